@@ -1,0 +1,292 @@
+#include "Connection.h"
+
+#include <QCryptographicHash>
+#include <QDateTime>
+#include <QDir>
+#include <QSslConfiguration>
+#include <QSslSocket>
+
+namespace pollux::net {
+
+QString sha256Fingerprint(const QSslCertificate &certificate)
+{
+    const QByteArray digest = certificate.digest(QCryptographicHash::Sha256).toHex().toUpper();
+    QString out;
+    for (int i = 0; i < digest.size(); i += 2) {
+        if (i)
+            out += QLatin1Char(':');
+        out += QLatin1String(digest.mid(i, 2));
+    }
+    return out;
+}
+
+Connection::Connection(const QString &protocol, const QString &label, QObject *parent)
+    : QObject(parent), m_protocol(protocol), m_label(label)
+{
+    m_timer.setSingleShot(true);
+    connect(&m_timer, &QTimer::timeout, this, [this] {
+        fail(ErrorCode::Timeout,
+             m_handshaking ? QStringLiteral("no answer from %1:%2 within %3 s (TLS handshake)")
+                                 .arg(m_endpoint.host)
+                                 .arg(m_endpoint.port)
+                                 .arg(m_endpoint.timeoutMs / 1000)
+                           : QStringLiteral("no answer from %1:%2 within %3 s")
+                                 .arg(m_endpoint.host)
+                                 .arg(m_endpoint.port)
+                                 .arg(m_endpoint.timeoutMs / 1000));
+    });
+}
+
+Connection::~Connection()
+{
+    if (m_socket) {
+        m_socket->disconnect(this);
+        m_socket->abort();
+    }
+}
+
+QString Connection::transcriptDirectory()
+{
+    return qEnvironmentVariable("POLLUX_TRANSCRIPT_DIR");
+}
+
+void Connection::setupSocket()
+{
+    m_socket = new QSslSocket(this);
+    QSslConfiguration conf = QSslConfiguration::defaultConfiguration();
+    conf.setProtocol(QSsl::TlsV1_2OrLater);
+    conf.setPeerVerifyMode(QSslSocket::VerifyPeer);
+    if (!m_endpoint.extraCaCertificates.isEmpty()) {
+        QList<QSslCertificate> cas = conf.caCertificates();
+        cas += m_endpoint.extraCaCertificates;
+        conf.setCaCertificates(cas);
+    }
+    m_socket->setSslConfiguration(conf);
+    m_socket->setPeerVerifyName(m_endpoint.host);
+
+    connect(m_socket, &QSslSocket::connected, this, [this] {
+        touch();
+        if (m_endpoint.tls != TlsMode::Implicit)
+            emit ready();
+    });
+    connect(m_socket, &QSslSocket::encrypted, this, [this] {
+        m_handshaking = false;
+        touch();
+        transcript("--", QByteArrayLiteral("TLS established: ") +
+                             m_socket->sessionCipher().name().toUtf8());
+        emit ready();
+    });
+    connect(m_socket, &QSslSocket::sslErrors, this, &Connection::onSslErrors);
+    connect(m_socket, &QSslSocket::readyRead, this, [this] {
+        touch();
+        emit readyRead();
+    });
+    connect(m_socket, &QSslSocket::bytesWritten, this, [this] {
+        touch();
+        emit bytesWritten();
+    });
+    connect(m_socket, &QSslSocket::errorOccurred, this, [this](QAbstractSocket::SocketError e) {
+        if (m_closing && e == QAbstractSocket::RemoteHostClosedError)
+            return;
+        ErrorCode code = ErrorCode::Network;
+        switch (e) {
+        case QAbstractSocket::HostNotFoundError: code = ErrorCode::HostNotFound; break;
+        case QAbstractSocket::ConnectionRefusedError: code = ErrorCode::ConnectionRefused; break;
+        case QAbstractSocket::SocketTimeoutError: code = ErrorCode::Timeout; break;
+        case QAbstractSocket::SslHandshakeFailedError:
+        case QAbstractSocket::SslInternalError:
+        case QAbstractSocket::SslInvalidUserDataError: code = ErrorCode::Tls; break;
+        default: break;
+        }
+        // Data that arrived together with the close is still delivered first.
+        if (m_socket->bytesAvailable() > 0)
+            emit readyRead();
+        if (!m_failed)
+            fail(code, QStringLiteral("%1:%2: %3")
+                           .arg(m_endpoint.host)
+                           .arg(m_endpoint.port)
+                           .arg(m_socket->errorString()));
+    });
+    connect(m_socket, &QSslSocket::disconnected, this, [this] {
+        m_timer.stop();
+        if (m_closing) {
+            emit closed();
+        } else if (!m_failed) {
+            fail(ErrorCode::Network, QStringLiteral("%1:%2 closed the connection")
+                                         .arg(m_endpoint.host)
+                                         .arg(m_endpoint.port));
+        }
+    });
+}
+
+void Connection::open(const Endpoint &endpoint)
+{
+    m_endpoint = endpoint;
+    m_failed = false;
+    m_closing = false;
+    if (!transcriptDirectory().isEmpty() && !m_transcript.isOpen()) {
+        QDir().mkpath(transcriptDirectory());
+        QString safeLabel = m_label;
+        for (QChar &c : safeLabel)
+            if (!c.isLetterOrNumber() && c != QLatin1Char('-') && c != QLatin1Char('_'))
+                c = QLatin1Char('_');
+        m_transcript.setFileName(transcriptDirectory() + QLatin1Char('/') + m_protocol +
+                                 QLatin1Char('-') + safeLabel + QStringLiteral(".log"));
+        if (!m_transcript.open(QIODevice::Append | QIODevice::Text))
+            qWarning("cannot open transcript file %s", qPrintable(m_transcript.fileName()));
+    }
+    setupSocket();
+    transcript("--", QStringLiteral("connect %1:%2").arg(endpoint.host).arg(endpoint.port).toUtf8());
+    m_timer.start(m_endpoint.timeoutMs);
+    if (endpoint.tls == TlsMode::Implicit) {
+        m_handshaking = true;
+        m_socket->connectToHostEncrypted(endpoint.host, endpoint.port);
+    } else {
+        m_socket->connectToHost(endpoint.host, endpoint.port);
+    }
+}
+
+void Connection::startTls()
+{
+    if (!m_socket || m_failed)
+        return;
+    m_handshaking = true;
+    touch();
+    m_socket->startClientEncryption();
+}
+
+void Connection::onSslErrors(const QList<QSslError> &errors)
+{
+    // Nothing is ever accepted silently: every error fails the connection.
+    const QSslCertificate cert = m_socket->peerCertificate();
+    if (!cert.isNull())
+        m_peerFingerprint = sha256Fingerprint(cert);
+    QStringList texts;
+    for (const QSslError &e : errors)
+        texts << e.errorString();
+    fail(ErrorCode::Tls, QStringLiteral("%1:%2: certificate not trusted (%3); SHA-256 %4")
+                             .arg(m_endpoint.host)
+                             .arg(m_endpoint.port)
+                             .arg(texts.join(QStringLiteral("; ")), m_peerFingerprint));
+}
+
+bool Connection::isEncrypted() const
+{
+    return m_socket && m_socket->isEncrypted();
+}
+
+bool Connection::isOpen() const
+{
+    return m_socket && !m_failed && m_socket->state() == QAbstractSocket::ConnectedState;
+}
+
+void Connection::write(const QByteArray &data)
+{
+    transcript("C:", data);
+    if (m_socket && !m_failed)
+        m_socket->write(data);
+}
+
+void Connection::writeSecret(const QByteArray &data, const QByteArray &shownInTranscript)
+{
+    transcript("C:", shownInTranscript);
+    if (m_socket && !m_failed)
+        m_socket->write(data);
+}
+
+void Connection::writeBulk(const QByteArray &data)
+{
+    if (m_transcript.isOpen())
+        transcript("C:", QByteArrayLiteral("<") + QByteArray::number(data.size()) +
+                             QByteArrayLiteral(" bytes of message data>"));
+    if (m_socket && !m_failed)
+        m_socket->write(data);
+}
+
+qint64 Connection::bytesToWrite() const
+{
+    return m_socket ? m_socket->bytesToWrite() : 0;
+}
+
+qint64 Connection::bytesAvailable() const
+{
+    return m_socket ? m_socket->bytesAvailable() : 0;
+}
+
+qint64 Connection::read(char *data, qint64 maxSize)
+{
+    return m_socket ? m_socket->read(data, maxSize) : -1;
+}
+
+QByteArray Connection::readAll()
+{
+    return m_socket ? m_socket->readAll() : QByteArray();
+}
+
+void Connection::noteReceived(const QByteArray &line)
+{
+    transcript("S:", line);
+}
+
+void Connection::abort()
+{
+    m_timer.stop();
+    m_failed = true;
+    if (m_socket) {
+        m_socket->disconnect(this);
+        m_socket->abort();
+        m_socket->deleteLater();
+        m_socket = nullptr;
+    }
+}
+
+void Connection::close()
+{
+    if (!m_socket || m_failed) {
+        emit closed();
+        return;
+    }
+    m_closing = true;
+    if (m_socket->state() == QAbstractSocket::UnconnectedState) {
+        m_timer.stop();
+        emit closed();
+        return;
+    }
+    m_socket->disconnectFromHost();
+}
+
+void Connection::fail(ErrorCode code, const QString &message)
+{
+    if (m_failed)
+        return;
+    m_failed = true;
+    m_timer.stop();
+    transcript("--", QByteArrayLiteral("error: ") + message.toUtf8());
+    if (m_socket) {
+        m_socket->disconnect(this);
+        m_socket->abort();
+        m_socket->deleteLater();
+        m_socket = nullptr;
+    }
+    emit failed(Result::failure(code, message));
+}
+
+void Connection::touch()
+{
+    if (!m_failed)
+        m_timer.start(m_endpoint.timeoutMs);
+}
+
+void Connection::transcript(const char *direction, const QByteArray &data)
+{
+    if (!m_transcript.isOpen())
+        return;
+    QByteArray line = data;
+    while (line.endsWith('\n') || line.endsWith('\r'))
+        line.chop(1);
+    const QByteArray stamp = QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs).toUtf8();
+    m_transcript.write(stamp + ' ' + direction + ' ' + line + '\n');
+    m_transcript.flush();
+}
+
+} // namespace pollux::net

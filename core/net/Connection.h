@@ -1,0 +1,108 @@
+#pragma once
+
+#include "util/Result.h"
+
+#include <QByteArray>
+#include <QFile>
+#include <QList>
+#include <QObject>
+#include <QPointer>
+#include <QSslCertificate>
+#include <QSslError>
+#include <QString>
+#include <QTimer>
+
+class QSslSocket;
+
+namespace pollux::net {
+
+enum class TlsMode {
+    None,     // plain text
+    Implicit, // TLS from the first byte (POP3-SSL 995, IMAP-SSL 993, SMTPS 465)
+    StartTls, // plain, upgraded by the protocol's STARTTLS/STLS; required once chosen
+};
+
+struct Endpoint
+{
+    QString host;
+    quint16 port = 0;
+    TlsMode tls = TlsMode::None;
+    int timeoutMs = 180000; // inactivity timeout for every wait
+    QList<QSslCertificate> extraCaCertificates; // trusted in addition to the system CAs
+};
+
+// One TCP/TLS connection to a mail server, created in (and used from) one thread.
+// Wraps QSslSocket with: certificate verification (system CAs + extra CAs, host name,
+// TLS 1.2 at least), an inactivity timeout on every wait (the TLS handshake included),
+// errors mapped to Result, and an opt-in protocol transcript with secrets redacted.
+//
+// The protocol clients read bytes with read() after readyRead() and never touch the
+// socket themselves.
+class Connection : public QObject
+{
+    Q_OBJECT
+public:
+    // protocol: "pop3", "smtp", "imap" (names the transcript); label: account name etc.
+    Connection(const QString &protocol, const QString &label, QObject *parent = nullptr);
+    ~Connection() override;
+
+    void open(const Endpoint &endpoint); // -> ready() (after the handshake for Implicit)
+    void startTls();                     // -> ready() again once encrypted
+    bool isEncrypted() const;
+    bool isOpen() const;
+
+    void write(const QByteArray &data);
+    // Writes data but puts `shownInTranscript` in the transcript (for credentials).
+    void writeSecret(const QByteArray &data, const QByteArray &shownInTranscript);
+    // Body data: written, but only its size reaches the transcript.
+    void writeBulk(const QByteArray &data);
+    qint64 bytesToWrite() const;
+
+    qint64 bytesAvailable() const;
+    qint64 read(char *data, qint64 maxSize);
+    QByteArray readAll();
+
+    // A protocol line the client received, for the transcript (the client decides what is
+    // a protocol line and what is message content, which is never logged).
+    void noteReceived(const QByteArray &line);
+
+    // Closes and stops all timers; emits nothing.
+    void abort();
+    // Polite close: flushes what was written, then disconnects -> closed().
+    void close();
+
+    // The SHA-256 fingerprint (hex, colon-separated) the server presented, for errors.
+    QString peerFingerprint() const { return m_peerFingerprint; }
+
+    // Where transcripts go: the directory named by POLLUX_TRANSCRIPT_DIR, if set.
+    static QString transcriptDirectory();
+
+signals:
+    void ready();
+    void readyRead();
+    void bytesWritten();
+    void failed(const pollux::Result &error); // the connection is unusable afterwards
+    void closed();
+
+private:
+    void setupSocket();
+    void fail(ErrorCode code, const QString &message);
+    void touch(); // restart the inactivity timer
+    void transcript(const char *direction, const QByteArray &data);
+    void onSslErrors(const QList<QSslError> &errors);
+
+    QString m_protocol;
+    QString m_label;
+    Endpoint m_endpoint;
+    QSslSocket *m_socket = nullptr;
+    QTimer m_timer;
+    QFile m_transcript;
+    QString m_peerFingerprint;
+    bool m_failed = false;
+    bool m_handshaking = false;
+    bool m_closing = false;
+};
+
+QString sha256Fingerprint(const QSslCertificate &certificate);
+
+} // namespace pollux::net

@@ -1,0 +1,33 @@
+#pragma once
+
+#include "net/MailboxClient.h"
+
+#include <memory>
+
+namespace pollux::pop3 {
+
+// POP3 (RFC 1939) with CAPA and PIPELINING (RFC 2449): greeting, CAPA, USER/PASS or APOP,
+// CAPA again after login, UIDL + LIST, RETR, DELE, QUIT. Pipelined with a bounded window
+// of commands in flight when the server advertises PIPELINING, lockstep otherwise.
+// Implicit TLS (POP3-SSL) comes from the endpoint; STLS comes with the security work.
+class Pop3Client : public MailboxClient
+{
+    Q_OBJECT
+public:
+    explicit Pop3Client(QObject *parent = nullptr);
+    ~Pop3Client() override;
+
+    void open(const MailboxOptions &options) override;
+    void list() override;
+    void retrieve(const QList<RemoteMessage> &messages, MessageSink *sink) override;
+    void remove(const QList<RemoteMessage> &messages) override;
+    void close() override;
+    void abort() override;
+    bool pipelined() const override;
+
+private:
+    class Private;
+    std::unique_ptr<Private> d;
+};
+
+} // namespace pollux::pop3

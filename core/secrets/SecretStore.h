@@ -1,0 +1,33 @@
+#pragma once
+
+#include "util/Result.h"
+
+#include <QObject>
+#include <QString>
+
+#include <functional>
+
+namespace pollux {
+
+// Where passwords live. Keys: "account/<name>", "smtp".
+// Asynchronous, so the GUI thread never waits on the keychain; the callback runs in the
+// thread that made the call (which needs an event loop).
+class SecretStore
+{
+public:
+    virtual ~SecretStore() = default;
+    using ReadCallback = std::function<void(Result, QString secret)>;
+    using WriteCallback = std::function<void(Result)>;
+
+    // A missing entry is ErrorCode::Secrets with a message saying it is missing.
+    virtual void read(const QString &key, ReadCallback done) = 0;
+    virtual void write(const QString &key, const QString &secret, WriteCallback done) = 0;
+    virtual void remove(const QString &key, WriteCallback done) = 0;
+
+    // Blocks the calling thread (spins a local event loop) for at most timeoutMs.
+    // For worker threads and the headless command line only, never the GUI thread.
+    Result readSync(const QString &key, QString &secret, int timeoutMs = 30000);
+    Result writeSync(const QString &key, const QString &secret, int timeoutMs = 30000);
+};
+
+} // namespace pollux

@@ -1,0 +1,69 @@
+#pragma once
+
+#include "util/Result.h"
+
+#include <QFile>
+#include <QSet>
+#include <QString>
+#include <QStringList>
+
+#include <memory>
+
+namespace pollux {
+
+// The on-disk spool: one file per collected message, written as it streams from the
+// socket. The database is the authority: a file it does not know is an orphan.
+//
+// Layout under dir(): "<account-key>/<id>.eml" for waiting messages, and
+// "quarantine/TOOLARGE/...", "quarantine/BADMAIL/..." for refused ones.
+// Paths handed around are relative to dir().
+class Spool
+{
+public:
+    explicit Spool(const QString &dir);
+
+    Result init(); // creates the directory tree
+    QString dir() const { return m_dir; }
+    QString absolutePath(const QString &relativePath) const;
+
+    // Streams one message into a new spool file.
+    class Writer
+    {
+    public:
+        ~Writer(); // discards an unfinished file
+        Result write(const char *data, qsizetype size);
+        Result finish(); // flush and close; the file is not durable until makeDurable()
+        void discard();  // remove the partial file
+        QString relativePath() const { return m_relative; }
+        qint64 size() const { return m_size; }
+
+    private:
+        friend class Spool;
+        Writer() = default;
+        QFile m_file;
+        QString m_relative;
+        qint64 m_size = 0;
+        bool m_finished = false;
+    };
+
+    // Starts a file for a message of `account`; null with `error` set when it cannot.
+    std::unique_ptr<Writer> create(const QString &account, Result &error);
+
+    // fsync every file, then the directories holding them. Call before recording the
+    // batch in the database.
+    Result makeDurable(const QStringList &relativePaths);
+
+    Result remove(const QString &relativePath);
+
+    // Moves a message into quarantine/<folder>/ (folder: "TOOLARGE" or "BADMAIL"),
+    // durably; newRelativePath receives its new place.
+    Result quarantine(const QString &relativePath, const QString &folder, QString &newRelativePath);
+
+    // Removes message files (not quarantine) that `known` does not list; returns how many.
+    int removeOrphans(const QSet<QString> &known);
+
+private:
+    QString m_dir;
+};
+
+} // namespace pollux

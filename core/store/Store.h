@@ -1,0 +1,115 @@
+#pragma once
+
+#include "config/Config.h"
+#include "util/Result.h"
+
+#include <QDateTime>
+#include <QList>
+#include <QSet>
+#include <QString>
+#include <QStringList>
+
+namespace pollux {
+
+class Clock;
+
+// Where a collected message stands.
+enum class DeliveryState {
+    Waiting = 0,   // durable in the spool, not yet delivered
+    Deferred = 1,  // the office server said 4xx (or was unreachable); retried at next_attempt
+    Delivered = 2, // the office server said 250
+    Failed = 3,    // permanently refused; the file is in quarantine
+};
+
+// One message as the retrieval stage records it.
+struct SpooledMessage
+{
+    QString uid;
+    qint64 size = 0;
+    QString spoolPath; // relative to the spool directory
+    QStringList recipients;
+};
+
+// A message waiting for the delivery stage.
+struct DeliveryItem
+{
+    qint64 id = 0;
+    QString account;
+    QString uid;
+    QString spoolPath;
+    qint64 size = 0;
+    QStringList recipients;
+    int attempts = 0;
+};
+
+// Everything known about one message (activity view, tests).
+struct MessageRecord
+{
+    qint64 id = 0;
+    QString account;
+    QString uid;
+    qint64 size = 0;
+    QDateTime firstSeen;
+    QString spoolPath;
+    QStringList recipients;
+    DeliveryState state = DeliveryState::Waiting;
+    int attempts = 0;
+    QDateTime nextAttempt;
+    QString lastReply;
+    QDateTime deliveredAt;
+    QDateTime removedAt; // when it was removed from the remote mailbox; null while there
+};
+
+// The one place that knows what happened to every message. SQLite through QtSql, WAL
+// mode, versioned schema with an upgrade ladder. Not thread-safe: each thread opens its
+// own Store on the same file (each gets its own connection).
+class Store
+{
+public:
+    Store(const QString &path, Clock *clock);
+    ~Store();
+    Store(const Store &) = delete;
+    Store &operator=(const Store &) = delete;
+
+    Result open(); // creates or upgrades the schema; checks integrity
+
+    // --- retrieval stage ---
+    // Every UID of the account the store knows (collected before, whatever its state).
+    Result knownUids(const QString &account, QSet<QString> &out);
+    // One transaction for the whole batch; first_seen = now.
+    Result recordSpooled(const QString &account, const QList<SpooledMessage> &batch);
+    // UIDs still on the server (removed_at null) that the retention policy says to delete
+    // now: all of them for Delete, none for Keep, those first seen at least keepDays ago
+    // for KeepDays. Only UIDs listed in `onServer` are returned.
+    Result removalCandidates(const QString &account, Retention retention, int keepDays,
+                             const QSet<QString> &onServer, QStringList &out);
+    // The server confirmed these are gone (POP3: after QUIT's +OK).
+    Result markRemoved(const QString &account, const QStringList &uids);
+    // Known UIDs no longer listed by the server are gone too (another client removed them).
+    Result markVanished(const QString &account, const QSet<QString> &onServer);
+
+    Result beginPass(const QString &account, qint64 &passId);
+    Result finishPass(qint64 passId, int collected, const Result &outcome);
+
+    // --- delivery stage ---
+    // Waiting messages and deferred ones whose next attempt is due, oldest first.
+    Result dueDeliveries(int limit, QList<DeliveryItem> &out);
+    // When the next deferred message becomes due (null if none).
+    Result nextDeferredAt(QDateTime &out);
+    Result markDelivered(qint64 id, const QString &reply);
+    Result markDeferred(qint64 id, const QString &reply, const QDateTime &nextAttempt);
+    Result markFailed(qint64 id, const QString &reply, const QString &quarantinePath);
+
+    // --- inspection ---
+    Result messages(const QString &account, QList<MessageRecord> &out);
+    // Spool paths of every message whose file should still exist (Waiting/Deferred/Failed).
+    Result liveSpoolPaths(QSet<QString> &out);
+
+private:
+    Result migrate();
+    QString m_path;
+    QString m_connection;
+    Clock *m_clock;
+};
+
+} // namespace pollux

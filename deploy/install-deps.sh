@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Installs everything Pollux needs to build, run and test on Debian 12.
+# Idempotent: packages already present are left alone. Needs root (or sudo).
+set -euo pipefail
+
+packages=(
+  # build
+  cmake ninja-build g++ pkg-config
+  qt6-base-dev qt6-base-dev-tools qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
+  libqt6sql6-sqlite libgl-dev qtkeychain-qt6-dev
+  # runtime of the tray app
+  qt6-qpa-plugins
+  # test fixtures: real servers, a real keyring, a display
+  dovecot-core dovecot-pop3d dovecot-imapd
+  python3 python3-aiosmtpd openssl
+  dbus dbus-x11 gnome-keyring libsecret-tools
+  xvfb xauth
+  procps
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q '^install ok installed' || missing+=("$p")
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+  exit 0
+fi
+
+SUDO=
+[ "$(id -u)" -eq 0 ] || SUDO=sudo
+echo "Installing: ${missing[*]}"
+$SUDO apt-get update -qq
+# Services shipped by these packages must not start system-wide: tests run their own.
+export DEBIAN_FRONTEND=noninteractive
+policy_added=0
+if [ ! -e /usr/sbin/policy-rc.d ]; then
+  printf '#!/bin/sh\nexit 101\n' | $SUDO tee /usr/sbin/policy-rc.d >/dev/null
+  $SUDO chmod +x /usr/sbin/policy-rc.d
+  policy_added=1
+fi
+trap '[ $policy_added -eq 1 ] && $SUDO rm -f /usr/sbin/policy-rc.d' EXIT
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
