@@ -1,1 +1,384 @@
-// placeholder: being written
+#include "Config.h"
+
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QSaveFile>
+
+#include <cmath>
+#include <limits>
+
+namespace pollux {
+
+namespace {
+
+template<typename E>
+struct EnumName
+{
+    E value;
+    const char *name;
+};
+
+const EnumName<ServerType> kServerTypes[] = {{ServerType::Pop3, "pop3"},
+                                             {ServerType::Pop3Ssl, "pop3-ssl"},
+                                             {ServerType::Imap, "imap"},
+                                             {ServerType::ImapSsl, "imap-ssl"}};
+const EnumName<MailboxType> kMailboxTypes[] = {{MailboxType::SingleUser, "single-user"},
+                                               {MailboxType::CatchAll, "catch-all"},
+                                               {MailboxType::CatchAllReroute, "catch-all-reroute"}};
+const EnumName<Retention> kRetentions[] = {{Retention::Delete, "delete"},
+                                           {Retention::Keep, "keep"},
+                                           {Retention::KeepDays, "keep-days"}};
+
+template<typename E, size_t N>
+QString nameOf(const EnumName<E> (&table)[N], E value)
+{
+    for (const auto &entry : table) {
+        if (entry.value == value)
+            return QString::fromLatin1(entry.name);
+    }
+    return QString::fromLatin1(table[0].name);
+}
+
+// Reads typed values out of JSON objects, remembering the first problem with its field.
+class Reader
+{
+public:
+    QString error;
+
+    bool fail(const QString &field, const QString &problem)
+    {
+        if (error.isEmpty())
+            error = field % QStringLiteral(": ") % problem;
+        return false;
+    }
+
+    // A missing key or null keeps the default.
+    static bool absent(const QJsonObject &o, const char *key)
+    {
+        const QJsonValue v = o.value(QLatin1String(key));
+        return v.isUndefined() || v.isNull();
+    }
+
+    void string(const QJsonObject &o, const QString &prefix, const char *key, QString &out)
+    {
+        if (absent(o, key))
+            return;
+        const QJsonValue v = o.value(QLatin1String(key));
+        if (!v.isString())
+            fail(prefix % QLatin1String(key), QStringLiteral("expected a string"));
+        else
+            out = v.toString();
+    }
+
+    void boolean(const QJsonObject &o, const QString &prefix, const char *key, bool &out)
+    {
+        if (absent(o, key))
+            return;
+        const QJsonValue v = o.value(QLatin1String(key));
+        if (!v.isBool())
+            fail(prefix % QLatin1String(key), QStringLiteral("expected true or false"));
+        else
+            out = v.toBool();
+    }
+
+    bool integer(const QJsonObject &o, const QString &prefix, const char *key, qint64 &out)
+    {
+        const QJsonValue v = o.value(QLatin1String(key));
+        const QString field = prefix % QLatin1String(key);
+        if (!v.isDouble())
+            return fail(field, QStringLiteral("expected a number"));
+        const double d = v.toDouble();
+        if (d != std::floor(d) || std::fabs(d) > 1e15)
+            return fail(field, QStringLiteral("expected a whole number"));
+        out = static_cast<qint64>(d);
+        return true;
+    }
+
+    void number(const QJsonObject &o, const QString &prefix, const char *key, int &out)
+    {
+        qint64 v = 0;
+        if (absent(o, key) || !integer(o, prefix, key, v))
+            return;
+        if (v < std::numeric_limits<int>::min() || v > std::numeric_limits<int>::max())
+            fail(prefix % QLatin1String(key), QStringLiteral("number out of range"));
+        else
+            out = static_cast<int>(v);
+    }
+
+    void port(const QJsonObject &o, const QString &prefix, const char *key, quint16 &out)
+    {
+        qint64 v = 0;
+        if (absent(o, key) || !integer(o, prefix, key, v))
+            return;
+        if (v < 0 || v > 65535)
+            fail(prefix % QLatin1String(key), QStringLiteral("must be 1-65535"));
+        else
+            out = static_cast<quint16>(v);
+    }
+
+    template<typename E, size_t N>
+    void enumeration(const QJsonObject &o, const QString &prefix, const char *key,
+                     const EnumName<E> (&table)[N], E &out)
+    {
+        if (absent(o, key))
+            return;
+        const QJsonValue v = o.value(QLatin1String(key));
+        QStringList names;
+        for (const auto &entry : table) {
+            names << QString::fromLatin1(entry.name);
+            if (v.isString() && v.toString() == QLatin1String(entry.name)) {
+                out = entry.value;
+                return;
+            }
+        }
+        const QString expected = QStringLiteral("expected one of ") % names.join(QStringLiteral(", "));
+        if (!v.isString())
+            fail(prefix % QLatin1String(key), expected);
+        else
+            fail(prefix % QLatin1String(key), QStringLiteral("unknown value \"") % v.toString()
+                                                  % QStringLiteral("\" (") % expected
+                                                  % QStringLiteral(")"));
+    }
+
+    void stringList(const QJsonObject &o, const QString &prefix, const char *key, QStringList &out)
+    {
+        if (absent(o, key))
+            return;
+        const QJsonValue v = o.value(QLatin1String(key));
+        const QString field = prefix % QLatin1String(key);
+        if (!v.isArray()) {
+            fail(field, QStringLiteral("expected a list of strings"));
+            return;
+        }
+        QStringList list;
+        const QJsonArray array = v.toArray();
+        for (qsizetype i = 0; i < array.size(); ++i) {
+            if (!array.at(i).isString()) {
+                fail(field % QLatin1Char('[') % QString::number(i) % QLatin1Char(']'),
+                     QStringLiteral("expected a string"));
+                return;
+            }
+            list << array.at(i).toString();
+        }
+        out = list;
+    }
+};
+
+void readAccount(Reader &r, const QJsonObject &o, const QString &prefix, AccountConfig &a)
+{
+    r.string(o, prefix, "name", a.name);
+    r.boolean(o, prefix, "enabled", a.enabled);
+    r.enumeration(o, prefix, "type", kServerTypes, a.type);
+    a.port = defaultPort(a.type); // a missing port follows the server type
+    r.string(o, prefix, "host", a.host);
+    r.port(o, prefix, "port", a.port);
+    r.string(o, prefix, "username", a.username);
+    r.number(o, prefix, "timeoutSecs", a.timeoutSecs);
+    r.enumeration(o, prefix, "mailbox", kMailboxTypes, a.mailbox);
+    r.string(o, prefix, "recipient", a.recipient);
+    r.enumeration(o, prefix, "retention", kRetentions, a.retention);
+    r.number(o, prefix, "keepDays", a.keepDays);
+    r.boolean(o, prefix, "allowApop", a.allowApop);
+}
+
+void readSmtp(Reader &r, const QJsonObject &o, SmtpConfig &s)
+{
+    const QString prefix = QStringLiteral("smtp.");
+    r.string(o, prefix, "host", s.host);
+    r.port(o, prefix, "port", s.port);
+    r.boolean(o, prefix, "startTls", s.startTls);
+    r.string(o, prefix, "username", s.username);
+    r.string(o, prefix, "heloName", s.heloName);
+    r.number(o, prefix, "timeoutSecs", s.timeoutSecs);
+    r.number(o, prefix, "retryIntervalSecs", s.retryIntervalSecs);
+}
+
+} // namespace
+
+quint16 defaultPort(ServerType type)
+{
+    switch (type) {
+    case ServerType::Pop3:
+        return 110;
+    case ServerType::Pop3Ssl:
+        return 995;
+    case ServerType::Imap:
+        return 143;
+    case ServerType::ImapSsl:
+        return 993;
+    }
+    return 110;
+}
+
+bool isImap(ServerType type)
+{
+    return type == ServerType::Imap || type == ServerType::ImapSsl;
+}
+
+bool isImplicitTls(ServerType type)
+{
+    return type == ServerType::Pop3Ssl || type == ServerType::ImapSsl;
+}
+
+QString configName(ServerType type)
+{
+    return nameOf(kServerTypes, type);
+}
+
+QString configName(MailboxType type)
+{
+    return nameOf(kMailboxTypes, type);
+}
+
+QString configName(Retention retention)
+{
+    return nameOf(kRetentions, retention);
+}
+
+const AccountConfig *Config::account(const QString &name) const
+{
+    for (const AccountConfig &a : accounts) {
+        if (a.name == name)
+            return &a;
+    }
+    return nullptr;
+}
+
+Result Config::parse(const QByteArray &json, const QString &source, Config &out)
+{
+    QJsonParseError parseError;
+    const QJsonDocument doc = QJsonDocument::fromJson(json, &parseError);
+    if (parseError.error != QJsonParseError::NoError) {
+        const QByteArray before = json.left(parseError.offset);
+        const qsizetype line = before.count('\n') + 1;
+        const qsizetype column = parseError.offset - (before.lastIndexOf('\n') + 1) + 1;
+        return Result::failure(ErrorCode::Config,
+                               source % QStringLiteral(": line ") % QString::number(line)
+                                   % QStringLiteral(", column ") % QString::number(column)
+                                   % QStringLiteral(" (offset ") % QString::number(parseError.offset)
+                                   % QStringLiteral("): ") % parseError.errorString());
+    }
+    if (!doc.isObject())
+        return Result::failure(ErrorCode::Config,
+                               source % QStringLiteral(": expected a JSON object at the top level"));
+
+    const QJsonObject root = doc.object();
+    Config config;
+    Reader r;
+    int version = kFormatVersion;
+    r.number(root, QString(), "version", version);
+    if (r.error.isEmpty() && version > kFormatVersion)
+        r.fail(QStringLiteral("version"),
+               QStringLiteral("written by a newer Pollux (format %1)").arg(version));
+    r.number(root, QString(), "pollIntervalSecs", config.pollIntervalSecs);
+    r.number(root, QString(), "maxPerPass", config.maxPerPass);
+    r.string(root, QString(), "postmaster", config.postmaster);
+    r.stringList(root, QString(), "acceptedDomains", config.acceptedDomains);
+    r.string(root, QString(), "dataDir", config.dataDir);
+    r.string(root, QString(), "caFile", config.caFile);
+    r.string(root, QString(), "logFile", config.logFile);
+
+    if (!Reader::absent(root, "smtp")) {
+        const QJsonValue smtp = root.value(QLatin1String("smtp"));
+        if (!smtp.isObject())
+            r.fail(QStringLiteral("smtp"), QStringLiteral("expected an object"));
+        else
+            readSmtp(r, smtp.toObject(), config.smtp);
+    }
+    if (!Reader::absent(root, "accounts")) {
+        const QJsonValue accounts = root.value(QLatin1String("accounts"));
+        if (!accounts.isArray()) {
+            r.fail(QStringLiteral("accounts"), QStringLiteral("expected a list of accounts"));
+        } else {
+            const QJsonArray array = accounts.toArray();
+            for (qsizetype i = 0; i < array.size(); ++i) {
+                const QString field = QStringLiteral("accounts[") % QString::number(i)
+                                      % QLatin1Char(']');
+                if (!array.at(i).isObject()) {
+                    r.fail(field, QStringLiteral("expected an object"));
+                    break;
+                }
+                AccountConfig account;
+                readAccount(r, array.at(i).toObject(), field % QLatin1Char('.'), account);
+                config.accounts.append(account);
+            }
+        }
+    }
+    if (!r.error.isEmpty())
+        return Result::failure(ErrorCode::Config, source % QStringLiteral(": ") % r.error);
+    out = config;
+    return Result::success();
+}
+
+Result Config::load(const QString &path, Config &out)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return Result::failure(ErrorCode::Storage, QStringLiteral("cannot read ") % path
+                                                       % QStringLiteral(": ") % file.errorString());
+    const QByteArray data = file.readAll();
+    if (file.error() != QFileDevice::NoError)
+        return Result::failure(ErrorCode::Storage, QStringLiteral("cannot read ") % path
+                                                       % QStringLiteral(": ") % file.errorString());
+    return parse(data, path, out);
+}
+
+QByteArray Config::toJson() const
+{
+    QJsonObject smtpObject{
+        {QStringLiteral("host"), smtp.host},
+        {QStringLiteral("port"), int(smtp.port)},
+        {QStringLiteral("startTls"), smtp.startTls},
+        {QStringLiteral("username"), smtp.username},
+        {QStringLiteral("heloName"), smtp.heloName},
+        {QStringLiteral("timeoutSecs"), smtp.timeoutSecs},
+        {QStringLiteral("retryIntervalSecs"), smtp.retryIntervalSecs},
+    };
+    QJsonArray accountArray;
+    for (const AccountConfig &a : accounts) {
+        accountArray.append(QJsonObject{
+            {QStringLiteral("name"), a.name},
+            {QStringLiteral("enabled"), a.enabled},
+            {QStringLiteral("type"), configName(a.type)},
+            {QStringLiteral("host"), a.host},
+            {QStringLiteral("port"), int(a.port)},
+            {QStringLiteral("username"), a.username},
+            {QStringLiteral("timeoutSecs"), a.timeoutSecs},
+            {QStringLiteral("mailbox"), configName(a.mailbox)},
+            {QStringLiteral("recipient"), a.recipient},
+            {QStringLiteral("retention"), configName(a.retention)},
+            {QStringLiteral("keepDays"), a.keepDays},
+            {QStringLiteral("allowApop"), a.allowApop},
+        });
+    }
+    const QJsonObject root{
+        {QStringLiteral("version"), kFormatVersion},
+        {QStringLiteral("accounts"), accountArray},
+        {QStringLiteral("smtp"), smtpObject},
+        {QStringLiteral("postmaster"), postmaster},
+        {QStringLiteral("acceptedDomains"), QJsonArray::fromStringList(acceptedDomains)},
+        {QStringLiteral("pollIntervalSecs"), pollIntervalSecs},
+        {QStringLiteral("maxPerPass"), maxPerPass},
+        {QStringLiteral("dataDir"), dataDir},
+        {QStringLiteral("caFile"), caFile},
+        {QStringLiteral("logFile"), logFile},
+    };
+    return QJsonDocument(root).toJson(QJsonDocument::Indented);
+}
+
+Result Config::save(const QString &path) const
+{
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly))
+        return Result::failure(ErrorCode::Storage, QStringLiteral("cannot write ") % path
+                                                       % QStringLiteral(": ") % file.errorString());
+    const QByteArray data = toJson();
+    if (file.write(data) != data.size() || !file.commit())
+        return Result::failure(ErrorCode::Storage, QStringLiteral("cannot write ") % path
+                                                       % QStringLiteral(": ") % file.errorString());
+    return Result::success();
+}
+
+} // namespace pollux

@@ -15,9 +15,14 @@ enum class MailboxType { SingleUser, CatchAll, CatchAllReroute };
 // Delete / keep email on the server.
 enum class Retention { Delete, Keep, KeepDays };
 
-quint16 defaultPort(ServerType type);
+quint16 defaultPort(ServerType type); // 110, 995, 143, 993
 bool isImap(ServerType type);
-bool isImplicitTls(ServerType type);
+bool isImplicitTls(ServerType type); // TLS from the first byte (pop3-ssl, imap-ssl)
+
+// The lowercase names the configuration file uses ("pop3-ssl", "catch-all", "keep-days").
+QString configName(ServerType type);
+QString configName(MailboxType type);
+QString configName(Retention retention);
 
 struct AccountConfig
 {
@@ -61,11 +66,21 @@ struct Config
 
     const AccountConfig *account(const QString &name) const;
 
-    // Every problem names the field, e.g. "accounts[2].port: must be 1-65535".
+    // Every problem names the field, e.g. "accounts[2].port: must be 1-65535". All problems
+    // are reported, one per line, as ErrorCode::Config.
     Result validate() const;
 
+    // Reads the JSON file described in docs/CONFIG.md. Missing keys take their defaults,
+    // unknown keys are ignored; syntax errors name line and column, wrong types name the
+    // field. Does not validate(). A file that cannot be read is ErrorCode::Storage, anything
+    // wrong with its content ErrorCode::Config.
     static Result load(const QString &path, Config &out);
+    // The same, from the file's bytes (`source` names it in messages).
+    static Result parse(const QByteArray &json, const QString &source, Config &out);
+    QByteArray toJson() const;
     Result save(const QString &path) const; // atomic (QSaveFile)
+
+    static constexpr int kFormatVersion = 1; // the file's "version" key
 };
 
 } // namespace pollux

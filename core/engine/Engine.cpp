@@ -1,1 +1,221 @@
-// placeholder: being written
+#include "Engine.h"
+
+#include "engine/AccountPoller.h"
+#include "engine/DeliveryWorker.h"
+#include "engine/Log.h"
+#include "util/Clock.h"
+
+#include <QDir>
+#include <QStandardPaths>
+#include <QThread>
+
+Q_LOGGING_CATEGORY(lcPass, "pollux.pass")
+Q_LOGGING_CATEGORY(lcDelivery, "pollux.delivery")
+Q_LOGGING_CATEGORY(lcEngine, "pollux.engine")
+
+namespace pollux {
+
+namespace {
+// Runs `fn` in `object`'s thread and waits for it.
+template <typename Fn> void runIn(QObject *object, Fn fn)
+{
+    QMetaObject::invokeMethod(object, fn, Qt::BlockingQueuedConnection);
+}
+} // namespace
+
+Engine::Engine(SecretStore *secrets, Clock *clock, QObject *parent)
+    : QObject(parent), m_secrets(secrets), m_clock(clock ? clock : Clock::system())
+{
+    qRegisterMetaType<pollux::Result>();
+}
+
+Engine::~Engine()
+{
+    stop();
+}
+
+QString Engine::dataDirectory(const Config &config)
+{
+    if (!config.dataDir.isEmpty())
+        return config.dataDir;
+    return QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
+}
+
+QString Engine::databasePath(const Config &config)
+{
+    return dataDirectory(config) + QStringLiteral("/pollux.db");
+}
+
+QString Engine::spoolDirectory(const Config &config)
+{
+    return dataDirectory(config) + QStringLiteral("/spool");
+}
+
+Result Engine::loadCaCertificates(const Config &config, QList<QSslCertificate> &out)
+{
+    out.clear();
+    if (config.caFile.isEmpty())
+        return Result::success();
+    out = QSslCertificate::fromPath(config.caFile, QSsl::Pem);
+    if (out.isEmpty())
+        return Result::failure(ErrorCode::Config,
+                               QStringLiteral("caFile: no PEM certificate could be read from %1")
+                                   .arg(config.caFile));
+    return Result::success();
+}
+
+Result Engine::start(const Config &config, const Options &options)
+{
+    stop();
+    if (Result r = config.validate(); !r)
+        return r;
+    if (Result r = loadCaCertificates(config, m_cas); !r)
+        return r;
+    if (!QDir().mkpath(dataDirectory(config)))
+        return Result::failure(ErrorCode::Storage, QStringLiteral("dataDir: cannot create %1")
+                                                       .arg(dataDirectory(config)));
+    m_config = config;
+    m_options = options;
+
+    DeliveryWorker::Settings ds;
+    ds.smtp = config.smtp;
+    ds.extraCaCertificates = m_cas;
+    for (const AccountConfig &a : config.accounts)
+        ds.protocolByAccount.insert(a.name, isImap(a.type) ? QStringLiteral("IMAP")
+                                                           : QStringLiteral("POP3"));
+    ds.databasePath = databasePath(config);
+    ds.spoolDir = spoolDirectory(config);
+    ds.idleCloseMs = options.deliveryIdleCloseMs;
+
+    auto *deliveryThread = new QThread;
+    deliveryThread->setObjectName(QStringLiteral("delivery"));
+    m_delivery = new DeliveryWorker(ds, m_secrets, m_clock);
+    m_delivery->moveToThread(deliveryThread);
+    connect(m_delivery, &DeliveryWorker::ready, this, &Engine::startPollers);
+    connect(m_delivery, &DeliveryWorker::delivered, this, &Engine::delivered);
+    connect(m_delivery, &DeliveryWorker::deferred, this, &Engine::deferred);
+    connect(m_delivery, &DeliveryWorker::quarantined, this, &Engine::quarantined);
+    connect(m_delivery, &DeliveryWorker::serverError, this, &Engine::deliveryError);
+    connect(m_delivery, &DeliveryWorker::storageError, this, &Engine::storageError);
+    connect(m_delivery, &DeliveryWorker::drained, this, [this](bool allDelivered) {
+        if (!m_onceRunning || !m_onceWaiting.isEmpty())
+            return;
+        m_onceRunning = false;
+        emit onceFinished(!m_onceFailed && allDelivered);
+    });
+    deliveryThread->start();
+    m_threads << deliveryThread;
+
+    for (const AccountConfig &a : config.accounts) {
+        if (!a.enabled)
+            continue;
+        AccountPoller::Settings ps;
+        ps.pass.account = a;
+        ps.pass.maxPerPass = config.maxPerPass;
+        ps.pass.extraCaCertificates = m_cas;
+        ps.databasePath = ds.databasePath;
+        ps.spoolDir = ds.spoolDir;
+        ps.pollIntervalSecs = config.pollIntervalSecs;
+        ps.schedule = options.schedule;
+        auto *thread = new QThread;
+        thread->setObjectName(QStringLiteral("poll:") + a.name);
+        auto *poller = new AccountPoller(ps, m_secrets, m_clock);
+        poller->moveToThread(thread);
+        connect(poller, &AccountPoller::passStarted, this, &Engine::passStarted);
+        connect(poller, &AccountPoller::progress, this, &Engine::passProgress);
+        connect(poller, &AccountPoller::batchCommitted, m_delivery, &DeliveryWorker::wake);
+        connect(poller, &AccountPoller::passFinished, this, &Engine::passFinished);
+        connect(poller, &AccountPoller::passFinished, this,
+                [this](const QString &account, const Result &result, int) {
+                    onPassFinishedForOnce(account, result);
+                });
+        thread->start();
+        m_threads << thread;
+        m_pollers.insert(a.name, poller);
+    }
+    // The spool's orphan sweep must finish before any pass writes to the spool.
+    QMetaObject::invokeMethod(m_delivery, &DeliveryWorker::start, Qt::QueuedConnection);
+    return Result::success();
+}
+
+void Engine::startPollers()
+{
+    if (m_pollersStarted)
+        return;
+    m_pollersStarted = true;
+    for (AccountPoller *p : std::as_const(m_pollers))
+        QMetaObject::invokeMethod(p, &AccountPoller::start, Qt::QueuedConnection);
+    emit started();
+    if (m_oncePending) {
+        m_oncePending = false;
+        runOnce();
+    }
+}
+
+void Engine::stop()
+{
+    if (m_threads.isEmpty())
+        return;
+    for (AccountPoller *p : std::as_const(m_pollers))
+        runIn(p, [p] {
+            p->stop();
+            delete p;
+        });
+    m_pollers.clear();
+    if (m_delivery) {
+        DeliveryWorker *d = m_delivery;
+        runIn(d, [d] {
+            d->stop();
+            delete d;
+        });
+        m_delivery = nullptr;
+    }
+    for (QThread *t : std::as_const(m_threads)) {
+        t->quit();
+        t->wait();
+        delete t;
+    }
+    m_threads.clear();
+    m_pollersStarted = false;
+    m_onceRunning = false;
+}
+
+void Engine::pollNow(const QString &account)
+{
+    for (auto it = m_pollers.cbegin(); it != m_pollers.cend(); ++it) {
+        if (account.isEmpty() || it.key() == account)
+            QMetaObject::invokeMethod(it.value(), &AccountPoller::pollNow, Qt::QueuedConnection);
+    }
+}
+
+void Engine::runOnce()
+{
+    if (!m_pollersStarted) {
+        m_oncePending = true;
+        return;
+    }
+    m_onceRunning = true;
+    m_onceFailed = false;
+    m_onceWaiting.clear();
+    for (auto it = m_pollers.cbegin(); it != m_pollers.cend(); ++it)
+        m_onceWaiting.insert(it.key());
+    if (m_onceWaiting.isEmpty()) {
+        QMetaObject::invokeMethod(m_delivery, &DeliveryWorker::requestDrainReport,
+                                  Qt::QueuedConnection);
+        return;
+    }
+    pollNow();
+}
+
+void Engine::onPassFinishedForOnce(const QString &account, const Result &result)
+{
+    if (!m_onceRunning || !m_onceWaiting.remove(account))
+        return;
+    if (!result.ok())
+        m_onceFailed = true;
+    if (m_onceWaiting.isEmpty())
+        QMetaObject::invokeMethod(m_delivery, &DeliveryWorker::requestDrainReport,
+                                  Qt::QueuedConnection);
+}
+
+} // namespace pollux

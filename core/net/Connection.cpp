@@ -3,6 +3,7 @@
 #include <QCryptographicHash>
 #include <QDateTime>
 #include <QDir>
+#include <QSslCipher>
 #include <QSslConfiguration>
 #include <QSslSocket>
 

@@ -1,1 +1,624 @@
-// placeholder: being written
+#include "Pop3Client.h"
+
+#include "Pop3Parser.h"
+
+#include <QPointer>
+#include <QQueue>
+#include <QTimer>
+
+namespace pollux::pop3 {
+
+namespace {
+constexpr qint64 ReadChunk = 64 * 1024;
+
+bool hasLineBreakOrNul(const QByteArray &s)
+{
+    return s.contains('\r') || s.contains('\n') || s.contains('\0');
+}
+} // namespace
+
+class Pop3Client::Private
+{
+public:
+    // The session. enter() sends what a phase starts with; the responses move it on.
+    enum class Phase {
+        Idle,
+        Greeting,
+        Capa,
+        Login,
+        CapaAfterLogin,
+        Transaction, // logged in, waiting for the next call
+        Listing,
+        Retrieving,
+        Removing,
+        Quitting,
+        Closed,
+        Failed,
+    };
+    enum class Command { Greeting, Capa, User, Pass, Apop, Uidl, List, Retr, Dele, Quit };
+    enum class Reading { Status, Lines, Data }; // what the next bytes are
+    enum class Progress { Continue, NeedMore, Stop };
+    struct Sent
+    {
+        Command command;
+        int item; // index into `messages` for RETR and DELE
+    };
+
+    explicit Private(Pop3Client *client) : q(client) {}
+
+    void enter(Phase next);
+    void send(Command command, int item, const QByteArray &line);
+    void sendSecret(Command command, const QByteArray &line, const QByteArray &shown);
+    void fillWindow();
+    void onReadyRead();
+    Progress processOne();
+    void onStatus(const Status &status);
+    void onLine(const QByteArray &line);
+    void onLinesEnd();
+    void onMessageEnd();
+    void onConnectionFailed(const Result &error);
+    void fail(const Result &error);
+    void failLater(const Result &error);
+    bool checkReady(const char *call);
+    void abortPartial();
+
+    Pop3Client *q;
+    MailboxOptions options;
+    net::Connection *conn = nullptr;
+    Phase phase = Phase::Idle;
+    Reading reading = Reading::Status;
+    QQueue<Sent> inFlight;
+    LineSplitter lines;
+    DataDecoder decoder;
+    Capabilities caps;
+    Capabilities newCaps;
+    QByteArray timestamp;
+    bool pipelining = false;
+    Result idleError; // the connection broke while no call was running
+
+    QList<UidlEntry> uids;
+    QList<ListEntry> sizes;
+    bool listSent = false;
+
+    QList<RemoteMessage> messages; // of the running retrieve() or remove()
+    MessageSink *sink = nullptr;
+    int nextToSend = 0;
+    int done = 0;
+    int openItem = -1; // the message begun in the sink and not yet ended
+};
+
+// --- Stepping -------------------------------------------------------------------------
+
+void Pop3Client::Private::enter(Phase next)
+{
+    phase = next;
+    switch (phase) {
+    case Phase::Capa:
+    case Phase::CapaAfterLogin:
+        send(Command::Capa, -1, "CAPA");
+        break;
+    case Phase::Login: {
+        const QByteArray user = options.username.toUtf8();
+        if (options.allowApop && !timestamp.isEmpty()) {
+            const QByteArray digest = apopDigest(timestamp, options.password.toUtf8());
+            sendSecret(Command::Apop, "APOP " + user + ' ' + digest,
+                       "APOP " + user + " <redacted>");
+        } else {
+            send(Command::User, -1, "USER " + user);
+        }
+        break;
+    }
+    case Phase::Listing:
+        uids.clear();
+        sizes.clear();
+        send(Command::Uidl, -1, "UIDL");
+        listSent = pipelining;
+        if (listSent)
+            send(Command::List, -1, "LIST");
+        break;
+    case Phase::Retrieving:
+    case Phase::Removing:
+        nextToSend = 0;
+        done = 0;
+        fillWindow();
+        break;
+    case Phase::Quitting:
+        send(Command::Quit, -1, "QUIT");
+        break;
+    case Phase::Idle:
+    case Phase::Greeting:
+    case Phase::Transaction:
+    case Phase::Closed:
+    case Phase::Failed:
+        break;
+    }
+}
+
+void Pop3Client::Private::send(Command command, int item, const QByteArray &line)
+{
+    inFlight.enqueue({command, item});
+    conn->write(line + "\r\n");
+}
+
+void Pop3Client::Private::sendSecret(Command command, const QByteArray &line,
+                                     const QByteArray &shown)
+{
+    inFlight.enqueue({command, -1});
+    conn->writeSecret(line + "\r\n", shown);
+}
+
+// RETR or DELE: as many in flight as the window allows; one when not pipelining.
+void Pop3Client::Private::fillWindow()
+{
+    const int window = pipelining ? qMax(1, options.pipelineWindow) : 1;
+    const bool retr = phase == Phase::Retrieving;
+    while (inFlight.size() < window && nextToSend < messages.size()) {
+        const QByteArray number = QByteArray::number(messages.at(nextToSend).index);
+        send(retr ? Command::Retr : Command::Dele, nextToSend,
+             (retr ? "RETR " : "DELE ") + number);
+        ++nextToSend;
+    }
+}
+
+// --- Receiving ------------------------------------------------------------------------
+
+void Pop3Client::Private::onReadyRead()
+{
+    QPointer<Pop3Client> guard(q); // a slot may delete the client while we emit
+    for (;;) {
+        for (;;) {
+            const Progress p = processOne();
+            if (!guard || p == Progress::Stop)
+                return;
+            if (phase == Phase::Failed || phase == Phase::Closed)
+                return;
+            if (p == Progress::NeedMore)
+                break;
+        }
+        const qint64 available = conn ? conn->bytesAvailable() : 0;
+        if (available <= 0)
+            return;
+        QByteArray chunk(qMin(available, ReadChunk), Qt::Uninitialized);
+        const qint64 n = conn->read(chunk.data(), chunk.size());
+        if (n <= 0)
+            return;
+        lines.append(chunk.constData(), n);
+    }
+}
+
+Pop3Client::Private::Progress Pop3Client::Private::processOne()
+{
+    if (inFlight.isEmpty()) {
+        if (lines.pendingSize() == 0)
+            return Progress::NeedMore;
+        fail(Result::failure(ErrorCode::Protocol,
+                             QStringLiteral("unexpected data from the server: ") +
+                                 quoteLine(QByteArray(lines.pendingData(),
+                                                      qMin(lines.pendingSize(), qsizetype(80))))));
+        return Progress::Stop;
+    }
+    switch (reading) {
+    case Reading::Status:
+    case Reading::Lines: {
+        QByteArray line;
+        bool complete = false;
+        const Result r = lines.takeLine(line, complete);
+        if (!r) {
+            fail(r);
+            return Progress::Stop;
+        }
+        if (!complete)
+            return Progress::NeedMore;
+        conn->noteReceived(line);
+        if (reading == Reading::Lines) {
+            if (isEndOfResponse(line))
+                onLinesEnd();
+            else
+                onLine(unstuff(line));
+            return Progress::Continue;
+        }
+        Status status;
+        const Result parsed = parseStatus(line, status);
+        if (!parsed) {
+            fail(parsed);
+            return Progress::Stop;
+        }
+        onStatus(status);
+        return Progress::Continue;
+    }
+    case Reading::Data: {
+        if (lines.pendingSize() == 0)
+            return Progress::NeedMore;
+        QByteArray out;
+        const qsizetype used = decoder.feed(lines.pendingData(), lines.pendingSize(), out);
+        lines.consume(used);
+        if (!out.isEmpty()) {
+            const Result r = sink->write(out.constData(), out.size());
+            if (!r) {
+                fail(r);
+                return Progress::Stop;
+            }
+        }
+        if (decoder.finished())
+            onMessageEnd();
+        return Progress::Continue;
+    }
+    }
+    return Progress::Stop;
+}
+
+void Pop3Client::Private::onStatus(const Status &status)
+{
+    const Sent sent = inFlight.head();
+    const QString said = QStringLiteral("server said: -ERR ") + QString::fromLatin1(status.text);
+    switch (sent.command) {
+    case Command::Greeting: {
+        inFlight.dequeue();
+        if (!status.ok) {
+            const bool temporary = status.code == ResponseCode::InUse ||
+                                   status.code == ResponseCode::LoginDelay ||
+                                   status.code == ResponseCode::SysTemp;
+            fail(Result::failure(temporary ? ErrorCode::TemporaryFailure : ErrorCode::ServerError,
+                                 QStringLiteral("the server refused the connection; ") + said));
+            return;
+        }
+        timestamp = apopTimestamp(status.text);
+        enter(Phase::Capa);
+        return;
+    }
+    case Command::Capa:
+        if (status.ok) {
+            newCaps = Capabilities();
+            reading = Reading::Lines;
+            return;
+        }
+        // No CAPA (RFC 1939-only server): keep what we knew.
+        onLinesEnd();
+        return;
+    case Command::User:
+        inFlight.dequeue();
+        if (!status.ok) {
+            fail(loginFailure("USER", status));
+            return;
+        }
+        sendSecret(Command::Pass, "PASS " + options.password.toUtf8(), "PASS <redacted>");
+        return;
+    case Command::Pass:
+    case Command::Apop:
+        inFlight.dequeue();
+        if (!status.ok) {
+            fail(loginFailure(sent.command == Command::Pass ? "PASS" : "APOP", status));
+            return;
+        }
+        enter(Phase::CapaAfterLogin);
+        return;
+    case Command::Uidl:
+        if (!status.ok) {
+            fail(Result::failure(ErrorCode::ServerError,
+                                 QStringLiteral("the server does not support UIDL, which Pollux "
+                                                "needs to never fetch a message twice; ") +
+                                     said));
+            return;
+        }
+        reading = Reading::Lines;
+        return;
+    case Command::List:
+        if (!status.ok) {
+            fail(Result::failure(ErrorCode::ServerError,
+                                 QStringLiteral("the server refused LIST; ") + said));
+            return;
+        }
+        reading = Reading::Lines;
+        return;
+    case Command::Retr: {
+        const RemoteMessage &m = messages.at(sent.item);
+        if (!status.ok) {
+            fail(Result::failure(ErrorCode::ServerError,
+                                 QStringLiteral("message %1 (UID %2) could not be retrieved: it "
+                                                "vanished or is broken; ")
+                                         .arg(m.index)
+                                         .arg(m.uid) +
+                                     said));
+            return;
+        }
+        const Result r = sink->begin(m);
+        if (!r) {
+            fail(r);
+            return;
+        }
+        openItem = sent.item;
+        decoder.reset();
+        reading = Reading::Data;
+        return;
+    }
+    case Command::Dele: {
+        inFlight.dequeue();
+        const RemoteMessage &m = messages.at(sent.item);
+        if (!status.ok) {
+            fail(Result::failure(ErrorCode::ServerError,
+                                 QStringLiteral("message %1 (UID %2) could not be marked for "
+                                                "removal; ")
+                                         .arg(m.index)
+                                         .arg(m.uid) +
+                                     said));
+            return;
+        }
+        if (++done < messages.size()) {
+            fillWindow();
+            return;
+        }
+        phase = Phase::Transaction;
+        emit q->removeMarked();
+        return;
+    }
+    case Command::Quit:
+        inFlight.dequeue();
+        phase = Phase::Closed;
+        conn->disconnect(q);
+        conn->close();
+        emit q->closed(status.ok); // POP3 commits removals only on +OK to QUIT
+        return;
+    }
+}
+
+void Pop3Client::Private::onLine(const QByteArray &line)
+{
+    switch (inFlight.head().command) {
+    case Command::Capa:
+        addCapability(newCaps, line);
+        return;
+    case Command::Uidl: {
+        UidlEntry e;
+        const Result r = parseUidlLine(line, e);
+        if (!r)
+            fail(r);
+        else
+            uids.append(e);
+        return;
+    }
+    case Command::List: {
+        ListEntry e;
+        const Result r = parseListLine(line, e);
+        if (!r)
+            fail(r);
+        else
+            sizes.append(e);
+        return;
+    }
+    default:
+        fail(Result::failure(ErrorCode::Protocol, QStringLiteral("unexpected multi-line data")));
+        return;
+    }
+}
+
+// The "." of a CAPA, UIDL or LIST response (or a CAPA refused).
+void Pop3Client::Private::onLinesEnd()
+{
+    const Sent sent = inFlight.dequeue();
+    const bool capaOk = reading == Reading::Lines;
+    reading = Reading::Status;
+    switch (sent.command) {
+    case Command::Capa:
+        if (capaOk)
+            caps = newCaps; // after login it may differ (RFC 2449)
+        if (phase == Phase::Capa) {
+            enter(Phase::Login);
+            return;
+        }
+        pipelining = caps.pipelining && options.pipelineWindow > 1;
+        phase = Phase::Transaction;
+        emit q->opened();
+        return;
+    case Command::Uidl:
+        if (!listSent) {
+            listSent = true;
+            send(Command::List, -1, "LIST");
+        }
+        return;
+    case Command::List: {
+        QList<RemoteMessage> listed;
+        const Result r = joinListing(uids, sizes, listed);
+        if (!r) {
+            fail(r);
+            return;
+        }
+        phase = Phase::Transaction;
+        emit q->listed(listed);
+        return;
+    }
+    default:
+        fail(Result::failure(ErrorCode::Protocol, QStringLiteral("unexpected end of data")));
+        return;
+    }
+}
+
+void Pop3Client::Private::onMessageEnd()
+{
+    const Sent sent = inFlight.dequeue();
+    reading = Reading::Status;
+    const RemoteMessage m = messages.at(sent.item);
+    const Result r = sink->end(m);
+    if (!r) {
+        fail(r); // the sink is told to abort the message it could not finish
+        return;
+    }
+    openItem = -1;
+    const bool last = ++done == messages.size();
+    if (last)
+        phase = Phase::Transaction;
+    else
+        fillWindow();
+    QPointer<Pop3Client> guard(q);
+    emit q->messageRetrieved(m);
+    if (guard && last && phase == Phase::Transaction)
+        emit q->retrieved();
+}
+
+// --- Failure --------------------------------------------------------------------------
+
+void Pop3Client::Private::onConnectionFailed(const Result &error)
+{
+    if (phase == Phase::Transaction && inFlight.isEmpty()) {
+        // Nobody is waiting: report it at the next call.
+        abortPartial();
+        phase = Phase::Failed;
+        idleError = error;
+        return;
+    }
+    if (phase == Phase::Quitting) {
+        fail(Result::failure(error.code(), error.message() +
+                                               QStringLiteral("; the server did not confirm QUIT, "
+                                                              "so removals were not committed")));
+        return;
+    }
+    fail(error);
+}
+
+void Pop3Client::Private::abortPartial()
+{
+    if (openItem >= 0 && sink) {
+        const RemoteMessage m = messages.at(openItem);
+        openItem = -1;
+        sink->abort(m);
+    }
+}
+
+// Ends the session without QUIT, so nothing marked for removal is removed.
+void Pop3Client::Private::fail(const Result &error)
+{
+    if (phase == Phase::Failed || phase == Phase::Closed)
+        return;
+    phase = Phase::Failed;
+    idleError = error;
+    inFlight.clear();
+    lines.clear();
+    if (conn) {
+        conn->disconnect(q);
+        conn->abort();
+    }
+    abortPartial();
+    emit q->failed(error);
+}
+
+void Pop3Client::Private::failLater(const Result &error)
+{
+    phase = Phase::Failed;
+    idleError = error;
+    QTimer::singleShot(0, q, [client = q, error] { emit client->failed(error); });
+}
+
+bool Pop3Client::Private::checkReady(const char *call)
+{
+    if (phase == Phase::Transaction)
+        return true;
+    if (phase == Phase::Failed && !idleError.ok()) {
+        failLater(idleError);
+        return false;
+    }
+    failLater(Result::failure(ErrorCode::Protocol,
+                              QStringLiteral("POP3 %1() called while the session is not ready")
+                                  .arg(QLatin1String(call))));
+    return false;
+}
+
+// --- Public API -----------------------------------------------------------------------
+
+Pop3Client::Pop3Client(QObject *parent) : MailboxClient(parent), d(std::make_unique<Private>(this))
+{
+}
+
+Pop3Client::~Pop3Client()
+{
+    if (d->conn) {
+        d->conn->disconnect(this);
+        d->conn->abort();
+    }
+}
+
+void Pop3Client::open(const MailboxOptions &options)
+{
+    if (d->phase != Private::Phase::Idle) {
+        d->failLater(Result::failure(ErrorCode::Protocol,
+                                     QStringLiteral("POP3 open() called twice")));
+        return;
+    }
+    d->options = options;
+    if (options.endpoint.tls == net::TlsMode::StartTls) {
+        d->failLater(Result::failure(ErrorCode::Tls, QStringLiteral("STLS not implemented yet")));
+        return;
+    }
+    if (hasLineBreakOrNul(options.username.toUtf8()) ||
+        hasLineBreakOrNul(options.password.toUtf8())) {
+        d->failLater(Result::failure(ErrorCode::Config,
+                                     QStringLiteral("the user name or password contains a line "
+                                                    "break or NUL character")));
+        return;
+    }
+    d->conn = new net::Connection(QStringLiteral("pop3"), options.label, this);
+    connect(d->conn, &net::Connection::readyRead, this, [this] { d->onReadyRead(); });
+    connect(d->conn, &net::Connection::failed, this,
+            [this](const Result &error) { d->onConnectionFailed(error); });
+    d->phase = Private::Phase::Greeting;
+    d->inFlight.enqueue({Private::Command::Greeting, -1});
+    d->conn->open(options.endpoint);
+}
+
+void Pop3Client::list()
+{
+    if (d->checkReady("list"))
+        d->enter(Private::Phase::Listing);
+}
+
+void Pop3Client::retrieve(const QList<RemoteMessage> &messages, MessageSink *sink)
+{
+    if (!d->checkReady("retrieve"))
+        return;
+    if (messages.isEmpty()) {
+        QTimer::singleShot(0, this, [this] { emit retrieved(); });
+        return;
+    }
+    d->messages = messages;
+    d->sink = sink;
+    d->enter(Private::Phase::Retrieving);
+}
+
+void Pop3Client::remove(const QList<RemoteMessage> &messages)
+{
+    if (!d->checkReady("remove"))
+        return;
+    if (messages.isEmpty()) {
+        QTimer::singleShot(0, this, [this] { emit removeMarked(); });
+        return;
+    }
+    d->messages = messages;
+    d->sink = nullptr;
+    d->enter(Private::Phase::Removing);
+}
+
+void Pop3Client::close()
+{
+    if (d->checkReady("close"))
+        d->enter(Private::Phase::Quitting);
+}
+
+void Pop3Client::abort()
+{
+    if (d->conn) {
+        d->conn->disconnect(this);
+        d->conn->abort();
+    }
+    d->abortPartial();
+    d->inFlight.clear();
+    d->lines.clear();
+    if (d->phase != Private::Phase::Closed) {
+        d->phase = Private::Phase::Failed;
+        d->idleError = Result::failure(ErrorCode::Cancelled, QStringLiteral("aborted"));
+    }
+}
+
+bool Pop3Client::pipelined() const
+{
+    return d->pipelining;
+}
+
+} // namespace pollux::pop3

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "net/Connection.h"
+#include "smtp/SmtpParser.h"
 #include "util/Result.h"
 
 #include <QList>
@@ -13,17 +14,6 @@
 class QIODevice;
 
 namespace pollux::smtp {
-
-// One SMTP reply: code, enhanced status if any, and the text lines joined by "\n".
-struct Reply
-{
-    int code = 0;
-    QString text; // including the enhanced status code if the server sent one
-    bool isPositive() const { return code >= 200 && code < 400; }
-    bool isTransient() const { return code >= 400 && code < 500; }
-    bool isPermanent() const { return code >= 500; }
-    QString toString() const; // "250 2.0.0 Ok: queued as X"
-};
 
 struct Options
 {
@@ -87,3 +77,5 @@ private:
 };
 
 } // namespace pollux::smtp
+
+Q_DECLARE_METATYPE(pollux::smtp::SendResult)

@@ -1,1 +1,282 @@
-// placeholder: being written
+#include "Spool.h"
+
+#include "store/FileSync.h"
+
+#include <QCryptographicHash>
+#include <QDateTime>
+#include <QDir>
+#include <QDirIterator>
+#include <QFileInfo>
+#include <QRandomGenerator>
+
+namespace pollux {
+
+namespace {
+
+const QString kQuarantine = QStringLiteral("quarantine");
+const QString kSuffix = QStringLiteral(".eml");
+
+Result storageError(const QString &what, const QString &path, const QString &detail)
+{
+    return Result::failure(ErrorCode::Storage,
+                           what % QStringLiteral(" ") % path % QStringLiteral(": ") % detail);
+}
+
+bool isSafeFolderName(const QString &name)
+{
+    if (name.isEmpty() || name.size() > 64)
+        return false;
+    for (const QChar c : name) {
+        const ushort u = c.unicode();
+        const bool ok = (u >= 'A' && u <= 'Z') || (u >= 'a' && u <= 'z') || (u >= '0' && u <= '9')
+                        || u == '-' || u == '_';
+        if (!ok)
+            return false;
+    }
+    return true;
+}
+
+} // namespace
+
+// Lowercase ASCII letters, digits and '-' stay; every other byte of the UTF-8 name becomes
+// "_xx". The result is injective, never "." / ".." / "quarantine" (all keys start with
+// "a-"), and distinct names stay distinct on case-insensitive file systems. Long names end
+// in a hash so the key stays a valid file name.
+QString Spool::accountKey(const QString &account)
+{
+    QString key = QStringLiteral("a-");
+    const QByteArray utf8 = account.toUtf8();
+    for (const char ch : utf8) {
+        const auto b = static_cast<unsigned char>(ch);
+        if ((b >= 'a' && b <= 'z') || (b >= '0' && b <= '9') || b == '-') {
+            key += QLatin1Char(static_cast<char>(b));
+        } else {
+            key += QLatin1Char('_');
+            key += QString::number(b, 16).rightJustified(2, QLatin1Char('0'));
+        }
+    }
+    if (key.size() > 100) {
+        const QByteArray hash = QCryptographicHash::hash(utf8, QCryptographicHash::Sha256).toHex();
+        key = key.left(60) % QLatin1Char('~') % QString::fromLatin1(hash.left(32));
+    }
+    return key;
+}
+
+Spool::Spool(const QString &dir) : m_dir(QDir::cleanPath(dir)) {}
+
+Result Spool::init()
+{
+    QDir root(m_dir);
+    const QStringList subdirs = {QString(), kQuarantine,
+                                 QString(kQuarantine + QStringLiteral("/TOOLARGE")),
+                                 QString(kQuarantine + QStringLiteral("/BADMAIL"))};
+    for (const QString &sub : subdirs) {
+        const QString path = sub.isEmpty() ? m_dir : root.filePath(sub);
+        if (!QDir().mkpath(path))
+            return storageError(QStringLiteral("cannot create spool directory"), path,
+                                QStringLiteral("mkdir failed"));
+    }
+    return Result::success();
+}
+
+QString Spool::absolutePath(const QString &relativePath) const
+{
+    return m_dir % QLatin1Char('/') % relativePath;
+}
+
+Result Spool::resolve(const QString &relativePath, QString &absolute) const
+{
+    const QString clean = QDir::cleanPath(relativePath);
+    if (relativePath.isEmpty() || QDir::isAbsolutePath(relativePath) || clean == QStringLiteral("..")
+        || clean.startsWith(QStringLiteral("../")) || clean == QStringLiteral(".")) {
+        return Result::failure(ErrorCode::Storage,
+                               QStringLiteral("not a path inside the spool: ") % relativePath);
+    }
+    absolute = absolutePath(clean);
+    return Result::success();
+}
+
+Spool::Writer::~Writer()
+{
+    if (!m_finished)
+        discard();
+}
+
+Result Spool::Writer::write(const char *data, qsizetype size)
+{
+    if (m_finished || !m_file.isOpen())
+        return Result::failure(ErrorCode::Storage,
+                               QStringLiteral("spool file is not open: ") % m_file.fileName());
+    if (size <= 0)
+        return Result::success();
+    // QFile buffers small writes in user space; errors surface here or at finish().
+    if (m_file.write(data, size) != size)
+        return storageError(QStringLiteral("cannot write"), m_file.fileName(), m_file.errorString());
+    m_size += size;
+    return Result::success();
+}
+
+Result Spool::Writer::finish()
+{
+    if (m_finished)
+        return Result::success();
+    if (!m_file.isOpen())
+        return Result::failure(ErrorCode::Storage,
+                               QStringLiteral("spool file is not open: ") % m_file.fileName());
+    if (!m_file.flush() || m_file.error() != QFileDevice::NoError) {
+        const Result r =
+            storageError(QStringLiteral("cannot write"), m_file.fileName(), m_file.errorString());
+        discard();
+        return r;
+    }
+    m_file.close();
+    if (m_file.error() != QFileDevice::NoError) {
+        const Result r =
+            storageError(QStringLiteral("cannot close"), m_file.fileName(), m_file.errorString());
+        discard();
+        return r;
+    }
+    m_finished = true;
+    return Result::success();
+}
+
+void Spool::Writer::discard()
+{
+    if (m_finished)
+        return;
+    // Drop buffered data instead of flushing it (the disk may be full).
+    m_file.close();
+    if (!m_file.fileName().isEmpty())
+        QFile::remove(m_file.fileName());
+    m_finished = true;
+}
+
+std::unique_ptr<Spool::Writer> Spool::create(const QString &account, Result &error)
+{
+    const QString key = accountKey(account);
+    const QString dirPath = absolutePath(key);
+    if (!QDir().mkpath(dirPath)) {
+        error = storageError(QStringLiteral("cannot create spool directory"), dirPath,
+                             QStringLiteral("mkdir failed"));
+        return nullptr;
+    }
+    std::unique_ptr<Writer> writer(new Writer);
+    QString lastError;
+    for (int attempt = 0; attempt < 8; ++attempt) {
+        const QString name = QString::number(QDateTime::currentMSecsSinceEpoch()) % QLatin1Char('-')
+                             % QString::number(QRandomGenerator::global()->generate64(), 16)
+                             % kSuffix;
+        writer->m_relative = key % QLatin1Char('/') % name;
+        writer->m_file.setFileName(absolutePath(writer->m_relative));
+        // NewOnly: never reuse or follow an existing file.
+        if (writer->m_file.open(QIODevice::WriteOnly | QIODevice::NewOnly)) {
+            error = Result::success();
+            return writer;
+        }
+        lastError = writer->m_file.errorString();
+        if (QFileInfo::exists(writer->m_file.fileName()))
+            continue; // name collision: try another
+        break;
+    }
+    error = storageError(QStringLiteral("cannot create spool file"), writer->m_file.fileName(),
+                         lastError);
+    writer->m_file.setFileName(QString()); // nothing of ours to remove
+    writer->m_finished = true;
+    return nullptr;
+}
+
+Result Spool::makeDurable(const QStringList &relativePaths)
+{
+    QStringList dirs;
+    for (const QString &relative : relativePaths) {
+        QString path;
+        if (Result r = resolve(relative, path); !r)
+            return r;
+        if (Result r = syncFile(path); !r)
+            return r;
+        const QString dir = QFileInfo(path).absolutePath();
+        if (!dirs.contains(dir))
+            dirs.append(dir);
+    }
+    for (const QString &dir : dirs) {
+        if (Result r = syncDirectory(dir); !r)
+            return r;
+    }
+    return Result::success();
+}
+
+Result Spool::remove(const QString &relativePath)
+{
+    QString path;
+    if (Result r = resolve(relativePath, path); !r)
+        return r;
+    QFile file(path);
+    if (!file.exists())
+        return Result::success(); // already gone: removing is idempotent
+    if (!file.remove())
+        return storageError(QStringLiteral("cannot remove"), path, file.errorString());
+    return Result::success();
+}
+
+Result Spool::quarantine(const QString &relativePath, const QString &folder,
+                         QString &newRelativePath)
+{
+    if (!isSafeFolderName(folder))
+        return Result::failure(ErrorCode::Storage,
+                               QStringLiteral("invalid quarantine folder: ") % folder);
+    QString source;
+    if (Result r = resolve(relativePath, source); !r)
+        return r;
+    const QString targetDirRel = kQuarantine % QLatin1Char('/') % folder;
+    const QString targetDir = absolutePath(targetDirRel);
+    if (!QDir().mkpath(targetDir))
+        return storageError(QStringLiteral("cannot create quarantine directory"), targetDir,
+                            QStringLiteral("mkdir failed"));
+
+    const QFileInfo info(source);
+    QString name = info.fileName();
+    // The account key keeps names from different accounts apart.
+    const QString parent = info.dir().dirName();
+    if (!parent.isEmpty() && parent != QLatin1String("."))
+        name = parent % QLatin1Char('-') % name;
+    QString target = targetDirRel % QLatin1Char('/') % name;
+    for (int n = 1; QFileInfo::exists(absolutePath(target)); ++n)
+        target = targetDirRel % QLatin1Char('/') % QString::number(n) % QLatin1Char('-') % name;
+
+    QFile file(source);
+    if (!file.rename(absolutePath(target)))
+        return storageError(QStringLiteral("cannot move to quarantine"), source, file.errorString());
+    if (Result r = syncDirectory(targetDir); !r)
+        return r;
+    if (Result r = syncDirectory(info.absolutePath()); !r)
+        return r;
+    newRelativePath = target;
+    return Result::success();
+}
+
+int Spool::removeOrphans(const QSet<QString> &known)
+{
+    QSet<QString> cleanKnown;
+    for (const QString &k : known)
+        cleanKnown.insert(QDir::cleanPath(k));
+    int removed = 0;
+    const QDir root(m_dir);
+    const QStringList accountDirs = root.entryList(QDir::Dirs | QDir::NoDotAndDotDot | QDir::Hidden);
+    for (const QString &accountDir : accountDirs) {
+        if (accountDir == kQuarantine)
+            continue;
+        QDirIterator it(root.filePath(accountDir), QDir::Files | QDir::Hidden | QDir::System,
+                        QDirIterator::Subdirectories);
+        while (it.hasNext()) {
+            const QString path = it.next();
+            const QString relative = root.relativeFilePath(path);
+            if (cleanKnown.contains(relative))
+                continue;
+            if (QFile::remove(path))
+                ++removed;
+        }
+    }
+    return removed;
+}
+
+} // namespace pollux

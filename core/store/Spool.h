@@ -26,12 +26,16 @@ public:
     QString dir() const { return m_dir; }
     QString absolutePath(const QString &relativePath) const;
 
+    // The directory name of an account's messages: derived from the name so that any name
+    // (even "../x", "quarantine" or one differing only in case) is safe and distinct.
+    static QString accountKey(const QString &account);
+
     // Streams one message into a new spool file.
     class Writer
     {
     public:
         ~Writer(); // discards an unfinished file
-        Result write(const char *data, qsizetype size);
+        Result write(const char *data, qsizetype size); // buffered (QFile)
         Result finish(); // flush and close; the file is not durable until makeDurable()
         void discard();  // remove the partial file
         QString relativePath() const { return m_relative; }
@@ -60,9 +64,12 @@ public:
     Result quarantine(const QString &relativePath, const QString &folder, QString &newRelativePath);
 
     // Removes message files (not quarantine) that `known` does not list; returns how many.
+    // Call only while no Writer is open (e.g. at startup, before the first pass).
     int removeOrphans(const QSet<QString> &known);
 
 private:
+    // Rejects absolute paths and paths that leave the spool.
+    Result resolve(const QString &relativePath, QString &absolute) const;
     QString m_dir;
 };
 

@@ -1,1 +1,378 @@
-// placeholder: being written
+#include "Store.h"
+
+#include "store/SqlTransaction.h"
+#include "store/StoreSchema.h"
+#include "util/Clock.h"
+
+#include <QDir>
+#include <QFileInfo>
+#include <QSqlDatabase>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QVariant>
+
+#include <atomic>
+#include <limits>
+#include <utility>
+
+namespace pollux {
+
+namespace {
+
+QString newConnectionName()
+{
+    static std::atomic<quint64> counter{0};
+    return QStringLiteral("pollux-store-") % QString::number(++counter);
+}
+
+bool isUniqueViolation(const QSqlError &error)
+{
+    // SQLITE_CONSTRAINT (19) and its extended UNIQUE / PRIMARYKEY codes.
+    const QString code = error.nativeErrorCode();
+    return code == QLatin1String("19") || code == QLatin1String("2067")
+           || code == QLatin1String("1555");
+}
+
+} // namespace
+
+Store::Store(const QString &path, Clock *clock)
+    : m_path(path), m_connection(newConnectionName()), m_clock(clock ? clock : Clock::system())
+{
+}
+
+Store::~Store()
+{
+    if (m_db) {
+        m_db->close();
+        m_db.reset();
+        QSqlDatabase::removeDatabase(m_connection);
+    }
+}
+
+int Store::schemaVersion()
+{
+    return schemaMigrations().size();
+}
+
+qint64 Store::nowMs() const
+{
+    return m_clock->now().toMSecsSinceEpoch();
+}
+
+Result Store::failure(const QString &what, const QString &detail) const
+{
+    return Result::failure(ErrorCode::Storage, what % QStringLiteral(": ") % detail
+                                                   % QStringLiteral(" (") % m_path
+                                                   % QStringLiteral(")"));
+}
+
+Result Store::ready() const
+{
+    if (!m_db || !m_db->isOpen())
+        return failure(QStringLiteral("database"), QStringLiteral("not open"));
+    return Result::success();
+}
+
+Result Store::prepare(QSqlQuery &query, const QString &sql) const
+{
+    if (Result r = ready(); !r)
+        return r;
+    query = QSqlQuery(*m_db);
+    query.setForwardOnly(true);
+    if (!query.prepare(sql))
+        return failure(QStringLiteral("cannot prepare query"), query.lastError().text());
+    return Result::success();
+}
+
+Result Store::exec(QSqlQuery &query, const QString &what) const
+{
+    if (!query.exec())
+        return failure(what, query.lastError().text());
+    return Result::success();
+}
+
+Result Store::open()
+{
+    if (m_db && m_db->isOpen())
+        return Result::success();
+    if (!m_db) {
+        const QString dir = QFileInfo(m_path).absolutePath();
+        if (!QDir().mkpath(dir))
+            return failure(QStringLiteral("cannot create directory"), dir);
+        m_db = std::make_unique<QSqlDatabase>(
+            QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), m_connection));
+        m_db->setDatabaseName(m_path);
+        m_db->setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=10000"));
+    }
+    if (!m_db->open())
+        return failure(QStringLiteral("cannot open database"), m_db->lastError().text());
+
+    auto pragma = [this](const QString &sql, QString *value) -> Result {
+        QSqlQuery query(*m_db);
+        if (!query.exec(sql))
+            return failure(sql, query.lastError().text());
+        if (value && query.next())
+            *value = query.value(0).toString();
+        return Result::success();
+    };
+
+    // Integrity first: a damaged file is reported, never replaced by a new one.
+    {
+        QSqlQuery check(*m_db);
+        if (!check.exec(QStringLiteral("PRAGMA quick_check"))) {
+            const QString error = check.lastError().text();
+            m_db->close();
+            return failure(QStringLiteral("database damaged or not a database"), error);
+        }
+        QStringList problems;
+        while (check.next() && problems.size() < 5)
+            problems << check.value(0).toString();
+        if (problems != QStringList{QStringLiteral("ok")}) {
+            check.finish();
+            m_db->close();
+            return failure(QStringLiteral("database damaged"), problems.join(QStringLiteral("; ")));
+        }
+    }
+
+    QString mode;
+    Result r = pragma(QStringLiteral("PRAGMA busy_timeout = 10000"), nullptr);
+    if (r)
+        r = pragma(QStringLiteral("PRAGMA journal_mode = WAL"), &mode);
+    if (r && mode.compare(QLatin1String("wal"), Qt::CaseInsensitive) != 0)
+        r = failure(QStringLiteral("cannot use WAL journal mode"), QStringLiteral("got ") % mode);
+    // synchronous=FULL: a commit is on the disk when it returns. Slower than NORMAL in WAL
+    // mode, but a recorded message must survive a power cut; the spool file was already
+    // synced before we record it.
+    if (r)
+        r = pragma(QStringLiteral("PRAGMA synchronous = FULL"), nullptr);
+    if (r)
+        r = pragma(QStringLiteral("PRAGMA foreign_keys = ON"), nullptr);
+    if (r)
+        r = migrate();
+    if (!r)
+        m_db->close();
+    return r;
+}
+
+Result Store::migrate()
+{
+    const QVector<QStringList> &steps = schemaMigrations();
+    auto readVersion = [this](int &version) -> Result {
+        QSqlQuery query(*m_db);
+        if (!query.exec(QStringLiteral("PRAGMA user_version")) || !query.next())
+            return failure(QStringLiteral("cannot read schema version"), query.lastError().text());
+        version = query.value(0).toInt();
+        return Result::success();
+    };
+
+    for (;;) {
+        SqlTransaction transaction(*m_db);
+        if (Result r = transaction.begin(); !r)
+            return r;
+        // Read inside the write transaction: another connection may have just upgraded.
+        int version = 0;
+        if (Result r = readVersion(version); !r)
+            return r;
+        if (version > steps.size())
+            return failure(QStringLiteral("database schema is newer than this program"),
+                           QStringLiteral("version ") % QString::number(version));
+        if (version == steps.size())
+            return transaction.commit();
+        for (const QString &statement : steps.at(version)) {
+            QSqlQuery query(*m_db);
+            if (!query.exec(statement))
+                return failure(QStringLiteral("schema upgrade to version ")
+                                   % QString::number(version + 1),
+                               query.lastError().text());
+        }
+        QSqlQuery setVersion(*m_db);
+        if (!setVersion.exec(QStringLiteral("PRAGMA user_version = ")
+                             % QString::number(version + 1)))
+            return failure(QStringLiteral("cannot set schema version"),
+                           setVersion.lastError().text());
+        if (Result r = transaction.commit(); !r)
+            return r;
+    }
+}
+
+Result Store::knownUids(const QString &account, QSet<QString> &out)
+{
+    out.clear();
+    QSqlQuery query;
+    if (Result r = prepare(query, QStringLiteral("SELECT uid FROM messages WHERE account = ?"));
+        !r)
+        return r;
+    query.addBindValue(account);
+    if (Result r = exec(query, QStringLiteral("cannot read known UIDs")); !r)
+        return r;
+    while (query.next())
+        out.insert(query.value(0).toString());
+    return Result::success();
+}
+
+Result Store::recordSpooled(const QString &account, const QList<SpooledMessage> &batch)
+{
+    if (batch.isEmpty())
+        return Result::success();
+    if (Result r = ready(); !r)
+        return r;
+    SqlTransaction transaction(*m_db);
+    if (Result r = transaction.begin(); !r)
+        return r;
+    QSqlQuery query;
+    if (Result r = prepare(query, QStringLiteral(
+                                      "INSERT INTO messages (account, uid, size, first_seen, "
+                                      "spool_path, recipients, state, attempts) "
+                                      "VALUES (?, ?, ?, ?, ?, ?, ?, 0)"));
+        !r)
+        return r;
+    const qint64 now = nowMs();
+    for (const SpooledMessage &message : batch) {
+        query.addBindValue(account);
+        query.addBindValue(message.uid);
+        query.addBindValue(message.size);
+        query.addBindValue(now);
+        query.addBindValue(message.spoolPath);
+        query.addBindValue(message.recipients.join(QLatin1Char('\n')));
+        query.addBindValue(static_cast<int>(DeliveryState::Waiting));
+        if (!query.exec()) {
+            const QSqlError error = query.lastError();
+            const QString what = QStringLiteral("cannot record UID ") % message.uid
+                                 % QStringLiteral(" of account ") % account;
+            return failure(what, isUniqueViolation(error)
+                                     ? QStringLiteral("already recorded (duplicate UID)")
+                                     : error.text());
+        }
+    }
+    query.finish();
+    return transaction.commit();
+}
+
+Result Store::removalCandidates(const QString &account, Retention retention, int keepDays,
+                                const QSet<QString> &onServer, QStringList &out)
+{
+    out.clear();
+    if (retention == Retention::Keep)
+        return ready();
+    // Delete: everything recorded. KeepDays: first seen at or before now - keepDays.
+    qint64 cutoff = std::numeric_limits<qint64>::max();
+    if (retention == Retention::KeepDays)
+        cutoff = nowMs() - qint64(qMax(keepDays, 0)) * 24 * 3600 * 1000;
+    QSqlQuery query;
+    if (Result r = prepare(query, QStringLiteral("SELECT uid FROM messages WHERE account = ? AND "
+                                                 "removed_at IS NULL AND first_seen <= ? "
+                                                 "ORDER BY id"));
+        !r)
+        return r;
+    query.addBindValue(account);
+    query.addBindValue(cutoff);
+    if (Result r = exec(query, QStringLiteral("cannot read removal candidates")); !r)
+        return r;
+    while (query.next()) {
+        const QString uid = query.value(0).toString();
+        if (onServer.contains(uid))
+            out.append(uid);
+    }
+    return Result::success();
+}
+
+Result Store::markRemoved(const QString &account, const QStringList &uids)
+{
+    if (uids.isEmpty())
+        return ready();
+    if (Result r = ready(); !r)
+        return r;
+    SqlTransaction transaction(*m_db);
+    if (Result r = transaction.begin(); !r)
+        return r;
+    QSqlQuery query;
+    if (Result r = prepare(query, QStringLiteral("UPDATE messages SET removed_at = ? WHERE "
+                                                 "account = ? AND uid = ? AND removed_at IS NULL"));
+        !r)
+        return r;
+    const qint64 now = nowMs();
+    for (const QString &uid : uids) {
+        query.addBindValue(now);
+        query.addBindValue(account);
+        query.addBindValue(uid);
+        if (Result r = exec(query, QStringLiteral("cannot mark removed")); !r)
+            return r;
+    }
+    return transaction.commit();
+}
+
+Result Store::markVanished(const QString &account, const QSet<QString> &onServer)
+{
+    if (Result r = ready(); !r)
+        return r;
+    SqlTransaction transaction(*m_db);
+    if (Result r = transaction.begin(); !r)
+        return r;
+    QStringList vanished;
+    {
+        QSqlQuery select;
+        if (Result r = prepare(select, QStringLiteral("SELECT uid FROM messages WHERE account = ? "
+                                                      "AND removed_at IS NULL"));
+            !r)
+            return r;
+        select.addBindValue(account);
+        if (Result r = exec(select, QStringLiteral("cannot read known UIDs")); !r)
+            return r;
+        while (select.next()) {
+            const QString uid = select.value(0).toString();
+            if (!onServer.contains(uid))
+                vanished.append(uid);
+        }
+    }
+    QSqlQuery update;
+    if (Result r = prepare(update, QStringLiteral("UPDATE messages SET removed_at = ? WHERE "
+                                                  "account = ? AND uid = ?"));
+        !r)
+        return r;
+    const qint64 now = nowMs();
+    for (const QString &uid : std::as_const(vanished)) {
+        update.addBindValue(now);
+        update.addBindValue(account);
+        update.addBindValue(uid);
+        if (Result r = exec(update, QStringLiteral("cannot mark vanished")); !r)
+            return r;
+    }
+    return transaction.commit();
+}
+
+Result Store::beginPass(const QString &account, qint64 &passId)
+{
+    QSqlQuery query;
+    if (Result r = prepare(query, QStringLiteral("INSERT INTO passes (account, started) "
+                                                 "VALUES (?, ?)"));
+        !r)
+        return r;
+    query.addBindValue(account);
+    query.addBindValue(nowMs());
+    if (Result r = exec(query, QStringLiteral("cannot record pass")); !r)
+        return r;
+    passId = query.lastInsertId().toLongLong();
+    return Result::success();
+}
+
+Result Store::finishPass(qint64 passId, int collected, const Result &outcome)
+{
+    QSqlQuery query;
+    if (Result r = prepare(query, QStringLiteral("UPDATE passes SET finished = ?, collected = ?, "
+                                                 "error_code = ?, error_message = ? WHERE id = ?"));
+        !r)
+        return r;
+    query.addBindValue(nowMs());
+    query.addBindValue(collected);
+    query.addBindValue(static_cast<int>(outcome.code()));
+    query.addBindValue(outcome.ok() ? QVariant() : QVariant(outcome.message()));
+    query.addBindValue(passId);
+    if (Result r = exec(query, QStringLiteral("cannot finish pass")); !r)
+        return r;
+    if (query.numRowsAffected() != 1)
+        return failure(QStringLiteral("cannot finish pass"),
+                       QStringLiteral("no pass ") % QString::number(passId));
+    return Result::success();
+}
+
+} // namespace pollux

@@ -9,6 +9,11 @@
 #include <QString>
 #include <QStringList>
 
+#include <memory>
+
+class QSqlDatabase;
+class QSqlQuery;
+
 namespace pollux {
 
 class Clock;
@@ -62,7 +67,9 @@ struct MessageRecord
 
 // The one place that knows what happened to every message. SQLite through QtSql, WAL
 // mode, versioned schema with an upgrade ladder. Not thread-safe: each thread opens its
-// own Store on the same file (each gets its own connection).
+// own Store on the same file (each gets its own connection). Create, open, use and destroy
+// a Store in one thread. Times are stored as ms since the epoch (UTC), taken from the Clock.
+// Every failure is ErrorCode::Storage with the database path in the message.
 class Store
 {
 public:
@@ -71,12 +78,17 @@ public:
     Store(const Store &) = delete;
     Store &operator=(const Store &) = delete;
 
-    Result open(); // creates or upgrades the schema; checks integrity
+    // Creates or upgrades the schema; checks integrity. A damaged or newer-schema database is
+    // reported (ErrorCode::Storage), never recreated.
+    Result open();
+    QString path() const { return m_path; }
+    static int schemaVersion(); // the version open() upgrades to
 
     // --- retrieval stage ---
     // Every UID of the account the store knows (collected before, whatever its state).
     Result knownUids(const QString &account, QSet<QString> &out);
-    // One transaction for the whole batch; first_seen = now.
+    // One transaction for the whole batch; first_seen = now. A UID already recorded for the
+    // account (or twice in the batch) fails the whole batch: nothing is committed.
     Result recordSpooled(const QString &account, const QList<SpooledMessage> &batch);
     // UIDs still on the server (removed_at null) that the retention policy says to delete
     // now: all of them for Delete, none for Keep, those first seen at least keepDays ago
@@ -96,20 +108,32 @@ public:
     Result dueDeliveries(int limit, QList<DeliveryItem> &out);
     // When the next deferred message becomes due (null if none).
     Result nextDeferredAt(QDateTime &out);
+    // Each counts an attempt and stores the reply; an unknown id is an error.
+    // Delivered keeps spool_path for the record (the caller deletes the file).
     Result markDelivered(qint64 id, const QString &reply);
     Result markDeferred(qint64 id, const QString &reply, const QDateTime &nextAttempt);
+    // The message now lives at quarantinePath (relative to the spool directory).
     Result markFailed(qint64 id, const QString &reply, const QString &quarantinePath);
 
     // --- inspection ---
+    // Every message of the account (all accounts when `account` is empty), oldest first.
     Result messages(const QString &account, QList<MessageRecord> &out);
     // Spool paths of every message whose file should still exist (Waiting/Deferred/Failed).
     Result liveSpoolPaths(QSet<QString> &out);
 
 private:
     Result migrate();
+    Result ready() const;
+    Result prepare(QSqlQuery &query, const QString &sql) const;
+    Result exec(QSqlQuery &query, const QString &what) const;
+    Result failure(const QString &what, const QString &detail) const;
+    Result updateOne(QSqlQuery &query, qint64 id, const QString &what) const;
+    qint64 nowMs() const;
+
     QString m_path;
     QString m_connection;
     Clock *m_clock;
+    std::unique_ptr<QSqlDatabase> m_db;
 };
 
 } // namespace pollux

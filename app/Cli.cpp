@@ -1,0 +1,95 @@
+#include "Cli.h"
+
+#include <QStandardPaths>
+
+namespace pollux::app {
+
+QString defaultConfigPath()
+{
+    return QStandardPaths::writableLocation(QStandardPaths::AppConfigLocation) +
+           QStringLiteral("/pollux.json");
+}
+
+QString keychainService()
+{
+    const QString fromEnv = qEnvironmentVariable("POLLUX_KEYCHAIN_SERVICE");
+    return fromEnv.isEmpty() ? QStringLiteral("Pollux") : fromEnv;
+}
+
+QString usageText()
+{
+    return QStringLiteral(
+        "Usage:\n"
+        "  pollux [--config FILE]                    tray application\n"
+        "  pollux --headless [--once] [--config FILE]\n"
+        "                                            run without a tray; --once: one pass of\n"
+        "                                            every account, deliver, exit (status 0 when\n"
+        "                                            everything succeeded, 1 otherwise)\n"
+        "  pollux password set ACCOUNT [--config FILE]\n"
+        "  pollux password set --smtp [--config FILE]\n"
+        "                                            store a password read from standard input\n"
+        "                                            in the OS keychain\n"
+        "  pollux --help | --version\n");
+}
+
+Invocation parseCommandLine(const QStringList &arguments)
+{
+    Invocation inv;
+    QStringList positional;
+    bool headless = false;
+    for (int i = 1; i < arguments.size(); ++i) {
+        const QString &arg = arguments.at(i);
+        if (arg == QLatin1String("--headless")) {
+            headless = true;
+        } else if (arg == QLatin1String("--once")) {
+            inv.once = true;
+        } else if (arg == QLatin1String("--smtp")) {
+            inv.smtp = true;
+        } else if (arg == QLatin1String("--config") || arg == QLatin1String("-c")) {
+            if (i + 1 >= arguments.size()) {
+                inv.mode = Invocation::Mode::Error;
+                inv.error = QStringLiteral("--config needs a file name");
+                return inv;
+            }
+            inv.configPath = arguments.at(++i);
+        } else if (arg.startsWith(QLatin1String("--config="))) {
+            inv.configPath = arg.mid(9);
+        } else if (arg == QLatin1String("--help") || arg == QLatin1String("-h")) {
+            inv.mode = Invocation::Mode::Help;
+            return inv;
+        } else if (arg == QLatin1String("--version")) {
+            inv.mode = Invocation::Mode::Version;
+            return inv;
+        } else if (arg.startsWith(QLatin1Char('-'))) {
+            inv.mode = Invocation::Mode::Error;
+            inv.error = QStringLiteral("unknown option %1").arg(arg);
+            return inv;
+        } else {
+            positional << arg;
+        }
+    }
+    if (inv.configPath.isEmpty())
+        inv.configPath = defaultConfigPath();
+
+    if (!positional.isEmpty()) {
+        if (positional.value(0) == QLatin1String("password") &&
+            positional.value(1) == QLatin1String("set") &&
+            ((positional.size() == 3 && !inv.smtp) || (positional.size() == 2 && inv.smtp))) {
+            inv.mode = Invocation::Mode::PasswordSet;
+            inv.account = positional.value(2);
+            return inv;
+        }
+        inv.mode = Invocation::Mode::Error;
+        inv.error = QStringLiteral("unknown command: %1").arg(positional.join(QLatin1Char(' ')));
+        return inv;
+    }
+    if (inv.once && !headless) {
+        inv.mode = Invocation::Mode::Error;
+        inv.error = QStringLiteral("--once needs --headless");
+        return inv;
+    }
+    inv.mode = headless ? Invocation::Mode::Headless : Invocation::Mode::Tray;
+    return inv;
+}
+
+} // namespace pollux::app

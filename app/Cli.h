@@ -1,0 +1,28 @@
+#pragma once
+
+#include <QString>
+#include <QStringList>
+
+namespace pollux::app {
+
+// What the command line asked for.
+struct Invocation
+{
+    enum class Mode { Tray, Headless, PasswordSet, Help, Version, Error };
+    Mode mode = Mode::Tray;
+    bool once = false;
+    QString configPath;
+    QString account; // password set: the account, or empty with smtp
+    bool smtp = false;
+    QString error;
+};
+
+// Parses argv without needing an application object (it decides which one to create).
+Invocation parseCommandLine(const QStringList &arguments);
+QString usageText();
+QString defaultConfigPath();
+
+// Keychain service name: "Pollux", or POLLUX_KEYCHAIN_SERVICE when set.
+QString keychainService();
+
+} // namespace pollux::app

@@ -1,0 +1,148 @@
+#include "Headless.h"
+
+#include "config/Config.h"
+#include "engine/Engine.h"
+#include "secrets/KeychainSecretStore.h"
+#include "util/Clock.h"
+#include "util/FileLog.h"
+
+#include <QCoreApplication>
+#include <QFile>
+#include <QSocketNotifier>
+#include <QTextStream>
+
+#include <csignal>
+#include <cstdio>
+#include <sys/socket.h>
+#include <unistd.h>
+
+namespace pollux::app {
+
+namespace {
+int g_signalFd[2] = {-1, -1};
+
+void onSignal(int)
+{
+    const char c = 1;
+    [[maybe_unused]] ssize_t n = ::write(g_signalFd[1], &c, 1);
+}
+
+// SIGTERM/SIGINT end the event loop cleanly (threads joined, nothing half-written).
+void installSignalHandlers(QCoreApplication &app)
+{
+    if (::socketpair(AF_UNIX, SOCK_STREAM, 0, g_signalFd) != 0)
+        return;
+    auto *notifier = new QSocketNotifier(g_signalFd[0], QSocketNotifier::Read, &app);
+    QObject::connect(notifier, &QSocketNotifier::activated, &app, [&app] {
+        char c;
+        [[maybe_unused]] ssize_t n = ::read(g_signalFd[0], &c, 1);
+        qInfo("signal received, stopping");
+        app.exit(1);
+    });
+    struct sigaction sa = {};
+    sa.sa_handler = onSignal;
+    sigemptyset(&sa.sa_mask);
+    sa.sa_flags = SA_RESTART;
+    sigaction(SIGTERM, &sa, nullptr);
+    sigaction(SIGINT, &sa, nullptr);
+}
+
+void err(const QString &text)
+{
+    fprintf(stderr, "pollux: %s\n", qPrintable(text));
+}
+
+QString logPath(const Config &config)
+{
+    return config.logFile.isEmpty() ? Engine::dataDirectory(config) + QStringLiteral("/pollux.log")
+                                     : config.logFile;
+}
+} // namespace
+
+int runHeadless(const Invocation &inv)
+{
+    QCoreApplication &app = *QCoreApplication::instance();
+    Config config;
+    if (Result r = Config::load(inv.configPath, config); !r) {
+        err(QStringLiteral("%1: %2").arg(inv.configPath, r.message()));
+        return 2;
+    }
+    if (Result r = config.validate(); !r) {
+        err(QStringLiteral("%1: %2").arg(inv.configPath, r.message()));
+        return 2;
+    }
+    if (!FileLog::install(logPath(config)))
+        err(QStringLiteral("cannot write the log file %1").arg(logPath(config)));
+    installSignalHandlers(app);
+
+    KeychainSecretStore secrets(keychainService());
+    Engine engine(&secrets, Clock::system());
+    Engine::Options options;
+    options.schedule = !inv.once;
+    if (inv.once)
+        options.deliveryIdleCloseMs = 0;
+    int status = 0;
+    QObject::connect(&engine, &Engine::storageError, &app, [&](const Result &r) {
+        err(r.message());
+        status = 1;
+        if (inv.once)
+            app.exit(1);
+    });
+    if (inv.once) {
+        QObject::connect(&engine, &Engine::onceFinished, &app, [&](bool ok) {
+            app.exit(ok && status == 0 ? 0 : 1);
+        });
+    }
+    if (Result r = engine.start(config, options); !r) {
+        err(r.message());
+        return 2;
+    }
+    if (inv.once)
+        engine.runOnce();
+    const int rc = app.exec();
+    engine.stop();
+    FileLog::uninstall();
+    return rc;
+}
+
+int runPasswordSet(const Invocation &inv)
+{
+    Config config;
+    if (Result r = Config::load(inv.configPath, config); !r) {
+        err(QStringLiteral("%1: %2").arg(inv.configPath, r.message()));
+        return 2;
+    }
+    QString key;
+    if (inv.smtp) {
+        key = QStringLiteral("smtp");
+    } else {
+        if (!config.account(inv.account)) {
+            err(QStringLiteral("no account named \"%1\" in %2").arg(inv.account, inv.configPath));
+            return 2;
+        }
+        key = QStringLiteral("account/") + inv.account;
+    }
+    if (isatty(STDIN_FILENO))
+        fprintf(stderr, "Password for %s: ", qPrintable(key));
+    QFile in;
+    if (!in.open(stdin, QIODevice::ReadOnly)) {
+        err(QStringLiteral("cannot read standard input"));
+        return 2;
+    }
+    QByteArray line = in.readLine(64 * 1024);
+    while (line.endsWith('\n') || line.endsWith('\r'))
+        line.chop(1);
+    if (line.isEmpty()) {
+        err(QStringLiteral("no password given on standard input"));
+        return 2;
+    }
+    KeychainSecretStore secrets(keychainService());
+    if (Result r = secrets.writeSync(key, QString::fromUtf8(line)); !r) {
+        err(r.message());
+        return 1;
+    }
+    fprintf(stderr, "Password for %s stored in the keychain.\n", qPrintable(key));
+    return 0;
+}
+
+} // namespace pollux::app

@@ -1,0 +1,49 @@
+// Pollux: collects mail from POP3/IMAP mailboxes and delivers it to the office server.
+// A thin entry point: it picks the tray application or a headless command.
+#include "Cli.h"
+#include "Headless.h"
+#include "ui/TrayApp.h"
+
+#include <QApplication>
+#include <QCoreApplication>
+
+#include <cstdio>
+#include <memory>
+
+int main(int argc, char *argv[])
+{
+    QStringList args;
+    for (int i = 0; i < argc; ++i)
+        args << QString::fromLocal8Bit(argv[i]);
+    const pollux::app::Invocation inv = pollux::app::parseCommandLine(args);
+
+    QCoreApplication::setOrganizationName(QStringLiteral("Pollux"));
+    QCoreApplication::setApplicationName(QStringLiteral("pollux"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(POLLUX_VERSION));
+
+    using Mode = pollux::app::Invocation::Mode;
+    switch (inv.mode) {
+    case Mode::Help:
+        fputs(qPrintable(pollux::app::usageText()), stdout);
+        return 0;
+    case Mode::Version:
+        printf("pollux %s\n", POLLUX_VERSION);
+        return 0;
+    case Mode::Error:
+        fprintf(stderr, "pollux: %s\n%s", qPrintable(inv.error),
+                qPrintable(pollux::app::usageText()));
+        return 2;
+    case Mode::Headless: {
+        QCoreApplication app(argc, argv);
+        return pollux::app::runHeadless(inv);
+    }
+    case Mode::PasswordSet: {
+        QCoreApplication app(argc, argv);
+        return pollux::app::runPasswordSet(inv);
+    }
+    case Mode::Tray:
+        break;
+    }
+    QApplication app(argc, argv);
+    return pollux::ui::runTrayApp(inv.configPath, pollux::app::keychainService());
+}

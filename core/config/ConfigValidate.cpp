@@ -1,0 +1,202 @@
+// Config::validate(): every rule of docs/CONFIG.md, each problem naming its field.
+#include "Config.h"
+
+#include <QSet>
+
+namespace pollux {
+
+namespace {
+
+bool hasSpaceOrControl(const QString &s)
+{
+    for (const QChar c : s) {
+        if (c.isSpace() || c.category() == QChar::Other_Control)
+            return true;
+    }
+    return false;
+}
+
+bool hasControl(const QString &s)
+{
+    for (const QChar c : s) {
+        if (c.category() == QChar::Other_Control)
+            return true;
+    }
+    return false;
+}
+
+// "example.com", "mail.example.co.uk", "localhost"; letters may be non-ASCII (IDN).
+bool isDomainName(const QString &domain)
+{
+    if (domain.isEmpty() || domain.size() > 253)
+        return false;
+    const QStringList labels = domain.split(QLatin1Char('.'));
+    for (const QString &label : labels) {
+        if (label.isEmpty() || label.size() > 63 || label.startsWith(QLatin1Char('-'))
+            || label.endsWith(QLatin1Char('-')))
+            return false;
+        for (const QChar c : label) {
+            if (!c.isLetterOrNumber() && c != QLatin1Char('-'))
+                return false;
+        }
+    }
+    return true;
+}
+
+// local@domain, without display name or angle brackets.
+bool looksLikeAddress(const QString &address)
+{
+    const qsizetype at = address.lastIndexOf(QLatin1Char('@'));
+    if (at <= 0 || hasSpaceOrControl(address))
+        return false;
+    const QString local = address.left(at);
+    for (const QChar c : local) {
+        if (c == QLatin1Char('<') || c == QLatin1Char('>') || c == QLatin1Char(',')
+            || c == QLatin1Char(';') || c == QLatin1Char('@'))
+            return false;
+    }
+    return isDomainName(address.mid(at + 1));
+}
+
+QString quoted(const QString &s)
+{
+    return QLatin1Char('"') % s % QLatin1Char('"');
+}
+
+class Problems
+{
+public:
+    void add(const QString &field, const QString &problem)
+    {
+        m_list << field % QStringLiteral(": ") % problem;
+    }
+    void range(const QString &field, qint64 value, qint64 low, qint64 high)
+    {
+        if (value < low || value > high)
+            add(field, QStringLiteral("must be %1-%2").arg(low).arg(high));
+    }
+    Result result() const
+    {
+        if (m_list.isEmpty())
+            return Result::success();
+        return Result::failure(ErrorCode::Config, m_list.join(QLatin1Char('\n')));
+    }
+
+private:
+    QStringList m_list;
+};
+
+void validateAccount(const AccountConfig &a, const QString &f, const Config &config,
+                     Problems &p)
+{
+    if (a.name.trimmed().isEmpty())
+        p.add(f % QStringLiteral(".name"), QStringLiteral("must not be empty"));
+    else if (a.name.contains(QLatin1Char('/')))
+        p.add(f % QStringLiteral(".name"), QStringLiteral("must not contain '/'"));
+    else if (hasControl(a.name))
+        p.add(f % QStringLiteral(".name"), QStringLiteral("must not contain control characters"));
+    if (a.host.trimmed().isEmpty())
+        p.add(f % QStringLiteral(".host"), QStringLiteral("must not be empty"));
+    else if (hasSpaceOrControl(a.host))
+        p.add(f % QStringLiteral(".host"), QStringLiteral("must not contain spaces"));
+    p.range(f % QStringLiteral(".port"), a.port, 1, 65535);
+    p.range(f % QStringLiteral(".timeoutSecs"), a.timeoutSecs, 10, 3600);
+    if (a.retention == Retention::KeepDays)
+        p.range(f % QStringLiteral(".keepDays"), a.keepDays, 1, 3650);
+    switch (a.mailbox) {
+    case MailboxType::SingleUser:
+        if (!looksLikeAddress(a.recipient))
+            p.add(f % QStringLiteral(".recipient"),
+                  a.recipient.isEmpty()
+                      ? QStringLiteral("a single-user mailbox needs a recipient address")
+                      : quoted(a.recipient)
+                            % QStringLiteral(" is not an address like user@example.com"));
+        break;
+    case MailboxType::CatchAllReroute:
+        if (config.postmaster.isEmpty())
+            p.add(f % QStringLiteral(".mailbox"),
+                  QStringLiteral("catch-all-reroute needs a postmaster address (postmaster)"));
+        Q_FALLTHROUGH();
+    case MailboxType::CatchAll:
+        if (config.acceptedDomains.isEmpty())
+            p.add(f % QStringLiteral(".mailbox"),
+                  QStringLiteral("a catch-all mailbox needs at least one accepted domain "
+                                 "(acceptedDomains)"));
+        break;
+    }
+}
+
+void validateDomain(const QString &domain, const QString &f, Problems &p)
+{
+    if (domain.startsWith(QLatin1Char('@'))) {
+        p.add(f, quoted(domain) % QStringLiteral(": write the domain without '@', e.g. ")
+                     % quoted(domain.mid(1)));
+    } else if (domain.startsWith(QLatin1String("*."))) {
+        p.add(f, quoted(domain)
+                     % QStringLiteral(": wildcards are not supported; list each domain as it "
+                                      "appears after '@', e.g. ")
+                     % quoted(domain.mid(2)));
+    } else if (domain.contains(QLatin1Char('@'))) {
+        p.add(f, quoted(domain) % QStringLiteral(" is an address; write only the domain, e.g. ")
+                     % quoted(domain.mid(domain.lastIndexOf(QLatin1Char('@')) + 1)));
+    } else if (!isDomainName(domain)) {
+        p.add(f, quoted(domain) % QStringLiteral(" is not a domain name like \"example.com\""));
+    }
+}
+
+} // namespace
+
+Result Config::validate() const
+{
+    Problems p;
+    QHash<QString, int> names; // name -> first index
+    bool anyEnabled = false;
+    for (qsizetype i = 0; i < accounts.size(); ++i) {
+        const AccountConfig &a = accounts.at(i);
+        const QString f = QStringLiteral("accounts[") % QString::number(i) % QLatin1Char(']');
+        validateAccount(a, f, *this, p);
+        if (!a.name.trimmed().isEmpty()) {
+            const auto it = names.constFind(a.name);
+            if (it != names.cend())
+                p.add(f % QStringLiteral(".name"),
+                      quoted(a.name) % QStringLiteral(" is already used by accounts[")
+                          % QString::number(it.value()) % QLatin1Char(']'));
+            else
+                names.insert(a.name, int(i));
+        }
+        anyEnabled = anyEnabled || a.enabled;
+    }
+
+    if (smtp.host.trimmed().isEmpty()) {
+        if (anyEnabled)
+            p.add(QStringLiteral("smtp.host"),
+                  QStringLiteral("must not be empty while an account is enabled"));
+    } else if (hasSpaceOrControl(smtp.host)) {
+        p.add(QStringLiteral("smtp.host"), QStringLiteral("must not contain spaces"));
+    }
+    p.range(QStringLiteral("smtp.port"), smtp.port, 1, 65535);
+    p.range(QStringLiteral("smtp.timeoutSecs"), smtp.timeoutSecs, 10, 3600);
+    p.range(QStringLiteral("smtp.retryIntervalSecs"), smtp.retryIntervalSecs, 10, 86400);
+    if (hasSpaceOrControl(smtp.heloName))
+        p.add(QStringLiteral("smtp.heloName"), QStringLiteral("must not contain spaces"));
+
+    if (!postmaster.isEmpty() && !looksLikeAddress(postmaster))
+        p.add(QStringLiteral("postmaster"),
+              quoted(postmaster) % QStringLiteral(" is not an address like postmaster@example.com"));
+    QSet<QString> seenDomains;
+    for (qsizetype i = 0; i < acceptedDomains.size(); ++i) {
+        const QString f = QStringLiteral("acceptedDomains[") % QString::number(i) % QLatin1Char(']');
+        const QString &domain = acceptedDomains.at(i);
+        validateDomain(domain, f, p);
+        const QString key = domain.toLower();
+        if (seenDomains.contains(key))
+            p.add(f, quoted(domain) % QStringLiteral(" is listed twice"));
+        seenDomains.insert(key);
+    }
+    if (pollIntervalSecs < 60)
+        p.add(QStringLiteral("pollIntervalSecs"), QStringLiteral("must be at least 60"));
+    p.range(QStringLiteral("maxPerPass"), maxPerPass, 1, 100000);
+    return p.result();
+}
+
+} // namespace pollux

@@ -1,0 +1,94 @@
+#include "AccountPoller.h"
+
+#include "engine/Log.h"
+#include "store/Spool.h"
+#include "store/Store.h"
+
+namespace pollux {
+
+AccountPoller::AccountPoller(const Settings &settings, SecretStore *secrets, Clock *clock,
+                             QObject *parent)
+    : QObject(parent), m_settings(settings), m_secrets(secrets), m_clock(clock), m_timer(this)
+{
+    m_timer.setSingleShot(true);
+    connect(&m_timer, &QTimer::timeout, this, &AccountPoller::runPass);
+}
+
+AccountPoller::~AccountPoller()
+{
+    stop();
+}
+
+void AccountPoller::start()
+{
+    m_store = std::make_unique<Store>(m_settings.databasePath, m_clock);
+    m_spool = std::make_unique<Spool>(m_settings.spoolDir);
+    m_openError = m_store->open();
+    if (m_openError)
+        m_openError = m_spool->init();
+    if (m_settings.schedule)
+        runPass();
+}
+
+void AccountPoller::pollNow()
+{
+    if (m_stopped)
+        return;
+    if (m_pass) {
+        m_pending = true;
+        return;
+    }
+    m_timer.stop();
+    runPass();
+}
+
+void AccountPoller::stop()
+{
+    m_stopped = true;
+    m_timer.stop();
+    if (m_pass) {
+        m_pass->disconnect(this);
+        m_pass->cancel();
+        delete m_pass;
+    }
+}
+
+void AccountPoller::runPass()
+{
+    if (m_stopped || m_pass)
+        return;
+    const QString name = account();
+    emit passStarted(name);
+    if (!m_openError) {
+        emit passFinished(name, m_openError, 0);
+        if (m_settings.schedule)
+            m_timer.start(m_settings.pollIntervalSecs * 1000);
+        return;
+    }
+    m_pass = new PollPass(m_settings.pass, *m_spool, *m_store, m_secrets, this);
+    connect(m_pass, &PollPass::progress, this,
+            [this, name](int done, int total) { emit progress(name, done, total); });
+    connect(m_pass, &PollPass::batchCommitted, this,
+            [this, name](int n) { emit batchCommitted(name, n); });
+    connect(m_pass, &PollPass::finished, this, &AccountPoller::onPassFinished);
+    m_pass->start();
+}
+
+void AccountPoller::onPassFinished(const Result &result, int collected, bool more)
+{
+    if (m_pass) {
+        m_pass->deleteLater();
+        m_pass = nullptr;
+    }
+    emit passFinished(account(), result, collected);
+    if (m_stopped)
+        return;
+    if (m_pending) {
+        m_pending = false;
+        QMetaObject::invokeMethod(this, &AccountPoller::runPass, Qt::QueuedConnection);
+    } else if (m_settings.schedule) {
+        m_timer.start(more ? 0 : m_settings.pollIntervalSecs * 1000);
+    }
+}
+
+} // namespace pollux

@@ -1,0 +1,363 @@
+#include "DeliveryWorker.h"
+
+#include "engine/Log.h"
+#include "engine/PrefixedDevice.h"
+#include "mail/MessageHeader.h"
+#include "mail/TraceHeader.h"
+#include "secrets/SecretStore.h"
+#include "store/Spool.h"
+#include "util/Clock.h"
+
+#include <QHostInfo>
+#include <QPointer>
+
+namespace pollux {
+
+DeliveryWorker::DeliveryWorker(const Settings &settings, SecretStore *secrets, Clock *clock,
+                               QObject *parent)
+    : QObject(parent), m_settings(settings), m_secrets(secrets), m_clock(clock),
+      m_retryTimer(this), m_idleTimer(this)
+{
+    m_retryTimer.setSingleShot(true);
+    m_idleTimer.setSingleShot(true);
+    connect(&m_retryTimer, &QTimer::timeout, this, &DeliveryWorker::cycle);
+    connect(&m_idleTimer, &QTimer::timeout, this, [this] {
+        if (m_state != State::Idle || !m_client)
+            return;
+        m_state = State::Closing;
+        m_client->close();
+    });
+}
+
+DeliveryWorker::~DeliveryWorker()
+{
+    resetClient();
+}
+
+qint64 DeliveryWorker::backoffSeconds(int retryIntervalSecs, int attempt)
+{
+    const qint64 cap = 4 * 3600;
+    qint64 delay = qMax(1, retryIntervalSecs);
+    for (int i = 1; i < attempt && delay < cap; ++i)
+        delay *= 2;
+    return qMin(delay, cap);
+}
+
+void DeliveryWorker::start()
+{
+    m_store = std::make_unique<Store>(m_settings.databasePath, m_clock);
+    m_spool = std::make_unique<Spool>(m_settings.spoolDir);
+    Result r = m_store->open();
+    if (r)
+        r = m_spool->init();
+    QSet<QString> live;
+    if (r)
+        r = m_store->liveSpoolPaths(live);
+    if (!r) {
+        qCCritical(lcDelivery).noquote() << QStringLiteral("delivery cannot start: %1").arg(r.message());
+        emit storageError(r);
+        return;
+    }
+    const int orphans = m_spool->removeOrphans(live);
+    if (orphans > 0)
+        qCInfo(lcDelivery) << "removed" << orphans << "spool files no message refers to";
+    m_state = State::Idle;
+    emit ready();
+    cycle();
+}
+
+void DeliveryWorker::wake()
+{
+    cycle();
+}
+
+void DeliveryWorker::requestDrainReport()
+{
+    m_drainRequested = true;
+    cycle();
+}
+
+void DeliveryWorker::stop()
+{
+    m_retryTimer.stop();
+    m_idleTimer.stop();
+    if (m_client && m_state == State::Idle) {
+        // Polite QUIT is not awaited: nothing is lost by dropping an idle connection.
+        m_client->close();
+    }
+    resetClient();
+    m_state = State::Stopped;
+}
+
+void DeliveryWorker::resetClient()
+{
+    m_body.reset();
+    m_file.reset();
+    if (m_client) {
+        m_client->disconnect(this);
+        m_client->abort();
+        m_client->deleteLater();
+        m_client = nullptr;
+    }
+}
+
+void DeliveryWorker::cycle()
+{
+    if (m_state == State::Stopped)
+        return;
+    if (m_state != State::Idle) {
+        m_wakePending = true;
+        return;
+    }
+    m_wakePending = false;
+    m_idleTimer.stop();
+    m_queue.clear();
+    if (Result r = m_store->dueDeliveries(100, m_queue); !r) {
+        emit storageError(r);
+        finishCycle();
+        return;
+    }
+    if (m_queue.isEmpty()) {
+        finishCycle();
+        return;
+    }
+    if (m_client && m_client->isOpen()) {
+        m_state = State::Sending;
+        sendNext();
+        return;
+    }
+    resetClient();
+    if (m_settings.smtp.username.isEmpty()) {
+        connectToServer({});
+        return;
+    }
+    m_state = State::ReadingSecret;
+    QPointer<DeliveryWorker> self(this);
+    m_secrets->read(QStringLiteral("smtp"), [self](Result r, QString password) {
+        if (!self || self->m_state != State::ReadingSecret)
+            return;
+        if (!r) {
+            self->onClientFailed(r);
+            return;
+        }
+        self->connectToServer(password);
+    });
+}
+
+void DeliveryWorker::connectToServer(const QString &password)
+{
+    const SmtpConfig &s = m_settings.smtp;
+    smtp::Options o;
+    o.endpoint.host = s.host;
+    o.endpoint.port = s.port;
+    o.endpoint.tls = s.startTls ? net::TlsMode::StartTls : net::TlsMode::None;
+    o.endpoint.timeoutMs = s.timeoutSecs * 1000;
+    o.endpoint.extraCaCertificates = m_settings.extraCaCertificates;
+    o.heloName = s.heloName;
+    o.username = s.username;
+    o.password = password;
+    o.label = QStringLiteral("office");
+    m_client = new smtp::SmtpClient(this);
+    connect(m_client, &smtp::SmtpClient::opened, this, [this] {
+        m_state = State::Sending;
+        sendNext();
+    });
+    connect(m_client, &smtp::SmtpClient::sent, this, &DeliveryWorker::onSent);
+    connect(m_client, &smtp::SmtpClient::failed, this, &DeliveryWorker::onClientFailed);
+    connect(m_client, &smtp::SmtpClient::closed, this, [this] {
+        resetClient();
+        m_state = State::Idle;
+        if (m_wakePending)
+            cycle();
+    });
+    m_state = State::Connecting;
+    m_client->open(o);
+}
+
+void DeliveryWorker::sendNext()
+{
+    while (true) {
+        if (m_queue.isEmpty()) {
+            if (Result r = m_store->dueDeliveries(100, m_queue); !r) {
+                emit storageError(r);
+                m_queue.clear();
+            }
+            if (m_queue.isEmpty()) {
+                finishCycle();
+                return;
+            }
+        }
+        m_current = m_queue.takeFirst();
+        m_file = std::make_unique<QFile>(m_spool->absolutePath(m_current.spoolPath));
+        if (!m_file->open(QIODevice::ReadOnly)) {
+            const QString reply = QStringLiteral("spool file unreadable: %1").arg(m_file->errorString());
+            qCCritical(lcDelivery).noquote() << m_current.account << m_current.uid << reply;
+            if (Result r = m_store->markFailed(m_current.id, reply, QString()); !r)
+                emit storageError(r);
+            emit quarantined(m_current.account, m_current.uid, reply, QString());
+            m_file.reset();
+            continue;
+        }
+        break;
+    }
+    const QByteArray header = mail::readHeaderBlock(m_file.get());
+    m_envelope.sender = mail::envelopeSender(header);
+    m_envelope.recipients = m_current.recipients;
+    const QString by = m_settings.smtp.heloName.isEmpty() ? QHostInfo::localHostName()
+                                                          : m_settings.smtp.heloName;
+    const QByteArray trace =
+        mail::traceHeader(by, m_settings.protocolByAccount.value(m_current.account,
+                                                                 QStringLiteral("POP3")),
+                          m_current.account, m_current.uid, m_clock->now());
+    m_body = std::make_unique<PrefixedDevice>(trace, m_file.get());
+    m_client->send(m_envelope, m_body.get(), trace.size() + m_file->size());
+}
+
+void DeliveryWorker::onSent(const smtp::SendResult &result)
+{
+    const DeliveryItem item = m_current;
+    m_body.reset();
+    m_file.reset();
+
+    QStringList permanentRcpt, transientRcpt;
+    for (int i = 0; i < result.recipientReplies.size() && i < m_envelope.recipients.size(); ++i) {
+        const smtp::Reply &r = result.recipientReplies.at(i);
+        if (r.isPermanent())
+            permanentRcpt << m_envelope.recipients.at(i) + QStringLiteral(": ") + r.toString();
+        else if (r.isTransient())
+            transientRcpt << m_envelope.recipients.at(i);
+    }
+
+    if (result.finalReply.isPositive()) {
+        QString reply = result.finalReply.toString();
+        if (!permanentRcpt.isEmpty())
+            reply += QStringLiteral("; refused: ") + permanentRcpt.join(QStringLiteral("; "));
+        if (!transientRcpt.isEmpty()) {
+            // Delivered to some; the others are tried again later, nobody is dropped.
+            if (Result r = m_store->setRecipients(item.id, transientRcpt); !r)
+                emit storageError(r);
+            DeliveryItem rest = item;
+            rest.recipients = transientRcpt;
+            defer(rest, reply + QStringLiteral("; deferred: ") +
+                            transientRcpt.join(QStringLiteral(", ")));
+        } else {
+            if (Result r = m_store->markDelivered(item.id, reply); !r) {
+                emit storageError(r);
+            } else if (Result rm = m_spool->remove(item.spoolPath); !rm) {
+                qCWarning(lcDelivery).noquote() << rm.message();
+            }
+            qCInfo(lcDelivery).noquote()
+                << QStringLiteral("%1: delivered UID %2 (%3 bytes) to %4: %5")
+                       .arg(item.account, item.uid)
+                       .arg(item.size)
+                       .arg(m_envelope.recipients.join(QStringLiteral(", ")), reply);
+            emit delivered(item.account, item.uid, reply);
+        }
+    } else {
+        const smtp::Reply &decisive = result.finalReply.code ? result.finalReply
+                                      : !result.mailReply.isPositive() ? result.mailReply
+                                      : result.recipientReplies.isEmpty() ? result.mailReply
+                                                                          : result.recipientReplies.constLast();
+        QString reply = decisive.toString();
+        if (result.finalReply.code == 0 && result.mailReply.isPositive() && !result.recipientReplies.isEmpty()) {
+            QStringList all;
+            for (int i = 0; i < result.recipientReplies.size() && i < m_envelope.recipients.size(); ++i)
+                all << m_envelope.recipients.at(i) + QStringLiteral(": ") +
+                           result.recipientReplies.at(i).toString();
+            reply = all.join(QStringLiteral("; "));
+        }
+        const bool transient = result.finalReply.isTransient() || result.mailReply.isTransient() ||
+                               (!transientRcpt.isEmpty() && result.finalReply.code == 0);
+        if (result.sizeRefused)
+            quarantine(item, reply, QStringLiteral("TOOLARGE"));
+        else if (transient || decisive.code == 0)
+            defer(item, reply);
+        else
+            quarantine(item, reply, QStringLiteral("BADMAIL"));
+    }
+    if (m_state == State::Sending)
+        sendNext();
+}
+
+void DeliveryWorker::defer(const DeliveryItem &item, const QString &reply)
+{
+    const qint64 delay = backoffSeconds(m_settings.smtp.retryIntervalSecs, item.attempts + 1);
+    const QDateTime next = m_clock->now().addSecs(delay);
+    if (Result r = m_store->markDeferred(item.id, reply, next); !r)
+        emit storageError(r);
+    qCWarning(lcDelivery).noquote() << QStringLiteral("%1: UID %2 deferred until %3: %4")
+                                           .arg(item.account, item.uid,
+                                                next.toString(Qt::ISODate), reply);
+    emit deferred(item.account, item.uid, reply, next);
+}
+
+void DeliveryWorker::quarantine(const DeliveryItem &item, const QString &reply, const QString &folder)
+{
+    QString moved;
+    if (Result r = m_spool->quarantine(item.spoolPath, folder, moved); !r) {
+        emit storageError(r);
+        defer(item, reply); // keep it in the queue rather than lose track of it
+        return;
+    }
+    if (Result r = m_store->markFailed(item.id, reply, moved); !r)
+        emit storageError(r);
+    qCWarning(lcDelivery).noquote() << QStringLiteral("%1: UID %2 refused, moved to %3: %4")
+                                           .arg(item.account, item.uid, folder, reply);
+    emit quarantined(item.account, item.uid, reply, folder);
+}
+
+void DeliveryWorker::onClientFailed(const Result &error)
+{
+    if (m_state == State::Sending && m_current.id && m_body) {
+        defer(m_current, error.message());
+    }
+    m_current = DeliveryItem();
+    resetClient();
+    const bool wasClosing = m_state == State::Closing;
+    m_state = State::Idle;
+    if (wasClosing) {
+        if (m_wakePending)
+            cycle();
+        return;
+    }
+    qCWarning(lcDelivery).noquote() << QStringLiteral("office server: %1: %2")
+                                           .arg(errorCodeName(error.code()), error.message());
+    emit serverError(error);
+    m_wakePending = false;
+    m_retryTimer.start(int(qMin<qint64>(backoffSeconds(m_settings.smtp.retryIntervalSecs, 1), 3600) * 1000));
+    if (m_drainRequested) {
+        m_drainRequested = false;
+        emit drained(false);
+    }
+}
+
+void DeliveryWorker::finishCycle()
+{
+    m_state = State::Idle;
+    m_current = DeliveryItem();
+    if (m_wakePending) {
+        QMetaObject::invokeMethod(this, &DeliveryWorker::cycle, Qt::QueuedConnection);
+        return;
+    }
+    scheduleRetry();
+    if (m_client)
+        m_idleTimer.start(m_settings.idleCloseMs);
+    if (m_drainRequested) {
+        m_drainRequested = false;
+        QDateTime next;
+        if (Result r = m_store->nextDeferredAt(next); !r)
+            emit storageError(r);
+        emit drained(next.isNull());
+    }
+}
+
+void DeliveryWorker::scheduleRetry()
+{
+    QDateTime next;
+    if (Result r = m_store->nextDeferredAt(next); !r || next.isNull())
+        return;
+    const qint64 ms = qBound<qint64>(0, m_clock->now().msecsTo(next), qint64(3600) * 1000);
+    m_retryTimer.start(int(ms) + 10);
+}
+
+} // namespace pollux

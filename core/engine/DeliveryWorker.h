@@ -1,0 +1,100 @@
+#pragma once
+
+#include "config/Config.h"
+#include "smtp/SmtpClient.h"
+#include "store/Store.h"
+#include "util/Result.h"
+
+#include <QDateTime>
+#include <QFile>
+#include <QHash>
+#include <QList>
+#include <QObject>
+#include <QSslCertificate>
+#include <QTimer>
+
+#include <memory>
+
+namespace pollux {
+
+class Clock;
+class SecretStore;
+class Spool;
+
+// The delivery stage: takes durable messages from the spool, oldest first, and submits
+// them to the office server over one reused SMTP connection. 4xx (or an unreachable
+// server) is retried later with backoff; 5xx moves the message to quarantine.
+// Lives in its own thread; every slot is called in that thread.
+class DeliveryWorker : public QObject
+{
+    Q_OBJECT
+public:
+    struct Settings
+    {
+        SmtpConfig smtp;
+        QList<QSslCertificate> extraCaCertificates;
+        QHash<QString, QString> protocolByAccount; // for the trace header
+        QString databasePath;
+        QString spoolDir;
+        int idleCloseMs = 5000; // keep the connection this long for more messages
+    };
+
+    DeliveryWorker(const Settings &settings, SecretStore *secrets, Clock *clock,
+                   QObject *parent = nullptr);
+    ~DeliveryWorker() override;
+
+    // Opens the store and the spool, sweeps orphaned spool files, starts delivering.
+    Q_INVOKABLE void start();
+    // New messages are durable: deliver them now.
+    Q_INVOKABLE void wake();
+    // Emit drained() once nothing is due any more (used by --once).
+    Q_INVOKABLE void requestDrainReport();
+    Q_INVOKABLE void stop();
+
+    // Delay before retry number `attempt` (1 = first retry): the retry interval, doubled
+    // each time, at most 4 hours.
+    static qint64 backoffSeconds(int retryIntervalSecs, int attempt);
+
+signals:
+    void delivered(const QString &account, const QString &uid, const QString &reply);
+    void deferred(const QString &account, const QString &uid, const QString &reply,
+                  const QDateTime &nextAttempt);
+    void quarantined(const QString &account, const QString &uid, const QString &reply,
+                     const QString &folder);
+    void serverError(const pollux::Result &error);
+    void ready(); // started: store open, orphans swept
+    void drained(bool allDelivered); // after requestDrainReport(): nothing is due now
+    void storageError(const pollux::Result &error);
+
+private:
+    enum class State { Stopped, Idle, ReadingSecret, Connecting, Sending, Closing };
+    void cycle();
+    void connectToServer(const QString &password);
+    void sendNext();
+    void onSent(const smtp::SendResult &result);
+    void onClientFailed(const Result &error);
+    void defer(const DeliveryItem &item, const QString &reply);
+    void quarantine(const DeliveryItem &item, const QString &reply, const QString &folder);
+    void finishCycle();
+    void scheduleRetry();
+    void resetClient();
+
+    Settings m_settings;
+    SecretStore *m_secrets;
+    Clock *m_clock;
+    std::unique_ptr<Store> m_store;
+    std::unique_ptr<Spool> m_spool;
+    smtp::SmtpClient *m_client = nullptr;
+    State m_state = State::Stopped;
+    QList<DeliveryItem> m_queue;
+    DeliveryItem m_current;
+    std::unique_ptr<QFile> m_file;
+    std::unique_ptr<QIODevice> m_body;
+    smtp::Envelope m_envelope;
+    bool m_wakePending = false;
+    bool m_drainRequested = false;
+    QTimer m_retryTimer;
+    QTimer m_idleTimer;
+};
+
+} // namespace pollux

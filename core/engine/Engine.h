@@ -1,0 +1,86 @@
+#pragma once
+
+#include "config/Config.h"
+#include "util/Result.h"
+
+#include <QDateTime>
+#include <QHash>
+#include <QList>
+#include <QObject>
+#include <QSet>
+#include <QSslCertificate>
+
+namespace pollux {
+
+class AccountPoller;
+class Clock;
+class DeliveryWorker;
+class SecretStore;
+
+// Runs the whole job: one worker thread per enabled account polling on schedule, and one
+// delivery thread. Lives in the GUI (or main) thread and never blocks it: everything
+// below talks to it through queued signals.
+class Engine : public QObject
+{
+    Q_OBJECT
+public:
+    struct Options
+    {
+        bool schedule = true; // false: passes only on pollNow()/runOnce()
+        int deliveryIdleCloseMs = 5000;
+    };
+
+    Engine(SecretStore *secrets, Clock *clock, QObject *parent = nullptr);
+    ~Engine() override;
+
+    // Where the database and the spool live for a configuration.
+    static QString dataDirectory(const Config &config);
+    static QString databasePath(const Config &config);
+    static QString spoolDirectory(const Config &config);
+    static Result loadCaCertificates(const Config &config, QList<QSslCertificate> &out);
+
+    Result start(const Config &config, const Options &options);
+    Result start(const Config &config) { return start(config, Options{}); }
+    void stop(); // stops and joins every thread
+    bool isRunning() const { return !m_threads.isEmpty(); }
+
+    void pollNow(const QString &account = QString()); // empty: every account
+    // One pass of every enabled account, then deliver what is due -> onceFinished().
+    void runOnce();
+
+signals:
+    void started();
+    void passStarted(const QString &account);
+    void passProgress(const QString &account, int done, int total);
+    void passFinished(const QString &account, const pollux::Result &result, int collected);
+    void delivered(const QString &account, const QString &uid, const QString &reply);
+    void deferred(const QString &account, const QString &uid, const QString &reply,
+                  const QDateTime &nextAttempt);
+    void quarantined(const QString &account, const QString &uid, const QString &reply,
+                     const QString &folder);
+    void deliveryError(const pollux::Result &error);
+    void storageError(const pollux::Result &error);
+    // ok: every pass succeeded and nothing is left waiting for delivery.
+    void onceFinished(bool ok);
+
+private:
+    void startPollers();
+    void onPassFinishedForOnce(const QString &account, const Result &result);
+
+    SecretStore *m_secrets;
+    Clock *m_clock;
+    Config m_config;
+    Options m_options;
+    QList<QSslCertificate> m_cas;
+    QList<QThread *> m_threads;
+    DeliveryWorker *m_delivery = nullptr;
+    QHash<QString, AccountPoller *> m_pollers;
+    bool m_pollersStarted = false;
+    bool m_oncePending = false;
+    // --once bookkeeping
+    bool m_onceRunning = false;
+    QSet<QString> m_onceWaiting;
+    bool m_onceFailed = false;
+};
+
+} // namespace pollux

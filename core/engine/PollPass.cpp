@@ -1,0 +1,243 @@
+#include "PollPass.h"
+
+#include "engine/Log.h"
+#include "engine/SpoolSink.h"
+#include "pop3/Pop3Client.h"
+#include "secrets/SecretStore.h"
+#include "store/Spool.h"
+#include "store/Store.h"
+
+#include <QPointer>
+
+namespace pollux {
+
+PollPass::PollPass(const Settings &settings, Spool &spool, Store &store, SecretStore *secrets,
+                   QObject *parent)
+    : QObject(parent), m_settings(settings), m_spool(spool), m_store(store), m_secrets(secrets)
+{
+}
+
+PollPass::~PollPass()
+{
+    if (m_client) {
+        m_client->abort();
+        delete m_client;
+    }
+}
+
+MailboxClient *PollPass::createClient(ServerType type, Result &error)
+{
+    switch (type) {
+    case ServerType::Pop3:
+    case ServerType::Pop3Ssl:
+        return new pop3::Pop3Client;
+    case ServerType::Imap:
+    case ServerType::ImapSsl:
+        error = Result::failure(ErrorCode::Config, QStringLiteral("IMAP is not supported yet"));
+        return nullptr;
+    }
+    error = Result::failure(ErrorCode::Config, QStringLiteral("unknown server type"));
+    return nullptr;
+}
+
+MailboxOptions PollPass::mailboxOptions(const Settings &settings, const QString &password)
+{
+    const AccountConfig &a = settings.account;
+    MailboxOptions o;
+    o.endpoint.host = a.host;
+    o.endpoint.port = a.port;
+    o.endpoint.tls = isImplicitTls(a.type) ? net::TlsMode::Implicit : net::TlsMode::None;
+    o.endpoint.timeoutMs = a.timeoutSecs * 1000;
+    o.endpoint.extraCaCertificates = settings.extraCaCertificates;
+    o.username = a.username;
+    o.password = password;
+    o.allowApop = a.allowApop;
+    o.pipelineWindow = settings.pipelineWindow;
+    o.label = a.name;
+    return o;
+}
+
+void PollPass::start()
+{
+    const AccountConfig &a = m_settings.account;
+    if (Result r = m_store.beginPass(a.name, m_passId); !r) {
+        finish(r);
+        return;
+    }
+    Result error;
+    m_client = createClient(a.type, error);
+    if (!m_client) {
+        finish(error);
+        return;
+    }
+    m_client->setParent(nullptr);
+    connect(m_client, &MailboxClient::opened, this, [this] {
+        m_state = State::Listing;
+        m_client->list();
+    });
+    connect(m_client, &MailboxClient::listed, this, &PollPass::onListed);
+    connect(m_client, &MailboxClient::messageRetrieved, this, [this] {
+        emit progress(++m_done, m_total);
+    });
+    connect(m_client, &MailboxClient::retrieved, this, &PollPass::onRetrieved);
+    connect(m_client, &MailboxClient::removeMarked, this, [this] {
+        m_state = State::Closing;
+        m_client->close();
+    });
+    connect(m_client, &MailboxClient::closed, this, &PollPass::onClosed);
+    connect(m_client, &MailboxClient::failed, this, &PollPass::onFailed);
+
+    m_state = State::ReadingSecret;
+    QPointer<PollPass> self(this);
+    m_secrets->read(QStringLiteral("account/") + a.name, [self](Result r, QString password) {
+        if (self)
+            self->onSecret(r, password);
+    });
+}
+
+void PollPass::cancel()
+{
+    if (m_state == State::Done)
+        return;
+    if (m_client)
+        m_client->abort();
+    finish(Result::failure(ErrorCode::Cancelled, QStringLiteral("pass cancelled")));
+}
+
+void PollPass::onSecret(const Result &result, const QString &password)
+{
+    if (m_state != State::ReadingSecret)
+        return;
+    if (!result) {
+        finish(result);
+        return;
+    }
+    m_state = State::Opening;
+    m_client->open(mailboxOptions(m_settings, password));
+}
+
+void PollPass::onListed(const QList<RemoteMessage> &messages)
+{
+    const QString &account = m_settings.account.name;
+    QSet<QString> known;
+    if (Result r = m_store.knownUids(account, known); !r) {
+        onFailed(r);
+        return;
+    }
+    QSet<QString> onServer;
+    onServer.reserve(messages.size());
+    QList<RemoteMessage> fresh;
+    for (const RemoteMessage &m : messages) {
+        onServer.insert(m.uid);
+        m_onServer.insert(m.uid, m);
+        if (!known.contains(m.uid))
+            fresh.append(m);
+    }
+    if (Result r = m_store.markVanished(account, onServer); !r) {
+        onFailed(r);
+        return;
+    }
+    const qsizetype newCount = fresh.size();
+    if (fresh.size() > m_settings.maxPerPass) {
+        fresh = fresh.mid(0, m_settings.maxPerPass);
+        m_more = true;
+    }
+    m_total = int(fresh.size());
+    qCInfo(lcPass).noquote() << QStringLiteral("%1: %2 messages on the server, %3 new, %4 this pass")
+                                    .arg(account)
+                                    .arg(messages.size())
+                                    .arg(newCount)
+                                    .arg(fresh.size());
+    emit progress(0, m_total);
+    if (fresh.isEmpty()) {
+        applyRetention();
+        return;
+    }
+    m_sink = std::make_unique<SpoolSink>(m_spool, m_store, account,
+                                         QStringList{m_settings.account.recipient});
+    m_sink->onBatchCommitted = [this](int n) { emit batchCommitted(n); };
+    m_state = State::Retrieving;
+    m_client->retrieve(fresh, m_sink.get());
+}
+
+void PollPass::onRetrieved()
+{
+    if (Result r = m_sink->flush(); !r) {
+        m_client->abort();
+        finish(r);
+        return;
+    }
+    applyRetention();
+}
+
+void PollPass::applyRetention()
+{
+    const AccountConfig &a = m_settings.account;
+    QSet<QString> onServer;
+    for (auto it = m_onServer.cbegin(); it != m_onServer.cend(); ++it)
+        onServer.insert(it.key());
+    if (Result r = m_store.removalCandidates(a.name, a.retention, a.keepDays, onServer, m_removing);
+        !r) {
+        onFailed(r);
+        return;
+    }
+    if (m_removing.isEmpty()) {
+        m_state = State::Closing;
+        m_client->close();
+        return;
+    }
+    QList<RemoteMessage> list;
+    list.reserve(m_removing.size());
+    for (const QString &uid : std::as_const(m_removing))
+        list.append(m_onServer.value(uid));
+    m_state = State::Removing;
+    m_client->remove(list);
+}
+
+void PollPass::onClosed(bool removalsCommitted)
+{
+    if (removalsCommitted && !m_removing.isEmpty()) {
+        if (Result r = m_store.markRemoved(m_settings.account.name, m_removing); !r) {
+            finish(r);
+            return;
+        }
+        qCInfo(lcPass).noquote() << QStringLiteral("%1: removed %2 messages from the server")
+                                        .arg(m_settings.account.name)
+                                        .arg(m_removing.size());
+    }
+    finish(Result::success());
+}
+
+void PollPass::onFailed(const Result &error)
+{
+    if (m_state == State::Done)
+        return;
+    if (m_client)
+        m_client->abort();
+    // Messages that arrived completely before the failure are kept: make them durable so
+    // the next pass does not fetch them again.
+    if (m_sink) {
+        if (Result r = m_sink->flush(); !r)
+            qCWarning(lcPass).noquote() << m_settings.account.name << r.message();
+    }
+    finish(error);
+}
+
+void PollPass::finish(const Result &result)
+{
+    if (m_state == State::Done)
+        return;
+    m_state = State::Done;
+    const int collected = m_sink ? m_sink->committed() : 0;
+    if (m_passId) {
+        if (Result r = m_store.finishPass(m_passId, collected, result); !r)
+            qCWarning(lcPass).noquote() << m_settings.account.name << r.message();
+    }
+    if (!result.ok())
+        qCWarning(lcPass).noquote() << QStringLiteral("%1: pass failed: %2: %3")
+                                           .arg(m_settings.account.name,
+                                                errorCodeName(result.code()), result.message());
+    emit finished(result, collected, m_more && result.ok());
+}
+
+} // namespace pollux

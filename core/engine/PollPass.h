@@ -1,0 +1,79 @@
+#pragma once
+
+#include "config/Config.h"
+#include "net/MailboxClient.h"
+#include "util/Result.h"
+
+#include <QHash>
+#include <QList>
+#include <QObject>
+#include <QSet>
+#include <QSslCertificate>
+
+#include <memory>
+
+namespace pollux {
+
+class SecretStore;
+class Spool;
+class SpoolSink;
+class Store;
+
+// One pass of one account: connect and authenticate -> list what is new (by UID) ->
+// retrieve, pipelined, streaming into the spool -> make each batch durable -> apply the
+// retention policy on the server -> leave. Runs in the account's worker thread.
+class PollPass : public QObject
+{
+    Q_OBJECT
+public:
+    struct Settings
+    {
+        AccountConfig account;
+        int maxPerPass = 200;
+        QList<QSslCertificate> extraCaCertificates;
+        int pipelineWindow = 32;
+    };
+
+    PollPass(const Settings &settings, Spool &spool, Store &store, SecretStore *secrets,
+             QObject *parent = nullptr);
+    ~PollPass() override;
+
+    void start();  // -> finished()
+    void cancel(); // drops the connection; finished(Cancelled)
+
+    // The client for a server type; null (with error) for a type not supported yet.
+    static MailboxClient *createClient(ServerType type, Result &error);
+    static MailboxOptions mailboxOptions(const Settings &settings, const QString &password);
+
+signals:
+    void progress(int done, int total);
+    void batchCommitted(int messages); // durable in the spool: delivery may start
+    // more: messages beyond the per-pass maximum are waiting on the server.
+    void finished(const pollux::Result &result, int collected, bool more);
+
+private:
+    enum class State { Idle, ReadingSecret, Opening, Listing, Retrieving, Removing, Closing, Done };
+    void onSecret(const Result &result, const QString &password);
+    void onListed(const QList<RemoteMessage> &messages);
+    void onRetrieved();
+    void applyRetention();
+    void onClosed(bool removalsCommitted);
+    void onFailed(const Result &error);
+    void finish(const Result &result);
+
+    Settings m_settings;
+    Spool &m_spool;
+    Store &m_store;
+    SecretStore *m_secrets;
+    State m_state = State::Idle;
+    MailboxClient *m_client = nullptr;
+    std::unique_ptr<SpoolSink> m_sink;
+    qint64 m_passId = 0;
+    int m_total = 0;
+    int m_done = 0;
+    bool m_more = false;
+    QHash<QString, RemoteMessage> m_onServer;
+    QStringList m_removing;
+};
+
+} // namespace pollux

@@ -1,0 +1,100 @@
+#include "SpoolSink.h"
+
+#include "engine/Log.h"
+
+namespace pollux {
+
+SpoolSink::SpoolSink(Spool &spool, Store &store, const QString &account,
+                     const QStringList &recipients, Limits limits)
+    : m_spool(spool), m_store(store), m_account(account), m_recipients(recipients),
+      m_limits(limits)
+{
+}
+
+SpoolSink::SpoolSink(Spool &spool, Store &store, const QString &account,
+                     const QStringList &recipients)
+    : SpoolSink(spool, store, account, recipients, Limits{})
+{
+}
+
+SpoolSink::~SpoolSink()
+{
+    if (m_writer)
+        m_writer->discard();
+    // Files of a batch that never became durable are orphans; the spool's orphan sweep
+    // removes them at the next start. The messages are still on the server.
+}
+
+Result SpoolSink::begin(const RemoteMessage &)
+{
+    Result error;
+    m_writer = m_spool.create(m_account, error);
+    if (!m_writer)
+        return error;
+    return Result::success();
+}
+
+Result SpoolSink::write(const char *data, qsizetype size)
+{
+    if (!m_writer)
+        return Result::failure(ErrorCode::Storage, QStringLiteral("no spool file open"));
+    return m_writer->write(data, size);
+}
+
+Result SpoolSink::end(const RemoteMessage &message)
+{
+    if (!m_writer)
+        return Result::failure(ErrorCode::Storage, QStringLiteral("no spool file open"));
+    if (Result r = m_writer->finish(); !r)
+        return r;
+    SpooledMessage spooled;
+    spooled.uid = message.uid;
+    spooled.size = m_writer->size();
+    spooled.spoolPath = m_writer->relativePath();
+    spooled.recipients = m_recipients;
+    m_writer.reset();
+    if (m_batch.isEmpty())
+        m_batchAge.start();
+    m_batch.append(spooled);
+    m_batchBytes += spooled.size;
+    if (m_batch.size() >= m_limits.messages || m_batchBytes >= m_limits.bytes ||
+        m_batchAge.elapsed() >= m_limits.millis)
+        return flush();
+    return Result::success();
+}
+
+void SpoolSink::abort(const RemoteMessage &)
+{
+    if (m_writer) {
+        m_writer->discard();
+        m_writer.reset();
+    }
+}
+
+Result SpoolSink::flush()
+{
+    if (m_batch.isEmpty())
+        return Result::success();
+    QStringList paths;
+    paths.reserve(m_batch.size());
+    for (const SpooledMessage &m : std::as_const(m_batch))
+        paths << m.spoolPath;
+    if (Result r = m_spool.makeDurable(paths); !r)
+        return r;
+    if (Result r = m_store.recordSpooled(m_account, m_batch); !r)
+        return r;
+    const int n = m_batch.size();
+    for (const SpooledMessage &m : std::as_const(m_batch))
+        qCInfo(lcPass).noquote() << QStringLiteral("%1: collected UID %2 (%3 bytes) for %4")
+                                        .arg(m_account, m.uid)
+                                        .arg(m.size)
+                                        .arg(m.recipients.join(QStringLiteral(", ")));
+    m_committed += n;
+    m_batch.clear();
+    m_batchBytes = 0;
+    if (onBatchCommitted)
+        onBatchCommitted(n);
+    return Result::success();
+}
+
+} // namespace pollux

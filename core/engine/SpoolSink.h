@@ -1,0 +1,59 @@
+#pragma once
+
+#include "net/MailboxClient.h"
+#include "store/Spool.h"
+#include "store/Store.h"
+
+#include <QElapsedTimer>
+#include <QList>
+#include <QStringList>
+
+#include <functional>
+#include <memory>
+
+namespace pollux {
+
+// Streams retrieved messages into the spool and makes them durable in batches:
+// fsync of the files and directory, then one SQLite transaction recording every UID of
+// the batch. Only then does a message count as collected.
+class SpoolSink final : public MessageSink
+{
+public:
+    struct Limits
+    {
+        int messages = 25;                // a batch is made durable after this many...
+        qint64 bytes = 16 * 1024 * 1024;  // ...or this many bytes...
+        int millis = 1000;                // ...or when the oldest waited this long
+    };
+
+    SpoolSink(Spool &spool, Store &store, const QString &account, const QStringList &recipients,
+              Limits limits);
+    SpoolSink(Spool &spool, Store &store, const QString &account, const QStringList &recipients);
+    ~SpoolSink() override;
+
+    Result begin(const RemoteMessage &message) override;
+    Result write(const char *data, qsizetype size) override;
+    Result end(const RemoteMessage &message) override;
+    void abort(const RemoteMessage &message) override;
+
+    // Makes whatever is complete durable now (end of the retrieval, or after a failure).
+    Result flush();
+
+    int committed() const { return m_committed; }
+    // Called after every durable batch with the number of messages in it.
+    std::function<void(int)> onBatchCommitted;
+
+private:
+    Spool &m_spool;
+    Store &m_store;
+    QString m_account;
+    QStringList m_recipients;
+    Limits m_limits;
+    std::unique_ptr<Spool::Writer> m_writer;
+    QList<SpooledMessage> m_batch;
+    qint64 m_batchBytes = 0;
+    QElapsedTimer m_batchAge;
+    int m_committed = 0;
+};
+
+} // namespace pollux

@@ -1,0 +1,25 @@
+#pragma once
+
+#include <QByteArray>
+#include <QString>
+
+class QIODevice;
+
+namespace pollux::mail {
+
+// The header block of a message (up to and excluding the empty line), read from the
+// start of `device` and at most maxBytes long; the device is left at position 0.
+QByteArray readHeaderBlock(QIODevice *device, qint64 maxBytes = 1024 * 1024);
+
+// The value of the first header field `name` (case-insensitive), unfolded; empty if none.
+QByteArray headerValue(const QByteArray &headerBlock, const QByteArray &name);
+
+// The first addr-spec in a header value ("Name <a@b>" -> "a@b"), empty if none.
+// Deliberately small: full RFC 5322 address parsing comes with catch-all routing.
+QString firstAddress(const QByteArray &value);
+
+// The envelope sender to use when forwarding: Return-Path, else Sender, else From.
+// Empty when the message names none (then the null sender is used).
+QString envelopeSender(const QByteArray &headerBlock);
+
+} // namespace pollux::mail

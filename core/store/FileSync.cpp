@@ -1,0 +1,59 @@
+#include "FileSync.h"
+
+#include <QFile>
+#include <QStringBuilder>
+
+#include <cerrno>
+#include <cstring>
+
+#ifdef Q_OS_UNIX
+#include <fcntl.h>
+#include <unistd.h>
+#endif
+
+namespace pollux {
+
+namespace {
+
+Result syncError(const QString &what, const QString &path, int err)
+{
+    return Result::failure(ErrorCode::Storage, what % QStringLiteral(" ") % path
+                                                   % QStringLiteral(": ")
+                                                   % QString::fromLocal8Bit(std::strerror(err)));
+}
+
+} // namespace
+
+Result syncFile(const QString &path)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return Result::failure(ErrorCode::Storage, QStringLiteral("cannot open for sync ") % path
+                                                       % QStringLiteral(": ") % file.errorString());
+#ifdef Q_OS_UNIX
+    if (::fsync(file.handle()) != 0)
+        return syncError(QStringLiteral("cannot sync"), path, errno);
+#endif
+    return Result::success();
+}
+
+Result syncDirectory(const QString &path)
+{
+#ifdef Q_OS_UNIX
+    const QByteArray native = QFile::encodeName(path);
+    const int fd = ::open(native.constData(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0)
+        return syncError(QStringLiteral("cannot open directory for sync"), path, errno);
+    const int rc = ::fsync(fd);
+    const int err = errno;
+    ::close(fd);
+    // Some file systems do not support fsync on directories; that is not a failure.
+    if (rc != 0 && err != EINVAL && err != ENOTSUP)
+        return syncError(QStringLiteral("cannot sync directory"), path, err);
+#else
+    Q_UNUSED(path);
+#endif
+    return Result::success();
+}
+
+} // namespace pollux

@@ -1,0 +1,201 @@
+// The delivery-stage and inspection half of Store (see Store.cpp for the rest).
+#include "Store.h"
+
+#include <QSqlDatabase>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QVariant>
+
+namespace pollux {
+
+namespace {
+
+QDateTime timeOrNull(const QVariant &value)
+{
+    if (value.isNull())
+        return {};
+    return QDateTime::fromMSecsSinceEpoch(value.toLongLong(), Qt::UTC);
+}
+
+QStringList splitRecipients(const QString &joined)
+{
+    return joined.isEmpty() ? QStringList() : joined.split(QLatin1Char('\n'));
+}
+
+DeliveryState toState(int value)
+{
+    switch (value) {
+    case int(DeliveryState::Waiting):
+    case int(DeliveryState::Deferred):
+    case int(DeliveryState::Delivered):
+    case int(DeliveryState::Failed):
+        return DeliveryState(value);
+    }
+    return DeliveryState::Failed; // unknown: never retried automatically
+}
+
+constexpr int kWaiting = int(DeliveryState::Waiting);
+constexpr int kDeferred = int(DeliveryState::Deferred);
+constexpr int kDelivered = int(DeliveryState::Delivered);
+constexpr int kFailed = int(DeliveryState::Failed);
+
+} // namespace
+
+Result Store::updateOne(QSqlQuery &query, qint64 id, const QString &what) const
+{
+    if (Result r = exec(query, what); !r)
+        return r;
+    if (query.numRowsAffected() != 1)
+        return failure(what, QStringLiteral("no message with id ") % QString::number(id));
+    return Result::success();
+}
+
+Result Store::dueDeliveries(int limit, QList<DeliveryItem> &out)
+{
+    out.clear();
+    QSqlQuery query;
+    if (Result r = prepare(query, QStringLiteral(
+                                      "SELECT id, account, uid, spool_path, size, recipients, "
+                                      "attempts FROM messages WHERE state = ? OR (state = ? AND "
+                                      "(next_attempt IS NULL OR next_attempt <= ?)) "
+                                      "ORDER BY first_seen, id LIMIT ?"));
+        !r)
+        return r;
+    query.addBindValue(kWaiting);
+    query.addBindValue(kDeferred);
+    query.addBindValue(nowMs());
+    query.addBindValue(limit > 0 ? limit : -1); // -1: no limit
+    if (Result r = exec(query, QStringLiteral("cannot read the delivery queue")); !r)
+        return r;
+    while (query.next()) {
+        DeliveryItem item;
+        item.id = query.value(0).toLongLong();
+        item.account = query.value(1).toString();
+        item.uid = query.value(2).toString();
+        item.spoolPath = query.value(3).toString();
+        item.size = query.value(4).toLongLong();
+        item.recipients = splitRecipients(query.value(5).toString());
+        item.attempts = query.value(6).toInt();
+        out.append(item);
+    }
+    return Result::success();
+}
+
+Result Store::nextDeferredAt(QDateTime &out)
+{
+    out = QDateTime();
+    QSqlQuery query;
+    if (Result r = prepare(query, QStringLiteral("SELECT MIN(next_attempt) FROM messages "
+                                                 "WHERE state = ?"));
+        !r)
+        return r;
+    query.addBindValue(kDeferred);
+    if (Result r = exec(query, QStringLiteral("cannot read the delivery queue")); !r)
+        return r;
+    if (query.next())
+        out = timeOrNull(query.value(0));
+    return Result::success();
+}
+
+Result Store::markDelivered(qint64 id, const QString &reply)
+{
+    QSqlQuery query;
+    if (Result r = prepare(query, QStringLiteral(
+                                      "UPDATE messages SET state = ?, attempts = attempts + 1, "
+                                      "last_reply = ?, delivered_at = ?, next_attempt = NULL "
+                                      "WHERE id = ?"));
+        !r)
+        return r;
+    query.addBindValue(kDelivered);
+    query.addBindValue(reply);
+    query.addBindValue(nowMs());
+    query.addBindValue(id);
+    return updateOne(query, id, QStringLiteral("cannot mark delivered"));
+}
+
+Result Store::markDeferred(qint64 id, const QString &reply, const QDateTime &nextAttempt)
+{
+    QSqlQuery query;
+    if (Result r = prepare(query, QStringLiteral(
+                                      "UPDATE messages SET state = ?, attempts = attempts + 1, "
+                                      "last_reply = ?, next_attempt = ? WHERE id = ?"));
+        !r)
+        return r;
+    query.addBindValue(kDeferred);
+    query.addBindValue(reply);
+    // No time given: due at once.
+    query.addBindValue(nextAttempt.isValid() ? nextAttempt.toMSecsSinceEpoch() : nowMs());
+    query.addBindValue(id);
+    return updateOne(query, id, QStringLiteral("cannot mark deferred"));
+}
+
+Result Store::markFailed(qint64 id, const QString &reply, const QString &quarantinePath)
+{
+    QSqlQuery query;
+    if (Result r = prepare(query, QStringLiteral(
+                                      "UPDATE messages SET state = ?, attempts = attempts + 1, "
+                                      "last_reply = ?, spool_path = ?, next_attempt = NULL "
+                                      "WHERE id = ?"));
+        !r)
+        return r;
+    query.addBindValue(kFailed);
+    query.addBindValue(reply);
+    query.addBindValue(quarantinePath);
+    query.addBindValue(id);
+    return updateOne(query, id, QStringLiteral("cannot mark failed"));
+}
+
+Result Store::messages(const QString &account, QList<MessageRecord> &out)
+{
+    out.clear();
+    QSqlQuery query;
+    const QString sql = QStringLiteral("SELECT id, account, uid, size, first_seen, spool_path, "
+                                       "recipients, state, attempts, next_attempt, last_reply, "
+                                       "delivered_at, removed_at FROM messages ")
+                        % (account.isEmpty() ? QString() : QStringLiteral("WHERE account = ? "))
+                        % QStringLiteral("ORDER BY first_seen, id");
+    if (Result r = prepare(query, sql); !r)
+        return r;
+    if (!account.isEmpty())
+        query.addBindValue(account);
+    if (Result r = exec(query, QStringLiteral("cannot read messages")); !r)
+        return r;
+    while (query.next()) {
+        MessageRecord m;
+        m.id = query.value(0).toLongLong();
+        m.account = query.value(1).toString();
+        m.uid = query.value(2).toString();
+        m.size = query.value(3).toLongLong();
+        m.firstSeen = timeOrNull(query.value(4));
+        m.spoolPath = query.value(5).toString();
+        m.recipients = splitRecipients(query.value(6).toString());
+        m.state = toState(query.value(7).toInt());
+        m.attempts = query.value(8).toInt();
+        m.nextAttempt = timeOrNull(query.value(9));
+        m.lastReply = query.value(10).toString();
+        m.deliveredAt = timeOrNull(query.value(11));
+        m.removedAt = timeOrNull(query.value(12));
+        out.append(m);
+    }
+    return Result::success();
+}
+
+Result Store::liveSpoolPaths(QSet<QString> &out)
+{
+    out.clear();
+    QSqlQuery query;
+    if (Result r = prepare(query, QStringLiteral("SELECT spool_path FROM messages WHERE state IN "
+                                                 "(?, ?, ?) AND spool_path IS NOT NULL"));
+        !r)
+        return r;
+    query.addBindValue(kWaiting);
+    query.addBindValue(kDeferred);
+    query.addBindValue(kFailed);
+    if (Result r = exec(query, QStringLiteral("cannot read spool paths")); !r)
+        return r;
+    while (query.next())
+        out.insert(query.value(0).toString());
+    return Result::success();
+}
+
+} // namespace pollux

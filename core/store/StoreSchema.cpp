@@ -1,0 +1,42 @@
+#include "StoreSchema.h"
+
+namespace pollux {
+
+const QVector<QStringList> &schemaMigrations()
+{
+    static const QVector<QStringList> steps = {
+        // 1: messages and passes.
+        {
+            QStringLiteral("CREATE TABLE messages ("
+                           " id INTEGER PRIMARY KEY AUTOINCREMENT,"
+                           " account TEXT NOT NULL,"
+                           " uid TEXT NOT NULL,"
+                           " size INTEGER NOT NULL DEFAULT 0,"
+                           " first_seen INTEGER NOT NULL,"
+                           " spool_path TEXT,"
+                           " recipients TEXT NOT NULL DEFAULT '',"
+                           " state INTEGER NOT NULL DEFAULT 0,"
+                           " attempts INTEGER NOT NULL DEFAULT 0,"
+                           " next_attempt INTEGER,"
+                           " last_reply TEXT,"
+                           " delivered_at INTEGER,"
+                           " removed_at INTEGER,"
+                           " UNIQUE (account, uid))"),
+            // The UNIQUE constraint above is the (account, uid) index; this one serves the
+            // delivery queue.
+            QStringLiteral("CREATE INDEX messages_queue ON messages (state, next_attempt)"),
+            QStringLiteral("CREATE TABLE passes ("
+                           " id INTEGER PRIMARY KEY AUTOINCREMENT,"
+                           " account TEXT NOT NULL,"
+                           " started INTEGER NOT NULL,"
+                           " finished INTEGER,"
+                           " collected INTEGER NOT NULL DEFAULT 0,"
+                           " error_code INTEGER NOT NULL DEFAULT 0,"
+                           " error_message TEXT)"),
+            QStringLiteral("CREATE INDEX passes_account ON passes (account, started)"),
+        },
+    };
+    return steps;
+}
+
+} // namespace pollux

@@ -1,0 +1,12 @@
+#pragma once
+
+#include <QStringList>
+#include <QVector>
+
+namespace pollux {
+
+// The upgrade ladder: step i (0-based) takes a database from user_version i to i + 1.
+// Never edit a released step; append a new one.
+const QVector<QStringList> &schemaMigrations();
+
+} // namespace pollux

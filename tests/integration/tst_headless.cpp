@@ -1,0 +1,226 @@
+// The pollux binary as an administrator runs it: `password set`, `--headless --once`,
+// against real Dovecot, a real SMTP server and the real keychain (Secret Service in the
+// D-Bus session that deploy/test.sh starts).
+#include "MessageFactory.h"
+#include "support/DovecotServer.h"
+#include "support/SmtpSink.h"
+#include "support/TestCa.h"
+
+#include "config/Config.h"
+#include "engine/Engine.h"
+
+#include <QDirIterator>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <sys/resource.h>
+
+using namespace pollux;
+using namespace pollux::test;
+
+namespace {
+const QString kPassword = QStringLiteral("Kj8#unique-pass-7781");
+}
+
+class TestHeadless : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void cleanupTestCase();
+    void onceDeliversAndPasswordStaysInKeychain();
+    void largeMessageWithBoundedMemory();
+    void wrongPasswordFailsWithStatusOne();
+    void badConfigNamesTheField();
+
+private:
+    int run(const QStringList &args, const QByteArray &stdinData = {}, QByteArray *err = nullptr);
+    QString writeConfig(const QString &user, const QString &name);
+    static QString binary();
+
+    DovecotServer m_dovecot;
+    std::unique_ptr<SmtpSink> m_sink;
+    QTemporaryDir m_dir;
+    QTemporaryDir m_transcripts;
+    QString m_service;
+};
+
+QString TestHeadless::binary()
+{
+    return qEnvironmentVariable("POLLUX_BINARY_DIR") + QStringLiteral("/app/pollux");
+}
+
+void TestHeadless::initTestCase()
+{
+    QVERIFY2(!qEnvironmentVariableIsEmpty("DBUS_SESSION_BUS_ADDRESS"),
+             "no D-Bus session: run the suite with deploy/test.sh, which starts one with a keyring");
+    QVERIFY2(QFile::exists(binary()), qPrintable(binary()));
+    QVERIFY2(TestCa::instance().ok(), qPrintable(TestCa::instance().error()));
+    QString error;
+    QVERIFY2(m_dovecot.start(&error), qPrintable(error));
+    m_sink = std::make_unique<SmtpSink>();
+    QVERIFY2(m_sink->start(&error), qPrintable(error));
+    m_service = QStringLiteral("pollux-test-%1").arg(QCoreApplication::applicationPid());
+}
+
+void TestHeadless::cleanupTestCase()
+{
+    QVERIFY(m_sink->stop());
+    QVERIFY(m_dovecot.stop());
+}
+
+int TestHeadless::run(const QStringList &args, const QByteArray &stdinData, QByteArray *err)
+{
+    QProcess p;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("POLLUX_KEYCHAIN_SERVICE"), m_service);
+    env.insert(QStringLiteral("POLLUX_TRANSCRIPT_DIR"), m_transcripts.path());
+    p.setProcessEnvironment(env);
+    p.start(binary(), args);
+    if (!p.waitForStarted(10000))
+        return -1;
+    p.write(stdinData);
+    p.closeWriteChannel();
+    if (!p.waitForFinished(600000)) {
+        p.kill();
+        p.waitForFinished();
+        return -2;
+    }
+    const QByteArray e = p.readAllStandardError();
+    if (err)
+        *err = e;
+    if (p.exitStatus() != QProcess::NormalExit || p.exitCode() != 0)
+        qWarning("pollux %s -> %d\n%s", qPrintable(args.join(QLatin1Char(' '))), p.exitCode(),
+                 e.right(3000).constData());
+    return p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -3;
+}
+
+QString TestHeadless::writeConfig(const QString &user, const QString &name)
+{
+    Config c;
+    AccountConfig a;
+    a.name = name;
+    a.type = ServerType::Pop3Ssl;
+    a.host = QStringLiteral("127.0.0.1");
+    a.port = m_dovecot.pop3sPort();
+    a.username = user;
+    a.timeoutSecs = 30;
+    a.recipient = QStringLiteral("boss@office.example.com");
+    c.accounts << a;
+    c.smtp.host = QStringLiteral("127.0.0.1");
+    c.smtp.port = m_sink->port();
+    c.postmaster = QStringLiteral("postmaster@office.example.com");
+    c.dataDir = m_dir.filePath(name + QStringLiteral("-data"));
+    c.caFile = TestCa::instance().caCertPath();
+    const QString path = m_dir.filePath(name + QStringLiteral(".json"));
+    if (!c.save(path).ok())
+        return {};
+    return path;
+}
+
+void TestHeadless::onceDeliversAndPasswordStaysInKeychain()
+{
+    QVERIFY(m_dovecot.addUser(QStringLiteral("alice"), kPassword));
+    for (int i = 1; i <= 10; ++i)
+        QVERIFY(m_dovecot.deliver(QStringLiteral("alice"), makeMessage(i, 4000)));
+    const QString config = writeConfig(QStringLiteral("alice"), QStringLiteral("Alice"));
+    QVERIFY(!config.isEmpty());
+
+    QCOMPARE(run({QStringLiteral("password"), QStringLiteral("set"), QStringLiteral("Alice"),
+                  QStringLiteral("--config"), config},
+                 kPassword.toUtf8() + '\n'),
+             0);
+    QCOMPARE(run({QStringLiteral("--headless"), QStringLiteral("--once"), QStringLiteral("--config"),
+                  config}),
+             0);
+    QCOMPARE(m_dovecot.messageCount(QStringLiteral("alice")), 0);
+    int delivered = 0;
+    for (const ReceivedMessage &m : m_sink->messages())
+        delivered += m.recipients.contains(QStringLiteral("boss@office.example.com")) ? 1 : 0;
+    QCOMPARE(delivered, 10);
+
+    // The password is in the keychain only: not in the config, the database, the log,
+    // the spool or the transcripts.
+    QStringList searched;
+    const QByteArray needle = kPassword.toUtf8();
+    for (const QString &root : {m_dir.path(), m_transcripts.path()}) {
+        QDirIterator it(root, QDir::Files | QDir::Hidden, QDirIterator::Subdirectories);
+        while (it.hasNext()) {
+            const QString path = it.next();
+            QFile f(path);
+            QVERIFY(f.open(QIODevice::ReadOnly));
+            QVERIFY2(!f.readAll().contains(needle), qPrintable(path));
+            searched << QFileInfo(path).fileName();
+        }
+    }
+    // Make sure the search covered what it claims to.
+    QVERIFY(searched.contains(QStringLiteral("Alice.json")));
+    QVERIFY(searched.contains(QStringLiteral("pollux.db")));
+    QVERIFY(searched.contains(QStringLiteral("pollux.log")));
+    QVERIFY(searched.contains(QStringLiteral("pop3-Alice.log")));
+}
+
+void TestHeadless::largeMessageWithBoundedMemory()
+{
+    QVERIFY(m_dovecot.addUser(QStringLiteral("bob"), kPassword));
+    const QByteArray big = makeMessage(1, 50 * 1024 * 1024);
+    QVERIFY(m_dovecot.deliver(QStringLiteral("bob"), big));
+    const QString config = writeConfig(QStringLiteral("bob"), QStringLiteral("Bob"));
+    QCOMPARE(run({QStringLiteral("password"), QStringLiteral("set"), QStringLiteral("Bob"),
+                  QStringLiteral("--config"), config},
+                 kPassword.toUtf8()),
+             0);
+    m_sink->clear();
+    QCOMPARE(run({QStringLiteral("--headless"), QStringLiteral("--once"), QStringLiteral("--config"),
+                  config}),
+             0);
+    // The largest child we waited for (pollux) never held the message in memory.
+    struct rusage usage = {};
+    QCOMPARE(getrusage(RUSAGE_CHILDREN, &usage), 0);
+    const long peakMb = usage.ru_maxrss / 1024;
+    qInfo("peak RSS of pollux moving a 50 MB message: %ld MB", peakMb);
+    QVERIFY2(peakMb < 64, qPrintable(QStringLiteral("peak RSS %1 MB").arg(peakMb)));
+
+    const QList<ReceivedMessage> got = m_sink->messages();
+    QCOMPARE(got.size(), 1);
+    QVERIFY(withoutTrace(got.first().data) == big);
+}
+
+void TestHeadless::wrongPasswordFailsWithStatusOne()
+{
+    QVERIFY(m_dovecot.addUser(QStringLiteral("carol"), kPassword));
+    QVERIFY(m_dovecot.deliver(QStringLiteral("carol"), makeMessage(1, 1000)));
+    const QString config = writeConfig(QStringLiteral("carol"), QStringLiteral("Carol"));
+    QCOMPARE(run({QStringLiteral("password"), QStringLiteral("set"), QStringLiteral("Carol"),
+                  QStringLiteral("--config"), config},
+                 QByteArrayLiteral("not-the-password\n")),
+             0);
+    QByteArray err;
+    QCOMPARE(run({QStringLiteral("--headless"), QStringLiteral("--once"), QStringLiteral("--config"),
+                  config},
+                 {}, &err),
+             1);
+    QVERIFY2(err.contains("authentication"), err.constData());
+    QCOMPARE(m_dovecot.messageCount(QStringLiteral("carol")), 1);
+}
+
+void TestHeadless::badConfigNamesTheField()
+{
+    const QString path = m_dir.filePath(QStringLiteral("bad.json"));
+    QFile f(path);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write(R"({"accounts": [{"name": "X", "host": "h", "port": 99999, "recipient": "a@b.c"}],
+               "smtp": {"host": "127.0.0.1"}})");
+    f.close();
+    QByteArray err;
+    QCOMPARE(run({QStringLiteral("--headless"), QStringLiteral("--once"), QStringLiteral("--config"),
+                  path},
+                 {}, &err),
+             2);
+    QVERIFY2(err.contains("port"), err.constData());
+}
+
+QTEST_GUILESS_MAIN(TestHeadless)
+#include "tst_headless.moc"

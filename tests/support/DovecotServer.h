@@ -1,0 +1,74 @@
+#pragma once
+
+#include <QByteArray>
+#include <QList>
+#include <QMap>
+#include <QProcess>
+#include <QString>
+#include <QTemporaryDir>
+
+#include <memory>
+
+namespace pollux::test {
+
+// A private Dovecot (POP3, POP3S, IMAP, IMAPS on free 127.0.0.1 ports) in a temporary
+// directory, using the TestCa certificate. Users live in a passwd-file; mail is written
+// straight into their Maildirs. As root, mail belongs to Debian's "mail" user (Dovecot
+// refuses uid 0); otherwise Dovecot runs rootless as the current user.
+// The destructor stops the server, so a failing test never leaves it running.
+class DovecotServer
+{
+public:
+    DovecotServer();
+    ~DovecotServer();
+    DovecotServer(const DovecotServer &) = delete;
+    DovecotServer &operator=(const DovecotServer &) = delete;
+
+    // Starts dovecot and waits until every port accepts connections. Retries with new ports
+    // if a port was taken meanwhile.
+    bool start(QString *error);
+    // SIGTERM, then SIGKILL after a deadline; also waits for auth/login children to go.
+    // Returns true if the master and all its children are gone.
+    bool stop();
+    bool isRunning() const;
+
+    quint16 pop3Port() const { return m_ports.value(QStringLiteral("POP3_PORT")); }
+    quint16 pop3sPort() const { return m_ports.value(QStringLiteral("POP3S_PORT")); }
+    quint16 imapPort() const { return m_ports.value(QStringLiteral("IMAP_PORT")); }
+    quint16 imapsPort() const { return m_ports.value(QStringLiteral("IMAPS_PORT")); }
+
+    // PID of the dovecot master and of its current children (for tests that check cleanup).
+    qint64 pid() const;
+    QList<qint64> childPids() const;
+
+    // Adds or replaces a user. Dovecot re-reads the passwd-file on the next login.
+    bool addUser(const QString &user, const QString &password);
+    // Writes one message into the user's Maildir (tmp/, then rename to new/).
+    bool deliver(const QString &user, const QByteArray &message);
+    // Messages in cur/ and new/.
+    int messageCount(const QString &user) const;
+    // Their contents, oldest delivery first.
+    QList<QByteArray> messages(const QString &user) const;
+    QString maildir(const QString &user) const;
+
+    QString logPath() const;
+    QString logTail() const;
+
+private:
+    bool ensureDir();
+    bool startOnce(QString *error);
+    bool writeConfig(QString *error);
+    bool writePasswdFile();
+    QStringList messageFiles(const QString &user) const;
+    bool changeOwner(const QString &path) const;
+
+    std::unique_ptr<QTemporaryDir> m_dir;
+    QProcess m_process;
+    QMap<QString, quint16> m_ports;
+    QMap<QString, QString> m_users;
+    quint64 m_delivered = 0;
+    uint m_mailUid = 0; // owner of the Maildirs: never root, which Dovecot refuses
+    uint m_mailGid = 0;
+};
+
+} // namespace pollux::test

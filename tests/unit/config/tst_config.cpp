@@ -1,0 +1,389 @@
+#include "config/Config.h"
+
+#include <QFile>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <functional>
+
+using namespace pollux;
+
+namespace {
+
+// A configuration that passes validate(), for tests to break one field at a time.
+Config validConfig()
+{
+    Config c;
+    AccountConfig a;
+    a.name = QStringLiteral("home");
+    a.host = QStringLiteral("pop.example.com");
+    a.username = QStringLiteral("joe");
+    a.recipient = QStringLiteral("joe@office.example");
+    c.accounts << a;
+    c.smtp.host = QStringLiteral("mail.office.example");
+    return c;
+}
+
+// Every field set to something other than its default.
+Config fullConfig()
+{
+    Config c;
+    AccountConfig a;
+    a.name = QStringLiteral("Büro \"main\"");
+    a.enabled = false;
+    a.type = ServerType::ImapSsl;
+    a.host = QStringLiteral("imap.example.com");
+    a.port = 10993;
+    a.username = QStringLiteral("user@example.com");
+    a.timeoutSecs = 42;
+    a.mailbox = MailboxType::CatchAllReroute;
+    a.recipient = QStringLiteral("r@example.org");
+    a.retention = Retention::KeepDays;
+    a.keepDays = 30;
+    a.allowApop = false;
+    AccountConfig b;
+    b.name = QStringLiteral("second");
+    b.type = ServerType::Pop3Ssl;
+    b.port = 995;
+    b.retention = Retention::Keep;
+    b.mailbox = MailboxType::CatchAll;
+    c.accounts << a << b;
+    c.smtp = SmtpConfig{QStringLiteral("smtp.office"), 587, true, QStringLiteral("relay"),
+                        QStringLiteral("pollux.office"), 77, 600};
+    c.postmaster = QStringLiteral("postmaster@office.example");
+    c.acceptedDomains = {QStringLiteral("office.example"), QStringLiteral("example.org")};
+    c.pollIntervalSecs = 900;
+    c.maxPerPass = 5000;
+    c.dataDir = QStringLiteral("/var/lib/pollux");
+    c.caFile = QStringLiteral("/etc/pollux/ca.pem");
+    c.logFile = QStringLiteral("/var/log/pollux.log");
+    return c;
+}
+
+void compareAccounts(const AccountConfig &x, const AccountConfig &y)
+{
+    QCOMPARE(x.name, y.name);
+    QCOMPARE(x.enabled, y.enabled);
+    QCOMPARE(x.type, y.type);
+    QCOMPARE(x.host, y.host);
+    QCOMPARE(x.port, y.port);
+    QCOMPARE(x.username, y.username);
+    QCOMPARE(x.timeoutSecs, y.timeoutSecs);
+    QCOMPARE(x.mailbox, y.mailbox);
+    QCOMPARE(x.recipient, y.recipient);
+    QCOMPARE(x.retention, y.retention);
+    QCOMPARE(x.keepDays, y.keepDays);
+    QCOMPARE(x.allowApop, y.allowApop);
+}
+
+using Mutation = std::function<void(Config &)>;
+
+} // namespace
+
+Q_DECLARE_METATYPE(Mutation)
+
+class TestConfig : public QObject
+{
+    Q_OBJECT
+
+private:
+    QTemporaryDir m_dir;
+
+private slots:
+    void enumHelpers()
+    {
+        QCOMPARE(defaultPort(ServerType::Pop3), quint16(110));
+        QCOMPARE(defaultPort(ServerType::Pop3Ssl), quint16(995));
+        QCOMPARE(defaultPort(ServerType::Imap), quint16(143));
+        QCOMPARE(defaultPort(ServerType::ImapSsl), quint16(993));
+        QVERIFY(!isImap(ServerType::Pop3) && !isImap(ServerType::Pop3Ssl));
+        QVERIFY(isImap(ServerType::Imap) && isImap(ServerType::ImapSsl));
+        QVERIFY(!isImplicitTls(ServerType::Pop3) && !isImplicitTls(ServerType::Imap));
+        QVERIFY(isImplicitTls(ServerType::Pop3Ssl) && isImplicitTls(ServerType::ImapSsl));
+        QCOMPARE(configName(MailboxType::CatchAllReroute), QStringLiteral("catch-all-reroute"));
+        QCOMPARE(configName(Retention::KeepDays), QStringLiteral("keep-days"));
+    }
+
+    void roundTripEveryField()
+    {
+        const QString path = m_dir.filePath(QStringLiteral("full.json"));
+        const Config original = fullConfig();
+        QVERIFY(original.save(path).ok());
+        Config loaded;
+        const Result r = Config::load(path, loaded);
+        QVERIFY2(r.ok(), qPrintable(r.message()));
+        QCOMPARE(loaded.accounts.size(), 2);
+        compareAccounts(loaded.accounts[0], original.accounts[0]);
+        compareAccounts(loaded.accounts[1], original.accounts[1]);
+        QCOMPARE(loaded.smtp.host, original.smtp.host);
+        QCOMPARE(loaded.smtp.port, original.smtp.port);
+        QCOMPARE(loaded.smtp.startTls, original.smtp.startTls);
+        QCOMPARE(loaded.smtp.username, original.smtp.username);
+        QCOMPARE(loaded.smtp.heloName, original.smtp.heloName);
+        QCOMPARE(loaded.smtp.timeoutSecs, original.smtp.timeoutSecs);
+        QCOMPARE(loaded.smtp.retryIntervalSecs, original.smtp.retryIntervalSecs);
+        QCOMPARE(loaded.postmaster, original.postmaster);
+        QCOMPARE(loaded.acceptedDomains, original.acceptedDomains);
+        QCOMPARE(loaded.pollIntervalSecs, original.pollIntervalSecs);
+        QCOMPARE(loaded.maxPerPass, original.maxPerPass);
+        QCOMPARE(loaded.dataDir, original.dataDir);
+        QCOMPARE(loaded.caFile, original.caFile);
+        QCOMPARE(loaded.logFile, original.logFile);
+        // Saving what was loaded gives the same bytes.
+        QCOMPARE(loaded.toJson(), original.toJson());
+        QVERIFY(loaded.account(QStringLiteral("second")));
+        QVERIFY(!loaded.account(QStringLiteral("third")));
+        // Human-readable: indented, enum names as words, no password anywhere.
+        QVERIFY(original.toJson().contains("\n    \"accounts\": ["));
+        QVERIFY(original.toJson().contains("\"imap-ssl\""));
+        QVERIFY(!original.toJson().toLower().contains("password"));
+    }
+
+    void defaults()
+    {
+        Config c;
+        const QByteArray json = R"({"accounts": [{"name": "a", "type": "imap-ssl"}, {}]})";
+        QVERIFY(Config::parse(json, QStringLiteral("t.json"), c).ok());
+        const Config d;
+        const AccountConfig da;
+        QCOMPARE(c.accounts.size(), 2);
+        QCOMPARE(c.accounts[0].port, quint16(993)); // missing port follows the type
+        QCOMPARE(c.accounts[1].port, quint16(110));
+        QCOMPARE(c.accounts[1].type, ServerType::Pop3);
+        QCOMPARE(c.accounts[0].enabled, da.enabled);
+        QCOMPARE(c.accounts[0].timeoutSecs, 180);
+        QCOMPARE(c.accounts[0].mailbox, da.mailbox);
+        QCOMPARE(c.accounts[0].retention, da.retention);
+        QCOMPARE(c.accounts[0].keepDays, da.keepDays);
+        QCOMPARE(c.accounts[0].allowApop, da.allowApop);
+        QCOMPARE(c.smtp.port, quint16(25));
+        QCOMPARE(c.smtp.startTls, false);
+        QCOMPARE(c.smtp.timeoutSecs, d.smtp.timeoutSecs);
+        QCOMPARE(c.smtp.retryIntervalSecs, d.smtp.retryIntervalSecs);
+        QCOMPARE(c.pollIntervalSecs, 300);
+        QCOMPARE(c.maxPerPass, 200);
+        QVERIFY(c.acceptedDomains.isEmpty());
+        Config empty;
+        QVERIFY(Config::parse("{}", QStringLiteral("e.json"), empty).ok());
+        QVERIFY(empty.accounts.isEmpty());
+        QVERIFY(Config::parse(R"({"smtp": null, "postmaster": null})", QString(), empty).ok());
+    }
+
+    void unknownKeysIgnored()
+    {
+        Config c;
+        const QByteArray json = R"({"futureKey": {"x": [1, 2]}, "smtp": {"host": "h", "new": 1},
+            "accounts": [{"name": "a", "colour": "blue"}]})";
+        const Result r = Config::parse(json, QStringLiteral("t.json"), c);
+        QVERIFY2(r.ok(), qPrintable(r.message()));
+        QCOMPARE(c.smtp.host, QStringLiteral("h"));
+        QCOMPARE(c.accounts[0].name, QStringLiteral("a"));
+    }
+
+    void loadErrors_data()
+    {
+        QTest::addColumn<QByteArray>("json");
+        QTest::addColumn<QString>("expected");
+        QTest::newRow("syntax-missing-comma")
+            << QByteArray("{\n  \"maxPerPass\": 5\n  \"postmaster\": \"\"\n}")
+            << QStringLiteral("line 3, column");
+        QTest::newRow("syntax-truncated") << QByteArray("{\"accounts\": [")
+                                          << QStringLiteral("line 1, column");
+        QTest::newRow("garbage-binary") << QByteArray("\x00\xff\xfe garbage", 12)
+                                        << QStringLiteral("line 1");
+        QTest::newRow("empty-file") << QByteArray() << QStringLiteral("line 1");
+        QTest::newRow("top-level-array") << QByteArray("[1, 2]")
+                                         << QStringLiteral("JSON object at the top level");
+        QTest::newRow("port-string")
+            << QByteArray(R"({"accounts": [{}, {"port": "110"}]})")
+            << QStringLiteral("accounts[1].port: expected a number");
+        QTest::newRow("port-too-big") << QByteArray(R"({"accounts": [{"port": 70000}]})")
+                                      << QStringLiteral("accounts[0].port: must be 1-65535");
+        QTest::newRow("port-fraction") << QByteArray(R"({"smtp": {"port": 25.5}})")
+                                       << QStringLiteral("smtp.port: expected a whole number");
+        QTest::newRow("enabled-string") << QByteArray(R"({"accounts": [{"enabled": "yes"}]})")
+                                        << QStringLiteral("accounts[0].enabled: expected true");
+        QTest::newRow("type-unknown") << QByteArray(R"({"accounts": [{"type": "POP3"}]})")
+                                      << QStringLiteral("accounts[0].type: unknown value \"POP3\"");
+        QTest::newRow("mailbox-number") << QByteArray(R"({"accounts": [{"mailbox": 1}]})")
+                                        << QStringLiteral("accounts[0].mailbox: expected one of");
+        QTest::newRow("retention-unknown")
+            << QByteArray(R"({"accounts": [{"retention": "forever"}]})")
+            << QStringLiteral("accounts[0].retention: unknown value");
+        QTest::newRow("accounts-object") << QByteArray(R"({"accounts": {}})")
+                                         << QStringLiteral("accounts: expected a list");
+        QTest::newRow("account-not-object") << QByteArray(R"({"accounts": [{}, 5]})")
+                                            << QStringLiteral("accounts[1]: expected an object");
+        QTest::newRow("smtp-string") << QByteArray(R"({"smtp": "mail"})")
+                                     << QStringLiteral("smtp: expected an object");
+        QTest::newRow("domains-string") << QByteArray(R"({"acceptedDomains": "example.com"})")
+                                        << QStringLiteral("acceptedDomains: expected a list");
+        QTest::newRow("domains-item-number") << QByteArray(R"({"acceptedDomains": ["a.b", 3]})")
+                                             << QStringLiteral("acceptedDomains[1]: expected a string");
+        QTest::newRow("interval-huge") << QByteArray(R"({"pollIntervalSecs": 1e12})")
+                                       << QStringLiteral("pollIntervalSecs: number out of range");
+        QTest::newRow("newer-format") << QByteArray(R"({"version": 2})")
+                                      << QStringLiteral("version: written by a newer Pollux");
+    }
+    void loadErrors()
+    {
+        QFETCH(QByteArray, json);
+        QFETCH(QString, expected);
+        const QString path = m_dir.filePath(QString::fromLatin1(QTest::currentDataTag()));
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(json);
+        file.close();
+        Config c;
+        c.maxPerPass = 17;
+        const Result r = Config::load(path, c);
+        QCOMPARE(r.code(), ErrorCode::Config);
+        QVERIFY2(r.message().contains(expected), qPrintable(r.message()));
+        QVERIFY2(r.message().startsWith(path), qPrintable(r.message()));
+        QCOMPARE(c.maxPerPass, 17); // untouched on failure
+    }
+
+    void missingFile()
+    {
+        Config c;
+        const Result r = Config::load(m_dir.filePath(QStringLiteral("nope.json")), c);
+        QCOMPARE(r.code(), ErrorCode::Storage);
+        QVERIFY(r.message().contains(QLatin1String("nope.json")));
+    }
+
+    void validConfigPasses()
+    {
+        const Result r = validConfig().validate();
+        QVERIFY2(r.ok(), qPrintable(r.message()));
+        Config c = fullConfig();
+        c.accounts[1].host = QStringLiteral("pop.example.net");
+        const Result full = c.validate();
+        QVERIFY2(full.ok(), qPrintable(full.message()));
+    }
+
+    void validationNamesField_data()
+    {
+        QTest::addColumn<Mutation>("mutate");
+        QTest::addColumn<QString>("field");
+        auto row = [](const char *name, const char *field, Mutation m) {
+            QTest::newRow(name) << m << QString::fromLatin1(field);
+        };
+        auto second = [](Config &c) -> AccountConfig & {
+            AccountConfig b = c.accounts[0];
+            b.name = QStringLiteral("second");
+            c.accounts << b;
+            return c.accounts[1];
+        };
+        row("name-empty", "accounts[0].name: must not be empty",
+            [](Config &c) { c.accounts[0].name = QStringLiteral("  "); });
+        row("name-slash", "accounts[0].name: must not contain '/'",
+            [](Config &c) { c.accounts[0].name = QStringLiteral("a/b"); });
+        row("name-duplicate", "accounts[1].name: \"home\" is already used by accounts[0]",
+            [second](Config &c) { second(c).name = QStringLiteral("home"); });
+        row("host-empty", "accounts[1].host", [second](Config &c) { second(c).host.clear(); });
+        row("port-zero", "accounts[0].port: must be 1-65535",
+            [](Config &c) { c.accounts[0].port = 0; });
+        row("timeout-low", "accounts[0].timeoutSecs: must be 10-3600",
+            [](Config &c) { c.accounts[0].timeoutSecs = 9; });
+        row("timeout-high", "accounts[0].timeoutSecs", [](Config &c) { c.accounts[0].timeoutSecs = 3601; });
+        row("keep-days-zero", "accounts[0].keepDays: must be 1-3650", [](Config &c) {
+            c.accounts[0].retention = Retention::KeepDays;
+            c.accounts[0].keepDays = 0;
+        });
+        row("keep-days-huge", "accounts[0].keepDays", [](Config &c) {
+            c.accounts[0].retention = Retention::KeepDays;
+            c.accounts[0].keepDays = 3651;
+        });
+        row("recipient-missing", "accounts[0].recipient",
+            [](Config &c) { c.accounts[0].recipient.clear(); });
+        row("recipient-no-at", "accounts[0].recipient",
+            [](Config &c) { c.accounts[0].recipient = QStringLiteral("joe"); });
+        row("recipient-display-name", "accounts[0].recipient",
+            [](Config &c) { c.accounts[0].recipient = QStringLiteral("Joe <joe@x.example>"); });
+        row("recipient-garbage", "accounts[0].recipient",
+            [](Config &c) { c.accounts[0].recipient = QStringLiteral("@@\x01"); });
+        row("catch-all-no-domains", "accounts[0].mailbox: a catch-all mailbox needs",
+            [](Config &c) { c.accounts[0].mailbox = MailboxType::CatchAll; });
+        row("reroute-no-postmaster", "accounts[0].mailbox: catch-all-reroute needs", [](Config &c) {
+            c.accounts[0].mailbox = MailboxType::CatchAllReroute;
+            c.acceptedDomains = {QStringLiteral("example.com")};
+        });
+        row("interval-low", "pollIntervalSecs: must be at least 60",
+            [](Config &c) { c.pollIntervalSecs = 59; });
+        row("max-per-pass-zero", "maxPerPass: must be 1-100000", [](Config &c) { c.maxPerPass = 0; });
+        row("max-per-pass-huge", "maxPerPass", [](Config &c) { c.maxPerPass = 100001; });
+        row("smtp-host-empty", "smtp.host: must not be empty", [](Config &c) { c.smtp.host.clear(); });
+        row("smtp-port-zero", "smtp.port", [](Config &c) { c.smtp.port = 0; });
+        row("smtp-timeout", "smtp.timeoutSecs", [](Config &c) { c.smtp.timeoutSecs = 0; });
+        row("smtp-retry", "smtp.retryIntervalSecs", [](Config &c) { c.smtp.retryIntervalSecs = 1; });
+        row("postmaster-bad", "postmaster: \"postmaster\" is not an address",
+            [](Config &c) { c.postmaster = QStringLiteral("postmaster"); });
+        row("domain-with-at", "acceptedDomains[1]: \"@example.com\": write the domain without '@'",
+            [](Config &c) {
+                c.acceptedDomains = {QStringLiteral("ok.example"), QStringLiteral("@example.com")};
+            });
+        row("domain-wildcard", "acceptedDomains[0]: \"*.example.com\": wildcards are not supported",
+            [](Config &c) { c.acceptedDomains = {QStringLiteral("*.example.com")}; });
+        row("domain-address", "acceptedDomains[0]: \"joe@example.com\" is an address",
+            [](Config &c) { c.acceptedDomains = {QStringLiteral("joe@example.com")}; });
+        row("domain-spaces", "acceptedDomains[0]: \"exa mple.com\" is not a domain name",
+            [](Config &c) { c.acceptedDomains = {QStringLiteral("exa mple.com")}; });
+        row("domain-empty", "acceptedDomains[0]", [](Config &c) { c.acceptedDomains = {QString()}; });
+        row("domain-twice", "acceptedDomains[1]: \"Example.com\" is listed twice", [](Config &c) {
+            c.acceptedDomains = {QStringLiteral("example.com"), QStringLiteral("Example.com")};
+        });
+    }
+    void validationNamesField()
+    {
+        QFETCH(Mutation, mutate);
+        QFETCH(QString, field);
+        Config c = validConfig();
+        mutate(c);
+        const Result r = c.validate();
+        QCOMPARE(r.code(), ErrorCode::Config);
+        QVERIFY2(r.message().contains(field), qPrintable(r.message()));
+    }
+
+    void validationEdgesAccepted()
+    {
+        Config c = validConfig();
+        c.accounts[0].enabled = false;
+        c.smtp.host.clear(); // no enabled account: no office server needed yet
+        c.accounts[0].port = 65535;
+        c.accounts[0].timeoutSecs = 10;
+        c.accounts[0].retention = Retention::Keep;
+        c.accounts[0].keepDays = 0; // ignored unless keep-days
+        c.pollIntervalSecs = 60;
+        c.maxPerPass = 100000;
+        c.acceptedDomains = {QStringLiteral("bücher.example"), QStringLiteral("localhost")};
+        const Result r = c.validate();
+        QVERIFY2(r.ok(), qPrintable(r.message()));
+    }
+
+    void validationReportsEveryProblem()
+    {
+        Config c = validConfig();
+        c.accounts[0].port = 0;
+        c.maxPerPass = 0;
+        const Result r = c.validate();
+        QVERIFY(r.message().contains(QLatin1String("accounts[0].port")));
+        QVERIFY(r.message().contains(QLatin1String("maxPerPass")));
+    }
+
+    void saveIsAtomicAndReportsErrors()
+    {
+        const QString path = m_dir.filePath(QStringLiteral("atomic.json"));
+        QVERIFY(validConfig().save(path).ok());
+        Config c = validConfig();
+        c.maxPerPass = 9;
+        QVERIFY(c.save(path).ok());
+        Config loaded;
+        QVERIFY(Config::load(path, loaded).ok());
+        QCOMPARE(loaded.maxPerPass, 9);
+        const Result r = c.save(m_dir.filePath(QStringLiteral("atomic.json/sub.json")));
+        QCOMPARE(r.code(), ErrorCode::Storage);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestConfig)
+#include "tst_config.moc"

@@ -1,0 +1,124 @@
+#include "FakePop3Server.h"
+
+#include <QTimer>
+
+namespace pollux::test {
+
+namespace {
+bool isStatusLine(const QByteArray &line)
+{
+    const QByteArray upper = line.toUpper();
+    return upper.startsWith("+OK") || upper.startsWith("-ERR");
+}
+} // namespace
+
+FakePop3Server::FakePop3Server(QObject *parent) : QObject(parent)
+{
+    connect(&m_server, &QTcpServer::newConnection, this, &FakePop3Server::onNewConnection);
+    if (!m_server.listen(QHostAddress::LocalHost, 0))
+        m_error = QStringLiteral("cannot listen: ") + m_server.errorString();
+}
+
+void FakePop3Server::onNewConnection()
+{
+    QTcpSocket *socket = m_server.nextPendingConnection();
+    ++m_connections;
+    if (m_socket) { // one client at a time
+        socket->abort();
+        socket->deleteLater();
+        return;
+    }
+    m_socket = socket;
+    m_socket->setParent(this);
+    m_socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
+    connect(m_socket, &QTcpSocket::readyRead, this, &FakePop3Server::onReadyRead);
+    connect(m_socket, &QTcpSocket::disconnected, this, [this] {
+        m_clientGone = true;
+        emit clientDisconnected();
+    });
+    run();
+}
+
+void FakePop3Server::onReadyRead()
+{
+    m_inBuffer += m_socket->readAll();
+    qsizetype lf;
+    while ((lf = m_inBuffer.indexOf('\n')) >= 0) {
+        QByteArray line = m_inBuffer.left(lf);
+        m_inBuffer.remove(0, lf + 1);
+        if (line.endsWith('\r'))
+            line.chop(1);
+        m_received.append(line);
+        ++m_commands;
+        m_maxOutstanding = qMax(m_maxOutstanding, m_commands - (m_answers - 1));
+        m_pendingLines.append(line);
+    }
+    run();
+}
+
+void FakePop3Server::run()
+{
+    while (m_socket && !m_draining && m_step < m_script.size()) {
+        const QByteArray step = m_script.at(m_step);
+        const QByteArray kind = step.left(2);
+        const QByteArray arg = step.mid(3);
+        if (kind == "S:") {
+            ++m_step;
+            if (isStatusLine(arg))
+                ++m_answers;
+            sendBytes(arg + "\r\n");
+        } else if (kind == "R:") {
+            ++m_step;
+            sendBytes(arg);
+        } else if (kind == "C:") {
+            if (m_pendingLines.isEmpty())
+                return; // wait for the client
+            const QByteArray line = m_pendingLines.takeFirst();
+            ++m_step;
+            if (line != arg) {
+                if (m_error.isEmpty())
+                    m_error = QStringLiteral("step %1: expected \"%2\", client sent \"%3\"")
+                                  .arg(m_step)
+                                  .arg(QString::fromLatin1(arg), QString::fromLatin1(line));
+                m_socket->abort();
+                return;
+            }
+        } else if (kind == "X:") {
+            ++m_step;
+            m_socket->flush();
+            m_socket->disconnectFromHost();
+            return;
+        } else {
+            m_error = QStringLiteral("bad script step: ") + QString::fromLatin1(step);
+            return;
+        }
+    }
+}
+
+void FakePop3Server::sendBytes(const QByteArray &bytes)
+{
+    if (!m_oneByte) {
+        m_socket->write(bytes);
+        return;
+    }
+    m_outQueue += bytes;
+    m_draining = true;
+    QTimer::singleShot(0, this, &FakePop3Server::drainOneByte);
+}
+
+void FakePop3Server::drainOneByte()
+{
+    if (!m_socket)
+        return;
+    if (m_outQueue.isEmpty()) {
+        m_draining = false;
+        run();
+        return;
+    }
+    m_socket->write(m_outQueue.left(1));
+    m_socket->flush();
+    m_outQueue.remove(0, 1);
+    QTimer::singleShot(0, this, &FakePop3Server::drainOneByte);
+}
+
+} // namespace pollux::test

@@ -1,0 +1,121 @@
+#include "FakeSmtpServer.h"
+
+#include <QHostAddress>
+
+FakeSmtpServer::FakeSmtpServer(QObject *parent) : QObject(parent)
+{
+    connect(&m_server, &QTcpServer::newConnection, this, &FakeSmtpServer::onNewConnection);
+}
+
+bool FakeSmtpServer::listen()
+{
+    return m_server.listen(QHostAddress::LocalHost, 0);
+}
+
+void FakeSmtpServer::setScript(const QStringList &script)
+{
+    m_script = script;
+    m_step = 0;
+}
+
+void FakeSmtpServer::onNewConnection()
+{
+    QTcpSocket *socket = m_server.nextPendingConnection();
+    if (m_socket) { // one client at a time
+        m_errors << QStringLiteral("second connection");
+        socket->abort();
+        socket->deleteLater();
+        return;
+    }
+    m_socket = socket;
+    socket->setParent(this);
+    connect(socket, &QTcpSocket::readyRead, this, &FakeSmtpServer::onReadyRead);
+    connect(socket, &QTcpSocket::disconnected, this, [this] { m_disconnected = true; });
+    run();
+}
+
+void FakeSmtpServer::onReadyRead()
+{
+    if (!m_socket)
+        return;
+    const QByteArray data = m_socket->readAll();
+    m_received += data;
+    m_buffer.remove(0, m_pos);
+    m_pos = 0;
+    m_buffer += data;
+    run();
+}
+
+bool FakeSmtpServer::takeLine(QByteArray &line)
+{
+    const qsizetype end = m_buffer.indexOf("\r\n", m_pos);
+    if (end < 0)
+        return false;
+    line = m_buffer.mid(m_pos, end - m_pos);
+    m_pos = end + 2;
+    return true;
+}
+
+// Reads message lines up to "."; true once the terminator has arrived.
+bool FakeSmtpServer::readBody()
+{
+    QByteArray line;
+    while (takeLine(line)) {
+        if (line == ".") {
+            m_bodies << m_body;
+            m_body.clear();
+            return true;
+        }
+        m_body += line + "\r\n";
+        m_bodyBytes += line.size() + 2;
+    }
+    return false;
+}
+
+void FakeSmtpServer::run()
+{
+    while (!m_broken && m_socket && m_step < m_script.size()) {
+        const QString step = m_script.at(m_step);
+        const QString arg = step.mid(3);
+        if (step.startsWith(QLatin1String("S: "))) {
+            if (arg == QLatin1String("<CLOSE>")) {
+                m_socket->disconnectFromHost();
+                ++m_step;
+                continue;
+            }
+            if (m_strict && m_buffer.indexOf("\r\n", m_pos) >= 0)
+                m_errors << QStringLiteral("client sent before reply \"%1\": %2")
+                                .arg(arg, QString::fromUtf8(m_buffer.mid(m_pos, 80)));
+            m_socket->write(arg.toUtf8() + "\r\n");
+            ++m_step;
+        } else if (arg == QLatin1String("<DATA>")) {
+            if (!readBody())
+                return;
+            ++m_step;
+        } else {
+            QByteArray line;
+            if (!takeLine(line))
+                return;
+            m_lines << line;
+            const QString got = QString::fromUtf8(line);
+            const bool match = arg.endsWith(QLatin1Char('*'))
+                                   ? got.startsWith(arg.left(arg.size() - 1))
+                                   : got == arg;
+            if (!match) {
+                m_errors << QStringLiteral("step %1: expected \"%2\", got \"%3\"")
+                                .arg(m_step)
+                                .arg(arg, got);
+                m_broken = true;
+                return;
+            }
+            ++m_step;
+        }
+    }
+    if (m_step >= m_script.size() && m_socket) {
+        // Whatever else the client sends is recorded, not answered.
+        QByteArray line;
+        while (takeLine(line))
+            m_lines << line;
+        emit finished();
+    }
+}

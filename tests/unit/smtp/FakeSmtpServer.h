@@ -1,0 +1,66 @@
+#pragma once
+
+#include <QByteArray>
+#include <QList>
+#include <QObject>
+#include <QPointer>
+#include <QStringList>
+#include <QTcpServer>
+#include <QTcpSocket>
+
+// A scripted SMTP (or any line-based) server for unit tests, on 127.0.0.1 and a free port.
+// It accepts one connection and plays a script of steps, one per string:
+//   "S: 250 ok"    send the line (CRLF appended)
+//   "C: MAIL FROM:<a@b>"  wait for this client line; a trailing '*' matches a prefix
+//   "C: <DATA>"    read a message up to the "." line; its wire bytes (dot-stuffing kept,
+//                  without the terminator) go to bodies()
+//   "S: <CLOSE>"   close the connection
+// Steps run in order. An "S:" step while client lines are still unread means the client
+// did not wait for a reply: recorded as an error (lockstep checks). A client line that does
+// not match the script is an error too; the server then stops following the script.
+class FakeSmtpServer : public QObject
+{
+    Q_OBJECT
+public:
+    explicit FakeSmtpServer(QObject *parent = nullptr);
+
+    bool listen();
+    quint16 port() const { return m_server.serverPort(); }
+    void setScript(const QStringList &script);
+    // Lockstep violations are not errors when the client is expected to pipeline.
+    void setStrictLockstep(bool strict) { m_strict = strict; }
+
+    bool scriptDone() const { return m_step >= m_script.size(); }
+    QStringList errors() const { return m_errors; }
+    QList<QByteArray> receivedLines() const { return m_lines; } // command lines, no CRLF
+    QList<QByteArray> bodies() const { return m_bodies; }
+    QByteArray received() const { return m_received; } // everything, raw
+    qint64 bodyBytesReceived() const { return m_bodyBytes; }
+    bool clientDisconnected() const { return m_disconnected; }
+
+signals:
+    void finished(); // the script has run to its end
+
+private:
+    void onNewConnection();
+    void onReadyRead();
+    void run();
+    bool takeLine(QByteArray &line);
+    bool readBody();
+
+    QTcpServer m_server;
+    QPointer<QTcpSocket> m_socket;
+    QStringList m_script;
+    int m_step = 0;
+    bool m_strict = true;
+    bool m_broken = false;
+    QByteArray m_buffer;
+    qsizetype m_pos = 0; // start of the unread part of m_buffer
+    QByteArray m_body;
+    qint64 m_bodyBytes = 0;
+    bool m_disconnected = false;
+    QStringList m_errors;
+    QList<QByteArray> m_lines;
+    QList<QByteArray> m_bodies;
+    QByteArray m_received;
+};

@@ -1,0 +1,452 @@
+#include "smtp/SmtpCommands.h"
+#include "smtp/SmtpParser.h"
+
+#include <QRandomGenerator>
+#include <QTest>
+
+using namespace pollux;
+using namespace pollux::smtp;
+
+namespace {
+
+// Replies as "code|text" (text lines joined by "\n"), the reader's error last if any.
+struct ReadOutcome
+{
+    QStringList replies;
+    ErrorCode error = ErrorCode::None;
+    QByteArray errorLine;
+};
+
+ReadOutcome readChunks(const QList<QByteArray> &chunks, int maxLines = 1000)
+{
+    ReadOutcome out;
+    ReplyReader reader(ReplyReader::DefaultMaxLineLength, maxLines);
+    for (const QByteArray &chunk : chunks) {
+        reader.feed(chunk);
+        Reply reply;
+        while (reader.next(reply))
+            out.replies << QString::number(reply.code) + QLatin1Char('|') + reply.text;
+    }
+    out.error = reader.error().code;
+    out.errorLine = reader.error().line;
+    return out;
+}
+
+QByteArray encodeChunks(const QList<QByteArray> &chunks)
+{
+    BodyEncoder encoder;
+    QByteArray out;
+    for (const QByteArray &chunk : chunks)
+        out += encoder.encode(chunk);
+    return out + encoder.finish();
+}
+
+// What the receiver reconstructs: lines, one dot removed where stuffed, LF line ends.
+QByteArray decodeWire(const QByteArray &wire)
+{
+    QByteArray out;
+    const QByteArray content = wire.left(wire.size() - 3); // without ".\r\n"
+    if (content.isEmpty())
+        return out;
+    const QList<QByteArray> lines = content.chopped(2).split('\n');
+    for (QByteArray line : lines) {
+        if (line.endsWith('\r'))
+            line.chop(1);
+        if (line.startsWith('.'))
+            line.remove(0, 1);
+        out += line + '\n';
+    }
+    return out;
+}
+
+// The input with every line ending made LF and a final LF added if missing.
+QByteArray normalise(const QByteArray &input)
+{
+    QByteArray out = input;
+    out.replace("\r\n", "\n");
+    out.replace('\r', '\n');
+    if (!out.isEmpty() && !out.endsWith('\n'))
+        out += '\n';
+    return out;
+}
+
+QStringList strings(std::initializer_list<const char *> items)
+{
+    QStringList out;
+    for (const char *item : items)
+        out << QString::fromUtf8(item);
+    return out;
+}
+
+bool hasBareCrOrLf(const QByteArray &wire)
+{
+    for (qsizetype i = 0; i < wire.size(); ++i) {
+        if (wire.at(i) == '\r' && (i + 1 >= wire.size() || wire.at(i + 1) != '\n'))
+            return true;
+        if (wire.at(i) == '\n' && (i == 0 || wire.at(i - 1) != '\r'))
+            return true;
+    }
+    return false;
+}
+
+} // namespace
+
+class TestSmtpParser : public QObject
+{
+    Q_OBJECT
+private slots:
+    void replies_data();
+    void replies();
+    void repliesSplitAnywhere_data() { replies_data(); }
+    void repliesSplitAnywhere();
+    void tooManyLines();
+    void errorResultNamesLine();
+    void replyToString();
+    void capabilities_data();
+    void capabilities();
+    void encoder_data();
+    void encoder();
+    void encoderSplitAnywhere_data() { encoder_data(); }
+    void encoderSplitAnywhere();
+    void encoderProperty();
+    void commandsAddresses_data();
+    void commandsAddresses();
+    void commandsLines();
+    void commandsLoopback_data();
+    void commandsLoopback();
+};
+
+void TestSmtpParser::replies_data()
+{
+    QTest::addColumn<QByteArray>("input");
+    QTest::addColumn<QStringList>("expected");
+    QTest::addColumn<ErrorCode>("error");
+    QTest::addColumn<QByteArray>("errorLine");
+
+    const QByteArray none;
+    const QString longText(4092, QLatin1Char('a'));
+    QTest::newRow("single-line") << QByteArray("250 ok\r\n") << strings({"250|ok"})
+                                 << ErrorCode::None << none;
+    QTest::newRow("code-only") << QByteArray("250\r\n") << strings({"250|"})
+                               << ErrorCode::None << none;
+    QTest::newRow("enhanced-status")
+        << QByteArray("550 5.1.1 <x@y>: unknown user\r\n")
+        << strings({"550|5.1.1 <x@y>: unknown user"}) << ErrorCode::None << none;
+    QTest::newRow("multi-line-ehlo")
+        << QByteArray("250-mx.example\r\n250-PIPELINING\r\n250 SIZE 100\r\n")
+        << strings({"250|mx.example\nPIPELINING\nSIZE 100"}) << ErrorCode::None << none;
+    QTest::newRow("multi-line-empty-continuation")
+        << QByteArray("220-\r\n220 ready\r\n") << strings({"220|\nready"}) << ErrorCode::None
+        << none;
+    QTest::newRow("two-replies") << QByteArray("250 a\r\n354 go ahead\r\n")
+                                 << strings({"250|a", "354|go ahead"}) << ErrorCode::None
+                                 << none;
+    QTest::newRow("bare-lf-tolerated") << QByteArray("220 hi\n250 ok\n")
+                                       << strings({"220|hi", "250|ok"}) << ErrorCode::None
+                                       << none;
+    QTest::newRow("incomplete-line") << QByteArray("250 ok") << QStringList{} << ErrorCode::None
+                                     << none;
+    QTest::newRow("incomplete-multi-line")
+        << QByteArray("250-a\r\n250-b\r\n") << QStringList{} << ErrorCode::None << none;
+    QTest::newRow("longest-line-accepted")
+        << QByteArray("250 " + longText.toLatin1() + "\r\n")
+        << QStringList{QStringLiteral("250|") + longText} << ErrorCode::None << none;
+    // Garbage and wrong protocols.
+    QTest::newRow("http-response") << QByteArray("HTTP/1.1 400 Bad Request\r\n") << QStringList{}
+                                   << ErrorCode::Protocol << QByteArray("HTTP/1.1 400 Bad Request");
+    QTest::newRow("pop3-greeting") << QByteArray("+OK POP3 ready\r\n") << QStringList{}
+                                   << ErrorCode::Protocol << QByteArray("+OK POP3 ready");
+    QTest::newRow("no-code") << QByteArray("hello\r\n") << QStringList{} << ErrorCode::Protocol
+                             << QByteArray("hello");
+    QTest::newRow("short-code") << QByteArray("25\r\n") << QStringList{} << ErrorCode::Protocol
+                                << QByteArray("25");
+    QTest::newRow("empty-line") << QByteArray("\r\n") << QStringList{} << ErrorCode::Protocol
+                                << QByteArray();
+    QTest::newRow("code-1xx") << QByteArray("150 x\r\n") << QStringList{} << ErrorCode::Protocol
+                              << QByteArray("150 x");
+    QTest::newRow("code-6xx") << QByteArray("650 x\r\n") << QStringList{} << ErrorCode::Protocol
+                              << QByteArray("650 x");
+    QTest::newRow("bad-separator") << QByteArray("250xok\r\n") << QStringList{}
+                                   << ErrorCode::Protocol << QByteArray("250xok");
+    QTest::newRow("mixed-codes") << QByteArray("250-a\r\n251 b\r\n") << QStringList{}
+                                 << ErrorCode::Protocol << QByteArray("251 b");
+    QTest::newRow("valid-then-garbage")
+        << QByteArray("250 ok\r\nxyz\r\n250 never\r\n") << strings({"250|ok"})
+        << ErrorCode::Protocol << QByteArray("xyz");
+    const QByteArray huge = "250 " + QByteArray(5000, 'a');
+    QTest::newRow("oversize-line") << QByteArray(huge + "\r\n") << QStringList{}
+                                   << ErrorCode::LineTooLong << huge.left(201);
+    QTest::newRow("oversize-unterminated")
+        << huge << QStringList{} << ErrorCode::LineTooLong << huge.left(201);
+}
+
+void TestSmtpParser::replies()
+{
+    QFETCH(QByteArray, input);
+    QFETCH(QStringList, expected);
+    QFETCH(ErrorCode, error);
+    QFETCH(QByteArray, errorLine);
+    const ReadOutcome out = readChunks({input});
+    QCOMPARE(out.replies, expected);
+    QCOMPARE(out.error, error);
+    if (error != ErrorCode::None)
+        QCOMPARE(out.errorLine, errorLine);
+}
+
+void TestSmtpParser::repliesSplitAnywhere()
+{
+    QFETCH(QByteArray, input);
+    const ReadOutcome whole = readChunks({input});
+    QList<QByteArray> bytes;
+    for (const char c : input)
+        bytes << QByteArray(1, c);
+    const ReadOutcome oneByOne = readChunks(bytes);
+    QCOMPARE(oneByOne.replies, whole.replies);
+    QCOMPARE(oneByOne.error, whole.error);
+    for (qsizetype i = 0; i <= input.size(); ++i) {
+        const ReadOutcome split = readChunks({input.left(i), input.mid(i)});
+        QVERIFY2(split.replies == whole.replies, qPrintable(QString::number(i)));
+        QVERIFY2(split.error == whole.error, qPrintable(QString::number(i)));
+    }
+}
+
+void TestSmtpParser::tooManyLines()
+{
+    const QByteArray input = "250-a\r\n250-b\r\n250-c\r\n250 d\r\n";
+    QCOMPARE(readChunks({input}, 4).replies, strings({"250|a\nb\nc\nd"}));
+    const ReadOutcome out = readChunks({input}, 3);
+    QVERIFY(out.replies.isEmpty());
+    QCOMPARE(out.error, ErrorCode::Protocol);
+    QCOMPARE(out.errorLine, QByteArray("250 d"));
+}
+
+void TestSmtpParser::errorResultNamesLine()
+{
+    ReplyReader reader;
+    reader.feed("\x01garbage\xff\r\n");
+    Reply reply;
+    QVERIFY(!reader.next(reply));
+    QVERIFY(reader.hasError());
+    const Result result = reader.error().toResult();
+    QCOMPARE(result.code(), ErrorCode::Protocol);
+    QVERIFY2(result.message().contains(QStringLiteral("\\x01garbage\\xff")),
+             qPrintable(result.message()));
+    reader.feed("250 ok\r\n"); // stays failed
+    QVERIFY(!reader.next(reply));
+}
+
+void TestSmtpParser::replyToString()
+{
+    Reply reply;
+    reply.code = 250;
+    reply.text = QStringLiteral("2.0.0 Ok: queued as X");
+    QCOMPARE(reply.toString(), QStringLiteral("250 2.0.0 Ok: queued as X"));
+    reply.text = QStringLiteral("a\nb");
+    QCOMPARE(reply.toString(), QStringLiteral("250-a\n250 b"));
+    reply.text.clear();
+    QCOMPARE(reply.toString(), QStringLiteral("250"));
+}
+
+void TestSmtpParser::capabilities_data()
+{
+    QTest::addColumn<int>("code");
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<bool>("esmtp");
+    QTest::addColumn<bool>("pipelining");
+    QTest::addColumn<bool>("startTls");
+    QTest::addColumn<bool>("eightBitMime");
+    QTest::addColumn<bool>("size");
+    QTest::addColumn<qint64>("maxSize");
+    QTest::addColumn<QStringList>("auth");
+
+    QTest::newRow("full") << 250
+                          << QStringLiteral("mx.example Hello\nPIPELINING\nSIZE 10240000\n8BITMIME\nSTARTTLS\n"
+                             "AUTH PLAIN LOGIN\nENHANCEDSTATUSCODES")
+                          << true << true << true << true << true << qint64(10240000)
+                          << strings({"PLAIN", "LOGIN"});
+    QTest::newRow("greeting-only") << 250 << QStringLiteral("mx.example") << true << false << false << false
+                                   << false << qint64(0) << QStringList{};
+    QTest::newRow("keyword-in-greeting-ignored")
+        << 250 << QStringLiteral("mx PIPELINING STARTTLS") << true << false << false << false << false
+        << qint64(0) << QStringList{};
+    QTest::newRow("size-without-limit") << 250 << QStringLiteral("mx\nSIZE") << true << false << false << false
+                                        << true << qint64(0) << QStringList{};
+    QTest::newRow("size-garbage") << 250 << QStringLiteral("mx\nSIZE lots") << true << false << false << false
+                                  << true << qint64(0) << QStringList{};
+    QTest::newRow("size-negative") << 250 << QStringLiteral("mx\nSIZE -5") << true << false << false << false
+                                   << true << qint64(0) << QStringList{};
+    QTest::newRow("lower-case") << 250 << QStringLiteral("mx\npipelining\nstarttls\nauth plain cram-md5") << true
+                                << true << true << false << false << qint64(0)
+                                << strings({"PLAIN", "CRAM-MD5"});
+    QTest::newRow("auth-legacy-equals") << 250 << QStringLiteral("mx\nAUTH=LOGIN PLAIN") << true << false
+                                        << false << false << false << qint64(0)
+                                        << strings({"LOGIN", "PLAIN"});
+    QTest::newRow("auth-both-forms") << 250 << QStringLiteral("mx\nAUTH LOGIN PLAIN\nAUTH=LOGIN") << true
+                                     << false << false << false << false << qint64(0)
+                                     << strings({"LOGIN", "PLAIN"});
+    QTest::newRow("ehlo-refused") << 502 << QStringLiteral("5.5.2 what?\nPIPELINING") << false << false << false
+                                  << false << false << qint64(0) << QStringList{};
+}
+
+void TestSmtpParser::capabilities()
+{
+    QFETCH(int, code);
+    QFETCH(QString, text);
+    Reply reply;
+    reply.code = code;
+    reply.text = text;
+    const Capabilities caps = Capabilities::fromEhlo(reply);
+    QTEST(caps.esmtp, "esmtp");
+    QTEST(caps.pipelining, "pipelining");
+    QTEST(caps.startTls, "startTls");
+    QTEST(caps.eightBitMime, "eightBitMime");
+    QTEST(caps.size, "size");
+    QTEST(caps.maxSize, "maxSize");
+    QTEST(caps.authMechanisms, "auth");
+}
+
+void TestSmtpParser::encoder_data()
+{
+    QTest::addColumn<QByteArray>("input");
+    QTest::addColumn<QByteArray>("expected");
+
+    QTest::newRow("crlf") << QByteArray("a\r\nb\r\n") << QByteArray("a\r\nb\r\n.\r\n");
+    QTest::newRow("bare-lf") << QByteArray("a\nb\n") << QByteArray("a\r\nb\r\n.\r\n");
+    QTest::newRow("bare-cr") << QByteArray("a\rb\r") << QByteArray("a\r\nb\r\n.\r\n");
+    QTest::newRow("mixed") << QByteArray("a\r\nb\nc\rd") << QByteArray("a\r\nb\r\nc\r\nd\r\n.\r\n");
+    QTest::newRow("cr-cr-lf") << QByteArray("a\r\r\nb") << QByteArray("a\r\n\r\nb\r\n.\r\n");
+    QTest::newRow("lf-cr") << QByteArray("a\n\rb") << QByteArray("a\r\n\r\nb\r\n.\r\n");
+    QTest::newRow("leading-dots") << QByteArray(".a\n..b\n") << QByteArray("..a\r\n...b\r\n.\r\n");
+    QTest::newRow("dot-line-in-body")
+        << QByteArray("a\r\n.\r\nb\r\n") << QByteArray("a\r\n..\r\nb\r\n.\r\n");
+    QTest::newRow("dot-line-bare-lf") << QByteArray("a\n.\nb") << QByteArray("a\r\n..\r\nb\r\n.\r\n");
+    QTest::newRow("lf-dot-crlf") << QByteArray("a\n.\r\n") << QByteArray("a\r\n..\r\n.\r\n");
+    QTest::newRow("dot-only") << QByteArray(".") << QByteArray("..\r\n.\r\n");
+    QTest::newRow("dot-first-line") << QByteArray(".\r\n") << QByteArray("..\r\n.\r\n");
+    QTest::newRow("dot-mid-line") << QByteArray("a.b\n") << QByteArray("a.b\r\n.\r\n");
+    QTest::newRow("dot-after-bare-cr") << QByteArray("a\r.b") << QByteArray("a\r\n..b\r\n.\r\n");
+    QTest::newRow("empty") << QByteArray() << QByteArray(".\r\n");
+    QTest::newRow("no-final-newline") << QByteArray("abc") << QByteArray("abc\r\n.\r\n");
+    QTest::newRow("trailing-cr") << QByteArray("abc\r") << QByteArray("abc\r\n.\r\n");
+    QTest::newRow("only-newlines") << QByteArray("\n\n") << QByteArray("\r\n\r\n.\r\n");
+    QTest::newRow("binary-bytes") << QByteArray("\0\xff\x7f\n", 4)
+                                  << QByteArray("\0\xff\x7f\r\n.\r\n", 8);
+    QTest::newRow("header-and-body")
+        << QByteArray("Subject: x\n\n.\n..\nbye")
+        << QByteArray("Subject: x\r\n\r\n..\r\n...\r\nbye\r\n.\r\n");
+}
+
+void TestSmtpParser::encoder()
+{
+    QFETCH(QByteArray, input);
+    QFETCH(QByteArray, expected);
+    QCOMPARE(encodeChunks({input}), expected);
+}
+
+void TestSmtpParser::encoderSplitAnywhere()
+{
+    QFETCH(QByteArray, input);
+    QFETCH(QByteArray, expected);
+    for (qsizetype i = 0; i <= input.size(); ++i) {
+        for (qsizetype j = i; j <= input.size(); ++j) {
+            const QByteArray out = encodeChunks({input.left(i), input.mid(i, j - i), input.mid(j)});
+            QVERIFY2(out == expected, qPrintable(QStringLiteral("split at %1,%2").arg(i).arg(j)));
+        }
+    }
+    QList<QByteArray> bytes;
+    for (const char c : input)
+        bytes << QByteArray(1, c);
+    QCOMPARE(encodeChunks(bytes), expected);
+}
+
+void TestSmtpParser::encoderProperty()
+{
+    QRandomGenerator random(20240607); // fixed seed: reproducible
+    const char alphabet[] = {'a', '.', '\r', '\n', ' '};
+    for (int round = 0; round < 2000; ++round) {
+        QByteArray input;
+        const int length = random.bounded(40);
+        for (int i = 0; i < length; ++i)
+            input += alphabet[random.bounded(int(sizeof alphabet))];
+        QList<QByteArray> chunks;
+        for (qsizetype pos = 0; pos < input.size();) {
+            const int n = 1 + random.bounded(5);
+            chunks << input.mid(pos, n);
+            pos += n;
+        }
+        const QByteArray wire = encodeChunks(chunks);
+        const QByteArray context = input.toPercentEncoding();
+        QVERIFY2(wire == encodeChunks({input}), context.constData());
+        QVERIFY2(!hasBareCrOrLf(wire), context.constData());
+        QVERIFY2(wire.endsWith(".\r\n"), context.constData());
+        QVERIFY2(wire == ".\r\n" || wire.endsWith("\r\n.\r\n"), context.constData());
+        // The terminator line appears once, at the very end.
+        const qsizetype terminator = wire.indexOf("\n.\r\n");
+        QVERIFY2(terminator < 0 || terminator == wire.size() - 4, context.constData());
+        QVERIFY2(!wire.startsWith(".\r\n") || wire.size() == 3, context.constData());
+        QCOMPARE(decodeWire(wire), normalise(input));
+    }
+}
+
+void TestSmtpParser::commandsAddresses_data()
+{
+    QTest::addColumn<QString>("address");
+    QTest::addColumn<bool>("valid");
+    QTest::newRow("plain") << QStringLiteral("a@example.org") << true;
+    QTest::newRow("null-sender") << QStringLiteral("") << true;
+    QTest::newRow("utf8") << QStringLiteral("j\u00f6rg@example.org") << true;
+    QTest::newRow("crlf-injection") << QStringLiteral("a@b>\r\nRCPT TO:<evil@x") << false;
+    QTest::newRow("bare-lf") << QStringLiteral("a@b\nx") << false;
+    QTest::newRow("angle") << QStringLiteral("a@b>") << false;
+    QTest::newRow("space") << QStringLiteral("a b@c") << false;
+    QTest::newRow("nul") << QString(QLatin1Char('\0')) << false;
+    QTest::newRow("too-long") << QString(255, QLatin1Char('a')) << false;
+}
+
+void TestSmtpParser::commandsAddresses()
+{
+    QFETCH(QString, address);
+    QTEST(commands::isValidAddress(address), "valid");
+}
+
+void TestSmtpParser::commandsLines()
+{
+    QCOMPARE(commands::mailFrom(QStringLiteral("a@b"), -1, false),
+             QByteArray("MAIL FROM:<a@b>\r\n"));
+    QCOMPARE(commands::mailFrom(QString(), 1234, true),
+             QByteArray("MAIL FROM:<> SIZE=1234 BODY=8BITMIME\r\n"));
+    QCOMPARE(commands::rcptTo(QStringLiteral("x@y")), QByteArray("RCPT TO:<x@y>\r\n"));
+    // RFC 4616 example shape: base64("\0user\0secret").
+    QCOMPARE(commands::authPlain(QStringLiteral("user"), QStringLiteral("secret")),
+             QByteArray("AUTH PLAIN AHVzZXIAc2VjcmV0\r\n"));
+    QCOMPARE(commands::base64Line(QStringLiteral("user")), QByteArray("dXNlcg==\r\n"));
+    QCOMPARE(commands::heloName(QStringLiteral("client.example")),
+             QStringLiteral("client.example"));
+    QCOMPARE(commands::heloName(QStringLiteral("[192.0.2.1]")), QStringLiteral("[192.0.2.1]"));
+    const QString fallback = commands::heloName(QStringLiteral("bad name\r\n"));
+    QVERIFY(!fallback.isEmpty());
+    QVERIFY(!fallback.contains(QLatin1Char(' ')) && !fallback.contains(QLatin1Char('\n')));
+}
+
+void TestSmtpParser::commandsLoopback_data()
+{
+    QTest::addColumn<QString>("host");
+    QTest::addColumn<bool>("loopback");
+    QTest::newRow("ipv4") << QStringLiteral("127.0.0.1") << true;
+    QTest::newRow("ipv4-other") << QStringLiteral("127.1.2.3") << true;
+    QTest::newRow("ipv6") << QStringLiteral("::1") << true;
+    QTest::newRow("ipv6-bracketed") << QStringLiteral("[::1]") << true;
+    QTest::newRow("localhost") << QStringLiteral("LocalHost") << true;
+    QTest::newRow("lan-address") << QStringLiteral("192.168.1.10") << false;
+    QTest::newRow("name") << QStringLiteral("mail.example.org") << false;
+    QTest::newRow("localhost-lookalike") << QStringLiteral("localhost.evil.example") << false;
+}
+
+void TestSmtpParser::commandsLoopback()
+{
+    QFETCH(QString, host);
+    QTEST(commands::isLoopbackHost(host), "loopback");
+}
+
+QTEST_GUILESS_MAIN(TestSmtpParser)
+#include "tst_smtpparser.moc"

@@ -1,0 +1,442 @@
+#include "ManualClock.h"
+#include "store/Store.h"
+
+#include <QElapsedTimer>
+#include <QFile>
+#include <QSqlDatabase>
+#include <QSqlQuery>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QThread>
+
+using namespace pollux;
+
+namespace {
+
+SpooledMessage msg(const QString &uid, const QStringList &recipients = {})
+{
+    return SpooledMessage{uid, 100, QStringLiteral("acct/") % uid % QStringLiteral(".eml"),
+                          recipients.isEmpty() ? QStringList{QStringLiteral("a@example.com")}
+                                               : recipients};
+}
+
+// Runs one query on its own connection, outside the Store under test.
+QVariant rawQuery(const QString &path, const QString &sql)
+{
+    static int counter = 0;
+    const QString name = QStringLiteral("raw-") % QString::number(++counter);
+    QVariant value;
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
+        db.setDatabaseName(path);
+        if (db.open()) {
+            QSqlQuery query(db);
+            if (query.exec(sql) && query.next())
+                value = query.value(0);
+        }
+        db.close();
+    }
+    QSqlDatabase::removeDatabase(name);
+    return value;
+}
+
+QSet<QString> set(const QStringList &list)
+{
+    return QSet<QString>(list.cbegin(), list.cend());
+}
+
+} // namespace
+
+class TestStore : public QObject
+{
+    Q_OBJECT
+
+private:
+    QTemporaryDir m_dir;
+    ManualClock m_clock;
+    QString dbPath(const QString &name = QStringLiteral("pollux.db")) const
+    {
+        return m_dir.filePath(QString::number(++m_count) % QLatin1Char('-') % name);
+    }
+    mutable int m_count = 0;
+
+private slots:
+    void createAndReopen()
+    {
+        const QString path = dbPath();
+        {
+            Store store(path, &m_clock);
+            QVERIFY2(store.open().ok(), "first open");
+            QVERIFY(store.recordSpooled(QStringLiteral("home"), {msg(QStringLiteral("u1"))}).ok());
+        }
+        QCOMPARE(rawQuery(path, QStringLiteral("PRAGMA user_version")).toInt(),
+                 Store::schemaVersion());
+        Store again(path, &m_clock);
+        QVERIFY(again.open().ok());
+        QList<MessageRecord> records;
+        QVERIFY(again.messages(QStringLiteral("home"), records).ok());
+        QCOMPARE(records.size(), 1);
+        QCOMPARE(records[0].uid, QStringLiteral("u1"));
+        QCOMPARE(records[0].firstSeen, m_clock.now());
+        QCOMPARE(records[0].recipients, QStringList{QStringLiteral("a@example.com")});
+        QCOMPARE(records[0].state, DeliveryState::Waiting);
+        QVERIFY(records[0].removedAt.isNull());
+    }
+
+    void upgradeFromEmptyFile()
+    {
+        const QString path = dbPath();
+        QFile empty(path);
+        QVERIFY(empty.open(QIODevice::WriteOnly));
+        empty.close();
+        Store store(path, &m_clock);
+        const Result r = store.open();
+        QVERIFY2(r.ok(), qPrintable(r.message()));
+        QCOMPARE(rawQuery(path, QStringLiteral("PRAGMA user_version")).toInt(),
+                 Store::schemaVersion());
+        QCOMPARE(rawQuery(path, QStringLiteral("PRAGMA journal_mode")).toString(),
+                 QStringLiteral("wal"));
+        QVERIFY(rawQuery(path, QStringLiteral("SELECT count(*) FROM sqlite_master WHERE "
+                                              "name IN ('messages', 'passes', 'messages_queue')"))
+                    .toInt()
+                == 3);
+    }
+
+    void newerSchemaIsRefused()
+    {
+        const QString path = dbPath();
+        rawQuery(path, QStringLiteral("PRAGMA user_version = 99"));
+        Store store(path, &m_clock);
+        const Result r = store.open();
+        QCOMPARE(r.code(), ErrorCode::Storage);
+        QVERIFY2(r.message().contains(path), qPrintable(r.message()));
+        QCOMPARE(rawQuery(path, QStringLiteral("PRAGMA user_version")).toInt(), 99);
+        QSet<QString> uids;
+        QCOMPARE(store.knownUids(QStringLiteral("x"), uids).code(), ErrorCode::Storage);
+    }
+
+    void notOpenIsAnError()
+    {
+        Store store(dbPath(), &m_clock);
+        QSet<QString> uids;
+        QCOMPARE(store.knownUids(QStringLiteral("x"), uids).code(), ErrorCode::Storage);
+        QCOMPARE(store.recordSpooled(QStringLiteral("x"), {msg(QStringLiteral("1"))}).code(),
+                 ErrorCode::Storage);
+    }
+
+    void knownUidsPerAccount()
+    {
+        Store store(dbPath(), &m_clock);
+        QVERIFY(store.open().ok());
+        QVERIFY(store.recordSpooled(QStringLiteral("a"), {msg(QStringLiteral("1")),
+                                                          msg(QStringLiteral("2"))})
+                    .ok());
+        QVERIFY(store.recordSpooled(QStringLiteral("b"), {msg(QStringLiteral("1"))}).ok());
+        QSet<QString> uids;
+        QVERIFY(store.knownUids(QStringLiteral("a"), uids).ok());
+        QCOMPARE(uids, set({QStringLiteral("1"), QStringLiteral("2")}));
+        QVERIFY(store.knownUids(QStringLiteral("b"), uids).ok());
+        QCOMPARE(uids, set({QStringLiteral("1")}));
+        QVERIFY(store.knownUids(QStringLiteral("nobody"), uids).ok());
+        QVERIFY(uids.isEmpty());
+    }
+
+    void knownUidsLarge()
+    {
+        Store store(dbPath(), &m_clock);
+        QVERIFY(store.open().ok());
+        QList<SpooledMessage> batch;
+        for (int i = 0; i < 20000; ++i)
+            batch.append(msg(QStringLiteral("uid-") % QString::number(i)));
+        QVERIFY(store.recordSpooled(QStringLiteral("big"), batch).ok());
+        QVERIFY(store.recordSpooled(QStringLiteral("other"), {msg(QStringLiteral("x"))}).ok());
+        QElapsedTimer timer;
+        timer.start();
+        QSet<QString> uids;
+        QVERIFY(store.knownUids(QStringLiteral("big"), uids).ok());
+        // One indexed query: a few ms here; the bound only catches a per-row query.
+        QVERIFY2(timer.elapsed() < 2000, qPrintable(QString::number(timer.elapsed())));
+        QCOMPARE(uids.size(), 20000);
+        QVERIFY(uids.contains(QStringLiteral("uid-19999")));
+    }
+
+    void duplicateFailsWholeBatch_data()
+    {
+        QTest::addColumn<QStringList>("batch");
+        QTest::newRow("duplicate-of-recorded")
+            << QStringList{QStringLiteral("n1"), QStringLiteral("old"), QStringLiteral("n2")};
+        QTest::newRow("duplicate-within-batch")
+            << QStringList{QStringLiteral("n1"), QStringLiteral("n2"), QStringLiteral("n1")};
+        QTest::newRow("duplicate-first")
+            << QStringList{QStringLiteral("old"), QStringLiteral("n1")};
+    }
+    void duplicateFailsWholeBatch()
+    {
+        QFETCH(QStringList, batch);
+        Store store(dbPath(), &m_clock);
+        QVERIFY(store.open().ok());
+        QVERIFY(store.recordSpooled(QStringLiteral("a"), {msg(QStringLiteral("old"))}).ok());
+        QList<SpooledMessage> messages;
+        for (const QString &uid : std::as_const(batch))
+            messages.append(msg(uid));
+        const Result r = store.recordSpooled(QStringLiteral("a"), messages);
+        QCOMPARE(r.code(), ErrorCode::Storage);
+        QVERIFY2(r.message().contains(QLatin1String("duplicate")), qPrintable(r.message()));
+        QSet<QString> uids;
+        QVERIFY(store.knownUids(QStringLiteral("a"), uids).ok());
+        QCOMPARE(uids, set({QStringLiteral("old")}));
+        // The store is still usable afterwards (the transaction was rolled back).
+        QVERIFY(store.recordSpooled(QStringLiteral("a"), {msg(QStringLiteral("n1"))}).ok());
+    }
+
+    void removalCandidates_data()
+    {
+        QTest::addColumn<int>("retention");
+        QTest::addColumn<int>("keepDays");
+        QTest::addColumn<int>("daysLater");
+        QTest::addColumn<QStringList>("expected");
+        const QStringList both{QStringLiteral("old"), QStringLiteral("new")};
+        QTest::newRow("delete-all") << int(Retention::Delete) << 7 << 0 << both;
+        QTest::newRow("keep-none") << int(Retention::Keep) << 7 << 100 << QStringList();
+        QTest::newRow("keep-days-none-yet") << int(Retention::KeepDays) << 7 << 0 << QStringList();
+        QTest::newRow("keep-days-old-one-due")
+            << int(Retention::KeepDays) << 7 << 5 << QStringList{QStringLiteral("old")};
+        QTest::newRow("keep-days-both-due") << int(Retention::KeepDays) << 7 << 30 << both;
+    }
+    void removalCandidates()
+    {
+        QFETCH(int, retention);
+        QFETCH(int, keepDays);
+        QFETCH(int, daysLater);
+        QFETCH(QStringList, expected);
+        ManualClock clock;
+        Store store(dbPath(), &clock);
+        QVERIFY(store.open().ok());
+        const QString a = QStringLiteral("a");
+        // "old" first seen 2 days before "new"; "gone" was removed; "deleted-elsewhere" is
+        // recorded but no longer on the server.
+        QVERIFY(store.recordSpooled(a, {msg(QStringLiteral("old")), msg(QStringLiteral("gone")),
+                                        msg(QStringLiteral("deleted-elsewhere"))})
+                    .ok());
+        QVERIFY(store.markRemoved(a, {QStringLiteral("gone")}).ok());
+        clock.advanceDays(2);
+        QVERIFY(store.recordSpooled(a, {msg(QStringLiteral("new"))}).ok());
+        QVERIFY(store.recordSpooled(QStringLiteral("b"), {msg(QStringLiteral("other"))}).ok());
+        clock.advanceDays(daysLater);
+        const QSet<QString> onServer{QStringLiteral("old"), QStringLiteral("new"),
+                                     QStringLiteral("gone"), QStringLiteral("other"),
+                                     QStringLiteral("unknown")};
+        QStringList out;
+        QVERIFY(store.removalCandidates(a, Retention(retention), keepDays, onServer, out).ok());
+        QCOMPARE(set(out), set(expected));
+    }
+
+    void keepDaysBoundaryIsInclusive()
+    {
+        ManualClock clock;
+        Store store(dbPath(), &clock);
+        QVERIFY(store.open().ok());
+        QVERIFY(store.recordSpooled(QStringLiteral("a"), {msg(QStringLiteral("m"))}).ok());
+        const QSet<QString> onServer{QStringLiteral("m")};
+        QStringList out;
+        clock.advanceMs(qint64(3) * 24 * 3600 * 1000 - 1);
+        QVERIFY(store.removalCandidates(QStringLiteral("a"), Retention::KeepDays, 3, onServer, out)
+                    .ok());
+        QVERIFY(out.isEmpty());
+        clock.advanceMs(1);
+        QVERIFY(store.removalCandidates(QStringLiteral("a"), Retention::KeepDays, 3, onServer, out)
+                    .ok());
+        QCOMPARE(out, QStringList{QStringLiteral("m")});
+    }
+
+    void markRemovedAndVanished()
+    {
+        ManualClock clock;
+        Store store(dbPath(), &clock);
+        QVERIFY(store.open().ok());
+        const QString a = QStringLiteral("a");
+        QVERIFY(store.recordSpooled(a, {msg(QStringLiteral("1")), msg(QStringLiteral("2")),
+                                        msg(QStringLiteral("3"))})
+                    .ok());
+        QVERIFY(store.recordSpooled(QStringLiteral("b"), {msg(QStringLiteral("1"))}).ok());
+        clock.advanceSecs(10);
+        const QDateTime removedTime = clock.now();
+        QVERIFY(store.markRemoved(a, {QStringLiteral("1"), QStringLiteral("nope")}).ok());
+        clock.advanceSecs(10);
+        // The server still lists 2 only: 3 vanished; 1 keeps its earlier removal time.
+        QVERIFY(store.markVanished(a, {QStringLiteral("2")}).ok());
+        QList<MessageRecord> records;
+        QVERIFY(store.messages(a, records).ok());
+        QCOMPARE(records.size(), 3);
+        QCOMPARE(records[0].removedAt, removedTime);
+        QVERIFY(records[1].removedAt.isNull());
+        QCOMPARE(records[2].removedAt, clock.now());
+        QVERIFY(store.messages(QStringLiteral("b"), records).ok());
+        QVERIFY(records[0].removedAt.isNull());
+        // Removed UIDs stay known: they must never be collected again.
+        QSet<QString> uids;
+        QVERIFY(store.knownUids(a, uids).ok());
+        QCOMPARE(uids.size(), 3);
+        QVERIFY(store.messages(QString(), records).ok());
+        QCOMPARE(records.size(), 4);
+    }
+
+    void deliveryQueue()
+    {
+        ManualClock clock;
+        Store store(dbPath(), &clock);
+        QVERIFY(store.open().ok());
+        QVERIFY(store.recordSpooled(QStringLiteral("b"), {msg(QStringLiteral("first"))}).ok());
+        clock.advanceSecs(1);
+        QVERIFY(store.recordSpooled(QStringLiteral("a"),
+                                    {msg(QStringLiteral("second"),
+                                         {QStringLiteral("x@example.com"),
+                                          QStringLiteral("y@example.com")}),
+                                     msg(QStringLiteral("third"))})
+                    .ok());
+        QList<DeliveryItem> due;
+        QVERIFY(store.dueDeliveries(10, due).ok());
+        QCOMPARE(due.size(), 3);
+        QCOMPARE(due[0].uid, QStringLiteral("first"));
+        QCOMPARE(due[1].uid, QStringLiteral("second"));
+        QCOMPARE(due[1].recipients.size(), 2);
+        QCOMPARE(due[2].uid, QStringLiteral("third"));
+        QVERIFY(store.dueDeliveries(2, due).ok());
+        QCOMPARE(due.size(), 2);
+        QVERIFY(store.dueDeliveries(10, due).ok());
+        const qint64 first = due[0].id, second = due[1].id, third = due[2].id;
+
+        QDateTime next;
+        QVERIFY(store.nextDeferredAt(next).ok());
+        QVERIFY(next.isNull());
+        const QDateTime retryAt = clock.now().addSecs(300);
+        QVERIFY(store.markDeferred(first, QStringLiteral("451 try later"), retryAt).ok());
+        QVERIFY(store.markDelivered(second, QStringLiteral("250 ok")).ok());
+        QVERIFY(store.markFailed(third, QStringLiteral("552 too big"),
+                                 QStringLiteral("quarantine/TOOLARGE/t.eml"))
+                    .ok());
+        QVERIFY(store.nextDeferredAt(next).ok());
+        QCOMPARE(next, retryAt);
+        QVERIFY(store.dueDeliveries(10, due).ok());
+        QVERIFY(due.isEmpty());
+        clock.advanceSecs(299);
+        QVERIFY(store.dueDeliveries(10, due).ok());
+        QVERIFY(due.isEmpty());
+        clock.advanceSecs(1);
+        QVERIFY(store.dueDeliveries(10, due).ok());
+        QCOMPARE(due.size(), 1);
+        QCOMPARE(due[0].id, first);
+        QCOMPARE(due[0].attempts, 1);
+
+        QList<MessageRecord> records;
+        QVERIFY(store.messages(QStringLiteral("a"), records).ok());
+        QCOMPARE(records[0].state, DeliveryState::Delivered);
+        QCOMPARE(records[0].lastReply, QStringLiteral("250 ok"));
+        QVERIFY(records[0].deliveredAt.isValid());
+        QCOMPARE(records[0].spoolPath, QStringLiteral("acct/second.eml"));
+        QCOMPARE(records[1].state, DeliveryState::Failed);
+        QCOMPARE(records[1].spoolPath, QStringLiteral("quarantine/TOOLARGE/t.eml"));
+
+        QSet<QString> live;
+        QVERIFY(store.liveSpoolPaths(live).ok());
+        QCOMPARE(live, set({QStringLiteral("acct/first.eml"),
+                            QStringLiteral("quarantine/TOOLARGE/t.eml")}));
+        QCOMPARE(store.markDelivered(9999, QStringLiteral("250")).code(), ErrorCode::Storage);
+    }
+
+    void passes()
+    {
+        const QString path = dbPath();
+        ManualClock clock;
+        Store store(path, &clock);
+        QVERIFY(store.open().ok());
+        qint64 id = 0;
+        QVERIFY(store.beginPass(QStringLiteral("a"), id).ok());
+        QVERIFY(id > 0);
+        clock.advanceSecs(5);
+        QVERIFY(store.finishPass(id, 3,
+                                 Result::failure(ErrorCode::Timeout, QStringLiteral("no answer")))
+                    .ok());
+        const QString where = QStringLiteral(" FROM passes WHERE id = ") % QString::number(id);
+        QCOMPARE(rawQuery(path, QStringLiteral("SELECT finished - started") % where).toLongLong(),
+                 5000);
+        QCOMPARE(rawQuery(path, QStringLiteral("SELECT collected") % where).toInt(), 3);
+        QCOMPARE(rawQuery(path, QStringLiteral("SELECT error_code") % where).toInt(),
+                 int(ErrorCode::Timeout));
+        QCOMPARE(store.finishPass(id + 100, 0, Result::success()).code(), ErrorCode::Storage);
+    }
+
+    void twoThreadsOneFile()
+    {
+        const QString path = dbPath();
+        {
+            Store init(path, &m_clock);
+            QVERIFY(init.open().ok());
+        }
+        auto worker = [this, path](const QString &account, QString *error) {
+            Store store(path, &m_clock);
+            Result r = store.open();
+            for (int batch = 0; r && batch < 100; ++batch) {
+                QList<SpooledMessage> messages;
+                for (int i = 0; i < 5; ++i)
+                    messages.append(msg(QString::number(batch * 5 + i)));
+                r = store.recordSpooled(account, messages);
+                QSet<QString> uids;
+                if (r)
+                    r = store.knownUids(account, uids);
+            }
+            if (!r)
+                *error = r.message();
+        };
+        QString errorA, errorB;
+        std::unique_ptr<QThread> a(QThread::create(worker, QStringLiteral("a"), &errorA));
+        std::unique_ptr<QThread> b(QThread::create(worker, QStringLiteral("b"), &errorB));
+        a->start();
+        b->start();
+        QVERIFY(a->wait(QDeadlineTimer(120000)));
+        QVERIFY(b->wait(QDeadlineTimer(120000)));
+        QVERIFY2(errorA.isEmpty(), qPrintable(errorA));
+        QVERIFY2(errorB.isEmpty(), qPrintable(errorB));
+        QCOMPARE(rawQuery(path, QStringLiteral("SELECT count(*) FROM messages")).toInt(), 1000);
+    }
+
+    void corruptedFileIsReportedNotRecreated_data()
+    {
+        QTest::addColumn<qint64>("offset");
+        QTest::newRow("garbage-header") << qint64(0);
+        QTest::newRow("garbage-page-2") << qint64(4096);
+        QTest::newRow("garbage-page-5") << qint64(4 * 4096);
+    }
+    void corruptedFileIsReportedNotRecreated()
+    {
+        QFETCH(qint64, offset);
+        const QString path = dbPath();
+        {
+            Store store(path, &m_clock);
+            QVERIFY(store.open().ok());
+            QList<SpooledMessage> batch;
+            for (int i = 0; i < 2000; ++i)
+                batch.append(msg(QStringLiteral("uid-") % QString::number(i)));
+            QVERIFY(store.recordSpooled(QStringLiteral("a"), batch).ok());
+        }
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::ReadWrite));
+        QVERIFY(file.size() > offset + 4096);
+        QVERIFY(file.seek(offset));
+        file.write(QByteArray(4096, '\xA5'));
+        file.close();
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QByteArray damaged = file.readAll();
+        file.close();
+
+        Store store(path, &m_clock);
+        const Result r = store.open();
+        QCOMPARE(r.code(), ErrorCode::Storage);
+        QVERIFY2(r.message().contains(path), qPrintable(r.message()));
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        QCOMPARE(file.readAll(), damaged);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestStore)
+#include "tst_store.moc"
