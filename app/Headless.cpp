@@ -52,6 +52,20 @@ void err(const QString &text)
     fprintf(stderr, "pollux: %s\n", qPrintable(text));
 }
 
+// VmHWM of this process image (getrusage's maxrss would include the parent's memory
+// copied at fork time, before exec).
+long peakResidentKib()
+{
+    QFile status(QStringLiteral("/proc/self/status"));
+    if (!status.open(QIODevice::ReadOnly))
+        return -1;
+    for (const QByteArray &line : status.readAll().split('\n')) {
+        if (line.startsWith("VmHWM:"))
+            return line.mid(6).trimmed().split(' ').value(0).toLong();
+    }
+    return -1;
+}
+
 QString logPath(const Config &config)
 {
     return config.logFile.isEmpty() ? Engine::dataDirectory(config) + QStringLiteral("/pollux.log")
@@ -64,7 +78,7 @@ int runHeadless(const Invocation &inv)
     QCoreApplication &app = *QCoreApplication::instance();
     Config config;
     if (Result r = Config::load(inv.configPath, config); !r) {
-        err(QStringLiteral("%1: %2").arg(inv.configPath, r.message()));
+        err(r.message()); // names the file
         return 2;
     }
     if (Result r = config.validate(); !r) {
@@ -101,6 +115,9 @@ int runHeadless(const Invocation &inv)
         engine.runOnce();
     const int rc = app.exec();
     engine.stop();
+    const long peak = peakResidentKib();
+    if (peak > 0)
+        qInfo("stopped; peak resident memory %ld KiB", peak);
     FileLog::uninstall();
     return rc;
 }

@@ -13,8 +13,7 @@ namespace pollux {
 
 namespace {
 
-template<typename E>
-struct EnumName
+template <typename E> struct EnumName
 {
     E value;
     const char *name;
@@ -27,12 +26,10 @@ const EnumName<ServerType> kServerTypes[] = {{ServerType::Pop3, "pop3"},
 const EnumName<MailboxType> kMailboxTypes[] = {{MailboxType::SingleUser, "single-user"},
                                                {MailboxType::CatchAll, "catch-all"},
                                                {MailboxType::CatchAllReroute, "catch-all-reroute"}};
-const EnumName<Retention> kRetentions[] = {{Retention::Delete, "delete"},
-                                           {Retention::Keep, "keep"},
-                                           {Retention::KeepDays, "keep-days"}};
+const EnumName<Retention> kRetentions[] = {
+    {Retention::Delete, "delete"}, {Retention::Keep, "keep"}, {Retention::KeepDays, "keep-days"}};
 
-template<typename E, size_t N>
-QString nameOf(const EnumName<E> (&table)[N], E value)
+template <typename E, size_t N> QString nameOf(const EnumName<E> (&table)[N], E value)
 {
     for (const auto &entry : table) {
         if (entry.value == value)
@@ -118,7 +115,7 @@ public:
             out = static_cast<quint16>(v);
     }
 
-    template<typename E, size_t N>
+    template <typename E, size_t N>
     void enumeration(const QJsonObject &o, const QString &prefix, const char *key,
                      const EnumName<E> (&table)[N], E &out)
     {
@@ -133,13 +130,14 @@ public:
                 return;
             }
         }
-        const QString expected = QStringLiteral("expected one of ") % names.join(QStringLiteral(", "));
+        const QString expected =
+            QStringLiteral("expected one of ") % names.join(QStringLiteral(", "));
         if (!v.isString())
             fail(prefix % QLatin1String(key), expected);
         else
-            fail(prefix % QLatin1String(key), QStringLiteral("unknown value \"") % v.toString()
-                                                  % QStringLiteral("\" (") % expected
-                                                  % QStringLiteral(")"));
+            fail(prefix % QLatin1String(key), QStringLiteral("unknown value \"") % v.toString() %
+                                                  QStringLiteral("\" (") % expected %
+                                                  QStringLiteral(")"));
     }
 
     void stringList(const QJsonObject &o, const QString &prefix, const char *key, QStringList &out)
@@ -255,14 +253,16 @@ Result Config::parse(const QByteArray &json, const QString &source, Config &out)
         const qsizetype line = before.count('\n') + 1;
         const qsizetype column = parseError.offset - (before.lastIndexOf('\n') + 1) + 1;
         return Result::failure(ErrorCode::Config,
-                               source % QStringLiteral(": line ") % QString::number(line)
-                                   % QStringLiteral(", column ") % QString::number(column)
-                                   % QStringLiteral(" (offset ") % QString::number(parseError.offset)
-                                   % QStringLiteral("): ") % parseError.errorString());
+                               source % QStringLiteral(": line ") % QString::number(line) %
+                                   QStringLiteral(", column ") % QString::number(column) %
+                                   QStringLiteral(" (offset ") %
+                                   QString::number(parseError.offset) % QStringLiteral("): ") %
+                                   parseError.errorString());
     }
     if (!doc.isObject())
         return Result::failure(ErrorCode::Config,
-                               source % QStringLiteral(": expected a JSON object at the top level"));
+                               source %
+                                   QStringLiteral(": expected a JSON object at the top level"));
 
     const QJsonObject root = doc.object();
     Config config;
@@ -294,8 +294,8 @@ Result Config::parse(const QByteArray &json, const QString &source, Config &out)
         } else {
             const QJsonArray array = accounts.toArray();
             for (qsizetype i = 0; i < array.size(); ++i) {
-                const QString field = QStringLiteral("accounts[") % QString::number(i)
-                                      % QLatin1Char(']');
+                const QString field =
+                    QStringLiteral("accounts[") % QString::number(i) % QLatin1Char(']');
                 if (!array.at(i).isObject()) {
                     r.fail(field, QStringLiteral("expected an object"));
                     break;
@@ -316,12 +316,12 @@ Result Config::load(const QString &path, Config &out)
 {
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly))
-        return Result::failure(ErrorCode::Storage, QStringLiteral("cannot read ") % path
-                                                       % QStringLiteral(": ") % file.errorString());
+        return Result::failure(ErrorCode::Storage, QStringLiteral("cannot read ") % path %
+                                                       QStringLiteral(": ") % file.errorString());
     const QByteArray data = file.readAll();
     if (file.error() != QFileDevice::NoError)
-        return Result::failure(ErrorCode::Storage, QStringLiteral("cannot read ") % path
-                                                       % QStringLiteral(": ") % file.errorString());
+        return Result::failure(ErrorCode::Storage, QStringLiteral("cannot read ") % path %
+                                                       QStringLiteral(": ") % file.errorString());
     return parse(data, path, out);
 }
 
@@ -372,12 +372,12 @@ Result Config::save(const QString &path) const
 {
     QSaveFile file(path);
     if (!file.open(QIODevice::WriteOnly))
-        return Result::failure(ErrorCode::Storage, QStringLiteral("cannot write ") % path
-                                                       % QStringLiteral(": ") % file.errorString());
+        return Result::failure(ErrorCode::Storage, QStringLiteral("cannot write ") % path %
+                                                       QStringLiteral(": ") % file.errorString());
     const QByteArray data = toJson();
     if (file.write(data) != data.size() || !file.commit())
-        return Result::failure(ErrorCode::Storage, QStringLiteral("cannot write ") % path
-                                                       % QStringLiteral(": ") % file.errorString());
+        return Result::failure(ErrorCode::Storage, QStringLiteral("cannot write ") % path %
+                                                       QStringLiteral(": ") % file.errorString());
     return Result::success();
 }
 

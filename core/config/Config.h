@@ -9,11 +9,27 @@
 namespace pollux {
 
 // The four server types of the documented account dialog.
-enum class ServerType { Pop3, Pop3Ssl, Imap, ImapSsl };
+enum class ServerType
+{
+    Pop3,
+    Pop3Ssl,
+    Imap,
+    ImapSsl
+};
 // Type of mailbox / distribution.
-enum class MailboxType { SingleUser, CatchAll, CatchAllReroute };
+enum class MailboxType
+{
+    SingleUser,
+    CatchAll,
+    CatchAllReroute
+};
 // Delete / keep email on the server.
-enum class Retention { Delete, Keep, KeepDays };
+enum class Retention
+{
+    Delete,
+    Keep,
+    KeepDays
+};
 
 quint16 defaultPort(ServerType type); // 110, 995, 143, 993
 bool isImap(ServerType type);
@@ -60,9 +76,9 @@ struct Config
     QStringList acceptedDomains;
     int pollIntervalSecs = 300; // minimum 60
     int maxPerPass = 200;
-    QString dataDir;  // spool + database; empty: the platform's app data location
-    QString caFile;   // extra trusted CA certificates (PEM), for a private CA; empty: none
-    QString logFile;  // empty: the data dir's pollux.log
+    QString dataDir; // spool + database; empty: the platform's app data location
+    QString caFile;  // extra trusted CA certificates (PEM), for a private CA; empty: none
+    QString logFile; // empty: the data dir's pollux.log
 
     const AccountConfig *account(const QString &name) const;
 

@@ -32,8 +32,8 @@ bool isDomainName(const QString &domain)
         return false;
     const QStringList labels = domain.split(QLatin1Char('.'));
     for (const QString &label : labels) {
-        if (label.isEmpty() || label.size() > 63 || label.startsWith(QLatin1Char('-'))
-            || label.endsWith(QLatin1Char('-')))
+        if (label.isEmpty() || label.size() > 63 || label.startsWith(QLatin1Char('-')) ||
+            label.endsWith(QLatin1Char('-')))
             return false;
         for (const QChar c : label) {
             if (!c.isLetterOrNumber() && c != QLatin1Char('-'))
@@ -51,8 +51,8 @@ bool looksLikeAddress(const QString &address)
         return false;
     const QString local = address.left(at);
     for (const QChar c : local) {
-        if (c == QLatin1Char('<') || c == QLatin1Char('>') || c == QLatin1Char(',')
-            || c == QLatin1Char(';') || c == QLatin1Char('@'))
+        if (c == QLatin1Char('<') || c == QLatin1Char('>') || c == QLatin1Char(',') ||
+            c == QLatin1Char(';') || c == QLatin1Char('@'))
             return false;
     }
     return isDomainName(address.mid(at + 1));
@@ -86,8 +86,7 @@ private:
     QStringList m_list;
 };
 
-void validateAccount(const AccountConfig &a, const QString &f, const Config &config,
-                     Problems &p)
+void validateAccount(const AccountConfig &a, const QString &f, const Config &config, Problems &p)
 {
     if (a.name.trimmed().isEmpty())
         p.add(f % QStringLiteral(".name"), QStringLiteral("must not be empty"));
@@ -109,8 +108,8 @@ void validateAccount(const AccountConfig &a, const QString &f, const Config &con
             p.add(f % QStringLiteral(".recipient"),
                   a.recipient.isEmpty()
                       ? QStringLiteral("a single-user mailbox needs a recipient address")
-                      : quoted(a.recipient)
-                            % QStringLiteral(" is not an address like user@example.com"));
+                      : quoted(a.recipient) %
+                            QStringLiteral(" is not an address like user@example.com"));
         break;
     case MailboxType::CatchAllReroute:
         if (config.postmaster.isEmpty())
@@ -129,16 +128,16 @@ void validateAccount(const AccountConfig &a, const QString &f, const Config &con
 void validateDomain(const QString &domain, const QString &f, Problems &p)
 {
     if (domain.startsWith(QLatin1Char('@'))) {
-        p.add(f, quoted(domain) % QStringLiteral(": write the domain without '@', e.g. ")
-                     % quoted(domain.mid(1)));
+        p.add(f, quoted(domain) % QStringLiteral(": write the domain without '@', e.g. ") %
+                     quoted(domain.mid(1)));
     } else if (domain.startsWith(QLatin1String("*."))) {
-        p.add(f, quoted(domain)
-                     % QStringLiteral(": wildcards are not supported; list each domain as it "
-                                      "appears after '@', e.g. ")
-                     % quoted(domain.mid(2)));
+        p.add(f, quoted(domain) %
+                     QStringLiteral(": wildcards are not supported; list each domain as it "
+                                    "appears after '@', e.g. ") %
+                     quoted(domain.mid(2)));
     } else if (domain.contains(QLatin1Char('@'))) {
-        p.add(f, quoted(domain) % QStringLiteral(" is an address; write only the domain, e.g. ")
-                     % quoted(domain.mid(domain.lastIndexOf(QLatin1Char('@')) + 1)));
+        p.add(f, quoted(domain) % QStringLiteral(" is an address; write only the domain, e.g. ") %
+                     quoted(domain.mid(domain.lastIndexOf(QLatin1Char('@')) + 1)));
     } else if (!isDomainName(domain)) {
         p.add(f, quoted(domain) % QStringLiteral(" is not a domain name like \"example.com\""));
     }
@@ -159,8 +158,8 @@ Result Config::validate() const
             const auto it = names.constFind(a.name);
             if (it != names.cend())
                 p.add(f % QStringLiteral(".name"),
-                      quoted(a.name) % QStringLiteral(" is already used by accounts[")
-                          % QString::number(it.value()) % QLatin1Char(']'));
+                      quoted(a.name) % QStringLiteral(" is already used by accounts[") %
+                          QString::number(it.value()) % QLatin1Char(']'));
             else
                 names.insert(a.name, int(i));
         }
@@ -182,10 +181,12 @@ Result Config::validate() const
 
     if (!postmaster.isEmpty() && !looksLikeAddress(postmaster))
         p.add(QStringLiteral("postmaster"),
-              quoted(postmaster) % QStringLiteral(" is not an address like postmaster@example.com"));
+              quoted(postmaster) %
+                  QStringLiteral(" is not an address like postmaster@example.com"));
     QSet<QString> seenDomains;
     for (qsizetype i = 0; i < acceptedDomains.size(); ++i) {
-        const QString f = QStringLiteral("acceptedDomains[") % QString::number(i) % QLatin1Char(']');
+        const QString f =
+            QStringLiteral("acceptedDomains[") % QString::number(i) % QLatin1Char(']');
         const QString &domain = acceptedDomains.at(i);
         validateDomain(domain, f, p);
         const QString key = domain.toLower();

@@ -95,6 +95,10 @@ Result Engine::start(const Config &config, const Options &options)
     connect(m_delivery, &DeliveryWorker::delivered, this, &Engine::delivered);
     connect(m_delivery, &DeliveryWorker::deferred, this, &Engine::deferred);
     connect(m_delivery, &DeliveryWorker::quarantined, this, &Engine::quarantined);
+    connect(m_delivery, &DeliveryWorker::quarantined, this, [this] {
+        if (m_onceRunning)
+            m_onceFailed = true; // refused mail is a failure worth an exit status
+    });
     connect(m_delivery, &DeliveryWorker::serverError, this, &Engine::deliveryError);
     connect(m_delivery, &DeliveryWorker::storageError, this, &Engine::storageError);
     connect(m_delivery, &DeliveryWorker::drained, this, [this](bool allDelivered) {

@@ -64,6 +64,9 @@ void Connection::setupSocket()
     }
     m_socket->setSslConfiguration(conf);
     m_socket->setPeerVerifyName(m_endpoint.host);
+    // Bounded memory whatever the peer sends: Qt stops reading from the kernel when this
+    // much is waiting for us, and TCP flow control slows the sender down.
+    m_socket->setReadBufferSize(kReadBufferSize);
 
     connect(m_socket, &QSslSocket::connected, this, [this] {
         touch();
@@ -86,6 +89,12 @@ void Connection::setupSocket()
         touch();
         emit bytesWritten();
     });
+    // Under TLS, bytesWritten() fires when data is encrypted, not when it left: also report
+    // the encrypted bytes leaving, so writers that watch bytesToWrite() see real progress.
+    connect(m_socket, &QSslSocket::encryptedBytesWritten, this, [this] {
+        touch();
+        emit bytesWritten();
+    });
     connect(m_socket, &QSslSocket::errorOccurred, this, [this](QAbstractSocket::SocketError e) {
         if (m_closing && e == QAbstractSocket::RemoteHostClosedError)
             return;
@@ -100,9 +109,10 @@ void Connection::setupSocket()
         default: break;
         }
         // Data that arrived together with the close is still delivered first.
+        QPointer<Connection> self(this);
         if (m_socket->bytesAvailable() > 0)
             emit readyRead();
-        if (!m_failed)
+        if (self && !m_failed)
             fail(code, QStringLiteral("%1:%2: %3")
                            .arg(m_endpoint.host)
                            .arg(m_endpoint.port)
@@ -206,7 +216,7 @@ void Connection::writeBulk(const QByteArray &data)
 
 qint64 Connection::bytesToWrite() const
 {
-    return m_socket ? m_socket->bytesToWrite() : 0;
+    return m_socket ? m_socket->bytesToWrite() + m_socket->encryptedBytesToWrite() : 0;
 }
 
 qint64 Connection::bytesAvailable() const

@@ -77,6 +77,8 @@ public:
     // Where transcripts go: the directory named by POLLUX_TRANSCRIPT_DIR, if set.
     static QString transcriptDirectory();
 
+    static constexpr qint64 kReadBufferSize = 256 * 1024;
+
 signals:
     void ready();
     void readyRead();

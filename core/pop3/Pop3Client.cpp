@@ -21,7 +21,8 @@ class Pop3Client::Private
 {
 public:
     // The session. enter() sends what a phase starts with; the responses move it on.
-    enum class Phase {
+    enum class Phase
+    {
         Idle,
         Greeting,
         Capa,
@@ -35,9 +36,31 @@ public:
         Closed,
         Failed,
     };
-    enum class Command { Greeting, Capa, User, Pass, Apop, Uidl, List, Retr, Dele, Quit };
-    enum class Reading { Status, Lines, Data }; // what the next bytes are
-    enum class Progress { Continue, NeedMore, Stop };
+    enum class Command
+    {
+        Greeting,
+        Capa,
+        User,
+        Pass,
+        Apop,
+        Uidl,
+        List,
+        Retr,
+        Dele,
+        Quit
+    };
+    enum class Reading
+    {
+        Status,
+        Lines,
+        Data
+    }; // what the next bytes are
+    enum class Progress
+    {
+        Continue,
+        NeedMore,
+        Stop
+    };
     struct Sent
     {
         Command command;
@@ -58,6 +81,7 @@ public:
     void onMessageEnd();
     void onConnectionFailed(const Result &error);
     void fail(const Result &error);
+    void failWhileIdle(const Result &error);
     void failLater(const Result &error);
     bool checkReady(const char *call);
     void abortPartial();
@@ -154,8 +178,7 @@ void Pop3Client::Private::fillWindow()
     const bool retr = phase == Phase::Retrieving;
     while (inFlight.size() < window && nextToSend < messages.size()) {
         const QByteArray number = QByteArray::number(messages.at(nextToSend).index);
-        send(retr ? Command::Retr : Command::Dele, nextToSend,
-             (retr ? "RETR " : "DELE ") + number);
+        send(retr ? Command::Retr : Command::Dele, nextToSend, (retr ? "RETR " : "DELE ") + number);
         ++nextToSend;
     }
 }
@@ -191,10 +214,15 @@ Pop3Client::Private::Progress Pop3Client::Private::processOne()
     if (inFlight.isEmpty()) {
         if (lines.pendingSize() == 0)
             return Progress::NeedMore;
-        fail(Result::failure(ErrorCode::Protocol,
-                             QStringLiteral("unexpected data from the server: ") +
-                                 quoteLine(QByteArray(lines.pendingData(),
-                                                      qMin(lines.pendingSize(), qsizetype(80))))));
+        const Result error =
+            Result::failure(ErrorCode::Protocol,
+                            QStringLiteral("unexpected data from the server: ") +
+                                quoteLine(QByteArray(lines.pendingData(),
+                                                     qMin(lines.pendingSize(), qsizetype(80)))));
+        if (phase == Phase::Transaction)
+            failWhileIdle(error);
+        else
+            fail(error);
         return Progress::Stop;
     }
     switch (reading) {
@@ -459,19 +487,28 @@ void Pop3Client::Private::onMessageEnd()
 void Pop3Client::Private::onConnectionFailed(const Result &error)
 {
     if (phase == Phase::Transaction && inFlight.isEmpty()) {
-        // Nobody is waiting: report it at the next call.
-        abortPartial();
-        phase = Phase::Failed;
-        idleError = error;
+        failWhileIdle(error);
         return;
     }
     if (phase == Phase::Quitting) {
-        fail(Result::failure(error.code(), error.message() +
-                                               QStringLiteral("; the server did not confirm QUIT, "
+        fail(Result::failure(error.code(),
+                             error.message() + QStringLiteral("; the server did not confirm QUIT, "
                                                               "so removals were not committed")));
         return;
     }
     fail(error);
+}
+
+// Nobody is waiting for an answer: the next call reports the error.
+void Pop3Client::Private::failWhileIdle(const Result &error)
+{
+    phase = Phase::Failed;
+    idleError = error;
+    lines.clear();
+    if (conn) {
+        conn->disconnect(q);
+        conn->abort();
+    }
 }
 
 void Pop3Client::Private::abortPartial()
@@ -538,8 +575,8 @@ Pop3Client::~Pop3Client()
 void Pop3Client::open(const MailboxOptions &options)
 {
     if (d->phase != Private::Phase::Idle) {
-        d->failLater(Result::failure(ErrorCode::Protocol,
-                                     QStringLiteral("POP3 open() called twice")));
+        d->failLater(
+            Result::failure(ErrorCode::Protocol, QStringLiteral("POP3 open() called twice")));
         return;
     }
     d->options = options;

@@ -107,10 +107,11 @@ Result LineSplitter::takeLine(QByteArray &line, bool &complete)
     const void *lf = std::memchr(pendingData(), '\n', size_t(window));
     if (!lf) {
         if (available > m_maxLength + 1)
-            return Result::failure(ErrorCode::LineTooLong,
-                                   QStringLiteral("server line longer than %1 bytes: %2")
-                                       .arg(m_maxLength)
-                                       .arg(quoteLine(QByteArray(pendingData(), 80))));
+            return Result::failure(
+                ErrorCode::LineTooLong,
+                QStringLiteral("server line longer than %1 bytes: %2")
+                    .arg(m_maxLength)
+                    .arg(quoteLine(QByteArray(pendingData(), qMin(pendingSize(), qsizetype(80))))));
         return Result::success();
     }
     const qsizetype lfPos = static_cast<const char *>(lf) - pendingData();
@@ -118,10 +119,11 @@ Result LineSplitter::takeLine(QByteArray &line, bool &complete)
     if (length > 0 && pendingData()[length - 1] == '\r')
         --length;
     if (length > m_maxLength)
-        return Result::failure(ErrorCode::LineTooLong,
-                               QStringLiteral("server line longer than %1 bytes: %2")
-                                   .arg(m_maxLength)
-                                   .arg(quoteLine(QByteArray(pendingData(), 80))));
+        return Result::failure(
+            ErrorCode::LineTooLong,
+            QStringLiteral("server line longer than %1 bytes: %2")
+                .arg(m_maxLength)
+                .arg(quoteLine(QByteArray(pendingData(), qMin(pendingSize(), qsizetype(80))))));
     line = QByteArray(pendingData(), length);
     consume(lfPos + 1);
     complete = true;
@@ -298,9 +300,9 @@ Result joinListing(const QList<UidlEntry> &uids, const QList<ListEntry> &sizes,
             return Result::failure(ErrorCode::Protocol,
                                    QStringLiteral("UIDL names message %1 twice").arg(e.number));
         if (seen.contains(e.uid))
-            return Result::failure(ErrorCode::Protocol,
-                                   QStringLiteral("UIDL gives two messages the unique-id %1")
-                                       .arg(quoteLine(e.uid)));
+            return Result::failure(
+                ErrorCode::Protocol,
+                QStringLiteral("UIDL gives two messages the unique-id %1").arg(quoteLine(e.uid)));
         const auto it = sizeOf.constFind(e.number);
         if (it == sizeOf.constEnd())
             return Result::failure(

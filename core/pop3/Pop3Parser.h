@@ -10,10 +10,10 @@
 // bytes in, values or typed errors (carrying the offending line) out.
 namespace pollux::pop3 {
 
-constexpr qsizetype MaxLineLength = 8192;             // status, CAPA, UIDL and LIST lines
-constexpr qsizetype MaxUidLength = 70;                // RFC 1939 unique-id
-constexpr qint64 MaxMessageNumber = 0x7fffffff;       // message numbers 1..MaxMessageNumber
-constexpr qint64 MaxMessageSize = qint64(1) << 40;    // 1 TiB: anything above is garbage
+constexpr qsizetype MaxLineLength = 8192;          // status, CAPA, UIDL and LIST lines
+constexpr qsizetype MaxUidLength = 70;             // RFC 1939 unique-id
+constexpr qint64 MaxMessageNumber = 0x7fffffff;    // message numbers 1..MaxMessageNumber
+constexpr qint64 MaxMessageSize = qint64(1) << 40; // 1 TiB: anything above is garbage
 constexpr qsizetype MaxApopTimestampLength = 512;
 
 // The offending line, quoted for an error message: non-printable bytes escaped, cut short.
@@ -47,7 +47,16 @@ private:
 };
 
 // RFC 2449/3206 response codes, e.g. "-ERR [IN-USE] mailbox locked".
-enum class ResponseCode { None, InUse, LoginDelay, SysTemp, SysPerm, Auth, Other };
+enum class ResponseCode
+{
+    None,
+    InUse,
+    LoginDelay,
+    SysTemp,
+    SysPerm,
+    Auth,
+    Other
+};
 
 struct Status
 {
@@ -125,7 +134,14 @@ public:
     bool finished() const { return m_state == State::Done; }
 
 private:
-    enum class State { LineStart, Middle, Dot, DotCr, Done };
+    enum class State
+    {
+        LineStart,
+        Middle,
+        Dot,
+        DotCr,
+        Done
+    };
     State m_state = State::LineStart;
 };
 

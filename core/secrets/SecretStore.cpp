@@ -1,1 +1,70 @@
-// placeholder: being written
+#include "secrets/SecretStore.h"
+
+#include <QEventLoop>
+#include <QTimer>
+
+#include <memory>
+
+namespace pollux {
+
+namespace {
+
+// Shared with the callback, which may arrive after a timeout made us return.
+struct SyncState
+{
+    QEventLoop *loop = nullptr;
+    bool done = false;
+    Result result;
+    QString secret;
+};
+
+Result waitFor(const std::shared_ptr<SyncState> &state, int timeoutMs)
+{
+    if (!state->done) {
+        QEventLoop loop;
+        QTimer timer;
+        timer.setSingleShot(true);
+        QObject::connect(&timer, &QTimer::timeout, &loop, &QEventLoop::quit);
+        timer.start(timeoutMs);
+        state->loop = &loop;
+        loop.exec(QEventLoop::ExcludeUserInputEvents);
+        state->loop = nullptr;
+    }
+    if (!state->done) {
+        return Result::failure(
+            ErrorCode::Secrets,
+            QStringLiteral("the keychain did not answer within %1 ms").arg(timeoutMs));
+    }
+    return state->result;
+}
+
+void complete(const std::shared_ptr<SyncState> &state, const Result &result, const QString &secret)
+{
+    state->done = true;
+    state->result = result;
+    state->secret = secret;
+    if (state->loop)
+        state->loop->quit();
+}
+
+} // namespace
+
+Result SecretStore::readSync(const QString &key, QString &secret, int timeoutMs)
+{
+    auto state = std::make_shared<SyncState>();
+    read(key, [state](Result result, QString value) { complete(state, result, value); });
+    const Result result = waitFor(state, timeoutMs);
+    if (result.ok())
+        secret = state->secret;
+    state->secret.clear();
+    return result;
+}
+
+Result SecretStore::writeSync(const QString &key, const QString &secret, int timeoutMs)
+{
+    auto state = std::make_shared<SyncState>();
+    write(key, secret, [state](Result result) { complete(state, result, QString()); });
+    return waitFor(state, timeoutMs);
+}
+
+} // namespace pollux

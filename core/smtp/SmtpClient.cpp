@@ -21,7 +21,13 @@ SmtpClient::SmtpClient(QObject *parent) : QObject(parent), d(std::make_unique<Pr
 
 SmtpClient::~SmtpClient()
 {
-    delete d->connection; // emits nothing
+    // We may be deleted from a slot while the connection is emitting: let it unwind first.
+    if (d->connection) {
+        d->connection->disconnect(this);
+        d->connection->abort();
+        d->connection->setParent(nullptr);
+        d->connection->deleteLater();
+    }
 }
 
 void SmtpClient::open(const Options &options)
@@ -58,6 +64,11 @@ bool SmtpClient::isOpen() const
     return d->state == State::Ready && d->connection && d->connection->isOpen();
 }
 
+bool SmtpClient::deliveryUncertain() const
+{
+    return d->deliveryUncertain;
+}
+
 bool SmtpClient::pipelining() const
 {
     return d->caps.pipelining;
@@ -82,6 +93,7 @@ void SmtpClient::send(const Envelope &envelope, QIODevice *body, qint64 size)
     }
     d->envelope = envelope;
     d->body = body;
+    d->deliveryUncertain = false;
     d->result = SendResult();
     d->result.recipientReplies = QList<Reply>(envelope.recipients.size());
     d->wireRecipients.clear();
@@ -173,7 +185,8 @@ void SmtpClient::close()
         if (d->connection)
             d->connection->abort();
         d->state = State::Closed;
-        QMetaObject::invokeMethod(this, [this] { emit closed(); }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            this, [this] { emit closed(); }, Qt::QueuedConnection);
         break;
     }
 }

@@ -18,7 +18,8 @@ inline constexpr qint64 ChunkSize = 64 * 1024;
 // Body bytes queued in the connection before we wait for it to drain.
 inline constexpr qint64 HighWater = 256 * 1024;
 
-enum class State {
+enum class State
+{
     Idle,              // never opened
     Connecting,        // waiting for the TCP (or implicit TLS) connection
     Greeting,          // waiting for 220
@@ -100,8 +101,9 @@ public:
     ReplyReader reader;
     Capabilities caps;
     bool tlsDone = false;
-    bool needRset = false;      // the last transaction failed: RSET before the next
-    bool quitAfterSend = false; // close() was called during a transaction
+    bool needRset = false;          // the last transaction failed: RSET before the next
+    bool quitAfterSend = false;     // close() was called during a transaction
+    bool deliveryUncertain = false; // failed while waiting for the final reply
 
     // The message in progress.
     Envelope envelope;

@@ -11,8 +11,7 @@ bool isValidAddress(const QString &address)
     if (bytes.size() > 254)
         return false;
     for (const char c : bytes) {
-        if (c == '\r' || c == '\n' || c == '\0' || c == '<' || c == '>' || c == ' ' ||
-            c == '\t')
+        if (c == '\r' || c == '\n' || c == '\0' || c == '<' || c == '>' || c == ' ' || c == '\t')
             return false;
     }
     return true;

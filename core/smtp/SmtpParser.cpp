@@ -50,15 +50,14 @@ Result ParseError::toResult() const
 {
     if (!isError())
         return Result::success();
-    return Result::failure(code, message + QStringLiteral(": \"") + printable(line) +
-                                     QLatin1Char('"'));
+    return Result::failure(code,
+                           message + QStringLiteral(": \"") + printable(line) + QLatin1Char('"'));
 }
 
 ParseError parseReplyLine(const QByteArray &line, ReplyLine &out)
 {
     ParseError error;
-    if (line.size() < 3 || !isDigit(line.at(0)) || !isDigit(line.at(1)) ||
-        !isDigit(line.at(2))) {
+    if (line.size() < 3 || !isDigit(line.at(0)) || !isDigit(line.at(1)) || !isDigit(line.at(2))) {
         error.code = ErrorCode::Protocol;
         error.message = QStringLiteral("not an SMTP reply");
         error.line = line.left(MaxShownLine + 1);

@@ -57,8 +57,7 @@ public:
     static constexpr int DefaultMaxLineLength = 4096; // bytes, without the line ending
     static constexpr int DefaultMaxLines = 1000;
 
-    explicit ReplyReader(int maxLineLength = DefaultMaxLineLength,
-                         int maxLines = DefaultMaxLines);
+    explicit ReplyReader(int maxLineLength = DefaultMaxLineLength, int maxLines = DefaultMaxLines);
 
     void feed(const QByteArray &bytes);
     // A complete reply, if one is buffered. rawLines (optional) receives its wire lines,
@@ -94,8 +93,8 @@ struct Capabilities
     bool pipelining = false;
     bool startTls = false;
     bool eightBitMime = false;
-    bool size = false;  // SIZE advertised
-    qint64 maxSize = 0; // its limit, 0 when none was given
+    bool size = false;          // SIZE advertised
+    qint64 maxSize = 0;         // its limit, 0 when none was given
     QStringList authMechanisms; // upper case, e.g. "PLAIN", "LOGIN"
 
     bool hasAuth(const QString &mechanism) const { return authMechanisms.contains(mechanism); }

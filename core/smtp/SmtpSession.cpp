@@ -43,7 +43,6 @@ void SmtpClient::Private::onReadyRead()
         fail(reader.error().code, reader.error().toResult().message());
 }
 
-
 void SmtpClient::Private::onReply(const Reply &reply)
 {
     if (reply.code == 421 && state != State::Quit) {
@@ -238,8 +237,7 @@ void SmtpClient::Private::startAuth()
              caps.authMechanisms.isEmpty()
                  ? QStringLiteral("%1 does not offer authentication").arg(options.endpoint.host)
                  : QStringLiteral("%1 offers no supported authentication mechanism (%2)")
-                       .arg(options.endpoint.host,
-                            caps.authMechanisms.join(QLatin1Char(' '))));
+                       .arg(options.endpoint.host, caps.authMechanisms.join(QLatin1Char(' '))));
     }
 }
 
@@ -307,6 +305,7 @@ void SmtpClient::Private::onConnectionFailed(const Result &error)
     case State::Failed:
         break;
     default:
+        deliveryUncertain = state == State::DataEnd;
         state = State::Failed;
         body = nullptr;
         emit q->failed(error);
@@ -328,10 +327,17 @@ void SmtpClient::Private::fail(ErrorCode code, const QString &message)
 {
     if (state == State::Failed || state == State::Closed)
         return;
-    state = State::Failed;
     body = nullptr;
     if (connection)
         connection->abort();
+    if (state == State::Quit) { // close() was asked for: whatever went wrong, it is closed
+        state = State::Closed;
+        emit q->closed();
+        return;
+    }
+    // Waiting for the final reply, only a 421 (TemporaryFailure) is an answer: refused.
+    deliveryUncertain = state == State::DataEnd && code != ErrorCode::TemporaryFailure;
+    state = State::Failed;
     emit q->failed(Result::failure(code, message));
 }
 

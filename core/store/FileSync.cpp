@@ -17,9 +17,9 @@ namespace {
 
 Result syncError(const QString &what, const QString &path, int err)
 {
-    return Result::failure(ErrorCode::Storage, what % QStringLiteral(" ") % path
-                                                   % QStringLiteral(": ")
-                                                   % QString::fromLocal8Bit(std::strerror(err)));
+    return Result::failure(ErrorCode::Storage, what % QStringLiteral(" ") % path %
+                                                   QStringLiteral(": ") %
+                                                   QString::fromLocal8Bit(std::strerror(err)));
 }
 
 } // namespace
@@ -28,8 +28,8 @@ Result syncFile(const QString &path)
 {
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly))
-        return Result::failure(ErrorCode::Storage, QStringLiteral("cannot open for sync ") % path
-                                                       % QStringLiteral(": ") % file.errorString());
+        return Result::failure(ErrorCode::Storage, QStringLiteral("cannot open for sync ") % path %
+                                                       QStringLiteral(": ") % file.errorString());
 #ifdef Q_OS_UNIX
     if (::fsync(file.handle()) != 0)
         return syncError(QStringLiteral("cannot sync"), path, errno);

@@ -28,8 +28,8 @@ bool isSafeFolderName(const QString &name)
         return false;
     for (const QChar c : name) {
         const ushort u = c.unicode();
-        const bool ok = (u >= 'A' && u <= 'Z') || (u >= 'a' && u <= 'z') || (u >= '0' && u <= '9')
-                        || u == '-' || u == '_';
+        const bool ok = (u >= 'A' && u <= 'Z') || (u >= 'a' && u <= 'z') ||
+                        (u >= '0' && u <= '9') || u == '-' || u == '_';
         if (!ok)
             return false;
     }
@@ -87,8 +87,9 @@ QString Spool::absolutePath(const QString &relativePath) const
 Result Spool::resolve(const QString &relativePath, QString &absolute) const
 {
     const QString clean = QDir::cleanPath(relativePath);
-    if (relativePath.isEmpty() || QDir::isAbsolutePath(relativePath) || clean == QStringLiteral("..")
-        || clean.startsWith(QStringLiteral("../")) || clean == QStringLiteral(".")) {
+    if (relativePath.isEmpty() || QDir::isAbsolutePath(relativePath) ||
+        clean == QStringLiteral("..") || clean.startsWith(QStringLiteral("../")) ||
+        clean == QStringLiteral(".")) {
         return Result::failure(ErrorCode::Storage,
                                QStringLiteral("not a path inside the spool: ") % relativePath);
     }
@@ -111,7 +112,8 @@ Result Spool::Writer::write(const char *data, qsizetype size)
         return Result::success();
     // QFile buffers small writes in user space; errors surface here or at finish().
     if (m_file.write(data, size) != size)
-        return storageError(QStringLiteral("cannot write"), m_file.fileName(), m_file.errorString());
+        return storageError(QStringLiteral("cannot write"), m_file.fileName(),
+                            m_file.errorString());
     m_size += size;
     return Result::success();
 }
@@ -163,9 +165,9 @@ std::unique_ptr<Spool::Writer> Spool::create(const QString &account, Result &err
     std::unique_ptr<Writer> writer(new Writer);
     QString lastError;
     for (int attempt = 0; attempt < 8; ++attempt) {
-        const QString name = QString::number(QDateTime::currentMSecsSinceEpoch()) % QLatin1Char('-')
-                             % QString::number(QRandomGenerator::global()->generate64(), 16)
-                             % kSuffix;
+        const QString name =
+            QString::number(QDateTime::currentMSecsSinceEpoch()) % QLatin1Char('-') %
+            QString::number(QRandomGenerator::global()->generate64(), 16) % kSuffix;
         writer->m_relative = key % QLatin1Char('/') % name;
         writer->m_file.setFileName(absolutePath(writer->m_relative));
         // NewOnly: never reuse or follow an existing file.
@@ -245,7 +247,8 @@ Result Spool::quarantine(const QString &relativePath, const QString &folder,
 
     QFile file(source);
     if (!file.rename(absolutePath(target)))
-        return storageError(QStringLiteral("cannot move to quarantine"), source, file.errorString());
+        return storageError(QStringLiteral("cannot move to quarantine"), source,
+                            file.errorString());
     if (Result r = syncDirectory(targetDir); !r)
         return r;
     if (Result r = syncDirectory(info.absolutePath()); !r)
@@ -261,7 +264,8 @@ int Spool::removeOrphans(const QSet<QString> &known)
         cleanKnown.insert(QDir::cleanPath(k));
     int removed = 0;
     const QDir root(m_dir);
-    const QStringList accountDirs = root.entryList(QDir::Dirs | QDir::NoDotAndDotDot | QDir::Hidden);
+    const QStringList accountDirs =
+        root.entryList(QDir::Dirs | QDir::NoDotAndDotDot | QDir::Hidden);
     for (const QString &accountDir : accountDirs) {
         if (accountDir == kQuarantine)
             continue;

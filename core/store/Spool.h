@@ -34,7 +34,7 @@ public:
     class Writer
     {
     public:
-        ~Writer(); // discards an unfinished file
+        ~Writer();                                      // discards an unfinished file
         Result write(const char *data, qsizetype size); // buffered (QFile)
         Result finish(); // flush and close; the file is not durable until makeDurable()
         void discard();  // remove the partial file

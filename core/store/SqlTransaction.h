@@ -55,10 +55,10 @@ private:
         QSqlQuery query(m_db);
         if (query.exec(statement))
             return Result::success();
-        return Result::failure(ErrorCode::Storage, statement % QStringLiteral(" failed: ")
-                                                       % query.lastError().text()
-                                                       % QStringLiteral(" (")
-                                                       % m_db.databaseName() % QStringLiteral(")"));
+        return Result::failure(ErrorCode::Storage, statement % QStringLiteral(" failed: ") %
+                                                       query.lastError().text() %
+                                                       QStringLiteral(" (") % m_db.databaseName() %
+                                                       QStringLiteral(")"));
     }
 
     QSqlDatabase m_db;

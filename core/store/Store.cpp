@@ -29,8 +29,8 @@ bool isUniqueViolation(const QSqlError &error)
 {
     // SQLITE_CONSTRAINT (19) and its extended UNIQUE / PRIMARYKEY codes.
     const QString code = error.nativeErrorCode();
-    return code == QLatin1String("19") || code == QLatin1String("2067")
-           || code == QLatin1String("1555");
+    return code == QLatin1String("19") || code == QLatin1String("2067") ||
+           code == QLatin1String("1555");
 }
 
 } // namespace
@@ -61,9 +61,9 @@ qint64 Store::nowMs() const
 
 Result Store::failure(const QString &what, const QString &detail) const
 {
-    return Result::failure(ErrorCode::Storage, what % QStringLiteral(": ") % detail
-                                                   % QStringLiteral(" (") % m_path
-                                                   % QStringLiteral(")"));
+    return Result::failure(ErrorCode::Storage, what % QStringLiteral(": ") % detail %
+                                                   QStringLiteral(" (") % m_path %
+                                                   QStringLiteral(")"));
 }
 
 Result Store::ready() const
@@ -130,7 +130,10 @@ Result Store::open()
         if (problems != QStringList{QStringLiteral("ok")}) {
             check.finish();
             m_db->close();
-            return failure(QStringLiteral("database damaged"), problems.join(QStringLiteral("; ")));
+            QString detail = problems.join(QStringLiteral("; ")).simplified();
+            if (detail.size() > 300)
+                detail = detail.left(300) % QStringLiteral("...");
+            return failure(QStringLiteral("database damaged"), detail);
         }
     }
 
@@ -181,13 +184,13 @@ Result Store::migrate()
         for (const QString &statement : steps.at(version)) {
             QSqlQuery query(*m_db);
             if (!query.exec(statement))
-                return failure(QStringLiteral("schema upgrade to version ")
-                                   % QString::number(version + 1),
+                return failure(QStringLiteral("schema upgrade to version ") %
+                                   QString::number(version + 1),
                                query.lastError().text());
         }
         QSqlQuery setVersion(*m_db);
-        if (!setVersion.exec(QStringLiteral("PRAGMA user_version = ")
-                             % QString::number(version + 1)))
+        if (!setVersion.exec(QStringLiteral("PRAGMA user_version = ") %
+                             QString::number(version + 1)))
             return failure(QStringLiteral("cannot set schema version"),
                            setVersion.lastError().text());
         if (Result r = transaction.commit(); !r)
@@ -199,8 +202,7 @@ Result Store::knownUids(const QString &account, QSet<QString> &out)
 {
     out.clear();
     QSqlQuery query;
-    if (Result r = prepare(query, QStringLiteral("SELECT uid FROM messages WHERE account = ?"));
-        !r)
+    if (Result r = prepare(query, QStringLiteral("SELECT uid FROM messages WHERE account = ?")); !r)
         return r;
     query.addBindValue(account);
     if (Result r = exec(query, QStringLiteral("cannot read known UIDs")); !r)
@@ -220,10 +222,10 @@ Result Store::recordSpooled(const QString &account, const QList<SpooledMessage> 
     if (Result r = transaction.begin(); !r)
         return r;
     QSqlQuery query;
-    if (Result r = prepare(query, QStringLiteral(
-                                      "INSERT INTO messages (account, uid, size, first_seen, "
-                                      "spool_path, recipients, state, attempts) "
-                                      "VALUES (?, ?, ?, ?, ?, ?, ?, 0)"));
+    if (Result r =
+            prepare(query, QStringLiteral("INSERT INTO messages (account, uid, size, first_seen, "
+                                          "spool_path, recipients, state, attempts) "
+                                          "VALUES (?, ?, ?, ?, ?, ?, ?, 0)"));
         !r)
         return r;
     const qint64 now = nowMs();
@@ -237,8 +239,8 @@ Result Store::recordSpooled(const QString &account, const QList<SpooledMessage> 
         query.addBindValue(static_cast<int>(DeliveryState::Waiting));
         if (!query.exec()) {
             const QSqlError error = query.lastError();
-            const QString what = QStringLiteral("cannot record UID ") % message.uid
-                                 % QStringLiteral(" of account ") % account;
+            const QString what = QStringLiteral("cannot record UID ") % message.uid %
+                                 QStringLiteral(" of account ") % account;
             return failure(what, isUniqueViolation(error)
                                      ? QStringLiteral("already recorded (duplicate UID)")
                                      : error.text());

@@ -19,7 +19,8 @@ namespace pollux {
 class Clock;
 
 // Where a collected message stands.
-enum class DeliveryState {
+enum class DeliveryState
+{
     Waiting = 0,   // durable in the spool, not yet delivered
     Deferred = 1,  // the office server said 4xx (or was unreachable); retried at next_attempt
     Delivered = 2, // the office server said 250
@@ -112,8 +113,11 @@ public:
     // Delivered keeps spool_path for the record (the caller deletes the file).
     Result markDelivered(qint64 id, const QString &reply);
     Result markDeferred(qint64 id, const QString &reply, const QDateTime &nextAttempt);
-    // The message now lives at quarantinePath (relative to the spool directory).
+    // The message now lives at quarantinePath (relative to the spool directory); an empty
+    // quarantinePath keeps the recorded spool path (the file could not be moved or read).
     Result markFailed(qint64 id, const QString &reply, const QString &quarantinePath);
+    // Replaces the recipients still to be delivered (after a partial delivery).
+    Result setRecipients(qint64 id, const QStringList &recipients);
 
     // --- inspection ---
     // Every message of the account (all accounts when `account` is empty), oldest first.

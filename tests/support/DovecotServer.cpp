@@ -22,15 +22,16 @@ namespace pollux::test {
 namespace {
 
 constexpr int startTimeoutMs = 15000;
-constexpr QFile::Permissions worldReadable = QFile::ReadOwner | QFile::WriteOwner |
-                                             QFile::ReadGroup | QFile::ReadOther;
-constexpr QFile::Permissions worldTraversable = worldReadable | QFile::ExeOwner |
-                                                QFile::ExeGroup | QFile::ExeOther;
+constexpr QFile::Permissions worldReadable =
+    QFile::ReadOwner | QFile::WriteOwner | QFile::ReadGroup | QFile::ReadOther;
+constexpr QFile::Permissions worldTraversable =
+    worldReadable | QFile::ExeOwner | QFile::ExeGroup | QFile::ExeOther;
 
 QString dovecotBinary()
 {
     const QString found = QStandardPaths::findExecutable(
-        QStringLiteral("dovecot"), {QStringLiteral("/usr/sbin"), QStringLiteral("/usr/local/sbin")});
+        QStringLiteral("dovecot"),
+        {QStringLiteral("/usr/sbin"), QStringLiteral("/usr/local/sbin")});
     return found.isEmpty() ? QStandardPaths::findExecutable(QStringLiteral("dovecot")) : found;
 }
 
@@ -64,7 +65,10 @@ DovecotServer::DovecotServer()
     m_process.setChildProcessModifier([] { ::prctl(PR_SET_PDEATHSIG, SIGTERM); });
 }
 
-DovecotServer::~DovecotServer() { stop(); }
+DovecotServer::~DovecotServer()
+{
+    stop();
+}
 
 bool DovecotServer::start(QString *error)
 {
@@ -76,10 +80,6 @@ bool DovecotServer::start(QString *error)
     }
     if (!ensureDir()) {
         *error = QStringLiteral("cannot create a temporary directory for Dovecot");
-        return false;
-    }
-    if (!writePasswdFile()) {
-        *error = QStringLiteral("cannot write the Dovecot passwd-file");
         return false;
     }
     for (int attempt = 0; attempt < 3; ++attempt) {
@@ -125,7 +125,6 @@ bool DovecotServer::startOnce(QString *error)
         *error = QStringLiteral("dovecot not found; run deploy/install-deps.sh");
         return false;
     }
-    QFile::remove(logPath());
     m_process.start(binary, {QStringLiteral("-F"), QStringLiteral("-c"),
                              m_dir->filePath(QStringLiteral("dovecot.conf"))});
     if (!m_process.waitForStarted(startTimeoutMs)) {
@@ -165,8 +164,7 @@ bool DovecotServer::writeConfig(QString *error)
     QMap<QString, QString> values{
         {QStringLiteral("BASE_DIR"), m_dir->filePath(QStringLiteral("run"))},
         {QStringLiteral("STATE_DIR"), m_dir->filePath(QStringLiteral("state"))},
-        {QStringLiteral("INSTANCE"), QString::number(QCoreApplication::applicationPid()) +
-                                         QLatin1Char('-') + QDir(m_dir->path()).dirName()},
+        {QStringLiteral("INSTANCE"), instanceTag()},
         {QStringLiteral("LOG_PATH"), logPath()},
         {QStringLiteral("INTERNAL_USER"), root ? QStringLiteral("dovecot") : self},
         {QStringLiteral("INTERNAL_GROUP"), root ? QStringLiteral("dovecot") : groupName(getegid())},
@@ -175,12 +173,11 @@ bool DovecotServer::writeConfig(QString *error)
         {QStringLiteral("GID"), QString::number(m_mailGid)},
         {QStringLiteral("SSL_CERT"), TestCa::instance().certPath()},
         {QStringLiteral("SSL_KEY"), TestCa::instance().keyPath()},
-        {QStringLiteral("PASSWD_FILE"), m_dir->filePath(QStringLiteral("passwd"))},
+        {QStringLiteral("PASSWD_FILE"), m_dir->filePath(QStringLiteral("passwd/%u"))},
         {QStringLiteral("HOME_DIR"), m_dir->filePath(QStringLiteral("home"))},
         // Without root nothing can chroot or change user.
         {QStringLiteral("LOGIN_CHROOT"), root ? QString() : QStringLiteral("  chroot =")},
-        {QStringLiteral("ROOTLESS"),
-         root ? QString() : QStringLiteral("service anvil {\n  chroot =\n}\n")},
+        {QStringLiteral("ANVIL_CHROOT"), root ? QString() : QStringLiteral("  chroot =")},
     };
     m_ports.clear();
     for (const char *name : {"POP3_PORT", "POP3S_PORT", "IMAP_PORT", "IMAPS_PORT"}) {
@@ -205,34 +202,43 @@ bool DovecotServer::writeConfig(QString *error)
     return true;
 }
 
-bool DovecotServer::writePasswdFile()
+bool DovecotServer::writePasswdFile(const QString &user, const QString &password)
 {
-    // {PLAIN.BASE64} so passwords may contain ':' and any UTF-8.
-    QByteArray data;
-    for (auto it = m_users.cbegin(); it != m_users.cend(); ++it)
-        data += it.key().toUtf8() + ":{PLAIN.BASE64}" + it.value().toUtf8().toBase64() + "::::::\n";
-    const QString path = m_dir->filePath(QStringLiteral("passwd"));
-    if (!writeAtomically(path, data, worldReadable))
-        return false;
-    // Dovecot reloads the file when its mtime or size changes: make sure the mtime does.
-    static qint64 lastStamp = 0;
-    lastStamp = std::max(lastStamp + 1, QDateTime::currentSecsSinceEpoch());
-    QFile file(path);
-    return file.open(QIODevice::ReadOnly) &&
-           file.setFileTime(QDateTime::fromSecsSinceEpoch(lastStamp),
-                            QFileDevice::FileModificationTime);
+    // One file per user, so a user added while Dovecot runs is found at once (Dovecot
+    // re-reads a changed passwd-file at most once per second). {PLAIN.BASE64}: passwords
+    // may contain ':' and any UTF-8.
+    const QByteArray line =
+        user.toUtf8() + ":{PLAIN.BASE64}" + password.toUtf8().toBase64() + "::::::\n";
+    return QDir(m_dir->path()).mkpath(QStringLiteral("passwd")) &&
+           writeAtomically(m_dir->filePath(QStringLiteral("passwd/") + user), line, worldReadable);
+}
+
+QString DovecotServer::instanceTag() const
+{
+    // Dovecot puts instance_name into every process title: this finds orphans of ours.
+    return QStringLiteral("pollux-test-") + QString::number(QCoreApplication::applicationPid()) +
+           QLatin1Char('-') + QDir(m_dir->path()).dirName();
 }
 
 bool DovecotServer::stop()
 {
-    if (m_process.state() == QProcess::NotRunning)
+    if (!m_dir)
         return true;
-    return stopProcessTree(m_process);
+    const bool stopped = stopProcessTree(m_process);
+    // Safety net: processes of this instance that were forked after we listed the tree.
+    const QList<qint64> orphans = pidsWithCommandLine(instanceTag().toUtf8());
+    return killAndWait(orphans) && stopped;
 }
 
-bool DovecotServer::isRunning() const { return m_process.state() == QProcess::Running; }
+bool DovecotServer::isRunning() const
+{
+    return m_process.state() == QProcess::Running;
+}
 
-qint64 DovecotServer::pid() const { return m_process.processId(); }
+qint64 DovecotServer::pid() const
+{
+    return m_process.processId();
+}
 
 QList<qint64> DovecotServer::childPids() const
 {
@@ -241,8 +247,19 @@ QList<qint64> DovecotServer::childPids() const
 
 bool DovecotServer::addUser(const QString &user, const QString &password)
 {
-    m_users.insert(user, password);
-    return ensureDir() && writePasswdFile();
+    if (user.isEmpty() || user.contains(QLatin1Char('/')) || user.contains(QLatin1Char(':')))
+        return false;
+    if (!ensureDir() || !ensureMaildir(user))
+        return false;
+    const QString path = m_dir->filePath(QStringLiteral("passwd/") + user);
+    if (isRunning() && QFile::exists(path)) {
+        // A changed file is noticed in the next second of Dovecot's clock: wait for it.
+        const qint64 now = QDateTime::currentSecsSinceEpoch();
+        if (!writePasswdFile(user, password))
+            return false;
+        return waitUntil([now] { return QDateTime::currentSecsSinceEpoch() > now; }, 2000);
+    }
+    return writePasswdFile(user, password);
 }
 
 QString DovecotServer::maildir(const QString &user) const
@@ -253,22 +270,9 @@ QString DovecotServer::maildir(const QString &user) const
 
 bool DovecotServer::deliver(const QString &user, const QByteArray &message)
 {
-    if (!ensureDir())
+    if (!ensureDir() || !ensureMaildir(user))
         return false;
-    QDir dir(maildir(user));
-    if (!dir.exists(QStringLiteral("new"))) {
-        const QString home = m_dir->filePath(QStringLiteral("home/") + user);
-        for (const char *sub : {"tmp", "new", "cur"}) {
-            if (!dir.mkpath(QLatin1String(sub)))
-                return false;
-        }
-        for (const QString &path :
-             {home, dir.path(), dir.filePath(QStringLiteral("tmp")),
-              dir.filePath(QStringLiteral("new")), dir.filePath(QStringLiteral("cur"))}) {
-            if (!changeOwner(path))
-                return false;
-        }
-    }
+    const QDir dir(maildir(user));
     // time.M<counter>P<pid>.host,S=<size>: unique, and sorts in delivery order.
     const QString name = QStringLiteral("%1.M%2P%3.pollux,S=%4")
                              .arg(QDateTime::currentSecsSinceEpoch())
@@ -280,7 +284,8 @@ bool DovecotServer::deliver(const QString &user, const QByteArray &message)
     if (!file.open(QIODevice::WriteOnly) || file.write(message) != message.size())
         return false;
     file.close();
-    return changeOwner(tmpPath) && QFile::rename(tmpPath, dir.filePath(QStringLiteral("new/") + name));
+    return changeOwner(tmpPath) &&
+           QFile::rename(tmpPath, dir.filePath(QStringLiteral("new/") + name));
 }
 
 QStringList DovecotServer::messageFiles(const QString &user) const
@@ -318,6 +323,25 @@ QList<QByteArray> DovecotServer::messages(const QString &user) const
     return result;
 }
 
+bool DovecotServer::ensureMaildir(const QString &user)
+{
+    QDir dir(maildir(user));
+    if (dir.exists(QStringLiteral("new")))
+        return true;
+    const QString home = m_dir->filePath(QStringLiteral("home/") + user);
+    for (const char *sub : {"tmp", "new", "cur"}) {
+        if (!dir.mkpath(QLatin1String(sub)))
+            return false;
+    }
+    for (const QString &path :
+         {home, dir.path(), dir.filePath(QStringLiteral("tmp")),
+          dir.filePath(QStringLiteral("new")), dir.filePath(QStringLiteral("cur"))}) {
+        if (!changeOwner(path))
+            return false;
+    }
+    return true;
+}
+
 bool DovecotServer::changeOwner(const QString &path) const
 {
     if (geteuid() != 0)
@@ -330,6 +354,9 @@ QString DovecotServer::logPath() const
     return m_dir ? m_dir->filePath(QStringLiteral("dovecot.log")) : QString();
 }
 
-QString DovecotServer::logTail() const { return fileTail(logPath()); }
+QString DovecotServer::logTail() const
+{
+    return fileTail(logPath());
+}
 
 } // namespace pollux::test

@@ -41,7 +41,8 @@ public:
     qint64 pid() const;
     QList<qint64> childPids() const;
 
-    // Adds or replaces a user. Dovecot re-reads the passwd-file on the next login.
+    // Adds or replaces a user (no '/' or ':' in the name; any password) and creates an
+    // empty Maildir. Works before start() and while running.
     bool addUser(const QString &user, const QString &password);
     // Writes one message into the user's Maildir (tmp/, then rename to new/).
     bool deliver(const QString &user, const QByteArray &message);
@@ -56,16 +57,17 @@ public:
 
 private:
     bool ensureDir();
+    QString instanceTag() const;
     bool startOnce(QString *error);
     bool writeConfig(QString *error);
-    bool writePasswdFile();
+    bool writePasswdFile(const QString &user, const QString &password);
+    bool ensureMaildir(const QString &user);
     QStringList messageFiles(const QString &user) const;
     bool changeOwner(const QString &path) const;
 
     std::unique_ptr<QTemporaryDir> m_dir;
     QProcess m_process;
     QMap<QString, quint16> m_ports;
-    QMap<QString, QString> m_users;
     quint64 m_delivered = 0;
     uint m_mailUid = 0; // owner of the Maildirs: never root, which Dovecot refuses
     uint m_mailGid = 0;

@@ -77,25 +77,52 @@ bool waitForPidsGone(const QList<qint64> &pids, int timeoutMs)
         timeoutMs);
 }
 
+bool killAndWait(const QList<qint64> &pids, int graceMs)
+{
+    for (qint64 pid : pids) {
+        if (processAlive(pid))
+            ::kill(static_cast<pid_t>(pid), SIGTERM);
+    }
+    if (waitForPidsGone(pids, graceMs))
+        return true;
+    for (qint64 pid : pids) {
+        if (processAlive(pid))
+            ::kill(static_cast<pid_t>(pid), SIGKILL);
+    }
+    return waitForPidsGone(pids, graceMs);
+}
+
 bool stopProcessTree(QProcess &process, int graceMs)
 {
     const qint64 pid = process.processId();
     if (pid <= 0 || process.state() == QProcess::NotRunning)
         return true;
+    // The whole tree at once: children of a dying master (Dovecot's log, login and mail
+    // processes) may otherwise linger as orphans.
     const QList<qint64> descendants = descendantPids(pid);
     process.terminate();
+    for (qint64 child : descendants)
+        ::kill(static_cast<pid_t>(child), SIGTERM);
     if (!process.waitForFinished(graceMs)) {
         process.kill();
         process.waitForFinished(graceMs);
     }
-    if (!waitForPidsGone(descendants, graceMs)) {
-        for (qint64 child : descendants) {
-            if (processAlive(child))
-                ::kill(static_cast<pid_t>(child), SIGKILL);
-        }
-        return waitForPidsGone(descendants, graceMs) && !processAlive(pid);
+    return killAndWait(descendants, graceMs) && !processAlive(pid);
+}
+
+QList<qint64> pidsWithCommandLine(const QByteArray &needle)
+{
+    QList<qint64> result;
+    const QStringList entries = QDir(QStringLiteral("/proc")).entryList(QDir::Dirs);
+    for (const QString &entry : entries) {
+        bool isPid = false;
+        const qint64 pid = entry.toLongLong(&isPid);
+        QFile file(QStringLiteral("/proc/%1/cmdline").arg(entry));
+        if (isPid && processAlive(pid) && file.open(QIODevice::ReadOnly) &&
+            file.readAll().contains(needle))
+            result.append(pid);
     }
-    return !processAlive(pid);
+    return result;
 }
 
 bool portAccepts(quint16 port)

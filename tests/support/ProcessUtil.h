@@ -18,14 +18,19 @@ QList<qint64> descendantPids(qint64 pid);
 // Waits until none of pids is alive; true if so within timeoutMs.
 bool waitForPidsGone(const QList<qint64> &pids, int timeoutMs);
 
-// SIGTERM, wait up to graceMs, then SIGKILL; afterwards also SIGKILLs any of the process's
-// descendants (recorded before the SIGTERM) that outlived it. Only touches processes that
-// this QProcess started. Returns true if everything is gone.
+// SIGTERM to the process and all its descendants (recorded before), wait up to graceMs, then
+// SIGKILL what is left. Only touches processes that this QProcess started. Returns true if
+// everything is gone.
 bool stopProcessTree(QProcess &process, int graceMs = 5000);
 
+// SIGTERM, wait up to graceMs, SIGKILL the survivors; true if all are gone.
+bool killAndWait(const QList<qint64> &pids, int graceMs = 5000);
+
+// Live processes whose command line (/proc/<pid>/cmdline) contains needle.
+QList<qint64> pidsWithCommandLine(const QByteArray &needle);
+
 // Waits (event loop running) until predicate() is true or timeoutMs passed.
-template<typename Predicate>
-bool waitUntil(Predicate predicate, int timeoutMs);
+template <typename Predicate> bool waitUntil(Predicate predicate, int timeoutMs);
 
 // Whether something accepts TCP connections on 127.0.0.1:port.
 bool portAccepts(quint16 port);
@@ -38,8 +43,7 @@ QString fileTail(const QString &path, int maxBytes = 4000);
 #include <QDeadlineTimer>
 #include <QTest>
 
-template<typename Predicate>
-bool pollux::test::waitUntil(Predicate predicate, int timeoutMs)
+template <typename Predicate> bool pollux::test::waitUntil(Predicate predicate, int timeoutMs)
 {
     QDeadlineTimer deadline(timeoutMs);
     while (!predicate()) {

@@ -39,7 +39,10 @@ SmtpSink::SmtpSink() : SmtpSink(Options()) {}
 
 SmtpSink::SmtpSink(const Options &options) : m_options(options) {}
 
-SmtpSink::~SmtpSink() { stop(); }
+SmtpSink::~SmtpSink()
+{
+    stop();
+}
 
 bool SmtpSink::start(QString *error)
 {
@@ -70,8 +73,8 @@ bool SmtpSink::start(QString *error)
     for (const QString &recipient : std::as_const(m_options.rejectRecipients))
         args << QStringLiteral("--reject") << recipient;
     if (!m_options.authUser.isEmpty())
-        args << QStringLiteral("--auth") << m_options.authUser + QLatin1Char(':') +
-                                                m_options.authPassword;
+        args << QStringLiteral("--auth")
+             << m_options.authUser + QLatin1Char(':') + m_options.authPassword;
     if (m_options.authRequired)
         args << QStringLiteral("--auth-required");
     if (m_options.startTls || m_options.implicitTls) {
@@ -95,9 +98,8 @@ bool SmtpSink::start(QString *error)
         return false;
     }
     m_process.setReadChannel(QProcess::StandardOutput);
-    waitUntil(
-        [this] { return m_process.canReadLine() || m_process.state() != QProcess::Running; },
-        startTimeoutMs);
+    waitUntil([this] { return m_process.canReadLine() || m_process.state() != QProcess::Running; },
+              startTimeoutMs);
     const QByteArray line = m_process.canReadLine() ? m_process.readLine().trimmed() : QByteArray();
     if (line.startsWith("PORT "))
         m_port = static_cast<quint16>(line.mid(5).toUInt());
@@ -117,11 +119,20 @@ bool SmtpSink::stop()
     return stopProcessTree(m_process);
 }
 
-bool SmtpSink::isRunning() const { return m_process.state() == QProcess::Running; }
+bool SmtpSink::isRunning() const
+{
+    return m_process.state() == QProcess::Running;
+}
 
-qint64 SmtpSink::pid() const { return m_process.processId(); }
+qint64 SmtpSink::pid() const
+{
+    return m_process.processId();
+}
 
-QString SmtpSink::directory() const { return m_dir ? m_dir->path() : QString(); }
+QString SmtpSink::directory() const
+{
+    return m_dir ? m_dir->path() : QString();
+}
 
 QList<ReceivedMessage> SmtpSink::messages() const
 {
@@ -143,8 +154,8 @@ QList<ReceivedMessage> SmtpSink::messages() const
         message.mailOptions = toStringList(object.value(QStringLiteral("mail_options")));
         message.authUser = object.value(QStringLiteral("auth_user")).toString();
         message.tls = object.value(QStringLiteral("tls")).toBool();
-        message.data = QByteArray::fromBase64(
-            object.value(QStringLiteral("data")).toString().toLatin1());
+        message.data =
+            QByteArray::fromBase64(object.value(QStringLiteral("data")).toString().toLatin1());
         result.append(message);
     }
     return result;

@@ -29,13 +29,13 @@ class SmtpSink
 public:
     struct Options
     {
-        QStringList rejectRecipients;                 // answered with rejectCode at RCPT
+        QStringList rejectRecipients; // answered with rejectCode at RCPT
         QString rejectCode = QStringLiteral("550 5.1.1 No such user");
-        int tempFailFirst = 0;                        // first N attempts get tempFailCode
+        int tempFailFirst = 0;                          // first N attempts get tempFailCode
         QString tempFailStage = QStringLiteral("data"); // "mail", "rcpt" or "data"
         QString tempFailCode = QStringLiteral("451 4.3.0 Try again later");
-        qint64 maxSize = 33554432;                    // advertised SIZE, enforced with 552
-        QString authUser;                             // AUTH PLAIN/LOGIN if set
+        qint64 maxSize = 33554432; // advertised SIZE, enforced with 552
+        QString authUser;          // AUTH PLAIN/LOGIN if set
         QString authPassword;
         bool authRequired = false;
         bool startTls = false;        // offer STARTTLS with the TestCa certificate

@@ -112,14 +112,35 @@ TestCa::TestCa()
     }
 }
 
-QString TestCa::caCertPath() const { return path(QStringLiteral("ca.pem")); }
-QString TestCa::certPath() const { return path(QStringLiteral("server.pem")); }
-QString TestCa::keyPath() const { return path(QStringLiteral("server.key")); }
-QString TestCa::expiredCertPath() const { return path(QStringLiteral("expired.pem")); }
-QString TestCa::wrongHostCertPath() const { return path(QStringLiteral("wronghost.pem")); }
-QString TestCa::selfSignedCertPath() const { return path(QStringLiteral("selfsigned.pem")); }
+QString TestCa::caCertPath() const
+{
+    return path(QStringLiteral("ca.pem"));
+}
+QString TestCa::certPath() const
+{
+    return path(QStringLiteral("server.pem"));
+}
+QString TestCa::keyPath() const
+{
+    return path(QStringLiteral("server.key"));
+}
+QString TestCa::expiredCertPath() const
+{
+    return path(QStringLiteral("expired.pem"));
+}
+QString TestCa::wrongHostCertPath() const
+{
+    return path(QStringLiteral("wronghost.pem"));
+}
+QString TestCa::selfSignedCertPath() const
+{
+    return path(QStringLiteral("selfsigned.pem"));
+}
 
-QString TestCa::path(const QString &name) const { return m_dir + QLatin1Char('/') + name; }
+QString TestCa::path(const QString &name) const
+{
+    return m_dir + QLatin1Char('/') + name;
+}
 
 bool TestCa::run(const QStringList &arguments)
 {
@@ -144,11 +165,12 @@ bool TestCa::run(const QStringList &arguments)
 bool TestCa::issue(const QString &csr, const QString &out, const QString &extensions,
                    const QStringList &validity)
 {
-    return run(QStringList{QStringLiteral("ca"), QStringLiteral("-batch"), QStringLiteral("-notext"),
-                           QStringLiteral("-config"), path(QStringLiteral("ca.cnf")),
-                           QStringLiteral("-cert"), caCertPath(), QStringLiteral("-keyfile"),
-                           path(QStringLiteral("ca.key")), QStringLiteral("-in"), path(csr),
-                           QStringLiteral("-out"), out, QStringLiteral("-extensions"), extensions} +
+    return run(QStringList{QStringLiteral("ca"), QStringLiteral("-batch"),
+                           QStringLiteral("-notext"), QStringLiteral("-config"),
+                           path(QStringLiteral("ca.cnf")), QStringLiteral("-cert"), caCertPath(),
+                           QStringLiteral("-keyfile"), path(QStringLiteral("ca.key")),
+                           QStringLiteral("-in"), path(csr), QStringLiteral("-out"), out,
+                           QStringLiteral("-extensions"), extensions} +
                validity);
 }
 

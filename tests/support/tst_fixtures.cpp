@@ -105,7 +105,10 @@ void TestFixtures::certificates()
     QList<QSslCertificate> chain = QSslCertificate::fromPath(path);
     QCOMPARE(chain.size(), 1);
     chain += QSslCertificate::fromPath(TestCa::instance().caCertPath());
-    const QList<QSslError> errors = QSslCertificate::verify(chain, QStringLiteral("localhost"));
+    QList<QSslError> errors = QSslCertificate::verify(chain, QStringLiteral("localhost"));
+    // verify() trusts only the system CAs; the test CA at the root is expected to be reported.
+    errors.removeIf(
+        [](const QSslError &e) { return e.error() == QSslError::SelfSignedCertificateInChain; });
     if (expected == QSslError::NoError) {
         QVERIFY2(errors.isEmpty(), qPrintable(errors.value(0).errorString()));
         return;
@@ -113,8 +116,9 @@ void TestFixtures::certificates()
     bool found = false;
     for (const QSslError &e : errors)
         found = found || e.error() == expected;
-    QVERIFY2(found, qPrintable(QStringLiteral("expected error missing, got %1 errors")
-                                   .arg(errors.size())));
+    QVERIFY2(
+        found,
+        qPrintable(QStringLiteral("expected error missing, got %1 errors").arg(errors.size())));
 }
 
 void TestFixtures::dovecotPop3()

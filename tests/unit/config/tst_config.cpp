@@ -48,8 +48,8 @@ Config fullConfig()
     b.retention = Retention::Keep;
     b.mailbox = MailboxType::CatchAll;
     c.accounts << a << b;
-    c.smtp = SmtpConfig{QStringLiteral("smtp.office"), 587, true, QStringLiteral("relay"),
-                        QStringLiteral("pollux.office"), 77, 600};
+    c.smtp = SmtpConfig{QStringLiteral("smtp.office"),   587, true, QStringLiteral("relay"),
+                        QStringLiteral("pollux.office"), 77,  600};
     c.postmaster = QStringLiteral("postmaster@office.example");
     c.acceptedDomains = {QStringLiteral("office.example"), QStringLiteral("example.org")};
     c.pollIntervalSecs = 900;
@@ -187,16 +187,15 @@ private slots:
         QTest::newRow("syntax-missing-comma")
             << QByteArray("{\n  \"maxPerPass\": 5\n  \"postmaster\": \"\"\n}")
             << QStringLiteral("line 3, column");
-        QTest::newRow("syntax-truncated") << QByteArray("{\"accounts\": [")
-                                          << QStringLiteral("line 1, column");
-        QTest::newRow("garbage-binary") << QByteArray("\x00\xff\xfe garbage", 12)
-                                        << QStringLiteral("line 1");
+        QTest::newRow("syntax-truncated")
+            << QByteArray("{\"accounts\": [") << QStringLiteral("line 1, column");
+        QTest::newRow("garbage-binary")
+            << QByteArray("\x00\xff\xfe garbage", 12) << QStringLiteral("line 1");
         QTest::newRow("empty-file") << QByteArray() << QStringLiteral("line 1");
-        QTest::newRow("top-level-array") << QByteArray("[1, 2]")
-                                         << QStringLiteral("JSON object at the top level");
-        QTest::newRow("port-string")
-            << QByteArray(R"({"accounts": [{}, {"port": "110"}]})")
-            << QStringLiteral("accounts[1].port: expected a number");
+        QTest::newRow("top-level-array")
+            << QByteArray("[1, 2]") << QStringLiteral("JSON object at the top level");
+        QTest::newRow("port-string") << QByteArray(R"({"accounts": [{}, {"port": "110"}]})")
+                                     << QStringLiteral("accounts[1].port: expected a number");
         QTest::newRow("port-too-big") << QByteArray(R"({"accounts": [{"port": 70000}]})")
                                       << QStringLiteral("accounts[0].port: must be 1-65535");
         QTest::newRow("port-fraction") << QByteArray(R"({"smtp": {"port": 25.5}})")
@@ -210,16 +209,17 @@ private slots:
         QTest::newRow("retention-unknown")
             << QByteArray(R"({"accounts": [{"retention": "forever"}]})")
             << QStringLiteral("accounts[0].retention: unknown value");
-        QTest::newRow("accounts-object") << QByteArray(R"({"accounts": {}})")
-                                         << QStringLiteral("accounts: expected a list");
+        QTest::newRow("accounts-object")
+            << QByteArray(R"({"accounts": {}})") << QStringLiteral("accounts: expected a list");
         QTest::newRow("account-not-object") << QByteArray(R"({"accounts": [{}, 5]})")
                                             << QStringLiteral("accounts[1]: expected an object");
-        QTest::newRow("smtp-string") << QByteArray(R"({"smtp": "mail"})")
-                                     << QStringLiteral("smtp: expected an object");
+        QTest::newRow("smtp-string")
+            << QByteArray(R"({"smtp": "mail"})") << QStringLiteral("smtp: expected an object");
         QTest::newRow("domains-string") << QByteArray(R"({"acceptedDomains": "example.com"})")
                                         << QStringLiteral("acceptedDomains: expected a list");
-        QTest::newRow("domains-item-number") << QByteArray(R"({"acceptedDomains": ["a.b", 3]})")
-                                             << QStringLiteral("acceptedDomains[1]: expected a string");
+        QTest::newRow("domains-item-number")
+            << QByteArray(R"({"acceptedDomains": ["a.b", 3]})")
+            << QStringLiteral("acceptedDomains[1]: expected a string");
         QTest::newRow("interval-huge") << QByteArray(R"({"pollIntervalSecs": 1e12})")
                                        << QStringLiteral("pollIntervalSecs: number out of range");
         QTest::newRow("newer-format") << QByteArray(R"({"version": 2})")
@@ -285,7 +285,8 @@ private slots:
             [](Config &c) { c.accounts[0].port = 0; });
         row("timeout-low", "accounts[0].timeoutSecs: must be 10-3600",
             [](Config &c) { c.accounts[0].timeoutSecs = 9; });
-        row("timeout-high", "accounts[0].timeoutSecs", [](Config &c) { c.accounts[0].timeoutSecs = 3601; });
+        row("timeout-high", "accounts[0].timeoutSecs",
+            [](Config &c) { c.accounts[0].timeoutSecs = 3601; });
         row("keep-days-zero", "accounts[0].keepDays: must be 1-3650", [](Config &c) {
             c.accounts[0].retention = Retention::KeepDays;
             c.accounts[0].keepDays = 0;
@@ -310,12 +311,15 @@ private slots:
         });
         row("interval-low", "pollIntervalSecs: must be at least 60",
             [](Config &c) { c.pollIntervalSecs = 59; });
-        row("max-per-pass-zero", "maxPerPass: must be 1-100000", [](Config &c) { c.maxPerPass = 0; });
+        row("max-per-pass-zero", "maxPerPass: must be 1-100000",
+            [](Config &c) { c.maxPerPass = 0; });
         row("max-per-pass-huge", "maxPerPass", [](Config &c) { c.maxPerPass = 100001; });
-        row("smtp-host-empty", "smtp.host: must not be empty", [](Config &c) { c.smtp.host.clear(); });
+        row("smtp-host-empty", "smtp.host: must not be empty",
+            [](Config &c) { c.smtp.host.clear(); });
         row("smtp-port-zero", "smtp.port", [](Config &c) { c.smtp.port = 0; });
         row("smtp-timeout", "smtp.timeoutSecs", [](Config &c) { c.smtp.timeoutSecs = 0; });
-        row("smtp-retry", "smtp.retryIntervalSecs", [](Config &c) { c.smtp.retryIntervalSecs = 1; });
+        row("smtp-retry", "smtp.retryIntervalSecs",
+            [](Config &c) { c.smtp.retryIntervalSecs = 1; });
         row("postmaster-bad", "postmaster: \"postmaster\" is not an address",
             [](Config &c) { c.postmaster = QStringLiteral("postmaster"); });
         row("domain-with-at", "acceptedDomains[1]: \"@example.com\": write the domain without '@'",
@@ -328,7 +332,8 @@ private slots:
             [](Config &c) { c.acceptedDomains = {QStringLiteral("joe@example.com")}; });
         row("domain-spaces", "acceptedDomains[0]: \"exa mple.com\" is not a domain name",
             [](Config &c) { c.acceptedDomains = {QStringLiteral("exa mple.com")}; });
-        row("domain-empty", "acceptedDomains[0]", [](Config &c) { c.acceptedDomains = {QString()}; });
+        row("domain-empty", "acceptedDomains[0]",
+            [](Config &c) { c.acceptedDomains = {QString()}; });
         row("domain-twice", "acceptedDomains[1]: \"Example.com\" is listed twice", [](Config &c) {
             c.acceptedDomains = {QStringLiteral("example.com"), QStringLiteral("Example.com")};
         });
@@ -368,6 +373,26 @@ private slots:
         const Result r = c.validate();
         QVERIFY(r.message().contains(QLatin1String("accounts[0].port")));
         QVERIFY(r.message().contains(QLatin1String("maxPerPass")));
+    }
+
+    // docs/CONFIG.md's example loads, validates, and is exactly what save() writes.
+    void documentedExample()
+    {
+        QFile doc(QStringLiteral(POLLUX_CONFIG_DOC));
+        QVERIFY(doc.open(QIODevice::ReadOnly));
+        const QByteArray text = doc.readAll();
+        const qsizetype start = text.indexOf("```json\n");
+        QVERIFY(start >= 0);
+        const qsizetype end = text.indexOf("```", start + 8);
+        QVERIFY(end > start);
+        const QByteArray json = text.mid(start + 8, end - start - 8);
+        Config c;
+        const Result r = Config::parse(json, QStringLiteral("CONFIG.md"), c);
+        QVERIFY2(r.ok(), qPrintable(r.message()));
+        const Result v = c.validate();
+        QVERIFY2(v.ok(), qPrintable(v.message()));
+        QCOMPARE(c.accounts.size(), 2);
+        QCOMPARE(QString::fromUtf8(c.toJson()), QString::fromUtf8(json));
     }
 
     void saveIsAtomicAndReportsErrors()

@@ -1,5 +1,6 @@
 #include "FakePop3Server.h"
 
+#include <QEventLoop>
 #include <QTimer>
 
 namespace pollux::test {
@@ -37,6 +38,17 @@ void FakePop3Server::onNewConnection()
         emit clientDisconnected();
     });
     run();
+}
+
+bool FakePop3Server::waitForClientGone(int ms)
+{
+    if (m_clientGone)
+        return true;
+    QEventLoop loop;
+    connect(this, &FakePop3Server::clientDisconnected, &loop, &QEventLoop::quit);
+    QTimer::singleShot(ms, &loop, &QEventLoop::quit);
+    loop.exec();
+    return m_clientGone;
 }
 
 void FakePop3Server::onReadyRead()

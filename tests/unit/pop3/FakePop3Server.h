@@ -34,6 +34,8 @@ public:
     int connections() const { return m_connections; }
     bool scriptFinished() const { return m_step >= m_script.size(); }
     bool clientGone() const { return m_clientGone; }
+    // Waits (events processed) until the client has hung up; false after `ms`.
+    bool waitForClientGone(int ms = 5000);
     QString error() const { return m_error; }
 
 signals:

@@ -1,5 +1,6 @@
 #include "pop3/Pop3Parser.h"
 
+#include <QRandomGenerator>
 #include <QTest>
 
 using namespace pollux;
@@ -30,6 +31,7 @@ private slots:
     void joinListing();
     void loginFailure_data();
     void loginFailure();
+    void randomGarbage();
 };
 
 void TestPop3Parser::status_data()
@@ -48,8 +50,8 @@ void TestPop3Parser::status_data()
                               << QByteArray("no such message") << none;
     QTest::newRow("ok-lowercase") << QByteArray("+ok fine") << true << true << QByteArray("fine")
                                   << none;
-    QTest::newRow("err-mixedcase") << QByteArray("-Err nope") << true << false
-                                   << QByteArray("nope") << none;
+    QTest::newRow("err-mixedcase")
+        << QByteArray("-Err nope") << true << false << QByteArray("nope") << none;
     QTest::newRow("ok-extra-spaces")
         << QByteArray("+OK   hi  ") << true << true << QByteArray("hi") << none;
     QTest::newRow("err-tab") << QByteArray("-ERR\tgone") << true << false << QByteArray("gone")
@@ -59,9 +61,9 @@ void TestPop3Parser::status_data()
                                 << ResponseCode::InUse;
     QTest::newRow("err-in-use-lowercase") << QByteArray("-ERR [in-use] locked") << true << false
                                           << QByteArray("[in-use] locked") << ResponseCode::InUse;
-    QTest::newRow("err-login-delay") << QByteArray("-ERR [LOGIN-DELAY] wait 900 s") << true
-                                     << false << QByteArray("[LOGIN-DELAY] wait 900 s")
-                                     << ResponseCode::LoginDelay;
+    QTest::newRow("err-login-delay")
+        << QByteArray("-ERR [LOGIN-DELAY] wait 900 s") << true << false
+        << QByteArray("[LOGIN-DELAY] wait 900 s") << ResponseCode::LoginDelay;
     QTest::newRow("err-sys-temp") << QByteArray("-ERR [SYS/TEMP] disk full") << true << false
                                   << QByteArray("[SYS/TEMP] disk full") << ResponseCode::SysTemp;
     QTest::newRow("err-sys-perm") << QByteArray("-ERR [SYS/PERM] broken") << true << false
@@ -74,26 +76,25 @@ void TestPop3Parser::status_data()
                                           << QByteArray("[IN-USE locked") << none;
     QTest::newRow("err-code-not-first") << QByteArray("-ERR mailbox [IN-USE]") << true << false
                                         << QByteArray("mailbox [IN-USE]") << none;
-    QTest::newRow("garbage-http") << QByteArray("HTTP/1.1 200 OK") << false << false
-                                  << QByteArray() << none;
+    QTest::newRow("garbage-http") << QByteArray("HTTP/1.1 200 OK") << false << false << QByteArray()
+                                  << none;
     QTest::newRow("garbage-smtp") << QByteArray("220 mail.example.com ESMTP") << false << false
                                   << QByteArray() << none;
     QTest::newRow("garbage-imap") << QByteArray("* OK IMAP4rev1 ready") << false << false
                                   << QByteArray() << none;
     QTest::newRow("garbage-empty") << QByteArray() << false << false << QByteArray() << none;
-    QTest::newRow("garbage-okay") << QByteArray("+OKAY") << false << false << QByteArray()
-                                  << none;
-    QTest::newRow("garbage-error-word") << QByteArray("-ERROR bad") << false << false
-                                        << QByteArray() << none;
+    QTest::newRow("garbage-okay") << QByteArray("+OKAY") << false << false << QByteArray() << none;
+    QTest::newRow("garbage-error-word")
+        << QByteArray("-ERROR bad") << false << false << QByteArray() << none;
     QTest::newRow("garbage-plus") << QByteArray("+") << false << false << QByteArray() << none;
-    QTest::newRow("garbage-leading-space") << QByteArray(" +OK") << false << false << QByteArray()
-                                           << none;
-    QTest::newRow("garbage-nul") << QByteArray("+OK \0hidden", 11) << false << false
-                                 << QByteArray() << none;
-    QTest::newRow("garbage-nul-first") << QByteArray("\0+OK", 4) << false << false << QByteArray()
-                                       << none;
-    QTest::newRow("garbage-binary") << QByteArray("\x16\x03\x01\x02\x00", 5) << false << false
-                                    << QByteArray() << none;
+    QTest::newRow("garbage-leading-space")
+        << QByteArray(" +OK") << false << false << QByteArray() << none;
+    QTest::newRow("garbage-nul") << QByteArray("+OK \0hidden", 11) << false << false << QByteArray()
+                                 << none;
+    QTest::newRow("garbage-nul-first")
+        << QByteArray("\0+OK", 4) << false << false << QByteArray() << none;
+    QTest::newRow("garbage-binary")
+        << QByteArray("\x16\x03\x01\x02\x00", 5) << false << false << QByteArray() << none;
 }
 
 void TestPop3Parser::status()
@@ -127,27 +128,26 @@ void TestPop3Parser::lineSplitter_data()
     using L = QList<QByteArray>;
     QTest::newRow("crlf") << L{"+OK a\r\n-ERR b\r\n"} << L{"+OK a", "-ERR b"} << false
                           << QByteArray();
-    QTest::newRow("bare-lf") << L{"+OK a\n+OK b\n"} << L{"+OK a", "+OK b"} << false
-                             << QByteArray();
+    QTest::newRow("bare-lf") << L{"+OK a\n+OK b\n"} << L{"+OK a", "+OK b"} << false << QByteArray();
     QTest::newRow("mixed") << L{"a\r\nb\nc\r\n"} << L{"a", "b", "c"} << false << QByteArray();
     QTest::newRow("empty-line") << L{"\r\n"} << L{""} << false << QByteArray();
     QTest::newRow("incomplete") << L{"+OK a\r\n+OK b"} << L{"+OK a"} << false
                                 << QByteArray("+OK b");
-    QTest::newRow("split-crlf") << L{"+OK a\r", "\n+O", "K b\r\n"} << L{"+OK a", "+OK b"}
-                                << false << QByteArray();
+    QTest::newRow("split-crlf") << L{"+OK a\r", "\n+O", "K b\r\n"} << L{"+OK a", "+OK b"} << false
+                                << QByteArray();
     QTest::newRow("cr-inside-kept") << L{"a\rb\r\n"} << L{"a\rb"} << false << QByteArray();
     QTest::newRow("exactly-max") << L{QByteArray(16, 'x') + "\r\n"} << L{QByteArray(16, 'x')}
                                  << false << QByteArray();
     QTest::newRow("exactly-max-bare-lf")
         << L{QByteArray(16, 'x') + "\n"} << L{QByteArray(16, 'x')} << false << QByteArray();
-    QTest::newRow("max-plus-one-terminated") << L{QByteArray(17, 'x') + "\r\n"} << L{} << true
-                                             << QByteArray();
-    QTest::newRow("max-plus-two-unterminated") << L{QByteArray(18, 'x')} << L{} << true
-                                               << QByteArray();
-    QTest::newRow("max-plus-cr-waits") << L{QByteArray(16, 'x') + "\r"} << L{} << false
-                                       << QByteArray(16, 'x') + "\r";
-    QTest::newRow("long-after-good") << L{"ok\r\n" + QByteArray(100, 'y')} << L{"ok"} << true
-                                     << QByteArray();
+    QTest::newRow("max-plus-one-terminated")
+        << L{QByteArray(17, 'x') + "\r\n"} << L{} << true << QByteArray();
+    QTest::newRow("max-plus-two-unterminated")
+        << L{QByteArray(18, 'x')} << L{} << true << QByteArray();
+    QTest::newRow("max-plus-cr-waits")
+        << L{QByteArray(16, 'x') + "\r"} << L{} << false << QByteArray(16, 'x') + "\r";
+    QTest::newRow("long-after-good")
+        << L{"ok\r\n" + QByteArray(100, 'y')} << L{"ok"} << true << QByteArray();
 }
 
 void TestPop3Parser::lineSplitter()
@@ -210,7 +210,8 @@ void TestPop3Parser::greetingTimestamp_data()
     QTest::addColumn<QByteArray>("text");
     QTest::addColumn<QByteArray>("timestamp");
 
-    QTest::newRow("rfc-example") << QByteArray("POP3 server ready <1896.697170952@dbc.mtview.ca.us>")
+    QTest::newRow("rfc-example") << QByteArray(
+                                        "POP3 server ready <1896.697170952@dbc.mtview.ca.us>")
                                  << QByteArray("<1896.697170952@dbc.mtview.ca.us>");
     QTest::newRow("in-middle") << QByteArray("ready <a.1@b> for you") << QByteArray("<a.1@b>");
     QTest::newRow("no-at-sign") << QByteArray("hi <12345.678>") << QByteArray("<12345.678>");
@@ -251,23 +252,21 @@ void TestPop3Parser::capabilities_data()
     QTest::addColumn<QList<QByteArray>>("sasl");
 
     using L = QList<QByteArray>;
-    QTest::newRow("dovecot") << L{"CAPA", "TOP", "UIDL", "RESP-CODES", "PIPELINING",
+    QTest::newRow("dovecot") << L{"CAPA",           "TOP",  "UIDL", "RESP-CODES",      "PIPELINING",
                                   "AUTH-RESP-CODE", "STLS", "USER", "SASL PLAIN LOGIN"}
-                             << true << true << true << true << true << true
-                             << L{"PLAIN", "LOGIN"};
+                             << true << true << true << true << true << true << L{"PLAIN", "LOGIN"};
     QTest::newRow("lowercase") << L{"pipelining", "uidl", "sasl plain"} << true << true << false
                                << false << false << false << L{"PLAIN"};
     QTest::newRow("minimal") << L{"USER"} << false << false << true << false << false << false
                              << L{};
     QTest::newRow("empty") << L{} << false << false << false << false << false << false << L{};
     QTest::newRow("unknown-and-garbage")
-        << L{"X-FOO bar", "", "   ", "\x01\x02", "IMPLEMENTATION Blah 1.0", "EXPIRE NEVER"}
-        << false << false << false << false << false << false << L{};
-    QTest::newRow("extra-spaces") << L{"  PIPELINING  ", "SASL  XOAUTH2   PLAIN "} << true
-                                  << false << false << false << false << false
-                                  << L{"XOAUTH2", "PLAIN"};
-    QTest::newRow("pipelining-prefix-not-enough") << L{"PIPELININGX"} << false << false << false
-                                                  << false << false << false << L{};
+        << L{"X-FOO bar", "", "   ", "\x01\x02", "IMPLEMENTATION Blah 1.0", "EXPIRE NEVER"} << false
+        << false << false << false << false << false << L{};
+    QTest::newRow("extra-spaces") << L{"  PIPELINING  ", "SASL  XOAUTH2   PLAIN "} << true << false
+                                  << false << false << false << false << L{"XOAUTH2", "PLAIN"};
+    QTest::newRow("pipelining-prefix-not-enough")
+        << L{"PIPELININGX"} << false << false << false << false << false << false << L{};
 }
 
 void TestPop3Parser::capabilities()
@@ -311,8 +310,8 @@ void TestPop3Parser::uidlLine_data()
     QTest::newRow("max-number") << QByteArray("2147483647 a") << true << qint64(2147483647)
                                 << QByteArray("a");
     QTest::newRow("uid-70") << "3 " + uid70 << true << qint64(3) << uid70;
-    QTest::newRow("trailing-space") << QByteArray("4 abc  ") << true << qint64(4)
-                                    << QByteArray("abc");
+    QTest::newRow("trailing-space")
+        << QByteArray("4 abc  ") << true << qint64(4) << QByteArray("abc");
     QTest::newRow("leading-zero") << QByteArray("007 abc") << true << qint64(7)
                                   << QByteArray("abc");
     QTest::newRow("uid-71") << "3 " + uid70 + "u" << false << qint64(0) << QByteArray();
@@ -320,21 +319,19 @@ void TestPop3Parser::uidlLine_data()
     QTest::newRow("negative") << QByteArray("-1 abc") << false << qint64(0) << QByteArray();
     QTest::newRow("plus-sign") << QByteArray("+1 abc") << false << qint64(0) << QByteArray();
     QTest::newRow("hex") << QByteArray("0x1 abc") << false << qint64(0) << QByteArray();
-    QTest::newRow("number-too-big") << QByteArray("2147483648 abc") << false << qint64(0)
-                                    << QByteArray();
+    QTest::newRow("number-too-big")
+        << QByteArray("2147483648 abc") << false << qint64(0) << QByteArray();
     QTest::newRow("overflow") << QByteArray("99999999999999999999999 abc") << false << qint64(0)
                               << QByteArray();
     QTest::newRow("int64-wrap") << QByteArray("18446744073709551617 abc") << false << qint64(0)
                                 << QByteArray();
     QTest::newRow("missing-uid") << QByteArray("1") << false << qint64(0) << QByteArray();
     QTest::newRow("missing-uid-space") << QByteArray("1 ") << false << qint64(0) << QByteArray();
-    QTest::newRow("uid-with-space") << QByteArray("1 ab cd") << false << qint64(0)
-                                    << QByteArray();
+    QTest::newRow("uid-with-space") << QByteArray("1 ab cd") << false << qint64(0) << QByteArray();
     QTest::newRow("uid-del") << QByteArray("1 ab\x7f") << false << qint64(0) << QByteArray();
     QTest::newRow("uid-8bit") << QByteArray("1 ab\xe9") << false << qint64(0) << QByteArray();
     QTest::newRow("uid-nul") << QByteArray("1 ab\0c", 6) << false << qint64(0) << QByteArray();
-    QTest::newRow("uid-control") << QByteArray("1 ab\x1b[0m") << false << qint64(0)
-                                 << QByteArray();
+    QTest::newRow("uid-control") << QByteArray("1 ab\x1b[0m") << false << qint64(0) << QByteArray();
     QTest::newRow("garbage") << QByteArray("hello world") << false << qint64(0) << QByteArray();
     QTest::newRow("empty") << QByteArray() << false << qint64(0) << QByteArray();
 }
@@ -370,15 +367,15 @@ void TestPop3Parser::listLine_data()
                               << (qint64(1) << 40);
     QTest::newRow("size-too-big") << QByteArray("1 1099511627777") << false << qint64(0)
                                   << qint64(0);
-    QTest::newRow("size-overflow") << QByteArray("1 99999999999999999999") << false << qint64(0)
-                                   << qint64(0);
+    QTest::newRow("size-overflow")
+        << QByteArray("1 99999999999999999999") << false << qint64(0) << qint64(0);
     QTest::newRow("size-negative") << QByteArray("1 -5") << false << qint64(0) << qint64(0);
     QTest::newRow("size-hex") << QByteArray("1 0x10") << false << qint64(0) << qint64(0);
     QTest::newRow("size-missing") << QByteArray("1") << false << qint64(0) << qint64(0);
     QTest::newRow("number-letters") << QByteArray("a 12") << false << qint64(0) << qint64(0);
     QTest::newRow("number-zero") << QByteArray("0 12") << false << qint64(0) << qint64(0);
-    QTest::newRow("number-too-big") << QByteArray("4294967297 12") << false << qint64(0)
-                                    << qint64(0);
+    QTest::newRow("number-too-big")
+        << QByteArray("4294967297 12") << false << qint64(0) << qint64(0);
     QTest::newRow("empty") << QByteArray() << false << qint64(0) << qint64(0);
 }
 
@@ -407,19 +404,19 @@ void TestPop3Parser::joinListing_data()
     using L = QList<QByteArray>;
     QTest::newRow("matching") << L{"1 a", "2 b"} << L{"1 10", "2 20"} << true
                               << QStringList{QStringLiteral("a/10/1"), QStringLiteral("b/20/2")};
-    QTest::newRow("list-other-order") << L{"1 a", "2 b"} << L{"2 20", "1 10"} << true
-                                      << QStringList{QStringLiteral("a/10/1"),
-                                                     QStringLiteral("b/20/2")};
-    QTest::newRow("gaps-in-numbers") << L{"3 c"} << L{"3 30"} << true
-                                     << QStringList{QStringLiteral("c/30/3")};
+    QTest::newRow("list-other-order")
+        << L{"1 a", "2 b"} << L{"2 20", "1 10"} << true
+        << QStringList{QStringLiteral("a/10/1"), QStringLiteral("b/20/2")};
+    QTest::newRow("gaps-in-numbers")
+        << L{"3 c"} << L{"3 30"} << true << QStringList{QStringLiteral("c/30/3")};
     QTest::newRow("empty") << L{} << L{} << true << QStringList{};
     QTest::newRow("missing-in-list") << L{"1 a", "2 b"} << L{"1 10"} << false << QStringList{};
-    QTest::newRow("duplicate-uidl-number") << L{"1 a", "1 b"} << L{"1 10"} << false
-                                           << QStringList{};
-    QTest::newRow("duplicate-uid") << L{"1 a", "2 a"} << L{"1 10", "2 20"} << false
-                                   << QStringList{};
-    QTest::newRow("duplicate-list-number") << L{"1 a"} << L{"1 10", "1 11"} << false
-                                           << QStringList{};
+    QTest::newRow("duplicate-uidl-number")
+        << L{"1 a", "1 b"} << L{"1 10"} << false << QStringList{};
+    QTest::newRow("duplicate-uid")
+        << L{"1 a", "2 a"} << L{"1 10", "2 20"} << false << QStringList{};
+    QTest::newRow("duplicate-list-number")
+        << L{"1 a"} << L{"1 10", "1 11"} << false << QStringList{};
 }
 
 void TestPop3Parser::joinListing()
@@ -462,8 +459,8 @@ void TestPop3Parser::loginFailure_data()
 
     QTest::newRow("plain-err") << QByteArray("-ERR invalid password") << ErrorCode::AuthFailed
                                << QStringLiteral("invalid password");
-    QTest::newRow("auth-code") << QByteArray("-ERR [AUTH] bad credentials")
-                               << ErrorCode::AuthFailed << QStringLiteral("login refused");
+    QTest::newRow("auth-code") << QByteArray("-ERR [AUTH] bad credentials") << ErrorCode::AuthFailed
+                               << QStringLiteral("login refused");
     QTest::newRow("in-use") << QByteArray("-ERR [IN-USE] Unable to lock maildrop")
                             << ErrorCode::TemporaryFailure << QStringLiteral("mailbox is locked");
     QTest::newRow("login-delay") << QByteArray("-ERR [LOGIN-DELAY] wait")
@@ -484,6 +481,40 @@ void TestPop3Parser::loginFailure()
     const Result r = pop3::loginFailure("PASS", s);
     QCOMPARE(r.code(), code);
     QVERIFY2(r.message().contains(mentions), qPrintable(r.message()));
+}
+
+// Random bytes through every parser: typed errors or values, never a crash (run it under
+// the sanitizers), and never a value that breaks the documented bounds.
+void TestPop3Parser::randomGarbage()
+{
+    QRandomGenerator random(2449);
+    const char alphabet[] = {'+', '-', 'O', 'K', 'E', 'R',  '[',  ']',  '<',    '>',    '@',
+                             ' ', '1', '0', '9', '.', '\r', '\n', '\0', '\x7f', '\xff', 'u'};
+    for (int round = 0; round < 5000; ++round) {
+        QByteArray line;
+        const int length = random.bounded(30);
+        for (int i = 0; i < length; ++i)
+            line += alphabet[random.bounded(int(sizeof(alphabet)))];
+        Status s;
+        (void)parseStatus(line, s);
+        (void)apopTimestamp(line);
+        Capabilities caps;
+        addCapability(caps, line);
+        UidlEntry u;
+        if (parseUidlLine(line, u).ok()) {
+            QVERIFY(u.number >= 1 && u.number <= MaxMessageNumber);
+            QVERIFY(!u.uid.isEmpty() && u.uid.size() <= MaxUidLength);
+        }
+        ListEntry l;
+        if (parseListLine(line, l).ok())
+            QVERIFY(l.size >= 0 && l.size <= MaxMessageSize);
+        LineSplitter splitter(8);
+        splitter.append(line);
+        QByteArray taken;
+        bool complete = true;
+        while (complete && splitter.takeLine(taken, complete).ok())
+            QVERIFY(!complete || taken.size() <= 8);
+    }
 }
 
 QTEST_GUILESS_MAIN(TestPop3Parser)

@@ -2,6 +2,15 @@
 
 #include <QHostAddress>
 
+void SslTcpServer::incomingConnection(qintptr descriptor)
+{
+    auto *socket = new QSslSocket(this);
+    if (socket->setSocketDescriptor(descriptor))
+        addPendingConnection(socket);
+    else
+        delete socket;
+}
+
 FakeSmtpServer::FakeSmtpServer(QObject *parent) : QObject(parent)
 {
     connect(&m_server, &QTcpServer::newConnection, this, &FakeSmtpServer::onNewConnection);
@@ -12,6 +21,12 @@ bool FakeSmtpServer::listen()
     return m_server.listen(QHostAddress::LocalHost, 0);
 }
 
+void FakeSmtpServer::setTlsIdentity(const QSslCertificate &certificate, const QSslKey &key)
+{
+    m_certificate = certificate;
+    m_key = key;
+}
+
 void FakeSmtpServer::setScript(const QStringList &script)
 {
     m_script = script;
@@ -20,7 +35,7 @@ void FakeSmtpServer::setScript(const QStringList &script)
 
 void FakeSmtpServer::onNewConnection()
 {
-    QTcpSocket *socket = m_server.nextPendingConnection();
+    auto *socket = static_cast<QSslSocket *>(m_server.nextPendingConnection());
     if (m_socket) { // one client at a time
         m_errors << QStringLiteral("second connection");
         socket->abort();
@@ -29,8 +44,16 @@ void FakeSmtpServer::onNewConnection()
     }
     m_socket = socket;
     socket->setParent(this);
-    connect(socket, &QTcpSocket::readyRead, this, &FakeSmtpServer::onReadyRead);
-    connect(socket, &QTcpSocket::disconnected, this, [this] { m_disconnected = true; });
+    connect(socket, &QSslSocket::readyRead, this, &FakeSmtpServer::onReadyRead);
+    connect(socket, &QSslSocket::disconnected, this, [this] { m_disconnected = true; });
+    connect(socket, &QSslSocket::encrypted, this, [this] {
+        m_handshaking = false;
+        run();
+    });
+    connect(socket, &QSslSocket::sslErrors, this, [this](const QList<QSslError> &errors) {
+        for (const QSslError &e : errors)
+            m_errors << QStringLiteral("TLS: ") + e.errorString();
+    });
     run();
 }
 
@@ -74,10 +97,18 @@ bool FakeSmtpServer::readBody()
 
 void FakeSmtpServer::run()
 {
-    while (!m_broken && m_socket && m_step < m_script.size()) {
+    while (!m_broken && !m_handshaking && m_socket && m_step < m_script.size()) {
         const QString step = m_script.at(m_step);
         const QString arg = step.mid(3);
         if (step.startsWith(QLatin1String("S: "))) {
+            if (arg == QLatin1String("<STARTTLS>")) {
+                m_socket->setLocalCertificate(m_certificate);
+                m_socket->setPrivateKey(m_key);
+                m_handshaking = true;
+                ++m_step;
+                m_socket->startServerEncryption();
+                return; // on with the script once encrypted
+            }
             if (arg == QLatin1String("<CLOSE>")) {
                 m_socket->disconnectFromHost();
                 ++m_step;
@@ -111,7 +142,7 @@ void FakeSmtpServer::run()
             ++m_step;
         }
     }
-    if (m_step >= m_script.size() && m_socket) {
+    if (m_step >= m_script.size() && m_socket && !m_handshaking) {
         // Whatever else the client sends is recorded, not answered.
         QByteArray line;
         while (takeLine(line))

@@ -4,9 +4,11 @@
 #include <QList>
 #include <QObject>
 #include <QPointer>
+#include <QSslCertificate>
+#include <QSslKey>
+#include <QSslSocket>
 #include <QStringList>
 #include <QTcpServer>
-#include <QTcpSocket>
 
 // A scripted SMTP (or any line-based) server for unit tests, on 127.0.0.1 and a free port.
 // It accepts one connection and plays a script of steps, one per string:
@@ -15,9 +17,21 @@
 //   "C: <DATA>"    read a message up to the "." line; its wire bytes (dot-stuffing kept,
 //                  without the terminator) go to bodies()
 //   "S: <CLOSE>"   close the connection
+//   "S: <STARTTLS>" start TLS as the server (setTlsIdentity() first); the script goes on
+//                  once the handshake is done
 // Steps run in order. An "S:" step while client lines are still unread means the client
 // did not wait for a reply: recorded as an error (lockstep checks). A client line that does
 // not match the script is an error too; the server then stops following the script.
+// Hands out QSslSocket connections so that a script can switch to TLS.
+class SslTcpServer : public QTcpServer
+{
+public:
+    using QTcpServer::QTcpServer;
+
+protected:
+    void incomingConnection(qintptr descriptor) override;
+};
+
 class FakeSmtpServer : public QObject
 {
     Q_OBJECT
@@ -29,6 +43,7 @@ public:
     void setScript(const QStringList &script);
     // Lockstep violations are not errors when the client is expected to pipeline.
     void setStrictLockstep(bool strict) { m_strict = strict; }
+    void setTlsIdentity(const QSslCertificate &certificate, const QSslKey &key);
 
     bool scriptDone() const { return m_step >= m_script.size(); }
     QStringList errors() const { return m_errors; }
@@ -48,8 +63,11 @@ private:
     bool takeLine(QByteArray &line);
     bool readBody();
 
-    QTcpServer m_server;
-    QPointer<QTcpSocket> m_socket;
+    SslTcpServer m_server;
+    QPointer<QSslSocket> m_socket;
+    QSslCertificate m_certificate;
+    QSslKey m_key;
+    bool m_handshaking = false;
     QStringList m_script;
     int m_step = 0;
     bool m_strict = true;

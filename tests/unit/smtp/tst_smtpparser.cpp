@@ -100,6 +100,7 @@ private slots:
     void repliesSplitAnywhere_data() { replies_data(); }
     void repliesSplitAnywhere();
     void tooManyLines();
+    void readerRandomBytes();
     void errorResultNamesLine();
     void replyToString();
     void capabilities_data();
@@ -127,8 +128,8 @@ void TestSmtpParser::replies_data()
     const QString longText(4092, QLatin1Char('a'));
     QTest::newRow("single-line") << QByteArray("250 ok\r\n") << strings({"250|ok"})
                                  << ErrorCode::None << none;
-    QTest::newRow("code-only") << QByteArray("250\r\n") << strings({"250|"})
-                               << ErrorCode::None << none;
+    QTest::newRow("code-only") << QByteArray("250\r\n") << strings({"250|"}) << ErrorCode::None
+                               << none;
     QTest::newRow("enhanced-status")
         << QByteArray("550 5.1.1 <x@y>: unknown user\r\n")
         << strings({"550|5.1.1 <x@y>: unknown user"}) << ErrorCode::None << none;
@@ -139,13 +140,11 @@ void TestSmtpParser::replies_data()
         << QByteArray("220-\r\n220 ready\r\n") << strings({"220|\nready"}) << ErrorCode::None
         << none;
     QTest::newRow("two-replies") << QByteArray("250 a\r\n354 go ahead\r\n")
-                                 << strings({"250|a", "354|go ahead"}) << ErrorCode::None
-                                 << none;
+                                 << strings({"250|a", "354|go ahead"}) << ErrorCode::None << none;
     QTest::newRow("bare-lf-tolerated") << QByteArray("220 hi\n250 ok\n")
-                                       << strings({"220|hi", "250|ok"}) << ErrorCode::None
-                                       << none;
-    QTest::newRow("incomplete-line") << QByteArray("250 ok") << QStringList{} << ErrorCode::None
-                                     << none;
+                                       << strings({"220|hi", "250|ok"}) << ErrorCode::None << none;
+    QTest::newRow("incomplete-line")
+        << QByteArray("250 ok") << QStringList{} << ErrorCode::None << none;
     QTest::newRow("incomplete-multi-line")
         << QByteArray("250-a\r\n250-b\r\n") << QStringList{} << ErrorCode::None << none;
     QTest::newRow("longest-line-accepted")
@@ -166,16 +165,16 @@ void TestSmtpParser::replies_data()
                               << QByteArray("150 x");
     QTest::newRow("code-6xx") << QByteArray("650 x\r\n") << QStringList{} << ErrorCode::Protocol
                               << QByteArray("650 x");
-    QTest::newRow("bad-separator") << QByteArray("250xok\r\n") << QStringList{}
-                                   << ErrorCode::Protocol << QByteArray("250xok");
+    QTest::newRow("bad-separator")
+        << QByteArray("250xok\r\n") << QStringList{} << ErrorCode::Protocol << QByteArray("250xok");
     QTest::newRow("mixed-codes") << QByteArray("250-a\r\n251 b\r\n") << QStringList{}
                                  << ErrorCode::Protocol << QByteArray("251 b");
     QTest::newRow("valid-then-garbage")
         << QByteArray("250 ok\r\nxyz\r\n250 never\r\n") << strings({"250|ok"})
         << ErrorCode::Protocol << QByteArray("xyz");
     const QByteArray huge = "250 " + QByteArray(5000, 'a');
-    QTest::newRow("oversize-line") << QByteArray(huge + "\r\n") << QStringList{}
-                                   << ErrorCode::LineTooLong << huge.left(201);
+    QTest::newRow("oversize-line")
+        << QByteArray(huge + "\r\n") << QStringList{} << ErrorCode::LineTooLong << huge.left(201);
     QTest::newRow("oversize-unterminated")
         << huge << QStringList{} << ErrorCode::LineTooLong << huge.left(201);
 }
@@ -220,6 +219,31 @@ void TestSmtpParser::tooManyLines()
     QCOMPARE(out.errorLine, QByteArray("250 d"));
 }
 
+void TestSmtpParser::readerRandomBytes()
+{
+    // Garbage in any chunking: no crash, and the same outcome as fed at once.
+    QRandomGenerator random(4242);
+    const QList<QByteArray> pieces = {"250",        "-",        " ",  "\r\n", "\n",
+                                      "ok",         "5",        "\r", "x",    QByteArray(1, '\0'),
+                                      "354 go\r\n", "250-a\r\n"};
+    for (int round = 0; round < 2000; ++round) {
+        QByteArray input;
+        const int count = random.bounded(30);
+        for (int i = 0; i < count; ++i)
+            input += pieces.at(random.bounded(int(pieces.size())));
+        QList<QByteArray> chunks;
+        for (qsizetype pos = 0; pos < input.size();) {
+            const int n = 1 + random.bounded(7);
+            chunks << input.mid(pos, n);
+            pos += n;
+        }
+        const ReadOutcome whole = readChunks({input});
+        const ReadOutcome split = readChunks(chunks);
+        QVERIFY2(split.replies == whole.replies, input.toPercentEncoding().constData());
+        QVERIFY2(split.error == whole.error, input.toPercentEncoding().constData());
+    }
+}
+
 void TestSmtpParser::errorResultNamesLine()
 {
     ReplyReader reader;
@@ -260,32 +284,34 @@ void TestSmtpParser::capabilities_data()
     QTest::addColumn<QStringList>("auth");
 
     QTest::newRow("full") << 250
-                          << QStringLiteral("mx.example Hello\nPIPELINING\nSIZE 10240000\n8BITMIME\nSTARTTLS\n"
-                             "AUTH PLAIN LOGIN\nENHANCEDSTATUSCODES")
+                          << QStringLiteral(
+                                 "mx.example Hello\nPIPELINING\nSIZE 10240000\n8BITMIME\nSTARTTLS\n"
+                                 "AUTH PLAIN LOGIN\nENHANCEDSTATUSCODES")
                           << true << true << true << true << true << qint64(10240000)
                           << strings({"PLAIN", "LOGIN"});
-    QTest::newRow("greeting-only") << 250 << QStringLiteral("mx.example") << true << false << false << false
-                                   << false << qint64(0) << QStringList{};
+    QTest::newRow("greeting-only") << 250 << QStringLiteral("mx.example") << true << false << false
+                                   << false << false << qint64(0) << QStringList{};
     QTest::newRow("keyword-in-greeting-ignored")
-        << 250 << QStringLiteral("mx PIPELINING STARTTLS") << true << false << false << false << false
-        << qint64(0) << QStringList{};
-    QTest::newRow("size-without-limit") << 250 << QStringLiteral("mx\nSIZE") << true << false << false << false
-                                        << true << qint64(0) << QStringList{};
-    QTest::newRow("size-garbage") << 250 << QStringLiteral("mx\nSIZE lots") << true << false << false << false
-                                  << true << qint64(0) << QStringList{};
-    QTest::newRow("size-negative") << 250 << QStringLiteral("mx\nSIZE -5") << true << false << false << false
-                                   << true << qint64(0) << QStringList{};
-    QTest::newRow("lower-case") << 250 << QStringLiteral("mx\npipelining\nstarttls\nauth plain cram-md5") << true
-                                << true << true << false << false << qint64(0)
+        << 250 << QStringLiteral("mx PIPELINING STARTTLS") << true << false << false << false
+        << false << qint64(0) << QStringList{};
+    QTest::newRow("size-without-limit") << 250 << QStringLiteral("mx\nSIZE") << true << false
+                                        << false << false << true << qint64(0) << QStringList{};
+    QTest::newRow("size-garbage") << 250 << QStringLiteral("mx\nSIZE lots") << true << false
+                                  << false << false << true << qint64(0) << QStringList{};
+    QTest::newRow("size-negative") << 250 << QStringLiteral("mx\nSIZE -5") << true << false << false
+                                   << false << true << qint64(0) << QStringList{};
+    QTest::newRow("lower-case") << 250
+                                << QStringLiteral("mx\npipelining\nstarttls\nauth plain cram-md5")
+                                << true << true << true << false << false << qint64(0)
                                 << strings({"PLAIN", "CRAM-MD5"});
-    QTest::newRow("auth-legacy-equals") << 250 << QStringLiteral("mx\nAUTH=LOGIN PLAIN") << true << false
-                                        << false << false << false << qint64(0)
-                                        << strings({"LOGIN", "PLAIN"});
-    QTest::newRow("auth-both-forms") << 250 << QStringLiteral("mx\nAUTH LOGIN PLAIN\nAUTH=LOGIN") << true
-                                     << false << false << false << false << qint64(0)
-                                     << strings({"LOGIN", "PLAIN"});
-    QTest::newRow("ehlo-refused") << 502 << QStringLiteral("5.5.2 what?\nPIPELINING") << false << false << false
-                                  << false << false << qint64(0) << QStringList{};
+    QTest::newRow("auth-legacy-equals")
+        << 250 << QStringLiteral("mx\nAUTH=LOGIN PLAIN") << true << false << false << false << false
+        << qint64(0) << strings({"LOGIN", "PLAIN"});
+    QTest::newRow("auth-both-forms")
+        << 250 << QStringLiteral("mx\nAUTH LOGIN PLAIN\nAUTH=LOGIN") << true << false << false
+        << false << false << qint64(0) << strings({"LOGIN", "PLAIN"});
+    QTest::newRow("ehlo-refused") << 502 << QStringLiteral("5.5.2 what?\nPIPELINING") << false
+                                  << false << false << false << false << qint64(0) << QStringList{};
 }
 
 void TestSmtpParser::capabilities()
@@ -319,7 +345,8 @@ void TestSmtpParser::encoder_data()
     QTest::newRow("leading-dots") << QByteArray(".a\n..b\n") << QByteArray("..a\r\n...b\r\n.\r\n");
     QTest::newRow("dot-line-in-body")
         << QByteArray("a\r\n.\r\nb\r\n") << QByteArray("a\r\n..\r\nb\r\n.\r\n");
-    QTest::newRow("dot-line-bare-lf") << QByteArray("a\n.\nb") << QByteArray("a\r\n..\r\nb\r\n.\r\n");
+    QTest::newRow("dot-line-bare-lf")
+        << QByteArray("a\n.\nb") << QByteArray("a\r\n..\r\nb\r\n.\r\n");
     QTest::newRow("lf-dot-crlf") << QByteArray("a\n.\r\n") << QByteArray("a\r\n..\r\n.\r\n");
     QTest::newRow("dot-only") << QByteArray(".") << QByteArray("..\r\n.\r\n");
     QTest::newRow("dot-first-line") << QByteArray(".\r\n") << QByteArray("..\r\n.\r\n");
@@ -331,9 +358,8 @@ void TestSmtpParser::encoder_data()
     QTest::newRow("only-newlines") << QByteArray("\n\n") << QByteArray("\r\n\r\n.\r\n");
     QTest::newRow("binary-bytes") << QByteArray("\0\xff\x7f\n", 4)
                                   << QByteArray("\0\xff\x7f\r\n.\r\n", 8);
-    QTest::newRow("header-and-body")
-        << QByteArray("Subject: x\n\n.\n..\nbye")
-        << QByteArray("Subject: x\r\n\r\n..\r\n...\r\nbye\r\n.\r\n");
+    QTest::newRow("header-and-body") << QByteArray("Subject: x\n\n.\n..\nbye")
+                                     << QByteArray("Subject: x\r\n\r\n..\r\n...\r\nbye\r\n.\r\n");
 }
 
 void TestSmtpParser::encoder()

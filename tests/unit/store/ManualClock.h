@@ -10,10 +10,7 @@ class ManualClock final : public pollux::Clock
 public:
     explicit ManualClock(qint64 startMs = 1700000000000) : m_ms(startMs) {}
 
-    QDateTime now() const override
-    {
-        return QDateTime::fromMSecsSinceEpoch(m_ms.load(), Qt::UTC);
-    }
+    QDateTime now() const override { return QDateTime::fromMSecsSinceEpoch(m_ms.load(), Qt::UTC); }
     void set(const QDateTime &time) { m_ms.store(time.toMSecsSinceEpoch()); }
     void advanceMs(qint64 ms) { m_ms.fetch_add(ms); }
     void advanceSecs(qint64 secs) { advanceMs(secs * 1000); }

@@ -47,7 +47,10 @@ class TestSpool : public QObject
 private:
     QTemporaryDir m_tmp;
     int m_count = 0;
-    QString newDir() { return m_tmp.filePath(QStringLiteral("spool-") % QString::number(++m_count)); }
+    QString newDir()
+    {
+        return m_tmp.filePath(QStringLiteral("spool-") % QString::number(++m_count));
+    }
 
 private slots:
     void writeFinishDurableRemove()

@@ -98,8 +98,7 @@ private slots:
                  QStringLiteral("wal"));
         QVERIFY(rawQuery(path, QStringLiteral("SELECT count(*) FROM sqlite_master WHERE "
                                               "name IN ('messages', 'passes', 'messages_queue')"))
-                    .toInt()
-                == 3);
+                    .toInt() == 3);
     }
 
     void newerSchemaIsRefused()
@@ -128,8 +127,9 @@ private slots:
     {
         Store store(dbPath(), &m_clock);
         QVERIFY(store.open().ok());
-        QVERIFY(store.recordSpooled(QStringLiteral("a"), {msg(QStringLiteral("1")),
-                                                          msg(QStringLiteral("2"))})
+        QVERIFY(store
+                    .recordSpooled(QStringLiteral("a"),
+                                   {msg(QStringLiteral("1")), msg(QStringLiteral("2"))})
                     .ok());
         QVERIFY(store.recordSpooled(QStringLiteral("b"), {msg(QStringLiteral("1"))}).ok());
         QSet<QString> uids;
@@ -215,8 +215,9 @@ private slots:
         const QString a = QStringLiteral("a");
         // "old" first seen 2 days before "new"; "gone" was removed; "deleted-elsewhere" is
         // recorded but no longer on the server.
-        QVERIFY(store.recordSpooled(a, {msg(QStringLiteral("old")), msg(QStringLiteral("gone")),
-                                        msg(QStringLiteral("deleted-elsewhere"))})
+        QVERIFY(store
+                    .recordSpooled(a, {msg(QStringLiteral("old")), msg(QStringLiteral("gone")),
+                                       msg(QStringLiteral("deleted-elsewhere"))})
                     .ok());
         QVERIFY(store.markRemoved(a, {QStringLiteral("gone")}).ok());
         clock.advanceDays(2);
@@ -255,8 +256,9 @@ private slots:
         Store store(dbPath(), &clock);
         QVERIFY(store.open().ok());
         const QString a = QStringLiteral("a");
-        QVERIFY(store.recordSpooled(a, {msg(QStringLiteral("1")), msg(QStringLiteral("2")),
-                                        msg(QStringLiteral("3"))})
+        QVERIFY(store
+                    .recordSpooled(a, {msg(QStringLiteral("1")), msg(QStringLiteral("2")),
+                                       msg(QStringLiteral("3"))})
                     .ok());
         QVERIFY(store.recordSpooled(QStringLiteral("b"), {msg(QStringLiteral("1"))}).ok());
         clock.advanceSecs(10);
@@ -288,11 +290,11 @@ private slots:
         QVERIFY(store.open().ok());
         QVERIFY(store.recordSpooled(QStringLiteral("b"), {msg(QStringLiteral("first"))}).ok());
         clock.advanceSecs(1);
-        QVERIFY(store.recordSpooled(QStringLiteral("a"),
-                                    {msg(QStringLiteral("second"),
-                                         {QStringLiteral("x@example.com"),
-                                          QStringLiteral("y@example.com")}),
-                                     msg(QStringLiteral("third"))})
+        QVERIFY(store
+                    .recordSpooled(QStringLiteral("a"), {msg(QStringLiteral("second"),
+                                                             {QStringLiteral("x@example.com"),
+                                                              QStringLiteral("y@example.com")}),
+                                                         msg(QStringLiteral("third"))})
                     .ok());
         QList<DeliveryItem> due;
         QVERIFY(store.dueDeliveries(10, due).ok());
@@ -312,8 +314,9 @@ private slots:
         const QDateTime retryAt = clock.now().addSecs(300);
         QVERIFY(store.markDeferred(first, QStringLiteral("451 try later"), retryAt).ok());
         QVERIFY(store.markDelivered(second, QStringLiteral("250 ok")).ok());
-        QVERIFY(store.markFailed(third, QStringLiteral("552 too big"),
-                                 QStringLiteral("quarantine/TOOLARGE/t.eml"))
+        QVERIFY(store
+                    .markFailed(third, QStringLiteral("552 too big"),
+                                QStringLiteral("quarantine/TOOLARGE/t.eml"))
                     .ok());
         QVERIFY(store.nextDeferredAt(next).ok());
         QCOMPARE(next, retryAt);
@@ -344,6 +347,33 @@ private slots:
         QCOMPARE(store.markDelivered(9999, QStringLiteral("250")).code(), ErrorCode::Storage);
     }
 
+    void partialDeliveryAndUnreadableFile()
+    {
+        ManualClock clock;
+        Store store(dbPath(), &clock);
+        QVERIFY(store.open().ok());
+        QVERIFY(store
+                    .recordSpooled(QStringLiteral("a"),
+                                   {msg(QStringLiteral("m"), {QStringLiteral("x@example.com"),
+                                                              QStringLiteral("y@example.com")}),
+                                    msg(QStringLiteral("lost"))})
+                    .ok());
+        QList<DeliveryItem> due;
+        QVERIFY(store.dueDeliveries(0, due).ok()); // 0: no limit
+        QCOMPARE(due.size(), 2);
+        QVERIFY(store.setRecipients(due[0].id, {QStringLiteral("y@example.com")}).ok());
+        QVERIFY(store.markDeferred(due[0].id, QStringLiteral("450 later"), QDateTime()).ok());
+        // The file of "lost" could not be read: failed, but its path stays live (not orphaned).
+        QVERIFY(store.markFailed(due[1].id, QStringLiteral("unreadable"), QString()).ok());
+        QCOMPARE(store.setRecipients(12345, {}).code(), ErrorCode::Storage);
+        QVERIFY(store.dueDeliveries(10, due).ok());
+        QCOMPARE(due.size(), 1); // deferred without a time: due at once
+        QCOMPARE(due[0].recipients, QStringList{QStringLiteral("y@example.com")});
+        QSet<QString> live;
+        QVERIFY(store.liveSpoolPaths(live).ok());
+        QCOMPARE(live, set({QStringLiteral("acct/m.eml"), QStringLiteral("acct/lost.eml")}));
+    }
+
     void passes()
     {
         const QString path = dbPath();
@@ -354,9 +384,10 @@ private slots:
         QVERIFY(store.beginPass(QStringLiteral("a"), id).ok());
         QVERIFY(id > 0);
         clock.advanceSecs(5);
-        QVERIFY(store.finishPass(id, 3,
-                                 Result::failure(ErrorCode::Timeout, QStringLiteral("no answer")))
-                    .ok());
+        QVERIFY(
+            store
+                .finishPass(id, 3, Result::failure(ErrorCode::Timeout, QStringLiteral("no answer")))
+                .ok());
         const QString where = QStringLiteral(" FROM passes WHERE id = ") % QString::number(id);
         QCOMPARE(rawQuery(path, QStringLiteral("SELECT finished - started") % where).toLongLong(),
                  5000);

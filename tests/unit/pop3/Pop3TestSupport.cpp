@@ -1,0 +1,161 @@
+#include "Pop3TestSupport.h"
+
+#include <QEventLoop>
+#include <QMetaMethod>
+#include <QSignalSpy>
+#include <QTest>
+#include <QTimer>
+
+namespace pollux::test {
+
+const QByteArray Message1 = "From: a@example.com\r\nSubject: one\r\n\r\nHello\r\n";
+const QByteArray Message2 = "Subject: two\r\n\r\n.hidden line\r\n.\r\n..\r\nend.\r\n";
+const QByteArray Message3 = "Subject: three\r\n\r\nbare\nline feed\r\n\r\n";
+
+QByteArray message(int number)
+{
+    switch (number) {
+    case 1:
+        return Message1;
+    case 2:
+        return Message2;
+    case 3:
+        return Message3;
+    default:
+        break;
+    }
+    return "Subject: " + QByteArray::number(number) + "\r\n\r\n.body " +
+           QByteArray::number(number) + "\r\n";
+}
+
+QByteArray dotStuff(const QByteArray &content)
+{
+    QByteArray out;
+    bool lineStart = true;
+    for (char c : content) {
+        if (lineStart && c == '.')
+            out += '.';
+        out += c;
+        lineStart = c == '\n';
+    }
+    return out;
+}
+
+QList<QByteArray> retrAnswer(const QByteArray &content)
+{
+    return {"S: +OK " + QByteArray::number(content.size()) + " octets",
+            "R: " + dotStuff(content) + ".\r\n"};
+}
+
+QList<QByteArray> loginScript(const QList<QByteArray> &capa, const QByteArray &greeting)
+{
+    QList<QByteArray> s{"S: " + greeting, "C: CAPA", "S: +OK Capability list follows"};
+    for (const QByteArray &c : capa)
+        s << "S: " + c;
+    s << "S: ."
+      << "C: USER alice"
+      << "S: +OK"
+      << "C: PASS secret"
+      << "S: +OK Logged in."
+      << "C: CAPA"
+      << "S: +OK";
+    for (const QByteArray &c : capa)
+        s << "S: " + c;
+    s << "S: .";
+    return s;
+}
+
+QList<QByteArray> uidlAnswer(int count)
+{
+    QList<QByteArray> s{"S: +OK"};
+    for (int i = 1; i <= count; ++i)
+        s << "S: " + QByteArray::number(i) + " uid-" + QByteArray::number(i);
+    s << "S: .";
+    return s;
+}
+
+QList<QByteArray> listAnswer(int count)
+{
+    QList<QByteArray> s{"S: +OK " + QByteArray::number(count) + " messages"};
+    for (int i = 1; i <= count; ++i)
+        s << "S: " + QByteArray::number(i) + ' ' + QByteArray::number(message(i).size());
+    s << "S: .";
+    return s;
+}
+
+MailboxOptions optionsFor(const FakePop3Server &server, int timeoutMs)
+{
+    MailboxOptions o;
+    o.endpoint.host = QStringLiteral("127.0.0.1");
+    o.endpoint.port = server.port();
+    o.endpoint.tls = net::TlsMode::None;
+    o.endpoint.timeoutMs = timeoutMs;
+    o.username = QStringLiteral("alice");
+    o.password = QStringLiteral("secret");
+    o.label = QStringLiteral("test-account");
+    return o;
+}
+
+SessionRun runSession(pop3::Pop3Client &client, const MailboxOptions &options, MemorySink &sink,
+                      const QString &until, int waitMs)
+{
+    SessionRun run;
+    QSignalSpy failed(&client, &MailboxClient::failed);
+    QSignalSpy opened(&client, &MailboxClient::opened);
+    QSignalSpy listed(&client, &MailboxClient::listed);
+    QSignalSpy retrieved(&client, &MailboxClient::retrieved);
+    QSignalSpy removeMarked(&client, &MailboxClient::removeMarked);
+    QSignalSpy closed(&client, &MailboxClient::closed);
+
+    // Waits for the call's signal or failed(); false when the run stops here.
+    const auto answered = [&](QSignalSpy &done, const QString &call) {
+        if (done.isEmpty() && failed.isEmpty()) {
+            QEventLoop loop;
+            const QMetaObject *mo = client.metaObject();
+            const QMetaMethod signal = mo->method(mo->indexOfSignal(done.signal().constData()));
+            const QMetaMethod quit =
+                loop.metaObject()->method(loop.metaObject()->indexOfSlot("quit()"));
+            QObject::connect(&client, signal, &loop, quit);
+            QObject::connect(&client, &MailboxClient::failed, &loop, &QEventLoop::quit);
+            QTimer::singleShot(waitMs, &loop, &QEventLoop::quit);
+            loop.exec();
+        }
+        const bool any = !done.isEmpty() || !failed.isEmpty();
+        if (!failed.isEmpty()) {
+            run.stoppedAt = call;
+            run.error = failed.first().first().value<Result>();
+            return false;
+        }
+        if (!any) {
+            run.stoppedAt = call;
+            run.error = Result::failure(ErrorCode::Timeout, QStringLiteral("test: no answer"));
+            return false;
+        }
+        if (call == until)
+            run.stoppedAt = QStringLiteral("done");
+        return call != until;
+    };
+
+    client.open(options);
+    if (!answered(opened, QStringLiteral("open")))
+        return run;
+    client.list();
+    const bool listDone = answered(listed, QStringLiteral("list"));
+    if (!listed.isEmpty())
+        run.listed = listed.first().first().value<QList<RemoteMessage>>();
+    if (!listDone)
+        return run;
+    client.retrieve(run.listed, &sink);
+    if (!answered(retrieved, QStringLiteral("retrieve")))
+        return run;
+    client.remove(run.listed);
+    if (!answered(removeMarked, QStringLiteral("remove")))
+        return run;
+    client.close();
+    answered(closed, QStringLiteral("close"));
+    if (run.stoppedAt == QStringLiteral("done"))
+        run.committed = closed.first().first().toBool();
+    return run;
+}
+
+} // namespace pollux::test
