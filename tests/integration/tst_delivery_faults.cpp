@@ -1,0 +1,234 @@
+// Delivery to a real SMTP server that refuses: 4xx is retried with backoff, 5xx goes to
+// quarantine, an unreachable server keeps the mail in the spool until it is back.
+#include "MessageFactory.h"
+#include "TestDoubles.h"
+#include "support/DovecotServer.h"
+#include "support/FreePort.h"
+#include "support/SmtpSink.h"
+#include "support/TestCa.h"
+
+#include "config/Config.h"
+#include "engine/Engine.h"
+#include "store/Store.h"
+
+#include <QDir>
+#include <QLoggingCategory>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace pollux;
+using namespace pollux::test;
+
+class TestDeliveryFaults : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void transientFailureIsRetriedAfterBackoff();
+    void permanentRefusalGoesToBadmail();
+    void tooLargeGoesToToolarge();
+    void unreachableServerKeepsMailUntilItIsBack();
+
+private:
+    QString newUser(int messages);
+    Config makeConfig(const QString &user, quint16 smtpPort);
+    bool runOnce(Engine &engine, bool &ok);
+    QList<MessageRecord> records(const Config &config, const QString &user);
+
+    DovecotServer m_dovecot;
+    QTemporaryDir m_dir;
+    MemorySecretStore m_secrets;
+    int m_users = 0;
+};
+
+void TestDeliveryFaults::initTestCase()
+{
+    QLoggingCategory::setFilterRules(QStringLiteral("pollux.*.info=false"));
+    QString error;
+    QVERIFY2(m_dovecot.start(&error), qPrintable(error));
+}
+
+QString TestDeliveryFaults::newUser(int messages)
+{
+    const QString user = QStringLiteral("fault%1").arg(++m_users);
+    m_dovecot.addUser(user, QStringLiteral("secret-%1").arg(m_users));
+    m_secrets.set(QStringLiteral("account/") + user, QStringLiteral("secret-%1").arg(m_users));
+    for (int i = 1; i <= messages; ++i)
+        m_dovecot.deliver(user, makeMessage(i, 2000 + i * 100));
+    return user;
+}
+
+Config TestDeliveryFaults::makeConfig(const QString &user, quint16 smtpPort)
+{
+    Config c;
+    AccountConfig a;
+    a.name = user;
+    a.host = QStringLiteral("127.0.0.1");
+    a.port = m_dovecot.pop3Port();
+    a.username = user;
+    a.timeoutSecs = 30;
+    a.recipient = QStringLiteral("staff@office.example.com");
+    c.accounts << a;
+    c.smtp.host = QStringLiteral("127.0.0.1");
+    c.smtp.port = smtpPort;
+    c.smtp.timeoutSecs = 10;
+    c.smtp.retryIntervalSecs = 120;
+    c.dataDir = m_dir.filePath(user);
+    return c;
+}
+
+bool TestDeliveryFaults::runOnce(Engine &engine, bool &ok)
+{
+    QSignalSpy done(&engine, &Engine::onceFinished);
+    engine.runOnce();
+    if (!done.wait(120000))
+        return false;
+    ok = done.first().first().toBool();
+    return true;
+}
+
+QList<MessageRecord> TestDeliveryFaults::records(const Config &config, const QString &user)
+{
+    Store store(Engine::databasePath(config), Clock::system());
+    QList<MessageRecord> out;
+    if (!store.open().ok() || !store.messages(user, out).ok())
+        return {};
+    return out;
+}
+
+void TestDeliveryFaults::transientFailureIsRetriedAfterBackoff()
+{
+    SmtpSink::Options options;
+    options.tempFailFirst = 1;
+    options.tempFailStage = QStringLiteral("data");
+    SmtpSink sink(options);
+    QString error;
+    QVERIFY2(sink.start(&error), qPrintable(error));
+    const QString user = newUser(3);
+    const Config config = makeConfig(user, sink.port());
+    ManualClock clock;
+    Engine engine(&m_secrets, &clock);
+    QSignalSpy deferred(&engine, &Engine::deferred);
+    QVERIFY(engine.start(config, {false, 0}).ok());
+
+    bool ok = true;
+    QVERIFY(runOnce(engine, ok));
+    QVERIFY(!ok); // something is still waiting
+    QCOMPARE(deferred.size(), 1);
+    const QDateTime firstRetry = deferred.first().at(3).toDateTime();
+    QCOMPARE(clock.now().secsTo(firstRetry), 120);
+    // The mail is safe in the spool, so the server copy could go.
+    QCOMPARE(m_dovecot.messageCount(user), 0);
+    QCOMPARE(sink.messages().size(), 2);
+
+    // Not yet due: nothing happens.
+    clock.advance(60);
+    QVERIFY(runOnce(engine, ok));
+    QVERIFY(!ok);
+    QCOMPARE(sink.messages().size(), 2);
+
+    clock.advance(61);
+    QVERIFY(runOnce(engine, ok));
+    QVERIFY(ok);
+    QCOMPARE(sink.messages().size(), 3);
+    for (const MessageRecord &r : records(config, user)) {
+        QCOMPARE(r.state, DeliveryState::Delivered);
+    }
+    QVERIFY(sink.stop());
+}
+
+void TestDeliveryFaults::permanentRefusalGoesToBadmail()
+{
+    SmtpSink::Options options;
+    options.rejectRecipients = QStringList{QStringLiteral("staff@office.example.com")};
+    SmtpSink sink(options);
+    QString error;
+    QVERIFY2(sink.start(&error), qPrintable(error));
+    const QString user = newUser(2);
+    const Config config = makeConfig(user, sink.port());
+    Engine engine(&m_secrets, nullptr);
+    QSignalSpy quarantined(&engine, &Engine::quarantined);
+    QVERIFY(engine.start(config, {false, 0}).ok());
+    bool ok = true;
+    QVERIFY(runOnce(engine, ok));
+    QVERIFY(!ok);
+    QCOMPARE(quarantined.size(), 2);
+    QCOMPARE(quarantined.first().at(3).toString(), QStringLiteral("BADMAIL"));
+    QCOMPARE(sink.messages().size(), 0);
+    const QDir badmail(Engine::spoolDirectory(config) + QStringLiteral("/quarantine/BADMAIL"));
+    QCOMPARE(badmail.entryList(QDir::Files).size(), 2);
+    for (const MessageRecord &r : records(config, user)) {
+        QCOMPARE(r.state, DeliveryState::Failed);
+        QVERIFY2(r.lastReply.contains(QLatin1String("550")), qPrintable(r.lastReply));
+        QVERIFY(QFile::exists(Engine::spoolDirectory(config) + QLatin1Char('/') + r.spoolPath));
+    }
+    QVERIFY(sink.stop());
+}
+
+void TestDeliveryFaults::tooLargeGoesToToolarge()
+{
+    SmtpSink::Options options;
+    options.maxSize = 4000; // advertised SIZE: one of the two messages is bigger
+    SmtpSink sink(options);
+    QString error;
+    QVERIFY2(sink.start(&error), qPrintable(error));
+    const QString user = newUser(0);
+    m_dovecot.deliver(user, makeMessage(1, 1000));
+    m_dovecot.deliver(user, makeMessage(2, 20000));
+    const Config config = makeConfig(user, sink.port());
+    Engine engine(&m_secrets, nullptr);
+    QSignalSpy quarantined(&engine, &Engine::quarantined);
+    QVERIFY(engine.start(config, {false, 0}).ok());
+    bool ok = true;
+    QVERIFY(runOnce(engine, ok));
+    QVERIFY(!ok);
+    QCOMPARE(sink.messages().size(), 1);
+    QCOMPARE(quarantined.size(), 1);
+    QCOMPARE(quarantined.first().at(3).toString(), QStringLiteral("TOOLARGE"));
+    const QDir toolarge(Engine::spoolDirectory(config) + QStringLiteral("/quarantine/TOOLARGE"));
+    QCOMPARE(toolarge.entryList(QDir::Files).size(), 1);
+    QVERIFY(sink.stop());
+}
+
+void TestDeliveryFaults::unreachableServerKeepsMailUntilItIsBack()
+{
+    const QString user = newUser(4);
+    const quint16 nobody = freePort(); // nothing listens there
+    Config config = makeConfig(user, nobody);
+    Engine engine(&m_secrets, nullptr);
+    QSignalSpy serverErrors(&engine, &Engine::deliveryError);
+    QVERIFY(engine.start(config, {false, 0}).ok());
+    bool ok = true;
+    QVERIFY(runOnce(engine, ok));
+    QVERIFY(!ok);
+    QVERIFY(serverErrors.size() >= 1);
+    QCOMPARE(serverErrors.first().first().value<Result>().code(), ErrorCode::ConnectionRefused);
+    QCOMPARE(m_dovecot.messageCount(user), 0); // collected and safe in the spool
+    const QList<MessageRecord> waiting = records(config, user);
+    QCOMPARE(waiting.size(), 4);
+    for (const MessageRecord &r : waiting) {
+        QVERIFY(r.state == DeliveryState::Waiting || r.state == DeliveryState::Deferred);
+        QVERIFY(QFile::exists(Engine::spoolDirectory(config) + QLatin1Char('/') + r.spoolPath));
+    }
+    engine.stop();
+
+    // The office server is back (here: at another port); everything goes out once.
+    SmtpSink sink;
+    QString error;
+    QVERIFY2(sink.start(&error), qPrintable(error));
+    config.smtp.port = sink.port();
+    ManualClock later(QDateTime::currentDateTimeUtc().addSecs(3600));
+    Engine engine2(&m_secrets, &later);
+    QVERIFY(engine2.start(config, {false, 0}).ok());
+    QVERIFY(runOnce(engine2, ok));
+    QVERIFY(ok);
+    QCOMPARE(sink.messages().size(), 4);
+    for (const MessageRecord &r : records(config, user))
+        QCOMPARE(r.state, DeliveryState::Delivered);
+    QVERIFY(sink.stop());
+}
+
+QTEST_GUILESS_MAIN(TestDeliveryFaults)
+#include "tst_delivery_faults.moc"
