@@ -6,13 +6,14 @@
     <message>
         <location filename="../ui/TrayApp.cpp" line="32"/>
         <source>Pollux</source>
-        <translation type="unfinished"></translation>
+        <translation>Pollux</translation>
     </message>
     <message>
         <location filename="../ui/TrayApp.cpp" line="33"/>
         <source>The configuration %1 cannot be used:
 %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Konfiguration %1 kann nicht verwendet werden:
+%2</translation>
     </message>
 </context>
 <context>
@@ -20,47 +21,47 @@
     <message>
         <location filename="../ui/TrayIcon.cpp" line="14"/>
         <source>Poll now</source>
-        <translation type="unfinished"></translation>
+        <translation>Jetzt abrufen</translation>
     </message>
     <message>
         <location filename="../ui/TrayIcon.cpp" line="16"/>
         <source>Quit</source>
-        <translation type="unfinished"></translation>
+        <translation>Beenden</translation>
     </message>
     <message>
         <location filename="../ui/TrayIcon.cpp" line="42"/>
         <source>Polling %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Rufe %1 ab</translation>
     </message>
     <message>
         <location filename="../ui/TrayIcon.cpp" line="49"/>
         <source>Polling %1: %2 of %3 messages</source>
-        <translation type="unfinished"></translation>
+        <translation>Rufe %1 ab: %2 von %3 Nachrichten</translation>
     </message>
     <message>
         <location filename="../ui/TrayIcon.cpp" line="58"/>
         <source>%1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1: %2</translation>
     </message>
     <message>
         <location filename="../ui/TrayIcon.cpp" line="82"/>
         <source>Pollux: idle, last pass at %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Pollux: bereit, letzter Abruf um %1</translation>
     </message>
     <message>
         <location filename="../ui/TrayIcon.cpp" line="84"/>
         <source>Pollux: idle</source>
-        <translation type="unfinished"></translation>
+        <translation>Pollux: bereit</translation>
     </message>
     <message>
         <location filename="../ui/TrayIcon.cpp" line="88"/>
         <source>Pollux: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Pollux: %1</translation>
     </message>
     <message>
         <location filename="../ui/TrayIcon.cpp" line="92"/>
         <source>Pollux: error: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Pollux: Fehler: %1</translation>
     </message>
 </context>
 </TS>
