@@ -8,7 +8,15 @@ namespace pollux::app {
 // What the command line asked for.
 struct Invocation
 {
-    enum class Mode { Tray, Headless, PasswordSet, Help, Version, Error };
+    enum class Mode
+    {
+        Tray,
+        Headless,
+        PasswordSet,
+        Help,
+        Version,
+        Error
+    };
     Mode mode = Mode::Tray;
     bool once = false;
     QString configPath;

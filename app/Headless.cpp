@@ -69,7 +69,7 @@ long peakResidentKib()
 QString logPath(const Config &config)
 {
     return config.logFile.isEmpty() ? Engine::dataDirectory(config) + QStringLiteral("/pollux.log")
-                                     : config.logFile;
+                                    : config.logFile;
 }
 } // namespace
 
@@ -103,9 +103,8 @@ int runHeadless(const Invocation &inv)
             app.exit(1);
     });
     if (inv.once) {
-        QObject::connect(&engine, &Engine::onceFinished, &app, [&](bool ok) {
-            app.exit(ok && status == 0 ? 0 : 1);
-        });
+        QObject::connect(&engine, &Engine::onceFinished, &app,
+                         [&](bool ok) { app.exit(ok && status == 0 ? 0 : 1); });
     }
     if (Result r = engine.start(config, options); !r) {
         err(r.message());

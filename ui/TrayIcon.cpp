@@ -78,10 +78,11 @@ void TrayIcon::update()
     switch (m_state) {
     case State::Idle:
         m_tray->setIcon(style->standardIcon(QStyle::SP_DialogApplyButton));
-        m_tray->setToolTip(m_lastSuccess.isValid()
-                               ? tr("Pollux: idle, last pass at %1")
-                                     .arg(QLocale().toString(m_lastSuccess.time(), QLocale::ShortFormat))
-                               : tr("Pollux: idle"));
+        m_tray->setToolTip(
+            m_lastSuccess.isValid()
+                ? tr("Pollux: idle, last pass at %1")
+                      .arg(QLocale().toString(m_lastSuccess.time(), QLocale::ShortFormat))
+                : tr("Pollux: idle"));
         break;
     case State::Polling:
         m_tray->setIcon(style->standardIcon(QStyle::SP_BrowserReload));

@@ -18,7 +18,12 @@ class TrayIcon : public QObject
 {
     Q_OBJECT
 public:
-    enum class State { Idle, Polling, Error };
+    enum class State
+    {
+        Idle,
+        Polling,
+        Error
+    };
 
     explicit TrayIcon(QObject *parent = nullptr);
     ~TrayIcon() override;

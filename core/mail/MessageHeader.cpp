@@ -41,7 +41,8 @@ QByteArray headerValue(const QByteArray &headerBlock, const QByteArray &name)
         if (eol < 0)
             eol = headerBlock.size();
         if (headerBlock.mid(pos, lowerName.size()).toLower() == lowerName) {
-            QByteArray value = headerBlock.mid(pos + lowerName.size(), eol - pos - lowerName.size());
+            QByteArray value =
+                headerBlock.mid(pos + lowerName.size(), eol - pos - lowerName.size());
             // Unfold continuation lines.
             qsizetype next = eol + 1;
             while (next < headerBlock.size() &&

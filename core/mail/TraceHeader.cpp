@@ -23,8 +23,9 @@ QByteArray safeToken(const QString &text)
 QByteArray traceHeader(const QString &byHost, const QString &protocol, const QString &account,
                        const QString &uid, const QDateTime &when)
 {
-    const QString date = QLocale::c().toString(when.toUTC(), QStringLiteral("ddd, dd MMM yyyy hh:mm:ss")) +
-                         QStringLiteral(" +0000");
+    const QString date =
+        QLocale::c().toString(when.toUTC(), QStringLiteral("ddd, dd MMM yyyy hh:mm:ss")) +
+        QStringLiteral(" +0000");
     return "Received: by " + safeToken(byHost) + " (Pollux) with " + safeToken(protocol) +
            "\r\n\t(account " + safeToken(account) + ") id " + safeToken(uid) + ";\r\n\t" +
            date.toLatin1() + "\r\n";

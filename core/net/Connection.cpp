@@ -100,13 +100,22 @@ void Connection::setupSocket()
             return;
         ErrorCode code = ErrorCode::Network;
         switch (e) {
-        case QAbstractSocket::HostNotFoundError: code = ErrorCode::HostNotFound; break;
-        case QAbstractSocket::ConnectionRefusedError: code = ErrorCode::ConnectionRefused; break;
-        case QAbstractSocket::SocketTimeoutError: code = ErrorCode::Timeout; break;
+        case QAbstractSocket::HostNotFoundError:
+            code = ErrorCode::HostNotFound;
+            break;
+        case QAbstractSocket::ConnectionRefusedError:
+            code = ErrorCode::ConnectionRefused;
+            break;
+        case QAbstractSocket::SocketTimeoutError:
+            code = ErrorCode::Timeout;
+            break;
         case QAbstractSocket::SslHandshakeFailedError:
         case QAbstractSocket::SslInternalError:
-        case QAbstractSocket::SslInvalidUserDataError: code = ErrorCode::Tls; break;
-        default: break;
+        case QAbstractSocket::SslInvalidUserDataError:
+            code = ErrorCode::Tls;
+            break;
+        default:
+            break;
         }
         // Data that arrived together with the close is still delivered first.
         QPointer<Connection> self(this);
@@ -147,7 +156,8 @@ void Connection::open(const Endpoint &endpoint)
             qWarning("cannot open transcript file %s", qPrintable(m_transcript.fileName()));
     }
     setupSocket();
-    transcript("--", QStringLiteral("connect %1:%2").arg(endpoint.host).arg(endpoint.port).toUtf8());
+    transcript("--",
+               QStringLiteral("connect %1:%2").arg(endpoint.host).arg(endpoint.port).toUtf8());
     m_timer.start(m_endpoint.timeoutMs);
     if (endpoint.tls == TlsMode::Implicit) {
         m_handshaking = true;

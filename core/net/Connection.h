@@ -16,7 +16,8 @@ class QSslSocket;
 
 namespace pollux::net {
 
-enum class TlsMode {
+enum class TlsMode
+{
     None,     // plain text
     Implicit, // TLS from the first byte (POP3-SSL 995, IMAP-SSL 993, SMTPS 465)
     StartTls, // plain, upgraded by the protocol's STARTTLS/STLS; required once chosen
@@ -27,7 +28,7 @@ struct Endpoint
     QString host;
     quint16 port = 0;
     TlsMode tls = TlsMode::None;
-    int timeoutMs = 180000; // inactivity timeout for every wait
+    int timeoutMs = 180000;                     // inactivity timeout for every wait
     QList<QSslCertificate> extraCaCertificates; // trusted in addition to the system CAs
 };
 

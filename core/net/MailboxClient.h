@@ -12,7 +12,7 @@ namespace pollux {
 // A message as the remote mailbox lists it.
 struct RemoteMessage
 {
-    QString uid;    // POP3: the UIDL; IMAP: "<uidvalidity>:<uid>"
+    QString uid; // POP3: the UIDL; IMAP: "<uidvalidity>:<uid>"
     qint64 size = 0;
     qint64 index = 0; // POP3: message number; IMAP: the UID
 };
@@ -26,7 +26,7 @@ public:
     virtual Result begin(const RemoteMessage &message) = 0;
     virtual Result write(const char *data, qsizetype size) = 0;
     virtual Result end(const RemoteMessage &message) = 0; // the message is complete
-    virtual void abort(const RemoteMessage &message) = 0;  // incomplete: throw it away
+    virtual void abort(const RemoteMessage &message) = 0; // incomplete: throw it away
 };
 
 struct MailboxOptions
@@ -49,7 +49,7 @@ public:
     using QObject::QObject;
 
     virtual void open(const MailboxOptions &options) = 0; // connect, TLS, login -> opened()
-    virtual void list() = 0;                               // -> listed()
+    virtual void list() = 0;                              // -> listed()
     // Retrieves the messages in order, pipelined, into the sink -> retrieved()
     virtual void retrieve(const QList<RemoteMessage> &messages, MessageSink *sink) = 0;
     // Marks messages for removal -> removeMarked(); effective at close (POP3 QUIT).

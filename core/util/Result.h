@@ -7,9 +7,10 @@ namespace pollux {
 
 // What went wrong, as a code the UI can turn into a translated sentence.
 // The message carries the technical detail (a server reply, a file name), never a secret.
-enum class ErrorCode {
+enum class ErrorCode
+{
     None,
-    HostNotFound,     // DNS failure
+    HostNotFound, // DNS failure
     ConnectionRefused,
     Network,          // connection dropped, reset, other socket error
     Timeout,          // the peer did not answer within the account's timeout

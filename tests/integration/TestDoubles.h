@@ -16,7 +16,8 @@ namespace pollux::test {
 class ManualClock final : public Clock
 {
 public:
-    explicit ManualClock(const QDateTime &start = QDateTime(QDate(2026, 1, 5), QTime(9, 0), Qt::UTC))
+    explicit ManualClock(const QDateTime &start = QDateTime(QDate(2026, 1, 5), QTime(9, 0),
+                                                            Qt::UTC))
         : m_msecs(start.toMSecsSinceEpoch())
     {
     }

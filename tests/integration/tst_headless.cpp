@@ -14,7 +14,6 @@
 #include <QTemporaryDir>
 #include <QTest>
 
-
 using namespace pollux;
 using namespace pollux::test;
 
@@ -64,8 +63,9 @@ QString TestHeadless::binary()
 
 void TestHeadless::initTestCase()
 {
-    QVERIFY2(!qEnvironmentVariableIsEmpty("DBUS_SESSION_BUS_ADDRESS"),
-             "no D-Bus session: run the suite with deploy/test.sh, which starts one with a keyring");
+    QVERIFY2(
+        !qEnvironmentVariableIsEmpty("DBUS_SESSION_BUS_ADDRESS"),
+        "no D-Bus session: run the suite with deploy/test.sh, which starts one with a keyring");
     QVERIFY2(QFile::exists(binary()), qPrintable(binary()));
     QVERIFY2(TestCa::instance().ok(), qPrintable(TestCa::instance().error()));
     QString error;
@@ -145,8 +145,8 @@ void TestHeadless::onceDeliversAndPasswordStaysInKeychain()
                  kPassword.toUtf8() + '\n'),
              0);
     QByteArray err;
-    QCOMPARE(run({QStringLiteral("--headless"), QStringLiteral("--once"), QStringLiteral("--config"),
-                  config},
+    QCOMPARE(run({QStringLiteral("--headless"), QStringLiteral("--once"),
+                  QStringLiteral("--config"), config},
                  {}, &err),
              0);
     m_smallRunPeakKib = reportedPeakKib(err);
@@ -190,8 +190,8 @@ void TestHeadless::largeMessageWithBoundedMemory()
              0);
     m_sink->clear();
     QByteArray err;
-    QCOMPARE(run({QStringLiteral("--headless"), QStringLiteral("--once"), QStringLiteral("--config"),
-                  config},
+    QCOMPARE(run({QStringLiteral("--headless"), QStringLiteral("--once"),
+                  QStringLiteral("--config"), config},
                  {}, &err),
              0);
     // pollux reports its own peak resident memory when it stops.
@@ -220,8 +220,8 @@ void TestHeadless::wrongPasswordFailsWithStatusOne()
                  QByteArrayLiteral("not-the-password\n")),
              0);
     QByteArray err;
-    QCOMPARE(run({QStringLiteral("--headless"), QStringLiteral("--once"), QStringLiteral("--config"),
-                  config},
+    QCOMPARE(run({QStringLiteral("--headless"), QStringLiteral("--once"),
+                  QStringLiteral("--config"), config},
                  {}, &err),
              1);
     QVERIFY2(err.contains("authentication"), err.constData());
@@ -237,8 +237,8 @@ void TestHeadless::badConfigNamesTheField()
                "smtp": {"host": "127.0.0.1"}})");
     f.close();
     QByteArray err;
-    QCOMPARE(run({QStringLiteral("--headless"), QStringLiteral("--once"), QStringLiteral("--config"),
-                  path},
+    QCOMPARE(run({QStringLiteral("--headless"), QStringLiteral("--once"),
+                  QStringLiteral("--config"), path},
                  {}, &err),
              2);
     QVERIFY2(err.contains("port"), err.constData());

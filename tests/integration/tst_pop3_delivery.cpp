@@ -132,7 +132,9 @@ void TestPop3Delivery::thousandMixedMessagesArriveByteExact()
     const QString user = newUser();
     QHash<int, QByteArray> originals;
     for (int i = 1; i <= 1000; ++i) {
-        const qint64 size = i % 100 == 0 ? 1024 * 1024 : i % 10 == 0 ? 120 * 1024 : 500 + (i * 37) % 20000;
+        const qint64 size = i % 100 == 0  ? 1024 * 1024
+                            : i % 10 == 0 ? 120 * 1024
+                                          : 500 + (i * 37) % 20000;
         originals.insert(i, makeMessage(i, size));
         QVERIFY(m_dovecot.deliver(user, originals.value(i)));
     }

@@ -65,7 +65,8 @@ void TestTray::germanTranslationIsComplete()
     QApplication::removeTranslator(&translator);
 
     // Every message of the German catalogue is translated.
-    QFile ts(qEnvironmentVariable("POLLUX_SOURCE_DIR") + QStringLiteral("/translations/pollux_de.ts"));
+    QFile ts(qEnvironmentVariable("POLLUX_SOURCE_DIR") +
+             QStringLiteral("/translations/pollux_de.ts"));
     QVERIFY2(ts.open(QIODevice::ReadOnly), qPrintable(ts.fileName()));
     const QByteArray text = ts.readAll();
     QVERIFY(text.contains("<translation>"));
