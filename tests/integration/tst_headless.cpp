@@ -32,6 +32,7 @@ private slots:
     void largeMessageWithBoundedMemory();
     void wrongPasswordFailsWithStatusOne();
     void badConfigNamesTheField();
+    void serviceModeStopsCleanlyOnSigterm();
 
 private:
     int run(const QStringList &args, const QByteArray &stdinData = {}, QByteArray *err = nullptr);
@@ -242,6 +243,35 @@ void TestHeadless::badConfigNamesTheField()
                  {}, &err),
              2);
     QVERIFY2(err.contains("port"), err.constData());
+}
+
+void TestHeadless::serviceModeStopsCleanlyOnSigterm()
+{
+    QVERIFY(m_dovecot.addUser(QStringLiteral("dave"), kPassword));
+    for (int i = 1; i <= 3; ++i)
+        QVERIFY(m_dovecot.deliver(QStringLiteral("dave"), makeMessage(i, 1000)));
+    const QString config = writeConfig(QStringLiteral("dave"), QStringLiteral("Dave"));
+    QCOMPARE(run({QStringLiteral("password"), QStringLiteral("set"), QStringLiteral("Dave"),
+                  QStringLiteral("--config"), config},
+                 kPassword.toUtf8()),
+             0);
+    m_sink->clear();
+    QProcess p;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("POLLUX_KEYCHAIN_SERVICE"), m_service);
+    p.setProcessEnvironment(env);
+    p.start(binary(), {QStringLiteral("--headless"), QStringLiteral("--config"), config});
+    QVERIFY(p.waitForStarted(10000));
+    // The service polls at start, then waits for the next interval.
+    QVERIFY(m_sink->waitForMessages(3, 60000));
+    QTRY_COMPARE_WITH_TIMEOUT(m_dovecot.messageCount(QStringLiteral("dave")), 0, 30000);
+    p.terminate(); // SIGTERM
+    QVERIFY(p.waitForFinished(30000));
+    QCOMPARE(p.exitStatus(), QProcess::NormalExit);
+    const QByteArray err = p.readAllStandardError();
+    QVERIFY2(err.contains("signal received, stopping"), err.right(2000).constData());
+    QVERIFY2(err.contains("peak resident memory"), "the engine was stopped, not killed");
+    QCOMPARE(m_sink->messages().size(), 3);
 }
 
 QTEST_GUILESS_MAIN(TestHeadless)

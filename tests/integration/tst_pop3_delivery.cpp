@@ -139,10 +139,21 @@ void TestPop3Delivery::thousandMixedMessagesArriveByteExact()
         QVERIFY(m_dovecot.deliver(user, originals.value(i)));
     }
     Engine engine(&m_secrets, nullptr);
+    // Delivery starts as soon as the first batch is durable, not after the whole pass.
+    int deliveredDuringPass = 0;
+    bool passOver = false;
+    connect(&engine, &Engine::delivered, this, [&] {
+        if (!passOver)
+            ++deliveredDuringPass;
+    });
+    connect(&engine, &Engine::passFinished, this, [&] { passOver = true; });
     QVERIFY(engine.start(makeConfig(user), {false, 0}).ok());
     bool ok = false;
     QVERIFY(runOnce(engine, &ok));
     QVERIFY(ok);
+    qInfo("%d of 1000 messages were delivered while the pass was still running",
+          deliveredDuringPass);
+    QVERIFY(deliveredDuringPass > 0);
     const QString rcpt = user + QStringLiteral("@office.example.com");
     const QHash<int, QByteArray> got = sinkBySeq(rcpt);
     QCOMPARE(got.size(), 1000);
