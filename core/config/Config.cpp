@@ -26,6 +26,9 @@ const EnumName<ServerType> kServerTypes[] = {{ServerType::Pop3, "pop3"},
 const EnumName<MailboxType> kMailboxTypes[] = {{MailboxType::SingleUser, "single-user"},
                                                {MailboxType::CatchAll, "catch-all"},
                                                {MailboxType::CatchAllReroute, "catch-all-reroute"}};
+const EnumName<DirectoryType> kDirectoryTypes[] = {{DirectoryType::None, "none"},
+                                                   {DirectoryType::Ldap, "ldap"},
+                                                   {DirectoryType::SmtpProbe, "smtp-probe"}};
 const EnumName<Retention> kRetentions[] = {
     {Retention::Delete, "delete"}, {Retention::Keep, "keep"}, {Retention::KeepDays, "keep-days"}};
 
@@ -179,6 +182,25 @@ void readAccount(Reader &r, const QJsonObject &o, const QString &prefix, Account
     r.enumeration(o, prefix, "retention", kRetentions, a.retention);
     r.number(o, prefix, "keepDays", a.keepDays);
     r.boolean(o, prefix, "allowApop", a.allowApop);
+    r.boolean(o, prefix, "startTls", a.startTls);
+    r.string(o, prefix, "authMethod", a.authMethod);
+    r.boolean(o, prefix, "allowPlaintextLogin", a.allowPlaintextLogin);
+    r.boolean(o, prefix, "idle", a.idle);
+    r.string(o, prefix, "folder", a.folder);
+    r.string(o, prefix, "pinnedFingerprint", a.pinnedFingerprint);
+    r.stringList(o, prefix, "envelopeHeaders", a.envelopeHeaders);
+}
+
+void readDirectory(Reader &r, const QJsonObject &o, DirectoryConfig &d)
+{
+    const QString prefix = QStringLiteral("directory.");
+    r.enumeration(o, prefix, "type", kDirectoryTypes, d.type);
+    r.string(o, prefix, "ldapUrl", d.ldapUrl);
+    r.boolean(o, prefix, "ldapStartTls", d.ldapStartTls);
+    r.string(o, prefix, "baseDn", d.baseDn);
+    r.string(o, prefix, "bindDn", d.bindDn);
+    r.string(o, prefix, "filter", d.filter);
+    r.number(o, prefix, "cacheTtlSecs", d.cacheTtlSecs);
 }
 
 void readSmtp(Reader &r, const QJsonObject &o, SmtpConfig &s)
@@ -235,6 +257,27 @@ QString configName(Retention retention)
     return nameOf(kRetentions, retention);
 }
 
+QString configName(DirectoryType type)
+{
+    return nameOf(kDirectoryTypes, type);
+}
+
+QStringList AccountConfig::defaultEnvelopeHeaders()
+{
+    return {QStringLiteral("X-Original-To"), QStringLiteral("Envelope-To"),
+            QStringLiteral("X-Envelope-To"), QStringLiteral("X-RCPT-TO"),
+            QStringLiteral("Delivered-To")};
+}
+
+QStringList AccountConfig::authMethods()
+{
+    return {QStringLiteral("auto"),        QStringLiteral("user"),
+            QStringLiteral("apop"),        QStringLiteral("login"),
+            QStringLiteral("plain"),       QStringLiteral("cram-md5"),
+            QStringLiteral("scram-sha-1"), QStringLiteral("scram-sha-256"),
+            QStringLiteral("xoauth2"),     QStringLiteral("oauthbearer")};
+}
+
 const AccountConfig *Config::account(const QString &name) const
 {
     for (const AccountConfig &a : accounts) {
@@ -279,6 +322,21 @@ Result Config::parse(const QByteArray &json, const QString &source, Config &out)
     r.string(root, QString(), "dataDir", config.dataDir);
     r.string(root, QString(), "caFile", config.caFile);
     r.string(root, QString(), "logFile", config.logFile);
+    {
+        int mib = int(config.logMaxBytes / (1024 * 1024));
+        r.number(root, QString(), "logMaxMiB", mib);
+        config.logMaxBytes = qint64(mib) * 1024 * 1024;
+    }
+    r.string(root, QString(), "language", config.language);
+    r.boolean(root, QString(), "acceptSubdomains", config.acceptSubdomains);
+    r.number(root, QString(), "duplicateWindowDays", config.duplicateWindowDays);
+    if (!Reader::absent(root, "directory")) {
+        const QJsonValue directory = root.value(QLatin1String("directory"));
+        if (!directory.isObject())
+            r.fail(QStringLiteral("directory"), QStringLiteral("expected an object"));
+        else
+            readDirectory(r, directory.toObject(), config.directory);
+    }
 
     if (!Reader::absent(root, "smtp")) {
         const QJsonValue smtp = root.value(QLatin1String("smtp"));
@@ -351,6 +409,13 @@ QByteArray Config::toJson() const
             {QStringLiteral("retention"), configName(a.retention)},
             {QStringLiteral("keepDays"), a.keepDays},
             {QStringLiteral("allowApop"), a.allowApop},
+            {QStringLiteral("startTls"), a.startTls},
+            {QStringLiteral("authMethod"), a.authMethod},
+            {QStringLiteral("allowPlaintextLogin"), a.allowPlaintextLogin},
+            {QStringLiteral("idle"), a.idle},
+            {QStringLiteral("folder"), a.folder},
+            {QStringLiteral("pinnedFingerprint"), a.pinnedFingerprint},
+            {QStringLiteral("envelopeHeaders"), QJsonArray::fromStringList(a.envelopeHeaders)},
         });
     }
     const QJsonObject root{
@@ -364,6 +429,20 @@ QByteArray Config::toJson() const
         {QStringLiteral("dataDir"), dataDir},
         {QStringLiteral("caFile"), caFile},
         {QStringLiteral("logFile"), logFile},
+        {QStringLiteral("logMaxMiB"), int(logMaxBytes / (1024 * 1024))},
+        {QStringLiteral("language"), language},
+        {QStringLiteral("acceptSubdomains"), acceptSubdomains},
+        {QStringLiteral("duplicateWindowDays"), duplicateWindowDays},
+        {QStringLiteral("directory"),
+         QJsonObject{
+             {QStringLiteral("type"), configName(directory.type)},
+             {QStringLiteral("ldapUrl"), directory.ldapUrl},
+             {QStringLiteral("ldapStartTls"), directory.ldapStartTls},
+             {QStringLiteral("baseDn"), directory.baseDn},
+             {QStringLiteral("bindDn"), directory.bindDn},
+             {QStringLiteral("filter"), directory.filter},
+             {QStringLiteral("cacheTtlSecs"), directory.cacheTtlSecs},
+         }},
     };
     return QJsonDocument(root).toJson(QJsonDocument::Indented);
 }

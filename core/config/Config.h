@@ -54,6 +54,26 @@ struct AccountConfig
     Retention retention = Retention::Delete;
     int keepDays = 7;
     bool allowApop = true;
+
+    // --- beyond the documented page ("Advanced") ---
+    // pop3/imap (not -ssl): upgrade with STLS/STARTTLS, required (never silently skipped).
+    bool startTls = false;
+    // "auto" (strongest the server offers), or one of: "user" (POP3 USER/PASS), "apop",
+    // "login" (IMAP LOGIN / SASL LOGIN), "plain", "cram-md5", "scram-sha-1",
+    // "scram-sha-256", "xoauth2", "oauthbearer" (the keychain entry holds the access token).
+    QString authMethod = QStringLiteral("auto");
+    // Plaintext passwords (USER/PASS, LOGIN, PLAIN) only over TLS unless this is set.
+    bool allowPlaintextLogin = false;
+    bool idle = false;                        // IMAP IDLE: a pass as soon as mail arrives
+    QString folder = QStringLiteral("INBOX"); // IMAP folder to collect
+    // SHA-256 fingerprint (hex, colons optional) of a certificate trusted for this account
+    // although it does not verify (self-signed). Empty: only verified certificates.
+    QString pinnedFingerprint;
+    // Catch-all: envelope headers to trust, in order; the first present one is the authority.
+    QStringList envelopeHeaders = defaultEnvelopeHeaders();
+
+    static QStringList defaultEnvelopeHeaders();
+    static QStringList authMethods(); // the valid values of authMethod
 };
 
 // The office mail server that receives what we collect.
@@ -68,6 +88,26 @@ struct SmtpConfig
     int retryIntervalSecs = 300;
 };
 
+// How unknown catch-all recipients are recognised (catch-all-reroute).
+enum class DirectoryType
+{
+    None,      // every recipient in an accepted domain is taken as known
+    Ldap,      // Active Directory or OpenLDAP
+    SmtpProbe, // ask the office server with RCPT TO (550 5.1.1 = unknown)
+};
+QString configName(DirectoryType type);
+
+struct DirectoryConfig
+{
+    DirectoryType type = DirectoryType::None;
+    QString ldapUrl; // ldap://host:389 or ldaps://host:636
+    bool ldapStartTls = false;
+    QString baseDn;
+    QString bindDn; // empty: anonymous; password in the keychain ("ldap")
+    QString filter = QStringLiteral("(|(mail=%s)(proxyAddresses=smtp:%s))");
+    int cacheTtlSecs = 3600;
+};
+
 struct Config
 {
     QList<AccountConfig> accounts;
@@ -79,6 +119,11 @@ struct Config
     QString dataDir; // spool + database; empty: the platform's app data location
     QString caFile;  // extra trusted CA certificates (PEM), for a private CA; empty: none
     QString logFile; // empty: the data dir's pollux.log
+    qint64 logMaxBytes = 10 * 1024 * 1024; // the log is rotated to <file>.1 past this
+    QString language;                      // "en", "de"; empty: the system's
+    bool acceptSubdomains = false;         // sub.example.com counts as local when example.com is
+    DirectoryConfig directory;
+    int duplicateWindowDays = 7; // same Message-ID for the same recipient: delivered once
 
     const AccountConfig *account(const QString &name) const;
 

@@ -102,6 +102,41 @@ void validateAccount(const AccountConfig &a, const QString &f, const Config &con
     p.range(f % QStringLiteral(".timeoutSecs"), a.timeoutSecs, 10, 3600);
     if (a.retention == Retention::KeepDays)
         p.range(f % QStringLiteral(".keepDays"), a.keepDays, 1, 3650);
+    if (!AccountConfig::authMethods().contains(a.authMethod))
+        p.add(f % QStringLiteral(".authMethod"),
+              quoted(a.authMethod) % QStringLiteral(" is not one of ") %
+                  AccountConfig::authMethods().join(QStringLiteral(", ")));
+    else if (isImap(a.type) &&
+             (a.authMethod == QLatin1String("user") || a.authMethod == QLatin1String("apop")))
+        p.add(f % QStringLiteral(".authMethod"),
+              quoted(a.authMethod) % QStringLiteral(" is a POP3 method; this is an IMAP account"));
+    if (a.startTls && isImplicitTls(a.type))
+        p.add(f % QStringLiteral(".startTls"),
+              QStringLiteral("an -ssl server type is encrypted from the start; STARTTLS "
+                             "applies to pop3 and imap only"));
+    if (isImap(a.type) && (a.folder.trimmed().isEmpty() || hasControl(a.folder)))
+        p.add(f % QStringLiteral(".folder"),
+              QStringLiteral("must name an IMAP folder, e.g. INBOX"));
+    if (!a.pinnedFingerprint.isEmpty()) {
+        QString hex = a.pinnedFingerprint;
+        hex.remove(QLatin1Char(':'));
+        bool ok = hex.size() == 64;
+        for (const QChar c : hex)
+            ok = ok && (c.isDigit() ||
+                        (c.toLower() >= QLatin1Char('a') && c.toLower() <= QLatin1Char('f')));
+        if (!ok)
+            p.add(f % QStringLiteral(".pinnedFingerprint"),
+                  QStringLiteral("must be a SHA-256 fingerprint: 64 hex digits, colons allowed"));
+    }
+    for (qsizetype i = 0; i < a.envelopeHeaders.size(); ++i) {
+        const QString &h = a.envelopeHeaders.at(i);
+        bool ok = !h.isEmpty();
+        for (const QChar c : h)
+            ok = ok && c.unicode() > 32 && c.unicode() < 127 && c != QLatin1Char(':');
+        if (!ok)
+            p.add(f % QStringLiteral(".envelopeHeaders[") % QString::number(i) % QLatin1Char(']'),
+                  quoted(h) % QStringLiteral(" is not a header name like X-Original-To"));
+    }
     switch (a.mailbox) {
     case MailboxType::SingleUser:
         if (!looksLikeAddress(a.recipient))
@@ -197,6 +232,27 @@ Result Config::validate() const
     if (pollIntervalSecs < 60)
         p.add(QStringLiteral("pollIntervalSecs"), QStringLiteral("must be at least 60"));
     p.range(QStringLiteral("maxPerPass"), maxPerPass, 1, 100000);
+    p.range(QStringLiteral("logMaxMiB"), logMaxBytes / (1024 * 1024), 1, 10240);
+    if (!language.isEmpty() && language != QLatin1String("en") && language != QLatin1String("de"))
+        p.add(QStringLiteral("language"),
+              quoted(language) %
+                  QStringLiteral(" is not \"en\" or \"de\" (or empty for the system's)"));
+    p.range(QStringLiteral("duplicateWindowDays"), duplicateWindowDays, 0, 365);
+    if (directory.type == DirectoryType::Ldap) {
+        if (!directory.ldapUrl.startsWith(QLatin1String("ldap://")) &&
+            !directory.ldapUrl.startsWith(QLatin1String("ldaps://")))
+            p.add(QStringLiteral("directory.ldapUrl"),
+                  QStringLiteral(
+                      "must start with ldap:// or ldaps://, e.g. ldap://dc1.example.local"));
+        if (directory.baseDn.trimmed().isEmpty())
+            p.add(QStringLiteral("directory.baseDn"),
+                  QStringLiteral("must not be empty, e.g. DC=example,DC=local"));
+        if (!directory.filter.contains(QLatin1String("%s")))
+            p.add(QStringLiteral("directory.filter"),
+                  QStringLiteral("must contain %s where the address goes"));
+    }
+    if (directory.type != DirectoryType::None)
+        p.range(QStringLiteral("directory.cacheTtlSecs"), directory.cacheTtlSecs, 0, 7 * 86400);
     return p.result();
 }
 

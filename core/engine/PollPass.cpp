@@ -46,12 +46,22 @@ MailboxOptions PollPass::mailboxOptions(const Settings &settings, const QString 
     MailboxOptions o;
     o.endpoint.host = a.host;
     o.endpoint.port = a.port;
-    o.endpoint.tls = isImplicitTls(a.type) ? net::TlsMode::Implicit : net::TlsMode::None;
+    o.endpoint.tls = isImplicitTls(a.type) ? net::TlsMode::Implicit
+                     : a.startTls           ? net::TlsMode::StartTls
+                                            : net::TlsMode::None;
     o.endpoint.timeoutMs = a.timeoutSecs * 1000;
     o.endpoint.extraCaCertificates = settings.extraCaCertificates;
+    if (!a.pinnedFingerprint.isEmpty()) {
+        QString hex = a.pinnedFingerprint;
+        hex.remove(QLatin1Char(':'));
+        o.endpoint.pinnedSha256 = QByteArray::fromHex(hex.toLatin1());
+    }
     o.username = a.username;
     o.password = password;
     o.allowApop = a.allowApop;
+    o.authMethod = a.authMethod;
+    o.allowPlaintextLogin = a.allowPlaintextLogin;
+    o.folder = a.folder;
     o.pipelineWindow = settings.pipelineWindow;
     o.label = a.name;
     return o;

@@ -30,6 +30,9 @@ struct Endpoint
     TlsMode tls = TlsMode::None;
     int timeoutMs = 180000;                     // inactivity timeout for every wait
     QList<QSslCertificate> extraCaCertificates; // trusted in addition to the system CAs
+    // SHA-256 digest (32 bytes) of a leaf certificate trusted although it does not verify
+    // (self-signed): the one exception to verification, chosen by the user per account.
+    QByteArray pinnedSha256;
 };
 
 // One TCP/TLS connection to a mail server, created in (and used from) one thread.

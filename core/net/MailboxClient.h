@@ -35,6 +35,11 @@ struct MailboxOptions
     QString username;
     QString password;
     bool allowApop = true;
+    // "auto" or a method name (see AccountConfig::authMethods()).
+    QString authMethod = QStringLiteral("auto");
+    // Methods that send the password itself only over TLS unless this is set.
+    bool allowPlaintextLogin = false;
+    QString folder = QStringLiteral("INBOX"); // IMAP
     int pipelineWindow = 32; // commands in flight when the server allows pipelining
     QString label;           // account name, for the transcript
 };

@@ -68,6 +68,7 @@ Config TestDeliveryFaults::makeConfig(const QString &user, quint16 smtpPort)
     a.host = QStringLiteral("127.0.0.1");
     a.port = m_dovecot.pop3Port();
     a.username = user;
+    a.allowPlaintextLogin = true; // USER/PASS over plain POP3: the documented default type
     a.timeoutSecs = 30;
     a.recipient = QStringLiteral("staff@office.example.com");
     c.accounts << a;

@@ -82,6 +82,7 @@ Config TestPop3Delivery::makeConfig(const QString &user, ServerType type)
     a.host = QStringLiteral("127.0.0.1");
     a.port = type == ServerType::Pop3Ssl ? m_dovecot.pop3sPort() : m_dovecot.pop3Port();
     a.username = user;
+    a.allowPlaintextLogin = true; // USER/PASS over plain POP3: the documented default type
     a.timeoutSecs = 30;
     a.mailbox = MailboxType::SingleUser;
     a.recipient = user + QStringLiteral("@office.example.com");

@@ -41,13 +41,32 @@ Config fullConfig()
     a.retention = Retention::KeepDays;
     a.keepDays = 30;
     a.allowApop = false;
+    a.authMethod = QStringLiteral("scram-sha-256");
+    a.allowPlaintextLogin = true;
+    a.idle = true;
+    a.folder = QStringLiteral("Eingang/Büro");
+    a.pinnedFingerprint = QString(64, QLatin1Char('A'));
+    a.envelopeHeaders = {QStringLiteral("X-Envelope-To")};
     AccountConfig b;
     b.name = QStringLiteral("second");
     b.type = ServerType::Pop3Ssl;
     b.port = 995;
     b.retention = Retention::Keep;
     b.mailbox = MailboxType::CatchAll;
+    b.startTls = false;
+    b.envelopeHeaders.clear();
     c.accounts << a << b;
+    c.logMaxBytes = 3 * 1024 * 1024;
+    c.language = QStringLiteral("de");
+    c.acceptSubdomains = true;
+    c.duplicateWindowDays = 3;
+    c.directory.type = DirectoryType::Ldap;
+    c.directory.ldapUrl = QStringLiteral("ldaps://dc.office.example");
+    c.directory.ldapStartTls = false;
+    c.directory.baseDn = QStringLiteral("DC=office,DC=example");
+    c.directory.bindDn = QStringLiteral("CN=svc,DC=office,DC=example");
+    c.directory.filter = QStringLiteral("(mail=%s)");
+    c.directory.cacheTtlSecs = 60;
     c.smtp = SmtpConfig{QStringLiteral("smtp.office"),   587, true, QStringLiteral("relay"),
                         QStringLiteral("pollux.office"), 77,  600};
     c.postmaster = QStringLiteral("postmaster@office.example");
@@ -74,6 +93,13 @@ void compareAccounts(const AccountConfig &x, const AccountConfig &y)
     QCOMPARE(x.retention, y.retention);
     QCOMPARE(x.keepDays, y.keepDays);
     QCOMPARE(x.allowApop, y.allowApop);
+    QCOMPARE(x.startTls, y.startTls);
+    QCOMPARE(x.authMethod, y.authMethod);
+    QCOMPARE(x.allowPlaintextLogin, y.allowPlaintextLogin);
+    QCOMPARE(x.idle, y.idle);
+    QCOMPARE(x.folder, y.folder);
+    QCOMPARE(x.pinnedFingerprint, y.pinnedFingerprint);
+    QCOMPARE(x.envelopeHeaders, y.envelopeHeaders);
 }
 
 using Mutation = std::function<void(Config &)>;
@@ -129,6 +155,18 @@ private slots:
         QCOMPARE(loaded.dataDir, original.dataDir);
         QCOMPARE(loaded.caFile, original.caFile);
         QCOMPARE(loaded.logFile, original.logFile);
+        QCOMPARE(loaded.logMaxBytes, original.logMaxBytes);
+        QCOMPARE(loaded.language, original.language);
+        QCOMPARE(loaded.acceptSubdomains, original.acceptSubdomains);
+        QCOMPARE(loaded.duplicateWindowDays, original.duplicateWindowDays);
+        QCOMPARE(loaded.directory.type, original.directory.type);
+        QCOMPARE(loaded.directory.ldapUrl, original.directory.ldapUrl);
+        QCOMPARE(loaded.directory.ldapStartTls, original.directory.ldapStartTls);
+        QCOMPARE(loaded.directory.baseDn, original.directory.baseDn);
+        QCOMPARE(loaded.directory.bindDn, original.directory.bindDn);
+        QCOMPARE(loaded.directory.filter, original.directory.filter);
+        QCOMPARE(loaded.directory.cacheTtlSecs, original.directory.cacheTtlSecs);
+        QCOMPARE(loaded.toJson(), original.toJson());
         // Saving what was loaded gives the same bytes.
         QCOMPARE(loaded.toJson(), original.toJson());
         QVERIFY(loaded.account(QStringLiteral("second")));
@@ -274,6 +312,33 @@ private slots:
             c.accounts << b;
             return c.accounts[1];
         };
+        row("auth-method-unknown", "accounts[0].authMethod: \"digest-md5\" is not one of",
+            [](Config &c) { c.accounts[0].authMethod = QStringLiteral("digest-md5"); });
+        row("starttls-with-ssl-type", "accounts[0].startTls", [](Config &c) {
+            c.accounts[0].type = ServerType::Pop3Ssl;
+            c.accounts[0].startTls = true;
+        });
+        row("fingerprint-short", "accounts[0].pinnedFingerprint: must be a SHA-256",
+            [](Config &c) { c.accounts[0].pinnedFingerprint = QStringLiteral("AB:CD"); });
+        row("envelope-header-colon", "accounts[0].envelopeHeaders[0]",
+            [](Config &c) { c.accounts[0].envelopeHeaders = {QStringLiteral("X-To:")}; });
+        row("imap-folder-empty", "accounts[0].folder", [](Config &c) {
+            c.accounts[0].type = ServerType::Imap;
+            c.accounts[0].folder.clear();
+        });
+        row("language-unknown", "language: \"fr\"",
+            [](Config &c) { c.language = QStringLiteral("fr"); });
+        row("ldap-url-scheme", "directory.ldapUrl: must start with ldap://", [](Config &c) {
+            c.directory.type = DirectoryType::Ldap;
+            c.directory.ldapUrl = QStringLiteral("dc1.example.local");
+            c.directory.baseDn = QStringLiteral("DC=x");
+        });
+        row("ldap-filter-without-placeholder", "directory.filter", [](Config &c) {
+            c.directory.type = DirectoryType::Ldap;
+            c.directory.ldapUrl = QStringLiteral("ldap://dc1");
+            c.directory.baseDn = QStringLiteral("DC=x");
+            c.directory.filter = QStringLiteral("(mail=x)");
+        });
         row("name-empty", "accounts[0].name: must not be empty",
             [](Config &c) { c.accounts[0].name = QStringLiteral("  "); });
         row("name-slash", "accounts[0].name: must not contain '/'",

@@ -2,6 +2,7 @@
 #include "unit/pop3/FakePop3Server.h"
 
 #include <QFile>
+#include <QSignalSpy>
 #include <QTest>
 
 #include <csignal>

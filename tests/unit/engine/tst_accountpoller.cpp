@@ -1,0 +1,170 @@
+#include "EngineTestSupport.h"
+#include "engine/AccountPoller.h"
+#include "unit/pop3/FakePop3Server.h"
+
+#include <QCoreApplication>
+#include <QSignalSpy>
+#include <QTest>
+
+// AccountPoller: passes never overlap; "poll now" during a pass queues exactly one more.
+// A pass is held open at its first step (reading the password) until the test releases it.
+
+using namespace pollux;
+using namespace pollux::test;
+
+namespace {
+
+// Answers a read only when the test says so.
+class HeldSecretStore final : public SecretStore
+{
+public:
+    void read(const QString &key, ReadCallback done) override
+    {
+        keys << key;
+        m_held.append(done);
+    }
+    void write(const QString &, const QString &, WriteCallback done) override
+    {
+        done(Result::success());
+    }
+    void remove(const QString &, WriteCallback done) override { done(Result::success()); }
+
+    int held() const { return int(m_held.size()); }
+    void release(const Result &result, const QString &secret)
+    {
+        if (!m_held.isEmpty())
+            m_held.takeFirst()(result, secret);
+    }
+
+    QStringList keys;
+
+private:
+    QList<ReadCallback> m_held;
+};
+
+// Lets queued calls run (a queued extra pass would be posted by now).
+void settle()
+{
+    for (int i = 0; i < 5; ++i)
+        QCoreApplication::processEvents();
+}
+
+} // namespace
+
+class TestAccountPoller : public QObject
+{
+    Q_OBJECT
+private slots:
+    void initTestCase();
+    void pollNowDuringPassQueuesOneMore_data();
+    void pollNowDuringPassQueuesOneMore();
+    void stopDuringPass();
+};
+
+void TestAccountPoller::initTestCase()
+{
+    qRegisterMetaType<pollux::Result>();
+}
+
+void TestAccountPoller::pollNowDuringPassQueuesOneMore_data()
+{
+    QTest::addColumn<int>("extraPolls");
+    QTest::newRow("poll-now-once") << 1;
+    QTest::newRow("poll-now-three-times") << 3;
+}
+
+void TestAccountPoller::pollNowDuringPassQueuesOneMore()
+{
+    QFETCH(int, extraPolls);
+
+    DataDir data;
+    QVERIFY(data.open().ok());
+    FakePop3Server server; // for the first pass only: an empty mailbox
+    server.setScript(pop3Opening({}) + QList<QByteArray>{"C: QUIT", "S: +OK"});
+    HeldSecretStore secrets;
+    int started = 0;
+    int finished = 0;
+    bool overlapped = false;
+
+    AccountPoller::Settings settings;
+    settings.pass = passSettings(server.port(), Retention::Keep);
+    settings.databasePath = data.databasePath();
+    settings.spoolDir = data.spoolDir();
+    settings.schedule = false; // passes only when asked
+    AccountPoller poller(settings, &secrets, &data.clock);
+    connect(&poller, &AccountPoller::passStarted, this, [&] {
+        overlapped = overlapped || started != finished;
+        ++started;
+    });
+    QSignalSpy passFinished(&poller, &AccountPoller::passFinished);
+    connect(&poller, &AccountPoller::passFinished, this, [&] { ++finished; });
+
+    poller.start();
+    settle();
+    QCOMPARE(started, 0);
+    poller.pollNow();
+    QCOMPARE(started, 1);
+    QCOMPARE(secrets.held(), 1);
+    QCOMPARE(secrets.keys, QStringList{QStringLiteral("account/office")});
+
+    for (int i = 0; i < extraPolls; ++i)
+        poller.pollNow();
+    settle();
+    QCOMPARE(started, 1); // still the first pass
+    QCOMPARE(secrets.held(), 1);
+
+    secrets.release(Result::success(), QStringLiteral("secret"));
+    QVERIFY(passFinished.wait(Deadline));
+    QCOMPARE(passFinished.first().at(1).value<Result>().code(), ErrorCode::None);
+    QVERIFY2(server.error().isEmpty(), qPrintable(server.error()));
+    QVERIFY(server.scriptFinished());
+
+    // Exactly one more pass, and only after the first finished.
+    QTRY_COMPARE_WITH_TIMEOUT(started, 2, Deadline);
+    QTRY_COMPARE_WITH_TIMEOUT(secrets.held(), 1, Deadline);
+    settle();
+    QCOMPARE(started, 2);
+    secrets.release(Result::failure(ErrorCode::Secrets, QStringLiteral("test: no password")),
+                    QString());
+    QCOMPARE(passFinished.size(), 2);
+    QCOMPARE(passFinished.at(1).at(1).value<Result>().code(), ErrorCode::Secrets);
+    settle();
+    QCOMPARE(started, 2);
+    QCOMPARE(secrets.held(), 0);
+    QVERIFY(!overlapped);
+
+    // Idle again: pollNow starts a pass at once.
+    poller.pollNow();
+    QCOMPARE(started, 3);
+    QCOMPARE(secrets.held(), 1);
+}
+
+// stop() during a pass cancels it quietly; a late secret answer is harmless; no new passes.
+void TestAccountPoller::stopDuringPass()
+{
+    DataDir data;
+    QVERIFY(data.open().ok());
+    HeldSecretStore secrets;
+    AccountPoller::Settings settings;
+    settings.pass = passSettings(1, Retention::Keep);
+    settings.databasePath = data.databasePath();
+    settings.spoolDir = data.spoolDir();
+    settings.schedule = false;
+    AccountPoller poller(settings, &secrets, &data.clock);
+    QSignalSpy started(&poller, &AccountPoller::passStarted);
+    QSignalSpy finished(&poller, &AccountPoller::passFinished);
+
+    poller.start();
+    poller.pollNow();
+    poller.pollNow(); // queued
+    QCOMPARE(started.size(), 1);
+    poller.stop();
+    secrets.release(Result::success(), QStringLiteral("secret")); // the pass is gone
+    poller.pollNow();
+    settle();
+    QCOMPARE(started.size(), 1);
+    QCOMPARE(finished.size(), 0);
+}
+
+QTEST_GUILESS_MAIN(TestAccountPoller)
+#include "tst_accountpoller.moc"
