@@ -4,6 +4,7 @@
 #include "util/Result.h"
 
 #include <QDateTime>
+#include <QHash>
 #include <QList>
 #include <QSet>
 #include <QString>
@@ -34,6 +35,9 @@ struct SpooledMessage
     qint64 size = 0;
     QString spoolPath; // relative to the spool directory
     QStringList recipients;
+    // What identifies the message apart from its UID (e.g. "<message-id>|<size>"), used to
+    // recognise known messages when a server renumbers them (IMAP UIDVALIDITY change).
+    QString fingerprint;
 };
 
 // A message waiting for the delivery stage.
@@ -118,6 +122,20 @@ public:
     Result markFailed(qint64 id, const QString &reply, const QString &quarantinePath);
     // Replaces the recipients still to be delivered (after a partial delivery).
     Result setRecipients(qint64 id, const QStringList &recipients);
+
+    // --- identity beyond the UID (schema 2) ---
+    // fingerprint -> uid of the account's messages still on the server (removed_at null)
+    // that have a fingerprint.
+    Result knownFingerprints(const QString &account, QHash<QString, QString> &out);
+    // The server renumbered a known message: record it under its new UID (same row).
+    Result renameUid(const QString &account, const QString &oldUid, const QString &newUid);
+
+    // --- duplicate suppression (schema 2) ---
+    // Whether `messageId` was delivered to `recipient` at or after `since` (any account).
+    Result deliveredSince(const QString &messageId, const QString &recipient,
+                          const QDateTime &since, bool &out);
+    // Records that `messageId` went to these recipients now.
+    Result recordDeliveredIds(const QString &messageId, const QStringList &recipients);
 
     // --- inspection ---
     // Every message of the account (all accounts when `account` is empty), oldest first.
