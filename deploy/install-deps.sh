@@ -8,11 +8,14 @@ packages=(
   cmake ninja-build g++ pkg-config
   qt6-base-dev qt6-base-dev-tools qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
   libqt6sql6-sqlite libgl-dev qtkeychain-qt6-dev
+  # catch-all routing: RFC 5322 address parsing, LDAP directory lookups
+  libgmime-3.0-dev libldap-dev
   # runtime of the tray app
   qt6-qpa-plugins
   # test fixtures: real servers, a real keyring, a display
   dovecot-core dovecot-pop3d dovecot-imapd
   python3 python3-aiosmtpd openssl
+  slapd ldap-utils
   dbus dbus-x11 gnome-keyring libsecret-tools
   xvfb xauth
   procps

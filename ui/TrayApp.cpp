@@ -1,5 +1,9 @@
-#include "TrayIcon.h"
+#include "TrayApp.h"
 
+#include "AppController.h"
+#include "SingleInstance.h"
+#include "TrayIcon.h"
+#include "TrayIcons.h"
 #include "config/Config.h"
 #include "engine/Engine.h"
 #include "secrets/KeychainSecretStore.h"
@@ -8,53 +12,67 @@
 
 #include <QApplication>
 #include <QFile>
-#include <QLibraryInfo>
 #include <QLocale>
 #include <QMessageBox>
+#include <QSystemTrayIcon>
 #include <QTranslator>
 
 namespace pollux::ui {
 
+QTranslator *installTranslator(const QString &language)
+{
+    const QLocale locale = language.isEmpty() ? QLocale() : QLocale(language);
+    auto *translator = new QTranslator(qApp);
+    if (!translator->load(locale, QStringLiteral("pollux"), QStringLiteral("_"),
+                          QStringLiteral(":/i18n"))) {
+        delete translator;
+        return nullptr;
+    }
+    QApplication::installTranslator(translator);
+    return translator;
+}
+
 int runTrayApp(const QString &configPath, const QString &keychainService)
 {
-    auto *translator = new QTranslator(qApp);
-    if (translator->load(QLocale(), QStringLiteral("pollux"), QStringLiteral("_"),
-                         QStringLiteral(":/i18n")))
-        QApplication::installTranslator(translator);
-    QApplication::setQuitOnLastWindowClosed(false);
+    QApplication::setWindowIcon(trayStateIcon(TrayState::Idle));
+    SingleInstance instance(SingleInstance::defaultName(keychainService));
+    if (!instance.claim())
+        return 0; // the running instance comes to the front
 
     Config config;
+    Result loadResult = Result::success();
     if (QFile::exists(configPath)) {
-        Result r = Config::load(configPath, config);
-        if (r)
-            r = config.validate();
-        if (!r) {
-            QMessageBox::critical(nullptr, QObject::tr("Pollux"),
-                                  QObject::tr("The configuration %1 cannot be used:\n%2")
-                                      .arg(configPath, r.message()));
-            return 2;
-        }
+        loadResult = Config::load(configPath, config);
+        if (loadResult)
+            loadResult = config.validate();
+    }
+    installTranslator(loadResult ? config.language : QString());
+    if (!loadResult) {
+        QMessageBox::critical(nullptr, QObject::tr("Pollux"),
+                              QObject::tr("The configuration %1 cannot be used:\n%2")
+                                  .arg(configPath, loadResult.message()));
+        return 2;
     }
     FileLog::install(config.logFile.isEmpty()
                          ? Engine::dataDirectory(config) + QStringLiteral("/pollux.log")
                          : config.logFile);
 
     KeychainSecretStore secrets(keychainService);
-    Engine engine(&secrets, Clock::system());
-    TrayIcon tray;
-    QObject::connect(&engine, &Engine::passStarted, &tray, &TrayIcon::onPassStarted);
-    QObject::connect(&engine, &Engine::passProgress, &tray, &TrayIcon::onPassProgress);
-    QObject::connect(&engine, &Engine::passFinished, &tray, &TrayIcon::onPassFinished);
-    QObject::connect(&engine, &Engine::deliveryError, &tray, &TrayIcon::onError);
-    QObject::connect(&engine, &Engine::storageError, &tray, &TrayIcon::onError);
-    QObject::connect(&tray, &TrayIcon::pollNowRequested, &engine, [&engine] { engine.pollNow(); });
-    QObject::connect(&tray, &TrayIcon::quitRequested, qApp, &QApplication::quit);
-    tray.show();
-
-    if (Result r = engine.start(config); !r)
-        tray.onError(r);
-    const int rc = QApplication::exec();
-    engine.stop();
+    AppController::Options options;
+    options.configPath = configPath;
+    options.secrets = &secrets;
+    options.clock = Clock::system();
+    options.useTray = QSystemTrayIcon::isSystemTrayAvailable();
+    QApplication::setQuitOnLastWindowClosed(!options.useTray);
+    int rc = 0;
+    {
+        AppController app(options);
+        app.setConfig(config);
+        QObject::connect(&instance, &SingleInstance::activationRequested, &app,
+                         &AppController::bringToFront);
+        app.start();
+        rc = QApplication::exec();
+    }
     FileLog::uninstall();
     return rc;
 }

@@ -34,10 +34,18 @@ public:
     ~AccessTester() override;
 
     // Tests `account`. With `password` set it is used instead of the keychain's (the
-    // dialog tests what the user typed before saving).
+    // dialog tests what the user typed before saving). finished() comes exactly once per
+    // start(), never from inside start(); a start() while running cancels the running one.
     void start(const AccountConfig &account, const QList<QSslCertificate> &extraCaCertificates,
                const QString &password = QString());
+    // Stops a running test; finished() follows with ErrorCode::Cancelled.
     void cancel();
+
+    // An error of `account` in words a user can act on: the code is kept, the technical
+    // detail follows in parentheses; a mailbox locked by another client ([IN-USE]) has its
+    // own sentence. Used for finished(); public for the command line and tests.
+    static Result describe(const AccountConfig &account, const Result &error,
+                           const QString &fingerprint);
 
 signals:
     void finished(const pollux::AccessTester::Outcome &outcome);

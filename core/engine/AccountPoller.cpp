@@ -1,6 +1,8 @@
 #include "AccountPoller.h"
 
 #include "engine/Log.h"
+#include "imap/ImapIdleWatcher.h"
+#include "secrets/SecretStore.h"
 #include "store/Spool.h"
 #include "store/Store.h"
 
@@ -28,6 +30,27 @@ void AccountPoller::start()
         m_openError = m_spool->init();
     if (m_settings.schedule)
         runPass();
+    if (m_settings.schedule && m_settings.pass.account.idle && isImap(m_settings.pass.account.type))
+        startIdle();
+}
+
+// A second connection waits in IMAP IDLE; new mail starts a pass at once.
+void AccountPoller::startIdle()
+{
+    QPointer<AccountPoller> self(this);
+    m_secrets->read(QStringLiteral("account/") + account(), [self](Result r, QString password) {
+        if (!self || self->m_stopped || self->m_idle)
+            return;
+        if (!r) {
+            qCWarning(lcPass).noquote() << self->account() << QStringLiteral("IDLE:") << r.message();
+            return;
+        }
+        imap::ImapIdleWatcher::Settings settings;
+        settings.renewMs = self->m_settings.idleRenewMs;
+        self->m_idle = new imap::ImapIdleWatcher(settings, self);
+        connect(self->m_idle, &imap::ImapIdleWatcher::newMail, self, &AccountPoller::pollNow);
+        self->m_idle->start(PollPass::mailboxOptions(self->m_settings.pass, password));
+    });
 }
 
 void AccountPoller::pollNow()
@@ -46,6 +69,7 @@ void AccountPoller::stop()
 {
     m_stopped = true;
     m_timer.stop();
+    delete m_idle;
     if (m_pass) {
         m_pass->disconnect(this);
         m_pass->cancel();

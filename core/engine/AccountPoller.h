@@ -10,6 +10,9 @@
 
 namespace pollux {
 
+namespace imap {
+class ImapIdleWatcher;
+}
 class Clock;
 class SecretStore;
 class Spool;
@@ -29,6 +32,8 @@ public:
         QString spoolDir;
         int pollIntervalSecs = 300;
         bool schedule = true; // false: passes only when asked (--once)
+        // IMAP IDLE (account option "idle", with schedule): renewed this often.
+        int idleRenewMs = 25 * 60 * 1000;
     };
 
     AccountPoller(const Settings &settings, SecretStore *secrets, Clock *clock,
@@ -49,6 +54,7 @@ signals:
 
 private:
     void runPass();
+    void startIdle();
     void onPassFinished(const Result &result, int collected, bool more);
 
     Settings m_settings;
@@ -58,6 +64,7 @@ private:
     std::unique_ptr<Spool> m_spool;
     QPointer<PollPass> m_pass;
     QTimer m_timer;
+    QPointer<imap::ImapIdleWatcher> m_idle;
     bool m_pending = false;
     bool m_stopped = false;
     Result m_openError;

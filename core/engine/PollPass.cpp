@@ -2,6 +2,7 @@
 
 #include "engine/Log.h"
 #include "engine/SpoolSink.h"
+#include "imap/ImapClient.h"
 #include "pop3/Pop3Client.h"
 #include "secrets/SecretStore.h"
 #include "store/Spool.h"
@@ -33,8 +34,7 @@ MailboxClient *PollPass::createClient(ServerType type, Result &error)
         return new pop3::Pop3Client;
     case ServerType::Imap:
     case ServerType::ImapSsl:
-        error = Result::failure(ErrorCode::Config, QStringLiteral("IMAP is not supported yet"));
-        return nullptr;
+        return new imap::ImapClient;
     }
     error = Result::failure(ErrorCode::Config, QStringLiteral("unknown server type"));
     return nullptr;
@@ -86,6 +86,7 @@ void PollPass::start()
         m_client->list();
     });
     connect(m_client, &MailboxClient::listed, this, &PollPass::onListed);
+    connect(m_client, &MailboxClient::identitiesFetched, this, &PollPass::onIdentities);
     connect(m_client, &MailboxClient::messageRetrieved, this, [this] {
         emit progress(++m_done, m_total);
     });
@@ -126,7 +127,78 @@ void PollPass::onSecret(const Result &result, const QString &password)
     m_client->open(mailboxOptions(m_settings, password));
 }
 
+// IMAP: a server that renumbered the mailbox (new UIDVALIDITY) lists every known message
+// under a new UID. Before downloading "new" messages while known ones of another
+// UIDVALIDITY are no longer listed, fetch the new ones' headers and recognise the known
+// messages by fingerprint; they are recorded under their new UIDs, not fetched again.
 void PollPass::onListed(const QList<RemoteMessage> &messages)
+{
+    m_listed = messages;
+    if (!m_client->canFetchIdentities()) {
+        proceed(messages);
+        return;
+    }
+    const QString &account = m_settings.account.name;
+    QSet<QString> known;
+    QHash<QString, QString> fingerprints;
+    if (Result r = m_store.knownUids(account, known); !r) {
+        onFailed(r);
+        return;
+    }
+    if (Result r = m_store.knownFingerprints(account, fingerprints); !r) {
+        onFailed(r);
+        return;
+    }
+    const auto validityOf = [](const QString &uid) { return uid.section(QLatin1Char(':'), 0, 0); };
+    QSet<QString> listedUids;
+    QSet<QString> listedValidities;
+    QList<RemoteMessage> unknown;
+    for (const RemoteMessage &m : messages) {
+        listedUids.insert(m.uid);
+        listedValidities.insert(validityOf(m.uid));
+        if (!known.contains(m.uid))
+            unknown.append(m);
+    }
+    m_stale.clear();
+    for (auto it = fingerprints.cbegin(); it != fingerprints.cend(); ++it)
+        if (!listedUids.contains(it.value()) && !listedValidities.contains(validityOf(it.value())))
+            m_stale.insert(it.key(), it.value());
+    if (m_stale.isEmpty() || unknown.isEmpty()) {
+        proceed(messages);
+        return;
+    }
+    qCInfo(lcPass).noquote() << QStringLiteral("%1: the server renumbered the mailbox (UIDVALIDITY "
+                                               "changed); checking %2 messages against %3 known")
+                                    .arg(account)
+                                    .arg(unknown.size())
+                                    .arg(m_stale.size());
+    m_state = State::Identifying;
+    m_client->fetchIdentities(unknown);
+}
+
+void PollPass::onIdentities(const QList<RemoteIdentity> &identities)
+{
+    const QString &account = m_settings.account.name;
+    int renamed = 0;
+    for (const RemoteIdentity &id : identities) {
+        const QString fingerprint = SpoolSink::fingerprint(id.header, id.message.size);
+        const QString oldUid = m_stale.take(fingerprint);
+        if (oldUid.isEmpty())
+            continue;
+        if (Result r = m_store.renameUid(account, oldUid, id.message.uid); !r) {
+            onFailed(r);
+            return;
+        }
+        ++renamed;
+    }
+    qCInfo(lcPass).noquote() << QStringLiteral("%1: recognised %2 known messages under new UIDs")
+                                    .arg(account)
+                                    .arg(renamed);
+    m_state = State::Listing;
+    proceed(m_listed);
+}
+
+void PollPass::proceed(const QList<RemoteMessage> &messages)
 {
     const QString &account = m_settings.account.name;
     QSet<QString> known;

@@ -52,9 +52,21 @@ signals:
     void finished(const pollux::Result &result, int collected, bool more);
 
 private:
-    enum class State { Idle, ReadingSecret, Opening, Listing, Retrieving, Removing, Closing, Done };
+    enum class State {
+        Idle,
+        ReadingSecret,
+        Opening,
+        Listing,
+        Identifying,
+        Retrieving,
+        Removing,
+        Closing,
+        Done
+    };
     void onSecret(const Result &result, const QString &password);
     void onListed(const QList<RemoteMessage> &messages);
+    void onIdentities(const QList<RemoteIdentity> &identities);
+    void proceed(const QList<RemoteMessage> &messages); // after the listing: what is new
     void onRetrieved();
     void applyRetention();
     void onClosed(bool removalsCommitted);
@@ -73,6 +85,8 @@ private:
     int m_done = 0;
     bool m_more = false;
     QHash<QString, RemoteMessage> m_onServer;
+    QList<RemoteMessage> m_listed;
+    QHash<QString, QString> m_stale; // fingerprint -> known UID no longer listed (IMAP)
     QStringList m_removing;
 };
 

@@ -1,6 +1,9 @@
 #include "SpoolSink.h"
 
 #include "engine/Log.h"
+#include "mail/MessageHeader.h"
+
+#include <QCryptographicHash>
 
 namespace pollux {
 
@@ -28,6 +31,7 @@ SpoolSink::~SpoolSink()
 Result SpoolSink::begin(const RemoteMessage &)
 {
     Result error;
+    m_head.clear();
     m_writer = m_spool.create(m_account, error);
     if (!m_writer)
         return error;
@@ -38,6 +42,8 @@ Result SpoolSink::write(const char *data, qsizetype size)
 {
     if (!m_writer)
         return Result::failure(ErrorCode::Storage, QStringLiteral("no spool file open"));
+    if (m_head.size() < HeaderCapture)
+        m_head.append(data, qMin(size, HeaderCapture - m_head.size()));
     return m_writer->write(data, size);
 }
 
@@ -52,6 +58,8 @@ Result SpoolSink::end(const RemoteMessage &message)
     spooled.size = m_writer->size();
     spooled.spoolPath = m_writer->relativePath();
     spooled.recipients = m_recipients;
+    spooled.fingerprint = fingerprint(m_head, spooled.size);
+    m_head.clear();
     m_writer.reset();
     if (m_batch.isEmpty())
         m_batchAge.start();
@@ -95,6 +103,25 @@ Result SpoolSink::flush()
     if (onBatchCommitted)
         onBatchCommitted(n);
     return Result::success();
+}
+
+QString SpoolSink::fingerprint(const QByteArray &head, qint64 size)
+{
+    QByteArray block = head.left(HeaderCapture);
+    qsizetype end = block.indexOf("\r\n\r\n");
+    if (end >= 0) {
+        block.truncate(end + 2);
+    } else if ((end = block.indexOf("\n\n")) >= 0) {
+        block.truncate(end + 1);
+    }
+    const QByteArray id = mail::headerValue(block, "Message-ID").trimmed();
+    const QString tail = QLatin1Char('|') + QString::number(size);
+    if (!id.isEmpty())
+        return QString::fromUtf8(id) + tail;
+    return QStringLiteral("sha256:") +
+           QString::fromLatin1(
+               QCryptographicHash::hash(block, QCryptographicHash::Sha256).toHex()) +
+           tail;
 }
 
 } // namespace pollux

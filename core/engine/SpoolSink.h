@@ -40,6 +40,12 @@ public:
     Result flush();
 
     int committed() const { return m_committed; }
+
+    // What identifies a message apart from its UID: "<message-id>|<size>", or, without a
+    // Message-ID, "sha256:<hex of the header block>|<size>". `head` is the start of the
+    // message (its header block and maybe more; at most HeaderCapture bytes are used).
+    static QString fingerprint(const QByteArray &head, qint64 size);
+    static constexpr qsizetype HeaderCapture = 64 * 1024;
     // Called after every durable batch with the number of messages in it.
     std::function<void(int)> onBatchCommitted;
 
@@ -50,6 +56,7 @@ private:
     QStringList m_recipients;
     Limits m_limits;
     std::unique_ptr<Spool::Writer> m_writer;
+    QByteArray m_head; // the start of the message being written, for its fingerprint
     QList<SpooledMessage> m_batch;
     qint64 m_batchBytes = 0;
     QElapsedTimer m_batchAge;

@@ -9,9 +9,10 @@
 
 namespace pollux::net {
 
-QString sha256Fingerprint(const QSslCertificate &certificate)
+namespace {
+QString colonHex(const QByteArray &bytes)
 {
-    const QByteArray digest = certificate.digest(QCryptographicHash::Sha256).toHex().toUpper();
+    const QByteArray digest = bytes.toHex().toUpper();
     QString out;
     for (int i = 0; i < digest.size(); i += 2) {
         if (i)
@@ -19,6 +20,17 @@ QString sha256Fingerprint(const QSslCertificate &certificate)
         out += QLatin1String(digest.mid(i, 2));
     }
     return out;
+}
+
+QString pinnedFingerprintText(const QByteArray &sha256)
+{
+    return colonHex(sha256);
+}
+} // namespace
+
+QString sha256Fingerprint(const QSslCertificate &certificate)
+{
+    return colonHex(certificate.digest(QCryptographicHash::Sha256));
 }
 
 Connection::Connection(const QString &protocol, const QString &label, QObject *parent)
@@ -75,6 +87,7 @@ void Connection::setupSocket()
     });
     connect(m_socket, &QSslSocket::encrypted, this, [this] {
         m_handshaking = false;
+        m_peerFingerprint = sha256Fingerprint(m_socket->peerCertificate());
         touch();
         transcript("--", QByteArrayLiteral("TLS established: ") +
                              m_socket->sessionCipher().name().toUtf8());
@@ -144,6 +157,8 @@ void Connection::open(const Endpoint &endpoint)
     m_endpoint = endpoint;
     m_failed = false;
     m_closing = false;
+    m_idle = false;
+    m_peerFingerprint.clear();
     if (!transcriptDirectory().isEmpty() && !m_transcript.isOpen()) {
         QDir().mkpath(transcriptDirectory());
         QString safeLabel = m_label;
@@ -172,23 +187,44 @@ void Connection::startTls()
     if (!m_socket || m_failed)
         return;
     m_handshaking = true;
+    m_idle = false;
     touch();
     m_socket->startClientEncryption();
 }
 
 void Connection::onSslErrors(const QList<QSslError> &errors)
 {
-    // Nothing is ever accepted silently: every error fails the connection.
     const QSslCertificate cert = m_socket->peerCertificate();
     if (!cert.isNull())
         m_peerFingerprint = sha256Fingerprint(cert);
     QStringList texts;
     for (const QSslError &e : errors)
         texts << e.errorString();
-    fail(ErrorCode::Tls, QStringLiteral("%1:%2: certificate not trusted (%3); SHA-256 %4")
+    const QString problems = texts.join(QStringLiteral("; "));
+    // The one exception to verification: the user pinned exactly this leaf certificate.
+    // Only the errors seen now are ignored, and only for this handshake.
+    if (!m_endpoint.pinnedSha256.isEmpty() && !cert.isNull() &&
+        cert.digest(QCryptographicHash::Sha256) == m_endpoint.pinnedSha256) {
+        transcript("--", QByteArrayLiteral("certificate accepted by its pinned fingerprint "
+                                           "despite: ") +
+                             problems.toUtf8());
+        m_socket->ignoreSslErrors(errors);
+        return;
+    }
+    // Nothing else is ever accepted: every error fails the connection.
+    const QString pinNote =
+        m_endpoint.pinnedSha256.isEmpty()
+            ? QString()
+            : QStringLiteral(" (not the pinned certificate: that one has SHA-256 %1)")
+                  .arg(pinnedFingerprintText(m_endpoint.pinnedSha256));
+    fail(ErrorCode::Tls, QStringLiteral("%1:%2: certificate not trusted (%3); the server "
+                                        "presented SHA-256 %4%5")
                              .arg(m_endpoint.host)
                              .arg(m_endpoint.port)
-                             .arg(texts.join(QStringLiteral("; ")), m_peerFingerprint));
+                             .arg(problems,
+                                  m_peerFingerprint.isEmpty() ? QStringLiteral("(none)")
+                                                              : m_peerFingerprint,
+                                  pinNote));
 }
 
 bool Connection::isEncrypted() const
@@ -201,8 +237,18 @@ bool Connection::isOpen() const
     return m_socket && !m_failed && m_socket->state() == QAbstractSocket::ConnectedState;
 }
 
+void Connection::setIdle(bool idle)
+{
+    m_idle = idle;
+    if (idle)
+        m_timer.stop();
+    else
+        touch();
+}
+
 void Connection::write(const QByteArray &data)
 {
+    setIdle(false);
     transcript("C:", data);
     if (m_socket && !m_failed)
         m_socket->write(data);
@@ -210,6 +256,7 @@ void Connection::write(const QByteArray &data)
 
 void Connection::writeSecret(const QByteArray &data, const QByteArray &shownInTranscript)
 {
+    setIdle(false);
     transcript("C:", shownInTranscript);
     if (m_socket && !m_failed)
         m_socket->write(data);
@@ -217,6 +264,7 @@ void Connection::writeSecret(const QByteArray &data, const QByteArray &shownInTr
 
 void Connection::writeBulk(const QByteArray &data)
 {
+    setIdle(false);
     if (m_transcript.isOpen())
         transcript("C:", QByteArrayLiteral("<") + QByteArray::number(data.size()) +
                              QByteArrayLiteral(" bytes of message data>"));
@@ -268,6 +316,7 @@ void Connection::close()
         return;
     }
     m_closing = true;
+    setIdle(false); // the close itself must finish within the timeout
     if (m_socket->state() == QAbstractSocket::UnconnectedState) {
         m_timer.stop();
         emit closed();
@@ -294,7 +343,7 @@ void Connection::fail(ErrorCode code, const QString &message)
 
 void Connection::touch()
 {
-    if (!m_failed)
+    if (!m_failed && !m_idle)
         m_timer.start(m_endpoint.timeoutMs);
 }
 

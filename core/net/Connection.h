@@ -70,12 +70,20 @@ public:
     // a protocol line and what is message content, which is never logged).
     void noteReceived(const QByteArray &line);
 
+    // The client has nothing outstanding (e.g. a logged-in session waiting for the next
+    // call): the inactivity timer stops until the next write, which re-arms it. A session
+    // left idle by its owner is then not failed for the owner's own slowness.
+    void setIdle(bool idle);
+    bool isIdle() const { return m_idle; }
+
     // Closes and stops all timers; emits nothing.
     void abort();
     // Polite close: flushes what was written, then disconnects -> closed().
     void close();
 
-    // The SHA-256 fingerprint (hex, colon-separated) the server presented, for errors.
+    // The SHA-256 fingerprint (hex, colon-separated) of the certificate the server presented
+    // (known once the TLS handshake got that far; kept after a failure), for errors and for
+    // the UI's "trust this certificate?".
     QString peerFingerprint() const { return m_peerFingerprint; }
 
     // Where transcripts go: the directory named by POLLUX_TRANSCRIPT_DIR, if set.
@@ -107,6 +115,7 @@ private:
     bool m_failed = false;
     bool m_handshaking = false;
     bool m_closing = false;
+    bool m_idle = false;
 };
 
 QString sha256Fingerprint(const QSslCertificate &certificate);

@@ -17,6 +17,14 @@ struct RemoteMessage
     qint64 index = 0; // POP3: message number; IMAP: the UID
 };
 
+// A listed message with its header block (IMAP: BODY.PEEK[HEADER]), used to recognise a
+// known message the server renumbered (UIDVALIDITY change).
+struct RemoteIdentity
+{
+    RemoteMessage message;
+    QByteArray header; // the header block, empty line included; may be cut short
+};
+
 // Receives each retrieved message as it streams in, content exactly as stored on the
 // server (transfer encoding such as dot-stuffing already removed).
 class MessageSink
@@ -66,11 +74,33 @@ public:
     // Whether the session ran pipelined (the server allowed it), for logs and tests.
     virtual bool pipelined() const = 0;
 
+    // The SHA-256 fingerprint (hex with colons) of the certificate the server presented, as
+    // Connection::peerFingerprint() reports it; also after failed(ErrorCode::Tls), so the UI
+    // can offer "trust this certificate?". Empty when no certificate was seen.
+    virtual QString peerFingerprint() const { return QString(); }
+
+    // Whether fetchIdentities() is supported (IMAP). Not a pure virtual: POP3 has none.
+    virtual bool canFetchIdentities() const { return false; }
+    // The header blocks of these listed messages -> identitiesFetched(); messages that
+    // vanished meanwhile are left out.
+    virtual void fetchIdentities(const QList<RemoteMessage> &messages)
+    {
+        Q_UNUSED(messages);
+        QMetaObject::invokeMethod(
+            this,
+            [this] {
+                emit failed(Result::failure(ErrorCode::Protocol,
+                                            QStringLiteral("fetchIdentities() not supported")));
+            },
+            Qt::QueuedConnection);
+    }
+
 signals:
     void opened();
     void listed(const QList<pollux::RemoteMessage> &messages);
     void messageRetrieved(const pollux::RemoteMessage &message);
     void retrieved();
+    void identitiesFetched(const QList<pollux::RemoteIdentity> &identities);
     void removeMarked();
     void closed(bool removalsCommitted);
     void failed(const pollux::Result &error);

@@ -1,6 +1,8 @@
 #include "Pop3Client.h"
 
+#include "Pop3Login.h"
 #include "Pop3Parser.h"
+#include "sasl/Sasl.h"
 
 #include <QPointer>
 #include <QQueue>
@@ -25,7 +27,9 @@ public:
     {
         Idle,
         Greeting,
-        Capa,
+        Capa, // before login; again after STLS
+        Stls,
+        TlsHandshake,
         Login,
         CapaAfterLogin,
         Transaction, // logged in, waiting for the next call
@@ -40,9 +44,11 @@ public:
     {
         Greeting,
         Capa,
+        Stls,
         User,
         Pass,
         Apop,
+        Auth,
         Uidl,
         List,
         Retr,
@@ -76,6 +82,14 @@ public:
     void onReadyRead();
     Progress processOne();
     void onStatus(const Status &status);
+    void onCapaDone();
+    void onStlsAnswer(const Status &status);
+    void onTlsReady();
+    void login();
+    void startAuth(sasl::Mechanism mechanism);
+    void onChallenge(const QByteArray &line);
+    void onAuthAnswer(const Status &status);
+    void settle(); // logged in, nothing outstanding: the connection may wait forever
     void onLine(const QByteArray &line);
     void onLinesEnd();
     void onMessageEnd();
@@ -98,6 +112,10 @@ public:
     Capabilities newCaps;
     QByteArray timestamp;
     bool pipelining = false;
+    std::unique_ptr<sasl::Authenticator> auth;
+    QByteArray authCommandShown; // "AUTH SCRAM-SHA-256", for messages
+    QByteArray deferredInitial;  // initial response too long for the AUTH line
+    bool initialDeferred = false;
     Result idleError; // the connection broke while no call was running
 
     QList<UidlEntry> uids;
@@ -121,17 +139,12 @@ void Pop3Client::Private::enter(Phase next)
     case Phase::CapaAfterLogin:
         send(Command::Capa, -1, "CAPA");
         break;
-    case Phase::Login: {
-        const QByteArray user = options.username.toUtf8();
-        if (options.allowApop && !timestamp.isEmpty()) {
-            const QByteArray digest = apopDigest(timestamp, options.password.toUtf8());
-            sendSecret(Command::Apop, "APOP " + user + ' ' + digest,
-                       "APOP " + user + " <redacted>");
-        } else {
-            send(Command::User, -1, "USER " + user);
-        }
+    case Phase::Stls:
+        send(Command::Stls, -1, "STLS");
         break;
-    }
+    case Phase::Login:
+        login();
+        break;
     case Phase::Listing:
         uids.clear();
         sizes.clear();
@@ -151,6 +164,7 @@ void Pop3Client::Private::enter(Phase next)
         break;
     case Phase::Idle:
     case Phase::Greeting:
+    case Phase::TlsHandshake:
     case Phase::Transaction:
     case Phase::Closed:
     case Phase::Failed:
@@ -181,6 +195,143 @@ void Pop3Client::Private::fillWindow()
         send(retr ? Command::Retr : Command::Dele, nextToSend, (retr ? "RETR " : "DELE ") + number);
         ++nextToSend;
     }
+}
+
+// --- TLS and login ----------------------------------------------------------------------
+
+void Pop3Client::Private::onCapaDone()
+{
+    if (options.endpoint.tls != net::TlsMode::StartTls || conn->isEncrypted()) {
+        enter(Phase::Login);
+        return;
+    }
+    // Required TLS is never skipped (fetchmail CVE-2021-39272): no STLS, no login.
+    if (!caps.stls) {
+        fail(Result::failure(ErrorCode::Tls,
+                             QStringLiteral("the server does not offer STLS, which this account "
+                                            "requires (no credential was sent); a "
+                                             "man-in-the-middle may have removed it")));
+        return;
+    }
+    enter(Phase::Stls);
+}
+
+void Pop3Client::Private::onStlsAnswer(const Status &status)
+{
+    inFlight.dequeue();
+    if (!status.ok) {
+        fail(Result::failure(ErrorCode::Tls, QStringLiteral("the server refused STLS (no "
+                                                            "credential was sent); server "
+                                                            "said: -ERR ") +
+                                                 QString::fromLatin1(status.text)));
+        return;
+    }
+    // Anything that arrived after "+OK" but before TLS would be taken as coming from inside
+    // the encrypted session: plaintext injection (CVE-2011-0411 style).
+    if (lines.pendingSize() > 0 || conn->bytesAvailable() > 0) {
+        fail(Result::failure(ErrorCode::Tls, QStringLiteral("the server sent data after its "
+                                                            "STLS answer, before TLS began "
+                                                            "(no credential was sent)")));
+        return;
+    }
+    phase = Phase::TlsHandshake;
+    conn->startTls();
+}
+
+void Pop3Client::Private::onTlsReady()
+{
+    if (phase != Phase::TlsHandshake)
+        return; // the first ready(): the greeting follows
+    caps = Capabilities(); // what was said in plain text is forgotten (RFC 2595)
+    enter(Phase::Capa);
+}
+
+void Pop3Client::Private::login()
+{
+    LoginPlan plan;
+    const Result chosen = chooseLogin(options, caps, timestamp, conn->isEncrypted(), plan);
+    if (!chosen) {
+        fail(chosen);
+        return;
+    }
+    const QByteArray user = options.username.toUtf8();
+    switch (plan.method) {
+    case LoginPlan::Method::Apop: {
+        const QByteArray digest = apopDigest(timestamp, options.password.toUtf8());
+        sendSecret(Command::Apop, "APOP " + user + ' ' + digest, "APOP " + user + " <redacted>");
+        return;
+    }
+    case LoginPlan::Method::UserPass:
+        send(Command::User, -1, "USER " + user);
+        return;
+    case LoginPlan::Method::Sasl:
+        startAuth(plan.mechanism);
+        return;
+    }
+}
+
+void Pop3Client::Private::startAuth(sasl::Mechanism mechanism)
+{
+    auth = sasl::Authenticator::create(mechanism, options.username, options.password,
+                                       options.endpoint.host);
+    authCommandShown = "AUTH " + sasl::mechanismName(mechanism);
+    QByteArray initial;
+    const bool hasInitial = auth->initialResponse(initial);
+    bool inlined = false;
+    const QByteArray line = authCommand(mechanism, hasInitial, initial, inlined);
+    initialDeferred = hasInitial && !inlined;
+    deferredInitial = initialDeferred ? initial : QByteArray();
+    sendSecret(Command::Auth, line, inlined ? authCommandShown + " <redacted>" : line);
+}
+
+void Pop3Client::Private::onChallenge(const QByteArray &line)
+{
+    QByteArray challenge;
+    Result r = decodeChallenge(line, challenge);
+    QByteArray response;
+    if (r && initialDeferred) {
+        // The initial response did not fit on the AUTH line: it answers the empty challenge.
+        initialDeferred = false;
+        if (!challenge.isEmpty())
+            r = Result::failure(ErrorCode::Protocol,
+                                QStringLiteral("the server's first AUTH challenge is not empty"));
+        response = deferredInitial;
+        deferredInitial.clear();
+    } else if (r) {
+        r = auth->respond(challenge, response);
+    }
+    if (!r) {
+        // A malformed challenge or a server that cannot prove it knows the password:
+        // authentication is abandoned with the connection.
+        fail(r);
+        return;
+    }
+    conn->writeSecret(response.toBase64() + "\r\n", "<" + authCommandShown + " response>");
+}
+
+void Pop3Client::Private::onAuthAnswer(const Status &status)
+{
+    inFlight.dequeue();
+    initialDeferred = false;
+    deferredInitial.clear();
+    if (!status.ok) {
+        fail(loginFailure(authCommandShown, status));
+        return;
+    }
+    const Result verified = auth->verifySuccess(QByteArray());
+    if (!verified) {
+        fail(verified);
+        return;
+    }
+    auth.reset();
+    enter(Phase::CapaAfterLogin);
+}
+
+void Pop3Client::Private::settle()
+{
+    phase = Phase::Transaction;
+    if (conn && inFlight.isEmpty())
+        conn->setIdle(true);
 }
 
 // --- Receiving ------------------------------------------------------------------------
@@ -245,6 +396,10 @@ Pop3Client::Private::Progress Pop3Client::Private::processOne()
                 onLine(unstuff(line));
             return Progress::Continue;
         }
+        if (inFlight.head().command == Command::Auth && isChallenge(line)) {
+            onChallenge(line);
+            return Progress::Continue;
+        }
         Status status;
         const Result parsed = parseStatus(line, status);
         if (!parsed) {
@@ -302,6 +457,12 @@ void Pop3Client::Private::onStatus(const Status &status)
         }
         // No CAPA (RFC 1939-only server): keep what we knew.
         onLinesEnd();
+        return;
+    case Command::Stls:
+        onStlsAnswer(status);
+        return;
+    case Command::Auth:
+        onAuthAnswer(status);
         return;
     case Command::User:
         inFlight.dequeue();
@@ -375,7 +536,7 @@ void Pop3Client::Private::onStatus(const Status &status)
             fillWindow();
             return;
         }
-        phase = Phase::Transaction;
+        settle();
         emit q->removeMarked();
         return;
     }
@@ -430,11 +591,11 @@ void Pop3Client::Private::onLinesEnd()
         if (capaOk)
             caps = newCaps; // after login it may differ (RFC 2449)
         if (phase == Phase::Capa) {
-            enter(Phase::Login);
+            onCapaDone();
             return;
         }
         pipelining = caps.pipelining && options.pipelineWindow > 1;
-        phase = Phase::Transaction;
+        settle();
         emit q->opened();
         return;
     case Command::Uidl:
@@ -450,7 +611,7 @@ void Pop3Client::Private::onLinesEnd()
             fail(r);
             return;
         }
-        phase = Phase::Transaction;
+        settle();
         emit q->listed(listed);
         return;
     }
@@ -473,7 +634,7 @@ void Pop3Client::Private::onMessageEnd()
     openItem = -1;
     const bool last = ++done == messages.size();
     if (last)
-        phase = Phase::Transaction;
+        settle();
     else
         fillWindow();
     QPointer<Pop3Client> guard(q);
@@ -580,10 +741,6 @@ void Pop3Client::open(const MailboxOptions &options)
         return;
     }
     d->options = options;
-    if (options.endpoint.tls == net::TlsMode::StartTls) {
-        d->failLater(Result::failure(ErrorCode::Tls, QStringLiteral("STLS not implemented yet")));
-        return;
-    }
     if (hasLineBreakOrNul(options.username.toUtf8()) ||
         hasLineBreakOrNul(options.password.toUtf8())) {
         d->failLater(Result::failure(ErrorCode::Config,
@@ -593,6 +750,7 @@ void Pop3Client::open(const MailboxOptions &options)
     }
     d->conn = new net::Connection(QStringLiteral("pop3"), options.label, this);
     connect(d->conn, &net::Connection::readyRead, this, [this] { d->onReadyRead(); });
+    connect(d->conn, &net::Connection::ready, this, [this] { d->onTlsReady(); });
     connect(d->conn, &net::Connection::failed, this,
             [this](const Result &error) { d->onConnectionFailed(error); });
     d->phase = Private::Phase::Greeting;
@@ -656,6 +814,11 @@ void Pop3Client::abort()
 bool Pop3Client::pipelined() const
 {
     return d->pipelining;
+}
+
+QString Pop3Client::peerFingerprint() const
+{
+    return d->conn ? d->conn->peerFingerprint() : QString();
 }
 
 } // namespace pollux::pop3

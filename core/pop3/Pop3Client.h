@@ -6,10 +6,12 @@
 
 namespace pollux::pop3 {
 
-// POP3 (RFC 1939) with CAPA and PIPELINING (RFC 2449): greeting, CAPA, USER/PASS or APOP,
-// CAPA again after login, UIDL + LIST, RETR, DELE, QUIT. Pipelined with a bounded window
-// of commands in flight when the server advertises PIPELINING, lockstep otherwise.
-// Implicit TLS (POP3-SSL) comes from the endpoint; STLS comes with the security work.
+// POP3 (RFC 1939) with CAPA and PIPELINING (RFC 2449): greeting, CAPA, [STLS (RFC 2595),
+// CAPA], login (SASL AUTH (RFC 5034), APOP or USER/PASS, see chooseLogin()), CAPA again
+// after login, UIDL + LIST, RETR, DELE, QUIT. Pipelined with a bounded window of commands
+// in flight when the server advertises PIPELINING, lockstep otherwise.
+// Implicit TLS (POP3-SSL) comes from the endpoint; with TlsMode::StartTls the session
+// upgrades with STLS or fails (ErrorCode::Tls) before any credential is sent.
 class Pop3Client : public MailboxClient
 {
     Q_OBJECT
@@ -24,6 +26,7 @@ public:
     void close() override;
     void abort() override;
     bool pipelined() const override;
+    QString peerFingerprint() const override;
 
 private:
     class Private;

@@ -25,15 +25,24 @@ enum class Mechanism
 
 QByteArray mechanismName(Mechanism m);              // "SCRAM-SHA-256"
 bool fromName(const QByteArray &name, Mechanism &out); // case-insensitive
-bool sendsPassword(Mechanism m);                    // PLAIN, LOGIN
+// The secret crosses the wire as it is (PLAIN, LOGIN, and the bearer token of XOAUTH2 and
+// OAUTHBEARER): allowed only over TLS unless the user allows plaintext login.
+bool sendsPassword(Mechanism m);
 
 // Which mechanisms to try, in order, given what the server offers.
 //  configured: "auto" or a configuration method name ("plain", "scram-sha-256", ...).
 //  encrypted: the connection is TLS. allowPlaintext: the user allows sending the password
 //  itself without TLS. An empty list with an error in `why` when nothing acceptable is
 //  offered (the caller must then fail without sending any credential).
+//  "auto" orders SCRAM-SHA-256 > SCRAM-SHA-1 > CRAM-MD5 > PLAIN > LOGIN; XOAUTH2 and
+//  OAUTHBEARER only when configured by name. A configured method the server does not offer
+//  is an error naming it.
 QList<Mechanism> choose(const QStringList &offered, const QString &configured, bool encrypted,
                         bool allowPlaintext, QString *why);
+// Why choose() found nothing, for the error code: the only acceptable mechanisms would send
+// the secret over an unencrypted connection (so TLS, not the password, is the problem).
+bool blockedByPlaintextPolicy(const QStringList &offered, const QString &configured,
+                              bool encrypted, bool allowPlaintext);
 
 // One authentication exchange. The protocol client base64-encodes/decodes; this class sees
 // raw bytes only and never a socket.
@@ -54,5 +63,10 @@ public:
     // the success reply's additional data, or already seen in respond()).
     virtual Result verifySuccess(const QByteArray &additionalData) = 0;
 };
+
+// SCRAM (ScramSha1 or ScramSha256) with a fixed client nonce instead of a random one: for
+// the RFC test vectors only. Null for other mechanisms.
+std::unique_ptr<Authenticator> createScram(Mechanism m, const QString &user,
+                                           const QString &password, const QByteArray &clientNonce);
 
 } // namespace pollux::sasl

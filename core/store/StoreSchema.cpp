@@ -35,6 +35,16 @@ const QVector<QStringList> &schemaMigrations()
                            " error_message TEXT)"),
             QStringLiteral("CREATE INDEX passes_account ON passes (account, started)"),
         },
+        // 2: identity beyond the UID (IMAP UIDVALIDITY changes) and duplicate suppression.
+        {
+            QStringLiteral("ALTER TABLE messages ADD COLUMN fingerprint TEXT"),
+            QStringLiteral("CREATE INDEX messages_fingerprint ON messages (account, fingerprint)"),
+            QStringLiteral("CREATE TABLE delivered_ids ("
+                           " message_id TEXT NOT NULL,"
+                           " recipient TEXT NOT NULL,"
+                           " delivered_at INTEGER NOT NULL,"
+                           " PRIMARY KEY (message_id, recipient))"),
+        },
     };
     return steps;
 }

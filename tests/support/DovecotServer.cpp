@@ -171,8 +171,11 @@ bool DovecotServer::writeConfig(QString *error)
         {QStringLiteral("LOGIN_USER"), root ? QStringLiteral("dovenull") : self},
         {QStringLiteral("UID"), QString::number(m_mailUid)},
         {QStringLiteral("GID"), QString::number(m_mailGid)},
-        {QStringLiteral("SSL_CERT"), TestCa::instance().certPath()},
-        {QStringLiteral("SSL_KEY"), TestCa::instance().keyPath()},
+        {QStringLiteral("SSL_CERT"),
+         m_certPath.isEmpty() ? TestCa::instance().certPath() : m_certPath},
+        {QStringLiteral("SSL_KEY"), m_keyPath.isEmpty() ? TestCa::instance().keyPath() : m_keyPath},
+        {QStringLiteral("AUTH_MECHANISMS"), m_authMechanisms},
+        {QStringLiteral("LISTEN"), m_listen.join(QLatin1Char(' '))},
         {QStringLiteral("PASSWD_FILE"), m_dir->filePath(QStringLiteral("passwd/%u"))},
         {QStringLiteral("HOME_DIR"), m_dir->filePath(QStringLiteral("home"))},
         // Without root nothing can chroot or change user.

@@ -24,6 +24,20 @@ public:
     DovecotServer(const DovecotServer &) = delete;
     DovecotServer &operator=(const DovecotServer &) = delete;
 
+    // Options, before start(). SASL mechanisms offered (Dovecot's auth_mechanisms), default
+    // "plain login"; with the passwd-file's plaintext passwords "cram-md5 scram-sha-1
+    // scram-sha-256 apop" work too.
+    void setAuthMechanisms(const QString &mechanisms) { m_authMechanisms = mechanisms; }
+    // Loopback addresses to listen on (same ports), default 127.0.0.1 only; readiness is
+    // checked on 127.0.0.1, which must stay in the list.
+    void setListenAddresses(const QStringList &addresses) { m_listen = addresses; }
+    // The server certificate and key (PEM), default TestCa's certPath()/keyPath().
+    void setCertificate(const QString &certPath, const QString &keyPath)
+    {
+        m_certPath = certPath;
+        m_keyPath = keyPath;
+    }
+
     // Starts dovecot and waits until every port accepts connections. Retries with new ports
     // if a port was taken meanwhile.
     bool start(QString *error);
@@ -71,6 +85,10 @@ private:
     quint64 m_delivered = 0;
     uint m_mailUid = 0; // owner of the Maildirs: never root, which Dovecot refuses
     uint m_mailGid = 0;
+    QString m_authMechanisms = QStringLiteral("plain login");
+    QStringList m_listen{QStringLiteral("127.0.0.1")};
+    QString m_certPath;
+    QString m_keyPath;
 };
 
 } // namespace pollux::test

@@ -106,7 +106,7 @@ TestCa::TestCa()
             days);
     if (made) {
         // The server keys must be readable by Dovecot when it drops privileges.
-        for (const QString &key : {keyPath(), path(QStringLiteral("wrong.key"))})
+        for (const QString &key : {keyPath(), wrongHostKeyPath()})
             QFile::setPermissions(key, QFile::ReadOwner | QFile::WriteOwner | QFile::ReadOther |
                                            QFile::ReadGroup);
     }
@@ -131,6 +131,14 @@ QString TestCa::expiredCertPath() const
 QString TestCa::wrongHostCertPath() const
 {
     return path(QStringLiteral("wronghost.pem"));
+}
+QString TestCa::wrongHostKeyPath() const
+{
+    return path(QStringLiteral("wrong.key"));
+}
+QString TestCa::keyPathFor(const QString &certPath) const
+{
+    return certPath == wrongHostCertPath() ? wrongHostKeyPath() : keyPath();
 }
 QString TestCa::selfSignedCertPath() const
 {

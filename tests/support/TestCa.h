@@ -24,6 +24,9 @@ public:
     QString expiredCertPath() const;
     // Signed by the CA for "wrong.example" only (no localhost, no IP).
     QString wrongHostCertPath() const;
+    QString wrongHostKeyPath() const; // its key
+    // The key that goes with one of the certificates above.
+    QString keyPathFor(const QString &certPath) const;
     // Self-signed for localhost, not issued by the test CA.
     QString selfSignedCertPath() const;
 

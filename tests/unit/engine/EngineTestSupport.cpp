@@ -162,10 +162,11 @@ QList<QByteArray> pop3List(const QList<QByteArray> &contents)
 
 QList<QByteArray> pop3Login(const QByteArray &password)
 {
-    return {"S: +OK POP3 ready", "C: CAPA",      "S: +OK", "S: UIDL", "S: USER",
-            "S: .",              "C: USER alice", "S: +OK", "C: PASS " + password,
-            "S: +OK Logged in.", "C: CAPA",      "S: +OK", "S: UIDL", "S: USER",
-            "S: ."};
+    return {"S: +OK POP3 ready", "C: CAPA", "S: +OK",
+            "S: UIDL",           "S: USER", "S: .",
+            "C: USER alice",     "S: +OK",  "C: PASS " + password,
+            "S: +OK Logged in.", "C: CAPA", "S: +OK",
+            "S: UIDL",           "S: USER", "S: ."};
 }
 
 QList<QByteArray> pop3Opening(const QList<QByteArray> &contents)
@@ -201,10 +202,13 @@ PassRun runPass(DataDir &data, const PollPass::Settings &settings, Spool *spool)
     PassRun run;
     PollPass pass(settings, spool ? *spool : data.spool(), data.store(), &data.secrets);
     QSignalSpy finished(&pass, &PollPass::finished);
+    QSignalSpy batches(&pass, &PollPass::batchCommitted);
     pass.start();
     if (finished.isEmpty())
         finished.wait(Deadline);
     run.finishedCount = int(finished.size());
+    for (const QList<QVariant> &batch : std::as_const(batches))
+        run.batched += batch.at(0).toInt();
     if (!finished.isEmpty()) {
         const QList<QVariant> args = finished.first();
         run.result = args.at(0).value<Result>();

@@ -83,6 +83,7 @@ struct PassRun
     Result result;
     int collected = -1;
     bool more = false;
+    int batched = 0; // messages reported durable by batchCommitted()
 };
 // Runs one pass on the data directory (or on `spool` instead of its own) until finished()
 // or the deadline; the secret comes from data.secrets.

@@ -168,8 +168,7 @@ void TestPollPass::keepDaysRetention()
     QVERIFY(data);
     {
         FakePop3Server server;
-        server.setScript(pop3Opening(mailbox(2)) + retrieveAll(1, 2) +
-                         Script{"C: QUIT", "S: +OK"});
+        server.setScript(pop3Opening(mailbox(2)) + retrieveAll(1, 2) + Script{"C: QUIT", "S: +OK"});
         const PassRun run = runPass(*data, passSettings(server.port(), Retention::KeepDays));
         QCOMPARE(run.result.code(), ErrorCode::None);
         QVERIFY2(server.error().isEmpty(), qPrintable(server.error()));
@@ -202,18 +201,27 @@ void TestPollPass::knownUidsNotFetchedAgain_data()
     QTest::addColumn<QStringList>("known");
     QTest::addColumn<QStringList>("vanished"); // recorded as removed by someone else
 
-    QTest::newRow("same-mailbox")
-        << (pop3Uidl(mailbox(3)) + pop3List(mailbox(3))) << 0 << uids({1, 2, 3}) << QStringList();
-    QTest::newRow("one-new") << (pop3Uidl(mailbox(4)) + pop3List(mailbox(4)) + pop3Retr(4, content(4)))
+    QTest::newRow("same-mailbox") << (pop3Uidl(mailbox(3)) + pop3List(mailbox(3))) << 0
+                                  << uids({1, 2, 3}) << QStringList();
+    QTest::newRow("one-new") << (pop3Uidl(mailbox(4)) + pop3List(mailbox(4)) +
+                                 pop3Retr(4, content(4)))
                              << 1 << uids({1, 2, 3, 4}) << QStringList();
     // Another client removed message 1: the others are renumbered, uid-5 is new.
     const Script renumbered{"C: UIDL", "S: +OK", "S: 1 uid-2", "S: 2 uid-3", "S: 3 uid-5", "S: .",
-                            "C: LIST", "S: +OK", "S: 1 30", "S: 2 30", "S: 3 30", "S: ."};
+                            "C: LIST", "S: +OK", "S: 1 30",    "S: 2 30",    "S: 3 30",    "S: ."};
     QTest::newRow("renumbered-after-removal")
-        << (renumbered + Script{"C: RETR 3", "S: +OK", "R: " + dotStuff(content(5)) + ".\r\n"})
-        << 1 << uids({1, 2, 3, 5}) << uids({1});
+        << (renumbered + Script{"C: RETR 3", "S: +OK", "R: " + dotStuff(content(5)) + ".\r\n"}) << 1
+        << uids({1, 2, 3, 5}) << uids({1});
     QTest::newRow("all-gone") << (pop3Uidl({}) + pop3List({})) << 0 << uids({1, 2, 3})
                               << uids({1, 2, 3});
+    // UIDs are case-sensitive: "UID-1" is another message than "uid-1".
+    const Script caseDiffers{"C: UIDL",    "S: +OK",  "S: 1 uid-1", "S: 2 uid-2", "S: 3 uid-3",
+                             "S: 4 UID-1", "S: .",    "C: LIST",    "S: +OK",     "S: 1 30",
+                             "S: 2 30",    "S: 3 30", "S: 4 30",    "S: ."};
+    QStringList withUpper = uids({1, 2, 3}) << QStringLiteral("UID-1");
+    withUpper.sort();
+    QTest::newRow("uid-differing-in-case")
+        << (caseDiffers + pop3Retr(4, content(1))) << 1 << withUpper << QStringList();
 }
 
 // Keep: a second pass fetches only UIDs the store does not know.
@@ -227,8 +235,7 @@ void TestPollPass::knownUidsNotFetchedAgain()
     QVERIFY(data);
     {
         FakePop3Server server;
-        server.setScript(pop3Opening(mailbox(3)) + retrieveAll(1, 3) +
-                         Script{"C: QUIT", "S: +OK"});
+        server.setScript(pop3Opening(mailbox(3)) + retrieveAll(1, 3) + Script{"C: QUIT", "S: +OK"});
         const PassRun run = runPass(*data, passSettings(server.port(), Retention::Keep));
         QCOMPARE(run.result.code(), ErrorCode::None);
         QCOMPARE(run.collected, 3);
@@ -275,14 +282,15 @@ void TestPollPass::maxPerPass()
     DataDir *data = newData();
     QVERIFY(data);
     FakePop3Server server;
-    server.setScript(pop3Opening(mailbox(onServer)) + retrieveAll(1, fetched) +
-                     deleteAll(fetched) + Script{"C: QUIT", "S: +OK"});
+    server.setScript(pop3Opening(mailbox(onServer)) + retrieveAll(1, fetched) + deleteAll(fetched) +
+                     Script{"C: QUIT", "S: +OK"});
     PollPass::Settings settings = passSettings(server.port(), Retention::Delete);
     settings.maxPerPass = maxPerPass;
     const PassRun run = runPass(*data, settings);
     QCOMPARE(run.finishedCount, 1);
     QCOMPARE(run.result.code(), ErrorCode::None);
     QCOMPARE(run.collected, fetched);
+    QCOMPARE(run.batched, fetched);
     QCOMPARE(run.more, onServer > maxPerPass);
     QVERIFY2(server.error().isEmpty(), qPrintable(server.error()));
     QVERIFY(server.scriptFinished());

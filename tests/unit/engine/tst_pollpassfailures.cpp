@@ -18,7 +18,8 @@ using namespace pollux::test;
 namespace {
 
 const QString Account = QStringLiteral("office");
-const QByteArray Dotty = "From: a@example.com\r\nSubject: dots\r\n\r\n.hidden\r\n.\r\n..\r\nend.\r\n";
+const QByteArray Dotty =
+    "From: a@example.com\r\nSubject: dots\r\n\r\n.hidden\r\n.\r\n..\r\nend.\r\n";
 const QByteArray Plain = "From: b@example.com\r\nSubject: two\r\n\r\nHello there\r\n";
 const QByteArray Bare = "Subject: three\r\n\r\nbare\nline feed\r\n\r\n";
 const QList<QByteArray> Mailbox{Dotty, Plain, Bare};
@@ -68,6 +69,9 @@ private slots:
     void initTestCase();
     void failureKeepsCompleteMessages_data();
     void failureKeepsCompleteMessages();
+    void pipelinedDropKeepsCompleteMessages();
+    void garbageListing_data();
+    void garbageListing();
     void storageFailureAbortsPass_data();
     void storageFailureAbortsPass();
     void secrets_data();
@@ -120,9 +124,8 @@ void TestPollPassFailures::failureKeepsCompleteMessages_data()
     QTest::newRow("dropped-before-retr-2-terminator")
         << (retr1 + Script{"C: RETR 2", answer2, "R: " + stuffed2, "X:"}) << ErrorCode::Network
         << 1;
-    QTest::newRow("err-to-retr-2")
-        << (retr1 + Script{"C: RETR 2", "S: -ERR message 2 is gone"}) << ErrorCode::ServerError
-        << 1;
+    QTest::newRow("err-to-retr-2") << (retr1 + Script{"C: RETR 2", "S: -ERR message 2 is gone"})
+                                   << ErrorCode::ServerError << 1;
     QTest::newRow("err-to-retr-1")
         << Script{"C: RETR 1", "S: -ERR [IN-USE] locked"} << ErrorCode::ServerError << 0;
     QTest::newRow("err-to-retr-3")
@@ -150,6 +153,7 @@ void TestPollPassFailures::failureKeepsCompleteMessages()
     QCOMPARE(run.finishedCount, 1);
     QTEST(run.result.code(), "code");
     QCOMPARE(run.collected, kept);
+    QCOMPARE(run.batched, kept);
     QVERIFY(!run.more);
 
     QVERIFY(server.waitForClientGone(Deadline));
@@ -157,6 +161,78 @@ void TestPollPassFailures::failureKeepsCompleteMessages()
     QCOMPARE(linesStartingWith(server.received(), "DELE"), QList<QByteArray>());
     QCOMPARE(linesStartingWith(server.received(), "QUIT"), QList<QByteArray>());
     verifyKept(data, firstUids(kept), Mailbox);
+}
+
+// Pipelined (the server offers PIPELINING): RETR 1-3 in flight at once, the connection drops
+// in the middle of message 2. Same outcome as in lockstep.
+void TestPollPassFailures::pipelinedDropKeepsCompleteMessages()
+{
+    DataDir data;
+    QVERIFY(data.open().ok());
+    data.secrets.set(QStringLiteral("account/office"), QStringLiteral("secret"));
+    FakePop3Server server;
+    Script script{"S: +OK ready",     "C: CAPA", "S: +OK",        "S: PIPELINING", "S: UIDL",
+                  "S: USER",          "S: .",    "C: USER alice", "S: +OK",        "C: PASS secret",
+                  "S: +OK Logged in", "C: CAPA", "S: +OK",        "S: PIPELINING", "S: UIDL",
+                  "S: USER",          "S: .",    "C: UIDL",       "C: LIST"};
+    const Script uidl = pop3Uidl(Mailbox);
+    const Script list = pop3List(Mailbox);
+    script << uidl.mid(1) << list.mid(1) << "C: RETR 1"
+           << "C: RETR 2"
+           << "C: RETR 3";
+    const QByteArray stuffed2 = dotStuff(Plain);
+    script << pop3Retr(1, Dotty).mid(1) << "S: +OK " + QByteArray::number(Plain.size()) + " octets"
+           << "R: " + stuffed2.left(stuffed2.size() - 5) << "X:";
+    server.setScript(script);
+
+    const PassRun run = runPass(data, passSettings(server.port(), Retention::Delete));
+    QCOMPARE(run.finishedCount, 1);
+    QCOMPARE(run.result.code(), ErrorCode::Network);
+    QCOMPARE(run.collected, 1);
+    QVERIFY(server.waitForClientGone(Deadline));
+    QVERIFY2(server.error().isEmpty(), qPrintable(server.error()));
+    QVERIFY(server.scriptFinished());
+    QVERIFY(server.maxOutstanding() > 1); // it did pipeline
+    QCOMPARE(linesStartingWith(server.received(), "DELE"), QList<QByteArray>());
+    QCOMPARE(linesStartingWith(server.received(), "QUIT"), QList<QByteArray>());
+    verifyKept(data, firstUids(1), Mailbox);
+}
+
+void TestPollPassFailures::garbageListing_data()
+{
+    QTest::addColumn<Script>("listing");
+    const Script list2 = pop3List({Dotty, Plain});
+    QTest::newRow("duplicate-uid")
+        << (Script{"C: UIDL", "S: +OK", "S: 1 same", "S: 2 same", "S: ."} + list2);
+    QTest::newRow("uid-not-in-list")
+        << (Script{"C: UIDL", "S: +OK", "S: 1 a", "S: 3 c", "S: ."} + list2);
+    QTest::newRow("message-number-twice")
+        << (Script{"C: UIDL", "S: +OK", "S: 1 a", "S: 1 b", "S: ."} + list2);
+    QTest::newRow("bad-uidl-line") << (Script{"C: UIDL", "S: +OK", "S: one a", "S: ."} + list2);
+    QTest::newRow("bad-list-size")
+        << (pop3Uidl({Dotty}) + Script{"C: LIST", "S: +OK", "S: 1 huge", "S: ."});
+}
+
+// A listing that cannot be trusted: nothing fetched, nothing removed, nothing recorded.
+void TestPollPassFailures::garbageListing()
+{
+    QFETCH(Script, listing);
+
+    DataDir data;
+    QVERIFY(data.open().ok());
+    data.secrets.set(QStringLiteral("account/office"), QStringLiteral("secret"));
+    FakePop3Server server;
+    server.setScript(pop3Login() + listing);
+    const PassRun run = runPass(data, passSettings(server.port(), Retention::Delete));
+    QCOMPARE(run.finishedCount, 1);
+    QCOMPARE(run.result.code(), ErrorCode::Protocol);
+    QCOMPARE(run.collected, 0);
+    QVERIFY(server.waitForClientGone(Deadline));
+    QVERIFY2(server.error().isEmpty(), qPrintable(server.error()));
+    QCOMPARE(linesStartingWith(server.received(), "RETR"), QList<QByteArray>());
+    QCOMPARE(linesStartingWith(server.received(), "DELE"), QList<QByteArray>());
+    QCOMPARE(linesStartingWith(server.received(), "QUIT"), QList<QByteArray>());
+    verifyKept(data, {}, {});
 }
 
 void TestPollPassFailures::storageFailureAbortsPass_data()
@@ -200,6 +276,7 @@ void TestPollPassFailures::storageFailureAbortsPass()
     QCOMPARE(run.finishedCount, 1);
     QCOMPARE(run.result.code(), ErrorCode::Storage);
     QCOMPARE(run.collected, kept);
+    QCOMPARE(run.batched, kept);
 
     QVERIFY(server.waitForClientGone(Deadline));
     QVERIFY2(server.error().isEmpty(), qPrintable(server.error()));

@@ -1,9 +1,30 @@
 #include "FakePop3Server.h"
 
 #include <QEventLoop>
+#include <QFile>
+#include <QSslConfiguration>
+#include <QSslKey>
+#include <QSslSocket>
 #include <QTimer>
 
 namespace pollux::test {
+
+// Hands out QSslSocket (a QTcpSocket that can start TLS later) for every connection.
+class FakePop3Server::Listener : public QTcpServer
+{
+public:
+    using QTcpServer::QTcpServer;
+
+protected:
+    void incomingConnection(qintptr handle) override
+    {
+        auto *socket = new QSslSocket(this);
+        if (socket->setSocketDescriptor(handle))
+            addPendingConnection(socket);
+        else
+            delete socket;
+    }
+};
 
 namespace {
 bool isStatusLine(const QByteArray &line)
@@ -13,7 +34,8 @@ bool isStatusLine(const QByteArray &line)
 }
 } // namespace
 
-FakePop3Server::FakePop3Server(QObject *parent) : QObject(parent)
+FakePop3Server::FakePop3Server(QObject *parent)
+    : QObject(parent), m_listener(new Listener(this)), m_server(*m_listener)
 {
     connect(&m_server, &QTcpServer::newConnection, this, &FakePop3Server::onNewConnection);
     if (!m_server.listen(QHostAddress::LocalHost, 0))
@@ -70,7 +92,7 @@ void FakePop3Server::onReadyRead()
 
 void FakePop3Server::run()
 {
-    while (m_socket && !m_draining && m_step < m_script.size()) {
+    while (m_socket && !m_draining && !m_handshaking && m_step < m_script.size()) {
         const QByteArray step = m_script.at(m_step);
         const QByteArray kind = step.left(2);
         const QByteArray arg = step.mid(3);
@@ -87,7 +109,8 @@ void FakePop3Server::run()
                 return; // wait for the client
             const QByteArray line = m_pendingLines.takeFirst();
             ++m_step;
-            if (line != arg) {
+            const bool matches = arg.endsWith('*') ? line.startsWith(arg.chopped(1)) : line == arg;
+            if (!matches) {
                 if (m_error.isEmpty())
                     m_error = QStringLiteral("step %1: expected \"%2\", client sent \"%3\"")
                                   .arg(m_step)
@@ -95,6 +118,10 @@ void FakePop3Server::run()
                 m_socket->abort();
                 return;
             }
+        } else if (kind == "T:") {
+            ++m_step;
+            startTls();
+            return;
         } else if (kind == "X:") {
             ++m_step;
             m_socket->flush();
@@ -131,6 +158,37 @@ void FakePop3Server::drainOneByte()
     m_socket->flush();
     m_outQueue.remove(0, 1);
     QTimer::singleShot(0, this, &FakePop3Server::drainOneByte);
+}
+
+bool FakePop3Server::setTlsCertificate(const QString &certPath, const QString &keyPath)
+{
+    QFile cert(certPath);
+    QFile key(keyPath);
+    if (!cert.open(QIODevice::ReadOnly) || !key.open(QIODevice::ReadOnly))
+        return false;
+    m_certPem = cert.readAll();
+    m_keyPem = key.readAll();
+    return true;
+}
+
+void FakePop3Server::startTls()
+{
+    auto *socket = qobject_cast<QSslSocket *>(m_socket.data());
+    if (!socket)
+        return;
+    QSslConfiguration conf = QSslConfiguration::defaultConfiguration();
+    conf.setLocalCertificate(QSslCertificate(m_certPem, QSsl::Pem));
+    conf.setPrivateKey(QSslKey(m_keyPem, QSsl::Ec, QSsl::Pem));
+    conf.setPeerVerifyMode(QSslSocket::VerifyNone);
+    socket->setSslConfiguration(conf);
+    m_handshaking = true;
+    connect(socket, &QSslSocket::encrypted, this, [this] {
+        m_handshaking = false;
+        m_encrypted = true;
+        run();
+    });
+    socket->flush(); // the last plain-text answer goes out before the handshake
+    socket->startServerEncryption();
 }
 
 } // namespace pollux::test

@@ -14,6 +14,9 @@ namespace pollux::test {
 //   "R: bytes" send the bytes as they are (message data; counts as no answer)
 //   "C: text"  wait for the client to send this line (CRLF removed); a mismatch is
 //              recorded in error() and the connection is dropped
+//   "C: text*" the same, matching any line that starts with "text"
+//   "T:"       start TLS (server side) with the certificate of setTlsCertificate(); the
+//              script goes on once the handshake is done (or stops if it fails)
 //   "X:"       drop the connection (after what was sent is flushed)
 // When the script ends the server keeps the connection open and only records.
 // It records every line the client sent and how many commands the client had
@@ -28,6 +31,9 @@ public:
     void setScript(const QList<QByteArray> &script) { m_script = script; }
     // Sends every byte in its own write, one per event loop turn.
     void setOneBytePerWrite(bool on) { m_oneByte = on; }
+    // PEM files for "T:"; false when they cannot be loaded.
+    bool setTlsCertificate(const QString &certPath, const QString &keyPath);
+    bool encrypted() const { return m_encrypted; }
 
     QList<QByteArray> received() const { return m_received; }
     int maxOutstanding() const { return m_maxOutstanding; }
@@ -47,8 +53,11 @@ private:
     void run();
     void sendBytes(const QByteArray &bytes);
     void drainOneByte();
+    void startTls();
 
-    QTcpServer m_server;
+    class Listener;
+    Listener *m_listener;
+    QTcpServer &m_server;
     QPointer<QTcpSocket> m_socket;
     QList<QByteArray> m_script;
     qsizetype m_step = 0;
@@ -63,6 +72,10 @@ private:
     int m_answers = 0; // the greeting included
     int m_maxOutstanding = 0;
     bool m_clientGone = false;
+    bool m_handshaking = false;
+    bool m_encrypted = false;
+    QByteArray m_certPem;
+    QByteArray m_keyPem;
     QString m_error;
 };
 

@@ -93,6 +93,8 @@ MailboxOptions optionsFor(const FakePop3Server &server, int timeoutMs)
     o.username = QStringLiteral("alice");
     o.password = QStringLiteral("secret");
     o.label = QStringLiteral("test-account");
+    // The scripts log in with USER/PASS over plain TCP, which needs the user's consent.
+    o.allowPlaintextLogin = true;
     return o;
 }
 

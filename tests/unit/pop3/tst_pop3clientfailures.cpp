@@ -68,7 +68,6 @@ private slots:
     void sinkFailureAbortsSession();
     void droppedBeforeQuitReply();
     void droppedWhileIdle();
-    void startTlsNotImplemented();
     void callOutOfOrder();
 };
 
@@ -316,22 +315,6 @@ void TestPop3ClientFailures::droppedWhileIdle()
     QVERIFY(failed.wait(5000));
     QCOMPARE(failed.first().first().value<Result>().code(), ErrorCode::Network);
     QVERIFY(listed.isEmpty());
-}
-
-void TestPop3ClientFailures::startTlsNotImplemented()
-{
-    FakePop3Server server;
-    server.setScript({"S: +OK ready"});
-    Pop3Client client;
-    MailboxOptions options = optionsFor(server);
-    options.endpoint.tls = net::TlsMode::StartTls;
-    QSignalSpy failed(&client, &MailboxClient::failed);
-    client.open(options);
-    QVERIFY(failed.wait(5000));
-    const Result error = failed.first().first().value<Result>();
-    QCOMPARE(error.code(), ErrorCode::Tls);
-    QVERIFY(error.message().contains(QStringLiteral("STLS")));
-    QCOMPARE(server.connections(), 0);
 }
 
 void TestPop3ClientFailures::callOutOfOrder()

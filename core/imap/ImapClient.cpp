@@ -1,0 +1,542 @@
+#include "ImapClient_p.h"
+
+#include "sasl/Sasl.h"
+
+#include <QTimer>
+
+namespace pollux::imap {
+
+Q_LOGGING_CATEGORY(lcImap, "pollux.imap")
+
+namespace {
+constexpr qint64 ReadChunk = 64 * 1024;
+
+bool hasNul(const QString &s)
+{
+    return s.contains(QChar(0));
+}
+} // namespace
+
+ImapClient::Private::Private(ImapClient *client) : q(client) {}
+ImapClient::Private::~Private() = default;
+
+// --- Receiving ------------------------------------------------------------------------
+
+void ImapClient::Private::onReady()
+{
+    if (phase == Phase::TlsHandshake) {
+        capsKnown = false;
+        enter(Phase::Capability);
+    }
+    // Otherwise the TCP connection is up: the greeting comes next.
+}
+
+void ImapClient::Private::onReadyRead()
+{
+    QPointer<ImapClient> guard(q); // a slot may delete the client while we emit
+    for (;;) {
+        for (;;) {
+            ResponseReader::Event event = ResponseReader::Event::NeedMore;
+            if (Result r = reader.next(event); !r) {
+                fail(r);
+                return;
+            }
+            if (event == ResponseReader::Event::NeedMore)
+                break;
+            if (!processEvent(event) || !guard)
+                return;
+            if (phase == Phase::Failed || phase == Phase::Closed || phase == Phase::TlsHandshake)
+                return;
+        }
+        const qint64 available = conn ? conn->bytesAvailable() : 0;
+        if (available <= 0)
+            return;
+        QByteArray chunk(qMin(available, ReadChunk), Qt::Uninitialized);
+        const qint64 n = conn->read(chunk.data(), chunk.size());
+        if (n <= 0)
+            return;
+        reader.append(chunk.constData(), n);
+    }
+}
+
+// False when the session stopped (failed, closed) and nothing more is to be read.
+bool ImapClient::Private::processEvent(ResponseReader::Event event)
+{
+    switch (event) {
+    case ResponseReader::Event::NeedMore:
+        return true;
+    case ResponseReader::Event::BodyBegin:
+        return onBodyBegin();
+    case ResponseReader::Event::BodyData:
+        if (openItem >= 0 && sink) {
+            if (Result r = sink->write(reader.chunk(), reader.chunkSize()); !r) {
+                fail(r);
+                return false;
+            }
+        }
+        return true;
+    case ResponseReader::Event::BodyEnd:
+        return true; // the message ends with its response (onFetch)
+    case ResponseReader::Event::Response: {
+        const RawResponse &raw = reader.response();
+        QByteArray shown = raw.text;
+        if (!raw.literals.isEmpty())
+            shown += " <" + QByteArray::number(raw.literals.size()) + " literal(s)>";
+        conn->noteReceived(shown);
+        Response r;
+        if (Result parsed = parseResponse(raw, r); !parsed) {
+            fail(phase == Phase::Greeting
+                     ? Result::failure(ErrorCode::Protocol,
+                                       QStringLiteral("not an IMAP server; it said ") +
+                                           quoteLine(raw.text))
+                     : parsed);
+            return false;
+        }
+        QPointer<ImapClient> guard(q);
+        onResponse(r);
+        return guard && phase != Phase::Failed && phase != Phase::Closed;
+    }
+    }
+    return false;
+}
+
+void ImapClient::Private::onResponse(const Response &r)
+{
+    if (phase == Phase::Greeting) {
+        onGreeting(r);
+        return;
+    }
+    switch (r.kind) {
+    case Response::Kind::Continuation:
+        onContinuation(r);
+        return;
+    case Response::Kind::Untagged:
+        onUntagged(r);
+        return;
+    case Response::Kind::Tagged:
+        onTagged(r);
+        return;
+    }
+}
+
+void ImapClient::Private::onGreeting(const Response &r)
+{
+    if (r.kind != Response::Kind::Untagged || r.status == Status::None ||
+        r.status == Status::No || r.status == Status::Bad) {
+        fail(Result::failure(ErrorCode::Protocol,
+                             QStringLiteral("not an IMAP server; it said ") + quoteLine(r.text)));
+        return;
+    }
+    if (r.status == Status::Bye) {
+        fail(statusError(r.code == "UNAVAILABLE" ? ErrorCode::TemporaryFailure
+                                                 : ErrorCode::ServerError,
+                         QStringLiteral("the server refused the connection"), r));
+        return;
+    }
+    if (r.code == "CAPABILITY") {
+        caps = r.capabilities;
+        capsKnown = true;
+    }
+    if (r.status == Status::Preauth) {
+        // Already authenticated, so STARTTLS is impossible: on anything but implicit TLS
+        // this would run the session in plain text (fetchmail CVE-2021-39272).
+        if (options.endpoint.tls != net::TlsMode::Implicit) {
+            fail(Result::failure(ErrorCode::Tls,
+                                 QStringLiteral("the server greeted with PREAUTH on a connection "
+                                                "that is not encrypted; refused")));
+            return;
+        }
+        preauth = true;
+    }
+    phase = Phase::Capability;
+    afterCapabilities();
+}
+
+void ImapClient::Private::onUntagged(const Response &r)
+{
+    if (r.status != Status::None) {
+        if (r.status == Status::Bye)
+            byeText = r.text;
+        if (r.code == "CAPABILITY") {
+            caps = r.capabilities;
+            capsKnown = true;
+        } else if (r.code == "UIDVALIDITY") {
+            parseNumber(r.codeArgs.trimmed(), 1, uidValidity);
+        } else if (r.code == "UIDNEXT") {
+            parseNumber(r.codeArgs.trimmed(), 1, uidNext);
+        } else if (r.code == "ALERT") {
+            qCWarning(lcImap).noquote() << options.label << QStringLiteral("server alert:")
+                                        << QString::fromUtf8(r.text);
+        }
+        return;
+    }
+    if (r.keyword == "CAPABILITY") {
+        caps = r.capabilities;
+        capsKnown = true;
+    } else if (r.keyword == "EXISTS") {
+        const qint64 before = exists;
+        exists = r.number;
+        if (phase == Phase::Idling && exists > before)
+            emit q->mailboxGrew(exists);
+    } else if (r.keyword == "EXPUNGE") {
+        onExpunge(r.number);
+    } else if (r.keyword == "FETCH") {
+        onFetch(r);
+    } else if (r.keyword == "SEARCH" && phase == Phase::Searching) {
+        foreignDeleted += r.numbers;
+    }
+}
+
+void ImapClient::Private::onExpunge(qint64 sequence)
+{
+    if (exists > 0)
+        --exists;
+    QMap<qint64, qint64> shifted;
+    for (auto it = sequenceToUid.cbegin(); it != sequenceToUid.cend(); ++it) {
+        if (it.key() < sequence)
+            shifted.insert(it.key(), it.value());
+        else if (it.key() > sequence)
+            shifted.insert(it.key() - 1, it.value());
+    }
+    sequenceToUid = shifted;
+}
+
+void ImapClient::Private::onFetch(const Response &r)
+{
+    const FetchData &f = r.fetch;
+    if (f.uid > 0)
+        sequenceToUid.insert(r.number, f.uid);
+    switch (phase) {
+    case Phase::Listing:
+        if (f.uid > 0 && f.size >= 0)
+            listedSizes.insert(f.uid, f.size);
+        return;
+    case Phase::Retrieving: {
+        if (!f.streamedBody)
+            return; // e.g. a flag change another client made
+        if (openItem < 0) {
+            fail(Result::failure(ErrorCode::Protocol, QStringLiteral("unexpected message body")));
+            return;
+        }
+        const RemoteMessage m = messages.at(openItem);
+        if (f.uid != 0 && f.uid != m.index) {
+            fail(Result::failure(ErrorCode::Protocol,
+                                 QStringLiteral("the server sent UID %1 for the body of UID %2")
+                                     .arg(f.uid)
+                                     .arg(m.index)));
+            return;
+        }
+        const int item = openItem;
+        if (Result e = sink->end(m); !e) {
+            fail(e); // the sink is told to abort the message it could not finish
+            return;
+        }
+        openItem = -1;
+        itemDone[item] = true;
+        emit q->messageRetrieved(m);
+        return;
+    }
+    case Phase::Identifying: {
+        const int item = itemOfUid.value(f.uid, -1);
+        if (item < 0 || !f.hasSection || itemDone.at(item))
+            return;
+        itemDone[item] = true;
+        RemoteMessage m = messages.at(item);
+        if (f.size >= 0)
+            m.size = f.size;
+        identities.append({m, f.sectionData});
+        return;
+    }
+    default:
+        return;
+    }
+}
+
+bool ImapClient::Private::onBodyBegin()
+{
+    qint64 sequence = 0;
+    qint64 uid = 0;
+    if (Result r = parseFetchStart(reader.response(), sequence, uid); !r) {
+        fail(r);
+        return false;
+    }
+    if (uid == 0) // the UID comes after the body: fall back to what list() saw
+        uid = sequenceToUid.value(sequence);
+    const int item = itemOfUid.value(uid, -1);
+    if (phase != Phase::Retrieving || openItem >= 0 || item < 0 || itemDone.at(item)) {
+        fail(Result::failure(ErrorCode::Protocol,
+                             QStringLiteral("unexpected message body (sequence %1, UID %2)")
+                                 .arg(sequence)
+                                 .arg(uid)));
+        return false;
+    }
+    if (Result r = sink->begin(messages.at(item)); !r) {
+        fail(r);
+        return false;
+    }
+    openItem = item;
+    return true;
+}
+
+// --- Failure --------------------------------------------------------------------------
+
+Result ImapClient::Private::statusError(ErrorCode code, const QString &what,
+                                        const Response &r) const
+{
+    QByteArray said = r.text;
+    if (!r.code.isEmpty())
+        said = '[' + r.code + (r.codeArgs.isEmpty() ? QByteArray() : ' ' + r.codeArgs) + "] " +
+               said;
+    return Result::failure(code, what + QStringLiteral("; server said: ") +
+                                     QString::fromUtf8(said.left(300)));
+}
+
+void ImapClient::Private::onConnectionFailed(const Result &error)
+{
+    if (phase == Phase::LoggingOut) { // the server may hang up right after BYE
+        finishClose();
+        return;
+    }
+    Result e = error;
+    if (!byeText.isEmpty())
+        e = Result::failure(error.code(), error.message() + QStringLiteral(" (server said BYE ") +
+                                              QString::fromUtf8(byeText.left(200)) +
+                                              QLatin1Char(')'));
+    if (phase == Phase::Selected && inFlight.isEmpty())
+        failWhileIdle(e);
+    else
+        fail(e);
+}
+
+void ImapClient::Private::failWhileIdle(const Result &error)
+{
+    phase = Phase::Failed;
+    idleError = error;
+    reader.clear();
+    if (conn) {
+        conn->disconnect(q);
+        conn->abort();
+    }
+}
+
+void ImapClient::Private::abortPartial()
+{
+    if (openItem >= 0 && sink) {
+        const RemoteMessage m = messages.at(openItem);
+        openItem = -1;
+        sink->abort(m);
+    }
+}
+
+// Ends the session without LOGOUT. Nothing was expunged unless EXPUNGE succeeded.
+void ImapClient::Private::fail(const Result &error)
+{
+    if (phase == Phase::Failed || phase == Phase::Closed)
+        return;
+    phase = Phase::Failed;
+    idleError = error;
+    inFlight.clear();
+    reader.clear();
+    if (conn) {
+        conn->disconnect(q);
+        conn->abort();
+    }
+    abortPartial();
+    emit q->failed(error);
+}
+
+void ImapClient::Private::failLater(const Result &error)
+{
+    phase = Phase::Failed;
+    idleError = error;
+    QTimer::singleShot(0, q, [client = q, error] { emit client->failed(error); });
+}
+
+bool ImapClient::Private::checkReady(const char *call)
+{
+    if (phase == Phase::Selected)
+        return true;
+    if (phase == Phase::Failed && !idleError.ok()) {
+        failLater(idleError);
+        return false;
+    }
+    failLater(Result::failure(ErrorCode::Protocol,
+                              QStringLiteral("IMAP %1() called while the session is not ready")
+                                  .arg(QLatin1String(call))));
+    return false;
+}
+
+void ImapClient::Private::finishClose()
+{
+    if (closeEmitted)
+        return;
+    closeEmitted = true;
+    phase = Phase::Closed;
+    inFlight.clear();
+    if (conn) {
+        conn->disconnect(q);
+        conn->close();
+    }
+    emit q->closed(expunged);
+}
+
+// --- Public API -----------------------------------------------------------------------
+
+ImapClient::ImapClient(QObject *parent) : MailboxClient(parent), d(std::make_unique<Private>(this))
+{
+}
+
+ImapClient::~ImapClient()
+{
+    if (d->conn) {
+        d->conn->disconnect(this);
+        d->conn->abort();
+    }
+}
+
+int ImapClient::batchSize(int total)
+{
+    // A few commands in flight even for a handful of messages; at most 32 per command.
+    return qBound(1, (total + 3) / 4, 32);
+}
+
+void ImapClient::open(const MailboxOptions &options)
+{
+    if (d->phase != Private::Phase::Idle) {
+        d->failLater(
+            Result::failure(ErrorCode::Protocol, QStringLiteral("IMAP open() called twice")));
+        return;
+    }
+    d->options = options;
+    if (hasNul(options.username) || hasNul(options.password)) {
+        d->failLater(Result::failure(ErrorCode::Config,
+                                     QStringLiteral("the user name or password contains a NUL "
+                                                    "character")));
+        return;
+    }
+    if (options.folder.isEmpty() || options.folder.contains(QLatin1Char('\r')) ||
+        options.folder.contains(QLatin1Char('\n')) || hasNul(options.folder)) {
+        d->failLater(Result::failure(ErrorCode::Config, QStringLiteral("invalid folder name")));
+        return;
+    }
+    d->conn = new net::Connection(QStringLiteral("imap"), options.label, this);
+    connect(d->conn, &net::Connection::ready, this, [this] { d->onReady(); });
+    connect(d->conn, &net::Connection::readyRead, this, [this] { d->onReadyRead(); });
+    connect(d->conn, &net::Connection::failed, this,
+            [this](const Result &error) { d->onConnectionFailed(error); });
+    d->phase = Private::Phase::Greeting;
+    d->conn->open(options.endpoint);
+}
+
+void ImapClient::list()
+{
+    if (d->checkReady("list"))
+        d->enter(Private::Phase::Listing);
+}
+
+void ImapClient::retrieve(const QList<RemoteMessage> &messages, MessageSink *sink)
+{
+    if (!d->checkReady("retrieve"))
+        return;
+    if (messages.isEmpty()) {
+        QTimer::singleShot(0, this, [this] { emit retrieved(); });
+        return;
+    }
+    d->messages = messages;
+    d->sink = sink;
+    d->enter(Private::Phase::Retrieving);
+}
+
+void ImapClient::fetchIdentities(const QList<RemoteMessage> &messages)
+{
+    if (!d->checkReady("fetchIdentities"))
+        return;
+    if (messages.isEmpty()) {
+        QTimer::singleShot(0, this, [this] { emit identitiesFetched({}); });
+        return;
+    }
+    d->messages = messages;
+    d->sink = nullptr;
+    d->enter(Private::Phase::Identifying);
+}
+
+void ImapClient::remove(const QList<RemoteMessage> &messages)
+{
+    if (!d->checkReady("remove"))
+        return;
+    if (messages.isEmpty()) {
+        QTimer::singleShot(0, this, [this] { emit removeMarked(); });
+        return;
+    }
+    d->messages = messages;
+    d->sink = nullptr;
+    d->enter(Private::Phase::Storing);
+}
+
+void ImapClient::close()
+{
+    if (d->checkReady("close"))
+        d->enter(Private::Phase::LoggingOut);
+}
+
+void ImapClient::abort()
+{
+    if (d->conn) {
+        d->conn->disconnect(this);
+        d->conn->abort();
+    }
+    d->abortPartial();
+    d->inFlight.clear();
+    d->reader.clear();
+    if (d->phase != Private::Phase::Closed) {
+        d->phase = Private::Phase::Failed;
+        d->idleError = Result::failure(ErrorCode::Cancelled, QStringLiteral("aborted"));
+    }
+}
+
+bool ImapClient::pipelined() const
+{
+    return d->pipelining;
+}
+
+QString ImapClient::peerFingerprint() const
+{
+    return d->conn ? d->conn->peerFingerprint() : QString();
+}
+
+qint64 ImapClient::uidValidity() const
+{
+    return d->uidValidity;
+}
+
+qint64 ImapClient::uidNext() const
+{
+    return d->uidNext;
+}
+
+qint64 ImapClient::exists() const
+{
+    return d->exists;
+}
+
+bool ImapClient::hasCapability(const QByteArray &capability) const
+{
+    return d->caps.has(capability);
+}
+
+void ImapClient::idle()
+{
+    if (d->checkReady("idle"))
+        d->enter(Private::Phase::Idling);
+}
+
+void ImapClient::stopIdle()
+{
+    if (d->phase != Private::Phase::Idling || !d->conn || d->idleStopWanted)
+        return;
+    d->idleStopWanted = true;
+    if (d->idleConfirmed) // otherwise DONE follows the server's "+"
+        d->conn->write("DONE\r\n");
+}
+
+} // namespace pollux::imap

@@ -1,0 +1,43 @@
+#pragma once
+
+#include <QByteArray>
+#include <QString>
+#include <QStringList>
+
+// Mail addresses as routing needs them. Parsing goes through GMime 3 (RFC 5322 address
+// lists with groups, comments, quoted local parts, encoded words and the usual breakage).
+namespace pollux::routing {
+
+// Initialises GMime once per process (thread-safe; every GMime user here calls it).
+void ensureGMime();
+
+// A domain in its canonical form: lower case, IDN labels in ACE ("xn--..."), no trailing
+// dot. Empty when it is not a valid domain name (QUrl::toAce refuses it).
+QString normaliseDomain(const QString &domain);
+
+// "Local@Bücher.Example" -> "Local@xn--bcher-kva.example": the domain normalised, the local
+// part kept as written (it goes on the wire as is). Surrounding angle brackets and white
+// space are removed. Empty when it is not local@domain with a valid domain.
+QString normaliseAddress(const QString &address);
+
+// The domain part of a normalised address (after the last '@').
+QString domainOf(const QString &address);
+
+// The key under which two addresses are the same recipient: the normalised address in
+// lower case. (RFC 5321 lets a server treat local parts case-sensitively; no mail server
+// in use does, and delivering "Bob@" and "bob@" twice is the bug users report.)
+QString addressKey(const QString &normalisedAddress);
+
+// Every mailbox of an address-list header value (To, Cc, Delivered-To, ...), groups
+// expanded, normalised with normaliseAddress(); unusable entries are left out. The value
+// may be folded and may carry encoded words; it is never trusted to be well-formed.
+QStringList parseAddressList(const QByteArray &value);
+
+// The address of a Received: header's "for" clause ("... for <a@b>; date"), normalised;
+// empty if the header has none.
+QString receivedFor(const QByteArray &value);
+
+// An unstructured header value (Subject) with its encoded words decoded, for display.
+QString decodeHeaderText(const QByteArray &value);
+
+} // namespace pollux::routing

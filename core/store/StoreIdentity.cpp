@@ -1,0 +1,98 @@
+// Identity beyond the UID and duplicate suppression (schema 2); see Store.cpp for the rest.
+#include "Store.h"
+
+#include "store/SqlTransaction.h"
+
+#include <QSqlDatabase>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QVariant>
+
+namespace pollux {
+
+Result Store::knownFingerprints(const QString &account, QHash<QString, QString> &out)
+{
+    out.clear();
+    QSqlQuery query;
+    if (Result r = prepare(query, QStringLiteral("SELECT fingerprint, uid FROM messages WHERE "
+                                                 "account = ? AND removed_at IS NULL AND "
+                                                 "fingerprint IS NOT NULL ORDER BY id"));
+        !r)
+        return r;
+    query.addBindValue(account);
+    if (Result r = exec(query, QStringLiteral("cannot read fingerprints")); !r)
+        return r;
+    while (query.next()) {
+        const QString fingerprint = query.value(0).toString();
+        if (!out.contains(fingerprint)) // the oldest record of a fingerprint wins
+            out.insert(fingerprint, query.value(1).toString());
+    }
+    return Result::success();
+}
+
+Result Store::renameUid(const QString &account, const QString &oldUid, const QString &newUid)
+{
+    QSqlQuery query;
+    if (Result r = prepare(query, QStringLiteral("UPDATE messages SET uid = ? WHERE account = ? "
+                                                 "AND uid = ?"));
+        !r)
+        return r;
+    query.addBindValue(newUid);
+    query.addBindValue(account);
+    query.addBindValue(oldUid);
+    const QString what = QStringLiteral("cannot rename UID ") + oldUid + QStringLiteral(" to ") +
+                         newUid + QStringLiteral(" of account ") + account;
+    if (Result r = exec(query, what); !r)
+        return r;
+    if (query.numRowsAffected() != 1)
+        return failure(what, QStringLiteral("no such message"));
+    return Result::success();
+}
+
+Result Store::deliveredSince(const QString &messageId, const QString &recipient,
+                             const QDateTime &since, bool &out)
+{
+    out = false;
+    QSqlQuery query;
+    if (Result r = prepare(query, QStringLiteral("SELECT 1 FROM delivered_ids WHERE "
+                                                 "message_id = ? AND recipient = ? AND "
+                                                 "delivered_at >= ?"));
+        !r)
+        return r;
+    query.addBindValue(messageId);
+    query.addBindValue(recipient);
+    query.addBindValue(since.toMSecsSinceEpoch());
+    if (Result r = exec(query, QStringLiteral("cannot read delivered Message-IDs")); !r)
+        return r;
+    out = query.next();
+    return Result::success();
+}
+
+Result Store::recordDeliveredIds(const QString &messageId, const QStringList &recipients)
+{
+    if (messageId.isEmpty() || recipients.isEmpty())
+        return ready();
+    if (Result r = ready(); !r)
+        return r;
+    SqlTransaction transaction(*m_db);
+    if (Result r = transaction.begin(); !r)
+        return r;
+    QSqlQuery query;
+    if (Result r = prepare(query, QStringLiteral("INSERT OR REPLACE INTO delivered_ids "
+                                                 "(message_id, recipient, delivered_at) "
+                                                 "VALUES (?, ?, ?)"));
+        !r)
+        return r;
+    const qint64 now = nowMs();
+    for (const QString &recipient : recipients) {
+        query.addBindValue(messageId);
+        query.addBindValue(recipient);
+        query.addBindValue(now);
+        if (Result r = exec(query, QStringLiteral("cannot record delivered Message-ID")); !r)
+            return r;
+    }
+    query.finish();
+    return transaction.commit();
+}
+
+} // namespace pollux

@@ -1,0 +1,55 @@
+// libFuzzer: POP3 response parsing (no changes to the parser here).
+#include "pop3/Pop3Parser.h"
+
+#include <QByteArray>
+
+#include <cstddef>
+#include <cstdint>
+
+using namespace pollux;
+using namespace pollux::pop3;
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    const QByteArray bytes(reinterpret_cast<const char *>(data), qsizetype(size));
+    const qsizetype chunk = size ? qsizetype(data[0] % 13) + 1 : 1;
+
+    LineSplitter splitter(256);
+    Capabilities caps;
+    QList<UidlEntry> uids;
+    QList<ListEntry> sizes;
+    for (qsizetype pos = 1; pos < bytes.size(); pos += chunk) {
+        splitter.append(bytes.mid(pos, chunk));
+        for (;;) {
+            QByteArray line;
+            bool complete = false;
+            if (!splitter.takeLine(line, complete) || !complete)
+                break;
+            Status status;
+            if (parseStatus(line, status).ok()) {
+                (void)apopTimestamp(status.text);
+                (void)loginFailure("PASS", status);
+            }
+            if (isEndOfResponse(line))
+                continue;
+            const QByteArray text = unstuff(line);
+            addCapability(caps, text);
+            UidlEntry u;
+            if (parseUidlLine(text, u).ok() && uids.size() < 100)
+                uids << u;
+            ListEntry l;
+            if (parseListLine(text, l).ok() && sizes.size() < 100)
+                sizes << l;
+        }
+    }
+    QList<RemoteMessage> messages;
+    (void)joinListing(uids, sizes, messages);
+
+    DataDecoder decoder;
+    QByteArray out;
+    for (qsizetype pos = 0; pos < bytes.size() && !decoder.finished(); pos += chunk) {
+        const qsizetype n = qMin(chunk, bytes.size() - pos);
+        (void)decoder.feed(bytes.constData() + pos, n, out);
+    }
+    return 0;
+}

@@ -1,0 +1,92 @@
+// libFuzzer: everything routing does with a message header it did not write.
+#include "config/Config.h"
+#include "routing/AcceptedDomains.h"
+#include "routing/Address.h"
+#include "routing/Directory.h"
+#include "routing/MessageId.h"
+#include "routing/Recipients.h"
+#include "routing/Router.h"
+
+#include <QByteArray>
+
+#include <cstddef>
+#include <cstdint>
+#include <cstdlib>
+
+using namespace pollux;
+using namespace pollux::routing;
+
+namespace {
+
+void check(bool condition)
+{
+    if (!condition)
+        abort(); // an invariant broke: libFuzzer records the input
+}
+
+Config config()
+{
+    Config c;
+    c.postmaster = QStringLiteral("postmaster@office.example");
+    c.acceptedDomains = {QStringLiteral("office.example"), QStringLiteral("bücher.example")};
+    c.acceptSubdomains = true;
+    return c;
+}
+
+} // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    static const Config kConfig = config();
+    static const AcceptedDomains kDomains(kConfig.acceptedDomains, true);
+    const QByteArray header(reinterpret_cast<const char *>(data), qsizetype(size));
+
+    const QList<HeaderField> fields = splitHeaderFields(header);
+    for (const HeaderField &f : fields) {
+        check(!f.name.isEmpty() && !f.name.contains(':') && !f.value.contains('\n'));
+        for (const QString &a : parseAddressList(f.value)) {
+            // Every parsed address is normalised and stays so.
+            check(normaliseAddress(a) == a);
+            check(!a.contains(QLatin1Char('\r')) && !a.contains(QLatin1Char('\n')));
+            (void)kDomains.isLocal(a);
+        }
+        (void)receivedFor(f.value);
+        (void)decodeHeaderText(f.value);
+        (void)normaliseMessageId(f.value);
+    }
+
+    QStringList envelope = AccountConfig::defaultEnvelopeHeaders();
+    envelope.prepend(QStringLiteral("Received"));
+    const Extraction e =
+        extractRecipients(fields, envelope, [](const QString &a) { return kDomains.isLocal(a); });
+    QSet<QString> keys;
+    for (const FoundRecipient &r : e.recipients) {
+        check(!r.address.isEmpty() && !r.source.isEmpty());
+        check(!keys.contains(addressKey(r.address))); // deduplicated
+        keys.insert(addressKey(r.address));
+    }
+
+    FixedDirectory directory({{QStringLiteral("alice@office.example"), DirectoryStatus::Known}},
+                             DirectoryStatus::Unknown);
+    for (const MailboxType type :
+         {MailboxType::SingleUser, MailboxType::CatchAll, MailboxType::CatchAllReroute}) {
+        AccountConfig account;
+        account.name = QStringLiteral("fuzz");
+        account.mailbox = type;
+        account.recipient = QStringLiteral("joe@office.example");
+        account.envelopeHeaders = envelope;
+        const RoutingDecision d = route(account, kConfig, header, &directory);
+        if (d.action == RoutingDecision::Action::Deliver) {
+            // Never lost: someone gets the message.
+            check(!d.recipients.isEmpty() || !d.postmasterReason.isEmpty());
+            for (const QString &r : d.recipients)
+                check(type == MailboxType::SingleUser || kDomains.isLocal(r));
+            const QByteArray reason = reasonHeader(d.postmasterReason);
+            check(reason.endsWith("\r\n") && reason.count('\n') == reason.count("\r\n"));
+            for (const QByteArray &line : reason.split('\n'))
+                check(line.size() < 998);
+        }
+    }
+    (void)duplicateKey(header);
+    return 0;
+}

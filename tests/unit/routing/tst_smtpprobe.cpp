@@ -1,0 +1,229 @@
+// SmtpProbeDirectory against the scripted fake SMTP server: 250 known, 550 5.1.1 unknown,
+// 451 and connection refused unavailable; it never sends DATA.
+#include "routing/SmtpProbeDirectory.h"
+#include "support/FreePort.h"
+#include "unit/smtp/FakeSmtpServer.h"
+
+#include <QSignalSpy>
+#include <QTest>
+#include <QThread>
+
+using namespace pollux;
+using namespace pollux::routing;
+
+namespace {
+
+QString statusName(DirectoryStatus s)
+{
+    switch (s) {
+    case DirectoryStatus::Known:
+        return QStringLiteral("known");
+    case DirectoryStatus::Unknown:
+        return QStringLiteral("unknown");
+    case DirectoryStatus::Unavailable:
+        return QStringLiteral("unavailable");
+    }
+    return {};
+}
+
+// The probe blocks, so it runs in its own thread while this one serves the fake server.
+QList<DirectoryAnswer> probe(quint16 port, const QStringList &addresses, int timeoutSecs = 10)
+{
+    QList<DirectoryAnswer> answers;
+    SmtpProbeDirectory::Options o;
+    o.host = QStringLiteral("127.0.0.1");
+    o.port = port;
+    o.heloName = QStringLiteral("gw.office.example");
+    o.timeoutSecs = timeoutSecs;
+    std::unique_ptr<QThread> thread(QThread::create([&answers, o, addresses] {
+        SmtpProbeDirectory directory(o);
+        answers = directory.lookupAll(addresses);
+    }));
+    QSignalSpy done(thread.get(), &QThread::finished);
+    thread->start();
+    if (!done.wait((timeoutSecs + 10) * 1000))
+        qFatal("probe thread did not finish");
+    thread->wait();
+    return answers;
+}
+
+QStringList greeting()
+{
+    return {QStringLiteral("S: 220 office.example ESMTP"), QStringLiteral("C: EHLO *"),
+            QStringLiteral("S: 250-office.example"), QStringLiteral("S: 250 PIPELINING")};
+}
+
+QStringList rcpt(const QString &address, const QString &reply)
+{
+    return {QStringLiteral("C: MAIL FROM:<>"),
+            QStringLiteral("S: 250 2.1.0 Ok"),
+            QStringLiteral("C: RCPT TO:<") + address + QLatin1Char('>'),
+            QStringLiteral("S: ") + reply,
+            QStringLiteral("C: RSET"),
+            QStringLiteral("S: 250 2.0.0 Ok")};
+}
+
+QStringList quit()
+{
+    return {QStringLiteral("C: QUIT"), QStringLiteral("S: 221 Bye"), QStringLiteral("S: <CLOSE>")};
+}
+
+} // namespace
+
+class TestSmtpProbe : public QObject
+{
+    Q_OBJECT
+private slots:
+    void oneAddress_data();
+    void oneAddress();
+    void severalOnOneConnection();
+    void connectionRefused();
+    void mailFromRefused();
+    void serverSilentTimesOut();
+    void unsendableAddressNotAsked();
+    void classify_data();
+    void classify();
+};
+
+void TestSmtpProbe::oneAddress_data()
+{
+    QTest::addColumn<QString>("reply");
+    QTest::addColumn<QString>("status");
+    QTest::newRow("250-known") << "250 2.1.5 Ok"
+                               << "known";
+    QTest::newRow("550-5.1.1-unknown")
+        << "550 5.1.1 <bob@office.example>: Recipient address rejected: User unknown"
+        << "unknown";
+    QTest::newRow("451-unavailable") << "451 4.3.0 Try again later"
+                                     << "unavailable";
+    QTest::newRow("550-5.7.1-relay-denied-unavailable") << "550 5.7.1 Relaying denied"
+                                                        << "unavailable";
+}
+
+void TestSmtpProbe::oneAddress()
+{
+    QFETCH(QString, reply);
+    QFETCH(QString, status);
+    FakeSmtpServer server;
+    QVERIFY(server.listen());
+    server.setScript(greeting() + rcpt(QStringLiteral("bob@office.example"), reply) + quit());
+    const QList<DirectoryAnswer> answers =
+        probe(server.port(), {QStringLiteral("bob@office.example")});
+    QCOMPARE(answers.size(), 1);
+    QCOMPARE(statusName(answers.first().status), status);
+    QVERIFY2(answers.first().detail.startsWith(reply.left(3)), qPrintable(answers.first().detail));
+    QVERIFY2(server.errors().isEmpty(), qPrintable(server.errors().join(QLatin1Char('\n'))));
+    QTRY_VERIFY_WITH_TIMEOUT(server.scriptDone(), 5000);
+    QVERIFY(server.bodies().isEmpty());
+}
+
+void TestSmtpProbe::severalOnOneConnection()
+{
+    FakeSmtpServer server;
+    QVERIFY(server.listen());
+    server.setScript(
+        greeting() + rcpt(QStringLiteral("a@office.example"), QStringLiteral("250 Ok")) +
+        rcpt(QStringLiteral("b@office.example"), QStringLiteral("550 5.1.1 no")) +
+        rcpt(QStringLiteral("c@office.example"), QStringLiteral("550 User unknown")) + quit());
+    const QList<DirectoryAnswer> answers = probe(
+        server.port(), {QStringLiteral("a@office.example"), QStringLiteral("b@office.example"),
+                        QStringLiteral("c@office.example")});
+    QCOMPARE(answers.size(), 3);
+    QCOMPARE(answers.at(0).status, DirectoryStatus::Known);
+    QCOMPARE(answers.at(1).status, DirectoryStatus::Unknown);
+    QCOMPARE(answers.at(2).status, DirectoryStatus::Unknown);
+    QVERIFY2(server.errors().isEmpty(), qPrintable(server.errors().join(QLatin1Char('\n'))));
+}
+
+void TestSmtpProbe::connectionRefused()
+{
+    const quint16 port = test::freePort(); // nothing listens there now
+    QVERIFY(port != 0);
+    const QList<DirectoryAnswer> answers =
+        probe(port, {QStringLiteral("a@office.example"), QStringLiteral("b@office.example")});
+    QCOMPARE(answers.size(), 2);
+    for (const DirectoryAnswer &a : answers) {
+        QCOMPARE(a.status, DirectoryStatus::Unavailable);
+        QCOMPARE(a.error, ErrorCode::ConnectionRefused);
+    }
+}
+
+void TestSmtpProbe::mailFromRefused()
+{
+    FakeSmtpServer server;
+    QVERIFY(server.listen());
+    server.setScript(greeting() +
+                     QStringList{QStringLiteral("C: MAIL FROM:<>"),
+                                 QStringLiteral("S: 550 5.7.1 null sender refused")} +
+                     quit());
+    const QList<DirectoryAnswer> answers =
+        probe(server.port(), {QStringLiteral("a@office.example")});
+    QCOMPARE(answers.first().status, DirectoryStatus::Unavailable);
+    QCOMPARE(answers.first().error, ErrorCode::ServerError);
+}
+
+void TestSmtpProbe::serverSilentTimesOut()
+{
+    FakeSmtpServer server;
+    QVERIFY(server.listen());
+    server.setScript({QStringLiteral("C: NEVER")}); // no greeting
+    const QList<DirectoryAnswer> answers =
+        probe(server.port(), {QStringLiteral("a@office.example")}, 1);
+    QCOMPARE(answers.first().status, DirectoryStatus::Unavailable);
+    QCOMPARE(answers.first().error, ErrorCode::Timeout);
+}
+
+void TestSmtpProbe::unsendableAddressNotAsked()
+{
+    // No server at all: the address is refused before any connection is made.
+    const QList<DirectoryAnswer> answers = probe(
+        1, {QStringLiteral("a b@office.example"), QStringLiteral("x>\r\nDATA@office.example")});
+    QCOMPARE(answers.size(), 2);
+    QCOMPARE(answers.at(0).status, DirectoryStatus::Unknown);
+    QCOMPARE(answers.at(1).status, DirectoryStatus::Unknown);
+}
+
+void TestSmtpProbe::classify_data()
+{
+    QTest::addColumn<int>("code");
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<QString>("status");
+    QTest::newRow("250") << 250 << "2.1.5 Ok"
+                         << "known";
+    QTest::newRow("251-forward") << 251 << "User not local; will forward"
+                                 << "known";
+    QTest::newRow("550-5.1.1") << 550 << "5.1.1 User unknown"
+                               << "unknown";
+    QTest::newRow("550-5.1.10-null-mx") << 550 << "5.1.10 no such domain"
+                                        << "unknown";
+    QTest::newRow("551-5.1.6-moved") << 551 << "5.1.6 moved"
+                                     << "unknown";
+    QTest::newRow("550-bare") << 550 << "No such user here"
+                              << "unknown";
+    QTest::newRow("553-bare") << 553 << "mailbox name not allowed"
+                              << "unknown";
+    QTest::newRow("554-bare") << 554 << "Transaction failed"
+                              << "unavailable";
+    QTest::newRow("550-5.7.1") << 550 << "5.7.1 Relay access denied"
+                               << "unavailable";
+    QTest::newRow("552-5.2.2-full") << 552 << "5.2.2 Mailbox full"
+                                    << "unavailable";
+    QTest::newRow("450-4.1.1") << 450 << "4.1.1 try later"
+                               << "unavailable";
+    QTest::newRow("421") << 421 << "closing"
+                         << "unavailable";
+}
+
+void TestSmtpProbe::classify()
+{
+    QFETCH(int, code);
+    QFETCH(QString, text);
+    QFETCH(QString, status);
+    smtp::Reply r;
+    r.code = code;
+    r.text = text;
+    QCOMPARE(statusName(SmtpProbeDirectory::classifyRcpt(r).status), status);
+}
+
+QTEST_GUILESS_MAIN(TestSmtpProbe)
+#include "tst_smtpprobe.moc"

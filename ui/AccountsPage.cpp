@@ -1,0 +1,246 @@
+#include "AccountsPage.h"
+
+#include "AccountDialog.h"
+#include "AccountsModel.h"
+#include "FieldRules.h"
+#include "MessageBox.h"
+
+#include <QCheckBox>
+#include <QFormLayout>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QRegularExpression>
+#include <QSet>
+#include <QSpinBox>
+#include <QTableView>
+#include <QVBoxLayout>
+
+namespace pollux::ui {
+
+AccountsPage::AccountsPage(SecretStore *secrets, QWidget *parent)
+    : QWidget(parent), m_secrets(secrets), m_model(new AccountsModel(this)),
+      m_view(new QTableView), m_add(new QPushButton(tr("Add…"))),
+      m_edit(new QPushButton(tr("Edit…"))), m_remove(new QPushButton(tr("Remove"))),
+      m_domains(new QPlainTextEdit), m_domainsError(new QLabel),
+      m_subdomains(new QCheckBox(tr("Also accept subdomains (sales.example.com for "
+                                    "example.com)"))),
+      m_maxPerPass(new QSpinBox)
+{
+    m_domains->setObjectName(QStringLiteral("acceptedDomains"));
+    m_maxPerPass->setObjectName(QStringLiteral("maxPerPass"));
+
+    m_view->setModel(m_model);
+    m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_view->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_view->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_view->verticalHeader()->hide();
+    m_view->horizontalHeader()->setStretchLastSection(true);
+    m_view->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    m_view->horizontalHeader()->setSectionResizeMode(AccountsModel::Status, QHeaderView::Stretch);
+    m_view->setMinimumHeight(m_view->fontMetrics().height() * 8);
+
+    auto *hostsBox = new QGroupBox(tr("Polled POP3 Hosts"));
+    auto *buttons = new QVBoxLayout;
+    buttons->addWidget(m_add);
+    buttons->addWidget(m_edit);
+    buttons->addWidget(m_remove);
+    buttons->addStretch();
+    auto *hosts = new QHBoxLayout(hostsBox);
+    hosts->addWidget(m_view, 1);
+    hosts->addLayout(buttons);
+
+    auto *domainsBox = new QGroupBox(tr("Accepted Recipient Domains"));
+    auto *domains = new QVBoxLayout(domainsBox);
+    auto *domainsHelp = new QLabel(
+        tr("For catch-all mailboxes: only recipients in these domains are delivered. Write "
+           "one domain per line, as it appears after the “@”, e.g. example.com."));
+    domainsHelp->setWordWrap(true);
+    m_domains->setPlaceholderText(tr("example.com"));
+    m_domains->setTabChangesFocus(true);
+    m_domains->setMaximumHeight(m_domains->fontMetrics().height() * 6);
+    m_domainsError->setObjectName(QStringLiteral("acceptedDomains-error"));
+    m_domainsError->setWordWrap(true);
+    m_domainsError->setStyleSheet(QStringLiteral("color: #b00020;"));
+    m_domainsError->hide();
+    domains->addWidget(domainsHelp);
+    domains->addWidget(m_domains);
+    domains->addWidget(m_domainsError);
+    domains->addWidget(m_subdomains);
+
+    auto *passBox = new QGroupBox(tr("Downloading"));
+    auto *pass = new QFormLayout(passBox);
+    m_maxPerPass->setRange(1, 100000);
+    auto *passHelp = new QLabel(tr("After this many messages Pollux first forwards what it "
+                                   "has, then collects the rest in the next pass."));
+    passHelp->setWordWrap(true);
+    pass->addRow(tr("Maximum number of emails downloaded in a single pass:"), m_maxPerPass);
+    pass->addRow(passHelp);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->addWidget(hostsBox, 1);
+    layout->addWidget(domainsBox);
+    layout->addWidget(passBox);
+
+    connect(m_add, &QPushButton::clicked, this, &AccountsPage::addAccount);
+    connect(m_edit, &QPushButton::clicked, this, [this] { editAccount(currentRow()); });
+    connect(m_remove, &QPushButton::clicked, this, [this] { removeAccount(currentRow()); });
+    connect(m_view, &QTableView::doubleClicked, this,
+            [this](const QModelIndex &index) { editAccount(index.row()); });
+    connect(m_view->selectionModel(), &QItemSelectionModel::selectionChanged, this,
+            &AccountsPage::updateButtons);
+    connect(m_model, &AccountsModel::edited, this, &AccountsPage::changed);
+    connect(m_domains, &QPlainTextEdit::textChanged, this, &AccountsPage::checkDomains);
+    connect(m_domains, &QPlainTextEdit::textChanged, this, &AccountsPage::changed);
+    updateButtons();
+}
+
+void AccountsPage::setExtraCaCertificates(const QList<QSslCertificate> &certificates)
+{
+    m_cas = certificates;
+}
+
+void AccountsPage::load(const Config &config)
+{
+    m_model->setAccounts(config.accounts);
+    m_domains->setPlainText(config.acceptedDomains.join(QLatin1Char('\n')));
+    m_subdomains->setChecked(config.acceptSubdomains);
+    m_maxPerPass->setValue(config.maxPerPass);
+    updateButtons();
+}
+
+void AccountsPage::apply(Config &config) const
+{
+    config.accounts = m_model->accounts();
+    config.acceptedDomains = acceptedDomains();
+    config.acceptSubdomains = m_subdomains->isChecked();
+    config.maxPerPass = m_maxPerPass->value();
+}
+
+QStringList AccountsPage::acceptedDomains() const
+{
+    static const QRegularExpression separators(QStringLiteral("[\\s,;]+"));
+    return m_domains->toPlainText().split(separators, Qt::SkipEmptyParts);
+}
+
+QStringList AccountsPage::domainProblems() const
+{
+    QStringList problems;
+    QSet<QString> seen;
+    for (const QString &d : acceptedDomains()) {
+        if (d.startsWith(QLatin1Char('@')))
+            problems << tr("“%1”: write the domain without “@”, e.g. “%2”.").arg(d, d.mid(1));
+        else if (d.startsWith(QLatin1String("*.")))
+            problems << tr("“%1”: wildcards are not supported. List each domain as it appears "
+                           "after “@”, e.g. “%2”.")
+                            .arg(d, d.mid(2));
+        else if (d.contains(QLatin1Char('@')))
+            problems << tr("“%1” is an email address. Write only the domain, e.g. “%2”.")
+                            .arg(d, d.mid(d.lastIndexOf(QLatin1Char('@')) + 1));
+        else if (!FieldRules::isDomainName(d))
+            problems << tr("“%1” is not a domain name like “example.com”.").arg(d);
+        else if (seen.contains(d.toLower()))
+            problems << tr("“%1” is listed twice.").arg(d);
+        seen.insert(d.toLower());
+    }
+    return problems;
+}
+
+void AccountsPage::checkDomains()
+{
+    const QStringList problems = domainProblems();
+    m_domainsError->setText(problems.join(QLatin1Char('\n')));
+    m_domainsError->setVisible(!problems.isEmpty());
+}
+
+bool AccountsPage::validate(QStringList &problems)
+{
+    const QString field = tr("Accepted Recipient Domains");
+    for (const QString &p : domainProblems())
+        problems << tr("%1: %2").arg(field, p);
+    bool catchAll = false;
+    for (const AccountConfig &a : m_model->accounts())
+        catchAll = catchAll || (a.enabled && a.mailbox != MailboxType::SingleUser);
+    if (catchAll && acceptedDomains().isEmpty())
+        problems << tr("%1: a catch-all mailbox needs at least one domain here, e.g. "
+                       "“example.com”.")
+                        .arg(field);
+    checkDomains();
+    if (problems.isEmpty())
+        return true;
+    m_domains->setFocus(Qt::OtherFocusReason);
+    return false;
+}
+
+int AccountsPage::currentRow() const
+{
+    const QModelIndexList rows = m_view->selectionModel()->selectedRows();
+    return rows.isEmpty() ? -1 : rows.first().row();
+}
+
+void AccountsPage::updateButtons()
+{
+    const bool selected = currentRow() >= 0;
+    m_edit->setEnabled(selected);
+    m_remove->setEnabled(selected);
+}
+
+void AccountsPage::addAccount()
+{
+    openDialog(-1);
+}
+
+void AccountsPage::editAccount(int row)
+{
+    if (row >= 0 && row < m_model->rowCount())
+        openDialog(row);
+}
+
+void AccountsPage::openDialog(int row)
+{
+    if (m_dialog)
+        m_dialog->close();
+    AccountDialog::Context context;
+    context.secrets = m_secrets;
+    context.extraCaCertificates = m_cas;
+    context.haveAcceptedDomains = !acceptedDomains().isEmpty();
+    for (int i = 0; i < m_model->rowCount(); ++i) {
+        if (i != row)
+            context.otherNames << m_model->account(i).name;
+    }
+    auto *dialog = new AccountDialog(context, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setAccount(row < 0 ? AccountConfig{} : m_model->account(row), row < 0);
+    connect(dialog, &QDialog::accepted, this, [this, dialog, row] {
+        AccountConfig a = dialog->account();
+        if (row < 0) {
+            m_model->append(a);
+            m_view->selectRow(m_model->rowCount() - 1);
+        } else if (row < m_model->rowCount()) {
+            a.enabled = m_model->account(row).enabled;
+            m_model->replace(row, a);
+        }
+    });
+    m_dialog = dialog;
+    dialog->open();
+    emit dialogOpened(dialog);
+}
+
+void AccountsPage::removeAccount(int row)
+{
+    if (row < 0 || row >= m_model->rowCount())
+        return;
+    const AccountConfig &a = m_model->account(row);
+    const auto answer = MessageBox::question(
+        this, tr("Remove account"),
+        tr("Stop collecting mail from %1 (%2 on %3)?\n\nMail already collected is not "
+           "affected. The password is removed from the keychain when you save.")
+            .arg(a.name, a.username, a.host));
+    if (answer == QMessageBox::Yes)
+        m_model->remove(row);
+}
+
+} // namespace pollux::ui

@@ -1,0 +1,81 @@
+#pragma once
+
+#include "AccountDialog.h"
+#include "config/Config.h"
+
+#include <QList>
+#include <QPointer>
+#include <QSslCertificate>
+#include <QWidget>
+
+class QCheckBox;
+class QLabel;
+class QPlainTextEdit;
+class QPushButton;
+class QSpinBox;
+class QTableView;
+
+namespace pollux {
+class SecretStore;
+}
+
+namespace pollux::ui {
+
+class AccountsModel;
+
+// The "POP3/IMAP" page: the Polled POP3 Hosts with Add, Edit, Remove and enable/disable;
+// the Accepted Recipient Domains box; the maximum number of emails per pass.
+class AccountsPage : public QWidget
+{
+    Q_OBJECT
+public:
+    AccountsPage(SecretStore *secrets, QWidget *parent = nullptr);
+
+    void setExtraCaCertificates(const QList<QSslCertificate> &certificates);
+    void load(const Config &config);
+    void apply(Config &config) const;
+
+    // The accepted domains as typed (one per line; commas and spaces also separate).
+    QStringList acceptedDomains() const;
+    // Problems with the domains, each naming the entry, in plain words.
+    QStringList domainProblems() const;
+    // Checks the page; focuses the first problem. Problems go to `problems`.
+    bool validate(QStringList &problems);
+
+    AccountsModel *model() const { return m_model; }
+    QTableView *view() const { return m_view; }
+    QPlainTextEdit *domainsEdit() const { return m_domains; }
+    QLabel *domainsError() const { return m_domainsError; }
+    QSpinBox *maxPerPass() const { return m_maxPerPass; }
+    AccountDialog *currentDialog() const { return m_dialog; }
+
+public slots:
+    void addAccount();
+    void editAccount(int row);
+    void removeAccount(int row);
+
+signals:
+    void dialogOpened(pollux::ui::AccountDialog *dialog);
+    void changed();
+
+private:
+    void openDialog(int row);
+    void updateButtons();
+    void checkDomains();
+    int currentRow() const;
+
+    SecretStore *m_secrets;
+    QList<QSslCertificate> m_cas;
+    AccountsModel *m_model;
+    QTableView *m_view;
+    QPushButton *m_add;
+    QPushButton *m_edit;
+    QPushButton *m_remove;
+    QPlainTextEdit *m_domains;
+    QLabel *m_domainsError;
+    QCheckBox *m_subdomains;
+    QSpinBox *m_maxPerPass;
+    QPointer<AccountDialog> m_dialog;
+};
+
+} // namespace pollux::ui

@@ -1,0 +1,76 @@
+#pragma once
+
+#include "store/ActivityQueries.h"
+
+#include <QDateTime>
+#include <QList>
+#include <QMetaType>
+#include <QObject>
+#include <QString>
+
+class QThread;
+
+namespace pollux::ui {
+
+struct ActivityMessage
+{
+    MessageRecord record;
+    QString from;    // from the spool file's header; empty when the file is gone
+    QString subject;
+};
+
+struct QuarantineEntry
+{
+    QString folder;       // "BADMAIL" or "TOOLARGE"
+    QString absolutePath; // the file
+    qint64 size = 0;
+    QDateTime modified;
+    QString from;
+    QString subject;
+};
+
+struct ActivitySnapshot
+{
+    Result result; // a failed query; what could be read is still filled in
+    QList<PassRecord> passes;
+    QList<ActivityMessage> messages;
+    QList<QuarantineEntry> quarantine;
+};
+
+// Reads the activity (passes, recent messages with their From and Subject, the quarantine
+// folders) in its own thread, so the GUI never waits on the database or the disk.
+// Requests made while one runs are folded into one more.
+class ActivityLoader : public QObject
+{
+    Q_OBJECT
+public:
+    explicit ActivityLoader(QObject *parent = nullptr);
+    ~ActivityLoader() override;
+
+    void setLocation(const QString &databasePath, const QString &spoolDir);
+    void setLimits(int passes, int messages);
+    void refresh();
+    bool isBusy() const { return m_busy; }
+
+signals:
+    void loaded(const pollux::ui::ActivitySnapshot &snapshot);
+
+private:
+    void onDone(const ActivitySnapshot &snapshot);
+
+    QThread *m_thread;
+    QObject *m_worker;
+    QString m_db;
+    QString m_spool;
+    int m_passLimit = 200;
+    int m_messageLimit = 500;
+    bool m_busy = false;
+    bool m_again = false;
+};
+
+// "=?utf-8?q?Gr=C3=BC=C3=9Fe?=" -> "Grüße"; anything else is kept as it is.
+QString decodeHeaderText(const QByteArray &value);
+
+} // namespace pollux::ui
+
+Q_DECLARE_METATYPE(pollux::ui::ActivitySnapshot)

@@ -1,0 +1,218 @@
+#include "ActivityWindow.h"
+
+#include "ActivityModels.h"
+#include "ErrorText.h"
+#include "MessageBox.h"
+#include "TrayIcons.h"
+
+#include <QComboBox>
+#include <QDesktopServices>
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QLocale>
+#include <QPushButton>
+#include <QRegularExpression>
+#include <QSet>
+#include <QSortFilterProxyModel>
+#include <QTabWidget>
+#include <QTableView>
+#include <QTime>
+#include <QTimer>
+#include <QUrl>
+#include <QVBoxLayout>
+
+namespace pollux::ui {
+
+namespace {
+QTableView *makeTable(QAbstractItemModel *model)
+{
+    auto *view = new QTableView;
+    view->setModel(model);
+    view->setSelectionBehavior(QAbstractItemView::SelectRows);
+    view->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    view->setSortingEnabled(false);
+    view->setWordWrap(false);
+    view->verticalHeader()->hide();
+    view->horizontalHeader()->setStretchLastSection(true);
+    view->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
+    return view;
+}
+} // namespace
+
+ActivityWindow::ActivityWindow(QWidget *parent)
+    : QWidget(parent, Qt::Window), m_loader(new ActivityLoader(this)), m_timer(new QTimer(this)),
+      m_tabs(new QTabWidget), m_passes(new PassesModel(this)),
+      m_passFilter(new QSortFilterProxyModel(this)), m_account(new QComboBox),
+      m_messages(new MessagesModel(this)), m_messageFilter(new QSortFilterProxyModel(this)),
+      m_search(new QLineEdit), m_quarantine(new QuarantineModel(this)),
+      m_retry(new QPushButton(tr("Retry"))), m_delete(new QPushButton(tr("Delete…"))),
+      m_status(new QLabel)
+{
+    setWindowTitle(tr("Pollux activity"));
+    setWindowIcon(trayStateIcon(TrayState::Idle));
+    m_timer->setSingleShot(true);
+    m_timer->setInterval(300);
+    connect(m_timer, &QTimer::timeout, this, &ActivityWindow::refresh);
+    connect(m_loader, &ActivityLoader::loaded, this, &ActivityWindow::onLoaded);
+
+    // Passes.
+    m_passFilter->setSourceModel(m_passes);
+    m_passFilter->setFilterKeyColumn(PassesModel::Account);
+    m_account->addItem(tr("All accounts"), QString());
+    connect(m_account, &QComboBox::currentIndexChanged, this, [this] {
+        const QString account = m_account->currentData().toString();
+        m_passFilter->setFilterRegularExpression(
+            account.isEmpty() ? QString()
+                              : QLatin1Char('^') + QRegularExpression::escape(account) +
+                                    QLatin1Char('$'));
+    });
+    auto *passesPage = new QWidget;
+    auto *passesTop = new QHBoxLayout;
+    passesTop->addWidget(new QLabel(tr("Account:")));
+    passesTop->addWidget(m_account);
+    passesTop->addStretch();
+    auto *passes = new QVBoxLayout(passesPage);
+    passes->addLayout(passesTop);
+    passes->addWidget(makeTable(m_passFilter));
+
+    // Messages.
+    m_messageFilter->setSourceModel(m_messages);
+    m_messageFilter->setFilterKeyColumn(-1);
+    m_messageFilter->setFilterCaseSensitivity(Qt::CaseInsensitive);
+    m_search->setPlaceholderText(tr("Search sender, subject, recipients, reply…"));
+    m_search->setClearButtonEnabled(true);
+    connect(m_search, &QLineEdit::textChanged, m_messageFilter,
+            &QSortFilterProxyModel::setFilterFixedString);
+    auto *messagesPage = new QWidget;
+    auto *messages = new QVBoxLayout(messagesPage);
+    messages->addWidget(m_search);
+    messages->addWidget(makeTable(m_messageFilter));
+
+    // Quarantine.
+    m_quarantineTable = makeTable(m_quarantine);
+    m_retry->setEnabled(false);
+    m_retry->setToolTip(tr("Sending a quarantined message again needs support from the "
+                           "delivery engine; it comes in a later version."));
+    auto *open = new QPushButton(tr("Open folder"));
+    auto *quarantineHelp = new QLabel(tr("Messages the office mail server refused for good. "
+                                         "They stay here until you delete them."));
+    quarantineHelp->setWordWrap(true);
+    auto *qButtons = new QHBoxLayout;
+    qButtons->addWidget(m_retry);
+    qButtons->addWidget(m_delete);
+    qButtons->addWidget(open);
+    qButtons->addStretch();
+    auto *quarantinePage = new QWidget;
+    auto *quarantine = new QVBoxLayout(quarantinePage);
+    quarantine->addWidget(quarantineHelp);
+    quarantine->addWidget(m_quarantineTable);
+    quarantine->addLayout(qButtons);
+    connect(m_delete, &QPushButton::clicked, this, &ActivityWindow::deleteSelectedQuarantine);
+    connect(open, &QPushButton::clicked, this, [this] {
+        QDesktopServices::openUrl(
+            QUrl::fromLocalFile(m_spoolDir + QStringLiteral("/quarantine")));
+    });
+    connect(m_quarantineTable->selectionModel(), &QItemSelectionModel::selectionChanged, this,
+            &ActivityWindow::updateButtons);
+
+    m_tabs->addTab(passesPage, tr("Passes"));
+    m_tabs->addTab(messagesPage, tr("Messages"));
+    m_tabs->addTab(quarantinePage, tr("Quarantine"));
+
+    auto *refreshButton = new QPushButton(tr("Refresh"));
+    connect(refreshButton, &QPushButton::clicked, this, &ActivityWindow::refresh);
+    auto *bottom = new QHBoxLayout;
+    bottom->addWidget(m_status, 1);
+    bottom->addWidget(refreshButton);
+    auto *layout = new QVBoxLayout(this);
+    layout->addWidget(m_tabs, 1);
+    layout->addLayout(bottom);
+    m_status->setWordWrap(true);
+    resize(900, 520);
+    updateButtons();
+}
+
+void ActivityWindow::setLocation(const QString &databasePath, const QString &spoolDir)
+{
+    m_spoolDir = spoolDir;
+    m_loader->setLocation(databasePath, spoolDir);
+}
+
+void ActivityWindow::scheduleRefresh()
+{
+    m_timer->start();
+}
+
+void ActivityWindow::refresh()
+{
+    m_status->setText(tr("Loading…"));
+    m_loader->refresh();
+}
+
+void ActivityWindow::showEvent(QShowEvent *event)
+{
+    QWidget::showEvent(event);
+    refresh();
+}
+
+void ActivityWindow::onLoaded(const ActivitySnapshot &snapshot)
+{
+    m_passes->setPasses(snapshot.passes);
+    m_messages->setMessages(snapshot.messages);
+    m_quarantine->setEntries(snapshot.quarantine);
+
+    QSet<QString> accounts;
+    for (const PassRecord &p : snapshot.passes)
+        accounts.insert(p.account);
+    for (const QString &a : std::as_const(accounts)) {
+        if (m_account->findData(a) < 0)
+            m_account->addItem(a, a);
+    }
+    if (snapshot.result.ok())
+        m_status->setText(tr("Updated at %1.")
+                              .arg(QLocale().toString(QTime::currentTime(), QLocale::ShortFormat)));
+    else
+        m_status->setText(ErrorText::describe(snapshot.result));
+    updateButtons();
+    emit refreshed();
+}
+
+void ActivityWindow::updateButtons()
+{
+    m_delete->setEnabled(m_quarantineTable->selectionModel()->hasSelection());
+}
+
+void ActivityWindow::deleteSelectedQuarantine()
+{
+    const QModelIndexList rows = m_quarantineTable->selectionModel()->selectedRows();
+    if (rows.isEmpty())
+        return;
+    const auto answer = MessageBox::question(
+        this, tr("Delete messages"),
+        tr("Delete %n quarantined message(s) for good? They cannot be recovered.", "",
+           int(rows.size())));
+    if (answer != QMessageBox::Yes)
+        return;
+    // Only files inside the quarantine folders, never anything else.
+    const QString root = QDir(m_spoolDir + QStringLiteral("/quarantine")).canonicalPath();
+    QStringList failed;
+    for (const QModelIndex &index : rows) {
+        const QString path = m_quarantine->entry(index.row()).absolutePath;
+        const QString canonical = QFileInfo(path).canonicalFilePath();
+        if (root.isEmpty() || !canonical.startsWith(root + QLatin1Char('/')) ||
+            !QFile::remove(canonical))
+            failed << path;
+    }
+    if (!failed.isEmpty())
+        MessageBox::warning(this, tr("Delete messages"),
+                            tr("These files could not be deleted:\n%1")
+                                .arg(failed.join(QLatin1Char('\n'))));
+    refresh();
+}
+
+} // namespace pollux::ui

@@ -1,0 +1,74 @@
+#pragma once
+
+#include "ActivityLoader.h"
+
+#include <QWidget>
+
+class QComboBox;
+class QLabel;
+class QLineEdit;
+class QPushButton;
+class QSortFilterProxyModel;
+class QTabWidget;
+class QTableView;
+class QTimer;
+
+namespace pollux::ui {
+
+class MessagesModel;
+class PassesModel;
+class QuarantineModel;
+
+// The activity window: per account the last passes, a searchable list of recent messages,
+// and the quarantine folders with Retry and Delete. Everything is read in a worker thread.
+class ActivityWindow : public QWidget
+{
+    Q_OBJECT
+public:
+    explicit ActivityWindow(QWidget *parent = nullptr);
+
+    void setLocation(const QString &databasePath, const QString &spoolDir);
+    // Refreshes soon (several calls in a row make one refresh).
+    void scheduleRefresh();
+
+    PassesModel *passesModel() const { return m_passes; }
+    MessagesModel *messagesModel() const { return m_messages; }
+    QuarantineModel *quarantineModel() const { return m_quarantine; }
+    QSortFilterProxyModel *messagesView() const { return m_messageFilter; }
+    QLineEdit *searchEdit() const { return m_search; }
+    QTableView *quarantineTable() const { return m_quarantineTable; }
+    QTabWidget *tabs() const { return m_tabs; }
+
+public slots:
+    void refresh();
+    // Deletes the selected quarantined files after asking.
+    void deleteSelectedQuarantine();
+
+signals:
+    void refreshed();
+
+protected:
+    void showEvent(QShowEvent *event) override;
+
+private:
+    void onLoaded(const ActivitySnapshot &snapshot);
+    void updateButtons();
+
+    ActivityLoader *m_loader;
+    QString m_spoolDir;
+    QTimer *m_timer;
+    QTabWidget *m_tabs;
+    PassesModel *m_passes;
+    QSortFilterProxyModel *m_passFilter;
+    QComboBox *m_account;
+    MessagesModel *m_messages;
+    QSortFilterProxyModel *m_messageFilter;
+    QLineEdit *m_search;
+    QuarantineModel *m_quarantine;
+    QTableView *m_quarantineTable;
+    QPushButton *m_retry;
+    QPushButton *m_delete;
+    QLabel *m_status;
+};
+
+} // namespace pollux::ui

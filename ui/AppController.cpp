@@ -1,0 +1,165 @@
+#include "AppController.h"
+
+#include "AccountsModel.h"
+#include "AccountsPage.h"
+#include "ActivityModels.h"
+#include "ActivityWindow.h"
+#include "ErrorText.h"
+#include "SettingsWindow.h"
+#include "TrayIcon.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QFile>
+#include <QLocale>
+#include <QDateTime>
+#include <QSet>
+
+namespace pollux::ui {
+
+AppController::AppController(const Options &options, QObject *parent)
+    : QObject(parent), m_options(options),
+      m_engine(std::make_unique<Engine>(options.secrets, options.clock)),
+      m_tray(new TrayIcon(this)),
+      m_settings(new SettingsWindow(options.secrets, options.configPath)),
+      m_activity(new ActivityWindow)
+{
+    Engine *engine = m_engine.get();
+    connect(engine, &Engine::passStarted, m_tray, &TrayIcon::onPassStarted);
+    connect(engine, &Engine::passProgress, m_tray, &TrayIcon::onPassProgress);
+    connect(engine, &Engine::passFinished, m_tray, &TrayIcon::onPassFinished);
+    connect(engine, &Engine::deliveryError, m_tray, &TrayIcon::onError);
+    connect(engine, &Engine::storageError, m_tray, &TrayIcon::onError);
+    connect(engine, &Engine::passFinished, this,
+            [this](const QString &account, const Result &result, int collected) {
+                updateAccountStatus(account, result, collected, QDateTime::currentDateTime());
+            });
+    connect(engine, &Engine::delivered, m_activity, &ActivityWindow::scheduleRefresh);
+    connect(engine, &Engine::deferred, m_activity, &ActivityWindow::scheduleRefresh);
+    connect(engine, &Engine::quarantined, m_activity, &ActivityWindow::scheduleRefresh);
+    connect(engine, &Engine::passFinished, m_activity, &ActivityWindow::scheduleRefresh);
+
+    connect(m_tray, &TrayIcon::pollNowRequested, engine, [engine] { engine->pollNow(); });
+    connect(m_tray, &TrayIcon::pauseRequested, this, &AppController::setPaused);
+    connect(m_tray, &TrayIcon::settingsRequested, this, &AppController::showSettings);
+    connect(m_tray, &TrayIcon::activityRequested, this, &AppController::showActivity);
+    connect(m_tray, &TrayIcon::quitRequested, qApp, &QApplication::quit);
+    connect(m_settings, &SettingsWindow::saved, this, &AppController::applyConfig);
+
+    // The list's "last pass" column starts from what the database remembers.
+    connect(m_activity, &ActivityWindow::refreshed, this, [this] {
+        PassesModel *passes = m_activity->passesModel();
+        QSet<QString> seen;
+        for (int row = 0; row < passes->rowCount(); ++row) { // newest first
+            const PassRecord &p = passes->pass(row);
+            if (!p.finished.isValid() || seen.contains(p.account))
+                continue;
+            seen.insert(p.account);
+            updateAccountStatus(p.account, Result::failure(p.errorCode, p.errorMessage),
+                                p.collected, p.finished.toLocalTime());
+        }
+    });
+}
+
+AppController::~AppController()
+{
+    m_engine->stop();
+    delete m_settings;
+    delete m_activity;
+}
+
+Result AppController::loadConfig()
+{
+    m_config = Config{};
+    if (!QFile::exists(m_options.configPath))
+        return Result::success();
+    Result r = Config::load(m_options.configPath, m_config);
+    if (r)
+        r = m_config.validate();
+    return r;
+}
+
+void AppController::start()
+{
+    m_settings->setConfig(m_config);
+    m_activity->setLocation(Engine::databasePath(m_config), Engine::spoolDirectory(m_config));
+    if (m_options.useTray) {
+        m_tray->show();
+    } else {
+        QApplication::setQuitOnLastWindowClosed(true);
+        m_settings->show();
+    }
+    if (m_config.accounts.isEmpty())
+        showSettings(); // nothing to do yet: help the user set it up
+    startEngine();
+    m_activity->scheduleRefresh();
+}
+
+void AppController::startEngine()
+{
+    m_tray->reset();
+    if (m_paused) {
+        m_engine->stop();
+        return;
+    }
+    // start() stops the running threads first; each stop is a queued call the worker
+    // answers at once, so this does not wait on the network.
+    if (Result r = m_engine->start(m_config, m_options.engine); !r)
+        m_tray->onError(r);
+}
+
+void AppController::updateAccountStatus(const QString &account, const Result &result,
+                                        int collected, const QDateTime &when)
+{
+    const QString time = when.date() == QDate::currentDate()
+                             ? QLocale().toString(when.time(), QLocale::ShortFormat)
+                             : QLocale().toString(when, QLocale::ShortFormat);
+    const QString text = result.ok() || result.code() == ErrorCode::None
+                             ? tr("OK at %1, %n message(s)", "", collected).arg(time)
+                             : ErrorText::sentence(result);
+    m_settings->accountsPage()->model()->setStatus(account, text,
+                                                   result.code() != ErrorCode::None);
+}
+
+void AppController::showSettings()
+{
+    if (!m_settings->isVisible())
+        m_settings->setConfig(m_config);
+    m_settings->show();
+    m_settings->raise();
+    m_settings->activateWindow();
+}
+
+void AppController::showActivity()
+{
+    m_activity->show();
+    m_activity->raise();
+    m_activity->activateWindow();
+}
+
+void AppController::bringToFront()
+{
+    if (m_activity->isVisible() && !m_settings->isVisible())
+        showActivity();
+    else
+        showSettings();
+}
+
+void AppController::setPaused(bool paused)
+{
+    if (paused == m_paused)
+        return;
+    m_paused = paused;
+    m_tray->setPaused(paused);
+    startEngine();
+}
+
+void AppController::applyConfig(const Config &config)
+{
+    m_config = config;
+    m_activity->setLocation(Engine::databasePath(m_config), Engine::spoolDirectory(m_config));
+    startEngine();
+    m_activity->scheduleRefresh();
+}
+
+} // namespace pollux::ui

@@ -1,0 +1,60 @@
+#include "ErrorText.h"
+
+namespace pollux::ui {
+
+bool ErrorText::isMissingSecret(const Result &result)
+{
+    return result.code() == ErrorCode::Secrets &&
+           result.message().startsWith(QLatin1String("no password stored"));
+}
+
+QString ErrorText::sentence(const Result &result)
+{
+    switch (result.code()) {
+    case ErrorCode::None:
+        return tr("Everything worked.");
+    case ErrorCode::HostNotFound:
+        return tr("The server name could not be found. Check the spelling of the server name.");
+    case ErrorCode::ConnectionRefused:
+        return tr("The server refused the connection. Check the server name, the server type "
+                  "and the port number.");
+    case ErrorCode::Network:
+        return tr("The network connection to the server was lost.");
+    case ErrorCode::Timeout:
+        return tr("The server did not answer in time.");
+    case ErrorCode::Tls:
+        return tr("No secure connection could be made: the server's certificate is not "
+                  "trusted, or the encryption failed.");
+    case ErrorCode::Protocol:
+        return tr("The server answered in a way Pollux does not understand. Check the server "
+                  "type and the port number.");
+    case ErrorCode::LineTooLong:
+        return tr("The server sent an unexpectedly long line.");
+    case ErrorCode::AuthFailed:
+        return tr("The server refused the username or password.");
+    case ErrorCode::ServerError:
+        return tr("The server reported an error.");
+    case ErrorCode::TemporaryFailure:
+        return tr("The server is temporarily unavailable. Pollux will try again later.");
+    case ErrorCode::Storage:
+        return tr("Pollux could not write to its spool or database on this computer.");
+    case ErrorCode::Config:
+        return tr("The settings are not valid.");
+    case ErrorCode::Secrets:
+        if (isMissingSecret(result))
+            return tr("No password is stored for this account yet.");
+        return tr("The password could not be read from or written to the keychain.");
+    case ErrorCode::Cancelled:
+        return tr("The operation was cancelled.");
+    }
+    return tr("An unknown error occurred.");
+}
+
+QString ErrorText::describe(const Result &result)
+{
+    if (result.ok() || result.message().isEmpty())
+        return sentence(result);
+    return tr("%1\nDetails: %2").arg(sentence(result), result.message());
+}
+
+} // namespace pollux::ui

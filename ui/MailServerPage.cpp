@@ -1,0 +1,264 @@
+#include "MailServerPage.h"
+
+#include "ErrorText.h"
+#include "FieldRules.h"
+#include "PasswordField.h"
+#include "SmtpTester.h"
+
+#include <QButtonGroup>
+#include <QCheckBox>
+#include <QFormLayout>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QRadioButton>
+#include <QSpinBox>
+#include <QVBoxLayout>
+
+#include <functional>
+#include <memory>
+
+namespace pollux::ui {
+
+MailServerPage::MailServerPage(SecretStore *secrets, QWidget *parent)
+    : QWidget(parent), m_secrets(secrets), m_host(new QLineEdit), m_port(new QSpinBox),
+      m_startTls(new QCheckBox(tr("Require STARTTLS (encrypted connection)"))),
+      m_user(new QLineEdit), m_smtpPassword(new PasswordField(secrets)), m_helo(new QLineEdit),
+      m_timeout(new QSpinBox), m_retry(new QSpinBox), m_smtpTest(new QPushButton(tr("Test"))),
+      m_smtpBusy(new QProgressBar), m_smtpResult(new QLabel), m_postmaster(new QLineEdit),
+      m_directory(new QButtonGroup(this)), m_ldapBox(new QWidget), m_ldapUrl(new QLineEdit),
+      m_ldapStartTls(new QCheckBox(tr("Use StartTLS"))), m_baseDn(new QLineEdit),
+      m_bindDn(new QLineEdit), m_ldapPassword(new PasswordField(secrets)),
+      m_filter(new QLineEdit), m_cacheTtl(new QSpinBox), m_ldapTest(new QPushButton(tr("Test"))),
+      m_probeHint(new QLabel), m_tester(new SmtpTester(this))
+{
+    m_host->setObjectName(QStringLiteral("smtp.host"));
+    m_postmaster->setObjectName(QStringLiteral("postmaster"));
+
+    // The office mail server.
+    auto *smtpBox = new QGroupBox(tr("Office mail server (SMTP)"));
+    auto *smtp = new QFormLayout(smtpBox);
+    smtp->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
+    m_host->setPlaceholderText(tr("mail.office.example"));
+    m_port->setRange(1, 65535);
+    m_user->setPlaceholderText(tr("empty: no login"));
+    m_helo->setPlaceholderText(tr("empty: this computer's name"));
+    m_timeout->setRange(10, 3600);
+    m_timeout->setSuffix(tr(" s"));
+    m_retry->setRange(10, 86400);
+    m_retry->setSuffix(tr(" s"));
+    m_smtpBusy->setRange(0, 0);
+    m_smtpBusy->setMaximumWidth(120);
+    m_smtpBusy->hide();
+    m_smtpResult->setWordWrap(true);
+    m_smtpResult->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    auto *hostRow = new QHBoxLayout;
+    hostRow->addWidget(m_host, 1);
+    hostRow->addWidget(new QLabel(tr("Port:")));
+    hostRow->addWidget(m_port);
+    auto *testRow = new QHBoxLayout;
+    testRow->addWidget(m_smtpTest);
+    testRow->addWidget(m_smtpBusy);
+    testRow->addStretch();
+    smtp->addRow(tr("Server:"), hostRow);
+    smtp->addRow(QString(), m_startTls);
+    smtp->addRow(tr("Username (optional):"), m_user);
+    smtp->addRow(tr("Password:"), m_smtpPassword);
+    smtp->addRow(tr("HELO name:"), m_helo);
+    smtp->addRow(tr("Timeout:"), m_timeout);
+    smtp->addRow(tr("Retry refused messages after:"), m_retry);
+    smtp->addRow(testRow);
+    smtp->addRow(m_smtpResult);
+
+    auto *postBox = new QGroupBox(tr("Postmaster"));
+    auto *post = new QFormLayout(postBox);
+    post->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
+    m_postmaster->setPlaceholderText(tr("postmaster@office.example"));
+    post->addRow(tr("Postmaster address:"), m_postmaster);
+    auto *postHelp = new QLabel(tr("Receives mail with no local recipient, mail for unknown "
+                                   "recipients (re-routing) and notices."));
+    postHelp->setWordWrap(true);
+    post->addRow(postHelp);
+
+    // The directory.
+    auto *dirBox = new QGroupBox(tr("Re-routing unknown recipients"));
+    auto *dir = new QVBoxLayout(dirBox);
+    auto *none = new QRadioButton(tr("Every recipient in an accepted domain is known"));
+    auto *ldap = new QRadioButton(tr("Look recipients up in a directory (LDAP / Active Directory)"));
+    auto *probe = new QRadioButton(tr("Ask the office mail server (SMTP probing)"));
+    m_directory->addButton(none, int(DirectoryType::None));
+    m_directory->addButton(ldap, int(DirectoryType::Ldap));
+    m_directory->addButton(probe, int(DirectoryType::SmtpProbe));
+    m_ldapUrl->setPlaceholderText(tr("ldap://dc1.office.example"));
+    m_baseDn->setPlaceholderText(tr("DC=office,DC=example"));
+    m_bindDn->setPlaceholderText(tr("empty: anonymous"));
+    m_cacheTtl->setRange(0, 7 * 86400);
+    m_cacheTtl->setSuffix(tr(" s"));
+    m_ldapTest->setEnabled(false);
+    m_ldapTest->setToolTip(tr("Comes with directory support."));
+    auto *ldapForm = new QFormLayout(m_ldapBox);
+    ldapForm->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
+    ldapForm->setContentsMargins(24, 0, 0, 0);
+    ldapForm->addRow(tr("Server URL:"), m_ldapUrl);
+    ldapForm->addRow(QString(), m_ldapStartTls);
+    ldapForm->addRow(tr("Base DN:"), m_baseDn);
+    ldapForm->addRow(tr("Bind DN:"), m_bindDn);
+    ldapForm->addRow(tr("Bind password:"), m_ldapPassword);
+    ldapForm->addRow(tr("Search filter:"), m_filter);
+    ldapForm->addRow(QString(), m_ldapTest);
+    m_probeHint->setWordWrap(true);
+    m_probeHint->setContentsMargins(24, 0, 0, 0);
+    m_probeHint->setText(tr("Pollux asks the office mail server above whether it knows each "
+                            "recipient; test that server with its Test button."));
+    auto *ttlRow = new QFormLayout;
+    ttlRow->addRow(tr("Remember answers for:"), m_cacheTtl);
+    dir->addWidget(none);
+    dir->addWidget(ldap);
+    dir->addWidget(m_ldapBox);
+    dir->addWidget(probe);
+    dir->addWidget(m_probeHint);
+    dir->addLayout(ttlRow);
+
+    auto *left = new QVBoxLayout;
+    left->addWidget(smtpBox);
+    left->addWidget(postBox);
+    left->addStretch();
+    auto *right = new QVBoxLayout;
+    right->addWidget(dirBox);
+    right->addStretch();
+    auto *layout = new QHBoxLayout(this);
+    layout->addLayout(left, 1);
+    layout->addLayout(right, 1);
+
+    connect(m_smtpTest, &QPushButton::clicked, this, &MailServerPage::testSmtp);
+    connect(m_tester, &SmtpTester::finished, this, [this](const Result &result) {
+        m_smtpBusy->hide();
+        m_smtpTest->setEnabled(true);
+        m_smtpResult->setText(result.ok() ? tr("The office mail server answered and accepted "
+                                               "the login.")
+                                          : ErrorText::describe(result));
+        emit smtpTestFinished(result);
+    });
+    connect(m_directory, &QButtonGroup::idToggled, this, &MailServerPage::updateDirectory);
+}
+
+void MailServerPage::setExtraCaCertificates(const QList<QSslCertificate> &certificates)
+{
+    m_cas = certificates;
+}
+
+void MailServerPage::load(const Config &config)
+{
+    m_host->setText(config.smtp.host);
+    m_port->setValue(config.smtp.port);
+    m_startTls->setChecked(config.smtp.startTls);
+    m_user->setText(config.smtp.username);
+    m_helo->setText(config.smtp.heloName);
+    m_timeout->setValue(config.smtp.timeoutSecs);
+    m_retry->setValue(config.smtp.retryIntervalSecs);
+    m_postmaster->setText(config.postmaster);
+    m_directory->button(int(config.directory.type))->setChecked(true);
+    m_ldapUrl->setText(config.directory.ldapUrl);
+    m_ldapStartTls->setChecked(config.directory.ldapStartTls);
+    m_baseDn->setText(config.directory.baseDn);
+    m_bindDn->setText(config.directory.bindDn);
+    m_filter->setText(config.directory.filter);
+    m_cacheTtl->setValue(config.directory.cacheTtlSecs);
+    m_smtpPassword->load(QStringLiteral("smtp"), QStringLiteral("pollux password set --smtp"));
+    m_ldapPassword->load(QStringLiteral("ldap"));
+    m_smtpResult->clear();
+    updateDirectory();
+}
+
+void MailServerPage::apply(Config &config) const
+{
+    config.smtp.host = m_host->text().trimmed();
+    config.smtp.port = quint16(m_port->value());
+    config.smtp.startTls = m_startTls->isChecked();
+    config.smtp.username = m_user->text().trimmed();
+    config.smtp.heloName = m_helo->text().trimmed();
+    config.smtp.timeoutSecs = m_timeout->value();
+    config.smtp.retryIntervalSecs = m_retry->value();
+    config.postmaster = m_postmaster->text().trimmed();
+    config.directory.type = DirectoryType(m_directory->checkedId());
+    config.directory.ldapUrl = m_ldapUrl->text().trimmed();
+    config.directory.ldapStartTls = m_ldapStartTls->isChecked();
+    config.directory.baseDn = m_baseDn->text().trimmed();
+    config.directory.bindDn = m_bindDn->text().trimmed();
+    config.directory.filter = m_filter->text().trimmed();
+    config.directory.cacheTtlSecs = m_cacheTtl->value();
+}
+
+bool MailServerPage::validate(QStringList &problems)
+{
+    QWidget *first = nullptr;
+    auto problem = [&](QWidget *w, const QString &field, const QString &text) {
+        problems << tr("%1: %2").arg(field, text);
+        if (!first)
+            first = w;
+    };
+    Config c;
+    apply(c);
+    if (FieldRules::hasSpaceOrControl(c.smtp.host))
+        problem(m_host, tr("Office mail server"), tr("the server name must not contain spaces."));
+    if (FieldRules::hasSpaceOrControl(c.smtp.heloName))
+        problem(m_helo, tr("HELO name"), tr("must not contain spaces."));
+    if (!c.postmaster.isEmpty() && !FieldRules::looksLikeAddress(c.postmaster))
+        problem(m_postmaster, tr("Postmaster address"),
+                tr("“%1” is not an email address like postmaster@example.com.").arg(c.postmaster));
+    if (c.directory.type == DirectoryType::Ldap) {
+        if (!c.directory.ldapUrl.startsWith(QLatin1String("ldap://")) &&
+            !c.directory.ldapUrl.startsWith(QLatin1String("ldaps://")))
+            problem(m_ldapUrl, tr("Directory server URL"),
+                    tr("must start with ldap:// or ldaps://, e.g. ldap://dc1.example.local."));
+        if (c.directory.baseDn.isEmpty())
+            problem(m_baseDn, tr("Base DN"), tr("enter where to search, e.g. DC=example,DC=local."));
+        if (!c.directory.filter.contains(QLatin1String("%s")))
+            problem(m_filter, tr("Search filter"), tr("must contain %s where the address goes."));
+    }
+    if (first)
+        first->setFocus(Qt::OtherFocusReason);
+    return first == nullptr;
+}
+
+void MailServerPage::storePasswords(std::function<void(Result)> done)
+{
+    auto first = std::make_shared<Result>();
+    auto remaining = std::make_shared<int>(2);
+    auto one = [first, remaining, done](Result r) {
+        if (!r && first->ok())
+            *first = r;
+        if (--*remaining == 0)
+            done(*first);
+    };
+    m_smtpPassword->store(QStringLiteral("smtp"), one);
+    m_ldapPassword->store(QStringLiteral("ldap"), one);
+}
+
+void MailServerPage::updateDirectory()
+{
+    const auto type = DirectoryType(m_directory->checkedId());
+    m_ldapBox->setEnabled(type == DirectoryType::Ldap);
+    m_probeHint->setEnabled(type == DirectoryType::SmtpProbe);
+    m_cacheTtl->setEnabled(type != DirectoryType::None);
+}
+
+void MailServerPage::testSmtp()
+{
+    Config c;
+    apply(c);
+    if (c.smtp.host.isEmpty()) {
+        m_smtpResult->setText(tr("Enter the office mail server first."));
+        m_host->setFocus();
+        return;
+    }
+    m_smtpTest->setEnabled(false);
+    m_smtpBusy->show();
+    m_smtpResult->setText(tr("Connecting to %1…").arg(c.smtp.host));
+    m_tester->start(c.smtp, m_smtpPassword->password(), m_cas);
+}
+
+} // namespace pollux::ui

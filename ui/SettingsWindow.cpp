@@ -1,0 +1,216 @@
+#include "SettingsWindow.h"
+
+#include "AccountsPage.h"
+#include "Autostart.h"
+#include "ErrorText.h"
+#include "GeneralPage.h"
+#include "MailServerPage.h"
+#include "TrayIcons.h"
+#include "engine/Engine.h"
+#include "secrets/SecretStore.h"
+
+#include <QCoreApplication>
+#include <QDialogButtonBox>
+#include <QLabel>
+#include <QPointer>
+#include <QPushButton>
+#include <QRegularExpression>
+#include <QSet>
+#include <QTabWidget>
+#include <QVBoxLayout>
+
+namespace pollux::ui {
+
+SettingsWindow::SettingsWindow(SecretStore *secrets, const QString &configPath, QWidget *parent)
+    : QWidget(parent, Qt::Window), m_secrets(secrets), m_configPath(configPath),
+      m_autostartProgram(QCoreApplication::applicationFilePath()), m_tabs(new QTabWidget),
+      m_accounts(new AccountsPage(secrets)), m_mailServer(new MailServerPage(secrets)),
+      m_general(new GeneralPage), m_status(new QLabel)
+{
+    setWindowTitle(tr("Pollux settings"));
+    setWindowIcon(trayStateIcon(TrayState::Idle));
+    m_autostartArguments << QStringLiteral("--config") << configPath;
+    m_tabs->addTab(m_accounts, tr("POP3/IMAP"));
+    m_tabs->addTab(m_mailServer, tr("Mail server"));
+    m_tabs->addTab(m_general, tr("General"));
+    m_status->setWordWrap(true);
+    m_status->setObjectName(QStringLiteral("problems"));
+    m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_status->hide();
+
+    auto *buttons = new QDialogButtonBox;
+    m_save = buttons->addButton(tr("Save"), QDialogButtonBox::AcceptRole);
+    auto *close = buttons->addButton(tr("Close"), QDialogButtonBox::RejectRole);
+    m_save->setDefault(true);
+    connect(m_save, &QPushButton::clicked, this, &SettingsWindow::save);
+    connect(close, &QPushButton::clicked, this, &QWidget::close);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->addWidget(m_tabs, 1);
+    layout->addWidget(m_status);
+    layout->addWidget(buttons);
+}
+
+void SettingsWindow::setAutostartCommand(const QString &program, const QStringList &arguments)
+{
+    m_autostartProgram = program;
+    m_autostartArguments = arguments;
+}
+
+void SettingsWindow::setConfig(const Config &config)
+{
+    m_loaded = config;
+    QList<QSslCertificate> cas;
+    (void)Engine::loadCaCertificates(config, cas); // a bad caFile is reported on save
+    m_accounts->setExtraCaCertificates(cas);
+    m_mailServer->setExtraCaCertificates(cas);
+    m_accounts->load(config);
+    m_mailServer->load(config);
+    const QString defaultLog = Engine::dataDirectory(config) + QStringLiteral("/pollux.log");
+    m_general->load(config, Autostart::isEnabled(), defaultLog);
+    m_problems.clear();
+    m_status->hide();
+}
+
+Config SettingsWindow::config() const
+{
+    Config c = m_loaded;
+    m_accounts->apply(c);
+    m_mailServer->apply(c);
+    m_general->apply(c);
+    return c;
+}
+
+void SettingsWindow::showProblems(int page)
+{
+    if (page >= 0)
+        m_tabs->setCurrentIndex(page);
+    m_status->setStyleSheet(QStringLiteral("color: #b00020;"));
+    m_status->setText(tr("Please correct this before saving:") + QLatin1Char('\n') +
+                      m_problems.join(QLatin1Char('\n')));
+    m_status->show();
+    emit saveFailed(m_problems.join(QLatin1Char('\n')));
+}
+
+QString SettingsWindow::describe(const QString &coreProblem, const Config &config) const
+{
+    const QString field = coreProblem.section(QStringLiteral(": "), 0, 0);
+    const QString problem = coreProblem.section(QStringLiteral(": "), 1);
+    static const QRegularExpression accountField(QStringLiteral("^accounts\\[(\\d+)\\]"));
+    const QRegularExpressionMatch m = accountField.match(field);
+    QString label;
+    if (m.hasMatch()) {
+        const int i = m.captured(1).toInt();
+        label = tr("Account “%1”").arg(i < config.accounts.size() ? config.accounts.at(i).name
+                                                                   : QString::number(i));
+    } else if (field.startsWith(QLatin1String("smtp"))) {
+        label = tr("Office mail server");
+    } else if (field.startsWith(QLatin1String("directory"))) {
+        label = tr("Re-routing unknown recipients");
+    } else if (field.startsWith(QLatin1String("acceptedDomains"))) {
+        label = tr("Accepted Recipient Domains");
+    } else if (field == QLatin1String("postmaster")) {
+        label = tr("Postmaster address");
+    } else {
+        label = field;
+    }
+    return tr("%1: %2").arg(label, problem);
+}
+
+bool SettingsWindow::save()
+{
+    if (m_saving)
+        return false;
+    m_problems.clear();
+    if (!m_accounts->validate(m_problems)) {
+        showProblems(0);
+        return false;
+    }
+    if (!m_mailServer->validate(m_problems)) {
+        showProblems(1);
+        return false;
+    }
+    if (!m_general->validate(m_problems)) {
+        showProblems(2);
+        return false;
+    }
+    const Config c = config();
+    bool anyEnabled = false;
+    bool reroute = false;
+    for (const AccountConfig &a : c.accounts) {
+        anyEnabled = anyEnabled || a.enabled;
+        reroute = reroute || (a.enabled && a.mailbox == MailboxType::CatchAllReroute);
+    }
+    if (anyEnabled && c.smtp.host.isEmpty())
+        m_problems << tr("%1: %2").arg(tr("Office mail server"),
+                                       tr("enter the server that receives the collected mail."));
+    if (reroute && c.postmaster.isEmpty())
+        m_problems << tr("%1: %2").arg(tr("Postmaster address"),
+                                       tr("re-routing unknown recipients needs a postmaster "
+                                          "address."));
+    if (!m_problems.isEmpty()) {
+        showProblems(1);
+        return false;
+    }
+    if (Result r = c.validate(); !r) {
+        const QStringList lines = r.message().split(QLatin1Char('\n'));
+        for (const QString &line : lines)
+            m_problems << describe(line, c);
+        showProblems(-1);
+        return false;
+    }
+    m_saving = true;
+    m_save->setEnabled(false);
+    m_status->setStyleSheet(QString());
+    m_status->setText(tr("Saving…"));
+    m_status->show();
+    QPointer<SettingsWindow> self(this);
+    m_mailServer->storePasswords([self, c](Result r) {
+        if (!self)
+            return;
+        if (!r) {
+            self->m_saving = false;
+            self->m_save->setEnabled(true);
+            self->m_problems = {ErrorText::describe(r)};
+            self->showProblems(1);
+            return;
+        }
+        self->finishSave(c);
+    });
+    return true;
+}
+
+void SettingsWindow::finishSave(const Config &c)
+{
+    m_saving = false;
+    m_save->setEnabled(true);
+    if (Result r = c.save(m_configPath); !r) {
+        m_problems = {ErrorText::describe(r)};
+        showProblems(-1);
+        return;
+    }
+    if (m_general->startAtLogin() != Autostart::isEnabled() &&
+        !Autostart::setEnabled(m_general->startAtLogin(), m_autostartProgram,
+                               m_autostartArguments)) {
+        m_problems = {tr("%1: %2").arg(tr("Start at login"),
+                                       tr("%1 could not be written.")
+                                           .arg(Autostart::desktopFilePath()))};
+        showProblems(2);
+        return;
+    }
+    // Passwords of removed accounts leave the keychain with them.
+    QSet<QString> names;
+    for (const AccountConfig &a : c.accounts)
+        names.insert(a.name);
+    for (const AccountConfig &a : std::as_const(m_loaded.accounts)) {
+        if (!names.contains(a.name) && m_secrets)
+            m_secrets->remove(QStringLiteral("account/") + a.name, [](Result) {});
+    }
+    m_loaded = c;
+    m_status->setStyleSheet(QString());
+    m_status->setText(tr("Saved. The new settings are in use."));
+    m_status->show();
+    emit saved(c);
+}
+
+} // namespace pollux::ui

@@ -1,0 +1,75 @@
+#pragma once
+
+#include "config/Config.h"
+
+#include <QWidget>
+
+class QLabel;
+class QPushButton;
+class QTabWidget;
+
+namespace pollux {
+class SecretStore;
+}
+
+namespace pollux::ui {
+
+class AccountsPage;
+class GeneralPage;
+class MailServerPage;
+
+// The settings window: the "POP3/IMAP", "Mail server" and "General" pages. Save checks
+// every page (each problem names its field), stores typed passwords in the keychain,
+// writes the configuration file and emits saved() so the engine can apply it.
+class SettingsWindow : public QWidget
+{
+    Q_OBJECT
+public:
+    SettingsWindow(SecretStore *secrets, const QString &configPath, QWidget *parent = nullptr);
+
+    void setConfig(const Config &config);
+    // The configuration as the pages show it now.
+    Config config() const;
+    QString configPath() const { return m_configPath; }
+
+    // Problems found by the last save(), each "Field: problem".
+    QStringList problems() const { return m_problems; }
+
+    AccountsPage *accountsPage() const { return m_accounts; }
+    MailServerPage *mailServerPage() const { return m_mailServer; }
+    GeneralPage *generalPage() const { return m_general; }
+    QTabWidget *tabs() const { return m_tabs; }
+
+    // How the autostart entry starts Pollux (program and arguments).
+    void setAutostartCommand(const QString &program, const QStringList &arguments);
+
+public slots:
+    // Validates; when all is well stores passwords, writes the file and emits saved()
+    // (asynchronously: the keychain answers later). Returns false on a validation problem.
+    bool save();
+
+signals:
+    void saved(const pollux::Config &config);
+    void saveFailed(const QString &problem);
+
+private:
+    void showProblems(int page);
+    void finishSave(const Config &config);
+    QString describe(const QString &coreProblem, const Config &config) const;
+
+    SecretStore *m_secrets;
+    QString m_configPath;
+    Config m_loaded;
+    QString m_autostartProgram;
+    QStringList m_autostartArguments;
+    QStringList m_problems;
+    QTabWidget *m_tabs;
+    AccountsPage *m_accounts;
+    MailServerPage *m_mailServer;
+    GeneralPage *m_general;
+    QLabel *m_status;
+    QPushButton *m_save;
+    bool m_saving = false;
+};
+
+} // namespace pollux::ui
