@@ -2,14 +2,122 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="de_DE">
 <context>
+    <name>ErrorText</name>
+    <message>
+        <location filename="../ui/ErrorText.cpp" line="15"/>
+        <source>Everything worked.</source>
+        <translation>Alles hat funktioniert.</translation>
+    </message>
+    <message>
+        <location filename="../ui/ErrorText.cpp" line="17"/>
+        <source>The server name could not be found. Check the spelling of the server name.</source>
+        <translation>Der Servername wurde nicht gefunden. Prüfen Sie die Schreibweise des Servernamens.</translation>
+    </message>
+    <message>
+        <location filename="../ui/ErrorText.cpp" line="19"/>
+        <source>The server refused the connection. Check the server name, the server type and the port number.</source>
+        <translation>Der Server hat die Verbindung abgelehnt. Prüfen Sie Servername, Servertyp und Portnummer.</translation>
+    </message>
+    <message>
+        <location filename="../ui/ErrorText.cpp" line="22"/>
+        <source>The network connection to the server was lost.</source>
+        <translation>Die Netzwerkverbindung zum Server ist abgebrochen.</translation>
+    </message>
+    <message>
+        <location filename="../ui/ErrorText.cpp" line="24"/>
+        <source>The server did not answer in time.</source>
+        <translation>Der Server hat nicht rechtzeitig geantwortet.</translation>
+    </message>
+    <message>
+        <location filename="../ui/ErrorText.cpp" line="26"/>
+        <source>No secure connection could be made: the server&apos;s certificate is not trusted, or the encryption failed.</source>
+        <translation>Es konnte keine sichere Verbindung hergestellt werden: Dem Zertifikat des Servers wird nicht vertraut, oder die Verschlüsselung ist fehlgeschlagen.</translation>
+    </message>
+    <message>
+        <location filename="../ui/ErrorText.cpp" line="29"/>
+        <source>The server answered in a way Pollux does not understand. Check the server type and the port number.</source>
+        <translation>Der Server hat so geantwortet, wie Pollux es nicht versteht. Prüfen Sie Servertyp und Portnummer.</translation>
+    </message>
+    <message>
+        <location filename="../ui/ErrorText.cpp" line="32"/>
+        <source>The server sent an unexpectedly long line.</source>
+        <translation>Der Server hat eine unerwartet lange Zeile gesendet.</translation>
+    </message>
+    <message>
+        <location filename="../ui/ErrorText.cpp" line="34"/>
+        <source>The server refused the username or password.</source>
+        <translation>Der Server hat Benutzername oder Passwort abgelehnt.</translation>
+    </message>
+    <message>
+        <location filename="../ui/ErrorText.cpp" line="36"/>
+        <source>The server reported an error.</source>
+        <translation>Der Server hat einen Fehler gemeldet.</translation>
+    </message>
+    <message>
+        <location filename="../ui/ErrorText.cpp" line="38"/>
+        <source>The server is temporarily unavailable. Pollux will try again later.</source>
+        <translation>Der Server ist vorübergehend nicht erreichbar. Pollux versucht es später erneut.</translation>
+    </message>
+    <message>
+        <location filename="../ui/ErrorText.cpp" line="40"/>
+        <source>Pollux could not write to its spool or database on this computer.</source>
+        <translation>Pollux konnte auf diesem Computer nicht in seine Warteschlange oder Datenbank schreiben.</translation>
+    </message>
+    <message>
+        <location filename="../ui/ErrorText.cpp" line="42"/>
+        <source>The settings are not valid.</source>
+        <translation>Die Einstellungen sind ungültig.</translation>
+    </message>
+    <message>
+        <location filename="../ui/ErrorText.cpp" line="45"/>
+        <source>No password is stored for this account yet.</source>
+        <translation>Für dieses Konto ist noch kein Passwort gespeichert.</translation>
+    </message>
+    <message>
+        <location filename="../ui/ErrorText.cpp" line="46"/>
+        <source>The password could not be read from or written to the keychain.</source>
+        <translation>Das Passwort konnte nicht aus dem Schlüsselbund gelesen oder darin gespeichert werden.</translation>
+    </message>
+    <message>
+        <location filename="../ui/ErrorText.cpp" line="48"/>
+        <source>The operation was cancelled.</source>
+        <translation>Der Vorgang wurde abgebrochen.</translation>
+    </message>
+    <message>
+        <location filename="../ui/ErrorText.cpp" line="50"/>
+        <source>An unknown error occurred.</source>
+        <translation>Ein unbekannter Fehler ist aufgetreten.</translation>
+    </message>
+    <message>
+        <location filename="../ui/ErrorText.cpp" line="57"/>
+        <source>%1
+Details: %2</source>
+        <translation>%1
+Einzelheiten: %2</translation>
+    </message>
+</context>
+<context>
+    <name>MessageBox</name>
+    <message>
+        <location filename="../ui/MessageBox.cpp" line="31"/>
+        <source>&amp;Yes</source>
+        <translation>&amp;Ja</translation>
+    </message>
+    <message>
+        <location filename="../ui/MessageBox.cpp" line="32"/>
+        <source>&amp;No</source>
+        <translation>&amp;Nein</translation>
+    </message>
+</context>
+<context>
     <name>QObject</name>
     <message>
-        <location filename="../ui/TrayApp.cpp" line="32"/>
+        <location filename="../ui/TrayApp.cpp" line="53"/>
         <source>Pollux</source>
         <translation>Pollux</translation>
     </message>
     <message>
-        <location filename="../ui/TrayApp.cpp" line="33"/>
+        <location filename="../ui/TrayApp.cpp" line="54"/>
         <source>The configuration %1 cannot be used:
 %2</source>
         <translation>Die Konfiguration %1 kann nicht verwendet werden:
@@ -17,49 +125,1551 @@
     </message>
 </context>
 <context>
-    <name>pollux::ui::TrayIcon</name>
+    <name>pollux::ui::AccountAdvanced</name>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="14"/>
-        <source>Poll now</source>
-        <translation>Jetzt abrufen</translation>
+        <location filename="../ui/AccountAdvanced.cpp" line="17"/>
+        <source>Use STARTTLS (encrypt before logging in)</source>
+        <translation>STARTTLS verwenden (vor der Anmeldung verschlüsseln)</translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="16"/>
-        <source>Quit</source>
-        <translation>Beenden</translation>
+        <location filename="../ui/AccountAdvanced.cpp" line="18"/>
+        <source>Allow the password to be sent unencrypted</source>
+        <translation>Unverschlüsselte Übertragung des Passworts erlauben</translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="42"/>
-        <source>Polling %1</source>
-        <translation>Rufe %1 ab</translation>
+        <location filename="../ui/AccountAdvanced.cpp" line="20"/>
+        <source>Use APOP when the server offers it</source>
+        <translation>APOP verwenden, wenn der Server es anbietet</translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="49"/>
-        <source>Polling %1: %2 of %3 messages</source>
-        <translation>Rufe %1 ab: %2 von %3 Nachrichten</translation>
+        <location filename="../ui/AccountAdvanced.cpp" line="21"/>
+        <source>Stay connected (IMAP IDLE): collect new mail at once</source>
+        <translation>Verbunden bleiben (IMAP IDLE): neue E-Mails sofort abholen</translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="58"/>
+        <location filename="../ui/AccountAdvanced.cpp" line="23"/>
+        <source>Add</source>
+        <translation>Hinzufügen</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountAdvanced.cpp" line="23"/>
+        <source>Remove</source>
+        <translation>Entfernen</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountAdvanced.cpp" line="24"/>
+        <source>Up</source>
+        <translation>Nach oben</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountAdvanced.cpp" line="24"/>
+        <source>Down</source>
+        <translation>Nach unten</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountAdvanced.cpp" line="25"/>
+        <source>Defaults</source>
+        <translation>Standard</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountAdvanced.cpp" line="42"/>
+        <source>Automatic (the strongest the server offers)</source>
+        <translation>Automatisch (die stärkste, die der Server anbietet)</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountAdvanced.cpp" line="43"/>
+        <source>USER/PASS (POP3)</source>
+        <translation>USER/PASS (POP3)</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountAdvanced.cpp" line="44"/>
+        <source>APOP (POP3)</source>
+        <translation>APOP (POP3)</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountAdvanced.cpp" line="45"/>
+        <source>LOGIN</source>
+        <translation>LOGIN</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountAdvanced.cpp" line="46"/>
+        <source>PLAIN</source>
+        <translation>PLAIN</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountAdvanced.cpp" line="47"/>
+        <source>CRAM-MD5</source>
+        <translation>CRAM-MD5</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountAdvanced.cpp" line="48"/>
+        <source>SCRAM-SHA-1</source>
+        <translation>SCRAM-SHA-1</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountAdvanced.cpp" line="49"/>
+        <source>SCRAM-SHA-256</source>
+        <translation>SCRAM-SHA-256</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountAdvanced.cpp" line="50"/>
+        <source>XOAUTH2 (the password is an access token)</source>
+        <translation>XOAUTH2 (das Passwort ist ein Zugriffstoken)</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountAdvanced.cpp" line="51"/>
+        <source>OAUTHBEARER (the password is an access token)</source>
+        <translation>OAUTHBEARER (das Passwort ist ein Zugriffstoken)</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountAdvanced.cpp" line="56"/>
+        <source>empty: only certificates that verify</source>
+        <translation>leer: nur Zertifikate, die sich prüfen lassen</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountAdvanced.cpp" line="57"/>
+        <source>SHA-256 fingerprint of a certificate to trust although it does not verify, e.g. a self-signed one (64 hex digits).</source>
+        <translation>SHA-256-Fingerabdruck eines Zertifikats, dem vertraut wird, obwohl es sich nicht prüfen lässt, z. B. eines selbst signierten (64 Hexadezimalziffern).</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountAdvanced.cpp" line="59"/>
+        <source>Catch-all mailboxes: the headers your provider adds with the real recipient, most trusted first. The first one present decides where a message goes.</source>
+        <translation>Sammelpostfächer: die Kopfzeilen, in die Ihr Anbieter den tatsächlichen Empfänger schreibt, die vertrauenswürdigste zuerst. Die erste vorhandene entscheidet, wohin eine Nachricht geht.</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountAdvanced.cpp" line="76"/>
+        <source>Authentication method:</source>
+        <translation>Anmeldeverfahren:</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountAdvanced.cpp" line="80"/>
+        <source>IMAP folder:</source>
+        <translation>IMAP-Ordner:</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountAdvanced.cpp" line="81"/>
+        <source>Trusted certificate fingerprint:</source>
+        <translation>Fingerabdruck des vertrauten Zertifikats:</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountAdvanced.cpp" line="82"/>
+        <source>Envelope headers to trust:</source>
+        <translation>Vertrauenswürdige Umschlag-Kopfzeilen:</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountAdvanced.cpp" line="99"/>
+        <source>X-New-Header</source>
+        <translation>X-Neue-Kopfzeile</translation>
+    </message>
+</context>
+<context>
+    <name>pollux::ui::AccountDialog</name>
+    <message>
+        <location filename="../ui/AccountDialog.cpp" line="36"/>
+        <source>Test access</source>
+        <translation>Zugang testen</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountDialog.cpp" line="37"/>
+        <source>Trust this certificate…</source>
+        <translation>Diesem Zertifikat vertrauen…</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountDialog.cpp" line="40"/>
+        <source>POP3/IMAP account</source>
+        <translation>POP3/IMAP-Konto</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountDialog.cpp" line="50"/>
+        <source>Server type</source>
+        <translation>Servertyp</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountDialog.cpp" line="52"/>
+        <source>POP3</source>
+        <translation>POP3</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountDialog.cpp" line="53"/>
+        <source>POP3-SSL</source>
+        <translation>POP3-SSL</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountDialog.cpp" line="54"/>
+        <source>IMAP</source>
+        <translation>IMAP</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountDialog.cpp" line="55"/>
+        <source>IMAP-SSL</source>
+        <translation>IMAP-SSL</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountDialog.cpp" line="65"/>
+        <source>Access</source>
+        <translation>Zugang</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountDialog.cpp" line="68"/>
+        <source>How this account appears in the list, the activity and the log.</source>
+        <translation>So erscheint dieses Konto in der Liste, in der Aktivität und im Protokoll.</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountDialog.cpp" line="76"/>
+        <source> s</source>
+        <translation> s</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountDialog.cpp" line="77"/>
+        <source>Account name:</source>
+        <translation>Kontoname:</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountDialog.cpp" line="78"/>
+        <source>Servername:</source>
+        <translation>Servername:</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountDialog.cpp" line="79"/>
+        <source>Username:</source>
+        <translation>Benutzername:</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountDialog.cpp" line="80"/>
+        <source>Password:</source>
+        <translation>Passwort:</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountDialog.cpp" line="81"/>
+        <source>IP portnumber:</source>
+        <translation>IP-Portnummer:</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountDialog.cpp" line="82"/>
+        <source>Timeout (seconds):</source>
+        <translation>Zeitlimit (Sekunden):</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountDialog.cpp" line="85"/>
+        <source>Type of mailbox / distribution</source>
+        <translation>Postfachtyp / Verteilung</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountDialog.cpp" line="87"/>
+        <source>Catch-all mailbox</source>
+        <translation>Sammelpostfach (Catch-all)</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountDialog.cpp" line="88"/>
+        <source>Catch-all mailbox – re-route mail to unknown recipients</source>
+        <translation>Sammelpostfach – E-Mails an unbekannte Empfänger umleiten</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountDialog.cpp" line="89"/>
+        <source>Single user mailbox, all mail goes to:</source>
+        <translation>Einzelbenutzer-Postfach, alle E-Mails gehen an:</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountDialog.cpp" line="96"/>
+        <source>user@example.com</source>
+        <translation>benutzer@example.com</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountDialog.cpp" line="98"/>
+        <source>Don&apos;t forget to add your local domains to the Accepted Recipient Domains box on the POP3/IMAP page.</source>
+        <translation>Vergessen Sie nicht, Ihre lokalen Domains im Feld „Akzeptierte Empfänger-Domains“ auf der Seite POP3/IMAP einzutragen.</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountDialog.cpp" line="111"/>
+        <source>Delete / keep email on the server</source>
+        <translation>E-Mails auf dem Server löschen / behalten</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountDialog.cpp" line="113"/>
+        <source>Delete downloaded email</source>
+        <translation>Heruntergeladene E-Mails löschen</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountDialog.cpp" line="114"/>
+        <source>Leave a copy of downloaded email (indefinitely)</source>
+        <translation>Eine Kopie heruntergeladener E-Mails behalten (unbegrenzt)</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountDialog.cpp" line="115"/>
+        <source>Leave a copy of downloaded email for</source>
+        <translation>Eine Kopie heruntergeladener E-Mails behalten für</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountDialog.cpp" line="123"/>
+        <source> days</source>
+        <translation> Tage</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountDialog.cpp" line="134"/>
+        <source>Advanced</source>
+        <translation>Erweitert</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountDialog.cpp" line="171"/>
+        <source>OK</source>
+        <translation>OK</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountDialog.cpp" line="172"/>
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountDialog.cpp" line="268"/>
+        <source>Add POP3/IMAP account</source>
+        <translation>POP3/IMAP-Konto hinzufügen</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountDialog.cpp" line="268"/>
+        <source>Edit POP3/IMAP account</source>
+        <translation>POP3/IMAP-Konto bearbeiten</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountDialog.cpp" line="335"/>
+        <source>Connecting to %1…</source>
+        <translation>Verbinde mit %1…</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/AccountDialog.cpp" line="347"/>
+        <source>Access works: logged in successfully. %n message(s) waiting (%1).</source>
+        <translation>
+            <numerusform>Der Zugang funktioniert: Anmeldung erfolgreich. %n Nachricht wartet (%1).</numerusform>
+            <numerusform>Der Zugang funktioniert: Anmeldung erfolgreich. %n Nachrichten warten (%1).</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountDialog.cpp" line="354"/>
+        <source>The server presented a certificate with the SHA-256 fingerprint %1.</source>
+        <translation>Der Server hat ein Zertifikat mit dem SHA-256-Fingerabdruck %1 vorgelegt.</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountDialog.cpp" line="369"/>
+        <source>Trust this certificate?</source>
+        <translation>Diesem Zertifikat vertrauen?</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountDialog.cpp" line="370"/>
+        <source>Trust the certificate with this SHA-256 fingerprint for this account?
+
+%1
+
+Only do this if you know the server uses its own (self-signed) certificate, ideally after comparing the fingerprint with the one your provider gives you.</source>
+        <translation>Dem Zertifikat mit diesem SHA-256-Fingerabdruck für dieses Konto vertrauen?
+
+%1
+
+Tun Sie das nur, wenn Sie wissen, dass der Server ein eigenes (selbst signiertes) Zertifikat verwendet, am besten nachdem Sie den Fingerabdruck mit dem Ihres Anbieters verglichen haben.</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountDialog.cpp" line="379"/>
+        <source>The certificate will be trusted. Test access again to check.</source>
+        <translation>Dem Zertifikat wird vertraut. Testen Sie den Zugang erneut, um es zu prüfen.</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountDialog.cpp" line="387"/>
+        <source>Please wait until the password has been loaded.</source>
+        <translation>Bitte warten Sie, bis das Passwort geladen ist.</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountDialogValidate.cpp" line="25"/>
         <source>%1: %2</source>
         <translation>%1: %2</translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="82"/>
+        <location filename="../ui/AccountDialogValidate.cpp" line="56"/>
+        <location filename="../ui/AccountDialogValidate.cpp" line="58"/>
+        <location filename="../ui/AccountDialogValidate.cpp" line="60"/>
+        <location filename="../ui/AccountDialogValidate.cpp" line="62"/>
+        <source>Account name</source>
+        <translation>Kontoname</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountDialogValidate.cpp" line="56"/>
+        <source>enter a name for this account.</source>
+        <translation>geben Sie einen Namen für dieses Konto ein.</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountDialogValidate.cpp" line="58"/>
+        <source>the name must not contain “/”.</source>
+        <translation>der Name darf kein „/“ enthalten.</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountDialogValidate.cpp" line="60"/>
+        <source>the name must not contain control characters.</source>
+        <translation>der Name darf keine Steuerzeichen enthalten.</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountDialogValidate.cpp" line="63"/>
+        <source>another account is already called “%1”.</source>
+        <translation>ein anderes Konto heißt bereits „%1“.</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountDialogValidate.cpp" line="66"/>
+        <location filename="../ui/AccountDialogValidate.cpp" line="68"/>
+        <source>Servername</source>
+        <translation>Servername</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountDialogValidate.cpp" line="66"/>
+        <source>enter the name or IP address of the server.</source>
+        <translation>geben Sie den Namen oder die IP-Adresse des Servers ein.</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountDialogValidate.cpp" line="68"/>
+        <source>the server name must not contain spaces.</source>
+        <translation>der Servername darf keine Leerzeichen enthalten.</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountDialogValidate.cpp" line="71"/>
+        <source>Username</source>
+        <translation>Benutzername</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountDialogValidate.cpp" line="71"/>
+        <source>enter the username for the mail server.</source>
+        <translation>geben Sie den Benutzernamen für den Mailserver ein.</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountDialogValidate.cpp" line="75"/>
+        <location filename="../ui/AccountDialogValidate.cpp" line="78"/>
+        <source>Single user mailbox</source>
+        <translation>Einzelbenutzer-Postfach</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountDialogValidate.cpp" line="76"/>
+        <source>enter the address that receives all mail from this mailbox.</source>
+        <translation>geben Sie die Adresse ein, die alle E-Mails aus diesem Postfach erhält.</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountDialogValidate.cpp" line="79"/>
+        <source>“%1” is not an email address like user@example.com.</source>
+        <translation>„%1“ ist keine E-Mail-Adresse wie benutzer@example.com.</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountDialogValidate.cpp" line="83"/>
+        <source>IMAP folder</source>
+        <translation>IMAP-Ordner</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountDialogValidate.cpp" line="84"/>
+        <source>enter the folder to collect, e.g. INBOX.</source>
+        <translation>geben Sie den abzuholenden Ordner ein, z. B. INBOX.</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountDialogValidate.cpp" line="87"/>
+        <source>Trusted certificate fingerprint</source>
+        <translation>Fingerabdruck des vertrauten Zertifikats</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountDialogValidate.cpp" line="88"/>
+        <source>must be 64 hexadecimal digits (colons allowed).</source>
+        <translation>muss aus 64 Hexadezimalziffern bestehen (Doppelpunkte erlaubt).</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountDialogValidate.cpp" line="91"/>
+        <source>Authentication method</source>
+        <translation>Anmeldeverfahren</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountDialogValidate.cpp" line="92"/>
+        <source>this method exists only for POP3; choose another one for IMAP.</source>
+        <translation>dieses Verfahren gibt es nur für POP3; wählen Sie für IMAP ein anderes.</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountDialogValidate.cpp" line="95"/>
+        <source>Envelope headers to trust</source>
+        <translation>Vertrauenswürdige Umschlag-Kopfzeilen</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountDialogValidate.cpp" line="96"/>
+        <source>“%1” is not a header name like X-Original-To.</source>
+        <translation>„%1“ ist kein Kopfzeilenname wie X-Original-To.</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountDialogValidate.cpp" line="109"/>
+        <source>Account</source>
+        <translation>Konto</translation>
+    </message>
+</context>
+<context>
+    <name>pollux::ui::AccountsModel</name>
+    <message>
+        <location filename="../ui/AccountsModel.cpp" line="53"/>
+        <source>POP3</source>
+        <translation>POP3</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountsModel.cpp" line="55"/>
+        <source>POP3-SSL</source>
+        <translation>POP3-SSL</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountsModel.cpp" line="57"/>
+        <source>IMAP</source>
+        <translation>IMAP</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountsModel.cpp" line="59"/>
+        <source>IMAP-SSL</source>
+        <translation>IMAP-SSL</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountsModel.cpp" line="68"/>
+        <source>Single user</source>
+        <translation>Einzelbenutzer</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountsModel.cpp" line="70"/>
+        <source>Catch-all</source>
+        <translation>Sammelpostfach</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountsModel.cpp" line="72"/>
+        <source>Catch-all, re-route unknown</source>
+        <translation>Sammelpostfach, Unbekannte umleiten</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountsModel.cpp" line="95"/>
+        <source>%1 is polled; clear the box to pause it.</source>
+        <translation>%1 wird abgerufen; Haken entfernen, um es anzuhalten.</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountsModel.cpp" line="96"/>
+        <source>%1 is disabled; tick the box to poll it.</source>
+        <translation>%1 ist deaktiviert; Haken setzen, um es abzurufen.</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountsModel.cpp" line="110"/>
+        <source>%1:%2</source>
+        <translation>%1:%2</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountsModel.cpp" line="116"/>
+        <source>Single user → %1</source>
+        <translation>Einzelbenutzer → %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountsModel.cpp" line="120"/>
+        <source>disabled</source>
+        <translation>deaktiviert</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountsModel.cpp" line="121"/>
+        <source>not polled yet</source>
+        <translation>noch nicht abgerufen</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountsModel.cpp" line="150"/>
+        <source>Server</source>
+        <translation>Server</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountsModel.cpp" line="152"/>
+        <source>User</source>
+        <translation>Benutzer</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountsModel.cpp" line="154"/>
+        <source>Type</source>
+        <translation>Typ</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountsModel.cpp" line="156"/>
+        <source>Mailbox type</source>
+        <translation>Postfachtyp</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountsModel.cpp" line="158"/>
+        <source>Last pass</source>
+        <translation>Letzter Abruf</translation>
+    </message>
+</context>
+<context>
+    <name>pollux::ui::AccountsPage</name>
+    <message>
+        <location filename="../ui/AccountsPage.cpp" line="26"/>
+        <source>Add…</source>
+        <translation>Hinzufügen…</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountsPage.cpp" line="26"/>
+        <source>Edit…</source>
+        <translation>Bearbeiten…</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountsPage.cpp" line="27"/>
+        <source>Remove</source>
+        <translation>Entfernen</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountsPage.cpp" line="29"/>
+        <source>Also accept subdomains (sales.example.com for example.com)</source>
+        <translation>Auch Subdomains akzeptieren (vertrieb.example.com für example.com)</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountsPage.cpp" line="47"/>
+        <source>Polled POP3 Hosts</source>
+        <translation>Abgerufene POP3-Server</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountsPage.cpp" line="57"/>
+        <location filename="../ui/AccountsPage.cpp" line="165"/>
+        <source>Accepted Recipient Domains</source>
+        <translation>Akzeptierte Empfänger-Domains</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountsPage.cpp" line="60"/>
+        <source>For catch-all mailboxes: only recipients in these domains are delivered. Write one domain per line, as it appears after the “@”, e.g. example.com.</source>
+        <translation>Für Sammelpostfächer: Nur Empfänger in diesen Domains werden beliefert. Schreiben Sie eine Domain pro Zeile, so wie sie nach dem „@“ steht, z. B. example.com.</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountsPage.cpp" line="63"/>
+        <source>example.com</source>
+        <translation>example.com</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountsPage.cpp" line="75"/>
+        <source>Downloading</source>
+        <translation>Herunterladen</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountsPage.cpp" line="78"/>
+        <source>After this many messages Pollux first forwards what it has, then collects the rest in the next pass.</source>
+        <translation>Nach so vielen Nachrichten leitet Pollux zuerst das Vorhandene weiter und holt den Rest beim nächsten Abruf.</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountsPage.cpp" line="81"/>
+        <source>Maximum number of emails downloaded in a single pass:</source>
+        <translation>Höchstzahl der E-Mails, die bei einem Abruf heruntergeladen werden:</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountsPage.cpp" line="139"/>
+        <source>“%1”: write the domain without “@”, e.g. “%2”.</source>
+        <translation>„%1“: Schreiben Sie die Domain ohne „@“, z. B. „%2“.</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountsPage.cpp" line="141"/>
+        <source>“%1”: wildcards are not supported. List each domain as it appears after “@”, e.g. “%2”.</source>
+        <translation>„%1“: Platzhalter werden nicht unterstützt. Geben Sie jede Domain so an, wie sie nach dem „@“ steht, z. B. „%2“.</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountsPage.cpp" line="145"/>
+        <source>“%1” is an email address. Write only the domain, e.g. “%2”.</source>
+        <translation>„%1“ ist eine E-Mail-Adresse. Schreiben Sie nur die Domain, z. B. „%2“.</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountsPage.cpp" line="148"/>
+        <source>“%1” is not a domain name like “example.com”.</source>
+        <translation>„%1“ ist kein Domainname wie „example.com“.</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountsPage.cpp" line="150"/>
+        <source>“%1” is listed twice.</source>
+        <translation>„%1“ steht doppelt in der Liste.</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountsPage.cpp" line="167"/>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountsPage.cpp" line="172"/>
+        <source>%1: a catch-all mailbox needs at least one domain here, e.g. “example.com”.</source>
+        <translation>%1: Ein Sammelpostfach braucht hier mindestens eine Domain, z. B. „example.com“.</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountsPage.cpp" line="242"/>
+        <source>Remove account</source>
+        <translation>Konto entfernen</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountsPage.cpp" line="243"/>
+        <source>Stop collecting mail from %1 (%2 on %3)?
+
+Mail already collected is not affected. The password is removed from the keychain when you save.</source>
+        <translation>Keine E-Mails mehr von %1 (%2 auf %3) abholen?
+
+Bereits abgeholte E-Mails sind nicht betroffen. Das Passwort wird beim Speichern aus dem Schlüsselbund entfernt.</translation>
+    </message>
+</context>
+<context>
+    <name>pollux::ui::ActivityWindow</name>
+    <message>
+        <location filename="../ui/ActivityWindow.cpp" line="53"/>
+        <source>Retry</source>
+        <translation>Erneut senden</translation>
+    </message>
+    <message>
+        <location filename="../ui/ActivityWindow.cpp" line="53"/>
+        <source>Delete…</source>
+        <translation>Löschen…</translation>
+    </message>
+    <message>
+        <location filename="../ui/ActivityWindow.cpp" line="56"/>
+        <source>Pollux activity</source>
+        <translation>Pollux-Aktivität</translation>
+    </message>
+    <message>
+        <location filename="../ui/ActivityWindow.cpp" line="66"/>
+        <source>All accounts</source>
+        <translation>Alle Konten</translation>
+    </message>
+    <message>
+        <location filename="../ui/ActivityWindow.cpp" line="76"/>
+        <source>Account:</source>
+        <translation>Konto:</translation>
+    </message>
+    <message>
+        <location filename="../ui/ActivityWindow.cpp" line="88"/>
+        <source>Search sender, subject, recipients, reply…</source>
+        <translation>Absender, Betreff, Empfänger, Antwort suchen…</translation>
+    </message>
+    <message>
+        <location filename="../ui/ActivityWindow.cpp" line="102"/>
+        <source>Sending a quarantined message again needs support from the delivery engine; it comes in a later version.</source>
+        <translation>Eine Nachricht aus der Quarantäne erneut zu senden, braucht Unterstützung durch die Zustellung; das kommt in einer späteren Version.</translation>
+    </message>
+    <message>
+        <location filename="../ui/ActivityWindow.cpp" line="104"/>
+        <source>Open folder</source>
+        <translation>Ordner öffnen</translation>
+    </message>
+    <message>
+        <location filename="../ui/ActivityWindow.cpp" line="105"/>
+        <source>Messages the office mail server refused for good. They stay here until you delete them.</source>
+        <translation>Nachrichten, die der Mailserver im Büro endgültig abgelehnt hat. Sie bleiben hier, bis Sie sie löschen.</translation>
+    </message>
+    <message>
+        <location filename="../ui/ActivityWindow.cpp" line="125"/>
+        <source>Passes</source>
+        <translation>Abrufe</translation>
+    </message>
+    <message>
+        <location filename="../ui/ActivityWindow.cpp" line="126"/>
+        <source>Messages</source>
+        <translation>Nachrichten</translation>
+    </message>
+    <message>
+        <location filename="../ui/ActivityWindow.cpp" line="127"/>
+        <source>Quarantine</source>
+        <translation>Quarantäne</translation>
+    </message>
+    <message>
+        <location filename="../ui/ActivityWindow.cpp" line="129"/>
+        <source>Refresh</source>
+        <translation>Aktualisieren</translation>
+    </message>
+    <message>
+        <location filename="../ui/ActivityWindow.cpp" line="155"/>
+        <source>Loading…</source>
+        <translation>Wird geladen…</translation>
+    </message>
+    <message>
+        <location filename="../ui/ActivityWindow.cpp" line="186"/>
+        <source>Updated at %1.</source>
+        <translation>Aktualisiert um %1.</translation>
+    </message>
+    <message>
+        <location filename="../ui/ActivityWindow.cpp" line="205"/>
+        <location filename="../ui/ActivityWindow.cpp" line="222"/>
+        <source>Delete messages</source>
+        <translation>Nachrichten löschen</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/ActivityWindow.cpp" line="206"/>
+        <source>Delete %n quarantined message(s) for good? They cannot be recovered.</source>
+        <translation>
+            <numerusform>%n Nachricht aus der Quarantäne endgültig löschen? Sie kann nicht wiederhergestellt werden.</numerusform>
+            <numerusform>%n Nachrichten aus der Quarantäne endgültig löschen? Sie können nicht wiederhergestellt werden.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../ui/ActivityWindow.cpp" line="223"/>
+        <source>These files could not be deleted:
+%1</source>
+        <translation>Diese Dateien konnten nicht gelöscht werden:
+%1</translation>
+    </message>
+</context>
+<context>
+    <name>pollux::ui::AppController</name>
+    <message numerus="yes">
+        <location filename="../ui/AppController.cpp" line="118"/>
+        <source>OK at %1, %n message(s)</source>
+        <translation>
+            <numerusform>OK um %1, %n Nachricht</numerusform>
+            <numerusform>OK um %1, %n Nachrichten</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>pollux::ui::GeneralPage</name>
+    <message>
+        <location filename="../ui/GeneralPage.cpp" line="22"/>
+        <source>Browse…</source>
+        <translation>Durchsuchen…</translation>
+    </message>
+    <message>
+        <location filename="../ui/GeneralPage.cpp" line="37"/>
+        <source>Start Pollux when I log in</source>
+        <translation>Pollux bei der Anmeldung starten</translation>
+    </message>
+    <message>
+        <location filename="../ui/GeneralPage.cpp" line="43"/>
+        <source> min</source>
+        <translation> Min.</translation>
+    </message>
+    <message>
+        <location filename="../ui/GeneralPage.cpp" line="45"/>
+        <source> MiB</source>
+        <translation> MiB</translation>
+    </message>
+    <message>
+        <location filename="../ui/GeneralPage.cpp" line="47"/>
+        <source>off</source>
+        <translation>aus</translation>
+    </message>
+    <message>
+        <location filename="../ui/GeneralPage.cpp" line="48"/>
+        <source> days</source>
+        <translation> Tage</translation>
+    </message>
+    <message>
+        <location filename="../ui/GeneralPage.cpp" line="49"/>
+        <source>System language</source>
+        <translation>Sprache des Systems</translation>
+    </message>
+    <message>
+        <location filename="../ui/GeneralPage.cpp" line="52"/>
+        <source>A new language takes effect when Pollux is started again.</source>
+        <translation>Eine neue Sprache gilt ab dem nächsten Start von Pollux.</translation>
+    </message>
+    <message>
+        <location filename="../ui/GeneralPage.cpp" line="54"/>
+        <source>empty: the system&apos;s certificates only</source>
+        <translation>leer: nur die Zertifikate des Systems</translation>
+    </message>
+    <message>
+        <location filename="../ui/GeneralPage.cpp" line="56"/>
+        <source>Running</source>
+        <translation>Betrieb</translation>
+    </message>
+    <message>
+        <location filename="../ui/GeneralPage.cpp" line="59"/>
+        <source>Poll the mailboxes every:</source>
+        <translation>Postfächer abrufen alle:</translation>
+    </message>
+    <message>
+        <location filename="../ui/GeneralPage.cpp" line="62"/>
+        <source>Log</source>
+        <translation>Protokoll</translation>
+    </message>
+    <message>
+        <location filename="../ui/GeneralPage.cpp" line="65"/>
+        <source>Log file:</source>
+        <translation>Protokolldatei:</translation>
+    </message>
+    <message>
+        <location filename="../ui/GeneralPage.cpp" line="65"/>
+        <source>Log file</source>
+        <translation>Protokolldatei</translation>
+    </message>
+    <message>
+        <location filename="../ui/GeneralPage.cpp" line="66"/>
+        <source>Start a new log file after:</source>
+        <translation>Neue Protokolldatei beginnen nach:</translation>
+    </message>
+    <message>
+        <location filename="../ui/GeneralPage.cpp" line="68"/>
+        <source>Language</source>
+        <translation>Sprache</translation>
+    </message>
+    <message>
+        <location filename="../ui/GeneralPage.cpp" line="71"/>
+        <source>Language:</source>
+        <translation>Sprache:</translation>
+    </message>
+    <message>
+        <location filename="../ui/GeneralPage.cpp" line="74"/>
+        <source>More</source>
+        <translation>Weiteres</translation>
+    </message>
+    <message>
+        <location filename="../ui/GeneralPage.cpp" line="77"/>
+        <source>Deliver the same message to a recipient only once within:</source>
+        <translation>Dieselbe Nachricht an einen Empfänger nur einmal zustellen innerhalb von:</translation>
+    </message>
+    <message>
+        <location filename="../ui/GeneralPage.cpp" line="78"/>
+        <source>Extra trusted certificates (PEM):</source>
+        <translation>Zusätzliche vertraute Zertifikate (PEM):</translation>
+    </message>
+    <message>
+        <location filename="../ui/GeneralPage.cpp" line="79"/>
+        <source>Certificate file</source>
+        <translation>Zertifikatsdatei</translation>
+    </message>
+    <message>
+        <location filename="../ui/GeneralPage.cpp" line="126"/>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <location filename="../ui/GeneralPage.cpp" line="126"/>
+        <source>Extra trusted certificates</source>
+        <translation>Zusätzliche vertraute Zertifikate</translation>
+    </message>
+    <message>
+        <location filename="../ui/GeneralPage.cpp" line="127"/>
+        <source>the file “%1” cannot be read.</source>
+        <translation>die Datei „%1“ kann nicht gelesen werden.</translation>
+    </message>
+</context>
+<context>
+    <name>pollux::ui::MailServerPage</name>
+    <message>
+        <location filename="../ui/MailServerPage.cpp" line="28"/>
+        <source>Require STARTTLS (encrypted connection)</source>
+        <translation>STARTTLS verlangen (verschlüsselte Verbindung)</translation>
+    </message>
+    <message>
+        <location filename="../ui/MailServerPage.cpp" line="30"/>
+        <location filename="../ui/MailServerPage.cpp" line="35"/>
+        <source>Test</source>
+        <translation>Testen</translation>
+    </message>
+    <message>
+        <location filename="../ui/MailServerPage.cpp" line="33"/>
+        <source>Use StartTLS</source>
+        <translation>StartTLS verwenden</translation>
+    </message>
+    <message>
+        <location filename="../ui/MailServerPage.cpp" line="42"/>
+        <source>Office mail server (SMTP)</source>
+        <translation>Mailserver im Büro (SMTP)</translation>
+    </message>
+    <message>
+        <location filename="../ui/MailServerPage.cpp" line="45"/>
+        <source>mail.office.example</source>
+        <translation>mail.buero.example</translation>
+    </message>
+    <message>
+        <location filename="../ui/MailServerPage.cpp" line="47"/>
+        <source>empty: no login</source>
+        <translation>leer: ohne Anmeldung</translation>
+    </message>
+    <message>
+        <location filename="../ui/MailServerPage.cpp" line="48"/>
+        <source>empty: this computer&apos;s name</source>
+        <translation>leer: der Name dieses Computers</translation>
+    </message>
+    <message>
+        <location filename="../ui/MailServerPage.cpp" line="50"/>
+        <location filename="../ui/MailServerPage.cpp" line="52"/>
+        <location filename="../ui/MailServerPage.cpp" line="100"/>
+        <source> s</source>
+        <translation> s</translation>
+    </message>
+    <message>
+        <location filename="../ui/MailServerPage.cpp" line="60"/>
+        <source>Port:</source>
+        <translation>Port:</translation>
+    </message>
+    <message>
+        <location filename="../ui/MailServerPage.cpp" line="66"/>
+        <source>Server:</source>
+        <translation>Server:</translation>
+    </message>
+    <message>
+        <location filename="../ui/MailServerPage.cpp" line="68"/>
+        <source>Username (optional):</source>
+        <translation>Benutzername (optional):</translation>
+    </message>
+    <message>
+        <location filename="../ui/MailServerPage.cpp" line="69"/>
+        <source>Password:</source>
+        <translation>Passwort:</translation>
+    </message>
+    <message>
+        <location filename="../ui/MailServerPage.cpp" line="70"/>
+        <source>HELO name:</source>
+        <translation>HELO-Name:</translation>
+    </message>
+    <message>
+        <location filename="../ui/MailServerPage.cpp" line="71"/>
+        <source>Timeout:</source>
+        <translation>Zeitlimit:</translation>
+    </message>
+    <message>
+        <location filename="../ui/MailServerPage.cpp" line="72"/>
+        <source>Retry refused messages after:</source>
+        <translation>Abgelehnte Nachrichten erneut senden nach:</translation>
+    </message>
+    <message>
+        <location filename="../ui/MailServerPage.cpp" line="76"/>
+        <source>Postmaster</source>
+        <translation>Postmaster</translation>
+    </message>
+    <message>
+        <location filename="../ui/MailServerPage.cpp" line="79"/>
+        <source>postmaster@office.example</source>
+        <translation>postmaster@buero.example</translation>
+    </message>
+    <message>
+        <location filename="../ui/MailServerPage.cpp" line="80"/>
+        <source>Postmaster address:</source>
+        <translation>Postmaster-Adresse:</translation>
+    </message>
+    <message>
+        <location filename="../ui/MailServerPage.cpp" line="81"/>
+        <source>Receives mail with no local recipient, mail for unknown recipients (re-routing) and notices.</source>
+        <translation>Erhält E-Mails ohne lokalen Empfänger, E-Mails an unbekannte Empfänger (Umleitung) und Hinweise.</translation>
+    </message>
+    <message>
+        <location filename="../ui/MailServerPage.cpp" line="87"/>
+        <source>Re-routing unknown recipients</source>
+        <translation>Umleitung unbekannter Empfänger</translation>
+    </message>
+    <message>
+        <location filename="../ui/MailServerPage.cpp" line="89"/>
+        <source>Every recipient in an accepted domain is known</source>
+        <translation>Jeder Empfänger in einer akzeptierten Domain gilt als bekannt</translation>
+    </message>
+    <message>
+        <location filename="../ui/MailServerPage.cpp" line="91"/>
+        <source>Look recipients up in a directory (LDAP / Active Directory)</source>
+        <translation>Empfänger in einem Verzeichnis nachschlagen (LDAP / Active Directory)</translation>
+    </message>
+    <message>
+        <location filename="../ui/MailServerPage.cpp" line="92"/>
+        <source>Ask the office mail server (SMTP probing)</source>
+        <translation>Den Mailserver im Büro fragen (SMTP-Prüfung)</translation>
+    </message>
+    <message>
+        <location filename="../ui/MailServerPage.cpp" line="96"/>
+        <source>ldap://dc1.office.example</source>
+        <translation>ldap://dc1.buero.example</translation>
+    </message>
+    <message>
+        <location filename="../ui/MailServerPage.cpp" line="97"/>
+        <source>DC=office,DC=example</source>
+        <translation>DC=buero,DC=example</translation>
+    </message>
+    <message>
+        <location filename="../ui/MailServerPage.cpp" line="98"/>
+        <source>empty: anonymous</source>
+        <translation>leer: anonym</translation>
+    </message>
+    <message>
+        <location filename="../ui/MailServerPage.cpp" line="102"/>
+        <source>Comes with directory support.</source>
+        <translation>Kommt mit der Verzeichnisunterstützung.</translation>
+    </message>
+    <message>
+        <location filename="../ui/MailServerPage.cpp" line="106"/>
+        <source>Server URL:</source>
+        <translation>Server-URL:</translation>
+    </message>
+    <message>
+        <location filename="../ui/MailServerPage.cpp" line="108"/>
+        <source>Base DN:</source>
+        <translation>Basis-DN:</translation>
+    </message>
+    <message>
+        <location filename="../ui/MailServerPage.cpp" line="109"/>
+        <source>Bind DN:</source>
+        <translation>Bind-DN:</translation>
+    </message>
+    <message>
+        <location filename="../ui/MailServerPage.cpp" line="110"/>
+        <source>Bind password:</source>
+        <translation>Bind-Passwort:</translation>
+    </message>
+    <message>
+        <location filename="../ui/MailServerPage.cpp" line="111"/>
+        <source>Search filter:</source>
+        <translation>Suchfilter:</translation>
+    </message>
+    <message>
+        <location filename="../ui/MailServerPage.cpp" line="115"/>
+        <source>Pollux asks the office mail server above whether it knows each recipient; test that server with its Test button.</source>
+        <translation>Pollux fragt den Mailserver oben, ob er jeden Empfänger kennt; testen Sie diesen Server mit seiner Schaltfläche „Testen“.</translation>
+    </message>
+    <message>
+        <location filename="../ui/MailServerPage.cpp" line="118"/>
+        <source>Remember answers for:</source>
+        <translation>Antworten merken für:</translation>
+    </message>
+    <message>
+        <location filename="../ui/MailServerPage.cpp" line="141"/>
+        <source>The office mail server answered and accepted the login.</source>
+        <translation>Der Mailserver im Büro hat geantwortet und die Anmeldung angenommen.</translation>
+    </message>
+    <message>
+        <location filename="../ui/MailServerPage.cpp" line="203"/>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <location filename="../ui/MailServerPage.cpp" line="210"/>
+        <source>Office mail server</source>
+        <translation>Mailserver im Büro</translation>
+    </message>
+    <message>
+        <location filename="../ui/MailServerPage.cpp" line="210"/>
+        <source>the server name must not contain spaces.</source>
+        <translation>der Servername darf keine Leerzeichen enthalten.</translation>
+    </message>
+    <message>
+        <location filename="../ui/MailServerPage.cpp" line="212"/>
+        <source>HELO name</source>
+        <translation>HELO-Name</translation>
+    </message>
+    <message>
+        <location filename="../ui/MailServerPage.cpp" line="212"/>
+        <source>must not contain spaces.</source>
+        <translation>darf keine Leerzeichen enthalten.</translation>
+    </message>
+    <message>
+        <location filename="../ui/MailServerPage.cpp" line="214"/>
+        <source>Postmaster address</source>
+        <translation>Postmaster-Adresse</translation>
+    </message>
+    <message>
+        <location filename="../ui/MailServerPage.cpp" line="215"/>
+        <source>“%1” is not an email address like postmaster@example.com.</source>
+        <translation>„%1“ ist keine E-Mail-Adresse wie postmaster@example.com.</translation>
+    </message>
+    <message>
+        <location filename="../ui/MailServerPage.cpp" line="219"/>
+        <source>Directory server URL</source>
+        <translation>URL des Verzeichnisservers</translation>
+    </message>
+    <message>
+        <location filename="../ui/MailServerPage.cpp" line="220"/>
+        <source>must start with ldap:// or ldaps://, e.g. ldap://dc1.example.local.</source>
+        <translation>muss mit ldap:// oder ldaps:// beginnen, z. B. ldap://dc1.example.local.</translation>
+    </message>
+    <message>
+        <location filename="../ui/MailServerPage.cpp" line="222"/>
+        <source>Base DN</source>
+        <translation>Basis-DN</translation>
+    </message>
+    <message>
+        <location filename="../ui/MailServerPage.cpp" line="223"/>
+        <source>enter where to search, e.g. DC=example,DC=local.</source>
+        <translation>geben Sie an, wo gesucht wird, z. B. DC=example,DC=local.</translation>
+    </message>
+    <message>
+        <location filename="../ui/MailServerPage.cpp" line="225"/>
+        <source>Search filter</source>
+        <translation>Suchfilter</translation>
+    </message>
+    <message>
+        <location filename="../ui/MailServerPage.cpp" line="225"/>
+        <source>must contain %s where the address goes.</source>
+        <translation>muss %s an der Stelle der Adresse enthalten.</translation>
+    </message>
+    <message>
+        <location filename="../ui/MailServerPage.cpp" line="259"/>
+        <source>Enter the office mail server first.</source>
+        <translation>Geben Sie zuerst den Mailserver im Büro ein.</translation>
+    </message>
+    <message>
+        <location filename="../ui/MailServerPage.cpp" line="265"/>
+        <source>Connecting to %1…</source>
+        <translation>Verbinde mit %1…</translation>
+    </message>
+</context>
+<context>
+    <name>pollux::ui::MessagesModel</name>
+    <message>
+        <location filename="../ui/ActivityModels.cpp" line="110"/>
+        <source>waiting</source>
+        <translation>wartet</translation>
+    </message>
+    <message>
+        <location filename="../ui/ActivityModels.cpp" line="112"/>
+        <source>will retry</source>
+        <translation>wird erneut versucht</translation>
+    </message>
+    <message>
+        <location filename="../ui/ActivityModels.cpp" line="114"/>
+        <source>delivered</source>
+        <translation>zugestellt</translation>
+    </message>
+    <message>
+        <location filename="../ui/ActivityModels.cpp" line="116"/>
+        <source>refused (quarantine)</source>
+        <translation>abgelehnt (Quarantäne)</translation>
+    </message>
+    <message>
+        <location filename="../ui/ActivityModels.cpp" line="143"/>
+        <source>Next attempt: %1</source>
+        <translation>Nächster Versuch: %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/ActivityModels.cpp" line="175"/>
+        <source>When</source>
+        <translation>Wann</translation>
+    </message>
+    <message>
+        <location filename="../ui/ActivityModels.cpp" line="177"/>
+        <source>Account</source>
+        <translation>Konto</translation>
+    </message>
+    <message>
+        <location filename="../ui/ActivityModels.cpp" line="179"/>
+        <source>From</source>
+        <translation>Von</translation>
+    </message>
+    <message>
+        <location filename="../ui/ActivityModels.cpp" line="181"/>
+        <source>Subject</source>
+        <translation>Betreff</translation>
+    </message>
+    <message>
+        <location filename="../ui/ActivityModels.cpp" line="183"/>
+        <source>Size</source>
+        <translation>Größe</translation>
+    </message>
+    <message>
+        <location filename="../ui/ActivityModels.cpp" line="185"/>
+        <source>Recipients</source>
+        <translation>Empfänger</translation>
+    </message>
+    <message>
+        <location filename="../ui/ActivityModels.cpp" line="187"/>
+        <source>State</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location filename="../ui/ActivityModels.cpp" line="189"/>
+        <source>Server&apos;s reply</source>
+        <translation>Antwort des Servers</translation>
+    </message>
+    <message>
+        <location filename="../ui/ActivityModels.cpp" line="191"/>
+        <source>UID</source>
+        <translation>UID</translation>
+    </message>
+</context>
+<context>
+    <name>pollux::ui::PassesModel</name>
+    <message>
+        <location filename="../ui/ActivityModels.cpp" line="63"/>
+        <source>running or cut short</source>
+        <translation>läuft oder abgebrochen</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/ActivityModels.cpp" line="64"/>
+        <source>%n second(s)</source>
+        <translation>
+            <numerusform>%n Sekunde</numerusform>
+            <numerusform>%n Sekunden</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../ui/ActivityModels.cpp" line="69"/>
+        <source>OK</source>
+        <translation>OK</translation>
+    </message>
+    <message>
+        <location filename="../ui/ActivityModels.cpp" line="72"/>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <location filename="../ui/ActivityModels.cpp" line="84"/>
+        <source>Account</source>
+        <translation>Konto</translation>
+    </message>
+    <message>
+        <location filename="../ui/ActivityModels.cpp" line="86"/>
+        <source>Started</source>
+        <translation>Begonnen</translation>
+    </message>
+    <message>
+        <location filename="../ui/ActivityModels.cpp" line="88"/>
+        <source>Duration</source>
+        <translation>Dauer</translation>
+    </message>
+    <message>
+        <location filename="../ui/ActivityModels.cpp" line="90"/>
+        <source>Collected</source>
+        <translation>Abgeholt</translation>
+    </message>
+    <message>
+        <location filename="../ui/ActivityModels.cpp" line="92"/>
+        <source>Result</source>
+        <translation>Ergebnis</translation>
+    </message>
+</context>
+<context>
+    <name>pollux::ui::PasswordField</name>
+    <message>
+        <location filename="../ui/PasswordField.cpp" line="67"/>
+        <source>loading…</source>
+        <translation>wird geladen…</translation>
+    </message>
+    <message>
+        <location filename="../ui/PasswordField.cpp" line="83"/>
+        <source>no password stored yet</source>
+        <translation>noch kein Passwort gespeichert</translation>
+    </message>
+    <message>
+        <location filename="../ui/PasswordField.cpp" line="86"/>
+        <source>No keychain is available, so Pollux cannot read or store this password. Start your desktop&apos;s keyring (for example GNOME Keyring or KWallet) and open this dialog again.</source>
+        <translation>Es ist kein Schlüsselbund verfügbar, daher kann Pollux dieses Passwort weder lesen noch speichern. Starten Sie den Schlüsselbund Ihrer Arbeitsumgebung (zum Beispiel GNOME Keyring oder KWallet) und öffnen Sie diesen Dialog erneut.</translation>
+    </message>
+    <message>
+        <location filename="../ui/PasswordField.cpp" line="91"/>
+        <source>Or set the password from a terminal: %1</source>
+        <translation>Oder setzen Sie das Passwort in einem Terminal: %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/PasswordField.cpp" line="117"/>
+        <source>The password could not be stored: %1</source>
+        <translation>Das Passwort konnte nicht gespeichert werden: %1</translation>
+    </message>
+</context>
+<context>
+    <name>pollux::ui::QuarantineModel</name>
+    <message>
+        <location filename="../ui/ActivityModels.cpp" line="222"/>
+        <source>The office mail server refused the message as too large.</source>
+        <translation>Der Mailserver im Büro hat die Nachricht als zu groß abgelehnt.</translation>
+    </message>
+    <message>
+        <location filename="../ui/ActivityModels.cpp" line="223"/>
+        <source>The office mail server refused the message permanently.</source>
+        <translation>Der Mailserver im Büro hat die Nachricht endgültig abgelehnt.</translation>
+    </message>
+    <message>
+        <location filename="../ui/ActivityModels.cpp" line="249"/>
+        <source>Folder</source>
+        <translation>Ordner</translation>
+    </message>
+    <message>
+        <location filename="../ui/ActivityModels.cpp" line="251"/>
+        <source>Refused</source>
+        <translation>Abgelehnt</translation>
+    </message>
+    <message>
+        <location filename="../ui/ActivityModels.cpp" line="253"/>
+        <source>From</source>
+        <translation>Von</translation>
+    </message>
+    <message>
+        <location filename="../ui/ActivityModels.cpp" line="255"/>
+        <source>Subject</source>
+        <translation>Betreff</translation>
+    </message>
+    <message>
+        <location filename="../ui/ActivityModels.cpp" line="257"/>
+        <source>Size</source>
+        <translation>Größe</translation>
+    </message>
+    <message>
+        <location filename="../ui/ActivityModels.cpp" line="259"/>
+        <source>File</source>
+        <translation>Datei</translation>
+    </message>
+</context>
+<context>
+    <name>pollux::ui::SettingsWindow</name>
+    <message>
+        <location filename="../ui/SettingsWindow.cpp" line="30"/>
+        <source>Pollux settings</source>
+        <translation>Pollux-Einstellungen</translation>
+    </message>
+    <message>
+        <location filename="../ui/SettingsWindow.cpp" line="33"/>
+        <source>POP3/IMAP</source>
+        <translation>POP3/IMAP</translation>
+    </message>
+    <message>
+        <location filename="../ui/SettingsWindow.cpp" line="34"/>
+        <source>Mail server</source>
+        <translation>Mailserver</translation>
+    </message>
+    <message>
+        <location filename="../ui/SettingsWindow.cpp" line="35"/>
+        <source>General</source>
+        <translation>Allgemein</translation>
+    </message>
+    <message>
+        <location filename="../ui/SettingsWindow.cpp" line="42"/>
+        <source>Save</source>
+        <translation>Speichern</translation>
+    </message>
+    <message>
+        <location filename="../ui/SettingsWindow.cpp" line="43"/>
+        <source>Close</source>
+        <translation>Schließen</translation>
+    </message>
+    <message>
+        <location filename="../ui/SettingsWindow.cpp" line="89"/>
+        <source>Please correct this before saving:</source>
+        <translation>Bitte korrigieren Sie dies vor dem Speichern:</translation>
+    </message>
+    <message>
+        <location filename="../ui/SettingsWindow.cpp" line="105"/>
+        <source>Account “%1”</source>
+        <translation>Konto „%1“</translation>
+    </message>
+    <message>
+        <location filename="../ui/SettingsWindow.cpp" line="108"/>
+        <location filename="../ui/SettingsWindow.cpp" line="146"/>
+        <source>Office mail server</source>
+        <translation>Mailserver im Büro</translation>
+    </message>
+    <message>
+        <location filename="../ui/SettingsWindow.cpp" line="110"/>
+        <source>Re-routing unknown recipients</source>
+        <translation>Umleitung unbekannter Empfänger</translation>
+    </message>
+    <message>
+        <location filename="../ui/SettingsWindow.cpp" line="112"/>
+        <source>Accepted Recipient Domains</source>
+        <translation>Akzeptierte Empfänger-Domains</translation>
+    </message>
+    <message>
+        <location filename="../ui/SettingsWindow.cpp" line="114"/>
+        <location filename="../ui/SettingsWindow.cpp" line="149"/>
+        <source>Postmaster address</source>
+        <translation>Postmaster-Adresse</translation>
+    </message>
+    <message>
+        <location filename="../ui/SettingsWindow.cpp" line="118"/>
+        <location filename="../ui/SettingsWindow.cpp" line="146"/>
+        <location filename="../ui/SettingsWindow.cpp" line="149"/>
+        <location filename="../ui/SettingsWindow.cpp" line="197"/>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <location filename="../ui/SettingsWindow.cpp" line="147"/>
+        <source>enter the server that receives the collected mail.</source>
+        <translation>geben Sie den Server ein, der die abgeholten E-Mails erhält.</translation>
+    </message>
+    <message>
+        <location filename="../ui/SettingsWindow.cpp" line="150"/>
+        <source>re-routing unknown recipients needs a postmaster address.</source>
+        <translation>die Umleitung unbekannter Empfänger braucht eine Postmaster-Adresse.</translation>
+    </message>
+    <message>
+        <location filename="../ui/SettingsWindow.cpp" line="166"/>
+        <source>Saving…</source>
+        <translation>Wird gespeichert…</translation>
+    </message>
+    <message>
+        <location filename="../ui/SettingsWindow.cpp" line="197"/>
+        <source>Start at login</source>
+        <translation>Start bei der Anmeldung</translation>
+    </message>
+    <message>
+        <location filename="../ui/SettingsWindow.cpp" line="198"/>
+        <source>%1 could not be written.</source>
+        <translation>%1 konnte nicht geschrieben werden.</translation>
+    </message>
+    <message>
+        <location filename="../ui/SettingsWindow.cpp" line="212"/>
+        <source>Saved. The new settings are in use.</source>
+        <translation>Gespeichert. Die neuen Einstellungen sind in Gebrauch.</translation>
+    </message>
+</context>
+<context>
+    <name>pollux::ui::TrayIcon</name>
+    <message>
+        <location filename="../ui/TrayIcon.cpp" line="16"/>
+        <source>Poll now</source>
+        <translation>Jetzt abrufen</translation>
+    </message>
+    <message>
+        <location filename="../ui/TrayIcon.cpp" line="17"/>
+        <location filename="../ui/TrayIcon.cpp" line="113"/>
+        <source>Pause</source>
+        <translation>Anhalten</translation>
+    </message>
+    <message>
+        <location filename="../ui/TrayIcon.cpp" line="19"/>
+        <source>Settings…</source>
+        <translation>Einstellungen…</translation>
+    </message>
+    <message>
+        <location filename="../ui/TrayIcon.cpp" line="20"/>
+        <source>Activity…</source>
+        <translation>Aktivität…</translation>
+    </message>
+    <message>
+        <location filename="../ui/TrayIcon.cpp" line="22"/>
+        <source>Quit</source>
+        <translation>Beenden</translation>
+    </message>
+    <message>
+        <location filename="../ui/TrayIcon.cpp" line="70"/>
+        <source>Polling %1</source>
+        <translation>Rufe %1 ab</translation>
+    </message>
+    <message>
+        <location filename="../ui/TrayIcon.cpp" line="78"/>
+        <source>Polling %1: %2 of %3 messages</source>
+        <translation>Rufe %1 ab: %2 von %3 Nachrichten</translation>
+    </message>
+    <message>
+        <location filename="../ui/TrayIcon.cpp" line="90"/>
+        <source>Pollux cannot collect mail from %1</source>
+        <translation>Pollux kann keine E-Mails von %1 abholen</translation>
+    </message>
+    <message>
+        <location filename="../ui/TrayIcon.cpp" line="96"/>
+        <source>%1 works again</source>
+        <translation>%1 funktioniert wieder</translation>
+    </message>
+    <message>
+        <location filename="../ui/TrayIcon.cpp" line="97"/>
+        <source>Pollux collects mail from %1 again.</source>
+        <translation>Pollux holt wieder E-Mails von %1 ab.</translation>
+    </message>
+    <message>
+        <location filename="../ui/TrayIcon.cpp" line="113"/>
+        <source>Resume</source>
+        <translation>Fortsetzen</translation>
+    </message>
+    <message>
+        <location filename="../ui/TrayIcon.cpp" line="140"/>
+        <source>Pollux: paused</source>
+        <translation>Pollux: angehalten</translation>
+    </message>
+    <message>
+        <location filename="../ui/TrayIcon.cpp" line="159"/>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <location filename="../ui/TrayIcon.cpp" line="144"/>
         <source>Pollux: idle, last pass at %1</source>
         <translation>Pollux: bereit, letzter Abruf um %1</translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="84"/>
+        <location filename="../ui/TrayIcon.cpp" line="149"/>
         <source>Pollux: idle</source>
         <translation>Pollux: bereit</translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="88"/>
+        <location filename="../ui/TrayIcon.cpp" line="153"/>
         <source>Pollux: %1</source>
         <translation>Pollux: %1</translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="92"/>
+        <location filename="../ui/TrayIcon.cpp" line="159"/>
+        <location filename="../ui/TrayIcon.cpp" line="161"/>
         <source>Pollux: error: %1</source>
         <translation>Pollux: Fehler: %1</translation>
     </message>

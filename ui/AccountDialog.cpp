@@ -21,18 +21,18 @@
 #include <QPushButton>
 #include <QRadioButton>
 #include <QSpinBox>
+#include <QTimer>
 #include <QToolButton>
 #include <QVBoxLayout>
 
 namespace pollux::ui {
 
 AccountDialog::AccountDialog(const Context &context, QWidget *parent)
-    : QDialog(parent), m_context(context), m_types(new QButtonGroup(this)),
-      m_name(new QLineEdit), m_host(new QLineEdit), m_user(new QLineEdit),
-      m_password(new PasswordField(context.secrets)), m_port(new QSpinBox),
-      m_timeout(new QSpinBox), m_mailbox(new QButtonGroup(this)), m_recipient(new QLineEdit),
-      m_catchAllHint(new QLabel), m_retention(new QButtonGroup(this)), m_keepDays(new QSpinBox),
-      m_advancedToggle(new QToolButton), m_advanced(new AccountAdvanced),
+    : QDialog(parent), m_context(context), m_types(new QButtonGroup(this)), m_name(new QLineEdit),
+      m_host(new QLineEdit), m_user(new QLineEdit), m_password(new PasswordField(context.secrets)),
+      m_port(new QSpinBox), m_timeout(new QSpinBox), m_mailbox(new QButtonGroup(this)),
+      m_recipient(new QLineEdit), m_catchAllHint(new QLabel), m_retention(new QButtonGroup(this)),
+      m_keepDays(new QSpinBox), m_advancedToggle(new QToolButton), m_advanced(new AccountAdvanced),
       m_test(new QPushButton(tr("Test access"))), m_busy(new QProgressBar),
       m_testResult(new QLabel), m_trust(new QPushButton(tr("Trust this certificate…"))),
       m_generalError(new QLabel)
@@ -66,6 +66,11 @@ AccountDialog::AccountDialog(const Context &context, QWidget *parent)
     auto *access = new QFormLayout(accessBox);
     access->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
     m_name->setToolTip(tr("How this account appears in the list, the activity and the log."));
+    // Wide enough for "joe.smith@provider.example" without scrolling.
+    const int wide = fontMetrics().horizontalAdvance(QLatin1Char('x')) * 30;
+    for (QLineEdit *edit : {m_name, m_host, m_user})
+        edit->setMinimumWidth(wide);
+    m_password->setMinimumWidth(wide);
     m_port->setRange(1, 65535);
     m_timeout->setRange(10, 3600);
     m_timeout->setSuffix(tr(" s"));
@@ -80,8 +85,7 @@ AccountDialog::AccountDialog(const Context &context, QWidget *parent)
     auto *mailboxBox = new QGroupBox(tr("Type of mailbox / distribution"));
     auto *mailbox = new QVBoxLayout(mailboxBox);
     auto *catchAll = new QRadioButton(tr("Catch-all mailbox"));
-    auto *reroute =
-        new QRadioButton(tr("Catch-all mailbox – re-route mail to unknown recipients"));
+    auto *reroute = new QRadioButton(tr("Catch-all mailbox – re-route mail to unknown recipients"));
     auto *single = new QRadioButton(tr("Single user mailbox, all mail goes to:"));
     catchAll->setObjectName(QStringLiteral("mailbox-catch-all"));
     reroute->setObjectName(QStringLiteral("mailbox-catch-all-reroute"));
@@ -195,6 +199,7 @@ AccountDialog::AccountDialog(const Context &context, QWidget *parent)
     connect(m_user, &QLineEdit::textEdited, this, &AccountDialog::suggestName);
     connect(m_test, &QPushButton::clicked, this, &AccountDialog::testAccess);
     connect(m_trust, &QPushButton::clicked, this, &AccountDialog::trustCertificate);
+    connect(m_password, &PasswordField::statusChanged, this, &AccountDialog::growToFit);
 
     setAccount(AccountConfig{}, true);
 }
@@ -217,6 +222,18 @@ QWidget *AccountDialog::field(QWidget *editor, const char *name)
     v->addWidget(error);
     m_errorLabels.insert(editor, error);
     return box;
+}
+
+void AccountDialog::growToFit()
+{
+    // Deferred: the layout learns about the new text in the next event loop round.
+    QTimer::singleShot(0, this, [this] {
+        layout()->activate();
+        const int h = layout()->hasHeightForWidth() ? layout()->totalHeightForWidth(width())
+                                                    : layout()->totalSizeHint().height();
+        if (h > height())
+            resize(width(), h);
+    });
 }
 
 void AccountDialog::setAdvancedVisible(bool visible)
@@ -303,7 +320,7 @@ void AccountDialog::suggestName()
     const QString user = m_user->text().trimmed();
     const QString host = m_host->text().trimmed();
     m_name->setText(user.isEmpty() || host.isEmpty() ? QString(user + host)
-                                                    : QString(user + QLatin1Char('@') + host));
+                                                     : QString(user + QLatin1Char('@') + host));
 }
 
 void AccountDialog::testAccess()
@@ -340,6 +357,7 @@ void AccountDialog::onTestFinished(const AccessTester::Outcome &outcome)
         }
         m_testResult->setText(text);
     }
+    growToFit();
     emit testFinished(outcome);
 }
 

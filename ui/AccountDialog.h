@@ -77,6 +77,7 @@ private:
     void onTestFinished(const AccessTester::Outcome &outcome);
     void trustCertificate();
     void suggestName();
+    void growToFit(); // taller when a message appeared, never narrower
 
     Context m_context;
     bool m_isNew = true;

@@ -27,9 +27,8 @@ void AccountDialog::setError(QWidget *editor, const QString &label, const QStrin
         error->setText(!error->isHidden() ? error->text() + QLatin1Char('\n') + text : text);
         error->show();
     } else {
-        m_generalError->setText(!m_generalError->isHidden()
-                                    ? m_generalError->text() + QLatin1Char('\n') + text
-                                    : text);
+        m_generalError->setText(
+            !m_generalError->isHidden() ? m_generalError->text() + QLatin1Char('\n') + text : text);
         m_generalError->show();
     }
     if (!m_errorOrder.contains(editor))
@@ -113,9 +112,10 @@ bool AccountDialog::validate()
 
     if (m_errorOrder.isEmpty())
         return true;
+    growToFit();
     QWidget *first = m_errorOrder.first();
     if (first) {
-        if (!first->isVisible())
+        if (m_advanced->isAncestorOf(first))
             setAdvancedVisible(true);
         first->setFocus(Qt::OtherFocusReason);
     }

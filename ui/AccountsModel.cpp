@@ -94,6 +94,8 @@ QVariant AccountsModel::data(const QModelIndex &index, int role) const
     if (role == Qt::ToolTipRole && index.column() == Server)
         return a.enabled ? tr("%1 is polled; clear the box to pause it.").arg(a.name)
                          : tr("%1 is disabled; tick the box to poll it.").arg(a.name);
+    if (role == Qt::ToolTipRole && index.column() == Status && m_status.contains(a.name))
+        return m_status.value(a.name).text;
     if (role == Qt::ForegroundRole) {
         if (!a.enabled)
             return QBrush(QColor(0x80, 0x80, 0x80));
@@ -111,9 +113,8 @@ QVariant AccountsModel::data(const QModelIndex &index, int role) const
     case Type:
         return typeText(a.type);
     case Mailbox:
-        return a.mailbox == MailboxType::SingleUser
-                   ? tr("Single user → %1").arg(a.recipient)
-                   : mailboxText(a.mailbox);
+        return a.mailbox == MailboxType::SingleUser ? tr("Single user → %1").arg(a.recipient)
+                                                    : mailboxText(a.mailbox);
     case Status:
         if (!a.enabled)
             return tr("disabled");

@@ -22,10 +22,10 @@
 namespace pollux::ui {
 
 AccountsPage::AccountsPage(SecretStore *secrets, QWidget *parent)
-    : QWidget(parent), m_secrets(secrets), m_model(new AccountsModel(this)),
-      m_view(new QTableView), m_add(new QPushButton(tr("Add…"))),
-      m_edit(new QPushButton(tr("Edit…"))), m_remove(new QPushButton(tr("Remove"))),
-      m_domains(new QPlainTextEdit), m_domainsError(new QLabel),
+    : QWidget(parent), m_secrets(secrets), m_model(new AccountsModel(this)), m_view(new QTableView),
+      m_add(new QPushButton(tr("Add…"))), m_edit(new QPushButton(tr("Edit…"))),
+      m_remove(new QPushButton(tr("Remove"))), m_domains(new QPlainTextEdit),
+      m_domainsError(new QLabel),
       m_subdomains(new QCheckBox(tr("Also accept subdomains (sales.example.com for "
                                     "example.com)"))),
       m_maxPerPass(new QSpinBox)
@@ -38,6 +38,7 @@ AccountsPage::AccountsPage(SecretStore *secrets, QWidget *parent)
     m_view->setSelectionMode(QAbstractItemView::SingleSelection);
     m_view->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_view->verticalHeader()->hide();
+    m_view->setWordWrap(false); // long statuses are elided; the tooltip has them whole
     m_view->horizontalHeader()->setStretchLastSection(true);
     m_view->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     m_view->horizontalHeader()->setSectionResizeMode(AccountsModel::Status, QHeaderView::Stretch);
@@ -96,6 +97,9 @@ AccountsPage::AccountsPage(SecretStore *secrets, QWidget *parent)
     connect(m_domains, &QPlainTextEdit::textChanged, this, &AccountsPage::checkDomains);
     connect(m_domains, &QPlainTextEdit::textChanged, this, &AccountsPage::changed);
     updateButtons();
+    // Numbers keep their natural width; text fields take the rest.
+    for (QSpinBox *spin : findChildren<QSpinBox *>())
+        spin->setSizePolicy(QSizePolicy::Fixed, QSizePolicy::Fixed);
 }
 
 void AccountsPage::setExtraCaCertificates(const QList<QSslCertificate> &certificates)

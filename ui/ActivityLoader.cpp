@@ -50,8 +50,7 @@ class Worker : public QObject
 {
     Q_OBJECT
 public:
-    Q_INVOKABLE void load(const QString &db, const QString &spool, int passLimit,
-                          int messageLimit)
+    Q_INVOKABLE void load(const QString &db, const QString &spool, int passLimit, int messageLimit)
     {
         if (!m_queries || m_queries->path() != db)
             m_queries = std::make_unique<ActivityQueries>(db);

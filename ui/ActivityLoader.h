@@ -15,7 +15,7 @@ namespace pollux::ui {
 struct ActivityMessage
 {
     MessageRecord record;
-    QString from;    // from the spool file's header; empty when the file is gone
+    QString from; // from the spool file's header; empty when the file is gone
     QString subject;
 };
 

@@ -11,7 +11,15 @@ class PassesModel : public QAbstractTableModel
 {
     Q_OBJECT
 public:
-    enum Column { Account, Started, Duration, Collected, Outcome, ColumnCount };
+    enum Column
+    {
+        Account,
+        Started,
+        Duration,
+        Collected,
+        Outcome,
+        ColumnCount
+    };
     using QAbstractTableModel::QAbstractTableModel;
     void setPasses(const QList<PassRecord> &passes);
     const PassRecord &pass(int row) const { return m_passes.at(row); }
@@ -30,7 +38,19 @@ class MessagesModel : public QAbstractTableModel
 {
     Q_OBJECT
 public:
-    enum Column { When, Account, From, Subject, Size, Recipients, State, Reply, Uid, ColumnCount };
+    enum Column
+    {
+        When,
+        Account,
+        From,
+        Subject,
+        Size,
+        Recipients,
+        State,
+        Reply,
+        Uid,
+        ColumnCount
+    };
     using QAbstractTableModel::QAbstractTableModel;
     void setMessages(const QList<ActivityMessage> &messages);
     const ActivityMessage &message(int row) const { return m_messages.at(row); }
@@ -50,7 +70,16 @@ class QuarantineModel : public QAbstractTableModel
 {
     Q_OBJECT
 public:
-    enum Column { Folder, Modified, From, Subject, Size, File, ColumnCount };
+    enum Column
+    {
+        Folder,
+        Modified,
+        From,
+        Subject,
+        Size,
+        File,
+        ColumnCount
+    };
     using QAbstractTableModel::QAbstractTableModel;
     void setEntries(const QList<QuarantineEntry> &entries);
     const QuarantineEntry &entry(int row) const { return m_entries.at(row); }

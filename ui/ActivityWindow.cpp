@@ -67,9 +67,9 @@ ActivityWindow::ActivityWindow(QWidget *parent)
     connect(m_account, &QComboBox::currentIndexChanged, this, [this] {
         const QString account = m_account->currentData().toString();
         m_passFilter->setFilterRegularExpression(
-            account.isEmpty() ? QString()
-                              : QLatin1Char('^') + QRegularExpression::escape(account) +
-                                    QLatin1Char('$'));
+            account.isEmpty()
+                ? QString()
+                : QLatin1Char('^') + QRegularExpression::escape(account) + QLatin1Char('$'));
     });
     auto *passesPage = new QWidget;
     auto *passesTop = new QHBoxLayout;
@@ -78,7 +78,8 @@ ActivityWindow::ActivityWindow(QWidget *parent)
     passesTop->addStretch();
     auto *passes = new QVBoxLayout(passesPage);
     passes->addLayout(passesTop);
-    passes->addWidget(makeTable(m_passFilter));
+    m_tables << makeTable(m_passFilter);
+    passes->addWidget(m_tables.last());
 
     // Messages.
     m_messageFilter->setSourceModel(m_messages);
@@ -91,10 +92,12 @@ ActivityWindow::ActivityWindow(QWidget *parent)
     auto *messagesPage = new QWidget;
     auto *messages = new QVBoxLayout(messagesPage);
     messages->addWidget(m_search);
-    messages->addWidget(makeTable(m_messageFilter));
+    m_tables << makeTable(m_messageFilter);
+    messages->addWidget(m_tables.last());
 
     // Quarantine.
     m_quarantineTable = makeTable(m_quarantine);
+    m_tables << m_quarantineTable;
     m_retry->setEnabled(false);
     m_retry->setToolTip(tr("Sending a quarantined message again needs support from the "
                            "delivery engine; it comes in a later version."));
@@ -114,8 +117,7 @@ ActivityWindow::ActivityWindow(QWidget *parent)
     quarantine->addLayout(qButtons);
     connect(m_delete, &QPushButton::clicked, this, &ActivityWindow::deleteSelectedQuarantine);
     connect(open, &QPushButton::clicked, this, [this] {
-        QDesktopServices::openUrl(
-            QUrl::fromLocalFile(m_spoolDir + QStringLiteral("/quarantine")));
+        QDesktopServices::openUrl(QUrl::fromLocalFile(m_spoolDir + QStringLiteral("/quarantine")));
     });
     connect(m_quarantineTable->selectionModel(), &QItemSelectionModel::selectionChanged, this,
             &ActivityWindow::updateButtons);
@@ -133,7 +135,7 @@ ActivityWindow::ActivityWindow(QWidget *parent)
     layout->addWidget(m_tabs, 1);
     layout->addLayout(bottom);
     m_status->setWordWrap(true);
-    resize(900, 520);
+    resize(1000, 560);
     updateButtons();
 }
 
@@ -173,6 +175,13 @@ void ActivityWindow::onLoaded(const ActivitySnapshot &snapshot)
         if (m_account->findData(a) < 0)
             m_account->addItem(a, a);
     }
+    // Columns as wide as their contents, within reason (long replies are elided).
+    const int widest = fontMetrics().horizontalAdvance(QLatin1Char('x')) * 40;
+    for (QTableView *table : std::as_const(m_tables)) {
+        table->resizeColumnsToContents();
+        for (int c = 0; c < table->model()->columnCount(); ++c)
+            table->setColumnWidth(c, qMin(table->columnWidth(c), widest));
+    }
     if (snapshot.result.ok())
         m_status->setText(tr("Updated at %1.")
                               .arg(QLocale().toString(QTime::currentTime(), QLocale::ShortFormat)));
@@ -209,9 +218,9 @@ void ActivityWindow::deleteSelectedQuarantine()
             failed << path;
     }
     if (!failed.isEmpty())
-        MessageBox::warning(this, tr("Delete messages"),
-                            tr("These files could not be deleted:\n%1")
-                                .arg(failed.join(QLatin1Char('\n'))));
+        MessageBox::warning(
+            this, tr("Delete messages"),
+            tr("These files could not be deleted:\n%1").arg(failed.join(QLatin1Char('\n'))));
     refresh();
 }
 

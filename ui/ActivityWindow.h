@@ -66,6 +66,7 @@ private:
     QLineEdit *m_search;
     QuarantineModel *m_quarantine;
     QTableView *m_quarantineTable;
+    QList<QTableView *> m_tables;
     QPushButton *m_retry;
     QPushButton *m_delete;
     QLabel *m_status;

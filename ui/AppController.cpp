@@ -10,9 +10,9 @@
 
 #include <QAction>
 #include <QApplication>
+#include <QDateTime>
 #include <QFile>
 #include <QLocale>
-#include <QDateTime>
 #include <QSet>
 
 namespace pollux::ui {
@@ -108,8 +108,8 @@ void AppController::startEngine()
         m_tray->onError(r);
 }
 
-void AppController::updateAccountStatus(const QString &account, const Result &result,
-                                        int collected, const QDateTime &when)
+void AppController::updateAccountStatus(const QString &account, const Result &result, int collected,
+                                        const QDateTime &when)
 {
     const QString time = when.date() == QDate::currentDate()
                              ? QLocale().toString(when.time(), QLocale::ShortFormat)
@@ -117,8 +117,7 @@ void AppController::updateAccountStatus(const QString &account, const Result &re
     const QString text = result.ok() || result.code() == ErrorCode::None
                              ? tr("OK at %1, %n message(s)", "", collected).arg(time)
                              : ErrorText::sentence(result);
-    m_settings->accountsPage()->model()->setStatus(account, text,
-                                                   result.code() != ErrorCode::None);
+    m_settings->accountsPage()->model()->setStatus(account, text, result.code() != ErrorCode::None);
 }
 
 void AppController::showSettings()

@@ -20,6 +20,8 @@ QString quoteArgument(const QString &argument)
         escaped += c;
     }
     escaped.replace(QLatin1Char('%'), QStringLiteral("%%"));
+    // The string escape rule applies on top of the quoting rule: every backslash doubles.
+    escaped.replace(QLatin1Char('\\'), QStringLiteral("\\\\"));
     return QLatin1Char('"') + escaped + QLatin1Char('"');
 }
 } // namespace

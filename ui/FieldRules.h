@@ -11,7 +11,7 @@ bool hasControl(const QString &s);
 bool hasSpaceOrControl(const QString &s);
 bool isDomainName(const QString &domain);
 bool looksLikeAddress(const QString &address); // local@domain, no display name
-bool isFingerprint(const QString &hex);         // 64 hex digits, colons allowed
+bool isFingerprint(const QString &hex);        // 64 hex digits, colons allowed
 bool isHeaderName(const QString &name);
 } // namespace FieldRules
 

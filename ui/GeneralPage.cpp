@@ -23,9 +23,8 @@ QHBoxLayout *withBrowse(QLineEdit *edit, QWidget *parent, const QString &title)
     row->addWidget(edit, 1);
     row->addWidget(browse);
     QObject::connect(browse, &QPushButton::clicked, parent, [edit, parent, title] {
-        const QString path = QFileDialog::getSaveFileName(parent, title, edit->text(), QString(),
-                                                          nullptr,
-                                                          QFileDialog::DontConfirmOverwrite);
+        const QString path = QFileDialog::getSaveFileName(
+            parent, title, edit->text(), QString(), nullptr, QFileDialog::DontConfirmOverwrite);
         if (!path.isEmpty())
             edit->setText(path);
     });
@@ -75,8 +74,7 @@ GeneralPage::GeneralPage(QWidget *parent)
     auto *moreBox = new QGroupBox(tr("More"));
     auto *more = new QFormLayout(moreBox);
     more->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
-    more->addRow(tr("Deliver the same message to a recipient only once within:"),
-                 m_duplicateDays);
+    more->addRow(tr("Deliver the same message to a recipient only once within:"), m_duplicateDays);
     more->addRow(tr("Extra trusted certificates (PEM):"),
                  withBrowse(m_caFile, this, tr("Certificate file")));
 
@@ -86,6 +84,9 @@ GeneralPage::GeneralPage(QWidget *parent)
     layout->addWidget(langBox);
     layout->addWidget(moreBox);
     layout->addStretch();
+    // Numbers keep their natural width; text fields take the rest.
+    for (QSpinBox *spin : findChildren<QSpinBox *>())
+        spin->setSizePolicy(QSizePolicy::Fixed, QSizePolicy::Fixed);
 }
 
 void GeneralPage::load(const Config &config, bool autostart, const QString &defaultLogFile)

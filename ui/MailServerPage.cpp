@@ -31,9 +31,9 @@ MailServerPage::MailServerPage(SecretStore *secrets, QWidget *parent)
       m_smtpBusy(new QProgressBar), m_smtpResult(new QLabel), m_postmaster(new QLineEdit),
       m_directory(new QButtonGroup(this)), m_ldapBox(new QWidget), m_ldapUrl(new QLineEdit),
       m_ldapStartTls(new QCheckBox(tr("Use StartTLS"))), m_baseDn(new QLineEdit),
-      m_bindDn(new QLineEdit), m_ldapPassword(new PasswordField(secrets)),
-      m_filter(new QLineEdit), m_cacheTtl(new QSpinBox), m_ldapTest(new QPushButton(tr("Test"))),
-      m_probeHint(new QLabel), m_tester(new SmtpTester(this))
+      m_bindDn(new QLineEdit), m_ldapPassword(new PasswordField(secrets)), m_filter(new QLineEdit),
+      m_cacheTtl(new QSpinBox), m_ldapTest(new QPushButton(tr("Test"))), m_probeHint(new QLabel),
+      m_tester(new SmtpTester(this))
 {
     m_host->setObjectName(QStringLiteral("smtp.host"));
     m_postmaster->setObjectName(QStringLiteral("postmaster"));
@@ -87,7 +87,8 @@ MailServerPage::MailServerPage(SecretStore *secrets, QWidget *parent)
     auto *dirBox = new QGroupBox(tr("Re-routing unknown recipients"));
     auto *dir = new QVBoxLayout(dirBox);
     auto *none = new QRadioButton(tr("Every recipient in an accepted domain is known"));
-    auto *ldap = new QRadioButton(tr("Look recipients up in a directory (LDAP / Active Directory)"));
+    auto *ldap =
+        new QRadioButton(tr("Look recipients up in a directory (LDAP / Active Directory)"));
     auto *probe = new QRadioButton(tr("Ask the office mail server (SMTP probing)"));
     m_directory->addButton(none, int(DirectoryType::None));
     m_directory->addButton(ldap, int(DirectoryType::Ldap));
@@ -143,6 +144,9 @@ MailServerPage::MailServerPage(SecretStore *secrets, QWidget *parent)
         emit smtpTestFinished(result);
     });
     connect(m_directory, &QButtonGroup::idToggled, this, &MailServerPage::updateDirectory);
+    // Numbers keep their natural width; text fields take the rest.
+    for (QSpinBox *spin : findChildren<QSpinBox *>())
+        spin->setSizePolicy(QSizePolicy::Fixed, QSizePolicy::Fixed);
 }
 
 void MailServerPage::setExtraCaCertificates(const QList<QSslCertificate> &certificates)
@@ -215,7 +219,8 @@ bool MailServerPage::validate(QStringList &problems)
             problem(m_ldapUrl, tr("Directory server URL"),
                     tr("must start with ldap:// or ldaps://, e.g. ldap://dc1.example.local."));
         if (c.directory.baseDn.isEmpty())
-            problem(m_baseDn, tr("Base DN"), tr("enter where to search, e.g. DC=example,DC=local."));
+            problem(m_baseDn, tr("Base DN"),
+                    tr("enter where to search, e.g. DC=example,DC=local."));
         if (!c.directory.filter.contains(QLatin1String("%s")))
             problem(m_filter, tr("Search filter"), tr("must contain %s where the address goes."));
     }

@@ -26,8 +26,7 @@ QMessageBox::StandardButton MessageBox::question(QWidget *parent, const QString 
         ++s_answered;
         return answer;
     }
-    QMessageBox box(QMessageBox::Question, title, text, QMessageBox::Yes | QMessageBox::No,
-                    parent);
+    QMessageBox box(QMessageBox::Question, title, text, QMessageBox::Yes | QMessageBox::No, parent);
     box.setDefaultButton(QMessageBox::No);
     box.button(QMessageBox::Yes)->setText(tr("&Yes"));
     box.button(QMessageBox::No)->setText(tr("&No"));

@@ -31,6 +31,7 @@ void PasswordField::setStatus(const QString &text, bool problem)
     m_status->setText(text);
     m_status->setStyleSheet(problem ? QStringLiteral("color: #b00020;") : QString());
     m_status->setVisible(!text.isEmpty());
+    emit statusChanged();
 }
 
 QString PasswordField::statusText() const
@@ -112,9 +113,9 @@ void PasswordField::store(const QString &key, std::function<void(Result)> done)
                 self->m_haveStored = true;
                 self->setStatus(QString(), false);
             } else {
-                self->setStatus(tr("The password could not be stored: %1")
-                                    .arg(ErrorText::describe(result)),
-                                true);
+                self->setStatus(
+                    tr("The password could not be stored: %1").arg(ErrorText::describe(result)),
+                    true);
             }
         }
         done(result);

@@ -44,6 +44,7 @@ public:
 
 signals:
     void loaded();
+    void statusChanged(); // the message below the field appeared, changed or went away
 
 private:
     void setStatus(const QString &text, bool problem);

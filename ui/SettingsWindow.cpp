@@ -101,8 +101,9 @@ QString SettingsWindow::describe(const QString &coreProblem, const Config &confi
     QString label;
     if (m.hasMatch()) {
         const int i = m.captured(1).toInt();
-        label = tr("Account “%1”").arg(i < config.accounts.size() ? config.accounts.at(i).name
-                                                                   : QString::number(i));
+        label =
+            tr("Account “%1”")
+                .arg(i < config.accounts.size() ? config.accounts.at(i).name : QString::number(i));
     } else if (field.startsWith(QLatin1String("smtp"))) {
         label = tr("Office mail server");
     } else if (field.startsWith(QLatin1String("directory"))) {
@@ -192,9 +193,9 @@ void SettingsWindow::finishSave(const Config &c)
     if (m_general->startAtLogin() != Autostart::isEnabled() &&
         !Autostart::setEnabled(m_general->startAtLogin(), m_autostartProgram,
                                m_autostartArguments)) {
-        m_problems = {tr("%1: %2").arg(tr("Start at login"),
-                                       tr("%1 could not be written.")
-                                           .arg(Autostart::desktopFilePath()))};
+        m_problems = {
+            tr("%1: %2").arg(tr("Start at login"),
+                             tr("%1 could not be written.").arg(Autostart::desktopFilePath()))};
         showProblems(2);
         return;
     }

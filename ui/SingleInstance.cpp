@@ -11,8 +11,7 @@ namespace {
 const QByteArray kActivate = QByteArrayLiteral("activate\n");
 }
 
-SingleInstance::SingleInstance(const QString &name, QObject *parent)
-    : QObject(parent), m_name(name)
+SingleInstance::SingleInstance(const QString &name, QObject *parent) : QObject(parent), m_name(name)
 {
 }
 

@@ -23,8 +23,10 @@ QTranslator *installTranslator(const QString &language)
 {
     const QLocale locale = language.isEmpty() ? QLocale() : QLocale(language);
     auto *translator = new QTranslator(qApp);
+    // Without a catalogue for the language, English (it has the plural forms).
     if (!translator->load(locale, QStringLiteral("pollux"), QStringLiteral("_"),
-                          QStringLiteral(":/i18n"))) {
+                          QStringLiteral(":/i18n")) &&
+        !translator->load(QStringLiteral("pollux_en"), QStringLiteral(":/i18n"))) {
         delete translator;
         return nullptr;
     }

@@ -27,8 +27,7 @@ TrayIcon::TrayIcon(QObject *parent)
     connect(m_quit, &QAction::triggered, this, &TrayIcon::quitRequested);
     connect(m_tray, &QSystemTrayIcon::activated, this,
             [this](QSystemTrayIcon::ActivationReason reason) {
-                if (reason == QSystemTrayIcon::Trigger ||
-                    reason == QSystemTrayIcon::DoubleClick)
+                if (reason == QSystemTrayIcon::Trigger || reason == QSystemTrayIcon::DoubleClick)
                     emit settingsRequested();
             });
     m_tray->setContextMenu(m_menu);
@@ -143,10 +142,10 @@ void TrayIcon::update()
     case State::Idle:
         lines << (m_lastSuccess.isValid()
                       ? tr("Pollux: idle, last pass at %1")
-                            .arg(m_lastSuccess.date() == QDate::currentDate()
-                                     ? QLocale().toString(m_lastSuccess.time(),
-                                                          QLocale::ShortFormat)
-                                     : QLocale().toString(m_lastSuccess, QLocale::ShortFormat))
+                            .arg(
+                                m_lastSuccess.date() == QDate::currentDate()
+                                    ? QLocale().toString(m_lastSuccess.time(), QLocale::ShortFormat)
+                                    : QLocale().toString(m_lastSuccess, QLocale::ShortFormat))
                       : tr("Pollux: idle"));
         break;
     case State::Polling:

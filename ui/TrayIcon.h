@@ -71,9 +71,9 @@ private:
     QAction *m_activity;
     QAction *m_quit;
     bool m_paused = false;
-    QMap<QString, QString> m_running;  // account -> progress text
-    QMap<QString, QString> m_failing;  // account -> what went wrong
-    QString m_globalError;             // delivery or storage trouble
+    QMap<QString, QString> m_running; // account -> progress text
+    QMap<QString, QString> m_failing; // account -> what went wrong
+    QString m_globalError;            // delivery or storage trouble
     QDateTime m_lastSuccess;
 };
 

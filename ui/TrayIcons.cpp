@@ -50,8 +50,7 @@ QPixmap draw(TrayState state, int size)
     p.setBrush(badge);
     p.drawEllipse(circle);
 
-    p.setPen(QPen(Qt::white, qMax<qreal>(1.5, s / 12), Qt::SolidLine, Qt::RoundCap,
-                  Qt::RoundJoin));
+    p.setPen(QPen(Qt::white, qMax<qreal>(1.5, s / 12), Qt::SolidLine, Qt::RoundCap, Qt::RoundJoin));
     p.setBrush(Qt::NoBrush);
     const QPointF c = circle.center();
     const qreal r = circle.width() * 0.24;

@@ -128,8 +128,7 @@ void AccessTester::Private::finish(const Result &result)
     running = false;
     if (client)
         outcome.presentedFingerprint = client->peerFingerprint();
-    outcome.result = result.ok() ? result
-                                 : describe(account, result, outcome.presentedFingerprint);
+    outcome.result = result.ok() ? result : describe(account, result, outcome.presentedFingerprint);
     if (!result.ok()) {
         outcome.messages = 0;
         outcome.bytes = 0;
@@ -162,8 +161,7 @@ AccessTester::~AccessTester()
 }
 
 void AccessTester::start(const AccountConfig &account,
-                         const QList<QSslCertificate> &extraCaCertificates,
-                         const QString &password)
+                         const QList<QSslCertificate> &extraCaCertificates, const QString &password)
 {
     if (d->running)
         cancel();

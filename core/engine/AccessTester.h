@@ -22,9 +22,9 @@ class AccessTester : public QObject
 public:
     struct Outcome
     {
-        Result result;          // ok, or the precise error (code + detail)
-        int messages = 0;       // waiting on the server (when ok)
-        qint64 bytes = 0;       // their total size (when ok)
+        Result result;    // ok, or the precise error (code + detail)
+        int messages = 0; // waiting on the server (when ok)
+        qint64 bytes = 0; // their total size (when ok)
         // The SHA-256 fingerprint the server presented (hex with colons), whenever known:
         // with ErrorCode::Tls the UI offers "trust this certificate?".
         QString presentedFingerprint;

@@ -73,7 +73,23 @@ void DeliveryWorker::wake()
 
 void DeliveryWorker::requestDrainReport()
 {
+    if (m_state == State::Stopped) {
+        emit drained(false); // could not start: nothing can be delivered
+        return;
+    }
     m_drainRequested = true;
+    cycle();
+}
+
+void DeliveryWorker::retry(qint64 id)
+{
+    if (m_state == State::Stopped)
+        return;
+    if (Result r = m_store->requeue(id); !r) {
+        emit storageError(r);
+        return;
+    }
+    qCInfo(lcDelivery) << "message" << id << "queued again by request";
     cycle();
 }
 

@@ -50,6 +50,8 @@ public:
     // Emit drained() once nothing is due any more (used by --once).
     Q_INVOKABLE void requestDrainReport();
     Q_INVOKABLE void stop();
+    // A refused message (quarantined) is delivered again, from its quarantine file.
+    Q_INVOKABLE void retry(qint64 id);
 
     // Delay before retry number `attempt` (1 = first retry): the retry interval, doubled
     // each time, at most 4 hours.

@@ -76,6 +76,8 @@ Result Engine::start(const Config &config, const Options &options)
                                                        .arg(dataDirectory(config)));
     m_config = config;
     m_options = options;
+    m_configured = true;
+    m_paused = false;
 
     DeliveryWorker::Settings ds;
     ds.smtp = config.smtp;
@@ -190,6 +192,29 @@ void Engine::pollNow(const QString &account)
         if (account.isEmpty() || it.key() == account)
             QMetaObject::invokeMethod(it.value(), &AccountPoller::pollNow, Qt::QueuedConnection);
     }
+}
+
+void Engine::setPaused(bool paused)
+{
+    if (paused == m_paused || !m_configured)
+        return;
+    if (paused) {
+        stop();
+        m_paused = true;
+        qCInfo(lcEngine) << "paused";
+        return;
+    }
+    qCInfo(lcEngine) << "resumed";
+    if (Result r = start(m_config, m_options); !r)
+        emit storageError(r);
+}
+
+void Engine::retryRefused(qint64 id)
+{
+    if (!m_delivery)
+        return;
+    DeliveryWorker *d = m_delivery;
+    QMetaObject::invokeMethod(d, [d, id] { d->retry(id); }, Qt::QueuedConnection);
 }
 
 void Engine::runOnce()

@@ -45,6 +45,12 @@ public:
     bool isRunning() const { return !m_threads.isEmpty(); }
 
     void pollNow(const QString &account = QString()); // empty: every account
+    // Paused: no pass and no delivery runs (the threads are stopped); resuming starts
+    // again with the same configuration, a pass at once.
+    void setPaused(bool paused);
+    bool isPaused() const { return m_paused; }
+    // Delivers a refused (quarantined) message again; the message id is the store's.
+    void retryRefused(qint64 id);
     // One pass of every enabled account, then deliver what is due -> onceFinished().
     void runOnce();
 
@@ -76,6 +82,8 @@ private:
     DeliveryWorker *m_delivery = nullptr;
     QHash<QString, AccountPoller *> m_pollers;
     bool m_pollersStarted = false;
+    bool m_paused = false;
+    bool m_configured = false;
     bool m_oncePending = false;
     // --once bookkeeping
     bool m_onceRunning = false;

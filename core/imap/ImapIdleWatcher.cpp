@@ -31,7 +31,6 @@ void ImapIdleWatcher::start(const MailboxOptions &options)
 {
     m_options = options;
     m_stopped = false;
-    m_reconnect = false;
     m_backoffMs = m_settings.retryMinMs;
     connectNow();
 }
@@ -67,7 +66,12 @@ void ImapIdleWatcher::connectNow()
         m_idling = true;
         m_backoffMs = m_settings.retryMinMs;
         m_renew.start(renewIntervalMs());
+        const bool fresh = m_fresh;
+        m_fresh = false;
         emit idling();
+        // Mail that came before IDLE began (or while disconnected) raised no notification.
+        if (fresh)
+            emit newMail();
     });
     connect(m_client, &ImapClient::idleStopped, this, [this] {
         m_idling = false;
@@ -87,9 +91,7 @@ void ImapIdleWatcher::onOpened()
         emit unsupported();
         return;
     }
-    if (m_reconnect)
-        emit newMail(); // notifications may have been missed while disconnected
-    m_reconnect = true;
+    m_fresh = true;
     m_client->idle();
 }
 
@@ -97,7 +99,6 @@ void ImapIdleWatcher::onFailed(const Result &error)
 {
     m_idling = false;
     m_renew.stop();
-    m_reconnect = true;
     qCWarning(lcImap).noquote() << QStringLiteral("%1: IDLE connection: %2; retrying in %3 s")
                                        .arg(m_options.label, error.message())
                                        .arg(m_backoffMs / 1000.0);

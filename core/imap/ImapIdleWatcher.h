@@ -35,7 +35,7 @@ public:
     int renewIntervalMs() const;
 
 signals:
-    void newMail();
+    void newMail(); // also once each time IDLE starts on a new connection
     void idling();      // IDLE runs (again), for logs and tests
     void unsupported(); // the server has no IDLE: the watcher stopped
     void connectionFailed(const pollux::Result &error); // a retry follows
@@ -54,7 +54,7 @@ private:
     int m_backoffMs = 0;
     bool m_stopped = true;
     bool m_idling = false;
-    bool m_reconnect = false; // not the first connection: mail may have come meanwhile
+    bool m_fresh = false; // connected, IDLE not yet confirmed
 };
 
 } // namespace pollux::imap

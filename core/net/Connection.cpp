@@ -217,14 +217,14 @@ void Connection::onSslErrors(const QList<QSslError> &errors)
             ? QString()
             : QStringLiteral(" (not the pinned certificate: that one has SHA-256 %1)")
                   .arg(pinnedFingerprintText(m_endpoint.pinnedSha256));
-    fail(ErrorCode::Tls, QStringLiteral("%1:%2: certificate not trusted (%3); the server "
-                                        "presented SHA-256 %4%5")
-                             .arg(m_endpoint.host)
-                             .arg(m_endpoint.port)
-                             .arg(problems,
-                                  m_peerFingerprint.isEmpty() ? QStringLiteral("(none)")
-                                                              : m_peerFingerprint,
-                                  pinNote));
+    fail(ErrorCode::Tls,
+         QStringLiteral("%1:%2: certificate not trusted (%3); the server "
+                        "presented SHA-256 %4%5")
+             .arg(m_endpoint.host)
+             .arg(m_endpoint.port)
+             .arg(problems,
+                  m_peerFingerprint.isEmpty() ? QStringLiteral("(none)") : m_peerFingerprint,
+                  pinNote));
 }
 
 bool Connection::isEncrypted() const

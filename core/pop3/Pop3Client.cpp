@@ -210,7 +210,7 @@ void Pop3Client::Private::onCapaDone()
         fail(Result::failure(ErrorCode::Tls,
                              QStringLiteral("the server does not offer STLS, which this account "
                                             "requires (no credential was sent); a "
-                                             "man-in-the-middle may have removed it")));
+                                            "man-in-the-middle may have removed it")));
         return;
     }
     enter(Phase::Stls);
@@ -241,7 +241,7 @@ void Pop3Client::Private::onStlsAnswer(const Status &status)
 void Pop3Client::Private::onTlsReady()
 {
     if (phase != Phase::TlsHandshake)
-        return; // the first ready(): the greeting follows
+        return;            // the first ready(): the greeting follows
     caps = Capabilities(); // what was said in plain text is forgotten (RFC 2595)
     enter(Phase::Capa);
 }

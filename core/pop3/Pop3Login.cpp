@@ -54,8 +54,8 @@ Result chooseLogin(const MailboxOptions &options, const Capabilities &caps,
     const QStringList offered = offeredNames(caps);
     if (configured != QLatin1String("auto")) {
         QString why;
-        const QList<sasl::Mechanism> chosen = sasl::choose(
-            offered, configured, encrypted, options.allowPlaintextLogin, &why);
+        const QList<sasl::Mechanism> chosen =
+            sasl::choose(offered, configured, encrypted, options.allowPlaintextLogin, &why);
         if (chosen.isEmpty()) {
             const bool tls = sasl::blockedByPlaintextPolicy(offered, configured, encrypted,
                                                             options.allowPlaintextLogin);

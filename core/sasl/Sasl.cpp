@@ -25,8 +25,8 @@ constexpr NameEntry names[] = {
 };
 
 // Strongest first; the token mechanisms are never chosen automatically.
-constexpr Mechanism autoOrder[] = {Mechanism::ScramSha256, Mechanism::ScramSha1,
-                                   Mechanism::CramMd5, Mechanism::Plain, Mechanism::Login};
+constexpr Mechanism autoOrder[] = {Mechanism::ScramSha256, Mechanism::ScramSha1, Mechanism::CramMd5,
+                                   Mechanism::Plain, Mechanism::Login};
 
 QList<Mechanism> offeredMechanisms(const QStringList &offered)
 {
@@ -129,8 +129,8 @@ QList<Mechanism> choose(const QStringList &offered, const QString &configured, b
     return out;
 }
 
-bool blockedByPlaintextPolicy(const QStringList &offered, const QString &configured,
-                              bool encrypted, bool allowPlaintext)
+bool blockedByPlaintextPolicy(const QStringList &offered, const QString &configured, bool encrypted,
+                              bool allowPlaintext)
 {
     return choose(offered, configured, encrypted, allowPlaintext, nullptr).isEmpty() &&
            !choose(offered, configured, true, true, nullptr).isEmpty();
@@ -170,8 +170,8 @@ namespace detail {
 
 Result malformed(Mechanism m, const QString &what)
 {
-    return Result::failure(ErrorCode::Protocol, QStringLiteral("%1: %2")
-                                                    .arg(QLatin1String(mechanismName(m)), what));
+    return Result::failure(ErrorCode::Protocol,
+                           QStringLiteral("%1: %2").arg(QLatin1String(mechanismName(m)), what));
 }
 
 // RFC 4616: [authzid] NUL authcid NUL passwd; the client speaks first.
@@ -217,8 +217,8 @@ Result CramMd5Authenticator::respond(const QByteArray &challenge, QByteArray &ou
     for (char c : challenge)
         if (c < 0x21 || c > 0x7e)
             return malformed(mechanism(), QStringLiteral("the challenge has a non-printable byte"));
-    const QByteArray digest = QMessageAuthenticationCode::hash(challenge, m_password.toUtf8(),
-                                                               QCryptographicHash::Md5);
+    const QByteArray digest =
+        QMessageAuthenticationCode::hash(challenge, m_password.toUtf8(), QCryptographicHash::Md5);
     out = m_user.toUtf8() + ' ' + digest.toHex();
     m_done = true;
     return Result::success();
@@ -231,7 +231,10 @@ bool BearerAuthenticator::initialResponse(QByteArray &out)
 {
     const QByteArray token = m_token.toUtf8();
     if (m_mechanism == Mechanism::XOAuth2) {
-        out = "user=" + m_user.toUtf8() + "\x01" "auth=Bearer " + token + "\x01\x01";
+        out = "user=" + m_user.toUtf8() +
+              "\x01"
+              "auth=Bearer " +
+              token + "\x01\x01";
     } else {
         QByteArray user = m_user.toUtf8();
         user.replace('=', "=3D").replace(',', "=2C");

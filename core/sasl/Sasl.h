@@ -23,7 +23,7 @@ enum class Mechanism
     OAuthBearer, // RFC 7628; the secret is an OAuth2 access token
 };
 
-QByteArray mechanismName(Mechanism m);              // "SCRAM-SHA-256"
+QByteArray mechanismName(Mechanism m);                 // "SCRAM-SHA-256"
 bool fromName(const QByteArray &name, Mechanism &out); // case-insensitive
 // The secret crosses the wire as it is (PLAIN, LOGIN, and the bearer token of XOAUTH2 and
 // OAUTHBEARER): allowed only over TLS unless the user allows plaintext login.
@@ -41,8 +41,8 @@ QList<Mechanism> choose(const QStringList &offered, const QString &configured, b
                         bool allowPlaintext, QString *why);
 // Why choose() found nothing, for the error code: the only acceptable mechanisms would send
 // the secret over an unencrypted connection (so TLS, not the password, is the problem).
-bool blockedByPlaintextPolicy(const QStringList &offered, const QString &configured,
-                              bool encrypted, bool allowPlaintext);
+bool blockedByPlaintextPolicy(const QStringList &offered, const QString &configured, bool encrypted,
+                              bool allowPlaintext);
 
 // One authentication exchange. The protocol client base64-encodes/decodes; this class sees
 // raw bytes only and never a socket.

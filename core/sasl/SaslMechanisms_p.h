@@ -65,8 +65,7 @@ private:
 class BearerAuthenticator : public Authenticator
 {
 public:
-    BearerAuthenticator(Mechanism m, const QString &user, const QString &token,
-                        const QString &host)
+    BearerAuthenticator(Mechanism m, const QString &user, const QString &token, const QString &host)
         : m_mechanism(m), m_user(user), m_token(token), m_host(host)
     {
     }
@@ -85,7 +84,7 @@ private:
 };
 
 // SCRAM-SHA-1 / SCRAM-SHA-256; an empty clientNonce means a random one.
-std::unique_ptr<Authenticator> makeScram(Mechanism m, const QString &user,
-                                         const QString &password, const QByteArray &clientNonce);
+std::unique_ptr<Authenticator> makeScram(Mechanism m, const QString &user, const QString &password,
+                                         const QByteArray &clientNonce);
 
 } // namespace pollux::sasl::detail

@@ -63,9 +63,9 @@ public:
         if (m_clientNonce.isEmpty()) {
             std::array<quint32, NonceWords> random;
             QRandomGenerator::system()->fillRange(random.data(), NonceWords);
-            m_clientNonce = QByteArray(reinterpret_cast<const char *>(random.data()),
-                                       qsizetype(sizeof(random)))
-                                .toBase64();
+            m_clientNonce =
+                QByteArray(reinterpret_cast<const char *>(random.data()), qsizetype(sizeof(random)))
+                    .toBase64();
         }
     }
 
@@ -165,8 +165,7 @@ private:
         const QByteArray clientKey = hmac(salted, "Client Key");
         const QByteArray storedKey = QCryptographicHash::hash(clientKey, algorithm());
         const QByteArray finalWithoutProof = "c=biws,r=" + nonce; // biws = base64("n,,")
-        const QByteArray authMessage =
-            m_clientFirstBare + ',' + message + ',' + finalWithoutProof;
+        const QByteArray authMessage = m_clientFirstBare + ',' + message + ',' + finalWithoutProof;
         const QByteArray clientSignature = hmac(storedKey, authMessage);
         QByteArray proof = clientKey;
         for (qsizetype i = 0; i < proof.size(); ++i)
@@ -186,8 +185,8 @@ private:
                                    QStringLiteral("%1: the server refused: %2")
                                        .arg(QLatin1String(mechanismName(m_mechanism)),
                                             QString::fromUtf8(first.mid(2).left(200))));
-        const auto signature = QByteArray::fromBase64Encoding(
-            first.mid(2), QByteArray::AbortOnBase64DecodingErrors);
+        const auto signature =
+            QByteArray::fromBase64Encoding(first.mid(2), QByteArray::AbortOnBase64DecodingErrors);
         if (!first.startsWith("v=") || !signature)
             return malformed(m_mechanism, QStringLiteral("the server-final message is not v="));
         if (!sameBytes(signature.decoded, m_serverSignature))
@@ -211,8 +210,8 @@ private:
 
 } // namespace
 
-std::unique_ptr<Authenticator> makeScram(Mechanism m, const QString &user,
-                                         const QString &password, const QByteArray &clientNonce)
+std::unique_ptr<Authenticator> makeScram(Mechanism m, const QString &user, const QString &password,
+                                         const QByteArray &clientNonce)
 {
     return std::make_unique<ScramAuthenticator>(m, user, password, clientNonce);
 }

@@ -83,8 +83,8 @@ bool ActivityQueries::available() const
 
 Result ActivityQueries::failure(const QString &what, const QString &detail) const
 {
-    return Result::failure(ErrorCode::Storage, what % QStringLiteral(" (") % m_path %
-                                                   QStringLiteral("): ") % detail);
+    return Result::failure(ErrorCode::Storage,
+                           what % QStringLiteral(" (") % m_path % QStringLiteral("): ") % detail);
 }
 
 Result ActivityQueries::open()
@@ -98,8 +98,7 @@ Result ActivityQueries::open()
         m_db = std::make_unique<QSqlDatabase>(
             QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), m_connection));
         m_db->setDatabaseName(m_path);
-        m_db->setConnectOptions(
-            QStringLiteral("QSQLITE_OPEN_READONLY;QSQLITE_BUSY_TIMEOUT=5000"));
+        m_db->setConnectOptions(QStringLiteral("QSQLITE_OPEN_READONLY;QSQLITE_BUSY_TIMEOUT=5000"));
     }
     if (!m_db->open())
         return failure(QStringLiteral("cannot open database"), m_db->lastError().text());
@@ -159,9 +158,9 @@ Result ActivityQueries::recentMessages(int limit, const QString &search, QList<M
                        "attempts, next_attempt, last_reply, delivered_at, removed_at "
                        "FROM messages ") %
         (search.isEmpty() ? QString()
-                          : QStringLiteral("WHERE account LIKE ?1 ESCAPE '\\' OR uid LIKE ?1 "
-                                           "ESCAPE '\\' OR recipients LIKE ?1 ESCAPE '\\' OR "
-                                           "last_reply LIKE ?1 ESCAPE '\\' ")) %
+                          : QStringLiteral("WHERE account LIKE ? ESCAPE '\\' OR uid LIKE ? "
+                                           "ESCAPE '\\' OR recipients LIKE ? ESCAPE '\\' OR "
+                                           "last_reply LIKE ? ESCAPE '\\' ")) %
         QStringLiteral("ORDER BY first_seen DESC, id DESC LIMIT ?");
     if (!q.prepare(sql))
         return failure(QStringLiteral("cannot read messages"), q.lastError().text());
@@ -170,7 +169,9 @@ Result ActivityQueries::recentMessages(int limit, const QString &search, QList<M
         pattern.replace(QLatin1Char('\\'), QStringLiteral("\\\\"))
             .replace(QLatin1Char('%'), QStringLiteral("\\%"))
             .replace(QLatin1Char('_'), QStringLiteral("\\_"));
-        q.addBindValue(QString(QLatin1Char('%') % pattern % QLatin1Char('%')));
+        const QString like = QLatin1Char('%') % pattern % QLatin1Char('%');
+        for (int i = 0; i < 4; ++i) // account, uid, recipients, last_reply
+            q.addBindValue(like);
     }
     q.addBindValue(limit);
     if (!q.exec())

@@ -122,6 +122,9 @@ public:
     Result markFailed(qint64 id, const QString &reply, const QString &quarantinePath);
     // Replaces the recipients still to be delivered (after a partial delivery).
     Result setRecipients(qint64 id, const QStringList &recipients);
+    // A refused (Failed) message goes back into the queue, delivered from where it lies
+    // (its quarantine file), e.g. after the administrator fixed the cause.
+    Result requeue(qint64 id);
 
     // --- identity beyond the UID (schema 2) ---
     // fingerprint -> uid of the account's messages still on the server (removed_at null)

@@ -145,6 +145,19 @@ Result Store::markFailed(qint64 id, const QString &reply, const QString &quarant
     return updateOne(query, id, QStringLiteral("cannot mark failed"));
 }
 
+Result Store::requeue(qint64 id)
+{
+    QSqlQuery query;
+    if (Result r = prepare(query, QStringLiteral("UPDATE messages SET state = ?, attempts = 0, "
+                                                 "next_attempt = NULL WHERE id = ? AND state = ?"));
+        !r)
+        return r;
+    query.addBindValue(kWaiting);
+    query.addBindValue(id);
+    query.addBindValue(kFailed);
+    return updateOne(query, id, QStringLiteral("cannot requeue (not a refused message?)"));
+}
+
 Result Store::setRecipients(qint64 id, const QStringList &recipients)
 {
     QSqlQuery query;

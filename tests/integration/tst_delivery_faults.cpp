@@ -30,6 +30,8 @@ private slots:
     void permanentRefusalGoesToBadmail();
     void tooLargeGoesToToolarge();
     void unreachableServerKeepsMailUntilItIsBack();
+    void refusedMessageCanBeRetried();
+    void pauseStopsEverythingAndResumeStartsAgain();
 
 private:
     QString newUser(int messages);
@@ -228,6 +230,71 @@ void TestDeliveryFaults::unreachableServerKeepsMailUntilItIsBack()
     QCOMPARE(sink.messages().size(), 4);
     for (const MessageRecord &r : records(config, user))
         QCOMPARE(r.state, DeliveryState::Delivered);
+    QVERIFY(sink.stop());
+}
+
+void TestDeliveryFaults::refusedMessageCanBeRetried()
+{
+    SmtpSink::Options options;
+    options.rejectRecipients = QStringList{QStringLiteral("staff@office.example.com")};
+    SmtpSink refusing(options);
+    QString error;
+    QVERIFY2(refusing.start(&error), qPrintable(error));
+    const QString user = newUser(1);
+    Config config = makeConfig(user, refusing.port());
+    {
+        Engine engine(&m_secrets, nullptr);
+        QVERIFY(engine.start(config, {false, 0}).ok());
+        bool ok = true;
+        QVERIFY(runOnce(engine, ok));
+        QVERIFY(!ok);
+    }
+    const QList<MessageRecord> refused = records(config, user);
+    QCOMPARE(refused.size(), 1);
+    QCOMPARE(refused.first().state, DeliveryState::Failed);
+    QVERIFY(refused.first().spoolPath.startsWith(QLatin1String("quarantine/BADMAIL/")));
+
+    // The administrator fixed the mailbox on the office server and presses Retry.
+    SmtpSink accepting;
+    QVERIFY2(accepting.start(&error), qPrintable(error));
+    config.smtp.port = accepting.port();
+    Engine engine(&m_secrets, nullptr);
+    QSignalSpy delivered(&engine, &Engine::delivered);
+    QSignalSpy started(&engine, &Engine::started);
+    QVERIFY(engine.start(config, {false, 0}).ok());
+    QVERIFY(started.wait(10000));
+    engine.retryRefused(refused.first().id);
+    QVERIFY(delivered.wait(30000));
+    QCOMPARE(accepting.messages().size(), 1);
+    const QList<MessageRecord> after = records(config, user);
+    QCOMPARE(after.first().state, DeliveryState::Delivered);
+    QVERIFY(!QFile::exists(Engine::spoolDirectory(config) + QLatin1Char('/') +
+                           refused.first().spoolPath));
+    QVERIFY(refusing.stop());
+    QVERIFY(accepting.stop());
+}
+
+void TestDeliveryFaults::pauseStopsEverythingAndResumeStartsAgain()
+{
+    SmtpSink sink;
+    QString error;
+    QVERIFY2(sink.start(&error), qPrintable(error));
+    const QString user = newUser(2);
+    Engine engine(&m_secrets, nullptr);
+    QSignalSpy passes(&engine, &Engine::passFinished);
+    // A scheduled engine polls at start; pause it before that can happen.
+    QVERIFY(engine.start(makeConfig(user, sink.port())).ok());
+    engine.setPaused(true);
+    QVERIFY(engine.isPaused());
+    QVERIFY(!engine.isRunning());
+    engine.pollNow();
+    QCOMPARE(m_dovecot.messageCount(user), 2); // nothing ran
+    engine.setPaused(false);
+    QVERIFY(!engine.isPaused());
+    QVERIFY(engine.isRunning());
+    // Resuming polls at once.
+    QVERIFY(sink.waitForMessages(2, 30000));
+    QTRY_COMPARE_WITH_TIMEOUT(m_dovecot.messageCount(user), 0, 30000);
     QVERIFY(sink.stop());
 }
 

@@ -124,7 +124,9 @@ Config TestSecurity::makeConfig(const QString &user, ServerType type, quint16 po
     a.name = user;
     a.type = type;
     a.host = QStringLiteral("localhost");
-    a.port = port ? port : type == ServerType::Pop3Ssl ? m_dovecot.pop3sPort() : m_dovecot.pop3Port();
+    a.port = port                          ? port
+             : type == ServerType::Pop3Ssl ? m_dovecot.pop3sPort()
+                                           : m_dovecot.pop3Port();
     a.username = user;
     a.timeoutSecs = 30;
     a.mailbox = MailboxType::SingleUser;
@@ -219,11 +221,11 @@ void TestSecurity::saslMechanism_data()
                               << QByteArray("C: AUTH CRAM-MD5");
     QTest::newRow("scram-sha-1") << QStringLiteral("scram-sha-1") << pop3
                                  << QByteArray("C: AUTH SCRAM-SHA-1");
-    QTest::newRow("scram-sha-256") << QStringLiteral("scram-sha-256") << pop3
-                                   << QByteArray("C: AUTH SCRAM-SHA-256");
+    QTest::newRow("scram-sha-256")
+        << QStringLiteral("scram-sha-256") << pop3 << QByteArray("C: AUTH SCRAM-SHA-256");
     QTest::newRow("apop") << QStringLiteral("apop") << pop3 << QByteArray("C: APOP ");
-    QTest::newRow("auto-plain-pop3") << QStringLiteral("auto") << pop3
-                                     << QByteArray("C: AUTH SCRAM-SHA-256");
+    QTest::newRow("auto-plain-pop3")
+        << QStringLiteral("auto") << pop3 << QByteArray("C: AUTH SCRAM-SHA-256");
 }
 
 void TestSecurity::saslMechanism()
@@ -237,8 +239,8 @@ void TestSecurity::saslMechanism()
     c.accounts[0].allowPlaintextLogin = false;
     const PassOutcome o = runPass(c);
     QVERIFY(o.finished);
-    QVERIFY2(o.result.ok(), qPrintable(o.result.message() + QLatin1Char('\n') +
-                                       m_dovecot.logTail()));
+    QVERIFY2(o.result.ok(),
+             qPrintable(o.result.message() + QLatin1Char('\n') + m_dovecot.logTail()));
     QCOMPARE(o.collected, 2);
     QTRY_COMPARE_WITH_TIMEOUT(delivered(user), 2, 30000);
     const QByteArray log = transcript(user);
@@ -270,9 +272,9 @@ void TestSecurity::certificateRefused_data()
                                 << QStringLiteral("host name");
     QTest::newRow("untrusted-ca") << QStringLiteral("localhost") << false << QString()
                                   << QStringLiteral("certificate not trusted");
-    QTest::newRow("different-pin") << QStringLiteral("localhost") << false
-                                   << fingerprintOf(ca.selfSignedCertPath())
-                                   << QStringLiteral("not the pinned certificate");
+    QTest::newRow("different-pin")
+        << QStringLiteral("localhost") << false << fingerprintOf(ca.selfSignedCertPath())
+        << QStringLiteral("not the pinned certificate");
 }
 
 void TestSecurity::certificateRefused()

@@ -189,6 +189,7 @@ PollPass::Settings passSettings(quint16 port, Retention retention, int maxPerPas
     s.account.host = QStringLiteral("127.0.0.1");
     s.account.port = port;
     s.account.username = QStringLiteral("alice");
+    s.account.allowPlaintextLogin = true; // the fakes speak plain TCP
     s.account.timeoutSecs = 10;
     s.account.recipient = QStringLiteral("desk@example.org");
     s.account.retention = retention;

@@ -72,8 +72,8 @@ QList<QByteArray> pop3Opening(const QList<QByteArray> &contents);
 // "C: RETR n" and its complete answer.
 QList<QByteArray> pop3Retr(int number, const QByteArray &content);
 
-// The account "office" on a POP3 server at 127.0.0.1:port, user alice, 10 s timeout,
-// everything for desk@example.org.
+// The account "office" on a POP3 server at 127.0.0.1:port, user alice, plaintext login
+// allowed (the fakes have no TLS), 10 s timeout, everything for desk@example.org.
 PollPass::Settings passSettings(quint16 port, Retention retention, int maxPerPass = 200);
 
 // The outcome of one PollPass run to its end.

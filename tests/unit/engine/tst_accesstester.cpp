@@ -3,8 +3,8 @@
 #include "engine/AccessTester.h"
 #include "integration/TestDoubles.h"
 #include "net/Connection.h"
-#include "unit/pop3/Pop3TestSupport.h"
 #include "support/TestCa.h"
+#include "unit/pop3/Pop3TestSupport.h"
 
 #include <QFile>
 #include <QSignalSpy>
@@ -46,8 +46,8 @@ AccessTester::Outcome runTest(AccessTester &tester, const AccountConfig &account
                 QString()};
     QTest::qWait(50); // a second finished() would come now
     if (finished.size() != 1)
-        return {Result::failure(ErrorCode::Protocol, QStringLiteral("test: finished() twice")),
-                0, 0, QString()};
+        return {Result::failure(ErrorCode::Protocol, QStringLiteral("test: finished() twice")), 0,
+                0, QString()};
     return finished.first().first().value<AccessTester::Outcome>();
 }
 
@@ -133,22 +133,22 @@ void TestAccessTester::failures_data()
     QTest::addColumn<bool>("allowPlaintext");
     QTest::addColumn<ErrorCode>("code");
     QTest::addColumn<QString>("mentions");
-    const QList<QByteArray> greet{"S: +OK ready", "C: CAPA", "S: +OK", "S: USER", "S: .",
-                                  "C: USER alice", "S: +OK", "C: PASS secret"};
-    QTest::newRow("auth-rejected") << greet + QList<QByteArray>{"S: -ERR [AUTH] bad password"}
-                                   << true << ErrorCode::AuthFailed
-                                   << QStringLiteral("rejected the login");
-    QTest::newRow("mailbox-locked") << greet + QList<QByteArray>{"S: -ERR [IN-USE] locked"}
-                                    << true << ErrorCode::TemporaryFailure
-                                    << QStringLiteral("mailbox is locked: another program");
+    const QList<QByteArray> greet{"S: +OK ready", "C: CAPA",       "S: +OK", "S: USER",
+                                  "S: .",         "C: USER alice", "S: +OK", "C: PASS secret"};
+    QTest::newRow("auth-rejected")
+        << greet + QList<QByteArray>{"S: -ERR [AUTH] bad password"} << true << ErrorCode::AuthFailed
+        << QStringLiteral("rejected the login");
+    QTest::newRow("mailbox-locked")
+        << greet + QList<QByteArray>{"S: -ERR [IN-USE] locked"} << true
+        << ErrorCode::TemporaryFailure << QStringLiteral("mailbox is locked: another program");
     QTest::newRow("plaintext-not-allowed")
         << QList<QByteArray>{"S: +OK ready", "C: CAPA", "S: +OK", "S: USER", "S: ."} << false
         << ErrorCode::Tls << QStringLiteral("allow plaintext login");
     QTest::newRow("not-pop3") << QList<QByteArray>{"S: 220 smtp.example.com ESMTP"} << true
                               << ErrorCode::Protocol << QStringLiteral("220");
-    QTest::newRow("greeting-refused") << QList<QByteArray>{"S: -ERR [SYS/TEMP] go away"} << true
-                                      << ErrorCode::TemporaryFailure
-                                      << QStringLiteral("temporary problem");
+    QTest::newRow("greeting-refused")
+        << QList<QByteArray>{"S: -ERR [SYS/TEMP] go away"} << true << ErrorCode::TemporaryFailure
+        << QStringLiteral("temporary problem");
 }
 
 void TestAccessTester::failures()

@@ -76,7 +76,7 @@ private slots:
     void storageFailureAbortsPass();
     void secrets_data();
     void secrets();
-    void unsupportedServerType();
+    void unknownServerType();
 
 private:
     // After the pass: the store knows exactly `kept`, each byte-exact in the spool, and the
@@ -324,14 +324,15 @@ void TestPollPassFailures::secrets()
     }
 }
 
-void TestPollPassFailures::unsupportedServerType()
+// A server type outside the enum (a damaged config): Config error, no connection.
+void TestPollPassFailures::unknownServerType()
 {
     DataDir data;
     QVERIFY(data.open().ok());
     data.secrets.set(QStringLiteral("account/office"), QStringLiteral("secret"));
     FakePop3Server server;
     PollPass::Settings settings = passSettings(server.port(), Retention::Delete);
-    settings.account.type = ServerType::Imap;
+    settings.account.type = static_cast<ServerType>(42);
     const PassRun run = runPass(data, settings);
     QCOMPARE(run.finishedCount, 1);
     QCOMPARE(run.result.code(), ErrorCode::Config);

@@ -102,23 +102,21 @@ void TestConnection::verification_data()
 
     const QString localhost = QStringLiteral("localhost");
     const QString none;
-    QTest::newRow("verified-test-ca") << ca.certPath() << localhost << true << none << true
-                                      << none;
-    QTest::newRow("verified-ip-san") << ca.certPath() << QStringLiteral("127.0.0.1") << true
-                                     << none << true << none;
+    QTest::newRow("verified-test-ca") << ca.certPath() << localhost << true << none << true << none;
+    QTest::newRow("verified-ip-san")
+        << ca.certPath() << QStringLiteral("127.0.0.1") << true << none << true << none;
     QTest::newRow("wrong-host-refused") << ca.wrongHostCertPath() << localhost << true << none
                                         << false << QStringLiteral("host name");
-    QTest::newRow("expired-refused") << ca.expiredCertPath() << localhost << true << none << false
-                                     << QStringLiteral("expired");
+    QTest::newRow("expired-refused")
+        << ca.expiredCertPath() << localhost << true << none << false << QStringLiteral("expired");
     QTest::newRow("untrusted-ca-refused") << ca.certPath() << localhost << false << none << false
                                           << QStringLiteral("certificate not trusted");
     QTest::newRow("self-signed-refused") << ca.selfSignedCertPath() << localhost << false << none
                                          << false << QStringLiteral("self-signed");
     QTest::newRow("pinned-self-signed-accepted")
-        << ca.selfSignedCertPath() << localhost << false << ca.selfSignedCertPath() << true
-        << none;
-    QTest::newRow("pinned-wrong-host-accepted") << ca.wrongHostCertPath() << localhost << false
-                                                << ca.wrongHostCertPath() << true << none;
+        << ca.selfSignedCertPath() << localhost << false << ca.selfSignedCertPath() << true << none;
+    QTest::newRow("pinned-wrong-host-accepted")
+        << ca.wrongHostCertPath() << localhost << false << ca.wrongHostCertPath() << true << none;
     QTest::newRow("pinned-but-different-refused")
         << ca.selfSignedCertPath() << localhost << false << ca.certPath() << false
         << QStringLiteral("not the pinned certificate");
@@ -254,10 +252,10 @@ void TestConnection::tlsMinimumVersion()
                      {QStringLiteral("s_server"), QStringLiteral("-accept"),
                       QStringLiteral("127.0.0.1:%1").arg(port), QStringLiteral("-tls1_1"),
                       QStringLiteral("-cipher"), QStringLiteral("DEFAULT:@SECLEVEL=0"),
-                      QStringLiteral("-cert"), ca.certPath(), QStringLiteral("-key"),
-                      ca.keyPath(), QStringLiteral("-www")});
-        return server.waitForStarted(Deadline) && waitUntil([&] { return portAccepts(port); },
-                                                            Deadline);
+                      QStringLiteral("-cert"), ca.certPath(), QStringLiteral("-key"), ca.keyPath(),
+                      QStringLiteral("-www")});
+        return server.waitForStarted(Deadline) &&
+               waitUntil([&] { return portAccepts(port); }, Deadline);
     };
     QProcess server;
     quint16 port = 0;

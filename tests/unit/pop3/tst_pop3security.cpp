@@ -129,12 +129,12 @@ void TestPop3Security::stlsRefusals_data()
 {
     QTest::addColumn<QList<QByteArray>>("script");
     QTest::addColumn<QString>("mentions");
-    QTest::newRow("stls-not-offered") << greetAndCapa({"USER", "SASL PLAIN"})
-                                      << QStringLiteral("does not offer STLS");
+    QTest::newRow("stls-not-offered")
+        << greetAndCapa({"USER", "SASL PLAIN"}) << QStringLiteral("does not offer STLS");
     QTest::newRow("capa-refused") << QList<QByteArray>{"S: +OK ready", "C: CAPA", "S: -ERR no"}
                                   << QStringLiteral("does not offer STLS");
-    QTest::newRow("stls-refused") << greetAndCapa({"STLS", "USER"}) + QList<QByteArray>{
-                                         "C: STLS", "S: -ERR TLS not available"}
+    QTest::newRow("stls-refused") << greetAndCapa({"STLS", "USER"}) +
+                                         QList<QByteArray>{"C: STLS", "S: -ERR TLS not available"}
                                   << QStringLiteral("refused STLS");
     // Plain text after "+OK" would be read as if it came through TLS.
     QTest::newRow("data-injected-after-stls")
@@ -235,8 +235,8 @@ void TestPop3Security::selection_data()
     const QList<QByteArray> plainLogin{"USER", "SASL PLAIN LOGIN"};
     const ErrorCode ok = ErrorCode::None;
     const QString none;
-    QTest::newRow("auto-scram-sha-256") << plain << all << a << true << false
-                                        << QByteArray("AUTH SCRAM-SHA-256 ") << ok << none;
+    QTest::newRow("auto-scram-sha-256")
+        << plain << all << a << true << false << QByteArray("AUTH SCRAM-SHA-256 ") << ok << none;
     QTest::newRow("auto-scram-sha-1")
         << plain << QList<QByteArray>{"SASL PLAIN CRAM-MD5 SCRAM-SHA-1"} << a << true << false
         << QByteArray("AUTH SCRAM-SHA-1 ") << ok << none;
@@ -245,14 +245,14 @@ void TestPop3Security::selection_data()
         << QByteArray("AUTH CRAM-MD5") << ok << none;
     QTest::newRow("auto-apop-before-plaintext")
         << stamped << plainLogin << a << true << true << QByteArray("APOP alice ") << ok << none;
-    QTest::newRow("auto-apop-unencrypted") << stamped << plainLogin << a << true << false
-                                           << QByteArray("APOP alice ") << ok << none;
-    QTest::newRow("auto-sasl-plain-allowed") << plain << plainLogin << a << true << true
-                                             << QByteArray("AUTH PLAIN ") << ok << none;
+    QTest::newRow("auto-apop-unencrypted")
+        << stamped << plainLogin << a << true << false << QByteArray("APOP alice ") << ok << none;
+    QTest::newRow("auto-sasl-plain-allowed")
+        << plain << plainLogin << a << true << true << QByteArray("AUTH PLAIN ") << ok << none;
     QTest::newRow("auto-user-allowed") << plain << QList<QByteArray>{"USER"} << a << true << true
                                        << QByteArray("USER alice") << ok << none;
-    QTest::newRow("auto-no-capa-user-allowed") << plain << QList<QByteArray>() << a << true
-                                               << true << QByteArray("USER alice") << ok << none;
+    QTest::newRow("auto-no-capa-user-allowed") << plain << QList<QByteArray>() << a << true << true
+                                               << QByteArray("USER alice") << ok << none;
     QTest::newRow("auto-plaintext-refused")
         << plain << plainLogin << a << true << false << QByteArray() << ErrorCode::Tls
         << QStringLiteral("use POP3-SSL, STARTTLS, or allow plaintext login");
@@ -269,9 +269,9 @@ void TestPop3Security::selection_data()
     QTest::newRow("apop-not-offered")
         << plain << all << QStringLiteral("apop") << true << false << QByteArray()
         << ErrorCode::AuthFailed << QStringLiteral("APOP");
-    QTest::newRow("apop-switched-off") << stamped << all << QStringLiteral("apop") << false
-                                       << false << QByteArray() << ErrorCode::Config
-                                       << QStringLiteral("switched off");
+    QTest::newRow("apop-switched-off")
+        << stamped << all << QStringLiteral("apop") << false << false << QByteArray()
+        << ErrorCode::Config << QStringLiteral("switched off");
     QTest::newRow("cram-md5-forced") << stamped << all << QStringLiteral("cram-md5") << true
                                      << false << QByteArray("AUTH CRAM-MD5") << ok << none;
     QTest::newRow("login-forced") << plain << all << QStringLiteral("login") << true << true
@@ -283,8 +283,8 @@ void TestPop3Security::selection_data()
         << plain << plainLogin << QStringLiteral("plain") << true << false << QByteArray()
         << ErrorCode::Tls << QStringLiteral("allow plaintext login");
     QTest::newRow("xoauth2-unencrypted")
-        << plain << QList<QByteArray>{"SASL XOAUTH2"} << QStringLiteral("xoauth2") << true
-        << false << QByteArray() << ErrorCode::Tls << QStringLiteral("XOAUTH2");
+        << plain << QList<QByteArray>{"SASL XOAUTH2"} << QStringLiteral("xoauth2") << true << false
+        << QByteArray() << ErrorCode::Tls << QStringLiteral("XOAUTH2");
     QTest::newRow("garbage-sasl-list")
         << plain << QList<QByteArray>{"SASL \x01\x02 ?? KERBEROS_V4"} << a << true << false
         << QByteArray() << ErrorCode::Tls << QStringLiteral("allow plaintext login");
@@ -332,26 +332,23 @@ void TestPop3Security::authExchange_data()
     QTest::addColumn<QList<QByteArray>>("exchange"); // after CAPA, up to the +OK
     const QByteArray cramChallenge = "<1896.697170952@postoffice.reston.mci.net>";
     const QByteArray cramDigest =
-        QMessageAuthenticationCode::hash(cramChallenge, "secret", QCryptographicHash::Md5)
-            .toHex();
+        QMessageAuthenticationCode::hash(cramChallenge, "secret", QCryptographicHash::Md5).toHex();
     QTest::newRow("plain") << QStringLiteral("plain")
                            << QList<QByteArray>{"C: AUTH PLAIN " +
                                                     b64(QByteArray("\0alice\0secret", 13)),
                                                 "S: +OK"};
     QTest::newRow("login") << QStringLiteral("login")
-                           << QList<QByteArray>{"C: AUTH LOGIN",
-                                                "S: + " + b64("Username:"),
-                                                "C: " + b64("alice"),
-                                                "S: + " + b64("Password:"),
-                                                "C: " + b64("secret"),
-                                                "S: +OK"};
+                           << QList<QByteArray>{"C: AUTH LOGIN",       "S: + " + b64("Username:"),
+                                                "C: " + b64("alice"),  "S: + " + b64("Password:"),
+                                                "C: " + b64("secret"), "S: +OK"};
     QTest::newRow("cram-md5") << QStringLiteral("cram-md5")
                               << QList<QByteArray>{"C: AUTH CRAM-MD5", "S: + " + b64(cramChallenge),
                                                    "C: " + b64("alice " + cramDigest), "S: +OK"};
     // An access token too long for the 255-octet AUTH line follows the empty challenge.
     const QString token = QString(300, QLatin1Char('t'));
-    const QByteArray xoauth =
-        "user=alice\x01" "auth=Bearer " + token.toLatin1() + "\x01\x01";
+    const QByteArray xoauth = "user=alice\x01"
+                              "auth=Bearer " +
+                              token.toLatin1() + "\x01\x01";
     QTest::newRow("xoauth2-long-token")
         << QStringLiteral("xoauth2")
         << QList<QByteArray>{"C: AUTH XOAUTH2", "S: + ", "C: " + b64(xoauth), "S: +OK"};
@@ -362,9 +359,8 @@ void TestPop3Security::authExchange()
     QFETCH(QString, method);
     QFETCH(QList<QByteArray>, exchange);
     FakePop3Server server;
-    server.setScript(
-        greetAndCapa({"USER", "SASL PLAIN LOGIN CRAM-MD5 SCRAM-SHA-256 XOAUTH2"}) + exchange +
-        capaAfterLogin());
+    server.setScript(greetAndCapa({"USER", "SASL PLAIN LOGIN CRAM-MD5 SCRAM-SHA-256 XOAUTH2"}) +
+                     exchange + capaAfterLogin());
     Pop3Client client;
     MemorySink sink;
     MailboxOptions options = optionsFor(server);
@@ -384,11 +380,12 @@ void TestPop3Security::authFailure_data()
     QTest::addColumn<QString>("mentions");
     const QByteArray plainLine = "C: AUTH PLAIN " + b64(QByteArray("\0alice\0secret", 13));
     QTest::newRow("rejected") << QStringLiteral("plain")
-                              << QList<QByteArray>{plainLine, "S: -ERR [AUTH] Authentication failed"}
+                              << QList<QByteArray>{plainLine,
+                                                   "S: -ERR [AUTH] Authentication failed"}
                               << ErrorCode::AuthFailed << QStringLiteral("AUTH PLAIN");
-    QTest::newRow("mailbox-in-use") << QStringLiteral("plain")
-                                    << QList<QByteArray>{plainLine, "S: -ERR [IN-USE] locked"}
-                                    << ErrorCode::TemporaryFailure << QStringLiteral("locked");
+    QTest::newRow("mailbox-in-use")
+        << QStringLiteral("plain") << QList<QByteArray>{plainLine, "S: -ERR [IN-USE] locked"}
+        << ErrorCode::TemporaryFailure << QStringLiteral("locked");
     QTest::newRow("challenge-not-base64")
         << QStringLiteral("login") << QList<QByteArray>{"C: AUTH LOGIN", "S: + !!!***"}
         << ErrorCode::Protocol << QStringLiteral("not base64");
@@ -405,9 +402,9 @@ void TestPop3Security::authFailure_data()
         << QStringLiteral("scram-sha-256")
         << QList<QByteArray>{"C: AUTH SCRAM-SHA-256 *", "S: +OK welcome"} << ErrorCode::AuthFailed
         << QStringLiteral("without proving");
-    QTest::newRow("status-garbage") << QStringLiteral("plain")
-                                    << QList<QByteArray>{plainLine, "S: * OK imap here"}
-                                    << ErrorCode::Protocol << QString();
+    QTest::newRow("status-garbage")
+        << QStringLiteral("plain") << QList<QByteArray>{plainLine, "S: * OK imap here"}
+        << ErrorCode::Protocol << QString();
 }
 
 void TestPop3Security::authFailure()

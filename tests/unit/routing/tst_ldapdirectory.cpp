@@ -1,9 +1,11 @@
 // LdapDirectory against a real OpenLDAP slapd (tests/support/LdapServer): known and unknown
 // recipients, AD proxyAddresses, filter escaping, TLS, and every way of being unavailable.
 #include "routing/LdapDirectory.h"
+#include "routing/Router.h"
 #include "support/FreePort.h"
 #include "support/LdapServer.h"
 #include "support/ProcessUtil.h"
+#include "util/Clock.h"
 
 #include <QElapsedTimer>
 #include <QTcpServer>
@@ -48,6 +50,7 @@ private slots:
     void silentServerTimesOut();
     void plaintextPasswordRefused();
     void serverGoneIsUnavailable();
+    void routesWithTheDirectory();
 
 private:
     LdapDirectory::Options options() const;
@@ -272,6 +275,27 @@ void TestLdapDirectory::serverGoneIsUnavailable()
     const DirectoryAnswer a = directory.lookup(QStringLiteral("alice@office.example"));
     QCOMPARE(a.status, DirectoryStatus::Unavailable);
     QCOMPARE(a.error, ErrorCode::Network);
+}
+
+void TestLdapDirectory::routesWithTheDirectory()
+{
+    Config config;
+    config.postmaster = QStringLiteral("postmaster@office.example");
+    config.acceptedDomains = {QStringLiteral("office.example")};
+    AccountConfig account;
+    account.name = QStringLiteral("catch-all");
+    account.mailbox = MailboxType::CatchAllReroute;
+    CachedDirectory directory(std::make_unique<LdapDirectory>(options()), 3600, Clock::system());
+    const RoutingDecision d =
+        route(account, config,
+              "To: Alice <alice@office.example>, x@foreign.example\r\nCc: nobody@office.example\r\n"
+              "Bcc: robert@office.example\r\n",
+              &directory);
+    QCOMPARE(d.action, RoutingDecision::Action::Deliver);
+    QCOMPARE(d.recipients, (QStringList{QStringLiteral("alice@office.example"),
+                                        QStringLiteral("robert@office.example")}));
+    QCOMPARE(d.postmasterReason, QStringLiteral("unknown recipient (Cc: nobody@office.example)"));
+    QCOMPARE(directory.cachedCount(), 3);
 }
 
 QTEST_GUILESS_MAIN(TestLdapDirectory)

@@ -3,6 +3,7 @@
 #include "mail/TraceHeader.h"
 #include "routing/AcceptedDomains.h"
 #include "routing/Directory.h"
+#include "routing/DirectoryFactory.h"
 #include "routing/DryRun.h"
 #include "routing/LdapDirectory.h"
 #include "routing/MessageId.h"
@@ -81,6 +82,7 @@ private slots:
     void duplicateKey_data();
     void duplicateKey();
     void cacheHonoursTtl();
+    void factory();
     void ldapFilter_data();
     void ldapFilter();
     void dryRunDescribes();
@@ -337,6 +339,19 @@ void TestRouter::cacheHonoursTtl()
     clock.advance(1);
     (void)cache.lookup(QStringLiteral("a@office.example"));
     QCOMPARE(fixed->lookups(), 5);
+}
+
+void TestRouter::factory()
+{
+    TestClock clock;
+    Config c = officeConfig();
+    QVERIFY(!makeDirectory(c, {}, {}, &clock));
+    c.directory.type = DirectoryType::Ldap;
+    c.directory.ldapUrl = QStringLiteral("ldaps://dc.office.example");
+    QVERIFY(dynamic_cast<CachedDirectory *>(makeDirectory(c, {}, {}, &clock).get()));
+    c.directory.type = DirectoryType::SmtpProbe;
+    c.smtp.host = QStringLiteral("mail.office.example");
+    QVERIFY(dynamic_cast<CachedDirectory *>(makeDirectory(c, {}, {}, &clock).get()));
 }
 
 void TestRouter::ldapFilter_data()

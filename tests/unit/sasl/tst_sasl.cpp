@@ -99,7 +99,7 @@ void TestSasl::choose_data()
     QTest::addColumn<bool>("encrypted");
     QTest::addColumn<bool>("allowPlaintext");
     QTest::addColumn<QStringList>("expected");
-    QTest::addColumn<QString>("why");      // part of the reason when nothing is chosen
+    QTest::addColumn<QString>("why");         // part of the reason when nothing is chosen
     QTest::addColumn<bool>("plaintextIsWhy"); // blockedByPlaintextPolicy()
 
     const QStringList all{QStringLiteral("PLAIN"),         QStringLiteral("LOGIN"),
@@ -118,11 +118,11 @@ void TestSasl::choose_data()
     QTest::newRow("auto-all-plain-text-allowed")
         << all << a << false << true << strongestFirst << QString() << false;
     QTest::newRow("auto-lowercase-offer")
-        << QStringList{QStringLiteral("plain"), QStringLiteral("scram-sha-1")} << a << true
-        << false << QStringList{QStringLiteral("SCRAM-SHA-1"), QStringLiteral("PLAIN")}
-        << QString() << false;
-    QTest::newRow("auto-plain-login-tls") << plainLogin << a << true << false << plainLogin
-                                          << QString() << false;
+        << QStringList{QStringLiteral("plain"), QStringLiteral("scram-sha-1")} << a << true << false
+        << QStringList{QStringLiteral("SCRAM-SHA-1"), QStringLiteral("PLAIN")} << QString()
+        << false;
+    QTest::newRow("auto-plain-login-tls")
+        << plainLogin << a << true << false << plainLogin << QString() << false;
     QTest::newRow("auto-plain-login-unencrypted")
         << plainLogin << a << false << false << QStringList() << QStringLiteral("plaintext login")
         << true;
@@ -134,21 +134,21 @@ void TestSasl::choose_data()
     QTest::newRow("auto-garbage-offered")
         << QStringList{QStringLiteral("\x01"), QStringLiteral("KERBEROS_V4")} << a << true << true
         << QStringList() << QStringLiteral("no SASL mechanism") << false;
-    QTest::newRow("configured-cram") << all << QStringLiteral("cram-md5") << false << false
-                                     << QStringList{QStringLiteral("CRAM-MD5")} << QString()
-                                     << false;
-    QTest::newRow("configured-plain-tls") << all << QStringLiteral("plain") << true << false
-                                          << QStringList{QStringLiteral("PLAIN")} << QString()
-                                          << false;
+    QTest::newRow("configured-cram")
+        << all << QStringLiteral("cram-md5") << false << false
+        << QStringList{QStringLiteral("CRAM-MD5")} << QString() << false;
+    QTest::newRow("configured-plain-tls")
+        << all << QStringLiteral("plain") << true << false << QStringList{QStringLiteral("PLAIN")}
+        << QString() << false;
     QTest::newRow("configured-plain-unencrypted")
         << all << QStringLiteral("plain") << false << false << QStringList()
         << QStringLiteral("allow plaintext login") << true;
     QTest::newRow("configured-plain-unencrypted-allowed")
-        << all << QStringLiteral("plain") << false << true
-        << QStringList{QStringLiteral("PLAIN")} << QString() << false;
-    QTest::newRow("configured-xoauth2-tls") << all << QStringLiteral("xoauth2") << true << false
-                                            << QStringList{QStringLiteral("XOAUTH2")} << QString()
-                                            << false;
+        << all << QStringLiteral("plain") << false << true << QStringList{QStringLiteral("PLAIN")}
+        << QString() << false;
+    QTest::newRow("configured-xoauth2-tls")
+        << all << QStringLiteral("xoauth2") << true << false
+        << QStringList{QStringLiteral("XOAUTH2")} << QString() << false;
     QTest::newRow("configured-oauthbearer-unencrypted")
         << all << QStringLiteral("oauthbearer") << false << false << QStringList()
         << QStringLiteral("OAUTHBEARER") << true;
@@ -157,8 +157,7 @@ void TestSasl::choose_data()
         << QStringLiteral("does not offer the configured authentication method SCRAM-SHA-256")
         << false;
     QTest::newRow("configured-not-sasl") << all << QStringLiteral("apop") << true << true
-                                         << QStringList() << QStringLiteral("not a SASL")
-                                         << false;
+                                         << QStringList() << QStringLiteral("not a SASL") << false;
 }
 
 void TestSasl::choose()
@@ -240,8 +239,8 @@ void TestSasl::cramMd5Malformed_data()
 void TestSasl::cramMd5Malformed()
 {
     QFETCH(QByteArray, challenge);
-    auto a = Authenticator::create(Mechanism::CramMd5, QStringLiteral("tim"),
-                                   QStringLiteral("x"), QString());
+    auto a = Authenticator::create(Mechanism::CramMd5, QStringLiteral("tim"), QStringLiteral("x"),
+                                   QString());
     QByteArray out = "untouched";
     const Result r = a->respond(challenge, out);
     QCOMPARE(r.code(), ErrorCode::Protocol);
@@ -258,8 +257,7 @@ void TestSasl::scram_data()
     QTest::newRow("rfc5802-sha1") << int(Mechanism::ScramSha1) << Sha1Nonce << Sha1ServerFirst
                                   << Sha1ClientFinal << Sha1ServerFinal;
     QTest::newRow("rfc7677-sha256") << int(Mechanism::ScramSha256) << Sha256Nonce
-                                    << Sha256ServerFirst << Sha256ClientFinal
-                                    << Sha256ServerFinal;
+                                    << Sha256ServerFirst << Sha256ClientFinal << Sha256ServerFinal;
 }
 
 void TestSasl::scram()
@@ -269,8 +267,8 @@ void TestSasl::scram()
     QFETCH(QByteArray, serverFirst);
     QFETCH(QByteArray, clientFinal);
     QFETCH(QByteArray, serverFinal);
-    auto a = createScram(Mechanism(mechanism), QStringLiteral("user"), QStringLiteral("pencil"),
-                         nonce);
+    auto a =
+        createScram(Mechanism(mechanism), QStringLiteral("user"), QStringLiteral("pencil"), nonce);
     QVERIFY(a);
     QByteArray out;
     QVERIFY(a->initialResponse(out));
@@ -403,8 +401,8 @@ void TestSasl::scramRandomNonce()
 
 void TestSasl::scramEscapesUserName()
 {
-    auto a = createScram(Mechanism::ScramSha1, QStringLiteral("a=b,c"), QStringLiteral("p"),
-                         "nonce");
+    auto a =
+        createScram(Mechanism::ScramSha1, QStringLiteral("a=b,c"), QStringLiteral("p"), "nonce");
     QByteArray out;
     QVERIFY(a->initialResponse(out));
     QCOMPARE(out, QByteArray("n,,n=a=3Db=2Cc,r=nonce"));

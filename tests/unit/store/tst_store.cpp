@@ -1,5 +1,6 @@
 #include "ManualClock.h"
 #include "store/Store.h"
+#include "store/StoreSchema.h"
 
 #include <QElapsedTimer>
 #include <QFile>
@@ -466,6 +467,125 @@ private slots:
         QVERIFY2(r.message().contains(path), qPrintable(r.message()));
         QVERIFY(file.open(QIODevice::ReadOnly));
         QCOMPARE(file.readAll(), damaged);
+    }
+
+    // --- schema 2: fingerprints and delivered Message-IDs ---
+
+    void upgradeFromVersion1KeepsMessages()
+    {
+        const QString path = dbPath();
+        {
+            // A database exactly as schema version 1 left it, with one message.
+            QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"),
+                                                        QStringLiteral("v1"));
+            db.setDatabaseName(path);
+            QVERIFY(db.open());
+            QSqlQuery query(db);
+            for (const QString &statement : schemaMigrations().at(0))
+                QVERIFY2(query.exec(statement), qPrintable(statement));
+            QVERIFY(query.exec(QStringLiteral(
+                "INSERT INTO messages (account, uid, size, first_seen, spool_path, recipients) "
+                "VALUES ('home', '7:1', 10, 1, 'home/a.eml', 'a@example.com')")));
+            QVERIFY(query.exec(QStringLiteral("PRAGMA user_version = 1")));
+            query.finish();
+            db.close();
+        }
+        QSqlDatabase::removeDatabase(QStringLiteral("v1"));
+        Store store(path, &m_clock);
+        const Result r = store.open();
+        QVERIFY2(r.ok(), qPrintable(r.message()));
+        QCOMPARE(rawQuery(path, QStringLiteral("PRAGMA user_version")).toInt(),
+                 Store::schemaVersion());
+        QSet<QString> uids;
+        QVERIFY(store.knownUids(QStringLiteral("home"), uids).ok());
+        QCOMPARE(uids, QSet<QString>{QStringLiteral("7:1")});
+        QHash<QString, QString> fingerprints;
+        QVERIFY(store.knownFingerprints(QStringLiteral("home"), fingerprints).ok());
+        QVERIFY(fingerprints.isEmpty()); // recorded before fingerprints existed
+        SpooledMessage m = msg(QStringLiteral("7:2"));
+        m.fingerprint = QStringLiteral("<b@example.org>|100");
+        QVERIFY(store.recordSpooled(QStringLiteral("home"), {m}).ok());
+        QVERIFY(store.knownFingerprints(QStringLiteral("home"), fingerprints).ok());
+        QCOMPARE(fingerprints.value(m.fingerprint), QStringLiteral("7:2"));
+        bool delivered = true;
+        QVERIFY(store.deliveredSince(QStringLiteral("<x>"), QStringLiteral("a@example.com"),
+                                     m_clock.now(), delivered)
+                    .ok());
+        QVERIFY(!delivered);
+    }
+
+    void fingerprintsAndRenamedUids()
+    {
+        Store store(dbPath(), &m_clock);
+        QVERIFY(store.open().ok());
+        const QString acct = QStringLiteral("home");
+        QList<SpooledMessage> batch;
+        for (int i = 1; i <= 3; ++i) {
+            SpooledMessage m = msg(QStringLiteral("1:%1").arg(i));
+            if (i < 3)
+                m.fingerprint = QStringLiteral("<%1@x>|100").arg(i);
+            batch << m;
+        }
+        QVERIFY(store.recordSpooled(acct, batch).ok());
+        SpooledMessage other = msg(QStringLiteral("1:1"));
+        other.fingerprint = QStringLiteral("<1@x>|100");
+        QVERIFY(store.recordSpooled(QStringLiteral("other"), {other}).ok());
+
+        QHash<QString, QString> fps;
+        QVERIFY(store.knownFingerprints(acct, fps).ok());
+        QCOMPARE(fps.size(), 2);
+        QCOMPARE(fps.value(QStringLiteral("<2@x>|100")), QStringLiteral("1:2"));
+
+        // Renamed in place: same row, same state and first_seen, new UID.
+        QVERIFY(store.renameUid(acct, QStringLiteral("1:2"), QStringLiteral("9:5")).ok());
+        QSet<QString> uids;
+        QVERIFY(store.knownUids(acct, uids).ok());
+        QCOMPARE(uids, set({QStringLiteral("1:1"), QStringLiteral("9:5"), QStringLiteral("1:3")}));
+        QVERIFY(store.knownFingerprints(acct, fps).ok());
+        QCOMPARE(fps.value(QStringLiteral("<2@x>|100")), QStringLiteral("9:5"));
+        // The other account's message of the same UID is untouched.
+        QVERIFY(store.knownUids(QStringLiteral("other"), uids).ok());
+        QCOMPARE(uids, QSet<QString>{QStringLiteral("1:1")});
+
+        QCOMPARE(store.renameUid(acct, QStringLiteral("nope"), QStringLiteral("9:9")).code(),
+                 ErrorCode::Storage);
+        QCOMPARE(store.renameUid(acct, QStringLiteral("1:1"), QStringLiteral("9:5")).code(),
+                 ErrorCode::Storage); // the new UID is taken
+
+        // Gone from the server: no longer offered for recognition.
+        QVERIFY(store.markVanished(acct, set({QStringLiteral("9:5")})).ok());
+        QVERIFY(store.knownFingerprints(acct, fps).ok());
+        QCOMPARE(fps.keys(), QList<QString>{QStringLiteral("<2@x>|100")});
+    }
+
+    void deliveredMessageIds()
+    {
+        Store store(dbPath(), &m_clock);
+        QVERIFY(store.open().ok());
+        const QString id = QStringLiteral("<m1@example.org>");
+        const QString a = QStringLiteral("a@example.com");
+        const QString b = QStringLiteral("b@example.com");
+        const QDateTime start = m_clock.now();
+        QVERIFY(store.recordDeliveredIds(id, {a, b}).ok());
+        bool seen = false;
+        QVERIFY(store.deliveredSince(id, a, start.addDays(-7), seen).ok());
+        QVERIFY(seen);
+        QVERIFY(store.deliveredSince(id, b, start, seen).ok());
+        QVERIFY(seen); // inclusive
+        QVERIFY(store.deliveredSince(id, QStringLiteral("c@example.com"), start, seen).ok());
+        QVERIFY(!seen);
+        QVERIFY(store.deliveredSince(QStringLiteral("<other>"), a, start, seen).ok());
+        QVERIFY(!seen);
+        QVERIFY(store.deliveredSince(id, a, start.addMSecs(1), seen).ok());
+        QVERIFY(!seen);
+        // Delivered again later: the time moves on.
+        m_clock.advanceDays(10);
+        QVERIFY(store.recordDeliveredIds(id, {a}).ok());
+        QVERIFY(store.deliveredSince(id, a, m_clock.now().addDays(-1), seen).ok());
+        QVERIFY(seen);
+        QVERIFY(store.deliveredSince(id, b, m_clock.now().addDays(-1), seen).ok());
+        QVERIFY(!seen);
+        QVERIFY(store.recordDeliveredIds(QString(), {a}).ok()); // nothing to record
     }
 };
 

@@ -6,6 +6,7 @@
 #include "ui/AccountDialog.h"
 #include "ui/MessageBox.h"
 #include "ui/PasswordField.h"
+#include "ui/TrayApp.h"
 
 #include <QApplication>
 #include <QCheckBox>
@@ -19,6 +20,7 @@
 #include <QSpinBox>
 #include <QTcpServer>
 #include <QTest>
+#include <QTranslator>
 
 using namespace pollux;
 using namespace pollux::test;
@@ -62,6 +64,7 @@ private slots:
     void noKeychainIsSaidPlainly();
     void testAccessReportsRefusedConnection();
     void passwordGoesThroughTheKeychain();
+    void speaksGerman();
 };
 
 void TestAccountDialog::defaultsAreTheDocumentedOnes()
@@ -87,8 +90,8 @@ void TestAccountDialog::portFollowsServerType_data()
               imap = int(ServerType::Imap), imaps = int(ServerType::ImapSsl);
     QTest::newRow("untouched-follows-every-type")
         << 0 << QList<int>{pop3s, imap, imaps, pop3} << QList<int>{995, 143, 993, 110};
-    QTest::newRow("edited-port-stays") << 2110 << QList<int>{pop3s, imap, imaps, pop3}
-                                       << QList<int>{2110, 2110, 2110, 2110};
+    QTest::newRow("edited-port-stays")
+        << 2110 << QList<int>{pop3s, imap, imaps, pop3} << QList<int>{2110, 2110, 2110, 2110};
     QTest::newRow("edited-to-a-standard-port-follows-again")
         << 995 << QList<int>{imap, imaps} << QList<int>{143, 993};
 }
@@ -122,18 +125,41 @@ void TestAccountDialog::validationNamesTheField_data()
     QTest::addColumn<QString>("value");
     QTest::addColumn<QString>("focused");  // object name of the widget that gets focus
     QTest::addColumn<QString>("expected"); // in the message
-    QTest::newRow("empty-host") << "host" << "" << "host" << "Servername: enter the name";
-    QTest::newRow("host-with-space") << "host" << "pop provider.example" << "host"
+    QTest::newRow("empty-host") << "host"
+                                << ""
+                                << "host"
+                                << "Servername: enter the name";
+    QTest::newRow("host-with-space") << "host"
+                                     << "pop provider.example"
+                                     << "host"
                                      << "Servername: the server name must not contain spaces";
-    QTest::newRow("empty-name") << "name" << "  " << "name" << "Account name: enter a name";
-    QTest::newRow("name-with-slash") << "name" << "a/b" << "name" << "Account name:";
-    QTest::newRow("duplicate-name") << "name" << "taken" << "name" << "already called “taken”";
-    QTest::newRow("empty-user") << "username" << "" << "username" << "Username:";
-    QTest::newRow("no-recipient") << "recipient" << "" << "recipient"
+    QTest::newRow("empty-name") << "name"
+                                << "  "
+                                << "name"
+                                << "Account name: enter a name";
+    QTest::newRow("name-with-slash") << "name"
+                                     << "a/b"
+                                     << "name"
+                                     << "Account name:";
+    QTest::newRow("duplicate-name") << "name"
+                                    << "taken"
+                                    << "name"
+                                    << "already called “taken”";
+    QTest::newRow("empty-user") << "username"
+                                << ""
+                                << "username"
+                                << "Username:";
+    QTest::newRow("no-recipient") << "recipient"
+                                  << ""
+                                  << "recipient"
                                   << "Single user mailbox: enter the address";
-    QTest::newRow("garbage-recipient") << "recipient" << "Joe <joe@office.example>"
-                                       << "recipient" << "is not an email address";
-    QTest::newRow("fingerprint-garbage") << "pinnedFingerprint" << "AB:CD:zz" << "pinnedFingerprint"
+    QTest::newRow("garbage-recipient") << "recipient"
+                                       << "Joe <joe@office.example>"
+                                       << "recipient"
+                                       << "is not an email address";
+    QTest::newRow("fingerprint-garbage") << "pinnedFingerprint"
+                                         << "AB:CD:zz"
+                                         << "pinnedFingerprint"
                                          << "Trusted certificate fingerprint: must be 64";
 }
 
@@ -174,7 +200,9 @@ void TestAccountDialog::mailboxAndRetentionRoundTrip_data()
         {MailboxType::CatchAll, "catch-all"},
         {MailboxType::CatchAllReroute, "catch-all-reroute"}};
     const QList<std::pair<Retention, const char *>> retentions = {
-        {Retention::Delete, "delete"}, {Retention::Keep, "keep"}, {Retention::KeepDays, "keep-days"}};
+        {Retention::Delete, "delete"},
+        {Retention::Keep, "keep"},
+        {Retention::KeepDays, "keep-days"}};
     for (const auto &m : mailboxes) {
         for (const auto &r : retentions)
             QTest::addRow("%s-%s", m.second, r.second) << int(m.first) << int(r.first);
@@ -191,8 +219,7 @@ void TestAccountDialog::mailboxAndRetentionRoundTrip()
     // Choose through the radio buttons, as a user would.
     child<QRadioButton>(&dialog, QStringLiteral("mailbox-") + configName(MailboxType(mailbox)))
         ->setChecked(true);
-    child<QRadioButton>(&dialog,
-                        QStringLiteral("retention-") + configName(Retention(retention)))
+    child<QRadioButton>(&dialog, QStringLiteral("retention-") + configName(Retention(retention)))
         ->setChecked(true);
     child<QSpinBox>(&dialog, QStringLiteral("keepDays"))->setValue(30);
     QVERIFY2(dialog.validate(), qPrintable(dialog.errors().join(QLatin1Char('\n'))));
@@ -210,12 +237,12 @@ void TestAccountDialog::mailboxAndRetentionRoundTrip()
     QVERIFY(Config::parse(file.toJson(), QStringLiteral("test"), loaded).ok());
     AccountDialog again({&secrets});
     again.setAccount(loaded.accounts.first(), false);
-    QVERIFY(child<QRadioButton>(&again,
-                                QStringLiteral("mailbox-") + configName(MailboxType(mailbox)))
-                ->isChecked());
-    QVERIFY(child<QRadioButton>(&again,
-                                QStringLiteral("retention-") + configName(Retention(retention)))
-                ->isChecked());
+    QVERIFY(
+        child<QRadioButton>(&again, QStringLiteral("mailbox-") + configName(MailboxType(mailbox)))
+            ->isChecked());
+    QVERIFY(
+        child<QRadioButton>(&again, QStringLiteral("retention-") + configName(Retention(retention)))
+            ->isChecked());
     QCOMPARE(accountJson(again.account()), accountJson(saved));
 }
 
@@ -267,7 +294,8 @@ void TestAccountDialog::noKeychainIsSaidPlainly()
     dialog.show();
     dialog.passwordField()->setPassword(QStringLiteral("secret"));
     dialog.accept();
-    QTRY_VERIFY(dialog.passwordField()->statusText().contains(QLatin1String("could not be stored")));
+    QTRY_VERIFY(
+        dialog.passwordField()->statusText().contains(QLatin1String("could not be stored")));
     QVERIFY(dialog.isVisible());
     QCOMPARE(secrets.writes, 0);
 }
@@ -330,6 +358,24 @@ void TestAccountDialog::passwordGoesThroughTheKeychain()
         keychain.remove(QString::fromLatin1(key), [&done](Result) { done = true; });
         QTRY_VERIFY_WITH_TIMEOUT(done, keychainTimeoutMs);
     }
+}
+
+void TestAccountDialog::speaksGerman()
+{
+    QTranslator *translator = ui::installTranslator(QStringLiteral("de"));
+    QVERIFY(translator);
+    {
+        FakeSecretStore secrets;
+        AccountDialog dialog({&secrets});
+        QCOMPARE(dialog.windowTitle(), QStringLiteral("POP3/IMAP-Konto hinzufügen"));
+        QVERIFY(!dialog.validate());
+        const QString errors = dialog.errors().join(QLatin1Char('\n'));
+        QVERIFY2(errors.contains(QStringLiteral(
+                     "Servername: geben Sie den Namen oder die IP-Adresse des Servers ein.")),
+                 qPrintable(errors));
+    }
+    QApplication::removeTranslator(translator);
+    delete translator;
 }
 
 QTEST_MAIN(TestAccountDialog)

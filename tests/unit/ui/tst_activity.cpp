@@ -1,0 +1,209 @@
+// The activity window: passes, messages (with From/Subject from the spool), quarantine
+// with Delete; the read-only queries behind it.
+#include "store/ActivityQueries.h"
+#include "store/Store.h"
+#include "ui/ActivityLoader.h"
+#include "ui/ActivityModels.h"
+#include "ui/ActivityWindow.h"
+#include "ui/MessageBox.h"
+
+#include <QApplication>
+#include <QDir>
+#include <QFile>
+#include <QLineEdit>
+#include <QSignalSpy>
+#include <QSortFilterProxyModel>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace pollux;
+using namespace pollux::ui;
+
+class TestActivity : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void decodesHeaderText_data();
+    void decodesHeaderText();
+    void queriesOnAMissingDatabaseAnswerNothing();
+    void querySearchIsLiteral();
+    void windowShowsPassesMessagesAndQuarantine();
+    void quarantineDeleteAsksFirst();
+
+private:
+    void write(const QString &relative, const QByteArray &header);
+    QTemporaryDir m_dir;
+    QString m_db;
+    QString m_spool;
+};
+
+void TestActivity::write(const QString &relative, const QByteArray &header)
+{
+    QDir().mkpath(QFileInfo(m_spool + QLatin1Char('/') + relative).absolutePath());
+    QFile f(m_spool + QLatin1Char('/') + relative);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write(header + "\r\n\r\nbody\r\n");
+}
+
+void TestActivity::initTestCase()
+{
+    QVERIFY(m_dir.isValid());
+    m_db = m_dir.filePath(QStringLiteral("pollux.db"));
+    m_spool = m_dir.filePath(QStringLiteral("spool"));
+    Store store(m_db, nullptr);
+    QVERIFY(store.open().ok());
+    qint64 pass = 0;
+    QVERIFY(store.beginPass(QStringLiteral("joe"), pass).ok());
+    QVERIFY(store.finishPass(pass, 3, Result::success()).ok());
+    QVERIFY(store.beginPass(QStringLiteral("office"), pass).ok());
+    QVERIFY(store
+                .finishPass(pass, 0,
+                            Result::failure(ErrorCode::AuthFailed, QStringLiteral("-ERR denied")))
+                .ok());
+    QList<SpooledMessage> batch;
+    for (int i = 0; i < 3; ++i) {
+        SpooledMessage m;
+        m.uid = QStringLiteral("u%1").arg(i);
+        m.size = 100 + i;
+        m.spoolPath = QStringLiteral("joe/%1.eml").arg(i);
+        m.recipients << (i == 2 ? QStringLiteral("x_y%z@office.example")
+                                : QStringLiteral("joe@office.example"));
+        write(m.spoolPath,
+              "From: Anna <anna@example.org>\r\nSubject: =?utf-8?q?Gr=C3=BC=C3=9Fe?= " +
+                  QByteArray::number(i));
+        batch << m;
+    }
+    QVERIFY(store.recordSpooled(QStringLiteral("joe"), batch).ok());
+    QList<DeliveryItem> due;
+    QVERIFY(store.dueDeliveries(10, due).ok());
+    QCOMPARE(due.size(), 3);
+    QVERIFY(store.markDelivered(due[0].id, QStringLiteral("250 2.0.0 queued")).ok());
+    write(QStringLiteral("quarantine/BADMAIL/1.eml"), "From: bad@example.org\r\nSubject: Bad");
+    QVERIFY(store
+                .markFailed(due[1].id, QStringLiteral("550 5.1.1 unknown"),
+                            QStringLiteral("quarantine/BADMAIL/1.eml"))
+                .ok());
+    write(QStringLiteral("quarantine/TOOLARGE/9.eml"), "Subject: Huge");
+}
+
+void TestActivity::decodesHeaderText_data()
+{
+    QTest::addColumn<QByteArray>("raw");
+    QTest::addColumn<QString>("text");
+    QTest::newRow("plain") << QByteArray("Hello") << QStringLiteral("Hello");
+    QTest::newRow("utf8-raw") << QByteArray("Gr\xc3\xbc\xc3\x9f"
+                                            "e")
+                              << QStringLiteral("Grüße");
+    QTest::newRow("q-utf8") << QByteArray("=?utf-8?q?Gr=C3=BC=C3=9Fe_aus?= K")
+                            << QStringLiteral("Grüße aus K");
+    QTest::newRow("b-latin1") << QByteArray("=?ISO-8859-1?B?SGFsbG8g5A==?=")
+                              << QStringLiteral("Hallo ä");
+    QTest::newRow("adjacent-words-join")
+        << QByteArray("=?utf-8?q?a?= =?utf-8?q?b?=") << QStringLiteral("ab");
+    QTest::newRow("unknown-charset") << QByteArray("=?x-nonsense?q?abc?=") << QStringLiteral("abc");
+    QTest::newRow("unterminated") << QByteArray("=?utf-8?q?abc") << QStringLiteral("=?utf-8?q?abc");
+    QTest::newRow("bad-q-escape") << QByteArray("=?utf-8?q?a=ZZb?=") << QStringLiteral("a=ZZb");
+    QTest::newRow("empty") << QByteArray() << QString();
+}
+
+void TestActivity::decodesHeaderText()
+{
+    QFETCH(QByteArray, raw);
+    QFETCH(QString, text);
+    QCOMPARE(decodeHeaderText(raw), text);
+}
+
+void TestActivity::queriesOnAMissingDatabaseAnswerNothing()
+{
+    ActivityQueries q(m_dir.filePath(QStringLiteral("nothing-here.db")));
+    QVERIFY(q.open().ok());
+    QList<PassRecord> passes;
+    QVERIFY(q.recentPasses(QString(), 10, passes).ok());
+    QVERIFY(passes.isEmpty());
+    QVERIFY(!QFile::exists(m_dir.filePath(QStringLiteral("nothing-here.db")))); // not created
+}
+
+void TestActivity::querySearchIsLiteral()
+{
+    ActivityQueries q(m_db);
+    QVERIFY(q.open().ok());
+    QList<MessageRecord> found;
+    QVERIFY(q.recentMessages(10, QStringLiteral("y%z"), found).ok());
+    QCOMPARE(found.size(), 1);
+    QCOMPARE(found.first().uid, QStringLiteral("u2"));
+    QVERIFY(q.recentMessages(10, QStringLiteral("%"), found).ok());
+    QCOMPARE(found.size(), 1); // '%' is a character here, not a wildcard
+    QVERIFY(q.recentMessages(10, QStringLiteral("JOE@"), found).ok());
+    QCOMPARE(found.size(), 2);
+    QVERIFY(q.recentMessages(2, QString(), found).ok());
+    QCOMPARE(found.size(), 2);
+    QHash<QString, PassRecord> last;
+    QVERIFY(q.lastPasses(last).ok());
+    QCOMPARE(last.size(), 2);
+    QCOMPARE(last.value(QStringLiteral("office")).errorCode, ErrorCode::AuthFailed);
+    QCOMPARE(last.value(QStringLiteral("office")).errorMessage, QStringLiteral("-ERR denied"));
+}
+
+void TestActivity::windowShowsPassesMessagesAndQuarantine()
+{
+    ActivityWindow window;
+    window.setLocation(m_db, m_spool);
+    QSignalSpy refreshed(&window, &ActivityWindow::refreshed);
+    window.refresh();
+    QVERIFY(refreshed.wait(10000));
+    QCOMPARE(window.passesModel()->rowCount(), 2);
+    MessagesModel *m = window.messagesModel();
+    QCOMPARE(m->rowCount(), 3);
+    QHash<QString, int> byUid;
+    for (int row = 0; row < m->rowCount(); ++row)
+        byUid.insert(m->message(row).record.uid, row);
+    // Delivered: the spool file is gone as far as the window cares, so no From/Subject.
+    QCOMPARE(m->index(byUid.value(QStringLiteral("u0")), MessagesModel::Subject).data().toString(),
+             QStringLiteral("—"));
+    QCOMPARE(m->index(byUid.value(QStringLiteral("u0")), MessagesModel::State).data().toString(),
+             QStringLiteral("delivered"));
+    QCOMPARE(m->index(byUid.value(QStringLiteral("u1")), MessagesModel::From).data().toString(),
+             QStringLiteral("bad@example.org"));
+    QCOMPARE(m->index(byUid.value(QStringLiteral("u2")), MessagesModel::Subject).data().toString(),
+             QStringLiteral("Grüße 2"));
+    QCOMPARE(m->index(byUid.value(QStringLiteral("u1")), MessagesModel::Reply).data().toString(),
+             QStringLiteral("550 5.1.1 unknown"));
+    window.searchEdit()->setText(QStringLiteral("GRÜßE 2")); // case-insensitive
+    QCOMPARE(window.messagesView()->rowCount(), 1);
+    window.searchEdit()->setText(QStringLiteral("nothing like this"));
+    QCOMPARE(window.messagesView()->rowCount(), 0);
+    QCOMPARE(window.quarantineModel()->rowCount(), 2);
+}
+
+void TestActivity::quarantineDeleteAsksFirst()
+{
+    ActivityWindow window;
+    window.setLocation(m_db, m_spool);
+    QSignalSpy refreshed(&window, &ActivityWindow::refreshed);
+    window.refresh();
+    QVERIFY(refreshed.wait(10000));
+    QuarantineModel *q = window.quarantineModel();
+    int row = -1;
+    for (int i = 0; i < q->rowCount(); ++i) {
+        if (q->entry(i).folder == QLatin1String("TOOLARGE"))
+            row = i;
+    }
+    QVERIFY(row >= 0);
+    const QString file = q->entry(row).absolutePath;
+    window.quarantineTable()->selectRow(row);
+    MessageBox::setNextAnswer(QMessageBox::No);
+    window.deleteSelectedQuarantine();
+    QVERIFY(QFile::exists(file));
+    window.quarantineTable()->selectRow(row);
+    MessageBox::setNextAnswer(QMessageBox::Yes);
+    window.deleteSelectedQuarantine();
+    QVERIFY(!QFile::exists(file));
+    QVERIFY(refreshed.wait(10000));
+    QCOMPARE(q->rowCount(), 1);
+}
+
+QTEST_MAIN(TestActivity)
+#include "tst_activity.moc"
