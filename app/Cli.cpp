@@ -29,6 +29,9 @@ QString usageText()
         "  pollux password set --smtp [--config FILE]\n"
         "                                            store a password read from standard input\n"
         "                                            in the OS keychain\n"
+        "  pollux account test ACCOUNT [--config FILE]\n"
+        "                                            connect, log in and count the waiting\n"
+        "                                            messages without changing anything\n"
         "  pollux --help | --version\n");
 }
 
@@ -76,6 +79,12 @@ Invocation parseCommandLine(const QStringList &arguments)
             positional.value(1) == QLatin1String("set") &&
             ((positional.size() == 3 && !inv.smtp) || (positional.size() == 2 && inv.smtp))) {
             inv.mode = Invocation::Mode::PasswordSet;
+            inv.account = positional.value(2);
+            return inv;
+        }
+        if (positional.value(0) == QLatin1String("account") &&
+            positional.value(1) == QLatin1String("test") && positional.size() == 3) {
+            inv.mode = Invocation::Mode::AccountTest;
             inv.account = positional.value(2);
             return inv;
         }

@@ -13,6 +13,7 @@ struct Invocation
         Tray,
         Headless,
         PasswordSet,
+        AccountTest,
         Help,
         Version,
         Error
@@ -20,7 +21,7 @@ struct Invocation
     Mode mode = Mode::Tray;
     bool once = false;
     QString configPath;
-    QString account; // password set: the account, or empty with smtp
+    QString account; // password set / account test: the account (empty with --smtp)
     bool smtp = false;
     QString error;
 };

@@ -1,6 +1,7 @@
 #include "Headless.h"
 
 #include "config/Config.h"
+#include "engine/AccessTester.h"
 #include "engine/Engine.h"
 #include "secrets/KeychainSecretStore.h"
 #include "util/Clock.h"
@@ -159,6 +160,53 @@ int runPasswordSet(const Invocation &inv)
     }
     fprintf(stderr, "Password for %s stored in the keychain.\n", qPrintable(key));
     return 0;
+}
+
+} // namespace pollux::app
+
+namespace pollux::app {
+
+int runAccountTest(const Invocation &inv)
+{
+    Config config;
+    if (Result r = Config::load(inv.configPath, config); !r) {
+        err(r.message());
+        return 2;
+    }
+    const AccountConfig *account = config.account(inv.account);
+    if (!account) {
+        err(QStringLiteral("no account named \"%1\" in %2").arg(inv.account, inv.configPath));
+        return 2;
+    }
+    QList<QSslCertificate> cas;
+    if (Result r = Engine::loadCaCertificates(config, cas); !r) {
+        err(r.message());
+        return 2;
+    }
+    KeychainSecretStore secrets(keychainService());
+    AccessTester tester(&secrets);
+    int status = 1;
+    QObject::connect(&tester, &AccessTester::finished, QCoreApplication::instance(),
+                     [&status](const AccessTester::Outcome &o) {
+                         if (o.result.ok()) {
+                             printf("OK: %d messages (%lld bytes) waiting\n", o.messages,
+                                    static_cast<long long>(o.bytes));
+                             status = 0;
+                         } else {
+                             err(o.result.message());
+                             if (!o.presentedFingerprint.isEmpty())
+                                 fprintf(stderr,
+                                         "The server presented a certificate with SHA-256 "
+                                         "fingerprint %s; to trust it, set "
+                                         "\"pinnedFingerprint\" of the account.\n",
+                                         qPrintable(o.presentedFingerprint));
+                             status = 1;
+                         }
+                         QCoreApplication::exit(status);
+                     });
+    tester.start(*account, cas);
+    QCoreApplication::exec();
+    return status;
 }
 
 } // namespace pollux::app

@@ -8,5 +8,6 @@ namespace pollux::app {
 // Returns the process exit status.
 int runHeadless(const Invocation &invocation);
 int runPasswordSet(const Invocation &invocation);
+int runAccountTest(const Invocation &invocation);
 
 } // namespace pollux::app

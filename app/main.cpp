@@ -37,6 +37,10 @@ int main(int argc, char *argv[])
         QCoreApplication app(argc, argv);
         return pollux::app::runHeadless(inv);
     }
+    case Mode::AccountTest: {
+        QCoreApplication app(argc, argv);
+        return pollux::app::runAccountTest(inv);
+    }
     case Mode::PasswordSet: {
         QCoreApplication app(argc, argv);
         return pollux::app::runPasswordSet(inv);

@@ -822,17 +822,17 @@ Mail already collected is not affected. The password is removed from the keychai
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/ActivityWindow.cpp" line="102"/>
-        <source>Sending a quarantined message again needs support from the delivery engine; it comes in a later version.</source>
+        <location filename="../ui/ActivityWindow.cpp" line="101"/>
+        <source>Send the selected messages to the office mail server again, e.g. after the mailbox was created or the size limit raised.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/ActivityWindow.cpp" line="104"/>
+        <location filename="../ui/ActivityWindow.cpp" line="103"/>
         <source>Open folder</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/ActivityWindow.cpp" line="105"/>
+        <location filename="../ui/ActivityWindow.cpp" line="104"/>
         <source>Messages the office mail server refused for good. They stay here until you delete them.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -866,14 +866,22 @@ Mail already collected is not affected. The password is removed from the keychai
         <source>Updated at %1.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message numerus="yes">
+        <location filename="../ui/ActivityWindow.cpp" line="215"/>
+        <source>%n message(s) will be sent again.</source>
+        <translation>
+            <numerusform>%n message will be sent again.</numerusform>
+            <numerusform>%n messages will be sent again.</numerusform>
+        </translation>
+    </message>
     <message>
-        <location filename="../ui/ActivityWindow.cpp" line="205"/>
-        <location filename="../ui/ActivityWindow.cpp" line="222"/>
+        <location filename="../ui/ActivityWindow.cpp" line="225"/>
+        <location filename="../ui/ActivityWindow.cpp" line="242"/>
         <source>Delete messages</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/ActivityWindow.cpp" line="206"/>
+        <location filename="../ui/ActivityWindow.cpp" line="226"/>
         <source>Delete %n quarantined message(s) for good? They cannot be recovered.</source>
         <translation>
             <numerusform>Delete %n quarantined message for good? It cannot be recovered.</numerusform>
@@ -881,7 +889,7 @@ Mail already collected is not affected. The password is removed from the keychai
         </translation>
     </message>
     <message>
-        <location filename="../ui/ActivityWindow.cpp" line="223"/>
+        <location filename="../ui/ActivityWindow.cpp" line="243"/>
         <source>These files could not be deleted:
 %1</source>
         <translation type="unfinished"></translation>
@@ -890,7 +898,7 @@ Mail already collected is not affected. The password is removed from the keychai
 <context>
     <name>pollux::ui::AppController</name>
     <message numerus="yes">
-        <location filename="../ui/AppController.cpp" line="118"/>
+        <location filename="../ui/AppController.cpp" line="120"/>
         <source>OK at %1, %n message(s)</source>
         <translation>
             <numerusform>OK at %1, %n message</numerusform>
@@ -1024,255 +1032,275 @@ Mail already collected is not affected. The password is removed from the keychai
 <context>
     <name>pollux::ui::MailServerPage</name>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="28"/>
+        <location filename="../ui/MailServerPage.cpp" line="29"/>
         <source>Require STARTTLS (encrypted connection)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="30"/>
-        <location filename="../ui/MailServerPage.cpp" line="35"/>
+        <location filename="../ui/MailServerPage.cpp" line="31"/>
+        <location filename="../ui/MailServerPage.cpp" line="36"/>
         <source>Test</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="33"/>
+        <location filename="../ui/MailServerPage.cpp" line="34"/>
         <source>Use StartTLS</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="42"/>
+        <location filename="../ui/MailServerPage.cpp" line="44"/>
         <source>Office mail server (SMTP)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="45"/>
+        <location filename="../ui/MailServerPage.cpp" line="47"/>
         <source>mail.office.example</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="47"/>
+        <location filename="../ui/MailServerPage.cpp" line="49"/>
         <source>empty: no login</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="48"/>
+        <location filename="../ui/MailServerPage.cpp" line="50"/>
         <source>empty: this computer&apos;s name</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="50"/>
         <location filename="../ui/MailServerPage.cpp" line="52"/>
-        <location filename="../ui/MailServerPage.cpp" line="100"/>
+        <location filename="../ui/MailServerPage.cpp" line="54"/>
+        <location filename="../ui/MailServerPage.cpp" line="102"/>
         <source> s</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="60"/>
+        <location filename="../ui/MailServerPage.cpp" line="62"/>
         <source>Port:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="66"/>
+        <location filename="../ui/MailServerPage.cpp" line="68"/>
         <source>Server:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="68"/>
+        <location filename="../ui/MailServerPage.cpp" line="70"/>
         <source>Username (optional):</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="69"/>
+        <location filename="../ui/MailServerPage.cpp" line="71"/>
         <source>Password:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="70"/>
+        <location filename="../ui/MailServerPage.cpp" line="72"/>
         <source>HELO name:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="71"/>
+        <location filename="../ui/MailServerPage.cpp" line="73"/>
         <source>Timeout:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="72"/>
+        <location filename="../ui/MailServerPage.cpp" line="74"/>
         <source>Retry refused messages after:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="76"/>
+        <location filename="../ui/MailServerPage.cpp" line="78"/>
         <source>Postmaster</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="79"/>
+        <location filename="../ui/MailServerPage.cpp" line="81"/>
         <source>postmaster@office.example</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="80"/>
+        <location filename="../ui/MailServerPage.cpp" line="82"/>
         <source>Postmaster address:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="81"/>
+        <location filename="../ui/MailServerPage.cpp" line="83"/>
         <source>Receives mail with no local recipient, mail for unknown recipients (re-routing) and notices.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="87"/>
+        <location filename="../ui/MailServerPage.cpp" line="89"/>
         <source>Re-routing unknown recipients</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="89"/>
+        <location filename="../ui/MailServerPage.cpp" line="91"/>
         <source>Every recipient in an accepted domain is known</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="91"/>
+        <location filename="../ui/MailServerPage.cpp" line="93"/>
         <source>Look recipients up in a directory (LDAP / Active Directory)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="92"/>
+        <location filename="../ui/MailServerPage.cpp" line="94"/>
         <source>Ask the office mail server (SMTP probing)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="96"/>
+        <location filename="../ui/MailServerPage.cpp" line="98"/>
         <source>ldap://dc1.office.example</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="97"/>
+        <location filename="../ui/MailServerPage.cpp" line="99"/>
         <source>DC=office,DC=example</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="98"/>
+        <location filename="../ui/MailServerPage.cpp" line="100"/>
         <source>empty: anonymous</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="102"/>
-        <source>Comes with directory support.</source>
+        <location filename="../ui/MailServerPage.cpp" line="103"/>
+        <source>Looks the postmaster address up in the directory.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="106"/>
+        <location filename="../ui/MailServerPage.cpp" line="112"/>
         <source>Server URL:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="108"/>
+        <location filename="../ui/MailServerPage.cpp" line="114"/>
         <source>Base DN:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="109"/>
+        <location filename="../ui/MailServerPage.cpp" line="115"/>
         <source>Bind DN:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="110"/>
+        <location filename="../ui/MailServerPage.cpp" line="116"/>
         <source>Bind password:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="111"/>
+        <location filename="../ui/MailServerPage.cpp" line="117"/>
         <source>Search filter:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="115"/>
+        <location filename="../ui/MailServerPage.cpp" line="120"/>
         <source>Pollux asks the office mail server above whether it knows each recipient; test that server with its Test button.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="118"/>
+        <location filename="../ui/MailServerPage.cpp" line="123"/>
         <source>Remember answers for:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="141"/>
+        <location filename="../ui/MailServerPage.cpp" line="152"/>
         <source>The office mail server answered and accepted the login.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="203"/>
+        <location filename="../ui/MailServerPage.cpp" line="167"/>
+        <source>The directory answered: it knows %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/MailServerPage.cpp" line="169"/>
+        <source>The directory answered, but it does not know %1 (%2). Check the postmaster address and the search settings.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/MailServerPage.cpp" line="232"/>
         <source>%1: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="210"/>
+        <location filename="../ui/MailServerPage.cpp" line="239"/>
         <source>Office mail server</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="210"/>
+        <location filename="../ui/MailServerPage.cpp" line="239"/>
         <source>the server name must not contain spaces.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="212"/>
+        <location filename="../ui/MailServerPage.cpp" line="241"/>
         <source>HELO name</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="212"/>
+        <location filename="../ui/MailServerPage.cpp" line="241"/>
         <source>must not contain spaces.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="214"/>
+        <location filename="../ui/MailServerPage.cpp" line="243"/>
         <source>Postmaster address</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="215"/>
+        <location filename="../ui/MailServerPage.cpp" line="244"/>
         <source>“%1” is not an email address like postmaster@example.com.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="219"/>
+        <location filename="../ui/MailServerPage.cpp" line="248"/>
         <source>Directory server URL</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="220"/>
+        <location filename="../ui/MailServerPage.cpp" line="249"/>
         <source>must start with ldap:// or ldaps://, e.g. ldap://dc1.example.local.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="222"/>
+        <location filename="../ui/MailServerPage.cpp" line="251"/>
         <source>Base DN</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="223"/>
+        <location filename="../ui/MailServerPage.cpp" line="252"/>
         <source>enter where to search, e.g. DC=example,DC=local.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="225"/>
+        <location filename="../ui/MailServerPage.cpp" line="254"/>
         <source>Search filter</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="225"/>
+        <location filename="../ui/MailServerPage.cpp" line="254"/>
         <source>must contain %s where the address goes.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="259"/>
+        <location filename="../ui/MailServerPage.cpp" line="291"/>
+        <source>Enter the postmaster address first: the test looks it up.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/MailServerPage.cpp" line="297"/>
+        <source>Looking up %1…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/MailServerPage.cpp" line="306"/>
         <source>Enter the office mail server first.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="265"/>
+        <location filename="../ui/MailServerPage.cpp" line="312"/>
         <source>Connecting to %1…</source>
         <translation type="unfinished"></translation>
     </message>

@@ -68,6 +68,10 @@ public:
                 readHeader(spool + QLatin1Char('/') + r.spoolPath, m.from, m.subject);
             s.messages << m;
         }
+        QHash<QString, qint64> refused;
+        if (s.result.ok())
+            s.result = m_queries->refusedMessages(refused);
+        const QDir spoolDir(spool);
         for (const char *folder : {"BADMAIL", "TOOLARGE"}) {
             const QString dir = spool + QStringLiteral("/quarantine/") + QLatin1String(folder);
             QDirIterator it(dir, QDir::Files, QDirIterator::Subdirectories);
@@ -76,6 +80,7 @@ public:
                 QuarantineEntry e;
                 e.folder = QLatin1String(folder);
                 e.absolutePath = info.absoluteFilePath();
+                e.messageId = refused.value(spoolDir.relativeFilePath(e.absolutePath));
                 e.size = info.size();
                 e.modified = info.lastModified();
                 readHeader(e.absolutePath, e.from, e.subject);

@@ -22,6 +22,7 @@ struct ActivityMessage
 struct QuarantineEntry
 {
     QString folder;       // "BADMAIL" or "TOOLARGE"
+    qint64 messageId = 0; // the store's id of the refused message; 0: not in the store
     QString absolutePath; // the file
     qint64 size = 0;
     QDateTime modified;

@@ -98,9 +98,8 @@ ActivityWindow::ActivityWindow(QWidget *parent)
     // Quarantine.
     m_quarantineTable = makeTable(m_quarantine);
     m_tables << m_quarantineTable;
-    m_retry->setEnabled(false);
-    m_retry->setToolTip(tr("Sending a quarantined message again needs support from the "
-                           "delivery engine; it comes in a later version."));
+    m_retry->setToolTip(tr("Send the selected messages to the office mail server again, "
+                           "e.g. after the mailbox was created or the size limit raised."));
     auto *open = new QPushButton(tr("Open folder"));
     auto *quarantineHelp = new QLabel(tr("Messages the office mail server refused for good. "
                                          "They stay here until you delete them."));
@@ -116,6 +115,7 @@ ActivityWindow::ActivityWindow(QWidget *parent)
     quarantine->addWidget(m_quarantineTable);
     quarantine->addLayout(qButtons);
     connect(m_delete, &QPushButton::clicked, this, &ActivityWindow::deleteSelectedQuarantine);
+    connect(m_retry, &QPushButton::clicked, this, &ActivityWindow::retrySelectedQuarantine);
     connect(open, &QPushButton::clicked, this, [this] {
         QDesktopServices::openUrl(QUrl::fromLocalFile(m_spoolDir + QStringLiteral("/quarantine")));
     });
@@ -193,7 +193,27 @@ void ActivityWindow::onLoaded(const ActivitySnapshot &snapshot)
 
 void ActivityWindow::updateButtons()
 {
-    m_delete->setEnabled(m_quarantineTable->selectionModel()->hasSelection());
+    const QModelIndexList rows = m_quarantineTable->selectionModel()->selectedRows();
+    m_delete->setEnabled(!rows.isEmpty());
+    bool retryable = false;
+    for (const QModelIndex &index : rows)
+        retryable = retryable || m_quarantine->entry(index.row()).messageId > 0;
+    m_retry->setEnabled(retryable);
+}
+
+void ActivityWindow::retrySelectedQuarantine()
+{
+    const QModelIndexList rows = m_quarantineTable->selectionModel()->selectedRows();
+    int count = 0;
+    for (const QModelIndex &index : rows) {
+        if (const qint64 id = m_quarantine->entry(index.row()).messageId; id > 0) {
+            emit retryRequested(id);
+            ++count;
+        }
+    }
+    if (count > 0)
+        m_status->setText(tr("%n message(s) will be sent again.", "", count));
+    scheduleRefresh();
 }
 
 void ActivityWindow::deleteSelectedQuarantine()

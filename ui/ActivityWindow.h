@@ -43,9 +43,12 @@ public slots:
     void refresh();
     // Deletes the selected quarantined files after asking.
     void deleteSelectedQuarantine();
+    // Asks the engine to deliver the selected refused messages again.
+    void retrySelectedQuarantine();
 
 signals:
     void refreshed();
+    void retryRequested(qint64 messageId);
 
 protected:
     void showEvent(QShowEvent *event) override;

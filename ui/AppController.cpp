@@ -38,6 +38,8 @@ AppController::AppController(const Options &options, QObject *parent)
     connect(engine, &Engine::deferred, m_activity, &ActivityWindow::scheduleRefresh);
     connect(engine, &Engine::quarantined, m_activity, &ActivityWindow::scheduleRefresh);
     connect(engine, &Engine::passFinished, m_activity, &ActivityWindow::scheduleRefresh);
+    connect(m_activity, &ActivityWindow::retryRequested, engine,
+            [engine](qint64 id) { engine->retryRefused(id); });
 
     connect(m_tray, &TrayIcon::pollNowRequested, engine, [engine] { engine->pollNow(); });
     connect(m_tray, &TrayIcon::pauseRequested, this, &AppController::setPaused);
@@ -99,7 +101,7 @@ void AppController::startEngine()
 {
     m_tray->reset();
     if (m_paused) {
-        m_engine->stop();
+        m_engine->setPaused(true); // stops every thread; a new configuration waits for Resume
         return;
     }
     // start() stops the running threads first; each stop is a queued call the worker

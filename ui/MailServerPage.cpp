@@ -1,5 +1,6 @@
 #include "MailServerPage.h"
 
+#include "DirectoryTester.h"
 #include "ErrorText.h"
 #include "FieldRules.h"
 #include "PasswordField.h"
@@ -32,8 +33,9 @@ MailServerPage::MailServerPage(SecretStore *secrets, QWidget *parent)
       m_directory(new QButtonGroup(this)), m_ldapBox(new QWidget), m_ldapUrl(new QLineEdit),
       m_ldapStartTls(new QCheckBox(tr("Use StartTLS"))), m_baseDn(new QLineEdit),
       m_bindDn(new QLineEdit), m_ldapPassword(new PasswordField(secrets)), m_filter(new QLineEdit),
-      m_cacheTtl(new QSpinBox), m_ldapTest(new QPushButton(tr("Test"))), m_probeHint(new QLabel),
-      m_tester(new SmtpTester(this))
+      m_cacheTtl(new QSpinBox), m_dirTest(new QPushButton(tr("Test"))), m_dirBusy(new QProgressBar),
+      m_dirResult(new QLabel), m_probeHint(new QLabel), m_tester(new SmtpTester(this)),
+      m_dirTester(new DirectoryTester(this))
 {
     m_host->setObjectName(QStringLiteral("smtp.host"));
     m_postmaster->setObjectName(QStringLiteral("postmaster"));
@@ -98,8 +100,12 @@ MailServerPage::MailServerPage(SecretStore *secrets, QWidget *parent)
     m_bindDn->setPlaceholderText(tr("empty: anonymous"));
     m_cacheTtl->setRange(0, 7 * 86400);
     m_cacheTtl->setSuffix(tr(" s"));
-    m_ldapTest->setEnabled(false);
-    m_ldapTest->setToolTip(tr("Comes with directory support."));
+    m_dirTest->setToolTip(tr("Looks the postmaster address up in the directory."));
+    m_dirBusy->setRange(0, 0);
+    m_dirBusy->setMaximumWidth(120);
+    m_dirBusy->hide();
+    m_dirResult->setWordWrap(true);
+    m_dirResult->setTextInteractionFlags(Qt::TextSelectableByMouse);
     auto *ldapForm = new QFormLayout(m_ldapBox);
     ldapForm->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
     ldapForm->setContentsMargins(24, 0, 0, 0);
@@ -109,7 +115,6 @@ MailServerPage::MailServerPage(SecretStore *secrets, QWidget *parent)
     ldapForm->addRow(tr("Bind DN:"), m_bindDn);
     ldapForm->addRow(tr("Bind password:"), m_ldapPassword);
     ldapForm->addRow(tr("Search filter:"), m_filter);
-    ldapForm->addRow(QString(), m_ldapTest);
     m_probeHint->setWordWrap(true);
     m_probeHint->setContentsMargins(24, 0, 0, 0);
     m_probeHint->setText(tr("Pollux asks the office mail server above whether it knows each "
@@ -122,6 +127,12 @@ MailServerPage::MailServerPage(SecretStore *secrets, QWidget *parent)
     dir->addWidget(probe);
     dir->addWidget(m_probeHint);
     dir->addLayout(ttlRow);
+    auto *dirTestRow = new QHBoxLayout;
+    dirTestRow->addWidget(m_dirTest);
+    dirTestRow->addWidget(m_dirBusy);
+    dirTestRow->addStretch();
+    dir->addLayout(dirTestRow);
+    dir->addWidget(m_dirResult);
 
     auto *left = new QVBoxLayout;
     left->addWidget(smtpBox);
@@ -144,6 +155,23 @@ MailServerPage::MailServerPage(SecretStore *secrets, QWidget *parent)
         emit smtpTestFinished(result);
     });
     connect(m_directory, &QButtonGroup::idToggled, this, &MailServerPage::updateDirectory);
+    connect(m_dirTest, &QPushButton::clicked, this, &MailServerPage::testDirectory);
+    connect(m_dirTester, &DirectoryTester::finished, this,
+            [this](const Result &result, bool known, const QString &detail) {
+                m_dirBusy->hide();
+                m_dirTest->setEnabled(true);
+                const QString address = m_postmaster->text().trimmed();
+                if (!result.ok())
+                    m_dirResult->setText(ErrorText::describe(result));
+                else if (known)
+                    m_dirResult->setText(tr("The directory answered: it knows %1.").arg(address));
+                else
+                    m_dirResult->setText(tr("The directory answered, but it does not know %1 "
+                                            "(%2). Check the postmaster address and the "
+                                            "search settings.")
+                                             .arg(address, detail));
+                emit directoryTestFinished(result);
+            });
     // Numbers keep their natural width; text fields take the rest.
     for (QSpinBox *spin : findChildren<QSpinBox *>())
         spin->setSizePolicy(QSizePolicy::Fixed, QSizePolicy::Fixed);
@@ -156,6 +184,7 @@ void MailServerPage::setExtraCaCertificates(const QList<QSslCertificate> &certif
 
 void MailServerPage::load(const Config &config)
 {
+    m_caFile = config.caFile;
     m_host->setText(config.smtp.host);
     m_port->setValue(config.smtp.port);
     m_startTls->setChecked(config.smtp.startTls);
@@ -249,6 +278,24 @@ void MailServerPage::updateDirectory()
     m_ldapBox->setEnabled(type == DirectoryType::Ldap);
     m_probeHint->setEnabled(type == DirectoryType::SmtpProbe);
     m_cacheTtl->setEnabled(type != DirectoryType::None);
+    m_dirTest->setEnabled(type != DirectoryType::None && !m_dirTester->isRunning());
+}
+
+void MailServerPage::testDirectory()
+{
+    Config c;
+    apply(c);
+    c.caFile = m_caFile; // LDAP reads the file itself
+    const QString address = c.postmaster;
+    if (address.isEmpty()) {
+        m_dirResult->setText(tr("Enter the postmaster address first: the test looks it up."));
+        m_postmaster->setFocus();
+        return;
+    }
+    m_dirTest->setEnabled(false);
+    m_dirBusy->show();
+    m_dirResult->setText(tr("Looking up %1…").arg(address));
+    m_dirTester->start(c, m_ldapPassword->password(), m_smtpPassword->password(), m_cas, address);
 }
 
 void MailServerPage::testSmtp()

@@ -20,6 +20,7 @@ class SecretStore;
 
 namespace pollux::ui {
 
+class DirectoryTester;
 class PasswordField;
 class SmtpTester;
 
@@ -40,17 +41,22 @@ public:
 
     QLabel *smtpTestResult() const { return m_smtpResult; }
 
+    QLabel *directoryTestResult() const { return m_dirResult; }
+
 public slots:
     void testSmtp();
+    void testDirectory();
 
 signals:
     void smtpTestFinished(const pollux::Result &result);
+    void directoryTestFinished(const pollux::Result &result);
 
 private:
     void updateDirectory();
 
     SecretStore *m_secrets;
     QList<QSslCertificate> m_cas;
+    QString m_caFile;
     QLineEdit *m_host;
     QSpinBox *m_port;
     QCheckBox *m_startTls;
@@ -72,9 +78,12 @@ private:
     PasswordField *m_ldapPassword;
     QLineEdit *m_filter;
     QSpinBox *m_cacheTtl;
-    QPushButton *m_ldapTest;
+    QPushButton *m_dirTest;
+    QProgressBar *m_dirBusy;
+    QLabel *m_dirResult;
     QLabel *m_probeHint;
     SmtpTester *m_tester;
+    DirectoryTester *m_dirTester;
 };
 
 } // namespace pollux::ui

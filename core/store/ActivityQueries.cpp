@@ -197,4 +197,21 @@ Result ActivityQueries::recentMessages(int limit, const QString &search, QList<M
     return Result::success();
 }
 
+Result ActivityQueries::refusedMessages(QHash<QString, qint64> &out)
+{
+    out.clear();
+    if (!available())
+        return m_missing ? Result::success() : failure(QStringLiteral("not open"), QString());
+    QSqlQuery q(*m_db);
+    if (!q.prepare(QStringLiteral("SELECT id, spool_path FROM messages WHERE state = ? AND "
+                                  "spool_path IS NOT NULL")))
+        return failure(QStringLiteral("cannot read messages"), q.lastError().text());
+    q.addBindValue(int(DeliveryState::Failed));
+    if (!q.exec())
+        return failure(QStringLiteral("cannot read messages"), q.lastError().text());
+    while (q.next())
+        out.insert(q.value(1).toString(), q.value(0).toLongLong());
+    return Result::success();
+}
+
 } // namespace pollux

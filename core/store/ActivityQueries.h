@@ -48,6 +48,8 @@ public:
     // The newest messages (by first_seen), newest first. `search` (optional) must occur in
     // the account, UID, recipients or last reply (case-insensitive).
     Result recentMessages(int limit, const QString &search, QList<MessageRecord> &out);
+    // spool path -> id of every refused message (DeliveryState::Failed), for the quarantine.
+    Result refusedMessages(QHash<QString, qint64> &out);
 
 private:
     Result failure(const QString &what, const QString &detail) const;

@@ -33,6 +33,7 @@ private slots:
     void wrongPasswordFailsWithStatusOne();
     void badConfigNamesTheField();
     void serviceModeStopsCleanlyOnSigterm();
+    void accountTestCountsWithoutTouching();
 
 private:
     int run(const QStringList &args, const QByteArray &stdinData = {}, QByteArray *err = nullptr);
@@ -272,6 +273,37 @@ void TestHeadless::serviceModeStopsCleanlyOnSigterm()
     QVERIFY2(err.contains("signal received, stopping"), err.right(2000).constData());
     QVERIFY2(err.contains("peak resident memory"), "the engine was stopped, not killed");
     QCOMPARE(m_sink->messages().size(), 3);
+}
+
+void TestHeadless::accountTestCountsWithoutTouching()
+{
+    QVERIFY(m_dovecot.addUser(QStringLiteral("erin"), kPassword));
+    for (int i = 1; i <= 4; ++i)
+        QVERIFY(m_dovecot.deliver(QStringLiteral("erin"), makeMessage(i, 1000)));
+    const QString config = writeConfig(QStringLiteral("erin"), QStringLiteral("Erin"));
+    const QStringList test = {QStringLiteral("account"), QStringLiteral("test"),
+                              QStringLiteral("Erin"), QStringLiteral("--config"), config};
+    // No password yet: the keychain has none.
+    QByteArray err;
+    QCOMPARE(run(test, {}, &err), 1);
+    QVERIFY2(err.toLower().contains("keychain") || err.toLower().contains("password"),
+             err.constData());
+    QCOMPARE(run({QStringLiteral("password"), QStringLiteral("set"), QStringLiteral("Erin"),
+                  QStringLiteral("--config"), config},
+                 kPassword.toUtf8()),
+             0);
+    QProcess p;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("POLLUX_KEYCHAIN_SERVICE"), m_service);
+    p.setProcessEnvironment(env);
+    p.start(binary(), test);
+    QVERIFY(p.waitForFinished(60000));
+    QCOMPARE(p.exitCode(), 0);
+    QVERIFY2(p.readAllStandardOutput().contains("4 messages"), "the count is reported");
+    QCOMPARE(m_dovecot.messageCount(QStringLiteral("erin")), 4); // nothing was changed
+    QCOMPARE(run({QStringLiteral("account"), QStringLiteral("test"), QStringLiteral("Nobody"),
+                  QStringLiteral("--config"), config}),
+             2);
 }
 
 QTEST_GUILESS_MAIN(TestHeadless)

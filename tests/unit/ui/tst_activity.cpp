@@ -31,6 +31,7 @@ private slots:
     void queriesOnAMissingDatabaseAnswerNothing();
     void querySearchIsLiteral();
     void windowShowsPassesMessagesAndQuarantine();
+    void quarantineRetryNamesTheStoredMessage();
     void quarantineDeleteAsksFirst();
 
 private:
@@ -176,6 +177,29 @@ void TestActivity::windowShowsPassesMessagesAndQuarantine()
     window.searchEdit()->setText(QStringLiteral("nothing like this"));
     QCOMPARE(window.messagesView()->rowCount(), 0);
     QCOMPARE(window.quarantineModel()->rowCount(), 2);
+}
+
+void TestActivity::quarantineRetryNamesTheStoredMessage()
+{
+    ActivityWindow window;
+    window.setLocation(m_db, m_spool);
+    QSignalSpy refreshed(&window, &ActivityWindow::refreshed);
+    window.refresh();
+    QVERIFY(refreshed.wait(10000));
+    QuarantineModel *q = window.quarantineModel();
+    QSignalSpy retry(&window, &ActivityWindow::retryRequested);
+    qint64 expected = 0;
+    for (int i = 0; i < q->rowCount(); ++i) {
+        window.quarantineTable()->selectRow(i);
+        window.retrySelectedQuarantine();
+        if (q->entry(i).folder == QLatin1String("BADMAIL"))
+            expected = q->entry(i).messageId;
+        else
+            QCOMPARE(q->entry(i).messageId, qint64(0)); // a file the store does not know
+    }
+    QVERIFY(expected > 0);
+    QCOMPARE(retry.count(), 1); // only the message the store knows
+    QCOMPARE(retry.first().first().toLongLong(), expected);
 }
 
 void TestActivity::quarantineDeleteAsksFirst()

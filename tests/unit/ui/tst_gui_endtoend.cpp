@@ -15,6 +15,7 @@
 #include "ui/ActivityModels.h"
 #include "ui/ActivityWindow.h"
 #include "ui/AppController.h"
+#include "ui/MailServerPage.h"
 #include "ui/MessageBox.h"
 #include "ui/PasswordField.h"
 #include "ui/SettingsWindow.h"
@@ -45,6 +46,7 @@ private slots:
     void pollNowFromTheTrayDeliversAndShowsInActivity();
     void testAccessCountsTheWaitingMail();
     void untrustedCertificateCanBeTrusted();
+    void mailServerTestsTalkToTheRealServer();
 
 private:
     AccountConfig account(const QString &user, ServerType type) const;
@@ -217,6 +219,39 @@ void TestGuiEndToEnd::untrustedCertificateCanBeTrusted()
     QVERIFY(finished.wait(30000));
     QVERIFY2(finished.last().first().value<AccessTester::Outcome>().result.ok(),
              qPrintable(dialog.testResult()->text()));
+}
+
+void TestGuiEndToEnd::mailServerTestsTalkToTheRealServer()
+{
+    Config config;
+    config.smtp.host = QStringLiteral("127.0.0.1");
+    config.smtp.port = m_sink->port();
+    config.smtp.timeoutSecs = 30;
+    config.postmaster = QStringLiteral("postmaster@office.example.com");
+    config.directory.type = DirectoryType::SmtpProbe;
+    MailServerPage page(&m_secrets);
+    page.load(config);
+    QSignalSpy smtp(&page, &MailServerPage::smtpTestFinished);
+    page.testSmtp();
+    QVERIFY(smtp.wait(30000));
+    QVERIFY2(smtp.first().first().value<Result>().ok(), qPrintable(page.smtpTestResult()->text()));
+    QVERIFY(page.smtpTestResult()->text().contains(QLatin1String("answered")));
+
+    // The directory test asks the office server (SMTP probing) about the postmaster.
+    QSignalSpy directory(&page, &MailServerPage::directoryTestFinished);
+    page.testDirectory();
+    QVERIFY(directory.wait(30000));
+    QVERIFY2(directory.first().first().value<Result>().ok(),
+             qPrintable(page.directoryTestResult()->text()));
+    QVERIFY2(page.directoryTestResult()->text().contains(QLatin1String("it knows")),
+             qPrintable(page.directoryTestResult()->text()));
+
+    // Nothing listening: said in plain words.
+    m_sink->stop();
+    page.testSmtp();
+    QVERIFY(smtp.wait(30000));
+    QVERIFY2(page.smtpTestResult()->text().contains(QLatin1String("refused the connection")),
+             qPrintable(page.smtpTestResult()->text()));
 }
 
 QTEST_MAIN(TestGuiEndToEnd)

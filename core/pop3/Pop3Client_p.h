@@ -1,0 +1,126 @@
+#pragma once
+
+// The POP3 session behind Pop3Client, shared by Pop3Client.cpp (commands, responses,
+// failure) and Pop3Auth.cpp (STLS and login). Private to core/pop3.
+
+#include "Pop3Client.h"
+#include "Pop3Parser.h"
+#include "sasl/Sasl.h"
+
+#include <QQueue>
+
+#include <memory>
+
+namespace pollux::pop3 {
+
+class Pop3Client::Private
+{
+public:
+    // The session. enter() sends what a phase starts with; the responses move it on.
+    enum class Phase
+    {
+        Idle,
+        Greeting,
+        Capa, // before login; again after STLS
+        Stls,
+        TlsHandshake,
+        Login,
+        CapaAfterLogin,
+        Transaction, // logged in, waiting for the next call
+        Listing,
+        Retrieving,
+        Removing,
+        Quitting,
+        Closed,
+        Failed,
+    };
+    enum class Command
+    {
+        Greeting,
+        Capa,
+        Stls,
+        User,
+        Pass,
+        Apop,
+        Auth,
+        Uidl,
+        List,
+        Retr,
+        Dele,
+        Quit
+    };
+    enum class Reading
+    {
+        Status,
+        Lines,
+        Data
+    }; // what the next bytes are
+    enum class Progress
+    {
+        Continue,
+        NeedMore,
+        Stop
+    };
+    struct Sent
+    {
+        Command command;
+        int item; // index into `messages` for RETR and DELE
+    };
+
+    explicit Private(Pop3Client *client) : q(client) {}
+
+    void enter(Phase next);
+    void send(Command command, int item, const QByteArray &line);
+    void sendSecret(Command command, const QByteArray &line, const QByteArray &shown);
+    void fillWindow();
+    void onReadyRead();
+    Progress processOne();
+    void onStatus(const Status &status);
+    void onCapaDone();
+    void onStlsAnswer(const Status &status);
+    void onTlsReady();
+    void login();
+    void startAuth(sasl::Mechanism mechanism);
+    void onChallenge(const QByteArray &line);
+    void onAuthAnswer(const Status &status);
+    void settle(); // logged in, nothing outstanding: the connection may wait forever
+    void onLine(const QByteArray &line);
+    void onLinesEnd();
+    void onMessageEnd();
+    void onConnectionFailed(const Result &error);
+    void fail(const Result &error);
+    void failWhileIdle(const Result &error);
+    void failLater(const Result &error);
+    bool checkReady(const char *call);
+    void abortPartial();
+
+    Pop3Client *q;
+    MailboxOptions options;
+    net::Connection *conn = nullptr;
+    Phase phase = Phase::Idle;
+    Reading reading = Reading::Status;
+    QQueue<Sent> inFlight;
+    LineSplitter lines;
+    DataDecoder decoder;
+    Capabilities caps;
+    Capabilities newCaps;
+    QByteArray timestamp;
+    bool pipelining = false;
+    std::unique_ptr<sasl::Authenticator> auth;
+    QByteArray authCommandShown; // "AUTH SCRAM-SHA-256", for messages
+    QByteArray deferredInitial;  // initial response too long for the AUTH line
+    bool initialDeferred = false;
+    Result idleError; // the connection broke while no call was running
+
+    QList<UidlEntry> uids;
+    QList<ListEntry> sizes;
+    bool listSent = false;
+
+    QList<RemoteMessage> messages; // of the running retrieve() or remove()
+    MessageSink *sink = nullptr;
+    int nextToSend = 0;
+    int done = 0;
+    int openItem = -1; // the message begun in the sink and not yet ended
+};
+
+} // namespace pollux::pop3
