@@ -42,7 +42,8 @@ void AccountPoller::startIdle()
         if (!self || self->m_stopped || self->m_idle)
             return;
         if (!r) {
-            qCWarning(lcPass).noquote() << self->account() << QStringLiteral("IDLE:") << r.message();
+            qCWarning(lcPass).noquote()
+                << self->account() << QStringLiteral("IDLE:") << r.message();
             return;
         }
         imap::ImapIdleWatcher::Settings settings;

@@ -2,6 +2,8 @@
 
 #include "engine/Log.h"
 #include "engine/PrefixedDevice.h"
+#include "engine/RoutingStage.h"
+#include "routing/DirectoryFactory.h"
 #include "mail/MessageHeader.h"
 #include "mail/TraceHeader.h"
 #include "secrets/SecretStore.h"
@@ -63,7 +65,45 @@ void DeliveryWorker::start()
         qCInfo(lcDelivery) << "removed" << orphans << "spool files no message refers to";
     m_state = State::Idle;
     emit ready();
-    cycle();
+    prepareDirectory();
+}
+
+// The directory for catch-all-reroute needs its passwords from the keychain first.
+void DeliveryWorker::prepareDirectory()
+{
+    const Config &config = m_settings.config;
+    auto ready = [this](const QString &ldapPassword, const QString &smtpPassword) {
+        m_directory = routing::makeDirectory(m_settings.config,
+                                             routing::DirectorySecrets{ldapPassword, smtpPassword},
+                                             m_settings.extraCaCertificates, m_clock);
+        m_routing = std::make_unique<RoutingStage>(m_settings.config, *m_store, *m_spool, m_clock,
+                                                   m_directory.get());
+        m_directoryReady = true;
+        cycle();
+    };
+    if (config.directory.type == DirectoryType::None) {
+        ready({}, {});
+        return;
+    }
+    const bool needLdap = config.directory.type == DirectoryType::Ldap && !config.directory.bindDn.isEmpty();
+    const bool needSmtp = config.directory.type == DirectoryType::SmtpProbe && !config.smtp.username.isEmpty();
+    if (!needLdap && !needSmtp) {
+        ready({}, {});
+        return;
+    }
+    QPointer<DeliveryWorker> self(this);
+    m_secrets->read(needLdap ? QStringLiteral("ldap") : QStringLiteral("smtp"),
+                    [self, ready, needLdap](Result r, QString secret) {
+                        if (!self)
+                            return;
+                        if (!r)
+                            qCWarning(lcDelivery).noquote()
+                                << QStringLiteral("directory: %1").arg(r.message());
+                        if (needLdap)
+                            ready(secret, {});
+                        else
+                            ready({}, secret);
+                    });
 }
 
 void DeliveryWorker::wake()
@@ -119,7 +159,7 @@ void DeliveryWorker::resetClient()
 
 void DeliveryWorker::cycle()
 {
-    if (m_state == State::Stopped)
+    if (m_state == State::Stopped || !m_directoryReady)
         return;
     if (m_state != State::Idle) {
         m_wakePending = true;
@@ -214,9 +254,29 @@ void DeliveryWorker::sendNext()
             m_file.reset();
             continue;
         }
+        m_header = mail::readHeaderBlock(m_file.get());
+        if (m_current.recipients.isEmpty()) {
+            QString reply;
+            switch (m_routing->route(m_current, m_header, reply)) {
+            case RoutingStage::Outcome::Deliver:
+                break;
+            case RoutingStage::Outcome::Wait:
+            case RoutingStage::Outcome::Failed:
+                m_file.reset();
+                defer(m_current, reply);
+                continue;
+            case RoutingStage::Outcome::Done:
+                m_file.reset();
+                qCInfo(lcDelivery).noquote()
+                    << QStringLiteral("%1: UID %2: %3").arg(m_current.account, m_current.uid, reply);
+                if (reply.startsWith(QLatin1String("loop")))
+                    emit quarantined(m_current.account, m_current.uid, reply, QStringLiteral("BADMAIL"));
+                continue;
+            }
+        }
         break;
     }
-    const QByteArray header = mail::readHeaderBlock(m_file.get());
+    const QByteArray &header = m_header;
     m_envelope.sender = mail::envelopeSender(header);
     m_envelope.recipients = m_current.recipients;
     const QString by = m_settings.smtp.heloName.isEmpty() ? QHostInfo::localHostName()
@@ -252,11 +312,15 @@ void DeliveryWorker::onSent(const smtp::SendResult &result)
             // Delivered to some; the others are tried again later, nobody is dropped.
             if (Result r = m_store->setRecipients(item.id, transientRcpt); !r)
                 emit storageError(r);
+            m_routing->recordDelivered(item, m_header, result.acceptedRecipients(m_envelope));
+            noticeForRejected(item, result);
             DeliveryItem rest = item;
             rest.recipients = transientRcpt;
             defer(rest, reply + QStringLiteral("; deferred: ") +
                             transientRcpt.join(QStringLiteral(", ")));
         } else {
+            m_routing->recordDelivered(item, m_header, result.acceptedRecipients(m_envelope));
+            noticeForRejected(item, result);
             if (Result r = m_store->markDelivered(item.id, reply); !r) {
                 emit storageError(r);
             } else if (Result rm = m_spool->remove(item.spoolPath); !rm) {
@@ -295,6 +359,17 @@ void DeliveryWorker::onSent(const smtp::SendResult &result)
         sendNext();
 }
 
+void DeliveryWorker::noticeForRejected(const DeliveryItem &item, const smtp::SendResult &result)
+{
+    QList<QPair<QString, QString>> rejected;
+    for (int i = 0; i < result.recipientReplies.size() && i < m_envelope.recipients.size(); ++i) {
+        if (result.recipientReplies.at(i).isPermanent())
+            rejected.append({m_envelope.recipients.at(i), result.recipientReplies.at(i).toString()});
+    }
+    if (!rejected.isEmpty())
+        m_routing->noticeRejected(item, m_header, rejected, result.acceptedRecipients(m_envelope));
+}
+
 void DeliveryWorker::defer(const DeliveryItem &item, const QString &reply)
 {
     const qint64 delay = backoffSeconds(m_settings.smtp.retryIntervalSecs, item.attempts + 1);
@@ -317,6 +392,8 @@ void DeliveryWorker::quarantine(const DeliveryItem &item, const QString &reply, 
     }
     if (Result r = m_store->markFailed(item.id, reply, moved); !r)
         emit storageError(r);
+    if (m_routing)
+        m_routing->noticeQuarantined(item, m_header, folder, reply);
     qCWarning(lcDelivery).noquote() << QStringLiteral("%1: UID %2 refused, moved to %3: %4")
                                            .arg(item.account, item.uid, folder, reply);
     emit quarantined(item.account, item.uid, reply, folder);

@@ -18,8 +18,12 @@
 namespace pollux {
 
 class Clock;
+class RoutingStage;
 class SecretStore;
 class Spool;
+namespace routing {
+class RecipientDirectory;
+}
 
 // The delivery stage: takes durable messages from the spool, oldest first, and submits
 // them to the office server over one reused SMTP connection. 4xx (or an unreachable
@@ -31,6 +35,7 @@ class DeliveryWorker : public QObject
 public:
     struct Settings
     {
+        Config config; // accounts, routing, postmaster, directory
         SmtpConfig smtp;
         QList<QSslCertificate> extraCaCertificates;
         QHash<QString, QString> protocolByAccount; // for the trace header
@@ -70,11 +75,13 @@ signals:
 
 private:
     enum class State { Stopped, Idle, ReadingSecret, Connecting, Sending, Closing };
+    void prepareDirectory();
     void cycle();
     void connectToServer(const QString &password);
     void sendNext();
     void onSent(const smtp::SendResult &result);
     void onClientFailed(const Result &error);
+    void noticeForRejected(const DeliveryItem &item, const smtp::SendResult &result);
     void defer(const DeliveryItem &item, const QString &reply);
     void quarantine(const DeliveryItem &item, const QString &reply, const QString &folder);
     void finishCycle();
@@ -86,6 +93,10 @@ private:
     Clock *m_clock;
     std::unique_ptr<Store> m_store;
     std::unique_ptr<Spool> m_spool;
+    std::unique_ptr<routing::RecipientDirectory> m_directory;
+    std::unique_ptr<RoutingStage> m_routing;
+    bool m_directoryReady = false;
+    QByteArray m_header; // of the message being sent
     smtp::SmtpClient *m_client = nullptr;
     State m_state = State::Stopped;
     QList<DeliveryItem> m_queue;

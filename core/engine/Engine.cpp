@@ -80,6 +80,7 @@ Result Engine::start(const Config &config, const Options &options)
     m_paused = false;
 
     DeliveryWorker::Settings ds;
+    ds.config = config;
     ds.smtp = config.smtp;
     ds.extraCaCertificates = m_cas;
     for (const AccountConfig &a : config.accounts)

@@ -235,8 +235,8 @@ void PollPass::proceed(const QList<RemoteMessage> &messages)
         applyRetention();
         return;
     }
-    m_sink = std::make_unique<SpoolSink>(m_spool, m_store, account,
-                                         QStringList{m_settings.account.recipient});
+    // Recipients are decided by the delivery stage (routing), not here.
+    m_sink = std::make_unique<SpoolSink>(m_spool, m_store, account, QStringList());
     m_sink->onBatchCommitted = [this](int n) { emit batchCommitted(n); };
     m_state = State::Retrieving;
     m_client->retrieve(fresh, m_sink.get());

@@ -52,7 +52,8 @@ signals:
     void finished(const pollux::Result &result, int collected, bool more);
 
 private:
-    enum class State {
+    enum class State
+    {
         Idle,
         ReadingSecret,
         Opening,

@@ -93,10 +93,9 @@ Result SpoolSink::flush()
         return r;
     const int n = m_batch.size();
     for (const SpooledMessage &m : std::as_const(m_batch))
-        qCInfo(lcPass).noquote() << QStringLiteral("%1: collected UID %2 (%3 bytes) for %4")
+        qCInfo(lcPass).noquote() << QStringLiteral("%1: collected UID %2 (%3 bytes)")
                                         .arg(m_account, m.uid)
-                                        .arg(m.size)
-                                        .arg(m.recipients.join(QStringLiteral(", ")));
+                                        .arg(m.size);
     m_committed += n;
     m_batch.clear();
     m_batchBytes = 0;

@@ -121,8 +121,8 @@ void ImapClient::Private::onResponse(const Response &r)
 
 void ImapClient::Private::onGreeting(const Response &r)
 {
-    if (r.kind != Response::Kind::Untagged || r.status == Status::None ||
-        r.status == Status::No || r.status == Status::Bad) {
+    if (r.kind != Response::Kind::Untagged || r.status == Status::None || r.status == Status::No ||
+        r.status == Status::Bad) {
         fail(Result::failure(ErrorCode::Protocol,
                              QStringLiteral("not an IMAP server; it said ") + quoteLine(r.text)));
         return;
@@ -165,8 +165,8 @@ void ImapClient::Private::onUntagged(const Response &r)
         } else if (r.code == "UIDNEXT") {
             parseNumber(r.codeArgs.trimmed(), 1, uidNext);
         } else if (r.code == "ALERT") {
-            qCWarning(lcImap).noquote() << options.label << QStringLiteral("server alert:")
-                                        << QString::fromUtf8(r.text);
+            qCWarning(lcImap).noquote()
+                << options.label << QStringLiteral("server alert:") << QString::fromUtf8(r.text);
         }
         return;
     }
@@ -285,8 +285,8 @@ Result ImapClient::Private::statusError(ErrorCode code, const QString &what,
 {
     QByteArray said = r.text;
     if (!r.code.isEmpty())
-        said = '[' + r.code + (r.codeArgs.isEmpty() ? QByteArray() : ' ' + r.codeArgs) + "] " +
-               said;
+        said =
+            '[' + r.code + (r.codeArgs.isEmpty() ? QByteArray() : ' ' + r.codeArgs) + "] " + said;
     return Result::failure(code, what + QStringLiteral("; server said: ") +
                                      QString::fromUtf8(said.left(300)));
 }

@@ -64,9 +64,9 @@ public:
     {
         QByteArray tag;
         Command command;
-        int batch = -1;           // BodyFetch / HeaderFetch
-        QList<QByteArray> parts;  // still to send, each after a continuation (literals)
-        QByteArray shownParts;    // what the transcript shows for them
+        int batch = -1;          // BodyFetch / HeaderFetch
+        QList<QByteArray> parts; // still to send, each after a continuation (literals)
+        QByteArray shownParts;   // what the transcript shows for them
     };
     struct Batch
     {

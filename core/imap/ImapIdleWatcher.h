@@ -13,8 +13,8 @@ class ImapClient;
 // Keeps a second IMAP connection in IDLE (RFC 2177) on the account's folder and says when
 // new mail arrives, so a pass can start at once. Renews IDLE (DONE + IDLE) before servers
 // drop it (RFC 2177: 29 minutes), which also finds a dead connection (the renewal must be
-// answered within the inactivity timeout); reconnects with backoff after any error. Gives up for good (unsupported())
-// only when the server does not offer IDLE. Lives in one thread.
+// answered within the inactivity timeout); reconnects with backoff after any error. Gives up for
+// good (unsupported()) only when the server does not offer IDLE. Lives in one thread.
 class ImapIdleWatcher : public QObject
 {
     Q_OBJECT
@@ -35,7 +35,7 @@ public:
     int renewIntervalMs() const;
 
 signals:
-    void newMail(); // also once each time IDLE starts on a new connection
+    void newMail();     // also once each time IDLE starts on a new connection
     void idling();      // IDLE runs (again), for logs and tests
     void unsupported(); // the server has no IDLE: the watcher stopped
     void connectionFailed(const pollux::Result &error); // a retry follows

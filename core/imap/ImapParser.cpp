@@ -217,8 +217,7 @@ public:
     }
     Result error(const QString &what) const
     {
-        return protocolError(what + QStringLiteral(" at offset ") + QString::number(m_pos),
-                             m_text);
+        return protocolError(what + QStringLiteral(" at offset ") + QString::number(m_pos), m_text);
     }
     bool isLastStreamed() const
     {
@@ -431,12 +430,12 @@ Result ResponseReader::onLine(QByteArray line, Event &event)
     for (const Literal &l : std::as_const(m_response.literals))
         total += l.streamed ? 0 : l.size;
     if (total > MaxResponseSize)
-        return Result::failure(ErrorCode::LineTooLong,
-                               QStringLiteral("the server sent a response longer than %1 bytes")
-                                   .arg(MaxResponseSize));
+        return Result::failure(
+            ErrorCode::LineTooLong,
+            QStringLiteral("the server sent a response longer than %1 bytes").arg(MaxResponseSize));
     const bool first = m_response.text.isEmpty() && m_response.literals.isEmpty();
-    const bool mayHaveLiterals = !(first && isStatusLine(line)) &&
-                                 !(!first && isStatusLine(m_response.text));
+    const bool mayHaveLiterals =
+        !(first && isStatusLine(line)) && !(!first && isStatusLine(m_response.text));
     qsizetype brace = -1;
     if (mayHaveLiterals && line.endsWith('}'))
         brace = line.lastIndexOf('{');

@@ -47,8 +47,8 @@ class ResponseReader
 public:
     enum class Event
     {
-        NeedMore, // nothing complete: append more bytes
-        Response, // response() is complete
+        NeedMore,  // nothing complete: append more bytes
+        Response,  // response() is complete
         BodyBegin, // a body literal of bodySize() bytes starts; response() holds what came before
         BodyData,  // chunk()/chunkSize(): the next bytes of the body (valid until next())
         BodyEnd,   // the body literal is complete; the response goes on
@@ -109,12 +109,12 @@ Capabilities parseCapabilities(const QByteArray &atoms); // "IMAP4rev1 AUTH=PLAI
 // What a FETCH response carried that Pollux asks for.
 struct FetchData
 {
-    qint64 uid = 0;           // 0: absent
-    qint64 size = -1;         // RFC822.SIZE; -1: absent
+    qint64 uid = 0;            // 0: absent
+    qint64 size = -1;          // RFC822.SIZE; -1: absent
     bool streamedBody = false; // the BODY[] literal was streamed out
-    bool hasSection = false;  // another BODY[...] item (e.g. a header fetch)
-    QByteArray section;       // its section, upper case ("HEADER.FIELDS (MESSAGE-ID)")
-    QByteArray sectionData;   // its content (NIL: empty)
+    bool hasSection = false;   // another BODY[...] item (e.g. a header fetch)
+    QByteArray section;        // its section, upper case ("HEADER.FIELDS (MESSAGE-ID)")
+    QByteArray sectionData;    // its content (NIL: empty)
 };
 
 struct Response

@@ -37,10 +37,10 @@ void ImapClient::Private::enter(Phase next)
         break;
     case Phase::Selecting:
         uidValidity = 0;
-        send(Command::Select, "SELECT \"" + encodeMailboxName(options.folder)
-                                                .replace('\\', "\\\\")
-                                                .replace('"', "\\\"") +
-                                  '"');
+        send(Command::Select,
+             "SELECT \"" +
+                 encodeMailboxName(options.folder).replace('\\', "\\\\").replace('"', "\\\"") +
+                 '"');
         break;
     case Phase::Listing:
         listedSizes.clear();
@@ -70,7 +70,8 @@ void ImapClient::Private::enter(Phase next)
     }
     case Phase::Storing:
         expunged = false;
-        send(Command::Store, "UID STORE " + uidSet(uidsOf(messages)) + " +FLAGS.SILENT (\\Deleted)");
+        send(Command::Store,
+             "UID STORE " + uidSet(uidsOf(messages)) + " +FLAGS.SILENT (\\Deleted)");
         break;
     case Phase::Searching:
         foreignDeleted.clear();
@@ -181,8 +182,9 @@ void ImapClient::Private::startAuthentication()
         return;
     }
     if (method == QLatin1String("user") || method == QLatin1String("apop")) {
-        fail(Result::failure(ErrorCode::Config,
-                             QStringLiteral("authentication method \"%1\" is POP3 only").arg(method)));
+        fail(Result::failure(
+            ErrorCode::Config,
+            QStringLiteral("authentication method \"%1\" is POP3 only").arg(method)));
         return;
     }
     QStringList offered;
@@ -260,8 +262,8 @@ void ImapClient::Private::sendLogin()
 void ImapClient::Private::onContinuation(const Response &r)
 {
     if (inFlight.isEmpty()) {
-        fail(Result::failure(ErrorCode::Protocol, QStringLiteral("unexpected continuation: ") +
-                                                      quoteLine(r.text)));
+        fail(Result::failure(ErrorCode::Protocol,
+                             QStringLiteral("unexpected continuation: ") + quoteLine(r.text)));
         return;
     }
     Sent &head = inFlight.last();
@@ -271,13 +273,13 @@ void ImapClient::Private::onContinuation(const Response &r)
     }
     switch (head.command) {
     case Command::Authenticate: {
-        const auto decoded =
-            QByteArray::fromBase64Encoding(r.text.trimmed(), QByteArray::AbortOnBase64DecodingErrors);
+        const auto decoded = QByteArray::fromBase64Encoding(
+            r.text.trimmed(), QByteArray::AbortOnBase64DecodingErrors);
         QByteArray out;
         Result step = Result::success();
         if (!decoded) {
-            step = Result::failure(ErrorCode::Protocol, QStringLiteral("bad SASL challenge: ") +
-                                                            quoteLine(r.text));
+            step = Result::failure(ErrorCode::Protocol,
+                                   QStringLiteral("bad SASL challenge: ") + quoteLine(r.text));
         } else if (!initialSent && (initialSent = true, authenticator->initialResponse(out))) {
             // client-first mechanism without SASL-IR: the server's "+" was empty
         } else {
@@ -300,8 +302,8 @@ void ImapClient::Private::onContinuation(const Response &r)
             emit q->idling();
         return;
     default:
-        fail(Result::failure(ErrorCode::Protocol, QStringLiteral("unexpected continuation: ") +
-                                                      quoteLine(r.text)));
+        fail(Result::failure(ErrorCode::Protocol,
+                             QStringLiteral("unexpected continuation: ") + quoteLine(r.text)));
         return;
     }
 }
@@ -385,9 +387,9 @@ void ImapClient::Private::onTagged(const Response &r)
         QList<RemoteMessage> listed;
         listed.reserve(listedSizes.size());
         for (auto it = listedSizes.cbegin(); it != listedSizes.cend(); ++it)
-            listed.append({QString::number(uidValidity) + QLatin1Char(':') +
-                               QString::number(it.key()),
-                           it.value(), it.key()});
+            listed.append(
+                {QString::number(uidValidity) + QLatin1Char(':') + QString::number(it.key()),
+                 it.value(), it.key()});
         listedSizes.clear();
         settle();
         emit q->listed(listed);
@@ -425,9 +427,9 @@ void ImapClient::Private::onSelected(const Response &r)
         return;
     }
     if (uidValidity == 0) {
-        fail(Result::failure(ErrorCode::Protocol,
-                             QStringLiteral("the server did not report the UIDVALIDITY of \"%1\"")
-                                 .arg(folder)));
+        fail(Result::failure(
+            ErrorCode::Protocol,
+            QStringLiteral("the server did not report the UIDVALIDITY of \"%1\"").arg(folder)));
         return;
     }
     pipelining = options.pipelineWindow > 1;

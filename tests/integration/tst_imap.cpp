@@ -249,13 +249,13 @@ void TestImap::seenByAnotherClientIsStillCollected()
         QVERIFY(m_dovecot.deliver(user, makeMessage(i, 1500)));
     // Another client read messages 1 and 3: they live in cur/ with the S flag.
     QDir maildir(m_dovecot.maildir(user));
-    QStringList files = QDir(maildir.filePath(QStringLiteral("new")))
-                            .entryList(QDir::Files, QDir::Name);
+    QStringList files =
+        QDir(maildir.filePath(QStringLiteral("new"))).entryList(QDir::Files, QDir::Name);
     QCOMPARE(files.size(), 4);
     for (int i : {0, 2})
-        QVERIFY(QFile::rename(maildir.filePath(QStringLiteral("new/") + files.at(i)),
-                              maildir.filePath(QStringLiteral("cur/") + files.at(i) +
-                                               QStringLiteral(":2,S"))));
+        QVERIFY(QFile::rename(
+            maildir.filePath(QStringLiteral("new/") + files.at(i)),
+            maildir.filePath(QStringLiteral("cur/") + files.at(i) + QStringLiteral(":2,S"))));
     Config config = makeConfig(user);
     config.accounts[0].retention = Retention::Keep;
     Engine engine(&m_secrets, nullptr);

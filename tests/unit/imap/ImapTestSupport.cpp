@@ -7,9 +7,9 @@ namespace pollux::test {
 
 QByteArray imapMessage(int uid)
 {
-    return "Message-ID: <" + QByteArray::number(uid) + "@example.org>\r\nSubject: " +
-           QByteArray::number(uid) + "\r\n\r\n.body " + QByteArray::number(uid) +
-           "\r\n)\r\n* 1 FETCH {3}\r\n";
+    return "Message-ID: <" + QByteArray::number(uid) +
+           "@example.org>\r\nSubject: " + QByteArray::number(uid) + "\r\n\r\n.body " +
+           QByteArray::number(uid) + "\r\n)\r\n* 1 FETCH {3}\r\n";
 }
 
 QList<QByteArray> imapOpenScript(const QByteArray &caps, int exists)
@@ -42,8 +42,7 @@ QList<QByteArray> imapBodyAnswer(qint64 uid, bool uidFirst)
     const QByteArray n = QByteArray::number(uid);
     const QByteArray announce = "{" + QByteArray::number(body.size()) + "}";
     if (uidFirst)
-        return {"S: * " + n + " FETCH (UID " + n + " BODY[] " + announce, "R: " + body,
-                "S: )"};
+        return {"S: * " + n + " FETCH (UID " + n + " BODY[] " + announce, "R: " + body, "S: )"};
     return {"S: * " + n + " FETCH (BODY[] " + announce, "R: " + body, "S:  UID " + n + ")"};
 }
 
@@ -73,8 +72,8 @@ ImapRun runImapSession(MailboxClient &client, const MailboxOptions &options, Mem
     QSignalSpy closed(&client, &MailboxClient::closed);
 
     const auto step = [&](QSignalSpy &done, const QString &call) {
-        const bool any = QTest::qWaitFor(
-            [&] { return !done.isEmpty() || !failed.isEmpty(); }, waitMs);
+        const bool any =
+            QTest::qWaitFor([&] { return !done.isEmpty() || !failed.isEmpty(); }, waitMs);
         if (!failed.isEmpty()) {
             run.stoppedAt = call;
             run.error = failed.first().first().value<Result>();

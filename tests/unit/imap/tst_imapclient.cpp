@@ -89,14 +89,15 @@ private slots:
         QTest::addColumn<QByteArray>("greeting");
         QTest::addColumn<int>("code");
         QTest::newRow("pop3") << QByteArray("+OK POP3 ready") << int(ErrorCode::Protocol);
-        QTest::newRow("smtp") << QByteArray("220 mail.example.com ESMTP") << int(ErrorCode::Protocol);
+        QTest::newRow("smtp") << QByteArray("220 mail.example.com ESMTP")
+                              << int(ErrorCode::Protocol);
         QTest::newRow("garbage") << QByteArray("\x01\x02garbage") << int(ErrorCode::Protocol);
         QTest::newRow("tagged") << QByteArray("A1 OK hello") << int(ErrorCode::Protocol);
         QTest::newRow("untagged-no") << QByteArray("* NO go away") << int(ErrorCode::Protocol);
         QTest::newRow("bye") << QByteArray("* BYE too many connections")
                              << int(ErrorCode::ServerError);
-        QTest::newRow("bye-unavailable") << QByteArray("* BYE [UNAVAILABLE] later")
-                                         << int(ErrorCode::TemporaryFailure);
+        QTest::newRow("bye-unavailable")
+            << QByteArray("* BYE [UNAVAILABLE] later") << int(ErrorCode::TemporaryFailure);
         QTest::newRow("preauth-plain") << QByteArray("* PREAUTH welcome") << int(ErrorCode::Tls);
     }
     void greetings()
@@ -157,8 +158,8 @@ private slots:
     void capabilityAskedWhenNotInGreeting()
     {
         FakeImapServer server;
-        server.setScript({"S: * OK ready", "C: A1 CAPABILITY",
-                          "S: * CAPABILITY IMAP4rev1 LITERAL+", "S: A1 OK done",
+        server.setScript({"S: * OK ready", "C: A1 CAPABILITY", "S: * CAPABILITY IMAP4rev1 LITERAL+",
+                          "S: A1 OK done",
                           // a non-ASCII password goes as a literal; LITERAL+: no round trip
                           "C: A2 LOGIN \"alice\" {6+}", "C: p\xc3\xa4ss!", "S: A2 OK in",
                           "C: A3 CAPABILITY", "S: * CAPABILITY IMAP4rev1", "S: A3 OK done",
@@ -198,7 +199,8 @@ private slots:
         QTest::addColumn<int>("code");
         const QList<QByteArray> greeting{"S: * OK [CAPABILITY IMAP4rev1 UIDPLUS] ready",
                                          "C: A1 LOGIN \"alice\" \"secret\""};
-        QTest::newRow("login-no") << (greeting + QList<QByteArray>{"S: A1 NO [AUTHENTICATIONFAILED] no"})
+        QTest::newRow("login-no") << (greeting +
+                                      QList<QByteArray>{"S: A1 NO [AUTHENTICATIONFAILED] no"})
                                   << "open" << int(ErrorCode::AuthFailed);
         QTest::newRow("login-unavailable")
             << (greeting + QList<QByteArray>{"S: A1 NO [UNAVAILABLE] try later"}) << "open"
@@ -224,8 +226,8 @@ private slots:
                                   << int(ErrorCode::ServerError);
         QTest::newRow("list-unknown-tag") << (selected + QList<QByteArray>{"S: B9 OK what"})
                                           << "list" << int(ErrorCode::Protocol);
-        QTest::newRow("list-drop") << (selected + QList<QByteArray>{"X:"}) << "list"
-                                   << int(ErrorCode::Network);
+        QTest::newRow("list-drop")
+            << (selected + QList<QByteArray>{"X:"}) << "list" << int(ErrorCode::Network);
         QList<QByteArray> listed = selected + imapListAnswer("A3", 1);
         listed << "C: A4 UID FETCH 1 (UID BODY.PEEK[])";
         QTest::newRow("fetch-no") << (listed + QList<QByteArray>{"S: A4 NO [SERVERBUG] oops"})
@@ -234,22 +236,22 @@ private slots:
             << (listed + QList<QByteArray>{"S: * 1 FETCH (UID 9 BODY[] {2}", "R: ab", "S: )"})
             << "retrieve" << int(ErrorCode::Protocol);
         QTest::newRow("fetch-huge-literal")
-            << (listed + QList<QByteArray>{"S: * 1 FETCH (UID 1 BODY[] {999999999999}",
-                                           "R: xxxxxxxx"})
+            << (listed +
+                QList<QByteArray>{"S: * 1 FETCH (UID 1 BODY[] {999999999999}", "R: xxxxxxxx"})
             << "retrieve" << int(ErrorCode::Protocol);
         QTest::newRow("fetch-huge-header-literal")
-            << (listed + QList<QByteArray>{"S: * 1 FETCH (UID 1 BODY[HEADER] {4000000000}",
-                                           "R: xxxxxxxx"})
+            << (listed +
+                QList<QByteArray>{"S: * 1 FETCH (UID 1 BODY[HEADER] {4000000000}", "R: xxxxxxxx"})
             << "retrieve" << int(ErrorCode::LineTooLong);
         QList<QByteArray> fetched = listed + imapBodyAnswer(1);
         fetched << "S: A4 OK done"
                 << "C: A5 UID STORE 1 +FLAGS.SILENT (\\Deleted)";
-        QTest::newRow("store-no") << (fetched + QList<QByteArray>{"S: A5 NO read-only"})
-                                  << "remove" << int(ErrorCode::ServerError);
+        QTest::newRow("store-no") << (fetched + QList<QByteArray>{"S: A5 NO read-only"}) << "remove"
+                                  << int(ErrorCode::ServerError);
         fetched << "S: A5 OK done"
                 << "C: A6 UID EXPUNGE 1";
-        QTest::newRow("expunge-no") << (fetched + QList<QByteArray>{"S: A6 NO cannot"})
-                                    << "remove" << int(ErrorCode::ServerError);
+        QTest::newRow("expunge-no") << (fetched + QList<QByteArray>{"S: A6 NO cannot"}) << "remove"
+                                    << int(ErrorCode::ServerError);
     }
     void failureAtEachStep()
     {
@@ -283,9 +285,8 @@ private slots:
         const ImapRun run = runImapSession(client, imapOptionsFor(server), sink);
         QCOMPARE(run.stoppedAt, QStringLiteral("retrieve"));
         QCOMPARE(run.error.code(), ErrorCode::Network);
-        QCOMPARE(sink.events,
-                 (QStringList{QStringLiteral("begin 1"), QStringLiteral("end 1"),
-                              QStringLiteral("begin 2"), QStringLiteral("abort 2")}));
+        QCOMPARE(sink.events, (QStringList{QStringLiteral("begin 1"), QStringLiteral("end 1"),
+                                           QStringLiteral("begin 2"), QStringLiteral("abort 2")}));
         QCOMPARE(sink.messages.keys(), QList<qint64>{1});
         for (const QByteArray &line : server.received())
             QVERIFY(!line.contains("STORE") && !line.contains("EXPUNGE"));
@@ -302,14 +303,14 @@ private slots:
           << "S: A4 OK nothing for you" << imapBodyAnswer(1) // now sequence 1 is UID 2...
           << "S: A5 OK done";
         // ...so the server sends UID 2 as sequence 1 with the UID: fix the answer up.
-        s[s.size() - 4] = "S: * 1 FETCH (UID 2 BODY[] {" +
-                          QByteArray::number(imapMessage(2).size()) + "}";
+        s[s.size() - 4] =
+            "S: * 1 FETCH (UID 2 BODY[] {" + QByteArray::number(imapMessage(2).size()) + "}";
         s[s.size() - 3] = "R: " + imapMessage(2);
         server.setScript(s);
         imap::ImapClient client;
         MemorySink sink;
-        const ImapRun run = runImapSession(client, imapOptionsFor(server), sink,
-                                           QStringLiteral("retrieve"));
+        const ImapRun run =
+            runImapSession(client, imapOptionsFor(server), sink, QStringLiteral("retrieve"));
         QVERIFY2(server.error().isEmpty(), qPrintable(server.error()));
         QCOMPARE(run.stoppedAt, QStringLiteral("done"));
         QCOMPARE(sink.messages.keys(), QList<qint64>{2});

@@ -72,9 +72,9 @@ private slots:
         QTest::addColumn<QByteArray>("text");
         const int T = int(Response::Kind::Tagged), U = int(Response::Kind::Untagged),
                   C = int(Response::Kind::Continuation);
-        QTest::newRow("greeting-ok") << QByteArray("* OK Dovecot ready.") << U << QByteArray()
-                                     << int(Status::Ok) << QByteArray() << QByteArray()
-                                     << QByteArray("Dovecot ready.");
+        QTest::newRow("greeting-ok")
+            << QByteArray("* OK Dovecot ready.") << U << QByteArray() << int(Status::Ok)
+            << QByteArray() << QByteArray() << QByteArray("Dovecot ready.");
         QTest::newRow("greeting-capability")
             << QByteArray("* OK [CAPABILITY IMAP4rev1 IDLE AUTH=PLAIN] hi") << U << QByteArray()
             << int(Status::Ok) << QByteArray("CAPABILITY")
@@ -85,21 +85,19 @@ private slots:
         QTest::newRow("bye") << QByteArray("* BYE shutting down") << U << QByteArray()
                              << int(Status::Bye) << QByteArray() << QByteArray()
                              << QByteArray("shutting down");
-        QTest::newRow("tagged-ok-alert") << QByteArray("A1 OK [ALERT] read this") << T
-                                         << QByteArray("A1") << int(Status::Ok)
-                                         << QByteArray("ALERT") << QByteArray()
-                                         << QByteArray("read this");
+        QTest::newRow("tagged-ok-alert")
+            << QByteArray("A1 OK [ALERT] read this") << T << QByteArray("A1") << int(Status::Ok)
+            << QByteArray("ALERT") << QByteArray() << QByteArray("read this");
         QTest::newRow("tagged-no-lowercase")
             << QByteArray("a7 no [AUTHENTICATIONFAILED] bad password") << T << QByteArray("a7")
             << int(Status::No) << QByteArray("AUTHENTICATIONFAILED") << QByteArray()
             << QByteArray("bad password");
-        QTest::newRow("tagged-bad-no-text") << QByteArray("A2 BAD") << T << QByteArray("A2")
-                                            << int(Status::Bad) << QByteArray() << QByteArray()
-                                            << QByteArray();
-        QTest::newRow("uidvalidity") << QByteArray("* OK [UIDVALIDITY 3857529045] UIDs valid")
-                                     << U << QByteArray() << int(Status::Ok)
-                                     << QByteArray("UIDVALIDITY") << QByteArray("3857529045")
-                                     << QByteArray("UIDs valid");
+        QTest::newRow("tagged-bad-no-text")
+            << QByteArray("A2 BAD") << T << QByteArray("A2") << int(Status::Bad) << QByteArray()
+            << QByteArray() << QByteArray();
+        QTest::newRow("uidvalidity") << QByteArray("* OK [UIDVALIDITY 3857529045] UIDs valid") << U
+                                     << QByteArray() << int(Status::Ok) << QByteArray("UIDVALIDITY")
+                                     << QByteArray("3857529045") << QByteArray("UIDs valid");
         QTest::newRow("permanentflags")
             << QByteArray("* OK [PERMANENTFLAGS (\\Deleted \\Seen \\*)] Limited") << U
             << QByteArray() << int(Status::Ok) << QByteArray("PERMANENTFLAGS")
@@ -107,16 +105,16 @@ private slots:
         QTest::newRow("status-text-ending-in-braces")
             << QByteArray("* OK text that ends {5}") << U << QByteArray() << int(Status::Ok)
             << QByteArray() << QByteArray() << QByteArray("text that ends {5}");
-        QTest::newRow("continuation") << QByteArray("+ idling") << C << QByteArray()
-                                      << int(Status::None) << QByteArray() << QByteArray()
-                                      << QByteArray("idling");
-        QTest::newRow("continuation-empty") << QByteArray("+") << C << QByteArray()
-                                            << int(Status::None) << QByteArray() << QByteArray()
-                                            << QByteArray();
+        QTest::newRow("continuation")
+            << QByteArray("+ idling") << C << QByteArray() << int(Status::None) << QByteArray()
+            << QByteArray() << QByteArray("idling");
+        QTest::newRow("continuation-empty")
+            << QByteArray("+") << C << QByteArray() << int(Status::None) << QByteArray()
+            << QByteArray() << QByteArray();
         // A POP3 greeting frames as a continuation: the client refuses it as a greeting.
-        QTest::newRow("pop3-greeting") << QByteArray("+OK POP3 ready") << C << QByteArray()
-                                       << int(Status::None) << QByteArray() << QByteArray()
-                                       << QByteArray("OK POP3 ready");
+        QTest::newRow("pop3-greeting")
+            << QByteArray("+OK POP3 ready") << C << QByteArray() << int(Status::None)
+            << QByteArray() << QByteArray() << QByteArray("OK POP3 ready");
     }
     void statusResponses()
     {
@@ -156,12 +154,10 @@ private slots:
         QTest::newRow("exists-overflow") << QByteArray("* 4294967296 EXISTS\r\n") << P;
         QTest::newRow("number-20-digits") << QByteArray("* 99999999999999999999 EXISTS\r\n") << P;
         QTest::newRow("fetch-zero") << QByteArray("* 0 FETCH (UID 1)\r\n") << P;
-        QTest::newRow("fetch-uid-overflow")
-            << QByteArray("* 1 FETCH (UID 4294967296)\r\n") << P;
+        QTest::newRow("fetch-uid-overflow") << QByteArray("* 1 FETCH (UID 4294967296)\r\n") << P;
         QTest::newRow("fetch-unterminated") << QByteArray("* 1 FETCH (UID 1\r\n") << P;
         QTest::newRow("fetch-nested-deep")
-            << QByteArray("* 1 FETCH (X " + QByteArray(100, '(') + QByteArray(100, ')') +
-                          ")\r\n")
+            << QByteArray("* 1 FETCH (X " + QByteArray(100, '(') + QByteArray(100, ')') + ")\r\n")
             << P;
         QTest::newRow("fetch-unterminated-quote")
             << QByteArray("* 1 FETCH (BODY[HEADER] \"abc)\r\n") << P;
@@ -204,9 +200,9 @@ private slots:
         QTest::newRow("size-first-lowercase")
             << QByteArray("* 3 fetch (rfc822.size 0 uid 4294967295)\r\n") << qint64(4294967295LL)
             << qint64(0) << QByteArray() << QByteArray() << QByteArray();
-        QTest::newRow("body-uid-first") << QByteArray("* 2 FETCH (UID 9 BODY[] {5}\r\nhello)\r\n")
-                                        << qint64(9) << qint64(-1) << QByteArray("hello")
-                                        << QByteArray() << QByteArray();
+        QTest::newRow("body-uid-first")
+            << QByteArray("* 2 FETCH (UID 9 BODY[] {5}\r\nhello)\r\n") << qint64(9) << qint64(-1)
+            << QByteArray("hello") << QByteArray() << QByteArray();
         QTest::newRow("body-uid-last")
             << QByteArray("* 2 FETCH (BODY[] {7}\r\nab\r\ncd) UID 9)\r\n") << qint64(9)
             << qint64(-1) << QByteArray("ab\r\ncd)") << QByteArray() << QByteArray();
@@ -214,22 +210,24 @@ private slots:
             << QByteArray("* 2 FETCH (FLAGS (\\Seen $Junk) UID 3 BODY[]<0> {3}\r\nxyz)\r\n")
             << qint64(3) << qint64(-1) << QByteArray("xyz") << QByteArray() << QByteArray();
         QTest::newRow("body-literal-plus")
-            << QByteArray("* 2 FETCH (UID 3 BODY[] {3+}\r\nxyz)\r\n") << qint64(3)
-            << qint64(-1) << QByteArray("xyz") << QByteArray() << QByteArray();
-        QTest::newRow("body-empty") << QByteArray("* 2 FETCH (UID 3 BODY[] {0}\r\n)\r\n")
-                                    << qint64(3) << qint64(-1) << QByteArray("") << QByteArray()
-                                    << QByteArray();
+            << QByteArray("* 2 FETCH (UID 3 BODY[] {3+}\r\nxyz)\r\n") << qint64(3) << qint64(-1)
+            << QByteArray("xyz") << QByteArray() << QByteArray();
+        QTest::newRow("body-empty")
+            << QByteArray("* 2 FETCH (UID 3 BODY[] {0}\r\n)\r\n") << qint64(3) << qint64(-1)
+            << QByteArray("") << QByteArray() << QByteArray();
         QTest::newRow("header-literal")
-            << QByteArray("* 4 FETCH (UID 8 RFC822.SIZE 99 BODY[HEADER] {12}\r\nSubject: x\r\n)\r\n")
+            << QByteArray(
+                   "* 4 FETCH (UID 8 RFC822.SIZE 99 BODY[HEADER] {12}\r\nSubject: x\r\n)\r\n")
             << qint64(8) << qint64(99) << QByteArray() << QByteArray("HEADER")
             << QByteArray("Subject: x\r\n");
         QTest::newRow("header-fields-quoted")
-            << QByteArray("* 4 FETCH (UID 8 BODY[HEADER.FIELDS (MESSAGE-ID)] \"Message-ID: <a>\")\r\n")
+            << QByteArray(
+                   "* 4 FETCH (UID 8 BODY[HEADER.FIELDS (MESSAGE-ID)] \"Message-ID: <a>\")\r\n")
             << qint64(8) << qint64(-1) << QByteArray() << QByteArray("HEADER.FIELDS (MESSAGE-ID)")
             << QByteArray("Message-ID: <a>");
-        QTest::newRow("header-nil") << QByteArray("* 4 FETCH (UID 8 BODY[HEADER] NIL)\r\n")
-                                    << qint64(8) << qint64(-1) << QByteArray() << QByteArray("HEADER")
-                                    << QByteArray();
+        QTest::newRow("header-nil")
+            << QByteArray("* 4 FETCH (UID 8 BODY[HEADER] NIL)\r\n") << qint64(8) << qint64(-1)
+            << QByteArray() << QByteArray("HEADER") << QByteArray();
         QTest::newRow("envelope-and-modseq-skipped")
             << QByteArray("* 1 FETCH (ENVELOPE (\"d\" {3}\r\nabc NIL ((\"a\" NIL \"b\" \"c\"))) "
                           "MODSEQ (12) UID 2)\r\n")

@@ -476,8 +476,8 @@ private slots:
         const QString path = dbPath();
         {
             // A database exactly as schema version 1 left it, with one message.
-            QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"),
-                                                        QStringLiteral("v1"));
+            QSqlDatabase db =
+                QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("v1"));
             db.setDatabaseName(path);
             QVERIFY(db.open());
             QSqlQuery query(db);
@@ -508,8 +508,8 @@ private slots:
         QVERIFY(store.knownFingerprints(QStringLiteral("home"), fingerprints).ok());
         QCOMPARE(fingerprints.value(m.fingerprint), QStringLiteral("7:2"));
         bool delivered = true;
-        QVERIFY(store.deliveredSince(QStringLiteral("<x>"), QStringLiteral("a@example.com"),
-                                     m_clock.now(), delivered)
+        const QString x = QStringLiteral("<x>");
+        QVERIFY(store.deliveredSince(x, QStringLiteral("a@example.com"), m_clock.now(), delivered)
                     .ok());
         QVERIFY(!delivered);
     }
