@@ -235,7 +235,10 @@ Result Store::recordSpooled(const QString &account, const QList<SpooledMessage> 
         query.addBindValue(message.size);
         query.addBindValue(now);
         query.addBindValue(message.spoolPath);
-        query.addBindValue(message.recipients.join(QLatin1Char('\n')));
+        // Never NULL: an empty list (not routed yet) is the empty string.
+        query.addBindValue(message.recipients.isEmpty()
+                               ? QStringLiteral("")
+                               : message.recipients.join(QLatin1Char('\n')));
         query.addBindValue(static_cast<int>(DeliveryState::Waiting));
         query.addBindValue(message.fingerprint.isEmpty() ? QVariant()
                                                          : QVariant(message.fingerprint));

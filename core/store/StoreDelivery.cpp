@@ -165,7 +165,8 @@ Result Store::setRecipients(qint64 id, const QStringList &recipients)
             prepare(query, QStringLiteral("UPDATE messages SET recipients = ? WHERE id = ?"));
         !r)
         return r;
-    query.addBindValue(recipients.join(QLatin1Char('\n')));
+    query.addBindValue(recipients.isEmpty() ? QStringLiteral("")
+                                            : recipients.join(QLatin1Char('\n')));
     query.addBindValue(id);
     return updateOne(query, id, QStringLiteral("cannot set recipients"));
 }
