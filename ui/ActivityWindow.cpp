@@ -231,7 +231,12 @@ void ActivityWindow::deleteSelectedQuarantine()
     const QString root = QDir(m_spoolDir + QStringLiteral("/quarantine")).canonicalPath();
     QStringList failed;
     for (const QModelIndex &index : rows) {
-        const QString path = m_quarantine->entry(index.row()).absolutePath;
+        const QuarantineEntry &entry = m_quarantine->entry(index.row());
+        if (entry.messageId > 0) {
+            emit discardRequested(entry.messageId); // the store must know it is gone
+            continue;
+        }
+        const QString path = entry.absolutePath;
         const QString canonical = QFileInfo(path).canonicalFilePath();
         if (root.isEmpty() || !canonical.startsWith(root + QLatin1Char('/')) ||
             !QFile::remove(canonical))
@@ -241,7 +246,7 @@ void ActivityWindow::deleteSelectedQuarantine()
         MessageBox::warning(
             this, tr("Delete messages"),
             tr("These files could not be deleted:\n%1").arg(failed.join(QLatin1Char('\n'))));
-    refresh();
+    scheduleRefresh();
 }
 
 } // namespace pollux::ui

@@ -49,6 +49,8 @@ public slots:
 signals:
     void refreshed();
     void retryRequested(qint64 messageId);
+    // A refused message the store knows: the engine deletes its file and keeps the record.
+    void discardRequested(qint64 messageId);
 
 protected:
     void showEvent(QShowEvent *event) override;

@@ -40,6 +40,8 @@ AppController::AppController(const Options &options, QObject *parent)
     connect(engine, &Engine::passFinished, m_activity, &ActivityWindow::scheduleRefresh);
     connect(m_activity, &ActivityWindow::retryRequested, engine,
             [engine](qint64 id) { engine->retryRefused(id); });
+    connect(m_activity, &ActivityWindow::discardRequested, engine,
+            [engine](qint64 id) { engine->discardRefused(id); });
 
     connect(m_tray, &TrayIcon::pollNowRequested, engine, [engine] { engine->pollNow(); });
     connect(m_tray, &TrayIcon::pauseRequested, this, &AppController::setPaused);

@@ -3,9 +3,9 @@
 #include "engine/Log.h"
 #include "engine/PrefixedDevice.h"
 #include "engine/RoutingStage.h"
-#include "routing/DirectoryFactory.h"
 #include "mail/MessageHeader.h"
 #include "mail/TraceHeader.h"
+#include "routing/DirectoryFactory.h"
 #include "secrets/SecretStore.h"
 #include "store/Spool.h"
 #include "util/Clock.h"
@@ -17,8 +17,8 @@ namespace pollux {
 
 DeliveryWorker::DeliveryWorker(const Settings &settings, SecretStore *secrets, Clock *clock,
                                QObject *parent)
-    : QObject(parent), m_settings(settings), m_secrets(secrets), m_clock(clock),
-      m_retryTimer(this), m_idleTimer(this)
+    : QObject(parent), m_settings(settings), m_secrets(secrets), m_clock(clock), m_retryTimer(this),
+      m_idleTimer(this)
 {
     m_retryTimer.setSingleShot(true);
     m_idleTimer.setSingleShot(true);
@@ -56,7 +56,8 @@ void DeliveryWorker::start()
     if (r)
         r = m_store->liveSpoolPaths(live);
     if (!r) {
-        qCCritical(lcDelivery).noquote() << QStringLiteral("delivery cannot start: %1").arg(r.message());
+        qCCritical(lcDelivery).noquote()
+            << QStringLiteral("delivery cannot start: %1").arg(r.message());
         emit storageError(r);
         return;
     }
@@ -85,8 +86,10 @@ void DeliveryWorker::prepareDirectory()
         ready({}, {});
         return;
     }
-    const bool needLdap = config.directory.type == DirectoryType::Ldap && !config.directory.bindDn.isEmpty();
-    const bool needSmtp = config.directory.type == DirectoryType::SmtpProbe && !config.smtp.username.isEmpty();
+    const bool needLdap =
+        config.directory.type == DirectoryType::Ldap && !config.directory.bindDn.isEmpty();
+    const bool needSmtp =
+        config.directory.type == DirectoryType::SmtpProbe && !config.smtp.username.isEmpty();
     if (!needLdap && !needSmtp) {
         ready({}, {});
         return;
@@ -131,6 +134,22 @@ void DeliveryWorker::retry(qint64 id)
     }
     qCInfo(lcDelivery) << "message" << id << "queued again by request";
     cycle();
+}
+
+void DeliveryWorker::discard(qint64 id)
+{
+    if (m_state == State::Stopped)
+        return;
+    QString path;
+    if (Result r = m_store->discard(id, path); !r) {
+        emit storageError(r);
+        return;
+    }
+    if (!path.isEmpty()) {
+        if (Result r = m_spool->remove(path); !r)
+            qCWarning(lcDelivery).noquote() << r.message();
+    }
+    qCInfo(lcDelivery) << "refused message" << id << "discarded by request";
 }
 
 void DeliveryWorker::stop()
@@ -246,7 +265,8 @@ void DeliveryWorker::sendNext()
         m_current = m_queue.takeFirst();
         m_file = std::make_unique<QFile>(m_spool->absolutePath(m_current.spoolPath));
         if (!m_file->open(QIODevice::ReadOnly)) {
-            const QString reply = QStringLiteral("spool file unreadable: %1").arg(m_file->errorString());
+            const QString reply =
+                QStringLiteral("spool file unreadable: %1").arg(m_file->errorString());
             qCCritical(lcDelivery).noquote() << m_current.account << m_current.uid << reply;
             if (Result r = m_store->markFailed(m_current.id, reply, QString()); !r)
                 emit storageError(r);
@@ -267,10 +287,11 @@ void DeliveryWorker::sendNext()
                 continue;
             case RoutingStage::Outcome::Done:
                 m_file.reset();
-                qCInfo(lcDelivery).noquote()
-                    << QStringLiteral("%1: UID %2: %3").arg(m_current.account, m_current.uid, reply);
+                qCInfo(lcDelivery).noquote() << QStringLiteral("%1: UID %2: %3")
+                                                    .arg(m_current.account, m_current.uid, reply);
                 if (reply.startsWith(QLatin1String("loop")))
-                    emit quarantined(m_current.account, m_current.uid, reply, QStringLiteral("BADMAIL"));
+                    emit quarantined(m_current.account, m_current.uid, reply,
+                                     QStringLiteral("BADMAIL"));
                 continue;
             }
         }
@@ -279,12 +300,11 @@ void DeliveryWorker::sendNext()
     const QByteArray &header = m_header;
     m_envelope.sender = mail::envelopeSender(header);
     m_envelope.recipients = m_current.recipients;
-    const QString by = m_settings.smtp.heloName.isEmpty() ? QHostInfo::localHostName()
-                                                          : m_settings.smtp.heloName;
-    const QByteArray trace =
-        mail::traceHeader(by, m_settings.protocolByAccount.value(m_current.account,
-                                                                 QStringLiteral("POP3")),
-                          m_current.account, m_current.uid, m_clock->now());
+    const QString by =
+        m_settings.smtp.heloName.isEmpty() ? QHostInfo::localHostName() : m_settings.smtp.heloName;
+    const QByteArray trace = mail::traceHeader(
+        by, m_settings.protocolByAccount.value(m_current.account, QStringLiteral("POP3")),
+        m_current.account, m_current.uid, m_clock->now());
     m_body = std::make_unique<PrefixedDevice>(trace, m_file.get());
     m_client->send(m_envelope, m_body.get(), trace.size() + m_file->size());
 }
@@ -334,14 +354,17 @@ void DeliveryWorker::onSent(const smtp::SendResult &result)
             emit delivered(item.account, item.uid, reply);
         }
     } else {
-        const smtp::Reply &decisive = result.finalReply.code ? result.finalReply
+        const smtp::Reply &decisive = result.finalReply.code           ? result.finalReply
                                       : !result.mailReply.isPositive() ? result.mailReply
-                                      : result.recipientReplies.isEmpty() ? result.mailReply
-                                                                          : result.recipientReplies.constLast();
+                                      : result.recipientReplies.isEmpty()
+                                          ? result.mailReply
+                                          : result.recipientReplies.constLast();
         QString reply = decisive.toString();
-        if (result.finalReply.code == 0 && result.mailReply.isPositive() && !result.recipientReplies.isEmpty()) {
+        if (result.finalReply.code == 0 && result.mailReply.isPositive() &&
+            !result.recipientReplies.isEmpty()) {
             QStringList all;
-            for (int i = 0; i < result.recipientReplies.size() && i < m_envelope.recipients.size(); ++i)
+            for (int i = 0; i < result.recipientReplies.size() && i < m_envelope.recipients.size();
+                 ++i)
                 all << m_envelope.recipients.at(i) + QStringLiteral(": ") +
                            result.recipientReplies.at(i).toString();
             reply = all.join(QStringLiteral("; "));
@@ -364,7 +387,8 @@ void DeliveryWorker::noticeForRejected(const DeliveryItem &item, const smtp::Sen
     QList<QPair<QString, QString>> rejected;
     for (int i = 0; i < result.recipientReplies.size() && i < m_envelope.recipients.size(); ++i) {
         if (result.recipientReplies.at(i).isPermanent())
-            rejected.append({m_envelope.recipients.at(i), result.recipientReplies.at(i).toString()});
+            rejected.append(
+                {m_envelope.recipients.at(i), result.recipientReplies.at(i).toString()});
     }
     if (!rejected.isEmpty())
         m_routing->noticeRejected(item, m_header, rejected, result.acceptedRecipients(m_envelope));
@@ -376,13 +400,14 @@ void DeliveryWorker::defer(const DeliveryItem &item, const QString &reply)
     const QDateTime next = m_clock->now().addSecs(delay);
     if (Result r = m_store->markDeferred(item.id, reply, next); !r)
         emit storageError(r);
-    qCWarning(lcDelivery).noquote() << QStringLiteral("%1: UID %2 deferred until %3: %4")
-                                           .arg(item.account, item.uid,
-                                                next.toString(Qt::ISODate), reply);
+    qCWarning(lcDelivery).noquote()
+        << QStringLiteral("%1: UID %2 deferred until %3: %4")
+               .arg(item.account, item.uid, next.toString(Qt::ISODate), reply);
     emit deferred(item.account, item.uid, reply, next);
 }
 
-void DeliveryWorker::quarantine(const DeliveryItem &item, const QString &reply, const QString &folder)
+void DeliveryWorker::quarantine(const DeliveryItem &item, const QString &reply,
+                                const QString &folder)
 {
     QString moved;
     if (Result r = m_spool->quarantine(item.spoolPath, folder, moved); !r) {
@@ -417,7 +442,8 @@ void DeliveryWorker::onClientFailed(const Result &error)
                                            .arg(errorCodeName(error.code()), error.message());
     emit serverError(error);
     m_wakePending = false;
-    m_retryTimer.start(int(qMin<qint64>(backoffSeconds(m_settings.smtp.retryIntervalSecs, 1), 3600) * 1000));
+    m_retryTimer.start(
+        int(qMin<qint64>(backoffSeconds(m_settings.smtp.retryIntervalSecs, 1), 3600) * 1000));
     if (m_drainRequested) {
         m_drainRequested = false;
         emit drained(false);

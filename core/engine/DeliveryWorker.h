@@ -57,6 +57,8 @@ public:
     Q_INVOKABLE void stop();
     // A refused message (quarantined) is delivered again, from its quarantine file.
     Q_INVOKABLE void retry(qint64 id);
+    // Gives up on a refused message: its quarantine file is deleted, its record kept.
+    Q_INVOKABLE void discard(qint64 id);
 
     // Delay before retry number `attempt` (1 = first retry): the retry interval, doubled
     // each time, at most 4 hours.
@@ -69,12 +71,20 @@ signals:
     void quarantined(const QString &account, const QString &uid, const QString &reply,
                      const QString &folder);
     void serverError(const pollux::Result &error);
-    void ready(); // started: store open, orphans swept
+    void ready();                    // started: store open, orphans swept
     void drained(bool allDelivered); // after requestDrainReport(): nothing is due now
     void storageError(const pollux::Result &error);
 
 private:
-    enum class State { Stopped, Idle, ReadingSecret, Connecting, Sending, Closing };
+    enum class State
+    {
+        Stopped,
+        Idle,
+        ReadingSecret,
+        Connecting,
+        Sending,
+        Closing
+    };
     void prepareDirectory();
     void cycle();
     void connectToServer(const QString &password);

@@ -58,9 +58,9 @@ Result Engine::loadCaCertificates(const Config &config, QList<QSslCertificate> &
         return Result::success();
     out = QSslCertificate::fromPath(config.caFile, QSsl::Pem);
     if (out.isEmpty())
-        return Result::failure(ErrorCode::Config,
-                               QStringLiteral("caFile: no PEM certificate could be read from %1")
-                                   .arg(config.caFile));
+        return Result::failure(
+            ErrorCode::Config,
+            QStringLiteral("caFile: no PEM certificate could be read from %1").arg(config.caFile));
     return Result::success();
 }
 
@@ -72,8 +72,9 @@ Result Engine::start(const Config &config, const Options &options)
     if (Result r = loadCaCertificates(config, m_cas); !r)
         return r;
     if (!QDir().mkpath(dataDirectory(config)))
-        return Result::failure(ErrorCode::Storage, QStringLiteral("dataDir: cannot create %1")
-                                                       .arg(dataDirectory(config)));
+        return Result::failure(
+            ErrorCode::Storage,
+            QStringLiteral("dataDir: cannot create %1").arg(dataDirectory(config)));
     m_config = config;
     m_options = options;
     m_configured = true;
@@ -215,7 +216,17 @@ void Engine::retryRefused(qint64 id)
     if (!m_delivery)
         return;
     DeliveryWorker *d = m_delivery;
-    QMetaObject::invokeMethod(d, [d, id] { d->retry(id); }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        d, [d, id] { d->retry(id); }, Qt::QueuedConnection);
+}
+
+void Engine::discardRefused(qint64 id)
+{
+    if (!m_delivery)
+        return;
+    DeliveryWorker *d = m_delivery;
+    QMetaObject::invokeMethod(
+        d, [d, id] { d->discard(id); }, Qt::QueuedConnection);
 }
 
 void Engine::runOnce()

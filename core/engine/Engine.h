@@ -51,6 +51,8 @@ public:
     bool isPaused() const { return m_paused; }
     // Delivers a refused (quarantined) message again; the message id is the store's.
     void retryRefused(qint64 id);
+    // Deletes a refused message's quarantine file; the store keeps its record.
+    void discardRefused(qint64 id);
     // One pass of every enabled account, then deliver what is due -> onceFinished().
     void runOnce();
 

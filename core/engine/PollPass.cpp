@@ -47,8 +47,8 @@ MailboxOptions PollPass::mailboxOptions(const Settings &settings, const QString 
     o.endpoint.host = a.host;
     o.endpoint.port = a.port;
     o.endpoint.tls = isImplicitTls(a.type) ? net::TlsMode::Implicit
-                     : a.startTls           ? net::TlsMode::StartTls
-                                            : net::TlsMode::None;
+                     : a.startTls          ? net::TlsMode::StartTls
+                                           : net::TlsMode::None;
     o.endpoint.timeoutMs = a.timeoutSecs * 1000;
     o.endpoint.extraCaCertificates = settings.extraCaCertificates;
     if (!a.pinnedFingerprint.isEmpty()) {
@@ -87,9 +87,8 @@ void PollPass::start()
     });
     connect(m_client, &MailboxClient::listed, this, &PollPass::onListed);
     connect(m_client, &MailboxClient::identitiesFetched, this, &PollPass::onIdentities);
-    connect(m_client, &MailboxClient::messageRetrieved, this, [this] {
-        emit progress(++m_done, m_total);
-    });
+    connect(m_client, &MailboxClient::messageRetrieved, this,
+            [this] { emit progress(++m_done, m_total); });
     connect(m_client, &MailboxClient::retrieved, this, &PollPass::onRetrieved);
     connect(m_client, &MailboxClient::removeMarked, this, [this] {
         m_state = State::Closing;
@@ -225,7 +224,8 @@ void PollPass::proceed(const QList<RemoteMessage> &messages)
         m_more = true;
     }
     m_total = int(fresh.size());
-    qCInfo(lcPass).noquote() << QStringLiteral("%1: %2 messages on the server, %3 new, %4 this pass")
+    qCInfo(lcPass).noquote() << QStringLiteral(
+                                    "%1: %2 messages on the server, %3 new, %4 this pass")
                                     .arg(account)
                                     .arg(messages.size())
                                     .arg(newCount)
@@ -316,9 +316,9 @@ void PollPass::finish(const Result &result)
             qCWarning(lcPass).noquote() << m_settings.account.name << r.message();
     }
     if (!result.ok())
-        qCWarning(lcPass).noquote() << QStringLiteral("%1: pass failed: %2: %3")
-                                           .arg(m_settings.account.name,
-                                                errorCodeName(result.code()), result.message());
+        qCWarning(lcPass).noquote()
+            << QStringLiteral("%1: pass failed: %2: %3")
+                   .arg(m_settings.account.name, errorCodeName(result.code()), result.message());
     emit finished(result, collected, m_more && result.ok());
 }
 

@@ -38,8 +38,7 @@ RoutingStage::Outcome RoutingStage::route(DeliveryItem &item, const QByteArray &
         }
         item.recipients = {m_config.postmaster};
     } else {
-        const routing::RoutingDecision d =
-            routing::route(*account, m_config, header, m_directory);
+        const routing::RoutingDecision d = routing::route(*account, m_config, header, m_directory);
         switch (d.action) {
         case routing::RoutingDecision::Action::Wait:
             reply = d.waitReason;
@@ -47,7 +46,8 @@ RoutingStage::Outcome RoutingStage::route(DeliveryItem &item, const QByteArray &
         case routing::RoutingDecision::Action::Quarantine: {
             reply = d.quarantineReason;
             QString moved;
-            if (Result r = m_spool.quarantine(item.spoolPath, QStringLiteral("BADMAIL"), moved); !r) {
+            if (Result r = m_spool.quarantine(item.spoolPath, QStringLiteral("BADMAIL"), moved);
+                !r) {
                 reply = r.message();
                 return Outcome::Failed;
             }
@@ -86,15 +86,15 @@ RoutingStage::Outcome RoutingStage::route(DeliveryItem &item, const QByteArray &
         }
         if (!d.postmasterReason.isEmpty() && !d.postmaster.isEmpty()) {
             if (Result r = queueDerived(item, QStringLiteral("postmaster"),
-                                        routing::reasonHeader(d.postmasterReason),
-                                        item.spoolPath, {d.postmaster});
+                                        routing::reasonHeader(d.postmasterReason), item.spoolPath,
+                                        {d.postmaster});
                 !r) {
                 reply = r.message();
                 return Outcome::Failed;
             }
-            qCInfo(lcDelivery).noquote() << QStringLiteral("%1: UID %2: copy for %3: %4")
-                                                .arg(item.account, item.uid, d.postmaster,
-                                                     d.postmasterReason);
+            qCInfo(lcDelivery).noquote()
+                << QStringLiteral("%1: UID %2: copy for %3: %4")
+                       .arg(item.account, item.uid, d.postmaster, d.postmasterReason);
         }
         if (recipients.isEmpty()) {
             reply = d.postmasterReason.isEmpty()
@@ -165,8 +165,8 @@ void RoutingStage::noticeQuarantined(const DeliveryItem &item, const QByteArray 
 {
     if (m_config.postmaster.isEmpty() || item.uid.contains(QLatin1Char('#')))
         return;
-    const QByteArray notice = routing::quarantineNotice(noticeContext(m_config, item, m_clock),
-                                                        folder, reason, header);
+    const QByteArray notice =
+        routing::quarantineNotice(noticeContext(m_config, item, m_clock), folder, reason, header);
     if (Result r = queueDerived(item, QStringLiteral("quarantine"),
                                 QByteArrayLiteral("Return-Path: <>\r\n") + notice, QString(),
                                 {m_config.postmaster});
@@ -193,9 +193,9 @@ Result RoutingStage::queueDerived(const DeliveryItem &item, const QString &suffi
     if (!sourcePath.isEmpty()) {
         QFile source(m_spool.absolutePath(sourcePath));
         if (!source.open(QIODevice::ReadOnly))
-            return Result::failure(ErrorCode::Storage, QStringLiteral("cannot read %1: %2")
-                                                           .arg(source.fileName(),
-                                                                source.errorString()));
+            return Result::failure(
+                ErrorCode::Storage,
+                QStringLiteral("cannot read %1: %2").arg(source.fileName(), source.errorString()));
         char buffer[64 * 1024];
         qint64 n;
         while ((n = source.read(buffer, sizeof buffer)) > 0) {
@@ -203,9 +203,9 @@ Result RoutingStage::queueDerived(const DeliveryItem &item, const QString &suffi
                 return r;
         }
         if (n < 0)
-            return Result::failure(ErrorCode::Storage, QStringLiteral("cannot read %1: %2")
-                                                           .arg(source.fileName(),
-                                                                source.errorString()));
+            return Result::failure(
+                ErrorCode::Storage,
+                QStringLiteral("cannot read %1: %2").arg(source.fileName(), source.errorString()));
     }
     if (Result r = writer->finish(); !r)
         return r;

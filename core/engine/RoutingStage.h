@@ -44,7 +44,8 @@ public:
 
     // Notices to the postmaster, queued as messages of their own.
     void noticeRejected(const DeliveryItem &item, const QByteArray &header,
-                        const QList<QPair<QString, QString>> &rejected, const QStringList &accepted);
+                        const QList<QPair<QString, QString>> &rejected,
+                        const QStringList &accepted);
     void noticeQuarantined(const DeliveryItem &item, const QByteArray &header,
                            const QString &folder, const QString &reason);
 

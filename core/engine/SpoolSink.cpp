@@ -9,8 +9,7 @@ namespace pollux {
 
 SpoolSink::SpoolSink(Spool &spool, Store &store, const QString &account,
                      const QStringList &recipients, Limits limits)
-    : m_spool(spool), m_store(store), m_account(account), m_recipients(recipients),
-      m_limits(limits)
+    : m_spool(spool), m_store(store), m_account(account), m_recipients(recipients), m_limits(limits)
 {
 }
 
@@ -93,9 +92,8 @@ Result SpoolSink::flush()
         return r;
     const int n = m_batch.size();
     for (const SpooledMessage &m : std::as_const(m_batch))
-        qCInfo(lcPass).noquote() << QStringLiteral("%1: collected UID %2 (%3 bytes)")
-                                        .arg(m_account, m.uid)
-                                        .arg(m.size);
+        qCInfo(lcPass).noquote()
+            << QStringLiteral("%1: collected UID %2 (%3 bytes)").arg(m_account, m.uid).arg(m.size);
     m_committed += n;
     m_batch.clear();
     m_batchBytes = 0;

@@ -125,6 +125,9 @@ public:
     // A refused (Failed) message goes back into the queue, delivered from where it lies
     // (its quarantine file), e.g. after the administrator fixed the cause.
     Result requeue(qint64 id);
+    // The administrator gave up on a refused message: the record stays (marked discarded),
+    // its file is no longer the store's; spoolPath receives it so the caller can delete it.
+    Result discard(qint64 id, QString &spoolPath);
 
     // --- identity beyond the UID (schema 2) ---
     // fingerprint -> uid of the account's messages still on the server (removed_at null)

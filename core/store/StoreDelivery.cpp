@@ -158,6 +158,33 @@ Result Store::requeue(qint64 id)
     return updateOne(query, id, QStringLiteral("cannot requeue (not a refused message?)"));
 }
 
+Result Store::discard(qint64 id, QString &spoolPath)
+{
+    spoolPath.clear();
+    QSqlQuery select;
+    if (Result r = prepare(select, QStringLiteral("SELECT spool_path FROM messages WHERE id = ? "
+                                                  "AND state = ?"));
+        !r)
+        return r;
+    select.addBindValue(id);
+    select.addBindValue(kFailed);
+    if (Result r = exec(select, QStringLiteral("cannot read message")); !r)
+        return r;
+    if (!select.next())
+        return Result::failure(ErrorCode::Storage,
+                               QStringLiteral("message %1 is not a refused message").arg(id));
+    spoolPath = select.value(0).toString();
+    select.finish();
+    QSqlQuery query;
+    if (Result r = prepare(query, QStringLiteral("UPDATE messages SET spool_path = NULL, "
+                                                 "last_reply = COALESCE(last_reply, '') || "
+                                                 "' (discarded)' WHERE id = ?"));
+        !r)
+        return r;
+    query.addBindValue(id);
+    return updateOne(query, id, QStringLiteral("cannot discard"));
+}
+
 Result Store::setRecipients(qint64 id, const QStringList &recipients)
 {
     QSqlQuery query;

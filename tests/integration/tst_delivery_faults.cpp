@@ -31,6 +31,7 @@ private slots:
     void tooLargeGoesToToolarge();
     void unreachableServerKeepsMailUntilItIsBack();
     void refusedMessageCanBeRetried();
+    void refusedMessageCanBeDiscarded();
     void pauseStopsEverythingAndResumeStartsAgain();
 
 private:
@@ -272,6 +273,32 @@ void TestDeliveryFaults::refusedMessageCanBeRetried()
                            refused.first().spoolPath));
     QVERIFY(refusing.stop());
     QVERIFY(accepting.stop());
+}
+
+void TestDeliveryFaults::refusedMessageCanBeDiscarded()
+{
+    SmtpSink::Options options;
+    options.rejectRecipients = QStringList{QStringLiteral("staff@office.example.com")};
+    SmtpSink refusing(options);
+    QString error;
+    QVERIFY2(refusing.start(&error), qPrintable(error));
+    const QString user = newUser(1);
+    const Config config = makeConfig(user, refusing.port());
+    Engine engine(&m_secrets, nullptr);
+    QVERIFY(engine.start(config, {false, 0}).ok());
+    bool ok = true;
+    QVERIFY(runOnce(engine, ok));
+    const QList<MessageRecord> refused = records(config, user);
+    QCOMPARE(refused.size(), 1);
+    const QString file =
+        Engine::spoolDirectory(config) + QLatin1Char('/') + refused.first().spoolPath;
+    QVERIFY(QFile::exists(file));
+    engine.discardRefused(refused.first().id);
+    QTRY_VERIFY_WITH_TIMEOUT(!QFile::exists(file), 10000);
+    QTRY_VERIFY_WITH_TIMEOUT(
+        records(config, user).first().lastReply.endsWith(QLatin1String("(discarded)")), 10000);
+    QCOMPARE(records(config, user).first().state, DeliveryState::Failed);
+    QVERIFY(refusing.stop());
 }
 
 void TestDeliveryFaults::pauseStopsEverythingAndResumeStartsAgain()

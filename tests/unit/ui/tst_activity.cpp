@@ -227,6 +227,19 @@ void TestActivity::quarantineDeleteAsksFirst()
     QVERIFY(!QFile::exists(file));
     QVERIFY(refreshed.wait(10000));
     QCOMPARE(q->rowCount(), 1);
+
+    // A refused message the store knows is discarded by the engine (which keeps the record
+    // straight), not deleted behind the store's back.
+    QSignalSpy discard(&window, &ActivityWindow::discardRequested);
+    const qint64 known = q->entry(0).messageId;
+    QVERIFY(known > 0);
+    const QString knownFile = q->entry(0).absolutePath;
+    window.quarantineTable()->selectRow(0);
+    MessageBox::setNextAnswer(QMessageBox::Yes);
+    window.deleteSelectedQuarantine();
+    QCOMPARE(discard.count(), 1);
+    QCOMPARE(discard.first().first().toLongLong(), known);
+    QVERIFY(QFile::exists(knownFile));
 }
 
 QTEST_MAIN(TestActivity)
