@@ -32,6 +32,11 @@ QString usageText()
         "  pollux account test ACCOUNT [--config FILE]\n"
         "                                            connect, log in and count the waiting\n"
         "                                            messages without changing anything\n"
+        "  pollux account route ACCOUNT --dry-run [--limit N] [--config FILE]\n"
+        "                                            read the newest N (default 20) messages\n"
+        "                                            without changing anything and print, per\n"
+        "                                            message, the recipients found, which header\n"
+        "                                            gave them and where each would go\n"
         "  pollux --help | --version\n");
 }
 
@@ -48,6 +53,21 @@ Invocation parseCommandLine(const QStringList &arguments)
             inv.once = true;
         } else if (arg == QLatin1String("--smtp")) {
             inv.smtp = true;
+        } else if (arg == QLatin1String("--dry-run")) {
+            inv.dryRun = true;
+        } else if (arg == QLatin1String("--limit") || arg.startsWith(QLatin1String("--limit="))) {
+            QString value;
+            if (arg.startsWith(QLatin1String("--limit=")))
+                value = arg.mid(8);
+            else if (i + 1 < arguments.size())
+                value = arguments.at(++i);
+            bool ok = false;
+            inv.limit = value.toInt(&ok);
+            if (!ok || inv.limit < 1) {
+                inv.mode = Invocation::Mode::Error;
+                inv.error = QStringLiteral("--limit needs a number of messages (1 or more)");
+                return inv;
+            }
         } else if (arg == QLatin1String("--config") || arg == QLatin1String("-c")) {
             if (i + 1 >= arguments.size()) {
                 inv.mode = Invocation::Mode::Error;
@@ -85,6 +105,18 @@ Invocation parseCommandLine(const QStringList &arguments)
         if (positional.value(0) == QLatin1String("account") &&
             positional.value(1) == QLatin1String("test") && positional.size() == 3) {
             inv.mode = Invocation::Mode::AccountTest;
+            inv.account = positional.value(2);
+            return inv;
+        }
+        if (positional.value(0) == QLatin1String("account") &&
+            positional.value(1) == QLatin1String("route") && positional.size() == 3) {
+            if (!inv.dryRun) {
+                // Routing for real is what a pass does; this command only ever looks.
+                inv.mode = Invocation::Mode::Error;
+                inv.error = QStringLiteral("account route needs --dry-run");
+                return inv;
+            }
+            inv.mode = Invocation::Mode::AccountRoute;
             inv.account = positional.value(2);
             return inv;
         }

@@ -14,6 +14,7 @@ struct Invocation
         Headless,
         PasswordSet,
         AccountTest,
+        AccountRoute, // account route NAME --dry-run
         Help,
         Version,
         Error
@@ -21,8 +22,10 @@ struct Invocation
     Mode mode = Mode::Tray;
     bool once = false;
     QString configPath;
-    QString account; // password set / account test: the account (empty with --smtp)
+    QString account; // password set / account test / route: the account (empty with --smtp)
     bool smtp = false;
+    bool dryRun = false;
+    int limit = 20; // account route: how many of the newest messages
     QString error;
 };
 

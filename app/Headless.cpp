@@ -3,6 +3,7 @@
 #include "config/Config.h"
 #include "engine/AccessTester.h"
 #include "engine/Engine.h"
+#include "engine/RouteDryRun.h"
 #include "secrets/KeychainSecretStore.h"
 #include "util/Clock.h"
 #include "util/FileLog.h"
@@ -205,6 +206,42 @@ int runAccountTest(const Invocation &inv)
                          QCoreApplication::exit(status);
                      });
     tester.start(*account, cas);
+    QCoreApplication::exec();
+    return status;
+}
+
+// Reads the newest messages' headers without changing the mailbox and prints where each
+// would go. Exit status 0 when the mailbox could be read, 1 when not, 2 for a bad config.
+int runAccountRoute(const Invocation &inv)
+{
+    Config config;
+    if (Result r = Config::load(inv.configPath, config); !r) {
+        err(r.message());
+        return 2;
+    }
+    if (!config.account(inv.account)) {
+        err(QStringLiteral("no account named \"%1\" in %2").arg(inv.account, inv.configPath));
+        return 2;
+    }
+    KeychainSecretStore secrets(keychainService());
+    RouteDryRun dryRun(&secrets, Clock::system());
+    int status = 1;
+    QObject::connect(&dryRun, &RouteDryRun::finished, QCoreApplication::instance(),
+                     [&status, &inv](const Result &r, const QList<routing::DryRunResult> &results) {
+                         if (!r) {
+                             err(r.message());
+                             status = 1;
+                         } else {
+                             printf("Dry run of %s: %d messages, nothing delivered, nothing "
+                                    "changed on the server\n",
+                                    qPrintable(inv.account), int(results.size()));
+                             for (const routing::DryRunResult &one : results)
+                                 fputs(qPrintable(routing::describe(one)), stdout);
+                             status = 0;
+                         }
+                         QCoreApplication::exit(status);
+                     });
+    dryRun.start(config, inv.account, inv.limit);
     QCoreApplication::exec();
     return status;
 }

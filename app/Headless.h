@@ -4,10 +4,12 @@
 
 namespace pollux::app {
 
-// Runs a command that needs no display: --headless [--once], password set.
+// Runs a command that needs no display: --headless [--once], password set, account test,
+// account route --dry-run.
 // Returns the process exit status.
 int runHeadless(const Invocation &invocation);
 int runPasswordSet(const Invocation &invocation);
 int runAccountTest(const Invocation &invocation);
+int runAccountRoute(const Invocation &invocation); // account route NAME --dry-run
 
 } // namespace pollux::app

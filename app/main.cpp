@@ -41,6 +41,10 @@ int main(int argc, char *argv[])
         QCoreApplication app(argc, argv);
         return pollux::app::runAccountTest(inv);
     }
+    case Mode::AccountRoute: {
+        QCoreApplication app(argc, argv);
+        return pollux::app::runAccountRoute(inv);
+    }
     case Mode::PasswordSet: {
         QCoreApplication app(argc, argv);
         return pollux::app::runPasswordSet(inv);

@@ -16,6 +16,7 @@ packages=(
   dovecot-core dovecot-pop3d dovecot-imapd
   python3 python3-aiosmtpd openssl
   slapd ldap-utils
+  postfix
   dbus dbus-x11 gnome-keyring libsecret-tools
   xvfb xauth
   procps
@@ -43,4 +44,6 @@ if [ ! -e /usr/sbin/policy-rc.d ]; then
   policy_added=1
 fi
 trap '[ $policy_added -eq 1 ] && $SUDO rm -f /usr/sbin/policy-rc.d' EXIT
+# postfix: only the tests' private instances run (tests/support/PostfixServer.h); no system config.
+echo "postfix postfix/main_mailer_type select No configuration" | $SUDO debconf-set-selections
 $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"

@@ -1,18 +1,7 @@
 #pragma once
 
-#include <QString>
+#include "config/FieldRules.h"
 
 namespace pollux::ui {
-
-// Small checks the settings pages share (the same rules as Config::validate(), so a
-// problem is caught next to its field before the engine's validation sees it).
-namespace FieldRules {
-bool hasControl(const QString &s);
-bool hasSpaceOrControl(const QString &s);
-bool isDomainName(const QString &domain);
-bool looksLikeAddress(const QString &address); // local@domain, no display name
-bool isFingerprint(const QString &hex);        // 64 hex digits, colons allowed
-bool isHeaderName(const QString &name);
-} // namespace FieldRules
-
+namespace FieldRules = pollux::FieldRules;
 } // namespace pollux::ui

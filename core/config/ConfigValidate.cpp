@@ -1,5 +1,6 @@
 // Config::validate(): every rule of docs/CONFIG.md, each problem naming its field.
 #include "Config.h"
+#include "FieldRules.h"
 
 #include <QSet>
 
@@ -7,56 +8,10 @@ namespace pollux {
 
 namespace {
 
-bool hasSpaceOrControl(const QString &s)
-{
-    for (const QChar c : s) {
-        if (c.isSpace() || c.category() == QChar::Other_Control)
-            return true;
-    }
-    return false;
-}
-
-bool hasControl(const QString &s)
-{
-    for (const QChar c : s) {
-        if (c.category() == QChar::Other_Control)
-            return true;
-    }
-    return false;
-}
-
-// "example.com", "mail.example.co.uk", "localhost"; letters may be non-ASCII (IDN).
-bool isDomainName(const QString &domain)
-{
-    if (domain.isEmpty() || domain.size() > 253)
-        return false;
-    const QStringList labels = domain.split(QLatin1Char('.'));
-    for (const QString &label : labels) {
-        if (label.isEmpty() || label.size() > 63 || label.startsWith(QLatin1Char('-')) ||
-            label.endsWith(QLatin1Char('-')))
-            return false;
-        for (const QChar c : label) {
-            if (!c.isLetterOrNumber() && c != QLatin1Char('-'))
-                return false;
-        }
-    }
-    return true;
-}
-
-// local@domain, without display name or angle brackets.
-bool looksLikeAddress(const QString &address)
-{
-    const qsizetype at = address.lastIndexOf(QLatin1Char('@'));
-    if (at <= 0 || hasSpaceOrControl(address))
-        return false;
-    const QString local = address.left(at);
-    for (const QChar c : local) {
-        if (c == QLatin1Char('<') || c == QLatin1Char('>') || c == QLatin1Char(',') ||
-            c == QLatin1Char(';') || c == QLatin1Char('@'))
-            return false;
-    }
-    return isDomainName(address.mid(at + 1));
-}
+using FieldRules::hasControl;
+using FieldRules::hasSpaceOrControl;
+using FieldRules::isDomainName;
+using FieldRules::looksLikeAddress;
 
 QString quoted(const QString &s)
 {
@@ -118,22 +73,13 @@ void validateAccount(const AccountConfig &a, const QString &f, const Config &con
         p.add(f % QStringLiteral(".folder"),
               QStringLiteral("must name an IMAP folder, e.g. INBOX"));
     if (!a.pinnedFingerprint.isEmpty()) {
-        QString hex = a.pinnedFingerprint;
-        hex.remove(QLatin1Char(':'));
-        bool ok = hex.size() == 64;
-        for (const QChar c : hex)
-            ok = ok && (c.isDigit() ||
-                        (c.toLower() >= QLatin1Char('a') && c.toLower() <= QLatin1Char('f')));
-        if (!ok)
+        if (!FieldRules::isFingerprint(a.pinnedFingerprint))
             p.add(f % QStringLiteral(".pinnedFingerprint"),
                   QStringLiteral("must be a SHA-256 fingerprint: 64 hex digits, colons allowed"));
     }
     for (qsizetype i = 0; i < a.envelopeHeaders.size(); ++i) {
         const QString &h = a.envelopeHeaders.at(i);
-        bool ok = !h.isEmpty();
-        for (const QChar c : h)
-            ok = ok && c.unicode() > 32 && c.unicode() < 127 && c != QLatin1Char(':');
-        if (!ok)
+        if (!FieldRules::isHeaderName(h))
             p.add(f % QStringLiteral(".envelopeHeaders[") % QString::number(i) % QLatin1Char(']'),
                   quoted(h) % QStringLiteral(" is not a header name like X-Original-To"));
     }

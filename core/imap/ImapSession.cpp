@@ -4,6 +4,7 @@
 
 #include "sasl/Sasl.h"
 
+#include <QSet>
 #include <QTimer>
 
 namespace pollux::imap {
@@ -501,6 +502,13 @@ void ImapClient::Private::onStored(const Response &r)
         if (!ok) {
             fail(statusError(ErrorCode::ServerError, QStringLiteral("SEARCH failed"), r));
             return;
+        }
+        {
+            // Some servers (GNU Mailutils imap4d 3.15) match the UID search key against
+            // sequence numbers and answer with our own UIDs: those are not someone else's.
+            const QList<qint64> ours = uidsOf(messages);
+            const QSet<qint64> ourSet(ours.cbegin(), ours.cend());
+            foreignDeleted.removeIf([&ourSet](qint64 uid) { return ourSet.contains(uid); });
         }
         if (foreignDeleted.isEmpty()) {
             enter(Phase::Expunging);

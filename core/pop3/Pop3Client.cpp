@@ -6,6 +6,8 @@
 #include <QPointer>
 #include <QTimer>
 
+#include <utility>
+
 namespace pollux::pop3 {
 
 namespace {
@@ -73,14 +75,19 @@ void Pop3Client::Private::sendSecret(Command command, const QByteArray &line,
     conn->writeSecret(line + "\r\n", shown);
 }
 
-// RETR or DELE: as many in flight as the window allows; one when not pipelining.
+// RETR (TOP n 0), or DELE: as many in flight as the window allows; one when not pipelining.
 void Pop3Client::Private::fillWindow()
 {
     const int window = pipelining ? qMax(1, options.pipelineWindow) : 1;
     const bool retr = phase == Phase::Retrieving;
     while (inFlight.size() < window && nextToSend < messages.size()) {
         const QByteArray number = QByteArray::number(messages.at(nextToSend).index);
-        send(retr ? Command::Retr : Command::Dele, nextToSend, (retr ? "RETR " : "DELE ") + number);
+        if (!retr)
+            send(Command::Dele, nextToSend, "DELE " + number);
+        else if (headersOnly)
+            send(Command::Top, nextToSend, "TOP " + number + " 0");
+        else
+            send(Command::Retr, nextToSend, "RETR " + number);
         ++nextToSend;
     }
 }
@@ -250,7 +257,8 @@ void Pop3Client::Private::onStatus(const Status &status)
         }
         reading = Reading::Lines;
         return;
-    case Command::Retr: {
+    case Command::Retr:
+    case Command::Top: {
         const RemoteMessage &m = messages.at(sent.item);
         if (!status.ok) {
             fail(Result::failure(ErrorCode::ServerError,
@@ -388,6 +396,15 @@ void Pop3Client::Private::onMessageEnd()
         settle();
     else
         fillWindow();
+    if (headersOnly) {
+        if (last) {
+            headersOnly = false;
+            sink = nullptr;
+            const QList<RemoteIdentity> found = std::exchange(identities.identities, {});
+            emit q->identitiesFetched(found);
+        }
+        return;
+    }
     QPointer<Pop3Client> guard(q);
     emit q->messageRetrieved(m);
     if (guard && last && phase == Phase::Transaction)
@@ -525,6 +542,22 @@ void Pop3Client::retrieve(const QList<RemoteMessage> &messages, MessageSink *sin
     }
     d->messages = messages;
     d->sink = sink;
+    d->headersOnly = false;
+    d->enter(Private::Phase::Retrieving);
+}
+
+void Pop3Client::fetchIdentities(const QList<RemoteMessage> &messages)
+{
+    if (!d->checkReady("fetchIdentities"))
+        return;
+    if (messages.isEmpty()) {
+        QTimer::singleShot(0, this, [this] { emit identitiesFetched({}); });
+        return;
+    }
+    d->messages = messages;
+    d->identities.identities.clear();
+    d->sink = &d->identities;
+    d->headersOnly = true;
     d->enter(Private::Phase::Retrieving);
 }
 

@@ -22,6 +22,10 @@ public:
     void open(const MailboxOptions &options) override;
     void list() override;
     void retrieve(const QList<RemoteMessage> &messages, MessageSink *sink) override;
+    // The header blocks by "TOP n 0" (pipelined like RETR); nothing is marked or removed.
+    // canFetchIdentities() stays false: POP3 has no UIDVALIDITY, so a pass never needs
+    // this; it serves the routing dry run. A -ERR (TOP is optional in RFC 1939) fails.
+    void fetchIdentities(const QList<RemoteMessage> &messages) override;
     void remove(const QList<RemoteMessage> &messages) override;
     void close() override;
     void abort() override;

@@ -13,6 +13,31 @@
 
 namespace pollux::pop3 {
 
+// Collects the header blocks that "TOP n 0" returns, for fetchIdentities().
+class IdentityCollector final : public MessageSink
+{
+public:
+    Result begin(const RemoteMessage &message) override
+    {
+        current = {message, QByteArray()};
+        return Result::success();
+    }
+    Result write(const char *data, qsizetype size) override
+    {
+        current.header.append(data, size);
+        return Result::success();
+    }
+    Result end(const RemoteMessage &) override
+    {
+        identities.append(current);
+        return Result::success();
+    }
+    void abort(const RemoteMessage &) override { current = {}; }
+
+    QList<RemoteIdentity> identities;
+    RemoteIdentity current;
+};
+
 class Pop3Client::Private
 {
 public:
@@ -46,6 +71,7 @@ public:
         Uidl,
         List,
         Retr,
+        Top, // "TOP n 0": the header only, for fetchIdentities()
         Dele,
         Quit
     };
@@ -116,8 +142,10 @@ public:
     QList<ListEntry> sizes;
     bool listSent = false;
 
-    QList<RemoteMessage> messages; // of the running retrieve() or remove()
+    QList<RemoteMessage> messages; // of the running retrieve(), fetchIdentities() or remove()
     MessageSink *sink = nullptr;
+    bool headersOnly = false; // Retrieving for fetchIdentities(): TOP n 0 into `identities`
+    IdentityCollector identities;
     int nextToSend = 0;
     int done = 0;
     int openItem = -1; // the message begun in the sink and not yet ended

@@ -27,6 +27,8 @@ bool lineMatches(const QByteArray &line, const QByteArray &prefix)
 {
     if (prefix.isEmpty())
         return true;
+    if (prefix.endsWith("\r\n")) // an exact line
+        return line == prefix;
     const QByteArray upper = line.toUpper();
     const QByteArray p = prefix.toUpper();
     if (upper.startsWith(p))

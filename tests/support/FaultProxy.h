@@ -42,7 +42,8 @@ public:
         // Byte mode (>= 0): act once this many bytes went through in `direction`.
         qint64 afterBytes = -1;
         // Line mode (afterBytes < 0): the occurrence-th line that starts with linePrefix
-        // (case-insensitive; also matched after an IMAP tag; empty: every line).
+        // (case-insensitive; also matched after an IMAP tag; empty: every line; ending in
+        // CRLF: exactly that line).
         QByteArray linePrefix;
         int occurrence = 1;
         bool includeLine = true; // forward the matching line before acting

@@ -4,6 +4,7 @@
 #include "support/ProcessUtil.h"
 
 #include <QDir>
+#include <QDirIterator>
 #include <QFile>
 #include <QFileInfo>
 #include <QRegularExpression>
@@ -91,8 +92,7 @@ QString PostfixServer::queueId(const QByteArray &message)
     return m.hasMatch() ? m.captured(1) : QString();
 }
 
-bool PostfixServer::writeTemplate(const QString &name, const QString &target,
-                                  QString *error) const
+bool PostfixServer::writeTemplate(const QString &name, const QString &target, QString *error) const
 {
     QFile in(QStringLiteral(POLLUX_FIXTURES_DIR "/postfix/") + name);
     if (!in.open(QIODevice::ReadOnly)) {
@@ -178,8 +178,7 @@ bool PostfixServer::startOnce(QString *error)
     m_process.setStandardOutputFile(m_dir->filePath(QStringLiteral("master.out")),
                                     QIODevice::Append);
     // start-fg: postfix-script runs the master in the foreground, so the tree is ours.
-    m_process.start(postfixCommand(),
-                    {QStringLiteral("-c"), etc, QStringLiteral("start-fg")});
+    m_process.start(postfixCommand(), {QStringLiteral("-c"), etc, QStringLiteral("start-fg")});
     if (!m_process.waitForStarted(startTimeoutMs)) {
         *error = QStringLiteral("cannot start postfix: ") + m_process.errorString();
         return false;
@@ -250,6 +249,25 @@ QList<QByteArray> PostfixServer::messages(const QString &user) const
 bool PostfixServer::waitForMessages(const QString &user, int count, int timeoutMs) const
 {
     return waitUntil([&] { return messageCount(user) >= count; }, timeoutMs);
+}
+
+bool PostfixServer::waitForEmptyQueue(int timeoutMs) const
+{
+    if (!m_dir)
+        return true;
+    const auto queued = [this] {
+        int n = 0;
+        for (const char *q : {"maildrop", "incoming", "active", "deferred", "hold"}) {
+            QDirIterator it(m_dir->filePath(QStringLiteral("spool/") + QLatin1String(q)),
+                            QDir::Files, QDirIterator::Subdirectories);
+            while (it.hasNext()) {
+                it.next();
+                ++n;
+            }
+        }
+        return n;
+    };
+    return waitUntil([&] { return queued() == 0; }, timeoutMs);
 }
 
 } // namespace pollux::test

@@ -44,6 +44,9 @@ public:
     int messageCount(const QString &user) const;
     // Waits (event loop running) until the user's Maildir holds at least count messages.
     bool waitForMessages(const QString &user, int count, int timeoutMs = 20000) const;
+    // Waits until nothing is left in Postfix's queue (everything accepted was delivered), so
+    // a test can check what did NOT arrive.
+    bool waitForEmptyQueue(int timeoutMs = 20000) const;
     // Postfix's log (maillog_file), e.g. to read "nrcpt=2" for a queue id.
     QString log() const;
     QString logTail() const;

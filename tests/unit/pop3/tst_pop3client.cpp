@@ -27,6 +27,9 @@ private slots:
     void largeMessageStreams();
     void emptyMailbox();
     void transcriptRedactsPassword();
+    void fetchIdentitiesReadsHeadersWithTop_data();
+    void fetchIdentitiesReadsHeadersWithTop();
+    void fetchIdentitiesTopRefused();
 };
 
 void TestPop3Client::initTestCase()
@@ -283,6 +286,97 @@ void TestPop3Client::transcriptRedactsPassword()
     QVERIFY(!text.contains("secret"));
     QVERIFY(!text.contains("Subject: one"));
     QVERIFY(!text.contains("Hello"));
+}
+
+namespace {
+QByteArray headerOf(const QByteArray &message)
+{
+    const qsizetype end = message.indexOf("\r\n\r\n");
+    return end < 0 ? message : message.left(end + 4);
+}
+} // namespace
+
+// The routing dry run reads headers with "TOP n 0": nothing retrieved, marked or removed.
+void TestPop3Client::fetchIdentitiesReadsHeadersWithTop_data()
+{
+    QTest::addColumn<bool>("pipelining");
+    QTest::newRow("lockstep") << false;
+    QTest::newRow("pipelined") << true;
+}
+
+void TestPop3Client::fetchIdentitiesReadsHeadersWithTop()
+{
+    QFETCH(bool, pipelining);
+    FakePop3Server server;
+    QList<QByteArray> capa{"UIDL", "TOP"};
+    if (pipelining)
+        capa << "PIPELINING";
+    QList<QByteArray> script = loginScript(capa);
+    script << "C: UIDL";
+    if (pipelining)
+        script << "C: LIST";
+    script << uidlAnswer(3);
+    if (!pipelining)
+        script << "C: LIST";
+    script << listAnswer(3);
+    if (pipelining) {
+        script << "C: TOP 3 0"
+               << "C: TOP 1 0" << retrAnswer(headerOf(message(3)))
+               << retrAnswer(headerOf(message(1)));
+    } else {
+        script << "C: TOP 3 0" << retrAnswer(headerOf(message(3))) << "C: TOP 1 0"
+               << retrAnswer(headerOf(message(1)));
+    }
+    script << "C: QUIT"
+           << "S: +OK";
+    server.setScript(script);
+
+    Pop3Client client;
+    MemorySink sink;
+    const SessionRun run = runSession(client, optionsFor(server), sink, QStringLiteral("list"));
+    QVERIFY2(run.stoppedAt == QStringLiteral("done"), qPrintable(run.error.message()));
+    QCOMPARE(run.listed.size(), 3);
+    QVERIFY(!client.canFetchIdentities()); // a pass never uses it for POP3
+    QSignalSpy fetched(&client, &MailboxClient::identitiesFetched);
+    QSignalSpy failed(&client, &MailboxClient::failed);
+    client.fetchIdentities({run.listed.at(2), run.listed.at(0)});
+    QVERIFY(fetched.wait(5000));
+    QVERIFY(failed.isEmpty());
+    const auto ids = fetched.first().first().value<QList<RemoteIdentity>>();
+    QCOMPARE(ids.size(), 2);
+    QCOMPARE(ids.at(0).message.index, qint64(3));
+    QCOMPARE(ids.at(0).header, headerOf(message(3)));
+    QCOMPARE(ids.at(1).message.uid, run.listed.at(0).uid);
+    QCOMPARE(ids.at(1).header, headerOf(message(1)));
+    QVERIFY(sink.messages.isEmpty()); // nothing went to the message sink
+
+    QSignalSpy closed(&client, &MailboxClient::closed);
+    client.close();
+    QVERIFY(closed.wait(5000));
+    QVERIFY2(server.error().isEmpty(), qPrintable(server.error()));
+    for (const QByteArray &line : server.received())
+        QVERIFY2(!line.startsWith("RETR") && !line.startsWith("DELE"), line.constData());
+}
+
+// TOP is optional (RFC 1939): a server that refuses it fails the call, with its answer.
+void TestPop3Client::fetchIdentitiesTopRefused()
+{
+    FakePop3Server server;
+    QList<QByteArray> script = loginScript({"UIDL"});
+    script << "C: UIDL" << uidlAnswer(1) << "C: LIST" << listAnswer(1) << "C: TOP 1 0"
+           << "S: -ERR unknown command";
+    server.setScript(script);
+    Pop3Client client;
+    MemorySink sink;
+    const SessionRun run = runSession(client, optionsFor(server), sink, QStringLiteral("list"));
+    QVERIFY2(run.stoppedAt == QStringLiteral("done"), qPrintable(run.error.message()));
+    QSignalSpy failed(&client, &MailboxClient::failed);
+    client.fetchIdentities(run.listed);
+    QVERIFY(failed.wait(5000));
+    const Result error = failed.first().first().value<Result>();
+    QCOMPARE(error.code(), ErrorCode::ServerError);
+    QVERIFY2(error.message().contains(QLatin1String("unknown command")),
+             qPrintable(error.message()));
 }
 
 QTEST_GUILESS_MAIN(TestPop3Client)

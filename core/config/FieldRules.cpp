@@ -2,7 +2,7 @@
 
 #include <QStringList>
 
-namespace pollux::ui::FieldRules {
+namespace pollux::FieldRules {
 
 bool hasControl(const QString &s)
 {
@@ -77,4 +77,4 @@ bool isHeaderName(const QString &name)
     return true;
 }
 
-} // namespace pollux::ui::FieldRules
+} // namespace pollux::FieldRules

@@ -1,0 +1,282 @@
+// Network faults between Pollux and its servers, injected by FaultProxy: the connection
+// dropped at every protocol step of POP3, IMAP and SMTP (after each command line, in the
+// middle of a message), stalled for longer than the timeout, reset during the TLS
+// handshake. Each time: the pass fails cleanly, nothing partial is delivered, nothing is
+// removed from the mailbox that was not made durable first, and the next pass completes
+// with every message delivered exactly once (a drop between the office server's final
+// 250 and our reading it is the one window where a copy may arrive twice; counted).
+#include "MessageFactory.h"
+#include "TestDoubles.h"
+#include "support/DovecotServer.h"
+#include "support/FaultProxy.h"
+#include "support/SmtpSink.h"
+#include "support/TestCa.h"
+
+#include "config/Config.h"
+#include "engine/Engine.h"
+#include "store/Store.h"
+
+#include <QLoggingCategory>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace pollux;
+using namespace pollux::test;
+
+namespace {
+enum Target
+{
+    Pop3,
+    Imap,
+    Pop3Tls,
+    ImapTls,
+    Smtp
+};
+using Dir = FaultProxy::Direction;
+using Act = FaultProxy::Action;
+constexpr int kMessages = 3;
+
+QByteArray seqOf(const QByteArray &data)
+{
+    const qsizetype at = data.indexOf("X-Pollux-Seq: ");
+    return at < 0 ? QByteArray() : data.mid(at + 14, data.indexOf('\r', at) - at - 14);
+}
+} // namespace
+
+Q_DECLARE_METATYPE(FaultProxy::Fault)
+
+class TestFaultsNetwork : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void cleanupTestCase();
+    void faultAtEachStep_data();
+    void faultAtEachStep();
+
+private:
+    bool runOnce(Engine &engine, bool &ok, int timeoutMs = 120000);
+
+    DovecotServer m_dovecot;
+    std::unique_ptr<SmtpSink> m_sink;
+    QTemporaryDir m_dir;
+    MemorySecretStore m_secrets;
+    int m_users = 0;
+};
+
+void TestFaultsNetwork::initTestCase()
+{
+    qRegisterMetaType<FaultProxy::Fault>();
+    QLoggingCategory::setFilterRules(QStringLiteral("pollux.*.info=false"));
+    QVERIFY2(TestCa::instance().ok(), qPrintable(TestCa::instance().error()));
+    QString error;
+    QVERIFY2(m_dovecot.start(&error), qPrintable(error));
+    m_sink = std::make_unique<SmtpSink>();
+    QVERIFY2(m_sink->start(&error), qPrintable(error));
+}
+
+void TestFaultsNetwork::cleanupTestCase()
+{
+    QVERIFY(m_sink->stop());
+    QVERIFY(m_dovecot.stop());
+}
+
+bool TestFaultsNetwork::runOnce(Engine &engine, bool &ok, int timeoutMs)
+{
+    QSignalSpy done(&engine, &Engine::onceFinished);
+    engine.runOnce();
+    if (!done.wait(timeoutMs))
+        return false;
+    ok = done.first().first().toBool();
+    return true;
+}
+
+void TestFaultsNetwork::faultAtEachStep_data()
+{
+    QTest::addColumn<int>("target");
+    QTest::addColumn<FaultProxy::Fault>("fault");
+    QTest::addColumn<int>("allowedDuplicates");
+
+    auto line = [](Dir d, const char *prefix, int occurrence = 1, bool include = true,
+                   Act action = Act::Drop) {
+        FaultProxy::Fault f;
+        f.action = action;
+        f.direction = d;
+        f.linePrefix = prefix;
+        f.occurrence = occurrence;
+        f.includeLine = include;
+        return f;
+    };
+    auto bytes = [](Dir d, qint64 n, Act action) {
+        FaultProxy::Fault f;
+        f.action = action;
+        f.direction = d;
+        f.afterBytes = n;
+        return f;
+    };
+    const Dir c2s = Dir::ClientToServer;
+    const Dir s2c = Dir::ServerToClient;
+    // POP3 (plain, on loopback): after each command, in the middle of a message.
+    QTest::newRow("pop3-greeting-cut") << int(Pop3) << bytes(s2c, 3, Act::Drop) << 0;
+    QTest::newRow("pop3-after-CAPA") << int(Pop3) << line(c2s, "CAPA") << 0;
+    QTest::newRow("pop3-after-AUTH") << int(Pop3) << line(c2s, "AUTH") << 0;
+    QTest::newRow("pop3-after-UIDL") << int(Pop3) << line(c2s, "UIDL") << 0;
+    QTest::newRow("pop3-after-LIST") << int(Pop3) << line(c2s, "LIST") << 0;
+    QTest::newRow("pop3-after-RETR-1") << int(Pop3) << line(c2s, "RETR") << 0;
+    QTest::newRow("pop3-after-RETR-3") << int(Pop3) << line(c2s, "RETR", 3) << 0;
+    QTest::newRow("pop3-mid-message-2") << int(Pop3) << line(s2c, "Hello,", 2) << 0;
+    QTest::newRow("pop3-after-DELE-1") << int(Pop3) << line(c2s, "DELE") << 0;
+    QTest::newRow("pop3-after-DELE-3") << int(Pop3) << line(c2s, "DELE", 3) << 0;
+    QTest::newRow("pop3-before-QUIT") << int(Pop3) << line(c2s, "QUIT", 1, false) << 0;
+    QTest::newRow("pop3-after-QUIT") << int(Pop3) << line(c2s, "QUIT") << 0;
+    QTest::newRow("pop3-stall-after-RETR-2")
+        << int(Pop3) << line(c2s, "RETR", 2, true, Act::Stall) << 0;
+    QTest::newRow("pop3s-reset-client-hello") << int(Pop3Tls) << bytes(c2s, 0, Act::Reset) << 0;
+    QTest::newRow("pop3s-reset-server-hello") << int(Pop3Tls) << bytes(s2c, 100, Act::Reset) << 0;
+    // IMAP (plain, on loopback).
+    QTest::newRow("imap-greeting-cut") << int(Imap) << bytes(s2c, 5, Act::Drop) << 0;
+    QTest::newRow("imap-after-CAPABILITY") << int(Imap) << line(c2s, "CAPABILITY") << 0;
+    QTest::newRow("imap-after-AUTHENTICATE") << int(Imap) << line(c2s, "AUTHENTICATE") << 0;
+    QTest::newRow("imap-after-SELECT") << int(Imap) << line(c2s, "SELECT") << 0;
+    QTest::newRow("imap-after-UID-SEARCH") << int(Imap) << line(c2s, "UID SEARCH") << 0;
+    QTest::newRow("imap-after-UID-FETCH-1") << int(Imap) << line(c2s, "UID FETCH") << 0;
+    QTest::newRow("imap-after-UID-FETCH-2") << int(Imap) << line(c2s, "UID FETCH", 2) << 0;
+    QTest::newRow("imap-mid-literal-2") << int(Imap) << line(s2c, "Hello,", 2) << 0;
+    QTest::newRow("imap-after-UID-STORE") << int(Imap) << line(c2s, "UID STORE") << 0;
+    QTest::newRow("imap-after-EXPUNGE") << int(Imap) << line(c2s, "UID EXPUNGE") << 0;
+    QTest::newRow("imap-after-LOGOUT") << int(Imap) << line(c2s, "LOGOUT") << 0;
+    QTest::newRow("imap-stall-after-UID-FETCH")
+        << int(Imap) << line(c2s, "UID FETCH", 1, true, Act::Stall) << 0;
+    QTest::newRow("imaps-reset-client-hello") << int(ImapTls) << bytes(c2s, 0, Act::Reset) << 0;
+    QTest::newRow("imaps-reset-server-hello") << int(ImapTls) << bytes(s2c, 100, Act::Reset) << 0;
+    // SMTP, between Pollux and the office server.
+    QTest::newRow("smtp-greeting-cut") << int(Smtp) << bytes(s2c, 4, Act::Drop) << 0;
+    QTest::newRow("smtp-after-EHLO") << int(Smtp) << line(c2s, "EHLO") << 0;
+    QTest::newRow("smtp-after-MAIL") << int(Smtp) << line(c2s, "MAIL FROM") << 0;
+    QTest::newRow("smtp-after-RCPT") << int(Smtp) << line(c2s, "RCPT TO") << 0;
+    QTest::newRow("smtp-after-DATA") << int(Smtp) << line(c2s, "DATA") << 0;
+    QTest::newRow("smtp-mid-body-1") << int(Smtp) << line(c2s, "Hello,") << 0;
+    QTest::newRow("smtp-before-final-dot-2") << int(Smtp) << line(c2s, "end of", 2) << 0;
+    // The office server has the whole message but we never see its 250: the one window.
+    QTest::newRow("smtp-after-final-dot-2") << int(Smtp) << line(c2s, ".\r\n", 2) << 1;
+    QTest::newRow("smtp-250-lost-1") << int(Smtp) << line(s2c, "250 2.0.0", 1, false) << 1;
+    QTest::newRow("smtp-after-250-1") << int(Smtp) << line(s2c, "250 2.0.0", 1) << 0;
+    QTest::newRow("smtp-after-QUIT") << int(Smtp) << line(c2s, "QUIT") << 0;
+    QTest::newRow("smtp-stall-after-DATA")
+        << int(Smtp) << line(c2s, "DATA", 1, true, Act::Stall) << 0;
+}
+
+void TestFaultsNetwork::faultAtEachStep()
+{
+    QFETCH(int, target);
+    QFETCH(FaultProxy::Fault, fault);
+    QFETCH(int, allowedDuplicates);
+
+    const QString user = QStringLiteral("net%1").arg(++m_users);
+    const QString password = QStringLiteral("pw-%1").arg(m_users);
+    QVERIFY(m_dovecot.addUser(user, password));
+    m_secrets.set(QStringLiteral("account/") + user, password);
+    QHash<QByteArray, QByteArray> originals;
+    for (int i = 1; i <= kMessages; ++i) {
+        const QByteArray m = makeMessage(m_users * 100 + i, 3000 + i * 20000);
+        originals.insert(seqOf(m), m);
+        QVERIFY(m_dovecot.deliver(user, m));
+    }
+    m_sink->clear();
+
+    const bool imap = target == Imap || target == ImapTls;
+    const quint16 mailboxPort = target == Pop3Tls   ? m_dovecot.pop3sPort()
+                                : target == ImapTls ? m_dovecot.imapsPort()
+                                : imap              ? m_dovecot.imapPort()
+                                                    : m_dovecot.pop3Port();
+    FaultProxy proxy(target == Smtp ? m_sink->port() : mailboxPort);
+    QVERIFY(proxy.listen());
+    proxy.setFault(fault);
+
+    Config c;
+    AccountConfig a;
+    a.name = user;
+    a.type = target == Pop3Tls ? ServerType::Pop3Ssl
+             : target == ImapTls ? ServerType::ImapSsl
+             : imap              ? ServerType::Imap
+                                 : ServerType::Pop3;
+    a.host = QStringLiteral("127.0.0.1");
+    a.port = target == Smtp ? mailboxPort : proxy.port();
+    a.username = user;
+    a.allowPlaintextLogin = true; // plain POP3/IMAP on loopback
+    a.timeoutSecs = 10;           // the minimum; the stall rows wait this long
+    a.recipient = QStringLiteral("staff@office.example.com");
+    c.accounts << a;
+    c.smtp.host = QStringLiteral("127.0.0.1");
+    c.smtp.port = target == Smtp ? proxy.port() : m_sink->port();
+    c.smtp.timeoutSecs = 10;
+    c.smtp.retryIntervalSecs = 60;
+    c.dataDir = m_dir.filePath(user);
+    c.caFile = TestCa::instance().caCertPath();
+
+    ManualClock clock(QDateTime::currentDateTimeUtc());
+    Engine engine(&m_secrets, &clock);
+    QVERIFY(engine.start(c, {false, 0}).ok());
+
+    // The faulty pass.
+    bool ok = true;
+    QVERIFY(runOnce(engine, ok));
+    QVERIFY2(proxy.triggered() >= 1, "the fault never happened: the step is not in the dialogue");
+    QVERIFY2(!ok || fault.action == Act::None, "a pass with a fault reported success");
+
+    // Nothing partial was delivered.
+    for (const ReceivedMessage &m : m_sink->messages())
+        QVERIFY2(originals.value(seqOf(m.data)) == withoutTrace(m.data), "partial delivery");
+    // Nothing is gone from the mailbox that is not durable on our side.
+    QSet<QByteArray> onServer;
+    for (const QByteArray &m : m_dovecot.messages(user))
+        onServer.insert(seqOf(m));
+    {
+        Store store(Engine::databasePath(c), &clock);
+        QVERIFY(store.open().ok());
+        QList<MessageRecord> records;
+        QVERIFY(store.messages(user, records).ok());
+        int durable = 0;
+        for (const MessageRecord &r : std::as_const(records)) {
+            const bool fileThere =
+                QFile::exists(Engine::spoolDirectory(c) + QLatin1Char('/') + r.spoolPath);
+            durable += r.state == DeliveryState::Delivered || fileThere ? 1 : 0;
+        }
+        QVERIFY2(onServer.size() + durable >= kMessages,
+                 qPrintable(QStringLiteral("on server %1, durable here %2")
+                                .arg(onServer.size())
+                                .arg(durable)));
+    }
+
+    // The next pass, without the fault (and after any retry delay), completes.
+    proxy.clearFault();
+    clock.advance(24 * 3600);
+    QVERIFY(runOnce(engine, ok));
+    if (!ok) { // a pass may still see the server finishing the broken session
+        clock.advance(24 * 3600);
+        QVERIFY(runOnce(engine, ok));
+    }
+    QVERIFY(ok);
+    engine.stop();
+
+    QHash<QByteArray, int> copies;
+    for (const ReceivedMessage &m : m_sink->messages()) {
+        QVERIFY(originals.value(seqOf(m.data)) == withoutTrace(m.data));
+        ++copies[seqOf(m.data)];
+    }
+    int duplicates = 0;
+    for (auto it = originals.cbegin(); it != originals.cend(); ++it) {
+        QVERIFY2(copies.value(it.key()) >= 1, qPrintable(QStringLiteral("seq %1 lost").arg(
+                                                  QString::fromLatin1(it.key()))));
+        duplicates += copies.value(it.key()) - 1;
+    }
+    if (duplicates)
+        qInfo("%d duplicate(s): the 250 was lost on the way back", duplicates);
+    QVERIFY(duplicates <= allowedDuplicates);
+    QCOMPARE(m_dovecot.messageCount(user), 0);
+}
+
+QTEST_GUILESS_MAIN(TestFaultsNetwork)
+#include "tst_faults_network.moc"
