@@ -81,7 +81,7 @@ public:
 
     // Whether a pass may use fetchIdentities() to recognise renumbered messages (IMAP, whose
     // UIDVALIDITY can change). POP3 implements fetchIdentities() (TOP) for the routing dry
-    // run but answers false here: a POP3 UIDL is never renumbered. Not a pure virtual: POP3 has none.
+    // run but answers false here: a POP3 UIDL is never renumbered.
     virtual bool canFetchIdentities() const { return false; }
     // The header blocks of these listed messages -> identitiesFetched(); messages that
     // vanished meanwhile are left out.
