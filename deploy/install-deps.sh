@@ -14,6 +14,8 @@ packages=(
   qt6-qpa-plugins
   # test fixtures: real servers, a real keyring, a display
   dovecot-core dovecot-pop3d dovecot-imapd
+  # a second, independent POP3/IMAP server (GNU Mailutils; crypt(3) for its passwd file)
+  mailutils-pop3d mailutils-imap4d libcrypt-dev
   python3 python3-aiosmtpd openssl
   slapd ldap-utils
   postfix

@@ -222,7 +222,8 @@ void TestCrash::killAtRandomMoments()
     qInfo("expected run time: POP3 %lld ms, IMAP %lld ms", expected[0], expected[1]);
 
     int generated = 0, deliveredOnce = 0, lost = 0, duplicates = 0, dupInWindow = 0;
-    int duplicatedMessages = 0, onServer = 0, inSpool = 0, killedEarly = 0, finishedBeforeKill = 0, extraRuns = 0;
+    int duplicatedMessages = 0, onServer = 0, inSpool = 0, killedEarly = 0, finishedBeforeKill = 0,
+        extraRuns = 0;
     QByteArray crashOutput;
     for (int t = 1; t <= trials; ++t) {
         const bool imap = t % 2 == 0;
@@ -305,10 +306,9 @@ void TestCrash::killAtRandomMoments()
                 // In the window: the first copy was accepted before the kill, and our
                 // record of delivery was only committed after it (by the restart).
                 const MessageRecord r = byUid.value(uidOf(copies.last().data));
-                const bool inWindow = killMs > 0 && copies.size() == 2 &&
-                                      copies.first().receivedMs <= killMs + 5 &&
-                                      r.deliveredAt.isValid() &&
-                                      r.deliveredAt.toMSecsSinceEpoch() >= killMs;
+                const bool inWindow =
+                    killMs > 0 && copies.size() == 2 && copies.first().receivedMs <= killMs + 5 &&
+                    r.deliveredAt.isValid() && r.deliveredAt.toMSecsSinceEpoch() >= killMs;
                 qInfo("trial %d seq %s: duplicate (%s the 250-to-commit window)", t,
                       it.key().constData(), inWindow ? "within" : "OUTSIDE");
                 dupInWindow += inWindow ? copies.size() - 1 : 0;

@@ -45,17 +45,17 @@ inline void addServerTypeRows(const QList<Retention> &retentions)
         bool startTls;
     };
     const TypeRow types[] = {
-        {"pop3", ServerType::Pop3, false},       {"pop3-ssl", ServerType::Pop3Ssl, false},
+        {"pop3", ServerType::Pop3, false},         {"pop3-ssl", ServerType::Pop3Ssl, false},
         {"pop3+starttls", ServerType::Pop3, true}, {"imap", ServerType::Imap, false},
-        {"imap-ssl", ServerType::ImapSsl, false}, {"imap+starttls", ServerType::Imap, true},
+        {"imap-ssl", ServerType::ImapSsl, false},  {"imap+starttls", ServerType::Imap, true},
     };
     for (const TypeRow &t : types) {
         for (Retention r : retentions) {
             const char *mode = r == Retention::Delete ? "delete"
                                : r == Retention::Keep ? "keep"
                                                       : "keep-days";
-            QTest::newRow(qPrintable(QLatin1String(t.name) + QLatin1Char('-') +
-                                     QLatin1String(mode)))
+            QTest::newRow(
+                qPrintable(QLatin1String(t.name) + QLatin1Char('-') + QLatin1String(mode)))
                 << int(t.type) << t.startTls << int(r);
         }
     }
@@ -163,7 +163,8 @@ inline void checkRetrieval(const MailServerAccess &server, const SmtpSink &sink,
     for (int i = 1; i <= 6; ++i) {
         QByteArray data = withoutTrace(got.value(i));
         QVERIFY2(server.normalise(type, data), qPrintable(QString::number(i)));
-        QVERIFY2(data == originals.value(i), qPrintable(QStringLiteral("message %1 differs").arg(i)));
+        QVERIFY2(data == originals.value(i),
+                 qPrintable(QStringLiteral("message %1 differs").arg(i)));
     }
     QCOMPARE(server.messageCount(user), expectKept(6));
 
@@ -195,8 +196,8 @@ inline void checkRetrieval(const MailServerAccess &server, const SmtpSink &sink,
         const qsizetype tls = text.indexOf("TLS established");
         bool upgraded = false;
         for (const QByteArray &line : text.split('\n'))
-            upgraded = upgraded || (line.contains(" C: ") &&
-                                    line.endsWith(imap ? " STARTTLS" : " C: STLS"));
+            upgraded = upgraded ||
+                       (line.contains(" C: ") && line.endsWith(imap ? " STARTTLS" : " C: STLS"));
         QVERIFY2(upgraded && tls > 0, text.constData());
         const qsizetype login = text.indexOf(imap ? QByteArray(" LOGIN ") : QByteArray("C: USER"));
         const qsizetype auth = text.indexOf(imap ? " AUTHENTICATE " : "C: AUTH ");

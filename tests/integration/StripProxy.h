@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QByteArray>
+#include <QList>
 #include <QPointer>
 #include <QTcpServer>
 #include <QTcpSocket>
@@ -10,9 +11,10 @@
 namespace pollux::test {
 
 // A STARTTLS-stripping man-in-the-middle: listens on 127.0.0.1:0, forwards each client to
-// 127.0.0.1:upstreamPort, and deletes every "STLS" / "STARTTLS" line (and the STARTTLS
-// word of an IMAP CAPABILITY line) from what the server says. Records every byte the
-// client sent, so a test can prove no credential crossed.
+// 127.0.0.1:upstreamPort, and deletes every "STLS" / "STARTTLS" line (POP3 CAPA) and the
+// STARTTLS word from any other line (IMAP: "* CAPABILITY ..." responses and the greeting's
+// "* OK [CAPABILITY ...]" code) of what the server says. Records every byte the client sent,
+// so a test can prove no credential crossed, and the server lines it changed.
 class StripProxy : public QObject
 {
 public:
@@ -26,6 +28,8 @@ public:
     quint16 port() const { return m_server.serverPort(); }
     QByteArray clientBytes() const { return m_fromClient; }
     int stripped() const { return m_stripped; }
+    // The server's lines as they were before the proxy changed or dropped them.
+    QList<QByteArray> strippedLines() const { return m_strippedLines; }
     int connections() const { return m_connections; }
 
 private:
@@ -50,10 +54,12 @@ private:
                 const QByteArray word = line.trimmed().toUpper();
                 if (word == "STLS" || word == "STARTTLS") {
                     ++m_stripped;
+                    m_strippedLines << line;
                     continue;
                 }
                 if (line.toUpper().contains(" STARTTLS")) {
                     ++m_stripped;
+                    m_strippedLines << line;
                     line.replace(" STARTTLS", "").replace(" starttls", "");
                 }
                 client->write(line);
@@ -68,6 +74,7 @@ private:
     quint16 m_upstreamPort;
     QByteArray m_fromClient;
     int m_stripped = 0;
+    QList<QByteArray> m_strippedLines;
     int m_connections = 0;
 };
 

@@ -98,6 +98,7 @@ void TestFaultsNetwork::faultAtEachStep_data()
     QTest::addColumn<int>("target");
     QTest::addColumn<FaultProxy::Fault>("fault");
     QTest::addColumn<int>("allowedDuplicates");
+    QTest::addColumn<bool>("mayEndOk"); // the fault came too late (or early) to matter
 
     auto line = [](Dir d, const char *prefix, int occurrence = 1, bool include = true,
                    Act action = Act::Drop) {
@@ -119,53 +120,56 @@ void TestFaultsNetwork::faultAtEachStep_data()
     const Dir c2s = Dir::ClientToServer;
     const Dir s2c = Dir::ServerToClient;
     // POP3 (plain, on loopback): after each command, in the middle of a message.
-    QTest::newRow("pop3-greeting-cut") << int(Pop3) << bytes(s2c, 3, Act::Drop) << 0;
-    QTest::newRow("pop3-after-CAPA") << int(Pop3) << line(c2s, "CAPA") << 0;
-    QTest::newRow("pop3-after-AUTH") << int(Pop3) << line(c2s, "AUTH") << 0;
-    QTest::newRow("pop3-after-UIDL") << int(Pop3) << line(c2s, "UIDL") << 0;
-    QTest::newRow("pop3-after-LIST") << int(Pop3) << line(c2s, "LIST") << 0;
-    QTest::newRow("pop3-after-RETR-1") << int(Pop3) << line(c2s, "RETR") << 0;
-    QTest::newRow("pop3-after-RETR-3") << int(Pop3) << line(c2s, "RETR", 3) << 0;
-    QTest::newRow("pop3-mid-message-2") << int(Pop3) << line(s2c, "Hello,", 2) << 0;
-    QTest::newRow("pop3-after-DELE-1") << int(Pop3) << line(c2s, "DELE") << 0;
-    QTest::newRow("pop3-after-DELE-3") << int(Pop3) << line(c2s, "DELE", 3) << 0;
-    QTest::newRow("pop3-before-QUIT") << int(Pop3) << line(c2s, "QUIT", 1, false) << 0;
-    QTest::newRow("pop3-after-QUIT") << int(Pop3) << line(c2s, "QUIT") << 0;
+    QTest::newRow("pop3-greeting-cut") << int(Pop3) << bytes(s2c, 3, Act::Drop) << 0 << false;
+    QTest::newRow("pop3-after-CAPA") << int(Pop3) << line(c2s, "CAPA") << 0 << false;
+    QTest::newRow("pop3-after-AUTH") << int(Pop3) << line(c2s, "AUTH") << 0 << false;
+    QTest::newRow("pop3-after-UIDL") << int(Pop3) << line(c2s, "UIDL") << 0 << false;
+    QTest::newRow("pop3-after-LIST") << int(Pop3) << line(c2s, "LIST") << 0 << false;
+    QTest::newRow("pop3-after-RETR-1") << int(Pop3) << line(c2s, "RETR") << 0 << false;
+    QTest::newRow("pop3-after-RETR-3") << int(Pop3) << line(c2s, "RETR", 3) << 0 << false;
+    QTest::newRow("pop3-mid-message-2") << int(Pop3) << line(s2c, "Hello,", 2) << 0 << false;
+    QTest::newRow("pop3-after-DELE-1") << int(Pop3) << line(c2s, "DELE") << 0 << false;
+    QTest::newRow("pop3-after-DELE-3") << int(Pop3) << line(c2s, "DELE", 3) << 0 << false;
+    QTest::newRow("pop3-before-QUIT") << int(Pop3) << line(c2s, "QUIT", 1, false) << 0 << false;
+    QTest::newRow("pop3-after-QUIT") << int(Pop3) << line(c2s, "QUIT") << 0 << false;
     QTest::newRow("pop3-stall-after-RETR-2")
-        << int(Pop3) << line(c2s, "RETR", 2, true, Act::Stall) << 0;
-    QTest::newRow("pop3s-reset-client-hello") << int(Pop3Tls) << bytes(c2s, 0, Act::Reset) << 0;
-    QTest::newRow("pop3s-reset-server-hello") << int(Pop3Tls) << bytes(s2c, 100, Act::Reset) << 0;
+        << int(Pop3) << line(c2s, "RETR", 2, true, Act::Stall) << 0 << false;
+    QTest::newRow("pop3s-reset-client-hello")
+        << int(Pop3Tls) << bytes(c2s, 0, Act::Reset) << 0 << false;
+    QTest::newRow("pop3s-reset-server-hello")
+        << int(Pop3Tls) << bytes(s2c, 100, Act::Reset) << 0 << false;
     // IMAP (plain, on loopback).
-    QTest::newRow("imap-greeting-cut") << int(Imap) << bytes(s2c, 5, Act::Drop) << 0;
-    QTest::newRow("imap-after-CAPABILITY") << int(Imap) << line(c2s, "CAPABILITY") << 0;
-    QTest::newRow("imap-after-AUTHENTICATE") << int(Imap) << line(c2s, "AUTHENTICATE") << 0;
-    QTest::newRow("imap-after-SELECT") << int(Imap) << line(c2s, "SELECT") << 0;
-    QTest::newRow("imap-after-UID-SEARCH") << int(Imap) << line(c2s, "UID SEARCH") << 0;
-    QTest::newRow("imap-after-UID-FETCH-1") << int(Imap) << line(c2s, "UID FETCH") << 0;
-    QTest::newRow("imap-after-UID-FETCH-2") << int(Imap) << line(c2s, "UID FETCH", 2) << 0;
-    QTest::newRow("imap-mid-literal-2") << int(Imap) << line(s2c, "Hello,", 2) << 0;
-    QTest::newRow("imap-after-UID-STORE") << int(Imap) << line(c2s, "UID STORE") << 0;
-    QTest::newRow("imap-after-EXPUNGE") << int(Imap) << line(c2s, "UID EXPUNGE") << 0;
-    QTest::newRow("imap-after-LOGOUT") << int(Imap) << line(c2s, "LOGOUT") << 0;
+    QTest::newRow("imap-greeting-cut") << int(Imap) << bytes(s2c, 5, Act::Drop) << 0 << false;
+    QTest::newRow("imap-after-AUTHENTICATE")
+        << int(Imap) << line(c2s, "AUTHENTICATE") << 0 << false;
+    QTest::newRow("imap-after-SELECT") << int(Imap) << line(c2s, "SELECT") << 0 << false;
+    QTest::newRow("imap-after-UID-FETCH-1") << int(Imap) << line(c2s, "UID FETCH") << 0 << false;
+    QTest::newRow("imap-after-UID-FETCH-2") << int(Imap) << line(c2s, "UID FETCH", 2) << 0 << false;
+    QTest::newRow("imap-after-UID-FETCH-3") << int(Imap) << line(c2s, "UID FETCH", 3) << 0 << false;
+    QTest::newRow("imap-mid-literal-2") << int(Imap) << line(s2c, "Hello,", 2) << 0 << false;
+    QTest::newRow("imap-after-UID-STORE") << int(Imap) << line(c2s, "UID STORE") << 0 << false;
+    QTest::newRow("imap-after-EXPUNGE") << int(Imap) << line(c2s, "UID EXPUNGE") << 0 << false;
+    QTest::newRow("imap-after-LOGOUT") << int(Imap) << line(c2s, "LOGOUT") << 0 << true;
     QTest::newRow("imap-stall-after-UID-FETCH")
-        << int(Imap) << line(c2s, "UID FETCH", 1, true, Act::Stall) << 0;
-    QTest::newRow("imaps-reset-client-hello") << int(ImapTls) << bytes(c2s, 0, Act::Reset) << 0;
-    QTest::newRow("imaps-reset-server-hello") << int(ImapTls) << bytes(s2c, 100, Act::Reset) << 0;
+        << int(Imap) << line(c2s, "UID FETCH", 1, true, Act::Stall) << 0 << false;
+    QTest::newRow("imaps-reset-client-hello")
+        << int(ImapTls) << bytes(c2s, 0, Act::Reset) << 0 << false;
+    QTest::newRow("imaps-reset-server-hello")
+        << int(ImapTls) << bytes(s2c, 100, Act::Reset) << 0 << false;
     // SMTP, between Pollux and the office server.
-    QTest::newRow("smtp-greeting-cut") << int(Smtp) << bytes(s2c, 4, Act::Drop) << 0;
-    QTest::newRow("smtp-after-EHLO") << int(Smtp) << line(c2s, "EHLO") << 0;
-    QTest::newRow("smtp-after-MAIL") << int(Smtp) << line(c2s, "MAIL FROM") << 0;
-    QTest::newRow("smtp-after-RCPT") << int(Smtp) << line(c2s, "RCPT TO") << 0;
-    QTest::newRow("smtp-after-DATA") << int(Smtp) << line(c2s, "DATA") << 0;
-    QTest::newRow("smtp-mid-body-1") << int(Smtp) << line(c2s, "Hello,") << 0;
-    QTest::newRow("smtp-before-final-dot-2") << int(Smtp) << line(c2s, "end of", 2) << 0;
+    QTest::newRow("smtp-greeting-cut") << int(Smtp) << bytes(s2c, 4, Act::Drop) << 0 << true;
+    QTest::newRow("smtp-after-EHLO") << int(Smtp) << line(c2s, "EHLO") << 0 << true;
+    QTest::newRow("smtp-after-MAIL") << int(Smtp) << line(c2s, "MAIL FROM") << 0 << true;
+    QTest::newRow("smtp-after-RCPT") << int(Smtp) << line(c2s, "RCPT TO") << 0 << true;
+    QTest::newRow("smtp-after-DATA") << int(Smtp) << line(c2s, "DATA") << 0 << true;
+    QTest::newRow("smtp-mid-body-1") << int(Smtp) << line(c2s, "Hello,") << 0 << true;
+    QTest::newRow("smtp-before-final-dot-2") << int(Smtp) << line(c2s, "end of", 2) << 0 << true;
     // The office server has the whole message but we never see its 250: the one window.
-    QTest::newRow("smtp-after-final-dot-2") << int(Smtp) << line(c2s, ".\r\n", 2) << 1;
-    QTest::newRow("smtp-250-lost-1") << int(Smtp) << line(s2c, "250 2.0.0", 1, false) << 1;
-    QTest::newRow("smtp-after-250-1") << int(Smtp) << line(s2c, "250 2.0.0", 1) << 0;
-    QTest::newRow("smtp-after-QUIT") << int(Smtp) << line(c2s, "QUIT") << 0;
+    QTest::newRow("smtp-after-final-dot-2") << int(Smtp) << line(c2s, ".\r\n", 2) << 1 << true;
+    QTest::newRow("smtp-250-lost-1") << int(Smtp) << line(s2c, "250 2.0.0", 1, false) << 1 << true;
+    QTest::newRow("smtp-after-250-1") << int(Smtp) << line(s2c, "250 2.0.0", 1) << 0 << true;
     QTest::newRow("smtp-stall-after-DATA")
-        << int(Smtp) << line(c2s, "DATA", 1, true, Act::Stall) << 0;
+        << int(Smtp) << line(c2s, "DATA", 1, true, Act::Stall) << 0 << true;
 }
 
 void TestFaultsNetwork::faultAtEachStep()
@@ -173,6 +177,7 @@ void TestFaultsNetwork::faultAtEachStep()
     QFETCH(int, target);
     QFETCH(FaultProxy::Fault, fault);
     QFETCH(int, allowedDuplicates);
+    QFETCH(bool, mayEndOk);
 
     const QString user = QStringLiteral("net%1").arg(++m_users);
     const QString password = QStringLiteral("pw-%1").arg(m_users);
@@ -198,7 +203,7 @@ void TestFaultsNetwork::faultAtEachStep()
     Config c;
     AccountConfig a;
     a.name = user;
-    a.type = target == Pop3Tls ? ServerType::Pop3Ssl
+    a.type = target == Pop3Tls   ? ServerType::Pop3Ssl
              : target == ImapTls ? ServerType::ImapSsl
              : imap              ? ServerType::Imap
                                  : ServerType::Pop3;
@@ -224,7 +229,11 @@ void TestFaultsNetwork::faultAtEachStep()
     bool ok = true;
     QVERIFY(runOnce(engine, ok));
     QVERIFY2(proxy.triggered() >= 1, "the fault never happened: the step is not in the dialogue");
-    QVERIFY2(!ok || fault.action == Act::None, "a pass with a fault reported success");
+    // A failed mailbox step fails the pass. (A failed SMTP connection is retried on the
+    // next wake, and a message that was not in flight may still go out in this run.)
+    QVERIFY2(!ok || mayEndOk, "a pass with a fault reported success");
+    if (ok) // success means it: everything delivered, nothing waiting
+        QVERIFY(m_sink->messages().size() >= kMessages);
 
     // Nothing partial was delivered.
     for (const ReceivedMessage &m : m_sink->messages())
@@ -244,10 +253,10 @@ void TestFaultsNetwork::faultAtEachStep()
                 QFile::exists(Engine::spoolDirectory(c) + QLatin1Char('/') + r.spoolPath);
             durable += r.state == DeliveryState::Delivered || fileThere ? 1 : 0;
         }
-        QVERIFY2(onServer.size() + durable >= kMessages,
-                 qPrintable(QStringLiteral("on server %1, durable here %2")
-                                .arg(onServer.size())
-                                .arg(durable)));
+        QVERIFY2(
+            onServer.size() + durable >= kMessages,
+            qPrintable(
+                QStringLiteral("on server %1, durable here %2").arg(onServer.size()).arg(durable)));
     }
 
     // The next pass, without the fault (and after any retry delay), completes.
@@ -268,8 +277,8 @@ void TestFaultsNetwork::faultAtEachStep()
     }
     int duplicates = 0;
     for (auto it = originals.cbegin(); it != originals.cend(); ++it) {
-        QVERIFY2(copies.value(it.key()) >= 1, qPrintable(QStringLiteral("seq %1 lost").arg(
-                                                  QString::fromLatin1(it.key()))));
+        QVERIFY2(copies.value(it.key()) >= 1,
+                 qPrintable(QStringLiteral("seq %1 lost").arg(QString::fromLatin1(it.key()))));
         duplicates += copies.value(it.key()) - 1;
     }
     if (duplicates)

@@ -68,10 +68,14 @@ void TestSecondServer::initTestCase()
     QVERIFY2(m_sink->start(&error), qPrintable(error));
     m_access.port = [this](ServerType type) {
         switch (type) {
-        case ServerType::Pop3: return m_server.pop3Port();
-        case ServerType::Pop3Ssl: return m_server.pop3sPort();
-        case ServerType::Imap: return m_server.imapPort();
-        case ServerType::ImapSsl: return m_server.imapsPort();
+        case ServerType::Pop3:
+            return m_server.pop3Port();
+        case ServerType::Pop3Ssl:
+            return m_server.pop3sPort();
+        case ServerType::Imap:
+            return m_server.imapPort();
+        case ServerType::ImapSsl:
+            return m_server.imapsPort();
         }
         return quint16(0);
     };
@@ -132,8 +136,8 @@ void TestSecondServer::authMethod_data()
         << imaps << QStringLiteral("cram-md5") << QByteArray(" AUTHENTICATE CRAM-MD5");
     QTest::newRow("imap-scram-sha-1")
         << imaps << QStringLiteral("scram-sha-1") << QByteArray(" AUTHENTICATE SCRAM-SHA-1");
-    QTest::newRow("imap-scram-sha-256") << imaps << QStringLiteral("scram-sha-256")
-                                        << QByteArray(" AUTHENTICATE SCRAM-SHA-256");
+    QTest::newRow("imap-scram-sha-256")
+        << imaps << QStringLiteral("scram-sha-256") << QByteArray(" AUTHENTICATE SCRAM-SHA-256");
 }
 
 void TestSecondServer::authMethod()
@@ -144,8 +148,8 @@ void TestSecondServer::authMethod()
     const QString user = newUser();
     for (int i = 1; i <= 2; ++i)
         QVERIFY(m_server.deliver(user, mixedMessage(i, 7)));
-    Config c = retrievalConfig(m_access, *m_sink, m_dir.filePath(user), user, ServerType(type),
-                               false);
+    Config c =
+        retrievalConfig(m_access, *m_sink, m_dir.filePath(user), user, ServerType(type), false);
     c.accounts[0].authMethod = method;
     Engine engine(&m_secrets, nullptr);
     QVERIFY(engine.start(c, {false, 0}).ok());
@@ -178,8 +182,8 @@ void TestSecondServer::wrongPasswordKeepsMail()
     const QString user = newUser();
     QVERIFY(m_server.deliver(user, mixedMessage(1, 3)));
     m_secrets.set(QStringLiteral("account/") + user, QStringLiteral("wrong"));
-    const Config c = retrievalConfig(m_access, *m_sink, m_dir.filePath(user), user,
-                                     ServerType(type), false);
+    const Config c =
+        retrievalConfig(m_access, *m_sink, m_dir.filePath(user), user, ServerType(type), false);
     Engine engine(&m_secrets, nullptr);
     QSignalSpy passes(&engine, &Engine::passFinished);
     QVERIFY(engine.start(c, {false, 0}).ok());

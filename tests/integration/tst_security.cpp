@@ -1,6 +1,7 @@
 // Security end to end through the Engine against a real Dovecot and the real SMTP sink:
-// STLS, every SASL mechanism, certificate refusals and pinning, a STARTTLS-stripping
-// man-in-the-middle, and "Test access".
+// STLS and IMAP STARTTLS, every SASL mechanism on POP3 and IMAP, certificate refusals and
+// pinning, STARTTLS-stripping men-in-the-middle for both protocols, and "Test access".
+// PREAUTH under required TLS: tests/unit/imap/tst_imapclient.cpp (preauthUnderStartTlsIsRefused).
 #include "MessageFactory.h"
 #include "StripProxy.h"
 #include "TestDoubles.h"
@@ -59,6 +60,10 @@ private slots:
     void expiredCertificateRefused();
     void pinnedCertificateAccepted();
     void stlsStrippingManInTheMiddle();
+    void imapSaslMechanism_data();
+    void imapSaslMechanism();
+    void imapStartTlsDelivers();
+    void imapStartTlsStrippingManInTheMiddle();
     void accessTest();
     void accessTestUntrustedCertificate();
 
@@ -72,6 +77,7 @@ private:
     }
     int delivered(const QString &user) const;
     QByteArray transcript(const QString &user) const;
+    QByteArray imapTranscript(const QString &user) const;
 
     DovecotServer m_dovecot;
     std::unique_ptr<SmtpSink> m_sink;
@@ -170,6 +176,12 @@ int TestSecurity::delivered(const QString &user) const
 QByteArray TestSecurity::transcript(const QString &user) const
 {
     QFile f(m_dir.filePath(QStringLiteral("transcripts/pop3-") + user + QStringLiteral(".log")));
+    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+}
+
+QByteArray TestSecurity::imapTranscript(const QString &user) const
+{
+    QFile f(m_dir.filePath(QStringLiteral("transcripts/imap-") + user + QStringLiteral(".log")));
     return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
 }
 
@@ -367,6 +379,108 @@ void TestSecurity::stlsStrippingManInTheMiddle()
         QVERIFY2(!upper.startsWith("PASS") && !upper.startsWith("AUTH") &&
                      !upper.startsWith("USER") && !upper.startsWith("APOP"),
                  line.constData());
+    }
+    QCOMPARE(m_dovecot.messageCount(user), 1);
+    QCOMPARE(delivered(user), 0);
+}
+
+void TestSecurity::imapSaslMechanism_data()
+{
+    QTest::addColumn<QString>("method");
+    QTest::addColumn<int>("type");
+    QTest::addColumn<QByteArray>("command"); // how the transcript shows the login
+    const int imap = int(ServerType::Imap);
+    const int imaps = int(ServerType::ImapSsl);
+    // As for POP3: password-sending methods over IMAP-SSL, challenge-response ones over plain
+    // IMAP without allowing plaintext login.
+    QTest::newRow("plain") << QStringLiteral("plain") << imaps << QByteArray(" AUTHENTICATE PLAIN");
+    QTest::newRow("login-command") << QStringLiteral("login") << imaps << QByteArray(" LOGIN ");
+    QTest::newRow("cram-md5") << QStringLiteral("cram-md5") << imap
+                              << QByteArray(" AUTHENTICATE CRAM-MD5");
+    QTest::newRow("scram-sha-1") << QStringLiteral("scram-sha-1") << imap
+                                 << QByteArray(" AUTHENTICATE SCRAM-SHA-1");
+    QTest::newRow("scram-sha-256")
+        << QStringLiteral("scram-sha-256") << imap << QByteArray(" AUTHENTICATE SCRAM-SHA-256");
+    QTest::newRow("auto-plain-imap")
+        << QStringLiteral("auto") << imap << QByteArray(" AUTHENTICATE SCRAM-SHA-256");
+}
+
+// Each mechanism against Dovecot's IMAP (which offers them all, see initTestCase).
+void TestSecurity::imapSaslMechanism()
+{
+    QFETCH(QString, method);
+    QFETCH(int, type);
+    QFETCH(QByteArray, command);
+    const QString user = newUser(2);
+    const ServerType serverType = ServerType(type);
+    Config c = makeConfig(user, serverType,
+                          serverType == ServerType::ImapSsl ? m_dovecot.imapsPort()
+                                                            : m_dovecot.imapPort());
+    c.accounts[0].authMethod = method;
+    c.accounts[0].allowPlaintextLogin = false;
+    const PassOutcome o = runPass(c);
+    QVERIFY(o.finished);
+    QVERIFY2(o.result.ok(),
+             qPrintable(o.result.message() + QLatin1Char('\n') + m_dovecot.logTail()));
+    QCOMPARE(o.collected, 2);
+    QTRY_COMPARE_WITH_TIMEOUT(delivered(user), 2, 30000);
+    QCOMPARE(m_dovecot.messageCount(user), 0);
+    const QByteArray log = imapTranscript(user);
+    QVERIFY2(log.contains(command), log.constData());
+    // Exactly one login: the chosen mechanism, not a fallback after a failure.
+    QCOMPARE(log.count(" AUTHENTICATE ") + log.count(" LOGIN "), qsizetype(1));
+    QVERIFY(!log.contains(m_passwords.value(user).toUtf8()));
+}
+
+// Plain IMAP upgraded with STARTTLS, plaintext login not allowed: delivered, and the login
+// comes after the TLS handshake. (Every retention mode: tst_server_types.)
+void TestSecurity::imapStartTlsDelivers()
+{
+    const QString user = newUser(3);
+    Config c = makeConfig(user, ServerType::Imap, m_dovecot.imapPort());
+    c.accounts[0].startTls = true;
+    c.accounts[0].allowPlaintextLogin = false;
+    c.accounts[0].authMethod = QStringLiteral("plain"); // sends the password: only over TLS
+    const PassOutcome o = runPass(c);
+    QVERIFY(o.finished);
+    QVERIFY2(o.result.ok(), qPrintable(o.result.message()));
+    QCOMPARE(o.collected, 3);
+    QTRY_COMPARE_WITH_TIMEOUT(delivered(user), 3, 30000);
+    QCOMPARE(m_dovecot.messageCount(user), 0);
+    const QByteArray log = imapTranscript(user);
+    const qsizetype tls = log.indexOf("TLS established");
+    QVERIFY2(tls > 0 && log.indexOf(" STARTTLS\n") < tls, log.constData());
+    QVERIFY(log.indexOf(" AUTHENTICATE PLAIN") > tls);
+}
+
+// A proxy removes STARTTLS from the greeting's [CAPABILITY ...] code and from CAPABILITY
+// responses: required TLS fails the pass, and the password never crosses the proxy, even
+// with plaintext login allowed.
+void TestSecurity::imapStartTlsStrippingManInTheMiddle()
+{
+    StripProxy proxy(m_dovecot.imapPort());
+    QVERIFY(proxy.port() != 0);
+    const QString user = newUser(1);
+    Config c = makeConfig(user, ServerType::Imap, proxy.port());
+    c.accounts[0].host = QStringLiteral("127.0.0.1");
+    c.accounts[0].startTls = true;
+    c.accounts[0].allowPlaintextLogin = true;
+    const PassOutcome o = runPass(c);
+    QVERIFY(o.finished);
+    QCOMPARE(o.result.code(), ErrorCode::Tls);
+    QVERIFY2(o.result.message().contains(QLatin1String("STARTTLS")),
+             qPrintable(o.result.message()));
+    QVERIFY(proxy.connections() >= 1);
+    const QList<QByteArray> changed = proxy.strippedLines();
+    QVERIFY(!changed.isEmpty());
+    QVERIFY2(changed.first().startsWith("* OK [CAPABILITY "), changed.first().constData());
+    const QByteArray sent = proxy.clientBytes();
+    const QByteArray password = m_passwords.value(user).toUtf8();
+    QVERIFY(!sent.contains(password));
+    QVERIFY(!sent.contains(password.toBase64()));
+    for (const QByteArray &line : sent.split('\n')) {
+        const QByteArray upper = line.trimmed().toUpper();
+        QVERIFY2(!upper.contains(" LOGIN ") && !upper.contains(" AUTHENTICATE "), line.constData());
     }
     QCOMPARE(m_dovecot.messageCount(user), 1);
     QCOMPARE(delivered(user), 0);

@@ -46,10 +46,14 @@ void TestServerTypes::initTestCase()
     QVERIFY2(m_sink->start(&error), qPrintable(error));
     m_access.port = [this](ServerType type) {
         switch (type) {
-        case ServerType::Pop3: return m_dovecot.pop3Port();
-        case ServerType::Pop3Ssl: return m_dovecot.pop3sPort();
-        case ServerType::Imap: return m_dovecot.imapPort();
-        case ServerType::ImapSsl: return m_dovecot.imapsPort();
+        case ServerType::Pop3:
+            return m_dovecot.pop3Port();
+        case ServerType::Pop3Ssl:
+            return m_dovecot.pop3sPort();
+        case ServerType::Imap:
+            return m_dovecot.imapPort();
+        case ServerType::ImapSsl:
+            return m_dovecot.imapsPort();
         }
         return quint16(0);
     };

@@ -30,9 +30,9 @@ constexpr QFile::Permissions worldTraversable =
 
 QString binary(const QString &name)
 {
-    return QStandardPaths::findExecutable(name, {QStringLiteral("/usr/sbin"),
-                                                 QStringLiteral("/usr/bin"),
-                                                 QStringLiteral("/usr/local/sbin")});
+    return QStandardPaths::findExecutable(name,
+                                          {QStringLiteral("/usr/sbin"), QStringLiteral("/usr/bin"),
+                                           QStringLiteral("/usr/local/sbin")});
 }
 
 bool writeAtomically(const QString &path, const QByteArray &data, QFile::Permissions permissions)
@@ -141,10 +141,9 @@ bool MailutilsServer::startOnce(QString *error)
             return false;
         QProcess &process = program == QLatin1String("pop3d") ? m_pop3d : m_imap4d;
         prepare(process, m_dir->filePath(program + QStringLiteral(".log")));
-        process.start(binary(program),
-                      {QStringLiteral("--no-site-config"),
-                       QStringLiteral("--config-file=") +
-                           m_dir->filePath(program + QStringLiteral(".conf"))});
+        process.start(binary(program), {QStringLiteral("--no-site-config"),
+                                        QStringLiteral("--config-file=") +
+                                            m_dir->filePath(program + QStringLiteral(".conf"))});
         if (!process.waitForStarted(startTimeoutMs)) {
             *error = QStringLiteral("cannot start ") + program + QStringLiteral(": ") +
                      process.errorString();

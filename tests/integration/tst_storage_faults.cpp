@@ -1,0 +1,360 @@
+// Disk full and a damaged or locked database, with the real binary: a clear error, no
+// remote deletion while the spool cannot be written, recovery when space returns; a
+// damaged database is reported and left as it is, never recreated; a locked one is
+// waited for (busy timeout) or reported, and nothing is lost.
+#include "MessageFactory.h"
+#include "support/DovecotServer.h"
+#include "support/SmtpSink.h"
+#include "support/TestCa.h"
+
+#include "config/Config.h"
+#include "engine/Engine.h"
+
+#include <QCryptographicHash>
+#include <QElapsedTimer>
+#include <QProcess>
+#include <QSqlDatabase>
+#include <QSqlQuery>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTimer>
+
+#include <csignal>
+#include <sys/mount.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
+using namespace pollux;
+using namespace pollux::test;
+
+namespace {
+const QString kPassword = QStringLiteral("Storage#pw-5521");
+const QString kAccount = QStringLiteral("Storage");
+
+QByteArray sha256Of(const QString &path)
+{
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly))
+        return {};
+    return QCryptographicHash::hash(f.readAll(), QCryptographicHash::Sha256);
+}
+} // namespace
+
+class TestStorageFaults : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void cleanupTestCase();
+    void fileSizeLimitKeepsMailOnServer();
+    void fullFilesystemKeepsMailOnServer();
+    void damagedDatabaseIsReportedNotRecreated_data();
+    void damagedDatabaseIsReportedNotRecreated();
+    void lockedDatabaseIsWaitedFor();
+    void lockedDatabaseIsReported();
+
+private:
+    QString setUp(const QString &user, int messages, qint64 size, const QString &dataDir = {});
+    int run(const QString &config, QByteArray *err, qint64 fileSizeLimit = 0);
+    int delivered(const QString &user) const;
+    static QString binary();
+
+    DovecotServer m_dovecot;
+    std::unique_ptr<SmtpSink> m_sink;
+    QTemporaryDir m_dir;
+    QString m_service;
+    bool m_passwordSet = false;
+    QString m_mounted;
+};
+
+QString TestStorageFaults::binary()
+{
+    if (!qEnvironmentVariableIsEmpty("POLLUX_TEST_BINARY"))
+        return qEnvironmentVariable("POLLUX_TEST_BINARY");
+    return qEnvironmentVariable("POLLUX_BINARY_DIR") + QStringLiteral("/app/pollux");
+}
+
+void TestStorageFaults::initTestCase()
+{
+    QVERIFY2(!qEnvironmentVariableIsEmpty("DBUS_SESSION_BUS_ADDRESS"),
+             "no D-Bus session: run the suite with deploy/test.sh");
+    QVERIFY2(QFile::exists(binary()), qPrintable(binary()));
+    QVERIFY2(TestCa::instance().ok(), qPrintable(TestCa::instance().error()));
+    QString error;
+    QVERIFY2(m_dovecot.start(&error), qPrintable(error));
+    m_sink = std::make_unique<SmtpSink>();
+    QVERIFY2(m_sink->start(&error), qPrintable(error));
+    m_service = QStringLiteral("pollux-storage-%1").arg(QCoreApplication::applicationPid());
+}
+
+void TestStorageFaults::cleanupTestCase()
+{
+    if (!m_mounted.isEmpty())
+        ::umount2(m_mounted.toLocal8Bit().constData(), MNT_DETACH);
+    QVERIFY(m_sink->stop());
+    QVERIFY(m_dovecot.stop());
+}
+
+// A user with `messages` messages of `size` bytes and a config (dataDir: default per user).
+QString TestStorageFaults::setUp(const QString &user, int messages, qint64 size,
+                                 const QString &dataDir)
+{
+    m_dovecot.addUser(user, kPassword);
+    for (int i = 1; i <= messages; ++i)
+        m_dovecot.deliver(user, makeMessage(i, size));
+    Config c;
+    AccountConfig a;
+    a.name = kAccount;
+    a.type = ServerType::Pop3Ssl;
+    a.host = QStringLiteral("127.0.0.1");
+    a.port = m_dovecot.pop3sPort();
+    a.username = user;
+    a.timeoutSecs = 30;
+    a.recipient = user + QStringLiteral("@office.example.com");
+    c.accounts << a;
+    c.smtp.host = QStringLiteral("127.0.0.1");
+    c.smtp.port = m_sink->port();
+    c.dataDir = dataDir.isEmpty() ? m_dir.filePath(user + QStringLiteral("-data")) : dataDir;
+    c.caFile = TestCa::instance().caCertPath();
+    const QString path = m_dir.filePath(user + QStringLiteral(".json"));
+    if (!c.save(path).ok())
+        return {};
+    if (!m_passwordSet) {
+        QProcess p;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("POLLUX_KEYCHAIN_SERVICE"), m_service);
+        p.setProcessEnvironment(env);
+        p.start(binary(), {QStringLiteral("password"), QStringLiteral("set"), kAccount,
+                           QStringLiteral("--config"), path});
+        p.waitForStarted();
+        p.write(kPassword.toUtf8() + '\n');
+        p.closeWriteChannel();
+        if (!p.waitForFinished(60000) || p.exitCode() != 0)
+            return {};
+        m_passwordSet = true;
+    }
+    return path;
+}
+
+int TestStorageFaults::run(const QString &config, QByteArray *err, qint64 fileSizeLimit)
+{
+    QProcess p;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("POLLUX_KEYCHAIN_SERVICE"), m_service);
+    p.setProcessEnvironment(env);
+    if (fileSizeLimit > 0) {
+        // In the child, before exec: no file may grow past the limit (EFBIG instead of
+        // SIGXFSZ, whose ignored disposition survives exec) -- a disk that is full.
+        p.setChildProcessModifier([fileSizeLimit] {
+            ::signal(SIGXFSZ, SIG_IGN);
+            const rlimit limit{rlim_t(fileSizeLimit), rlim_t(fileSizeLimit)};
+            ::setrlimit(RLIMIT_FSIZE, &limit);
+        });
+    }
+    p.start(binary(), {QStringLiteral("--headless"), QStringLiteral("--once"),
+                       QStringLiteral("--config"), config});
+    if (!p.waitForFinished(120000)) {
+        p.kill();
+        p.waitForFinished();
+        return -2;
+    }
+    if (err)
+        *err = p.readAllStandardError();
+    return p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -3;
+}
+
+int TestStorageFaults::delivered(const QString &user) const
+{
+    int n = 0;
+    for (const ReceivedMessage &m : m_sink->messages())
+        n += m.recipients.contains(user + QStringLiteral("@office.example.com")) ? 1 : 0;
+    return n;
+}
+
+void TestStorageFaults::fileSizeLimitKeepsMailOnServer()
+{
+    const QString user = QStringLiteral("fsize");
+    const QString config = setUp(user, 3, 300 * 1024);
+    QVERIFY(!config.isEmpty());
+    QByteArray err;
+    QCOMPARE(run(config, &err, 200 * 1024), 1);
+    QVERIFY2(err.contains("spool") || err.contains("too large") || err.contains("write"),
+             err.right(2000).constData());
+    QCOMPARE(m_dovecot.messageCount(user), 3); // nothing removed: nothing was durable
+    QCOMPARE(delivered(user), 0);
+
+    // Space is back: everything arrives, once.
+    QCOMPARE(run(config, &err), 0);
+    QCOMPARE(m_dovecot.messageCount(user), 0);
+    QCOMPARE(delivered(user), 3);
+}
+
+void TestStorageFaults::fullFilesystemKeepsMailOnServer()
+{
+    if (::geteuid() != 0)
+        QSKIP("mounting a small tmpfs needs root (CI runs as root); the RLIMIT_FSIZE test "
+              "covers a full disk without it");
+    const QString mountPoint = m_dir.filePath(QStringLiteral("tiny"));
+    QVERIFY(QDir().mkpath(mountPoint));
+    const QByteArray mp = mountPoint.toLocal8Bit();
+    if (::mount("tmpfs", mp.constData(), "tmpfs", 0, "size=384k") != 0)
+        QSKIP("cannot mount a tmpfs here (no CAP_SYS_ADMIN in this container)");
+    m_mounted = mountPoint;
+    const QString user = QStringLiteral("tmpfs");
+    const QString config = setUp(user, 3, 300 * 1024, mountPoint + QStringLiteral("/data"));
+    QVERIFY(!config.isEmpty());
+    QByteArray err;
+    const int status = run(config, &err);
+    QCOMPARE(status, 1);
+    QVERIFY2(err.contains("No space left") || err.contains("spool"), err.right(2000).constData());
+    // At most what fitted before the disk filled up is gone from the server, and that is
+    // durable here (or already delivered).
+    const int left = m_dovecot.messageCount(user);
+    QVERIFY2(left >= 2, qPrintable(QStringLiteral("%1 left on the server").arg(left)));
+
+    // Space returns.
+    QCOMPARE(::mount("tmpfs", mp.constData(), "tmpfs", MS_REMOUNT, "size=16m"), 0);
+    QCOMPARE(run(config, &err), 0);
+    QCOMPARE(m_dovecot.messageCount(user), 0);
+    QCOMPARE(delivered(user), 3);
+    QCOMPARE(::umount2(mp.constData(), MNT_DETACH), 0);
+    m_mounted.clear();
+}
+
+void TestStorageFaults::damagedDatabaseIsReportedNotRecreated_data()
+{
+    QTest::addColumn<int>("damage");
+    QTest::newRow("garbage-file") << 0;
+    QTest::newRow("damaged-pages") << 1;
+    QTest::newRow("truncated") << 2;
+}
+
+void TestStorageFaults::damagedDatabaseIsReportedNotRecreated()
+{
+    QFETCH(int, damage);
+    const QString user = QStringLiteral("damaged%1").arg(damage);
+    const QString config = setUp(user, 2, 2000);
+    QVERIFY(!config.isEmpty());
+    QByteArray err;
+    QCOMPARE(run(config, &err), 0); // a database with content
+    QCOMPARE(delivered(user), 2);
+    for (int i = 3; i <= 4; ++i)
+        m_dovecot.deliver(user, makeMessage(i, 2000));
+
+    Config loaded;
+    QVERIFY(Config::load(config, loaded).ok());
+    const QString db = Engine::databasePath(loaded);
+    QFile::remove(db + QStringLiteral("-wal"));
+    QFile::remove(db + QStringLiteral("-shm"));
+    {
+        QFile f(db);
+        QVERIFY(f.open(QIODevice::ReadWrite));
+        const qint64 size = f.size();
+        QVERIFY(size >= 4096);
+        if (damage == 0) {
+            f.resize(0);
+            f.write(QByteArray(8192, '\x5a'));
+        } else if (damage == 1) {
+            f.seek(4096); // every page after the header page
+            f.write(QByteArray(size - 4096, '\xa5'));
+        } else {
+            f.resize(size / 2 + 100);
+        }
+    }
+    const QByteArray before = sha256Of(db);
+    const int status = run(config, &err);
+    QVERIFY2(status != 0, "a damaged database was used");
+    QVERIFY2(err.contains(QFile::encodeName(db)), err.right(2000).constData());
+    QCOMPARE(sha256Of(db), before); // reported, not recreated or repaired
+    QCOMPARE(m_dovecot.messageCount(user), 2); // the new mail was not touched
+    QCOMPARE(delivered(user), 2);
+}
+
+// Another process's view of the database: a second connection holding an exclusive lock
+// (the same as `sqlite3 pollux.db` with `BEGIN EXCLUSIVE` open).
+class ExclusiveLock
+{
+public:
+    explicit ExclusiveLock(const QString &db)
+    {
+        QSqlDatabase d = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), kName);
+        d.setDatabaseName(db);
+        m_held = d.open() && QSqlQuery(d).exec(QStringLiteral("BEGIN EXCLUSIVE"));
+    }
+    ~ExclusiveLock()
+    {
+        release();
+        QSqlDatabase::removeDatabase(kName);
+    }
+    bool held() const { return m_held; }
+    void release()
+    {
+        if (!m_held)
+            return;
+        QSqlDatabase d = QSqlDatabase::database(kName);
+        QSqlQuery(d).exec(QStringLiteral("ROLLBACK"));
+        d.close();
+        m_held = false;
+    }
+
+private:
+    static inline const QString kName = QStringLiteral("exclusive-lock");
+    bool m_held = false;
+};
+
+void TestStorageFaults::lockedDatabaseIsWaitedFor()
+{
+    const QString user = QStringLiteral("locked1");
+    const QString config = setUp(user, 1, 2000);
+    QByteArray err;
+    QCOMPARE(run(config, &err), 0);
+    for (int i = 2; i <= 3; ++i)
+        m_dovecot.deliver(user, makeMessage(i, 2000));
+    Config loaded;
+    QVERIFY(Config::load(config, loaded).ok());
+    ExclusiveLock lock(Engine::databasePath(loaded));
+    QVERIFY(lock.held());
+    // Released after 3 s: within the busy timeout (10 s), so the run just waits.
+    QTimer::singleShot(3000, this, [&lock] { lock.release(); });
+    QElapsedTimer t;
+    t.start();
+    QProcess p;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("POLLUX_KEYCHAIN_SERVICE"), m_service);
+    p.setProcessEnvironment(env);
+    p.start(binary(), {QStringLiteral("--headless"), QStringLiteral("--once"),
+                       QStringLiteral("--config"), config});
+    QTRY_VERIFY_WITH_TIMEOUT(p.state() == QProcess::NotRunning, 60000);
+    QVERIFY2(p.exitCode() == 0, p.readAllStandardError().right(2000).constData());
+    QVERIFY(t.elapsed() >= 2500);
+    QVERIFY(!lock.held());
+    QCOMPARE(m_dovecot.messageCount(user), 0);
+    QCOMPARE(delivered(user), 3);
+}
+
+void TestStorageFaults::lockedDatabaseIsReported()
+{
+    const QString user = QStringLiteral("locked2");
+    const QString config = setUp(user, 1, 2000);
+    QByteArray err;
+    QCOMPARE(run(config, &err), 0);
+    for (int i = 2; i <= 3; ++i)
+        m_dovecot.deliver(user, makeMessage(i, 2000));
+    Config loaded;
+    QVERIFY(Config::load(config, loaded).ok());
+    const QString db = Engine::databasePath(loaded);
+    ExclusiveLock lock(db);
+    QVERIFY(lock.held());
+    const int status = run(config, &err); // the lock outlives the busy timeout
+    lock.release();
+    QCOMPARE(status, 1);
+    QVERIFY2(err.contains("locked") || err.contains("busy"), err.right(2000).constData());
+    // Whatever left the server is durable here: a run without the lock delivers all.
+    QCOMPARE(run(config, &err), 0);
+    QCOMPARE(m_dovecot.messageCount(user), 0);
+    QCOMPARE(delivered(user), 3);
+}
+
+QTEST_GUILESS_MAIN(TestStorageFaults)
+#include "tst_storage_faults.moc"
