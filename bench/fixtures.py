@@ -12,6 +12,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -53,7 +54,7 @@ def make_ca(work):
                     "-subj", "/CN=Pollux bench CA", "-keyout", ca_key, "-out", ca], **q)
     ext = os.path.join(d, "ext.cnf")
     with open(ext, "w") as f:
-        f.write("subjectAltName=IP:127.0.0.1,DNS:localhost\nbasicConstraints=CA:FALSE\n")
+        f.write("subjectAltName=IP:127.0.0.1,DNS:127.0.0.1,DNS:localhost\nbasicConstraints=CA:FALSE\n")
     csr = os.path.join(d, "server.csr")
     subprocess.run(["openssl", "req", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=127.0.0.1",
                     "-keyout", key, "-out", csr], **q)
@@ -252,13 +253,18 @@ class SmtpReceiver:
             cmd = [sys.executable, os.path.join(HERE, "smtp_count.py"), str(self.port)]
         elif os.geteuid() == 0:
             cmd[1:1] = ["-u", "nobody"]
-        self.proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+        # Counters go to a file: a pipe nobody reads would fill up and stall the receiver.
+        self.out = tempfile.TemporaryFile()
+        self.proc = subprocess.Popen(cmd, stdout=self.out, stderr=subprocess.DEVNULL)
         if not wait_port(self.port, self.proc):
             sys.exit("bench: smtp-sink did not start")
 
     def stop(self):
         """Stops the receiver; returns the number of messages it accepted."""
         self.proc.terminate()
-        out, _ = self.proc.communicate()
+        self.proc.wait()
+        self.out.seek(0)
+        out = self.out.read()
+        self.out.close()
         counts = re.findall(rb"mesg=(\d+)", out)
         return int(counts[-1]) if counts else 0

@@ -33,8 +33,8 @@ public:
     {
         const QString secret = m_secret;
         QMetaObject::invokeMethod(
-            QAbstractEventDispatcher::instance(), [done, secret] { done(Result::success(), secret); },
-            Qt::QueuedConnection);
+            QAbstractEventDispatcher::instance(),
+            [done, secret] { done(Result::success(), secret); }, Qt::QueuedConnection);
     }
     void write(const QString &, const QString &, WriteCallback done) override
     {

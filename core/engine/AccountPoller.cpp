@@ -28,8 +28,10 @@ void AccountPoller::start()
     m_openError = m_store->open();
     if (m_openError)
         m_openError = m_spool->init();
-    if (m_settings.schedule)
+    if (m_settings.schedule || m_pending) {
+        m_pending = false;
         runPass();
+    }
     if (m_settings.schedule && m_settings.pass.account.idle && isImap(m_settings.pass.account.type))
         startIdle();
 }
@@ -82,6 +84,10 @@ void AccountPoller::runPass()
 {
     if (m_stopped || m_pass)
         return;
+    if (!m_store) { // "poll now" before start() opened the store: run once it has
+        m_pending = true;
+        return;
+    }
     const QString name = account();
     emit passStarted(name);
     if (!m_openError) {

@@ -81,10 +81,7 @@ void PollPass::start()
         return;
     }
     m_client->setParent(nullptr);
-    connect(m_client, &MailboxClient::opened, this, [this] {
-        m_state = State::Listing;
-        m_client->list();
-    });
+    connect(m_client, &MailboxClient::opened, this, &PollPass::onOpened);
     connect(m_client, &MailboxClient::listed, this, &PollPass::onListed);
     connect(m_client, &MailboxClient::identitiesFetched, this, &PollPass::onIdentities);
     connect(m_client, &MailboxClient::messageRetrieved, this,
@@ -124,6 +121,71 @@ void PollPass::onSecret(const Result &result, const QString &password)
     }
     m_state = State::Opening;
     m_client->open(mailboxOptions(m_settings, password));
+}
+
+void PollPass::onOpened()
+{
+    if (unchangedSinceLastPass()) {
+        m_skipped = true;
+        qCInfo(lcPass).noquote()
+            << QStringLiteral("%1: mailbox unchanged since the last pass (%2): nothing to do")
+                   .arg(m_settings.account.name, m_mailboxState);
+        emit progress(0, 0);
+        m_state = State::Closing;
+        m_client->close();
+        return;
+    }
+    m_state = State::Listing;
+    m_client->list();
+}
+
+// UIDs are never reused and new messages get UIDs from UIDNEXT on: with the same
+// UIDVALIDITY and UIDNEXT no message was added, and with the same EXISTS none was removed,
+// so the mailbox holds exactly what the last complete pass listed (and all of it known).
+bool PollPass::unchangedSinceLastPass()
+{
+    const auto *imap = qobject_cast<const imap::ImapClient *>(m_client);
+    if (!imap || imap->uidValidity() <= 0 || imap->uidNext() <= 0)
+        return false;
+    m_mailboxState = QStringLiteral("%1:%2:%3")
+                         .arg(imap->uidValidity())
+                         .arg(imap->uidNext())
+                         .arg(imap->exists());
+    const AccountConfig &a = m_settings.account;
+    QString last;
+    if (Result r = m_store.mailboxState(a.name, last); !r || last != m_mailboxState)
+        return false;
+    // Nothing may be due for removal: ask as if every known message were on the server.
+    QSet<QString> known;
+    QStringList due;
+    if (Result r = m_store.knownUids(a.name, known); !r)
+        return false;
+    if (Result r = m_store.removalCandidates(a.name, a.retention, a.keepDays, known, due); !r)
+        return false;
+    return due.isEmpty();
+}
+
+// After a pass that listed the mailbox: its state is worth remembering only when every
+// listed message is known and nothing was left behind or removed; otherwise forget it.
+void PollPass::rememberMailboxState(bool ok)
+{
+    if (m_mailboxState.isEmpty() || (ok && m_skipped))
+        return;
+    const QString &account = m_settings.account.name;
+    QString state = m_mailboxState;
+    QSet<QString> known;
+    if (!ok || m_more || !m_removing.isEmpty() || !m_store.knownUids(account, known).ok()) {
+        state.clear();
+    } else {
+        for (auto it = m_onServer.cbegin(); it != m_onServer.cend(); ++it) {
+            if (!known.contains(it.key())) {
+                state.clear();
+                break;
+            }
+        }
+    }
+    if (Result r = m_store.setMailboxState(account, state); !r)
+        qCWarning(lcPass).noquote() << account << r.message();
 }
 
 // IMAP: a server that renumbered the mailbox (new UIDVALIDITY) lists every known message
@@ -310,6 +372,7 @@ void PollPass::finish(const Result &result)
     if (m_state == State::Done)
         return;
     m_state = State::Done;
+    rememberMailboxState(result.ok());
     const int collected = m_sink ? m_sink->committed() : 0;
     if (m_passId) {
         if (Result r = m_store.finishPass(m_passId, collected, result); !r)

@@ -65,6 +65,11 @@ private:
         Done
     };
     void onSecret(const Result &result, const QString &password);
+    void onOpened();
+    // IMAP: the same UIDVALIDITY, UIDNEXT and EXISTS as after the last complete pass, and
+    // nothing due for removal: nothing to list, collect or remove.
+    bool unchangedSinceLastPass();
+    void rememberMailboxState(bool ok);
     void onListed(const QList<RemoteMessage> &messages);
     void onIdentities(const QList<RemoteIdentity> &identities);
     void proceed(const QList<RemoteMessage> &messages); // after the listing: what is new
@@ -89,6 +94,8 @@ private:
     QList<RemoteMessage> m_listed;
     QHash<QString, QString> m_stale; // fingerprint -> known UID no longer listed (IMAP)
     QStringList m_removing;
+    QString m_mailboxState; // IMAP, see Store::mailboxState(); empty: not known
+    bool m_skipped = false; // unchanged since the last pass: nothing listed
 };
 
 } // namespace pollux

@@ -10,6 +10,9 @@ Q_LOGGING_CATEGORY(lcImap, "pollux.imap")
 
 namespace {
 constexpr qint64 ReadChunk = 64 * 1024;
+// A listing longer than this is a hostile or broken server, not a mailbox: without a
+// bound, an endless FETCH listing would grow memory without limit.
+constexpr qsizetype MaxListedMessages = 500000;
 
 bool hasNul(const QString &s)
 {
@@ -204,6 +207,12 @@ void ImapClient::Private::onExpunge(qint64 sequence)
 void ImapClient::Private::onFetch(const Response &r)
 {
     const FetchData &f = r.fetch;
+    if (sequenceToUid.size() >= MaxListedMessages || listedSizes.size() >= MaxListedMessages) {
+        fail(
+            Result::failure(ErrorCode::Protocol,
+                            QStringLiteral("more than %1 messages listed").arg(MaxListedMessages)));
+        return;
+    }
     if (f.uid > 0)
         sequenceToUid.insert(r.number, f.uid);
     switch (phase) {

@@ -81,6 +81,9 @@ void Connection::setupSocket()
     m_socket->setReadBufferSize(kReadBufferSize);
 
     connect(m_socket, &QSslSocket::connected, this, [this] {
+        // No Nagle: the last small segment of a message (SMTP's ".") or a lone command
+        // would otherwise wait for the peer's delayed ACK, up to 40 ms each time.
+        m_socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
         touch();
         if (m_endpoint.tls != TlsMode::Implicit)
             emit ready();

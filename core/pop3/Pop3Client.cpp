@@ -12,6 +12,9 @@ namespace pollux::pop3 {
 
 namespace {
 constexpr qint64 ReadChunk = 64 * 1024;
+// A UIDL or LIST listing longer than this is a hostile or broken server, not a mailbox:
+// without a bound, an endless listing would grow memory without limit (~80 bytes each).
+constexpr qsizetype MaxListedMessages = 500000;
 
 bool hasLineBreakOrNul(const QByteArray &s)
 {
@@ -320,6 +323,10 @@ void Pop3Client::Private::onLine(const QByteArray &line)
         const Result r = parseUidlLine(line, e);
         if (!r)
             fail(r);
+        else if (uids.size() >= MaxListedMessages)
+            fail(Result::failure(
+                ErrorCode::Protocol,
+                QStringLiteral("UIDL listing longer than %1 messages").arg(MaxListedMessages)));
         else
             uids.append(e);
         return;
@@ -329,6 +336,10 @@ void Pop3Client::Private::onLine(const QByteArray &line)
         const Result r = parseListLine(line, e);
         if (!r)
             fail(r);
+        else if (sizes.size() >= MaxListedMessages)
+            fail(Result::failure(
+                ErrorCode::Protocol,
+                QStringLiteral("LIST listing longer than %1 messages").arg(MaxListedMessages)));
         else
             sizes.append(e);
         return;

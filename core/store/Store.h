@@ -136,6 +136,13 @@ public:
     // The server renumbered a known message: record it under its new UID (same row).
     Result renameUid(const QString &account, const QString &oldUid, const QString &newUid);
 
+    // --- mailbox state (schema 3) ---
+    // IMAP: "<uidvalidity>:<uidnext>:<exists>" after the last pass that listed the mailbox
+    // and left every listed message known; empty when there is none. A pass that finds the
+    // same state knows nothing was added or removed and may skip the listing.
+    Result mailboxState(const QString &account, QString &out);
+    Result setMailboxState(const QString &account, const QString &state); // empty: forget
+
     // --- duplicate suppression (schema 2) ---
     // Whether `messageId` was delivered to `recipient` at or after `since` (any account).
     Result deliveredSince(const QString &messageId, const QString &recipient,

@@ -1,4 +1,5 @@
-// Identity beyond the UID and duplicate suppression (schema 2); see Store.cpp for the rest.
+// Identity beyond the UID and duplicate suppression (schema 2), mailbox state (schema 3);
+// see Store.cpp for the rest.
 #include "Store.h"
 
 #include "store/SqlTransaction.h"
@@ -93,6 +94,38 @@ Result Store::recordDeliveredIds(const QString &messageId, const QStringList &re
     }
     query.finish();
     return transaction.commit();
+}
+
+Result Store::mailboxState(const QString &account, QString &out)
+{
+    out.clear();
+    QSqlQuery query;
+    if (Result r = prepare(query, QStringLiteral("SELECT state FROM mailbox_state WHERE "
+                                                 "account = ?"));
+        !r)
+        return r;
+    query.addBindValue(account);
+    if (Result r = exec(query, QStringLiteral("cannot read the mailbox state")); !r)
+        return r;
+    if (query.next())
+        out = query.value(0).toString();
+    return Result::success();
+}
+
+Result Store::setMailboxState(const QString &account, const QString &state)
+{
+    QSqlQuery query;
+    if (Result r =
+            prepare(query, state.isEmpty() ? QStringLiteral("DELETE FROM mailbox_state WHERE "
+                                                            "account = ?")
+                                           : QStringLiteral("INSERT OR REPLACE INTO mailbox_state "
+                                                            "(account, state) VALUES (?, ?)"));
+        !r)
+        return r;
+    query.addBindValue(account);
+    if (!state.isEmpty())
+        query.addBindValue(state);
+    return exec(query, QStringLiteral("cannot record the mailbox state"));
 }
 
 } // namespace pollux

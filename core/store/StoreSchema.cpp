@@ -45,6 +45,12 @@ const QVector<QStringList> &schemaMigrations()
                            " delivered_at INTEGER NOT NULL,"
                            " PRIMARY KEY (message_id, recipient))"),
         },
+        // 3: IMAP mailbox state of the last complete listing (passes that change nothing).
+        {
+            QStringLiteral("CREATE TABLE mailbox_state ("
+                           " account TEXT PRIMARY KEY,"
+                           " state TEXT NOT NULL)"),
+        },
     };
     return steps;
 }

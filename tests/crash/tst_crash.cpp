@@ -250,8 +250,12 @@ void TestCrash::killAtRandomMoments()
             killMs = QDateTime::currentMSecsSinceEpoch();
             p->kill(); // SIGKILL, to this PID only
             QVERIFY(p->waitForFinished(10000));
-            QCOMPARE(p->exitStatus(), QProcess::CrashExit);
-            ++killedEarly;
+            if (p->exitStatus() == QProcess::CrashExit) {
+                ++killedEarly;
+            } else { // it exited just before the signal
+                killMs = 0;
+                ++finishedBeforeKill;
+            }
         }
         crashOutput += p->readAllStandardError();
         p.reset();

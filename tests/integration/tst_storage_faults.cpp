@@ -266,7 +266,7 @@ void TestStorageFaults::damagedDatabaseIsReportedNotRecreated()
     const int status = run(config, &err);
     QVERIFY2(status != 0, "a damaged database was used");
     QVERIFY2(err.contains(QFile::encodeName(db)), err.right(2000).constData());
-    QCOMPARE(sha256Of(db), before); // reported, not recreated or repaired
+    QCOMPARE(sha256Of(db), before);            // reported, not recreated or repaired
     QCOMPARE(m_dovecot.messageCount(user), 2); // the new mail was not touched
     QCOMPARE(delivered(user), 2);
 }

@@ -1,0 +1,325 @@
+// The office server refusing: 421 / 451 / 452 at each step of the transaction (the message
+// waits and is retried with backoff; the spool is durable, so the mailbox copy may go),
+// 552 / 554 (quarantine plus a postmaster notice, "<uid>#quarantine"), and the office
+// server down for an hour while passes keep collecting into the spool.
+#include "MessageFactory.h"
+#include "TestDoubles.h"
+#include "support/DovecotServer.h"
+#include "support/FaultProxy.h"
+#include "support/SmtpSink.h"
+
+#include "config/Config.h"
+#include "engine/Engine.h"
+#include "store/Store.h"
+
+#include <QLoggingCategory>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace pollux;
+using namespace pollux::test;
+
+namespace {
+const QString kStaff = QStringLiteral("staff@office.example.com");
+const QString kPostmaster = QStringLiteral("postmaster@office.example.com");
+
+QByteArray seqOf(const QByteArray &data)
+{
+    const qsizetype at = data.indexOf("X-Pollux-Seq: ");
+    return at < 0 ? QByteArray() : data.mid(at + 14, data.indexOf('\r', at) - at - 14);
+}
+} // namespace
+
+class TestFaultsOffice : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void transientAtEachStep_data();
+    void transientAtEachStep();
+    void backoffDoublesUntilAccepted();
+    void permanentRefusal_data();
+    void permanentRefusal();
+    void downForAnHourWhileCollecting();
+
+private:
+    QString newUser(int messages);
+    Config makeConfig(const QString &user, quint16 smtpPort);
+    bool runOnce(Engine &engine, bool &ok);
+    QList<MessageRecord> records(const Config &config);
+
+    DovecotServer m_dovecot;
+    QTemporaryDir m_dir;
+    MemorySecretStore m_secrets;
+    int m_users = 0;
+    int m_seq = 0;
+};
+
+void TestFaultsOffice::initTestCase()
+{
+    QLoggingCategory::setFilterRules(QStringLiteral("pollux.*.info=false\npollux.*.warning=false"));
+    QString error;
+    QVERIFY2(m_dovecot.start(&error), qPrintable(error));
+}
+
+QString TestFaultsOffice::newUser(int messages)
+{
+    const QString user = QStringLiteral("office%1").arg(++m_users);
+    m_dovecot.addUser(user, QStringLiteral("pw"));
+    m_secrets.set(QStringLiteral("account/") + user, QStringLiteral("pw"));
+    for (int i = 0; i < messages; ++i)
+        m_dovecot.deliver(user, makeMessage(++m_seq, 3000));
+    return user;
+}
+
+Config TestFaultsOffice::makeConfig(const QString &user, quint16 smtpPort)
+{
+    Config c;
+    AccountConfig a;
+    a.name = user;
+    a.host = QStringLiteral("127.0.0.1");
+    a.port = m_dovecot.pop3Port();
+    a.username = user;
+    a.allowPlaintextLogin = true;
+    a.timeoutSecs = 30;
+    a.recipient = kStaff;
+    c.accounts << a;
+    c.smtp.host = QStringLiteral("127.0.0.1");
+    c.smtp.port = smtpPort;
+    c.smtp.timeoutSecs = 10;
+    c.smtp.retryIntervalSecs = 120;
+    c.postmaster = kPostmaster;
+    c.dataDir = m_dir.filePath(user);
+    return c;
+}
+
+bool TestFaultsOffice::runOnce(Engine &engine, bool &ok)
+{
+    QSignalSpy done(&engine, &Engine::onceFinished);
+    engine.runOnce();
+    if (!done.wait(120000))
+        return false;
+    ok = done.first().first().toBool();
+    return true;
+}
+
+QList<MessageRecord> TestFaultsOffice::records(const Config &config)
+{
+    Store store(Engine::databasePath(config), Clock::system());
+    QList<MessageRecord> out;
+    if (!store.open().ok() || !store.messages(QString(), out).ok())
+        return {};
+    return out;
+}
+
+void TestFaultsOffice::transientAtEachStep_data()
+{
+    QTest::addColumn<QString>("stage");
+    QTest::addColumn<QString>("code");
+    for (const char *stage : {"mail", "rcpt", "data"}) {
+        for (const char *code : {"421 4.3.2 Service shutting down", "451 4.3.0 Try again later",
+                                 "452 4.3.1 Insufficient system storage"}) {
+            QTest::addRow("%s-%.3s", stage, code)
+                << QString::fromLatin1(stage) << QString::fromLatin1(code);
+        }
+    }
+}
+
+void TestFaultsOffice::transientAtEachStep()
+{
+    QFETCH(QString, stage);
+    QFETCH(QString, code);
+    SmtpSink::Options options;
+    options.tempFailFirst = 1;
+    options.tempFailStage = stage;
+    options.tempFailCode = code;
+    SmtpSink sink(options);
+    QString error;
+    QVERIFY2(sink.start(&error), qPrintable(error));
+    const QString user = newUser(3);
+    const Config config = makeConfig(user, sink.port());
+    ManualClock clock(QDateTime::currentDateTimeUtc());
+    Engine engine(&m_secrets, &clock);
+    QSignalSpy deferred(&engine, &Engine::deferred);
+    QVERIFY(engine.start(config, {false, 0}).ok());
+
+    bool ok = true;
+    QVERIFY(runOnce(engine, ok));
+    QVERIFY(!ok);
+    QVERIFY(deferred.size() >= 1);
+    QVERIFY2(deferred.first().at(2).toString().contains(code.left(3)),
+             qPrintable(deferred.first().at(2).toString()));
+    QCOMPARE(clock.now().secsTo(deferred.first().at(3).toDateTime()), 120);
+    // Collected and durable: the mailbox copy is gone, the spool holds what waits.
+    QCOMPARE(m_dovecot.messageCount(user), 0);
+    int waiting = 0;
+    for (const MessageRecord &r : records(config)) {
+        if (r.state == DeliveryState::Delivered)
+            continue;
+        // Deferred; or, after a 421 closed the connection, not yet tried.
+        QVERIFY(r.state == DeliveryState::Deferred || r.state == DeliveryState::Waiting);
+        QVERIFY(QFile::exists(Engine::spoolDirectory(config) + QLatin1Char('/') + r.spoolPath));
+        ++waiting;
+    }
+    QCOMPARE(waiting + sink.messages().size(), 3);
+
+    clock.advance(121);
+    QVERIFY(runOnce(engine, ok));
+    QVERIFY(ok);
+    QHash<QByteArray, int> copies;
+    for (const ReceivedMessage &m : sink.messages())
+        ++copies[seqOf(m.data)];
+    QCOMPARE(copies.size(), 3);
+    for (int n : std::as_const(copies))
+        QCOMPARE(n, 1);
+    for (const MessageRecord &r : records(config))
+        QCOMPARE(r.state, DeliveryState::Delivered);
+    engine.stop();
+    QVERIFY(sink.stop());
+}
+
+void TestFaultsOffice::backoffDoublesUntilAccepted()
+{
+    SmtpSink::Options options;
+    options.tempFailFirst = 3;
+    options.tempFailStage = QStringLiteral("data");
+    SmtpSink sink(options);
+    QString error;
+    QVERIFY2(sink.start(&error), qPrintable(error));
+    const QString user = newUser(1);
+    ManualClock clock(QDateTime::currentDateTimeUtc());
+    Engine engine(&m_secrets, &clock);
+    QSignalSpy deferred(&engine, &Engine::deferred);
+    QVERIFY(engine.start(makeConfig(user, sink.port()), {false, 0}).ok());
+    bool ok = true;
+    for (qint64 delay : {120, 240, 480}) {
+        deferred.clear();
+        QVERIFY(runOnce(engine, ok));
+        QVERIFY(!ok);
+        QCOMPARE(deferred.size(), 1);
+        QCOMPARE(clock.now().secsTo(deferred.first().at(3).toDateTime()), delay);
+        clock.advance(delay - 1); // not yet due
+        QVERIFY(runOnce(engine, ok));
+        QVERIFY(!ok);
+        QCOMPARE(sink.messages().size(), 0);
+        clock.advance(1);
+    }
+    QVERIFY(runOnce(engine, ok));
+    QVERIFY(ok);
+    QCOMPARE(sink.messages().size(), 1);
+    engine.stop();
+    QVERIFY(sink.stop());
+}
+
+void TestFaultsOffice::permanentRefusal_data()
+{
+    QTest::addColumn<QString>("code");
+    QTest::newRow("554-policy") << QStringLiteral("554 5.7.1 Rejected by policy");
+    QTest::newRow("552-mailbox-full") << QStringLiteral("552 5.2.2 Mailbox full");
+    QTest::newRow("550-no-such-user") << QStringLiteral("550 5.1.1 No such user");
+}
+
+void TestFaultsOffice::permanentRefusal()
+{
+    QFETCH(QString, code);
+    SmtpSink::Options options;
+    options.rejectRecipients = QStringList{kStaff};
+    options.rejectCode = code;
+    SmtpSink sink(options);
+    QString error;
+    QVERIFY2(sink.start(&error), qPrintable(error));
+    const QString user = newUser(2);
+    const Config config = makeConfig(user, sink.port());
+    Engine engine(&m_secrets, Clock::system());
+    QSignalSpy quarantined(&engine, &Engine::quarantined);
+    QVERIFY(engine.start(config, {false, 0}).ok());
+    bool ok = true;
+    QVERIFY(runOnce(engine, ok));
+    QVERIFY(!ok);
+    engine.stop();
+    QCOMPARE(quarantined.size(), 2);
+    QVERIFY2(quarantined.first().at(2).toString().contains(code.left(3)),
+             qPrintable(quarantined.first().at(2).toString()));
+
+    // Nothing for the staff; one notice per refused message for the postmaster.
+    int notices = 0;
+    for (const ReceivedMessage &m : sink.messages()) {
+        QCOMPARE(m.recipients, QStringList{kPostmaster});
+        ++notices;
+    }
+    QCOMPARE(notices, 2);
+    int failed = 0, noticeRecords = 0;
+    for (const MessageRecord &r : records(config)) {
+        if (r.uid.endsWith(QLatin1String("#quarantine"))) {
+            QCOMPARE(r.state, DeliveryState::Delivered);
+            QCOMPARE(r.recipients, QStringList{kPostmaster});
+            ++noticeRecords;
+            continue;
+        }
+        QCOMPARE(r.state, DeliveryState::Failed);
+        QVERIFY(r.spoolPath.startsWith(QLatin1String("quarantine/")));
+        QVERIFY(QFile::exists(Engine::spoolDirectory(config) + QLatin1Char('/') + r.spoolPath));
+        ++failed;
+    }
+    QCOMPARE(failed, 2);
+    QCOMPARE(noticeRecords, 2);
+    QCOMPARE(m_dovecot.messageCount(user), 0); // safe in quarantine, not lost
+    QVERIFY(sink.stop());
+}
+
+void TestFaultsOffice::downForAnHourWhileCollecting()
+{
+    SmtpSink sink;
+    QString error;
+    QVERIFY2(sink.start(&error), qPrintable(error));
+    FaultProxy office(sink.port());
+    QVERIFY(office.listen());
+    QVERIFY(office.setDown(true)); // connection refused
+    const QString user = newUser(0);
+    const Config config = makeConfig(user, office.port());
+    ManualClock clock(QDateTime::currentDateTimeUtc());
+    Engine engine(&m_secrets, &clock);
+    QSignalSpy deliveryErrors(&engine, &Engine::deliveryError);
+    QVERIFY(engine.start(config, {false, 0}).ok());
+
+    // Six passes over an hour, two new messages each: all collected into the spool.
+    bool ok = true;
+    for (int pass = 1; pass <= 6; ++pass) {
+        for (int i = 0; i < 2; ++i)
+            QVERIFY(m_dovecot.deliver(user, makeMessage(++m_seq, 5000)));
+        QVERIFY(runOnce(engine, ok));
+        QVERIFY(!ok);
+        QCOMPARE(m_dovecot.messageCount(user), 0);
+        const QList<MessageRecord> held = records(config);
+        QCOMPARE(held.size(), pass * 2);
+        for (const MessageRecord &r : held) {
+            QVERIFY(r.state == DeliveryState::Waiting || r.state == DeliveryState::Deferred);
+            QVERIFY(QFile::exists(Engine::spoolDirectory(config) + QLatin1Char('/') + r.spoolPath));
+        }
+        clock.advance(600);
+    }
+    QVERIFY(!deliveryErrors.isEmpty());
+    QCOMPARE(deliveryErrors.first().first().value<Result>().code(), ErrorCode::ConnectionRefused);
+    QCOMPARE(sink.messages().size(), 0);
+
+    // Back after the hour: everything goes out, once (the backoff is at most 4 hours).
+    QVERIFY(office.setDown(false));
+    clock.advance(4 * 3600);
+    QVERIFY(runOnce(engine, ok));
+    QVERIFY(ok);
+    QHash<QByteArray, int> copies;
+    for (const ReceivedMessage &m : sink.messages())
+        ++copies[seqOf(m.data)];
+    QCOMPARE(copies.size(), 12);
+    for (int n : std::as_const(copies))
+        QCOMPARE(n, 1);
+    for (const MessageRecord &r : records(config))
+        QCOMPARE(r.state, DeliveryState::Delivered);
+    engine.stop();
+    QVERIFY(sink.stop());
+}
+
+QTEST_GUILESS_MAIN(TestFaultsOffice)
+#include "tst_faults_office.moc"
