@@ -3,6 +3,7 @@ child process whose wall time, CPU time and peak RSS are measured (os.wait4)."""
 import json
 import os
 import re
+import shutil
 import subprocess
 import time
 
@@ -17,6 +18,12 @@ class Run:
 def measure(cmd, env=None, stdin_data=None, timeout=None):
     """Runs cmd; returns a Run with wall seconds, user+system CPU seconds and peak RSS."""
     out_path = "/tmp/pollux-bench-out-%d.txt" % os.getpid()
+    # A forked child's peak RSS counts the benchmark's own memory until it calls exec:
+    # GNU time (small) reports the program's own peak and CPU time instead.
+    time_path = out_path + ".time"
+    gnu_time = os.path.exists("/usr/bin/time")
+    if gnu_time:
+        cmd = ["/usr/bin/time", "-f", "%M %U %S", "-o", time_path] + list(cmd)
     with open(out_path, "wb") as out:
         start = time.monotonic()
         proc = subprocess.Popen(cmd, env=env, stdout=out, stderr=subprocess.STDOUT,
@@ -39,7 +46,13 @@ def measure(cmd, env=None, stdin_data=None, timeout=None):
     with open(out_path, "rb") as f:
         output = f.read().decode(errors="replace")
     os.unlink(out_path)
-    return Run(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss, proc.returncode, output)
+    cpu, rss = usage.ru_utime + usage.ru_stime, usage.ru_maxrss
+    if gnu_time and os.path.exists(time_path):
+        with open(time_path) as f:
+            fields = f.read().split("\n")[-2].split()  # the last line; earlier ones: status
+        os.unlink(time_path)
+        rss, cpu = int(fields[0]), float(fields[1]) + float(fields[2])
+    return Run(wall, cpu, rss, proc.returncode, output)
 
 
 class Pollux:
@@ -69,7 +82,9 @@ class Pollux:
             json.dump(conf, f, indent=2)
         return path
 
-    def run(self, tag, kind, port, smtp_port, keep=False, transcript=None):
+    def run(self, tag, kind, port, smtp_port, keep=False, transcript=None, fresh=True):
+        if fresh:  # forget what an earlier run with the same work directory collected
+            shutil.rmtree(os.path.join(self.work, "pollux-" + tag), ignore_errors=True)
         config = self.config(tag, kind, port, smtp_port, keep)
         env = dict(self.env)
         if transcript:
@@ -84,8 +99,10 @@ class Fetchmail:
     def __init__(self, work, ca, env):
         self.work, self.ca, self.env = work, ca, env
 
-    def run(self, tag, kind, port, smtp_port, keep=False, verbose=False):
+    def run(self, tag, kind, port, smtp_port, keep=False, verbose=False, fresh=True):
         d = os.path.join(self.work, "fetchmail-" + tag)
+        if fresh:
+            shutil.rmtree(d, ignore_errors=True)
         os.makedirs(d, exist_ok=True)
         proto = "IMAP" if kind.startswith("imap") else "POP3"
         opts = ["keep"] if keep else ["fetchall", "nokeep"]

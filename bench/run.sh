@@ -70,8 +70,9 @@ while [ $# -gt 0 ]; do
   esac
 done
 
-# The comparison needs fetchmail and Postfix's smtp-sink (the smoke check needs neither).
-if [ $smoke -eq 0 ] && { ! command -v fetchmail >/dev/null || [ ! -x /usr/sbin/smtp-sink ]; }; then
+# The comparison needs fetchmail, Postfix's smtp-sink and GNU time (the smoke check needs none).
+if [ $smoke -eq 0 ] && { ! command -v fetchmail >/dev/null || [ ! -x /usr/sbin/smtp-sink ] ||
+                          [ ! -x /usr/bin/time ]; }; then
   SUDO=
   [ "$(id -u)" -eq 0 ] || SUDO=sudo
   export DEBIAN_FRONTEND=noninteractive
@@ -82,7 +83,7 @@ if [ $smoke -eq 0 ] && { ! command -v fetchmail >/dev/null || [ ! -x /usr/sbin/s
     $SUDO chmod +x /usr/sbin/policy-rc.d
     policy_added=1
   fi
-  $SUDO apt-get install -y -qq --no-install-recommends fetchmail postfix || true
+  $SUDO apt-get install -y -qq --no-install-recommends fetchmail postfix time || true
   [ $policy_added -eq 1 ] && $SUDO rm -f /usr/sbin/policy-rc.d
 fi
 

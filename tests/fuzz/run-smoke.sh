@@ -15,7 +15,7 @@ for target in fuzz_recipients fuzz_smtpreply fuzz_pop3 fuzz_imap; do
   echo "== $target, $seconds s"
   status=0
   "$root/deploy/fuzz.sh" "$target" "$seconds" "$build" >"$log" 2>&1 || status=$?
-  grep -E '^(#[0-9]+ +DONE|Done |==[0-9]+==ERROR|SUMMARY|artifact_prefix)' "$log" || true
+  grep -E '^(#[0-9]+[[:space:]]+DONE|Done |==[0-9]+==ERROR|SUMMARY|artifact_prefix)' "$log" || true
   if [ $status -ne 0 ]; then
     tail -50 "$log" >&2
     echo "run-smoke: $target failed (status $status)" >&2
