@@ -187,7 +187,9 @@ class Bench:
         env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
         run = clients.measure([binary, "--pop3-port", str(self.port("pop3")), "--smtp-port",
                                str(smtp.port), "--user", fixtures.USER, "--password",
-                               fixtures.PASSWORD, "--messages", str(n)], env=env, timeout=600)
+                               fixtures.PASSWORD, "--messages", str(n)]
+                              + ([] if os.environ.get("BENCH_GUI_ACTIVITY", "1") == "1"
+                                 else ["--no-activity"]), env=env, timeout=600)
         got = smtp.stop()
         extra = {}
         for line in run.output.splitlines():

@@ -95,7 +95,8 @@ int main(int argc, char **argv)
     const QCommandLineOption user(QStringLiteral("user"), QString(), QStringLiteral("name"));
     const QCommandLineOption password(QStringLiteral("password"), QString(), QStringLiteral("pw"));
     const QCommandLineOption messages(QStringLiteral("messages"), QString(), QStringLiteral("n"));
-    parser.addOptions({pop3Port, smtpPort, user, password, messages});
+    const QCommandLineOption noActivity(QStringLiteral("no-activity"));
+    parser.addOptions({pop3Port, smtpPort, user, password, messages, noActivity});
     parser.process(qapp);
     const int expected = parser.value(messages).toInt();
 
@@ -135,7 +136,8 @@ int main(int argc, char **argv)
             qapp.quit();
     });
     QObject::connect(app.engine(), &Engine::started, &qapp, [&] {
-        app.showActivity(); // the activity window follows every message while it moves
+        if (!parser.isSet(noActivity))
+            app.showActivity(); // the activity window follows every message while it moves
         meter.start();
         wall.start();
         app.engine()->pollNow();

@@ -185,7 +185,7 @@ void TestStorageFaults::fileSizeLimitKeepsMailOnServer()
     QCOMPARE(delivered(user), 0);
 
     // Space is back: everything arrives, once.
-    QCOMPARE(run(config, &err), 0);
+    QVERIFY2(run(config, &err) == 0, err.right(3000).constData());
     QCOMPARE(m_dovecot.messageCount(user), 0);
     QCOMPARE(delivered(user), 3);
 }
@@ -215,7 +215,7 @@ void TestStorageFaults::fullFilesystemKeepsMailOnServer()
 
     // Space returns.
     QCOMPARE(::mount("tmpfs", mp.constData(), "tmpfs", MS_REMOUNT, "size=16m"), 0);
-    QCOMPARE(run(config, &err), 0);
+    QVERIFY2(run(config, &err) == 0, err.right(3000).constData());
     QCOMPARE(m_dovecot.messageCount(user), 0);
     QCOMPARE(delivered(user), 3);
     QCOMPARE(::umount2(mp.constData(), MNT_DETACH), 0);
@@ -237,7 +237,7 @@ void TestStorageFaults::damagedDatabaseIsReportedNotRecreated()
     const QString config = setUp(user, 2, 2000);
     QVERIFY(!config.isEmpty());
     QByteArray err;
-    QCOMPARE(run(config, &err), 0); // a database with content
+    QVERIFY2(run(config, &err) == 0, err.right(3000).constData()); // a database with content
     QCOMPARE(delivered(user), 2);
     for (int i = 3; i <= 4; ++i)
         m_dovecot.deliver(user, makeMessage(i, 2000));
@@ -308,7 +308,7 @@ void TestStorageFaults::lockedDatabaseIsWaitedFor()
     const QString user = QStringLiteral("locked1");
     const QString config = setUp(user, 1, 2000);
     QByteArray err;
-    QCOMPARE(run(config, &err), 0);
+    QVERIFY2(run(config, &err) == 0, err.right(3000).constData());
     for (int i = 2; i <= 3; ++i)
         m_dovecot.deliver(user, makeMessage(i, 2000));
     Config loaded;
@@ -338,7 +338,7 @@ void TestStorageFaults::lockedDatabaseIsReported()
     const QString user = QStringLiteral("locked2");
     const QString config = setUp(user, 1, 2000);
     QByteArray err;
-    QCOMPARE(run(config, &err), 0);
+    QVERIFY2(run(config, &err) == 0, err.right(3000).constData());
     for (int i = 2; i <= 3; ++i)
         m_dovecot.deliver(user, makeMessage(i, 2000));
     Config loaded;
@@ -351,7 +351,7 @@ void TestStorageFaults::lockedDatabaseIsReported()
     QCOMPARE(status, 1);
     QVERIFY2(err.contains("locked") || err.contains("busy"), err.right(2000).constData());
     // Whatever left the server is durable here: a run without the lock delivers all.
-    QCOMPARE(run(config, &err), 0);
+    QVERIFY2(run(config, &err) == 0, err.right(3000).constData());
     QCOMPARE(m_dovecot.messageCount(user), 0);
     QCOMPARE(delivered(user), 3);
 }
