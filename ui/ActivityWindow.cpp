@@ -147,7 +147,13 @@ void ActivityWindow::setLocation(const QString &databasePath, const QString &spo
 
 void ActivityWindow::scheduleRefresh()
 {
-    m_timer->start();
+    // While hidden there is nobody to show it to; showEvent() refreshes.
+    if (!isVisible())
+        return;
+    // At most one reload per interval, also while mail keeps moving (a throttle, not a
+    // debounce that would postpone the view until the traffic stops).
+    if (!m_timer->isActive())
+        m_timer->start();
 }
 
 void ActivityWindow::refresh()
@@ -175,9 +181,15 @@ void ActivityWindow::onLoaded(const ActivitySnapshot &snapshot)
         if (m_account->findData(a) < 0)
             m_account->addItem(a, a);
     }
-    // Columns as wide as their contents, within reason (long replies are elided).
+    // Columns as wide as their contents, within reason (long replies are elided) — once a
+    // table has rows; later refreshes keep the widths (and whatever the user dragged them
+    // to), so a refresh during heavy traffic costs no layout pass over every row.
     const int widest = fontMetrics().horizontalAdvance(QLatin1Char('x')) * 40;
     for (QTableView *table : std::as_const(m_tables)) {
+        if (m_sized.contains(table) || table->model()->rowCount() == 0)
+            continue;
+        m_sized.insert(table);
+        table->horizontalHeader()->setResizeContentsPrecision(100);
         table->resizeColumnsToContents();
         for (int c = 0; c < table->model()->columnCount(); ++c)
             table->setColumnWidth(c, qMin(table->columnWidth(c), widest));
@@ -246,7 +258,7 @@ void ActivityWindow::deleteSelectedQuarantine()
         MessageBox::warning(
             this, tr("Delete messages"),
             tr("These files could not be deleted:\n%1").arg(failed.join(QLatin1Char('\n'))));
-    scheduleRefresh();
+    refresh();
 }
 
 } // namespace pollux::ui

@@ -2,6 +2,7 @@
 
 #include "ActivityLoader.h"
 
+#include <QSet>
 #include <QWidget>
 
 class QComboBox;
@@ -75,6 +76,7 @@ private:
     QPushButton *m_retry;
     QPushButton *m_delete;
     QLabel *m_status;
+    QSet<QTableView *> m_sized; // tables whose columns were sized to their contents
 };
 
 } // namespace pollux::ui

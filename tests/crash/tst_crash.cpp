@@ -33,6 +33,17 @@ using namespace pollux;
 using namespace pollux::test;
 
 namespace {
+// Under the asan preset: OpenSSL's objects reported at exit are suppressed (lsan.supp).
+QString lsanOptions()
+{
+    if (!qEnvironmentVariableIsEmpty("LSAN_OPTIONS"))
+        return qEnvironmentVariable("LSAN_OPTIONS");
+    return QStringLiteral("suppressions=") + qEnvironmentVariable("POLLUX_SOURCE_DIR") +
+           QStringLiteral("/tests/crash/lsan.supp:print_suppressions=0");
+}
+} // namespace
+
+namespace {
 const QString kPassword = QStringLiteral("Crash#pass-9931-unique");
 const QString kAccount = QStringLiteral("Crash");
 constexpr int kMessages = 6;
@@ -105,6 +116,7 @@ void TestCrash::initTestCase()
     QProcess p;
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     env.insert(QStringLiteral("POLLUX_KEYCHAIN_SERVICE"), m_service);
+    env.insert(QStringLiteral("LSAN_OPTIONS"), lsanOptions());
     p.setProcessEnvironment(env);
     p.start(binary(), {QStringLiteral("password"), QStringLiteral("set"), kAccount,
                        QStringLiteral("--config"), m_passwordConfig});
@@ -151,6 +163,7 @@ QProcess *TestCrash::startPollux(const QString &config)
     auto *p = new QProcess(this);
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     env.insert(QStringLiteral("POLLUX_KEYCHAIN_SERVICE"), m_service);
+    env.insert(QStringLiteral("LSAN_OPTIONS"), lsanOptions());
     env.remove(QStringLiteral("POLLUX_TRANSCRIPT_DIR")); // transcripts off
     p->setProcessEnvironment(env);
     p->start(binary(), {QStringLiteral("--headless"), QStringLiteral("--once"),

@@ -22,6 +22,17 @@ using namespace pollux;
 using namespace pollux::test;
 
 namespace {
+// Under the asan preset: OpenSSL's objects reported at exit are suppressed (lsan.supp).
+QString lsanOptions()
+{
+    if (!qEnvironmentVariableIsEmpty("LSAN_OPTIONS"))
+        return qEnvironmentVariable("LSAN_OPTIONS");
+    return QStringLiteral("suppressions=") + qEnvironmentVariable("POLLUX_SOURCE_DIR") +
+           QStringLiteral("/tests/crash/lsan.supp:print_suppressions=0");
+}
+} // namespace
+
+namespace {
 const QString kPassword = QStringLiteral("Pw#secret-4471-needle");
 const QString kToken = QStringLiteral("ya29.token-needle-8812-abcdefghijklmnopqrstuvwxyz");
 
@@ -109,6 +120,7 @@ QProcess *TestFaultsSecrets::start(const QStringList &args)
     auto *p = new QProcess(this);
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     env.insert(QStringLiteral("POLLUX_KEYCHAIN_SERVICE"), m_service);
+    env.insert(QStringLiteral("LSAN_OPTIONS"), lsanOptions());
     env.insert(QStringLiteral("POLLUX_TRANSCRIPT_DIR"), m_transcripts.path());
     p->setProcessEnvironment(env);
     p->start(binary(), args);

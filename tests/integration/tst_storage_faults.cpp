@@ -28,6 +28,17 @@ using namespace pollux;
 using namespace pollux::test;
 
 namespace {
+// Under the asan preset: OpenSSL's objects reported at exit are suppressed (lsan.supp).
+QString lsanOptions()
+{
+    if (!qEnvironmentVariableIsEmpty("LSAN_OPTIONS"))
+        return qEnvironmentVariable("LSAN_OPTIONS");
+    return QStringLiteral("suppressions=") + qEnvironmentVariable("POLLUX_SOURCE_DIR") +
+           QStringLiteral("/tests/crash/lsan.supp:print_suppressions=0");
+}
+} // namespace
+
+namespace {
 const QString kPassword = QStringLiteral("Storage#pw-5521");
 const QString kAccount = QStringLiteral("Storage");
 
@@ -124,6 +135,7 @@ QString TestStorageFaults::setUp(const QString &user, int messages, qint64 size,
         QProcess p;
         QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
         env.insert(QStringLiteral("POLLUX_KEYCHAIN_SERVICE"), m_service);
+        env.insert(QStringLiteral("LSAN_OPTIONS"), lsanOptions());
         p.setProcessEnvironment(env);
         p.start(binary(), {QStringLiteral("password"), QStringLiteral("set"), kAccount,
                            QStringLiteral("--config"), path});
@@ -142,6 +154,7 @@ int TestStorageFaults::run(const QString &config, QByteArray *err, qint64 fileSi
     QProcess p;
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     env.insert(QStringLiteral("POLLUX_KEYCHAIN_SERVICE"), m_service);
+    env.insert(QStringLiteral("LSAN_OPTIONS"), lsanOptions());
     p.setProcessEnvironment(env);
     if (fileSizeLimit > 0) {
         // In the child, before exec: no file may grow past the limit (EFBIG instead of
@@ -322,6 +335,7 @@ void TestStorageFaults::lockedDatabaseIsWaitedFor()
     QProcess p;
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     env.insert(QStringLiteral("POLLUX_KEYCHAIN_SERVICE"), m_service);
+    env.insert(QStringLiteral("LSAN_OPTIONS"), lsanOptions());
     p.setProcessEnvironment(env);
     p.start(binary(), {QStringLiteral("--headless"), QStringLiteral("--once"),
                        QStringLiteral("--config"), config});
