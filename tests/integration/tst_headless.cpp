@@ -201,11 +201,14 @@ void TestHeadless::largeMessageWithBoundedMemory()
     QVERIFY2(peakKib > 0, err.right(2000).constData());
     qInfo("peak RSS moving a 50 MB message: %ld KiB (10 small messages: %ld KiB)", peakKib,
           m_smallRunPeakKib);
+#ifndef __SANITIZE_ADDRESS__
     // Bounded: the message never sits in memory, neither whole nor in large part.
+    // (Not under AddressSanitizer: its quarantine keeps freed buffers resident.)
     QVERIFY2(peakKib < 64 * 1024, qPrintable(QStringLiteral("peak RSS %1 KiB").arg(peakKib)));
     if (m_smallRunPeakKib > 0)
         QVERIFY2(peakKib < m_smallRunPeakKib + 16 * 1024,
                  qPrintable(QStringLiteral("peak RSS %1 KiB").arg(peakKib)));
+#endif
 
     const QList<ReceivedMessage> got = m_sink->messages();
     QCOMPARE(got.size(), 1);
