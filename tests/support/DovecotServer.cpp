@@ -174,7 +174,9 @@ bool DovecotServer::writeConfig(QString *error)
         {QStringLiteral("SSL_CERT"),
          m_certPath.isEmpty() ? TestCa::instance().certPath() : m_certPath},
         {QStringLiteral("SSL_KEY"), m_keyPath.isEmpty() ? TestCa::instance().keyPath() : m_keyPath},
-        {QStringLiteral("AUTH_MECHANISMS"), m_authMechanisms},
+        {QStringLiteral("AUTH_MECHANISMS"),
+         m_oauth2Key.isEmpty() ? m_authMechanisms
+                               : m_authMechanisms + QStringLiteral(" xoauth2 oauthbearer")},
         {QStringLiteral("LISTEN"), m_listen.join(QLatin1Char(' '))},
         {QStringLiteral("PASSWD_FILE"), m_dir->filePath(QStringLiteral("passwd/%u"))},
         {QStringLiteral("HOME_DIR"), m_dir->filePath(QStringLiteral("home"))},
@@ -197,11 +199,46 @@ bool DovecotServer::writeConfig(QString *error)
     }
     for (auto it = values.cbegin(); it != values.cend(); ++it)
         config.replace(QLatin1Char('@') + it.key() + QLatin1Char('@'), it.value());
+    if (!m_oauth2Key.isEmpty() && !writeOAuth2Config(&config)) {
+        *error = QStringLiteral("cannot write the oauth2 passdb files");
+        return false;
+    }
     if (!writeAtomically(m_dir->filePath(QStringLiteral("dovecot.conf")), config.toUtf8(),
                          worldReadable)) {
         *error = QStringLiteral("cannot write dovecot.conf");
         return false;
     }
+    return true;
+}
+
+bool DovecotServer::writeOAuth2Config(QString *config)
+{
+    // Local JWT validation, no HTTP: the key dict looks up "<azp>/<alg>/<kid>" (azp
+    // "default" when the token has none) and holds the base64 of the HMAC secret.
+    const QDir dir(m_dir->path());
+    const QString keyDir = QStringLiteral("oauth2-keys/default/HS256");
+    if (!dir.mkpath(keyDir))
+        return false;
+    for (const QString &sub :
+         {QStringLiteral("oauth2-keys"), QStringLiteral("oauth2-keys/default"), keyDir}) {
+        if (!QFile::setPermissions(dir.filePath(sub), worldTraversable))
+            return false;
+    }
+    const QString ext = dir.filePath(QStringLiteral("dovecot-oauth2.conf.ext"));
+    const QByteArray settings = "introspection_mode = local\n"
+                                "local_validation_key_dict = fs:posix:prefix=" +
+                                QFile::encodeName(dir.filePath(QStringLiteral("oauth2-keys"))) +
+                                "/\nusername_attribute = sub\n";
+    if (!writeAtomically(dir.filePath(keyDir + QStringLiteral("/default")), m_oauth2Key.toBase64(),
+                         worldReadable) ||
+        !writeAtomically(ext, settings, worldReadable))
+        return false;
+    *config += QStringLiteral("\n# OAuth2 bearer tokens (setOAuth2Key), after the passwd-file.\n"
+                              "passdb {\n"
+                              "  driver = oauth2\n"
+                              "  mechanisms = xoauth2 oauthbearer\n"
+                              "  args = ") +
+               ext + QStringLiteral("\n}\n");
     return true;
 }
 

@@ -37,6 +37,11 @@ public:
         m_certPath = certPath;
         m_keyPath = keyPath;
     }
+    // Also accepts OAuth2 bearer tokens (XOAUTH2, OAUTHBEARER, added to the mechanisms): an
+    // oauth2 passdb validates them locally as HS256 JWTs signed with this shared secret
+    // (header kid "default", no azp claim); the token's "sub" claim is the user name. Users
+    // of these mechanisms need no passwd-file entry, only a Maildir (deliver() creates it).
+    void setOAuth2Key(const QByteArray &secret) { m_oauth2Key = secret; }
 
     // Starts dovecot and waits until every port accepts connections. Retries with new ports
     // if a port was taken meanwhile.
@@ -74,6 +79,7 @@ private:
     QString instanceTag() const;
     bool startOnce(QString *error);
     bool writeConfig(QString *error);
+    bool writeOAuth2Config(QString *config);
     bool writePasswdFile(const QString &user, const QString &password);
     bool ensureMaildir(const QString &user);
     QStringList messageFiles(const QString &user) const;
@@ -89,6 +95,7 @@ private:
     QStringList m_listen{QStringLiteral("127.0.0.1")};
     QString m_certPath;
     QString m_keyPath;
+    QByteArray m_oauth2Key;
 };
 
 } // namespace pollux::test
