@@ -36,7 +36,7 @@ GeneralPage::GeneralPage(QWidget *parent)
     : QWidget(parent), m_poll(new QSpinBox),
       m_autostart(new QCheckBox(tr("Start Pollux when I log in"))), m_logFile(new QLineEdit),
       m_logSize(new QSpinBox), m_language(new QComboBox), m_languageHint(new QLabel),
-      m_duplicateDays(new QSpinBox), m_caFile(new QLineEdit)
+      m_duplicateDays(new QSpinBox), m_spoolLimit(new QSpinBox), m_caFile(new QLineEdit)
 {
     m_poll->setObjectName(QStringLiteral("pollInterval"));
     m_poll->setRange(1, 24 * 60);
@@ -46,6 +46,14 @@ GeneralPage::GeneralPage(QWidget *parent)
     m_duplicateDays->setRange(0, 365);
     m_duplicateDays->setSpecialValueText(tr("off"));
     m_duplicateDays->setSuffix(tr(" days"));
+    m_spoolLimit->setObjectName(QStringLiteral("spoolLimit"));
+    m_spoolLimit->setRange(10, 1024 * 1024);
+    m_spoolLimit->setSingleStep(256);
+    m_spoolLimit->setSuffix(tr(" MiB"));
+    m_spoolLimit->setToolTip(
+        tr("When this much mail waits for the office server (for example while it is down), "
+           "Pollux stops collecting; new mail stays on the provider's server until there is "
+           "room again."));
     m_language->addItem(tr("System language"), QString());
     m_language->addItem(QStringLiteral("English"), QStringLiteral("en"));
     m_language->addItem(QStringLiteral("Deutsch"), QStringLiteral("de"));
@@ -75,6 +83,7 @@ GeneralPage::GeneralPage(QWidget *parent)
     auto *more = new QFormLayout(moreBox);
     more->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
     more->addRow(tr("Deliver the same message to a recipient only once within:"), m_duplicateDays);
+    more->addRow(tr("Keep at most this much mail waiting for the office server:"), m_spoolLimit);
     more->addRow(tr("Extra trusted certificates (PEM):"),
                  withBrowse(m_caFile, this, tr("Certificate file")));
 
@@ -99,6 +108,7 @@ void GeneralPage::load(const Config &config, bool autostart, const QString &defa
     const int lang = m_language->findData(config.language);
     m_language->setCurrentIndex(lang < 0 ? 0 : lang);
     m_duplicateDays->setValue(config.duplicateWindowDays);
+    m_spoolLimit->setValue(config.spoolLimitMiB);
     m_caFile->setText(config.caFile);
 }
 
@@ -111,6 +121,7 @@ void GeneralPage::apply(Config &config) const
     config.logMaxBytes = qint64(m_logSize->value()) * 1024 * 1024;
     config.language = m_language->currentData().toString();
     config.duplicateWindowDays = m_duplicateDays->value();
+    config.spoolLimitMiB = m_spoolLimit->value();
     config.caFile = m_caFile->text().trimmed();
 }
 

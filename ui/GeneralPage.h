@@ -13,7 +13,7 @@ class QSpinBox;
 namespace pollux::ui {
 
 // The "General" page: poll interval, start at login, log file and size, language, and the
-// less common settings (duplicate window, extra CA certificates).
+// less common settings (duplicate window, spool limit, extra CA certificates).
 class GeneralPage : public QWidget
 {
     Q_OBJECT
@@ -28,6 +28,7 @@ public:
 
     QSpinBox *pollMinutes() const { return m_poll; }
     QComboBox *language() const { return m_language; }
+    QSpinBox *spoolLimit() const { return m_spoolLimit; }
 
 private:
     QSpinBox *m_poll;
@@ -37,6 +38,7 @@ private:
     QComboBox *m_language;
     QLabel *m_languageHint;
     QSpinBox *m_duplicateDays;
+    QSpinBox *m_spoolLimit;
     QLineEdit *m_caFile;
 };
 

@@ -317,6 +317,7 @@ Result Config::parse(const QByteArray &json, const QString &source, Config &out)
                QStringLiteral("written by a newer Pollux (format %1)").arg(version));
     r.number(root, QString(), "pollIntervalSecs", config.pollIntervalSecs);
     r.number(root, QString(), "maxPerPass", config.maxPerPass);
+    r.number(root, QString(), "spoolLimitMiB", config.spoolLimitMiB);
     r.string(root, QString(), "postmaster", config.postmaster);
     r.stringList(root, QString(), "acceptedDomains", config.acceptedDomains);
     r.string(root, QString(), "dataDir", config.dataDir);
@@ -426,6 +427,7 @@ QByteArray Config::toJson() const
         {QStringLiteral("acceptedDomains"), QJsonArray::fromStringList(acceptedDomains)},
         {QStringLiteral("pollIntervalSecs"), pollIntervalSecs},
         {QStringLiteral("maxPerPass"), maxPerPass},
+        {QStringLiteral("spoolLimitMiB"), spoolLimitMiB},
         {QStringLiteral("dataDir"), dataDir},
         {QStringLiteral("caFile"), caFile},
         {QStringLiteral("logFile"), logFile},

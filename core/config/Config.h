@@ -116,6 +116,9 @@ struct Config
     QStringList acceptedDomains;
     int pollIntervalSecs = 300; // minimum 60
     int maxPerPass = 200;
+    // Most mail (MiB) the spool holds waiting for the office server. Past it, passes leave
+    // new mail on the server (it stays there, safe) until deliveries make room.
+    int spoolLimitMiB = 2048;
     QString dataDir; // spool + database; empty: the platform's app data location
     QString caFile;  // extra trusted CA certificates (PEM), for a private CA; empty: none
     QString logFile; // empty: the data dir's pollux.log

@@ -178,6 +178,7 @@ Result Config::validate() const
     if (pollIntervalSecs < 60)
         p.add(QStringLiteral("pollIntervalSecs"), QStringLiteral("must be at least 60"));
     p.range(QStringLiteral("maxPerPass"), maxPerPass, 1, 100000);
+    p.range(QStringLiteral("spoolLimitMiB"), spoolLimitMiB, 10, 1024 * 1024);
     p.range(QStringLiteral("logMaxMiB"), logMaxBytes / (1024 * 1024), 1, 10240);
     if (!language.isEmpty() && language != QLatin1String("en") && language != QLatin1String("de"))
         p.add(QStringLiteral("language"),

@@ -101,6 +101,10 @@ void AccountPoller::runPass()
             [this, name](int done, int total) { emit progress(name, done, total); });
     connect(m_pass, &PollPass::batchCommitted, this,
             [this, name](int n) { emit batchCommitted(name, n); });
+    connect(m_pass, &PollPass::spoolLimitReached, this,
+            [this, name](int left, qint64 waiting, qint64 limit) {
+                emit spoolLimitReached(name, left, waiting, limit);
+            });
     connect(m_pass, &PollPass::finished, this, &AccountPoller::onPassFinished);
     m_pass->start();
 }

@@ -51,6 +51,8 @@ signals:
     void progress(const QString &account, int done, int total);
     void batchCommitted(const QString &account, int messages);
     void passFinished(const QString &account, const pollux::Result &result, int collected);
+    void spoolLimitReached(const QString &account, int leftOnServer, qint64 waitingBytes,
+                           qint64 limitBytes);
 
 private:
     void runPass();

@@ -120,6 +120,7 @@ Result Engine::start(const Config &config, const Options &options)
         AccountPoller::Settings ps;
         ps.pass.account = a;
         ps.pass.maxPerPass = config.maxPerPass;
+        ps.pass.spoolLimitBytes = qint64(config.spoolLimitMiB) * 1024 * 1024;
         ps.pass.extraCaCertificates = m_cas;
         ps.databasePath = ds.databasePath;
         ps.spoolDir = ds.spoolDir;
@@ -132,6 +133,7 @@ Result Engine::start(const Config &config, const Options &options)
         connect(poller, &AccountPoller::passStarted, this, &Engine::passStarted);
         connect(poller, &AccountPoller::progress, this, &Engine::passProgress);
         connect(poller, &AccountPoller::batchCommitted, m_delivery, &DeliveryWorker::wake);
+        connect(poller, &AccountPoller::spoolLimitReached, this, &Engine::spoolLimitReached);
         connect(poller, &AccountPoller::passFinished, this, &Engine::passFinished);
         connect(poller, &AccountPoller::passFinished, this,
                 [this](const QString &account, const Result &result, int) {

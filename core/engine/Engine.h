@@ -68,6 +68,11 @@ signals:
                      const QString &folder);
     void deliveryError(const pollux::Result &error);
     void storageError(const pollux::Result &error);
+    // A pass left `leftOnServer` new messages on the server because the spool already holds
+    // `waitingBytes` of mail waiting for the office server and the configured limit is
+    // `limitBytes` (Config::spoolLimitMB). Emitted during the pass, before passFinished().
+    void spoolLimitReached(const QString &account, int leftOnServer, qint64 waitingBytes,
+                           qint64 limitBytes);
     // ok: every pass succeeded and nothing is left waiting for delivery.
     void onceFinished(bool ok);
 

@@ -285,6 +285,8 @@ void PollPass::proceed(const QList<RemoteMessage> &messages)
         fresh = fresh.mid(0, m_settings.maxPerPass);
         m_more = true;
     }
+    if (!applySpoolLimit(fresh, newCount))
+        return;
     m_total = int(fresh.size());
     qCInfo(lcPass).noquote() << QStringLiteral(
                                     "%1: %2 messages on the server, %3 new, %4 this pass")
@@ -302,6 +304,43 @@ void PollPass::proceed(const QList<RemoteMessage> &messages)
     m_sink->onBatchCommitted = [this](int n) { emit batchCommitted(n); };
     m_state = State::Retrieving;
     m_client->retrieve(fresh, m_sink.get());
+}
+
+bool PollPass::applySpoolLimit(QList<RemoteMessage> &fresh, qsizetype newCount)
+{
+    const qint64 limit = m_settings.spoolLimitBytes;
+    if (limit <= 0 || fresh.isEmpty())
+        return true;
+    qint64 waiting = 0;
+    if (Result r = m_store.waitingBytes(waiting); !r) {
+        onFailed(r);
+        return false;
+    }
+    // Oldest first, as listed. A message larger than the whole limit still comes when
+    // nothing else waits: otherwise it could never be collected.
+    qint64 planned = waiting;
+    qsizetype take = 0;
+    while (take < fresh.size()) {
+        const qint64 size = qMax<qint64>(0, fresh.at(take).size);
+        if (planned + size > limit && planned > 0)
+            break;
+        planned += size;
+        ++take;
+    }
+    if (take == fresh.size())
+        return true;
+    const int left = int(newCount - take);
+    fresh = fresh.mid(0, take);
+    m_more = false; // not before deliveries make room: the next pass comes on schedule
+    qCWarning(lcPass).noquote()
+        << QStringLiteral("%1: spool limit reached (%2 of %3 bytes waiting for the office "
+                          "server): %4 new messages stay on the server")
+               .arg(m_settings.account.name)
+               .arg(waiting)
+               .arg(limit)
+               .arg(left);
+    emit spoolLimitReached(left, waiting, limit);
+    return true;
 }
 
 void PollPass::onRetrieved()

@@ -32,6 +32,9 @@ public:
         int maxPerPass = 200;
         QList<QSslCertificate> extraCaCertificates;
         int pipelineWindow = 32;
+        // Most bytes the spool may hold waiting for delivery (Config::spoolLimitMiB); a pass
+        // collects no message that would take it past the limit. 0: no limit.
+        qint64 spoolLimitBytes = 0;
     };
 
     PollPass(const Settings &settings, Spool &spool, Store &store, SecretStore *secrets,
@@ -48,6 +51,8 @@ public:
 signals:
     void progress(int done, int total);
     void batchCommitted(int messages); // durable in the spool: delivery may start
+    // The spool limit left `leftOnServer` new messages on the server (before finished()).
+    void spoolLimitReached(int leftOnServer, qint64 waitingBytes, qint64 limitBytes);
     // more: messages beyond the per-pass maximum are waiting on the server.
     void finished(const pollux::Result &result, int collected, bool more);
 
@@ -73,6 +78,9 @@ private:
     void onListed(const QList<RemoteMessage> &messages);
     void onIdentities(const QList<RemoteIdentity> &identities);
     void proceed(const QList<RemoteMessage> &messages); // after the listing: what is new
+    // `newCount`: every new message listed (fresh may be cut to the per-pass maximum).
+    // Drops from `fresh` what would take the spool past its limit; false on a store error.
+    bool applySpoolLimit(QList<RemoteMessage> &fresh, qsizetype newCount);
     void onRetrieved();
     void applyRetention();
     void onClosed(bool removalsCommitted);

@@ -113,6 +113,8 @@ public:
     Result dueDeliveries(int limit, QList<DeliveryItem> &out);
     // When the next deferred message becomes due (null if none).
     Result nextDeferredAt(QDateTime &out);
+    // The bytes of every message the spool holds for delivery (Waiting and Deferred).
+    Result waitingBytes(qint64 &out);
     // Each counts an attempt and stores the reply; an unknown id is an error.
     // Delivered keeps spool_path for the record (the caller deletes the file).
     Result markDelivered(qint64 id, const QString &reply);

@@ -97,6 +97,23 @@ Result Store::nextDeferredAt(QDateTime &out)
     return Result::success();
 }
 
+Result Store::waitingBytes(qint64 &out)
+{
+    out = 0;
+    QSqlQuery query;
+    if (Result r = prepare(query, QStringLiteral("SELECT COALESCE(SUM(size), 0) FROM messages "
+                                                 "WHERE state IN (?, ?)"));
+        !r)
+        return r;
+    query.addBindValue(kWaiting);
+    query.addBindValue(kDeferred);
+    if (Result r = exec(query, QStringLiteral("cannot read the delivery queue")); !r)
+        return r;
+    if (query.next())
+        out = query.value(0).toLongLong();
+    return Result::success();
+}
+
 Result Store::markDelivered(qint64 id, const QString &reply)
 {
     QSqlQuery query;

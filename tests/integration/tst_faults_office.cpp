@@ -12,6 +12,7 @@
 #include "engine/Engine.h"
 #include "store/Store.h"
 
+#include <QFileInfo>
 #include <QLoggingCategory>
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -269,6 +270,10 @@ void TestFaultsOffice::permanentRefusal()
     QVERIFY(sink.stop());
 }
 
+// The office server is down for an hour; passes go on every ten minutes and collect into
+// the spool until the spool limit (10 MiB here): then new mail stays on the provider's
+// server, untouched, and the engine says so. When the office server is back, everything is
+// delivered exactly once and what stayed behind is collected.
 void TestFaultsOffice::downForAnHourWhileCollecting()
 {
     SmtpSink sink;
@@ -278,25 +283,48 @@ void TestFaultsOffice::downForAnHourWhileCollecting()
     QVERIFY(office.listen());
     QVERIFY(office.setDown(true)); // connection refused
     const QString user = newUser(0);
-    const Config config = makeConfig(user, office.port());
+    Config config = makeConfig(user, office.port());
+    config.spoolLimitMiB = 10;
+    const qint64 limit = qint64(config.spoolLimitMiB) * 1024 * 1024;
+    const qint64 messageSize = 1300 * 1024; // 7 fit in 10 MiB, 8 do not
+    const int fit = int(limit / messageSize);
+    QCOMPARE(fit, 7);
     ManualClock clock(QDateTime::currentDateTimeUtc());
     Engine engine(&m_secrets, &clock);
     QSignalSpy deliveryErrors(&engine, &Engine::deliveryError);
+    QSignalSpy limitReached(&engine, &Engine::spoolLimitReached);
     QVERIFY(engine.start(config, {false, 0}).ok());
 
-    // Six passes over an hour, two new messages each: all collected into the spool.
+    // Six passes over an hour, two new messages each.
     bool ok = true;
     for (int pass = 1; pass <= 6; ++pass) {
         for (int i = 0; i < 2; ++i)
-            QVERIFY(m_dovecot.deliver(user, makeMessage(++m_seq, 5000)));
+            QVERIFY(m_dovecot.deliver(user, makeMessage(++m_seq, messageSize)));
+        limitReached.clear();
         QVERIFY(runOnce(engine, ok));
         QVERIFY(!ok);
-        QCOMPARE(m_dovecot.messageCount(user), 0);
+        const int arrived = pass * 2;
+        const int collected = qMin(arrived, fit);
+        QCOMPARE(m_dovecot.messageCount(user), arrived - collected); // the rest is safe there
         const QList<MessageRecord> held = records(config);
-        QCOMPARE(held.size(), pass * 2);
+        QCOMPARE(held.size(), collected);
+        qint64 spooled = 0;
         for (const MessageRecord &r : held) {
             QVERIFY(r.state == DeliveryState::Waiting || r.state == DeliveryState::Deferred);
-            QVERIFY(QFile::exists(Engine::spoolDirectory(config) + QLatin1Char('/') + r.spoolPath));
+            const QFileInfo file(Engine::spoolDirectory(config) + QLatin1Char('/') + r.spoolPath);
+            QVERIFY(file.exists());
+            spooled += file.size();
+        }
+        QVERIFY2(spooled <= limit + collected * 1024, // our trace header on each
+                 qPrintable(QString::number(spooled)));
+        if (arrived > fit) {
+            QCOMPARE(limitReached.size(), 1);
+            QCOMPARE(limitReached.first().at(0).toString(), user);
+            QCOMPARE(limitReached.first().at(1).toInt(), arrived - collected);
+            QVERIFY(limitReached.first().at(2).toLongLong() <= limit);
+            QCOMPARE(limitReached.first().at(3).toLongLong(), limit);
+        } else {
+            QCOMPARE(limitReached.size(), 0);
         }
         clock.advance(600);
     }
@@ -304,18 +332,23 @@ void TestFaultsOffice::downForAnHourWhileCollecting()
     QCOMPARE(deliveryErrors.first().first().value<Result>().code(), ErrorCode::ConnectionRefused);
     QCOMPARE(sink.messages().size(), 0);
 
-    // Back after the hour: everything goes out, once (the backoff is at most 4 hours).
+    // Back after the hour: what waits goes out (the backoff is at most 4 hours), which makes
+    // room; the next pass collects what stayed on the server.
     QVERIFY(office.setDown(false));
     clock.advance(4 * 3600);
-    QVERIFY(runOnce(engine, ok));
+    for (int run = 0; run < 4 && (m_dovecot.messageCount(user) > 0 || !ok); ++run)
+        QVERIFY(runOnce(engine, ok));
     QVERIFY(ok);
+    QCOMPARE(m_dovecot.messageCount(user), 0);
     QHash<QByteArray, int> copies;
     for (const ReceivedMessage &m : sink.messages())
         ++copies[seqOf(m.data)];
     QCOMPARE(copies.size(), 12);
     for (int n : std::as_const(copies))
         QCOMPARE(n, 1);
-    for (const MessageRecord &r : records(config))
+    const QList<MessageRecord> all = records(config);
+    QCOMPARE(all.size(), 12);
+    for (const MessageRecord &r : all)
         QCOMPARE(r.state, DeliveryState::Delivered);
     engine.stop();
     QVERIFY(sink.stop());

@@ -73,6 +73,7 @@ Config fullConfig()
     c.acceptedDomains = {QStringLiteral("office.example"), QStringLiteral("example.org")};
     c.pollIntervalSecs = 900;
     c.maxPerPass = 5000;
+    c.spoolLimitMiB = 512;
     c.dataDir = QStringLiteral("/var/lib/pollux");
     c.caFile = QStringLiteral("/etc/pollux/ca.pem");
     c.logFile = QStringLiteral("/var/log/pollux.log");
@@ -152,6 +153,7 @@ private slots:
         QCOMPARE(loaded.acceptedDomains, original.acceptedDomains);
         QCOMPARE(loaded.pollIntervalSecs, original.pollIntervalSecs);
         QCOMPARE(loaded.maxPerPass, original.maxPerPass);
+        QCOMPARE(loaded.spoolLimitMiB, original.spoolLimitMiB);
         QCOMPARE(loaded.dataDir, original.dataDir);
         QCOMPARE(loaded.caFile, original.caFile);
         QCOMPARE(loaded.logFile, original.logFile);
@@ -258,6 +260,8 @@ private slots:
         QTest::newRow("domains-item-number")
             << QByteArray(R"({"acceptedDomains": ["a.b", 3]})")
             << QStringLiteral("acceptedDomains[1]: expected a string");
+        QTest::newRow("spool-limit-string")
+            << QByteArray(R"({"spoolLimitMiB": "2 GB"})") << QStringLiteral("spoolLimitMiB");
         QTest::newRow("interval-huge") << QByteArray(R"({"pollIntervalSecs": 1e12})")
                                        << QStringLiteral("pollIntervalSecs: number out of range");
         QTest::newRow("newer-format") << QByteArray(R"({"version": 2})")
@@ -379,6 +383,9 @@ private slots:
         row("max-per-pass-zero", "maxPerPass: must be 1-100000",
             [](Config &c) { c.maxPerPass = 0; });
         row("max-per-pass-huge", "maxPerPass", [](Config &c) { c.maxPerPass = 100001; });
+        row("spool-limit-tiny", "spoolLimitMiB: must be 10-1048576",
+            [](Config &c) { c.spoolLimitMiB = 9; });
+        row("spool-limit-negative", "spoolLimitMiB", [](Config &c) { c.spoolLimitMiB = -1; });
         row("smtp-host-empty", "smtp.host: must not be empty",
             [](Config &c) { c.smtp.host.clear(); });
         row("smtp-port-zero", "smtp.port", [](Config &c) { c.smtp.port = 0; });

@@ -204,10 +204,14 @@ PassRun runPass(DataDir &data, const PollPass::Settings &settings, Spool *spool)
     PollPass pass(settings, spool ? *spool : data.spool(), data.store(), &data.secrets);
     QSignalSpy finished(&pass, &PollPass::finished);
     QSignalSpy batches(&pass, &PollPass::batchCommitted);
+    QSignalSpy limit(&pass, &PollPass::spoolLimitReached);
     pass.start();
     if (finished.isEmpty())
         finished.wait(Deadline);
     run.finishedCount = int(finished.size());
+    run.limitSignals = int(limit.size());
+    if (!limit.isEmpty())
+        run.leftOnServer = limit.first().at(0).toInt();
     for (const QList<QVariant> &batch : std::as_const(batches))
         run.batched += batch.at(0).toInt();
     if (!finished.isEmpty()) {

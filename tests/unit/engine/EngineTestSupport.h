@@ -83,7 +83,9 @@ struct PassRun
     Result result;
     int collected = -1;
     bool more = false;
-    int batched = 0; // messages reported durable by batchCommitted()
+    int batched = 0;       // messages reported durable by batchCommitted()
+    int limitSignals = 0;  // spoolLimitReached() emissions
+    int leftOnServer = -1; // its count, when it came
 };
 // Runs one pass on the data directory (or on `spool` instead of its own) until finished()
 // or the deadline; the secret comes from data.secrets.

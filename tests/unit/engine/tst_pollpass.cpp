@@ -76,6 +76,8 @@ private slots:
     void knownUidsNotFetchedAgain();
     void maxPerPass_data();
     void maxPerPass();
+    void spoolLimit_data();
+    void spoolLimit();
 
 private:
     DataDir *newData();
@@ -298,6 +300,63 @@ void TestPollPass::maxPerPass()
     QCOMPARE(linesStartingWith(server.received(), "DELE").size(), fetched);
     QCOMPARE(data->knownUids(Account).size(), fetched);
     QCOMPARE(data->messageFiles().size(), fetched);
+}
+
+void TestPollPass::spoolLimit_data()
+{
+    // Five messages on the server; another account's mail already waits in the spool.
+    QTest::addColumn<qint64>("waiting"); // bytes of that mail (0: none)
+    QTest::addColumn<qint64>("limit");   // PollPass::Settings::spoolLimitBytes
+    QTest::addColumn<int>("fetched");
+    const auto sizes = [](int count) {
+        qint64 sum = 0;
+        for (int i = 1; i <= count; ++i)
+            sum += content(i).size();
+        return sum;
+    };
+    QTest::newRow("no-limit") << qint64(0) << qint64(0) << 5;
+    QTest::newRow("room-for-all") << qint64(500) << 500 + sizes(5) << 5;
+    QTest::newRow("room-for-two-exactly") << qint64(500) << 500 + sizes(2) << 2;
+    QTest::newRow("room-for-two-and-a-bit") << qint64(500) << 500 + sizes(3) - 1 << 2;
+    QTest::newRow("full") << qint64(500) << qint64(500) << 0;
+    QTest::newRow("over-full") << qint64(900) << qint64(500) << 0;
+    QTest::newRow("oversized-into-empty-spool") << qint64(0) << qint64(10) << 1;
+    QTest::newRow("oversized-behind-waiting-mail") << qint64(5) << qint64(10) << 0;
+}
+
+// The spool limit: a pass collects, oldest first, only what fits beside the mail already
+// waiting for delivery (one message always fits into an empty spool); the rest stays on
+// the server, is not deleted, and the pass says so with spoolLimitReached().
+void TestPollPass::spoolLimit()
+{
+    QFETCH(qint64, waiting);
+    QFETCH(qint64, limit);
+    QFETCH(int, fetched);
+
+    DataDir *data = newData();
+    QVERIFY(data);
+    if (waiting > 0)
+        QVERIFY(data->addMessage(QStringLiteral("other"), QStringLiteral("waits"),
+                                 QByteArray(waiting, 'w'), {QStringLiteral("a@example.org")})
+                    .ok());
+    FakePop3Server server;
+    server.setScript(pop3Opening(mailbox(5)) + retrieveAll(1, fetched) + deleteAll(fetched) +
+                     Script{"C: QUIT", "S: +OK"});
+    PollPass::Settings settings = passSettings(server.port(), Retention::Delete);
+    settings.spoolLimitBytes = limit;
+    const PassRun run = runPass(*data, settings);
+    QCOMPARE(run.finishedCount, 1);
+    QCOMPARE(run.result.code(), ErrorCode::None);
+    QCOMPARE(run.collected, fetched);
+    QCOMPARE(run.more, false); // not at once: deliveries must make room first
+    QCOMPARE(run.limitSignals, fetched < 5 ? 1 : 0);
+    if (fetched < 5)
+        QCOMPARE(run.leftOnServer, 5 - fetched);
+    QVERIFY2(server.error().isEmpty(), qPrintable(server.error()));
+    QVERIFY(server.scriptFinished());
+    QCOMPARE(linesStartingWith(server.received(), "RETR").size(), fetched);
+    QCOMPARE(linesStartingWith(server.received(), "DELE").size(), fetched);
+    QCOMPARE(data->knownUids(Account).size(), fetched);
 }
 
 QTEST_GUILESS_MAIN(TestPollPass)

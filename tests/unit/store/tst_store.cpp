@@ -469,6 +469,77 @@ private slots:
         QCOMPARE(file.readAll(), damaged);
     }
 
+    // An index that no longer matches its table (the pages themselves are sound) is found
+    // by the full integrity check; PRAGMA quick_check would call this file "ok".
+    void indexOutOfStepWithItsTableIsReported()
+    {
+        const QString path = dbPath();
+        {
+            Store store(path, &m_clock);
+            QVERIFY(store.open().ok());
+            QList<SpooledMessage> batch;
+            for (int i = 0; i < 50; ++i) {
+                SpooledMessage m = msg(QStringLiteral("uid-") % QString::number(i));
+                m.fingerprint = QStringLiteral("fp-") % QString::number(i);
+                batch.append(m);
+            }
+            QVERIFY(store.recordSpooled(QStringLiteral("a"), batch).ok());
+        }
+        // Declare the fingerprint index over another column: its stored entries now
+        // disagree with the rows, as after a bug or a bad copy.
+        {
+            QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"),
+                                                        QStringLiteral("rewrite-schema"));
+            db.setDatabaseName(path);
+            QVERIFY(db.open());
+            QSqlQuery query(db);
+            QVERIFY(query.exec(QStringLiteral("PRAGMA writable_schema = ON")));
+            QVERIFY(query.exec(QStringLiteral(
+                "UPDATE sqlite_master SET sql = 'CREATE INDEX messages_fingerprint ON messages "
+                "(account, uid)' WHERE name = 'messages_fingerprint'")));
+            QCOMPARE(query.numRowsAffected(), 1);
+            query.finish();
+            db.close();
+        }
+        QSqlDatabase::removeDatabase(QStringLiteral("rewrite-schema"));
+        QCOMPARE(rawQuery(path, QStringLiteral("PRAGMA quick_check")).toString(),
+                 QStringLiteral("ok"));
+
+        Store store(path, &m_clock);
+        const Result r = store.open();
+        QCOMPARE(r.code(), ErrorCode::Storage);
+        QVERIFY2(r.message().contains(QLatin1String("damaged")), qPrintable(r.message()));
+        QVERIFY2(r.message().contains(QLatin1String("messages_fingerprint")),
+                 qPrintable(r.message()));
+    }
+
+    void waitingBytesCountsWhatAwaitsDelivery()
+    {
+        Store store(dbPath(), &m_clock);
+        QVERIFY(store.open().ok());
+        qint64 bytes = -1;
+        QVERIFY(store.waitingBytes(bytes).ok());
+        QCOMPARE(bytes, 0);
+        QList<SpooledMessage> batch;
+        for (int i = 0; i < 4; ++i) {
+            SpooledMessage m = msg(QStringLiteral("w") % QString::number(i));
+            m.size = 1000 * (i + 1); // 1000, 2000, 3000, 4000
+            batch.append(m);
+        }
+        QVERIFY(store.recordSpooled(QStringLiteral("a"), batch).ok());
+        QVERIFY(store.waitingBytes(bytes).ok());
+        QCOMPARE(bytes, 10000);
+        QList<DeliveryItem> due;
+        QVERIFY(store.dueDeliveries(10, due).ok());
+        QCOMPARE(due.size(), 4);
+        QVERIFY(
+            store.markDeferred(due[0].id, QStringLiteral("451"), m_clock.now().addSecs(60)).ok());
+        QVERIFY(store.markDelivered(due[1].id, QStringLiteral("250")).ok());
+        QVERIFY(store.markFailed(due[2].id, QStringLiteral("554"), QString()).ok());
+        QVERIFY(store.waitingBytes(bytes).ok());
+        QCOMPARE(bytes, 1000 + 4000); // deferred + waiting; delivered and refused are not
+    }
+
     // --- schema 2: fingerprints and delivered Message-IDs ---
 
     void upgradeFromVersion1KeepsMessages()

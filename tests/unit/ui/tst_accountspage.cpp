@@ -4,6 +4,7 @@
 #include "ui/AccountDialog.h"
 #include "ui/AccountsModel.h"
 #include "ui/AccountsPage.h"
+#include "ui/GeneralPage.h"
 #include "ui/MessageBox.h"
 #include "ui/PasswordField.h"
 #include "ui/SettingsWindow.h"
@@ -263,12 +264,15 @@ void TestAccountsPage::settingsSaveWritesTheFile()
     window.setAutostartCommand(QStringLiteral("/bin/true"), {});
     window.setConfig(twoAccounts());
     window.accountsPage()->maxPerPass()->setValue(77);
+    QCOMPARE(window.generalPage()->spoolLimit()->value(), 2048); // the default
+    window.generalPage()->spoolLimit()->setValue(300);
     QSignalSpy saved(&window, &SettingsWindow::saved);
     QVERIFY(window.save());
     QTRY_COMPARE(saved.count(), 1);
     Config loaded;
     QVERIFY(Config::load(path, loaded).ok());
     QCOMPARE(loaded.maxPerPass, 77);
+    QCOMPARE(loaded.spoolLimitMiB, 300);
     QCOMPARE(loaded.accounts.size(), 2);
     QCOMPARE(saved.first().first().value<Config>().maxPerPass, 77);
 }
