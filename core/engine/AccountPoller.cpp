@@ -25,7 +25,8 @@ void AccountPoller::start()
 {
     m_store = std::make_unique<Store>(m_settings.databasePath, m_clock);
     m_spool = std::make_unique<Spool>(m_settings.spoolDir);
-    m_openError = m_store->open();
+    // The delivery thread ran the full integrity check before any poller starts.
+    m_openError = m_store->open(Store::Check::Quick);
     if (m_openError)
         m_openError = m_spool->init();
     if (m_settings.schedule || m_pending) {

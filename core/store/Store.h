@@ -83,9 +83,17 @@ public:
     Store(const Store &) = delete;
     Store &operator=(const Store &) = delete;
 
+    // How much of the file open() checks before using it.
+    enum class Check
+    {
+        Full,  // PRAGMA integrity_check: every page, and every index against its table
+        Quick, // PRAGMA quick_check: every page, not the index contents (a fraction of the time)
+    };
     // Creates or upgrades the schema; checks integrity. A damaged or newer-schema database is
-    // reported (ErrorCode::Storage), never recreated.
-    Result open();
+    // reported (ErrorCode::Storage), never recreated. The engine runs the full check once per
+    // start (delivery thread, before any pass); the account threads that open the same file
+    // after it use the quick one.
+    Result open(Check check = Check::Full);
     QString path() const { return m_path; }
     static int schemaVersion(); // the version open() upgrades to
 
