@@ -387,6 +387,14 @@ void PollPass::onClosed(bool removalsCommitted)
         qCInfo(lcPass).noquote() << QStringLiteral("%1: removed %2 messages from the server")
                                         .arg(m_settings.account.name)
                                         .arg(m_removing.size());
+    } else if (!m_removing.isEmpty()) {
+        // POP3: QUIT answered -ERR. Nothing is lost (every message is in the spool); the
+        // server keeps them and the next pass asks again.
+        qCWarning(lcPass).noquote()
+            << QStringLiteral("%1: the server did not confirm the removal of %2 messages; they "
+                              "stay on the server and are removed in a later pass")
+                   .arg(m_settings.account.name)
+                   .arg(m_removing.size());
     }
     finish(Result::success());
 }

@@ -1,6 +1,7 @@
 #include "EngineTestSupport.h"
 #include "unit/pop3/FakePop3Server.h"
 
+#include <QRegularExpression>
 #include <QSignalSpy>
 #include <QTest>
 
@@ -121,6 +122,11 @@ void TestPollPass::deleteRetention()
         FakePop3Server server;
         server.setScript(pop3Opening(mailbox(3)) + retrieveAll(1, 3) + deleteAll(3) +
                          Script{"C: QUIT", quitAnswer});
+        if (quitAnswer.startsWith("S: -ERR")) // said in the log, not only swallowed
+            QTest::ignoreMessage(QtWarningMsg,
+                                 QRegularExpression(QStringLiteral(
+                                     "office: the server did not confirm the removal of 3 "
+                                     "messages; they stay on the server")));
         const PassRun run = runPass(*data, passSettings(server.port(), Retention::Delete));
         QCOMPARE(run.finishedCount, 1);
         QTEST(run.result.code(), "code");
