@@ -865,17 +865,17 @@ Bereits abgeholte E-Mails sind nicht betroffen. Das Passwort wird beim Speichern
         <translation>Aktualisieren</translation>
     </message>
     <message>
-        <location filename="../ui/ActivityWindow.cpp" line="155"/>
+        <location filename="../ui/ActivityWindow.cpp" line="161"/>
         <source>Loading…</source>
         <translation>Wird geladen…</translation>
     </message>
     <message>
-        <location filename="../ui/ActivityWindow.cpp" line="186"/>
+        <location filename="../ui/ActivityWindow.cpp" line="198"/>
         <source>Updated at %1.</source>
         <translation>Aktualisiert um %1.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/ActivityWindow.cpp" line="215"/>
+        <location filename="../ui/ActivityWindow.cpp" line="227"/>
         <source>%n message(s) will be sent again.</source>
         <translation>
             <numerusform>%n Nachricht wird erneut gesendet.</numerusform>
@@ -883,13 +883,13 @@ Bereits abgeholte E-Mails sind nicht betroffen. Das Passwort wird beim Speichern
         </translation>
     </message>
     <message>
-        <location filename="../ui/ActivityWindow.cpp" line="225"/>
-        <location filename="../ui/ActivityWindow.cpp" line="242"/>
+        <location filename="../ui/ActivityWindow.cpp" line="237"/>
+        <location filename="../ui/ActivityWindow.cpp" line="259"/>
         <source>Delete messages</source>
         <translation>Nachrichten löschen</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/ActivityWindow.cpp" line="226"/>
+        <location filename="../ui/ActivityWindow.cpp" line="238"/>
         <source>Delete %n quarantined message(s) for good? They cannot be recovered.</source>
         <translation>
             <numerusform>%n Nachricht aus der Quarantäne endgültig löschen? Sie kann nicht wiederhergestellt werden.</numerusform>
@@ -897,7 +897,7 @@ Bereits abgeholte E-Mails sind nicht betroffen. Das Passwort wird beim Speichern
         </translation>
     </message>
     <message>
-        <location filename="../ui/ActivityWindow.cpp" line="243"/>
+        <location filename="../ui/ActivityWindow.cpp" line="260"/>
         <source>These files could not be deleted:
 %1</source>
         <translation>Diese Dateien konnten nicht gelöscht werden:
@@ -907,7 +907,7 @@ Bereits abgeholte E-Mails sind nicht betroffen. Das Passwort wird beim Speichern
 <context>
     <name>pollux::ui::AppController</name>
     <message numerus="yes">
-        <location filename="../ui/AppController.cpp" line="120"/>
+        <location filename="../ui/AppController.cpp" line="118"/>
         <source>OK at %1, %n message(s)</source>
         <translation>
             <numerusform>OK um %1, %n Nachricht</numerusform>
@@ -934,6 +934,7 @@ Bereits abgeholte E-Mails sind nicht betroffen. Das Passwort wird beim Speichern
     </message>
     <message>
         <location filename="../ui/GeneralPage.cpp" line="45"/>
+        <location filename="../ui/GeneralPage.cpp" line="52"/>
         <source> MiB</source>
         <translation> MiB</translation>
     </message>
@@ -948,92 +949,102 @@ Bereits abgeholte E-Mails sind nicht betroffen. Das Passwort wird beim Speichern
         <translation> Tage</translation>
     </message>
     <message>
-        <location filename="../ui/GeneralPage.cpp" line="49"/>
+        <location filename="../ui/GeneralPage.cpp" line="54"/>
+        <source>When this much mail waits for the office server (for example while it is down), Pollux stops collecting; new mail stays on the provider&apos;s server until there is room again.</source>
+        <translation>Wenn so viel Post auf den Mailserver im Büro wartet (zum Beispiel, während er nicht erreichbar ist), holt Pollux keine weitere ab; neue Post bleibt auf dem Server des Anbieters, bis wieder Platz ist.</translation>
+    </message>
+    <message>
+        <location filename="../ui/GeneralPage.cpp" line="57"/>
         <source>System language</source>
         <translation>Sprache des Systems</translation>
     </message>
     <message>
-        <location filename="../ui/GeneralPage.cpp" line="52"/>
+        <location filename="../ui/GeneralPage.cpp" line="60"/>
         <source>A new language takes effect when Pollux is started again.</source>
         <translation>Eine neue Sprache gilt ab dem nächsten Start von Pollux.</translation>
     </message>
     <message>
-        <location filename="../ui/GeneralPage.cpp" line="54"/>
+        <location filename="../ui/GeneralPage.cpp" line="62"/>
         <source>empty: the system&apos;s certificates only</source>
         <translation>leer: nur die Zertifikate des Systems</translation>
     </message>
     <message>
-        <location filename="../ui/GeneralPage.cpp" line="56"/>
+        <location filename="../ui/GeneralPage.cpp" line="64"/>
         <source>Running</source>
         <translation>Betrieb</translation>
     </message>
     <message>
-        <location filename="../ui/GeneralPage.cpp" line="59"/>
+        <location filename="../ui/GeneralPage.cpp" line="67"/>
         <source>Poll the mailboxes every:</source>
         <translation>Postfächer abrufen alle:</translation>
     </message>
     <message>
-        <location filename="../ui/GeneralPage.cpp" line="62"/>
+        <location filename="../ui/GeneralPage.cpp" line="70"/>
         <source>Log</source>
         <translation>Protokoll</translation>
     </message>
     <message>
-        <location filename="../ui/GeneralPage.cpp" line="65"/>
+        <location filename="../ui/GeneralPage.cpp" line="73"/>
         <source>Log file:</source>
         <translation>Protokolldatei:</translation>
     </message>
     <message>
-        <location filename="../ui/GeneralPage.cpp" line="65"/>
+        <location filename="../ui/GeneralPage.cpp" line="73"/>
         <source>Log file</source>
         <translation>Protokolldatei</translation>
     </message>
     <message>
-        <location filename="../ui/GeneralPage.cpp" line="66"/>
+        <location filename="../ui/GeneralPage.cpp" line="74"/>
         <source>Start a new log file after:</source>
         <translation>Neue Protokolldatei beginnen nach:</translation>
     </message>
     <message>
-        <location filename="../ui/GeneralPage.cpp" line="68"/>
+        <location filename="../ui/GeneralPage.cpp" line="76"/>
         <source>Language</source>
         <translation>Sprache</translation>
     </message>
     <message>
-        <location filename="../ui/GeneralPage.cpp" line="71"/>
+        <location filename="../ui/GeneralPage.cpp" line="79"/>
         <source>Language:</source>
         <translation>Sprache:</translation>
     </message>
     <message>
-        <location filename="../ui/GeneralPage.cpp" line="74"/>
+        <location filename="../ui/GeneralPage.cpp" line="82"/>
         <source>More</source>
         <translation>Weiteres</translation>
     </message>
     <message>
-        <location filename="../ui/GeneralPage.cpp" line="77"/>
+        <location filename="../ui/GeneralPage.cpp" line="85"/>
         <source>Deliver the same message to a recipient only once within:</source>
         <translation>Dieselbe Nachricht an einen Empfänger nur einmal zustellen innerhalb von:</translation>
     </message>
     <message>
-        <location filename="../ui/GeneralPage.cpp" line="78"/>
+        <location filename="../ui/GeneralPage.cpp" line="86"/>
+        <source>Keep at most this much mail waiting for the office server:</source>
+        <translation>Höchstens so viel Post für den Mailserver im Büro zwischenspeichern:</translation>
+    </message>
+    <message>
+        <location filename="../ui/GeneralPage.cpp" line="87"/>
         <source>Extra trusted certificates (PEM):</source>
         <translation>Zusätzliche vertraute Zertifikate (PEM):</translation>
     </message>
     <message>
-        <location filename="../ui/GeneralPage.cpp" line="79"/>
+        <location filename="../ui/GeneralPage.cpp" line="88"/>
         <source>Certificate file</source>
         <translation>Zertifikatsdatei</translation>
     </message>
     <message>
-        <location filename="../ui/GeneralPage.cpp" line="126"/>
+        <location filename="../ui/GeneralPage.cpp" line="137"/>
         <source>%1: %2</source>
         <translation>%1: %2</translation>
     </message>
     <message>
-        <location filename="../ui/GeneralPage.cpp" line="126"/>
+        <location filename="../ui/GeneralPage.cpp" line="137"/>
         <source>Extra trusted certificates</source>
         <translation>Zusätzliche vertraute Zertifikate</translation>
     </message>
     <message>
-        <location filename="../ui/GeneralPage.cpp" line="127"/>
+        <location filename="../ui/GeneralPage.cpp" line="138"/>
         <source>the file “%1” cannot be read.</source>
         <translation>die Datei „%1“ kann nicht gelesen werden.</translation>
     </message>
@@ -1615,89 +1626,174 @@ Bereits abgeholte E-Mails sind nicht betroffen. Das Passwort wird beim Speichern
 <context>
     <name>pollux::ui::TrayIcon</name>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="16"/>
+        <location filename="../ui/TrayIcon.cpp" line="18"/>
         <source>Poll now</source>
         <translation>Jetzt abrufen</translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="17"/>
-        <location filename="../ui/TrayIcon.cpp" line="113"/>
+        <location filename="../ui/TrayIcon.cpp" line="19"/>
+        <location filename="../ui/TrayIcon.cpp" line="211"/>
         <source>Pause</source>
         <translation>Anhalten</translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="19"/>
+        <location filename="../ui/TrayIcon.cpp" line="21"/>
         <source>Settings…</source>
         <translation>Einstellungen…</translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="20"/>
+        <location filename="../ui/TrayIcon.cpp" line="22"/>
         <source>Activity…</source>
         <translation>Aktivität…</translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="22"/>
+        <location filename="../ui/TrayIcon.cpp" line="24"/>
         <source>Quit</source>
         <translation>Beenden</translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="70"/>
+        <location filename="../ui/TrayIcon.cpp" line="90"/>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <location filename="../ui/TrayIcon.cpp" line="96"/>
         <source>Polling %1</source>
         <translation>Rufe %1 ab</translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="78"/>
+        <location filename="../ui/TrayIcon.cpp" line="105"/>
         <source>Polling %1: %2 of %3 messages</source>
         <translation>Rufe %1 ab: %2 von %3 Nachrichten</translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="90"/>
+        <location filename="../ui/TrayIcon.cpp" line="118"/>
         <source>Pollux cannot collect mail from %1</source>
         <translation>Pollux kann keine E-Mails von %1 abholen</translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="96"/>
+        <location filename="../ui/TrayIcon.cpp" line="125"/>
         <source>%1 works again</source>
         <translation>%1 funktioniert wieder</translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="97"/>
+        <location filename="../ui/TrayIcon.cpp" line="126"/>
         <source>Pollux collects mail from %1 again.</source>
         <translation>Pollux holt wieder E-Mails von %1 ab.</translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="113"/>
+        <location filename="../ui/TrayIcon.cpp" line="136"/>
+        <source>Pollux cannot deliver mail to the office server</source>
+        <translation>Pollux kann keine E-Mails an den Mailserver im Büro zustellen</translation>
+    </message>
+    <message>
+        <location filename="../ui/TrayIcon.cpp" line="146"/>
+        <source>Pollux cannot store mail on this computer</source>
+        <translation>Pollux kann auf diesem Computer keine E-Mails speichern</translation>
+    </message>
+    <message>
+        <location filename="../ui/TrayIcon.cpp" line="158"/>
+        <source>The office server works again</source>
+        <translation>Der Mailserver im Büro funktioniert wieder</translation>
+    </message>
+    <message>
+        <location filename="../ui/TrayIcon.cpp" line="159"/>
+        <source>Mail is delivered to the office server again.</source>
+        <translation>E-Mails werden wieder an den Mailserver im Büro zugestellt.</translation>
+    </message>
+    <message>
+        <location filename="../ui/TrayIcon.cpp" line="179"/>
+        <source>The office server refused a message from %1</source>
+        <translation>Der Mailserver im Büro hat eine Nachricht von %1 abgelehnt</translation>
+    </message>
+    <message>
+        <location filename="../ui/TrayIcon.cpp" line="180"/>
+        <source>It answered: %1
+The message is kept; see Activity to retry or discard it.</source>
+        <translation>Seine Antwort: %1
+Die Nachricht bleibt erhalten; unter Aktivität können Sie sie erneut senden oder löschen.</translation>
+    </message>
+    <message>
+        <location filename="../ui/TrayIcon.cpp" line="191"/>
+        <source>The spool of Pollux is full</source>
+        <translation>Die Warteschlange von Pollux ist voll</translation>
+    </message>
+    <message>
+        <location filename="../ui/TrayIcon.cpp" line="192"/>
+        <source>New mail of %1 stays on its server until the office server takes the waiting mail.</source>
+        <translation>Neue E-Mails von %1 bleiben auf dessen Server, bis der Mailserver im Büro die wartenden E-Mails annimmt.</translation>
+    </message>
+    <message>
+        <location filename="../ui/TrayIcon.cpp" line="211"/>
         <source>Resume</source>
         <translation>Fortsetzen</translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="140"/>
+        <location filename="../ui/TrayIcon.cpp" line="236"/>
+        <source>Pollux: error: mail cannot be delivered to the office server: %1</source>
+        <translation>Pollux: Fehler: E-Mails können nicht an den Mailserver im Büro zugestellt werden: %1</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/TrayIcon.cpp" line="242"/>
+        <source>Pollux: error: the spool limit (%1 MiB) is reached: %n new message(s) stay on the server of %2 until the office server takes the waiting mail</source>
+        <translation>
+            <numerusform>Pollux: Fehler: Die Grenze der Warteschlange (%1 MiB) ist erreicht: %n neue Nachricht bleibt auf dem Server von %2, bis der Mailserver im Büro die wartenden E-Mails annimmt</numerusform>
+            <numerusform>Pollux: Fehler: Die Grenze der Warteschlange (%1 MiB) ist erreicht: %n neue Nachrichten bleiben auf dem Server von %2, bis der Mailserver im Büro die wartenden E-Mails annimmt</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/TrayIcon.cpp" line="258"/>
+        <source>%n message(s) wait for the office server</source>
+        <translation>
+            <numerusform>%n Nachricht wartet auf den Mailserver im Büro</numerusform>
+            <numerusform>%n Nachrichten warten auf den Mailserver im Büro</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/TrayIcon.cpp" line="259"/>
+        <source>%n message(s) wait for the office server (last answer: %1)</source>
+        <translation>
+            <numerusform>%n Nachricht wartet auf den Mailserver im Büro (letzte Antwort: %1)</numerusform>
+            <numerusform>%n Nachrichten warten auf den Mailserver im Büro (letzte Antwort: %1)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/TrayIcon.cpp" line="264"/>
+        <source>%n message(s) refused by the office server; see Activity</source>
+        <translation>
+            <numerusform>%n Nachricht vom Mailserver im Büro abgelehnt; siehe Aktivität</numerusform>
+            <numerusform>%n Nachrichten vom Mailserver im Büro abgelehnt; siehe Aktivität</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../ui/TrayIcon.cpp" line="283"/>
         <source>Pollux: paused</source>
         <translation>Pollux: angehalten</translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="159"/>
+        <location filename="../ui/TrayIcon.cpp" line="234"/>
         <source>%1: %2</source>
         <translation>%1: %2</translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="144"/>
+        <location filename="../ui/TrayIcon.cpp" line="287"/>
         <source>Pollux: idle, last pass at %1</source>
         <translation>Pollux: bereit, letzter Abruf um %1</translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="149"/>
+        <location filename="../ui/TrayIcon.cpp" line="292"/>
         <source>Pollux: idle</source>
         <translation>Pollux: bereit</translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="153"/>
+        <location filename="../ui/TrayIcon.cpp" line="296"/>
         <source>Pollux: %1</source>
         <translation>Pollux: %1</translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="159"/>
-        <location filename="../ui/TrayIcon.cpp" line="161"/>
+        <location filename="../ui/TrayIcon.cpp" line="234"/>
+        <location filename="../ui/TrayIcon.cpp" line="239"/>
+        <location filename="../ui/TrayIcon.cpp" line="248"/>
         <source>Pollux: error: %1</source>
         <translation>Pollux: Fehler: %1</translation>
     </message>

@@ -857,17 +857,17 @@ Mail already collected is not affected. The password is removed from the keychai
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/ActivityWindow.cpp" line="155"/>
+        <location filename="../ui/ActivityWindow.cpp" line="161"/>
         <source>Loading…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/ActivityWindow.cpp" line="186"/>
+        <location filename="../ui/ActivityWindow.cpp" line="198"/>
         <source>Updated at %1.</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/ActivityWindow.cpp" line="215"/>
+        <location filename="../ui/ActivityWindow.cpp" line="227"/>
         <source>%n message(s) will be sent again.</source>
         <translation>
             <numerusform>%n message will be sent again.</numerusform>
@@ -875,13 +875,13 @@ Mail already collected is not affected. The password is removed from the keychai
         </translation>
     </message>
     <message>
-        <location filename="../ui/ActivityWindow.cpp" line="225"/>
-        <location filename="../ui/ActivityWindow.cpp" line="242"/>
+        <location filename="../ui/ActivityWindow.cpp" line="237"/>
+        <location filename="../ui/ActivityWindow.cpp" line="259"/>
         <source>Delete messages</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/ActivityWindow.cpp" line="226"/>
+        <location filename="../ui/ActivityWindow.cpp" line="238"/>
         <source>Delete %n quarantined message(s) for good? They cannot be recovered.</source>
         <translation>
             <numerusform>Delete %n quarantined message for good? It cannot be recovered.</numerusform>
@@ -889,7 +889,7 @@ Mail already collected is not affected. The password is removed from the keychai
         </translation>
     </message>
     <message>
-        <location filename="../ui/ActivityWindow.cpp" line="243"/>
+        <location filename="../ui/ActivityWindow.cpp" line="260"/>
         <source>These files could not be deleted:
 %1</source>
         <translation type="unfinished"></translation>
@@ -898,7 +898,7 @@ Mail already collected is not affected. The password is removed from the keychai
 <context>
     <name>pollux::ui::AppController</name>
     <message numerus="yes">
-        <location filename="../ui/AppController.cpp" line="120"/>
+        <location filename="../ui/AppController.cpp" line="118"/>
         <source>OK at %1, %n message(s)</source>
         <translation>
             <numerusform>OK at %1, %n message</numerusform>
@@ -925,6 +925,7 @@ Mail already collected is not affected. The password is removed from the keychai
     </message>
     <message>
         <location filename="../ui/GeneralPage.cpp" line="45"/>
+        <location filename="../ui/GeneralPage.cpp" line="52"/>
         <source> MiB</source>
         <translation type="unfinished"></translation>
     </message>
@@ -939,92 +940,102 @@ Mail already collected is not affected. The password is removed from the keychai
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/GeneralPage.cpp" line="49"/>
+        <location filename="../ui/GeneralPage.cpp" line="54"/>
+        <source>When this much mail waits for the office server (for example while it is down), Pollux stops collecting; new mail stays on the provider&apos;s server until there is room again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/GeneralPage.cpp" line="57"/>
         <source>System language</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/GeneralPage.cpp" line="52"/>
+        <location filename="../ui/GeneralPage.cpp" line="60"/>
         <source>A new language takes effect when Pollux is started again.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/GeneralPage.cpp" line="54"/>
+        <location filename="../ui/GeneralPage.cpp" line="62"/>
         <source>empty: the system&apos;s certificates only</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/GeneralPage.cpp" line="56"/>
+        <location filename="../ui/GeneralPage.cpp" line="64"/>
         <source>Running</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/GeneralPage.cpp" line="59"/>
+        <location filename="../ui/GeneralPage.cpp" line="67"/>
         <source>Poll the mailboxes every:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/GeneralPage.cpp" line="62"/>
+        <location filename="../ui/GeneralPage.cpp" line="70"/>
         <source>Log</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/GeneralPage.cpp" line="65"/>
+        <location filename="../ui/GeneralPage.cpp" line="73"/>
         <source>Log file:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/GeneralPage.cpp" line="65"/>
+        <location filename="../ui/GeneralPage.cpp" line="73"/>
         <source>Log file</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/GeneralPage.cpp" line="66"/>
+        <location filename="../ui/GeneralPage.cpp" line="74"/>
         <source>Start a new log file after:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/GeneralPage.cpp" line="68"/>
+        <location filename="../ui/GeneralPage.cpp" line="76"/>
         <source>Language</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/GeneralPage.cpp" line="71"/>
+        <location filename="../ui/GeneralPage.cpp" line="79"/>
         <source>Language:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/GeneralPage.cpp" line="74"/>
+        <location filename="../ui/GeneralPage.cpp" line="82"/>
         <source>More</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/GeneralPage.cpp" line="77"/>
+        <location filename="../ui/GeneralPage.cpp" line="85"/>
         <source>Deliver the same message to a recipient only once within:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/GeneralPage.cpp" line="78"/>
+        <location filename="../ui/GeneralPage.cpp" line="86"/>
+        <source>Keep at most this much mail waiting for the office server:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/GeneralPage.cpp" line="87"/>
         <source>Extra trusted certificates (PEM):</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/GeneralPage.cpp" line="79"/>
+        <location filename="../ui/GeneralPage.cpp" line="88"/>
         <source>Certificate file</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/GeneralPage.cpp" line="126"/>
+        <location filename="../ui/GeneralPage.cpp" line="137"/>
         <source>%1: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/GeneralPage.cpp" line="126"/>
+        <location filename="../ui/GeneralPage.cpp" line="137"/>
         <source>Extra trusted certificates</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/GeneralPage.cpp" line="127"/>
+        <location filename="../ui/GeneralPage.cpp" line="138"/>
         <source>the file “%1” cannot be read.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1606,89 +1617,173 @@ Mail already collected is not affected. The password is removed from the keychai
 <context>
     <name>pollux::ui::TrayIcon</name>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="16"/>
+        <location filename="../ui/TrayIcon.cpp" line="18"/>
         <source>Poll now</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="17"/>
-        <location filename="../ui/TrayIcon.cpp" line="113"/>
+        <location filename="../ui/TrayIcon.cpp" line="19"/>
+        <location filename="../ui/TrayIcon.cpp" line="211"/>
         <source>Pause</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="19"/>
+        <location filename="../ui/TrayIcon.cpp" line="21"/>
         <source>Settings…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="20"/>
+        <location filename="../ui/TrayIcon.cpp" line="22"/>
         <source>Activity…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="22"/>
+        <location filename="../ui/TrayIcon.cpp" line="24"/>
         <source>Quit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="70"/>
-        <source>Polling %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../ui/TrayIcon.cpp" line="78"/>
-        <source>Polling %1: %2 of %3 messages</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <location filename="../ui/TrayIcon.cpp" line="90"/>
-        <source>Pollux cannot collect mail from %1</source>
+        <source>%1 (%2)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../ui/TrayIcon.cpp" line="96"/>
+        <source>Polling %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/TrayIcon.cpp" line="105"/>
+        <source>Polling %1: %2 of %3 messages</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/TrayIcon.cpp" line="118"/>
+        <source>Pollux cannot collect mail from %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/TrayIcon.cpp" line="125"/>
         <source>%1 works again</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="97"/>
+        <location filename="../ui/TrayIcon.cpp" line="126"/>
         <source>Pollux collects mail from %1 again.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="113"/>
+        <location filename="../ui/TrayIcon.cpp" line="136"/>
+        <source>Pollux cannot deliver mail to the office server</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/TrayIcon.cpp" line="146"/>
+        <source>Pollux cannot store mail on this computer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/TrayIcon.cpp" line="158"/>
+        <source>The office server works again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/TrayIcon.cpp" line="159"/>
+        <source>Mail is delivered to the office server again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/TrayIcon.cpp" line="179"/>
+        <source>The office server refused a message from %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/TrayIcon.cpp" line="180"/>
+        <source>It answered: %1
+The message is kept; see Activity to retry or discard it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/TrayIcon.cpp" line="191"/>
+        <source>The spool of Pollux is full</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/TrayIcon.cpp" line="192"/>
+        <source>New mail of %1 stays on its server until the office server takes the waiting mail.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/TrayIcon.cpp" line="211"/>
         <source>Resume</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="140"/>
+        <location filename="../ui/TrayIcon.cpp" line="236"/>
+        <source>Pollux: error: mail cannot be delivered to the office server: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/TrayIcon.cpp" line="242"/>
+        <source>Pollux: error: the spool limit (%1 MiB) is reached: %n new message(s) stay on the server of %2 until the office server takes the waiting mail</source>
+        <translation>
+            <numerusform>Pollux: error: the spool limit (%1 MiB) is reached: %n new message stays on the server of %2 until the office server takes the waiting mail</numerusform>
+            <numerusform>Pollux: error: the spool limit (%1 MiB) is reached: %n new messages stay on the server of %2 until the office server takes the waiting mail</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/TrayIcon.cpp" line="258"/>
+        <source>%n message(s) wait for the office server</source>
+        <translation>
+            <numerusform>%n message waits for the office server</numerusform>
+            <numerusform>%n messages wait for the office server</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/TrayIcon.cpp" line="259"/>
+        <source>%n message(s) wait for the office server (last answer: %1)</source>
+        <translation>
+            <numerusform>%n message waits for the office server (last answer: %1)</numerusform>
+            <numerusform>%n messages wait for the office server (last answer: %1)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/TrayIcon.cpp" line="264"/>
+        <source>%n message(s) refused by the office server; see Activity</source>
+        <translation>
+            <numerusform>%n message refused by the office server; see Activity</numerusform>
+            <numerusform>%n messages refused by the office server; see Activity</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../ui/TrayIcon.cpp" line="283"/>
         <source>Pollux: paused</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="159"/>
+        <location filename="../ui/TrayIcon.cpp" line="234"/>
         <source>%1: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="144"/>
+        <location filename="../ui/TrayIcon.cpp" line="287"/>
         <source>Pollux: idle, last pass at %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="149"/>
+        <location filename="../ui/TrayIcon.cpp" line="292"/>
         <source>Pollux: idle</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="153"/>
+        <location filename="../ui/TrayIcon.cpp" line="296"/>
         <source>Pollux: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="159"/>
-        <location filename="../ui/TrayIcon.cpp" line="161"/>
+        <location filename="../ui/TrayIcon.cpp" line="234"/>
+        <location filename="../ui/TrayIcon.cpp" line="239"/>
+        <location filename="../ui/TrayIcon.cpp" line="248"/>
         <source>Pollux: error: %1</source>
         <translation type="unfinished"></translation>
     </message>

@@ -25,11 +25,7 @@ AppController::AppController(const Options &options, QObject *parent)
       m_activity(new ActivityWindow)
 {
     Engine *engine = m_engine.get();
-    connect(engine, &Engine::passStarted, m_tray, &TrayIcon::onPassStarted);
-    connect(engine, &Engine::passProgress, m_tray, &TrayIcon::onPassProgress);
-    connect(engine, &Engine::passFinished, m_tray, &TrayIcon::onPassFinished);
-    connect(engine, &Engine::deliveryError, m_tray, &TrayIcon::onError);
-    connect(engine, &Engine::storageError, m_tray, &TrayIcon::onError);
+    m_tray->watch(engine);
     connect(engine, &Engine::passFinished, this,
             [this](const QString &account, const Result &result, int collected) {
                 updateAccountStatus(account, result, collected, QDateTime::currentDateTime());

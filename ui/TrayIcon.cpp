@@ -2,6 +2,8 @@
 
 #include "ErrorText.h"
 
+#include "engine/Engine.h"
+
 #include <QAction>
 #include <QApplication>
 #include <QLocale>
@@ -55,7 +57,8 @@ TrayIcon::State TrayIcon::state() const
         return State::Paused;
     if (!m_running.isEmpty())
         return State::Polling;
-    if (!m_failing.isEmpty() || !m_globalError.isEmpty())
+    if (!m_failing.isEmpty() || !m_officeError.isEmpty() || !m_storageError.isEmpty() ||
+        !m_otherError.isEmpty() || !m_spoolLimit.isEmpty())
         return State::Error;
     return State::Idle;
 }
@@ -65,9 +68,33 @@ QString TrayIcon::toolTip() const
     return m_tray->toolTip();
 }
 
+void TrayIcon::watch(Engine *engine)
+{
+    connect(engine, &Engine::passStarted, this, &TrayIcon::onPassStarted);
+    connect(engine, &Engine::passProgress, this, &TrayIcon::onPassProgress);
+    connect(engine, &Engine::passFinished, this, &TrayIcon::onPassFinished);
+    connect(engine, &Engine::deliveryError, this, &TrayIcon::onDeliveryError);
+    connect(engine, &Engine::storageError, this, &TrayIcon::onStorageError);
+    connect(engine, &Engine::delivered, this, &TrayIcon::onDelivered);
+    connect(engine, &Engine::deferred, this, &TrayIcon::onDeferred);
+    connect(engine, &Engine::quarantined, this, &TrayIcon::onQuarantined);
+    connect(engine, &Engine::spoolLimitReached, this, &TrayIcon::onSpoolLimitReached);
+}
+
+namespace {
+// The plain sentence for the code, with the technical detail after it.
+QString problemText(const Result &result)
+{
+    if (result.message().isEmpty())
+        return ErrorText::sentence(result);
+    return TrayIcon::tr("%1 (%2)").arg(ErrorText::sentence(result), result.message());
+}
+} // namespace
+
 void TrayIcon::onPassStarted(const QString &account)
 {
     m_running.insert(account, tr("Polling %1").arg(account));
+    m_spoolLimit.remove(account); // this pass tells again if the spool is still full
     update();
 }
 
@@ -82,16 +109,18 @@ void TrayIcon::onPassProgress(const QString &account, int done, int total)
 void TrayIcon::onPassFinished(const QString &account, const pollux::Result &result, int)
 {
     m_running.remove(account);
+    if (!m_spoolLimit.contains(account))
+        m_spoolLimitNotified.remove(account);
     if (!result.ok()) {
         const bool wasFailing = m_failing.contains(account);
-        m_failing.insert(account, result.message().isEmpty() ? ErrorText::sentence(result)
-                                                             : result.message());
+        m_failing.insert(account, problemText(result));
         if (!wasFailing)
             notify(tr("Pollux cannot collect mail from %1").arg(account),
                    ErrorText::describe(result), true);
     } else {
         m_lastSuccess = QDateTime::currentDateTime();
-        m_globalError.clear();
+        m_otherError.clear();
+        m_storageError.clear(); // the pass wrote the store
         if (m_failing.remove(account) > 0)
             notify(tr("%1 works again").arg(account),
                    tr("Pollux collects mail from %1 again.").arg(account), false);
@@ -99,9 +128,78 @@ void TrayIcon::onPassFinished(const QString &account, const pollux::Result &resu
     update();
 }
 
+void TrayIcon::onDeliveryError(const pollux::Result &error)
+{
+    const bool wasFailing = !m_officeError.isEmpty();
+    m_officeError = problemText(error);
+    if (!wasFailing)
+        notify(tr("Pollux cannot deliver mail to the office server"), ErrorText::describe(error),
+               true);
+    update();
+}
+
+void TrayIcon::onStorageError(const pollux::Result &error)
+{
+    const bool wasFailing = !m_storageError.isEmpty();
+    m_storageError = problemText(error);
+    if (!wasFailing)
+        notify(tr("Pollux cannot store mail on this computer"), ErrorText::describe(error), true);
+    update();
+}
+
+void TrayIcon::onDelivered(const QString &account, const QString &uid, const QString &)
+{
+    const MessageKey key(account, uid);
+    m_waiting.remove(key);
+    m_refused.remove(key);  // a refused message retried from the activity window
+    m_storageError.clear(); // the delivery wrote the store
+    if (!m_officeError.isEmpty()) {
+        m_officeError.clear();
+        notify(tr("The office server works again"),
+               tr("Mail is delivered to the office server again."), false);
+    }
+    update();
+}
+
+void TrayIcon::onDeferred(const QString &account, const QString &uid, const QString &reply)
+{
+    const MessageKey key(account, uid);
+    m_refused.remove(key);
+    m_waiting.insert(key);
+    m_lastDeferReply = reply;
+    update();
+}
+
+void TrayIcon::onQuarantined(const QString &account, const QString &uid, const QString &reply)
+{
+    const MessageKey key(account, uid);
+    m_waiting.remove(key);
+    m_refused.insert(key);
+    notify(
+        tr("The office server refused a message from %1").arg(account),
+        tr("It answered: %1\nThe message is kept; see Activity to retry or discard it.").arg(reply),
+        true);
+    update();
+}
+
+void TrayIcon::onSpoolLimitReached(const QString &account, int leftOnServer, qint64,
+                                   qint64 limitBytes)
+{
+    m_spoolLimit.insert(account, SpoolLimit{leftOnServer, limitBytes});
+    if (!m_spoolLimitNotified.contains(account)) {
+        m_spoolLimitNotified.insert(account);
+        notify(tr("The spool of Pollux is full"),
+               tr("New mail of %1 stays on its server until the office server takes the "
+                  "waiting mail.")
+                   .arg(account),
+               true);
+    }
+    update();
+}
+
 void TrayIcon::onError(const pollux::Result &error)
 {
-    m_globalError = error.message().isEmpty() ? ErrorText::sentence(error) : error.message();
+    m_otherError = problemText(error);
     update();
 }
 
@@ -118,8 +216,53 @@ void TrayIcon::reset()
 {
     m_running.clear();
     m_failing.clear();
-    m_globalError.clear();
+    m_officeError.clear();
+    m_storageError.clear();
+    m_otherError.clear();
+    m_spoolLimit.clear();
+    m_spoolLimitNotified.clear();
+    m_waiting.clear();
+    m_lastDeferReply.clear();
+    m_refused.clear();
     update();
+}
+
+QStringList TrayIcon::problems() const
+{
+    QStringList lines;
+    for (auto it = m_failing.cbegin(); it != m_failing.cend(); ++it)
+        lines << tr("Pollux: error: %1").arg(tr("%1: %2").arg(it.key(), it.value()));
+    if (!m_officeError.isEmpty())
+        lines << tr("Pollux: error: mail cannot be delivered to the office server: %1")
+                     .arg(m_officeError);
+    if (!m_storageError.isEmpty())
+        lines << tr("Pollux: error: %1").arg(m_storageError);
+    for (auto it = m_spoolLimit.cbegin(); it != m_spoolLimit.cend(); ++it) {
+        const qint64 mib = it.value().limitBytes / (1024 * 1024);
+        lines << tr("Pollux: error: the spool limit (%1 MiB) is reached: %n new message(s) stay "
+                    "on the server of %2 until the office server takes the waiting mail",
+                    "", it.value().leftOnServer)
+                     .arg(QLocale().toString(mib), it.key());
+    }
+    if (!m_otherError.isEmpty())
+        lines << tr("Pollux: error: %1").arg(m_otherError);
+    return lines;
+}
+
+QStringList TrayIcon::notes() const
+{
+    QStringList lines;
+    const int waiting = int(m_waiting.size());
+    if (waiting > 0)
+        lines << (m_lastDeferReply.isEmpty()
+                      ? tr("%n message(s) wait for the office server", "", waiting)
+                      : tr("%n message(s) wait for the office server (last answer: %1)", "",
+                           waiting)
+                            .arg(m_lastDeferReply));
+    const int refused = int(m_refused.size());
+    if (refused > 0)
+        lines << tr("%n message(s) refused by the office server; see Activity", "", refused);
+    return lines;
 }
 
 void TrayIcon::notify(const QString &title, const QString &message, bool problem)
@@ -155,10 +298,7 @@ void TrayIcon::update()
     case State::Error:
         break;
     }
-    for (auto it = m_failing.cbegin(); it != m_failing.cend(); ++it)
-        lines << tr("Pollux: error: %1").arg(tr("%1: %2").arg(it.key(), it.value()));
-    if (!m_globalError.isEmpty())
-        lines << tr("Pollux: error: %1").arg(m_globalError);
+    lines << problems() << notes();
     m_tray->setToolTip(lines.join(QLatin1Char('\n')));
     m_pollNow->setEnabled(!m_paused);
 }

@@ -6,19 +6,40 @@
 #include <QDateTime>
 #include <QMap>
 #include <QObject>
+#include <QPair>
+#include <QSet>
 #include <QString>
+#include <QStringList>
 
 class QAction;
 class QMenu;
 class QSystemTrayIcon;
 
+namespace pollux {
+class Engine;
+}
+
 namespace pollux::ui {
 
 // The tray icon: its icon and tooltip show the engine's state (idle with the last
-// successful pass, polling with progress, error with the account and what went wrong,
-// paused); its menu has Poll now, Pause/Resume, Settings..., Activity... and Quit.
-// A desktop notification tells when an account starts failing and when it recovers -
-// not on every pass. It only shows state; it owns no logic of the engine.
+// successful pass, polling with progress, error with what went wrong, paused); its menu
+// has Poll now, Pause/Resume, Settings..., Activity... and Quit. It only shows state; it
+// owns no logic of the engine.
+//
+// It keeps each kind of problem apart, each with its own clearing rule:
+//  - an account whose pass failed (cleared by that account's next successful pass);
+//  - the office server failing (Engine::deliveryError; cleared by the next delivery);
+//  - the spool or database not writable (Engine::storageError; cleared by a successful
+//    pass or a delivery, both write the store);
+//  - an account whose pass left new mail on its server because the spool limit is reached
+//    (Engine::spoolLimitReached; cleared when that account's next pass starts);
+//  - any other error (onError(), e.g. the engine could not start; cleared by a successful
+//    pass).
+// These make the state Error. Messages waiting after a temporary refusal and messages the
+// office server refused are shown as lines of their own but do not: the activity window
+// handles them.
+// A desktop notification tells when a problem starts and when an account or the office
+// server recovers - not on every pass - and names each refused message.
 class TrayIcon : public QObject
 {
     Q_OBJECT
@@ -27,6 +48,9 @@ public:
 
     explicit TrayIcon(QObject *parent = nullptr);
     ~TrayIcon() override;
+
+    // Follows every signal of the engine the tray shows (call once per engine).
+    void watch(pollux::Engine *engine);
 
     void show();
     bool isVisible() const;
@@ -40,14 +64,33 @@ public:
     QMenu *menu() const { return m_menu; }
     // Accounts whose last pass failed.
     QStringList failingAccounts() const { return m_failing.keys(); }
+    // The tooltip's error lines ("Pollux: error: ..."), one per current problem.
+    QStringList problems() const;
+    // The tooltip's other lines about mail: messages waiting for or refused by the office
+    // server.
+    QStringList notes() const;
+    bool officeServerFailing() const { return !m_officeError.isEmpty(); }
+    bool storageFailing() const { return !m_storageError.isEmpty(); }
+    // Accounts whose last pass stopped at the spool limit.
+    QStringList spoolLimitedAccounts() const { return m_spoolLimit.keys(); }
+    int waitingCount() const { return int(m_waiting.size()); }
+    int refusedCount() const { return int(m_refused.size()); }
 
 public slots:
     void onPassStarted(const QString &account);
     void onPassProgress(const QString &account, int done, int total);
     void onPassFinished(const QString &account, const pollux::Result &result, int collected);
+    void onDeliveryError(const pollux::Result &error);
+    void onStorageError(const pollux::Result &error);
+    void onDelivered(const QString &account, const QString &uid, const QString &reply);
+    void onDeferred(const QString &account, const QString &uid, const QString &reply);
+    void onQuarantined(const QString &account, const QString &uid, const QString &reply);
+    void onSpoolLimitReached(const QString &account, int leftOnServer, qint64 waitingBytes,
+                             qint64 limitBytes);
+    // Any other error (the engine could not start): shown until a pass succeeds.
     void onError(const pollux::Result &error);
     void setPaused(bool paused);
-    // A pass of an account that no longer exists will not finish: forget it.
+    // Forgets everything (a pass of an account that no longer exists will not finish).
     void reset();
 
 signals:
@@ -60,8 +103,16 @@ signals:
     void notified(const QString &title, const QString &message);
 
 private:
+    using MessageKey = QPair<QString, QString>; // account, uid
+    struct SpoolLimit
+    {
+        int leftOnServer = 0;
+        qint64 limitBytes = 0;
+    };
+
     void update();
     void notify(const QString &title, const QString &message, bool problem);
+    void storeWritten();
 
     QSystemTrayIcon *m_tray;
     QMenu *m_menu;
@@ -71,9 +122,16 @@ private:
     QAction *m_activity;
     QAction *m_quit;
     bool m_paused = false;
-    QMap<QString, QString> m_running; // account -> progress text
-    QMap<QString, QString> m_failing; // account -> what went wrong
-    QString m_globalError;            // delivery or storage trouble
+    QMap<QString, QString> m_running;       // account -> progress text
+    QMap<QString, QString> m_failing;       // account -> what went wrong
+    QString m_officeError;                  // the office server fails: what it said
+    QString m_storageError;                 // the spool or database cannot be written
+    QString m_otherError;                   // onError()
+    QMap<QString, SpoolLimit> m_spoolLimit; // account -> its last pass at the limit
+    QSet<QString> m_spoolLimitNotified;     // accounts told about the limit
+    QSet<MessageKey> m_waiting;             // deferred after a temporary failure
+    QString m_lastDeferReply;
+    QSet<MessageKey> m_refused; // quarantined
     QDateTime m_lastSuccess;
 };
 

@@ -6,6 +6,7 @@
 #include "util/Clock.h"
 
 #include <QDir>
+#include <QPointer>
 #include <QStandardPaths>
 #include <QThread>
 
@@ -14,14 +15,6 @@ Q_LOGGING_CATEGORY(lcDelivery, "pollux.delivery")
 Q_LOGGING_CATEGORY(lcEngine, "pollux.engine")
 
 namespace pollux {
-
-namespace {
-// Runs `fn` in `object`'s thread and waits for it.
-template <typename Fn> void runIn(QObject *object, Fn fn)
-{
-    QMetaObject::invokeMethod(object, fn, Qt::BlockingQueuedConnection);
-}
-} // namespace
 
 Engine::Engine(SecretStore *secrets, Clock *clock, QObject *parent)
     : QObject(parent), m_secrets(secrets), m_clock(clock ? clock : Clock::system())
@@ -66,7 +59,7 @@ Result Engine::loadCaCertificates(const Config &config, QList<QSslCertificate> &
 
 Result Engine::start(const Config &config, const Options &options)
 {
-    stop();
+    retire();
     if (Result r = config.validate(); !r)
         return r;
     if (Result r = loadCaCertificates(config, m_cas); !r)
@@ -79,7 +72,20 @@ Result Engine::start(const Config &config, const Options &options)
     m_options = options;
     m_configured = true;
     m_paused = false;
+    if (!m_retiring.isEmpty()) {
+        qCInfo(lcEngine) << "starting once" << m_retiring.size() << "threads have stopped";
+        m_startPending = true;
+        return Result::success();
+    }
+    launch();
+    return Result::success();
+}
 
+void Engine::launch()
+{
+    const Config &config = m_config;
+    const Options &options = m_options;
+    m_pollersStarted = false;
     DeliveryWorker::Settings ds;
     ds.config = config;
     ds.smtp = config.smtp;
@@ -95,7 +101,13 @@ Result Engine::start(const Config &config, const Options &options)
     deliveryThread->setObjectName(QStringLiteral("delivery"));
     m_delivery = new DeliveryWorker(ds, m_secrets, m_clock);
     m_delivery->moveToThread(deliveryThread);
-    connect(m_delivery, &DeliveryWorker::ready, this, &Engine::startPollers);
+    // Signals of a retired worker may still be queued when its successor runs: the ones
+    // that steer the engine count only from the current worker.
+    DeliveryWorker *delivery = m_delivery;
+    connect(m_delivery, &DeliveryWorker::ready, this, [this, delivery] {
+        if (delivery == m_delivery)
+            startPollers(); // only after the current worker's orphan sweep
+    });
     connect(m_delivery, &DeliveryWorker::delivered, this, &Engine::delivered);
     connect(m_delivery, &DeliveryWorker::deferred, this, &Engine::deferred);
     connect(m_delivery, &DeliveryWorker::quarantined, this, &Engine::quarantined);
@@ -105,8 +117,8 @@ Result Engine::start(const Config &config, const Options &options)
     });
     connect(m_delivery, &DeliveryWorker::serverError, this, &Engine::deliveryError);
     connect(m_delivery, &DeliveryWorker::storageError, this, &Engine::storageError);
-    connect(m_delivery, &DeliveryWorker::drained, this, [this](bool allDelivered) {
-        if (!m_onceRunning || !m_onceWaiting.isEmpty())
+    connect(m_delivery, &DeliveryWorker::drained, this, [this, delivery](bool allDelivered) {
+        if (delivery != m_delivery || !m_onceRunning || !m_onceWaiting.isEmpty())
             return;
         m_onceRunning = false;
         emit onceFinished(!m_onceFailed && allDelivered);
@@ -136,8 +148,9 @@ Result Engine::start(const Config &config, const Options &options)
         connect(poller, &AccountPoller::spoolLimitReached, this, &Engine::spoolLimitReached);
         connect(poller, &AccountPoller::passFinished, this, &Engine::passFinished);
         connect(poller, &AccountPoller::passFinished, this,
-                [this](const QString &account, const Result &result, int) {
-                    onPassFinishedForOnce(account, result);
+                [this, poller](const QString &account, const Result &result, int) {
+                    if (m_pollers.value(account) == poller)
+                        onPassFinishedForOnce(account, result);
                 });
         thread->start();
         m_threads << thread;
@@ -145,7 +158,6 @@ Result Engine::start(const Config &config, const Options &options)
     }
     // The spool's orphan sweep must finish before any pass writes to the spool.
     QMetaObject::invokeMethod(m_delivery, &DeliveryWorker::start, Qt::QueuedConnection);
-    return Result::success();
 }
 
 void Engine::startPollers()
@@ -162,32 +174,62 @@ void Engine::startPollers()
     }
 }
 
-void Engine::stop()
+void Engine::retire()
 {
+    m_startPending = false;
     if (m_threads.isEmpty())
         return;
-    for (AccountPoller *p : std::as_const(m_pollers))
-        runIn(p, [p] {
-            p->stop();
-            delete p;
-        });
-    m_pollers.clear();
-    if (m_delivery) {
-        DeliveryWorker *d = m_delivery;
-        runIn(d, [d] {
-            d->stop();
-            delete d;
-        });
-        m_delivery = nullptr;
-    }
     for (QThread *t : std::as_const(m_threads)) {
-        t->quit();
-        t->wait();
-        delete t;
+        QPointer<QThread> guard(t);
+        connect(t, &QThread::finished, this, [this, guard] {
+            if (guard)
+                onThreadRetired(guard);
+        });
+        m_retiring << t;
     }
+    // Each worker stops, is deleted and ends its thread, in that thread, after whatever it
+    // is doing now.
+    const auto retireIn = [](auto *worker) {
+        QMetaObject::invokeMethod(
+            worker,
+            [worker] {
+                worker->stop();
+                delete worker;
+                QThread::currentThread()->quit();
+            },
+            Qt::QueuedConnection);
+    };
+    for (AccountPoller *p : std::as_const(m_pollers))
+        retireIn(p);
+    if (m_delivery)
+        retireIn(m_delivery);
+    m_pollers.clear();
+    m_delivery = nullptr;
     m_threads.clear();
     m_pollersStarted = false;
     m_onceRunning = false;
+}
+
+void Engine::onThreadRetired(QThread *thread)
+{
+    if (!m_retiring.removeOne(thread))
+        return;
+    thread->wait(); // finished() comes from its last moments
+    delete thread;
+    if (m_retiring.isEmpty() && m_startPending) {
+        m_startPending = false;
+        launch();
+    }
+}
+
+void Engine::stop()
+{
+    retire();
+    for (QThread *t : std::as_const(m_retiring)) {
+        t->wait();
+        delete t;
+    }
+    m_retiring.clear();
 }
 
 void Engine::pollNow(const QString &account)
@@ -203,7 +245,7 @@ void Engine::setPaused(bool paused)
     if (paused == m_paused || !m_configured)
         return;
     if (paused) {
-        stop();
+        retire();
         m_paused = true;
         qCInfo(lcEngine) << "paused";
         return;

@@ -39,13 +39,19 @@ public:
     static QString spoolDirectory(const Config &config);
     static Result loadCaCertificates(const Config &config, QList<QSslCertificate> &out);
 
+    // Checks the configuration and starts the threads. Never waits for the threads of a
+    // previous start: they are asked to stop, and the new ones start when the last of them
+    // has finished (a thread busy in a slow call - a directory lookup, a locked database -
+    // does not freeze the caller's window). Two sets of threads never run at once.
     Result start(const Config &config, const Options &options);
     Result start(const Config &config) { return start(config, Options{}); }
-    void stop(); // stops and joins every thread
-    bool isRunning() const { return !m_threads.isEmpty(); }
+    void stop(); // stops and joins every thread (waits; for the end of the program)
+    // Started, or waiting for the previous threads to finish before it starts.
+    bool isRunning() const { return !m_threads.isEmpty() || m_startPending; }
 
     void pollNow(const QString &account = QString()); // empty: every account
-    // Paused: no pass and no delivery runs (the threads are stopped); resuming starts
+    // Paused: no pass and no delivery runs (the threads are asked to stop, without waiting
+    // for them); resuming starts
     // again with the same configuration, a pass at once.
     void setPaused(bool paused);
     bool isPaused() const { return m_paused; }
@@ -77,6 +83,9 @@ signals:
     void onceFinished(bool ok);
 
 private:
+    void launch(); // creates and starts the threads for m_config
+    void retire(); // asks every thread to stop and end; returns at once
+    void onThreadRetired(QThread *thread);
     void startPollers();
     void onPassFinishedForOnce(const QString &account, const Result &result);
 
@@ -86,6 +95,8 @@ private:
     Options m_options;
     QList<QSslCertificate> m_cas;
     QList<QThread *> m_threads;
+    QList<QThread *> m_retiring; // asked to stop, not finished yet
+    bool m_startPending = false; // start as soon as m_retiring is empty
     DeliveryWorker *m_delivery = nullptr;
     QHash<QString, AccountPoller *> m_pollers;
     bool m_pollersStarted = false;

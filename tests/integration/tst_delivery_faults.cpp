@@ -10,6 +10,8 @@
 #include "config/Config.h"
 #include "engine/Engine.h"
 #include "store/Store.h"
+#include "ui/ErrorText.h"
+#include "ui/TrayIcon.h"
 
 #include <QDir>
 #include <QLoggingCategory>
@@ -19,6 +21,18 @@
 
 using namespace pollux;
 using namespace pollux::test;
+using pollux::ui::TrayIcon;
+
+namespace {
+// How many desktop notifications had a title containing `text`.
+int notificationsAbout(const QSignalSpy &notified, const QString &text)
+{
+    int n = 0;
+    for (const QList<QVariant> &args : notified)
+        n += args.at(0).toString().contains(text) ? 1 : 0;
+    return n;
+}
+} // namespace
 
 class TestDeliveryFaults : public QObject
 {
@@ -114,6 +128,8 @@ void TestDeliveryFaults::transientFailureIsRetriedAfterBackoff()
     const Config config = makeConfig(user, sink.port());
     ManualClock clock;
     Engine engine(&m_secrets, &clock);
+    TrayIcon tray;
+    tray.watch(&engine);
     QSignalSpy deferred(&engine, &Engine::deferred);
     QVERIFY(engine.start(config, {false, 0}).ok());
 
@@ -121,6 +137,13 @@ void TestDeliveryFaults::transientFailureIsRetriedAfterBackoff()
     QVERIFY(runOnce(engine, ok));
     QVERIFY(!ok); // something is still waiting
     QCOMPARE(deferred.size(), 1);
+    // The tray counts the waiting message and shows the answer; a 4xx alone is no error.
+    QCOMPARE(tray.waitingCount(), 1);
+    QVERIFY2(tray.toolTip().contains(QLatin1String(
+                 "wait for the office server (last answer: 451 4.3.0 Try again later")),
+             qPrintable(tray.toolTip()));
+    QCOMPARE(tray.state(), TrayIcon::State::Idle);
+    QVERIFY(tray.problems().isEmpty());
     const QDateTime firstRetry = deferred.first().at(3).toDateTime();
     QCOMPARE(clock.now().secsTo(firstRetry), 120);
     // The mail is safe in the spool, so the server copy could go.
@@ -137,6 +160,10 @@ void TestDeliveryFaults::transientFailureIsRetriedAfterBackoff()
     QVERIFY(runOnce(engine, ok));
     QVERIFY(ok);
     QCOMPARE(sink.messages().size(), 3);
+    QCOMPARE(tray.waitingCount(), 0);
+    QVERIFY2(!tray.toolTip().contains(QLatin1String("wait for the office server")),
+             qPrintable(tray.toolTip()));
+    QCOMPARE(tray.state(), TrayIcon::State::Idle);
     for (const MessageRecord &r : records(config, user)) {
         QCOMPARE(r.state, DeliveryState::Delivered);
     }
@@ -153,12 +180,24 @@ void TestDeliveryFaults::permanentRefusalGoesToBadmail()
     const QString user = newUser(2);
     const Config config = makeConfig(user, sink.port());
     Engine engine(&m_secrets, nullptr);
+    TrayIcon tray;
+    tray.watch(&engine);
+    QSignalSpy notified(&tray, &TrayIcon::notified);
     QSignalSpy quarantined(&engine, &Engine::quarantined);
     QVERIFY(engine.start(config, {false, 0}).ok());
     bool ok = true;
     QVERIFY(runOnce(engine, ok));
     QVERIFY(!ok);
     QCOMPARE(quarantined.size(), 2);
+    // The tray: a line for the refused messages and a notification for each, naming the
+    // account and the answer; the activity window handles them, so no error state.
+    QCOMPARE(tray.refusedCount(), 2);
+    QVERIFY2(tray.toolTip().contains(
+                 QLatin1String("2 message(s) refused by the office server; see Activity")),
+             qPrintable(tray.toolTip()));
+    QCOMPARE(tray.state(), TrayIcon::State::Idle);
+    QCOMPARE(notificationsAbout(notified, user), 2);
+    QVERIFY(notified.last().at(1).toString().contains(QLatin1String("550 5.1.1")));
     QCOMPARE(quarantined.first().at(3).toString(), QStringLiteral("BADMAIL"));
     QCOMPARE(sink.messages().size(), 0);
     const QDir badmail(Engine::spoolDirectory(config) + QStringLiteral("/quarantine/BADMAIL"));
@@ -183,6 +222,9 @@ void TestDeliveryFaults::tooLargeGoesToToolarge()
     m_dovecot.deliver(user, makeMessage(2, 20000));
     const Config config = makeConfig(user, sink.port());
     Engine engine(&m_secrets, nullptr);
+    TrayIcon tray;
+    tray.watch(&engine);
+    QSignalSpy notified(&tray, &TrayIcon::notified);
     QSignalSpy quarantined(&engine, &Engine::quarantined);
     QVERIFY(engine.start(config, {false, 0}).ok());
     bool ok = true;
@@ -190,6 +232,11 @@ void TestDeliveryFaults::tooLargeGoesToToolarge()
     QVERIFY(!ok);
     QCOMPARE(sink.messages().size(), 1);
     QCOMPARE(quarantined.size(), 1);
+    QCOMPARE(tray.refusedCount(), 1);
+    QVERIFY2(tray.toolTip().contains(QLatin1String("refused by the office server; see Activity")),
+             qPrintable(tray.toolTip()));
+    QCOMPARE(notificationsAbout(notified, user), 1);
+    QVERIFY(notified.last().at(1).toString().contains(quarantined.first().at(2).toString()));
     QCOMPARE(quarantined.first().at(3).toString(), QStringLiteral("TOOLARGE"));
     const QDir toolarge(Engine::spoolDirectory(config) + QStringLiteral("/quarantine/TOOLARGE"));
     QCOMPARE(toolarge.entryList(QDir::Files).size(), 1);
@@ -202,6 +249,9 @@ void TestDeliveryFaults::unreachableServerKeepsMailUntilItIsBack()
     const quint16 nobody = freePort(); // nothing listens there
     Config config = makeConfig(user, nobody);
     Engine engine(&m_secrets, nullptr);
+    TrayIcon tray;
+    tray.watch(&engine);
+    QSignalSpy notified(&tray, &TrayIcon::notified);
     QSignalSpy serverErrors(&engine, &Engine::deliveryError);
     QVERIFY(engine.start(config, {false, 0}).ok());
     bool ok = true;
@@ -209,6 +259,18 @@ void TestDeliveryFaults::unreachableServerKeepsMailUntilItIsBack()
     QVERIFY(!ok);
     QVERIFY(serverErrors.size() >= 1);
     QCOMPARE(serverErrors.first().first().value<Result>().code(), ErrorCode::ConnectionRefused);
+    // The tray shows the office server's problem, not the account's, and told once.
+    QCOMPARE(tray.state(), TrayIcon::State::Error);
+    QVERIFY(tray.officeServerFailing());
+    QVERIFY(tray.failingAccounts().isEmpty());
+    QCOMPARE(tray.problems().size(), 1);
+    QVERIFY2(tray.problems().first().startsWith(QLatin1String("Pollux: error: ")) &&
+                 tray.problems().first().contains(QLatin1String("office server")) &&
+                 tray.problems().first().contains(
+                     ui::ErrorText::sentence(serverErrors.last().first().value<Result>())),
+             qPrintable(tray.toolTip()));
+    QVERIFY(tray.toolTip().contains(QLatin1String("The server refused the connection.")));
+    QCOMPARE(notificationsAbout(notified, QStringLiteral("office server")), 1);
     QCOMPARE(m_dovecot.messageCount(user), 0); // collected and safe in the spool
     const QList<MessageRecord> waiting = records(config, user);
     QCOMPARE(waiting.size(), 4);
@@ -225,10 +287,26 @@ void TestDeliveryFaults::unreachableServerKeepsMailUntilItIsBack()
     config.smtp.port = sink.port();
     ManualClock later(QDateTime::currentDateTimeUtc().addSecs(3600));
     Engine engine2(&m_secrets, &later);
+    tray.watch(&engine2); // the same tray: the problem clears when mail is delivered
+    // A pass alone does not clear it: the office server has not taken anything yet.
+    QSignalSpy passes(&engine2, &Engine::passFinished);
+    QSignalSpy delivered(&engine2, &Engine::delivered);
+    bool clearedWithoutDelivery = false;
+    connect(&engine2, &Engine::passFinished, this,
+            [&] { clearedWithoutDelivery |= delivered.isEmpty() && !tray.officeServerFailing(); });
     QVERIFY(engine2.start(config, {false, 0}).ok());
     QVERIFY(runOnce(engine2, ok));
     QVERIFY(ok);
     QCOMPARE(sink.messages().size(), 4);
+    QVERIFY(!passes.isEmpty());
+    QVERIFY(!clearedWithoutDelivery);
+    QVERIFY(!tray.officeServerFailing());
+    QCOMPARE(tray.state(), TrayIcon::State::Idle);
+    QVERIFY(tray.problems().isEmpty());
+    QCOMPARE(tray.waitingCount(), 0);
+    QCOMPARE(notified.last().at(1).toString(),
+             QStringLiteral("Mail is delivered to the office server again."));
+    QCOMPARE(notificationsAbout(notified, QStringLiteral("office server works again")), 1);
     for (const MessageRecord &r : records(config, user))
         QCOMPARE(r.state, DeliveryState::Delivered);
     QVERIFY(sink.stop());
@@ -243,13 +321,17 @@ void TestDeliveryFaults::refusedMessageCanBeRetried()
     QVERIFY2(refusing.start(&error), qPrintable(error));
     const QString user = newUser(1);
     Config config = makeConfig(user, refusing.port());
+    TrayIcon tray; // follows both engines, as the desktop app's does
     {
         Engine engine(&m_secrets, nullptr);
+        tray.watch(&engine);
         QVERIFY(engine.start(config, {false, 0}).ok());
         bool ok = true;
         QVERIFY(runOnce(engine, ok));
         QVERIFY(!ok);
     }
+    QCOMPARE(tray.refusedCount(), 1);
+    QVERIFY(tray.toolTip().contains(QLatin1String("refused by the office server")));
     const QList<MessageRecord> refused = records(config, user);
     QCOMPARE(refused.size(), 1);
     QCOMPARE(refused.first().state, DeliveryState::Failed);
@@ -260,6 +342,7 @@ void TestDeliveryFaults::refusedMessageCanBeRetried()
     QVERIFY2(accepting.start(&error), qPrintable(error));
     config.smtp.port = accepting.port();
     Engine engine(&m_secrets, nullptr);
+    tray.watch(&engine);
     QSignalSpy delivered(&engine, &Engine::delivered);
     QSignalSpy started(&engine, &Engine::started);
     QVERIFY(engine.start(config, {false, 0}).ok());
@@ -267,6 +350,8 @@ void TestDeliveryFaults::refusedMessageCanBeRetried()
     engine.retryRefused(refused.first().id);
     QVERIFY(delivered.wait(30000));
     QCOMPARE(accepting.messages().size(), 1);
+    QCOMPARE(tray.refusedCount(), 0); // delivered after all
+    QVERIFY(!tray.toolTip().contains(QLatin1String("refused")));
     const QList<MessageRecord> after = records(config, user);
     QCOMPARE(after.first().state, DeliveryState::Delivered);
     QVERIFY(!QFile::exists(Engine::spoolDirectory(config) + QLatin1Char('/') +
@@ -285,9 +370,14 @@ void TestDeliveryFaults::refusedMessageCanBeDiscarded()
     const QString user = newUser(1);
     const Config config = makeConfig(user, refusing.port());
     Engine engine(&m_secrets, nullptr);
+    TrayIcon tray;
+    tray.watch(&engine);
+    QSignalSpy notified(&tray, &TrayIcon::notified);
     QVERIFY(engine.start(config, {false, 0}).ok());
     bool ok = true;
     QVERIFY(runOnce(engine, ok));
+    QCOMPARE(tray.refusedCount(), 1);
+    QCOMPARE(notificationsAbout(notified, user), 1);
     const QList<MessageRecord> refused = records(config, user);
     QCOMPARE(refused.size(), 1);
     const QString file =
@@ -308,6 +398,8 @@ void TestDeliveryFaults::pauseStopsEverythingAndResumeStartsAgain()
     QVERIFY2(sink.start(&error), qPrintable(error));
     const QString user = newUser(2);
     Engine engine(&m_secrets, nullptr);
+    TrayIcon tray;
+    tray.watch(&engine);
     QSignalSpy passes(&engine, &Engine::passFinished);
     // A scheduled engine polls at start; pause it before that can happen.
     QVERIFY(engine.start(makeConfig(user, sink.port())).ok());
@@ -322,8 +414,11 @@ void TestDeliveryFaults::pauseStopsEverythingAndResumeStartsAgain()
     // Resuming polls at once.
     QVERIFY(sink.waitForMessages(2, 30000));
     QTRY_COMPARE_WITH_TIMEOUT(m_dovecot.messageCount(user), 0, 30000);
+    QTRY_COMPARE_WITH_TIMEOUT(tray.state(), TrayIcon::State::Idle, 30000);
+    QVERIFY(tray.problems().isEmpty());
+    QVERIFY(tray.notes().isEmpty());
     QVERIFY(sink.stop());
 }
 
-QTEST_GUILESS_MAIN(TestDeliveryFaults)
+QTEST_MAIN(TestDeliveryFaults)
 #include "tst_delivery_faults.moc"

@@ -13,6 +13,8 @@
 #include "engine/SpoolSink.h"
 #include "store/Spool.h"
 #include "store/Store.h"
+#include "ui/ErrorText.h"
+#include "ui/TrayIcon.h"
 
 #include <QFile>
 #include <QLoggingCategory>
@@ -256,8 +258,10 @@ void TestFaultsHostile::mailboxServer()
     c.smtp.port = 9; // never reached: nothing is collected
     c.dataDir = m_dir.filePath(name);
 
+    ui::TrayIcon tray; // before the baseline: its widgets are not the engine's memory
     const long before = residentKib();
     Engine engine(&m_secrets, Clock::system());
+    tray.watch(&engine);
     QSignalSpy passes(&engine, &Engine::passFinished);
     QVERIFY(engine.start(c, {false, 0}).ok());
     engine.pollNow();
@@ -269,6 +273,14 @@ void TestFaultsHostile::mailboxServer()
           server.sent, growth, qPrintable(result.message()));
     QVERIFY2(!result.ok(), "a hostile server's pass succeeded");
     QVERIFY(!result.message().isEmpty());
+    // The tray names the account and what went wrong (a line too long, a protocol error, a
+    // timeout), with the detail.
+    QCOMPARE(tray.state(), ui::TrayIcon::State::Error);
+    QCOMPARE(tray.failingAccounts(), QStringList{name});
+    QVERIFY2(tray.toolTip().contains(name + QStringLiteral(": ") + ui::ErrorText::sentence(result)),
+             qPrintable(tray.toolTip()));
+    QVERIFY2(tray.toolTip().contains(result.message().left(40)), qPrintable(tray.toolTip()));
+    QVERIFY(!tray.officeServerFailing()); // nothing was collected, nothing to deliver
     QVERIFY2(growth < kMaxGrowthKib, qPrintable(QStringLiteral("RSS grew by %1 KiB").arg(growth)));
     QVERIFY2(server.sent < server.limit || server.clientHungUp,
              "the client read everything the server sent");
@@ -316,8 +328,11 @@ void TestFaultsHostile::endlessSmtpReply()
         QVERIFY(sink.flush().ok());
     }
 
+    ui::TrayIcon tray;
     const long before = residentKib();
     Engine engine(&m_secrets, Clock::system());
+    tray.watch(&engine);
+    QSignalSpy notified(&tray, &ui::TrayIcon::notified);
     QSignalSpy errors(&engine, &Engine::deliveryError);
     QVERIFY(engine.start(c, {false, 0}).ok());
     QSignalSpy done(&engine, &Engine::onceFinished);
@@ -331,6 +346,19 @@ void TestFaultsHostile::endlessSmtpReply()
     QVERIFY(office.sent < office.limit || office.clientHungUp);
     QVERIFY(!errors.isEmpty());
     qInfo("error: %s", qPrintable(errors.first().first().value<Result>().message()));
+    // The tray shows the office server's problem (not an account's) and told once.
+    const Result officeError = errors.last().first().value<Result>();
+    QCOMPARE(tray.state(), ui::TrayIcon::State::Error);
+    QVERIFY(tray.officeServerFailing());
+    QVERIFY(tray.failingAccounts().isEmpty());
+    QCOMPARE(tray.problems().size(), 1);
+    QVERIFY2(tray.problems().first().contains(QLatin1String("office server")) &&
+                 tray.problems().first().contains(ui::ErrorText::sentence(officeError)),
+             qPrintable(tray.toolTip()));
+    int told = 0;
+    for (const QList<QVariant> &n : std::as_const(notified))
+        told += n.at(0).toString().contains(QLatin1String("office server")) ? 1 : 0;
+    QCOMPARE(told, 1);
     // The message still waits, safe in the spool.
     Store store(Engine::databasePath(c), Clock::system());
     QVERIFY(store.open().ok());
@@ -341,5 +369,5 @@ void TestFaultsHostile::endlessSmtpReply()
             records.first().state == DeliveryState::Deferred);
 }
 
-QTEST_GUILESS_MAIN(TestFaultsHostile)
+QTEST_MAIN(TestFaultsHostile)
 #include "tst_faults_hostile.moc"

@@ -15,6 +15,8 @@
 #include "config/Config.h"
 #include "engine/Engine.h"
 #include "store/Store.h"
+#include "ui/ErrorText.h"
+#include "ui/TrayIcon.h"
 
 #include <QLoggingCategory>
 #include <QSignalSpy>
@@ -223,6 +225,20 @@ void TestFaultsNetwork::faultAtEachStep()
 
     ManualClock clock(QDateTime::currentDateTimeUtc());
     Engine engine(&m_secrets, &clock);
+    ui::TrayIcon tray;
+    tray.watch(&engine);
+    QSignalSpy passes(&engine, &Engine::passFinished);
+    QSignalSpy notified(&tray, &ui::TrayIcon::notified);
+    // What the office server said last: the tray shows a problem only after an error.
+    bool officeFailedLast = false;
+    int officeErrors = 0;
+    Result lastOfficeError;
+    connect(&engine, &Engine::deliveryError, this, [&](const Result &error) {
+        officeFailedLast = true;
+        ++officeErrors;
+        lastOfficeError = error;
+    });
+    connect(&engine, &Engine::delivered, this, [&] { officeFailedLast = false; });
     QVERIFY(engine.start(c, {false, 0}).ok());
 
     // The faulty pass.
@@ -234,6 +250,46 @@ void TestFaultsNetwork::faultAtEachStep()
     QVERIFY2(!ok || mayEndOk, "a pass with a fault reported success");
     if (ok) // success means it: everything delivered, nothing waiting
         QVERIFY(m_sink->messages().size() >= kMessages);
+
+    // What the tray says: the failing account and what went wrong, or the office server.
+    QVERIFY(!passes.isEmpty());
+    const Result pass = passes.last().at(1).value<Result>();
+    qInfo("pass: %s %s; office server errors: %d (%s)", qPrintable(errorCodeName(pass.code())),
+          qPrintable(pass.message()), officeErrors,
+          qPrintable(errorCodeName(lastOfficeError.code())));
+    if (target != Smtp && !mayEndOk)
+        QVERIFY2(!pass.ok(), "a mailbox fault did not fail the pass");
+    if (!pass.ok()) {
+        QCOMPARE(tray.state(), ui::TrayIcon::State::Error);
+        QCOMPARE(tray.failingAccounts(), QStringList{user});
+        const QString tip = tray.toolTip();
+        QVERIFY2(tip.contains(user + QStringLiteral(": ") + ui::ErrorText::sentence(pass)),
+                 qPrintable(tip));
+        if (fault.action == Act::Stall)
+            QVERIFY2(tip.contains(QLatin1String("did not answer in time")), qPrintable(tip));
+        else if (target == Pop3Tls || target == ImapTls)
+            QVERIFY2(tip.contains(QLatin1String("No secure connection could be made")) ||
+                         tip.contains(QLatin1String("network connection to the server was lost")),
+                     qPrintable(tip));
+        int told = 0;
+        for (const QList<QVariant> &n : std::as_const(notified))
+            told += n.at(0).toString().contains(user) ? 1 : 0;
+        QCOMPARE(told, 1); // once, when the account started failing
+    } else {
+        QVERIFY(tray.failingAccounts().isEmpty());
+    }
+    if (target == Smtp) {
+        QCOMPARE(tray.officeServerFailing(), officeFailedLast);
+        if (officeFailedLast) {
+            QCOMPARE(tray.state(), ui::TrayIcon::State::Error);
+            QVERIFY2(tray.toolTip().contains(QLatin1String("office server")) &&
+                         tray.toolTip().contains(ui::ErrorText::sentence(lastOfficeError)),
+                     qPrintable(tray.toolTip()));
+        }
+    } else {
+        QVERIFY(!tray.officeServerFailing());
+    }
+    QVERIFY(!tray.storageFailing());
 
     // Nothing partial was delivered.
     for (const ReceivedMessage &m : m_sink->messages())
@@ -268,6 +324,22 @@ void TestFaultsNetwork::faultAtEachStep()
         QVERIFY(runOnce(engine, ok));
     }
     QVERIFY(ok);
+    // The tray follows: nothing fails, nothing waits.
+    QCOMPARE(tray.state(), ui::TrayIcon::State::Idle);
+    QVERIFY(tray.failingAccounts().isEmpty());
+    QVERIFY2(tray.problems().isEmpty(), qPrintable(tray.problems().join(QLatin1Char('\n'))));
+    QCOMPARE(tray.waitingCount(), 0);
+    QVERIFY(tray.toolTip().startsWith(QLatin1String("Pollux: idle")));
+    // The office server's trouble was told when it started and when it was over.
+    int officeFailing = 0;
+    int officeBack = 0;
+    for (const QList<QVariant> &n : std::as_const(notified)) {
+        const QString title = n.at(0).toString();
+        if (title.contains(QLatin1String("office server")))
+            ++(title.contains(QLatin1String("works again")) ? officeBack : officeFailing);
+    }
+    QCOMPARE(officeFailing > 0, officeErrors > 0);
+    QCOMPARE(officeBack, officeFailing);
     engine.stop();
 
     QHash<QByteArray, int> copies;
@@ -287,5 +359,5 @@ void TestFaultsNetwork::faultAtEachStep()
     QCOMPARE(m_dovecot.messageCount(user), 0);
 }
 
-QTEST_GUILESS_MAIN(TestFaultsNetwork)
+QTEST_MAIN(TestFaultsNetwork)
 #include "tst_faults_network.moc"

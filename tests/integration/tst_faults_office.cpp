@@ -11,6 +11,7 @@
 #include "config/Config.h"
 #include "engine/Engine.h"
 #include "store/Store.h"
+#include "ui/TrayIcon.h"
 
 #include <QFileInfo>
 #include <QLoggingCategory>
@@ -20,6 +21,7 @@
 
 using namespace pollux;
 using namespace pollux::test;
+using pollux::ui::TrayIcon;
 
 namespace {
 const QString kStaff = QStringLiteral("staff@office.example.com");
@@ -143,6 +145,8 @@ void TestFaultsOffice::transientAtEachStep()
     const Config config = makeConfig(user, sink.port());
     ManualClock clock(QDateTime::currentDateTimeUtc());
     Engine engine(&m_secrets, &clock);
+    TrayIcon tray;
+    tray.watch(&engine);
     QSignalSpy deferred(&engine, &Engine::deferred);
     QVERIFY(engine.start(config, {false, 0}).ok());
 
@@ -150,6 +154,15 @@ void TestFaultsOffice::transientAtEachStep()
     QVERIFY(runOnce(engine, ok));
     QVERIFY(!ok);
     QVERIFY(deferred.size() >= 1);
+    // The tray: messages wait, with the office server's answer; that is no error. (A 421
+    // closes the connection: the tray may then also say the office server fails.)
+    QVERIFY(tray.waitingCount() >= 1);
+    QVERIFY2(tray.toolTip().contains(QLatin1String("wait for the office server (last answer: ")) &&
+                 tray.toolTip().contains(code.left(3)),
+             qPrintable(tray.toolTip()));
+    QVERIFY(tray.failingAccounts().isEmpty());
+    if (!code.startsWith(QLatin1String("421")))
+        QCOMPARE(tray.state(), TrayIcon::State::Idle);
     QVERIFY2(deferred.first().at(2).toString().contains(code.left(3)),
              qPrintable(deferred.first().at(2).toString()));
     QCOMPARE(clock.now().secsTo(deferred.first().at(3).toDateTime()), 120);
@@ -177,6 +190,9 @@ void TestFaultsOffice::transientAtEachStep()
         QCOMPARE(n, 1);
     for (const MessageRecord &r : records(config))
         QCOMPARE(r.state, DeliveryState::Delivered);
+    QCOMPARE(tray.waitingCount(), 0);
+    QCOMPARE(tray.state(), TrayIcon::State::Idle);
+    QVERIFY2(tray.problems().isEmpty() && tray.notes().isEmpty(), qPrintable(tray.toolTip()));
     engine.stop();
     QVERIFY(sink.stop());
 }
@@ -234,6 +250,9 @@ void TestFaultsOffice::permanentRefusal()
     const QString user = newUser(2);
     const Config config = makeConfig(user, sink.port());
     Engine engine(&m_secrets, Clock::system());
+    TrayIcon tray;
+    tray.watch(&engine);
+    QSignalSpy notified(&tray, &TrayIcon::notified);
     QSignalSpy quarantined(&engine, &Engine::quarantined);
     QVERIFY(engine.start(config, {false, 0}).ok());
     bool ok = true;
@@ -243,6 +262,16 @@ void TestFaultsOffice::permanentRefusal()
     QCOMPARE(quarantined.size(), 2);
     QVERIFY2(quarantined.first().at(2).toString().contains(code.left(3)),
              qPrintable(quarantined.first().at(2).toString()));
+    // The tray: two refused messages (see Activity), one notification each with the reply;
+    // the office server itself works, so no error.
+    QCOMPARE(tray.refusedCount(), 2);
+    QVERIFY2(tray.toolTip().contains(QLatin1String("refused by the office server; see Activity")),
+             qPrintable(tray.toolTip()));
+    QCOMPARE(notified.size(), 2);
+    for (const QList<QVariant> &n : std::as_const(notified))
+        QVERIFY2(n.at(0).toString().contains(user) && n.at(1).toString().contains(code.left(3)),
+                 qPrintable(n.at(0).toString() + QLatin1Char('\n') + n.at(1).toString()));
+    QCOMPARE(tray.state(), TrayIcon::State::Idle);
 
     // Nothing for the staff; one notice per refused message for the postmaster.
     int notices = 0;
@@ -291,6 +320,9 @@ void TestFaultsOffice::downForAnHourWhileCollecting()
     QCOMPARE(fit, 7);
     ManualClock clock(QDateTime::currentDateTimeUtc());
     Engine engine(&m_secrets, &clock);
+    TrayIcon tray;
+    tray.watch(&engine);
+    QSignalSpy notified(&tray, &TrayIcon::notified);
     QSignalSpy deliveryErrors(&engine, &Engine::deliveryError);
     QSignalSpy limitReached(&engine, &Engine::spoolLimitReached);
     QVERIFY(engine.start(config, {false, 0}).ok());
@@ -317,6 +349,20 @@ void TestFaultsOffice::downForAnHourWhileCollecting()
         }
         QVERIFY2(spooled <= limit + collected * 1024, // our trace header on each
                  qPrintable(QString::number(spooled)));
+        // The tray: the office server fails; past the limit, mail stays on the server.
+        QCOMPARE(tray.state(), TrayIcon::State::Error);
+        QVERIFY(tray.officeServerFailing());
+        QVERIFY2(tray.toolTip().contains(
+                     QLatin1String("mail cannot be delivered to the office server: The server "
+                                   "refused the connection")),
+                 qPrintable(tray.toolTip()));
+        QCOMPARE(tray.spoolLimitedAccounts(), arrived > fit ? QStringList{user} : QStringList());
+        if (arrived > fit)
+            QVERIFY2(tray.toolTip().contains(
+                         QStringLiteral("the spool limit (10 MiB) is reached: %1 new message")
+                             .arg(arrived - collected)) &&
+                         tray.toolTip().contains(user),
+                     qPrintable(tray.toolTip()));
         if (arrived > fit) {
             QCOMPARE(limitReached.size(), 1);
             QCOMPARE(limitReached.first().at(0).toString(), user);
@@ -350,9 +396,20 @@ void TestFaultsOffice::downForAnHourWhileCollecting()
     QCOMPARE(all.size(), 12);
     for (const MessageRecord &r : all)
         QCOMPARE(r.state, DeliveryState::Delivered);
+    // The tray is back to idle; it told when the office server failed and when it recovered.
+    QCOMPARE(tray.state(), TrayIcon::State::Idle);
+    QVERIFY2(tray.problems().isEmpty() && tray.notes().isEmpty(), qPrintable(tray.toolTip()));
+    int failing = 0, recovered = 0;
+    for (const QList<QVariant> &n : std::as_const(notified)) {
+        const QString text = n.at(0).toString() + QLatin1Char(' ') + n.at(1).toString();
+        failing +=
+            text.contains(QLatin1String("office server")) && !text.contains(QLatin1String("again"));
+        recovered += text.contains(QLatin1String("again"));
+    }
+    QVERIFY2(failing >= 1 && recovered == 1, qPrintable(QString::number(notified.size())));
     engine.stop();
     QVERIFY(sink.stop());
 }
 
-QTEST_GUILESS_MAIN(TestFaultsOffice)
+QTEST_MAIN(TestFaultsOffice)
 #include "tst_faults_office.moc"

@@ -3,16 +3,20 @@
 // damaged database is reported and left as it is, never recreated; a locked one is
 // waited for (busy timeout) or reported, and nothing is lost.
 #include "MessageFactory.h"
+#include "TestDoubles.h"
 #include "support/DovecotServer.h"
 #include "support/SmtpSink.h"
 #include "support/TestCa.h"
 
 #include "config/Config.h"
 #include "engine/Engine.h"
+#include "ui/ErrorText.h"
+#include "ui/TrayIcon.h"
 
 #include <QCryptographicHash>
 #include <QElapsedTimer>
 #include <QProcess>
+#include <QSignalSpy>
 #include <QSqlDatabase>
 #include <QSqlQuery>
 #include <QTemporaryDir>
@@ -64,8 +68,12 @@ private slots:
     void damagedDatabaseIsReportedNotRecreated();
     void lockedDatabaseIsWaitedFor();
     void lockedDatabaseIsReported();
+    // The same faults with the engine in this process: what the tray says.
+    void trayShowsAFullDiskUntilAPassWorks();
+    void trayShowsADamagedDatabase();
 
 private:
+    bool runInProcess(Engine &engine, bool &ok);
     QString setUp(const QString &user, int messages, qint64 size, const QString &dataDir = {});
     int run(const QString &config, QByteArray *err, qint64 fileSizeLimit = 0);
     int delivered(const QString &user) const;
@@ -77,6 +85,7 @@ private:
     QString m_service;
     bool m_passwordSet = false;
     QString m_mounted;
+    MemorySecretStore m_memorySecrets;
 };
 
 QString TestStorageFaults::binary()
@@ -370,5 +379,151 @@ void TestStorageFaults::lockedDatabaseIsReported()
     QCOMPARE(delivered(user), 3);
 }
 
-QTEST_GUILESS_MAIN(TestStorageFaults)
+bool TestStorageFaults::runInProcess(Engine &engine, bool &ok)
+{
+    QSignalSpy done(&engine, &Engine::onceFinished);
+    engine.runOnce();
+    if (!done.wait(120000))
+        return false;
+    ok = done.first().first().toBool();
+    return true;
+}
+
+// Files of this process may not grow past `bytes` while it lives (EFBIG, not SIGXFSZ): a
+// full disk for the engine's threads, not for the servers, which are other processes.
+class FileSizeLimit
+{
+public:
+    explicit FileSizeLimit(rlim_t bytes)
+    {
+        m_oldHandler = ::signal(SIGXFSZ, SIG_IGN);
+        m_set = ::getrlimit(RLIMIT_FSIZE, &m_old) == 0;
+        if (m_set) {
+            rlimit limit = m_old;
+            limit.rlim_cur = bytes; // the soft limit only: it can be raised again
+            m_set = ::setrlimit(RLIMIT_FSIZE, &limit) == 0;
+        }
+    }
+    ~FileSizeLimit()
+    {
+        if (m_set)
+            ::setrlimit(RLIMIT_FSIZE, &m_old);
+        ::signal(SIGXFSZ, m_oldHandler);
+    }
+    bool isSet() const { return m_set; }
+
+private:
+    rlimit m_old{};
+    bool m_set = false;
+    void (*m_oldHandler)(int) = nullptr;
+};
+
+void TestStorageFaults::trayShowsAFullDiskUntilAPassWorks()
+{
+    const QString user = QStringLiteral("fsize-tray");
+    const QString path = setUp(user, 3, 300 * 1024);
+    QVERIFY(!path.isEmpty());
+    Config config;
+    QVERIFY(Config::load(path, config).ok());
+    m_memorySecrets.set(QStringLiteral("account/") + kAccount, kPassword);
+    ui::TrayIcon tray;
+    QSignalSpy notified(&tray, &ui::TrayIcon::notified);
+    bool ok = true;
+    {
+        Engine engine(&m_memorySecrets, Clock::system());
+        tray.watch(&engine);
+        QSignalSpy passes(&engine, &Engine::passFinished);
+        QVERIFY(engine.start(config, {false, 0}).ok());
+        {
+            FileSizeLimit full(200 * 1024);
+            QVERIFY(full.isSet());
+            QVERIFY(runInProcess(engine, ok));
+        }
+        engine.stop();
+        QVERIFY(!ok);
+        QVERIFY(!passes.isEmpty());
+        const Result pass = passes.last().at(1).value<Result>();
+        qInfo("pass: %s: %s", qPrintable(errorCodeName(pass.code())), qPrintable(pass.message()));
+    }
+    QCOMPARE(m_dovecot.messageCount(user), 3); // nothing removed: nothing was durable
+    QCOMPARE(delivered(user), 0);
+    // The tray says the spool could not be written, for the account whose mail it was.
+    QCOMPARE(tray.state(), ui::TrayIcon::State::Error);
+    QCOMPARE(tray.failingAccounts(), QStringList{kAccount});
+    QVERIFY2(tray.toolTip().contains(QLatin1String("could not write to its spool or database")),
+             qPrintable(tray.toolTip()));
+    QVERIFY(tray.toolTip().contains(kAccount));
+    QVERIFY(!notified.isEmpty());
+    QVERIFY(notified.first().at(1).toString().contains(
+        QLatin1String("could not write to its spool or database")));
+
+    // Space is back: the next pass works, and the tray says so.
+    Engine engine(&m_memorySecrets, Clock::system());
+    tray.watch(&engine);
+    QVERIFY(engine.start(config, {false, 0}).ok());
+    QVERIFY(runInProcess(engine, ok));
+    engine.stop();
+    QVERIFY(ok);
+    QCOMPARE(m_dovecot.messageCount(user), 0);
+    QCOMPARE(delivered(user), 3);
+    QCOMPARE(tray.state(), ui::TrayIcon::State::Idle);
+    QVERIFY(tray.failingAccounts().isEmpty());
+    QVERIFY2(tray.problems().isEmpty(), qPrintable(tray.toolTip()));
+    QVERIFY(notified.last().at(0).toString().contains(QLatin1String("works again")));
+}
+
+void TestStorageFaults::trayShowsADamagedDatabase()
+{
+    const QString user = QStringLiteral("damaged-tray");
+    const QString path = setUp(user, 2, 2000);
+    QVERIFY(!path.isEmpty());
+    Config config;
+    QVERIFY(Config::load(path, config).ok());
+    m_memorySecrets.set(QStringLiteral("account/") + kAccount, kPassword);
+    ui::TrayIcon tray;
+    {
+        Engine engine(&m_memorySecrets, Clock::system());
+        tray.watch(&engine);
+        QVERIFY(engine.start(config, {false, 0}).ok());
+        bool ok = false;
+        QVERIFY(runInProcess(engine, ok)); // a database with content
+        QVERIFY(ok);
+        QCOMPARE(tray.state(), ui::TrayIcon::State::Idle);
+    }
+    QCOMPARE(delivered(user), 2);
+    m_dovecot.deliver(user, makeMessage(3, 2000));
+
+    const QString db = Engine::databasePath(config);
+    QFile::remove(db + QStringLiteral("-wal"));
+    QFile::remove(db + QStringLiteral("-shm"));
+    {
+        QFile f(db);
+        QVERIFY(f.open(QIODevice::ReadWrite));
+        QVERIFY(f.resize(0));
+        QCOMPARE(f.write(QByteArray(8192, '\x5a')), qint64(8192));
+    }
+    const QByteArray before = sha256Of(db);
+    QSignalSpy notified(&tray, &ui::TrayIcon::notified);
+    Engine engine(&m_memorySecrets, Clock::system());
+    tray.watch(&engine);
+    QSignalSpy storageErrors(&engine, &Engine::storageError);
+    QVERIFY(engine.start(config, {false, 0}).ok());
+    QVERIFY(storageErrors.wait(30000)); // the engine cannot start on it
+    engine.stop();
+    const Result error = storageErrors.first().first().value<Result>();
+    qInfo("storage error: %s: %s", qPrintable(errorCodeName(error.code())),
+          qPrintable(error.message()));
+    // The tray shows the damaged database, with its path, and told once.
+    QCOMPARE(tray.state(), ui::TrayIcon::State::Error);
+    QVERIFY(tray.storageFailing());
+    QCOMPARE(tray.problems().size(), 1);
+    QVERIFY2(tray.toolTip().contains(ui::ErrorText::sentence(error)), qPrintable(tray.toolTip()));
+    QVERIFY2(tray.toolTip().contains(db), qPrintable(tray.toolTip()));
+    QCOMPARE(notified.count(), 1);
+    QCOMPARE(sha256Of(db), before);            // reported, not recreated or repaired
+    QCOMPARE(m_dovecot.messageCount(user), 1); // the new mail was not touched
+    QCOMPARE(delivered(user), 2);
+}
+
+QTEST_MAIN(TestStorageFaults)
 #include "tst_storage_faults.moc"
