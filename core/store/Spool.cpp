@@ -9,6 +9,9 @@
 #include <QFileInfo>
 #include <QRandomGenerator>
 
+#include <cerrno>
+#include <cstring>
+
 namespace pollux {
 
 namespace {
@@ -20,6 +23,17 @@ Result storageError(const QString &what, const QString &path, const QString &det
 {
     return Result::failure(ErrorCode::Storage,
                            what % QStringLiteral(" ") % path % QStringLiteral(": ") % detail);
+}
+
+// What went wrong with a file: Qt's text, or the system's when Qt has none to give (a
+// buffered write failing with EFBIG reads "Unknown error"). errno is taken right after
+// the failing call.
+QString ioDetail(const QFile &file, int err)
+{
+    const QString detail = file.errorString();
+    if (err != 0 && (detail.isEmpty() || detail == QLatin1String("Unknown error")))
+        return QString::fromLocal8Bit(std::strerror(err));
+    return detail;
 }
 
 bool isSafeFolderName(const QString &name)
@@ -111,9 +125,10 @@ Result Spool::Writer::write(const char *data, qsizetype size)
     if (size <= 0)
         return Result::success();
     // QFile buffers small writes in user space; errors surface here or at finish().
+    errno = 0;
     if (m_file.write(data, size) != size)
         return storageError(QStringLiteral("cannot write"), m_file.fileName(),
-                            m_file.errorString());
+                            ioDetail(m_file, errno));
     m_size += size;
     return Result::success();
 }
@@ -125,9 +140,10 @@ Result Spool::Writer::finish()
     if (!m_file.isOpen())
         return Result::failure(ErrorCode::Storage,
                                QStringLiteral("spool file is not open: ") % m_file.fileName());
+    errno = 0;
     if (!m_file.flush() || m_file.error() != QFileDevice::NoError) {
-        const Result r =
-            storageError(QStringLiteral("cannot write"), m_file.fileName(), m_file.errorString());
+        const Result r = storageError(QStringLiteral("cannot write"), m_file.fileName(),
+                                      ioDetail(m_file, errno));
         discard();
         return r;
     }
