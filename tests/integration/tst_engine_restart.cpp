@@ -3,6 +3,7 @@
 // locked); the restart must not wait for it - the window would freeze - and the new
 // threads must not start before the old ones are gone (two pollers of one account, or a
 // poller beside another delivery worker's orphan sweep, could fetch or lose a message).
+#include "ExclusiveLock.h"
 #include "MessageFactory.h"
 #include "TestDoubles.h"
 #include "support/DovecotServer.h"
@@ -13,8 +14,6 @@
 
 #include <QLoggingCategory>
 #include <QSignalSpy>
-#include <QSqlDatabase>
-#include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -24,38 +23,6 @@ using namespace pollux;
 using namespace pollux::test;
 
 namespace {
-
-// Another process's write transaction on the database: every writer waits for it (up to
-// the store's busy timeout, 10 s).
-class WriteLock
-{
-public:
-    explicit WriteLock(const QString &path)
-    {
-        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), kName);
-        db.setDatabaseName(path);
-        m_held = db.open() && QSqlQuery(db).exec(QStringLiteral("BEGIN EXCLUSIVE"));
-    }
-    ~WriteLock()
-    {
-        release();
-        QSqlDatabase::removeDatabase(kName);
-    }
-    bool held() const { return m_held; }
-    void release()
-    {
-        if (!m_held)
-            return;
-        QSqlDatabase db = QSqlDatabase::database(kName);
-        QSqlQuery(db).exec(QStringLiteral("ROLLBACK"));
-        db.close();
-        m_held = false;
-    }
-
-private:
-    static inline const QString kName = QStringLiteral("write-lock");
-    bool m_held = false;
-};
 
 // No pass may have failed: a pass that waited for the lock past the busy timeout fails
 // with "database is locked" - which is what happens when the restart holds this thread.
@@ -79,13 +46,13 @@ class TestEngineRestart : public QObject
 
 private slots:
     void initTestCase();
+    void restartDoesNotWaitForABusyThread_data();
     void restartDoesNotWaitForABusyThread();
-    void pauseAndResumeDoNotWaitForABusyThread();
 
 private:
     Config makeConfig(const QString &user, quint16 smtpPort);
     // Starts the engine, then makes the account's poller wait for the locked database.
-    bool startAndBlock(Engine &engine, const Config &config, std::unique_ptr<WriteLock> &lock,
+    bool startAndBlock(Engine &engine, const Config &config, std::unique_ptr<ExclusiveLock> &lock,
                        QSignalSpy &passStarted);
 
     DovecotServer m_dovecot;
@@ -125,7 +92,7 @@ Config TestEngineRestart::makeConfig(const QString &user, quint16 smtpPort)
 }
 
 bool TestEngineRestart::startAndBlock(Engine &engine, const Config &config,
-                                      std::unique_ptr<WriteLock> &lock, QSignalSpy &passStarted)
+                                      std::unique_ptr<ExclusiveLock> &lock, QSignalSpy &passStarted)
 {
     // A first pass delivers the two messages; every thread has its database open.
     QSignalSpy done(&engine, &Engine::onceFinished);
@@ -138,7 +105,7 @@ bool TestEngineRestart::startAndBlock(Engine &engine, const Config &config,
     // pass, and waits for the lock.
     for (int i = 3; i <= 4; ++i)
         m_dovecot.deliver(config.accounts.first().name, makeMessage(i, 3000));
-    lock = std::make_unique<WriteLock>(Engine::databasePath(config));
+    lock = std::make_unique<ExclusiveLock>(Engine::databasePath(config));
     if (!lock->held())
         return false;
     passStarted.clear();
@@ -146,8 +113,16 @@ bool TestEngineRestart::startAndBlock(Engine &engine, const Config &config,
     return passStarted.wait(30000);
 }
 
+void TestEngineRestart::restartDoesNotWaitForABusyThread_data()
+{
+    QTest::addColumn<bool>("pause"); // else: start() with a changed configuration (Save)
+    QTest::newRow("save-restarts") << false;
+    QTest::newRow("pause-then-resume") << true;
+}
+
 void TestEngineRestart::restartDoesNotWaitForABusyThread()
 {
+    QFETCH(bool, pause);
     SmtpSink sink;
     QString error;
     QVERIFY2(sink.start(&error), qPrintable(error));
@@ -157,14 +132,22 @@ void TestEngineRestart::restartDoesNotWaitForABusyThread()
     QSignalSpy passStarted(&engine, &Engine::passStarted);
     QSignalSpy passes(&engine, &Engine::passFinished);
     QSignalSpy started(&engine, &Engine::started);
-    std::unique_ptr<WriteLock> lock;
+    std::unique_ptr<ExclusiveLock> lock;
     QVERIFY(startAndBlock(engine, config, lock, passStarted));
 
-    // Save with a changed setting: returns while the poller still waits for the lock.
-    Config changed = config;
-    changed.maxPerPass = 50;
+    // Each call returns while the poller still waits for the lock.
     started.clear();
-    QVERIFY(engine.start(changed, {false, 0}).ok());
+    if (pause) {
+        engine.setPaused(true);
+        QVERIFY(engine.isPaused());
+        QVERIFY(!engine.isRunning());
+        engine.setPaused(false); // the old threads are still busy: starts when they are gone
+        QVERIFY(!engine.isPaused());
+    } else {
+        Config changed = config;
+        changed.maxPerPass = 50;
+        QVERIFY(engine.start(changed, {false, 0}).ok());
+    }
     QVERIFY(engine.isRunning());
     QVERIFY(lock->held());
     QCOMPARE(started.size(), 0); // the new threads wait until the old ones are gone
@@ -183,43 +166,6 @@ void TestEngineRestart::restartDoesNotWaitForABusyThread()
     QCOMPARE(m_dovecot.messageCount(user), 0);
     engine.stop();
     QVERIFY(!engine.isRunning());
-    QVERIFY(sink.stop());
-}
-
-void TestEngineRestart::pauseAndResumeDoNotWaitForABusyThread()
-{
-    SmtpSink sink;
-    QString error;
-    QVERIFY2(sink.start(&error), qPrintable(error));
-    const QString user = QStringLiteral("restart%1").arg(++m_users);
-    const Config config = makeConfig(user, sink.port());
-    Engine engine(&m_secrets, nullptr);
-    QSignalSpy passStarted(&engine, &Engine::passStarted);
-    QSignalSpy passes(&engine, &Engine::passFinished);
-    QSignalSpy started(&engine, &Engine::started);
-    std::unique_ptr<WriteLock> lock;
-    QVERIFY(startAndBlock(engine, config, lock, passStarted));
-
-    engine.setPaused(true); // returns at once
-    QVERIFY(engine.isPaused());
-    QVERIFY(!engine.isRunning());
-    started.clear();
-    engine.setPaused(false); // the old threads are still busy: starts when they are gone
-    QVERIFY(!engine.isPaused());
-    QVERIFY(engine.isRunning());
-    QVERIFY(lock->held());
-    QCOMPARE(started.size(), 0);
-    lock.reset();
-    QVERIFY(started.wait(30000));
-    QString detail;
-    QVERIFY2(noPassFailed(passes, &detail), qPrintable(detail));
-
-    QSignalSpy done(&engine, &Engine::onceFinished);
-    engine.runOnce();
-    QVERIFY(done.wait(60000));
-    QVERIFY(done.first().first().toBool());
-    QCOMPARE(sink.messages().size(), 4);
-    QCOMPARE(m_dovecot.messageCount(user), 0);
     QVERIFY(sink.stop());
 }
 

@@ -2,6 +2,7 @@
 // remote deletion while the spool cannot be written, recovery when space returns; a
 // damaged database is reported and left as it is, never recreated; a locked one is
 // waited for (busy timeout) or reported, and nothing is lost.
+#include "ExclusiveLock.h"
 #include "MessageFactory.h"
 #include "TestDoubles.h"
 #include "support/DovecotServer.h"
@@ -292,38 +293,6 @@ void TestStorageFaults::damagedDatabaseIsReportedNotRecreated()
     QCOMPARE(m_dovecot.messageCount(user), 2); // the new mail was not touched
     QCOMPARE(delivered(user), 2);
 }
-
-// Another process's view of the database: a second connection holding an exclusive lock
-// (the same as `sqlite3 pollux.db` with `BEGIN EXCLUSIVE` open).
-class ExclusiveLock
-{
-public:
-    explicit ExclusiveLock(const QString &db)
-    {
-        QSqlDatabase d = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), kName);
-        d.setDatabaseName(db);
-        m_held = d.open() && QSqlQuery(d).exec(QStringLiteral("BEGIN EXCLUSIVE"));
-    }
-    ~ExclusiveLock()
-    {
-        release();
-        QSqlDatabase::removeDatabase(kName);
-    }
-    bool held() const { return m_held; }
-    void release()
-    {
-        if (!m_held)
-            return;
-        QSqlDatabase d = QSqlDatabase::database(kName);
-        QSqlQuery(d).exec(QStringLiteral("ROLLBACK"));
-        d.close();
-        m_held = false;
-    }
-
-private:
-    static inline const QString kName = QStringLiteral("exclusive-lock");
-    bool m_held = false;
-};
 
 void TestStorageFaults::lockedDatabaseIsWaitedFor()
 {
