@@ -1,5 +1,6 @@
 // Delivery to a real SMTP server that refuses: 4xx is retried with backoff, 5xx goes to
 // quarantine, an unreachable server keeps the mail in the spool until it is back.
+#include "EngineRun.h"
 #include "MessageFactory.h"
 #include "TestDoubles.h"
 #include "support/DovecotServer.h"
@@ -51,7 +52,6 @@ private slots:
 private:
     QString newUser(int messages);
     Config makeConfig(const QString &user, quint16 smtpPort);
-    bool runOnce(Engine &engine, bool &ok);
     QList<MessageRecord> records(const Config &config, const QString &user);
 
     DovecotServer m_dovecot;
@@ -95,16 +95,6 @@ Config TestDeliveryFaults::makeConfig(const QString &user, quint16 smtpPort)
     c.smtp.retryIntervalSecs = 120;
     c.dataDir = m_dir.filePath(user);
     return c;
-}
-
-bool TestDeliveryFaults::runOnce(Engine &engine, bool &ok)
-{
-    QSignalSpy done(&engine, &Engine::onceFinished);
-    engine.runOnce();
-    if (!done.wait(120000))
-        return false;
-    ok = done.first().first().toBool();
-    return true;
 }
 
 QList<MessageRecord> TestDeliveryFaults::records(const Config &config, const QString &user)

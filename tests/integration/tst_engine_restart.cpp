@@ -3,6 +3,7 @@
 // locked); the restart must not wait for it - the window would freeze - and the new
 // threads must not start before the old ones are gone (two pollers of one account, or a
 // poller beside another delivery worker's orphan sweep, could fetch or lose a message).
+#include "EngineRun.h"
 #include "ExclusiveLock.h"
 #include "MessageFactory.h"
 #include "TestDoubles.h"
@@ -95,11 +96,8 @@ bool TestEngineRestart::startAndBlock(Engine &engine, const Config &config,
                                       std::unique_ptr<ExclusiveLock> &lock, QSignalSpy &passStarted)
 {
     // A first pass delivers the two messages; every thread has its database open.
-    QSignalSpy done(&engine, &Engine::onceFinished);
-    if (!engine.start(config, {false, 0}).ok())
-        return false;
-    engine.runOnce();
-    if (!done.wait(60000) || !done.first().first().toBool())
+    bool ok = false;
+    if (!engine.start(config, {false, 0}).ok() || !runOnce(engine, ok) || !ok)
         return false;
     // Two more arrive. Lock the database, then ask for a pass: its first step records the
     // pass, and waits for the lock.
@@ -157,10 +155,9 @@ void TestEngineRestart::restartDoesNotWaitForABusyThread()
     QVERIFY2(noPassFailed(passes, &detail), qPrintable(detail));
 
     // The new threads work: the two new messages are delivered, each once.
-    QSignalSpy done(&engine, &Engine::onceFinished);
-    engine.runOnce();
-    QVERIFY(done.wait(60000));
-    QVERIFY(done.first().first().toBool());
+    bool ok = false;
+    QVERIFY(runOnce(engine, ok));
+    QVERIFY(ok);
     QVERIFY(sink.waitForMessages(4));
     QCOMPARE(sink.messages().size(), 4);
     QCOMPARE(m_dovecot.messageCount(user), 0);

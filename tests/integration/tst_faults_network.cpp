@@ -5,6 +5,7 @@
 // removed from the mailbox that was not made durable first, and the next pass completes
 // with every message delivered exactly once (a drop between the office server's final
 // 250 and our reading it is the one window where a copy may arrive twice; counted).
+#include "EngineRun.h"
 #include "MessageFactory.h"
 #include "TestDoubles.h"
 #include "support/DovecotServer.h"
@@ -59,8 +60,6 @@ private slots:
     void faultAtEachStep();
 
 private:
-    bool runOnce(Engine &engine, bool &ok, int timeoutMs = 120000);
-
     DovecotServer m_dovecot;
     std::unique_ptr<SmtpSink> m_sink;
     QTemporaryDir m_dir;
@@ -83,16 +82,6 @@ void TestFaultsNetwork::cleanupTestCase()
 {
     QVERIFY(m_sink->stop());
     QVERIFY(m_dovecot.stop());
-}
-
-bool TestFaultsNetwork::runOnce(Engine &engine, bool &ok, int timeoutMs)
-{
-    QSignalSpy done(&engine, &Engine::onceFinished);
-    engine.runOnce();
-    if (!done.wait(timeoutMs))
-        return false;
-    ok = done.first().first().toBool();
-    return true;
 }
 
 void TestFaultsNetwork::faultAtEachStep_data()

@@ -2,6 +2,7 @@
 // waits and is retried with backoff; the spool is durable, so the mailbox copy may go),
 // 552 / 554 (quarantine plus a postmaster notice, "<uid>#quarantine"), and the office
 // server down for an hour while passes keep collecting into the spool.
+#include "EngineRun.h"
 #include "MessageFactory.h"
 #include "TestDoubles.h"
 #include "support/DovecotServer.h"
@@ -50,7 +51,6 @@ private slots:
 private:
     QString newUser(int messages);
     Config makeConfig(const QString &user, quint16 smtpPort);
-    bool runOnce(Engine &engine, bool &ok);
     QList<MessageRecord> records(const Config &config);
 
     DovecotServer m_dovecot;
@@ -96,16 +96,6 @@ Config TestFaultsOffice::makeConfig(const QString &user, quint16 smtpPort)
     c.postmaster = kPostmaster;
     c.dataDir = m_dir.filePath(user);
     return c;
-}
-
-bool TestFaultsOffice::runOnce(Engine &engine, bool &ok)
-{
-    QSignalSpy done(&engine, &Engine::onceFinished);
-    engine.runOnce();
-    if (!done.wait(120000))
-        return false;
-    ok = done.first().first().toBool();
-    return true;
 }
 
 QList<MessageRecord> TestFaultsOffice::records(const Config &config)

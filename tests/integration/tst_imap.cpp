@@ -1,6 +1,7 @@
 // The engine end to end against a real Dovecot over IMAP and IMAP-SSL, delivering to a real
 // SMTP server: retention, \Seen set by another client, a UIDVALIDITY change, IDLE, and a
 // 1,000-message pipelined run.
+#include "EngineRun.h"
 #include "MessageFactory.h"
 #include "TestDoubles.h"
 #include "support/DovecotServer.h"
@@ -39,7 +40,6 @@ private slots:
 
 private:
     Config makeConfig(const QString &user, ServerType type = ServerType::Imap);
-    bool runOnce(Engine &engine, bool *ok = nullptr);
     QString newUser();
     QString rcpt(const QString &user) const { return user + QStringLiteral("@office.example.com"); }
     QHash<int, QByteArray> sinkBySeq(const QString &recipient);
@@ -98,17 +98,6 @@ Config TestImap::makeConfig(const QString &user, ServerType type)
     c.caFile = TestCa::instance().caCertPath();
     c.maxPerPass = 5000;
     return c;
-}
-
-bool TestImap::runOnce(Engine &engine, bool *ok)
-{
-    QSignalSpy done(&engine, &Engine::onceFinished);
-    engine.runOnce();
-    if (!done.wait(300000))
-        return false;
-    if (ok)
-        *ok = done.first().first().toBool();
-    return true;
 }
 
 QHash<int, QByteArray> TestImap::sinkBySeq(const QString &recipient)

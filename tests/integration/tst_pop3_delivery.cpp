@@ -1,4 +1,5 @@
 // The engine end to end against a real Dovecot (POP3, POP3-SSL) and a real SMTP server.
+#include "EngineRun.h"
 #include "MessageFactory.h"
 #include "TestDoubles.h"
 #include "support/DovecotServer.h"
@@ -36,7 +37,6 @@ private slots:
 
 private:
     Config makeConfig(const QString &user, ServerType type = ServerType::Pop3);
-    bool runOnce(Engine &engine, bool *ok = nullptr);
     QString newUser();
     QHash<int, QByteArray> sinkBySeq(const QString &recipient);
 
@@ -96,17 +96,6 @@ Config TestPop3Delivery::makeConfig(const QString &user, ServerType type)
     c.caFile = TestCa::instance().caCertPath();
     c.maxPerPass = 5000;
     return c;
-}
-
-bool TestPop3Delivery::runOnce(Engine &engine, bool *ok)
-{
-    QSignalSpy done(&engine, &Engine::onceFinished);
-    engine.runOnce();
-    if (!done.wait(300000))
-        return false;
-    if (ok)
-        *ok = done.first().first().toBool();
-    return true;
 }
 
 QHash<int, QByteArray> TestPop3Delivery::sinkBySeq(const QString &recipient)

@@ -1,6 +1,7 @@
 // Catch-all routing end to end (issue 4): a real Dovecot as the provider's mailbox, a
 // private Postfix as the office server (550 5.1.1 for unknown users of office.example) and
 // a real OpenLDAP as the directory, driven through the Engine.
+#include "EngineRun.h"
 #include "TestDoubles.h"
 #include "support/DovecotServer.h"
 #include "support/FreePort.h"
@@ -171,12 +172,8 @@ Config TestRouting::makeConfig(const QString &user, MailboxType mailbox)
 
 bool TestRouting::runOnce(Engine &engine, bool *ok)
 {
-    QSignalSpy done(&engine, &Engine::onceFinished);
-    engine.runOnce();
-    if (!done.wait(120000))
+    if (!test::runOnce(engine, ok))
         return false;
-    if (ok)
-        *ok = done.first().first().toBool();
     // Postfix delivers after it answered 250: wait until it is done, so that what did not
     // arrive can be checked too.
     return m_postfix.waitForEmptyQueue();

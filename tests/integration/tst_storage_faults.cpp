@@ -2,6 +2,7 @@
 // remote deletion while the spool cannot be written, recovery when space returns; a
 // damaged database is reported and left as it is, never recreated; a locked one is
 // waited for (busy timeout) or reported, and nothing is lost.
+#include "EngineRun.h"
 #include "ExclusiveLock.h"
 #include "MessageFactory.h"
 #include "TestDoubles.h"
@@ -74,7 +75,6 @@ private slots:
     void trayShowsADamagedDatabase();
 
 private:
-    bool runInProcess(Engine &engine, bool &ok);
     QString setUp(const QString &user, int messages, qint64 size, const QString &dataDir = {});
     int run(const QString &config, QByteArray *err, qint64 fileSizeLimit = 0);
     int delivered(const QString &user) const;
@@ -348,16 +348,6 @@ void TestStorageFaults::lockedDatabaseIsReported()
     QCOMPARE(delivered(user), 3);
 }
 
-bool TestStorageFaults::runInProcess(Engine &engine, bool &ok)
-{
-    QSignalSpy done(&engine, &Engine::onceFinished);
-    engine.runOnce();
-    if (!done.wait(120000))
-        return false;
-    ok = done.first().first().toBool();
-    return true;
-}
-
 // Files of this process may not grow past `bytes` while it lives (EFBIG, not SIGXFSZ): a
 // full disk for the engine's threads, not for the servers, which are other processes.
 class FileSizeLimit
@@ -406,7 +396,7 @@ void TestStorageFaults::trayShowsAFullDiskUntilAPassWorks()
         {
             FileSizeLimit full(200 * 1024);
             QVERIFY(full.isSet());
-            QVERIFY(runInProcess(engine, ok));
+            QVERIFY(runOnce(engine, ok));
         }
         engine.stop();
         QVERIFY(!ok);
@@ -430,7 +420,7 @@ void TestStorageFaults::trayShowsAFullDiskUntilAPassWorks()
     Engine engine(&m_memorySecrets, Clock::system());
     tray.watch(&engine);
     QVERIFY(engine.start(config, {false, 0}).ok());
-    QVERIFY(runInProcess(engine, ok));
+    QVERIFY(runOnce(engine, ok));
     engine.stop();
     QVERIFY(ok);
     QCOMPARE(m_dovecot.messageCount(user), 0);
@@ -455,7 +445,7 @@ void TestStorageFaults::trayShowsADamagedDatabase()
         tray.watch(&engine);
         QVERIFY(engine.start(config, {false, 0}).ok());
         bool ok = false;
-        QVERIFY(runInProcess(engine, ok)); // a database with content
+        QVERIFY(runOnce(engine, ok)); // a database with content
         QVERIFY(ok);
         QCOMPARE(tray.state(), ui::TrayIcon::State::Idle);
     }
