@@ -6,6 +6,7 @@
 // with every message delivered exactly once (a drop between the office server's final
 // 250 and our reading it is the one window where a copy may arrive twice; counted).
 #include "EngineRun.h"
+#include "LogCapture.h"
 #include "MessageFactory.h"
 #include "TestDoubles.h"
 #include "support/DovecotServer.h"
@@ -213,6 +214,7 @@ void TestFaultsNetwork::faultAtEachStep()
     c.caFile = TestCa::instance().caCertPath();
 
     ManualClock clock(QDateTime::currentDateTimeUtc());
+    LogCapture log;
     Engine engine(&m_secrets, &clock);
     ui::TrayIcon tray;
     tray.watch(&engine);
@@ -264,11 +266,20 @@ void TestFaultsNetwork::faultAtEachStep()
         for (const QList<QVariant> &n : std::as_const(notified))
             told += n.at(0).toString().contains(user) ? 1 : 0;
         QCOMPARE(told, 1); // once, when the account started failing
+        // The log: the account, that the pass failed, and why.
+        QVERIFY2(log.contains({QStringLiteral("pollux.pass: ") + user +
+                                   QStringLiteral(": pass failed: ") + errorCodeName(pass.code()),
+                               pass.message()}),
+                 qPrintable(log.lines().join(QLatin1Char('\n'))));
     } else {
         QVERIFY(tray.failingAccounts().isEmpty());
     }
     if (target == Smtp) {
         QCOMPARE(tray.officeServerFailing(), officeFailedLast);
+        if (officeErrors > 0) // the log: what went wrong with the office server
+            QVERIFY2(log.contains({QStringLiteral("pollux.delivery: office server: ") +
+                                   errorCodeName(lastOfficeError.code())}),
+                     qPrintable(log.lines().join(QLatin1Char('\n'))));
         if (officeFailedLast) {
             QCOMPARE(tray.state(), ui::TrayIcon::State::Error);
             QVERIFY2(tray.toolTip().contains(QLatin1String("office server")) &&

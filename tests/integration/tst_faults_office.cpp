@@ -3,6 +3,7 @@
 // 552 / 554 (quarantine plus a postmaster notice, "<uid>#quarantine"), and the office
 // server down for an hour while passes keep collecting into the spool.
 #include "EngineRun.h"
+#include "LogCapture.h"
 #include "MessageFactory.h"
 #include "TestDoubles.h"
 #include "support/DovecotServer.h"
@@ -62,7 +63,7 @@ private:
 
 void TestFaultsOffice::initTestCase()
 {
-    QLoggingCategory::setFilterRules(QStringLiteral("pollux.*.info=false\npollux.*.warning=false"));
+    QLoggingCategory::setFilterRules(QStringLiteral("pollux.*.info=false"));
     QString error;
     QVERIFY2(m_dovecot.start(&error), qPrintable(error));
 }
@@ -134,6 +135,7 @@ void TestFaultsOffice::transientAtEachStep()
     const QString user = newUser(3);
     const Config config = makeConfig(user, sink.port());
     ManualClock clock(QDateTime::currentDateTimeUtc());
+    LogCapture log;
     Engine engine(&m_secrets, &clock);
     TrayIcon tray;
     tray.watch(&engine);
@@ -156,6 +158,10 @@ void TestFaultsOffice::transientAtEachStep()
     QVERIFY2(deferred.first().at(2).toString().contains(code.left(3)),
              qPrintable(deferred.first().at(2).toString()));
     QCOMPARE(clock.now().secsTo(deferred.first().at(3).toDateTime()), 120);
+    // The log: which message waits, until when, and the office server's answer.
+    QVERIFY2(log.contains({QStringLiteral("pollux.delivery: ") + user + QStringLiteral(": UID "),
+                           QStringLiteral(" deferred until "), code.left(3)}),
+             qPrintable(log.lines().join(QLatin1Char('\n'))));
     // Collected and durable: the mailbox copy is gone, the spool holds what waits.
     QCOMPARE(m_dovecot.messageCount(user), 0);
     int waiting = 0;
@@ -197,6 +203,7 @@ void TestFaultsOffice::backoffDoublesUntilAccepted()
     QVERIFY2(sink.start(&error), qPrintable(error));
     const QString user = newUser(1);
     ManualClock clock(QDateTime::currentDateTimeUtc());
+    LogCapture log;
     Engine engine(&m_secrets, &clock);
     QSignalSpy deferred(&engine, &Engine::deferred);
     QVERIFY(engine.start(makeConfig(user, sink.port()), {false, 0}).ok());
@@ -216,6 +223,7 @@ void TestFaultsOffice::backoffDoublesUntilAccepted()
     QVERIFY(runOnce(engine, ok));
     QVERIFY(ok);
     QCOMPARE(sink.messages().size(), 1);
+    QCOMPARE(log.count({user, QStringLiteral(" deferred until ")}), 3);
     engine.stop();
     QVERIFY(sink.stop());
 }
@@ -239,6 +247,7 @@ void TestFaultsOffice::permanentRefusal()
     QVERIFY2(sink.start(&error), qPrintable(error));
     const QString user = newUser(2);
     const Config config = makeConfig(user, sink.port());
+    LogCapture log;
     Engine engine(&m_secrets, Clock::system());
     TrayIcon tray;
     tray.watch(&engine);
@@ -262,6 +271,10 @@ void TestFaultsOffice::permanentRefusal()
         QVERIFY2(n.at(0).toString().contains(user) && n.at(1).toString().contains(code.left(3)),
                  qPrintable(n.at(0).toString() + QLatin1Char('\n') + n.at(1).toString()));
     QCOMPARE(tray.state(), TrayIcon::State::Idle);
+    // The log: each refused message, where it went, and the answer.
+    QVERIFY2(log.count({QStringLiteral("pollux.delivery: ") + user,
+                        QStringLiteral(" refused, moved to BADMAIL: "), code}) == 2,
+             qPrintable(log.lines().join(QLatin1Char('\n'))));
 
     // Nothing for the staff; one notice per refused message for the postmaster.
     int notices = 0;
@@ -309,6 +322,7 @@ void TestFaultsOffice::downForAnHourWhileCollecting()
     const int fit = int(limit / messageSize);
     QCOMPARE(fit, 7);
     ManualClock clock(QDateTime::currentDateTimeUtc());
+    LogCapture log;
     Engine engine(&m_secrets, &clock);
     TrayIcon tray;
     tray.watch(&engine);
@@ -353,6 +367,16 @@ void TestFaultsOffice::downForAnHourWhileCollecting()
                              .arg(arrived - collected)) &&
                          tray.toolTip().contains(user),
                      qPrintable(tray.toolTip()));
+        // The log says both too (the office server's error once it was tried: at first).
+        if (pass == 1)
+            QVERIFY2(log.contains(
+                         {QStringLiteral("pollux.delivery: office server: connection refused")}),
+                     qPrintable(log.lines().join(QLatin1Char('\n'))));
+        QCOMPARE(log.count({QStringLiteral("pollux.pass: ") + user +
+                                QStringLiteral(": spool limit reached"),
+                            QStringLiteral("new messages stay on the server")}),
+                 arrived > fit ? 1 : 0);
+        log.clear();
         if (arrived > fit) {
             QCOMPARE(limitReached.size(), 1);
             QCOMPARE(limitReached.first().at(0).toString(), user);
