@@ -4,6 +4,7 @@
 // server pours out far more than that), a clear error, no crash, nothing collected.
 // The parsers themselves are covered line by line in tests/unit/{pop3,imap,smtp}
 // (LineTooLong, NUL bytes, huge literals, bare CR/LF) and fuzzed in tests/fuzz.
+#include "LogCapture.h"
 #include "MessageFactory.h"
 #include "TestDoubles.h"
 #include "support/SmtpSink.h"
@@ -259,6 +260,7 @@ void TestFaultsHostile::mailboxServer()
     c.dataDir = m_dir.filePath(name);
 
     ui::TrayIcon tray; // before the baseline: its widgets are not the engine's memory
+    LogCapture log;
     const long before = residentKib();
     Engine engine(&m_secrets, Clock::system());
     tray.watch(&engine);
@@ -281,6 +283,11 @@ void TestFaultsHostile::mailboxServer()
              qPrintable(tray.toolTip()));
     QVERIFY2(tray.toolTip().contains(result.message().left(40)), qPrintable(tray.toolTip()));
     QVERIFY(!tray.officeServerFailing()); // nothing was collected, nothing to deliver
+    // The log: the account, that its pass failed, and why.
+    QVERIFY2(log.contains({QStringLiteral("pollux.pass: ") + name +
+                               QStringLiteral(": pass failed: ") + errorCodeName(result.code()),
+                           result.message()}),
+             qPrintable(log.lines().join(QLatin1Char('\n'))));
     QVERIFY2(growth < kMaxGrowthKib, qPrintable(QStringLiteral("RSS grew by %1 KiB").arg(growth)));
     QVERIFY2(server.sent < server.limit || server.clientHungUp,
              "the client read everything the server sent");
@@ -329,6 +336,7 @@ void TestFaultsHostile::endlessSmtpReply()
     }
 
     ui::TrayIcon tray;
+    LogCapture log;
     const long before = residentKib();
     Engine engine(&m_secrets, Clock::system());
     tray.watch(&engine);
@@ -359,6 +367,9 @@ void TestFaultsHostile::endlessSmtpReply()
     for (const QList<QVariant> &n : std::as_const(notified))
         told += n.at(0).toString().contains(QLatin1String("office server")) ? 1 : 0;
     QCOMPARE(told, 1);
+    QVERIFY2(log.contains({QStringLiteral("pollux.delivery: office server: ") +
+                           errorCodeName(officeError.code())}),
+             qPrintable(log.lines().join(QLatin1Char('\n'))));
     // The message still waits, safe in the spool.
     Store store(Engine::databasePath(c), Clock::system());
     QVERIFY(store.open().ok());
