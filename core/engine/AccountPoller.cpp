@@ -23,12 +23,7 @@ AccountPoller::~AccountPoller()
 
 void AccountPoller::start()
 {
-    m_store = std::make_unique<Store>(m_settings.databasePath, m_clock);
-    m_spool = std::make_unique<Spool>(m_settings.spoolDir);
-    // The delivery thread ran the full integrity check before any poller starts.
-    m_openError = m_store->open(Store::Check::Quick);
-    if (m_openError)
-        m_openError = m_spool->init();
+    openStore();
     if (m_settings.schedule || m_pending) {
         m_pending = false;
         runPass();
@@ -81,6 +76,16 @@ void AccountPoller::stop()
     }
 }
 
+void AccountPoller::openStore()
+{
+    m_store = std::make_unique<Store>(m_settings.databasePath, m_clock);
+    m_spool = std::make_unique<Spool>(m_settings.spoolDir);
+    // The delivery thread ran the full integrity check before any poller starts.
+    m_openError = m_store->open(Store::Check::Quick);
+    if (m_openError)
+        m_openError = m_spool->init();
+}
+
 void AccountPoller::runPass()
 {
     if (m_stopped || m_pass)
@@ -91,7 +96,14 @@ void AccountPoller::runPass()
     }
     const QString name = account();
     emit passStarted(name);
+    // The database could not be opened (e.g. another program held it locked past the busy
+    // timeout): try again, each pass, rather than failing until the next start.
+    if (!m_openError)
+        openStore();
     if (!m_openError) {
+        qCWarning(lcPass).noquote()
+            << QStringLiteral("%1: pass failed: %2: %3")
+                   .arg(name, errorCodeName(m_openError.code()), m_openError.message());
         emit passFinished(name, m_openError, 0);
         if (m_settings.schedule)
             m_timer.start(m_settings.pollIntervalSecs * 1000);

@@ -55,6 +55,7 @@ signals:
                            qint64 limitBytes);
 
 private:
+    void openStore(); // sets m_openError
     void runPass();
     void startIdle();
     void onPassFinished(const Result &result, int collected, bool more);

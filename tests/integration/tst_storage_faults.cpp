@@ -4,6 +4,7 @@
 // waited for (busy timeout) or reported, and nothing is lost.
 #include "EngineRun.h"
 #include "ExclusiveLock.h"
+#include "LogCapture.h"
 #include "MessageFactory.h"
 #include "TestDoubles.h"
 #include "support/DovecotServer.h"
@@ -23,7 +24,9 @@
 #include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
+
 #include <QTimer>
+#include <memory>
 
 #include <csignal>
 #include <sys/mount.h>
@@ -73,6 +76,7 @@ private slots:
     // The same faults with the engine in this process: what the tray says.
     void trayShowsAFullDiskUntilAPassWorks();
     void trayShowsADamagedDatabase();
+    void trayShowsALockedDatabaseUntilItIsFree();
 
 private:
     QString setUp(const QString &user, int messages, qint64 size, const QString &dataDir = {});
@@ -482,6 +486,56 @@ void TestStorageFaults::trayShowsADamagedDatabase()
     QCOMPARE(sha256Of(db), before);            // reported, not recreated or repaired
     QCOMPARE(m_dovecot.messageCount(user), 1); // the new mail was not touched
     QCOMPARE(delivered(user), 2);
+}
+
+// Another program holds the database locked longer than the busy timeout (10 s): the pass
+// fails and the tray and the log say so; nothing leaves the mailbox. Once the lock is
+// gone, the next pass delivers and the tray is idle again.
+void TestStorageFaults::trayShowsALockedDatabaseUntilItIsFree()
+{
+    const QString user = QStringLiteral("locked-tray");
+    const QString path = setUp(user, 2, 2000);
+    QVERIFY(!path.isEmpty());
+    Config config;
+    QVERIFY(Config::load(path, config).ok());
+    m_memorySecrets.set(QStringLiteral("account/") + kAccount, kPassword);
+    ui::TrayIcon tray;
+    LogCapture log;
+    Engine engine(&m_memorySecrets, Clock::system());
+    tray.watch(&engine);
+    QSignalSpy notified(&tray, &ui::TrayIcon::notified);
+    QSignalSpy started(&engine, &Engine::started);
+    QVERIFY(engine.start(config, {false, 0}).ok());
+    QVERIFY(started.wait(30000)); // every thread has the database open
+
+    auto lock = std::make_unique<ExclusiveLock>(Engine::databasePath(config));
+    QVERIFY(lock->held());
+    bool ok = true;
+    QVERIFY(runOnce(engine, ok)); // waits out the busy timeout
+    QVERIFY(!ok);
+    QCOMPARE(m_dovecot.messageCount(user), 2); // nothing left the mailbox
+    QCOMPARE(tray.state(), ui::TrayIcon::State::Error);
+    QCOMPARE(tray.failingAccounts(), QStringList{kAccount});
+    const QString tip = tray.toolTip();
+    QVERIFY2(
+        tip.contains(kAccount + QStringLiteral(": ") +
+                     ui::ErrorText::sentence(Result::failure(ErrorCode::Storage, QString()))) &&
+            tip.contains(QLatin1String("locked")),
+        qPrintable(tip));
+    QCOMPARE(notified.count(), 1);
+    QVERIFY2(log.contains({QStringLiteral("pollux.pass: ") + kAccount +
+                               QStringLiteral(": pass failed: storage error"),
+                           QStringLiteral("locked")}),
+             qPrintable(log.lines().join(QLatin1Char('\n'))));
+
+    lock.reset();
+    QVERIFY(runOnce(engine, ok));
+    QVERIFY(ok);
+    QCOMPARE(m_dovecot.messageCount(user), 0);
+    QCOMPARE(delivered(user), 2);
+    QCOMPARE(tray.state(), ui::TrayIcon::State::Idle);
+    QVERIFY(tray.problems().isEmpty());
+    engine.stop();
 }
 
 QTEST_MAIN(TestStorageFaults)

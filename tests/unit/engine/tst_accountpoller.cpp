@@ -3,6 +3,8 @@
 #include "unit/pop3/FakePop3Server.h"
 
 #include <QCoreApplication>
+#include <QFile>
+#include <QRegularExpression>
 #include <QSignalSpy>
 #include <QTest>
 
@@ -59,6 +61,7 @@ private slots:
     void pollNowDuringPassQueuesOneMore_data();
     void pollNowDuringPassQueuesOneMore();
     void stopDuringPass();
+    void databaseThatCouldNotBeOpenedIsTriedAgain();
 };
 
 void TestAccountPoller::initTestCase()
@@ -164,6 +167,48 @@ void TestAccountPoller::stopDuringPass()
     settle();
     QCOMPARE(started.size(), 1);
     QCOMPARE(finished.size(), 0);
+}
+
+// The database could not be opened when the poller started (here: its folder is a file;
+// in life, another program holding it locked): each pass fails, says so in the log, and
+// tries again - once the cause is gone, passes work without a restart.
+void TestAccountPoller::databaseThatCouldNotBeOpenedIsTriedAgain()
+{
+    DataDir data;
+    QVERIFY(data.open().ok());
+    const QString blocker = data.filePath(QStringLiteral("later"));
+    {
+        QFile file(blocker);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        QVERIFY(file.write("not a folder") > 0);
+    }
+    FakePop3Server server;
+    server.setScript(pop3Opening({}) + QList<QByteArray>{"C: QUIT", "S: +OK"});
+    MemorySecretStore secrets;
+    secrets.set(QStringLiteral("account/office"), QStringLiteral("secret"));
+    AccountPoller::Settings settings;
+    settings.pass = passSettings(server.port(), Retention::Keep);
+    settings.databasePath = blocker + QStringLiteral("/pollux.db");
+    settings.spoolDir = data.spoolDir();
+    settings.schedule = false;
+    AccountPoller poller(settings, &secrets, &data.clock);
+    QSignalSpy passFinished(&poller, &AccountPoller::passFinished);
+    poller.start();
+
+    QTest::ignoreMessage(
+        QtWarningMsg, QRegularExpression(QStringLiteral("^office: pass failed: storage error: ")));
+    poller.pollNow();
+    QTRY_COMPARE_WITH_TIMEOUT(passFinished.size(), 1, Deadline);
+    QCOMPARE(passFinished.first().at(1).value<Result>().code(), ErrorCode::Storage);
+
+    QVERIFY(QFile::remove(blocker)); // the cause is gone
+    poller.pollNow();
+    QTRY_COMPARE_WITH_TIMEOUT(passFinished.size(), 2, Deadline);
+    const Result second = passFinished.at(1).at(1).value<Result>();
+    QVERIFY2(second.ok(), qPrintable(second.message()));
+    QVERIFY(QFile::exists(settings.databasePath));
+    QVERIFY2(server.error().isEmpty(), qPrintable(server.error()));
+    QVERIFY(server.scriptFinished());
 }
 
 QTEST_GUILESS_MAIN(TestAccountPoller)
