@@ -10,8 +10,8 @@ packages=(
   libqt6sql6-sqlite libgl-dev qtkeychain-qt6-dev
   # catch-all routing: RFC 5322 address parsing, LDAP directory lookups
   libgmime-3.0-dev libldap-dev
-  # runtime of the tray app
-  qt6-qpa-plugins
+  # runtime of the tray app (and German for Qt's own dialogs and buttons)
+  qt6-qpa-plugins qt6-translations-l10n
   # test fixtures: real servers, a real keyring, a display
   dovecot-core dovecot-pop3d dovecot-imapd
   # a second, independent POP3/IMAP server (GNU Mailutils; crypt(3) for its passwd file)

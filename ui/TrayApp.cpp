@@ -12,6 +12,7 @@
 
 #include <QApplication>
 #include <QFile>
+#include <QLibraryInfo>
 #include <QLocale>
 #include <QMessageBox>
 #include <QSystemTrayIcon>
@@ -31,6 +32,16 @@ QTranslator *installTranslator(const QString &language)
         return nullptr;
     }
     QApplication::installTranslator(translator);
+    // Qt's own texts (the file dialog, standard buttons) from Debian's
+    // qt6-translations-l10n; English needs none.
+    if (locale.language() != QLocale::English) {
+        auto *qt = new QTranslator(qApp);
+        if (qt->load(locale, QStringLiteral("qtbase"), QStringLiteral("_"),
+                     QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
+            QApplication::installTranslator(qt);
+        else
+            delete qt;
+    }
     return translator;
 }
 

@@ -3,6 +3,7 @@
 #include "ui/Autostart.h"
 #include "ui/ErrorText.h"
 #include "ui/SingleInstance.h"
+#include "ui/TrayApp.h"
 #include "ui/TrayIcon.h"
 
 #include <QAction>
@@ -41,6 +42,7 @@ private slots:
     void secondInstanceActivatesTheFirst();
     void autostartEntry();
     void germanTranslationIsComplete();
+    void qtsOwnTextsAreGermanToo();
 };
 
 void TestTray::followsPassSignals()
@@ -549,6 +551,33 @@ void TestTray::germanTranslationIsComplete()
     const QByteArray text = ts.readAll();
     QVERIFY(text.contains("<translation>"));
     QVERIFY2(!text.contains("type=\"unfinished\""), "pollux_de.ts has untranslated messages");
+}
+
+// The language the application installs also covers Qt's own texts (file dialog, standard
+// buttons), from Debian's qt6-translations-l10n; English installs none of them.
+void TestTray::qtsOwnTextsAreGermanToo()
+{
+    const auto cancel = [] { return QCoreApplication::translate("QPlatformTheme", "Cancel"); };
+    QCOMPARE(cancel(), QStringLiteral("Cancel"));
+    {
+        QTranslator *ours = pollux::ui::installTranslator(QStringLiteral("de"));
+        QVERIFY(ours);
+        QCOMPARE(cancel(), QStringLiteral("Abbrechen"));
+        QCOMPARE(QCoreApplication::translate("QFileDialog", "File &name:"),
+                 QStringLiteral("Datei&name:"));
+        // Remove them again (both children of the application).
+        for (QTranslator *t : qApp->findChildren<QTranslator *>()) {
+            QApplication::removeTranslator(t);
+            delete t;
+        }
+    }
+    QCOMPARE(cancel(), QStringLiteral("Cancel"));
+    QTranslator *english = pollux::ui::installTranslator(QStringLiteral("en"));
+    QVERIFY(english);
+    QCOMPARE(cancel(), QStringLiteral("Cancel"));
+    QCOMPARE(qApp->findChildren<QTranslator *>().size(), 1);
+    QApplication::removeTranslator(english);
+    delete english;
 }
 
 QTEST_MAIN(TestTray)
