@@ -13,6 +13,8 @@ constexpr qint64 ReadChunk = 64 * 1024;
 // A listing longer than this is a hostile or broken server, not a mailbox: without a
 // bound, an endless FETCH listing would grow memory without limit.
 constexpr qsizetype MaxListedMessages = 500000;
+// Untagged responses without message data in answer to one command; servers send a few.
+constexpr int MaxChatter = 10000;
 
 bool hasNul(const QString &s)
 {
@@ -157,6 +159,14 @@ void ImapClient::Private::onGreeting(const Response &r)
 
 void ImapClient::Private::onUntagged(const Response &r)
 {
+    const bool data = r.status == Status::None && (r.keyword == "FETCH" || r.keyword == "EXISTS" ||
+                                                   r.keyword == "EXPUNGE" || r.keyword == "SEARCH");
+    if (!data && ++chatter > MaxChatter) {
+        fail(Result::failure(
+            ErrorCode::Protocol,
+            QStringLiteral("more than %1 untagged responses to one command").arg(MaxChatter)));
+        return;
+    }
     if (r.status != Status::None) {
         if (r.status == Status::Bye)
             byeText = r.text;

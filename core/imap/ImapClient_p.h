@@ -132,6 +132,9 @@ public:
     qint64 uidValidity = 0;
     qint64 uidNext = 0;
     qint64 exists = 0;
+    // Untagged responses since the last tagged one that carry no message data (status
+    // lines, unknown keywords): a server that never stops sending them is refused.
+    int chatter = 0;
     QMap<qint64, qint64> sequenceToUid; // from list(); kept up to date on EXPUNGE
 
     QMap<qint64, qint64> listedSizes; // uid -> size, while listing

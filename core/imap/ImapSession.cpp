@@ -311,6 +311,7 @@ void ImapClient::Private::onContinuation(const Response &r)
 
 void ImapClient::Private::onTagged(const Response &r)
 {
+    chatter = 0;
     qsizetype index = -1;
     for (qsizetype i = 0; i < inFlight.size(); ++i)
         if (inFlight.at(i).tag == r.tag)

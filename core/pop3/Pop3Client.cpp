@@ -15,6 +15,8 @@ constexpr qint64 ReadChunk = 64 * 1024;
 // A UIDL or LIST listing longer than this is a hostile or broken server, not a mailbox:
 // without a bound, an endless listing would grow memory without limit (~80 bytes each).
 constexpr qsizetype MaxListedMessages = 500000;
+// A CAPA response lists a dozen capabilities; past this it is a server that never stops.
+constexpr int MaxCapaLines = 1000;
 
 bool hasLineBreakOrNul(const QByteArray &s)
 {
@@ -213,6 +215,7 @@ void Pop3Client::Private::onStatus(const Status &status)
     case Command::Capa:
         if (status.ok) {
             newCaps = Capabilities();
+            capaLines = 0;
             reading = Reading::Lines;
             return;
         }
@@ -316,6 +319,12 @@ void Pop3Client::Private::onLine(const QByteArray &line)
 {
     switch (inFlight.head().command) {
     case Command::Capa:
+        if (++capaLines > MaxCapaLines) {
+            fail(Result::failure(
+                ErrorCode::Protocol,
+                QStringLiteral("CAPA response longer than %1 lines").arg(MaxCapaLines)));
+            return;
+        }
         addCapability(newCaps, line);
         return;
     case Command::Uidl: {

@@ -130,6 +130,7 @@ public:
     DataDecoder decoder;
     Capabilities caps;
     Capabilities newCaps;
+    int capaLines = 0; // of the CAPA response being read
     QByteArray timestamp;
     bool pipelining = false;
     std::unique_ptr<sasl::Authenticator> auth;

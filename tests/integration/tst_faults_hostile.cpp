@@ -289,8 +289,9 @@ void TestFaultsHostile::mailboxServer()
                            result.message()}),
              qPrintable(log.lines().join(QLatin1Char('\n'))));
     QVERIFY2(growth < kMaxGrowthKib, qPrintable(QStringLiteral("RSS grew by %1 KiB").arg(growth)));
-    QVERIFY2(server.sent < server.limit || server.clientHungUp,
-             "the client read everything the server sent");
+    // Pollux gave up long before the server's 256 MB ran out (no row relies on the server
+    // hanging up: endless CAPA and untagged chatter are bounded too).
+    QVERIFY2(server.sent < server.limit, "the client read everything the server sent");
     Store store(Engine::databasePath(c), Clock::system());
     QVERIFY(store.open().ok());
     QList<MessageRecord> records;

@@ -210,6 +210,11 @@ private slots:
         QList<QByteArray> login = greeting;
         login << "S: A1 OK [CAPABILITY IMAP4rev1 UIDPLUS] in"
               << "C: A2 SELECT \"INBOX\"";
+        QByteArray chatter;
+        for (int i = 0; i < 10001; ++i)
+            chatter += "* OK still here\r\n";
+        QTest::newRow("endless-untagged-ok")
+            << (login + QList<QByteArray>{"R: " + chatter}) << "open" << int(ErrorCode::Protocol);
         QTest::newRow("select-no") << (login + QList<QByteArray>{"S: A2 NO no such folder"})
                                    << "open" << int(ErrorCode::ServerError);
         QTest::newRow("select-without-uidvalidity")

@@ -179,6 +179,11 @@ void TestPop3ClientFailures::badServerLine_data()
         << (login + L{"C: UIDL", "S: +OK", "S: 1 a", "S: 2 b", "S: .", "C: LIST", "S: +OK",
                       "S: 1 10", "S: ."})
         << QStringLiteral("list") << ErrorCode::Protocol;
+    QByteArray capa;
+    for (int i = 0; i < 1001; ++i)
+        capa += "X-CAP-" + QByteArray::number(i) + "\r\n";
+    QTest::newRow("endless-capa") << L{"S: +OK ready", "C: CAPA", "S: +OK", "R: " + capa}
+                                  << QStringLiteral("open") << ErrorCode::Protocol;
     QTest::newRow("unsolicited-line")
         << (login + L{"S: +OK surprise"}) << QStringLiteral("list") << ErrorCode::Protocol;
 }
