@@ -97,7 +97,11 @@ void AppController::start()
 
 void AppController::startEngine()
 {
-    m_tray->reset();
+    QStringList accounts;
+    for (const AccountConfig &a : std::as_const(m_config.accounts))
+        if (a.enabled)
+            accounts << a.name;
+    m_tray->restarted(accounts);
     if (m_paused) {
         m_engine->setPaused(true); // stops every thread; a new configuration waits for Resume
         return;

@@ -227,6 +227,19 @@ void TrayIcon::reset()
     update();
 }
 
+void TrayIcon::restarted(const QStringList &accounts)
+{
+    m_running.clear();
+    m_otherError.clear(); // the start itself reports again if it fails
+    for (const QString &account : m_failing.keys())
+        if (!accounts.contains(account))
+            m_failing.remove(account);
+    for (const QString &account : m_spoolLimit.keys())
+        if (!accounts.contains(account))
+            m_spoolLimit.remove(account);
+    update();
+}
+
 QStringList TrayIcon::problems() const
 {
     QStringList lines;

@@ -90,8 +90,13 @@ public slots:
     // Any other error (the engine could not start): shown until a pass succeeds.
     void onError(const pollux::Result &error);
     void setPaused(bool paused);
-    // Forgets everything (a pass of an account that no longer exists will not finish).
+    // Forgets everything.
     void reset();
+    // The engine restarted with these accounts (new settings, Resume): the old passes end
+    // silently and accounts that are gone will not report again - forget those; keep what
+    // is still true (messages waiting or refused, an office server or storage problem, the
+    // failures of accounts that remain), each cleared by its own rule as before.
+    void restarted(const QStringList &accounts);
 
 signals:
     void pollNowRequested();

@@ -35,6 +35,7 @@ private slots:
     void spoolLimitShowsUntilTheAccountsNextPass();
     void problemsAreKeptApart();
     void resetForgetsEverything();
+    void restartKeepsWhatIsStillTrue();
     void watchFollowsTheEngine();
     void englishPluralForms();
     void pauseAndResume();
@@ -384,6 +385,34 @@ void TestTray::resetForgetsEverything()
     QVERIFY(tray.failingAccounts().isEmpty());
     QVERIFY(tray.spoolLimitedAccounts().isEmpty());
     QCOMPARE(tray.toolTip(), QStringLiteral("Pollux: idle"));
+}
+
+void TestTray::restartKeepsWhatIsStillTrue()
+{
+    TrayIcon tray;
+    tray.onPassStarted(QStringLiteral("Office"));
+    tray.onPassFinished(QStringLiteral("Gone"),
+                        Result::failure(ErrorCode::AuthFailed, QStringLiteral("-ERR gone")), 0);
+    tray.onPassFinished(QStringLiteral("Home"),
+                        Result::failure(ErrorCode::AuthFailed, QStringLiteral("-ERR home")), 0);
+    tray.onSpoolLimitReached(QStringLiteral("Gone"), 2, 20, 10);
+    tray.onDeliveryError(Result::failure(ErrorCode::Network, QStringLiteral("reset")));
+    tray.onError(Result::failure(ErrorCode::Config, QStringLiteral("bad settings")));
+    tray.onDeferred(QStringLiteral("Home"), QStringLiteral("1"), QStringLiteral("451 later"));
+    tray.onQuarantined(QStringLiteral("Home"), QStringLiteral("2"), QStringLiteral("550 no"));
+
+    tray.restarted({QStringLiteral("Office"), QStringLiteral("Home")});
+    QCOMPARE(tray.state(), TrayIcon::State::Error); // no pass runs: Office's ended silently
+    QCOMPARE(tray.failingAccounts(), QStringList{QStringLiteral("Home")});
+    QVERIFY(tray.spoolLimitedAccounts().isEmpty());
+    QVERIFY(tray.officeServerFailing());
+    QVERIFY2(!tray.toolTip().contains(QLatin1String("bad settings")), qPrintable(tray.toolTip()));
+    QCOMPARE(tray.waitingCount(), 1);
+    QCOMPARE(tray.refusedCount(), 1);
+    // And they clear by their own rules afterwards.
+    tray.onDelivered(QStringLiteral("Home"), QStringLiteral("1"), QStringLiteral("250"));
+    QCOMPARE(tray.waitingCount(), 0);
+    QVERIFY(!tray.officeServerFailing());
 }
 
 void TestTray::watchFollowsTheEngine()
