@@ -10,6 +10,8 @@
 #include <QStandardPaths>
 #include <QThread>
 
+#include <utility>
+
 Q_LOGGING_CATEGORY(lcPass, "pollux.pass")
 Q_LOGGING_CATEGORY(lcDelivery, "pollux.delivery")
 Q_LOGGING_CATEGORY(lcEngine, "pollux.engine")
@@ -158,6 +160,10 @@ void Engine::launch()
     }
     // The spool's orphan sweep must finish before any pass writes to the spool.
     QMetaObject::invokeMethod(m_delivery, &DeliveryWorker::start, Qt::QueuedConnection);
+    // Requests made while no delivery thread ran: after its start (queued behind it).
+    const QList<QPair<bool, qint64>> requests = std::exchange(m_refusedRequests, {});
+    for (const auto &[retry, id] : requests)
+        requestRefused(retry, id);
 }
 
 void Engine::startPollers()
@@ -257,20 +263,30 @@ void Engine::setPaused(bool paused)
 
 void Engine::retryRefused(qint64 id)
 {
-    if (!m_delivery)
-        return;
-    DeliveryWorker *d = m_delivery;
-    QMetaObject::invokeMethod(
-        d, [d, id] { d->retry(id); }, Qt::QueuedConnection);
+    requestRefused(true, id);
 }
 
 void Engine::discardRefused(qint64 id)
 {
-    if (!m_delivery)
+    requestRefused(false, id);
+}
+
+void Engine::requestRefused(bool retry, qint64 id)
+{
+    if (!m_delivery) {
+        m_refusedRequests.append({retry, id}); // paused or restarting: when it runs again
         return;
+    }
     DeliveryWorker *d = m_delivery;
     QMetaObject::invokeMethod(
-        d, [d, id] { d->discard(id); }, Qt::QueuedConnection);
+        d,
+        [d, retry, id] {
+            if (retry)
+                d->retry(id);
+            else
+                d->discard(id);
+        },
+        Qt::QueuedConnection);
 }
 
 void Engine::runOnce()

@@ -7,6 +7,7 @@
 #include <QHash>
 #include <QList>
 #include <QObject>
+#include <QPair>
 #include <QSet>
 #include <QSslCertificate>
 
@@ -56,8 +57,10 @@ public:
     void setPaused(bool paused);
     bool isPaused() const { return m_paused; }
     // Delivers a refused (quarantined) message again; the message id is the store's.
+    // While paused or restarting, the request waits for the delivery thread.
     void retryRefused(qint64 id);
-    // Deletes a refused message's quarantine file; the store keeps its record.
+    // Deletes a refused message's quarantine file; the store keeps its record. Waits like
+    // retryRefused().
     void discardRefused(qint64 id);
     // One pass of every enabled account, then deliver what is due -> onceFinished().
     void runOnce();
@@ -86,6 +89,7 @@ private:
     void launch(); // creates and starts the threads for m_config
     void retire(); // asks every thread to stop and end; returns at once
     void onThreadRetired(QThread *thread);
+    void requestRefused(bool retry, qint64 id);
     void startPollers();
     void onPassFinishedForOnce(const QString &account, const Result &result);
 
@@ -97,6 +101,8 @@ private:
     QList<QThread *> m_threads;
     QList<QThread *> m_retiring; // asked to stop, not finished yet
     bool m_startPending = false; // start as soon as m_retiring is empty
+    // Retry (true) / discard (false) requests made while no delivery thread ran.
+    QList<QPair<bool, qint64>> m_refusedRequests;
     DeliveryWorker *m_delivery = nullptr;
     QHash<QString, AccountPoller *> m_pollers;
     bool m_pollersStarted = false;

@@ -45,6 +45,7 @@ private slots:
     void permanentRefusalGoesToBadmail();
     void tooLargeGoesToToolarge();
     void unreachableServerKeepsMailUntilItIsBack();
+    void refusedMessageCanBeRetried_data();
     void refusedMessageCanBeRetried();
     void refusedMessageCanBeDiscarded();
     void pauseStopsEverythingAndResumeStartsAgain();
@@ -302,8 +303,16 @@ void TestDeliveryFaults::unreachableServerKeepsMailUntilItIsBack()
     QVERIFY(sink.stop());
 }
 
+void TestDeliveryFaults::refusedMessageCanBeRetried_data()
+{
+    QTest::addColumn<bool>("whilePaused"); // Retry pressed while paused: done on Resume
+    QTest::newRow("running") << false;
+    QTest::newRow("paused-then-resumed") << true;
+}
+
 void TestDeliveryFaults::refusedMessageCanBeRetried()
 {
+    QFETCH(bool, whilePaused);
     SmtpSink::Options options;
     options.rejectRecipients = QStringList{QStringLiteral("staff@office.example.com")};
     SmtpSink refusing(options);
@@ -337,7 +346,15 @@ void TestDeliveryFaults::refusedMessageCanBeRetried()
     QSignalSpy started(&engine, &Engine::started);
     QVERIFY(engine.start(config, {false, 0}).ok());
     QVERIFY(started.wait(10000));
-    engine.retryRefused(refused.first().id);
+    if (whilePaused) {
+        engine.setPaused(true);
+        engine.retryRefused(refused.first().id);
+        QVERIFY(!engine.isRunning()); // no delivery thread: the request waits
+        QCOMPARE(records(config, user).first().state, DeliveryState::Failed);
+        engine.setPaused(false);
+    } else {
+        engine.retryRefused(refused.first().id);
+    }
     QVERIFY(delivered.wait(30000));
     QCOMPARE(accepting.messages().size(), 1);
     QCOMPARE(tray.refusedCount(), 0); // delivered after all
