@@ -76,7 +76,7 @@ void ImapClient::Private::enter(Phase next)
         break;
     case Phase::Searching:
         foreignDeleted.clear();
-        send(Command::SearchDeleted, "UID SEARCH DELETED NOT UID " + uidSet(uidsOf(messages)));
+        send(Command::SearchDeleted, "UID SEARCH DELETED"); // ours are filtered out here
         break;
     case Phase::Expunging:
         if (caps.has("UIDPLUS"))
@@ -484,7 +484,8 @@ void ImapClient::Private::onBatchDone(const Sent &sent, const Response &r)
 
 // Removal: UID STORE +FLAGS.SILENT (\Deleted), then with UIDPLUS "UID EXPUNGE <ours>".
 // Without UIDPLUS, EXPUNGE would also remove messages another client flagged \Deleted but
-// did not mean to expunge yet; so first "UID SEARCH DELETED NOT UID <ours>": if that finds
+// did not mean to expunge yet; so first "UID SEARCH DELETED" (the answer less our own
+// UIDs: a short command whatever the mailbox, and no UID-set quirks): if that finds
 // any, ours stay flagged and nothing is expunged (removals not committed: the next pass
 // tries again). The window between SEARCH and EXPUNGE is a few milliseconds.
 void ImapClient::Private::onStored(const Response &r)
@@ -505,8 +506,7 @@ void ImapClient::Private::onStored(const Response &r)
             return;
         }
         {
-            // Some servers (GNU Mailutils imap4d 3.15) match the UID search key against
-            // sequence numbers and answer with our own UIDs: those are not someone else's.
+            // Our own messages are flagged \Deleted too: only the others count.
             const QList<qint64> ours = uidsOf(messages);
             const QSet<qint64> ourSet(ours.cbegin(), ours.cend());
             foreignDeleted.removeIf([&ourSet](qint64 uid) { return ourSet.contains(uid); });

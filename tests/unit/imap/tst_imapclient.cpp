@@ -327,7 +327,9 @@ private slots:
         QTest::addColumn<QByteArray>("searchAnswer");
         QTest::addColumn<bool>("expunge");
         QTest::newRow("no-foreign-deleted") << QByteArray("* SEARCH") << true;
+        QTest::newRow("only-ours-deleted") << QByteArray("* SEARCH 1") << true;
         QTest::newRow("foreign-deleted-kept") << QByteArray("* SEARCH 9 12") << false;
+        QTest::newRow("ours-and-foreign") << QByteArray("* SEARCH 1 12") << false;
     }
     void removalWithoutUidplus()
     {
@@ -339,7 +341,7 @@ private slots:
           << "C: A4 UID FETCH 1 (UID BODY.PEEK[])" << imapBodyAnswer(1) << "S: A4 OK done"
           << "C: A5 UID STORE 1 +FLAGS.SILENT (\\Deleted)"
           << "S: A5 OK done"
-          << "C: A6 UID SEARCH DELETED NOT UID 1"
+          << "C: A6 UID SEARCH DELETED"
           << "S: " + searchAnswer << "S: A6 OK done";
         if (expunge)
             s << "C: A7 EXPUNGE"
