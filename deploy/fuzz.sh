@@ -5,7 +5,7 @@
 #
 #   deploy/fuzz.sh [target] [seconds] [build-dir]
 #   deploy/fuzz.sh fuzz_recipients 600
-# Targets: fuzz_recipients (default), fuzz_smtpreply, fuzz_pop3. Findings (crash-*, leak-*)
+# Targets: fuzz_recipients (default), fuzz_smtpreply, fuzz_pop3, fuzz_imap. Findings (crash-*, leak-*)
 # land in <build-dir>/fuzz-findings/<target>; the working corpus in <build-dir>/fuzz-corpus.
 set -euo pipefail
 
