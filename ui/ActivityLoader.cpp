@@ -71,6 +71,8 @@ public:
         QHash<QString, qint64> refused;
         if (s.result.ok())
             s.result = m_queries->refusedMessages(refused);
+        if (s.result.ok())
+            s.result = m_queries->backlog(100000, s.deferredKeys, s.refusedKeys);
         const QDir spoolDir(spool);
         for (const char *folder : {"BADMAIL", "TOOLARGE"}) {
             const QString dir = spool + QStringLiteral("/quarantine/") + QLatin1String(folder);

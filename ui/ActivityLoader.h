@@ -36,6 +36,9 @@ struct ActivitySnapshot
     QList<PassRecord> passes;
     QList<ActivityMessage> messages;
     QList<QuarantineEntry> quarantine;
+    // (account, uid) of every message waiting after a 4xx, and of every refused one.
+    QList<ActivityQueries::MessageKey> deferredKeys;
+    QList<ActivityQueries::MessageKey> refusedKeys;
 };
 
 // Reads the activity (passes, recent messages with their From and Subject, the quarantine

@@ -200,6 +200,8 @@ void ActivityWindow::onLoaded(const ActivitySnapshot &snapshot)
     else
         m_status->setText(ErrorText::describe(snapshot.result));
     updateButtons();
+    if (snapshot.result.ok())
+        emit backlogLoaded(snapshot.deferredKeys, snapshot.refusedKeys);
     emit refreshed();
 }
 

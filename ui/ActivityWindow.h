@@ -49,6 +49,10 @@ public slots:
 
 signals:
     void refreshed();
+    // With every load: (account, uid) of the messages waiting after a 4xx and of the
+    // refused ones, as the database has them.
+    void backlogLoaded(const QList<pollux::ActivityQueries::MessageKey> &deferred,
+                       const QList<pollux::ActivityQueries::MessageKey> &refused);
     void retryRequested(qint64 messageId);
     // A refused message the store knows: the engine deletes its file and keeps the record.
     void discardRequested(qint64 messageId);

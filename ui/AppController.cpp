@@ -39,6 +39,8 @@ AppController::AppController(const Options &options, QObject *parent)
     connect(m_activity, &ActivityWindow::discardRequested, engine,
             [engine](qint64 id) { engine->discardRefused(id); });
 
+    // What waits or was refused before this start: the tray counts it too.
+    connect(m_activity, &ActivityWindow::backlogLoaded, m_tray, &TrayIcon::seedBacklog);
     connect(m_tray, &TrayIcon::pollNowRequested, engine, [engine] { engine->pollNow(); });
     connect(m_tray, &TrayIcon::pauseRequested, this, &AppController::setPaused);
     connect(m_tray, &TrayIcon::settingsRequested, this, &AppController::showSettings);
@@ -92,7 +94,7 @@ void AppController::start()
     if (m_config.accounts.isEmpty())
         showSettings(); // nothing to do yet: help the user set it up
     startEngine();
-    m_activity->scheduleRefresh();
+    m_activity->refresh(); // also while hidden: the accounts' last pass and the tray's backlog
 }
 
 void AppController::startEngine()
@@ -162,7 +164,7 @@ void AppController::applyConfig(const Config &config)
     m_config = config;
     m_activity->setLocation(Engine::databasePath(m_config), Engine::spoolDirectory(m_config));
     startEngine();
-    m_activity->scheduleRefresh();
+    m_activity->refresh(); // also while hidden: the accounts' last pass and the tray's backlog
 }
 
 } // namespace pollux::ui

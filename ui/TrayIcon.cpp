@@ -150,6 +150,8 @@ void TrayIcon::onStorageError(const pollux::Result &error)
 void TrayIcon::onDelivered(const QString &account, const QString &uid, const QString &)
 {
     const MessageKey key(account, uid);
+    if (!m_seeded)
+        m_deliveredSinceStart.insert(key);
     m_waiting.remove(key);
     m_refused.remove(key);  // a refused message retried from the activity window
     m_storageError.clear(); // the delivery wrote the store
@@ -173,6 +175,8 @@ void TrayIcon::onDeferred(const QString &account, const QString &uid, const QStr
 void TrayIcon::onQuarantined(const QString &account, const QString &uid, const QString &reply)
 {
     const MessageKey key(account, uid);
+    if (!m_seeded)
+        m_quarantinedSinceStart.insert(key);
     m_waiting.remove(key);
     m_refused.insert(key);
     notify(
@@ -224,6 +228,23 @@ void TrayIcon::reset()
     m_waiting.clear();
     m_lastDeferReply.clear();
     m_refused.clear();
+    update();
+}
+
+void TrayIcon::seedBacklog(const QList<QPair<QString, QString>> &deferred,
+                           const QList<QPair<QString, QString>> &refused)
+{
+    if (m_seeded)
+        return;
+    m_seeded = true;
+    for (const MessageKey &key : deferred)
+        if (!m_deliveredSinceStart.contains(key) && !m_quarantinedSinceStart.contains(key))
+            m_waiting.insert(key);
+    for (const MessageKey &key : refused)
+        if (!m_deliveredSinceStart.contains(key) && !m_waiting.contains(key))
+            m_refused.insert(key);
+    m_deliveredSinceStart.clear();
+    m_quarantinedSinceStart.clear();
     update();
 }
 

@@ -92,6 +92,11 @@ public slots:
     void setPaused(bool paused);
     // Forgets everything.
     void reset();
+    // What the database says waits after a 4xx and was refused, at start: the tray counts
+    // it too (the engine only reports what happens from now on). Only the first call
+    // counts; a message delivered or refused since start is not taken back.
+    void seedBacklog(const QList<QPair<QString, QString>> &deferred,
+                     const QList<QPair<QString, QString>> &refused);
     // The engine restarted with these accounts (new settings, Resume): the old passes end
     // silently and accounts that are gone will not report again - forget those; keep what
     // is still true (messages waiting or refused, an office server or storage problem, the
@@ -127,14 +132,17 @@ private:
     QAction *m_activity;
     QAction *m_quit;
     bool m_paused = false;
-    QMap<QString, QString> m_running;       // account -> progress text
-    QMap<QString, QString> m_failing;       // account -> what went wrong
-    QString m_officeError;                  // the office server fails: what it said
-    QString m_storageError;                 // the spool or database cannot be written
-    QString m_otherError;                   // onError()
-    QMap<QString, SpoolLimit> m_spoolLimit; // account -> its last pass at the limit
-    QSet<QString> m_spoolLimitNotified;     // accounts told about the limit
-    QSet<MessageKey> m_waiting;             // deferred after a temporary failure
+    bool m_seeded = false;
+    QSet<MessageKey> m_deliveredSinceStart;   // until seeded
+    QSet<MessageKey> m_quarantinedSinceStart; // until seeded
+    QMap<QString, QString> m_running;         // account -> progress text
+    QMap<QString, QString> m_failing;         // account -> what went wrong
+    QString m_officeError;                    // the office server fails: what it said
+    QString m_storageError;                   // the spool or database cannot be written
+    QString m_otherError;                     // onError()
+    QMap<QString, SpoolLimit> m_spoolLimit;   // account -> its last pass at the limit
+    QSet<QString> m_spoolLimitNotified;       // accounts told about the limit
+    QSet<MessageKey> m_waiting;               // deferred after a temporary failure
     QString m_lastDeferReply;
     QSet<MessageKey> m_refused; // quarantined
     QDateTime m_lastSuccess;

@@ -214,4 +214,27 @@ Result ActivityQueries::refusedMessages(QHash<QString, qint64> &out)
     return Result::success();
 }
 
+Result ActivityQueries::backlog(int limit, QList<MessageKey> &deferred, QList<MessageKey> &refused)
+{
+    deferred.clear();
+    refused.clear();
+    if (!available())
+        return m_missing ? Result::success() : failure(QStringLiteral("not open"), QString());
+    for (const bool failed : {false, true}) {
+        QSqlQuery q(*m_db);
+        if (!q.prepare(QStringLiteral("SELECT account, uid FROM messages WHERE state = ?") %
+                       (failed ? QStringLiteral(" AND spool_path IS NOT NULL") : QString()) %
+                       QStringLiteral(" ORDER BY id LIMIT ?")))
+            return failure(QStringLiteral("cannot read messages"), q.lastError().text());
+        q.addBindValue(int(failed ? DeliveryState::Failed : DeliveryState::Deferred));
+        q.addBindValue(limit);
+        if (!q.exec())
+            return failure(QStringLiteral("cannot read messages"), q.lastError().text());
+        QList<MessageKey> &out = failed ? refused : deferred;
+        while (q.next())
+            out.append({q.value(0).toString(), q.value(1).toString()});
+    }
+    return Result::success();
+}
+
 } // namespace pollux

@@ -6,6 +6,7 @@
 #include <QDateTime>
 #include <QHash>
 #include <QList>
+#include <QPair>
 #include <QString>
 
 #include <memory>
@@ -50,6 +51,10 @@ public:
     Result recentMessages(int limit, const QString &search, QList<MessageRecord> &out);
     // spool path -> id of every refused message (DeliveryState::Failed), for the quarantine.
     Result refusedMessages(QHash<QString, qint64> &out);
+    // (account, uid) of the messages waiting after a temporary refusal (Deferred), and of
+    // the refused ones still in quarantine (Failed, not discarded); at most `limit` each.
+    using MessageKey = QPair<QString, QString>;
+    Result backlog(int limit, QList<MessageKey> &deferred, QList<MessageKey> &refused);
 
 private:
     Result failure(const QString &what, const QString &detail) const;

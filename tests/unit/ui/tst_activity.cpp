@@ -33,6 +33,7 @@ private slots:
     void windowShowsPassesMessagesAndQuarantine();
     void quarantineRetryNamesTheStoredMessage();
     void quarantineDeleteAsksFirst();
+    void backlogListsDeferredAndRefused();
 
 private:
     void write(const QString &relative, const QByteArray &header);
@@ -153,8 +154,15 @@ void TestActivity::windowShowsPassesMessagesAndQuarantine()
     ActivityWindow window;
     window.setLocation(m_db, m_spool);
     QSignalSpy refreshed(&window, &ActivityWindow::refreshed);
+    QSignalSpy backlog(&window, &ActivityWindow::backlogLoaded);
     window.refresh();
     QVERIFY(refreshed.wait(10000));
+    // The tray's backlog comes with it: nothing deferred, u1 refused.
+    QCOMPARE(backlog.size(), 1);
+    using Keys = QList<ActivityQueries::MessageKey>;
+    QCOMPARE(backlog.first().at(0).value<Keys>(), Keys());
+    QCOMPARE(backlog.first().at(1).value<Keys>(),
+             Keys({{QStringLiteral("joe"), QStringLiteral("u1")}}));
     QCOMPARE(window.passesModel()->rowCount(), 2);
     MessagesModel *m = window.messagesModel();
     QCOMPARE(m->rowCount(), 3);
@@ -240,6 +248,47 @@ void TestActivity::quarantineDeleteAsksFirst()
     QCOMPARE(discard.count(), 1);
     QCOMPARE(discard.first().first().toLongLong(), known);
     QVERIFY(QFile::exists(knownFile));
+}
+
+// Deferred messages, and refused ones not yet discarded, by (account, uid).
+void TestActivity::backlogListsDeferredAndRefused()
+{
+    QTemporaryDir dir;
+    const QString db = dir.filePath(QStringLiteral("pollux.db"));
+    {
+        Store store(db, nullptr);
+        QVERIFY(store.open().ok());
+        QList<SpooledMessage> batch;
+        for (int i = 0; i < 5; ++i)
+            batch << SpooledMessage{QStringLiteral("m%1").arg(i),
+                                    10,
+                                    QStringLiteral("a/m%1.eml").arg(i),
+                                    {QStringLiteral("x@example.org")}};
+        QVERIFY(store.recordSpooled(QStringLiteral("acct"), batch).ok());
+        QList<DeliveryItem> due;
+        QVERIFY(store.dueDeliveries(10, due).ok());
+        QCOMPARE(due.size(), 5);
+        const QDateTime later = QDateTime::currentDateTimeUtc().addSecs(600);
+        QVERIFY(store.markDeferred(due[0].id, QStringLiteral("451"), later).ok());
+        QVERIFY(store.markDeferred(due[1].id, QStringLiteral("452"), later).ok());
+        QVERIFY(
+            store.markFailed(due[2].id, QStringLiteral("550"), QStringLiteral("q/m2.eml")).ok());
+        QVERIFY(
+            store.markFailed(due[3].id, QStringLiteral("554"), QStringLiteral("q/m3.eml")).ok());
+        QString file;
+        QVERIFY(store.discard(due[3].id, file).ok()); // given up: no longer refused-and-kept
+        // m4 stays Waiting: not yet tried, not in the backlog.
+    }
+    ActivityQueries queries(db);
+    QVERIFY(queries.open().ok());
+    QList<ActivityQueries::MessageKey> deferred, refused;
+    QVERIFY(queries.backlog(100, deferred, refused).ok());
+    using Key = ActivityQueries::MessageKey;
+    QCOMPARE(deferred, QList<Key>({{QStringLiteral("acct"), QStringLiteral("m0")},
+                                   {QStringLiteral("acct"), QStringLiteral("m1")}}));
+    QCOMPARE(refused, QList<Key>({{QStringLiteral("acct"), QStringLiteral("m2")}}));
+    QVERIFY(queries.backlog(1, deferred, refused).ok());
+    QCOMPARE(deferred.size(), 1); // the limit holds
 }
 
 QTEST_MAIN(TestActivity)

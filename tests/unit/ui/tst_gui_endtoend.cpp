@@ -8,6 +8,7 @@
 #include "support/TestCa.h"
 
 #include "engine/Engine.h"
+#include "store/Store.h"
 #include "ui/AccountAdvanced.h"
 #include "ui/AccountDialog.h"
 #include "ui/AccountsModel.h"
@@ -15,6 +16,7 @@
 #include "ui/ActivityModels.h"
 #include "ui/ActivityWindow.h"
 #include "ui/AppController.h"
+#include "ui/ErrorText.h"
 #include "ui/MailServerPage.h"
 #include "ui/MessageBox.h"
 #include "ui/PasswordField.h"
@@ -47,6 +49,7 @@ private slots:
     void testAccessCountsTheWaitingMail();
     void untrustedCertificateCanBeTrusted();
     void mailServerTestsTalkToTheRealServer();
+    void trayCountsWhatWasRefusedBeforeTheStart();
 
 private:
     AccountConfig account(const QString &user, ServerType type) const;
@@ -252,6 +255,62 @@ void TestGuiEndToEnd::mailServerTestsTalkToTheRealServer()
     QVERIFY(smtp.wait(30000));
     QVERIFY2(page.smtpTestResult()->text().contains(QLatin1String("refused the connection")),
              qPrintable(page.smtpTestResult()->text()));
+}
+
+// A message refused in an earlier run is still in quarantine: the tray says so from the
+// start (it reads the backlog from the database), not only for refusals it saw itself;
+// and the account list shows the last pass the database remembers - both without the
+// activity window ever being opened.
+void TestGuiEndToEnd::trayCountsWhatWasRefusedBeforeTheStart()
+{
+    Config config;
+    config.accounts << account(QStringLiteral("anna"), ServerType::Pop3);
+    config.smtp.host = QStringLiteral("127.0.0.1");
+    config.smtp.port = m_sink->port();
+    config.postmaster = QStringLiteral("postmaster@office.example.com");
+    config.dataDir = m_dir.filePath(QStringLiteral("data-backlog"));
+    const QString path = m_dir.filePath(QStringLiteral("pollux-backlog.json"));
+    QVERIFY(config.save(path).ok());
+    {
+        Store store(Engine::databasePath(config), nullptr);
+        QVERIFY(store.open().ok());
+        QVERIFY(store
+                    .recordSpooled(QStringLiteral("anna"),
+                                   {SpooledMessage{QStringLiteral("old-1"),
+                                                   10,
+                                                   QStringLiteral("anna/old-1.eml"),
+                                                   {QStringLiteral("anna@office.example.com")}}})
+                    .ok());
+        QList<DeliveryItem> due;
+        QVERIFY(store.dueDeliveries(1, due).ok());
+        QCOMPARE(due.size(), 1);
+        QVERIFY(store
+                    .markFailed(due.first().id, QStringLiteral("550 5.1.1 no such user"),
+                                QStringLiteral("quarantine/BADMAIL/old-1.eml"))
+                    .ok());
+        qint64 pass = 0;
+        QVERIFY(store.beginPass(QStringLiteral("anna"), pass).ok());
+        QVERIFY(store
+                    .finishPass(pass, 0,
+                                Result::failure(ErrorCode::AuthFailed, QStringLiteral("-ERR no")))
+                    .ok());
+    }
+
+    AppController::Options options;
+    options.configPath = path;
+    options.secrets = &m_secrets;
+    options.engine.schedule = false;
+    AppController app(options);
+    QVERIFY(app.loadConfig().ok());
+    app.start();
+    QTRY_COMPARE_WITH_TIMEOUT(app.tray()->refusedCount(), 1, 30000);
+    QVERIFY2(app.tray()->toolTip().contains(QLatin1String("refused by the office server")),
+             qPrintable(app.tray()->toolTip()));
+    AccountsModel *accounts = app.settingsWindow()->accountsPage()->model();
+    QCOMPARE(accounts->rowCount(), 1);
+    QCOMPARE(accounts->index(0, AccountsModel::Status).data().toString(),
+             ErrorText::sentence(Result::failure(ErrorCode::AuthFailed, QString())));
+    QVERIFY(!app.activityWindow()->isVisible());
 }
 
 QTEST_MAIN(TestGuiEndToEnd)

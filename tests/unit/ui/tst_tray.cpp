@@ -36,6 +36,7 @@ private slots:
     void problemsAreKeptApart();
     void resetForgetsEverything();
     void restartKeepsWhatIsStillTrue();
+    void backlogFromTheDatabaseIsCountedOnce();
     void watchFollowsTheEngine();
     void englishPluralForms();
     void pauseAndResume();
@@ -413,6 +414,29 @@ void TestTray::restartKeepsWhatIsStillTrue()
     tray.onDelivered(QStringLiteral("Home"), QStringLiteral("1"), QStringLiteral("250"));
     QCOMPARE(tray.waitingCount(), 0);
     QVERIFY(!tray.officeServerFailing());
+}
+
+void TestTray::backlogFromTheDatabaseIsCountedOnce()
+{
+    using Key = QPair<QString, QString>;
+    const auto key = [](const char *uid) {
+        return Key(QStringLiteral("Office"), QLatin1String(uid));
+    };
+    TrayIcon tray;
+    // Since start, before the database's backlog arrives: d2 delivered, d3 refused.
+    tray.onDelivered(QStringLiteral("Office"), QStringLiteral("d2"), QStringLiteral("250"));
+    tray.onQuarantined(QStringLiteral("Office"), QStringLiteral("d3"), QStringLiteral("550"));
+    tray.seedBacklog({key("d1"), key("d2"), key("d3")}, {key("r1"), key("d2")});
+    QCOMPARE(tray.waitingCount(), 1);              // d1 (d2 went out, d3 was refused since)
+    QCOMPARE(tray.refusedCount(), 2);              // r1 and d3 (d2 was delivered after all)
+    QCOMPARE(tray.state(), TrayIcon::State::Idle); // counts, not errors
+    QVERIFY2(tray.toolTip().contains(QLatin1String("wait for the office server")) &&
+                 tray.toolTip().contains(QLatin1String("refused by the office server")),
+             qPrintable(tray.toolTip()));
+    tray.seedBacklog({key("x1"), key("x2")}, {}); // later loads change nothing
+    QCOMPARE(tray.waitingCount(), 1);
+    tray.onDelivered(QStringLiteral("Office"), QStringLiteral("d1"), QStringLiteral("250"));
+    QCOMPARE(tray.waitingCount(), 0);
 }
 
 void TestTray::watchFollowsTheEngine()
