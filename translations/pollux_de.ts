@@ -112,12 +112,12 @@ Einzelheiten: %2</translation>
 <context>
     <name>QObject</name>
     <message>
-        <location filename="../ui/TrayApp.cpp" line="53"/>
+        <location filename="../ui/TrayApp.cpp" line="64"/>
         <source>Pollux</source>
         <translation>Pollux</translation>
     </message>
     <message>
-        <location filename="../ui/TrayApp.cpp" line="54"/>
+        <location filename="../ui/TrayApp.cpp" line="65"/>
         <source>The configuration %1 cannot be used:
 %2</source>
         <translation>Die Konfiguration %1 kann nicht verwendet werden:
@@ -875,7 +875,7 @@ Bereits abgeholte E-Mails sind nicht betroffen. Das Passwort wird beim Speichern
         <translation>Aktualisiert um %1.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/ActivityWindow.cpp" line="227"/>
+        <location filename="../ui/ActivityWindow.cpp" line="229"/>
         <source>%n message(s) will be sent again.</source>
         <translation>
             <numerusform>%n Nachricht wird erneut gesendet.</numerusform>
@@ -883,13 +883,13 @@ Bereits abgeholte E-Mails sind nicht betroffen. Das Passwort wird beim Speichern
         </translation>
     </message>
     <message>
-        <location filename="../ui/ActivityWindow.cpp" line="237"/>
-        <location filename="../ui/ActivityWindow.cpp" line="259"/>
+        <location filename="../ui/ActivityWindow.cpp" line="239"/>
+        <location filename="../ui/ActivityWindow.cpp" line="261"/>
         <source>Delete messages</source>
         <translation>Nachrichten löschen</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/ActivityWindow.cpp" line="238"/>
+        <location filename="../ui/ActivityWindow.cpp" line="240"/>
         <source>Delete %n quarantined message(s) for good? They cannot be recovered.</source>
         <translation>
             <numerusform>%n Nachricht aus der Quarantäne endgültig löschen? Sie kann nicht wiederhergestellt werden.</numerusform>
@@ -897,7 +897,7 @@ Bereits abgeholte E-Mails sind nicht betroffen. Das Passwort wird beim Speichern
         </translation>
     </message>
     <message>
-        <location filename="../ui/ActivityWindow.cpp" line="260"/>
+        <location filename="../ui/ActivityWindow.cpp" line="262"/>
         <source>These files could not be deleted:
 %1</source>
         <translation>Diese Dateien konnten nicht gelöscht werden:
@@ -907,7 +907,7 @@ Bereits abgeholte E-Mails sind nicht betroffen. Das Passwort wird beim Speichern
 <context>
     <name>pollux::ui::AppController</name>
     <message numerus="yes">
-        <location filename="../ui/AppController.cpp" line="118"/>
+        <location filename="../ui/AppController.cpp" line="124"/>
         <source>OK at %1, %n message(s)</source>
         <translation>
             <numerusform>OK um %1, %n Nachricht</numerusform>
@@ -1632,7 +1632,7 @@ Bereits abgeholte E-Mails sind nicht betroffen. Das Passwort wird beim Speichern
     </message>
     <message>
         <location filename="../ui/TrayIcon.cpp" line="19"/>
-        <location filename="../ui/TrayIcon.cpp" line="211"/>
+        <location filename="../ui/TrayIcon.cpp" line="215"/>
         <source>Pause</source>
         <translation>Anhalten</translation>
     </message>
@@ -1692,49 +1692,49 @@ Bereits abgeholte E-Mails sind nicht betroffen. Das Passwort wird beim Speichern
         <translation>Pollux kann auf diesem Computer keine E-Mails speichern</translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="158"/>
+        <location filename="../ui/TrayIcon.cpp" line="160"/>
         <source>The office server works again</source>
         <translation>Der Mailserver im Büro funktioniert wieder</translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="159"/>
+        <location filename="../ui/TrayIcon.cpp" line="161"/>
         <source>Mail is delivered to the office server again.</source>
         <translation>E-Mails werden wieder an den Mailserver im Büro zugestellt.</translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="179"/>
+        <location filename="../ui/TrayIcon.cpp" line="183"/>
         <source>The office server refused a message from %1</source>
         <translation>Der Mailserver im Büro hat eine Nachricht von %1 abgelehnt</translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="180"/>
+        <location filename="../ui/TrayIcon.cpp" line="184"/>
         <source>It answered: %1
 The message is kept; see Activity to retry or discard it.</source>
         <translation>Seine Antwort: %1
 Die Nachricht bleibt erhalten; unter Aktivität können Sie sie erneut senden oder löschen.</translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="191"/>
+        <location filename="../ui/TrayIcon.cpp" line="195"/>
         <source>The spool of Pollux is full</source>
         <translation>Die Warteschlange von Pollux ist voll</translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="192"/>
+        <location filename="../ui/TrayIcon.cpp" line="196"/>
         <source>New mail of %1 stays on its server until the office server takes the waiting mail.</source>
         <translation>Neue E-Mails von %1 bleiben auf dessen Server, bis der Mailserver im Büro die wartenden E-Mails annimmt.</translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="211"/>
+        <location filename="../ui/TrayIcon.cpp" line="215"/>
         <source>Resume</source>
         <translation>Fortsetzen</translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="236"/>
+        <location filename="../ui/TrayIcon.cpp" line="270"/>
         <source>Pollux: error: mail cannot be delivered to the office server: %1</source>
         <translation>Pollux: Fehler: E-Mails können nicht an den Mailserver im Büro zugestellt werden: %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/TrayIcon.cpp" line="242"/>
+        <location filename="../ui/TrayIcon.cpp" line="276"/>
         <source>Pollux: error: the spool limit (%1 MiB) is reached: %n new message(s) stay on the server of %2 until the office server takes the waiting mail</source>
         <translation>
             <numerusform>Pollux: Fehler: Die Grenze der Warteschlange (%1 MiB) ist erreicht: %n neue Nachricht bleibt auf dem Server von %2, bis der Mailserver im Büro die wartenden E-Mails annimmt</numerusform>
@@ -1742,7 +1742,7 @@ Die Nachricht bleibt erhalten; unter Aktivität können Sie sie erneut senden od
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/TrayIcon.cpp" line="258"/>
+        <location filename="../ui/TrayIcon.cpp" line="292"/>
         <source>%n message(s) wait for the office server</source>
         <translation>
             <numerusform>%n Nachricht wartet auf den Mailserver im Büro</numerusform>
@@ -1750,7 +1750,7 @@ Die Nachricht bleibt erhalten; unter Aktivität können Sie sie erneut senden od
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/TrayIcon.cpp" line="259"/>
+        <location filename="../ui/TrayIcon.cpp" line="293"/>
         <source>%n message(s) wait for the office server (last answer: %1)</source>
         <translation>
             <numerusform>%n Nachricht wartet auf den Mailserver im Büro (letzte Antwort: %1)</numerusform>
@@ -1758,7 +1758,7 @@ Die Nachricht bleibt erhalten; unter Aktivität können Sie sie erneut senden od
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/TrayIcon.cpp" line="264"/>
+        <location filename="../ui/TrayIcon.cpp" line="298"/>
         <source>%n message(s) refused by the office server; see Activity</source>
         <translation>
             <numerusform>%n Nachricht vom Mailserver im Büro abgelehnt; siehe Aktivität</numerusform>
@@ -1766,34 +1766,34 @@ Die Nachricht bleibt erhalten; unter Aktivität können Sie sie erneut senden od
         </translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="283"/>
+        <location filename="../ui/TrayIcon.cpp" line="317"/>
         <source>Pollux: paused</source>
         <translation>Pollux: angehalten</translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="234"/>
+        <location filename="../ui/TrayIcon.cpp" line="268"/>
         <source>%1: %2</source>
         <translation>%1: %2</translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="287"/>
+        <location filename="../ui/TrayIcon.cpp" line="321"/>
         <source>Pollux: idle, last pass at %1</source>
         <translation>Pollux: bereit, letzter Abruf um %1</translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="292"/>
+        <location filename="../ui/TrayIcon.cpp" line="326"/>
         <source>Pollux: idle</source>
         <translation>Pollux: bereit</translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="296"/>
+        <location filename="../ui/TrayIcon.cpp" line="330"/>
         <source>Pollux: %1</source>
         <translation>Pollux: %1</translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="234"/>
-        <location filename="../ui/TrayIcon.cpp" line="239"/>
-        <location filename="../ui/TrayIcon.cpp" line="248"/>
+        <location filename="../ui/TrayIcon.cpp" line="268"/>
+        <location filename="../ui/TrayIcon.cpp" line="273"/>
+        <location filename="../ui/TrayIcon.cpp" line="282"/>
         <source>Pollux: error: %1</source>
         <translation>Pollux: Fehler: %1</translation>
     </message>

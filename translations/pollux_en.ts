@@ -111,12 +111,12 @@ Details: %2</source>
 <context>
     <name>QObject</name>
     <message>
-        <location filename="../ui/TrayApp.cpp" line="53"/>
+        <location filename="../ui/TrayApp.cpp" line="64"/>
         <source>Pollux</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/TrayApp.cpp" line="54"/>
+        <location filename="../ui/TrayApp.cpp" line="65"/>
         <source>The configuration %1 cannot be used:
 %2</source>
         <translation type="unfinished"></translation>
@@ -867,7 +867,7 @@ Mail already collected is not affected. The password is removed from the keychai
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/ActivityWindow.cpp" line="227"/>
+        <location filename="../ui/ActivityWindow.cpp" line="229"/>
         <source>%n message(s) will be sent again.</source>
         <translation>
             <numerusform>%n message will be sent again.</numerusform>
@@ -875,13 +875,13 @@ Mail already collected is not affected. The password is removed from the keychai
         </translation>
     </message>
     <message>
-        <location filename="../ui/ActivityWindow.cpp" line="237"/>
-        <location filename="../ui/ActivityWindow.cpp" line="259"/>
+        <location filename="../ui/ActivityWindow.cpp" line="239"/>
+        <location filename="../ui/ActivityWindow.cpp" line="261"/>
         <source>Delete messages</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/ActivityWindow.cpp" line="238"/>
+        <location filename="../ui/ActivityWindow.cpp" line="240"/>
         <source>Delete %n quarantined message(s) for good? They cannot be recovered.</source>
         <translation>
             <numerusform>Delete %n quarantined message for good? It cannot be recovered.</numerusform>
@@ -889,7 +889,7 @@ Mail already collected is not affected. The password is removed from the keychai
         </translation>
     </message>
     <message>
-        <location filename="../ui/ActivityWindow.cpp" line="260"/>
+        <location filename="../ui/ActivityWindow.cpp" line="262"/>
         <source>These files could not be deleted:
 %1</source>
         <translation type="unfinished"></translation>
@@ -898,7 +898,7 @@ Mail already collected is not affected. The password is removed from the keychai
 <context>
     <name>pollux::ui::AppController</name>
     <message numerus="yes">
-        <location filename="../ui/AppController.cpp" line="118"/>
+        <location filename="../ui/AppController.cpp" line="124"/>
         <source>OK at %1, %n message(s)</source>
         <translation>
             <numerusform>OK at %1, %n message</numerusform>
@@ -1623,7 +1623,7 @@ Mail already collected is not affected. The password is removed from the keychai
     </message>
     <message>
         <location filename="../ui/TrayIcon.cpp" line="19"/>
-        <location filename="../ui/TrayIcon.cpp" line="211"/>
+        <location filename="../ui/TrayIcon.cpp" line="215"/>
         <source>Pause</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1683,48 +1683,48 @@ Mail already collected is not affected. The password is removed from the keychai
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="158"/>
+        <location filename="../ui/TrayIcon.cpp" line="160"/>
         <source>The office server works again</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="159"/>
+        <location filename="../ui/TrayIcon.cpp" line="161"/>
         <source>Mail is delivered to the office server again.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="179"/>
+        <location filename="../ui/TrayIcon.cpp" line="183"/>
         <source>The office server refused a message from %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="180"/>
+        <location filename="../ui/TrayIcon.cpp" line="184"/>
         <source>It answered: %1
 The message is kept; see Activity to retry or discard it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="191"/>
+        <location filename="../ui/TrayIcon.cpp" line="195"/>
         <source>The spool of Pollux is full</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="192"/>
+        <location filename="../ui/TrayIcon.cpp" line="196"/>
         <source>New mail of %1 stays on its server until the office server takes the waiting mail.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="211"/>
+        <location filename="../ui/TrayIcon.cpp" line="215"/>
         <source>Resume</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="236"/>
+        <location filename="../ui/TrayIcon.cpp" line="270"/>
         <source>Pollux: error: mail cannot be delivered to the office server: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/TrayIcon.cpp" line="242"/>
+        <location filename="../ui/TrayIcon.cpp" line="276"/>
         <source>Pollux: error: the spool limit (%1 MiB) is reached: %n new message(s) stay on the server of %2 until the office server takes the waiting mail</source>
         <translation>
             <numerusform>Pollux: error: the spool limit (%1 MiB) is reached: %n new message stays on the server of %2 until the office server takes the waiting mail</numerusform>
@@ -1732,7 +1732,7 @@ The message is kept; see Activity to retry or discard it.</source>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/TrayIcon.cpp" line="258"/>
+        <location filename="../ui/TrayIcon.cpp" line="292"/>
         <source>%n message(s) wait for the office server</source>
         <translation>
             <numerusform>%n message waits for the office server</numerusform>
@@ -1740,7 +1740,7 @@ The message is kept; see Activity to retry or discard it.</source>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/TrayIcon.cpp" line="259"/>
+        <location filename="../ui/TrayIcon.cpp" line="293"/>
         <source>%n message(s) wait for the office server (last answer: %1)</source>
         <translation>
             <numerusform>%n message waits for the office server (last answer: %1)</numerusform>
@@ -1748,7 +1748,7 @@ The message is kept; see Activity to retry or discard it.</source>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/TrayIcon.cpp" line="264"/>
+        <location filename="../ui/TrayIcon.cpp" line="298"/>
         <source>%n message(s) refused by the office server; see Activity</source>
         <translation>
             <numerusform>%n message refused by the office server; see Activity</numerusform>
@@ -1756,34 +1756,34 @@ The message is kept; see Activity to retry or discard it.</source>
         </translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="283"/>
+        <location filename="../ui/TrayIcon.cpp" line="317"/>
         <source>Pollux: paused</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="234"/>
+        <location filename="../ui/TrayIcon.cpp" line="268"/>
         <source>%1: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="287"/>
+        <location filename="../ui/TrayIcon.cpp" line="321"/>
         <source>Pollux: idle, last pass at %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="292"/>
+        <location filename="../ui/TrayIcon.cpp" line="326"/>
         <source>Pollux: idle</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="296"/>
+        <location filename="../ui/TrayIcon.cpp" line="330"/>
         <source>Pollux: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="234"/>
-        <location filename="../ui/TrayIcon.cpp" line="239"/>
-        <location filename="../ui/TrayIcon.cpp" line="248"/>
+        <location filename="../ui/TrayIcon.cpp" line="268"/>
+        <location filename="../ui/TrayIcon.cpp" line="273"/>
+        <location filename="../ui/TrayIcon.cpp" line="282"/>
         <source>Pollux: error: %1</source>
         <translation type="unfinished"></translation>
     </message>
