@@ -1,4 +1,4 @@
-#include "FakePop3Server.h"
+#include "ScriptedServer.h"
 
 #include <QEventLoop>
 #include <QFile>
@@ -10,7 +10,7 @@
 namespace pollux::test {
 
 // Hands out QSslSocket (a QTcpSocket that can start TLS later) for every connection.
-class FakePop3Server::Listener : public QTcpServer
+class ScriptedServer::Listener : public QTcpServer
 {
 public:
     using QTcpServer::QTcpServer;
@@ -26,23 +26,23 @@ protected:
     }
 };
 
-namespace {
-bool isStatusLine(const QByteArray &line)
+bool ScriptedServer::isAnswer(const QByteArray &line) const
 {
+    if (m_dialect == Dialect::Imap)
+        return !line.isEmpty() && line.at(0) != '*' && line.at(0) != '+';
     const QByteArray upper = line.toUpper();
     return upper.startsWith("+OK") || upper.startsWith("-ERR");
 }
-} // namespace
 
-FakePop3Server::FakePop3Server(QObject *parent)
-    : QObject(parent), m_listener(new Listener(this)), m_server(*m_listener)
+ScriptedServer::ScriptedServer(Dialect dialect, QObject *parent)
+    : QObject(parent), m_listener(new Listener(this)), m_server(*m_listener), m_dialect(dialect)
 {
-    connect(&m_server, &QTcpServer::newConnection, this, &FakePop3Server::onNewConnection);
+    connect(&m_server, &QTcpServer::newConnection, this, &ScriptedServer::onNewConnection);
     if (!m_server.listen(QHostAddress::LocalHost, 0))
         m_error = QStringLiteral("cannot listen: ") + m_server.errorString();
 }
 
-void FakePop3Server::onNewConnection()
+void ScriptedServer::onNewConnection()
 {
     QTcpSocket *socket = m_server.nextPendingConnection();
     ++m_connections;
@@ -54,7 +54,7 @@ void FakePop3Server::onNewConnection()
     m_socket = socket;
     m_socket->setParent(this);
     m_socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
-    connect(m_socket, &QTcpSocket::readyRead, this, &FakePop3Server::onReadyRead);
+    connect(m_socket, &QTcpSocket::readyRead, this, &ScriptedServer::onReadyRead);
     connect(m_socket, &QTcpSocket::disconnected, this, [this] {
         m_clientGone = true;
         emit clientDisconnected();
@@ -62,18 +62,18 @@ void FakePop3Server::onNewConnection()
     run();
 }
 
-bool FakePop3Server::waitForClientGone(int ms)
+bool ScriptedServer::waitForClientGone(int ms)
 {
     if (m_clientGone)
         return true;
     QEventLoop loop;
-    connect(this, &FakePop3Server::clientDisconnected, &loop, &QEventLoop::quit);
+    connect(this, &ScriptedServer::clientDisconnected, &loop, &QEventLoop::quit);
     QTimer::singleShot(ms, &loop, &QEventLoop::quit);
     loop.exec();
     return m_clientGone;
 }
 
-void FakePop3Server::onReadyRead()
+void ScriptedServer::onReadyRead()
 {
     m_inBuffer += m_socket->readAll();
     qsizetype lf;
@@ -84,13 +84,14 @@ void FakePop3Server::onReadyRead()
             line.chop(1);
         m_received.append(line);
         ++m_commands;
-        m_maxOutstanding = qMax(m_maxOutstanding, m_commands - (m_answers - 1));
+        const int greeting = m_dialect == Dialect::Pop3 ? 1 : 0; // counted as an answer
+        m_maxOutstanding = qMax(m_maxOutstanding, m_commands - (m_answers - greeting));
         m_pendingLines.append(line);
     }
     run();
 }
 
-void FakePop3Server::run()
+void ScriptedServer::run()
 {
     while (m_socket && !m_draining && !m_handshaking && m_step < m_script.size()) {
         const QByteArray step = m_script.at(m_step);
@@ -98,7 +99,7 @@ void FakePop3Server::run()
         const QByteArray arg = step.mid(3);
         if (kind == "S:") {
             ++m_step;
-            if (isStatusLine(arg))
+            if (isAnswer(arg))
                 ++m_answers;
             sendBytes(arg + "\r\n");
         } else if (kind == "R:") {
@@ -134,7 +135,7 @@ void FakePop3Server::run()
     }
 }
 
-void FakePop3Server::sendBytes(const QByteArray &bytes)
+void ScriptedServer::sendBytes(const QByteArray &bytes)
 {
     if (!m_oneByte) {
         m_socket->write(bytes);
@@ -142,10 +143,10 @@ void FakePop3Server::sendBytes(const QByteArray &bytes)
     }
     m_outQueue += bytes;
     m_draining = true;
-    QTimer::singleShot(0, this, &FakePop3Server::drainOneByte);
+    QTimer::singleShot(0, this, &ScriptedServer::drainOneByte);
 }
 
-void FakePop3Server::drainOneByte()
+void ScriptedServer::drainOneByte()
 {
     if (!m_socket)
         return;
@@ -157,10 +158,10 @@ void FakePop3Server::drainOneByte()
     m_socket->write(m_outQueue.left(1));
     m_socket->flush();
     m_outQueue.remove(0, 1);
-    QTimer::singleShot(0, this, &FakePop3Server::drainOneByte);
+    QTimer::singleShot(0, this, &ScriptedServer::drainOneByte);
 }
 
-bool FakePop3Server::setTlsCertificate(const QString &certPath, const QString &keyPath)
+bool ScriptedServer::setTlsCertificate(const QString &certPath, const QString &keyPath)
 {
     QFile cert(certPath);
     QFile key(keyPath);
@@ -171,7 +172,7 @@ bool FakePop3Server::setTlsCertificate(const QString &certPath, const QString &k
     return true;
 }
 
-void FakePop3Server::startTls()
+void ScriptedServer::startTls()
 {
     auto *socket = qobject_cast<QSslSocket *>(m_socket.data());
     if (!socket)
