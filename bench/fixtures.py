@@ -8,6 +8,7 @@ import os
 import pwd
 import random
 import re
+import secrets
 import shutil
 import socket
 import subprocess
@@ -18,7 +19,9 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 USER = "bench"
-PASSWORD = "bench-pw-7"
+# The throw-away user of the benchmark's private Dovecot: a new password every run, kept in
+# the run's private keyring for Pollux (never in a file of ours).
+PASSWORD = secrets.token_urlsafe(18)
 RECIPIENT = "rcpt@office.example"
 
 
