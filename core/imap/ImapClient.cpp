@@ -332,19 +332,7 @@ void ImapClient::Private::failWhileIdle(const Result &error)
     phase = Phase::Failed;
     idleError = error;
     reader.clear();
-    if (conn) {
-        conn->disconnect(q);
-        conn->abort();
-    }
-}
-
-void ImapClient::Private::abortPartial()
-{
-    if (openItem >= 0 && sink) {
-        const RemoteMessage m = messages.at(openItem);
-        openItem = -1;
-        sink->abort(m);
-    }
+    dropConnection(q);
 }
 
 // Ends the session without LOGOUT. Nothing was expunged unless EXPUNGE succeeded.
@@ -356,10 +344,7 @@ void ImapClient::Private::fail(const Result &error)
     idleError = error;
     inFlight.clear();
     reader.clear();
-    if (conn) {
-        conn->disconnect(q);
-        conn->abort();
-    }
+    dropConnection(q);
     abortPartial();
     emit q->failed(error);
 }
@@ -367,21 +352,14 @@ void ImapClient::Private::fail(const Result &error)
 void ImapClient::Private::failLater(const Result &error)
 {
     phase = Phase::Failed;
-    idleError = error;
-    QTimer::singleShot(0, q, [client = q, error] { emit client->failed(error); });
+    failedLater(q, error);
 }
 
 bool ImapClient::Private::checkReady(const char *call)
 {
     if (phase == Phase::Selected)
         return true;
-    if (phase == Phase::Failed && !idleError.ok()) {
-        failLater(idleError);
-        return false;
-    }
-    failLater(Result::failure(ErrorCode::Protocol,
-                              QStringLiteral("IMAP %1() called while the session is not ready")
-                                  .arg(QLatin1String(call))));
+    failLater(notReady(phase == Phase::Failed, "IMAP", call));
     return false;
 }
 
@@ -407,10 +385,7 @@ ImapClient::ImapClient(QObject *parent) : MailboxClient(parent), d(std::make_uni
 
 ImapClient::~ImapClient()
 {
-    if (d->conn) {
-        d->conn->disconnect(this);
-        d->conn->abort();
-    }
+    d->dropConnection(this);
 }
 
 int ImapClient::batchSize(int total)
@@ -500,10 +475,7 @@ void ImapClient::close()
 
 void ImapClient::abort()
 {
-    if (d->conn) {
-        d->conn->disconnect(this);
-        d->conn->abort();
-    }
+    d->dropConnection(this);
     d->abortPartial();
     d->inFlight.clear();
     d->reader.clear();

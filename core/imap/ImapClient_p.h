@@ -2,6 +2,7 @@
 
 #include "ImapClient.h"
 #include "ImapParser.h"
+#include "net/MailboxSession.h"
 
 #include <QHash>
 #include <QLoggingCategory>
@@ -18,7 +19,7 @@ namespace pollux::imap {
 
 Q_DECLARE_LOGGING_CATEGORY(lcImap)
 
-class ImapClient::Private
+class ImapClient::Private : public net::MailboxSession
 {
 public:
     // The session. enter() sends what a phase starts with; tagged responses move it on.
@@ -107,13 +108,11 @@ public:
     void failWhileIdle(const Result &error);
     void failLater(const Result &error);
     bool checkReady(const char *call);
-    void abortPartial();
     void finishClose();
     Result statusError(ErrorCode code, const QString &what, const Response &r) const;
 
     ImapClient *q;
     MailboxOptions options;
-    net::Connection *conn = nullptr;
     Phase phase = Phase::Idle;
     ResponseReader reader;
     QList<Sent> inFlight;
@@ -123,7 +122,6 @@ public:
     bool preauth = false;
     bool pipelining = false;
     QByteArray byeText;
-    Result idleError; // the connection broke while no call was running
     Result authError; // a SASL exchange we cancelled
     std::unique_ptr<sasl::Authenticator> authenticator;
     bool initialSent = false;
@@ -140,13 +138,10 @@ public:
     QMap<qint64, qint64> listedSizes; // uid -> size, while listing
 
     // retrieve() / fetchIdentities() / remove()
-    QList<RemoteMessage> messages;
     QHash<qint64, int> itemOfUid;
     QList<bool> itemDone;
     QList<Batch> batches;
     int batchesDone = 0;
-    MessageSink *sink = nullptr;
-    int openItem = -1; // the message begun in the sink and not yet ended
     QList<RemoteIdentity> identities;
     QList<qint64> foreignDeleted;
     bool expunged = false;

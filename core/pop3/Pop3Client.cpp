@@ -454,19 +454,7 @@ void Pop3Client::Private::failWhileIdle(const Result &error)
     phase = Phase::Failed;
     idleError = error;
     lines.clear();
-    if (conn) {
-        conn->disconnect(q);
-        conn->abort();
-    }
-}
-
-void Pop3Client::Private::abortPartial()
-{
-    if (openItem >= 0 && sink) {
-        const RemoteMessage m = messages.at(openItem);
-        openItem = -1;
-        sink->abort(m);
-    }
+    dropConnection(q);
 }
 
 // Ends the session without QUIT, so nothing marked for removal is removed.
@@ -478,10 +466,7 @@ void Pop3Client::Private::fail(const Result &error)
     idleError = error;
     inFlight.clear();
     lines.clear();
-    if (conn) {
-        conn->disconnect(q);
-        conn->abort();
-    }
+    dropConnection(q);
     abortPartial();
     emit q->failed(error);
 }
@@ -489,21 +474,14 @@ void Pop3Client::Private::fail(const Result &error)
 void Pop3Client::Private::failLater(const Result &error)
 {
     phase = Phase::Failed;
-    idleError = error;
-    QTimer::singleShot(0, q, [client = q, error] { emit client->failed(error); });
+    failedLater(q, error);
 }
 
 bool Pop3Client::Private::checkReady(const char *call)
 {
     if (phase == Phase::Transaction)
         return true;
-    if (phase == Phase::Failed && !idleError.ok()) {
-        failLater(idleError);
-        return false;
-    }
-    failLater(Result::failure(ErrorCode::Protocol,
-                              QStringLiteral("POP3 %1() called while the session is not ready")
-                                  .arg(QLatin1String(call))));
+    failLater(notReady(phase == Phase::Failed, "POP3", call));
     return false;
 }
 
@@ -515,10 +493,7 @@ Pop3Client::Pop3Client(QObject *parent) : MailboxClient(parent), d(std::make_uni
 
 Pop3Client::~Pop3Client()
 {
-    if (d->conn) {
-        d->conn->disconnect(this);
-        d->conn->abort();
-    }
+    d->dropConnection(this);
 }
 
 void Pop3Client::open(const MailboxOptions &options)
@@ -602,10 +577,7 @@ void Pop3Client::close()
 
 void Pop3Client::abort()
 {
-    if (d->conn) {
-        d->conn->disconnect(this);
-        d->conn->abort();
-    }
+    d->dropConnection(this);
     d->abortPartial();
     d->inFlight.clear();
     d->lines.clear();

@@ -5,6 +5,7 @@
 
 #include "Pop3Client.h"
 #include "Pop3Parser.h"
+#include "net/MailboxSession.h"
 #include "sasl/Sasl.h"
 
 #include <QQueue>
@@ -38,7 +39,7 @@ public:
     RemoteIdentity current;
 };
 
-class Pop3Client::Private
+class Pop3Client::Private : public net::MailboxSession
 {
 public:
     // The session. enter() sends what a phase starts with; the responses move it on.
@@ -118,11 +119,9 @@ public:
     void failWhileIdle(const Result &error);
     void failLater(const Result &error);
     bool checkReady(const char *call);
-    void abortPartial();
 
     Pop3Client *q;
     MailboxOptions options;
-    net::Connection *conn = nullptr;
     Phase phase = Phase::Idle;
     Reading reading = Reading::Status;
     QQueue<Sent> inFlight;
@@ -137,19 +136,15 @@ public:
     QByteArray authCommandShown; // "AUTH SCRAM-SHA-256", for messages
     QByteArray deferredInitial;  // initial response too long for the AUTH line
     bool initialDeferred = false;
-    Result idleError; // the connection broke while no call was running
 
     QList<UidlEntry> uids;
     QList<ListEntry> sizes;
     bool listSent = false;
 
-    QList<RemoteMessage> messages; // of the running retrieve(), fetchIdentities() or remove()
-    MessageSink *sink = nullptr;
     bool headersOnly = false; // Retrieving for fetchIdentities(): TOP n 0 into `identities`
     IdentityCollector identities;
     int nextToSend = 0;
     int done = 0;
-    int openItem = -1; // the message begun in the sink and not yet ended
 };
 
 } // namespace pollux::pop3
