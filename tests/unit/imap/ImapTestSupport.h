@@ -2,6 +2,7 @@
 
 #include "FakeImapServer.h"
 #include "net/MailboxClient.h"
+#include "support/SessionRun.h"
 #include "unit/pop3/MemorySink.h"
 
 #include <QList>
@@ -19,18 +20,5 @@ QList<QByteArray> imapListAnswer(const QByteArray &tag, int count);
 QList<QByteArray> imapBodyAnswer(qint64 uid, bool uidFirst = true);
 
 MailboxOptions imapOptionsFor(const FakeImapServer &server, int timeoutMs = 5000);
-
-struct ImapRun
-{
-    QString stoppedAt; // the call that failed, or "done"
-    Result error;
-    bool committed = false;
-    QList<RemoteMessage> listed;
-};
-
-// Drives open, list, retrieve (all listed), remove (all listed), close, stopping after
-// `until` or at the first failure.
-ImapRun runImapSession(MailboxClient &client, const MailboxOptions &options, MemorySink &sink,
-                       const QString &until = QStringLiteral("close"), int waitMs = 10000);
 
 } // namespace pollux::test

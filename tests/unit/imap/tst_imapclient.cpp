@@ -60,7 +60,7 @@ private slots:
         server.setOneBytePerWrite(oneByte);
         imap::ImapClient client;
         MemorySink sink;
-        const ImapRun run = runImapSession(client, imapOptionsFor(server), sink);
+        const SessionRun run = runSession(client, imapOptionsFor(server), sink);
         QVERIFY2(server.error().isEmpty(), qPrintable(server.error()));
         QCOMPARE(run.stoppedAt, QStringLiteral("done"));
         QVERIFY(run.committed);
@@ -108,7 +108,7 @@ private slots:
         server.setScript({"S: " + greeting});
         imap::ImapClient client;
         MemorySink sink;
-        const ImapRun run = runImapSession(client, imapOptionsFor(server), sink);
+        const SessionRun run = runSession(client, imapOptionsFor(server), sink);
         QCOMPARE(run.stoppedAt, QStringLiteral("open"));
         QCOMPARE(int(run.error.code()), code);
         QVERIFY2(server.received().isEmpty(), "nothing, least of all a password, was sent");
@@ -122,7 +122,7 @@ private slots:
         MemorySink sink;
         MailboxOptions o = imapOptionsFor(server);
         o.endpoint.tls = net::TlsMode::StartTls;
-        const ImapRun run = runImapSession(client, o, sink);
+        const SessionRun run = runSession(client, o, sink);
         QCOMPARE(run.stoppedAt, QStringLiteral("open"));
         QCOMPARE(run.error.code(), ErrorCode::Tls);
         QVERIFY(server.received().isEmpty());
@@ -136,7 +136,7 @@ private slots:
         MemorySink sink;
         MailboxOptions o = imapOptionsFor(server);
         o.endpoint.tls = net::TlsMode::StartTls;
-        const ImapRun run = runImapSession(client, o, sink);
+        const SessionRun run = runSession(client, o, sink);
         QCOMPARE(run.error.code(), ErrorCode::Tls);
         QVERIFY(server.received().isEmpty());
     }
@@ -149,7 +149,7 @@ private slots:
         MemorySink sink;
         MailboxOptions o = imapOptionsFor(server);
         o.allowPlaintextLogin = false;
-        const ImapRun run = runImapSession(client, o, sink);
+        const SessionRun run = runSession(client, o, sink);
         QCOMPARE(run.stoppedAt, QStringLiteral("open"));
         QCOMPARE(run.error.code(), ErrorCode::Tls);
         QVERIFY(server.received().isEmpty());
@@ -170,7 +170,7 @@ private slots:
         MailboxOptions o = imapOptionsFor(server);
         o.password = QString::fromUtf8("p\xc3\xa4ss!");
         o.folder = QString::fromUtf8("Entw\xc3\xbcrfe");
-        const ImapRun run = runImapSession(client, o, sink, QStringLiteral("list"));
+        const SessionRun run = runSession(client, o, sink, QStringLiteral("list"));
         QVERIFY2(server.error().isEmpty(), qPrintable(server.error()));
         QCOMPARE(run.stoppedAt, QStringLiteral("done"));
         QVERIFY(run.listed.isEmpty()); // an empty mailbox is listed without a FETCH
@@ -187,7 +187,7 @@ private slots:
         MemorySink sink;
         MailboxOptions o = imapOptionsFor(server);
         o.password = QString::fromUtf8("s\xc3\xa9\"c");
-        const ImapRun run = runImapSession(client, o, sink, QStringLiteral("open"));
+        const SessionRun run = runSession(client, o, sink, QStringLiteral("open"));
         QVERIFY2(server.error().isEmpty(), qPrintable(server.error()));
         QCOMPARE(run.stoppedAt, QStringLiteral("done"));
     }
@@ -267,7 +267,7 @@ private slots:
         server.setScript(tail);
         imap::ImapClient client;
         MemorySink sink;
-        const ImapRun run = runImapSession(client, imapOptionsFor(server), sink);
+        const SessionRun run = runSession(client, imapOptionsFor(server), sink);
         QVERIFY2(server.error().isEmpty(), qPrintable(server.error()));
         QCOMPARE(run.stoppedAt, stoppedAt);
         QCOMPARE(int(run.error.code()), code);
@@ -287,7 +287,7 @@ private slots:
         server.setScript(s);
         imap::ImapClient client;
         MemorySink sink;
-        const ImapRun run = runImapSession(client, imapOptionsFor(server), sink);
+        const SessionRun run = runSession(client, imapOptionsFor(server), sink);
         QCOMPARE(run.stoppedAt, QStringLiteral("retrieve"));
         QCOMPARE(run.error.code(), ErrorCode::Network);
         QCOMPARE(sink.events, (QStringList{QStringLiteral("begin 1"), QStringLiteral("end 1"),
@@ -314,8 +314,8 @@ private slots:
         server.setScript(s);
         imap::ImapClient client;
         MemorySink sink;
-        const ImapRun run =
-            runImapSession(client, imapOptionsFor(server), sink, QStringLiteral("retrieve"));
+        const SessionRun run =
+            runSession(client, imapOptionsFor(server), sink, QStringLiteral("retrieve"));
         QVERIFY2(server.error().isEmpty(), qPrintable(server.error()));
         QCOMPARE(run.stoppedAt, QStringLiteral("done"));
         QCOMPARE(sink.messages.keys(), QList<qint64>{2});
@@ -355,7 +355,7 @@ private slots:
         server.setScript(s);
         imap::ImapClient client;
         MemorySink sink;
-        const ImapRun run = runImapSession(client, imapOptionsFor(server), sink);
+        const SessionRun run = runSession(client, imapOptionsFor(server), sink);
         QVERIFY2(server.error().isEmpty(), qPrintable(server.error()));
         QCOMPARE(run.stoppedAt, QStringLiteral("done"));
         QCOMPARE(run.committed, expunge);

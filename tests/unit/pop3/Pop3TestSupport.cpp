@@ -1,11 +1,5 @@
 #include "Pop3TestSupport.h"
 
-#include <QEventLoop>
-#include <QMetaMethod>
-#include <QSignalSpy>
-#include <QTest>
-#include <QTimer>
-
 namespace pollux::test {
 
 const QByteArray Message1 = "From: a@example.com\r\nSubject: one\r\n\r\nHello\r\n";
@@ -96,68 +90,6 @@ MailboxOptions optionsFor(const FakePop3Server &server, int timeoutMs)
     // The scripts log in with USER/PASS over plain TCP, which needs the user's consent.
     o.allowPlaintextLogin = true;
     return o;
-}
-
-SessionRun runSession(pop3::Pop3Client &client, const MailboxOptions &options, MemorySink &sink,
-                      const QString &until, int waitMs)
-{
-    SessionRun run;
-    QSignalSpy failed(&client, &MailboxClient::failed);
-    QSignalSpy opened(&client, &MailboxClient::opened);
-    QSignalSpy listed(&client, &MailboxClient::listed);
-    QSignalSpy retrieved(&client, &MailboxClient::retrieved);
-    QSignalSpy removeMarked(&client, &MailboxClient::removeMarked);
-    QSignalSpy closed(&client, &MailboxClient::closed);
-
-    // Waits for the call's signal or failed(); false when the run stops here.
-    const auto answered = [&](QSignalSpy &done, const QString &call) {
-        if (done.isEmpty() && failed.isEmpty()) {
-            QEventLoop loop;
-            const QMetaObject *mo = client.metaObject();
-            const QMetaMethod signal = mo->method(mo->indexOfSignal(done.signal().constData()));
-            const QMetaMethod quit =
-                loop.metaObject()->method(loop.metaObject()->indexOfSlot("quit()"));
-            QObject::connect(&client, signal, &loop, quit);
-            QObject::connect(&client, &MailboxClient::failed, &loop, &QEventLoop::quit);
-            QTimer::singleShot(waitMs, &loop, &QEventLoop::quit);
-            loop.exec();
-        }
-        const bool any = !done.isEmpty() || !failed.isEmpty();
-        if (!failed.isEmpty()) {
-            run.stoppedAt = call;
-            run.error = failed.first().first().value<Result>();
-            return false;
-        }
-        if (!any) {
-            run.stoppedAt = call;
-            run.error = Result::failure(ErrorCode::Timeout, QStringLiteral("test: no answer"));
-            return false;
-        }
-        if (call == until)
-            run.stoppedAt = QStringLiteral("done");
-        return call != until;
-    };
-
-    client.open(options);
-    if (!answered(opened, QStringLiteral("open")))
-        return run;
-    client.list();
-    const bool listDone = answered(listed, QStringLiteral("list"));
-    if (!listed.isEmpty())
-        run.listed = listed.first().first().value<QList<RemoteMessage>>();
-    if (!listDone)
-        return run;
-    client.retrieve(run.listed, &sink);
-    if (!answered(retrieved, QStringLiteral("retrieve")))
-        return run;
-    client.remove(run.listed);
-    if (!answered(removeMarked, QStringLiteral("remove")))
-        return run;
-    client.close();
-    answered(closed, QStringLiteral("close"));
-    if (run.stoppedAt == QStringLiteral("done"))
-        run.committed = closed.first().first().toBool();
-    return run;
 }
 
 } // namespace pollux::test

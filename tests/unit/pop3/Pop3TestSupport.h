@@ -3,6 +3,7 @@
 #include "FakePop3Server.h"
 #include "MemorySink.h"
 #include "pop3/Pop3Client.h"
+#include "support/SessionRun.h"
 
 #include <QList>
 
@@ -24,19 +25,5 @@ QList<QByteArray> listAnswer(int count);
 QByteArray message(int number); // Message1..Message3, then generated ones
 
 MailboxOptions optionsFor(const FakePop3Server &server, int timeoutMs = 5000);
-
-// The outcome of driving open, list, retrieve (all listed), remove (all listed), close.
-struct SessionRun
-{
-    QString stoppedAt; // the call that failed, or "done"
-    Result error;      // of failed()
-    bool committed = false;
-    QList<RemoteMessage> listed;
-};
-
-// Runs the session until `until` ("open", "list", "retrieve", "remove", "close") is done
-// or a call fails; each call must answer within `waitMs`.
-SessionRun runSession(pop3::Pop3Client &client, const MailboxOptions &options, MemorySink &sink,
-                      const QString &until = QStringLiteral("close"), int waitMs = 10000);
 
 } // namespace pollux::test
