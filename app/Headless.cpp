@@ -5,6 +5,7 @@
 #include "engine/Engine.h"
 #include "engine/RouteDryRun.h"
 #include "secrets/KeychainSecretStore.h"
+#include "secrets/SecretStore.h"
 #include "util/Clock.h"
 #include "util/FileLog.h"
 
@@ -132,13 +133,13 @@ int runPasswordSet(const Invocation &inv)
     }
     QString key;
     if (inv.smtp) {
-        key = QStringLiteral("smtp");
+        key = secretKey(SecretKind::Smtp);
     } else {
         if (!config.account(inv.account)) {
             err(QStringLiteral("no account named \"%1\" in %2").arg(inv.account, inv.configPath));
             return 2;
         }
-        key = QStringLiteral("account/") + inv.account;
+        key = secretKey(SecretKind::Account, inv.account);
     }
     if (isatty(STDIN_FILENO))
         fprintf(stderr, "Password for %s: ", qPrintable(key));

@@ -4,6 +4,7 @@
 #include "ErrorText.h"
 #include "MessageBox.h"
 #include "PasswordField.h"
+#include "secrets/SecretStore.h"
 
 #include <QButtonGroup>
 #include <QComboBox>
@@ -267,7 +268,7 @@ void AccountDialog::setAccount(const AccountConfig &account, bool isNew)
     updateEnabled();
     setWindowTitle(isNew ? tr("Add POP3/IMAP account") : tr("Edit POP3/IMAP account"));
     const QString hint = QStringLiteral("pollux password set \"%1\"").arg(account.name);
-    m_password->load(isNew ? QString() : QStringLiteral("account/") + account.name, hint);
+    m_password->load(isNew ? QString() : secretKey(SecretKind::Account, account.name), hint);
 }
 
 AccountConfig AccountDialog::account() const
@@ -391,7 +392,7 @@ void AccountDialog::accept()
     m_saving = true;
     m_ok->setEnabled(false);
     QPointer<AccountDialog> self(this);
-    m_password->store(QStringLiteral("account/") + account().name, [self](Result result) {
+    m_password->store(secretKey(SecretKind::Account, account().name), [self](Result result) {
         if (!self)
             return;
         self->m_saving = false;

@@ -74,13 +74,14 @@ public:
         if (s.result.ok())
             s.result = m_queries->backlog(100000, s.deferredKeys, s.refusedKeys);
         const QDir spoolDir(spool);
-        for (const char *folder : {"BADMAIL", "TOOLARGE"}) {
-            const QString dir = spool + QStringLiteral("/quarantine/") + QLatin1String(folder);
+        for (const QuarantineFolder folder : quarantineFolders()) {
+            const QString dir =
+                spool + QStringLiteral("/quarantine/") + quarantineFolderName(folder);
             QDirIterator it(dir, QDir::Files, QDirIterator::Subdirectories);
             while (it.hasNext()) {
                 const QFileInfo info(it.next());
                 QuarantineEntry e;
-                e.folder = QLatin1String(folder);
+                e.folder = folder;
                 e.absolutePath = info.absoluteFilePath();
                 e.messageId = refused.value(spoolDir.relativeFilePath(e.absolutePath));
                 e.size = info.size();

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "store/ActivityQueries.h"
+#include "store/Spool.h"
 
 #include <QDateTime>
 #include <QList>
@@ -21,7 +22,7 @@ struct ActivityMessage
 
 struct QuarantineEntry
 {
-    QString folder;       // "BADMAIL" or "TOOLARGE"
+    QuarantineFolder folder = QuarantineFolder::BadMail;
     qint64 messageId = 0; // the store's id of the refused message; 0: not in the store
     QString absolutePath; // the file
     qint64 size = 0;

@@ -218,14 +218,14 @@ QVariant QuarantineModel::data(const QModelIndex &index, int role) const
         return {};
     const QuarantineEntry &e = m_entries.at(index.row());
     if (role == Qt::ToolTipRole && index.column() == Folder)
-        return e.folder == QLatin1String("TOOLARGE")
+        return e.folder == QuarantineFolder::TooLarge
                    ? tr("The office mail server refused the message as too large.")
                    : tr("The office mail server refused the message permanently.");
     if (role != Qt::DisplayRole)
         return {};
     switch (index.column()) {
     case Folder:
-        return e.folder;
+        return quarantineFolderName(e.folder);
     case Modified:
         return when(e.modified);
     case From:

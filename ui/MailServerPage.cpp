@@ -5,6 +5,7 @@
 #include "FieldRules.h"
 #include "PasswordField.h"
 #include "SmtpTester.h"
+#include "secrets/SecretStore.h"
 
 #include <QButtonGroup>
 #include <QCheckBox>
@@ -200,8 +201,8 @@ void MailServerPage::load(const Config &config)
     m_bindDn->setText(config.directory.bindDn);
     m_filter->setText(config.directory.filter);
     m_cacheTtl->setValue(config.directory.cacheTtlSecs);
-    m_smtpPassword->load(QStringLiteral("smtp"), QStringLiteral("pollux password set --smtp"));
-    m_ldapPassword->load(QStringLiteral("ldap"));
+    m_smtpPassword->load(secretKey(SecretKind::Smtp), QStringLiteral("pollux password set --smtp"));
+    m_ldapPassword->load(secretKey(SecretKind::Ldap));
     m_smtpResult->clear();
     updateDirectory();
 }
@@ -268,8 +269,8 @@ void MailServerPage::storePasswords(std::function<void(Result)> done)
         if (--*remaining == 0)
             done(*first);
     };
-    m_smtpPassword->store(QStringLiteral("smtp"), one);
-    m_ldapPassword->store(QStringLiteral("ldap"), one);
+    m_smtpPassword->store(secretKey(SecretKind::Smtp), one);
+    m_ldapPassword->store(secretKey(SecretKind::Ldap), one);
 }
 
 void MailServerPage::updateDirectory()

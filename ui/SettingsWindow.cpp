@@ -205,7 +205,7 @@ void SettingsWindow::finishSave(const Config &c)
         names.insert(a.name);
     for (const AccountConfig &a : std::as_const(m_loaded.accounts)) {
         if (!names.contains(a.name) && m_secrets)
-            m_secrets->remove(QStringLiteral("account/") + a.name, [](Result) {});
+            m_secrets->remove(secretKey(SecretKind::Account, a.name), [](Result) {});
     }
     m_loaded = c;
     m_status->setStyleSheet(QString());

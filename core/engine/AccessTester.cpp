@@ -182,7 +182,7 @@ void AccessTester::start(const AccountConfig &account,
         return;
     }
     QPointer<AccessTester> self(this);
-    d->secrets->read(QStringLiteral("account/") + account.name,
+    d->secrets->read(secretKey(SecretKind::Account, account.name),
                      [self, generation = d->generation](Result r, QString secret) {
                          if (!self || !self->d->running || generation != self->d->generation)
                              return;

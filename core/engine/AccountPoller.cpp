@@ -36,7 +36,7 @@ void AccountPoller::start()
 void AccountPoller::startIdle()
 {
     QPointer<AccountPoller> self(this);
-    m_secrets->read(QStringLiteral("account/") + account(), [self](Result r, QString password) {
+    m_secrets->read(secretKey(SecretKind::Account, account()), [self](Result r, QString password) {
         if (!self || self->m_stopped || self->m_idle)
             return;
         if (!r) {

@@ -95,7 +95,7 @@ void DeliveryWorker::prepareDirectory()
         return;
     }
     QPointer<DeliveryWorker> self(this);
-    m_secrets->read(needLdap ? QStringLiteral("ldap") : QStringLiteral("smtp"),
+    m_secrets->read(secretKey(needLdap ? SecretKind::Ldap : SecretKind::Smtp),
                     [self, ready, needLdap](Result r, QString secret) {
                         if (!self)
                             return;
@@ -208,7 +208,7 @@ void DeliveryWorker::cycle()
     }
     m_state = State::ReadingSecret;
     QPointer<DeliveryWorker> self(this);
-    m_secrets->read(QStringLiteral("smtp"), [self](Result r, QString password) {
+    m_secrets->read(secretKey(SecretKind::Smtp), [self](Result r, QString password) {
         if (!self || self->m_state != State::ReadingSecret)
             return;
         if (!r) {
@@ -291,7 +291,7 @@ void DeliveryWorker::sendNext()
                                                     .arg(m_current.account, m_current.uid, reply);
                 if (reply.startsWith(QLatin1String("loop")))
                     emit quarantined(m_current.account, m_current.uid, reply,
-                                     QStringLiteral("BADMAIL"));
+                                     quarantineFolderName(QuarantineFolder::BadMail));
                 continue;
             }
         }
@@ -372,11 +372,11 @@ void DeliveryWorker::onSent(const smtp::SendResult &result)
         const bool transient = result.finalReply.isTransient() || result.mailReply.isTransient() ||
                                (!transientRcpt.isEmpty() && result.finalReply.code == 0);
         if (result.sizeRefused)
-            quarantine(item, reply, QStringLiteral("TOOLARGE"));
+            quarantine(item, reply, QuarantineFolder::TooLarge);
         else if (transient || decisive.code == 0)
             defer(item, reply);
         else
-            quarantine(item, reply, QStringLiteral("BADMAIL"));
+            quarantine(item, reply, QuarantineFolder::BadMail);
     }
     if (m_state == State::Sending)
         sendNext();
@@ -407,7 +407,7 @@ void DeliveryWorker::defer(const DeliveryItem &item, const QString &reply)
 }
 
 void DeliveryWorker::quarantine(const DeliveryItem &item, const QString &reply,
-                                const QString &folder)
+                                QuarantineFolder folder)
 {
     QString moved;
     if (Result r = m_spool->quarantine(item.spoolPath, folder, moved); !r) {
@@ -419,9 +419,10 @@ void DeliveryWorker::quarantine(const DeliveryItem &item, const QString &reply,
         emit storageError(r);
     if (m_routing)
         m_routing->noticeQuarantined(item, m_header, folder, reply);
-    qCWarning(lcDelivery).noquote() << QStringLiteral("%1: UID %2 refused, moved to %3: %4")
-                                           .arg(item.account, item.uid, folder, reply);
-    emit quarantined(item.account, item.uid, reply, folder);
+    qCWarning(lcDelivery).noquote()
+        << QStringLiteral("%1: UID %2 refused, moved to %3: %4")
+               .arg(item.account, item.uid, quarantineFolderName(folder), reply);
+    emit quarantined(item.account, item.uid, reply, quarantineFolderName(folder));
 }
 
 void DeliveryWorker::onClientFailed(const Result &error)

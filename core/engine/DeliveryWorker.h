@@ -2,6 +2,7 @@
 
 #include "config/Config.h"
 #include "smtp/SmtpClient.h"
+#include "store/Spool.h"
 #include "store/Store.h"
 #include "util/Result.h"
 
@@ -93,7 +94,7 @@ private:
     void onClientFailed(const Result &error);
     void noticeForRejected(const DeliveryItem &item, const smtp::SendResult &result);
     void defer(const DeliveryItem &item, const QString &reply);
-    void quarantine(const DeliveryItem &item, const QString &reply, const QString &folder);
+    void quarantine(const DeliveryItem &item, const QString &reply, QuarantineFolder folder);
     void finishCycle();
     void scheduleRetry();
     void resetClient();

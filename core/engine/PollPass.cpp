@@ -96,7 +96,7 @@ void PollPass::start()
 
     m_state = State::ReadingSecret;
     QPointer<PollPass> self(this);
-    m_secrets->read(QStringLiteral("account/") + a.name, [self](Result r, QString password) {
+    m_secrets->read(secretKey(SecretKind::Account, a.name), [self](Result r, QString password) {
         if (self)
             self->onSecret(r, password);
     });

@@ -100,7 +100,7 @@ void RouteDryRun::Private::readDirectorySecret()
         return;
     }
     QPointer<RouteDryRun> self(q);
-    secrets->read(needLdap ? QStringLiteral("ldap") : QStringLiteral("smtp"),
+    secrets->read(secretKey(needLdap ? SecretKind::Ldap : SecretKind::Smtp),
                   [self, needLdap](Result r, QString secret) {
                       if (!self || !self->d->running)
                           return;
@@ -179,14 +179,15 @@ void RouteDryRun::start(const Config &config, const QString &accountName, int li
     }
     d->account = *account;
     QPointer<RouteDryRun> self(this);
-    d->secrets->read(QStringLiteral("account/") + account->name, [self](Result r, QString secret) {
-        if (!self || !self->d->running)
-            return;
-        if (!r)
-            self->d->finish(r);
-        else
-            self->d->open(secret);
-    });
+    d->secrets->read(secretKey(SecretKind::Account, account->name),
+                     [self](Result r, QString secret) {
+                         if (!self || !self->d->running)
+                             return;
+                         if (!r)
+                             self->d->finish(r);
+                         else
+                             self->d->open(secret);
+                     });
 }
 
 } // namespace pollux

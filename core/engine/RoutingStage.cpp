@@ -46,7 +46,7 @@ RoutingStage::Outcome RoutingStage::route(DeliveryItem &item, const QByteArray &
         case routing::RoutingDecision::Action::Quarantine: {
             reply = d.quarantineReason;
             QString moved;
-            if (Result r = m_spool.quarantine(item.spoolPath, QStringLiteral("BADMAIL"), moved);
+            if (Result r = m_spool.quarantine(item.spoolPath, QuarantineFolder::BadMail, moved);
                 !r) {
                 reply = r.message();
                 return Outcome::Failed;
@@ -56,7 +56,7 @@ RoutingStage::Outcome RoutingStage::route(DeliveryItem &item, const QByteArray &
                 return Outcome::Failed;
             }
             item.spoolPath = moved;
-            noticeQuarantined(item, header, QStringLiteral("BADMAIL"), d.quarantineReason);
+            noticeQuarantined(item, header, QuarantineFolder::BadMail, d.quarantineReason);
             return Outcome::Done;
         }
         case routing::RoutingDecision::Action::Deliver:
@@ -161,12 +161,12 @@ void RoutingStage::noticeRejected(const DeliveryItem &item, const QByteArray &he
 }
 
 void RoutingStage::noticeQuarantined(const DeliveryItem &item, const QByteArray &header,
-                                     const QString &folder, const QString &reason)
+                                     QuarantineFolder folder, const QString &reason)
 {
     if (m_config.postmaster.isEmpty() || item.uid.contains(QLatin1Char('#')))
         return;
-    const QByteArray notice =
-        routing::quarantineNotice(noticeContext(m_config, item, m_clock), folder, reason, header);
+    const QByteArray notice = routing::quarantineNotice(
+        noticeContext(m_config, item, m_clock), quarantineFolderName(folder), reason, header);
     if (Result r = queueDerived(item, QStringLiteral("quarantine"),
                                 QByteArrayLiteral("Return-Path: <>\r\n") + notice, QString(),
                                 {m_config.postmaster});

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "config/Config.h"
+#include "store/Spool.h"
 #include "store/Store.h"
 #include "util/Result.h"
 
@@ -47,7 +48,7 @@ public:
                         const QList<QPair<QString, QString>> &rejected,
                         const QStringList &accepted);
     void noticeQuarantined(const DeliveryItem &item, const QByteArray &header,
-                           const QString &folder, const QString &reason);
+                           QuarantineFolder folder, const QString &reason);
 
     QString postmaster() const { return m_config.postmaster; }
 

@@ -7,6 +7,19 @@
 
 namespace pollux {
 
+QString secretKey(SecretKind kind, const QString &account)
+{
+    switch (kind) {
+    case SecretKind::Account:
+        return QStringLiteral("account/") + account;
+    case SecretKind::Smtp:
+        return QStringLiteral("smtp");
+    case SecretKind::Ldap:
+        return QStringLiteral("ldap");
+    }
+    return {};
+}
+
 namespace {
 
 // Shared with the callback, which may arrive after a timeout made us return.

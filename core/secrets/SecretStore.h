@@ -9,7 +9,16 @@
 
 namespace pollux {
 
-// Where passwords live. Keys: "account/<name>", "smtp".
+// What a secret belongs to; secretKey() spells the keychain key, nowhere else does.
+enum class SecretKind
+{
+    Account, // "account/<name>": the mailbox password (or OAuth2 token)
+    Smtp,    // "smtp": the office server's password (also the SMTP directory probe's)
+    Ldap,    // "ldap": the directory's bind password
+};
+QString secretKey(SecretKind kind, const QString &account = QString());
+
+// Where passwords live, under the keys secretKey() makes.
 // Asynchronous, so the GUI thread never waits on the keychain; the callback runs in the
 // thread that made the call (which needs an event loop).
 class SecretStore

@@ -36,20 +36,6 @@ QString ioDetail(const QFile &file, int err)
     return detail;
 }
 
-bool isSafeFolderName(const QString &name)
-{
-    if (name.isEmpty() || name.size() > 64)
-        return false;
-    for (const QChar c : name) {
-        const ushort u = c.unicode();
-        const bool ok = (u >= 'A' && u <= 'Z') || (u >= 'a' && u <= 'z') ||
-                        (u >= '0' && u <= '9') || u == '-' || u == '_';
-        if (!ok)
-            return false;
-    }
-    return true;
-}
-
 } // namespace
 
 // Lowercase ASCII letters, digits and '-' stay; every other byte of the UTF-8 name becomes
@@ -76,14 +62,30 @@ QString Spool::accountKey(const QString &account)
     return key;
 }
 
+QString quarantineFolderName(QuarantineFolder folder)
+{
+    switch (folder) {
+    case QuarantineFolder::BadMail:
+        return QStringLiteral("BADMAIL");
+    case QuarantineFolder::TooLarge:
+        return QStringLiteral("TOOLARGE");
+    }
+    return QStringLiteral("BADMAIL");
+}
+
+QList<QuarantineFolder> quarantineFolders()
+{
+    return {QuarantineFolder::BadMail, QuarantineFolder::TooLarge};
+}
+
 Spool::Spool(const QString &dir) : m_dir(QDir::cleanPath(dir)) {}
 
 Result Spool::init()
 {
     QDir root(m_dir);
-    const QStringList subdirs = {QString(), kQuarantine,
-                                 QString(kQuarantine + QStringLiteral("/TOOLARGE")),
-                                 QString(kQuarantine + QStringLiteral("/BADMAIL"))};
+    QStringList subdirs = {QString(), kQuarantine};
+    for (const QuarantineFolder folder : quarantineFolders())
+        subdirs << kQuarantine % QLatin1Char('/') % quarantineFolderName(folder);
     for (const QString &sub : subdirs) {
         const QString path = sub.isEmpty() ? m_dir : root.filePath(sub);
         if (!QDir().mkpath(path))
@@ -236,16 +238,13 @@ Result Spool::remove(const QString &relativePath)
     return Result::success();
 }
 
-Result Spool::quarantine(const QString &relativePath, const QString &folder,
+Result Spool::quarantine(const QString &relativePath, QuarantineFolder folder,
                          QString &newRelativePath)
 {
-    if (!isSafeFolderName(folder))
-        return Result::failure(ErrorCode::Storage,
-                               QStringLiteral("invalid quarantine folder: ") % folder);
     QString source;
     if (Result r = resolve(relativePath, source); !r)
         return r;
-    const QString targetDirRel = kQuarantine % QLatin1Char('/') % folder;
+    const QString targetDirRel = kQuarantine % QLatin1Char('/') % quarantineFolderName(folder);
     const QString targetDir = absolutePath(targetDirRel);
     if (!QDir().mkpath(targetDir))
         return storageError(QStringLiteral("cannot create quarantine directory"), targetDir,

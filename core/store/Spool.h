@@ -11,6 +11,15 @@
 
 namespace pollux {
 
+// Where a refused message is kept: quarantine/<quarantineFolderName()>/ in the spool.
+enum class QuarantineFolder
+{
+    BadMail,  // refused permanently (5xx), a loop, or no way to deliver it
+    TooLarge, // refused for its size
+};
+QString quarantineFolderName(QuarantineFolder folder); // "BADMAIL", "TOOLARGE"
+QList<QuarantineFolder> quarantineFolders();
+
 // The on-disk spool: one file per collected message, written as it streams from the
 // socket. The database is the authority: a file it does not know is an orphan.
 //
@@ -59,9 +68,10 @@ public:
 
     Result remove(const QString &relativePath);
 
-    // Moves a message into quarantine/<folder>/ (folder: "TOOLARGE" or "BADMAIL"),
-    // durably; newRelativePath receives its new place.
-    Result quarantine(const QString &relativePath, const QString &folder, QString &newRelativePath);
+    // Moves a message into quarantine/<folder>/, durably; newRelativePath receives its new
+    // place.
+    Result quarantine(const QString &relativePath, QuarantineFolder folder,
+                      QString &newRelativePath);
 
     // Removes message files (not quarantine) that `known` does not list; returns how many.
     // Call only while no Writer is open (e.g. at startup, before the first pass).

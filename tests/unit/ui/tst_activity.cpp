@@ -200,7 +200,7 @@ void TestActivity::quarantineRetryNamesTheStoredMessage()
     for (int i = 0; i < q->rowCount(); ++i) {
         window.quarantineTable()->selectRow(i);
         window.retrySelectedQuarantine();
-        if (q->entry(i).folder == QLatin1String("BADMAIL"))
+        if (q->entry(i).folder == QuarantineFolder::BadMail)
             expected = q->entry(i).messageId;
         else
             QCOMPARE(q->entry(i).messageId, qint64(0)); // a file the store does not know
@@ -220,7 +220,7 @@ void TestActivity::quarantineDeleteAsksFirst()
     QuarantineModel *q = window.quarantineModel();
     int row = -1;
     for (int i = 0; i < q->rowCount(); ++i) {
-        if (q->entry(i).folder == QLatin1String("TOOLARGE"))
+        if (q->entry(i).folder == QuarantineFolder::TooLarge)
             row = i;
     }
     QVERIFY(row >= 0);
