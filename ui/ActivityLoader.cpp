@@ -64,7 +64,8 @@ public:
         for (const MessageRecord &r : std::as_const(records)) {
             ActivityMessage m;
             m.record = r;
-            if (!r.spoolPath.isEmpty() && r.state != DeliveryState::Delivered)
+            if (!r.spoolPath.isEmpty() && r.state != DeliveryState::Delivered &&
+                r.state != DeliveryState::Duplicate)
                 readHeader(spool + QLatin1Char('/') + r.spoolPath, m.from, m.subject);
             s.messages << m;
         }

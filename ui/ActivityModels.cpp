@@ -114,6 +114,8 @@ QString MessagesModel::stateText(DeliveryState state)
         return tr("delivered");
     case DeliveryState::Failed:
         return tr("refused (quarantine)");
+    case DeliveryState::Duplicate:
+        return tr("duplicate (not delivered again)");
     }
     return {};
 }

@@ -1,6 +1,7 @@
 #include "DeliveryWorker.h"
 
 #include "engine/Log.h"
+#include "engine/OutcomeApplier.h"
 #include "engine/PrefixedDevice.h"
 #include "engine/RoutingStage.h"
 #include "mail/MessageHeader.h"
@@ -38,11 +39,7 @@ DeliveryWorker::~DeliveryWorker()
 
 qint64 DeliveryWorker::backoffSeconds(int retryIntervalSecs, int attempt)
 {
-    const qint64 cap = 4 * 3600;
-    qint64 delay = qMax(1, retryIntervalSecs);
-    for (int i = 1; i < attempt && delay < cap; ++i)
-        delay *= 2;
-    return qMin(delay, cap);
+    return OutcomeApplier::backoffSeconds(retryIntervalSecs, attempt);
 }
 
 void DeliveryWorker::start()
@@ -61,6 +58,13 @@ void DeliveryWorker::start()
         emit storageError(r);
         return;
     }
+    Config applied = m_settings.config;
+    applied.smtp = m_settings.smtp; // the retry interval and HELO name in force
+    m_applier = std::make_unique<OutcomeApplier>(applied, *m_store, *m_spool, m_clock);
+    connect(m_applier.get(), &OutcomeApplier::delivered, this, &DeliveryWorker::delivered);
+    connect(m_applier.get(), &OutcomeApplier::deferred, this, &DeliveryWorker::deferred);
+    connect(m_applier.get(), &OutcomeApplier::quarantined, this, &DeliveryWorker::quarantined);
+    connect(m_applier.get(), &OutcomeApplier::storageError, this, &DeliveryWorker::storageError);
     const int orphans = m_spool->removeOrphans(live);
     if (orphans > 0)
         qCInfo(lcDelivery) << "removed" << orphans << "spool files no message refers to";
@@ -77,8 +81,8 @@ void DeliveryWorker::prepareDirectory()
         m_directory = routing::makeDirectory(m_settings.config,
                                              routing::DirectorySecrets{ldapPassword, smtpPassword},
                                              m_settings.extraCaCertificates, m_clock);
-        m_routing = std::make_unique<RoutingStage>(m_settings.config, *m_store, *m_spool, m_clock,
-                                                   m_directory.get());
+        m_routing =
+            std::make_unique<RoutingStage>(m_settings.config, *m_store, m_clock, m_directory.get());
         m_directoryReady = true;
         cycle();
     };
@@ -265,34 +269,26 @@ void DeliveryWorker::sendNext()
         m_current = m_queue.takeFirst();
         m_file = std::make_unique<QFile>(m_spool->absolutePath(m_current.spoolPath));
         if (!m_file->open(QIODevice::ReadOnly)) {
-            const QString reply =
-                QStringLiteral("spool file unreadable: %1").arg(m_file->errorString());
-            qCCritical(lcDelivery).noquote() << m_current.account << m_current.uid << reply;
-            if (Result r = m_store->markFailed(m_current.id, reply, QString()); !r)
-                emit storageError(r);
-            emit quarantined(m_current.account, m_current.uid, reply, QString());
+            DeliveryOutcome lost = DeliveryOutcome::quarantine(
+                QuarantineFolder::BadMail,
+                QStringLiteral("spool file unreadable: %1").arg(m_file->errorString()));
+            lost.keepInPlace = true;
             m_file.reset();
+            m_applier->apply(m_current, QByteArray(), lost);
             continue;
         }
         m_header = mail::readHeaderBlock(m_file.get());
         if (m_current.recipients.isEmpty()) {
-            QString reply;
-            switch (m_routing->route(m_current, m_header, reply)) {
-            case RoutingStage::Outcome::Deliver:
-                break;
-            case RoutingStage::Outcome::Wait:
-            case RoutingStage::Outcome::Failed:
+            // spool -> route -> (send -> apply)
+            const DeliveryOutcome route = m_routing->decide(m_current, m_header, m_file.get());
+            if (route.kind != DeliveryOutcome::Kind::Send) {
                 m_file.reset();
-                defer(m_current, reply);
+                m_applier->apply(m_current, m_header, route);
                 continue;
-            case RoutingStage::Outcome::Done:
+            }
+            if (!m_applier->apply(m_current, m_header, route)) {
                 m_file.reset();
-                qCInfo(lcDelivery).noquote() << QStringLiteral("%1: UID %2: %3")
-                                                    .arg(m_current.account, m_current.uid, reply);
-                if (reply.startsWith(QLatin1String("loop")))
-                    emit quarantined(m_current.account, m_current.uid, reply,
-                                     quarantineFolderName(QuarantineFolder::BadMail));
-                continue;
+                continue; // not recorded: it stays unrouted, tried at the next cycle
             }
         }
         break;
@@ -311,124 +307,20 @@ void DeliveryWorker::sendNext()
 
 void DeliveryWorker::onSent(const smtp::SendResult &result)
 {
-    const DeliveryItem item = m_current;
+    DeliveryItem item = m_current;
     m_body.reset();
     m_file.reset();
-
-    QStringList permanentRcpt, transientRcpt;
-    for (int i = 0; i < result.recipientReplies.size() && i < m_envelope.recipients.size(); ++i) {
-        const smtp::Reply &r = result.recipientReplies.at(i);
-        if (r.isPermanent())
-            permanentRcpt << m_envelope.recipients.at(i) + QStringLiteral(": ") + r.toString();
-        else if (r.isTransient())
-            transientRcpt << m_envelope.recipients.at(i);
-    }
-
-    if (result.finalReply.isPositive()) {
-        QString reply = result.finalReply.toString();
-        if (!permanentRcpt.isEmpty())
-            reply += QStringLiteral("; refused: ") + permanentRcpt.join(QStringLiteral("; "));
-        if (!transientRcpt.isEmpty()) {
-            // Delivered to some; the others are tried again later, nobody is dropped.
-            if (Result r = m_store->setRecipients(item.id, transientRcpt); !r)
-                emit storageError(r);
-            m_routing->recordDelivered(item, m_header, result.acceptedRecipients(m_envelope));
-            noticeForRejected(item, result);
-            DeliveryItem rest = item;
-            rest.recipients = transientRcpt;
-            defer(rest, reply + QStringLiteral("; deferred: ") +
-                            transientRcpt.join(QStringLiteral(", ")));
-        } else {
-            m_routing->recordDelivered(item, m_header, result.acceptedRecipients(m_envelope));
-            noticeForRejected(item, result);
-            if (Result r = m_store->markDelivered(item.id, reply); !r) {
-                emit storageError(r);
-            } else if (Result rm = m_spool->remove(item.spoolPath); !rm) {
-                qCWarning(lcDelivery).noquote() << rm.message();
-            }
-            qCInfo(lcDelivery).noquote()
-                << QStringLiteral("%1: delivered UID %2 (%3 bytes) to %4: %5")
-                       .arg(item.account, item.uid)
-                       .arg(item.size)
-                       .arg(m_envelope.recipients.join(QStringLiteral(", ")), reply);
-            emit delivered(item.account, item.uid, reply);
-        }
-    } else {
-        const smtp::Reply &decisive = result.finalReply.code           ? result.finalReply
-                                      : !result.mailReply.isPositive() ? result.mailReply
-                                      : result.recipientReplies.isEmpty()
-                                          ? result.mailReply
-                                          : result.recipientReplies.constLast();
-        QString reply = decisive.toString();
-        if (result.finalReply.code == 0 && result.mailReply.isPositive() &&
-            !result.recipientReplies.isEmpty()) {
-            QStringList all;
-            for (int i = 0; i < result.recipientReplies.size() && i < m_envelope.recipients.size();
-                 ++i)
-                all << m_envelope.recipients.at(i) + QStringLiteral(": ") +
-                           result.recipientReplies.at(i).toString();
-            reply = all.join(QStringLiteral("; "));
-        }
-        const bool transient = result.finalReply.isTransient() || result.mailReply.isTransient() ||
-                               (!transientRcpt.isEmpty() && result.finalReply.code == 0);
-        if (result.sizeRefused)
-            quarantine(item, reply, QuarantineFolder::TooLarge);
-        else if (transient || decisive.code == 0)
-            defer(item, reply);
-        else
-            quarantine(item, reply, QuarantineFolder::BadMail);
-    }
+    m_applier->apply(item, m_header, classifySend(m_envelope, result));
     if (m_state == State::Sending)
         sendNext();
-}
-
-void DeliveryWorker::noticeForRejected(const DeliveryItem &item, const smtp::SendResult &result)
-{
-    QList<QPair<QString, QString>> rejected;
-    for (int i = 0; i < result.recipientReplies.size() && i < m_envelope.recipients.size(); ++i) {
-        if (result.recipientReplies.at(i).isPermanent())
-            rejected.append(
-                {m_envelope.recipients.at(i), result.recipientReplies.at(i).toString()});
-    }
-    if (!rejected.isEmpty())
-        m_routing->noticeRejected(item, m_header, rejected, result.acceptedRecipients(m_envelope));
-}
-
-void DeliveryWorker::defer(const DeliveryItem &item, const QString &reply)
-{
-    const qint64 delay = backoffSeconds(m_settings.smtp.retryIntervalSecs, item.attempts + 1);
-    const QDateTime next = m_clock->now().addSecs(delay);
-    if (Result r = m_store->markDeferred(item.id, reply, next); !r)
-        emit storageError(r);
-    qCWarning(lcDelivery).noquote()
-        << QStringLiteral("%1: UID %2 deferred until %3: %4")
-               .arg(item.account, item.uid, next.toString(Qt::ISODate), reply);
-    emit deferred(item.account, item.uid, reply, next);
-}
-
-void DeliveryWorker::quarantine(const DeliveryItem &item, const QString &reply,
-                                QuarantineFolder folder)
-{
-    QString moved;
-    if (Result r = m_spool->quarantine(item.spoolPath, folder, moved); !r) {
-        emit storageError(r);
-        defer(item, reply); // keep it in the queue rather than lose track of it
-        return;
-    }
-    if (Result r = m_store->markFailed(item.id, reply, moved); !r)
-        emit storageError(r);
-    if (m_routing)
-        m_routing->noticeQuarantined(item, m_header, folder, reply);
-    qCWarning(lcDelivery).noquote()
-        << QStringLiteral("%1: UID %2 refused, moved to %3: %4")
-               .arg(item.account, item.uid, quarantineFolderName(folder), reply);
-    emit quarantined(item.account, item.uid, reply, quarantineFolderName(folder));
 }
 
 void DeliveryWorker::onClientFailed(const Result &error)
 {
     if (m_state == State::Sending && m_current.id && m_body) {
-        defer(m_current, error.message());
+        DeliveryOutcome later = DeliveryOutcome::defer(error.message());
+        later.serverTrouble = true;
+        m_applier->apply(m_current, m_header, later);
     }
     m_current = DeliveryItem();
     resetClient();

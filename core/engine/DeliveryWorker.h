@@ -19,6 +19,7 @@
 namespace pollux {
 
 class Clock;
+class OutcomeApplier;
 class RoutingStage;
 class SecretStore;
 class Spool;
@@ -27,7 +28,9 @@ class RecipientDirectory;
 }
 
 // The delivery stage: takes durable messages from the spool, oldest first, and submits
-// them to the office server over one reused SMTP connection. 4xx (or an unreachable
+// them to the office server over one reused SMTP connection. The walk of one message goes
+// one way: spool -> route (RoutingStage::decide) -> send -> classifySend -> apply
+// (OutcomeApplier, the only code that changes a message's state). 4xx (or an unreachable
 // server) is retried later with backoff; 5xx moves the message to quarantine.
 // Lives in its own thread; every slot is called in that thread.
 class DeliveryWorker : public QObject
@@ -92,9 +95,6 @@ private:
     void sendNext();
     void onSent(const smtp::SendResult &result);
     void onClientFailed(const Result &error);
-    void noticeForRejected(const DeliveryItem &item, const smtp::SendResult &result);
-    void defer(const DeliveryItem &item, const QString &reply);
-    void quarantine(const DeliveryItem &item, const QString &reply, QuarantineFolder folder);
     void finishCycle();
     void scheduleRetry();
     void resetClient();
@@ -106,6 +106,7 @@ private:
     std::unique_ptr<Spool> m_spool;
     std::unique_ptr<routing::RecipientDirectory> m_directory;
     std::unique_ptr<RoutingStage> m_routing;
+    std::unique_ptr<OutcomeApplier> m_applier; // the one place that changes a message's fate
     bool m_directoryReady = false;
     QByteArray m_header; // of the message being sent
     smtp::SmtpClient *m_client = nullptr;

@@ -24,20 +24,6 @@ QDateTime timeOrNull(const QVariant &value)
     return QDateTime::fromMSecsSinceEpoch(value.toLongLong(), Qt::UTC);
 }
 
-DeliveryState toState(int value)
-{
-    switch (value) {
-    case int(DeliveryState::Deferred):
-        return DeliveryState::Deferred;
-    case int(DeliveryState::Delivered):
-        return DeliveryState::Delivered;
-    case int(DeliveryState::Failed):
-        return DeliveryState::Failed;
-    default:
-        return DeliveryState::Waiting;
-    }
-}
-
 ErrorCode toErrorCode(int value)
 {
     if (value < int(ErrorCode::None) || value > int(ErrorCode::Cancelled))
@@ -186,7 +172,7 @@ Result ActivityQueries::recentMessages(int limit, const QString &search, QList<M
         m.spoolPath = q.value(5).toString();
         const QString rcpts = q.value(6).toString();
         m.recipients = rcpts.isEmpty() ? QStringList() : rcpts.split(QLatin1Char('\n'));
-        m.state = toState(q.value(7).toInt());
+        m.state = deliveryStateFromValue(q.value(7).toInt());
         m.attempts = q.value(8).toInt();
         m.nextAttempt = timeOrNull(q.value(9));
         m.lastReply = q.value(10).toString();

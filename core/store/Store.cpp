@@ -227,8 +227,8 @@ Result Store::recordSpooled(const QString &account, const QList<SpooledMessage> 
     QSqlQuery query;
     if (Result r =
             prepare(query, QStringLiteral("INSERT INTO messages (account, uid, size, first_seen, "
-                                          "spool_path, recipients, state, attempts, fingerprint) "
-                                          "VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?)"));
+                                          "spool_path, recipients, state, attempts, fingerprint, "
+                                          "kind) VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, ?)"));
         !r)
         return r;
     const qint64 now = nowMs();
@@ -245,6 +245,7 @@ Result Store::recordSpooled(const QString &account, const QList<SpooledMessage> 
         query.addBindValue(static_cast<int>(DeliveryState::Waiting));
         query.addBindValue(message.fingerprint.isEmpty() ? QVariant()
                                                          : QVariant(message.fingerprint));
+        query.addBindValue(static_cast<int>(message.kind));
         if (!query.exec()) {
             const QSqlError error = query.lastError();
             const QString what = QStringLiteral("cannot record UID ") % message.uid %

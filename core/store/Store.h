@@ -26,6 +26,27 @@ enum class DeliveryState
     Deferred = 1,  // the office server said 4xx (or was unreachable); retried at next_attempt
     Delivered = 2, // the office server said 250
     Failed = 3,    // permanently refused; the file is in quarantine
+    Duplicate = 4, // not delivered again: the same content already went to every recipient
+};
+// A state as stored; a value this version does not know counts as Failed (never retried).
+DeliveryState deliveryStateFromValue(int value);
+
+// What a queued message is: one collected from a mailbox, or one Pollux made from it.
+enum class MessageKind
+{
+    Collected = 0,        // retrieved from the remote mailbox
+    PostmasterCopy = 1,   // a copy of a collected message for the postmaster, with the reason
+    RefusalNotice = 2,    // a notice to the postmaster: recipients refused
+    QuarantineNotice = 3, // a notice to the postmaster: a message quarantined
+};
+
+// Recipients a message was delivered to, remembered for duplicate suppression: the same
+// Message-ID with the same content digest is not delivered to them again in the window.
+struct DeliveredCopies
+{
+    QString messageId; // routing::duplicateKey(); empty: nothing is remembered
+    QString digest;    // mail::contentDigest()
+    QStringList recipients;
 };
 
 // One message as the retrieval stage records it.
@@ -38,6 +59,7 @@ struct SpooledMessage
     // What identifies the message apart from its UID (e.g. "<message-id>|<size>"), used to
     // recognise known messages when a server renumbers them (IMAP UIDVALIDITY change).
     QString fingerprint;
+    MessageKind kind = MessageKind::Collected;
 };
 
 // A message waiting for the delivery stage.
@@ -48,8 +70,10 @@ struct DeliveryItem
     QString uid;
     QString spoolPath;
     qint64 size = 0;
-    QStringList recipients;
+    QStringList recipients; // empty: not routed yet
     int attempts = 0;
+    MessageKind kind = MessageKind::Collected;
+    QString contentDigest; // recorded with the route; empty: no duplicate suppression
 };
 
 // Everything known about one message (activity view, tests).
@@ -68,6 +92,7 @@ struct MessageRecord
     QString lastReply;
     QDateTime deliveredAt;
     QDateTime removedAt; // when it was removed from the remote mailbox; null while there
+    MessageKind kind = MessageKind::Collected;
 };
 
 // The one place that knows what happened to every message. SQLite through QtSql, WAL
@@ -124,9 +149,18 @@ public:
     // The bytes of every message the spool holds for delivery (Waiting and Deferred).
     Result waitingBytes(qint64 &out);
     // Each counts an attempt and stores the reply; an unknown id is an error.
-    // Delivered keeps spool_path for the record (the caller deletes the file).
-    Result markDelivered(qint64 id, const QString &reply);
-    Result markDeferred(qint64 id, const QString &reply, const QDateTime &nextAttempt);
+    // Delivered keeps spool_path for the record (the caller deletes the file); `copies`
+    // are remembered for duplicate suppression in the same transaction.
+    Result markDelivered(qint64 id, const QString &reply, const DeliveredCopies &copies = {});
+    // `remaining` non-empty: after a partial delivery only these are still to get it (the
+    // others, in `copies`, got it), in the same transaction.
+    Result markDeferred(qint64 id, const QString &reply, const QDateTime &nextAttempt,
+                        const QStringList &remaining = {}, const DeliveredCopies &copies = {});
+    // Not delivered again (DeliveryState::Duplicate); the caller deletes the file.
+    Result markDuplicate(qint64 id, const QString &reply);
+    // The routing decision, made once before the first attempt: who gets it, and the
+    // content digest that duplicate suppression compares.
+    Result recordRoute(qint64 id, const QStringList &recipients, const QString &contentDigest);
     // The message now lives at quarantinePath (relative to the spool directory); an empty
     // quarantinePath keeps the recorded spool path (the file could not be moved or read).
     Result markFailed(qint64 id, const QString &reply, const QString &quarantinePath);
@@ -153,12 +187,11 @@ public:
     Result mailboxState(const QString &account, QString &out);
     Result setMailboxState(const QString &account, const QString &state); // empty: forget
 
-    // --- duplicate suppression (schema 2) ---
-    // Whether `messageId` was delivered to `recipient` at or after `since` (any account).
-    Result deliveredSince(const QString &messageId, const QString &recipient,
-                          const QDateTime &since, bool &out);
-    // Records that `messageId` went to these recipients now.
-    Result recordDeliveredIds(const QString &messageId, const QStringList &recipients);
+    // --- duplicate suppression (schema 4) ---
+    // The record of the message with this Message-ID and content digest that was delivered
+    // to `recipient` at or after `since` (any account); 0 if none.
+    Result deliveredCopy(const QString &messageId, const QString &digest, const QString &recipient,
+                         const QDateTime &since, qint64 &messageOut);
 
     // --- inspection ---
     // Every message of the account (all accounts when `account` is empty), oldest first.
@@ -173,6 +206,7 @@ private:
     Result exec(QSqlQuery &query, const QString &what) const;
     Result failure(const QString &what, const QString &detail) const;
     Result updateOne(QSqlQuery &query, qint64 id, const QString &what) const;
+    Result recordCopies(qint64 id, const DeliveredCopies &copies);
     qint64 nowMs() const;
 
     QString m_path;

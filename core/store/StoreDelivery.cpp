@@ -1,6 +1,8 @@
 // The delivery-stage and inspection half of Store (see Store.cpp for the rest).
 #include "Store.h"
 
+#include "store/SqlTransaction.h"
+
 #include <QSqlDatabase>
 #include <QSqlError>
 #include <QSqlQuery>
@@ -22,24 +24,37 @@ QStringList splitRecipients(const QString &joined)
     return joined.isEmpty() ? QStringList() : joined.split(QLatin1Char('\n'));
 }
 
-DeliveryState toState(int value)
+MessageKind toKind(int value)
 {
     switch (value) {
-    case int(DeliveryState::Waiting):
-    case int(DeliveryState::Deferred):
-    case int(DeliveryState::Delivered):
-    case int(DeliveryState::Failed):
-        return DeliveryState(value);
+    case int(MessageKind::PostmasterCopy):
+    case int(MessageKind::RefusalNotice):
+    case int(MessageKind::QuarantineNotice):
+        return MessageKind(value);
     }
-    return DeliveryState::Failed; // unknown: never retried automatically
+    return MessageKind::Collected;
 }
 
 constexpr int kWaiting = int(DeliveryState::Waiting);
 constexpr int kDeferred = int(DeliveryState::Deferred);
 constexpr int kDelivered = int(DeliveryState::Delivered);
 constexpr int kFailed = int(DeliveryState::Failed);
+constexpr int kDuplicate = int(DeliveryState::Duplicate);
 
 } // namespace
+
+DeliveryState deliveryStateFromValue(int value)
+{
+    switch (value) {
+    case int(DeliveryState::Waiting):
+    case int(DeliveryState::Deferred):
+    case int(DeliveryState::Delivered):
+    case int(DeliveryState::Failed):
+    case int(DeliveryState::Duplicate):
+        return DeliveryState(value);
+    }
+    return DeliveryState::Failed; // unknown: never retried automatically
+}
 
 Result Store::updateOne(QSqlQuery &query, qint64 id, const QString &what) const
 {
@@ -55,10 +70,12 @@ Result Store::dueDeliveries(int limit, QList<DeliveryItem> &out)
     out.clear();
     QSqlQuery query;
     if (Result r = prepare(
-            query, QStringLiteral("SELECT id, account, uid, spool_path, size, recipients, "
-                                  "attempts FROM messages WHERE state = ? OR (state = ? AND "
-                                  "(next_attempt IS NULL OR next_attempt <= ?)) "
-                                  "ORDER BY first_seen, id LIMIT ?"));
+            query,
+            QStringLiteral(
+                "SELECT id, account, uid, spool_path, size, recipients, "
+                "attempts, kind, content_digest FROM messages WHERE state = ? OR (state = ? AND "
+                "(next_attempt IS NULL OR next_attempt <= ?)) "
+                "ORDER BY first_seen, id LIMIT ?"));
         !r)
         return r;
     query.addBindValue(kWaiting);
@@ -76,6 +93,8 @@ Result Store::dueDeliveries(int limit, QList<DeliveryItem> &out)
         item.size = query.value(4).toLongLong();
         item.recipients = splitRecipients(query.value(5).toString());
         item.attempts = query.value(6).toInt();
+        item.kind = toKind(query.value(7).toInt());
+        item.contentDigest = query.value(8).toString();
         out.append(item);
     }
     return Result::success();
@@ -114,36 +133,132 @@ Result Store::waitingBytes(qint64 &out)
     return Result::success();
 }
 
-Result Store::markDelivered(qint64 id, const QString &reply)
+Result Store::recordCopies(qint64 id, const DeliveredCopies &copies)
 {
+    if (copies.messageId.isEmpty() || copies.digest.isEmpty() || copies.recipients.isEmpty())
+        return Result::success();
     QSqlQuery query;
-    if (Result r =
-            prepare(query, QStringLiteral("UPDATE messages SET state = ?, attempts = attempts + 1, "
-                                          "last_reply = ?, delivered_at = ?, next_attempt = NULL "
-                                          "WHERE id = ?"));
+    if (Result r = prepare(query, QStringLiteral("INSERT OR REPLACE INTO delivered_copies "
+                                                 "(message_id, digest, recipient, delivered_at, "
+                                                 "message) VALUES (?, ?, ?, ?, ?)"));
         !r)
         return r;
-    query.addBindValue(kDelivered);
-    query.addBindValue(reply);
-    query.addBindValue(nowMs());
-    query.addBindValue(id);
-    return updateOne(query, id, QStringLiteral("cannot mark delivered"));
+    const qint64 now = nowMs();
+    for (const QString &recipient : copies.recipients) {
+        query.addBindValue(copies.messageId);
+        query.addBindValue(copies.digest);
+        query.addBindValue(recipient);
+        query.addBindValue(now);
+        query.addBindValue(id);
+        if (Result r = exec(query, QStringLiteral("cannot record a delivered copy")); !r)
+            return r;
+    }
+    return Result::success();
 }
 
-Result Store::markDeferred(qint64 id, const QString &reply, const QDateTime &nextAttempt)
+Result Store::markDelivered(qint64 id, const QString &reply, const DeliveredCopies &copies)
+{
+    if (Result r = ready(); !r)
+        return r;
+    SqlTransaction transaction(*m_db);
+    if (Result r = transaction.begin(); !r)
+        return r;
+    {
+        QSqlQuery query;
+        if (Result r = prepare(
+                query, QStringLiteral("UPDATE messages SET state = ?, attempts = attempts + "
+                                      "1, last_reply = ?, delivered_at = ?, next_attempt "
+                                      "= NULL WHERE id = ?"));
+            !r)
+            return r;
+        query.addBindValue(kDelivered);
+        query.addBindValue(reply);
+        query.addBindValue(nowMs());
+        query.addBindValue(id);
+        if (Result r = updateOne(query, id, QStringLiteral("cannot mark delivered")); !r)
+            return r;
+    }
+    if (Result r = recordCopies(id, copies); !r)
+        return r;
+    return transaction.commit();
+}
+
+Result Store::markDeferred(qint64 id, const QString &reply, const QDateTime &nextAttempt,
+                           const QStringList &remaining, const DeliveredCopies &copies)
+{
+    if (Result r = ready(); !r)
+        return r;
+    SqlTransaction transaction(*m_db);
+    if (Result r = transaction.begin(); !r)
+        return r;
+    {
+        QSqlQuery query;
+        if (Result r = prepare(query, QStringLiteral("UPDATE messages SET state = ?, attempts = "
+                                                     "attempts + 1, last_reply = ?, next_attempt "
+                                                     "= ?, recipients = COALESCE(?, recipients) "
+                                                     "WHERE id = ?"));
+            !r)
+            return r;
+        query.addBindValue(kDeferred);
+        query.addBindValue(reply);
+        // No time given: due at once.
+        query.addBindValue(nextAttempt.isValid() ? nextAttempt.toMSecsSinceEpoch() : nowMs());
+        query.addBindValue(remaining.isEmpty() ? QVariant()
+                                               : QVariant(remaining.join(QLatin1Char('\n'))));
+        query.addBindValue(id);
+        if (Result r = updateOne(query, id, QStringLiteral("cannot mark deferred")); !r)
+            return r;
+    }
+    if (Result r = recordCopies(id, copies); !r)
+        return r;
+    return transaction.commit();
+}
+
+Result Store::markDuplicate(qint64 id, const QString &reply)
 {
     QSqlQuery query;
-    if (Result r =
-            prepare(query, QStringLiteral("UPDATE messages SET state = ?, attempts = attempts + 1, "
-                                          "last_reply = ?, next_attempt = ? WHERE id = ?"));
+    if (Result r = prepare(query, QStringLiteral("UPDATE messages SET state = ?, last_reply = ?, "
+                                                 "next_attempt = NULL WHERE id = ?"));
         !r)
         return r;
-    query.addBindValue(kDeferred);
+    query.addBindValue(kDuplicate);
     query.addBindValue(reply);
-    // No time given: due at once.
-    query.addBindValue(nextAttempt.isValid() ? nextAttempt.toMSecsSinceEpoch() : nowMs());
     query.addBindValue(id);
-    return updateOne(query, id, QStringLiteral("cannot mark deferred"));
+    return updateOne(query, id, QStringLiteral("cannot mark as a duplicate"));
+}
+
+Result Store::recordRoute(qint64 id, const QStringList &recipients, const QString &contentDigest)
+{
+    QSqlQuery query;
+    if (Result r = prepare(query, QStringLiteral("UPDATE messages SET recipients = ?, "
+                                                 "content_digest = ? WHERE id = ?"));
+        !r)
+        return r;
+    query.addBindValue(recipients.join(QLatin1Char('\n')));
+    query.addBindValue(contentDigest.isEmpty() ? QVariant() : QVariant(contentDigest));
+    query.addBindValue(id);
+    return updateOne(query, id, QStringLiteral("cannot record the route"));
+}
+
+Result Store::deliveredCopy(const QString &messageId, const QString &digest,
+                            const QString &recipient, const QDateTime &since, qint64 &messageOut)
+{
+    messageOut = 0;
+    QSqlQuery query;
+    if (Result r = prepare(query, QStringLiteral("SELECT message FROM delivered_copies WHERE "
+                                                 "message_id = ? AND digest = ? AND recipient = ? "
+                                                 "AND delivered_at >= ?"));
+        !r)
+        return r;
+    query.addBindValue(messageId);
+    query.addBindValue(digest);
+    query.addBindValue(recipient);
+    query.addBindValue(since.toMSecsSinceEpoch());
+    if (Result r = exec(query, QStringLiteral("cannot read delivered copies")); !r)
+        return r;
+    if (query.next())
+        messageOut = query.value(0).toLongLong();
+    return Result::success();
 }
 
 Result Store::markFailed(qint64 id, const QString &reply, const QString &quarantinePath)
@@ -221,7 +336,7 @@ Result Store::messages(const QString &account, QList<MessageRecord> &out)
     QSqlQuery query;
     const QString sql = QStringLiteral("SELECT id, account, uid, size, first_seen, spool_path, "
                                        "recipients, state, attempts, next_attempt, last_reply, "
-                                       "delivered_at, removed_at FROM messages ") %
+                                       "delivered_at, removed_at, kind FROM messages ") %
                         (account.isEmpty() ? QString() : QStringLiteral("WHERE account = ? ")) %
                         QStringLiteral("ORDER BY first_seen, id");
     if (Result r = prepare(query, sql); !r)
@@ -239,12 +354,13 @@ Result Store::messages(const QString &account, QList<MessageRecord> &out)
         m.firstSeen = timeOrNull(query.value(4));
         m.spoolPath = query.value(5).toString();
         m.recipients = splitRecipients(query.value(6).toString());
-        m.state = toState(query.value(7).toInt());
+        m.state = deliveryStateFromValue(query.value(7).toInt());
         m.attempts = query.value(8).toInt();
         m.nextAttempt = timeOrNull(query.value(9));
         m.lastReply = query.value(10).toString();
         m.deliveredAt = timeOrNull(query.value(11));
         m.removedAt = timeOrNull(query.value(12));
+        m.kind = toKind(query.value(13).toInt());
         out.append(m);
     }
     return Result::success();

@@ -1,4 +1,4 @@
-// Identity beyond the UID and duplicate suppression (schema 2), mailbox state (schema 3);
+// Identity beyond the UID (schema 2), mailbox state (schema 3);
 // see Store.cpp for the rest.
 #include "Store.h"
 
@@ -48,52 +48,6 @@ Result Store::renameUid(const QString &account, const QString &oldUid, const QSt
     if (query.numRowsAffected() != 1)
         return failure(what, QStringLiteral("no such message"));
     return Result::success();
-}
-
-Result Store::deliveredSince(const QString &messageId, const QString &recipient,
-                             const QDateTime &since, bool &out)
-{
-    out = false;
-    QSqlQuery query;
-    if (Result r = prepare(query, QStringLiteral("SELECT 1 FROM delivered_ids WHERE "
-                                                 "message_id = ? AND recipient = ? AND "
-                                                 "delivered_at >= ?"));
-        !r)
-        return r;
-    query.addBindValue(messageId);
-    query.addBindValue(recipient);
-    query.addBindValue(since.toMSecsSinceEpoch());
-    if (Result r = exec(query, QStringLiteral("cannot read delivered Message-IDs")); !r)
-        return r;
-    out = query.next();
-    return Result::success();
-}
-
-Result Store::recordDeliveredIds(const QString &messageId, const QStringList &recipients)
-{
-    if (messageId.isEmpty() || recipients.isEmpty())
-        return ready();
-    if (Result r = ready(); !r)
-        return r;
-    SqlTransaction transaction(*m_db);
-    if (Result r = transaction.begin(); !r)
-        return r;
-    QSqlQuery query;
-    if (Result r = prepare(query, QStringLiteral("INSERT OR REPLACE INTO delivered_ids "
-                                                 "(message_id, recipient, delivered_at) "
-                                                 "VALUES (?, ?, ?)"));
-        !r)
-        return r;
-    const qint64 now = nowMs();
-    for (const QString &recipient : recipients) {
-        query.addBindValue(messageId);
-        query.addBindValue(recipient);
-        query.addBindValue(now);
-        if (Result r = exec(query, QStringLiteral("cannot record delivered Message-ID")); !r)
-            return r;
-    }
-    query.finish();
-    return transaction.commit();
 }
 
 Result Store::mailboxState(const QString &account, QString &out)

@@ -51,6 +51,25 @@ const QVector<QStringList> &schemaMigrations()
                            " account TEXT PRIMARY KEY,"
                            " state TEXT NOT NULL)"),
         },
+        // 4: what a message is (collected, or a copy/notice Pollux made), typed instead of
+        // read from its UID; the content digest of the route; duplicate suppression keyed by
+        // Message-ID *and* content, so a forged mail with a borrowed Message-ID suppresses
+        // nothing. The old Message-ID-only records cannot be compared and are dropped.
+        {
+            QStringLiteral("ALTER TABLE messages ADD COLUMN kind INTEGER NOT NULL DEFAULT 0"),
+            QStringLiteral("UPDATE messages SET kind = 1 WHERE uid LIKE '%#postmaster'"),
+            QStringLiteral("UPDATE messages SET kind = 2 WHERE uid LIKE '%#rejected-%'"),
+            QStringLiteral("UPDATE messages SET kind = 3 WHERE uid LIKE '%#quarantine'"),
+            QStringLiteral("ALTER TABLE messages ADD COLUMN content_digest TEXT"),
+            QStringLiteral("DROP TABLE delivered_ids"),
+            QStringLiteral("CREATE TABLE delivered_copies ("
+                           " message_id TEXT NOT NULL,"
+                           " digest TEXT NOT NULL,"
+                           " recipient TEXT NOT NULL,"
+                           " delivered_at INTEGER NOT NULL,"
+                           " message INTEGER NOT NULL,"
+                           " PRIMARY KEY (message_id, digest, recipient))"),
+        },
     };
     return steps;
 }

@@ -119,6 +119,9 @@ void TestFaultsOffice::transientAtEachStep_data()
                 << QString::fromLatin1(stage) << QString::fromLatin1(code);
         }
     }
+    // RFC 5321 4.5.3.1.10: 552 to RCPT (too many recipients; "mailbox full" from some
+    // servers) is treated as temporary - it was taken as a permanent refusal.
+    QTest::newRow("rcpt-552") << QStringLiteral("rcpt") << QStringLiteral("552 5.2.2 Mailbox full");
 }
 
 void TestFaultsOffice::transientAtEachStep()
@@ -232,7 +235,7 @@ void TestFaultsOffice::permanentRefusal_data()
 {
     QTest::addColumn<QString>("code");
     QTest::newRow("554-policy") << QStringLiteral("554 5.7.1 Rejected by policy");
-    QTest::newRow("552-mailbox-full") << QStringLiteral("552 5.2.2 Mailbox full");
+    QTest::newRow("553-bad-address") << QStringLiteral("553 5.1.3 Bad recipient address syntax");
     QTest::newRow("550-no-such-user") << QStringLiteral("550 5.1.1 No such user");
 }
 

@@ -40,6 +40,7 @@ void DeliveryFixture::tearDown()
 {
     m_worker.reset();
     m_smtpUser.clear();
+    m_config = Config();
     m_server.reset();
     m_data.reset();
 }
@@ -47,6 +48,7 @@ void DeliveryFixture::tearDown()
 DeliveryWorker *DeliveryFixture::startWorker(int idleCloseMs, quint16 port)
 {
     DeliveryWorker::Settings s;
+    s.config = m_config;
     s.smtp.host = QStringLiteral("127.0.0.1");
     s.smtp.port = port ? port : m_server->port();
     s.smtp.heloName = QStringLiteral("client.test");

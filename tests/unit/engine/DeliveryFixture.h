@@ -39,6 +39,7 @@ protected:
     std::unique_ptr<FakeSmtpServer> m_server;
     std::unique_ptr<DeliveryWorker> m_worker;
     QString m_smtpUser; // for the next startWorker()
+    Config m_config;    // accounts, routing and postmaster for the next startWorker()
 };
 
 } // namespace pollux::test

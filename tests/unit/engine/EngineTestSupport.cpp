@@ -253,6 +253,8 @@ char *toString(const DeliveryState &state)
         return qstrdup("Delivered");
     case DeliveryState::Failed:
         return qstrdup("Failed");
+    case DeliveryState::Duplicate:
+        return qstrdup("Duplicate");
     }
     return qstrdup("?");
 }

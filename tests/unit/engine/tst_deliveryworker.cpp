@@ -146,6 +146,7 @@ void TestDeliveryWorker::singleOutcome()
         QCOMPARE(m_data->messageFiles(), QStringList{spoolPath});
         QCOMPARE(m_data->readSpoolFile(spoolPath), Message);
         break;
+    case DeliveryState::Duplicate:
     case DeliveryState::Waiting:
         QCOMPARE(m_data->messageFiles(), QStringList{spoolPath});
         QCOMPARE(m_data->readSpoolFile(spoolPath), Message);

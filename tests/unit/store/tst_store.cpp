@@ -578,11 +578,13 @@ private slots:
         QVERIFY(store.recordSpooled(QStringLiteral("home"), {m}).ok());
         QVERIFY(store.knownFingerprints(QStringLiteral("home"), fingerprints).ok());
         QCOMPARE(fingerprints.value(m.fingerprint), QStringLiteral("7:2"));
-        bool delivered = true;
+        qint64 delivered = -1;
         const QString x = QStringLiteral("<x>");
-        QVERIFY(store.deliveredSince(x, QStringLiteral("a@example.com"), m_clock.now(), delivered)
+        QVERIFY(store
+                    .deliveredCopy(x, QStringLiteral("d"), QStringLiteral("a@example.com"),
+                                   m_clock.now(), delivered)
                     .ok());
-        QVERIFY(!delivered);
+        QCOMPARE(delivered, 0);
     }
 
     void fingerprintsAndRenamedUids()
@@ -629,34 +631,46 @@ private slots:
         QCOMPARE(fps.keys(), QList<QString>{QStringLiteral("<2@x>|100")});
     }
 
-    void deliveredMessageIds()
+    // Duplicate suppression remembers Message-ID *and* content digest: a message that
+    // borrows a Message-ID with other content is no copy of the delivered one.
+    void deliveredCopies()
     {
         Store store(dbPath(), &m_clock);
         QVERIFY(store.open().ok());
-        const QString id = QStringLiteral("<m1@example.org>");
+        QList<MessageRecord> list;
+        QVERIFY(store.recordSpooled(QStringLiteral("home"), {msg(QStringLiteral("1"))}).ok());
+        const qint64 row = store.messages(QStringLiteral("home"), list).ok() ? list.value(0).id : 0;
+        QVERIFY(row > 0);
+        const QString id = QStringLiteral("m1@example.org");
+        const QString digest = QStringLiteral("aaaa");
         const QString a = QStringLiteral("a@example.com");
         const QString b = QStringLiteral("b@example.com");
         const QDateTime start = m_clock.now();
-        QVERIFY(store.recordDeliveredIds(id, {a, b}).ok());
-        bool seen = false;
-        QVERIFY(store.deliveredSince(id, a, start.addDays(-7), seen).ok());
-        QVERIFY(seen);
-        QVERIFY(store.deliveredSince(id, b, start, seen).ok());
-        QVERIFY(seen); // inclusive
-        QVERIFY(store.deliveredSince(id, QStringLiteral("c@example.com"), start, seen).ok());
-        QVERIFY(!seen);
-        QVERIFY(store.deliveredSince(QStringLiteral("<other>"), a, start, seen).ok());
-        QVERIFY(!seen);
-        QVERIFY(store.deliveredSince(id, a, start.addMSecs(1), seen).ok());
-        QVERIFY(!seen);
-        // Delivered again later: the time moves on.
-        m_clock.advanceDays(10);
-        QVERIFY(store.recordDeliveredIds(id, {a}).ok());
-        QVERIFY(store.deliveredSince(id, a, m_clock.now().addDays(-1), seen).ok());
-        QVERIFY(seen);
-        QVERIFY(store.deliveredSince(id, b, m_clock.now().addDays(-1), seen).ok());
-        QVERIFY(!seen);
-        QVERIFY(store.recordDeliveredIds(QString(), {a}).ok()); // nothing to record
+        QVERIFY(store.markDelivered(row, QStringLiteral("250 ok"), {id, digest, {a, b}}).ok());
+        qint64 seen = 0;
+        QVERIFY(store.deliveredCopy(id, digest, a, start.addDays(-7), seen).ok());
+        QCOMPARE(seen, row);
+        QVERIFY(store.deliveredCopy(id, digest, b, start, seen).ok());
+        QCOMPARE(seen, row); // inclusive
+        QVERIFY(store.deliveredCopy(id, QStringLiteral("bbbb"), a, start, seen).ok());
+        QCOMPARE(seen, 0); // same Message-ID, other content
+        QVERIFY(store.deliveredCopy(id, digest, QStringLiteral("c@example.com"), start, seen).ok());
+        QCOMPARE(seen, 0);
+        QVERIFY(store.deliveredCopy(QStringLiteral("other"), digest, a, start, seen).ok());
+        QCOMPARE(seen, 0);
+        QVERIFY(store.deliveredCopy(id, digest, a, start.addMSecs(1), seen).ok());
+        QCOMPARE(seen, 0);
+        // A copy suppressed as a duplicate keeps its record, in a state of its own.
+        QVERIFY(store.recordSpooled(QStringLiteral("home"), {msg(QStringLiteral("2"))}).ok());
+        QVERIFY(store.messages(QStringLiteral("home"), list).ok());
+        const qint64 second = list.value(1).id;
+        QVERIFY(store.markDuplicate(second, QStringLiteral("duplicate of 1")).ok());
+        QVERIFY(store.messages(QStringLiteral("home"), list).ok());
+        QCOMPARE(list.value(1).state, DeliveryState::Duplicate);
+        QCOMPARE(list.value(1).lastReply, QStringLiteral("duplicate of 1"));
+        QList<DeliveryItem> due;
+        QVERIFY(store.dueDeliveries(10, due).ok());
+        QVERIFY(due.isEmpty());
     }
 };
 
