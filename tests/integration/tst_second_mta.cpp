@@ -14,7 +14,9 @@
 #include "engine/Engine.h"
 #include "store/Store.h"
 
+#include <QHostAddress>
 #include <QLoggingCategory>
+#include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -52,6 +54,7 @@ private slots:
     void catchAllDistributes();
     void refusedRecipientNotifiesPostmaster_data();
     void refusedRecipientNotifiesPostmaster();
+    void fixtureTakesQuotedLocalPart();
     void quotedLocalPart_data();
     void quotedLocalPart();
 
@@ -267,6 +270,43 @@ void TestSecondMta::refusedRecipientNotifiesPostmaster()
              qPrintable(m_exim.logTail()));
     for (const MessageRecord &r : records(config, user))
         QCOMPARE(r.state, DeliveryState::Delivered);
+}
+
+// The fixture itself, without Pollux: a plain SMTP client's RCPT TO:<"john q. public"@...>
+// reaches that mailbox. (So a failing quotedLocalPart row is Pollux's, not Exim's.)
+void TestSecondMta::fixtureTakesQuotedLocalPart()
+{
+    QTcpSocket smtp;
+    smtp.connectToHost(QHostAddress::LocalHost, m_exim.port());
+    QVERIFY(smtp.waitForConnected(10000));
+    const auto reply = [&smtp]() -> QByteArray {
+        QByteArray line;
+        do {
+            while (!smtp.canReadLine()) {
+                if (!smtp.waitForReadyRead(10000))
+                    return QByteArray();
+            }
+            line = smtp.readLine();
+        } while (line.size() > 3 && line.at(3) == '-');
+        return line.left(3);
+    };
+    QCOMPARE(reply(), QByteArray("220"));
+    const QByteArray rcpt = "RCPT TO:<" + QuotedAddress.toUtf8() + ">\r\n";
+    const QList<QPair<QByteArray, QByteArray>> dialogue = {
+        {"EHLO client.office.test\r\n", "250"},
+        {"MAIL FROM:<sender@outside.example>\r\n", "250"},
+        {rcpt, "250"},
+        {"DATA\r\n", "354"},
+        {letter("To: " + QuotedAddress.toUtf8() + "\r\n", "fixture-quoted") + ".\r\n", "250"},
+        {"QUIT\r\n", "221"},
+    };
+    for (const auto &[command, expected] : dialogue) {
+        smtp.write(command);
+        QCOMPARE(reply(), expected);
+    }
+    QVERIFY(m_exim.waitForEmptyQueue());
+    QCOMPARE(withMarker(Quoted, "fixture-quoted").size(), 1);
+    QCOMPARE(withMarker(QStringLiteral("postmaster"), "fixture-quoted").size(), 0);
 }
 
 void TestSecondMta::quotedLocalPart_data()
