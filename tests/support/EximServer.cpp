@@ -239,8 +239,14 @@ QList<QByteArray> EximServer::messages(const QString &localPart) const
     QList<QFileInfo> files;
     for (const char *sub : {"cur", "new"})
         files += QDir(dir + QLatin1Char('/') + QLatin1String(sub)).entryInfoList(QDir::Files);
-    std::sort(files.begin(), files.end(), [](const QFileInfo &a, const QFileInfo &b) {
-        return a.fileName() < b.fileName(); // "<time>.H<usec>P<pid>.<host>"
+    // Exim names them "<seconds>.M<microseconds>P<pid>.<host>", the microseconds unpadded.
+    const auto deliveredAt = [](const QFileInfo &f) {
+        static const QRegularExpression re(QStringLiteral("^(\\d+)\\.M(\\d+)P"));
+        const QRegularExpressionMatch m = re.match(f.fileName());
+        return m.hasMatch() ? m.captured(1).toLongLong() * 1000000 + m.captured(2).toLongLong() : 0;
+    };
+    std::sort(files.begin(), files.end(), [&](const QFileInfo &a, const QFileInfo &b) {
+        return deliveredAt(a) < deliveredAt(b);
     });
     QList<QByteArray> out;
     for (const QFileInfo &info : std::as_const(files)) {
