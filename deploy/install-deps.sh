@@ -16,6 +16,9 @@ packages=(
   dovecot-core dovecot-pop3d dovecot-imapd
   # a second, independent POP3/IMAP server (GNU Mailutils; crypt(3) for its passwd file)
   mailutils-pop3d mailutils-imap4d libcrypt-dev
+  # a third one, Cyrus IMAP: master, tools and libraries (its imapd/pop3d are unpacked below),
+  # saslpasswd2 for its private user database
+  cyrus-common sasl2-bin
   python3 python3-aiosmtpd openssl
   slapd ldap-utils
   postfix
@@ -24,28 +27,75 @@ packages=(
   procps
 )
 
+# Servers that conflict with packages above (cyrus-imapd/-pop3d with Dovecot and Mailutils as
+# imap-server/pop3-server, exim4 with postfix as mail-transport-agent) are not installed: their
+# .debs are downloaded and unpacked into a private folder that the test fixtures run them from
+# (tests/support/CyrusServer.h, EximServer.h). Their libraries are installed normally.
+cache=${POLLUX_TEST_PKG_CACHE:-/var/cache/pollux-test}
+unpacked=(
+  "cyrus:cyrus-imapd cyrus-pop3d"
+  "exim:exim4-daemon-light exim4-base exim4-config"
+)
+
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q '^install ok installed' || missing+=("$p")
 done
 
-if [ ${#missing[@]} -eq 0 ]; then
-  exit 0
-fi
-
 SUDO=
 [ "$(id -u)" -eq 0 ] || SUDO=sudo
-echo "Installing: ${missing[*]}"
-$SUDO apt-get update -qq
-# Services shipped by these packages must not start system-wide: tests run their own.
-export DEBIAN_FRONTEND=noninteractive
-policy_added=0
-if [ ! -e /usr/sbin/policy-rc.d ]; then
-  printf '#!/bin/sh\nexit 101\n' | $SUDO tee /usr/sbin/policy-rc.d >/dev/null
-  $SUDO chmod +x /usr/sbin/policy-rc.d
-  policy_added=1
+
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "Installing: ${missing[*]}"
+  $SUDO apt-get update -qq
+  # Services shipped by these packages must not start system-wide: tests run their own.
+  export DEBIAN_FRONTEND=noninteractive
+  policy_added=0
+  if [ ! -e /usr/sbin/policy-rc.d ]; then
+    printf '#!/bin/sh\nexit 101\n' | $SUDO tee /usr/sbin/policy-rc.d >/dev/null
+    $SUDO chmod +x /usr/sbin/policy-rc.d
+    policy_added=1
+  fi
+  trap '[ $policy_added -eq 1 ] && $SUDO rm -f /usr/sbin/policy-rc.d' EXIT
+  # postfix: only the tests' private instances run (tests/support/PostfixServer.h); no system config.
+  echo "postfix postfix/main_mailer_type select No configuration" | $SUDO debconf-set-selections
+  $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
-trap '[ $policy_added -eq 1 ] && $SUDO rm -f /usr/sbin/policy-rc.d' EXIT
-# postfix: only the tests' private instances run (tests/support/PostfixServer.h); no system config.
-echo "postfix postfix/main_mailer_type select No configuration" | $SUDO debconf-set-selections
-$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+
+for entry in "${unpacked[@]}"; do
+  dir="$cache/${entry%%:*}"
+  read -r -a debs <<<"${entry#*:}"
+  # Re-unpack when the archive has other versions than the ones unpacked.
+  want=$(apt-cache show --no-all-versions "${debs[@]}" | awk '/^(Package|Version):/ {printf "%s ", $2}')
+  if [ -f "$dir/.pollux-unpacked" ] && [ "$(cat "$dir/.pollux-unpacked")" = "$want" ]; then
+    continue
+  fi
+  echo "Unpacking into $dir: ${debs[*]}"
+  # Their libraries, those not installed yet (installed ones are left at their version).
+  libs=()
+  for lib in $(apt-cache depends --no-recommends --no-suggests "${debs[@]}" |
+    awk '$1 == "Depends:" && $2 ~ /^lib/ {print $2}' | sort -u); do
+    dpkg-query -W -f='${Status}' "$lib" 2>/dev/null | grep -q '^install ok installed' ||
+      libs+=("$lib")
+  done
+  if [ ${#libs[@]} -gt 0 ]; then
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${libs[@]}"
+  fi
+  tmp=$(mktemp -d)
+  chmod 0777 "$tmp"
+  (cd "$tmp" && apt-get download "${debs[@]}")
+  $SUDO rm -rf "$dir"
+  $SUDO mkdir -p "$dir"
+  for deb in "$tmp"/*.deb; do
+    $SUDO dpkg-deb -x "$deb" "$dir"
+  done
+  rm -rf "$tmp"
+  echo "$want" | $SUDO tee "$dir/.pollux-unpacked" >/dev/null
+done
+
+# Exim looks up its compiled-in user before it reads any configuration; exim4-base's postinst
+# would add it, but the package is only unpacked.
+if ! getent passwd Debian-exim >/dev/null; then
+  $SUDO adduser --system --group --quiet --allow-bad-names --home /var/spool/exim4 \
+    --no-create-home Debian-exim
+fi
