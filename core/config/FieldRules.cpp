@@ -39,14 +39,41 @@ bool isDomainName(const QString &domain)
     return true;
 }
 
+namespace {
+// RFC 5321 Quoted-string: "..." with printable ASCII, space, and \-escaped pairs inside.
+bool isQuotedLocalPart(const QString &local)
+{
+    if (local.size() < 2 || !local.startsWith(QLatin1Char('"')) ||
+        !local.endsWith(QLatin1Char('"')))
+        return false;
+    for (qsizetype i = 1; i + 1 < local.size(); ++i) {
+        const ushort u = local.at(i).unicode();
+        if (u < 0x20 || u == 0x7f)
+            return false;
+        if (u == '\\') {
+            if (++i + 1 >= local.size() || local.at(i).unicode() < 0x20)
+                return false;
+        } else if (u == '"') {
+            return false;
+        }
+    }
+    return true;
+}
+} // namespace
+
 bool looksLikeAddress(const QString &address)
 {
     const qsizetype at = address.lastIndexOf(QLatin1Char('@'));
-    if (at <= 0 || hasSpaceOrControl(address))
+    if (at <= 0 || hasControl(address))
         return false;
-    for (const QChar c : address.left(at)) {
+    const QString local = address.left(at);
+    if (local.startsWith(QLatin1Char('"')))
+        return isQuotedLocalPart(local) && isDomainName(address.mid(at + 1));
+    if (hasSpaceOrControl(address))
+        return false;
+    for (const QChar c : local) {
         if (c == QLatin1Char('<') || c == QLatin1Char('>') || c == QLatin1Char(',') ||
-            c == QLatin1Char(';') || c == QLatin1Char('@'))
+            c == QLatin1Char(';') || c == QLatin1Char('@') || c == QLatin1Char('"'))
             return false;
     }
     return isDomainName(address.mid(at + 1));

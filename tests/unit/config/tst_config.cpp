@@ -117,6 +117,25 @@ private:
     QTemporaryDir m_dir;
 
 private slots:
+    // RFC 5321 allows a quoted local part ("john q. public"@example.com); such a mailbox is
+    // a valid recipient and postmaster (it was refused as "not an address").
+    void quotedLocalPartIsAnAddress_data()
+    {
+        QTest::addColumn<QString>("address");
+        QTest::newRow("space") << QStringLiteral("\"john q. public\"@office.test");
+        QTest::newRow("escaped-quote") << QStringLiteral("\"a\\\"b\"@office.test");
+        QTest::newRow("plain") << QStringLiteral("joe@office.test");
+    }
+    void quotedLocalPartIsAnAddress()
+    {
+        QFETCH(QString, address);
+        Config c = validConfig();
+        c.accounts[0].recipient = address;
+        c.postmaster = address;
+        const Result r = c.validate();
+        QVERIFY2(r.ok(), qPrintable(r.message()));
+    }
+
     void enumHelpers()
     {
         QCOMPARE(defaultPort(ServerType::Pop3), quint16(110));
@@ -372,6 +391,12 @@ private slots:
             [](Config &c) { c.accounts[0].recipient = QStringLiteral("Joe <joe@x.example>"); });
         row("recipient-garbage", "accounts[0].recipient",
             [](Config &c) { c.accounts[0].recipient = QStringLiteral("@@\x01"); });
+        row("recipient-quote-unbalanced", "accounts[0].recipient",
+            [](Config &c) { c.accounts[0].recipient = QStringLiteral("\"joe q@x.example"); });
+        row("recipient-quote-inside", "accounts[0].recipient",
+            [](Config &c) { c.accounts[0].recipient = QStringLiteral("\"a\"b\"@x.example"); });
+        row("recipient-quote-control", "accounts[0].recipient",
+            [](Config &c) { c.accounts[0].recipient = QStringLiteral("\"a\tb\"@x.example"); });
         row("catch-all-no-domains", "accounts[0].mailbox: a catch-all mailbox needs",
             [](Config &c) { c.accounts[0].mailbox = MailboxType::CatchAll; });
         row("reroute-no-postmaster", "accounts[0].mailbox: catch-all-reroute needs", [](Config &c) {
