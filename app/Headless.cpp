@@ -227,7 +227,8 @@ int runAccountRoute(const Invocation &inv)
     RouteDryRun dryRun(&secrets, Clock::system());
     int status = 1;
     QObject::connect(&dryRun, &RouteDryRun::finished, QCoreApplication::instance(),
-                     [&status, &inv](const Result &r, const QList<routing::DryRunResult> &results) {
+                     [&status, &inv, &dryRun](const Result &r,
+                                              const QList<routing::DryRunResult> &results) {
                          if (!r) {
                              err(r.message());
                              status = 1;
@@ -237,6 +238,9 @@ int runAccountRoute(const Invocation &inv)
                                     qPrintable(inv.account), int(results.size()));
                              for (const routing::DryRunResult &one : results)
                                  fputs(qPrintable(routing::describe(one)), stdout);
+                             // Which envelope header this provider writes, which hosts
+                             // form its trace: the proposal for the account's settings.
+                             fputs(qPrintable(routing::describe(dryRun.detection())), stdout);
                              status = 0;
                          }
                          QCoreApplication::exit(status);
