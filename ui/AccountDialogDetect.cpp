@@ -65,10 +65,9 @@ void AccountDialog::detectEnvelope()
     config.acceptedDomains = m_context.acceptedDomains;
     config.acceptSubdomains = m_context.acceptSubdomains;
     const AccountConfig a = account();
-    m_advanced->setDetecting(
-        true, tr("Reading the headers of the newest %n message(s) on %1…", "",
-                 RouteDryRun::kDefaultLimit)
-                  .arg(a.host));
+    m_advanced->setDetecting(true, tr("Reading the headers of the newest %n message(s) on %1…", "",
+                                      RouteDryRun::kDefaultLimit)
+                                       .arg(a.host));
     m_detector->start(config, a, m_password->password(), m_context.extraCaCertificates,
                       RouteDryRun::kDefaultLimit);
 }
@@ -77,7 +76,8 @@ void AccountDialog::onDetectFinished(const Result &result,
                                      const routing::EnvelopeDetection &detection)
 {
     if (!result) {
-        m_advanced->setDetecting(false, tr("Detection failed: %1").arg(ErrorText::describe(result)));
+        m_advanced->setDetecting(false,
+                                 tr("Detection failed: %1").arg(ErrorText::describe(result)));
     } else if (detection.messages == 0) {
         m_advanced->setDetecting(false, tr("The mailbox is empty: there is nothing to detect "
                                            "from yet. Nothing was changed."));

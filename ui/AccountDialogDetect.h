@@ -24,7 +24,8 @@ public:
     bool isRunning() const { return m_running; }
 
 signals:
-    void finished(const pollux::Result &result, const pollux::routing::EnvelopeDetection &detection);
+    void finished(const pollux::Result &result,
+                  const pollux::routing::EnvelopeDetection &detection);
 
 private:
     bool m_running = false;

@@ -181,7 +181,8 @@ QString describe(const EnvelopeDetection &d)
     if (!d.found)
         lines << QStringLiteral("  no envelope header of the provider names a local recipient: "
                                 "the visible headers (To, Cc) would be used");
-    lines << QStringLiteral("  => envelopeHeaders: ") + d.envelopeHeaders.join(QStringLiteral(", "));
+    lines << QStringLiteral("  => envelopeHeaders: ") +
+                 d.envelopeHeaders.join(QStringLiteral(", "));
     lines << QStringLiteral("  => providerHosts: ") +
                  (d.providerHosts.isEmpty() ? QStringLiteral("(none)")
                                             : d.providerHosts.join(QStringLiteral(", ")));

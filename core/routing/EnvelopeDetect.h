@@ -17,8 +17,8 @@ struct EnvelopeDetection
     struct Field
     {
         QString name;
-        int local = 0;   // messages where the provider's copy of it names a local recipient
-        int foreign = 0; // messages where the provider's copy names only foreign addresses
+        int local = 0;     // messages where the provider's copy of it names a local recipient
+        int foreign = 0;   // messages where the provider's copy names only foreign addresses
         int untrusted = 0; // messages where it appears only below the provider's trace
     };
 

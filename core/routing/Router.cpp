@@ -106,10 +106,9 @@ RoutingDecision route(const AccountConfig &account, const Config &config,
     }
 
     const AcceptedDomains domains(config.acceptedDomains, config.acceptSubdomains);
-    const Extraction found =
-        extractRecipients(fields, account.envelopeHeaders,
-                          [&domains](const QString &a) { return domains.isLocal(a); },
-                          account.providerHosts);
+    const Extraction found = extractRecipients(
+        fields, account.envelopeHeaders,
+        [&domains](const QString &a) { return domains.isLocal(a); }, account.providerHosts);
     d.authority = found.authority;
     d.skipped = found.skipped;
     d.untrusted = found.untrusted;

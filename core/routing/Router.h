@@ -61,7 +61,7 @@ struct RoutingDecision
     // Listed envelope headers outside the provider's trace: shown, never used.
     QList<FoundRecipient> untrusted;
     bool traceFound = false; // the header has a Received: (see Extraction::traceFound)
-    QString mailbox;     // "single-user", "catch-all", "catch-all-reroute"
+    QString mailbox;         // "single-user", "catch-all", "catch-all-reroute"
 };
 
 // Loop protection: a message that already carries our trace header (mail/TraceHeader.h)

@@ -146,7 +146,8 @@ bool isPrivate(QByteArray literal)
         return false;
     if (a.isLoopback())
         return true;
-    for (const char *net : {"10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "fc00::/7", "fe80::/10"}) {
+    for (const char *net :
+         {"10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "fc00::/7", "fe80::/10"}) {
         if (a.isInSubnet(QHostAddress::parseSubnet(QString::fromLatin1(net))))
             return true;
     }
@@ -190,8 +191,10 @@ ReceivedLine parseReceived(const QByteArray &value)
 {
     ReceivedLine line;
     QList<Token> tokens = tokenize(value.left(16 * 1024));
-    // The date follows the last top-level ';'.
-    for (qsizetype i = tokens.size() - 1; i >= 0; --i) {
+    // The date follows the first top-level ';' (no received-token has one). Not the last:
+    // a sender whose header starts with a continuation line ("\tfor <ceo@...>; x") has it
+    // folded onto the end of the provider's inbound line, after the provider's date.
+    for (qsizetype i = 0; i < tokens.size(); ++i) {
         if (tokens.at(i).kind == Token::Semicolon) {
             tokens.resize(i);
             break;

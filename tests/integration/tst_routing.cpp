@@ -331,12 +331,12 @@ void TestRouting::duplicatesAreSuppressed()
     const QString user = newUser();
     const QByteArray headers = "To: alice@office.example, bob@office.example\r\n"
                                "Message-ID: <dup-1@outside.example>\r\n";
-    QVERIFY(m_dovecot.deliver(
-        user, provider("X-Original-To: bob@office.example\r\n") + letter(headers, "dup-1")));
-    QVERIFY(m_dovecot.deliver(
-        user, provider("X-Original-To: bob@office.example\r\n") + letter(headers, "dup-1")));
-    QVERIFY(m_dovecot.deliver(
-        user, provider("X-Original-To: alice@office.example\r\n") + letter(headers, "dup-1")));
+    QVERIFY(m_dovecot.deliver(user, provider("X-Original-To: bob@office.example\r\n") +
+                                        letter(headers, "dup-1")));
+    QVERIFY(m_dovecot.deliver(user, provider("X-Original-To: bob@office.example\r\n") +
+                                        letter(headers, "dup-1")));
+    QVERIFY(m_dovecot.deliver(user, provider("X-Original-To: alice@office.example\r\n") +
+                                        letter(headers, "dup-1")));
     Engine engine(&m_secrets, nullptr);
     QVERIFY(engine.start(makeConfig(user, MailboxType::CatchAll), {false, 0}).ok());
     bool ok = false;
@@ -482,17 +482,15 @@ void TestRouting::dryRunShowsRoutesAndChangesNothing()
 void TestRouting::forgedEnvelopeAndRelayTricksAreNotDelivered()
 {
     const QString user = newUser();
-    QVERIFY(m_dovecot.deliver(
-        user, provider("X-Original-To: bob@office.example\r\n"
-                       "Delivered-To: catchall@isp.example\r\n") +
-                  letter("To: list@lists.foreign.example\r\n"
-                         "X-Original-To: alice@office.example\r\n",
-                         "forged-add")));
-    QVERIFY(m_dovecot.deliver(
-        user, provider("Delivered-To: bob@office.example\r\n") +
-                  letter("To: list@lists.foreign.example\r\n"
-                         "x-original-TO : alice@office.example\r\n",
-                         "forged-replace")));
+    QVERIFY(m_dovecot.deliver(user, provider("X-Original-To: bob@office.example\r\n"
+                                             "Delivered-To: catchall@isp.example\r\n") +
+                                        letter("To: list@lists.foreign.example\r\n"
+                                               "X-Original-To: alice@office.example\r\n",
+                                               "forged-add")));
+    QVERIFY(m_dovecot.deliver(user, provider("Delivered-To: bob@office.example\r\n") +
+                                        letter("To: list@lists.foreign.example\r\n"
+                                               "x-original-TO : alice@office.example\r\n",
+                                               "forged-replace")));
     QVERIFY(m_dovecot.deliver(user, provider("Delivered-To: catchall@isp.example\r\n") +
                                         letter("To: alice%outside.example@office.example, "
                                                "outside.example!alice@office.example,\r\n"

@@ -137,10 +137,10 @@ void TestEnvelopeDetect::parseReceived_data()
                              << ""
                              << "mx.isp.example"
                              << "";
-    QTest::newRow("qmail-comment-only") << QByteArray("(qmail 1234 invoked from network); Mon")
-                                        << ""
-                                        << ""
-                                        << "";
+    QTest::newRow("qmail-comment-only")
+        << QByteArray("(qmail 1234 invoked from network); Mon") << ""
+        << ""
+        << "";
     QTest::newRow("for-before-by-ignored")
         << QByteArray("from x for <ceo@office.example> by mx.isp.example id 1; Mon") << "x"
         << "mx.isp.example"
@@ -148,21 +148,33 @@ void TestEnvelopeDetect::parseReceived_data()
     QTest::newRow("helo-with-by-and-for")
         << QByteArray("from x by evil.example for <ceo@office.example> (unknown [192.0.2.1]) by "
                       "mx.isp.example with ESMTP id 1; Mon")
-        << "x" << "mx.isp.example" << "";
+        << "x"
+        << "mx.isp.example"
+        << "";
     QTest::newRow("unbalanced-comment")
         << QByteArray("from x(for <ceo@office.example> by mx.isp.example for <bob@office.example>")
-        << "x,for,<ceo@office.example>,by,mx.isp.example,for,<bob@office.example>" << "" << "";
+        << "x,for,<ceo@office.example>,by,mx.isp.example,for,<bob@office.example>"
+        << ""
+        << "";
     // The quoted local part is one address, and not a usable one.
     QTest::newRow("for-quoted-local-part")
         << QByteArray("from a.example (a.example [192.0.2.1]) by mx.isp.example id 1 for "
                       "<\"x> for <ceo\"@office.example>; Mon")
-        << "a.example,a.example" << "mx.isp.example" << "";
+        << "a.example,a.example"
+        << "mx.isp.example"
+        << "";
     QTest::newRow("semicolon-in-comment")
         << QByteArray("from a.example (a;b [192.0.2.1]) by mx.isp.example id 1 for "
                       "<bob@office.example> (x;y); Mon, 5 Jan")
-        << "a.example,a;b" << "mx.isp.example" << "bob@office.example";
-    QTest::newRow("garbage") << QByteArray("\x01\xff((((<<<;;;") << "" << "" << "";
-    QTest::newRow("empty") << QByteArray() << "" << "" << "";
+        << "a.example,a;b"
+        << "mx.isp.example"
+        << "bob@office.example";
+    QTest::newRow("garbage") << QByteArray("\x01\xff((((<<<;;;") << ""
+                             << ""
+                             << "";
+    QTest::newRow("empty") << QByteArray() << ""
+                           << ""
+                           << "";
 }
 
 void TestEnvelopeDetect::parseReceived()
@@ -197,40 +209,44 @@ void TestEnvelopeDetect::detect_data()
     QTest::addColumn<QString>("hosts");
     QTest::addColumn<bool>("found");
 
-    const QString defaults = QStringLiteral(
-        "X-Original-To,Envelope-To,X-Envelope-To,X-RCPT-TO,Delivered-To,Received");
-    QTest::newRow("postfix-local")
-        << QList<QByteArray>{postfixLocal("bob@office.example"),
-                             postfixLocal("alice@office.example"),
-                             postfixLocal("bob@office.example")}
-        << "X-Original-To,Received" << "mx.isp.example" << true;
+    const QString defaults =
+        QStringLiteral("X-Original-To,Envelope-To,X-Envelope-To,X-RCPT-TO,Delivered-To,Received");
+    QTest::newRow("postfix-local") << QList<QByteArray>{postfixLocal("bob@office.example"),
+                                                        postfixLocal("alice@office.example"),
+                                                        postfixLocal("bob@office.example")}
+                                   << "X-Original-To,Received"
+                                   << "mx.isp.example" << true;
     QTest::newRow("postfix-dovecot-lmtp")
-        << QList<QByteArray>{dovecotLmtp("bob@office.example"),
-                             dovecotLmtp("alice@office.example"),
+        << QList<QByteArray>{dovecotLmtp("bob@office.example"), dovecotLmtp("alice@office.example"),
                              dovecotLmtp("carol@office.example")}
-        << "X-Original-To,Received" << "imap.isp.example,mx.isp.example" << true;
+        << "X-Original-To,Received"
+        << "imap.isp.example,mx.isp.example" << true;
     // Two MX hosts, each in half of the messages: both count.
     QTest::newRow("postfix-dovecot-lmtp-two-mx")
         << QList<QByteArray>{dovecotLmtp("bob@office.example", "mx1.isp.example"),
                              dovecotLmtp("alice@office.example", "mx2.isp.example")}
-        << "X-Original-To,Received" << "imap.isp.example,mx1.isp.example,mx2.isp.example" << true;
+        << "X-Original-To,Received"
+        << "imap.isp.example,mx1.isp.example,mx2.isp.example" << true;
     QTest::newRow("exim") << QList<QByteArray>{exim("bob@office.example"),
                                                exim("alice@office.example")}
-                          << "Envelope-To,Received" << "mx.isp.example" << true;
-    QTest::newRow("received-for-only")
-        << QList<QByteArray>{receivedOnly("bob@office.example"),
-                             receivedOnly("alice@office.example")}
-        << "Received" << "mx1.isp.example" << true;
-    QTest::newRow("forged-fields-only") << QList<QByteArray>{forgedOnly(), forgedOnly()}
-                                        << defaults << "mx.isp.example" << false;
+                          << "Envelope-To,Received"
+                          << "mx.isp.example" << true;
+    QTest::newRow("received-for-only") << QList<QByteArray>{receivedOnly("bob@office.example"),
+                                                            receivedOnly("alice@office.example")}
+                                       << "Received"
+                                       << "mx1.isp.example" << true;
+    QTest::newRow("forged-fields-only")
+        << QList<QByteArray>{forgedOnly(), forgedOnly()} << defaults << "mx.isp.example" << false;
     // One message of four from another customer of the provider: its host is not proposed.
     QTest::newRow("customer-of-the-provider-not-proposed")
         << QList<QByteArray>{postfixLocal("bob@office.example"), dslCustomer(),
                              postfixLocal("alice@office.example"),
                              postfixLocal("bob@office.example")}
-        << "X-Original-To,Received" << "mx.isp.example" << true;
-    QTest::newRow("no-received") << QList<QByteArray>{QByteArray("X-Original-To: bob@office.example\n"
-                                                                 "To: bob@office.example\n")}
+        << "X-Original-To,Received"
+        << "mx.isp.example" << true;
+    QTest::newRow("no-received") << QList<QByteArray>{QByteArray(
+                                        "X-Original-To: bob@office.example\n"
+                                        "To: bob@office.example\n")}
                                  << defaults << "" << false;
     QTest::newRow("no-messages") << QList<QByteArray>{} << defaults << "" << false;
 }
@@ -247,7 +263,8 @@ void TestEnvelopeDetect::detect()
     QVERIFY2(d.providerHosts.join(QLatin1Char(',')) == hosts, qPrintable(text));
     QCOMPARE(d.found, found);
     QCOMPARE(d.messages, int(headers.size()));
-    QVERIFY(text.contains(QLatin1String("=> envelopeHeaders: ") + d.envelopeHeaders.join(QStringLiteral(", "))));
+    QVERIFY(text.contains(QLatin1String("=> envelopeHeaders: ") +
+                          d.envelopeHeaders.join(QStringLiteral(", "))));
 }
 
 QTEST_GUILESS_MAIN(TestEnvelopeDetect)

@@ -173,48 +173,50 @@ void TestRecipients::corpus_data()
     row("empty-header", "", "");
 
     // --- envelope headers ---
-    envRow("envelope-x-original-to", "To: alice@office.example\nX-Original-To: bob@office.example\n",
-        "bob@office.example(X-Original-To)", "X-Original-To");
+    envRow("envelope-x-original-to",
+           "To: alice@office.example\nX-Original-To: bob@office.example\n",
+           "bob@office.example(X-Original-To)", "X-Original-To");
     envRow("envelope-bcc-recipient-via-envelope",
-        "To: alice@foreign.example\nX-Original-To: hidden@office.example\n",
-        "hidden@office.example(X-Original-To)", "X-Original-To");
+           "To: alice@foreign.example\nX-Original-To: hidden@office.example\n",
+           "hidden@office.example(X-Original-To)", "X-Original-To");
     envRow("envelope-delivered-to-foreign-skipped",
-        "Delivered-To: catchall@isp.example\nX-Original-To: bob@office.example\n",
-        "bob@office.example(X-Original-To)", "X-Original-To",
-        {QStringLiteral("Delivered-To"), QStringLiteral("X-Original-To")}, "Delivered-To");
+           "Delivered-To: catchall@isp.example\nX-Original-To: bob@office.example\n",
+           "bob@office.example(X-Original-To)", "X-Original-To",
+           {QStringLiteral("Delivered-To"), QStringLiteral("X-Original-To")}, "Delivered-To");
     envRow("envelope-several-occurrences",
-        "Delivered-To: a@office.example\nDelivered-To: b@office.example\nTo: c@office.example\n",
-        "a@office.example(Delivered-To) b@office.example(Delivered-To)", "Delivered-To");
+           "Delivered-To: a@office.example\nDelivered-To: b@office.example\nTo: c@office.example\n",
+           "a@office.example(Delivered-To) b@office.example(Delivered-To)", "Delivered-To");
     envRow("envelope-mixed-local-foreign-occurrences",
-        "Delivered-To: catchall@isp.example\nDelivered-To: bob@office.example\n",
-        "catchall@isp.example(Delivered-To) bob@office.example(Delivered-To)", "Delivered-To");
+           "Delivered-To: catchall@isp.example\nDelivered-To: bob@office.example\n",
+           "catchall@isp.example(Delivered-To) bob@office.example(Delivered-To)", "Delivered-To");
     envRow("envelope-first-of-list-wins",
-        "Envelope-To: a@office.example\nX-Original-To: b@office.example\n",
-        "b@office.example(X-Original-To)", "X-Original-To");
-    envRow("envelope-custom-order", "Envelope-To: a@office.example\nX-Original-To: b@office.example\n",
-        "a@office.example(Envelope-To)", "Envelope-To",
-        {QStringLiteral("Envelope-To"), QStringLiteral("X-Original-To")});
+           "Envelope-To: a@office.example\nX-Original-To: b@office.example\n",
+           "b@office.example(X-Original-To)", "X-Original-To");
+    envRow("envelope-custom-order",
+           "Envelope-To: a@office.example\nX-Original-To: b@office.example\n",
+           "a@office.example(Envelope-To)", "Envelope-To",
+           {QStringLiteral("Envelope-To"), QStringLiteral("X-Original-To")});
     envRow("envelope-absent-visible-used", "To: a@office.example\nCc: b@office.example\n",
-        "a@office.example(To) b@office.example(Cc)");
+           "a@office.example(To) b@office.example(Cc)");
     envRow("envelope-only-foreign-falls-back",
-        "Delivered-To: catchall@isp.example\nTo: bob@office.example\n", "bob@office.example(To)",
-        "", kDefault, "Delivered-To");
+           "Delivered-To: catchall@isp.example\nTo: bob@office.example\n", "bob@office.example(To)",
+           "", kDefault, "Delivered-To");
     envRow("envelope-empty-value", "X-Original-To:\nTo: bob@office.example\n",
-        "bob@office.example(To)", "", kDefault, "X-Original-To");
+           "bob@office.example(To)", "", kDefault, "X-Original-To");
     envRow("envelope-list-empty", "X-Original-To: bob@office.example\nTo: alice@office.example\n",
-        "alice@office.example(To)", "", QStringList());
-    envRow("envelope-x-rcpt-to", "X-RCPT-TO: <bob@office.example>\n", "bob@office.example(X-RCPT-TO)",
-        "X-RCPT-TO");
+           "alice@office.example(To)", "", QStringList());
+    envRow("envelope-x-rcpt-to", "X-RCPT-TO: <bob@office.example>\n",
+           "bob@office.example(X-RCPT-TO)", "X-RCPT-TO");
     envRow("envelope-x-envelope-to", "X-Envelope-To: bob@office.example\n",
-        "bob@office.example(X-Envelope-To)", "X-Envelope-To");
+           "bob@office.example(X-Envelope-To)", "X-Envelope-To");
     envRow("envelope-to-list", "Envelope-To: a@office.example, b@office.example\n",
-        "a@office.example(Envelope-To) b@office.example(Envelope-To)", "Envelope-To");
+           "a@office.example(Envelope-To) b@office.example(Envelope-To)", "Envelope-To");
     envRow("envelope-field-name-case", "x-original-to: bob@office.example\n",
-        "bob@office.example(X-Original-To)", "X-Original-To");
+           "bob@office.example(X-Original-To)", "X-Original-To");
     envRow("envelope-with-display-name", "X-Original-To: Bob <bob@office.example>\n",
-        "bob@office.example(X-Original-To)", "X-Original-To");
+           "bob@office.example(X-Original-To)", "X-Original-To");
     envRow("envelope-garbage-falls-back", "X-Original-To: ((((\nTo: bob@office.example\n",
-        "bob@office.example(To)", "", kDefault, "X-Original-To");
+           "bob@office.example(To)", "", kDefault, "X-Original-To");
 
     // --- Received ... for ---
     const QStringList rcv{QStringLiteral("Received")};
@@ -260,9 +262,9 @@ void TestRecipients::corpus_data()
 
     // --- mailing lists and resent ---
     envRow("mailing-list-with-envelope",
-        "To: list@lists.foreign.example\nList-Id: <list.lists.foreign.example>\n"
-        "X-Original-To: bob@office.example\n",
-        "bob@office.example(X-Original-To)", "X-Original-To");
+           "To: list@lists.foreign.example\nList-Id: <list.lists.foreign.example>\n"
+           "X-Original-To: bob@office.example\n",
+           "bob@office.example(X-Original-To)", "X-Original-To");
     row("mailing-list-without-envelope",
         "To: list@lists.foreign.example\nList-Id: <list.lists.foreign.example>\n",
         "list@lists.foreign.example(To)");
@@ -345,8 +347,10 @@ void TestRecipients::trust_data()
     };
 
     // --- Postfix local delivery: X-Original-To / Delivered-To on top ---
-    add("postfix-local", "Return-Path: <m@outside.example>\nX-Original-To: bob@office.example\n"
-        "Delivered-To: catchall@isp.example\n" + postfixIn + senderHop + visible,
+    add("postfix-local",
+        "Return-Path: <m@outside.example>\nX-Original-To: bob@office.example\n"
+        "Delivered-To: catchall@isp.example\n" +
+            postfixIn + senderHop + visible,
         none, "bob@office.example(X-Original-To)", "X-Original-To", "");
     add("postfix-local-forged-x-original-to-adds-nothing",
         "X-Original-To: bob@office.example\nDelivered-To: catchall@isp.example\n" + postfixIn +
@@ -369,8 +373,9 @@ void TestRecipients::trust_data()
             "Received: from x by mail.outside.example for <ceo@office.example>; Mon, 5 Jan 2026\n"
             "To: alice@office.example\n",
         none, "alice@office.example(To)", "", "ceo@office.example(Received)");
-    add("postfix-forged-folded", "X-Original-To: bob@office.example\n" + postfixIn +
-        "X-Original-To:\n\tceo@office.example\n" + visible,
+    add("postfix-forged-folded",
+        "X-Original-To: bob@office.example\n" + postfixIn +
+            "X-Original-To:\n\tceo@office.example\n" + visible,
         none, "bob@office.example(X-Original-To)", "X-Original-To",
         "ceo@office.example(X-Original-To)");
     add("postfix-forged-odd-case-and-space-before-colon",
@@ -382,8 +387,7 @@ void TestRecipients::trust_data()
         none, "bob@office.example(X-Original-To) alice@office.example(X-Original-To)",
         "X-Original-To", "");
     add("postfix-idn-upper-case",
-        "X-Original-To: Bob@BÜCHER.example\n" + postfixIn +
-            "X-Original-To: ceo@BÜCHER.EXAMPLE\n",
+        "X-Original-To: Bob@BÜCHER.example\n" + postfixIn + "X-Original-To: ceo@BÜCHER.EXAMPLE\n",
         none, "Bob@xn--bcher-kva.example(X-Original-To)", "X-Original-To",
         "ceo@xn--bcher-kva.example(X-Original-To)");
 
@@ -395,14 +399,13 @@ void TestRecipients::trust_data()
         "X-Original-To", "ceo@office.example(X-Original-To)");
     add("dovecot-lmtp-exact-hosts", lmtp,
         {QStringLiteral("mx.isp.example"), QStringLiteral("imap.isp.example")},
-        "bob@office.example(X-Original-To)", "X-Original-To",
-        "ceo@office.example(X-Original-To)");
+        "bob@office.example(X-Original-To)", "X-Original-To", "ceo@office.example(X-Original-To)");
     add("dovecot-lmtp-without-hosts-trusts-only-the-top", lmtp, none, "alice@office.example(To)",
         "", "bob@office.example(X-Original-To) ceo@office.example(X-Original-To)");
     QByteArray lmtpFor = lmtp;
     lmtpFor.replace("for <catchall@isp.example>", "for <bob@office.example>");
-    add("dovecot-lmtp-for-without-hosts", lmtpFor, none, "bob@office.example(Received)",
-        "Received", "bob@office.example(X-Original-To) ceo@office.example(X-Original-To)");
+    add("dovecot-lmtp-for-without-hosts", lmtpFor, none, "bob@office.example(Received)", "Received",
+        "bob@office.example(X-Original-To) ceo@office.example(X-Original-To)");
 
     // --- Exim: Envelope-To on top ---
     const QByteArray exim = "Envelope-to: bob@office.example\n"
@@ -412,8 +415,8 @@ void TestRecipients::trust_data()
                             "(TLS1.3) tls TLS_AES_256_GCM_SHA384\n\t(Exim 4.96)\n"
                             "\t(envelope-from <m@outside.example>)\n\tid 1tUvWx-000AbC-2D\n"
                             "\tfor bob@office.example; Mon, 05 Jan 2026 09:00:02 +0000\n";
-    add("exim", exim + senderHop + visible, none, "bob@office.example(Envelope-To)",
-        "Envelope-To", "");
+    add("exim", exim + senderHop + visible, none, "bob@office.example(Envelope-To)", "Envelope-To",
+        "");
     add("exim-forged-envelope-to", exim + senderHop + "Envelope-To: ceo@office.example\n" + visible,
         isp, "bob@office.example(Envelope-To)", "Envelope-To", "ceo@office.example(Envelope-To)");
 
@@ -465,6 +468,13 @@ void TestRecipients::trust_data()
         "mx.isp.example for <ceo@office.example> with ESMTP id 1; Mon, 5 Jan 2026\n"
         "To: alice@office.example\n",
         none, "alice@office.example(To)", "", "");
+    // The sender's message starts with a continuation line: it is folded onto the
+    // provider's inbound Received:, after the provider's date.
+    add("sender-continuation-folded-onto-provider-line",
+        "Received: from mail.outside.example (mail.outside.example [198.51.100.7]) by "
+        "mx.isp.example with ESMTP id 1 for <bob@office.example>; Mon, 5 Jan 2026\n"
+        "\tfor <ceo@office.example>; Mon, 5 Jan 2026\nTo: alice@office.example\n",
+        none, "bob@office.example(Received)", "Received", "");
     add("received-header-name-odd-case",
         "RECEIVED : from mail.outside.example (mail.outside.example [198.51.100.7]) by "
         "mx.isp.example id 1 for <bob@office.example>; Mon, 5 Jan 2026\n"

@@ -144,8 +144,8 @@ void TestRouter::route_data()
         << "deliver" << QStringList{QStringLiteral("bob@office.example")}
         << "not a local address, relay syntax (To: victim%evil.example@office.example)";
     QTest::newRow("catch-all-bang-path-only")
-        << catchAll << QByteArray("To: evil!victim@office.example\n") << "deliver"
-        << QStringList() << "not a local address, relay syntax (To: evil!victim@office.example)";
+        << catchAll << QByteArray("To: evil!victim@office.example\n") << "deliver" << QStringList()
+        << "not a local address, relay syntax (To: evil!victim@office.example)";
     QTest::newRow("catch-all-quoted-percent")
         << catchAll << QByteArray("To: \"victim%evil.example\"@office.example\n") << "deliver"
         << QStringList()
