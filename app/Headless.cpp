@@ -227,21 +227,25 @@ int runAccountRoute(const Invocation &inv)
     KeychainSecretStore secrets(keychainService());
     RouteDryRun dryRun(&secrets, Clock::system());
     int status = 1;
-    QObject::connect(&dryRun, &RouteDryRun::finished, QCoreApplication::instance(),
-                     [&status, &inv](const Result &r, const QList<routing::DryRunResult> &results) {
-                         if (!r) {
-                             err(r.message());
-                             status = 1;
-                         } else {
-                             printf("Dry run of %s: %d messages, nothing delivered, nothing "
-                                    "changed on the server\n",
-                                    qPrintable(inv.account), int(results.size()));
-                             for (const routing::DryRunResult &one : results)
-                                 fputs(qPrintable(routing::describe(one)), stdout);
-                             status = 0;
-                         }
-                         QCoreApplication::exit(status);
-                     });
+    QObject::connect(
+        &dryRun, &RouteDryRun::finished, QCoreApplication::instance(),
+        [&status, &inv, &dryRun](const Result &r, const QList<routing::DryRunResult> &results) {
+            if (!r) {
+                err(r.message());
+                status = 1;
+            } else {
+                printf("Dry run of %s: %d messages, nothing delivered, nothing "
+                       "changed on the server\n",
+                       qPrintable(inv.account), int(results.size()));
+                for (const routing::DryRunResult &one : results)
+                    fputs(qPrintable(routing::describe(one)), stdout);
+                // Which envelope header this provider writes, which hosts
+                // form its trace: the proposal for the account's settings.
+                fputs(qPrintable(routing::describe(dryRun.detection())), stdout);
+                status = 0;
+            }
+            QCoreApplication::exit(status);
+        });
     dryRun.start(config, inv.account, inv.limit);
     QCoreApplication::exec();
     return status;

@@ -22,7 +22,8 @@ AccountAdvanced::AccountAdvanced(QWidget *parent)
       m_folder(new QLineEdit), m_fingerprint(new QLineEdit), m_headers(new QListWidget),
       m_add(new QPushButton(tr("Add"))), m_remove(new QPushButton(tr("Remove"))),
       m_up(new QPushButton(tr("Up"))), m_down(new QPushButton(tr("Down"))),
-      m_defaults(new QPushButton(tr("Defaults")))
+      m_defaults(new QPushButton(tr("Defaults"))), m_detect(new QPushButton(tr("Detect"))),
+      m_providerHosts(new QLineEdit), m_detectStatus(new QLabel)
 {
     m_startTls->setObjectName(QStringLiteral("startTls"));
     m_auth->setObjectName(QStringLiteral("authMethod"));
@@ -37,6 +38,20 @@ AccountAdvanced::AccountAdvanced(QWidget *parent)
     m_up->setObjectName(QStringLiteral("header-up"));
     m_down->setObjectName(QStringLiteral("header-down"));
     m_defaults->setObjectName(QStringLiteral("header-defaults"));
+    m_detect->setObjectName(QStringLiteral("header-detect"));
+    m_providerHosts->setObjectName(QStringLiteral("providerHosts"));
+    m_detectStatus->setObjectName(QStringLiteral("detect-status"));
+    m_detectStatus->setWordWrap(true);
+    m_detectStatus->hide();
+    m_detect->setToolTip(tr("Reads the headers of the newest messages in the mailbox (nothing "
+                            "is deleted or marked) and proposes the envelope headers and the "
+                            "provider's hosts."));
+    m_providerHosts->setPlaceholderText(tr("e.g. mx1.provider.example, imap.provider.example"));
+    m_providerHosts->setToolTip(
+        tr("Catch-all mailboxes: your provider's own mail servers, separated by commas. Envelope "
+           "headers count only where these servers wrote them; without any, only what stands "
+           "above the topmost Received: header counts. A domain stands for every server below it: "
+           "list only names no other customer of the provider can use."));
 
     const QList<std::pair<QString, QString>> methods = {
         {QStringLiteral("auto"), tr("Automatic (the strongest the server offers)")},
@@ -62,7 +77,7 @@ AccountAdvanced::AccountAdvanced(QWidget *parent)
     m_headers->setMaximumHeight(m_headers->fontMetrics().height() * 7);
 
     auto *buttons = new QVBoxLayout;
-    for (QPushButton *b : {m_add, m_remove, m_up, m_down, m_defaults})
+    for (QPushButton *b : {m_add, m_remove, m_up, m_down, m_defaults, m_detect})
         buttons->addWidget(b);
     buttons->addStretch();
     auto *headerRow = new QHBoxLayout;
@@ -80,7 +95,10 @@ AccountAdvanced::AccountAdvanced(QWidget *parent)
     form->addRow(tr("IMAP folder:"), m_folder);
     form->addRow(tr("Trusted certificate fingerprint:"), m_fingerprint);
     form->addRow(tr("Envelope headers to trust:"), headerRow);
+    form->addRow(tr("Provider's mail servers:"), m_providerHosts);
+    form->addRow(m_detectStatus);
 
+    connect(m_detect, &QPushButton::clicked, this, &AccountAdvanced::detectRequested);
     connect(m_add, &QPushButton::clicked, this, &AccountAdvanced::addHeader);
     connect(m_remove, &QPushButton::clicked, this, [this] { delete m_headers->currentItem(); });
     connect(m_up, &QPushButton::clicked, this, [this] { moveHeader(-1); });
@@ -112,6 +130,24 @@ void AccountAdvanced::moveHeader(int delta)
     m_headers->setCurrentRow(to);
 }
 
+void AccountAdvanced::setDetecting(bool running, const QString &status)
+{
+    m_detect->setEnabled(!running);
+    m_detectStatus->setText(status);
+    m_detectStatus->setVisible(!status.isEmpty());
+}
+
+void AccountAdvanced::applyDetection(const QStringList &envelopeHeaders,
+                                     const QStringList &providerHosts)
+{
+    m_headers->clear();
+    for (const QString &h : envelopeHeaders) {
+        auto *item = new QListWidgetItem(h, m_headers);
+        item->setFlags(item->flags() | Qt::ItemIsEditable);
+    }
+    m_providerHosts->setText(providerHosts.join(QStringLiteral(", ")));
+}
+
 void AccountAdvanced::load(const AccountConfig &account)
 {
     m_startTls->setChecked(account.startTls);
@@ -127,6 +163,9 @@ void AccountAdvanced::load(const AccountConfig &account)
         auto *item = new QListWidgetItem(h, m_headers);
         item->setFlags(item->flags() | Qt::ItemIsEditable);
     }
+    m_providerHosts->setText(account.providerHosts.join(QStringLiteral(", ")));
+    m_detectStatus->clear();
+    m_detectStatus->hide();
     setServerType(account.type);
 }
 
@@ -142,6 +181,11 @@ void AccountAdvanced::apply(AccountConfig &account) const
     account.envelopeHeaders.clear();
     for (int i = 0; i < m_headers->count(); ++i)
         account.envelopeHeaders << m_headers->item(i)->text().trimmed();
+    account.providerHosts.clear();
+    for (const QString &h : m_providerHosts->text().split(QLatin1Char(','), Qt::SkipEmptyParts)) {
+        if (!h.trimmed().isEmpty())
+            account.providerHosts << h.trimmed();
+    }
 }
 
 void AccountAdvanced::setServerType(ServerType type)

@@ -34,6 +34,17 @@ public:
     QLineEdit *folder() const { return m_folder; }
     QLineEdit *fingerprint() const { return m_fingerprint; }
     QListWidget *envelopeHeaders() const { return m_headers; }
+    QLineEdit *providerHosts() const { return m_providerHosts; }
+    QPushButton *detectButton() const { return m_detect; }
+    QLabel *detectStatus() const { return m_detectStatus; }
+
+    // The account dialog runs the detection; these show it.
+    void setDetecting(bool running, const QString &status);
+    void applyDetection(const QStringList &envelopeHeaders, const QStringList &providerHosts);
+
+signals:
+    // "Detect" was pressed: the dialog reads the newest messages and proposes the lists.
+    void detectRequested();
 
 private:
     void addHeader();
@@ -52,6 +63,9 @@ private:
     QPushButton *m_up;
     QPushButton *m_down;
     QPushButton *m_defaults;
+    QPushButton *m_detect;
+    QLineEdit *m_providerHosts;
+    QLabel *m_detectStatus;
     ServerType m_type = ServerType::Pop3;
 };
 

@@ -1,6 +1,7 @@
 #include "AccountDialog.h"
 
 #include "AccountAdvanced.h"
+#include "AccountDialogDetect.h"
 #include "ErrorText.h"
 #include "MessageBox.h"
 #include "PasswordField.h"
@@ -139,9 +140,11 @@ AccountDialog::AccountDialog(const Context &context, QWidget *parent)
     m_advancedToggle->setAutoRaise(true);
     m_advanced->setVisible(false);
     connect(m_advancedToggle, &QToolButton::toggled, this, &AccountDialog::setAdvancedVisible);
+    connect(m_advanced, &AccountAdvanced::detectRequested, this, &AccountDialog::detectEnvelope);
     for (QWidget *w : {static_cast<QWidget *>(m_advanced->folder()),
                        static_cast<QWidget *>(m_advanced->fingerprint()),
                        static_cast<QWidget *>(m_advanced->envelopeHeaders()),
+                       static_cast<QWidget *>(m_advanced->providerHosts()),
                        static_cast<QWidget *>(m_advanced->authMethod())}) {
         auto *label = new QLabel;
         label->setWordWrap(true);

@@ -2,6 +2,7 @@
 
 #include "config/Config.h"
 #include "engine/AccessTester.h"
+#include "routing/EnvelopeDetect.h"
 
 #include <QDialog>
 #include <QHash>
@@ -23,6 +24,7 @@ class SecretStore;
 namespace pollux::ui {
 
 class AccountAdvanced;
+class EnvelopeDetector;
 class PasswordField;
 
 // The account dialog, as documented: Server type; Access; Type of mailbox / distribution;
@@ -39,6 +41,9 @@ public:
         QList<QSslCertificate> extraCaCertificates;
         QStringList otherNames;          // the other accounts' names (must differ)
         bool haveAcceptedDomains = true; // false: remind catch-all users to add them
+        // For "Detect" (which recipients are local); empty: any address counts.
+        QStringList acceptedDomains;
+        bool acceptSubdomains = false;
     };
 
     explicit AccountDialog(const Context &context, QWidget *parent = nullptr);
@@ -64,9 +69,14 @@ public:
 public slots:
     void accept() override;
     void testAccess();
+    // The Advanced section's "Detect": reads the newest message headers in a worker thread
+    // (engine/RouteDryRun, nothing deleted or marked) and proposes the envelope headers and
+    // the provider's hosts (routing::detectEnvelope). Progress and errors show in the section.
+    void detectEnvelope();
 
 signals:
     void testFinished(const pollux::AccessTester::Outcome &outcome);
+    void detectFinished(const pollux::Result &result);
 
 private:
     QWidget *field(QWidget *editor, const char *name);
@@ -75,6 +85,7 @@ private:
     void onTypeChanged(int id);
     void updateEnabled();
     void onTestFinished(const AccessTester::Outcome &outcome);
+    void onDetectFinished(const Result &result, const routing::EnvelopeDetection &detection);
     void trustCertificate();
     void suggestName();
     void growToFit(); // taller when a message appeared, never narrower
@@ -110,6 +121,7 @@ private:
     QHash<QWidget *, QLabel *> m_errorLabels;
     QList<QWidget *> m_errorOrder;
     AccessTester *m_tester = nullptr;
+    EnvelopeDetector *m_detector = nullptr;
 };
 
 } // namespace pollux::ui

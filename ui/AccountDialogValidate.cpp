@@ -96,6 +96,12 @@ bool AccountDialog::validate()
                      tr("“%1” is not a header name like X-Original-To.").arg(h));
     }
 
+    for (const QString &h : a.providerHosts) {
+        if (!FieldRules::isDomainName(h.startsWith(QLatin1Char('.')) ? h.mid(1) : h))
+            setError(m_advanced->providerHosts(), tr("Provider's mail servers"),
+                     tr("“%1” is not a host name or domain like mx.provider.example.").arg(h));
+    }
+
     // Whatever else the engine's rules find (they are the final word), named by field.
     if (m_errorOrder.isEmpty()) {
         Config probe;

@@ -211,6 +211,8 @@ void AccountsPage::openDialog(int row)
     context.secrets = m_secrets;
     context.extraCaCertificates = m_cas;
     context.haveAcceptedDomains = !acceptedDomains().isEmpty();
+    context.acceptedDomains = acceptedDomains();
+    context.acceptSubdomains = m_subdomains->isChecked();
     for (int i = 0; i < m_model->rowCount(); ++i) {
         if (i != row)
             context.otherNames << m_model->account(i).name;

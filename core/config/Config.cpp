@@ -189,6 +189,7 @@ void readAccount(Reader &r, const QJsonObject &o, const QString &prefix, Account
     r.string(o, prefix, "folder", a.folder);
     r.string(o, prefix, "pinnedFingerprint", a.pinnedFingerprint);
     r.stringList(o, prefix, "envelopeHeaders", a.envelopeHeaders);
+    r.stringList(o, prefix, "providerHosts", a.providerHosts);
 }
 
 void readDirectory(Reader &r, const QJsonObject &o, DirectoryConfig &d)
@@ -266,7 +267,7 @@ QStringList AccountConfig::defaultEnvelopeHeaders()
 {
     return {QStringLiteral("X-Original-To"), QStringLiteral("Envelope-To"),
             QStringLiteral("X-Envelope-To"), QStringLiteral("X-RCPT-TO"),
-            QStringLiteral("Delivered-To")};
+            QStringLiteral("Delivered-To"),  QStringLiteral("Received")};
 }
 
 QStringList AccountConfig::authMethods()
@@ -417,6 +418,7 @@ QByteArray Config::toJson() const
             {QStringLiteral("folder"), a.folder},
             {QStringLiteral("pinnedFingerprint"), a.pinnedFingerprint},
             {QStringLiteral("envelopeHeaders"), QJsonArray::fromStringList(a.envelopeHeaders)},
+            {QStringLiteral("providerHosts"), QJsonArray::fromStringList(a.providerHosts)},
         });
     }
     const QJsonObject root{

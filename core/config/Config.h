@@ -71,6 +71,10 @@ struct AccountConfig
     QString pinnedFingerprint;
     // Catch-all: envelope headers to trust, in order; the first present one is the authority.
     QStringList envelopeHeaders = defaultEnvelopeHeaders();
+    // Catch-all: the provider's own hosts (names, or domains standing for every name below
+    // them), so that envelope headers its internal hops wrote are trusted too. Empty: only
+    // what stands above the topmost Received: (and that line's "for") is trusted.
+    QStringList providerHosts;
 
     static QStringList defaultEnvelopeHeaders();
     static QStringList authMethods(); // the valid values of authMethod

@@ -83,6 +83,13 @@ void validateAccount(const AccountConfig &a, const QString &f, const Config &con
             p.add(f % QStringLiteral(".envelopeHeaders[") % QString::number(i) % QLatin1Char(']'),
                   quoted(h) % QStringLiteral(" is not a header name like X-Original-To"));
     }
+    for (qsizetype i = 0; i < a.providerHosts.size(); ++i) {
+        const QString &h = a.providerHosts.at(i);
+        if (!isDomainName(h.startsWith(QLatin1Char('.')) ? h.mid(1) : h))
+            p.add(f % QStringLiteral(".providerHosts[") % QString::number(i) % QLatin1Char(']'),
+                  quoted(h) % QStringLiteral(" is not a host name or domain like "
+                                             "mx.provider.example"));
+    }
     switch (a.mailbox) {
     case MailboxType::SingleUser:
         if (!looksLikeAddress(a.recipient))

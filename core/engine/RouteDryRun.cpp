@@ -4,6 +4,7 @@
 #include "engine/Engine.h"
 #include "engine/PollPass.h"
 #include "net/MailboxClient.h"
+#include "routing/AcceptedDomains.h"
 #include "routing/DirectoryFactory.h"
 #include "secrets/SecretStore.h"
 #include "util/Clock.h"
@@ -36,7 +37,9 @@ public:
     int limit = kDefaultLimit;
     QPointer<MailboxClient> client;
     QList<routing::DryRunInput> inputs;
+    routing::EnvelopeDetection detection;
     bool running = false;
+    bool askDirectory = true;
 };
 
 void RouteDryRun::Private::open(const QString &password)
@@ -90,7 +93,7 @@ void RouteDryRun::Private::onIdentities(const QList<RemoteIdentity> &identities)
 void RouteDryRun::Private::readDirectorySecret()
 {
     dropClient();
-    const DirectoryType type = account.mailbox == MailboxType::CatchAllReroute
+    const DirectoryType type = account.mailbox == MailboxType::CatchAllReroute && askDirectory
                                    ? config.directory.type
                                    : DirectoryType::None;
     const bool needLdap = type == DirectoryType::Ldap && !config.directory.bindDn.isEmpty();
@@ -118,10 +121,18 @@ void RouteDryRun::Private::readDirectorySecret()
 void RouteDryRun::Private::route(const QString &ldapPassword, const QString &smtpPassword)
 {
     std::unique_ptr<routing::RecipientDirectory> directory;
-    if (account.mailbox == MailboxType::CatchAllReroute)
+    if (account.mailbox == MailboxType::CatchAllReroute && askDirectory)
         directory = routing::makeDirectory(config, {ldapPassword, smtpPassword}, cas, clock);
     const QList<routing::DryRunResult> results =
         routing::dryRun(account, config, inputs, directory.get());
+    QList<QByteArray> headers;
+    for (const routing::DryRunInput &in : inputs)
+        headers << in.header;
+    const routing::AcceptedDomains domains(config.acceptedDomains, config.acceptSubdomains);
+    routing::LocalPredicate isLocal;
+    if (!domains.isEmpty())
+        isLocal = [domains](const QString &a) { return domains.isLocal(a); };
+    detection = routing::detectEnvelope(headers, isLocal, account.envelopeHeaders);
     running = false;
     emit q->finished(Result::success(), results);
 }
@@ -158,12 +169,41 @@ RouteDryRun::~RouteDryRun()
     }
 }
 
+routing::EnvelopeDetection RouteDryRun::detection() const
+{
+    return d->detection;
+}
+
+void RouteDryRun::startWith(const Config &config, const AccountConfig &account,
+                            const QString &password,
+                            const QList<QSslCertificate> &extraCaCertificates, int limit)
+{
+    d->dropClient();
+    d->config = config;
+    d->limit = qMax(1, limit);
+    d->inputs.clear();
+    d->detection = {};
+    d->askDirectory = false;
+    d->running = true;
+    d->account = account;
+    d->cas = extraCaCertificates;
+    QMetaObject::invokeMethod(
+        this,
+        [this, password] {
+            if (d->running)
+                d->open(password);
+        },
+        Qt::QueuedConnection);
+}
+
 void RouteDryRun::start(const Config &config, const QString &accountName, int limit)
 {
     d->dropClient();
     d->config = config;
     d->limit = qMax(1, limit);
     d->inputs.clear();
+    d->detection = {};
+    d->askDirectory = true;
     d->running = true;
     const AccountConfig *account = config.account(accountName);
     Result error;

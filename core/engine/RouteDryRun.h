@@ -2,6 +2,7 @@
 
 #include "config/Config.h"
 #include "routing/DryRun.h"
+#include "routing/EnvelopeDetect.h"
 #include "util/Result.h"
 
 #include <QList>
@@ -34,6 +35,16 @@ public:
     // finished() comes exactly once, never from inside start(). An unknown account is
     // ErrorCode::Config; mailbox errors are worded like AccessTester::describe().
     void start(const Config &config, const QString &account, int limit = kDefaultLimit);
+    // The same for an account that need not be in `config` or the keychain yet (the account
+    // dialog's "Detect"): `password` is used as given, and no directory is asked (local
+    // recipients count as known). `config` gives the accepted domains; the certificates are
+    // the extra CAs to trust (as AccessTester takes them).
+    void startWith(const Config &config, const AccountConfig &account, const QString &password,
+                   const QList<QSslCertificate> &extraCaCertificates, int limit = kDefaultLimit);
+
+    // After finished() with success: which envelope header the provider writes and which
+    // hosts form its trace, learned from the messages read (routing::detectEnvelope).
+    routing::EnvelopeDetection detection() const;
 
 signals:
     // `results`: the newest `limit` messages, oldest first (empty mailbox: none).

@@ -2,8 +2,8 @@
 #include <gmime/gmime.h>
 
 #include "Address.h"
+#include "Trace.h"
 
-#include <QRegularExpression>
 #include <QUrl>
 
 #include <mutex>
@@ -168,18 +168,19 @@ QString decodeHeaderText(const QByteArray &value)
 
 QString receivedFor(const QByteArray &value)
 {
-    // The date follows the last ';'. The clause is "for <addr>" or "for addr"; comments and
-    // more clauses may follow.
-    static const QRegularExpression forClause(
-        QStringLiteral(
-            "(?:^|[\\s)])for\\s+<?\\s*([^\\s<>;,()]+@[^\\s<>;,()]+?)\\s*>?(?=[\\s;,()]|$)"),
-        QRegularExpression::CaseInsensitiveOption);
-    QString text = QString::fromUtf8(value.left(16 * 1024));
-    const qsizetype semicolon = text.lastIndexOf(QLatin1Char(';'));
-    if (semicolon >= 0)
-        text.truncate(semicolon);
-    const QRegularExpressionMatch m = forClause.match(text);
-    return m.hasMatch() ? normaliseAddress(m.captured(1)) : QString();
+    return parseReceived(value).forAddresses.value(0);
+}
+
+bool isRelaySyntax(const QString &address)
+{
+    const qsizetype at = address.lastIndexOf(QLatin1Char('@'));
+    const QString local = at < 0 ? address : address.left(at);
+    // Quoted or not: Postfix looks inside quotes by default (resolve_dequoted_address).
+    for (const QChar c : local) {
+        if (c == QLatin1Char('%') || c == QLatin1Char('!') || c == QLatin1Char('@'))
+            return true;
+    }
+    return false;
 }
 
 } // namespace pollux::routing

@@ -33,9 +33,16 @@ QString addressKey(const QString &normalisedAddress);
 // may be folded and may carry encoded words; it is never trusted to be well-formed.
 QStringList parseAddressList(const QByteArray &value);
 
-// The address of a Received: header's "for" clause ("... for <a@b>; date"), normalised;
-// empty if the header has none.
+// The (first) address of a Received: header's "for" clause ("... by host ... for <a@b>;
+// date"), normalised; empty if the header has none (see parseReceived() in Trace.h).
 QString receivedFor(const QByteArray &value);
+
+// A local part that asks the receiving server to relay: "%" (victim%evil.example@office,
+// the percent hack), "!" (evil!victim@office, a bang path) or "@" (a quoted
+// "a@evil.example"@office, or what is left of a source route "@a,@b:user@office").
+// Postfix's defaults (allow_percent_hack, swap_bangpath, resolve_dequoted_address) act on
+// them, quoted or not, so such an address is never a local recipient.
+bool isRelaySyntax(const QString &normalisedAddress);
 
 // An unstructured header value (Subject) with its encoded words decoded, for display.
 QString decodeHeaderText(const QByteArray &value);

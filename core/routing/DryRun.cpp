@@ -78,6 +78,11 @@ QString describe(const DryRunResult &result)
             line += QStringLiteral(" (") + r.detail + QLatin1Char(')');
         lines << line;
     }
+    const QString why = d.traceFound ? QStringLiteral("untrusted (below the provider's trace)")
+                                     : QStringLiteral("untrusted (no Received: header, so no "
+                                                      "provider's trace)");
+    for (const FoundRecipient &r : d.untrusted)
+        lines << QStringLiteral("  %1  %2  %3").arg(r.address, -30).arg(r.source, -14).arg(why);
     switch (d.action) {
     case RoutingDecision::Action::Quarantine:
         lines << QStringLiteral("  => quarantine: ") + d.quarantineReason;

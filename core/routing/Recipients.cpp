@@ -1,6 +1,7 @@
 #include "Recipients.h"
 
 #include "Address.h"
+#include "Trace.h"
 
 #include <QSet>
 
@@ -8,18 +9,45 @@ namespace pollux::routing {
 
 namespace {
 
-// Addresses one header names, all occurrences.
+bool isReceived(const QString &header)
+{
+    return header.compare(QLatin1String("Received"), Qt::CaseInsensitive) == 0;
+}
+
+// What one listed envelope header names, split by trust.
+struct Occurrences
+{
+    QStringList trusted;
+    QStringList untrusted;
+    int trustedFields = 0; // fields of this name inside the provider's trace
+};
+
+Occurrences occurrencesOf(const QList<HeaderField> &fields, const QString &header,
+                          const ProviderTrace &trace)
+{
+    Occurrences o;
+    const QByteArray name = header.toLatin1();
+    const bool received = isReceived(header);
+    for (int i = 0; i < fields.size(); ++i) {
+        if (fields.at(i).name.compare(name, Qt::CaseInsensitive) != 0)
+            continue;
+        if (received) {
+            const QStringList found = parseReceived(fields.at(i).value).forAddresses;
+            (trace.receivedLines.contains(i) ? o.trusted : o.untrusted) << found;
+        } else if (trace.trusts(i)) {
+            ++o.trustedFields;
+            o.trusted << parseAddressList(fields.at(i).value);
+        } else {
+            o.untrusted << parseAddressList(fields.at(i).value);
+        }
+    }
+    return o;
+}
+
+// Addresses one visible header names, all occurrences.
 QStringList addressesOf(const QList<HeaderField> &fields, const QString &header)
 {
     QStringList out;
-    if (header.compare(QLatin1String("Received"), Qt::CaseInsensitive) == 0) {
-        for (const QByteArray &v : fieldValues(fields, "Received")) {
-            const QString a = receivedFor(v);
-            if (!a.isEmpty())
-                return {a};
-        }
-        return out;
-    }
     for (const QByteArray &v : fieldValues(fields, header.toLatin1()))
         out << parseAddressList(v);
     return out;
@@ -52,15 +80,23 @@ QStringList visibleRecipientHeaders()
 }
 
 Extraction extractRecipients(const QList<HeaderField> &fields, const QStringList &envelopeHeaders,
-                             const LocalPredicate &isLocal)
+                             const LocalPredicate &isLocal, const QStringList &providerHosts)
 {
     Extraction e;
     QSet<QString> seen;
+    const ProviderTrace trace = providerTrace(fields, ProviderHosts(providerHosts));
+    e.traceFound = trace.inbound >= 0;
+    QList<Occurrences> all;
     for (const QString &header : envelopeHeaders) {
-        const QStringList found = addressesOf(fields, header);
+        all << occurrencesOf(fields, header, trace);
+        for (const QString &a : all.last().untrusted)
+            e.untrusted.append({a, header});
+    }
+    for (qsizetype h = 0; h < envelopeHeaders.size(); ++h) {
+        const QString &header = envelopeHeaders.at(h);
+        const QStringList &found = all.at(h).trusted;
         if (found.isEmpty()) {
-            if (header.compare(QLatin1String("Received"), Qt::CaseInsensitive) != 0 &&
-                fieldCount(fields, header.toLatin1()) > 0)
+            if (!isReceived(header) && all.at(h).trustedFields > 0)
                 e.skipped << header; // present, but nothing usable in it
             continue;
         }
@@ -89,9 +125,10 @@ Extraction extractRecipients(const QList<HeaderField> &fields, const QStringList
 }
 
 Extraction extractRecipients(const QByteArray &headerBlock, const QStringList &envelopeHeaders,
-                             const LocalPredicate &isLocal)
+                             const LocalPredicate &isLocal, const QStringList &providerHosts)
 {
-    return extractRecipients(splitHeaderFields(headerBlock), envelopeHeaders, isLocal);
+    return extractRecipients(splitHeaderFields(headerBlock), envelopeHeaders, isLocal,
+                             providerHosts);
 }
 
 } // namespace pollux::routing

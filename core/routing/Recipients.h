@@ -28,6 +28,12 @@ struct Extraction
     // Envelope headers of the list that were present but named no local recipient, so the
     // next one was tried (explains the choice in the dry run).
     QStringList skipped;
+    // What listed envelope headers name outside the provider's trace (below its inbound
+    // Received:, or a Received: line not the provider's): written by the sender, never used.
+    QList<FoundRecipient> untrusted;
+    // The header has a Received: line, so the provider's trace could be found; false: no
+    // envelope header is trusted at all.
+    bool traceFound = false;
     QStringList addresses() const;
 };
 
@@ -39,20 +45,28 @@ QStringList visibleRecipientHeaders();
 
 // Finds a message's recipients.
 //
-// The account's envelopeHeaders are tried in order. The first one present in the message
-// that names at least one local recipient (isLocal; no predicate: any address) is the
-// authority: all its addresses, from all its occurrences, are the recipients. An envelope
-// header that is present but names only foreign addresses (typically Delivered-To carrying
-// the provider's own mailbox) is skipped, not trusted: otherwise every such message would
-// end at the postmaster. Without an authority, the visible headers are used.
+// Only what the provider's own hosts wrote counts (see Trace.h, providerTrace()): an
+// envelope header is used only where it stands above the provider's inbound Received:
+// line, and a Received: "for" clause only on the provider's own lines. `providerHosts`
+// (account.providerHosts) tells which hosts are the provider's; without them only the
+// fields above the topmost Received: and that line's "for" are trusted. A header without
+// any Received: trusts no envelope header. Everything else goes to `untrusted` and grants
+// nothing: it neither adds nor replaces a recipient.
 //
-// "Received" may be listed like any envelope header: it stands for the "for <addr>" clause
-// of the topmost (most recent) Received: header that has one. Only that one - the for
-// clauses further down were written by earlier hops (the sender's server, a mailing list)
-// for their own envelopes.
+// The account's envelopeHeaders are tried in order. The first one whose trusted
+// occurrences name at least one local recipient (isLocal; no predicate: any address) is the
+// authority: all its trusted addresses are the recipients. An envelope header that is
+// present but names only foreign addresses (typically Delivered-To carrying the provider's
+// own mailbox) is skipped, not trusted: otherwise every such message would end at the
+// postmaster. Without an authority, the visible headers are used.
+//
+// "Received" may be listed like any envelope header: it stands for the "for <addr>"
+// clauses of the provider's Received: lines.
 Extraction extractRecipients(const QList<HeaderField> &fields, const QStringList &envelopeHeaders,
-                             const LocalPredicate &isLocal = {});
+                             const LocalPredicate &isLocal = {},
+                             const QStringList &providerHosts = {});
 Extraction extractRecipients(const QByteArray &headerBlock, const QStringList &envelopeHeaders,
-                             const LocalPredicate &isLocal = {});
+                             const LocalPredicate &isLocal = {},
+                             const QStringList &providerHosts = {});
 
 } // namespace pollux::routing

@@ -60,6 +60,8 @@ QString fateName(Fate fate)
         return QStringLiteral("postmaster");
     case Fate::Unchecked:
         return QStringLiteral("unchecked");
+    case Fate::NotLocal:
+        return QStringLiteral("not local");
     }
     return {};
 }
@@ -104,18 +106,25 @@ RoutingDecision route(const AccountConfig &account, const Config &config,
     }
 
     const AcceptedDomains domains(config.acceptedDomains, config.acceptSubdomains);
-    const Extraction found =
-        extractRecipients(fields, account.envelopeHeaders,
-                          [&domains](const QString &a) { return domains.isLocal(a); });
+    const Extraction found = extractRecipients(
+        fields, account.envelopeHeaders,
+        [&domains](const QString &a) { return domains.isLocal(a); }, account.providerHosts);
     d.authority = found.authority;
     d.skipped = found.skipped;
+    d.untrusted = found.untrusted;
+    d.traceFound = found.traceFound;
 
     QStringList local;
     for (const FoundRecipient &r : found.recipients) {
-        const bool isLocal = domains.isLocal(r.address);
-        d.details.append({r.address, r.source, isLocal ? Fate::Deliver : Fate::Foreign, {}});
-        if (isLocal)
+        if (!domains.isLocal(r.address)) {
+            d.details.append({r.address, r.source, Fate::Foreign, {}});
+        } else if (isRelaySyntax(r.address)) {
+            d.details.append({r.address, r.source, Fate::NotLocal,
+                              QStringLiteral("relay syntax: % ! or @ in the local part")});
+        } else {
+            d.details.append({r.address, r.source, Fate::Deliver, {}});
             local << r.address;
+        }
     }
 
     if (account.mailbox == MailboxType::CatchAllReroute && directory && !local.isEmpty()) {
@@ -150,8 +159,14 @@ RoutingDecision route(const AccountConfig &account, const Config &config,
             addUnique(d.recipients, seen, r.address);
     }
     const QString unknown = summarise(Fate::ToPostmaster, d.details);
-    if (!unknown.isEmpty()) {
-        d.postmasterReason = QStringLiteral("unknown recipient (%1)").arg(unknown);
+    const QString relay = summarise(Fate::NotLocal, d.details);
+    QStringList reasons;
+    if (!unknown.isEmpty())
+        reasons << QStringLiteral("unknown recipient (%1)").arg(unknown);
+    if (!relay.isEmpty())
+        reasons << QStringLiteral("not a local address, relay syntax (%1)").arg(relay);
+    if (!reasons.isEmpty()) {
+        d.postmasterReason = reasons.join(QStringLiteral("; "));
     } else if (d.recipients.isEmpty()) {
         const QString foreign = summarise(Fate::Foreign, d.details);
         d.postmasterReason = foreign.isEmpty()

@@ -19,8 +19,10 @@ enum class Fate
     Foreign,      // not in an accepted domain: not ours, left out
     ToPostmaster, // local but unknown to the directory: replaced by the postmaster
     Unchecked,    // local, but the directory did not answer (decision is Wait)
+    NotLocal,     // in an accepted domain but relay syntax (isRelaySyntax): the postmaster
 };
-QString fateName(Fate fate); // "deliver", "foreign", "postmaster", "unchecked"
+// "deliver", "foreign", "postmaster", "unchecked", "not local"
+QString fateName(Fate fate);
 
 struct RoutedRecipient
 {
@@ -56,7 +58,10 @@ struct RoutingDecision
     QList<RoutedRecipient> details;
     QString authority;   // the envelope header used; empty: the visible headers
     QStringList skipped; // envelope headers present but not used (see extractRecipients)
-    QString mailbox;     // "single-user", "catch-all", "catch-all-reroute"
+    // Listed envelope headers outside the provider's trace: shown, never used.
+    QList<FoundRecipient> untrusted;
+    bool traceFound = false; // the header has a Received: (see Extraction::traceFound)
+    QString mailbox;         // "single-user", "catch-all", "catch-all-reroute"
 };
 
 // Loop protection: a message that already carries our trace header (mail/TraceHeader.h)
@@ -68,7 +73,10 @@ QString loopReason(const QList<HeaderField> &fields, const QString &account, int
 // - single-user: the fixed recipient (account.recipient).
 // - catch-all: the local recipients (Config::acceptedDomains, acceptSubdomains) found by
 //   extractRecipients() with the account's envelopeHeaders; none -> the postmaster, with
-//   the reason ("no local recipient (To: a@foreign.example)").
+//   the reason ("no local recipient (To: a@foreign.example)"); only envelope headers the
+//   provider wrote count (account.providerHosts, see extractRecipients). A local address
+//   with relay syntax (isRelaySyntax: % ! @ in the local part) is NotLocal: never a
+//   recipient, the postmaster gets a copy with the reason.
 // - catch-all-reroute: as catch-all, but each local recipient is looked up in `directory`
 //   (null: every local recipient counts as known); unknown ones are replaced by the
 //   postmaster; if any lookup is Unavailable the decision is Wait (never a guess).

@@ -3,9 +3,11 @@
 #include "routing/AcceptedDomains.h"
 #include "routing/Address.h"
 #include "routing/Directory.h"
+#include "routing/EnvelopeDetect.h"
 #include "routing/MessageId.h"
 #include "routing/Recipients.h"
 #include "routing/Router.h"
+#include "routing/Trace.h"
 
 #include <QByteArray>
 
@@ -51,20 +53,33 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             (void)kDomains.isLocal(a);
         }
         (void)receivedFor(f.value);
+        const ReceivedLine line = parseReceived(f.value);
+        for (const QString &a : line.forAddresses)
+            check(normaliseAddress(a) == a);
         (void)decodeHeaderText(f.value);
         (void)normaliseMessageId(f.value);
     }
 
     QStringList envelope = AccountConfig::defaultEnvelopeHeaders();
     envelope.prepend(QStringLiteral("Received"));
-    const Extraction e =
-        extractRecipients(fields, envelope, [](const QString &a) { return kDomains.isLocal(a); });
-    QSet<QString> keys;
-    for (const FoundRecipient &r : e.recipients) {
-        check(!r.address.isEmpty() && !r.source.isEmpty());
-        check(!keys.contains(addressKey(r.address))); // deduplicated
-        keys.insert(addressKey(r.address));
+    const QStringList hosts{QStringLiteral("isp.example"), QStringLiteral("mx.office.example")};
+    const ProviderTrace trace = providerTrace(fields, ProviderHosts(hosts));
+    check(trace.inbound < int(fields.size()));
+    check(trace.receivedLines.isEmpty() == (trace.inbound < 0));
+    for (const QStringList &providerHosts : {QStringList(), hosts}) {
+        const Extraction e = extractRecipients(
+            fields, envelope, [](const QString &a) { return kDomains.isLocal(a); }, providerHosts);
+        QSet<QString> keys;
+        for (const FoundRecipient &r : e.recipients) {
+            check(!r.address.isEmpty() && !r.source.isEmpty());
+            check(!keys.contains(addressKey(r.address))); // deduplicated
+            keys.insert(addressKey(r.address));
+        }
+        check(e.traceFound == (fieldCount(fields, "Received") > 0));
     }
+    const EnvelopeDetection detection =
+        detectEnvelope({header}, [](const QString &a) { return kDomains.isLocal(a); });
+    check(detection.messages == 1 && !detection.envelopeHeaders.isEmpty());
 
     FixedDirectory directory({{QStringLiteral("alice@office.example"), DirectoryStatus::Known}},
                              DirectoryStatus::Unknown);
@@ -75,12 +90,14 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         account.mailbox = type;
         account.recipient = QStringLiteral("joe@office.example");
         account.envelopeHeaders = envelope;
+        account.providerHosts = hosts;
         const RoutingDecision d = route(account, kConfig, header, &directory);
         if (d.action == RoutingDecision::Action::Deliver) {
             // Never lost: someone gets the message.
             check(!d.recipients.isEmpty() || !d.postmasterReason.isEmpty());
             for (const QString &r : d.recipients)
-                check(type == MailboxType::SingleUser || kDomains.isLocal(r));
+                check(type == MailboxType::SingleUser ||
+                      (kDomains.isLocal(r) && !isRelaySyntax(r))); // never relayed
             const QByteArray reason = reasonHeader(d.postmasterReason);
             check(reason.endsWith("\r\n") && reason.count('\n') == reason.count("\r\n"));
             for (const QByteArray &line : reason.split('\n'))

@@ -75,6 +75,16 @@ QByteArray letter(const QByteArray &headers, const QByteArray &marker)
            "\r\nBody of " + marker + "\r\n";
 }
 
+// What the provider (isp.example) writes on top of a message it received from outside:
+// `envelope` (its X-Original-To, Delivered-To, ...), then its inbound Received: line.
+QByteArray provider(const QByteArray &envelope)
+{
+    return envelope +
+           "Received: from mail.outside.example (mail.outside.example [198.51.100.7])\r\n"
+           "\tby mx.isp.example (Postfix) with ESMTPS id 4Q1x2y; Mon, 05 Jan 2026 09:00:00 "
+           "+0000\r\n";
+}
+
 } // namespace
 
 class TestRouting : public QObject
@@ -93,6 +103,7 @@ private slots:
     void loopIsQuarantined();
     void directoryUnreachableWaits();
     void dryRunShowsRoutesAndChangesNothing();
+    void forgedEnvelopeAndRelayTricksAreNotDelivered();
 
 private:
     QString newUser();
@@ -222,10 +233,9 @@ void TestRouting::catchAllDistributes()
     QVERIFY(m_dovecot.deliver(user, letter("To: Alice <ALICE@Office.Example>, x@foreign.example\r\n"
                                            "Cc: \"Bob B.\" <bob@office.example>\r\n",
                                            "ca-both")));
-    QVERIFY(m_dovecot.deliver(user, letter("To: list@lists.foreign.example\r\n"
-                                           "X-Original-To: bob@office.example\r\n"
-                                           "Delivered-To: catchall@provider.example\r\n",
-                                           "ca-bcc")));
+    QVERIFY(m_dovecot.deliver(user, provider("X-Original-To: bob@office.example\r\n"
+                                             "Delivered-To: catchall@provider.example\r\n") +
+                                        letter("To: list@lists.foreign.example\r\n", "ca-bcc")));
     QVERIFY(m_dovecot.deliver(user, letter("To: x@foreign.example\r\n", "ca-none")));
     Engine engine(&m_secrets, nullptr);
     QVERIFY(engine.start(makeConfig(user, MailboxType::CatchAll), {false, 0}).ok());
@@ -321,12 +331,12 @@ void TestRouting::duplicatesAreSuppressed()
     const QString user = newUser();
     const QByteArray headers = "To: alice@office.example, bob@office.example\r\n"
                                "Message-ID: <dup-1@outside.example>\r\n";
-    QVERIFY(m_dovecot.deliver(user,
-                              letter(headers + "X-Original-To: bob@office.example\r\n", "dup-1")));
-    QVERIFY(m_dovecot.deliver(user,
-                              letter(headers + "X-Original-To: bob@office.example\r\n", "dup-1")));
-    QVERIFY(m_dovecot.deliver(
-        user, letter(headers + "X-Original-To: alice@office.example\r\n", "dup-1")));
+    QVERIFY(m_dovecot.deliver(user, provider("X-Original-To: bob@office.example\r\n") +
+                                        letter(headers, "dup-1")));
+    QVERIFY(m_dovecot.deliver(user, provider("X-Original-To: bob@office.example\r\n") +
+                                        letter(headers, "dup-1")));
+    QVERIFY(m_dovecot.deliver(user, provider("X-Original-To: alice@office.example\r\n") +
+                                        letter(headers, "dup-1")));
     Engine engine(&m_secrets, nullptr);
     QVERIFY(engine.start(makeConfig(user, MailboxType::CatchAll), {false, 0}).ok());
     bool ok = false;
@@ -413,9 +423,10 @@ void TestRouting::dryRunShowsRoutesAndChangesNothing()
 {
     const QString user = newUser();
     QVERIFY(m_dovecot.deliver(user, letter("To: x@foreign.example\r\n", "dry-old")));
-    QVERIFY(m_dovecot.deliver(user, letter("To: list@lists.foreign.example\r\n"
-                                           "X-Original-To: bob@office.example\r\n",
-                                           "dry-bcc")));
+    QVERIFY(m_dovecot.deliver(user, provider("X-Original-To: bob@office.example\r\n") +
+                                        letter("To: list@lists.foreign.example\r\n"
+                                               "X-Original-To: alice@office.example\r\n",
+                                               "dry-bcc")));
     QVERIFY(m_dovecot.deliver(user, letter("To: alice@office.example, carol@office.example\r\n"
                                            "Cc: x@foreign.example\r\n",
                                            "dry-visible")));
@@ -443,12 +454,71 @@ void TestRouting::dryRunShowsRoutesAndChangesNothing()
     QVERIFY(
         text.contains(QRegularExpression(QStringLiteral("carol@office.example +To +postmaster"))));
     QVERIFY(text.contains(QRegularExpression(QStringLiteral("x@foreign.example +Cc +foreign"))));
+    // The sender's own X-Original-To (below the provider's trace) is shown, never used.
+    QVERIFY(text.contains(QRegularExpression(QStringLiteral(
+        "alice@office.example +X-Original-To +untrusted \\(below the provider's trace\\)"))));
+    // Which envelope header this provider writes (defect 9).
+    const QString detected = routing::describe(dryRun.detection());
+    qInfo("%s", qPrintable(detected));
+    QVERIFY2(detected.contains(QLatin1String("X-Original-To     names a local recipient in 1")),
+             qPrintable(detected));
+    QVERIFY2(detected.contains(QLatin1String("=> envelopeHeaders: X-Original-To, Received")),
+             qPrintable(detected));
+    QVERIFY2(detected.contains(QLatin1String("=> providerHosts: mx.isp.example")),
+             qPrintable(detected));
 
     // Nothing was deleted or changed, nothing delivered.
     QCOMPARE(m_dovecot.messages(user), before);
     QVERIFY(m_postfix.waitForEmptyQueue());
     QCOMPARE(withMarker(Alice, "dry-visible").size(), 0);
     QCOMPARE(withMarker(Postmaster, "dry-visible").size(), 0);
+}
+
+// Issue 11, defects 8 and 10, through the real Postfix: a sender's X-Original-To below the
+// provider's trace reaches nobody, whether the provider wrote its own X-Original-To or only
+// Delivered-To; a local part with relay syntax (% or !) is never given to the office server
+// in a RCPT (Postfix's percent hack / bang path could relay it): the postmaster gets a copy
+// with the reason.
+void TestRouting::forgedEnvelopeAndRelayTricksAreNotDelivered()
+{
+    const QString user = newUser();
+    QVERIFY(m_dovecot.deliver(user, provider("X-Original-To: bob@office.example\r\n"
+                                             "Delivered-To: catchall@isp.example\r\n") +
+                                        letter("To: list@lists.foreign.example\r\n"
+                                               "X-Original-To: alice@office.example\r\n",
+                                               "forged-add")));
+    QVERIFY(m_dovecot.deliver(user, provider("Delivered-To: bob@office.example\r\n") +
+                                        letter("To: list@lists.foreign.example\r\n"
+                                               "x-original-TO : alice@office.example\r\n",
+                                               "forged-replace")));
+    QVERIFY(m_dovecot.deliver(user, provider("Delivered-To: catchall@isp.example\r\n") +
+                                        letter("To: alice%outside.example@office.example, "
+                                               "outside.example!alice@office.example,\r\n"
+                                               " bob@office.example\r\n",
+                                               "relay-1")));
+    Engine engine(&m_secrets, nullptr);
+    QVERIFY(engine.start(makeConfig(user, MailboxType::CatchAll), {false, 0}).ok());
+    bool ok = false;
+    QVERIFY(runOnce(engine, &ok));
+    QVERIFY(ok);
+
+    for (const char *marker : {"forged-add", "forged-replace"}) {
+        QCOMPARE(withMarker(Bob, marker).size(), 1);
+        QCOMPARE(withMarker(Alice, marker).size(), 0);
+        QCOMPARE(withMarker(Postmaster, marker).size(), 0);
+    }
+
+    QCOMPARE(withMarker(Bob, "relay-1").size(), 1);
+    QCOMPARE(withMarker(Alice, "relay-1").size(), 0);
+    const QList<QByteArray> pm = withMarker(Postmaster, "relay-1");
+    QCOMPARE(pm.size(), 1);
+    QVERIFY2(pm.first().contains("X-Pollux-Reason: not a local address, relay syntax"),
+             pm.first().constData());
+    // Never offered to the office server: no RCPT for them in its log.
+    const QString log = m_postfix.log();
+    QVERIFY2(!log.contains(QLatin1String("alice%outside.example")) &&
+                 !log.contains(QLatin1String("outside.example!alice")),
+             qPrintable(m_postfix.logTail()));
 }
 
 QTEST_GUILESS_MAIN(TestRouting)

@@ -47,6 +47,7 @@ Config fullConfig()
     a.folder = QStringLiteral("Eingang/Büro");
     a.pinnedFingerprint = QString(64, QLatin1Char('A'));
     a.envelopeHeaders = {QStringLiteral("X-Envelope-To")};
+    a.providerHosts = {QStringLiteral("mx1.provider.example"), QStringLiteral(".provider.example")};
     AccountConfig b;
     b.name = QStringLiteral("second");
     b.type = ServerType::Pop3Ssl;
@@ -101,6 +102,7 @@ void compareAccounts(const AccountConfig &x, const AccountConfig &y)
     QCOMPARE(x.folder, y.folder);
     QCOMPARE(x.pinnedFingerprint, y.pinnedFingerprint);
     QCOMPARE(x.envelopeHeaders, y.envelopeHeaders);
+    QCOMPARE(x.providerHosts, y.providerHosts);
 }
 
 using Mutation = std::function<void(Config &)>;
@@ -345,6 +347,14 @@ private slots:
             [](Config &c) { c.accounts[0].pinnedFingerprint = QStringLiteral("AB:CD"); });
         row("envelope-header-colon", "accounts[0].envelopeHeaders[0]",
             [](Config &c) { c.accounts[0].envelopeHeaders = {QStringLiteral("X-To:")}; });
+        row("provider-host-with-space", "accounts[0].providerHosts[1]: \"mx provider\" is not",
+            [](Config &c) {
+                c.accounts[0].providerHosts = {QStringLiteral("mx.provider.example"),
+                                               QStringLiteral("mx provider")};
+            });
+        row("provider-host-address", "accounts[0].providerHosts[0]", [](Config &c) {
+            c.accounts[0].providerHosts = {QStringLiteral("a@provider.example")};
+        });
         row("imap-folder-empty", "accounts[0].folder", [](Config &c) {
             c.accounts[0].type = ServerType::Imap;
             c.accounts[0].folder.clear();

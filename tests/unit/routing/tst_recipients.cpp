@@ -29,6 +29,20 @@ void row(const char *name, const QByteArray &header, const char *expected,
                         << QString::fromUtf8(authority) << QString::fromUtf8(skipped);
 }
 
+// The provider's inbound hop, without a "for" clause (Postfix writes none for several
+// recipients): the envelope fields above it are the provider's.
+const QByteArray kInbound =
+    "Received: from mx.sender.example (mx.sender.example [198.51.100.7])\n"
+    "\tby mx.isp.example (Postfix) with ESMTP id 4AbC; Mon, 5 Jan 2026 09:00:00 +0000\n";
+
+// A row whose header the provider received: its inbound Received: under the fields.
+void envRow(const char *name, const QByteArray &header, const char *expected,
+            const char *authority = "", const QStringList &envelope = kDefault,
+            const char *skipped = "")
+{
+    row(name, header + kInbound, expected, authority, envelope, skipped);
+}
+
 QByteArray many(int n)
 {
     QByteArray h = "To: ";
@@ -53,6 +67,8 @@ class TestRecipients : public QObject
 private slots:
     void corpus_data();
     void corpus();
+    void trust_data();
+    void trust();
     void manyRecipients();
     void noPredicateTakesFirstPresent();
 };
@@ -157,48 +173,50 @@ void TestRecipients::corpus_data()
     row("empty-header", "", "");
 
     // --- envelope headers ---
-    row("envelope-x-original-to", "To: alice@office.example\nX-Original-To: bob@office.example\n",
-        "bob@office.example(X-Original-To)", "X-Original-To");
-    row("envelope-bcc-recipient-via-envelope",
-        "To: alice@foreign.example\nX-Original-To: hidden@office.example\n",
-        "hidden@office.example(X-Original-To)", "X-Original-To");
-    row("envelope-delivered-to-foreign-skipped",
-        "Delivered-To: catchall@isp.example\nX-Original-To: bob@office.example\n",
-        "bob@office.example(X-Original-To)", "X-Original-To",
-        {QStringLiteral("Delivered-To"), QStringLiteral("X-Original-To")}, "Delivered-To");
-    row("envelope-several-occurrences",
-        "Delivered-To: a@office.example\nDelivered-To: b@office.example\nTo: c@office.example\n",
-        "a@office.example(Delivered-To) b@office.example(Delivered-To)", "Delivered-To");
-    row("envelope-mixed-local-foreign-occurrences",
-        "Delivered-To: catchall@isp.example\nDelivered-To: bob@office.example\n",
-        "catchall@isp.example(Delivered-To) bob@office.example(Delivered-To)", "Delivered-To");
-    row("envelope-first-of-list-wins",
-        "Envelope-To: a@office.example\nX-Original-To: b@office.example\n",
-        "b@office.example(X-Original-To)", "X-Original-To");
-    row("envelope-custom-order", "Envelope-To: a@office.example\nX-Original-To: b@office.example\n",
-        "a@office.example(Envelope-To)", "Envelope-To",
-        {QStringLiteral("Envelope-To"), QStringLiteral("X-Original-To")});
-    row("envelope-absent-visible-used", "To: a@office.example\nCc: b@office.example\n",
-        "a@office.example(To) b@office.example(Cc)");
-    row("envelope-only-foreign-falls-back",
-        "Delivered-To: catchall@isp.example\nTo: bob@office.example\n", "bob@office.example(To)",
-        "", kDefault, "Delivered-To");
-    row("envelope-empty-value", "X-Original-To:\nTo: bob@office.example\n",
-        "bob@office.example(To)", "", kDefault, "X-Original-To");
-    row("envelope-list-empty", "X-Original-To: bob@office.example\nTo: alice@office.example\n",
-        "alice@office.example(To)", "", QStringList());
-    row("envelope-x-rcpt-to", "X-RCPT-TO: <bob@office.example>\n", "bob@office.example(X-RCPT-TO)",
-        "X-RCPT-TO");
-    row("envelope-x-envelope-to", "X-Envelope-To: bob@office.example\n",
-        "bob@office.example(X-Envelope-To)", "X-Envelope-To");
-    row("envelope-to-list", "Envelope-To: a@office.example, b@office.example\n",
-        "a@office.example(Envelope-To) b@office.example(Envelope-To)", "Envelope-To");
-    row("envelope-field-name-case", "x-original-to: bob@office.example\n",
-        "bob@office.example(X-Original-To)", "X-Original-To");
-    row("envelope-with-display-name", "X-Original-To: Bob <bob@office.example>\n",
-        "bob@office.example(X-Original-To)", "X-Original-To");
-    row("envelope-garbage-falls-back", "X-Original-To: ((((\nTo: bob@office.example\n",
-        "bob@office.example(To)", "", kDefault, "X-Original-To");
+    envRow("envelope-x-original-to",
+           "To: alice@office.example\nX-Original-To: bob@office.example\n",
+           "bob@office.example(X-Original-To)", "X-Original-To");
+    envRow("envelope-bcc-recipient-via-envelope",
+           "To: alice@foreign.example\nX-Original-To: hidden@office.example\n",
+           "hidden@office.example(X-Original-To)", "X-Original-To");
+    envRow("envelope-delivered-to-foreign-skipped",
+           "Delivered-To: catchall@isp.example\nX-Original-To: bob@office.example\n",
+           "bob@office.example(X-Original-To)", "X-Original-To",
+           {QStringLiteral("Delivered-To"), QStringLiteral("X-Original-To")}, "Delivered-To");
+    envRow("envelope-several-occurrences",
+           "Delivered-To: a@office.example\nDelivered-To: b@office.example\nTo: c@office.example\n",
+           "a@office.example(Delivered-To) b@office.example(Delivered-To)", "Delivered-To");
+    envRow("envelope-mixed-local-foreign-occurrences",
+           "Delivered-To: catchall@isp.example\nDelivered-To: bob@office.example\n",
+           "catchall@isp.example(Delivered-To) bob@office.example(Delivered-To)", "Delivered-To");
+    envRow("envelope-first-of-list-wins",
+           "Envelope-To: a@office.example\nX-Original-To: b@office.example\n",
+           "b@office.example(X-Original-To)", "X-Original-To");
+    envRow("envelope-custom-order",
+           "Envelope-To: a@office.example\nX-Original-To: b@office.example\n",
+           "a@office.example(Envelope-To)", "Envelope-To",
+           {QStringLiteral("Envelope-To"), QStringLiteral("X-Original-To")});
+    envRow("envelope-absent-visible-used", "To: a@office.example\nCc: b@office.example\n",
+           "a@office.example(To) b@office.example(Cc)");
+    envRow("envelope-only-foreign-falls-back",
+           "Delivered-To: catchall@isp.example\nTo: bob@office.example\n", "bob@office.example(To)",
+           "", kDefault, "Delivered-To");
+    envRow("envelope-empty-value", "X-Original-To:\nTo: bob@office.example\n",
+           "bob@office.example(To)", "", kDefault, "X-Original-To");
+    envRow("envelope-list-empty", "X-Original-To: bob@office.example\nTo: alice@office.example\n",
+           "alice@office.example(To)", "", QStringList());
+    envRow("envelope-x-rcpt-to", "X-RCPT-TO: <bob@office.example>\n",
+           "bob@office.example(X-RCPT-TO)", "X-RCPT-TO");
+    envRow("envelope-x-envelope-to", "X-Envelope-To: bob@office.example\n",
+           "bob@office.example(X-Envelope-To)", "X-Envelope-To");
+    envRow("envelope-to-list", "Envelope-To: a@office.example, b@office.example\n",
+           "a@office.example(Envelope-To) b@office.example(Envelope-To)", "Envelope-To");
+    envRow("envelope-field-name-case", "x-original-to: bob@office.example\n",
+           "bob@office.example(X-Original-To)", "X-Original-To");
+    envRow("envelope-with-display-name", "X-Original-To: Bob <bob@office.example>\n",
+           "bob@office.example(X-Original-To)", "X-Original-To");
+    envRow("envelope-garbage-falls-back", "X-Original-To: ((((\nTo: bob@office.example\n",
+           "bob@office.example(To)", "", kDefault, "X-Original-To");
 
     // --- Received ... for ---
     const QStringList rcv{QStringLiteral("Received")};
@@ -219,10 +237,11 @@ void TestRecipients::corpus_data()
         "Received: by mx.isp.example for <bob@office.example>; Tue, 2 Jan 2024\n"
         "Received: by mx.sender.example for <carol@office.example>; Tue, 2 Jan 2024\n",
         "bob@office.example(Received)", "Received", rcv);
-    row("received-topmost-without-for",
+    // An earlier hop's "for" is not the provider's: it grants nothing (defect 8).
+    row("received-lower-for-untrusted",
         "Received: by mx.isp.example; Tue, 2 Jan 2024\n"
         "Received: by lists.example for <bob@office.example>; Tue, 2 Jan 2024\n",
-        "bob@office.example(Received)", "Received", rcv);
+        "", "", rcv);
     row("received-without-for", "Received: from a by b; Mon, 1 Jan 2024\nTo: c@office.example\n",
         "c@office.example(To)", "", rcv);
     row("received-for-word-in-hostname",
@@ -231,18 +250,21 @@ void TestRecipients::corpus_data()
         "c@office.example(To)", "", rcv);
     row("received-not-in-list",
         "Received: by mx for <bob@office.example>; Mon, 1 Jan 2024\nTo: alice@office.example\n",
-        "alice@office.example(To)");
+        "alice@office.example(To)", "", {QStringLiteral("X-Original-To")});
+    row("received-in-default-list",
+        "Received: by mx for <bob@office.example>; Mon, 1 Jan 2024\nTo: alice@office.example\n",
+        "bob@office.example(Received)", "Received");
     row("received-after-other-envelope",
-        "Received: by mx for <bob@office.example>; Mon, 1 Jan 2024\n"
-        "Delivered-To: carol@office.example\n",
+        "Delivered-To: carol@office.example\n"
+        "Received: by mx for <bob@office.example>; Mon, 1 Jan 2024\n",
         "carol@office.example(Delivered-To)", "Delivered-To",
         {QStringLiteral("Delivered-To"), QStringLiteral("Received")});
 
     // --- mailing lists and resent ---
-    row("mailing-list-with-envelope",
-        "To: list@lists.foreign.example\nList-Id: <list.lists.foreign.example>\n"
-        "X-Original-To: bob@office.example\n",
-        "bob@office.example(X-Original-To)", "X-Original-To");
+    envRow("mailing-list-with-envelope",
+           "To: list@lists.foreign.example\nList-Id: <list.lists.foreign.example>\n"
+           "X-Original-To: bob@office.example\n",
+           "bob@office.example(X-Original-To)", "X-Original-To");
     row("mailing-list-without-envelope",
         "To: list@lists.foreign.example\nList-Id: <list.lists.foreign.example>\n",
         "list@lists.foreign.example(To)");
@@ -289,6 +311,196 @@ void TestRecipients::corpus()
     QCOMPARE(e.skipped.join(QLatin1Char(',')), skipped);
 }
 
+// Defect 8 (issue 11): only what the provider's own hosts wrote counts. Real shapes of
+// Postfix, Postfix -> Dovecot LMTP and Exim, each with copies the sender forged further down.
+// Local domains as in corpus(); the provider is isp.example.
+void TestRecipients::trust_data()
+{
+    QTest::addColumn<QByteArray>("header");
+    QTest::addColumn<QStringList>("hosts");
+    QTest::addColumn<QString>("expected");
+    QTest::addColumn<QString>("authority");
+    QTest::addColumn<QString>("untrusted");
+
+    const QStringList none;
+    const QStringList isp{QStringLiteral("isp.example")};
+    const QByteArray postfixIn = "Received: from mail.outside.example (mail.outside.example "
+                                 "[198.51.100.7])\n\tby mx.isp.example (Postfix) with ESMTPS id "
+                                 "4Q1x2y\n\tfor <bob@office.example>; Mon, 5 Jan 2026 09:00:00 "
+                                 "+0000 (UTC)\n";
+    const QByteArray postfixInNoFor =
+        "Received: from mail.outside.example (mail.outside.example [198.51.100.7])\n"
+        "\tby mx.isp.example (Postfix) with ESMTPS id 4Q1x2y; Mon, 5 Jan 2026 09:00:00 +0000\n";
+    const QByteArray senderHop = "Received: by mail.outside.example (Postfix, from userid 1000)"
+                                 " id 77; Mon, 5 Jan 2026 08:59:59 +0000\n";
+    const QByteArray visible = "From: Mallory <m@outside.example>\nTo: list@lists.example\n"
+                               "Subject: hello\n";
+    const QByteArray dovecot = "Return-Path: <m@outside.example>\n"
+                               "Delivered-To: catchall@isp.example\n"
+                               "Received: from mx.isp.example ([10.0.0.5])\n\tby imap.isp.example"
+                               " with LMTP\n\tid kLmNoP\n\t(envelope-from <m@outside.example>)\n"
+                               "\tfor <catchall@isp.example>; Mon, 5 Jan 2026 09:00:01 +0000\n";
+    auto add = [](const char *name, const QByteArray &header, const QStringList &hosts,
+                  const char *expected, const char *authority, const char *untrusted) {
+        QTest::newRow(name) << header << hosts << QString::fromUtf8(expected)
+                            << QString::fromUtf8(authority) << QString::fromUtf8(untrusted);
+    };
+
+    // --- Postfix local delivery: X-Original-To / Delivered-To on top ---
+    add("postfix-local",
+        "Return-Path: <m@outside.example>\nX-Original-To: bob@office.example\n"
+        "Delivered-To: catchall@isp.example\n" +
+            postfixIn + senderHop + visible,
+        none, "bob@office.example(X-Original-To)", "X-Original-To", "");
+    add("postfix-local-forged-x-original-to-adds-nothing",
+        "X-Original-To: bob@office.example\nDelivered-To: catchall@isp.example\n" + postfixIn +
+            senderHop + "X-Original-To: ceo@office.example\n" + visible,
+        none, "bob@office.example(X-Original-To)", "X-Original-To",
+        "ceo@office.example(X-Original-To)");
+    add("postfix-delivered-to-only-forged-x-original-to-replaces-nothing",
+        "Delivered-To: bob@office.example\n" + postfixInNoFor + senderHop +
+            "X-Original-To: ceo@office.example\n" + visible,
+        none, "bob@office.example(Delivered-To)", "Delivered-To",
+        "ceo@office.example(X-Original-To)");
+    add("postfix-forged-only-falls-back-to-visible",
+        "Delivered-To: catchall@isp.example\n" + postfixInNoFor + senderHop +
+            "X-Original-To: ceo@office.example\nDelivered-To: ceo@office.example\n"
+            "To: alice@office.example\n",
+        isp, "alice@office.example(To)", "",
+        "ceo@office.example(X-Original-To) ceo@office.example(Delivered-To)");
+    add("postfix-several-recipients-lower-for-grants-nothing",
+        "Delivered-To: catchall@isp.example\n" + postfixInNoFor +
+            "Received: from x by mail.outside.example for <ceo@office.example>; Mon, 5 Jan 2026\n"
+            "To: alice@office.example\n",
+        none, "alice@office.example(To)", "", "ceo@office.example(Received)");
+    add("postfix-forged-folded",
+        "X-Original-To: bob@office.example\n" + postfixIn +
+            "X-Original-To:\n\tceo@office.example\n" + visible,
+        none, "bob@office.example(X-Original-To)", "X-Original-To",
+        "ceo@office.example(X-Original-To)");
+    add("postfix-forged-odd-case-and-space-before-colon",
+        "Delivered-To: catchall@isp.example\n" + postfixInNoFor +
+            "x-ORIGINAL-to  : ceo@office.example\nTo: alice@office.example\n",
+        none, "alice@office.example(To)", "", "ceo@office.example(X-Original-To)");
+    add("postfix-duplicated-on-top-both-count",
+        "X-Original-To: bob@office.example\nX-Original-To: alice@office.example\n" + postfixIn,
+        none, "bob@office.example(X-Original-To) alice@office.example(X-Original-To)",
+        "X-Original-To", "");
+    add("postfix-idn-upper-case",
+        "X-Original-To: Bob@BÜCHER.example\n" + postfixIn + "X-Original-To: ceo@BÜCHER.EXAMPLE\n",
+        none, "Bob@xn--bcher-kva.example(X-Original-To)", "X-Original-To",
+        "ceo@xn--bcher-kva.example(X-Original-To)");
+
+    // --- Postfix -> Dovecot LMTP: Delivered-To above Dovecot's line, X-Original-To between ---
+    const QByteArray lmtp = dovecot + "X-Original-To: bob@office.example\n" + postfixInNoFor +
+                            senderHop + "X-Original-To: ceo@office.example\n" +
+                            "To: alice@office.example\n";
+    add("dovecot-lmtp-with-provider-hosts", lmtp, isp, "bob@office.example(X-Original-To)",
+        "X-Original-To", "ceo@office.example(X-Original-To)");
+    add("dovecot-lmtp-exact-hosts", lmtp,
+        {QStringLiteral("mx.isp.example"), QStringLiteral("imap.isp.example")},
+        "bob@office.example(X-Original-To)", "X-Original-To", "ceo@office.example(X-Original-To)");
+    add("dovecot-lmtp-without-hosts-trusts-only-the-top", lmtp, none, "alice@office.example(To)",
+        "", "bob@office.example(X-Original-To) ceo@office.example(X-Original-To)");
+    QByteArray lmtpFor = lmtp;
+    lmtpFor.replace("for <catchall@isp.example>", "for <bob@office.example>");
+    add("dovecot-lmtp-for-without-hosts", lmtpFor, none, "bob@office.example(Received)", "Received",
+        "bob@office.example(X-Original-To) ceo@office.example(X-Original-To)");
+
+    // --- Exim: Envelope-To on top ---
+    const QByteArray exim = "Envelope-to: bob@office.example\n"
+                            "Delivery-date: Mon, 05 Jan 2026 09:00:02 +0000\n"
+                            "Received: from mail.outside.example ([198.51.100.7] "
+                            "helo=mail.outside.example)\n\tby mx.isp.example with esmtps "
+                            "(TLS1.3) tls TLS_AES_256_GCM_SHA384\n\t(Exim 4.96)\n"
+                            "\t(envelope-from <m@outside.example>)\n\tid 1tUvWx-000AbC-2D\n"
+                            "\tfor bob@office.example; Mon, 05 Jan 2026 09:00:02 +0000\n";
+    add("exim", exim + senderHop + visible, none, "bob@office.example(Envelope-To)", "Envelope-To",
+        "");
+    add("exim-forged-envelope-to", exim + senderHop + "Envelope-To: ceo@office.example\n" + visible,
+        isp, "bob@office.example(Envelope-To)", "Envelope-To", "ceo@office.example(Envelope-To)");
+
+    // --- attacks on the trace itself ---
+    add("no-received-at-all-trusts-nothing",
+        "X-Original-To: ceo@office.example\nTo: alice@office.example\n", isp,
+        "alice@office.example(To)", "", "ceo@office.example(X-Original-To)");
+    add("helo-claims-provider-host-rdns-unknown",
+        "Delivered-To: catchall@isp.example\n"
+        "Received: from mx9.isp.example (unknown [203.0.113.5])\n\tby mx.isp.example (Postfix) "
+        "with ESMTP id 1; Mon, 5 Jan 2026\nX-Original-To: ceo@office.example\n"
+        "Received: from evil.example by mx2.isp.example; Mon, 5 Jan 2026\n"
+        "To: alice@office.example\n",
+        isp, "alice@office.example(To)", "", "ceo@office.example(X-Original-To)");
+    add("exim-without-rdns-helo-localhost",
+        "Received: from [203.0.113.5] (helo=localhost)\n\tby mx.isp.example with esmtp id 1;"
+        " Mon, 5 Jan 2026\nX-Original-To: ceo@office.example\n"
+        "Received: from evil.example by mx.isp.example; Mon, 5 Jan 2026\n"
+        "To: alice@office.example\n",
+        isp, "alice@office.example(To)", "", "ceo@office.example(X-Original-To)");
+    add("bare-helo-from-public-address",
+        "Received: from mx.isp.example ([203.0.113.5]) by mx.isp.example with ESMTP id 1; Mon, 5 "
+        "Jan 2026\nX-Original-To: ceo@office.example\n"
+        "Received: from evil.example by mx.isp.example; Mon, 5 Jan 2026\n"
+        "To: alice@office.example\n",
+        isp, "alice@office.example(To)", "", "ceo@office.example(X-Original-To)");
+    add("for-inside-envelope-from-comment",
+        "Received: from mx.isp.example ([10.0.0.5]) by imap.isp.example with LMTP id 1\n"
+        "\t(envelope-from <\"x) for <ceo@office.example> (x\"@evil.example>); Mon, 5 Jan 2026\n"
+        "To: alice@office.example\n",
+        none, "alice@office.example(To)", "", "");
+    add("for-in-helo-with-spaces",
+        "Received: from x by evil for <ceo@office.example> (unknown [203.0.113.5])\n"
+        "\tby mx.isp.example (Postfix) with ESMTP id 1; Mon, 5 Jan 2026\n"
+        "To: alice@office.example\n",
+        none, "alice@office.example(To)", "", "");
+    add("for-word-in-comment-of-provider-line",
+        "Received: from mail.outside.example (mail.outside.example [198.51.100.7]) by "
+        "mx.isp.example (for <ceo@office.example>) with ESMTP id 1; Mon, 5 Jan 2026\n"
+        "To: alice@office.example\n",
+        none, "alice@office.example(To)", "", "");
+    add("for-with-several-addresses",
+        "Received: from mail.outside.example (mail.outside.example [198.51.100.7]) by "
+        "mx.isp.example with ESMTP id 1 for <bob@office.example>, <alice@office.example>;"
+        " Mon, 5 Jan 2026\nTo: x@office.example\n",
+        none, "bob@office.example(Received) alice@office.example(Received)", "Received", "");
+    add("for-followed-by-more-clauses",
+        "Received: from mail.outside.example (mail.outside.example [198.51.100.7]) by "
+        "mx.isp.example for <ceo@office.example> with ESMTP id 1; Mon, 5 Jan 2026\n"
+        "To: alice@office.example\n",
+        none, "alice@office.example(To)", "", "");
+    // The sender's message starts with a continuation line: it is folded onto the
+    // provider's inbound Received:, after the provider's date.
+    add("sender-continuation-folded-onto-provider-line",
+        "Received: from mail.outside.example (mail.outside.example [198.51.100.7]) by "
+        "mx.isp.example with ESMTP id 1 for <bob@office.example>; Mon, 5 Jan 2026\n"
+        "\tfor <ceo@office.example>; Mon, 5 Jan 2026\nTo: alice@office.example\n",
+        none, "bob@office.example(Received)", "Received", "");
+    add("received-header-name-odd-case",
+        "RECEIVED : from mail.outside.example (mail.outside.example [198.51.100.7]) by "
+        "mx.isp.example id 1 for <bob@office.example>; Mon, 5 Jan 2026\n"
+        "received: from x by y for <ceo@office.example>; Mon, 5 Jan 2026\n",
+        none, "bob@office.example(Received)", "Received", "ceo@office.example(Received)");
+}
+
+void TestRecipients::trust()
+{
+    QFETCH(QByteArray, header);
+    QFETCH(QStringList, hosts);
+    QFETCH(QString, expected);
+    QFETCH(QString, authority);
+    QFETCH(QString, untrusted);
+    const AcceptedDomains domains(
+        {QStringLiteral("office.example"), QStringLiteral("bücher.example")}, false);
+    const Extraction e = extractRecipients(
+        header, kDefault, [&](const QString &a) { return domains.isLocal(a); }, hosts);
+    QCOMPARE(render(e), expected);
+    QCOMPARE(e.authority, authority);
+    QStringList parts;
+    for (const FoundRecipient &r : e.untrusted)
+        parts << r.address + QLatin1Char('(') + r.source + QLatin1Char(')');
+    QCOMPARE(parts.join(QLatin1Char(' ')), untrusted);
+}
+
 void TestRecipients::manyRecipients()
 {
     const Extraction e = extractRecipients(many(300), kDefault);
@@ -298,7 +510,8 @@ void TestRecipients::manyRecipients()
 void TestRecipients::noPredicateTakesFirstPresent()
 {
     const Extraction e = extractRecipients(
-        QByteArray("Delivered-To: catchall@isp.example\nX-Original-To: bob@office.example\n"),
+        QByteArray("Delivered-To: catchall@isp.example\nX-Original-To: bob@office.example\n") +
+            kInbound,
         {QStringLiteral("Delivered-To"), QStringLiteral("X-Original-To")});
     QCOMPARE(render(e), QStringLiteral("catchall@isp.example(Delivered-To)"));
 }

@@ -10,6 +10,7 @@
 #include "routing/Router.h"
 #include "util/Clock.h"
 
+#include <QRegularExpression>
 #include <QTest>
 
 using namespace pollux;
@@ -124,8 +125,55 @@ void TestRouter::route_data()
         << catchAll << QByteArray("Subject: x\n") << "deliver" << QStringList()
         << "no recipient found in the header";
     QTest::newRow("catch-all-envelope-bcc")
-        << catchAll << QByteArray("To: a@foreign.example\nX-Original-To: hidden@office.example\n")
+        << catchAll
+        << QByteArray("X-Original-To: hidden@office.example\n"
+                      "Received: from a.example (a.example [198.51.100.1]) by mx.isp.example id 1;"
+                      " Mon, 5 Jan 2026\nTo: a@foreign.example\n")
         << "deliver" << QStringList{QStringLiteral("hidden@office.example")} << "";
+    // Defect 8: a forged X-Original-To below the provider's trace grants nothing.
+    QTest::newRow("catch-all-forged-envelope-ignored")
+        << catchAll
+        << QByteArray("Delivered-To: catchall@isp.example\n"
+                      "Received: from a.example (a.example [198.51.100.1]) by mx.isp.example id 1;"
+                      " Mon, 5 Jan 2026\nX-Original-To: ceo@office.example\n"
+                      "To: alice@office.example\n")
+        << "deliver" << QStringList{QStringLiteral("alice@office.example")} << "";
+    // Defect 10: relay syntax in an accepted domain is not local: the postmaster, never RCPT.
+    QTest::newRow("catch-all-percent-hack")
+        << catchAll << QByteArray("To: victim%evil.example@office.example, bob@office.example\n")
+        << "deliver" << QStringList{QStringLiteral("bob@office.example")}
+        << "not a local address, relay syntax (To: victim%evil.example@office.example)";
+    QTest::newRow("catch-all-bang-path-only")
+        << catchAll << QByteArray("To: evil!victim@office.example\n") << "deliver" << QStringList()
+        << "not a local address, relay syntax (To: evil!victim@office.example)";
+    QTest::newRow("catch-all-quoted-percent")
+        << catchAll << QByteArray("To: \"victim%evil.example\"@office.example\n") << "deliver"
+        << QStringList()
+        << "not a local address, relay syntax (To: \"victim%evil.example\"@office.example)";
+    QTest::newRow("catch-all-quoted-at")
+        << catchAll << QByteArray("To: \"victim@evil.example\"@office.example\n") << "deliver"
+        << QStringList()
+        << "not a local address, relay syntax (To: \"victim@evil.example\"@office.example)";
+    QTest::newRow("catch-all-envelope-percent")
+        << catchAll
+        << QByteArray("X-Original-To: victim%evil.example@office.example\n"
+                      "Received: from a.example (a.example [198.51.100.1]) by mx.isp.example id 1;"
+                      " Mon, 5 Jan 2026\nTo: alice@office.example\n")
+        << "deliver" << QStringList()
+        << "not a local address, relay syntax (X-Original-To: victim%evil.example@office.example)";
+    QTest::newRow("catch-all-received-for-source-route")
+        << catchAll
+        << QByteArray("Received: from a.example (a.example [198.51.100.1]) by mx.isp.example id 1"
+                      " for <@relay.example,@evil.example:victim@office.example>; Mon, 5 Jan 2026\n"
+                      "To: alice@office.example\n")
+        << "deliver" << QStringList() << "not a local address, relay syntax (Received: ";
+    QTest::newRow("catch-all-source-route-in-to")
+        << catchAll << QByteArray("To: <@evil.example:bob@office.example>\n") << "deliver"
+        << QStringList{QStringLiteral("bob@office.example")} << "";
+    QTest::newRow("reroute-percent-not-asked")
+        << reroute << QByteArray("To: alice@office.example, a%b@office.example\n") << "deliver"
+        << QStringList{QStringLiteral("alice@office.example")}
+        << "not a local address, relay syntax (To: a%b@office.example)";
     QTest::newRow("catch-all-ignores-directory")
         << catchAll << QByteArray("To: nobody@office.example\n") << "deliver"
         << QStringList{QStringLiteral("nobody@office.example")} << "";
@@ -385,6 +433,8 @@ void TestRouter::dryRunDescribes()
                {{QStringLiteral("17"),
                  "From: =?utf-8?Q?J=C3=BCrgen?= <j@foreign.example>\nSubject: Offer\n"
                  "Delivered-To: catchall@isp.example\nX-Original-To: nobody@office.example\n"
+                 "Received: from a.example (a.example [198.51.100.1]) by mx.isp.example id 1;"
+                 " Mon, 5 Jan 2026\nX-Original-To: ceo@office.example\n"
                  "To: x@foreign.example\n"}},
                nullptr);
     QCOMPARE(results.size(), 1);
@@ -394,6 +444,11 @@ void TestRouter::dryRunDescribes()
         qPrintable(text));
     QVERIFY2(text.contains(QLatin1String("recipients from X-Original-To")), qPrintable(text));
     QVERIFY2(text.contains(QLatin1String("=> deliver to nobody@office.example")), qPrintable(text));
+    // Defect 8: the forged copy below the provider's trace is shown and not used.
+    QVERIFY2(text.contains(QRegularExpression(QStringLiteral(
+                 "ceo@office.example +X-Original-To +untrusted \\(below the provider's trace\\)"))),
+             qPrintable(text));
+    QVERIFY2(!text.contains(QLatin1String("deliver to ceo")), qPrintable(text));
 
     FixedDirectory none({}, DirectoryStatus::Unknown);
     const QString rerouted =

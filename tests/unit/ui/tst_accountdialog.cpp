@@ -1,5 +1,7 @@
 // The account dialog: the documented fields, validation, round trips, the keychain.
 #include "UiTestSupport.h"
+#include "unit/pop3/FakePop3Server.h"
+#include "unit/pop3/Pop3TestSupport.h"
 
 #include "secrets/KeychainSecretStore.h"
 #include "ui/AccountAdvanced.h"
@@ -63,6 +65,8 @@ private slots:
     void advancedFieldsRoundTrip();
     void noKeychainIsSaidPlainly();
     void testAccessReportsRefusedConnection();
+    void detectProposesEnvelopeHeaders();
+    void detectReportsRefusedConnection();
     void passwordGoesThroughTheKeychain();
     void speaksGerman();
 };
@@ -319,6 +323,95 @@ void TestAccountDialog::testAccessReportsRefusedConnection()
     const QString text = dialog.testResult()->text();
     QVERIFY2(text.contains(QLatin1String("refused the connection")), qPrintable(text));
     QVERIFY(!dialog.trustButton()->isVisible());
+}
+
+// Defect 9 (issue 11): "Detect" reads the newest headers (TOP n 0, nothing deleted) in a
+// worker thread and proposes the envelope headers and the provider's hosts. Postfix ->
+// Dovecot LMTP: X-Original-To between Dovecot's and Postfix's lines, a forged copy below.
+void TestAccountDialog::detectProposesEnvelopeHeaders()
+{
+    auto header = [](const char *rcpt) -> QByteArray {
+        return "Return-Path: <m@outside.example>\r\nDelivered-To: catchall@isp.example\r\n"
+               "Received: from mx.isp.example ([10.0.0.5])\r\n\tby imap.isp.example with LMTP "
+               "id kLm\r\n\tfor <catchall@isp.example>; Mon, 5 Jan 2026 09:00:01 +0000\r\n"
+               "X-Original-To: " +
+               QByteArray(rcpt) +
+               "\r\nReceived: from mail.outside.example (mail.outside.example [198.51.100.7])"
+               "\r\n\tby mx.isp.example (Postfix) with ESMTPS id 4Q; Mon, 5 Jan 2026\r\n"
+               "X-Original-To: ceo@office.example\r\nTo: list@lists.example\r\n"
+               "Subject: hi\r\n\r\n";
+    };
+    FakePop3Server server;
+    QList<QByteArray> script = loginScript({"TOP", "UIDL", "USER"});
+    script << "C: UIDL" << uidlAnswer(2) << "C: LIST" << listAnswer(2) << "C: TOP 1 0"
+           << retrAnswer(header("bob@office.example")) << "C: TOP 2 0"
+           << retrAnswer(header("alice@office.example")) << "C: QUIT"
+           << "S: +OK bye";
+    server.setScript(script);
+
+    FakeSecretStore secrets;
+    AccountDialog::Context context{&secrets};
+    context.acceptedDomains = {QStringLiteral("office.example")};
+    AccountDialog dialog(context);
+    AccountConfig a = validAccount();
+    a.host = QStringLiteral("127.0.0.1");
+    a.port = server.port();
+    a.username = QStringLiteral("alice");
+    a.allowPlaintextLogin = true;
+    a.mailbox = MailboxType::CatchAll;
+    dialog.setAccount(a, true);
+    dialog.passwordField()->setPassword(QStringLiteral("secret"));
+    dialog.show();
+    dialog.setAdvancedVisible(true);
+    QSignalSpy finished(&dialog, &AccountDialog::detectFinished);
+    QPushButton *detect = dialog.advanced()->detectButton();
+    QTest::mouseClick(detect, Qt::LeftButton);
+    // The click returned at once (the work is in a worker thread) and says what it does.
+    QVERIFY(!detect->isEnabled());
+    QVERIFY2(dialog.advanced()->detectStatus()->text().contains(QLatin1String("Reading")),
+             qPrintable(dialog.advanced()->detectStatus()->text()));
+    QVERIFY(finished.wait(20000));
+    const Result result = finished.first().first().value<Result>();
+    QVERIFY2(result.ok(), qPrintable(result.message()));
+    QVERIFY2(server.error().isEmpty(), qPrintable(server.error()));
+    QVERIFY(detect->isEnabled());
+    const AccountConfig proposed = dialog.account();
+    QCOMPARE(proposed.envelopeHeaders,
+             (QStringList{QStringLiteral("X-Original-To"), QStringLiteral("Received")}));
+    QCOMPARE(proposed.providerHosts,
+             (QStringList{QStringLiteral("imap.isp.example"), QStringLiteral("mx.isp.example")}));
+    const QString status = dialog.advanced()->detectStatus()->text();
+    QVERIFY2(status.contains(QLatin1String("X-Original-To (in 2 of 2)")), qPrintable(status));
+    for (const QByteArray &line : server.received())
+        QVERIFY2(!line.startsWith("RETR") && !line.startsWith("DELE"), line.constData());
+    QVERIFY(dialog.validate());
+}
+
+void TestAccountDialog::detectReportsRefusedConnection()
+{
+    QTcpServer closed;
+    QVERIFY(closed.listen(QHostAddress::LocalHost));
+    const quint16 port = closed.serverPort();
+    closed.close();
+    FakeSecretStore secrets;
+    AccountDialog dialog({&secrets});
+    AccountConfig a = validAccount();
+    a.host = QStringLiteral("127.0.0.1");
+    a.port = port;
+    a.mailbox = MailboxType::CatchAll;
+    dialog.setAccount(a, true);
+    dialog.passwordField()->setPassword(QStringLiteral("pw"));
+    QSignalSpy finished(&dialog, &AccountDialog::detectFinished);
+    dialog.detectEnvelope();
+    QVERIFY(finished.wait(20000));
+    QVERIFY(!finished.first().first().value<Result>().ok());
+    const QString status = dialog.advanced()->detectStatus()->text();
+    QVERIFY2(status.contains(QLatin1String("Detection failed")) &&
+                 status.contains(QLatin1String("refused the connection")),
+             qPrintable(status));
+    // Nothing proposed: the lists stay as they were.
+    QCOMPARE(dialog.account().envelopeHeaders, AccountConfig::defaultEnvelopeHeaders());
+    QVERIFY(dialog.account().providerHosts.isEmpty());
 }
 
 void TestAccountDialog::passwordGoesThroughTheKeychain()
