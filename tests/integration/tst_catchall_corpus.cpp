@@ -30,13 +30,13 @@ namespace {
 const QString Domain = QStringLiteral("office.test");
 const QString Boss = QStringLiteral("ceo"); // never a real recipient: anything there is forged
 const QString Quoted = QStringLiteral("john q. public");
-constexpr int Originals = 420;
+constexpr int Originals = 460;
 
 QString address(const QString &local)
 {
-    return local.contains(QLatin1Char(' '))
-               ? QLatin1Char('"') + local + QStringLiteral("\"@") + Domain
-               : local + QLatin1Char('@') + Domain;
+    if (local.contains(QLatin1Char(' ')))
+        return QLatin1Char('"') + local + QStringLiteral("\"@") + Domain;
+    return local + QLatin1Char('@') + Domain;
 }
 
 struct Copy
