@@ -324,7 +324,7 @@ void DeliveryWorker::onSent(const smtp::SendResult &result)
             transientRcpt << m_envelope.recipients.at(i);
     }
 
-    if (result.finalReply.isPositive()) {
+    if (result.finalReply.isSuccess()) {
         QString reply = result.finalReply.toString();
         if (!permanentRcpt.isEmpty())
             reply += QStringLiteral("; refused: ") + permanentRcpt.join(QStringLiteral("; "));
@@ -354,13 +354,13 @@ void DeliveryWorker::onSent(const smtp::SendResult &result)
             emit delivered(item.account, item.uid, reply);
         }
     } else {
-        const smtp::Reply &decisive = result.finalReply.code           ? result.finalReply
-                                      : !result.mailReply.isPositive() ? result.mailReply
+        const smtp::Reply &decisive = result.finalReply.code          ? result.finalReply
+                                      : !result.mailReply.isSuccess() ? result.mailReply
                                       : result.recipientReplies.isEmpty()
                                           ? result.mailReply
                                           : result.recipientReplies.constLast();
         QString reply = decisive.toString();
-        if (result.finalReply.code == 0 && result.mailReply.isPositive() &&
+        if (result.finalReply.code == 0 && result.mailReply.isSuccess() &&
             !result.recipientReplies.isEmpty()) {
             QStringList all;
             for (int i = 0; i < result.recipientReplies.size() && i < m_envelope.recipients.size();
