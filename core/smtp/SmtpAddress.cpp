@@ -78,8 +78,11 @@ bool parseLocalPart(const QString &local, QString &decoded)
     }
 }
 
-// Letters, digits, '-' and '_' in dot-separated labels (non-ASCII allowed: sets utf8), or
-// an RFC 5321 address literal "[...]".
+// A domain, or an RFC 5321 address literal "[...]". Lenient on purpose (the sender comes
+// from message headers, and the server is the judge of a strange but harmless domain):
+// refused are only what would be ambiguous inside <...> or break the command line -
+// white space, controls, '<', '>', '"', '\\', brackets other than an address literal's,
+// and an empty name or label. Non-ASCII sets utf8 (an IDN U-label, RFC 6531).
 bool isDomain(const QString &domain, bool &utf8)
 {
     if (domain.startsWith(QLatin1Char('[')) && domain.endsWith(QLatin1Char(']'))) {
@@ -93,7 +96,7 @@ bool isDomain(const QString &domain, bool &utf8)
         return true;
     }
     if (domain.isEmpty() || domain.startsWith(QLatin1Char('.')) ||
-        domain.endsWith(QLatin1Char('.')) || domain.contains(QLatin1String("..")))
+        domain.contains(QLatin1String("..")))
         return false;
     for (const QChar c : domain) {
         const char16_t u = c.unicode();
@@ -101,8 +104,8 @@ bool isDomain(const QString &domain, bool &utf8)
             utf8 = true;
             continue;
         }
-        if (!((u >= 'a' && u <= 'z') || (u >= 'A' && u <= 'Z') || (u >= '0' && u <= '9') ||
-              u == '-' || u == '_' || u == '.'))
+        if (u <= 0x20 || u >= 0x7f || u == '<' || u == '>' || u == '"' || u == '\\' || u == '[' ||
+            u == ']')
             return false;
     }
     return true;
@@ -150,15 +153,17 @@ WireAddress encodeMailbox(const QString &address, bool allowNull)
         out.problem = AddressProblem::TooLong;
         return out;
     }
+    // No '@' at all: a bare local part, as RFC 5321 allows for <Postmaster> (and servers
+    // take for their own domain); it is encoded like any local part.
     const qsizetype at = address.lastIndexOf(QLatin1Char('@'));
-    if (at <= 0) {
+    if (at == 0) {
         out.problem = AddressProblem::Malformed;
         return out;
     }
-    const QString local = decodeLocalPart(address.left(at));
-    const QString domain = address.mid(at + 1);
+    const QString local = decodeLocalPart(at < 0 ? address : address.left(at));
+    const QString domain = at < 0 ? QString() : address.mid(at + 1);
     bool utf8 = false;
-    if (!isDomain(domain, utf8)) {
+    if (at > 0 && !isDomain(domain, utf8)) {
         out.problem = AddressProblem::Malformed;
         return out;
     }
@@ -170,7 +175,7 @@ WireAddress encodeMailbox(const QString &address, bool allowNull)
         out.problem = AddressProblem::Control;
         return out;
     }
-    out.mailbox = wireLocal + '@' + domain.toUtf8();
+    out.mailbox = at < 0 ? wireLocal : wireLocal + '@' + domain.toUtf8();
     out.utf8 = utf8;
     if (out.mailbox.size() > MaxMailboxBytes) {
         out.mailbox.clear();

@@ -12,7 +12,7 @@ enum class AddressProblem
 {
     None,
     Empty,         // "" where a mailbox is needed (only MAIL FROM may be empty)
-    Malformed,     // not local-part@domain
+    Malformed,     // not local-part@domain (empty local part or domain, odd domain)
     Control,       // CR, LF, NUL, TAB or another control character: never on the wire
     TooLong,       // more than MaxMailboxBytes on the wire
     NeedsSmtpUtf8, // non-ASCII, and the server does not offer SMTPUTF8 (set by the client)
@@ -43,9 +43,11 @@ QByteArray encodeLocalPart(const QString &decoded);
 
 // `address` as routing hands it over (routing/Address.h: the local part as written in the
 // header, its quotes included, the domain normalised; an unquoted local part with spaces
-// or other specials works too): the local part decoded and re-encoded as above, the
-// domain checked (letters, digits, '-', '_', dots; non-ASCII labels; or an [address
-// literal]). The empty address is accepted only with allowNull (the null sender).
+// or other specials works too): the local part decoded and re-encoded as above, the domain
+// checked leniently (see SmtpAddress.cpp: only what is ambiguous inside <...> is refused;
+// non-ASCII labels set utf8; an [address literal] is fine). Without any '@' the address is
+// a bare local part (RFC 5321 <Postmaster>). The empty address is accepted only with
+// allowNull (the null sender).
 WireAddress encodeMailbox(const QString &address, bool allowNull = false);
 
 // Why an address cannot go on the wire, for the text of the client's made-up reply.

@@ -517,12 +517,20 @@ void TestSmtpParser::mailbox_data()
     QTest::newRow("tab") << u("\"a\tb\"@example.test") << false << QByteArray() << control << false;
     QTest::newRow("del") << u("a\x7f@example.test") << false << QByteArray() << control << false;
     const int malformed = int(AddressProblem::Malformed);
-    QTest::newRow("no-at") << u("postmaster") << false << QByteArray() << malformed << false;
+    QTest::newRow("bare-postmaster")
+        << u("Postmaster") << false << QByteArray("Postmaster") << none << false;
+    QTest::newRow("trailing-dot-domain")
+        << u("a@b.example.") << false << QByteArray("a@b.example.") << none << false;
+    QTest::newRow("odd-but-harmless-domain")
+        << u("a@b!c_d") << false << QByteArray("a@b!c_d") << none << false;
     QTest::newRow("empty-local") << u("@example.test") << false << QByteArray() << malformed
                                  << false;
     QTest::newRow("empty-domain") << u("a@") << false << QByteArray() << malformed << false;
     QTest::newRow("angle-in-domain") << u("a@b>") << false << QByteArray() << malformed << false;
     QTest::newRow("space-in-domain") << u("a@b c") << false << QByteArray() << malformed << false;
+    QTest::newRow("quote-in-domain") << u("a@b\"c") << false << QByteArray() << malformed << false;
+    QTest::newRow("bracket-in-domain")
+        << u("a@b[c]") << false << QByteArray() << malformed << false;
     QTest::newRow("domain-double-dot")
         << u("a@b..c") << false << QByteArray() << malformed << false;
     QTest::newRow("too-long") << QString(250, QLatin1Char('a')) + u("@b.cd") << false
