@@ -4,18 +4,6 @@ namespace pollux {
 
 namespace {
 
-int replyClass(const smtp::Reply &reply)
-{
-    return reply.code / 100; // 0: not reached
-}
-
-// RFC 5321 4.5.3.1.10: 552 to RCPT ("too many recipients", from some servers "mailbox
-// full") is to be treated as temporary.
-bool refusedForGood(const smtp::Reply &reply)
-{
-    return replyClass(reply) == 5 && reply.code != 552;
-}
-
 QString listed(const QStringList &recipients, const QList<smtp::Reply> &replies,
                const QStringList &which)
 {
@@ -54,95 +42,65 @@ DeliveryOutcome DeliveryOutcome::quarantine(QuarantineFolder folder, const QStri
     return o;
 }
 
+// The SMTP layer judges the replies (smtp::SendResult::judge: only 2xx is accepted, 552 to
+// RCPT is temporary, DATA and the final dot decide for everyone accepted at RCPT); this
+// turns its verdicts into what becomes of the message.
 DeliveryOutcome classifySend(const smtp::Envelope &envelope, const smtp::SendResult &result)
 {
-    // MAIL FROM never sent: no recipient could go on the wire (their synthetic 553s
-    // follow), or the connection ended first (nothing at all).
-    const bool mailSent = result.mailReply.code != 0;
-    bool anyRecipientReply = false;
-    for (const smtp::Reply &r : result.recipientReplies)
-        anyRecipientReply = anyRecipientReply || r.code != 0;
-    if (!mailSent && !anyRecipientReply)
-        return DeliveryOutcome::defer(QStringLiteral("the office server was not reached"));
-    // The sender refused: the whole message waits or is refused.
-    if (mailSent && replyClass(result.mailReply) != 2) {
-        const QString reply = result.mailReply.toString();
-        if (result.sizeRefused || result.mailReply.code == 552)
-            return DeliveryOutcome::quarantine(QuarantineFolder::TooLarge, reply);
-        if (replyClass(result.mailReply) == 5)
-            return DeliveryOutcome::quarantine(QuarantineFolder::BadMail, reply);
-        return DeliveryOutcome::defer(reply);
-    }
-
-    QStringList accepted, retry, refused;
+    QStringList accepted, retry, refused, tookRcpt, ownRetry;
     QList<Refusal> refusals;
+    const QList<smtp::Reply> &replies = result.recipientReplies;
     for (int i = 0; i < envelope.recipients.size(); ++i) {
         const QString &recipient = envelope.recipients.at(i);
-        const smtp::Reply reply = result.recipientReplies.value(i); // code 0: not reached
-        if (replyClass(reply) == 2) {
-            accepted << recipient;
-        } else if (refusedForGood(reply)) {
+        const smtp::Reply own = replies.value(i);
+        if (own.isSuccess() || own.code == 0) {
+            // Taken at RCPT, or never asked: the message's fate is this recipient's.
+            tookRcpt << recipient;
+            if (result.delivered())
+                accepted << recipient;
+            else if (result.verdict == smtp::Verdict::Transient)
+                retry << recipient;
+        } else if (result.recipientVerdicts.value(i, result.verdict) == smtp::Verdict::Permanent) {
             refused << recipient;
-            refusals.append({recipient, reply.toString()});
+            refusals.append({recipient, replies.value(i).toString()});
         } else {
             retry << recipient;
+            ownRetry << recipient;
         }
     }
-    const QList<smtp::Reply> &replies = result.recipientReplies;
-
-    if (accepted.isEmpty()) {
-        if (!retry.isEmpty()) {
-            DeliveryOutcome o = DeliveryOutcome::defer(listed(envelope.recipients, replies, retry));
-            if (!refused.isEmpty())
-                o.reason +=
-                    QStringLiteral("; refused: ") + listed(envelope.recipients, replies, refused);
-            o.retry = retry;
-            o.refused = refusals;
-            return o;
-        }
-        // Every recipient refused for good (or none could go on the wire): waiting would
-        // only repeat it.
-        const QString why = envelope.recipients.isEmpty()
-                                ? QStringLiteral("no recipient")
-                                : listed(envelope.recipients, replies, refused);
-        DeliveryOutcome o = DeliveryOutcome::quarantine(QuarantineFolder::BadMail, why);
-        o.refused = refusals; // named in the quarantine notice's reason
-        return o;
-    }
-
-    const smtp::Reply &final = result.finalReply;
+    QString why = result.decisiveReply.toString();
+    if (why.isEmpty())
+        why = QStringLiteral("no reply from the office server");
     QString tail;
     if (!refused.isEmpty())
         tail += QStringLiteral("; refused: ") + listed(envelope.recipients, replies, refused);
-    if (!retry.isEmpty())
-        tail += QStringLiteral("; deferred: ") + listed(envelope.recipients, replies, retry);
+    if (!ownRetry.isEmpty())
+        tail += QStringLiteral("; deferred: ") + listed(envelope.recipients, replies, ownRetry);
 
-    switch (replyClass(final)) {
-    case 2: {
+    if (result.delivered() && !accepted.isEmpty()) {
         DeliveryOutcome o;
         o.kind = DeliveryOutcome::Kind::Delivered;
-        o.reason = final.toString() + tail;
+        o.reason = result.finalReply.toString() + tail;
         o.recipients = accepted;
         o.retry = retry;
         o.refused = refusals;
         return o;
     }
-    case 5:
-        return DeliveryOutcome::quarantine(result.sizeRefused || final.code == 552
-                                               ? QuarantineFolder::TooLarge
-                                               : QuarantineFolder::BadMail,
-                                           final.toString() + tail);
-    default: {
-        // 4xx, a 3xx that is no delivery, or no final reply (DATA refused): nobody got it.
-        const QString reply =
-            final.code ? final.toString()
-                       : QStringLiteral("the office server did not take the message data");
-        DeliveryOutcome o = DeliveryOutcome::defer(reply + tail);
-        o.retry = accepted + retry;
+    if (result.verdict == smtp::Verdict::Permanent || retry.isEmpty()) {
+        // Refused for good, or nobody left to try again: waiting would only repeat it.
+        DeliveryOutcome o = DeliveryOutcome::quarantine(
+            result.sizeRefused ? QuarantineFolder::TooLarge : QuarantineFolder::BadMail,
+            tookRcpt.isEmpty() && !refused.isEmpty() && result.mailReply.isSuccess()
+                ? listed(envelope.recipients, replies, refused)
+                : why + tail);
         o.refused = refusals;
         return o;
     }
-    }
+    // Nobody got it now: try again later, for everyone not refused for good.
+    DeliveryOutcome o = DeliveryOutcome::defer(why + tail);
+    o.retry = retry;
+    o.refused = refusals;
+    return o;
 }
 
 } // namespace pollux

@@ -58,12 +58,12 @@ struct DeliveryOutcome
     static DeliveryOutcome quarantine(QuarantineFolder folder, const QString &reason);
 };
 
-// The office server's replies to one transaction, turned into an outcome.
-// Only 2xx counts as accepted (a 3xx to the final dot is not a delivery). Per recipient:
-// 2xx takes it, 4xx - and 552, which RFC 5321 4.5.3.1.10 says to treat as temporary at
-// RCPT - is tried again later, any other 5xx refuses it for good. Nobody accepted and
-// nobody to retry: quarantine (never a retry loop). 552 to MAIL or to the final dot, or a
-// message over the server's SIZE: TOOLARGE.
+// The office server's replies to one transaction, as smtp::SendResult::judge() weighed
+// them, turned into an outcome. Only 2xx counts as accepted (a 3xx to the final dot is not
+// a delivery). Per recipient: accepted, tried again later (4xx, and 552 to RCPT, which RFC
+// 5321 4.5.3.1.10 says to treat as temporary), or refused for good. Nobody accepted and
+// nobody to retry: quarantine (never a retry loop). Refused for its size (SIZE, 552 to MAIL
+// or to the final dot): TOOLARGE.
 DeliveryOutcome classifySend(const smtp::Envelope &envelope, const smtp::SendResult &result);
 
 } // namespace pollux

@@ -1,15 +1,21 @@
 #include "SmtpProbeDirectory.h"
 
-#include "smtp/SmtpCommands.h"
+#include "smtp/SmtpAddress.h"
+#include "smtp/SmtpClient.h"
 
-#include <QDeadlineTimer>
+#include <QCoreApplication>
+#include <QEventLoop>
 #include <QRegularExpression>
-#include <QSslConfiguration>
-#include <QSslSocket>
+#include <QThread>
+#include <QTimer>
+
+#include <functional>
 
 namespace pollux::routing {
 
 namespace {
+
+constexpr int QuitWaitMs = 5000; // do not wait long for a goodbye
 
 DirectoryAnswer unavailable(ErrorCode code, const QString &detail)
 {
@@ -20,28 +26,128 @@ DirectoryAnswer unavailable(ErrorCode code, const QString &detail)
     return a;
 }
 
+DirectoryAnswer unsendable(const QString &why)
+{
+    DirectoryAnswer a;
+    a.status = DirectoryStatus::Unknown;
+    a.detail = QStringLiteral("not an address that can be sent to: ") + why;
+    return a;
+}
+
 QString oneLine(const smtp::Reply &reply)
 {
     return reply.toString().replace(QLatin1Char('\n'), QLatin1String(" / "));
+}
+
+// One lookupAll() conversation. Everything it creates lives and dies in this thread.
+class ProbeThread : public QThread
+{
+public:
+    ProbeThread(const SmtpProbeDirectory::Options &options, const QStringList &addresses,
+                const QList<int> &toAsk, QList<DirectoryAnswer> &answers)
+        : m_options(options), m_addresses(addresses), m_toAsk(toAsk), m_answers(answers)
+    {
+    }
+
+protected:
+    void run() override;
+
+private:
+    DirectoryAnswer answerFor(const smtp::ProbeResult &result) const;
+    QString where() const
+    {
+        return QStringLiteral("%1:%2").arg(m_options.host).arg(m_options.port);
+    }
+
+    const SmtpProbeDirectory::Options &m_options;
+    const QStringList &m_addresses;
+    const QList<int> &m_toAsk;
+    QList<DirectoryAnswer> &m_answers;
+};
+
+DirectoryAnswer ProbeThread::answerFor(const smtp::ProbeResult &result) const
+{
+    const smtp::Reply &mail = result.mailReply;
+    // Code 0: nothing was sent, the client refused the address itself (synthetic 553).
+    if (mail.code != 0 && !mail.isSuccess())
+        return unavailable(mail.isTransient() ? ErrorCode::TemporaryFailure
+                                              : ErrorCode::ServerError,
+                           QStringLiteral("MAIL FROM:<> refused: ") + oneLine(mail));
+    return SmtpProbeDirectory::classifyRcpt(result.recipientReplies.value(0));
+}
+
+void ProbeThread::run()
+{
+    smtp::Options o;
+    o.endpoint.host = m_options.host;
+    o.endpoint.port = m_options.port;
+    o.endpoint.tls = m_options.startTls ? net::TlsMode::StartTls : net::TlsMode::None;
+    o.endpoint.timeoutMs = m_options.timeoutSecs * 1000;
+    o.endpoint.extraCaCertificates = m_options.extraCaCertificates;
+    o.heloName = m_options.heloName;
+    o.username = m_options.username;
+    o.password = m_options.password;
+    o.label = QStringLiteral("probe");
+
+    QEventLoop loop;
+    QTimer deadline;
+    deadline.setSingleShot(true);
+    QTimer quitWait;
+    quitWait.setSingleShot(true);
+    auto *client = new smtp::SmtpClient;
+    qsizetype next = 0;
+    DirectoryAnswer failure =
+        unavailable(ErrorCode::Timeout,
+                    where() + QStringLiteral(": no answer within %1 s").arg(m_options.timeoutSecs));
+
+    const std::function<void()> askNext = [&] {
+        if (next < m_toAsk.size()) {
+            client->probe(QString(), {m_addresses.at(m_toAsk.at(next))});
+            return;
+        }
+        quitWait.start(qBound(0, deadline.remainingTime(), QuitWaitMs));
+        client->close(); // -> closed()
+    };
+    QObject::connect(client, &smtp::SmtpClient::opened, &loop, askNext);
+    QObject::connect(client, &smtp::SmtpClient::probed, &loop,
+                     [&](const smtp::ProbeResult &result) {
+                         m_answers[m_toAsk.at(next++)] = answerFor(result);
+                         askNext();
+                     });
+    QObject::connect(client, &smtp::SmtpClient::failed, &loop, [&](const Result &error) {
+        failure = unavailable(error.code(), where() + QStringLiteral(": ") + error.message());
+        loop.quit();
+    });
+    QObject::connect(client, &smtp::SmtpClient::closed, &loop, &QEventLoop::quit);
+    QObject::connect(&deadline, &QTimer::timeout, &loop, &QEventLoop::quit);
+    QObject::connect(&quitWait, &QTimer::timeout, &loop, &QEventLoop::quit);
+
+    deadline.start(m_options.timeoutSecs * 1000);
+    client->open(o);
+    loop.exec();
+
+    client->abort();
+    delete client; // not inside one of its signals: exec() has returned
+    QCoreApplication::sendPostedEvents(nullptr, QEvent::DeferredDelete);
+    for (qsizetype i = next; i < m_toAsk.size(); ++i)
+        m_answers[m_toAsk.at(i)] = failure;
 }
 
 } // namespace
 
 SmtpProbeDirectory::SmtpProbeDirectory(const Options &options) : m_options(options) {}
 
-SmtpProbeDirectory::~SmtpProbeDirectory()
-{
-    if (m_socket)
-        m_socket->abort();
-}
+SmtpProbeDirectory::~SmtpProbeDirectory() = default;
 
 DirectoryAnswer SmtpProbeDirectory::classifyRcpt(const smtp::Reply &reply)
 {
     static const QRegularExpression enhanced(
         QStringLiteral("^([245])\\.(\\d{1,3})\\.(\\d{1,3})\\b"));
+    if (reply.synthetic)
+        return unsendable(oneLine(reply));
     DirectoryAnswer a;
     a.detail = oneLine(reply);
-    if (reply.code >= 200 && reply.code < 300) {
+    if (reply.isSuccess()) {
         a.status = DirectoryStatus::Known;
         return a;
     }
@@ -62,133 +168,6 @@ DirectoryAnswer SmtpProbeDirectory::classifyRcpt(const smtp::Reply &reply)
     return a;
 }
 
-bool SmtpProbeDirectory::readReply(smtp::Reply &reply, DirectoryAnswer &failure)
-{
-    const QDeadlineTimer deadline(qint64(m_options.timeoutSecs) * 1000);
-    while (!m_reader.next(reply)) {
-        if (m_reader.hasError()) {
-            failure = unavailable(ErrorCode::Protocol, m_reader.error().toResult().message());
-            return false;
-        }
-        if (m_socket->bytesAvailable() == 0) {
-            if (deadline.hasExpired() ||
-                !m_socket->waitForReadyRead(int(qMax<qint64>(1, deadline.remainingTime())))) {
-                const bool timedOut = m_socket->error() == QAbstractSocket::SocketTimeoutError ||
-                                      deadline.hasExpired();
-                failure = unavailable(timedOut ? ErrorCode::Timeout : ErrorCode::Network,
-                                      QStringLiteral("%1:%2: %3")
-                                          .arg(m_options.host)
-                                          .arg(m_options.port)
-                                          .arg(timedOut ? QStringLiteral("no reply in time")
-                                                        : m_socket->errorString()));
-                return false;
-            }
-        }
-        m_reader.feed(m_socket->readAll());
-    }
-    return true;
-}
-
-bool SmtpProbeDirectory::command(const QByteArray &line, smtp::Reply &reply,
-                                 DirectoryAnswer &failure)
-{
-    m_socket->write(line);
-    if (!m_socket->waitForBytesWritten(m_options.timeoutSecs * 1000) &&
-        m_socket->bytesToWrite() > 0) {
-        failure = unavailable(ErrorCode::Network,
-                              m_options.host + QStringLiteral(": ") + m_socket->errorString());
-        return false;
-    }
-    return readReply(reply, failure);
-}
-
-DirectoryAnswer SmtpProbeDirectory::open()
-{
-    const QString where = QStringLiteral("%1:%2").arg(m_options.host).arg(m_options.port);
-    m_reader.clear();
-    m_socket = std::make_unique<QSslSocket>();
-    QSslConfiguration ssl = QSslConfiguration::defaultConfiguration();
-    ssl.addCaCertificates(m_options.extraCaCertificates);
-    ssl.setProtocol(QSsl::TlsV1_2OrLater);
-    ssl.setPeerVerifyMode(QSslSocket::VerifyPeer);
-    m_socket->setSslConfiguration(ssl);
-    m_socket->setPeerVerifyName(m_options.host);
-    m_socket->connectToHost(m_options.host, m_options.port);
-    if (!m_socket->waitForConnected(m_options.timeoutSecs * 1000)) {
-        const auto e = m_socket->error();
-        return unavailable(e == QAbstractSocket::ConnectionRefusedError
-                               ? ErrorCode::ConnectionRefused
-                           : e == QAbstractSocket::HostNotFoundError  ? ErrorCode::HostNotFound
-                           : e == QAbstractSocket::SocketTimeoutError ? ErrorCode::Timeout
-                                                                      : ErrorCode::Network,
-                           where + QStringLiteral(": ") + m_socket->errorString());
-    }
-    DirectoryAnswer failure;
-    smtp::Reply reply;
-    if (!readReply(reply, failure))
-        return failure;
-    if (reply.code != 220)
-        return unavailable(ErrorCode::ServerError, where + QStringLiteral(": ") + oneLine(reply));
-    const QString helo = smtp::commands::heloName(m_options.heloName);
-    if (!command(smtp::commands::ehlo(helo), reply, failure))
-        return failure;
-    if (!reply.isPositive())
-        return unavailable(ErrorCode::ServerError, where + QStringLiteral(": ") + oneLine(reply));
-    smtp::Capabilities caps = smtp::Capabilities::fromEhlo(reply);
-
-    if (m_options.startTls) {
-        if (!caps.startTls)
-            return unavailable(ErrorCode::Tls, where + QStringLiteral(": STARTTLS not offered"));
-        if (!command("STARTTLS\r\n", reply, failure))
-            return failure;
-        if (reply.code != 220)
-            return unavailable(ErrorCode::Tls, where + QStringLiteral(": ") + oneLine(reply));
-        m_reader.clear();
-        m_socket->startClientEncryption();
-        if (!m_socket->waitForEncrypted(m_options.timeoutSecs * 1000))
-            return unavailable(ErrorCode::Tls,
-                               where + QStringLiteral(": TLS: ") + m_socket->errorString());
-        if (!command(smtp::commands::ehlo(helo), reply, failure))
-            return failure;
-        if (!reply.isPositive())
-            return unavailable(ErrorCode::ServerError,
-                               where + QStringLiteral(": ") + oneLine(reply));
-        caps = smtp::Capabilities::fromEhlo(reply);
-    }
-
-    if (!m_options.username.isEmpty()) {
-        if (!m_socket->isEncrypted() && !smtp::commands::isLoopbackHost(m_options.host))
-            return unavailable(ErrorCode::Tls, where + QStringLiteral(": no AUTH without TLS"));
-        if (!caps.hasAuth(QStringLiteral("PLAIN")))
-            return unavailable(ErrorCode::AuthFailed, where + QStringLiteral(": no AUTH PLAIN"));
-        if (!command(smtp::commands::authPlain(m_options.username, m_options.password), reply,
-                     failure))
-            return failure;
-        if (reply.code != 235)
-            return unavailable(ErrorCode::AuthFailed,
-                               where + QStringLiteral(": ") + oneLine(reply));
-    }
-    DirectoryAnswer ok;
-    ok.status = DirectoryStatus::Known;
-    return ok;
-}
-
-void SmtpProbeDirectory::close()
-{
-    if (!m_socket)
-        return;
-    if (m_socket->state() == QAbstractSocket::ConnectedState) {
-        smtp::Reply reply;
-        DirectoryAnswer ignored;
-        const int saved = m_options.timeoutSecs;
-        m_options.timeoutSecs = qMin(saved, 5); // do not wait long for a goodbye
-        (void)command("QUIT\r\n", reply, ignored);
-        m_options.timeoutSecs = saved;
-    }
-    m_socket->abort();
-    m_socket.reset();
-}
-
 DirectoryAnswer SmtpProbeDirectory::lookup(const QString &address)
 {
     return lookupAll({address}).value(0);
@@ -196,55 +175,22 @@ DirectoryAnswer SmtpProbeDirectory::lookup(const QString &address)
 
 QList<DirectoryAnswer> SmtpProbeDirectory::lookupAll(const QStringList &addresses)
 {
-    QList<DirectoryAnswer> out;
-    bool anyToAsk = false;
-    for (const QString &a : addresses) {
-        if (!smtp::commands::isValidAddress(a) || a.isEmpty()) {
-            DirectoryAnswer bad;
-            bad.status = DirectoryStatus::Unknown;
-            bad.detail = QStringLiteral("not an address that can be sent to");
-            out << bad;
-        } else {
-            out << DirectoryAnswer{};
-            anyToAsk = true;
-        }
+    QList<DirectoryAnswer> out(addresses.size());
+    QList<int> toAsk;
+    for (int i = 0; i < addresses.size(); ++i) {
+        // What can never go on the wire is not asked; whether a non-ASCII address can
+        // depends on the server's SMTPUTF8, which the client checks.
+        const smtp::WireAddress wire = smtp::encodeMailbox(addresses.at(i));
+        if (wire.ok())
+            toAsk << i;
+        else
+            out[i] = unsendable(smtp::problemText(wire.problem));
     }
-    if (!anyToAsk)
+    if (toAsk.isEmpty())
         return out;
-
-    DirectoryAnswer failure = open();
-    for (int i = 0; i < out.size(); ++i) {
-        if (out.at(i).status == DirectoryStatus::Unknown)
-            continue;
-        if (failure.status == DirectoryStatus::Unavailable) {
-            out[i] = failure;
-            continue;
-        }
-        smtp::Reply reply;
-        if (!command(smtp::commands::mailFrom(QString(), -1, false), reply, failure)) {
-            out[i] = failure;
-            continue;
-        }
-        if (!reply.isPositive()) {
-            failure = unavailable(reply.isTransient() ? ErrorCode::TemporaryFailure
-                                                      : ErrorCode::ServerError,
-                                  QStringLiteral("MAIL FROM:<> refused: ") + oneLine(reply));
-            out[i] = failure;
-            continue;
-        }
-        if (!command(smtp::commands::rcptTo(addresses.at(i)), reply, failure)) {
-            out[i] = failure;
-            continue;
-        }
-        out[i] = classifyRcpt(reply);
-        smtp::Reply rset;
-        if (!command("RSET\r\n", rset, failure))
-            continue;
-        if (!rset.isPositive())
-            failure = unavailable(ErrorCode::ServerError,
-                                  QStringLiteral("RSET refused: ") + oneLine(rset));
-    }
-    close();
+    ProbeThread thread(m_options, addresses, toAsk, out);
+    thread.start();
+    thread.wait(); // bounded: the thread's own deadline ends its conversation
     return out;
 }
 

@@ -5,16 +5,93 @@
 
 namespace pollux::smtp {
 
+Verdict verdictOf(const Reply &reply)
+{
+    if (reply.isSuccess())
+        return Verdict::Accepted;
+    if (reply.isPermanent())
+        return Verdict::Permanent;
+    return Verdict::Transient; // 4xx; and no reply or a 3xx is no acceptance either
+}
+
 QStringList SendResult::acceptedRecipients(const Envelope &envelope) const
 {
     QStringList accepted;
-    if (!is2xx(finalReply))
-        return accepted;
-    for (int i = 0; i < envelope.recipients.size() && i < recipientReplies.size(); ++i) {
-        if (is2xx(recipientReplies.at(i)))
+    for (int i = 0; i < envelope.recipients.size() && i < recipientVerdicts.size(); ++i) {
+        if (recipientVerdicts.at(i) == Verdict::Accepted)
             accepted.append(envelope.recipients.at(i));
     }
     return accepted;
+}
+
+namespace {
+
+// A recipient's own RCPT reply, when it decides for that recipient.
+bool ownVerdict(const Reply &rcpt, Verdict &out)
+{
+    if (rcpt.synthetic || rcpt.isPermanent()) {
+        // RFC 5321 §4.5.3.1.10: a 552 to RCPT ("too many recipients") is temporary.
+        out = rcpt.code == 552 && !rcpt.synthetic ? Verdict::Transient : Verdict::Permanent;
+        return true;
+    }
+    if (rcpt.code != 0 && !rcpt.isSuccess()) {
+        out = Verdict::Transient;
+        return true;
+    }
+    return false;
+}
+
+} // namespace
+
+void SendResult::judge()
+{
+    const auto decide = [this](Verdict v, const Reply &why) {
+        verdict = v;
+        decisiveReply = why;
+    };
+    // Which recipients refused on their own, and was anyone accepted at RCPT?
+    bool anyRcptAccepted = false;
+    const Reply *firstTransient = nullptr;
+    const Reply *firstPermanent = nullptr;
+    if (mailReply.isSuccess() || mailReply.code == 0) {
+        for (const Reply &r : std::as_const(recipientReplies)) {
+            Verdict own = Verdict::Transient;
+            if (r.isSuccess()) {
+                anyRcptAccepted = true;
+            } else if (ownVerdict(r, own)) {
+                if (own == Verdict::Transient && !firstTransient)
+                    firstTransient = &r;
+                else if (own == Verdict::Permanent && !firstPermanent)
+                    firstPermanent = &r;
+            }
+        }
+    }
+
+    if (sizeRefused) {
+        decide(Verdict::Permanent, finalReply.code ? finalReply : mailReply);
+    } else if (mailReply.code == 0) {
+        // Nothing went out: the sender or every recipient was unsendable (or none given).
+        decide(Verdict::Permanent, firstPermanent ? *firstPermanent : mailReply);
+    } else if (!mailReply.isSuccess()) {
+        decide(verdictOf(mailReply), mailReply);
+    } else if (!anyRcptAccepted) {
+        if (firstTransient)
+            decide(Verdict::Transient, *firstTransient);
+        else
+            decide(Verdict::Permanent, firstPermanent ? *firstPermanent : mailReply);
+    } else if (dataReply.code != 354) {
+        decide(verdictOf(dataReply), dataReply);
+    } else {
+        decide(verdictOf(finalReply), finalReply);
+    }
+
+    recipientVerdicts.clear();
+    for (const Reply &r : std::as_const(recipientReplies)) {
+        Verdict own = verdict;
+        if (r.synthetic || mailReply.isSuccess())
+            ownVerdict(r, own);
+        recipientVerdicts.append(own);
+    }
 }
 
 SmtpClient::SmtpClient(QObject *parent) : QObject(parent), d(std::make_unique<Private>(this)) {}
@@ -91,32 +168,10 @@ void SmtpClient::send(const Envelope &envelope, QIODevice *body, qint64 size)
             Result::failure(ErrorCode::Storage, QStringLiteral("message body is not readable")));
         return;
     }
-    d->envelope = envelope;
-    d->body = body;
     d->deliveryUncertain = false;
-    d->result = SendResult();
-    d->result.recipientReplies = QList<Reply>(envelope.recipients.size());
-    d->wireRecipients.clear();
-    d->rcptReplies = 0;
-    d->anyAccepted = false;
     d->encoder.reset();
-
     // Addresses that would break the command line never reach the wire.
-    if (!commands::isValidAddress(envelope.sender)) {
-        d->result.mailReply =
-            syntheticReply(553, QStringLiteral("5.1.7 invalid sender address (not sent)"));
-        d->emitSentLater(d->result);
-        return;
-    }
-    for (int i = 0; i < envelope.recipients.size(); ++i) {
-        const QString &recipient = envelope.recipients.at(i);
-        if (!recipient.isEmpty() && commands::isValidAddress(recipient))
-            d->wireRecipients.append(i);
-        else
-            d->result.recipientReplies[i] =
-                syntheticReply(553, QStringLiteral("5.1.3 invalid recipient address (not sent)"));
-    }
-    if (d->wireRecipients.isEmpty()) {
+    if (!d->prepareEnvelope(envelope.sender, envelope.recipients)) {
         d->emitSentLater(d->result);
         return;
     }
@@ -130,26 +185,91 @@ void SmtpClient::send(const Envelope &envelope, QIODevice *body, qint64 size)
         d->emitSentLater(d->result);
         return;
     }
+    d->body = body;
+    d->mailCommand = commands::mailFrom(d->senderMailbox, d->caps.size ? size : -1,
+                                        d->caps.eightBitMime, d->smtpUtf8);
+    d->startTransaction(false);
+}
 
-    d->mailCommand =
-        commands::mailFrom(envelope.sender, d->caps.size ? size : -1, d->caps.eightBitMime);
-    const QByteArray &mail = d->mailCommand;
-    d->pipelinedTransaction = d->caps.pipelining;
-    if (d->pipelinedTransaction) {
-        // RFC 2920: the whole envelope and DATA in one write, the replies read in order.
-        QByteArray burst;
-        if (d->needRset)
-            burst += QByteArrayLiteral("RSET\r\n");
-        burst += mail;
-        for (int i = 0; i < d->wireRecipients.size(); ++i)
-            burst += commands::rcptTo(d->recipientAt(i));
-        burst += QByteArrayLiteral("DATA\r\n");
-        d->connection->write(burst);
-    } else {
-        d->connection->write(d->needRset ? QByteArrayLiteral("RSET\r\n") : mail);
+void SmtpClient::probe(const QString &sender, const QStringList &recipients)
+{
+    if (d->state != State::Ready) {
+        d->emitFailedLater(Result::failure(ErrorCode::Protocol,
+                                           QStringLiteral("SMTP client is not ready to probe")));
+        return;
     }
-    d->state = d->needRset ? State::Rset : State::Mail;
-    d->needRset = false;
+    d->deliveryUncertain = false;
+    if (!d->prepareEnvelope(sender, recipients)) {
+        const ProbeResult done{d->result.mailReply, d->result.recipientReplies};
+        QMetaObject::invokeMethod(
+            this, [this, done] { emit probed(done); }, Qt::QueuedConnection);
+        return;
+    }
+    d->mailCommand = commands::mailFrom(d->senderMailbox, -1, false, d->smtpUtf8);
+    d->startTransaction(true);
+}
+
+bool SmtpClient::Private::prepareEnvelope(const QString &sender, const QStringList &recipients)
+{
+    result = SendResult();
+    result.recipientReplies = QList<Reply>(recipients.size());
+    wireRecipients.clear();
+    wireMailboxes.clear();
+    rcptReplies = 0;
+    anyAccepted = false;
+    const auto refusal = [](AddressProblem problem, bool isSender) {
+        const char *status = problem == AddressProblem::NeedsSmtpUtf8 ? "5.6.7"
+                             : isSender                               ? "5.1.7"
+                                                                      : "5.1.3";
+        return syntheticReply(
+            553, QStringLiteral("%1 %2 address refused: %3 (not sent)")
+                     .arg(QLatin1String(status),
+                          isSender ? QStringLiteral("sender") : QStringLiteral("recipient"),
+                          problemText(problem)));
+    };
+    WireAddress from = encodeMailbox(sender, true);
+    if (from.ok() && from.utf8 && !caps.smtpUtf8)
+        from.problem = AddressProblem::NeedsSmtpUtf8;
+    if (!from.ok()) {
+        result.mailReply = refusal(from.problem, true);
+        return false;
+    }
+    senderMailbox = from.mailbox;
+    smtpUtf8 = from.utf8;
+    for (int i = 0; i < recipients.size(); ++i) {
+        WireAddress to = encodeMailbox(recipients.at(i));
+        if (to.ok() && to.utf8 && !caps.smtpUtf8)
+            to.problem = AddressProblem::NeedsSmtpUtf8;
+        if (!to.ok()) {
+            result.recipientReplies[i] = refusal(to.problem, false);
+            continue;
+        }
+        smtpUtf8 = smtpUtf8 || to.utf8;
+        wireRecipients.append(i);
+        wireMailboxes.append(to.mailbox);
+    }
+    return !wireRecipients.isEmpty();
+}
+
+void SmtpClient::Private::startTransaction(bool probe)
+{
+    probing = probe;
+    pipelinedTransaction = caps.pipelining;
+    if (pipelinedTransaction) {
+        // RFC 2920: the whole envelope and DATA (or RSET) in one write, replies read in order.
+        QByteArray burst;
+        if (needRset)
+            burst += QByteArrayLiteral("RSET\r\n");
+        burst += mailCommand;
+        for (const QByteArray &mailbox : std::as_const(wireMailboxes))
+            burst += commands::rcptTo(mailbox);
+        burst += probe ? QByteArrayLiteral("RSET\r\n") : QByteArrayLiteral("DATA\r\n");
+        connection->write(burst);
+    } else {
+        connection->write(needRset ? QByteArrayLiteral("RSET\r\n") : mailCommand);
+    }
+    state = needRset ? State::Rset : State::Mail;
+    needRset = false;
 }
 
 void SmtpClient::close()
@@ -161,6 +281,7 @@ void SmtpClient::close()
     case State::Rset:
     case State::Mail:
     case State::Rcpt:
+    case State::ProbeRset:
     case State::Data:
     case State::Body:
     case State::DataEnd:
@@ -178,10 +299,7 @@ void SmtpClient::close()
     case State::Helo:
     case State::StartTls:
     case State::TlsHandshake:
-    case State::AuthPlain:
-    case State::AuthLoginUser:
-    case State::AuthLoginPassword:
-    case State::AuthLoginDone:
+    case State::Auth:
         if (d->connection)
             d->connection->abort();
         d->state = State::Closed;

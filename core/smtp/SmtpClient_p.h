@@ -7,6 +7,8 @@
 #include "smtp/SmtpCommands.h"
 #include "smtp/SmtpParser.h"
 
+#include "sasl/Sasl.h"
+
 #include <QByteArray>
 #include <QList>
 
@@ -20,26 +22,24 @@ inline constexpr qint64 HighWater = 256 * 1024;
 
 enum class State
 {
-    Idle,              // never opened
-    Connecting,        // waiting for the TCP (or implicit TLS) connection
-    Greeting,          // waiting for 220
-    Ehlo,              // EHLO sent
-    Helo,              // EHLO refused, HELO sent
-    StartTls,          // STARTTLS sent, waiting for 220
-    TlsHandshake,      // waiting for the connection to be encrypted
-    AuthPlain,         // AUTH PLAIN sent, waiting for 235
-    AuthLoginUser,     // AUTH LOGIN sent, waiting for the username prompt
-    AuthLoginPassword, // username sent, waiting for the password prompt
-    AuthLoginDone,     // password sent, waiting for 235
-    Ready,             // open, no message in progress
-    Rset,              // RSET sent (maybe with the next transaction pipelined behind it)
-    Mail,              // waiting for the MAIL reply
-    Rcpt,              // waiting for RCPT replies
-    Data,              // waiting for 354
-    Body,              // streaming the message
-    DataEnd,           // message and "." sent, waiting for the final reply
-    DataAbandoned,     // 354 without an accepted recipient: "." sent, waiting
-    Quit,              // QUIT sent, waiting for 221 or the close
+    Idle,          // never opened
+    Connecting,    // waiting for the TCP (or implicit TLS) connection
+    Greeting,      // waiting for 220
+    Ehlo,          // EHLO sent
+    Helo,          // EHLO refused, HELO sent
+    StartTls,      // STARTTLS sent, waiting for 220
+    TlsHandshake,  // waiting for the connection to be encrypted
+    Auth,          // AUTH sent: waiting for a 334 challenge or the 235
+    Ready,         // open, no message in progress
+    Rset,          // RSET sent (maybe with the next transaction pipelined behind it)
+    Mail,          // waiting for the MAIL reply
+    Rcpt,          // waiting for RCPT replies
+    ProbeRset,     // probe: RCPTs answered (or pipelined), waiting for the RSET reply
+    Data,          // waiting for 354
+    Body,          // streaming the message
+    DataEnd,       // message and "." sent, waiting for the final reply
+    DataAbandoned, // 354 without an accepted recipient: "." sent, waiting
+    Quit,          // QUIT sent, waiting for 221 or the close
     Closed,
     Failed,
 };
@@ -49,12 +49,13 @@ inline Reply syntheticReply(int code, const QString &text)
     Reply reply;
     reply.code = code;
     reply.text = text;
+    reply.synthetic = true;
     return reply;
 }
 
 inline bool is2xx(const Reply &reply)
 {
-    return reply.code >= 200 && reply.code < 300;
+    return reply.isSuccess();
 }
 
 } // namespace detail
@@ -78,19 +79,30 @@ public:
 
     void afterHello();
     void startAuth();
+    void onAuthReply(const Reply &reply);
     void becomeReady();
-    void writeRcpt(int wireIndex) { connection->write(commands::rcptTo(recipientAt(wireIndex))); }
-    const QString &recipientAt(int wireIndex) const
+    // Encodes sender and recipients for the wire; false when nothing can be sent (the
+    // synthetic refusals are then in `result`).
+    bool prepareEnvelope(const QString &sender, const QStringList &recipients);
+    // MAIL, the RCPTs and DATA (or, probing, RSET): in one write when pipelining.
+    void startTransaction(bool probe);
+    void writeRcpt(int wireIndex)
     {
-        return envelope.recipients.at(wireRecipients.at(wireIndex));
+        connection->write(commands::rcptTo(wireMailboxes.at(wireIndex)));
     }
+    void onMailReply(const Reply &reply);
     void onRcptReply(const Reply &reply);
+    void onDataReply(const Reply &reply);
     void pumpBody();
     void finishMessage();
+    void finishProbe();
     void startQuit();
-    void fail(ErrorCode code, const QString &message);
+    // answered: the server did reply (a 3xx where none belongs), so a message whose "."
+    // went out was not accepted - deliveryUncertain() stays false.
+    void fail(ErrorCode code, const QString &message, bool answered = false);
     void failForReply(const Reply &reply, ErrorCode permanentCode, const QString &what);
-    void emitSentLater(const SendResult &result);
+    void failForIntermediate(const Reply &reply, const QString &what);
+    void emitSentLater(SendResult result);
     void emitFailedLater(const Result &error);
 
     SmtpClient *q;
@@ -105,12 +117,21 @@ public:
     bool quitAfterSend = false;     // close() was called during a transaction
     bool deliveryUncertain = false; // failed while waiting for the final reply
 
-    // The message in progress.
-    Envelope envelope;
+    // AUTH in progress.
+    std::unique_ptr<sasl::Authenticator> auth;
+    QByteArray authShown;         // "AUTH <mechanism>", for errors
+    bool initialDeferred = false; // the initial response waits for the first, empty, 334
+    QByteArray deferredInitial;
+
+    // The message (or probe) in progress.
     QIODevice *body = nullptr;
     SendResult result;
+    bool probing = false;
     QByteArray mailCommand;
-    QList<int> wireRecipients; // indexes into envelope.recipients that went out as RCPT
+    QList<int> wireRecipients;       // indexes into the recipients that went out as RCPT
+    QList<QByteArray> wireMailboxes; // their encoded mailboxes, in the same order
+    QByteArray senderMailbox;
+    bool smtpUtf8 = false; // some address needs the SMTPUTF8 MAIL parameter
     int rcptReplies = 0;
     bool anyAccepted = false;
     bool pipelinedTransaction = false;

@@ -5,31 +5,21 @@
 
 namespace pollux::smtp::commands {
 
-bool isValidAddress(const QString &address)
+QByteArray mailFrom(const QByteArray &mailbox, qint64 size, bool eightBitMime, bool smtpUtf8)
 {
-    const QByteArray bytes = address.toUtf8();
-    if (bytes.size() > 254)
-        return false;
-    for (const char c : bytes) {
-        if (c == '\r' || c == '\n' || c == '\0' || c == '<' || c == '>' || c == ' ' || c == '\t')
-            return false;
-    }
-    return true;
-}
-
-QByteArray mailFrom(const QString &sender, qint64 size, bool eightBitMime)
-{
-    QByteArray line = QByteArrayLiteral("MAIL FROM:<") + sender.toUtf8() + '>';
+    QByteArray line = QByteArrayLiteral("MAIL FROM:<") + mailbox + '>';
     if (size >= 0)
         line += QByteArrayLiteral(" SIZE=") + QByteArray::number(size);
     if (eightBitMime)
         line += QByteArrayLiteral(" BODY=8BITMIME");
+    if (smtpUtf8)
+        line += QByteArrayLiteral(" SMTPUTF8");
     return line + "\r\n";
 }
 
-QByteArray rcptTo(const QString &recipient)
+QByteArray rcptTo(const QByteArray &mailbox)
 {
-    return QByteArrayLiteral("RCPT TO:<") + recipient.toUtf8() + QByteArrayLiteral(">\r\n");
+    return QByteArrayLiteral("RCPT TO:<") + mailbox + QByteArrayLiteral(">\r\n");
 }
 
 QByteArray ehlo(const QString &name)
@@ -66,15 +56,18 @@ QString heloName(const QString &configured)
     return QStringLiteral("localhost");
 }
 
-QByteArray authPlain(const QString &username, const QString &password)
+QByteArray authCommand(const QByteArray &mechanism, bool hasInitial, const QByteArray &initial)
 {
-    const QByteArray token = '\0' + username.toUtf8() + '\0' + password.toUtf8();
-    return QByteArrayLiteral("AUTH PLAIN ") + token.toBase64() + "\r\n";
+    QByteArray line = QByteArrayLiteral("AUTH ") + mechanism;
+    if (hasInitial)
+        line += ' ' + (initial.isEmpty() ? QByteArray("=") : initial.toBase64());
+    line += "\r\n";
+    return line.size() <= 512 ? line : QByteArray();
 }
 
-QByteArray base64Line(const QString &text)
+QByteArray authResponse(const QByteArray &response)
 {
-    return text.toUtf8().toBase64() + "\r\n";
+    return response.toBase64() + "\r\n";
 }
 
 bool isLoopbackHost(const QString &host)

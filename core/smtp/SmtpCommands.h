@@ -7,13 +7,11 @@
 
 namespace pollux::smtp::commands {
 
-// An address that can go between < and > on the wire: no CR, LF, NUL, '<' or '>', no
-// spaces, at most 254 bytes. The empty address (null sender) is valid only for MAIL FROM.
-bool isValidAddress(const QString &address);
-
-// "MAIL FROM:<sender> SIZE=n BODY=8BITMIME": size < 0 leaves SIZE out.
-QByteArray mailFrom(const QString &sender, qint64 size, bool eightBitMime);
-QByteArray rcptTo(const QString &recipient);
+// "MAIL FROM:<mailbox> SIZE=n BODY=8BITMIME SMTPUTF8": size < 0 leaves SIZE out. The
+// mailbox comes from encodeMailbox() (SmtpAddress.h), already checked.
+QByteArray mailFrom(const QByteArray &mailbox, qint64 size, bool eightBitMime,
+                    bool smtpUtf8 = false);
+QByteArray rcptTo(const QByteArray &mailbox);
 QByteArray ehlo(const QString &name);
 QByteArray helo(const QString &name);
 
@@ -21,9 +19,12 @@ QByteArray helo(const QString &name);
 // else the local host name, else "localhost".
 QString heloName(const QString &configured);
 
-// "AUTH PLAIN <base64(\0user\0password)>" (RFC 4616, initial response).
-QByteArray authPlain(const QString &username, const QString &password);
-QByteArray base64Line(const QString &text); // for AUTH LOGIN: base64 + CRLF
+// "AUTH MECHANISM [initial-response]" (RFC 4954 §4): the response base64-encoded, "=" for
+// an empty one; without it when hasInitial is false. Empty when the line would exceed the
+// 512-byte SMTP command limit: then the initial response answers the first, empty, 334.
+QByteArray authCommand(const QByteArray &mechanism, bool hasInitial, const QByteArray &initial);
+// A SASL response line: base64 + CRLF ("" for an empty response).
+QByteArray authResponse(const QByteArray &response);
 
 // 127.0.0.1 (any 127/8), ::1 or "localhost": where AUTH over plain text is allowed.
 bool isLoopbackHost(const QString &host);

@@ -205,6 +205,8 @@ Capabilities Capabilities::fromEhlo(const Reply &reply)
             caps.pipelining = true;
         } else if (keyword == QLatin1String("STARTTLS")) {
             caps.startTls = true;
+        } else if (keyword == QLatin1String("SMTPUTF8")) {
+            caps.smtpUtf8 = true;
         } else if (keyword == QLatin1String("8BITMIME")) {
             caps.eightBitMime = true;
         } else if (keyword == QLatin1String("SIZE")) {

@@ -13,13 +13,19 @@
 namespace pollux::smtp {
 
 // One SMTP reply: code, enhanced status if any, and the text lines joined by "\n".
+// The classes of RFC 5321 §4.2.1, by first digit. Only isSuccess() means "done": a 3xx
+// asks for more (354 to DATA, 334 during AUTH) and is never an acceptance. A code of 0
+// (no reply) is none of them.
 struct Reply
 {
     int code = 0;
     QString text; // including the enhanced status code if the server sent one
-    bool isPositive() const { return code >= 200 && code < 400; }
-    bool isTransient() const { return code >= 400 && code < 500; }
-    bool isPermanent() const { return code >= 500; }
+    // Made up by the client, never on the wire (e.g. an address that cannot be sent).
+    bool synthetic = false;
+    bool isSuccess() const { return code >= 200 && code < 300; }      // 2xx
+    bool isIntermediate() const { return code >= 300 && code < 400; } // 3xx
+    bool isTransient() const { return code >= 400 && code < 500; }    // 4xx
+    bool isPermanent() const { return code >= 500 && code < 600; }    // 5xx
     QString toString() const; // "250 2.0.0 Ok: queued as X"; multi-line as on the wire
     QStringList lines() const { return text.split(QLatin1Char('\n')); }
 };
@@ -86,13 +92,14 @@ private:
 };
 
 // Extensions from an EHLO reply (RFC 5321 4.1.1.1; SIZE RFC 1870, 8BITMIME RFC 6152,
-// PIPELINING RFC 2920, STARTTLS RFC 3207, AUTH RFC 4954).
+// PIPELINING RFC 2920, STARTTLS RFC 3207, AUTH RFC 4954, SMTPUTF8 RFC 6531).
 struct Capabilities
 {
     bool esmtp = false; // EHLO was accepted
     bool pipelining = false;
     bool startTls = false;
     bool eightBitMime = false;
+    bool smtpUtf8 = false;      // RFC 6531
     bool size = false;          // SIZE advertised
     qint64 maxSize = 0;         // its limit, 0 when none was given
     QStringList authMechanisms; // upper case, e.g. "PLAIN", "LOGIN"

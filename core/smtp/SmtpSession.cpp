@@ -89,29 +89,8 @@ void SmtpClient::Private::onReply(const Reply &reply)
             connection->startTls();
         }
         break;
-    case State::AuthPlain:
-    case State::AuthLoginDone:
-        if (reply.code == 235)
-            becomeReady();
-        else
-            failForReply(reply, ErrorCode::AuthFailed, QStringLiteral("authentication"));
-        break;
-    case State::AuthLoginUser:
-        if (reply.code == 334) {
-            connection->write(commands::base64Line(options.username));
-            state = State::AuthLoginPassword;
-        } else {
-            failForReply(reply, ErrorCode::AuthFailed, QStringLiteral("AUTH LOGIN"));
-        }
-        break;
-    case State::AuthLoginPassword:
-        if (reply.code == 334) {
-            connection->writeSecret(commands::base64Line(options.password),
-                                    QByteArrayLiteral("<redacted>"));
-            state = State::AuthLoginDone;
-        } else {
-            failForReply(reply, ErrorCode::AuthFailed, QStringLiteral("AUTH LOGIN"));
-        }
+    case State::Auth:
+        onAuthReply(reply);
         break;
     case State::Rset:
         if (!is2xx(reply)) {
@@ -123,41 +102,37 @@ void SmtpClient::Private::onReply(const Reply &reply)
         }
         break;
     case State::Mail:
-        result.mailReply = reply;
-        if (reply.code == 552)
-            result.sizeRefused = true;
-        if (pipelinedTransaction) {
-            state = State::Rcpt; // the RCPT and DATA replies follow regardless
-        } else if (is2xx(reply)) {
-            writeRcpt(0);
-            state = State::Rcpt;
-        } else {
-            finishMessage();
-        }
+        onMailReply(reply);
         break;
     case State::Rcpt:
         onRcptReply(reply);
         break;
+    case State::ProbeRset:
+        if (is2xx(reply))
+            finishProbe();
+        else
+            failForReply(reply, ErrorCode::ServerError, QStringLiteral("RSET after the probe"));
+        break;
     case State::Data:
-        if (reply.code != 354) {
-            finishMessage(); // refused: no body
-        } else if (anyAccepted && is2xx(result.mailReply)) {
-            state = State::Body;
-            pumpBody();
-        } else {
-            // Pipelined DATA accepted although nobody will receive it: end it empty.
-            connection->write(QByteArrayLiteral(".\r\n"));
-            state = State::DataAbandoned;
-        }
+        onDataReply(reply);
         break;
     case State::DataEnd:
+        if (reply.isIntermediate()) {
+            // Not an acceptance (RFC 5321 §6.1 needs a 2xx), and the server may still be
+            // reading: never reuse this connection.
+            failForIntermediate(reply, QStringLiteral("the end of the message"));
+            break;
+        }
         result.finalReply = reply;
         if (reply.code == 552)
             result.sizeRefused = true;
         finishMessage();
         break;
     case State::DataAbandoned:
-        finishMessage();
+        if (reply.isIntermediate())
+            failForIntermediate(reply, QStringLiteral("the end of an empty message"));
+        else
+            finishMessage();
         break;
     case State::Quit:
         connection->close(); // -> closed()
@@ -177,8 +152,33 @@ void SmtpClient::Private::onReply(const Reply &reply)
     }
 }
 
+void SmtpClient::Private::onMailReply(const Reply &reply)
+{
+    if (reply.isIntermediate()) {
+        failForIntermediate(reply, QStringLiteral("MAIL FROM"));
+        return;
+    }
+    result.mailReply = reply;
+    if (reply.code == 552 && !probing)
+        result.sizeRefused = true;
+    if (pipelinedTransaction) {
+        state = State::Rcpt; // the RCPT and DATA (or RSET) replies follow regardless
+    } else if (is2xx(reply)) {
+        writeRcpt(0);
+        state = State::Rcpt;
+    } else if (probing) {
+        finishProbe();
+    } else {
+        finishMessage();
+    }
+}
+
 void SmtpClient::Private::onRcptReply(const Reply &reply)
 {
+    if (reply.isIntermediate()) {
+        failForIntermediate(reply, QStringLiteral("RCPT TO"));
+        return;
+    }
     const int index = wireRecipients.at(rcptReplies++);
     result.recipientReplies[index] = reply;
     if (is2xx(reply))
@@ -188,13 +188,37 @@ void SmtpClient::Private::onRcptReply(const Reply &reply)
             writeRcpt(rcptReplies);
         return;
     }
-    if (pipelinedTransaction) {
+    if (probing) {
+        if (!pipelinedTransaction)
+            connection->write(QByteArrayLiteral("RSET\r\n"));
+        state = State::ProbeRset;
+    } else if (pipelinedTransaction) {
         state = State::Data; // DATA is already on its way
     } else if (anyAccepted) {
         connection->write(QByteArrayLiteral("DATA\r\n"));
         state = State::Data;
     } else {
         finishMessage(); // nobody accepted: no DATA
+    }
+}
+
+void SmtpClient::Private::onDataReply(const Reply &reply)
+{
+    if (reply.code != 354 && !reply.isTransient() && !reply.isPermanent()) {
+        // A 2xx or another 3xx to DATA: the server is not where we think it is.
+        failForIntermediate(reply, QStringLiteral("DATA"));
+        return;
+    }
+    result.dataReply = reply;
+    if (reply.code != 354) {
+        finishMessage(); // refused: no body
+    } else if (anyAccepted && is2xx(result.mailReply)) {
+        state = State::Body;
+        pumpBody();
+    } else {
+        // Pipelined DATA accepted although nobody will receive it: end it empty.
+        connection->write(QByteArrayLiteral(".\r\n"));
+        state = State::DataAbandoned;
     }
 }
 
@@ -220,30 +244,93 @@ void SmtpClient::Private::afterHello()
 void SmtpClient::Private::startAuth()
 {
     // Passwords travel only over TLS, or to this very machine.
-    if (!connection->isEncrypted() && !commands::isLoopbackHost(options.endpoint.host)) {
+    const bool encrypted = connection->isEncrypted();
+    if (!encrypted && !commands::isLoopbackHost(options.endpoint.host)) {
         fail(ErrorCode::Tls, QStringLiteral("refusing to send the password to %1 without TLS")
                                  .arg(options.endpoint.host));
         return;
     }
-    if (caps.hasAuth(QStringLiteral("PLAIN"))) {
-        connection->writeSecret(commands::authPlain(options.username, options.password),
-                                QByteArrayLiteral("AUTH PLAIN <redacted>"));
-        state = State::AuthPlain;
-    } else if (caps.hasAuth(QStringLiteral("LOGIN"))) {
-        connection->write(QByteArrayLiteral("AUTH LOGIN\r\n"));
-        state = State::AuthLoginUser;
-    } else {
+    // The strongest mechanism offered; those sending the password itself are fine here
+    // (TLS or loopback, checked above).
+    const QList<sasl::Mechanism> mechanisms =
+        sasl::choose(caps.authMechanisms, QStringLiteral("auto"), encrypted, true, nullptr);
+    if (mechanisms.isEmpty()) {
         fail(ErrorCode::AuthFailed,
              caps.authMechanisms.isEmpty()
                  ? QStringLiteral("%1 does not offer authentication").arg(options.endpoint.host)
                  : QStringLiteral("%1 offers no supported authentication mechanism (%2)")
                        .arg(options.endpoint.host, caps.authMechanisms.join(QLatin1Char(' '))));
+        return;
     }
+    const sasl::Mechanism mechanism = mechanisms.first();
+    auth = sasl::Authenticator::create(mechanism, options.username, options.password,
+                                       options.endpoint.host);
+    const QByteArray name = sasl::mechanismName(mechanism);
+    authShown = QByteArrayLiteral("AUTH ") + name;
+    QByteArray initial;
+    const bool hasInitial = auth->initialResponse(initial);
+    QByteArray line = commands::authCommand(name, hasInitial, initial);
+    initialDeferred = hasInitial && line.isEmpty(); // too long for the AUTH line
+    deferredInitial = initialDeferred ? initial : QByteArray();
+    if (line.isEmpty())
+        line = commands::authCommand(name, false, QByteArray());
+    connection->writeSecret(line,
+                            hasInitial && !initialDeferred ? authShown + " <redacted>" : authShown);
+    state = State::Auth;
+}
+
+void SmtpClient::Private::onAuthReply(const Reply &reply)
+{
+    if (reply.code == 235) {
+        const Result verified = auth->verifySuccess(QByteArray());
+        if (!verified) {
+            fail(verified.code(), verified.message());
+            return;
+        }
+        becomeReady();
+        return;
+    }
+    if (reply.code != 334) {
+        failForReply(reply, ErrorCode::AuthFailed, QString::fromLatin1(authShown));
+        return;
+    }
+    // RFC 4954 §4: "334 base64-challenge" (LOGIN prompts, too, are base64; a server that
+    // sends them as text gets the same answers, the LOGIN mechanism ignores their content).
+    const auto decoded = QByteArray::fromBase64Encoding(reply.text.trimmed().toLatin1(),
+                                                        QByteArray::AbortOnBase64DecodingErrors);
+    QByteArray challenge = decoded ? *decoded : QByteArray();
+    Result step = Result::success();
+    QByteArray response;
+    if (!decoded && auth->mechanism() != sasl::Mechanism::Login) {
+        step = Result::failure(ErrorCode::Protocol,
+                               QString::fromLatin1(authShown) +
+                                   QStringLiteral(": the challenge is not base64: ") +
+                                   reply.toString().left(200));
+    } else if (initialDeferred) {
+        initialDeferred = false;
+        if (!challenge.isEmpty())
+            step = Result::failure(ErrorCode::Protocol,
+                                   QString::fromLatin1(authShown) +
+                                       QStringLiteral(": the first challenge is not empty"));
+        response = deferredInitial;
+        deferredInitial.clear();
+    } else {
+        step = auth->respond(challenge, response);
+    }
+    if (!step) {
+        // A malformed challenge, or a server that cannot prove it knows the password:
+        // authentication is abandoned with the connection.
+        fail(step.code(), step.message());
+        return;
+    }
+    connection->writeSecret(commands::authResponse(response), QByteArrayLiteral("<redacted>"));
 }
 
 void SmtpClient::Private::becomeReady()
 {
     options.password.clear(); // not needed any more
+    auth.reset();
+    deferredInitial.clear();
     state = State::Ready;
     emit q->opened();
 }
@@ -279,12 +366,26 @@ void SmtpClient::Private::finishMessage()
     needRset = !is2xx(result.mailReply) || !is2xx(result.finalReply);
     body = nullptr;
     state = State::Ready;
+    result.judge();
     const SendResult done = result;
     if (quitAfterSend) {
         quitAfterSend = false;
         startQuit();
     }
     emit q->sent(done);
+}
+
+void SmtpClient::Private::finishProbe()
+{
+    // A pipelined probe ended with its RSET; a lockstep one refused at MAIL did not.
+    needRset = state != State::ProbeRset;
+    state = State::Ready;
+    const ProbeResult done{result.mailReply, result.recipientReplies};
+    if (quitAfterSend) {
+        quitAfterSend = false;
+        startQuit();
+    }
+    emit q->probed(done);
 }
 
 void SmtpClient::Private::startQuit()
@@ -323,7 +424,7 @@ void SmtpClient::Private::onConnectionClosed()
     }
 }
 
-void SmtpClient::Private::fail(ErrorCode code, const QString &message)
+void SmtpClient::Private::fail(ErrorCode code, const QString &message, bool answered)
 {
     if (state == State::Failed || state == State::Closed)
         return;
@@ -336,7 +437,7 @@ void SmtpClient::Private::fail(ErrorCode code, const QString &message)
         return;
     }
     // Waiting for the final reply, only a 421 (TemporaryFailure) is an answer: refused.
-    deliveryUncertain = state == State::DataEnd && code != ErrorCode::TemporaryFailure;
+    deliveryUncertain = state == State::DataEnd && code != ErrorCode::TemporaryFailure && !answered;
     state = State::Failed;
     emit q->failed(Result::failure(code, message));
 }
@@ -350,8 +451,17 @@ void SmtpClient::Private::failForReply(const Reply &reply, ErrorCode permanentCo
     fail(code, what + QStringLiteral(": ") + reply.toString());
 }
 
-void SmtpClient::Private::emitSentLater(const SendResult &sendResult)
+void SmtpClient::Private::failForIntermediate(const Reply &reply, const QString &what)
 {
+    fail(ErrorCode::Protocol,
+         QStringLiteral("unexpected %1 reply to %2 (not an acceptance): %3")
+             .arg(QString::number(reply.code), what, reply.toString()),
+         true);
+}
+
+void SmtpClient::Private::emitSentLater(SendResult sendResult)
+{
+    sendResult.judge();
     QMetaObject::invokeMethod(
         q, [client = q, sendResult] { emit client->sent(sendResult); }, Qt::QueuedConnection);
 }

@@ -1,4 +1,6 @@
-// libFuzzer: the SMTP reply reader and EHLO capability parser (no changes to them here).
+// libFuzzer: the SMTP reply reader and EHLO capability parser, and the envelope address
+// encoder (the addresses come from message headers, i.e. from any sender).
+#include "smtp/SmtpAddress.h"
 #include "smtp/SmtpParser.h"
 
 #include <QByteArray>
@@ -20,6 +22,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         QList<QByteArray> raw;
         while (reader.next(reply, &raw)) {
             (void)reply.toString();
+            // Exactly one class for a code the reader accepts (2xx..5xx).
+            if (int(reply.isSuccess()) + int(reply.isIntermediate()) + int(reply.isTransient()) +
+                    int(reply.isPermanent()) !=
+                1)
+                __builtin_trap();
             (void)Capabilities::fromEhlo(reply);
             raw.clear();
         }
@@ -31,6 +38,17 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     for (const QByteArray &line : bytes.split('\n')) {
         ReplyLine out;
         (void)parseReplyLine(line, out);
+    }
+    // What goes between < and > never breaks the command line, stays within the RFC 5321
+    // limit, and means the same mailbox when read back (encoding it again changes nothing).
+    const WireAddress wire = encodeMailbox(QString::fromUtf8(bytes.mid(1)), true);
+    if (wire.ok()) {
+        if (wire.mailbox.contains('\r') || wire.mailbox.contains('\n') ||
+            wire.mailbox.contains('\0') || wire.mailbox.size() > MaxMailboxBytes)
+            __builtin_trap();
+        if (!wire.mailbox.isEmpty() &&
+            encodeMailbox(QString::fromUtf8(wire.mailbox)).mailbox != wire.mailbox)
+            __builtin_trap();
     }
     return 0;
 }

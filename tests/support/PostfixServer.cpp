@@ -52,7 +52,8 @@ QString PostfixServer::maildir(const QString &user) const
 bool PostfixServer::addUser(const QString &user)
 {
     const QString local = localPart(user);
-    if (local.isEmpty() || local.contains(QLatin1Char('/')) || local.contains(QLatin1Char(' ')) ||
+    if (local.isEmpty() || local.contains(QLatin1Char('/')) ||
+        (local.contains(QLatin1Char(' ')) && local.contains(QLatin1Char('"'))) ||
         m_process.state() != QProcess::NotRunning)
         return false;
     if (!m_users.contains(local))
@@ -152,9 +153,12 @@ bool PostfixServer::prepare(QString *error)
         return false;
     }
     QByteArray map;
-    for (const QString &u : std::as_const(m_users))
-        map += (u + QLatin1Char('@') + m_domain + QLatin1Char(' ') + u + QLatin1String("/\n"))
+    for (const QString &u : std::as_const(m_users)) {
+        // A space needs a quoted key (the RFC 5321 Quoted-string, as Postfix looks it up).
+        const QString key = u.contains(QLatin1Char(' ')) ? QStringLiteral("\"%1\"").arg(u) : u;
+        map += (key + QLatin1Char('@') + m_domain + QLatin1Char(' ') + u + QLatin1String("/\n"))
                    .toUtf8();
+    }
     QFile mapFile(root.filePath(QStringLiteral("etc/vmailbox")));
     if (!mapFile.open(QIODevice::WriteOnly) || mapFile.write(map) < 0) {
         *error = QStringLiteral("cannot write ") + mapFile.fileName();

@@ -68,7 +68,7 @@ void TestDeliveryOutcome::classify_data()
     QTest::newRow("334-to-final-dot")
         << 250 << QList<int>{250, 250} << 334 << int(K::Defer) << QStringList() << ab << 0 << bad;
     QTest::newRow("3xx-to-mail") << 354 << QList<int>{0, 0} << 0 << int(K::Defer) << QStringList()
-                                 << QStringList() << 0 << bad;
+                                 << ab << 0 << bad;
     QTest::newRow("3xx-to-rcpt") << 250 << QList<int>{354, 250} << 250 << int(K::Delivered) << b
                                  << a << 0 << bad;
     QTest::newRow("550-one") << 250 << QList<int>{550, 250} << 250 << int(K::Delivered) << b
@@ -85,8 +85,6 @@ void TestDeliveryOutcome::classify_data()
     QTest::newRow("synthetic-553-all-not-sent")
         << 0 << QList<int>{553, 553} << 0 << int(K::Quarantine) << QStringList() << QStringList()
         << 2 << bad;
-    QTest::newRow("not-reached") << 0 << QList<int>{0, 0} << 0 << int(K::Defer) << QStringList()
-                                 << QStringList() << 0 << bad;
     QTest::newRow("451-final") << 250 << QList<int>{250, 550} << 451 << int(K::Defer)
                                << QStringList() << a << 1 << bad;
     QTest::newRow("554-final") << 250 << QList<int>{250, 250} << 554 << int(K::Quarantine)
@@ -98,7 +96,7 @@ void TestDeliveryOutcome::classify_data()
     QTest::newRow("553-mail") << 553 << QList<int>{0, 0} << 0 << int(K::Quarantine) << QStringList()
                               << QStringList() << 0 << bad;
     QTest::newRow("451-mail") << 451 << QList<int>{0, 0} << 0 << int(K::Defer) << QStringList()
-                              << QStringList() << 0 << bad;
+                              << ab << 0 << bad;
 }
 
 void TestDeliveryOutcome::classify()
@@ -119,10 +117,20 @@ void TestDeliveryOutcome::classify()
     result.mailReply = reply(mail);
     if (mail == 0)
         result.mailReply = smtp::Reply();
-    for (int code : rcpt)
-        result.recipientReplies << (code ? reply(code) : smtp::Reply());
-    if (final)
+    for (int code : rcpt) {
+        smtp::Reply r = code ? reply(code) : smtp::Reply();
+        r.synthetic = mail == 0 && code != 0; // refused by us: never on the wire
+        result.recipientReplies << r;
+    }
+    if (final) {
+        result.dataReply = reply(354);
         result.finalReply = reply(final);
+    } else if (mail / 100 == 2 && rcpt.contains(250)) {
+        result.dataReply = reply(554); // DATA refused
+    }
+    if (final == 552 || mail == 552)
+        result.sizeRefused = true;
+    result.judge();
     const DeliveryOutcome o = classifySend(envelope, result);
     QCOMPARE(int(o.kind), kind);
     QCOMPARE(o.recipients, recipients);

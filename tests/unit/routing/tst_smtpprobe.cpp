@@ -1,9 +1,11 @@
 // SmtpProbeDirectory against the scripted fake SMTP server: 250 known, 550 5.1.1 unknown,
-// 451 and connection refused unavailable; it never sends DATA.
+// 451 and connection refused unavailable; it never sends DATA; one connection and one
+// deadline per lookupAll(); AUTH and address encoding are smtp::SmtpClient's.
 #include "routing/SmtpProbeDirectory.h"
 #include "support/FreePort.h"
 #include "unit/smtp/FakeSmtpServer.h"
 
+#include <QElapsedTimer>
 #include <QSignalSpy>
 #include <QTest>
 #include <QThread>
@@ -27,7 +29,8 @@ QString statusName(DirectoryStatus s)
 }
 
 // The probe blocks, so it runs in its own thread while this one serves the fake server.
-QList<DirectoryAnswer> probe(quint16 port, const QStringList &addresses, int timeoutSecs = 10)
+QList<DirectoryAnswer> probe(quint16 port, const QStringList &addresses, int timeoutSecs = 10,
+                             const QString &username = QString())
 {
     QList<DirectoryAnswer> answers;
     SmtpProbeDirectory::Options o;
@@ -35,6 +38,8 @@ QList<DirectoryAnswer> probe(quint16 port, const QStringList &addresses, int tim
     o.port = port;
     o.heloName = QStringLiteral("gw.office.example");
     o.timeoutSecs = timeoutSecs;
+    o.username = username;
+    o.password = username.isEmpty() ? QString() : QStringLiteral("secret");
     std::unique_ptr<QThread> thread(QThread::create([&answers, o, addresses] {
         SmtpProbeDirectory directory(o);
         answers = directory.lookupAll(addresses);
@@ -47,10 +52,11 @@ QList<DirectoryAnswer> probe(quint16 port, const QStringList &addresses, int tim
     return answers;
 }
 
-QStringList greeting()
+// Without PIPELINING, so the strict fake checks that the probe waits for every reply.
+QStringList greeting(const QString &extension = QStringLiteral("8BITMIME"))
 {
     return {QStringLiteral("S: 220 office.example ESMTP"), QStringLiteral("C: EHLO *"),
-            QStringLiteral("S: 250-office.example"), QStringLiteral("S: 250 PIPELINING")};
+            QStringLiteral("S: 250-office.example"), QStringLiteral("S: 250 ") + extension};
 }
 
 QStringList rcpt(const QString &address, const QString &reply)
@@ -81,6 +87,11 @@ private slots:
     void mailFromRefused();
     void serverSilentTimesOut();
     void unsendableAddressNotAsked();
+    void quotedLocalPartAsked();
+    void nonAsciiWithoutSmtpUtf8NotAsked();
+    void pipelined();
+    void authThroughSharedSasl();
+    void oneDeadlineForLookupAll();
     void classify_data();
     void classify();
 };
@@ -175,12 +186,123 @@ void TestSmtpProbe::serverSilentTimesOut()
 
 void TestSmtpProbe::unsendableAddressNotAsked()
 {
-    // No server at all: the address is refused before any connection is made.
-    const QList<DirectoryAnswer> answers = probe(
-        1, {QStringLiteral("a b@office.example"), QStringLiteral("x>\r\nDATA@office.example")});
+    // No server at all: the addresses are refused before any connection is made.
+    const QList<DirectoryAnswer> answers =
+        probe(1, {QStringLiteral("no-domain@"), QStringLiteral("x>\r\nDATA@office.example")});
     QCOMPARE(answers.size(), 2);
     QCOMPARE(answers.at(0).status, DirectoryStatus::Unknown);
     QCOMPARE(answers.at(1).status, DirectoryStatus::Unknown);
+    QVERIFY2(answers.at(1).detail.contains(QStringLiteral("control character")),
+             qPrintable(answers.at(1).detail));
+}
+
+void TestSmtpProbe::quotedLocalPartAsked()
+{
+    // RFC 5321 Quoted-string local parts are asked about like any other address.
+    FakeSmtpServer server;
+    QVERIFY(server.listen());
+    server.setScript(
+        greeting() +
+        rcpt(QStringLiteral("\"john q. public\"@office.example"), QStringLiteral("250 2.1.5 Ok")) +
+        quit());
+    const QList<DirectoryAnswer> answers =
+        probe(server.port(), {QStringLiteral("\"john q. public\"@office.example")});
+    QCOMPARE(answers.size(), 1);
+    QCOMPARE(statusName(answers.first().status), QStringLiteral("known"));
+    QVERIFY2(server.errors().isEmpty(), qPrintable(server.errors().join(QLatin1Char('\n'))));
+}
+
+void TestSmtpProbe::nonAsciiWithoutSmtpUtf8NotAsked()
+{
+    // The server has no SMTPUTF8: the address can never be delivered there, so it is not
+    // asked (and not sent raw) but Unknown - the message goes to the postmaster.
+    FakeSmtpServer server;
+    QVERIFY(server.listen());
+    server.setScript(greeting() +
+                     rcpt(QStringLiteral("a@office.example"), QStringLiteral("250 Ok")) + quit());
+    const QList<DirectoryAnswer> answers =
+        probe(server.port(),
+              {QStringLiteral("j\u00f6rg@office.example"), QStringLiteral("a@office.example")});
+    QCOMPARE(answers.size(), 2);
+    QCOMPARE(statusName(answers.at(0).status), QStringLiteral("unknown"));
+    QVERIFY2(answers.at(0).detail.contains(QStringLiteral("SMTPUTF8")),
+             qPrintable(answers.at(0).detail));
+    QCOMPARE(statusName(answers.at(1).status), QStringLiteral("known"));
+    QVERIFY2(server.errors().isEmpty(), qPrintable(server.errors().join(QLatin1Char('\n'))));
+    QTRY_VERIFY_WITH_TIMEOUT(server.scriptDone(), 5000);
+}
+
+void TestSmtpProbe::pipelined()
+{
+    // With PIPELINING each probe is one burst: MAIL, RCPT, RSET.
+    FakeSmtpServer server;
+    QVERIFY(server.listen());
+    server.setStrictLockstep(false);
+    QStringList script = greeting(QStringLiteral("PIPELINING"));
+    for (const char *address : {"a@office.example", "b@office.example"})
+        script << QStringLiteral("C: MAIL FROM:<>")
+               << QStringLiteral("C: RCPT TO:<%1>").arg(QLatin1String(address))
+               << QStringLiteral("C: RSET") << QStringLiteral("S: 250 Ok")
+               << (address[0] == 'a' ? QStringLiteral("S: 250 Ok")
+                                     : QStringLiteral("S: 550 5.1.1 unknown"))
+               << QStringLiteral("S: 250 Ok");
+    server.setScript(script + quit());
+    const QList<DirectoryAnswer> answers = probe(
+        server.port(), {QStringLiteral("a@office.example"), QStringLiteral("b@office.example")});
+    QCOMPARE(answers.size(), 2);
+    QCOMPARE(answers.at(0).status, DirectoryStatus::Known);
+    QCOMPARE(answers.at(1).status, DirectoryStatus::Unknown);
+    QVERIFY2(server.errors().isEmpty(), qPrintable(server.errors().join(QLatin1Char('\n'))));
+    QTRY_VERIFY_WITH_TIMEOUT(server.scriptDone(), 5000);
+}
+
+void TestSmtpProbe::authThroughSharedSasl()
+{
+    // The probe authenticates like delivery does (core/sasl): here with LOGIN, which the
+    // probe's own PLAIN-only code used to refuse. Plain text is fine to a loopback host.
+    FakeSmtpServer server;
+    QVERIFY(server.listen());
+    server.setScript(
+        greeting(QStringLiteral("AUTH LOGIN")) +
+        QStringList{QStringLiteral("C: AUTH LOGIN"), QStringLiteral("S: 334 VXNlcm5hbWU6"),
+                    QStringLiteral("C: dXNlcg=="), QStringLiteral("S: 334 UGFzc3dvcmQ6"),
+                    QStringLiteral("C: c2VjcmV0"), QStringLiteral("S: 235 2.7.0 ok")} +
+        rcpt(QStringLiteral("a@office.example"), QStringLiteral("250 Ok")) + quit());
+    const QList<DirectoryAnswer> answers =
+        probe(server.port(), {QStringLiteral("a@office.example")}, 10, QStringLiteral("user"));
+    QCOMPARE(statusName(answers.value(0).status), QStringLiteral("known"));
+    QVERIFY2(server.errors().isEmpty(), qPrintable(server.errors().join(QLatin1Char('\n'))));
+    QVERIFY(!answers.value(0).detail.contains(QStringLiteral("secret")));
+}
+
+void TestSmtpProbe::oneDeadlineForLookupAll()
+{
+    // Each reply comes within the inactivity timeout, but the whole lookup takes longer than
+    // timeoutSecs: what is not answered by then is Unavailable (Timeout), and lookupAll()
+    // returns at the deadline.
+    FakeSmtpServer server;
+    QVERIFY(server.listen());
+    QStringList script = greeting();
+    for (const char *address : {"a@office.example", "b@office.example", "c@office.example"}) {
+        QStringList one = rcpt(QString::fromLatin1(address), QStringLiteral("250 Ok"));
+        one.insert(1, QStringLiteral("S: <PAUSE 900>"));
+        script << one;
+    }
+    server.setScript(script + quit());
+    QElapsedTimer timer;
+    timer.start();
+    const QList<DirectoryAnswer> answers =
+        probe(server.port(),
+              {QStringLiteral("a@office.example"), QStringLiteral("b@office.example"),
+               QStringLiteral("c@office.example")},
+              2);
+    const qint64 elapsed = timer.elapsed();
+    QCOMPARE(answers.size(), 3);
+    QCOMPARE(answers.at(0).status, DirectoryStatus::Known);
+    QCOMPARE(answers.at(1).status, DirectoryStatus::Known);
+    QCOMPARE(answers.at(2).status, DirectoryStatus::Unavailable);
+    QCOMPARE(answers.at(2).error, ErrorCode::Timeout);
+    QVERIFY2(elapsed >= 1900 && elapsed < 2700, qPrintable(QString::number(elapsed)));
 }
 
 void TestSmtpProbe::classify_data()

@@ -1,6 +1,7 @@
 #include "FakeSmtpServer.h"
 
 #include <QHostAddress>
+#include <QTimer>
 
 void SslTcpServer::incomingConnection(qintptr descriptor)
 {
@@ -97,7 +98,7 @@ bool FakeSmtpServer::readBody()
 
 void FakeSmtpServer::run()
 {
-    while (!m_broken && !m_handshaking && m_socket && m_step < m_script.size()) {
+    while (!m_broken && !m_handshaking && !m_pausing && m_socket && m_step < m_script.size()) {
         const QString step = m_script.at(m_step);
         const QString arg = step.mid(3);
         if (step.startsWith(QLatin1String("S: "))) {
@@ -108,6 +109,15 @@ void FakeSmtpServer::run()
                 ++m_step;
                 m_socket->startServerEncryption();
                 return; // on with the script once encrypted
+            }
+            if (arg.startsWith(QLatin1String("<PAUSE "))) {
+                m_pausing = true;
+                ++m_step;
+                QTimer::singleShot(arg.mid(7, arg.size() - 8).toInt(), this, [this] {
+                    m_pausing = false;
+                    run();
+                });
+                return;
             }
             if (arg == QLatin1String("<CLOSE>")) {
                 m_socket->disconnectFromHost();
@@ -142,7 +152,7 @@ void FakeSmtpServer::run()
             ++m_step;
         }
     }
-    if (m_step >= m_script.size() && m_socket && !m_handshaking) {
+    if (m_step >= m_script.size() && m_socket && !m_handshaking && !m_pausing) {
         // Whatever else the client sends is recorded, not answered.
         QByteArray line;
         while (takeLine(line))

@@ -17,6 +17,7 @@
 //   "C: <DATA>"    read a message up to the "." line; its wire bytes (dot-stuffing kept,
 //                  without the terminator) go to bodies()
 //   "S: <CLOSE>"   close the connection
+//   "S: <PAUSE 500>" wait 500 ms before the next step (slow servers)
 //   "S: <STARTTLS>" start TLS as the server (setTlsIdentity() first); the script goes on
 //                  once the handshake is done
 // Steps run in order. An "S:" step while client lines are still unread means the client
@@ -68,6 +69,7 @@ private:
     QSslCertificate m_certificate;
     QSslKey m_key;
     bool m_handshaking = false;
+    bool m_pausing = false;
     QStringList m_script;
     int m_step = 0;
     bool m_strict = true;

@@ -63,6 +63,15 @@ private slots:
     void dotStuffingOnWire();
     void largeMessageBoundedMemory();
     void addressesThatWouldBreakTheCommand();
+    void intermediateReplies_data();
+    void intermediateReplies();
+    void quotedLocalPartsOnWire();
+    void smtpUtf8_data();
+    void smtpUtf8();
+    void judge_data();
+    void judge();
+    void probePipelined();
+    void probeLockstepMailRefused();
 };
 
 void TestSmtpDelivery::pipelinedTransaction()
@@ -166,32 +175,39 @@ void TestSmtpDelivery::transactionOutcomes_data()
     QTest::addColumn<int>("finalCode");
     QTest::addColumn<bool>("sizeRefused");
     QTest::addColumn<bool>("rsetNext");
+    QTest::addColumn<Verdict>("verdict");
 
     const QByteArray msg("m\r\n");
     QTest::newRow("all-ok") << s("250 Ok") << s("250 Ok") << s("354 go") << s("250 queued") << msg
-                            << 250 << false << false;
+                            << 250 << false << false << Verdict::Accepted;
     QTest::newRow("rcpt-452-too-many")
         << s("250 Ok") << s("452 4.5.3 Too many recipients") << s("554 5.5.1 No valid recipients")
-        << QString() << QByteArray() << 0 << false << true;
+        << QString() << QByteArray() << 0 << false << true << Verdict::Transient;
     QTest::newRow("rcpt-451-greylisted")
         << s("250 Ok") << s("451 4.7.1 Greylisted") << s("554 5.5.1 No valid recipients")
-        << QString() << QByteArray() << 0 << false << true;
+        << QString() << QByteArray() << 0 << false << true << Verdict::Transient;
+    // RFC 5321 §4.5.3.1.10: a 552 to RCPT means "too many recipients", temporary.
+    QTest::newRow("rcpt-552-too-many")
+        << s("250 Ok") << s("552 5.5.3 Too many recipients") << s("554 5.5.1 No valid recipients")
+        << QString() << QByteArray() << 0 << false << true << Verdict::Transient;
     QTest::newRow("final-451") << s("250 Ok") << s("250 Ok") << s("354 go")
-                               << s("451 4.3.0 Local error") << msg << 451 << false << true;
-    QTest::newRow("final-552-size") << s("250 Ok") << s("250 Ok") << s("354 go")
-                                    << s("552 5.3.4 Message too big") << msg << 552 << true << true;
+                               << s("451 4.3.0 Local error") << msg << 451 << false << true
+                               << Verdict::Transient;
+    QTest::newRow("final-552-size")
+        << s("250 Ok") << s("250 Ok") << s("354 go") << s("552 5.3.4 Message too big") << msg << 552
+        << true << true << Verdict::Permanent;
     QTest::newRow("mail-552-size")
         << s("552 5.3.4 Message too big") << s("503 5.5.1 need MAIL") << s("503 5.5.1 need RCPT")
-        << QString() << QByteArray() << 0 << true << true;
+        << QString() << QByteArray() << 0 << true << true << Verdict::Permanent;
     QTest::newRow("mail-451") << s("451 4.3.0 try later") << s("503 5.5.1 need MAIL")
                               << s("503 5.5.1 need RCPT") << QString() << QByteArray() << 0 << false
-                              << true;
+                              << true << Verdict::Transient;
     QTest::newRow("data-554") << s("250 Ok") << s("250 Ok") << s("554 5.5.1 no") << QString()
-                              << QByteArray() << 0 << false << true;
+                              << QByteArray() << 0 << false << true << Verdict::Permanent;
     // Pipelined DATA accepted although no recipient was: only "." goes out.
     QTest::newRow("data-354-no-recipient")
         << s("250 Ok") << s("550 5.1.1 unknown") << s("354 go") << s("554 5.5.1 no recipients")
-        << QByteArray("") << 0 << false << true;
+        << QByteArray("") << 0 << false << true << Verdict::Permanent;
 }
 void TestSmtpDelivery::transactionOutcomes()
 {
@@ -224,6 +240,9 @@ void TestSmtpDelivery::transactionOutcomes()
     QCOMPARE(result.recipientReplies.at(0).toString(), rcpt);
     QTEST(result.finalReply.code, "finalCode");
     QTEST(result.sizeRefused, "sizeRefused");
+    QTEST(result.verdict, "verdict");
+    QCOMPARE(result.recipientVerdicts.size(), 1);
+    QCOMPARE(result.delivered(), result.finalReply.code == 250);
     QCOMPARE(result.acceptedRecipients(e).size(), result.finalReply.code == 250 ? 1 : 0);
     QCOMPARE(m_server->bodies(), final.isEmpty() ? QList<QByteArray>{} : QList<QByteArray>{body});
 
@@ -347,6 +366,7 @@ void TestSmtpDelivery::addressesThatWouldBreakTheCommand()
     QVERIFY(result.recipientReplies.at(0).text.contains(s("not sent")));
     QCOMPARE(result.recipientReplies.at(1).code, 250);
     QCOMPARE(result.acceptedRecipients(e), lines({"b@example.org"}));
+    QCOMPARE(result.recipientVerdicts, (QList<Verdict>{Verdict::Permanent, Verdict::Accepted}));
     QVERIFY(!m_server->received().contains("victim"));
 
     // A bad sender: nothing is sent at all.
@@ -355,9 +375,248 @@ void TestSmtpDelivery::addressesThatWouldBreakTheCommand()
     result = sendAndWait(e, &body.buffer, 2);
     QCOMPARE(result.mailReply.code, 553);
     QCOMPARE(result.finalReply.code, 0);
+    QCOMPARE(result.verdict, Verdict::Permanent);
     QVERIFY(m_server->scriptDone());
     QCOMPARE(m_server->errors(), QStringList());
     QCOMPARE(m_server->receivedLines().size(), 4); // EHLO, MAIL, RCPT, DATA
+}
+
+void TestSmtpDelivery::intermediateReplies_data()
+{
+    // A 3xx is never an acceptance: anywhere but 354 to DATA it is a protocol violation,
+    // the session ends with failed(Protocol) - not sent() - and the message is certainly
+    // not delivered (no 2xx came), so it will be retried.
+    QTest::addColumn<QStringList>("tail"); // after the pipelined MAIL, RCPT, DATA
+    const QStringList accepted = lines({"S: 250 Ok", "S: 250 Ok", "S: 354 go", "C: <DATA>"});
+    QTest::newRow("354-to-final-dot") << accepted + lines({"S: 354 go ahead"});
+    QTest::newRow("334-to-final-dot") << accepted + lines({"S: 334 VXNlcm5hbWU6"});
+    QTest::newRow("300-bare-to-final-dot") << accepted + lines({"S: 300"});
+    QTest::newRow("354-to-mail") << lines({"S: 354 go"});
+    QTest::newRow("334-to-rcpt") << lines({"S: 250 Ok", "S: 334 eA=="});
+    QTest::newRow("250-to-data") << lines({"S: 250 Ok", "S: 250 Ok", "S: 250 Ok"});
+    QTest::newRow("334-to-data") << lines({"S: 250 Ok", "S: 250 Ok", "S: 334 eA=="});
+    QTest::newRow("354-to-empty-dot")
+        << lines({"S: 250 Ok", "S: 550 5.1.1 unknown", "S: 354 go", "C: <DATA>", "S: 354 go"});
+}
+void TestSmtpDelivery::intermediateReplies()
+{
+    QFETCH(QStringList, tail);
+    QStringList script = pipeliningHello();
+    script << lines({"C: MAIL FROM:*", "C: RCPT TO:<b@example.org>", "C: DATA"}) << tail;
+    openClient(script);
+    QSignalSpy sent(m_client, &SmtpClient::sent);
+    Body body("hello\n");
+    m_client->send(envelope({"b@example.org"}), &body.buffer, 6);
+    QVERIFY(m_failed->wait(Wait));
+    QCOMPARE(sent.size(), 0); // never reported as a (delivered or refused) message
+    QCOMPARE(firstError().code(), ErrorCode::Protocol);
+    QVERIFY2(firstError().message().contains(s("not an acceptance")),
+             qPrintable(firstError().message()));
+    QVERIFY(!m_client->deliveryUncertain()); // the server answered, and not with a 2xx
+    QVERIFY(!m_client->isOpen());
+    QTRY_VERIFY_WITH_TIMEOUT(m_server->clientDisconnected(), Wait); // never reused
+    QCOMPARE(m_server->bodies().size(), tail.contains(s("C: <DATA>")) ? 1 : 0);
+    QVERIFY(m_server->scriptDone());
+    QCOMPARE(m_server->errors(), QStringList());
+    QTest::qWait(50);
+    QCOMPARE(m_failed->size(), 1);
+    QCOMPARE(sent.size(), 0);
+}
+void TestSmtpDelivery::quotedLocalPartsOnWire()
+{
+    // RFC 5321 §4.1.2 Quoted-string local parts, as routing hands them over (quotes kept) or
+    // unquoted; a needlessly quoted one goes out as a plain Dot-string.
+    QStringList script = pipeliningHello();
+    script << lines({"C: MAIL FROM:<\"the boss\"@example.org> SIZE=2 BODY=8BITMIME",
+                     "C: RCPT TO:<\"john q. public\"@example.test>",
+                     "C: RCPT TO:<\"say \\\"hi\\\" \\\\o/\"@example.test>",
+                     "C: RCPT TO:<alice@example.test>", "C: DATA", "S: 250 Ok", "S: 250 Ok",
+                     "S: 250 Ok", "S: 250 Ok", "S: 354 go", "C: <DATA>", "S: 250 queued"});
+    openClient(script);
+    Envelope e;
+    e.sender = s("the boss@example.org");
+    e.recipients = lines({"\"john q. public\"@example.test",
+                          "\"say \\\"hi\\\" \\\\o/\"@example.test", "\"alice\"@example.test"});
+    Body body("x\n");
+    const SendResult result = sendAndWait(e, &body.buffer, 2);
+    QCOMPARE(result.verdict, Verdict::Accepted);
+    QCOMPARE(result.acceptedRecipients(e), e.recipients);
+    QVERIFY(m_server->scriptDone());
+    QCOMPARE(m_server->errors(), QStringList());
+}
+void TestSmtpDelivery::smtpUtf8_data()
+{
+    QTest::addColumn<bool>("offered");
+    QTest::newRow("offered") << true;
+    QTest::newRow("not-offered") << false;
+}
+void TestSmtpDelivery::smtpUtf8()
+{
+    // RFC 6531: a non-ASCII address goes out only with SMTPUTF8; without it that recipient
+    // is refused by the client (553 5.6.7), the others still get the message.
+    QFETCH(bool, offered);
+    QStringList script = hello(offered ? lines({"PIPELINING", "8BITMIME", "SMTPUTF8"})
+                                       : lines({"PIPELINING", "8BITMIME"}));
+    if (offered)
+        script << lines({"C: MAIL FROM:<a@example.org> BODY=8BITMIME SMTPUTF8",
+                         "C: RCPT TO:<j\u00f6rg@example.org>", "C: RCPT TO:<b@example.org>",
+                         "C: DATA", "S: 250 Ok", "S: 250 Ok"});
+    else
+        script << lines({"C: MAIL FROM:<a@example.org> BODY=8BITMIME", "C: RCPT TO:<b@example.org>",
+                         "C: DATA", "S: 250 Ok"});
+    script << lines({"S: 250 Ok", "S: 354 go", "C: <DATA>", "S: 250 queued"});
+    openClient(script);
+    const Envelope e = envelope({"j\u00f6rg@example.org", "b@example.org"});
+    Body body("x\n");
+    const SendResult result = sendAndWait(e, &body.buffer, 2);
+    QCOMPARE(result.verdict, Verdict::Accepted);
+    QCOMPARE(result.recipientVerdicts,
+             (QList<Verdict>{offered ? Verdict::Accepted : Verdict::Permanent, Verdict::Accepted}));
+    if (!offered) {
+        const Reply &refused = result.recipientReplies.at(0);
+        QCOMPARE(refused.code, 553);
+        QVERIFY(refused.synthetic);
+        QVERIFY2(refused.text.startsWith(s("5.6.7")) && refused.text.contains(s("SMTPUTF8")),
+                 qPrintable(refused.text));
+        QVERIFY(!m_server->received().contains("j\xc3\xb6rg"));
+    }
+    QVERIFY(m_server->scriptDone());
+    QCOMPARE(m_server->errors(), QStringList());
+}
+namespace {
+Reply reply(int code, const char *text = "", bool synthetic = false)
+{
+    Reply r;
+    r.code = code;
+    r.text = QString::fromUtf8(text);
+    r.synthetic = synthetic;
+    return r;
+}
+} // namespace
+void TestSmtpDelivery::judge_data()
+{
+    QTest::addColumn<Reply>("mail");
+    QTest::addColumn<QList<Reply>>("rcpt");
+    QTest::addColumn<Reply>("data");
+    QTest::addColumn<Reply>("final");
+    QTest::addColumn<bool>("sizeRefused");
+    QTest::addColumn<Verdict>("verdict");
+    QTest::addColumn<QList<Verdict>>("perRecipient");
+    QTest::addColumn<int>("decisiveCode");
+    using V = Verdict;
+    const Reply ok = reply(250, "Ok");
+    const Reply go = reply(354, "go");
+    const Reply none;
+    QTest::newRow("delivered") << ok << QList<Reply>{ok, ok} << go << reply(250, "queued") << false
+                               << V::Accepted << QList<V>{V::Accepted, V::Accepted} << 250;
+    QTest::newRow("partly-refused")
+        << ok << QList<Reply>{ok, reply(550, "5.1.1 unknown"), reply(451, "4.7.1 later")} << go
+        << reply(250, "queued") << false << V::Accepted
+        << QList<V>{V::Accepted, V::Permanent, V::Transient} << 250;
+    QTest::newRow("final-354-is-not-delivered")
+        << ok << QList<Reply>{ok} << go << reply(354, "go") << false << V::Transient
+        << QList<V>{V::Transient} << 354;
+    QTest::newRow("final-554-content")
+        << ok << QList<Reply>{ok, reply(550, "5.1.1")} << go << reply(554, "5.7.1 spam") << false
+        << V::Permanent << QList<V>{V::Permanent, V::Permanent} << 554;
+    QTest::newRow("final-451") << ok << QList<Reply>{ok, reply(452, "4.5.3")} << go
+                               << reply(451, "4.3.0") << false << V::Transient
+                               << QList<V>{V::Transient, V::Transient} << 451;
+    QTest::newRow("no-recipient-one-transient")
+        << ok << QList<Reply>{reply(550, "5.1.1"), reply(450, "4.2.1")} << reply(554, "5.5.1")
+        << none << false << V::Transient << QList<V>{V::Permanent, V::Transient} << 450;
+    QTest::newRow("no-recipient-all-permanent")
+        << ok << QList<Reply>{reply(550, "5.1.1"), reply(553, "x", true)} << reply(554, "5.5.1")
+        << none << false << V::Permanent << QList<V>{V::Permanent, V::Permanent} << 550;
+    QTest::newRow("all-unsendable")
+        << none << QList<Reply>{reply(553, "5.1.3", true)} << none << none << false << V::Permanent
+        << QList<V>{V::Permanent} << 553;
+    QTest::newRow("no-recipients")
+        << none << QList<Reply>{} << none << none << false << V::Permanent << QList<V>{} << 0;
+    QTest::newRow("sender-unsendable")
+        << reply(553, "5.1.7", true) << QList<Reply>{none} << none << none << false << V::Permanent
+        << QList<V>{V::Permanent} << 553;
+    QTest::newRow("mail-451") << reply(451, "4.3.0") << QList<Reply>{reply(503, "5.5.1")}
+                              << reply(503, "5.5.1") << none << false << V::Transient
+                              << QList<V>{V::Transient} << 451;
+    QTest::newRow("mail-size-552")
+        << reply(552, "5.3.4") << QList<Reply>{reply(503, "5.5.1")} << reply(503, "5.5.1") << none
+        << true << V::Permanent << QList<V>{V::Permanent} << 552;
+    QTest::newRow("data-451") << ok << QList<Reply>{ok} << reply(451, "4.3.0") << none << false
+                              << V::Transient << QList<V>{V::Transient} << 451;
+    QTest::newRow("rcpt-552-temporary")
+        << ok << QList<Reply>{ok, reply(552, "5.5.3 too many")} << go << reply(250, "queued")
+        << false << V::Accepted << QList<V>{V::Accepted, V::Transient} << 250;
+}
+void TestSmtpDelivery::judge()
+{
+    QFETCH(Reply, mail);
+    QFETCH(QList<Reply>, rcpt);
+    QFETCH(Reply, data);
+    QFETCH(Reply, final);
+    SendResult r;
+    r.mailReply = mail;
+    r.recipientReplies = rcpt;
+    r.dataReply = data;
+    r.finalReply = final;
+    QFETCH(bool, sizeRefused);
+    r.sizeRefused = sizeRefused;
+    r.judge();
+    QTEST(r.verdict, "verdict");
+    QTEST(r.recipientVerdicts, "perRecipient");
+    QTEST(r.decisiveReply.code, "decisiveCode");
+    QCOMPARE(r.delivered(), r.verdict == Verdict::Accepted);
+}
+void TestSmtpDelivery::probePipelined()
+{
+    // MAIL, the RCPTs and RSET in one burst; never DATA; the connection stays usable.
+    m_server->setStrictLockstep(false);
+    QStringList script = pipeliningHello();
+    script << lines({"C: MAIL FROM:<>", "C: RCPT TO:<a@example.org>",
+                     "C: RCPT TO:<\"john q. public\"@example.org>", "C: RSET", "S: 250 Ok",
+                     "S: 250 2.1.5 Ok", "S: 550 5.1.1 unknown", "S: 250 2.0.0 Ok", "C: MAIL FROM:*",
+                     "C: RCPT TO:<b@example.org>", "C: DATA", "S: 250 Ok", "S: 250 Ok", "S: 354 go",
+                     "C: <DATA>", "S: 250 queued"});
+    openClient(script);
+    QSignalSpy probed(m_client, &SmtpClient::probed);
+    m_client->probe(QString(), lines({"a@example.org", "\"john q. public\"@example.org",
+                                      "bad\r\n@example.org"}));
+    QVERIFY(probed.wait(Wait));
+    const ProbeResult result = probed.at(0).at(0).value<ProbeResult>();
+    QCOMPARE(result.mailReply.code, 250);
+    QCOMPARE(result.recipientReplies.size(), 3);
+    QCOMPARE(result.recipientReplies.at(0).code, 250);
+    QCOMPARE(result.recipientReplies.at(1).code, 550);
+    QCOMPARE(result.recipientReplies.at(2).code, 553);
+    QVERIFY(result.recipientReplies.at(2).synthetic);
+    QVERIFY(m_client->isOpen());
+    Body body("x\n");
+    QCOMPARE(sendAndWait(envelope({"b@example.org"}), &body.buffer, 2).verdict, Verdict::Accepted);
+    QVERIFY(m_server->scriptDone());
+    QCOMPARE(m_server->errors(), QStringList());
+    QCOMPARE(m_server->receivedLines().count("DATA"), 1); // the message's, not the probe's
+    QCOMPARE(m_server->bodies().size(), 1);
+}
+void TestSmtpDelivery::probeLockstepMailRefused()
+{
+    // Lockstep: a refused MAIL ends the probe; the next one starts with RSET.
+    QStringList script = hello({});
+    script << lines({"C: MAIL FROM:<>", "S: 550 5.7.1 no null sender", "C: RSET", "S: 250 Ok",
+                     "C: MAIL FROM:<>", "S: 250 Ok", "C: RCPT TO:<a@example.org>", "S: 250 Ok",
+                     "C: RSET", "S: 250 Ok"});
+    openClient(script);
+    QSignalSpy probed(m_client, &SmtpClient::probed);
+    m_client->probe(QString(), lines({"a@example.org"}));
+    QVERIFY(probed.wait(Wait));
+    QCOMPARE(probed.at(0).at(0).value<ProbeResult>().mailReply.code, 550);
+    m_client->probe(QString(), lines({"a@example.org"}));
+    QTRY_COMPARE_WITH_TIMEOUT(probed.size(), 2, Wait);
+    const ProbeResult second = probed.at(1).at(0).value<ProbeResult>();
+    QCOMPARE(second.mailReply.code, 250);
+    QCOMPARE(second.recipientReplies.value(0).code, 250);
+    QVERIFY(m_server->scriptDone());
+    QCOMPARE(m_server->errors(), QStringList());
+    QCOMPARE(m_failed->size(), 0);
 }
 
 QTEST_GUILESS_MAIN(TestSmtpDelivery)

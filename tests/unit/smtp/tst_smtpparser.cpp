@@ -1,3 +1,4 @@
+#include "smtp/SmtpAddress.h"
 #include "smtp/SmtpCommands.h"
 #include "smtp/SmtpParser.h"
 
@@ -110,8 +111,12 @@ private slots:
     void encoderSplitAnywhere_data() { encoder_data(); }
     void encoderSplitAnywhere();
     void encoderProperty();
-    void commandsAddresses_data();
-    void commandsAddresses();
+    void replyClasses_data();
+    void replyClasses();
+    void mailbox_data();
+    void mailbox();
+    void localPartRoundTrip_data() { mailbox_data(); }
+    void localPartRoundTrip();
     void commandsLines();
     void commandsLoopback_data();
     void commandsLoopback();
@@ -414,38 +419,178 @@ void TestSmtpParser::encoderProperty()
     }
 }
 
-void TestSmtpParser::commandsAddresses_data()
+void TestSmtpParser::replyClasses_data()
 {
-    QTest::addColumn<QString>("address");
-    QTest::addColumn<bool>("valid");
-    QTest::newRow("plain") << QStringLiteral("a@example.org") << true;
-    QTest::newRow("null-sender") << QStringLiteral("") << true;
-    QTest::newRow("utf8") << QStringLiteral("j\u00f6rg@example.org") << true;
-    QTest::newRow("crlf-injection") << QStringLiteral("a@b>\r\nRCPT TO:<evil@x") << false;
-    QTest::newRow("bare-lf") << QStringLiteral("a@b\nx") << false;
-    QTest::newRow("angle") << QStringLiteral("a@b>") << false;
-    QTest::newRow("space") << QStringLiteral("a b@c") << false;
-    QTest::newRow("nul") << QString(QLatin1Char('\0')) << false;
-    QTest::newRow("too-long") << QString(255, QLatin1Char('a')) << false;
+    QTest::addColumn<int>("code");
+    QTest::addColumn<QString>("classes"); // of success, intermediate, transient, permanent
+    QTest::newRow("none") << 0 << "";
+    QTest::newRow("220-greeting") << 220 << "success";
+    QTest::newRow("250-ok") << 250 << "success";
+    QTest::newRow("300-bare") << 300 << "intermediate";
+    QTest::newRow("334-auth-challenge") << 334 << "intermediate";
+    QTest::newRow("354-start-input") << 354 << "intermediate";
+    QTest::newRow("421-closing") << 421 << "transient";
+    QTest::newRow("452-too-many") << 452 << "transient";
+    QTest::newRow("550-refused") << 550 << "permanent";
+    QTest::newRow("554-failed") << 554 << "permanent";
 }
 
-void TestSmtpParser::commandsAddresses()
+void TestSmtpParser::replyClasses()
+{
+    QFETCH(int, code);
+    QFETCH(QString, classes);
+    Reply r;
+    r.code = code;
+    QStringList got;
+    if (r.isSuccess())
+        got << QStringLiteral("success");
+    if (r.isIntermediate())
+        got << QStringLiteral("intermediate");
+    if (r.isTransient())
+        got << QStringLiteral("transient");
+    if (r.isPermanent())
+        got << QStringLiteral("permanent");
+    QCOMPARE(got.join(QLatin1Char(',')), classes);
+}
+
+void TestSmtpParser::mailbox_data()
+{
+    QTest::addColumn<QString>("address");
+    QTest::addColumn<bool>("allowNull");
+    QTest::addColumn<QByteArray>("wire"); // between < and >; empty when refused
+    QTest::addColumn<int>("problem");     // AddressProblem
+    QTest::addColumn<bool>("utf8");
+
+    const auto u = [](const char *text) { return QString::fromUtf8(text); };
+    const int none = int(AddressProblem::None);
+    QTest::newRow("plain") << u("a@example.org") << false << QByteArray("a@example.org") << none
+                           << false;
+    QTest::newRow("null-sender") << QString() << true << QByteArray() << none << false;
+    QTest::newRow("null-recipient")
+        << QString() << false << QByteArray() << int(AddressProblem::Empty) << false;
+    QTest::newRow("dot-atom-specials") << u("o'brien+tag=x@example.org") << false
+                                       << QByteArray("o'brien+tag=x@example.org") << none << false;
+    QTest::newRow("quoted-with-space")
+        << u("\"john q. public\"@example.test") << false
+        << QByteArray("\"john q. public\"@example.test") << none << false;
+    QTest::newRow("unquoted-with-space")
+        << u("john q. public@example.test") << false
+        << QByteArray("\"john q. public\"@example.test") << none << false;
+    QTest::newRow("quoted-escaped-quote")
+        << u("\"say \\\"hi\\\"\"@example.test") << false
+        << QByteArray("\"say \\\"hi\\\"\"@example.test") << none << false;
+    QTest::newRow("quoted-backslash")
+        << u("\"back\\\\slash\"@example.test") << false
+        << QByteArray("\"back\\\\slash\"@example.test") << none << false;
+    QTest::newRow("quoted-pair-needless")
+        << u("\"a\\b\"@example.test") << false << QByteArray("ab@example.test") << none << false;
+    QTest::newRow("quotes-not-needed") << u("\"alice\"@example.test") << false
+                                       << QByteArray("alice@example.test") << none << false;
+    QTest::newRow("quoted-word-in-dot-atom")
+        << u("first.\"mid dle\".last@example.test") << false
+        << QByteArray("\"first.mid dle.last\"@example.test") << none << false;
+    QTest::newRow("quoted-double-dot") << u("\"a..b\"@example.test") << false
+                                       << QByteArray("\"a..b\"@example.test") << none << false;
+    QTest::newRow("quoted-at") << u("\"a@b\"@example.test") << false
+                               << QByteArray("\"a@b\"@example.test") << none << false;
+    QTest::newRow("angle-in-local-part")
+        << u("a>b@example.test") << false << QByteArray("\"a>b\"@example.test") << none << false;
+    QTest::newRow("address-literal")
+        << u("a@[192.0.2.1]") << false << QByteArray("a@[192.0.2.1]") << none << false;
+    QTest::newRow("utf8-local-part") << u("j\u00f6rg@example.org") << false
+                                     << QByteArray("j\xc3\xb6rg@example.org") << none << true;
+    QTest::newRow("utf8-quoted") << u("\"j\u00f6rg m\"@example.org") << false
+                                 << QByteArray("\"j\xc3\xb6rg m\"@example.org") << none << true;
+    QTest::newRow("utf8-domain") << u("a@b\u00fccher.example") << false
+                                 << QByteArray("a@b\xc3\xbc"
+                                               "cher.example")
+                                 << none << true;
+    const int control = int(AddressProblem::Control);
+    QTest::newRow("crlf-injection")
+        << u("a@b>\r\nRCPT TO:<evil@x") << false << QByteArray() << control << false;
+    QTest::newRow("quoted-cr") << u("\"a\rb\"@example.test") << false << QByteArray() << control
+                               << false;
+    QTest::newRow("quoted-pair-lf")
+        << u("\"a\\\nb\"@example.test") << false << QByteArray() << control << false;
+    QTest::newRow("nul") << QStringLiteral("a") + QChar(0) + u("@example.test") << false
+                         << QByteArray() << control << false;
+    QTest::newRow("tab") << u("\"a\tb\"@example.test") << false << QByteArray() << control << false;
+    QTest::newRow("del") << u("a\x7f@example.test") << false << QByteArray() << control << false;
+    const int malformed = int(AddressProblem::Malformed);
+    QTest::newRow("bare-postmaster")
+        << u("Postmaster") << false << QByteArray("Postmaster") << none << false;
+    QTest::newRow("trailing-dot-domain")
+        << u("a@b.example.") << false << QByteArray("a@b.example.") << none << false;
+    QTest::newRow("odd-but-harmless-domain")
+        << u("a@b!c_d") << false << QByteArray("a@b!c_d") << none << false;
+    QTest::newRow("empty-local") << u("@example.test") << false << QByteArray() << malformed
+                                 << false;
+    QTest::newRow("empty-domain") << u("a@") << false << QByteArray() << malformed << false;
+    QTest::newRow("angle-in-domain") << u("a@b>") << false << QByteArray() << malformed << false;
+    QTest::newRow("space-in-domain") << u("a@b c") << false << QByteArray() << malformed << false;
+    QTest::newRow("quote-in-domain") << u("a@b\"c") << false << QByteArray() << malformed << false;
+    QTest::newRow("bracket-in-domain")
+        << u("a@b[c]") << false << QByteArray() << malformed << false;
+    QTest::newRow("domain-double-dot")
+        << u("a@b..c") << false << QByteArray() << malformed << false;
+    QTest::newRow("too-long") << QString(250, QLatin1Char('a')) + u("@b.cd") << false
+                              << QByteArray() << int(AddressProblem::TooLong) << false;
+    QTest::newRow("longest") << QString(249, QLatin1Char('a')) + u("@b.cd") << false
+                             << QString(249, QLatin1Char('a')).toLatin1() + "@b.cd" << none
+                             << false;
+    QTest::newRow("too-long-after-quoting")
+        << QString(240, QLatin1Char('"')).prepend(QLatin1Char('x')) + u("@b.cd") << false
+        << QByteArray() << int(AddressProblem::TooLong) << false;
+}
+
+void TestSmtpParser::mailbox()
 {
     QFETCH(QString, address);
-    QTEST(commands::isValidAddress(address), "valid");
+    QFETCH(bool, allowNull);
+    const WireAddress wire = encodeMailbox(address, allowNull);
+    QTEST(int(wire.problem), "problem");
+    QTEST(wire.mailbox, "wire");
+    if (wire.ok())
+        QTEST(wire.utf8, "utf8");
+    QVERIFY(!wire.mailbox.contains('\r') && !wire.mailbox.contains('\n'));
+    QVERIFY(wire.mailbox.size() <= MaxMailboxBytes);
+    if (!wire.ok())
+        QVERIFY(!problemText(wire.problem).isEmpty());
+}
+
+// What goes on the wire means the same mailbox: decoding it again gives the same local part.
+void TestSmtpParser::localPartRoundTrip()
+{
+    QFETCH(QString, address);
+    QFETCH(QByteArray, wire);
+    if (wire.isEmpty())
+        return;
+    const QString sent = QString::fromUtf8(wire);
+    const qsizetype at = sent.lastIndexOf(QLatin1Char('@'));
+    const QString local = address.left(address.lastIndexOf(QLatin1Char('@')));
+    QCOMPARE(decodeLocalPart(sent.left(at)), decodeLocalPart(local));
+    QCOMPARE(encodeMailbox(sent).mailbox, wire); // stable
 }
 
 void TestSmtpParser::commandsLines()
 {
-    QCOMPARE(commands::mailFrom(QStringLiteral("a@b"), -1, false),
-             QByteArray("MAIL FROM:<a@b>\r\n"));
-    QCOMPARE(commands::mailFrom(QString(), 1234, true),
+    QCOMPARE(commands::mailFrom("a@b", -1, false), QByteArray("MAIL FROM:<a@b>\r\n"));
+    QCOMPARE(commands::mailFrom(QByteArray(), 1234, true),
              QByteArray("MAIL FROM:<> SIZE=1234 BODY=8BITMIME\r\n"));
-    QCOMPARE(commands::rcptTo(QStringLiteral("x@y")), QByteArray("RCPT TO:<x@y>\r\n"));
+    QCOMPARE(commands::mailFrom("a@b", 5, true, true),
+             QByteArray("MAIL FROM:<a@b> SIZE=5 BODY=8BITMIME SMTPUTF8\r\n"));
+    QCOMPARE(commands::rcptTo("x@y"), QByteArray("RCPT TO:<x@y>\r\n"));
+    QCOMPARE(commands::rcptTo("\"john q. public\"@example.test"),
+             QByteArray("RCPT TO:<\"john q. public\"@example.test>\r\n"));
     // RFC 4616 example shape: base64("\0user\0secret").
-    QCOMPARE(commands::authPlain(QStringLiteral("user"), QStringLiteral("secret")),
+    QCOMPARE(commands::authCommand("PLAIN", true, QByteArray("\0user\0secret", 12)),
              QByteArray("AUTH PLAIN AHVzZXIAc2VjcmV0\r\n"));
-    QCOMPARE(commands::base64Line(QStringLiteral("user")), QByteArray("dXNlcg==\r\n"));
+    QCOMPARE(commands::authCommand("EXTERNAL", true, QByteArray()),
+             QByteArray("AUTH EXTERNAL =\r\n"));
+    QCOMPARE(commands::authCommand("LOGIN", false, QByteArray()), QByteArray("AUTH LOGIN\r\n"));
+    QVERIFY(commands::authCommand("PLAIN", true, QByteArray(400, 'x')).isEmpty()); // > 512
+    QCOMPARE(commands::authResponse("user"), QByteArray("dXNlcg==\r\n"));
+    QCOMPARE(commands::authResponse(QByteArray()), QByteArray("\r\n"));
     QCOMPARE(commands::heloName(QStringLiteral("client.example")),
              QStringLiteral("client.example"));
     QCOMPARE(commands::heloName(QStringLiteral("[192.0.2.1]")), QStringLiteral("[192.0.2.1]"));
