@@ -40,7 +40,7 @@ DeliveryState toState(int value)
 
 ErrorCode toErrorCode(int value)
 {
-    if (value < int(ErrorCode::None) || value > int(ErrorCode::Cancelled))
+    if (value < int(ErrorCode::None) || value > int(ErrorCode::Integrity))
         return ErrorCode::Protocol;
     return static_cast<ErrorCode>(value);
 }
