@@ -43,9 +43,11 @@ public:
 // RFC822.SIZE). Two ways of counting are accepted: the octets as received (RFC 1939 and
 // RFC 3501 count with CRLF line ends: Dovecot, GNU Mailutils' LIST), or the octets minus one
 // for every CRLF received (a server that stores bare LF line ends and counts its file). A
-// message received short of every reading of the announcement may have been cut by a forged
-// end; one that is longer was read whole but is not the announced message. Either way it is
-// refused: not stored, not recorded, left on the server. Counted as it streams in.
+// final CRLF may come on top of either: a POP3 server adds it to a message that does not end
+// in a line end, so that the terminator stands on its own line (Dovecot does). A message
+// received short of every reading may have been cut by a forged end; one that is longer was
+// read whole but is not the announced message. Either way it is refused: not stored, not
+// recorded, left on the server. Counted as it streams in.
 class ContentCount
 {
 public:
@@ -56,6 +58,10 @@ public:
             if (data[i] == '\n' && (i > 0 ? data[i - 1] : m_last) == '\r')
                 ++m_crlfs;
         }
+        if (size >= 2)
+            m_endsWithCrlf = data[size - 2] == '\r' && data[size - 1] == '\n';
+        else if (size == 1)
+            m_endsWithCrlf = m_last == '\r' && data[0] == '\n';
         if (size > 0)
             m_last = data[size - 1];
         m_octets += size;
@@ -64,7 +70,11 @@ public:
     qint64 crlfs() const { return m_crlfs; }
     bool agrees(qint64 announced) const
     {
-        return announced == m_octets || announced == m_octets - m_crlfs;
+        if (announced == m_octets || announced == m_octets - m_crlfs)
+            return true;
+        // Without the final CRLF the server may have added.
+        return m_endsWithCrlf &&
+               (announced == m_octets - 2 || announced == m_octets - 2 - (m_crlfs - 1));
     }
     // Null when the count agrees with message.size; otherwise why the message is refused.
     Result check(const RemoteMessage &message) const
@@ -85,6 +95,7 @@ private:
     qint64 m_octets = 0;
     qint64 m_crlfs = 0;
     char m_last = 0;
+    bool m_endsWithCrlf = false;
 };
 
 struct MailboxOptions

@@ -99,7 +99,7 @@ DataDir *TestPollPassCompleteness::newData()
 
 void TestPollPassCompleteness::lockstep_data()
 {
-    QTest::addColumn<Contents>("contents");    // what the server holds, messages 1..n
+    QTest::addColumn<Contents>("contents");    // what is sent and stored, messages 1..n
     QTest::addColumn<QList<qint64>>("listed"); // the sizes LIST announces
     QTest::addColumn<Script>("retrieval");     // the RETR exchanges and what follows
     QTest::addColumn<ErrorCode>("code");
@@ -128,6 +128,14 @@ void TestPollPassCompleteness::lockstep_data()
             << c << QList<qint64>{Dotty.size(), Plain.size() + 3, Bare.size()}
             << (pop3Retr(1, Dotty) + pop3Retr(2, Plain) + pop3Retr(3, Bare) + deleteOneAndThree)
             << ErrorCode::Integrity << uids({1, 3}) << QStringList{QStringLiteral("uid-2")} << true;
+        // Dovecot ends a message without a final line end with CRLF before the terminator:
+        // two octets more than LIST said, and stored as they came.
+        const QByteArray noEol = "Subject: x\r\n\r\nno line end";
+        QTest::newRow("final-crlf-added-by-server")
+            << Contents{noEol + "\r\n", Plain, Bare}
+            << QList<qint64>{noEol.size(), Plain.size(), Bare.size()}
+            << (retrRaw(1, noEol + "\r\n") + pop3Retr(2, Plain) + pop3Retr(3, Bare) + deleteAll)
+            << ErrorCode::None << uids({1, 2, 3}) << QStringList() << true;
         QTest::newRow("lf-counted-size-accepted")
             << c << QList<qint64>{Dotty.size(), Plain.size() - Plain.count("\r\n"), Bare.size()}
             << (pop3Retr(1, Dotty) + pop3Retr(2, Plain) + pop3Retr(3, Bare) + deleteAll)
