@@ -46,6 +46,9 @@ QString ErrorText::sentence(const Result &result)
         return tr("The password could not be read from or written to the keychain.");
     case ErrorCode::Cancelled:
         return tr("The operation was cancelled.");
+    case ErrorCode::Integrity:
+        return tr("A message arrived incomplete or not as the server announced it. It stays on "
+                  "the server and was not collected.");
     }
     return tr("An unknown error occurred.");
 }

@@ -86,6 +86,7 @@ void PollPass::start()
     connect(m_client, &MailboxClient::identitiesFetched, this, &PollPass::onIdentities);
     connect(m_client, &MailboxClient::messageRetrieved, this,
             [this] { emit progress(++m_done, m_total); });
+    connect(m_client, &MailboxClient::messageRefused, this, &PollPass::onRefused);
     connect(m_client, &MailboxClient::retrieved, this, &PollPass::onRetrieved);
     connect(m_client, &MailboxClient::removeMarked, this, [this] {
         m_state = State::Closing;
@@ -191,7 +192,12 @@ void PollPass::rememberMailboxState(bool ok)
 // IMAP: a server that renumbered the mailbox (new UIDVALIDITY) lists every known message
 // under a new UID. Before downloading "new" messages while known ones of another
 // UIDVALIDITY are no longer listed, fetch the new ones' headers and recognise the known
-// messages by fingerprint; they are recorded under their new UIDs, not fetched again.
+// messages by fingerprint (a digest of the whole header block and the size, see
+// SpoolSink::fingerprint); they are recorded under their new UIDs, not fetched again.
+// Only what is provably the same copy is renamed: a fingerprint that one known record and
+// one listed message have, each alone. Two known records or two listed messages with one
+// fingerprint rename nothing and are fetched (a duplicate is better than a loss), and so are
+// records with a fingerprint of an older format (Message-ID and size), which match nothing.
 void PollPass::onListed(const QList<RemoteMessage> &messages)
 {
     m_listed = messages;
@@ -201,12 +207,12 @@ void PollPass::onListed(const QList<RemoteMessage> &messages)
     }
     const QString &account = m_settings.account.name;
     QSet<QString> known;
-    QHash<QString, QString> fingerprints;
+    QMultiHash<QString, QString> fingerprints;
     if (Result r = m_store.knownUids(account, known); !r) {
         onFailed(r);
         return;
     }
-    if (Result r = m_store.knownFingerprints(account, fingerprints); !r) {
+    if (Result r = m_store.knownFingerprintUids(account, fingerprints); !r) {
         onFailed(r);
         return;
     }
@@ -221,9 +227,12 @@ void PollPass::onListed(const QList<RemoteMessage> &messages)
             unknown.append(m);
     }
     m_stale.clear();
-    for (auto it = fingerprints.cbegin(); it != fingerprints.cend(); ++it)
+    for (auto it = fingerprints.cbegin(); it != fingerprints.cend(); ++it) {
+        if (!SpoolSink::isCurrentFingerprint(it.key()) || fingerprints.count(it.key()) != 1)
+            continue;
         if (!listedUids.contains(it.value()) && !listedValidities.contains(validityOf(it.value())))
             m_stale.insert(it.key(), it.value());
+    }
     if (m_stale.isEmpty() || unknown.isEmpty()) {
         proceed(messages);
         return;
@@ -240,21 +249,39 @@ void PollPass::onListed(const QList<RemoteMessage> &messages)
 void PollPass::onIdentities(const QList<RemoteIdentity> &identities)
 {
     const QString &account = m_settings.account.name;
-    int renamed = 0;
+    QHash<QString, int> listedCount;
+    QList<QString> listedFingerprints;
+    listedFingerprints.reserve(identities.size());
     for (const RemoteIdentity &id : identities) {
-        const QString fingerprint = SpoolSink::fingerprint(id.header, id.message.size);
-        const QString oldUid = m_stale.take(fingerprint);
-        if (oldUid.isEmpty())
+        listedFingerprints.append(SpoolSink::fingerprint(id.header, id.message.size));
+        ++listedCount[listedFingerprints.last()];
+    }
+    int renamed = 0;
+    int ambiguous = 0;
+    for (qsizetype i = 0; i < identities.size(); ++i) {
+        const QString &fingerprint = listedFingerprints.at(i);
+        if (!m_stale.contains(fingerprint))
             continue;
-        if (Result r = m_store.renameUid(account, oldUid, id.message.uid); !r) {
+        if (listedCount.value(fingerprint) != 1) {
+            ++ambiguous;
+            continue;
+        }
+        const QString oldUid = m_stale.take(fingerprint);
+        if (Result r = m_store.renameUid(account, oldUid, identities.at(i).message.uid); !r) {
             onFailed(r);
             return;
         }
         ++renamed;
     }
-    qCInfo(lcPass).noquote() << QStringLiteral("%1: recognised %2 known messages under new UIDs")
+    qCInfo(lcPass).noquote() << QStringLiteral("%1: recognised %2 known messages under new UIDs"
+                                               "%3")
                                     .arg(account)
-                                    .arg(renamed);
+                                    .arg(renamed)
+                                    .arg(ambiguous ? QStringLiteral("; %1 listed messages share a "
+                                                                    "fingerprint and are fetched "
+                                                                    "again")
+                                                         .arg(ambiguous)
+                                                   : QString());
     m_state = State::Listing;
     proceed(m_listed);
 }
@@ -343,6 +370,17 @@ bool PollPass::applySpoolLimit(QList<RemoteMessage> &fresh, qsizetype newCount)
     return true;
 }
 
+// The client refused a message as not provably complete (ContentCount): it is neither
+// stored nor recorded, so it stays on the server and no retention applies to it; the pass
+// goes on with the others and ends with an Integrity error that names it.
+void PollPass::onRefused(const RemoteMessage &message, const Result &reason)
+{
+    m_refused.append(message.uid);
+    qCWarning(lcPass).noquote() << QStringLiteral("%1: refused UID %2: %3")
+                                       .arg(m_settings.account.name, message.uid, reason.message());
+    emit progress(++m_done, m_total);
+}
+
 void PollPass::onRetrieved()
 {
     if (Result r = m_sink->flush(); !r) {
@@ -419,17 +457,31 @@ void PollPass::finish(const Result &result)
     if (m_state == State::Done)
         return;
     m_state = State::Done;
-    rememberMailboxState(result.ok());
     const int collected = m_sink ? m_sink->committed() : 0;
+    // Messages beyond the per-pass maximum still come at once after refusals, as long as a
+    // pass collects something: the refused ones stay where they are, the others move on.
+    const bool more = m_more && result.ok() && (m_refused.isEmpty() || collected > 0);
+    Result outcome = result;
+    if (!m_refused.isEmpty()) {
+        const QString refused =
+            QStringLiteral("%1 messages not provably complete were refused and stay on the "
+                           "server (UIDs %2)")
+                .arg(m_refused.size())
+                .arg(m_refused.join(QStringLiteral(", ")));
+        outcome = result.ok() ? Result::failure(ErrorCode::Integrity, refused)
+                              : Result::failure(result.code(),
+                                                result.message() + QStringLiteral("; ") + refused);
+    }
+    rememberMailboxState(outcome.ok());
     if (m_passId) {
-        if (Result r = m_store.finishPass(m_passId, collected, result); !r)
+        if (Result r = m_store.finishPass(m_passId, collected, outcome); !r)
             qCWarning(lcPass).noquote() << m_settings.account.name << r.message();
     }
-    if (!result.ok())
+    if (!outcome.ok())
         qCWarning(lcPass).noquote()
             << QStringLiteral("%1: pass failed: %2: %3")
-                   .arg(m_settings.account.name, errorCodeName(result.code()), result.message());
-    emit finished(result, collected, m_more && result.ok());
+                   .arg(m_settings.account.name, errorCodeName(outcome.code()), outcome.message());
+    emit finished(outcome, collected, more);
 }
 
 } // namespace pollux

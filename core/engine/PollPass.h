@@ -81,11 +81,12 @@ private:
     // `newCount`: every new message listed (fresh may be cut to the per-pass maximum).
     // Drops from `fresh` what would take the spool past its limit; false on a store error.
     bool applySpoolLimit(QList<RemoteMessage> &fresh, qsizetype newCount);
+    void onRefused(const RemoteMessage &message, const Result &reason);
     void onRetrieved();
     void applyRetention();
     void onClosed(bool removalsCommitted);
     void onFailed(const Result &error);
-    void finish(const Result &result);
+    void finish(const Result &result); // refused messages, if any, make it an error
 
     Settings m_settings;
     Spool &m_spool;
@@ -101,6 +102,7 @@ private:
     QHash<QString, RemoteMessage> m_onServer;
     QList<RemoteMessage> m_listed;
     QHash<QString, QString> m_stale; // fingerprint -> known UID no longer listed (IMAP)
+    QStringList m_refused;           // UIDs refused as not provably complete, this pass
     QStringList m_removing;
     QString m_mailboxState; // IMAP, see Store::mailboxState(); empty: not known
     bool m_skipped = false; // unchanged since the last pass: nothing listed

@@ -1,7 +1,6 @@
 #include "SpoolSink.h"
 
 #include "engine/Log.h"
-#include "mail/MessageHeader.h"
 
 #include <QCryptographicHash>
 
@@ -57,7 +56,7 @@ Result SpoolSink::end(const RemoteMessage &message)
     spooled.size = m_writer->size();
     spooled.spoolPath = m_writer->relativePath();
     spooled.recipients = m_recipients;
-    spooled.fingerprint = fingerprint(m_head, spooled.size);
+    spooled.fingerprint = fingerprint(m_head, message.size); // as announced, like the listing
     m_head.clear();
     m_writer.reset();
     if (m_batch.isEmpty())
@@ -111,14 +110,15 @@ QString SpoolSink::fingerprint(const QByteArray &head, qint64 size)
     } else if ((end = block.indexOf("\n\n")) >= 0) {
         block.truncate(end + 1);
     }
-    const QByteArray id = mail::headerValue(block, "Message-ID").trimmed();
-    const QString tail = QLatin1Char('|') + QString::number(size);
-    if (!id.isEmpty())
-        return QString::fromUtf8(id) + tail;
-    return QStringLiteral("sha256:") +
+    return QStringLiteral("h1:") +
            QString::fromLatin1(
                QCryptographicHash::hash(block, QCryptographicHash::Sha256).toHex()) +
-           tail;
+           QLatin1Char('|') + QString::number(size);
+}
+
+bool SpoolSink::isCurrentFingerprint(const QString &fingerprint)
+{
+    return fingerprint.startsWith(QLatin1String("h1:"));
 }
 
 } // namespace pollux

@@ -41,10 +41,15 @@ public:
 
     int committed() const { return m_committed; }
 
-    // What identifies a message apart from its UID: "<message-id>|<size>", or, without a
-    // Message-ID, "sha256:<hex of the header block>|<size>". `head` is the start of the
-    // message (its header block and maybe more; at most HeaderCapture bytes are used).
+    // What identifies one copy of a message apart from its UID, to recognise it after the
+    // server renumbered the mailbox: "h1:<hex SHA-256 of the header block>|<size>", the size
+    // as the server announced it. The header block (up to the empty line, at most
+    // HeaderCapture bytes) differs between the copies a provider keeps of one message for
+    // each recipient (Delivered-To, Received ... for), where Message-ID and size do not.
+    // `head` is the start of the message (its header block and maybe more). Records of
+    // older versions hold "<message-id>|<size>" or "sha256:<hex>|<size>": never "h1:...".
     static QString fingerprint(const QByteArray &head, qint64 size);
+    static bool isCurrentFingerprint(const QString &fingerprint);
     static constexpr qsizetype HeaderCapture = 64 * 1024;
     // Called after every durable batch with the number of messages in it.
     std::function<void(int)> onBatchCommitted;

@@ -74,6 +74,7 @@ bool ImapClient::Private::processEvent(ResponseReader::Event event)
         return onBodyBegin();
     case ResponseReader::Event::BodyData:
         if (openItem >= 0 && sink) {
+            count.add(reader.chunk(), reader.chunkSize());
             if (Result r = sink->write(reader.chunk(), reader.chunkSize()); !r) {
                 fail(r);
                 return false;
@@ -230,31 +231,10 @@ void ImapClient::Private::onFetch(const Response &r)
         if (f.uid > 0 && f.size >= 0)
             listedSizes.insert(f.uid, f.size);
         return;
-    case Phase::Retrieving: {
-        if (!f.streamedBody)
-            return; // e.g. a flag change another client made
-        if (openItem < 0) {
-            fail(Result::failure(ErrorCode::Protocol, QStringLiteral("unexpected message body")));
-            return;
-        }
-        const RemoteMessage m = messages.at(openItem);
-        if (f.uid != 0 && f.uid != m.index) {
-            fail(Result::failure(ErrorCode::Protocol,
-                                 QStringLiteral("the server sent UID %1 for the body of UID %2")
-                                     .arg(f.uid)
-                                     .arg(m.index)));
-            return;
-        }
-        const int item = openItem;
-        if (Result e = sink->end(m); !e) {
-            fail(e); // the sink is told to abort the message it could not finish
-            return;
-        }
-        openItem = -1;
-        itemDone[item] = true;
-        emit q->messageRetrieved(m);
-        return;
-    }
+    case Phase::Retrieving:
+        if (f.streamedBody || f.hasSection)
+            onBody(r);
+        return; // otherwise e.g. a flag change another client made
     case Phase::Identifying: {
         const int item = itemOfUid.value(f.uid, -1);
         if (item < 0 || !f.hasSection || itemDone.at(item))
@@ -269,6 +249,81 @@ void ImapClient::Private::onFetch(const Response &r)
     default:
         return;
     }
+}
+
+// A FETCH that carries a body item for a message being retrieved: a streamed literal that
+// has been written to the sink, or a small literal, quoted string or NIL in the response.
+// Only the whole message (BODY[] or RFC822, literal or quoted string, no origin octet) whose
+// size agrees with RFC822.SIZE of the listing is complete (see ContentCount); a partial
+// (BODY[]<0>), another section (BODY[HEADER]), NIL or a size that disagrees is refused: the
+// message stays on the server and the others go on. A literal frames itself, so the stream
+// is still in step after a refusal.
+void ImapClient::Private::onBody(const Response &r)
+{
+    const FetchData &f = r.fetch;
+    int item = openItem;
+    if (f.streamedBody) {
+        if (openItem < 0) {
+            fail(Result::failure(ErrorCode::Protocol, QStringLiteral("unexpected message body")));
+            return;
+        }
+    } else {
+        item = itemOfUid.value(f.uid > 0 ? f.uid : sequenceToUid.value(r.number), -1);
+        if (item < 0 || itemDone.at(item))
+            return; // not one of ours: nothing to take
+    }
+    const RemoteMessage m = messages.at(item);
+    if (f.uid != 0 && f.uid != m.index) {
+        fail(Result::failure(ErrorCode::Protocol,
+                             QStringLiteral("the server sent UID %1 for the body of UID %2")
+                                 .arg(f.uid)
+                                 .arg(m.index)));
+        return;
+    }
+    Result refusal = Result::success();
+    const QString shown = QString::fromLatin1(f.item) +
+                          (f.section.isEmpty() && f.item == "RFC822"
+                               ? QString()
+                               : QStringLiteral("[%1]").arg(QString::fromLatin1(f.section))) +
+                          (f.origin >= 0 ? QStringLiteral("<%1>").arg(f.origin) : QString());
+    if (!f.isWholeBody())
+        refusal = Result::failure(ErrorCode::Integrity,
+                                  QStringLiteral("message UID %1: the server sent %2 where the "
+                                                 "whole message (BODY[]) was asked; it stays on "
+                                                 "the server")
+                                      .arg(m.uid, shown));
+    else if (f.nil)
+        refusal = Result::failure(ErrorCode::Integrity,
+                                  QStringLiteral("message UID %1: the server sent NIL for its "
+                                                 "body; it stays on the server")
+                                      .arg(m.uid));
+    if (refusal && !f.streamedBody) { // the body came in the response: into the sink now
+        if (Result b = sink->begin(m); !b) {
+            fail(b);
+            return;
+        }
+        openItem = item;
+        count.reset();
+        count.add(f.sectionData.constData(), f.sectionData.size());
+        if (Result w = sink->write(f.sectionData.constData(), f.sectionData.size()); !w) {
+            fail(w);
+            return;
+        }
+    }
+    if (refusal)
+        refusal = count.check(m);
+    itemDone[item] = true;
+    if (!refusal) {
+        abortPartial();
+        emit q->messageRefused(m, refusal);
+        return;
+    }
+    if (Result e = sink->end(m); !e) {
+        fail(e); // the sink is told to abort the message it could not finish
+        return;
+    }
+    openItem = -1;
+    emit q->messageRetrieved(m);
 }
 
 bool ImapClient::Private::onBodyBegin()
@@ -294,6 +349,7 @@ bool ImapClient::Private::onBodyBegin()
         return false;
     }
     openItem = item;
+    count.reset();
     return true;
 }
 

@@ -102,6 +102,7 @@ public:
     void onUntagged(const Response &r);
     void onFetch(const Response &r);
     bool onBodyBegin();
+    void onBody(const Response &r); // a FETCH with a message body, while retrieving
     void onExpunge(qint64 sequence);
     void onConnectionFailed(const Result &error);
     void fail(const Result &error);
@@ -140,6 +141,7 @@ public:
     // retrieve() / fetchIdentities() / remove()
     QHash<qint64, int> itemOfUid;
     QList<bool> itemDone;
+    ContentCount count; // of the body being retrieved, for the completeness rule
     QList<Batch> batches;
     int batchesDone = 0;
     QList<RemoteIdentity> identities;

@@ -59,6 +59,8 @@ bool isBodyContext(QByteArray before)
         ++i;
     if (!startsWithNoCase(before, i, " FETCH ("))
         return false;
+    if (before.endsWith('~')) // literal8 (RFC 3516)
+        before.chop(1);
     if (before.endsWith(' '))
         before.chop(1);
     if (before.endsWith('>')) { // a partial fetch's origin
@@ -137,11 +139,16 @@ public:
         ++m_literal;
         return l;
     }
-    // nstring: NIL, a quoted string or a literal.
-    Result nstring(QByteArray &out, bool &streamed)
+    // nstring: NIL, a quoted string or a literal (also literal8, "~{n}", RFC 3516).
+    Result nstring(QByteArray &out, bool &streamed, bool *nil = nullptr)
     {
         streamed = false;
         out.clear();
+        if (nil)
+            *nil = false;
+        if (peek('~') && m_literal < m_raw.literals.size() &&
+            m_raw.literals.at(m_literal).at == m_pos + 1)
+            ++m_pos;
         if (const Literal *l = takeLiteral()) {
             streamed = l->streamed;
             out = l->data;
@@ -150,8 +157,11 @@ public:
         if (take('"'))
             return quotedRest(out);
         const QByteArray w = word(" ()");
-        if (w.compare("NIL", Qt::CaseInsensitive) == 0)
+        if (w.compare("NIL", Qt::CaseInsensitive) == 0) {
+            if (nil)
+                *nil = true;
             return Result::success();
+        }
         return error(QStringLiteral("expected a string"));
     }
     Result quotedRest(QByteArray &out)
@@ -221,8 +231,11 @@ public:
     }
     bool isLastStreamed() const
     {
-        const Literal *l = literalHere();
-        return l && l->streamed && m_literal == m_raw.literals.size() - 1;
+        const qsizetype at = peek('~') ? m_pos + 1 : m_pos;
+        if (m_literal != m_raw.literals.size() - 1)
+            return false;
+        const Literal &l = m_raw.literals.at(m_literal);
+        return l.at == at && l.streamed;
     }
 
 private:
@@ -249,12 +262,12 @@ Result parseFetchItems(Tokens &t, FetchData &out, bool stopAtBody)
         QByteArray name = t.word(" [()<").toUpper();
         QByteArray section;
         bool hasSection = false;
+        qint64 origin = -1;
         if (t.peek('[')) {
             hasSection = true;
             if (Result r = t.bracketed(section); !r)
                 return r;
             if (t.take('<')) {
-                qint64 origin = 0;
                 if (Result r = t.number(0, origin); !r)
                     return r;
                 if (!t.take('>'))
@@ -267,6 +280,11 @@ Result parseFetchItems(Tokens &t, FetchData &out, bool stopAtBody)
             return r;
         if (stopAtBody && t.isLastStreamed())
             return Result::success();
+        const auto noteItem = [&] {
+            out.item = name;
+            out.section = section.toUpper();
+            out.origin = origin;
+        };
         if (name == "UID" && !hasSection) {
             if (Result r = t.number(1, out.uid); !r)
                 return r;
@@ -276,15 +294,18 @@ Result parseFetchItems(Tokens &t, FetchData &out, bool stopAtBody)
         } else if (hasSection || name == "RFC822") {
             QByteArray data;
             bool streamed = false;
-            if (Result r = t.nstring(data, streamed); !r)
+            bool nil = false;
+            if (Result r = t.nstring(data, streamed, &nil); !r)
                 return r;
             if (streamed) {
                 if (!section.isEmpty())
                     return t.error(QStringLiteral("unexpected streamed section"));
                 out.streamedBody = true;
+                noteItem();
             } else {
                 out.hasSection = true;
-                out.section = section.toUpper();
+                noteItem();
+                out.nil = nil;
                 out.sectionData = data;
             }
         } else if (Result r = t.skipValue(); !r) {

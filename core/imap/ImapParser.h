@@ -111,10 +111,21 @@ struct FetchData
 {
     qint64 uid = 0;            // 0: absent
     qint64 size = -1;          // RFC822.SIZE; -1: absent
-    bool streamedBody = false; // the BODY[] literal was streamed out
-    bool hasSection = false;   // another BODY[...] item (e.g. a header fetch)
-    QByteArray section;        // its section, upper case ("HEADER.FIELDS (MESSAGE-ID)")
-    QByteArray sectionData;    // its content (NIL: empty)
+    bool streamedBody = false; // a body literal was streamed out (BODY[], BODY[]<n>, RFC822...)
+    bool hasSection = false;   // another body item, not streamed (a header fetch, a quoted body)
+    // Of the body item (streamed or not): its name, upper case ("BODY", "BINARY", "RFC822"),
+    // its section ("HEADER.FIELDS (MESSAGE-ID)"; empty for the whole message) and the origin
+    // octet of a partial ("BODY[]<0>"; -1: not partial). Only BODY[] or RFC822 with no origin
+    // is a whole message.
+    QByteArray item;
+    QByteArray section;
+    qint64 origin = -1;
+    bool nil = false;       // the item's value was NIL
+    QByteArray sectionData; // its content when not streamed (NIL: empty)
+    bool isWholeBody() const
+    {
+        return origin < 0 && ((item == "BODY" && section.isEmpty()) || item == "RFC822");
+    }
 };
 
 struct Response

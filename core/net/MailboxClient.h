@@ -37,6 +37,67 @@ public:
     virtual void abort(const RemoteMessage &message) = 0; // incomplete: throw it away
 };
 
+// The completeness rule (docs/RELIABILITY.md): a retrieved message counts as complete only
+// when its end was framed properly (POP3: CRLF "." CRLF; IMAP: a literal or quoted string of
+// the whole BODY[]) and its size agrees with the one the listing announced (POP3 LIST, IMAP
+// RFC822.SIZE). Two ways of counting are accepted: the octets as received (RFC 1939 and
+// RFC 3501 count with CRLF line ends: Dovecot, GNU Mailutils' LIST), or the octets minus one
+// for every CRLF received (a server that stores bare LF line ends and counts its file). A
+// final CRLF may come on top of either: a POP3 server adds it to a message that does not end
+// in a line end, so that the terminator stands on its own line (Dovecot does). A message
+// received short of every reading may have been cut by a forged end; one that is longer was
+// read whole but is not the announced message. Either way it is refused: not stored, not
+// recorded, left on the server. Counted as it streams in.
+class ContentCount
+{
+public:
+    void reset() { *this = ContentCount(); }
+    void add(const char *data, qsizetype size)
+    {
+        for (qsizetype i = 0; i < size; ++i) {
+            if (data[i] == '\n' && (i > 0 ? data[i - 1] : m_last) == '\r')
+                ++m_crlfs;
+        }
+        if (size >= 2)
+            m_endsWithCrlf = data[size - 2] == '\r' && data[size - 1] == '\n';
+        else if (size == 1)
+            m_endsWithCrlf = m_last == '\r' && data[0] == '\n';
+        if (size > 0)
+            m_last = data[size - 1];
+        m_octets += size;
+    }
+    qint64 octets() const { return m_octets; }
+    qint64 crlfs() const { return m_crlfs; }
+    bool agrees(qint64 announced) const
+    {
+        if (announced == m_octets || announced == m_octets - m_crlfs)
+            return true;
+        // Without the final CRLF the server may have added.
+        return m_endsWithCrlf &&
+               (announced == m_octets - 2 || announced == m_octets - 2 - (m_crlfs - 1));
+    }
+    // Null when the count agrees with message.size; otherwise why the message is refused.
+    Result check(const RemoteMessage &message) const
+    {
+        if (agrees(message.size))
+            return Result::success();
+        return Result::failure(
+            ErrorCode::Integrity,
+            QStringLiteral("message UID %1 is not complete: the server announced %2 bytes, %3 "
+                           "arrived (%4 counting bare LF line ends); it stays on the server")
+                .arg(message.uid)
+                .arg(message.size)
+                .arg(m_octets)
+                .arg(m_octets - m_crlfs));
+    }
+
+private:
+    qint64 m_octets = 0;
+    qint64 m_crlfs = 0;
+    char m_last = 0;
+    bool m_endsWithCrlf = false;
+};
+
 struct MailboxOptions
 {
     net::Endpoint endpoint;
@@ -63,7 +124,9 @@ public:
 
     virtual void open(const MailboxOptions &options) = 0; // connect, TLS, login -> opened()
     virtual void list() = 0;                              // -> listed()
-    // Retrieves the messages in order, pipelined, into the sink -> retrieved()
+    // Retrieves the messages in order, pipelined, into the sink -> retrieved(); each one
+    // either ends in the sink (messageRetrieved()) or is refused (messageRefused()) or, IMAP,
+    // vanished from the server meanwhile.
     virtual void retrieve(const QList<RemoteMessage> &messages, MessageSink *sink) = 0;
     // Marks messages for removal -> removeMarked(); effective at close (POP3 QUIT).
     virtual void remove(const QList<RemoteMessage> &messages) = 0;
@@ -101,6 +164,9 @@ signals:
     void opened();
     void listed(const QList<pollux::RemoteMessage> &messages);
     void messageRetrieved(const pollux::RemoteMessage &message);
+    // retrieve(): this message was refused, not given to the sink as complete (see
+    // ContentCount); the retrieval goes on with the others. `reason`: ErrorCode::Integrity.
+    void messageRefused(const pollux::RemoteMessage &message, const pollux::Result &reason);
     void retrieved();
     void identitiesFetched(const QList<pollux::RemoteIdentity> &identities);
     void removeMarked();

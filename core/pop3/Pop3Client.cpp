@@ -179,6 +179,7 @@ Pop3Client::Private::Progress Pop3Client::Private::processOne()
         const qsizetype used = decoder.feed(lines.pendingData(), lines.pendingSize(), out);
         lines.consume(used);
         if (!out.isEmpty()) {
+            count.add(out.constData(), out.size());
             const Result r = sink->write(out.constData(), out.size());
             if (!r) {
                 fail(r);
@@ -282,6 +283,7 @@ void Pop3Client::Private::onStatus(const Status &status)
         }
         openItem = sent.item;
         decoder.reset();
+        count.reset();
         reading = Reading::Data;
         return;
     }
@@ -400,17 +402,36 @@ void Pop3Client::Private::onLinesEnd()
     }
 }
 
+// The terminator (CRLF "." CRLF) was seen, so the stream is in step: the next bytes are the
+// next response. The message itself is complete only if its size agrees with LIST (the
+// completeness rule, see ContentCount); otherwise it is refused and the others go on.
+//
+// Why a message that passed both checks is provably complete, also in a pipelined stream:
+// a server that dot-stuffs (RFC 1939) never sends CRLF "." CRLF inside a message, so the
+// terminator cannot be forged; only a server that does not stuff can cut a message short
+// with a terminator inside it, and then the copy falls short of what LIST announced for the
+// whole message and is refused. Its tail is read as the next response: not a status line
+// (garbage) fails the pass at once; a forged "+OK" with a forged message is taken for the
+// next message and is refused too unless it has that message's exact size. So every
+// message recorded before the point where the stream broke had a proper terminator and the
+// size its UID was listed with; nothing after that point is recorded (fail() aborts the
+// message open in the sink, and nothing after it ended).
 void Pop3Client::Private::onMessageEnd()
 {
     const Sent sent = inFlight.dequeue();
     reading = Reading::Status;
     const RemoteMessage m = messages.at(sent.item);
-    const Result r = sink->end(m);
-    if (!r) {
-        fail(r); // the sink is told to abort the message it could not finish
-        return;
-    }
+    const Result complete = headersOnly ? Result::success() : count.check(m);
     openItem = -1;
+    if (complete) {
+        if (const Result r = sink->end(m); !r) {
+            openItem = sent.item;
+            fail(r); // the sink is told to abort the message it could not finish
+            return;
+        }
+    } else {
+        sink->abort(m);
+    }
     const bool last = ++done == messages.size();
     if (last)
         settle();
@@ -426,7 +447,10 @@ void Pop3Client::Private::onMessageEnd()
         return;
     }
     QPointer<Pop3Client> guard(q);
-    emit q->messageRetrieved(m);
+    if (complete)
+        emit q->messageRetrieved(m);
+    else
+        emit q->messageRefused(m, complete);
     if (guard && last && phase == Phase::Transaction)
         emit q->retrieved();
 }

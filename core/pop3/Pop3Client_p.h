@@ -127,6 +127,7 @@ public:
     QQueue<Sent> inFlight;
     LineSplitter lines;
     DataDecoder decoder;
+    ContentCount count; // of the message being retrieved, for the completeness rule
     Capabilities caps;
     Capabilities newCaps;
     int capaLines = 0; // of the CAPA response being read

@@ -355,6 +355,10 @@ Result loginFailure(const QByteArray &command, const Status &status)
 
 // --- DataDecoder ----------------------------------------------------------------------
 
+// RFC 1939 3: the response ends at CRLF "." CRLF, and nowhere else. A "." line after a bare
+// LF, or a "." followed by a bare LF, is content: a server dot-stuffs lines that follow a
+// CRLF, so a message that holds "LF . LF" (or a server that does not stuff) must not end
+// early, or the rest of the message would be read as the next response.
 qsizetype DataDecoder::feed(const char *data, qsizetype size, QByteArray &out)
 {
     qsizetype i = 0;
@@ -366,10 +370,13 @@ qsizetype DataDecoder::feed(const char *data, qsizetype size, QByteArray &out)
             // Copy up to and including the next LF in one go.
             const void *lf = std::memchr(data + i, '\n', size_t(size - i));
             const qsizetype end = lf ? (static_cast<const char *>(lf) - data) + 1 : size;
+            if (lf) {
+                const char before = end - 1 > i ? data[end - 2] : m_last;
+                m_state = before == '\r' ? State::LineStart : State::SoftLineStart;
+            }
             out.append(data + i, end - i);
+            m_last = data[end - 1];
             i = end;
-            if (lf)
-                m_state = State::LineStart;
             break;
         }
         case State::LineStart:
@@ -380,12 +387,17 @@ qsizetype DataDecoder::feed(const char *data, qsizetype size, QByteArray &out)
                 m_state = State::Middle;
             }
             break;
+        case State::SoftLineStart:
+            if (data[i] == '.') {
+                m_state = State::SoftDot;
+                ++i;
+            } else {
+                m_state = State::Middle;
+            }
+            break;
         case State::Dot:
             if (data[i] == '\r') {
                 m_state = State::DotCr;
-                ++i;
-            } else if (data[i] == '\n') { // ".\n": terminator after a bare LF
-                m_state = State::Done;
                 ++i;
             } else {
                 m_state = State::Middle; // "..x" -> ".x", ".x" -> "x" (RFC 1939)
@@ -397,8 +409,18 @@ qsizetype DataDecoder::feed(const char *data, qsizetype size, QByteArray &out)
                 ++i;
             } else {
                 out.append('\r'); // ".\rx": the CR was content
+                m_last = '\r';
                 m_state = State::Middle;
             }
+            break;
+        case State::SoftDot:
+            // After a bare LF: ".." is a stuffed "." (a server that takes LF for a line end);
+            // any other "." is content as it came, never the terminator.
+            if (data[i] != '.') {
+                out.append('.');
+                m_last = '.';
+            }
+            m_state = State::Middle;
             break;
         }
     }

@@ -120,13 +120,19 @@ Result joinListing(const QList<UidlEntry> &uids, const QList<ListEntry> &sizes,
 Result loginFailure(const QByteArray &command, const Status &status);
 
 // Decodes a multi-line data response (RETR) as it streams in: removes the dot-stuffing,
-// finds the terminating "." line (after CRLF or a bare LF), and leaves line endings
-// otherwise untouched. State is carried across chunks at any byte; memory is bounded
-// whatever the line length, because the output streams out chunk by chunk.
+// finds the terminating CRLF "." CRLF (RFC 1939; "." after a bare LF, or "." and a bare LF,
+// is content, never the end), and leaves line endings otherwise untouched. State is carried
+// across chunks at any byte; memory is bounded whatever the line length, because the
+// output streams out chunk by chunk. At the start of a response the status line's CRLF
+// counts as the one before a terminator ("+OK" CRLF "." CRLF is an empty message).
 class DataDecoder
 {
 public:
-    void reset() { m_state = State::LineStart; }
+    void reset()
+    {
+        m_state = State::LineStart;
+        m_last = 0;
+    }
     // Appends the message bytes of `data` to `out`. Returns how many input bytes were
     // consumed: all of them, unless the terminator was found, in which case it is
     // consumed and the bytes after it (the next response) are left to the caller.
@@ -136,13 +142,16 @@ public:
 private:
     enum class State
     {
-        LineStart,
+        LineStart,     // after CRLF: "." is stuffing or the terminator
+        SoftLineStart, // after a bare LF: ".." is stuffing, "." alone is content
         Middle,
         Dot,
         DotCr,
+        SoftDot,
         Done
     };
     State m_state = State::LineStart;
+    char m_last = 0; // the last byte written to the output, for a CR before an LF
 };
 
 } // namespace pollux::pop3

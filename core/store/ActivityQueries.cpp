@@ -26,7 +26,7 @@ QDateTime timeOrNull(const QVariant &value)
 
 ErrorCode toErrorCode(int value)
 {
-    if (value < int(ErrorCode::None) || value > int(ErrorCode::Cancelled))
+    if (value < int(ErrorCode::None) || value > int(ErrorCode::Integrity))
         return ErrorCode::Protocol;
     return static_cast<ErrorCode>(value);
 }

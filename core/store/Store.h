@@ -177,6 +177,9 @@ public:
     // fingerprint -> uid of the account's messages still on the server (removed_at null)
     // that have a fingerprint.
     Result knownFingerprints(const QString &account, QHash<QString, QString> &out);
+    // The same messages as (fingerprint, uid) pairs, every one: a fingerprint that two
+    // records share appears twice (PollPass renames only what matches one to one).
+    Result knownFingerprintUids(const QString &account, QMultiHash<QString, QString> &out);
     // The server renumbered a known message: record it under its new UID (same row).
     Result renameUid(const QString &account, const QString &oldUid, const QString &newUid);
 

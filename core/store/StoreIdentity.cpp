@@ -31,6 +31,23 @@ Result Store::knownFingerprints(const QString &account, QHash<QString, QString> 
     return Result::success();
 }
 
+Result Store::knownFingerprintUids(const QString &account, QMultiHash<QString, QString> &out)
+{
+    out.clear();
+    QSqlQuery query;
+    if (Result r = prepare(query, QStringLiteral("SELECT fingerprint, uid FROM messages WHERE "
+                                                 "account = ? AND removed_at IS NULL AND "
+                                                 "fingerprint IS NOT NULL ORDER BY id"));
+        !r)
+        return r;
+    query.addBindValue(account);
+    if (Result r = exec(query, QStringLiteral("cannot read fingerprints")); !r)
+        return r;
+    while (query.next())
+        out.insert(query.value(0).toString(), query.value(1).toString());
+    return Result::success();
+}
+
 Result Store::renameUid(const QString &account, const QString &oldUid, const QString &newUid)
 {
     QSqlQuery query;

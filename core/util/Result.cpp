@@ -35,6 +35,8 @@ QString errorCodeName(ErrorCode code)
         return QStringLiteral("keychain error");
     case ErrorCode::Cancelled:
         return QStringLiteral("cancelled");
+    case ErrorCode::Integrity:
+        return QStringLiteral("incomplete message");
     }
     return QStringLiteral("unknown");
 }

@@ -24,6 +24,7 @@ enum class ErrorCode
     Config,           // invalid configuration
     Secrets,          // keychain unavailable or entry missing
     Cancelled,
+    Integrity, // a retrieved message is not provably complete (size, framing): not collected
 };
 
 class [[nodiscard]] Result

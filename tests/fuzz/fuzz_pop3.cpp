@@ -47,9 +47,21 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
     DataDecoder decoder;
     QByteArray out;
+    ContentCount count;
+    qsizetype consumed = 0;
     for (qsizetype pos = 0; pos < bytes.size() && !decoder.finished(); pos += chunk) {
         const qsizetype n = qMin(chunk, bytes.size() - pos);
-        (void)decoder.feed(bytes.constData() + pos, n, out);
+        const qsizetype before = out.size();
+        consumed += decoder.feed(bytes.constData() + pos, n, out);
+        count.add(out.constData() + before, out.size() - before);
     }
+    // The completeness rule's framing half: a message ends only at CRLF "." CRLF (or at a
+    // "." CRLF first line, after the status line's CRLF), never after a bare LF.
+    if (decoder.finished() && !(consumed == 3 && bytes.startsWith(".\r\n")) &&
+        bytes.mid(consumed - 5, 5) != "\r\n.\r\n")
+        __builtin_trap();
+    if (count.octets() != out.size() || count.crlfs() > out.size() / 2)
+        __builtin_trap();
+    (void)count.check(messages.isEmpty() ? RemoteMessage() : messages.first());
     return 0;
 }

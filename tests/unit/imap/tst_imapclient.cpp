@@ -44,7 +44,11 @@ class TestImapClient : public QObject
     Q_OBJECT
 
 private slots:
-    void initTestCase() { qRegisterMetaType<pollux::Result>(); }
+    void initTestCase()
+    {
+        qRegisterMetaType<pollux::Result>();
+        qRegisterMetaType<pollux::RemoteMessage>();
+    }
 
     void fullSession_data()
     {
@@ -75,6 +79,96 @@ private slots:
         QCOMPARE(client.uidValidity(), qint64(42));
         for (const QByteArray &line : server.received())
             QVERIFY2(!line.contains("BODY[]"), "only BODY.PEEK[]: \\Seen is never set");
+    }
+
+    // The completeness rule for IMAP: only the whole body (BODY[] as a literal, literal8 or
+    // quoted string) of the size RFC822.SIZE announced is a message; a partial, another
+    // section, NIL or a disagreeing size is refused, and the others are retrieved all the same.
+    void bodyForms_data()
+    {
+        QTest::addColumn<QList<QByteArray>>("answer2"); // the untagged FETCH for UID 2
+        QTest::addColumn<qint64>("listedSize2");        // RFC822.SIZE of UID 2 in the listing
+        QTest::addColumn<QByteArray>("stored2");        // what the sink holds; empty: refused
+        QTest::addColumn<QString>("mentions");          // in the refusal
+
+        const QByteArray body = imapMessage(2);
+        const QByteArray n = QByteArray::number(body.size());
+        const qint64 size = body.size();
+        using Lines = QList<QByteArray>;
+        QTest::newRow("literal") << Lines{"S: * 2 FETCH (UID 2 BODY[] {" + n + "}", "R: " + body,
+                                          "S: )"}
+                                 << size << body << QString();
+        QTest::newRow("literal8") << Lines{"S: * 2 FETCH (UID 2 BODY[] ~{" + n + "}", "R: " + body,
+                                           "S: )"}
+                                  << size << body << QString();
+        QTest::newRow("quoted-string")
+            << Lines{"S: * 2 FETCH (UID 2 BODY[] \"Subject: \\\"q\\\" \\\\ one line\")"}
+            << qint64(23) << QByteArray("Subject: \"q\" \\ one line") << QString();
+        QTest::newRow("lf-counted-size")
+            << Lines{"S: * 2 FETCH (UID 2 BODY[] {" + n + "}", "R: " + body, "S: )"}
+            << qint64(size - body.count("\r\n")) << body << QString();
+        QTest::newRow("partial-origin-0")
+            << Lines{"S: * 2 FETCH (UID 2 BODY[]<0> {" + n + "}", "R: " + body, "S: )"} << size
+            << QByteArray() << QStringLiteral("BODY[]<0>");
+        QTest::newRow("header-section")
+            << Lines{"S: * 2 FETCH (UID 2 BODY[HEADER] {" + n + "}", "R: " + body, "S: )"} << size
+            << QByteArray() << QStringLiteral("BODY[HEADER]");
+        QTest::newRow("binary-section")
+            << Lines{"S: * 2 FETCH (UID 2 BINARY[] {" + n + "}", "R: " + body, "S: )"} << size
+            << QByteArray() << QStringLiteral("BINARY[]");
+        QTest::newRow("nil") << Lines{"S: * 2 FETCH (UID 2 BODY[] NIL)"} << size << QByteArray()
+                             << QStringLiteral("NIL");
+        QTest::newRow("larger-than-announced")
+            << Lines{"S: * 2 FETCH (UID 2 BODY[] {" + n + "}", "R: " + body, "S: )"}
+            << qint64(size - 1) << QByteArray() << QStringLiteral("announced %1").arg(size - 1);
+        QTest::newRow("smaller-than-announced")
+            << Lines{"S: * 2 FETCH (UID 2 BODY[] {" + n + "}", "R: " + body, "S: )"}
+            << qint64(size + 7) << QByteArray() << QStringLiteral("announced %1").arg(size + 7);
+    }
+    void bodyForms()
+    {
+        QFETCH(QList<QByteArray>, answer2);
+        QFETCH(qint64, listedSize2);
+        QFETCH(QByteArray, stored2);
+        QFETCH(QString, mentions);
+
+        QList<QByteArray> s = imapOpenScript();
+        s << "C: A3 UID FETCH 1:* (UID RFC822.SIZE)";
+        for (int uid = 1; uid <= 3; ++uid) {
+            const qint64 size = uid == 2 ? listedSize2 : imapMessage(uid).size();
+            s << "S: * " + QByteArray::number(uid) + " FETCH (UID " + QByteArray::number(uid) +
+                     " RFC822.SIZE " + QByteArray::number(size) + ")";
+        }
+        s << "S: A3 OK Fetch completed"
+          << "C: A4 UID FETCH 1 (UID BODY.PEEK[])"
+          << "C: A5 UID FETCH 2 (UID BODY.PEEK[])"
+          << "C: A6 UID FETCH 3 (UID BODY.PEEK[])" << imapBodyAnswer(1) << "S: A4 OK done"
+          << answer2 << "S: A5 OK done" << imapBodyAnswer(3) << "S: A6 OK done";
+        FakeImapServer server;
+        server.setScript(s);
+        imap::ImapClient client;
+        QSignalSpy refused(&client, &MailboxClient::messageRefused);
+        MemorySink sink;
+        const SessionRun run =
+            runSession(client, imapOptionsFor(server), sink, QStringLiteral("retrieve"));
+        QVERIFY2(server.error().isEmpty(), qPrintable(server.error()));
+        QCOMPARE(run.stoppedAt, QStringLiteral("done"));
+        QCOMPARE(sink.messages.value(1), imapMessage(1));
+        QCOMPARE(sink.messages.value(3), imapMessage(3)); // the others go on
+        if (!stored2.isEmpty()) {
+            QCOMPARE(sink.messages.value(2), stored2);
+            QCOMPARE(refused.size(), 0);
+            return;
+        }
+        QVERIFY(!sink.messages.contains(2));
+        QVERIFY(!sink.events.contains(QStringLiteral("end 2")));
+        QCOMPARE(refused.size(), 1);
+        QCOMPARE(refused.at(0).at(0).value<RemoteMessage>().uid, QStringLiteral("42:2"));
+        const Result reason = refused.at(0).at(1).value<Result>();
+        QCOMPARE(reason.code(), ErrorCode::Integrity);
+        QVERIFY2(reason.message().contains(QStringLiteral("42:2")) &&
+                     reason.message().contains(mentions),
+                 qPrintable(reason.message()));
     }
 
     void batchesCoverManyUids()

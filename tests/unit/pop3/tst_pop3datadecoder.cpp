@@ -81,14 +81,24 @@ void TestPop3DataDecoder::decode_data()
     QTest::newRow("next-message-left")
         << QByteArray("x\r\n.\r\n+OK\r\ny\r\n.\r\n") << QByteArray("x\r\n") << true
         << QByteArray("+OK\r\ny\r\n.\r\n");
-    QTest::newRow("bare-lf-terminator")
-        << QByteArray("x\n.\n+OK") << QByteArray("x\n") << true << QByteArray("+OK");
-    QTest::newRow("crlf-then-bare-lf-terminator")
-        << QByteArray("a\r\n.\nrest") << QByteArray("a\r\n") << true << QByteArray("rest");
+    // RFC 1939: only CRLF "." CRLF ends the response. LF "." LF inside a message (which a
+    // server that stuffs after CRLF sends as it is) is content, not a forged end.
+    QTest::newRow("bare-lf-dot-line-is-content")
+        << QByteArray("x\n.\n+OK") << QByteArray("x\n.\n+OK") << false << QByteArray();
+    QTest::newRow("forged-end-after-bare-lf")
+        << QByteArray("x\n.\n+OK\r\nSubject: forged\r\n.\r\n+OK next")
+        << QByteArray("x\n.\n+OK\r\nSubject: forged\r\n") << true << QByteArray("+OK next");
+    QTest::newRow("dot-bare-lf-after-crlf-is-not-the-end")
+        << QByteArray("a\r\n.\nrest") << QByteArray("a\r\n\nrest") << false << QByteArray();
+    QTest::newRow("bare-lf-dot-crlf-is-content")
+        << QByteArray("a\n.\r\nb\r\n.\r\n") << QByteArray("a\n.\r\nb\r\n") << true << QByteArray();
+    QTest::newRow("terminator-only-after-crlf")
+        << QByteArray("a\r\nb\n.\n.\r\n") << QByteArray("a\r\nb\n.\n.\r\n") << false
+        << QByteArray();
     QTest::newRow("bare-lf-lines-kept")
         << QByteArray("a\nb\r\n.\r\n") << QByteArray("a\nb\r\n") << true << QByteArray();
     QTest::newRow("bare-lf-dot-stuffed")
-        << QByteArray("a\n..b\n.\n") << QByteArray("a\n.b\n") << true << QByteArray();
+        << QByteArray("a\n..b\r\n.\r\n") << QByteArray("a\n.b\r\n") << true << QByteArray();
     QTest::newRow("bare-cr-is-not-a-line-end")
         << QByteArray("a\r.\r\n.\r\n") << QByteArray("a\r.\r\n") << true << QByteArray();
     QTest::newRow("dot-cr-not-lf")
@@ -177,7 +187,7 @@ void TestPop3DataDecoder::resetStartsANewMessage()
     QCOMPARE(out, QByteArray(".b\r\n"));
 }
 
-// Any content ending in a line break, dot-stuffed the way a server does it and cut into
+// Any content ending in CRLF, dot-stuffed the way a server does it and cut into
 // random chunks, decodes to itself; what follows the terminator is left over.
 void TestPop3DataDecoder::randomRoundTrip()
 {
@@ -188,8 +198,7 @@ void TestPop3DataDecoder::randomRoundTrip()
         const int length = random.bounded(40);
         for (int i = 0; i < length; ++i)
             content += alphabet[random.bounded(int(sizeof(alphabet)))];
-        if (!content.isEmpty())
-            content += random.bounded(2) ? "\r\n" : "\n";
+        content += "\r\n"; // a message ends with a line end; the terminator follows a CRLF
         QByteArray wire;
         bool lineStart = true;
         for (char c : content) {
