@@ -11,10 +11,14 @@
 #include <QSet>
 #include <QSslCertificate>
 
+#include <memory>
+#include <vector>
+
 namespace pollux {
 
 class AccountPoller;
 class Clock;
+class DataDirLock;
 class DeliveryWorker;
 class SecretStore;
 
@@ -39,6 +43,14 @@ public:
     static QString databasePath(const Config &config);
     static QString spoolDirectory(const Config &config);
     static Result loadCaCertificates(const Config &config, QList<QSslCertificate> &out);
+
+    // Takes the data folder of `config` for this engine: creates it (0700) and takes its
+    // lock file (DataDirLock), held until the engine is destroyed or works in another
+    // folder. start() does it too, before the store is opened or the spool swept; calling
+    // it first tells, before anything else begins, that another process works there. Then
+    // *holderPid receives that process's PID (-1 when its lock file cannot be read), and 0
+    // for any other outcome.
+    Result claimDataDirectory(const Config &config, qint64 *holderPid = nullptr);
 
     // Checks the configuration and starts the threads. Never waits for the threads of a
     // previous start: they are asked to stop, and the new ones start when the last of them
@@ -95,6 +107,9 @@ private:
 
     SecretStore *m_secrets;
     Clock *m_clock;
+    std::unique_ptr<DataDirLock> m_lock; // the data folder of m_config (once claimed)
+    // Folders worked in before a start() in another one, released when their threads end.
+    std::vector<std::unique_ptr<DataDirLock>> m_oldLocks;
     Config m_config;
     Options m_options;
     QList<QSslCertificate> m_cas;
