@@ -9,8 +9,9 @@ namespace pollux {
 // to every local user: files are created 0600 and folders 0700, whatever the umask (a mode
 // given at creation can only be narrowed by the umask, never widened).
 //
-// Unix only. On Windows these create files and folders with the default ACL of the parent
-// (a user's profile already keeps other users out); restricting an ACL would go here.
+// The mode bits are Unix. On Windows Qt turns the same permissions into the ACL of a file
+// or folder it creates; makePrivate() does nothing there and isPrivate() only checks that
+// the path exists (tightening an existing ACL would go here).
 namespace filemode {
 
 // Creates `path` and every missing parent; each folder created here is 0700. An existing
