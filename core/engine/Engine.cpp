@@ -267,7 +267,9 @@ void Engine::stop()
         delete t;
     }
     m_retiring.clear();
+    // Nothing works in the data folder any more: another engine or process may.
     m_oldLocks.clear();
+    m_lock.reset();
 }
 
 void Engine::pollNow(const QString &account)
