@@ -1,5 +1,7 @@
 #include "Headless.h"
 
+#include "TerminalEcho.h"
+
 #include "config/Config.h"
 #include "engine/AccessTester.h"
 #include "engine/Engine.h"
@@ -7,6 +9,7 @@
 #include "secrets/KeychainSecretStore.h"
 #include "secrets/SecretStore.h"
 #include "util/Clock.h"
+#include "util/DataDirLock.h"
 #include "util/FileLog.h"
 
 #include <QCoreApplication>
@@ -88,12 +91,22 @@ int runHeadless(const Invocation &inv)
         err(QStringLiteral("%1: %2").arg(inv.configPath, r.message()));
         return 2;
     }
+    KeychainSecretStore secrets(keychainService());
+    Engine engine(&secrets, Clock::system());
+    // Before the log, the store or the spool are touched: a second Pollux on the same data
+    // folder would deliver the same mail again and sweep away the first one's new files.
+    qint64 holder = 0;
+    if (Result r = engine.claimDataDirectory(config, &holder); !r) {
+        err(r.message());
+        if (holder == 0)
+            return 2;
+        err(QStringLiteral("stop that one first, or give this configuration its own dataDir"));
+        return DataDirLock::kExitStatusInUse;
+    }
     if (!FileLog::install(logPath(config)))
         err(QStringLiteral("cannot write the log file %1").arg(logPath(config)));
     installSignalHandlers(app);
 
-    KeychainSecretStore secrets(keychainService());
-    Engine engine(&secrets, Clock::system());
     Engine::Options options;
     options.schedule = !inv.once;
     if (inv.once)
@@ -141,14 +154,21 @@ int runPasswordSet(const Invocation &inv)
         }
         key = secretKey(SecretKind::Account, inv.account);
     }
-    if (isatty(STDIN_FILENO))
-        fprintf(stderr, "Password for %s: ", qPrintable(key));
-    QFile in;
-    if (!in.open(stdin, QIODevice::ReadOnly)) {
-        err(QStringLiteral("cannot read standard input"));
-        return 2;
+    QByteArray line;
+    {
+        // Off before the prompt, so nothing typed after it is ever shown.
+        TerminalEchoOff echoOff;
+        if (TerminalEchoOff::stdinIsTerminal())
+            fprintf(stderr, "Password for %s: ", qPrintable(key));
+        QFile in;
+        if (!in.open(stdin, QIODevice::ReadOnly)) {
+            err(QStringLiteral("cannot read standard input"));
+            return 2;
+        }
+        line = in.readLine(64 * 1024);
+        if (echoOff.active())
+            fputc('\n', stderr); // the Enter typed was not shown either
     }
-    QByteArray line = in.readLine(64 * 1024);
     while (line.endsWith('\n') || line.endsWith('\r'))
         line.chop(1);
     if (line.isEmpty()) {

@@ -7,6 +7,8 @@ namespace pollux::app {
 // Runs a command that needs no display: --headless [--once], password set, account test,
 // account route --dry-run.
 // Returns the process exit status.
+// --headless: 2 for a configuration that cannot be used, DataDirLock::kExitStatusInUse (3)
+// when another Pollux works in the same data folder.
 int runHeadless(const Invocation &invocation);
 int runPasswordSet(const Invocation &invocation);
 int runAccountTest(const Invocation &invocation);

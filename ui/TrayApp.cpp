@@ -1,6 +1,7 @@
 #include "TrayApp.h"
 
 #include "AppController.h"
+#include "MessageBox.h"
 #include "SingleInstance.h"
 #include "TrayIcon.h"
 #include "TrayIcons.h"
@@ -8,6 +9,7 @@
 #include "engine/Engine.h"
 #include "secrets/KeychainSecretStore.h"
 #include "util/Clock.h"
+#include "util/DataDirLock.h"
 #include "util/FileLog.h"
 
 #include <QApplication>
@@ -66,9 +68,6 @@ int runTrayApp(const QString &configPath, const QString &keychainService)
                                   .arg(configPath, loadResult.message()));
         return 2;
     }
-    FileLog::install(config.logFile.isEmpty()
-                         ? Engine::dataDirectory(config) + QStringLiteral("/pollux.log")
-                         : config.logFile);
 
     KeychainSecretStore secrets(keychainService);
     AppController::Options options;
@@ -81,6 +80,25 @@ int runTrayApp(const QString &configPath, const QString &keychainService)
     {
         AppController app(options);
         app.setConfig(config);
+        // Before the log, the store or the spool are touched: another Pollux (a headless
+        // service, or one with another keychain) may already work in this data folder.
+        qint64 holder = 0;
+        const Result claimed = app.engine()->claimDataDirectory(config, &holder);
+        if (!claimed && holder != 0) {
+            const QString process =
+                holder > 0 ? QString::number(holder) : QObject::tr("of unknown number");
+            MessageBox::warning(
+                nullptr, QObject::tr("Pollux"),
+                QObject::tr("Another Pollux (process %1) is already working in the data "
+                            "folder %2.\n\nThis one closes now. Stop the other one first, "
+                            "or give this configuration its own data folder.")
+                    .arg(process, Engine::dataDirectory(config)));
+            return DataDirLock::kExitStatusInUse;
+        }
+        // Any other failure is shown by the tray once the engine is started.
+        FileLog::install(config.logFile.isEmpty()
+                             ? Engine::dataDirectory(config) + QStringLiteral("/pollux.log")
+                             : config.logFile);
         QObject::connect(&instance, &SingleInstance::activationRequested, &app,
                          &AppController::bringToFront);
         app.start();

@@ -457,6 +457,9 @@ Result Config::save(const QString &path) const
     if (!file.open(QIODevice::WriteOnly))
         return Result::failure(ErrorCode::Storage, QStringLiteral("cannot write ") % path %
                                                        QStringLiteral(": ") % file.errorString());
+    // It names the servers, accounts and user names: for its owner only, whatever the umask
+    // or the mode of the file it replaces (set on the new file before anything is in it).
+    file.setPermissions(QFile::ReadOwner | QFile::WriteOwner | QFile::ReadUser | QFile::WriteUser);
     const QByteArray data = toJson();
     if (file.write(data) != data.size() || !file.commit())
         return Result::failure(ErrorCode::Storage, QStringLiteral("cannot write ") % path %

@@ -4,6 +4,8 @@
 #include "engine/DeliveryWorker.h"
 #include "engine/Log.h"
 #include "util/Clock.h"
+#include "util/DataDirLock.h"
+#include "util/FileMode.h"
 
 #include <QDir>
 #include <QPointer>
@@ -26,7 +28,7 @@ Engine::Engine(SecretStore *secrets, Clock *clock, QObject *parent)
 
 Engine::~Engine()
 {
-    stop();
+    stop(); // the threads are joined before the data folder's lock is released
 }
 
 QString Engine::dataDirectory(const Config &config)
@@ -59,6 +61,34 @@ Result Engine::loadCaCertificates(const Config &config, QList<QSslCertificate> &
     return Result::success();
 }
 
+Result Engine::claimDataDirectory(const Config &config, qint64 *holderPid)
+{
+    if (holderPid)
+        *holderPid = 0;
+    const QString dir = QDir::cleanPath(dataDirectory(config));
+    if (m_lock && m_lock->isHeld() && m_lock->dataDir() == dir)
+        return Result::success();
+    if (!filemode::makePrivatePath(dir))
+        return Result::failure(ErrorCode::Storage,
+                               QStringLiteral("dataDir: cannot create %1").arg(dir));
+    // It holds the office's mail: a folder of ours that others may enter is closed to them.
+    if (filemode::makePrivate(dir))
+        qCInfo(lcEngine) << "data folder" << dir
+                         << "was open to other users; now only its owner may enter it";
+    auto lock = std::make_unique<DataDirLock>(dir);
+    if (Result r = lock->acquire(); !r) {
+        if (holderPid && lock->heldElsewhere())
+            *holderPid = lock->holderPid() > 0 ? lock->holderPid() : -1;
+        return r;
+    }
+    if (m_lock)
+        m_oldLocks.push_back(std::move(m_lock));
+    m_lock = std::move(lock);
+    if (m_threads.isEmpty() && m_retiring.isEmpty())
+        m_oldLocks.clear();
+    return Result::success();
+}
+
 Result Engine::start(const Config &config, const Options &options)
 {
     retire();
@@ -66,10 +96,8 @@ Result Engine::start(const Config &config, const Options &options)
         return r;
     if (Result r = loadCaCertificates(config, m_cas); !r)
         return r;
-    if (!QDir().mkpath(dataDirectory(config)))
-        return Result::failure(
-            ErrorCode::Storage,
-            QStringLiteral("dataDir: cannot create %1").arg(dataDirectory(config)));
+    if (Result r = claimDataDirectory(config); !r)
+        return r;
     m_config = config;
     m_options = options;
     m_configured = true;
@@ -87,6 +115,7 @@ void Engine::launch()
 {
     const Config &config = m_config;
     const Options &options = m_options;
+    m_oldLocks.clear(); // every thread of an earlier folder has ended
     m_pollersStarted = false;
     DeliveryWorker::Settings ds;
     ds.config = config;
@@ -222,6 +251,8 @@ void Engine::onThreadRetired(QThread *thread)
         return;
     thread->wait(); // finished() comes from its last moments
     delete thread;
+    if (m_retiring.isEmpty() && m_threads.isEmpty())
+        m_oldLocks.clear();
     if (m_retiring.isEmpty() && m_startPending) {
         m_startPending = false;
         launch();
@@ -236,6 +267,9 @@ void Engine::stop()
         delete t;
     }
     m_retiring.clear();
+    // Nothing works in the data folder any more: another engine or process may.
+    m_oldLocks.clear();
+    m_lock.reset();
 }
 
 void Engine::pollNow(const QString &account)

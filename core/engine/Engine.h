@@ -11,10 +11,14 @@
 #include <QSet>
 #include <QSslCertificate>
 
+#include <memory>
+#include <vector>
+
 namespace pollux {
 
 class AccountPoller;
 class Clock;
+class DataDirLock;
 class DeliveryWorker;
 class SecretStore;
 
@@ -40,13 +44,23 @@ public:
     static QString spoolDirectory(const Config &config);
     static Result loadCaCertificates(const Config &config, QList<QSslCertificate> &out);
 
+    // Takes the data folder of `config` for this engine: creates it (0700) and takes its
+    // lock file (DataDirLock), held until stop() (or the destructor) or until the engine
+    // works in another folder; pausing keeps it. start() does it too, before the store is opened or
+    // the spool swept; calling it first tells, before anything else begins, that another process
+    // works there. Then *holderPid receives that process's PID (-1 when its lock file cannot be
+    // read), and 0 for any other outcome.
+    Result claimDataDirectory(const Config &config, qint64 *holderPid = nullptr);
+
     // Checks the configuration and starts the threads. Never waits for the threads of a
     // previous start: they are asked to stop, and the new ones start when the last of them
     // has finished (a thread busy in a slow call - a directory lookup, a locked database -
     // does not freeze the caller's window). Two sets of threads never run at once.
     Result start(const Config &config, const Options &options);
     Result start(const Config &config) { return start(config, Options{}); }
-    void stop(); // stops and joins every thread (waits; for the end of the program)
+    // Stops and joins every thread (waits; for the end of the program), then releases the
+    // data folder.
+    void stop();
     // Started, or waiting for the previous threads to finish before it starts.
     bool isRunning() const { return !m_threads.isEmpty() || m_startPending; }
 
@@ -95,6 +109,9 @@ private:
 
     SecretStore *m_secrets;
     Clock *m_clock;
+    std::unique_ptr<DataDirLock> m_lock; // the data folder of m_config (once claimed)
+    // Folders worked in before a start() in another one, released when their threads end.
+    std::vector<std::unique_ptr<DataDirLock>> m_oldLocks;
     Config m_config;
     Options m_options;
     QList<QSslCertificate> m_cas;

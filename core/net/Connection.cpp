@@ -1,5 +1,7 @@
 #include "Connection.h"
 
+#include "util/FileMode.h"
+
 #include <QCryptographicHash>
 #include <QDateTime>
 #include <QDir>
@@ -163,14 +165,15 @@ void Connection::open(const Endpoint &endpoint)
     m_idle = false;
     m_peerFingerprint.clear();
     if (!transcriptDirectory().isEmpty() && !m_transcript.isOpen()) {
-        QDir().mkpath(transcriptDirectory());
+        // Transcripts hold mail and addresses: 0600 files, a folder we create is 0700.
+        filemode::makePrivatePath(transcriptDirectory());
         QString safeLabel = m_label;
         for (QChar &c : safeLabel)
             if (!c.isLetterOrNumber() && c != QLatin1Char('-') && c != QLatin1Char('_'))
                 c = QLatin1Char('_');
         m_transcript.setFileName(transcriptDirectory() + QLatin1Char('/') + m_protocol +
                                  QLatin1Char('-') + safeLabel + QStringLiteral(".log"));
-        if (!m_transcript.open(QIODevice::Append | QIODevice::Text))
+        if (!filemode::openPrivate(m_transcript, QIODevice::Append | QIODevice::Text))
             qWarning("cannot open transcript file %s", qPrintable(m_transcript.fileName()));
     }
     setupSocket();

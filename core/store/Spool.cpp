@@ -1,6 +1,7 @@
 #include "Spool.h"
 
 #include "store/FileSync.h"
+#include "util/FileMode.h"
 
 #include <QCryptographicHash>
 #include <QDateTime>
@@ -88,9 +89,12 @@ Result Spool::init()
         subdirs << kQuarantine % QLatin1Char('/') % quarantineFolderName(folder);
     for (const QString &sub : subdirs) {
         const QString path = sub.isEmpty() ? m_dir : root.filePath(sub);
-        if (!QDir().mkpath(path))
+        if (!filemode::makePrivatePath(path))
             return storageError(QStringLiteral("cannot create spool directory"), path,
                                 QStringLiteral("mkdir failed"));
+        // A spool made by an older version may be open to other users: its folders are
+        // ours, and closing them closes every file in them.
+        filemode::makePrivate(path);
     }
     return Result::success();
 }
@@ -175,7 +179,7 @@ std::unique_ptr<Spool::Writer> Spool::create(const QString &account, Result &err
 {
     const QString key = accountKey(account);
     const QString dirPath = absolutePath(key);
-    if (!QDir().mkpath(dirPath)) {
+    if (!filemode::makePrivatePath(dirPath)) {
         error = storageError(QStringLiteral("cannot create spool directory"), dirPath,
                              QStringLiteral("mkdir failed"));
         return nullptr;
@@ -188,8 +192,8 @@ std::unique_ptr<Spool::Writer> Spool::create(const QString &account, Result &err
             QString::number(QRandomGenerator::global()->generate64(), 16) % kSuffix;
         writer->m_relative = key % QLatin1Char('/') % name;
         writer->m_file.setFileName(absolutePath(writer->m_relative));
-        // NewOnly: never reuse or follow an existing file.
-        if (writer->m_file.open(QIODevice::WriteOnly | QIODevice::NewOnly)) {
+        // NewOnly: never reuse or follow an existing file. Created 0600: it is someone's mail.
+        if (filemode::openPrivate(writer->m_file, QIODevice::WriteOnly | QIODevice::NewOnly)) {
             error = Result::success();
             return writer;
         }
@@ -246,7 +250,7 @@ Result Spool::quarantine(const QString &relativePath, QuarantineFolder folder,
         return r;
     const QString targetDirRel = kQuarantine % QLatin1Char('/') % quarantineFolderName(folder);
     const QString targetDir = absolutePath(targetDirRel);
-    if (!QDir().mkpath(targetDir))
+    if (!filemode::makePrivatePath(targetDir))
         return storageError(QStringLiteral("cannot create quarantine directory"), targetDir,
                             QStringLiteral("mkdir failed"));
 

@@ -3,6 +3,7 @@
 #include "store/SqlTransaction.h"
 #include "store/StoreSchema.h"
 #include "util/Clock.h"
+#include "util/FileMode.h"
 
 #include <QDir>
 #include <QFileInfo>
@@ -97,8 +98,15 @@ Result Store::open(Check level)
         return Result::success();
     if (!m_db) {
         const QString dir = QFileInfo(m_path).absolutePath();
-        if (!QDir().mkpath(dir))
+        if (!filemode::makePrivatePath(dir))
             return failure(QStringLiteral("cannot create directory"), dir);
+        // SQLite creates a new database 0644 (minus the umask) and its -wal and -shm files
+        // with the database's mode: created 0600 here first, all three are private. One
+        // made by an older version is closed to others too.
+        if (!filemode::ensurePrivateFile(m_path))
+            return failure(QStringLiteral("cannot create database"), m_path);
+        for (const QString &suffix : {QString(), QStringLiteral("-wal"), QStringLiteral("-shm")})
+            filemode::makePrivate(m_path + suffix);
         m_db = std::make_unique<QSqlDatabase>(
             QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), m_connection));
         m_db->setDatabaseName(m_path);

@@ -1,5 +1,7 @@
 #include "FileLog.h"
 
+#include "util/FileMode.h"
+
 #include <QDateTime>
 #include <QDir>
 #include <QFile>
@@ -48,7 +50,7 @@ void handler(QtMsgType type, const QMessageLogContext &context, const QString &m
                 QFile::remove(name + QStringLiteral(".1"));
                 QFile::rename(name, name + QStringLiteral(".1"));
                 g_file->setFileName(name);
-                g_file->open(QIODevice::Append);
+                filemode::openPrivate(*g_file, QIODevice::Append);
             }
             g_file->write(line);
             g_file->flush();
@@ -63,12 +65,15 @@ void handler(QtMsgType type, const QMessageLogContext &context, const QString &m
 bool FileLog::install(const QString &path, qint64 maxBytes)
 {
     QMutexLocker lock(&g_mutex);
-    QDir().mkpath(QFileInfo(path).absolutePath());
+    // The log names senders, recipients and servers: 0600 in a folder we create 0700.
+    filemode::makePrivatePath(QFileInfo(path).absolutePath());
     auto *file = new QFile(path);
-    if (!file->open(QIODevice::Append)) {
+    if (!filemode::openPrivate(*file, QIODevice::Append)) {
         delete file;
         return false;
     }
+    filemode::makePrivate(path); // one written by an older version
+    filemode::makePrivate(path + QStringLiteral(".1"));
     delete g_file;
     g_file = file;
     g_maxBytes = maxBytes;

@@ -8,11 +8,14 @@
 
 #include "config/Config.h"
 #include "engine/Engine.h"
+#include "secrets/KeychainSecretStore.h"
 
 #include <QDirIterator>
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
+
+#include <csignal>
 
 using namespace pollux;
 using namespace pollux::test;
@@ -34,6 +37,8 @@ private slots:
     void badConfigNamesTheField();
     void serviceModeStopsCleanlyOnSigterm();
     void accountTestCountsWithoutTouching();
+    void passwordSetOnATerminalShowsNothing_data();
+    void passwordSetOnATerminalShowsNothing();
 
 private:
     int run(const QStringList &args, const QByteArray &stdinData = {}, QByteArray *err = nullptr);
@@ -307,6 +312,52 @@ void TestHeadless::accountTestCountsWithoutTouching()
     QCOMPARE(run({QStringLiteral("account"), QStringLiteral("test"), QStringLiteral("Nobody"),
                   QStringLiteral("--config"), config}),
              2);
+}
+
+void TestHeadless::passwordSetOnATerminalShowsNothing_data()
+{
+    QTest::addColumn<QString>("account");
+    QTest::addColumn<QString>("typed"); // "^C": Ctrl-C at the prompt
+    QTest::newRow("typed-password") << QStringLiteral("Tty") << QStringLiteral("Tty#typed-9931");
+    QTest::newRow("ctrl-c-at-the-prompt") << QStringLiteral("TtyBreak") << QStringLiteral("^C");
+}
+
+// Typed on a terminal (a pseudo-terminal that is the command's controlling terminal), the
+// password is not shown, and the terminal echoes again afterwards, also after Ctrl-C.
+void TestHeadless::passwordSetOnATerminalShowsNothing()
+{
+    QFETCH(QString, account);
+    QFETCH(QString, typed);
+    const QString config = writeConfig(account.toLower(), account);
+    QVERIFY(!config.isEmpty());
+    QProcess p;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("POLLUX_KEYCHAIN_SERVICE"), m_service);
+    p.setProcessEnvironment(env);
+    p.start(QStringLiteral("python3"), {qEnvironmentVariable("POLLUX_SOURCE_DIR") +
+                                            QStringLiteral("/tests/integration/pty_run.py"),
+                                        QStringLiteral("Password for"), typed, QStringLiteral("--"),
+                                        binary(), QStringLiteral("password"), QStringLiteral("set"),
+                                        account, QStringLiteral("--config"), config});
+    QVERIFY(p.waitForFinished(90000));
+    const QByteArray shown = p.readAllStandardOutput();
+    QVERIFY2(shown.contains(QByteArray("Password for account/" + account.toUtf8())),
+             shown.constData());
+    QVERIFY2(shown.endsWith("ECHO=1\n"), shown.constData()); // the terminal echoes again
+
+    KeychainSecretStore keychain(m_service);
+    QString stored;
+    const Result read = keychain.readSync(secretKey(SecretKind::Account, account), stored);
+    if (typed == QLatin1String("^C")) {
+        QCOMPARE(p.exitCode(), 128 + SIGINT); // ended by the signal, as without Pollux
+        QVERIFY(!read.ok());
+        return;
+    }
+    QVERIFY2(p.exitCode() == 0, shown.constData());
+    QVERIFY2(!shown.contains(typed.toUtf8()), shown.constData());
+    QVERIFY2(shown.contains("stored in the keychain"), shown.constData());
+    QVERIFY2(read.ok(), qPrintable(read.message()));
+    QCOMPARE(stored, typed);
 }
 
 QTEST_GUILESS_MAIN(TestHeadless)

@@ -1,0 +1,30 @@
+#pragma once
+
+namespace pollux::app {
+
+// While it lives, what is typed on the terminal of standard input is not shown (a password
+// being entered). Restored when it is destroyed, and also when SIGINT, SIGTERM, SIGHUP or
+// SIGQUIT end the program meanwhile (their default action follows the restore).
+// Nothing happens when standard input is not a terminal (a pipe, a file).
+//
+// Unix: termios. Windows would clear ENABLE_ECHO_INPUT with GetConsoleMode/SetConsoleMode
+// here; it is not implemented (input stays visible there).
+class TerminalEchoOff
+{
+public:
+    TerminalEchoOff();
+    ~TerminalEchoOff();
+
+    TerminalEchoOff(const TerminalEchoOff &) = delete;
+    TerminalEchoOff &operator=(const TerminalEchoOff &) = delete;
+
+    // Echo was turned off (standard input is a terminal that echoed).
+    bool active() const { return m_active; }
+
+    static bool stdinIsTerminal();
+
+private:
+    bool m_active = false;
+};
+
+} // namespace pollux::app
