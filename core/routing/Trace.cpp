@@ -222,6 +222,10 @@ ReceivedLine parseReceived(const QByteArray &value)
         if (isKeyword(tokens.at(i), "by"))
             by = i;
     }
+    // Only comments may follow the from-domain (Postfix's TLS comments); a word there (a HELO
+    // name with a space pushes the TCP-info comment away) makes the clause unreadable.
+    for (qsizetype i = line.hasFrom ? 2 : tokens.size(); i < (by < 0 ? tokens.size() : by); ++i)
+        line.fromIrregular = line.fromIrregular || tokens.at(i).kind != Token::Comment;
     if (by < 0)
         return line;
     if (by + 1 < tokens.size() && tokens.at(by + 1).kind == Token::Word)
@@ -285,7 +289,8 @@ bool ProviderHosts::contains(const QString &host) const
 
 bool isInternalHop(const ReceivedLine &line, const ProviderHosts &hosts)
 {
-    if (!line.hasFrom || line.fromIsLiteral || line.fromNames.isEmpty() || hosts.isEmpty())
+    if (!line.hasFrom || line.fromIsLiteral || line.fromIrregular || line.fromNames.isEmpty() ||
+        hosts.isEmpty())
         return false;
     if (!line.commentNamesHost && line.publicAddress)
         return false;

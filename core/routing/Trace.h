@@ -27,7 +27,10 @@ struct ReceivedLine
     bool fromIsLiteral = false;    // the from-domain is an address literal ("[192.0.2.1]")
     bool commentNamesHost = false; // the TCP-info comment has a name (the rDNS the MTA found)
     bool publicAddress = false;    // the TCP-info comment has an address that is not private
-    QString byHost;                // the host that wrote the line, lower case; empty if none
+    // The from clause has more than the from-domain and comments (a HELO name with a space,
+    // "EHLO mx1.isp.example x", which Postfix writes as it is): not a hop we can read.
+    bool fromIrregular = false;
+    QString byHost; // the host that wrote the line, lower case; empty if none
     // The "for" clause: only when it follows the "by" clause and is the line's last clause
     // (nothing but comments between it and the date), normalised; several when the clause
     // lists several.
