@@ -43,6 +43,7 @@ struct DeliveryOutcome
 
     QuarantineFolder folder = QuarantineFolder::BadMail;
     bool keepInPlace = false; // Quarantine of a file that cannot be read or moved
+    QString foundAt;          // keepInPlace: where the file is (an interrupted quarantine)
 
     // Send: the content digest for duplicate suppression (mail/ContentDigest.h); empty:
     // no suppression for this message. Handed/Send: a copy of the message for the

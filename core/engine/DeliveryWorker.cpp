@@ -273,6 +273,12 @@ void DeliveryWorker::sendNext()
                 QuarantineFolder::BadMail,
                 QStringLiteral("spool file unreadable: %1").arg(m_file->errorString()));
             lost.keepInPlace = true;
+            // A quarantine interrupted after the move: the file is there, record it.
+            lost.foundAt = m_spool->findQuarantined(m_current.spoolPath);
+            if (!lost.foundAt.isEmpty())
+                lost.reason = QStringLiteral("found in quarantine after an interrupted move "
+                                             "(%1)")
+                                  .arg(lost.foundAt);
             m_file.reset();
             m_applier->apply(m_current, QByteArray(), lost);
             continue;

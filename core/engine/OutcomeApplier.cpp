@@ -27,6 +27,11 @@ qint64 OutcomeApplier::backoffSeconds(int retryIntervalSecs, int attempt)
     return qMin(delay, cap);
 }
 
+QString OutcomeApplier::derivedUid(const QString &uid, const QString &suffix)
+{
+    return uid + QStringLiteral(" #") + suffix;
+}
+
 bool OutcomeApplier::apply(DeliveryItem &item, const QByteArray &header,
                            const DeliveryOutcome &outcome)
 {
@@ -149,7 +154,7 @@ void OutcomeApplier::applyQuarantine(const DeliveryItem &item, const QByteArray 
                                      const DeliveryOutcome &o)
 {
     const QString folderName = quarantineFolderName(o.folder);
-    QString moved;
+    QString moved = o.foundAt;
     if (!o.keepInPlace) {
         if (Result r = m_spool.quarantine(item.spoolPath, o.folder, moved); !r) {
             // Keep it in the queue rather than lose track of it.
@@ -159,7 +164,12 @@ void OutcomeApplier::applyQuarantine(const DeliveryItem &item, const QByteArray 
             return;
         }
     }
-    noticeQuarantined(item, header, o.folder, o.reason);
+    // Told before the state changes: a notice that cannot be queued leaves the message
+    // unrecorded, found in quarantine and tried again at the next cycle.
+    if (Result r = noticeQuarantined(item, header, o.folder, o.reason); !r) {
+        storageFailed(r);
+        return;
+    }
     if (Result r = m_store.markFailed(item.id, o.reason, moved); !r) {
         storageFailed(r);
         return;
@@ -241,25 +251,23 @@ void OutcomeApplier::noticeRefused(const DeliveryItem &item, const QByteArray &h
         storageFailed(r);
 }
 
-void OutcomeApplier::noticeQuarantined(const DeliveryItem &item, const QByteArray &header,
-                                       QuarantineFolder folder, const QString &reason)
+Result OutcomeApplier::noticeQuarantined(const DeliveryItem &item, const QByteArray &header,
+                                         QuarantineFolder folder, const QString &reason)
 {
     if (m_config.postmaster.isEmpty() || item.kind != MessageKind::Collected)
-        return;
+        return Result::success();
     const QByteArray notice = routing::quarantineNotice(
         noticeContext(m_config, item, m_clock), quarantineFolderName(folder), reason, header);
-    if (Result r = queueDerived(item, MessageKind::QuarantineNotice, QStringLiteral("quarantine"),
-                                QByteArrayLiteral("Return-Path: <>\r\n") + notice, false,
-                                {m_config.postmaster});
-        !r)
-        storageFailed(r);
+    return queueDerived(item, MessageKind::QuarantineNotice, QStringLiteral("quarantine"),
+                        QByteArrayLiteral("Return-Path: <>\r\n") + notice, false,
+                        {m_config.postmaster});
 }
 
 Result OutcomeApplier::queueDerived(const DeliveryItem &item, MessageKind kind,
                                     const QString &suffix, const QByteArray &prefix,
                                     bool withContent, const QStringList &recipients)
 {
-    const QString uid = item.uid + QLatin1Char('#') + suffix;
+    const QString uid = derivedUid(item.uid, suffix);
     QSet<QString> known;
     if (Result r = m_store.knownUids(item.account, known); !r)
         return r;

@@ -35,6 +35,11 @@ public:
     // then it must not be sent. Every other kind returns true.
     bool apply(DeliveryItem &item, const QByteArray &header, const DeliveryOutcome &outcome);
 
+    // The UID of a copy or notice made from the message `uid`: outside the UIDs a server
+    // can list (a POP3 UIDL has no space; an IMAP one is "<validity>:<uid>"), so a server
+    // message can never be taken for one of ours, nor ours for a server's.
+    static QString derivedUid(const QString &uid, const QString &suffix);
+
     // Delay before retry number `attempt` (1 = first retry): the retry interval, doubled
     // each time, at most 4 hours.
     static qint64 backoffSeconds(int retryIntervalSecs, int attempt);
@@ -65,8 +70,8 @@ private:
     Result queuePostmasterCopy(const DeliveryItem &item, const QString &reason);
     void noticeRefused(const DeliveryItem &item, const QByteArray &header,
                        const QList<Refusal> &refused, const QStringList &accepted);
-    void noticeQuarantined(const DeliveryItem &item, const QByteArray &header,
-                           QuarantineFolder folder, const QString &reason);
+    Result noticeQuarantined(const DeliveryItem &item, const QByteArray &header,
+                             QuarantineFolder folder, const QString &reason);
     DeliveredCopies copiesFor(const DeliveryItem &item, const QByteArray &header,
                               const QStringList &recipients) const;
     void removeFile(const QString &spoolPath);

@@ -242,6 +242,28 @@ Result Spool::remove(const QString &relativePath)
     return Result::success();
 }
 
+QString Spool::findQuarantined(const QString &relativePath) const
+{
+    const QFileInfo info(absolutePath(QDir::cleanPath(relativePath)));
+    QString name = info.fileName();
+    const QString parent = info.dir().dirName();
+    if (!parent.isEmpty() && parent != QLatin1String("."))
+        name = parent % QLatin1Char('-') % name;
+    for (const QuarantineFolder folder : quarantineFolders()) {
+        const QString dirRel = kQuarantine % QLatin1Char('/') % quarantineFolderName(folder);
+        // quarantine() numbers a name that is taken: the newest move has the highest number.
+        QString found;
+        QString candidate = dirRel % QLatin1Char('/') % name;
+        for (int n = 1; QFileInfo::exists(absolutePath(candidate)) && n < 1000; ++n) {
+            found = candidate;
+            candidate = dirRel % QLatin1Char('/') % QString::number(n) % QLatin1Char('-') % name;
+        }
+        if (!found.isEmpty())
+            return found;
+    }
+    return {};
+}
+
 Result Spool::quarantine(const QString &relativePath, QuarantineFolder folder,
                          QString &newRelativePath)
 {

@@ -73,6 +73,10 @@ public:
     Result quarantine(const QString &relativePath, QuarantineFolder folder,
                       QString &newRelativePath);
 
+    // Where quarantine() would have put the file at relativePath, if a file is there (an
+    // interrupted quarantine: moved, but the move never recorded); empty when none is.
+    QString findQuarantined(const QString &relativePath) const;
+
     // Removes message files (not quarantine) that `known` does not list; returns how many.
     // Call only while no Writer is open (e.g. at startup, before the first pass).
     int removeOrphans(const QSet<QString> &known);

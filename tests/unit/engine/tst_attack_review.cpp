@@ -2,6 +2,7 @@
 // found by the attack review, each driven through the real engine stages (DeliveryWorker with
 // RoutingStage and OutcomeApplier, PollPass) against scripted fakes on 127.0.0.1.
 #include "DeliveryFixture.h"
+#include "engine/OutcomeApplier.h"
 #include "unit/pop3/FakePop3Server.h"
 #include "unit/smtp/SmtpTestSupport.h"
 
@@ -159,8 +160,12 @@ void TestAttackReview::serverUidLikeDerivedRecordIsNotDeletedUnread()
     QVERIFY(m_data->addMessage(Account, QStringLiteral("7"), foreignOnly, {}).ok());
     m_server->setScript(hello({}) + acceptedFor(m_config.postmaster));
     startWorker();
-    QTRY_COMPARE_WITH_TIMEOUT(m_data->record(Account, QStringLiteral("7#postmaster")).state,
-                              DeliveryState::Delivered, Deadline);
+    QTRY_COMPARE_WITH_TIMEOUT(
+        m_data
+            ->record(Account,
+                     OutcomeApplier::derivedUid(QStringLiteral("7"), QStringLiteral("postmaster")))
+            .state,
+        DeliveryState::Delivered, Deadline);
     m_worker.reset();
 
     // The server now lists a new message whose UIDL happens to be "7#postmaster".

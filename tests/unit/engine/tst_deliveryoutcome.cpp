@@ -2,6 +2,7 @@
 // the one applier: regressions for the integrity review (issue 11, defects 5-7).
 #include "DeliveryFixture.h"
 #include "engine/DeliveryOutcome.h"
+#include "engine/OutcomeApplier.h"
 #include "unit/smtp/SmtpTestSupport.h"
 
 #include <QSignalSpy>
@@ -178,7 +179,8 @@ void TestDeliveryOutcome::unsendableOnlyRecipientIsQuarantinedNotRetried()
     QVERIFY2(m.lastReply.contains(QStringLiteral("553")), qPrintable(m.lastReply));
     QVERIFY(m.nextAttempt.isNull());
     // The notice for the postmaster is queued as a message of its own.
-    const MessageRecord notice = m_data->record(Account, Uid + QStringLiteral("#quarantine"));
+    const MessageRecord notice =
+        m_data->record(Account, OutcomeApplier::derivedUid(Uid, QStringLiteral("quarantine")));
     QCOMPARE(notice.kind, MessageKind::QuarantineNotice);
     QCOMPARE(notice.recipients, QStringList{m_config.postmaster});
     for (const QList<QVariant> &d : std::as_const(deferred))
