@@ -1,4 +1,5 @@
 #include "Headless.h"
+#include "ConfigCheck.h"
 
 #include "config/Config.h"
 #include "engine/AccessTester.h"
@@ -171,10 +172,8 @@ namespace pollux::app {
 int runAccountTest(const Invocation &inv)
 {
     Config config;
-    if (Result r = Config::load(inv.configPath, config); !r) {
-        err(r.message());
+    if (!loadValidConfig(inv.configPath, config)) // the whole file, as a pass would see it
         return 2;
-    }
     const AccountConfig *account = config.account(inv.account);
     if (!account) {
         err(QStringLiteral("no account named \"%1\" in %2").arg(inv.account, inv.configPath));
@@ -216,10 +215,8 @@ int runAccountTest(const Invocation &inv)
 int runAccountRoute(const Invocation &inv)
 {
     Config config;
-    if (Result r = Config::load(inv.configPath, config); !r) {
-        err(r.message());
+    if (!loadValidConfig(inv.configPath, config)) // the whole file, as a pass would see it
         return 2;
-    }
     if (!config.account(inv.account)) {
         err(QStringLiteral("no account named \"%1\" in %2").arg(inv.account, inv.configPath));
         return 2;
