@@ -40,6 +40,9 @@ QString usageText()
         "                                            without changing anything and print, per\n"
         "                                            message, the recipients found, which header\n"
         "                                            gave them and where each would go\n"
+        "  pollux config check [--config FILE]       validate the configuration and say in\n"
+        "                                            plain words what it would do (status 0\n"
+        "                                            valid, 2 not); reads the file only\n"
         "  pollux --help | --version\n");
 }
 
@@ -121,6 +124,11 @@ Invocation parseCommandLine(const QStringList &arguments)
             }
             inv.mode = Invocation::Mode::AccountRoute;
             inv.account = positional.value(2);
+            return inv;
+        }
+        if (positional.value(0) == QLatin1String("config") &&
+            positional.value(1) == QLatin1String("check") && positional.size() == 2) {
+            inv.mode = Invocation::Mode::ConfigCheck;
             return inv;
         }
         inv.mode = Invocation::Mode::Error;

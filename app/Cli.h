@@ -15,6 +15,7 @@ struct Invocation
         PasswordSet,
         AccountTest,
         AccountRoute, // account route NAME --dry-run
+        ConfigCheck,  // config check
         Help,
         Version,
         Error

@@ -1,4 +1,5 @@
 #include "Headless.h"
+#include "ConfigCheck.h"
 
 #include "TerminalEcho.h"
 
@@ -191,10 +192,8 @@ namespace pollux::app {
 int runAccountTest(const Invocation &inv)
 {
     Config config;
-    if (Result r = Config::load(inv.configPath, config); !r) {
-        err(r.message());
+    if (!loadValidConfig(inv.configPath, config)) // the whole file, as a pass would see it
         return 2;
-    }
     const AccountConfig *account = config.account(inv.account);
     if (!account) {
         err(QStringLiteral("no account named \"%1\" in %2").arg(inv.account, inv.configPath));
@@ -236,10 +235,8 @@ int runAccountTest(const Invocation &inv)
 int runAccountRoute(const Invocation &inv)
 {
     Config config;
-    if (Result r = Config::load(inv.configPath, config); !r) {
-        err(r.message());
+    if (!loadValidConfig(inv.configPath, config)) // the whole file, as a pass would see it
         return 2;
-    }
     if (!config.account(inv.account)) {
         err(QStringLiteral("no account named \"%1\" in %2").arg(inv.account, inv.configPath));
         return 2;

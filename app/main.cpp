@@ -1,6 +1,7 @@
 // Pollux: collects mail from POP3/IMAP mailboxes and delivers it to the office server.
 // A thin entry point: it picks the tray application or a headless command.
 #include "Cli.h"
+#include "ConfigCheck.h"
 #include "Headless.h"
 #include "ui/TrayApp.h"
 
@@ -44,6 +45,10 @@ int main(int argc, char *argv[])
     case Mode::AccountRoute: {
         QCoreApplication app(argc, argv);
         return pollux::app::runAccountRoute(inv);
+    }
+    case Mode::ConfigCheck: {
+        QCoreApplication app(argc, argv);
+        return pollux::app::runConfigCheck(inv);
     }
     case Mode::PasswordSet: {
         QCoreApplication app(argc, argv);

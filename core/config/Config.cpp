@@ -1,6 +1,8 @@
 #include "Config.h"
+#include "ConfigKeys.h"
 
 #include <QFile>
+#include <QHash>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -41,17 +43,42 @@ template <typename E, size_t N> QString nameOf(const EnumName<E> (&table)[N], E 
     return QString::fromLatin1(table[0].name);
 }
 
-// Reads typed values out of JSON objects, remembering the first problem with its field.
+// Reads typed values out of JSON objects, remembering every problem with its field, and
+// which keys each object was asked for (so that the others can be refused as unknown).
 class Reader
 {
 public:
-    QString error;
+    QStringList problems;
 
     bool fail(const QString &field, const QString &problem)
     {
-        if (error.isEmpty())
-            error = field % QStringLiteral(": ") % problem;
+        problems << field % QStringLiteral(": ") % problem;
         return false;
+    }
+
+    // `key` is a setting of the object at `prefix` (the read functions call this).
+    void known(const QString &prefix, const char *key)
+    {
+        m_known[prefix] << QString::fromLatin1(key);
+    }
+
+    // Every key of `o` that no read function asked for, and that is no note, is refused,
+    // with the nearest known key as a suggestion.
+    void refuseUnknown(const QJsonObject &o, const QString &prefix)
+    {
+        const QStringList known = m_known.value(prefix);
+        for (const QString &key : o.keys()) {
+            if (known.contains(key) || ConfigKeys::isNote(key))
+                continue;
+            const QString guess =
+                ConfigKeys::nearest(key, known + QStringList{QStringLiteral("comment")});
+            fail(prefix % key,
+                 guess.isEmpty()
+                     ? QStringLiteral("unknown key (a note may be kept as \"comment\" or a key "
+                                      "starting with \"x-\")")
+                     : QStringLiteral("unknown key; did you mean \"") % guess %
+                           QStringLiteral("\"?"));
+        }
     }
 
     // A missing key or null keeps the default.
@@ -63,6 +90,7 @@ public:
 
     void string(const QJsonObject &o, const QString &prefix, const char *key, QString &out)
     {
+        known(prefix, key);
         if (absent(o, key))
             return;
         const QJsonValue v = o.value(QLatin1String(key));
@@ -74,6 +102,7 @@ public:
 
     void boolean(const QJsonObject &o, const QString &prefix, const char *key, bool &out)
     {
+        known(prefix, key);
         if (absent(o, key))
             return;
         const QJsonValue v = o.value(QLatin1String(key));
@@ -98,6 +127,7 @@ public:
 
     void number(const QJsonObject &o, const QString &prefix, const char *key, int &out)
     {
+        known(prefix, key);
         qint64 v = 0;
         if (absent(o, key) || !integer(o, prefix, key, v))
             return;
@@ -109,6 +139,7 @@ public:
 
     void port(const QJsonObject &o, const QString &prefix, const char *key, quint16 &out)
     {
+        known(prefix, key);
         qint64 v = 0;
         if (absent(o, key) || !integer(o, prefix, key, v))
             return;
@@ -122,6 +153,7 @@ public:
     void enumeration(const QJsonObject &o, const QString &prefix, const char *key,
                      const EnumName<E> (&table)[N], E &out)
     {
+        known(prefix, key);
         if (absent(o, key))
             return;
         const QJsonValue v = o.value(QLatin1String(key));
@@ -145,6 +177,7 @@ public:
 
     void stringList(const QJsonObject &o, const QString &prefix, const char *key, QStringList &out)
     {
+        known(prefix, key);
         if (absent(o, key))
             return;
         const QJsonValue v = o.value(QLatin1String(key));
@@ -165,6 +198,9 @@ public:
         }
         out = list;
     }
+
+private:
+    QHash<QString, QStringList> m_known; // object prefix -> the keys read from it
 };
 
 void readAccount(Reader &r, const QJsonObject &o, const QString &prefix, AccountConfig &a)
@@ -190,6 +226,7 @@ void readAccount(Reader &r, const QJsonObject &o, const QString &prefix, Account
     r.string(o, prefix, "pinnedFingerprint", a.pinnedFingerprint);
     r.stringList(o, prefix, "envelopeHeaders", a.envelopeHeaders);
     r.stringList(o, prefix, "providerHosts", a.providerHosts);
+    r.refuseUnknown(o, prefix);
 }
 
 void readDirectory(Reader &r, const QJsonObject &o, DirectoryConfig &d)
@@ -202,6 +239,7 @@ void readDirectory(Reader &r, const QJsonObject &o, DirectoryConfig &d)
     r.string(o, prefix, "bindDn", d.bindDn);
     r.string(o, prefix, "filter", d.filter);
     r.number(o, prefix, "cacheTtlSecs", d.cacheTtlSecs);
+    r.refuseUnknown(o, prefix);
 }
 
 void readSmtp(Reader &r, const QJsonObject &o, SmtpConfig &s)
@@ -214,6 +252,66 @@ void readSmtp(Reader &r, const QJsonObject &o, SmtpConfig &s)
     r.string(o, prefix, "heloName", s.heloName);
     r.number(o, prefix, "timeoutSecs", s.timeoutSecs);
     r.number(o, prefix, "retryIntervalSecs", s.retryIntervalSecs);
+    r.refuseUnknown(o, prefix);
+}
+
+// The top level, after "version".
+void readRoot(Reader &r, const QJsonObject &root, Config &config)
+{
+    r.number(root, QString(), "pollIntervalSecs", config.pollIntervalSecs);
+    r.number(root, QString(), "maxPerPass", config.maxPerPass);
+    r.number(root, QString(), "spoolLimitMiB", config.spoolLimitMiB);
+    r.string(root, QString(), "postmaster", config.postmaster);
+    r.stringList(root, QString(), "acceptedDomains", config.acceptedDomains);
+    r.string(root, QString(), "dataDir", config.dataDir);
+    r.string(root, QString(), "caFile", config.caFile);
+    r.string(root, QString(), "logFile", config.logFile);
+    {
+        int mib = int(config.logMaxBytes / (1024 * 1024));
+        r.number(root, QString(), "logMaxMiB", mib);
+        config.logMaxBytes = qint64(mib) * 1024 * 1024;
+    }
+    r.string(root, QString(), "language", config.language);
+    r.boolean(root, QString(), "acceptSubdomains", config.acceptSubdomains);
+    r.number(root, QString(), "duplicateWindowDays", config.duplicateWindowDays);
+    r.known(QString(), "directory");
+    r.known(QString(), "smtp");
+    r.known(QString(), "accounts");
+    r.refuseUnknown(root, QString());
+    if (!Reader::absent(root, "directory")) {
+        const QJsonValue directory = root.value(QLatin1String("directory"));
+        if (!directory.isObject())
+            r.fail(QStringLiteral("directory"), QStringLiteral("expected an object"));
+        else
+            readDirectory(r, directory.toObject(), config.directory);
+    }
+
+    if (!Reader::absent(root, "smtp")) {
+        const QJsonValue smtp = root.value(QLatin1String("smtp"));
+        if (!smtp.isObject())
+            r.fail(QStringLiteral("smtp"), QStringLiteral("expected an object"));
+        else
+            readSmtp(r, smtp.toObject(), config.smtp);
+    }
+    if (!Reader::absent(root, "accounts")) {
+        const QJsonValue accounts = root.value(QLatin1String("accounts"));
+        if (!accounts.isArray()) {
+            r.fail(QStringLiteral("accounts"), QStringLiteral("expected a list of accounts"));
+        } else {
+            const QJsonArray array = accounts.toArray();
+            for (qsizetype i = 0; i < array.size(); ++i) {
+                const QString field =
+                    QStringLiteral("accounts[") % QString::number(i) % QLatin1Char(']');
+                if (!array.at(i).isObject()) {
+                    r.fail(field, QStringLiteral("expected an object"));
+                    break;
+                }
+                AccountConfig account;
+                readAccount(r, array.at(i).toObject(), field % QLatin1Char('.'), account);
+                config.accounts.append(account);
+            }
+        }
+    }
 }
 
 } // namespace
@@ -313,61 +411,20 @@ Result Config::parse(const QByteArray &json, const QString &source, Config &out)
     Reader r;
     int version = kFormatVersion;
     r.number(root, QString(), "version", version);
-    if (r.error.isEmpty() && version > kFormatVersion)
+    if (version > kFormatVersion) { // its keys may mean what this version cannot know
         r.fail(QStringLiteral("version"),
                QStringLiteral("written by a newer Pollux (format %1)").arg(version));
-    r.number(root, QString(), "pollIntervalSecs", config.pollIntervalSecs);
-    r.number(root, QString(), "maxPerPass", config.maxPerPass);
-    r.number(root, QString(), "spoolLimitMiB", config.spoolLimitMiB);
-    r.string(root, QString(), "postmaster", config.postmaster);
-    r.stringList(root, QString(), "acceptedDomains", config.acceptedDomains);
-    r.string(root, QString(), "dataDir", config.dataDir);
-    r.string(root, QString(), "caFile", config.caFile);
-    r.string(root, QString(), "logFile", config.logFile);
-    {
-        int mib = int(config.logMaxBytes / (1024 * 1024));
-        r.number(root, QString(), "logMaxMiB", mib);
-        config.logMaxBytes = qint64(mib) * 1024 * 1024;
+    } else {
+        readRoot(r, root, config);
+        // A key given twice: QJsonDocument kept the last value without a word.
+        r.problems << ConfigKeys::duplicateKeys(json);
     }
-    r.string(root, QString(), "language", config.language);
-    r.boolean(root, QString(), "acceptSubdomains", config.acceptSubdomains);
-    r.number(root, QString(), "duplicateWindowDays", config.duplicateWindowDays);
-    if (!Reader::absent(root, "directory")) {
-        const QJsonValue directory = root.value(QLatin1String("directory"));
-        if (!directory.isObject())
-            r.fail(QStringLiteral("directory"), QStringLiteral("expected an object"));
-        else
-            readDirectory(r, directory.toObject(), config.directory);
+    if (!r.problems.isEmpty()) {
+        QStringList lines;
+        for (const QString &problem : std::as_const(r.problems))
+            lines << source % QStringLiteral(": ") % problem;
+        return Result::failure(ErrorCode::Config, lines.join(QLatin1Char('\n')));
     }
-
-    if (!Reader::absent(root, "smtp")) {
-        const QJsonValue smtp = root.value(QLatin1String("smtp"));
-        if (!smtp.isObject())
-            r.fail(QStringLiteral("smtp"), QStringLiteral("expected an object"));
-        else
-            readSmtp(r, smtp.toObject(), config.smtp);
-    }
-    if (!Reader::absent(root, "accounts")) {
-        const QJsonValue accounts = root.value(QLatin1String("accounts"));
-        if (!accounts.isArray()) {
-            r.fail(QStringLiteral("accounts"), QStringLiteral("expected a list of accounts"));
-        } else {
-            const QJsonArray array = accounts.toArray();
-            for (qsizetype i = 0; i < array.size(); ++i) {
-                const QString field =
-                    QStringLiteral("accounts[") % QString::number(i) % QLatin1Char(']');
-                if (!array.at(i).isObject()) {
-                    r.fail(field, QStringLiteral("expected an object"));
-                    break;
-                }
-                AccountConfig account;
-                readAccount(r, array.at(i).toObject(), field % QLatin1Char('.'), account);
-                config.accounts.append(account);
-            }
-        }
-    }
-    if (!r.error.isEmpty())
-        return Result::failure(ErrorCode::Config, source % QStringLiteral(": ") % r.error);
     out = config;
     return Result::success();
 }

@@ -118,7 +118,7 @@ struct Config
     SmtpConfig smtp;
     QString postmaster;
     QStringList acceptedDomains;
-    int pollIntervalSecs = 300; // minimum 60
+    int pollIntervalSecs = 300; // kMinPollIntervalSecs-kMaxPollIntervalSecs
     int maxPerPass = 200;
     // Most mail (MiB) the spool holds waiting for the office server. Past it, passes leave
     // new mail on the server (it stays there, safe) until deliveries make room.
@@ -137,11 +137,17 @@ struct Config
     // Every problem names the field, e.g. "accounts[2].port: must be 1-65535". All problems
     // are reported, one per line, as ErrorCode::Config.
     Result validate() const;
+    // What this configuration does, in plain words, one line per fact (accounts with server,
+    // TLS, where their mail goes and what stays on the server; the office server; the
+    // postmaster; the accepted domains): `pollux config check` prints it.
+    QString describe() const;
 
-    // Reads the JSON file described in docs/CONFIG.md. Missing keys take their defaults,
-    // unknown keys are ignored; syntax errors name line and column, wrong types name the
-    // field. Does not validate(). A file that cannot be read is ErrorCode::Storage, anything
-    // wrong with its content ErrorCode::Config.
+    // Reads the JSON file described in docs/CONFIG.md. Missing keys take their defaults;
+    // unknown keys (with the nearest known one suggested) and keys given twice are errors,
+    // except notes ("comment", "x-..."); syntax errors name line and column, wrong types
+    // name the field. Every problem found is reported, one per line, each line starting
+    // with `source`. Does not validate(). A file that cannot be read is ErrorCode::Storage,
+    // anything wrong with its content ErrorCode::Config.
     static Result load(const QString &path, Config &out);
     // The same, from the file's bytes (`source` names it in messages).
     static Result parse(const QByteArray &json, const QString &source, Config &out);
@@ -149,6 +155,8 @@ struct Config
     Result save(const QString &path) const; // atomic (QSaveFile)
 
     static constexpr int kFormatVersion = 1; // the file's "version" key
+    static constexpr int kMinPollIntervalSecs = 60;
+    static constexpr int kMaxPollIntervalSecs = 7 * 24 * 3600; // a week
 };
 
 } // namespace pollux

@@ -182,8 +182,11 @@ Result Config::validate() const
             p.add(f, quoted(domain) % QStringLiteral(" is listed twice"));
         seenDomains.insert(key);
     }
-    if (pollIntervalSecs < 60)
-        p.add(QStringLiteral("pollIntervalSecs"), QStringLiteral("must be at least 60"));
+    if (pollIntervalSecs < kMinPollIntervalSecs || pollIntervalSecs > kMaxPollIntervalSecs)
+        p.add(QStringLiteral("pollIntervalSecs"),
+              QStringLiteral("must be at least %1 and at most %2 (7 days)")
+                  .arg(kMinPollIntervalSecs)
+                  .arg(kMaxPollIntervalSecs));
     p.range(QStringLiteral("maxPerPass"), maxPerPass, 1, 100000);
     p.range(QStringLiteral("spoolLimitMiB"), spoolLimitMiB, 10, 1024 * 1024);
     p.range(QStringLiteral("logMaxMiB"), logMaxBytes / (1024 * 1024), 1, 10240);

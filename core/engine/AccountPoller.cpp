@@ -5,6 +5,7 @@
 #include "secrets/SecretStore.h"
 #include "store/Spool.h"
 #include "store/Store.h"
+#include "util/Clock.h"
 
 namespace pollux {
 
@@ -13,7 +14,7 @@ AccountPoller::AccountPoller(const Settings &settings, SecretStore *secrets, Clo
     : QObject(parent), m_settings(settings), m_secrets(secrets), m_clock(clock), m_timer(this)
 {
     m_timer.setSingleShot(true);
-    connect(&m_timer, &QTimer::timeout, this, &AccountPoller::runPass);
+    connect(&m_timer, &QTimer::timeout, this, &AccountPoller::onTimer);
 }
 
 AccountPoller::~AccountPoller()
@@ -60,20 +61,63 @@ void AccountPoller::pollNow()
         m_pending = true;
         return;
     }
-    m_timer.stop();
+    unschedule();
     runPass();
 }
 
 void AccountPoller::stop()
 {
     m_stopped = true;
-    m_timer.stop();
+    unschedule();
     delete m_idle;
     if (m_pass) {
         m_pass->disconnect(this);
         m_pass->cancel();
         delete m_pass;
     }
+}
+
+// Times are 64-bit milliseconds: an interval in seconds times 1000 overflows an int past
+// 24.8 days (4294968 s became 704 ms), and a QTimer takes an int, so a long wait runs as a
+// chain of timers of at most kMaxTimerMs.
+void AccountPoller::scheduleIn(qint64 ms)
+{
+    ms = qMax<qint64>(0, ms);
+    m_nextPassDue = (m_clock ? m_clock->now() : QDateTime::currentDateTimeUtc()).addMSecs(ms);
+    const qint64 first = qMin(ms, kMaxTimerMs);
+    m_waitAfterTimerMs = ms - first;
+    m_timer.start(int(first));
+}
+
+void AccountPoller::onTimer()
+{
+    if (m_waitAfterTimerMs > 0) {
+        const qint64 next = qMin(m_waitAfterTimerMs, kMaxTimerMs);
+        m_waitAfterTimerMs -= next;
+        m_timer.start(int(next));
+        return;
+    }
+    m_nextPassDue = QDateTime();
+    runPass();
+}
+
+void AccountPoller::unschedule()
+{
+    m_timer.stop();
+    m_waitAfterTimerMs = 0;
+    m_nextPassDue = QDateTime();
+}
+
+QDateTime AccountPoller::nextPassDue() const
+{
+    return m_nextPassDue;
+}
+
+qint64 AccountPoller::msUntilNextPass() const
+{
+    if (!m_timer.isActive())
+        return -1;
+    return qMax(0, m_timer.remainingTime()) + m_waitAfterTimerMs;
 }
 
 void AccountPoller::openStore()
@@ -106,7 +150,7 @@ void AccountPoller::runPass()
                    .arg(name, errorCodeName(m_openError.code()), m_openError.message());
         emit passFinished(name, m_openError, 0);
         if (m_settings.schedule)
-            m_timer.start(m_settings.pollIntervalSecs * 1000);
+            scheduleIn(intervalMs());
         return;
     }
     m_pass = new PollPass(m_settings.pass, *m_spool, *m_store, m_secrets, this);
@@ -135,7 +179,7 @@ void AccountPoller::onPassFinished(const Result &result, int collected, bool mor
         m_pending = false;
         QMetaObject::invokeMethod(this, &AccountPoller::runPass, Qt::QueuedConnection);
     } else if (m_settings.schedule) {
-        m_timer.start(more ? 0 : m_settings.pollIntervalSecs * 1000);
+        scheduleIn(more ? 0 : intervalMs());
     }
 }
 

@@ -2,6 +2,7 @@
 
 #include "engine/PollPass.h"
 
+#include <QDateTime>
 #include <QObject>
 #include <QPointer>
 #include <QTimer>
@@ -46,6 +47,15 @@ public:
 
     QString account() const { return m_settings.pass.account.name; }
 
+    // The next scheduled pass: when it is due by the injected clock (invalid when none is
+    // scheduled), and how long the timers will wait for it (-1 when none is scheduled).
+    // In the poller's thread.
+    QDateTime nextPassDue() const;
+    qint64 msUntilNextPass() const;
+
+    // One QTimer runs at most this long (its interval is an int); longer waits are chained.
+    static constexpr qint64 kMaxTimerMs = qint64(24) * 3600 * 1000;
+
 signals:
     void passStarted(const QString &account);
     void progress(const QString &account, int done, int total);
@@ -59,6 +69,10 @@ private:
     void runPass();
     void startIdle();
     void onPassFinished(const Result &result, int collected, bool more);
+    void scheduleIn(qint64 ms); // the next pass, in 64-bit milliseconds
+    void onTimer();
+    void unschedule();
+    qint64 intervalMs() const { return qMax<qint64>(0, m_settings.pollIntervalSecs) * 1000; }
 
     Settings m_settings;
     SecretStore *m_secrets;
@@ -67,6 +81,8 @@ private:
     std::unique_ptr<Spool> m_spool;
     QPointer<PollPass> m_pass;
     QTimer m_timer;
+    qint64 m_waitAfterTimerMs = 0; // what remains of the wait when m_timer fires
+    QDateTime m_nextPassDue;
     QPointer<imap::ImapIdleWatcher> m_idle;
     bool m_pending = false;
     bool m_stopped = false;

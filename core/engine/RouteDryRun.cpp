@@ -206,11 +206,14 @@ void RouteDryRun::start(const Config &config, const QString &accountName, int li
     d->askDirectory = true;
     d->running = true;
     const AccountConfig *account = config.account(accountName);
-    Result error;
-    if (!account)
+    // The whole configuration first, as a pass would see it: a dry run of a configuration
+    // that cannot run (e.g. "@example.com" in the accepted domains makes every recipient
+    // foreign) would show routes that never happen.
+    Result error = config.validate();
+    if (error && !account)
         error = Result::failure(ErrorCode::Config,
                                 QStringLiteral("no account named \"%1\"").arg(accountName));
-    else
+    if (error)
         error = Engine::loadCaCertificates(config, d->cas);
     if (!error) {
         QMetaObject::invokeMethod(

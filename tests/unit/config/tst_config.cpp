@@ -1,4 +1,5 @@
 #include "config/Config.h"
+#include "config/ConfigKeys.h"
 
 #include <QFile>
 #include <QTemporaryDir>
@@ -230,15 +231,148 @@ private slots:
         QVERIFY(Config::parse(R"({"smtp": null, "postmaster": null})", QString(), empty).ok());
     }
 
-    void unknownKeysIgnored()
+    // A misspelt key was ignored: "retenion": "keep" fell back to delete and the mail was
+    // removed from the provider; "startTLS" in smtp dropped the TLS requirement. Unknown
+    // keys are refused with their path and the nearest known key.
+    void unknownKeysRefused_data()
     {
+        QTest::addColumn<QByteArray>("json");
+        QTest::addColumn<QString>("expected");
+        QTest::newRow("account-retention-misspelt")
+            << QByteArray(R"({"accounts": [{"name": "a"}, {"name": "b", "retenion": "keep"}]})")
+            << QStringLiteral("accounts[1].retenion: unknown key; did you mean \"retention\"?");
+        QTest::newRow("smtp-starttls-case")
+            << QByteArray(R"({"smtp": {"host": "h", "startTLS": true}})")
+            << QStringLiteral("smtp.startTLS: unknown key; did you mean \"startTls\"?");
+        QTest::newRow("account-transposed-letters")
+            << QByteArray(R"({"accounts": [{"reicpient": "a@b.example"}]})")
+            << QStringLiteral("accounts[0].reicpient: unknown key; did you mean \"recipient\"?");
+        QTest::newRow("top-level-missing-letter")
+            << QByteArray(R"({"pollIntervalSec": 600})")
+            << QStringLiteral("pollIntervalSec: unknown key; did you mean \"pollIntervalSecs\"?");
+        QTest::newRow("directory-case")
+            << QByteArray(R"({"directory": {"ldapURL": "dc1.office.example"}})")
+            << QStringLiteral("directory.ldapURL: unknown key; did you mean \"ldapUrl\"?");
+        QTest::newRow("nothing-near")
+            << QByteArray(R"({"accounts": [{"colour": "blue"}]})")
+            << QStringLiteral("accounts[0].colour: unknown key (a note may be kept as "
+                              "\"comment\"");
+        QTest::newRow("key-of-another-level") << QByteArray(R"({"recipient": "a@b.example"})")
+                                              << QStringLiteral("recipient: unknown key");
+        QTest::newRow("note-misspelt")
+            << QByteArray(R"({"coment": "x"})")
+            << QStringLiteral("coment: unknown key; did you mean \"comment\"?");
+    }
+    void unknownKeysRefused()
+    {
+        QFETCH(QByteArray, json);
+        QFETCH(QString, expected);
         Config c;
-        const QByteArray json = R"({"futureKey": {"x": [1, 2]}, "smtp": {"host": "h", "new": 1},
-            "accounts": [{"name": "a", "colour": "blue"}]})";
+        c.maxPerPass = 17;
+        const Result r = Config::parse(json, QStringLiteral("t.json"), c);
+        QCOMPARE(r.code(), ErrorCode::Config);
+        QVERIFY2(r.message().contains(QStringLiteral("t.json: ") + expected),
+                 qPrintable(r.message()));
+        QCOMPARE(c.maxPerPass, 17); // untouched on failure
+    }
+
+    // QJsonDocument keeps the last of a repeated key without a word.
+    void duplicateKeysRefused_data()
+    {
+        QTest::addColumn<QByteArray>("json");
+        QTest::addColumn<QString>("expected");
+        QTest::newRow("account-retention-twice")
+            << QByteArray("{\"accounts\": [{\"name\": \"a\"},\n"
+                          " {\"retention\": \"keep\",\n  \"retention\": \"delete\"}]}")
+            << QStringLiteral("accounts[1].retention: given twice (lines 2 and 3)");
+        QTest::newRow("top-level-twice")
+            << QByteArray("{\"maxPerPass\": 5, \"maxPerPass\": 6}")
+            << QStringLiteral("maxPerPass: given twice (lines 1 and 1)");
+        QTest::newRow("escaped-spelling")
+            << QByteArray("{\"smtp\": {\"host\": \"a\", \"ho\\u0073t\": \"b\"}}")
+            << QStringLiteral("smtp.host: given twice");
+        QTest::newRow("after-string-with-quotes-and-braces")
+            << QByteArray("{\"comment\": \"say \\\"host\\\": {[,\", "
+                          "\"smtp\": {\"host\": \"a\", \"host\": \"b\"}}")
+            << QStringLiteral("smtp.host: given twice");
+        QTest::newRow("inside-a-note") << QByteArray(R"({"x-owner": {"who": "a", "who": "b"}})")
+                                       << QStringLiteral("x-owner.who: given twice");
+        QTest::newRow("in-a-list")
+            << QByteArray(R"({"accounts": [{}, {}, {"name": "a", "port": 1, "name": "b"}]})")
+            << QStringLiteral("accounts[2].name: given twice");
+    }
+    void duplicateKeysRefused()
+    {
+        QFETCH(QByteArray, json);
+        QFETCH(QString, expected);
+        Config c;
+        const Result r = Config::parse(json, QStringLiteral("t.json"), c);
+        QCOMPARE(r.code(), ErrorCode::Config);
+        QVERIFY2(r.message().contains(QStringLiteral("t.json: ") + expected),
+                 qPrintable(r.message()));
+    }
+
+    // The same key in different objects is no duplicate; notes are allowed at every level.
+    void notesAndRepeatedNamesAccepted()
+    {
+        const QByteArray json = R"({"comment": "the office", "x-owner": "it@office",
+            "smtp": {"host": "h", "comment": "Exchange", "X-Ticket": 12},
+            "directory": {"comment": ["a", "b"]},
+            "accounts": [{"name": "a", "comment": {"name": 1}}, {"name": "b", "x-note": null}],
+            "acceptedDomains": ["comment", "comment"]})";
+        Config c;
         const Result r = Config::parse(json, QStringLiteral("t.json"), c);
         QVERIFY2(r.ok(), qPrintable(r.message()));
         QCOMPARE(c.smtp.host, QStringLiteral("h"));
-        QCOMPARE(c.accounts[0].name, QStringLiteral("a"));
+        QCOMPARE(c.accounts.size(), 2);
+        QCOMPARE(c.accounts[1].name, QStringLiteral("b"));
+    }
+
+    // Every problem of the file at once, one per line, each naming the file and the field.
+    void everyKeyProblemReported()
+    {
+        const QByteArray json = R"({"retenion": 1, "smtp": {"startTLS": true},
+            "accounts": [{"port": "x"}], "maxPerPass": 1, "maxPerPass": 2})";
+        Config c;
+        const Result r = Config::parse(json, QStringLiteral("t.json"), c);
+        const QStringList lines = r.message().split(QLatin1Char('\n'));
+        QCOMPARE(lines.size(), 4);
+        for (const QString &line : lines)
+            QVERIFY2(line.startsWith(QLatin1String("t.json: ")), qPrintable(line));
+        QVERIFY(r.message().contains(QLatin1String("t.json: retenion: unknown key")));
+        QVERIFY(r.message().contains(QLatin1String("t.json: smtp.startTLS: unknown key")));
+        QVERIFY(r.message().contains(QLatin1String("t.json: accounts[0].port: expected")));
+        QVERIFY(r.message().contains(QLatin1String("t.json: maxPerPass: given twice")));
+    }
+
+    void nearestKey_data()
+    {
+        QTest::addColumn<QString>("key");
+        QTest::addColumn<QString>("expected");
+        QTest::newRow("case-only") << QStringLiteral("STARTTLS") << QStringLiteral("startTls");
+        QTest::newRow("one-missing") << QStringLiteral("retenion") << QStringLiteral("retention");
+        QTest::newRow("transposition") << QStringLiteral("hsot") << QStringLiteral("host");
+        QTest::newRow("one-extra") << QStringLiteral("portt") << QStringLiteral("port");
+        QTest::newRow("far") << QStringLiteral("colour") << QString();
+        QTest::newRow("short-far") << QStringLiteral("ab") << QString();
+    }
+    void nearestKey()
+    {
+        QFETCH(QString, key);
+        QFETCH(QString, expected);
+        const QStringList known = {QStringLiteral("host"), QStringLiteral("port"),
+                                   QStringLiteral("startTls"), QStringLiteral("retention"),
+                                   QStringLiteral("recipient")};
+        QCOMPARE(ConfigKeys::nearest(key, known), expected);
+    }
+
+    void editDistance()
+    {
+        QCOMPARE(ConfigKeys::editDistance(QStringLiteral("retenion"), QStringLiteral("retention")),
+                 1);
+        QCOMPARE(ConfigKeys::editDistance(QStringLiteral("ab"), QStringLiteral("ba")), 1);
+        QCOMPARE(ConfigKeys::editDistance(QString(), QStringLiteral("abc")), 3);
+        QCOMPARE(ConfigKeys::editDistance(QStringLiteral("kitten"), QStringLiteral("sitting")), 3);
     }
 
     void loadErrors_data()
@@ -343,6 +477,10 @@ private slots:
             c.accounts[0].type = ServerType::Pop3Ssl;
             c.accounts[0].startTls = true;
         });
+        row("starttls-with-imap-ssl", "accounts[0].startTls: an -ssl server type", [](Config &c) {
+            c.accounts[0].type = ServerType::ImapSsl;
+            c.accounts[0].startTls = true;
+        });
         row("fingerprint-short", "accounts[0].pinnedFingerprint: must be a SHA-256",
             [](Config &c) { c.accounts[0].pinnedFingerprint = QStringLiteral("AB:CD"); });
         row("envelope-header-colon", "accounts[0].envelopeHeaders[0]",
@@ -415,6 +553,11 @@ private slots:
         });
         row("interval-low", "pollIntervalSecs: must be at least 60",
             [](Config &c) { c.pollIntervalSecs = 59; });
+        // 4294968 s * 1000 as an int is 704 ms: 18 logins at the provider in 12 s.
+        row("interval-overflowing-ms", "pollIntervalSecs: must be at least 60 and at most 604800",
+            [](Config &c) { c.pollIntervalSecs = 4294968; });
+        row("interval-past-a-week", "pollIntervalSecs",
+            [](Config &c) { c.pollIntervalSecs = 7 * 86400 + 1; });
         row("max-per-pass-zero", "maxPerPass: must be 1-100000",
             [](Config &c) { c.maxPerPass = 0; });
         row("max-per-pass-huge", "maxPerPass", [](Config &c) { c.maxPerPass = 100001; });
@@ -433,6 +576,8 @@ private slots:
             [](Config &c) {
                 c.acceptedDomains = {QStringLiteral("ok.example"), QStringLiteral("@example.com")};
             });
+        row("domain-at-only", "acceptedDomains[0]: \"@example.test\": write the domain",
+            [](Config &c) { c.acceptedDomains = {QStringLiteral("@example.test")}; });
         row("domain-wildcard", "acceptedDomains[0]: \"*.example.com\": wildcards are not supported",
             [](Config &c) { c.acceptedDomains = {QStringLiteral("*.example.com")}; });
         row("domain-address", "acceptedDomains[0]: \"joe@example.com\" is an address",
@@ -467,6 +612,9 @@ private slots:
         c.accounts[0].keepDays = 0; // ignored unless keep-days
         c.pollIntervalSecs = 60;
         c.maxPerPass = 100000;
+        Config week = c;
+        week.pollIntervalSecs = Config::kMaxPollIntervalSecs;
+        QVERIFY2(week.validate().ok(), qPrintable(week.validate().message()));
         c.acceptedDomains = {QStringLiteral("bücher.example"), QStringLiteral("localhost")};
         const Result r = c.validate();
         QVERIFY2(r.ok(), qPrintable(r.message()));
@@ -500,6 +648,69 @@ private slots:
         QVERIFY2(v.ok(), qPrintable(v.message()));
         QCOMPARE(c.accounts.size(), 2);
         QCOMPARE(QString::fromUtf8(c.toJson()), QString::fromUtf8(json));
+    }
+
+    // `pollux config check` says in words what stays on the provider's server.
+    void describeSaysWhatHappens_data()
+    {
+        QTest::addColumn<Mutation>("mutate");
+        QTest::addColumn<QString>("expected");
+        QTest::newRow("delete") << Mutation([](Config &) {})
+                                << QStringLiteral("    retention: messages are deleted from the "
+                                                  "server once collected\n");
+        QTest::newRow("keep") << Mutation([](Config &c) {
+            c.accounts[0].retention = Retention::Keep;
+        }) << QStringLiteral("    retention: messages are kept on the server");
+        QTest::newRow("keep-days")
+            << Mutation([](Config &c) { c.accounts[0].retention = Retention::KeepDays; })
+            << QStringLiteral("    retention: messages are kept for 7 days after the first "
+                              "download, then deleted from the server\n");
+        QTest::newRow("single-user-recipient")
+            << Mutation([](Config &) {})
+            << QStringLiteral("    mailbox: single-user: all mail goes to joe@office.example\n");
+        QTest::newRow("server-and-tls")
+            << Mutation([](Config &c) {
+                   c.accounts[0].type = ServerType::Pop3Ssl;
+                   c.accounts[0].port = 995;
+               })
+            << QStringLiteral("  \"home\": pop3-ssl at pop.example.com:995, TLS from the first "
+                              "byte\n");
+        QTest::newRow("starttls") << Mutation([](Config &c) { c.accounts[0].startTls = true; })
+                                  << QStringLiteral("pop.example.com:110, STARTTLS, required");
+        QTest::newRow("office-server") << Mutation([](Config &c) { c.smtp.startTls = true; })
+                                       << QStringLiteral("Office server: mail.office.example:25, "
+                                                         "STARTTLS required, no login\n");
+        QTest::newRow("postmaster-and-domains") << Mutation([](Config &c) {
+            c.postmaster = QStringLiteral("pm@office.example");
+            c.acceptedDomains = {QStringLiteral("office.example"), QStringLiteral("b.example")};
+        })
+                                                << QStringLiteral(
+                                                       "Postmaster: pm@office.example\nAccepted "
+                                                       "domains: office.example, "
+                                                       "b.example\n");
+        QTest::newRow("catch-all")
+            << Mutation([](Config &c) {
+                   c.accounts[0].mailbox = MailboxType::CatchAll;
+                   c.accounts[0].envelopeHeaders = {QStringLiteral("X-Original-To")};
+                   c.acceptedDomains = {QStringLiteral("office.example")};
+               })
+            << QStringLiteral("catch-all: each message goes to its recipients in the accepted "
+                              "domains (envelope headers trusted: X-Original-To); mail with no "
+                              "local recipient is quarantined (no postmaster set)");
+        QTest::newRow("disabled") << Mutation([](Config &c) { c.accounts[0].enabled = false; })
+                                  << QStringLiteral("\"home\" (disabled: not collected)");
+        QTest::newRow("interval") << Mutation([](Config &c) { c.pollIntervalSecs = 7 * 86400; })
+                                  << QStringLiteral("Polling: every 7 days");
+    }
+    void describeSaysWhatHappens()
+    {
+        QFETCH(Mutation, mutate);
+        QFETCH(QString, expected);
+        Config c = validConfig();
+        mutate(c);
+        QVERIFY2(c.validate().ok(), qPrintable(c.validate().message()));
+        const QString text = c.describe();
+        QVERIFY2(text.contains(expected), qPrintable(text));
     }
 
     void saveIsAtomicAndReportsErrors()

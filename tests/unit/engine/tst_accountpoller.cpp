@@ -62,6 +62,8 @@ private slots:
     void pollNowDuringPassQueuesOneMore();
     void stopDuringPass();
     void databaseThatCouldNotBeOpenedIsTriedAgain();
+    void longIntervalSchedulesThatFarAhead_data();
+    void longIntervalSchedulesThatFarAhead();
 };
 
 void TestAccountPoller::initTestCase()
@@ -209,6 +211,68 @@ void TestAccountPoller::databaseThatCouldNotBeOpenedIsTriedAgain()
     QVERIFY(QFile::exists(settings.databasePath));
     QVERIFY2(server.error().isEmpty(), qPrintable(server.error()));
     QVERIFY(server.scriptFinished());
+}
+
+void TestAccountPoller::longIntervalSchedulesThatFarAhead_data()
+{
+    QTest::addColumn<int>("intervalSecs");
+    QTest::newRow("five-minutes") << 300;
+    QTest::newRow("seven-days-the-most-validation-allows") << 7 * 86400;
+    // Validation refuses it; the poller still must not turn it into 704 ms (int overflow of
+    // secs * 1000), which made 18 logins at the provider in 12 s.
+    QTest::newRow("past-int-milliseconds") << 4294968;
+}
+
+// After a pass, the next one is scheduled a whole interval later, in 64-bit milliseconds,
+// by the injected clock and by the timers that will start it.
+void TestAccountPoller::longIntervalSchedulesThatFarAhead()
+{
+    QFETCH(int, intervalSecs);
+    DataDir data;
+    QVERIFY(data.open().ok());
+    FakePop3Server server;
+    server.setScript(pop3Opening({}) + QList<QByteArray>{"C: QUIT", "S: +OK"});
+    MemorySecretStore secrets;
+    secrets.set(QStringLiteral("account/office"), QStringLiteral("secret"));
+    AccountPoller::Settings settings;
+    settings.pass = passSettings(server.port(), Retention::Keep);
+    settings.databasePath = data.databasePath();
+    settings.spoolDir = data.spoolDir();
+    settings.pollIntervalSecs = intervalSecs;
+    settings.schedule = true;
+    AccountPoller poller(settings, &secrets, &data.clock);
+    QSignalSpy started(&poller, &AccountPoller::passStarted);
+    QSignalSpy finished(&poller, &AccountPoller::passFinished);
+    QVERIFY(!poller.nextPassDue().isValid());
+    QCOMPARE(poller.msUntilNextPass(), qint64(-1));
+
+    poller.start(); // the first pass at once
+    QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, Deadline);
+    QVERIFY2(finished.first().at(1).value<Result>().ok(),
+             qPrintable(finished.first().at(1).value<Result>().message()));
+    QVERIFY(server.scriptFinished());
+
+    const qint64 intervalMs = qint64(intervalSecs) * 1000;
+    QCOMPARE(poller.nextPassDue(), data.clock.now().addSecs(intervalSecs));
+    const qint64 left = poller.msUntilNextPass();
+    // A coarse QTimer may fire up to 5% late (of the one timer running now).
+    const qint64 slack = qMin(intervalMs, AccountPoller::kMaxTimerMs) / 20;
+    QVERIFY2(
+        left > intervalMs - 60 * 1000 && left <= intervalMs + slack,
+        qPrintable(
+            QStringLiteral("next pass in %1 ms, expected about %2 ms").arg(left).arg(intervalMs)));
+    settle();
+    QCOMPARE(started.size(), 1);
+
+    // "Poll now" replaces the wait; the pass after it (which fails: the fake server serves
+    // one connection) waits the whole interval again.
+    poller.pollNow();
+    QVERIFY(!poller.nextPassDue().isValid());
+    QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 2, Deadline);
+    QCOMPARE(poller.nextPassDue(), data.clock.now().addSecs(intervalSecs));
+    QVERIFY(poller.msUntilNextPass() > intervalMs - 60 * 1000);
+    poller.stop();
+    QCOMPARE(poller.msUntilNextPass(), qint64(-1));
 }
 
 QTEST_GUILESS_MAIN(TestAccountPoller)
