@@ -205,6 +205,10 @@ void ImapClient::Private::onExpunge(qint64 sequence)
 {
     if (exists > 0)
         --exists;
+    if (phase == Phase::Storing || phase == Phase::Searching || phase == Phase::Expunging) {
+        if (const qint64 uid = sequenceToUid.value(sequence); uid > 0)
+            expungedUids.insert(uid);
+    }
     QMap<qint64, qint64> shifted;
     for (auto it = sequenceToUid.cbegin(); it != sequenceToUid.cend(); ++it) {
         if (it.key() < sequence)
