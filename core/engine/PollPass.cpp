@@ -329,11 +329,11 @@ void PollPass::proceed(const QList<RemoteMessage> &messages)
             continue;
         }
         m_waiting.append(*it);
-        qCInfo(lcPass).noquote()
-            << QStringLiteral("%1: UID %2, refused %3 times, is not asked for before %4")
-                   .arg(account, m.uid)
-                   .arg(it->refusals)
-                   .arg(it->notBefore.toString(Qt::ISODate));
+        qCInfo(lcPass).noquote() << QStringLiteral(
+                                        "%1: UID %2, refused %3 times, is not asked for before %4")
+                                        .arg(account, m.uid)
+                                        .arg(it->refusals)
+                                        .arg(it->notBefore.toString(Qt::ISODate));
     }
     const qsizetype newCount = fresh.size();
     if (fresh.size() > m_settings.maxPerPass) {
@@ -415,10 +415,11 @@ void PollPass::onRefused(const RemoteMessage &message, const Result &reason)
                                          .arg(refusal.refusals)
                                          .arg(refusal.notBefore.toString(Qt::ISODate))
                                    : QStringLiteral("tried again next pass");
-    qCWarning(lcPass).noquote()
-        << (incomplete ? QStringLiteral("%1: refused UID %2 (%3): %4")
-                       : QStringLiteral("%1: the server would not return UID %2 (%3): %4"))
-               .arg(account, message.uid, retry, reason.message());
+    qCWarning(lcPass).noquote() << (incomplete
+                                        ? QStringLiteral("%1: refused UID %2 (%3): %4")
+                                        : QStringLiteral(
+                                              "%1: the server would not return UID %2 (%3): %4"))
+                                       .arg(account, message.uid, retry, reason.message());
     if (!recorded) // not lost: it stays on the server and is asked for without a backoff
         qCWarning(lcPass).noquote() << account << recorded.message();
     emit progress(++m_done, m_total);
@@ -555,9 +556,9 @@ Result PollPass::withRefusals(const Result &result) const
     if (code == ErrorCode::None)
         code = ErrorCode::ServerError;
     const QString said = notes.join(QStringLiteral("; "));
-    return result.ok() ? Result::failure(code, said)
-                       : Result::failure(result.code(), result.message() + QStringLiteral("; ") +
-                                                            said);
+    return result.ok()
+               ? Result::failure(code, said)
+               : Result::failure(result.code(), result.message() + QStringLiteral("; ") + said);
 }
 
 void PollPass::finish(const Result &result)

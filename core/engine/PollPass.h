@@ -106,14 +106,14 @@ private:
     bool m_more = false;
     QHash<QString, RemoteMessage> m_onServer;
     QList<RemoteMessage> m_listed;
-    QHash<QString, QString> m_stale; // fingerprint -> known UID no longer listed (IMAP)
-    QStringList m_refused;           // UIDs refused as not provably complete, this pass
-    QStringList m_unreturned;        // UIDs the server would not return, this pass
+    QHash<QString, QString> m_stale;   // fingerprint -> known UID no longer listed (IMAP)
+    QStringList m_refused;             // UIDs refused as not provably complete, this pass
+    QStringList m_unreturned;          // UIDs the server would not return, this pass
     QList<RetrievalRefusal> m_waiting; // refused before, not asked for this pass (backoff)
     QStringList m_removing;
     QStringList m_removalRefused; // of m_removing: the server would not remove them
-    QString m_mailboxState; // IMAP, see Store::mailboxState(); empty: not known
-    bool m_skipped = false; // unchanged since the last pass: nothing listed
+    QString m_mailboxState;       // IMAP, see Store::mailboxState(); empty: not known
+    bool m_skipped = false;       // unchanged since the last pass: nothing listed
 };
 
 } // namespace pollux

@@ -650,9 +650,9 @@ void ImapClient::Private::afterExpunge(const Response &r)
     settle();
     QPointer<ImapClient> guard(q);
     for (const RemoteMessage &m : std::as_const(kept)) {
-        emit q->removalRefused(m, Result::failure(refused.code(),
-                                                  QStringLiteral("message UID ") + m.uid +
-                                                      QStringLiteral(": ") + refused.message()));
+        emit q->removalRefused(m, Result::failure(refused.code(), QStringLiteral("message UID ") +
+                                                                      m.uid + QStringLiteral(": ") +
+                                                                      refused.message()));
         if (!guard)
             return;
     }

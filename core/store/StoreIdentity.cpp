@@ -137,9 +137,10 @@ Result Store::recordRefusal(const QString &account, const QString &uid, const QS
     const qint64 now = nowMs();
     const qint64 notBefore = now + refusalDelayMs(refusals, intervalMs);
     QSqlQuery query;
-    if (Result r = prepare(query, QStringLiteral("INSERT OR REPLACE INTO retrieval_refusals "
-                                                 "(account, uid, refusals, not_before, "
-                                                 "last_refused, reason) VALUES (?, ?, ?, ?, ?, ?)"));
+    if (Result r =
+            prepare(query, QStringLiteral("INSERT OR REPLACE INTO retrieval_refusals "
+                                          "(account, uid, refusals, not_before, "
+                                          "last_refused, reason) VALUES (?, ?, ?, ?, ?, ?)"));
         !r)
         return r;
     query.addBindValue(account);
@@ -177,10 +178,8 @@ Result Store::readRefusals(const QString &account, bool waitingOnly, QList<Retri
         RetrievalRefusal refusal;
         refusal.uid = query.value(0).toString();
         refusal.refusals = query.value(1).toInt();
-        refusal.notBefore =
-            QDateTime::fromMSecsSinceEpoch(query.value(2).toLongLong(), Qt::UTC);
-        refusal.lastRefused =
-            QDateTime::fromMSecsSinceEpoch(query.value(3).toLongLong(), Qt::UTC);
+        refusal.notBefore = QDateTime::fromMSecsSinceEpoch(query.value(2).toLongLong(), Qt::UTC);
+        refusal.lastRefused = QDateTime::fromMSecsSinceEpoch(query.value(3).toLongLong(), Qt::UTC);
         refusal.reason = query.value(4).toString();
         out.append(refusal);
     }

@@ -42,10 +42,11 @@ Script pop3Session(const Mailbox &box, const QList<int> &retrieved, const QList<
                    const QList<int> &deleted, const QList<int> &deleErr, bool pipelined)
 {
     const QByteArray capa = pipelined ? "S: PIPELINING" : "S: USER";
-    Script s{"S: +OK POP3 ready", "C: CAPA",      "S: +OK",        "S: UIDL",
-             capa,                "S: .",         "C: USER alice", "S: +OK",
-             "C: PASS secret",    "S: +OK in",    "C: CAPA",       "S: +OK",
-             "S: UIDL",           capa,           "S: ."};
+    Script s{"S: +OK POP3 ready", "C: CAPA", "S: +OK",
+             "S: UIDL",           capa,      "S: .",
+             "C: USER alice",     "S: +OK",  "C: PASS secret",
+             "S: +OK in",         "C: CAPA", "S: +OK",
+             "S: UIDL",           capa,      "S: ."};
     Script uidl{"S: +OK"};
     Script list{"S: +OK"};
     for (int i = 1; i <= box.size(); ++i) {
@@ -310,10 +311,8 @@ void TestPollPassRefusals::pop3DeleRefused()
         QVERIFY(data->addMessage(Account, QStringLiteral("uid-%1").arg(n), content(n),
                                  {QStringLiteral("desk@example.org")})
                     .ok());
-    const Mailbox box{{"uid-1", content(1)},
-                      {"uid-2", content(2)},
-                      {"uid-3", content(3)},
-                      {"uid-4", content(4)}};
+    const Mailbox box{
+        {"uid-1", content(1)}, {"uid-2", content(2)}, {"uid-3", content(3)}, {"uid-4", content(4)}};
     {
         FakePop3Server server;
         server.setScript(pop3Session(box, {4}, {}, {1, 2, 3, 4}, {2}, pipelined));
@@ -435,14 +434,13 @@ void TestPollPassRefusals::imapRemovalRefused_data()
                   "S: * 2 EXPUNGE",
                   "S: A5 OK done",
                   "C: A6 LOGOUT"};
-    QTest::newRow("expunge-no-after-one")
-        << Script{"C: A4 UID STORE 1:3 +FLAGS.SILENT (\\Deleted)",
-                  "S: A4 OK done",
-                  "C: A5 UID EXPUNGE 1:3",
-                  "S: * 1 EXPUNGE",
-                  "S: * 1 EXPUNGE",
-                  "S: A5 NO [SERVERBUG] expunge failed half way",
-                  "C: A6 LOGOUT"};
+    QTest::newRow("expunge-no-after-one") << Script{"C: A4 UID STORE 1:3 +FLAGS.SILENT (\\Deleted)",
+                                                    "S: A4 OK done",
+                                                    "C: A5 UID EXPUNGE 1:3",
+                                                    "S: * 1 EXPUNGE",
+                                                    "S: * 1 EXPUNGE",
+                                                    "S: A5 NO [SERVERBUG] expunge failed half way",
+                                                    "C: A6 LOGOUT"};
 }
 
 // Three known messages due for removal; the server removes some. Only those are recorded

@@ -328,7 +328,6 @@ void TestPop3ClientFailures::callOutOfOrder()
     QCOMPARE(failed.first().first().value<Result>().code(), ErrorCode::Protocol);
 }
 
-
 // -ERR to one RETR and to one DELE: each is reported for its message, the session goes on
 // with the others, and QUIT commits the removals that succeeded.
 void TestPop3ClientFailures::refusedRetrAndDeleGoOn()
