@@ -434,6 +434,15 @@ void TestPollPassRefusals::imapRemovalRefused_data()
                   "S: * 2 EXPUNGE",
                   "S: A5 OK done",
                   "C: A6 LOGOUT"};
+    // GNU Mailutils' imap4d spells the response "EXPUNGED".
+    QTest::newRow("expunged-spelling-without-one")
+        << Script{"C: A4 UID STORE 1:3 +FLAGS.SILENT (\\Deleted)",
+                  "S: A4 OK done",
+                  "C: A5 UID EXPUNGE 1:3",
+                  "S: * 1 EXPUNGED",
+                  "S: * 2 EXPUNGED",
+                  "S: A5 OK done",
+                  "C: A6 LOGOUT"};
     QTest::newRow("expunge-no-after-one") << Script{"C: A4 UID STORE 1:3 +FLAGS.SILENT (\\Deleted)",
                                                     "S: A4 OK done",
                                                     "C: A5 UID EXPUNGE 1:3",
