@@ -168,6 +168,7 @@ void Engine::launch()
         ps.databasePath = ds.databasePath;
         ps.spoolDir = ds.spoolDir;
         ps.pollIntervalSecs = config.pollIntervalSecs;
+        ps.pass.pollIntervalSecs = config.pollIntervalSecs; // the refusal backoff unit
         ps.schedule = options.schedule;
         auto *thread = new QThread;
         thread->setObjectName(QStringLiteral("poll:") + a.name);

@@ -88,6 +88,7 @@ void PollPass::start()
             [this] { emit progress(++m_done, m_total); });
     connect(m_client, &MailboxClient::messageRefused, this, &PollPass::onRefused);
     connect(m_client, &MailboxClient::retrieved, this, &PollPass::onRetrieved);
+    connect(m_client, &MailboxClient::removalRefused, this, &PollPass::onRemovalRefused);
     connect(m_client, &MailboxClient::removeMarked, this, [this] {
         m_state = State::Closing;
         m_client->close();
@@ -296,16 +297,43 @@ void PollPass::proceed(const QList<RemoteMessage> &messages)
     }
     QSet<QString> onServer;
     onServer.reserve(messages.size());
-    QList<RemoteMessage> fresh;
     for (const RemoteMessage &m : messages) {
         onServer.insert(m.uid);
         m_onServer.insert(m.uid, m);
-        if (!known.contains(m.uid))
-            fresh.append(m);
     }
     if (Result r = m_store.markVanished(account, onServer); !r) {
         onFailed(r);
         return;
+    }
+    // Messages the server refused before wait for their next try (backoff), so that one
+    // broken message is neither asked for every pass nor in the way of the others.
+    QList<RetrievalRefusal> waiting;
+    if (Result r = m_store.forgetRefusals(account, onServer); !r) {
+        onFailed(r);
+        return;
+    }
+    if (Result r = m_store.refusalsWaiting(account, waiting); !r) {
+        onFailed(r);
+        return;
+    }
+    QHash<QString, RetrievalRefusal> held;
+    for (const RetrievalRefusal &refusal : std::as_const(waiting))
+        held.insert(refusal.uid, refusal);
+    QList<RemoteMessage> fresh;
+    for (const RemoteMessage &m : messages) {
+        if (known.contains(m.uid))
+            continue;
+        const auto it = held.constFind(m.uid);
+        if (it == held.cend()) {
+            fresh.append(m);
+            continue;
+        }
+        m_waiting.append(*it);
+        qCInfo(lcPass).noquote() << QStringLiteral(
+                                        "%1: UID %2, refused %3 times, is not asked for before %4")
+                                        .arg(account, m.uid)
+                                        .arg(it->refusals)
+                                        .arg(it->notBefore.toString(Qt::ISODate));
     }
     const qsizetype newCount = fresh.size();
     if (fresh.size() > m_settings.maxPerPass) {
@@ -370,15 +398,43 @@ bool PollPass::applySpoolLimit(QList<RemoteMessage> &fresh, qsizetype newCount)
     return true;
 }
 
-// The client refused a message as not provably complete (ContentCount): it is neither
-// stored nor recorded, so it stays on the server and no retention applies to it; the pass
-// goes on with the others and ends with an Integrity error that names it.
+// The client refused a message as not provably complete (ContentCount), or the server would
+// not return it: it is neither stored nor recorded, so it stays on the server and no
+// retention applies to it; the pass goes on with the others and ends with an error that
+// names it. The refusal is recorded: the message is asked for again after a backoff.
 void PollPass::onRefused(const RemoteMessage &message, const Result &reason)
 {
-    m_refused.append(message.uid);
-    qCWarning(lcPass).noquote() << QStringLiteral("%1: refused UID %2: %3")
-                                       .arg(m_settings.account.name, message.uid, reason.message());
+    const QString &account = m_settings.account.name;
+    const bool incomplete = reason.code() == ErrorCode::Integrity;
+    (incomplete ? m_refused : m_unreturned).append(message.uid);
+    RetrievalRefusal refusal;
+    const Result recorded =
+        m_store.recordRefusal(account, message.uid, reason.message(),
+                              qint64(qMax(1, m_settings.pollIntervalSecs)) * 1000, refusal);
+    const QString retry = recorded ? QStringLiteral("refused %1 times, next try not before %2")
+                                         .arg(refusal.refusals)
+                                         .arg(refusal.notBefore.toString(Qt::ISODate))
+                                   : QStringLiteral("tried again next pass");
+    qCWarning(lcPass).noquote() << (incomplete
+                                        ? QStringLiteral("%1: refused UID %2 (%3): %4")
+                                        : QStringLiteral(
+                                              "%1: the server would not return UID %2 (%3): %4"))
+                                       .arg(account, message.uid, retry, reason.message());
+    if (!recorded) // not lost: it stays on the server and is asked for without a backoff
+        qCWarning(lcPass).noquote() << account << recorded.message();
     emit progress(++m_done, m_total);
+}
+
+// The server would not mark this message for removal (POP3 -ERR to DELE), or did not
+// confirm it gone (IMAP): it stays on the server, unrecorded as removed, and the next pass
+// asks again; the removals that succeeded are committed all the same.
+void PollPass::onRemovalRefused(const RemoteMessage &message, const Result &reason)
+{
+    m_removalRefused.append(message.uid);
+    qCWarning(lcPass).noquote()
+        << QStringLiteral("%1: the server would not remove UID %2; it stays there and is tried "
+                          "again next pass: %3")
+               .arg(m_settings.account.name, message.uid, reason.message());
 }
 
 void PollPass::onRetrieved()
@@ -417,22 +473,27 @@ void PollPass::applyRetention()
 
 void PollPass::onClosed(bool removalsCommitted)
 {
-    if (removalsCommitted && !m_removing.isEmpty()) {
-        if (Result r = m_store.markRemoved(m_settings.account.name, m_removing); !r) {
+    // Only what the server confirmed gone is recorded removed; the rest is asked again.
+    QStringList removed;
+    for (const QString &uid : std::as_const(m_removing))
+        if (!m_removalRefused.contains(uid))
+            removed.append(uid);
+    if (removalsCommitted && !removed.isEmpty()) {
+        if (Result r = m_store.markRemoved(m_settings.account.name, removed); !r) {
             finish(r);
             return;
         }
         qCInfo(lcPass).noquote() << QStringLiteral("%1: removed %2 messages from the server")
                                         .arg(m_settings.account.name)
-                                        .arg(m_removing.size());
-    } else if (!m_removing.isEmpty()) {
+                                        .arg(removed.size());
+    } else if (!removed.isEmpty()) {
         // POP3: QUIT answered -ERR. Nothing is lost (every message is in the spool); the
         // server keeps them and the next pass asks again.
         qCWarning(lcPass).noquote()
             << QStringLiteral("%1: the server did not confirm the removal of %2 messages; they "
                               "stay on the server and are removed in a later pass")
                    .arg(m_settings.account.name)
-                   .arg(m_removing.size());
+                   .arg(removed.size());
     }
     finish(Result::success());
 }
@@ -452,6 +513,54 @@ void PollPass::onFailed(const Result &error)
     finish(error);
 }
 
+// What the provider refused this pass, added to the result: the pass is an error (the tray
+// shows it) for as long as a message stays on the server that should have come or gone.
+Result PollPass::withRefusals(const Result &result) const
+{
+    const QString uidList = QStringLiteral(" (UIDs %1)");
+    QStringList notes;
+    ErrorCode code = ErrorCode::None;
+    if (!m_refused.isEmpty()) {
+        notes << QStringLiteral("%1 messages not provably complete were refused and stay on the "
+                                "server")
+                         .arg(m_refused.size()) +
+                     uidList.arg(m_refused.join(QStringLiteral(", ")));
+        code = ErrorCode::Integrity;
+    }
+    if (!m_unreturned.isEmpty())
+        notes << QStringLiteral("%1 messages the server would not return; the others were "
+                                "collected")
+                         .arg(m_unreturned.size()) +
+                     uidList.arg(m_unreturned.join(QStringLiteral(", ")));
+    if (!m_waiting.isEmpty()) {
+        QStringList uids;
+        QDateTime next;
+        for (const RetrievalRefusal &refusal : m_waiting) {
+            uids << refusal.uid;
+            if (!next.isValid() || refusal.notBefore < next)
+                next = refusal.notBefore;
+        }
+        notes << QStringLiteral("%1 messages refused before stay on the server until their next "
+                                "try, the first not before %2")
+                         .arg(m_waiting.size())
+                         .arg(next.toString(Qt::ISODate)) +
+                     uidList.arg(uids.join(QStringLiteral(", ")));
+    }
+    if (!m_removalRefused.isEmpty())
+        notes << QStringLiteral("%1 messages could not be removed from the server; tried again "
+                                "next pass")
+                         .arg(m_removalRefused.size()) +
+                     uidList.arg(m_removalRefused.join(QStringLiteral(", ")));
+    if (notes.isEmpty())
+        return result;
+    if (code == ErrorCode::None)
+        code = ErrorCode::ServerError;
+    const QString said = notes.join(QStringLiteral("; "));
+    return result.ok()
+               ? Result::failure(code, said)
+               : Result::failure(result.code(), result.message() + QStringLiteral("; ") + said);
+}
+
 void PollPass::finish(const Result &result)
 {
     if (m_state == State::Done)
@@ -460,18 +569,9 @@ void PollPass::finish(const Result &result)
     const int collected = m_sink ? m_sink->committed() : 0;
     // Messages beyond the per-pass maximum still come at once after refusals, as long as a
     // pass collects something: the refused ones stay where they are, the others move on.
-    const bool more = m_more && result.ok() && (m_refused.isEmpty() || collected > 0);
-    Result outcome = result;
-    if (!m_refused.isEmpty()) {
-        const QString refused =
-            QStringLiteral("%1 messages not provably complete were refused and stay on the "
-                           "server (UIDs %2)")
-                .arg(m_refused.size())
-                .arg(m_refused.join(QStringLiteral(", ")));
-        outcome = result.ok() ? Result::failure(ErrorCode::Integrity, refused)
-                              : Result::failure(result.code(),
-                                                result.message() + QStringLiteral("; ") + refused);
-    }
+    const bool anyRefused = !m_refused.isEmpty() || !m_unreturned.isEmpty();
+    const bool more = m_more && result.ok() && (!anyRefused || collected > 0);
+    const Result outcome = withRefusals(result);
     rememberMailboxState(outcome.ok());
     if (m_passId) {
         if (Result r = m_store.finishPass(m_passId, collected, outcome); !r)

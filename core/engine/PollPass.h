@@ -2,6 +2,7 @@
 
 #include "config/Config.h"
 #include "net/MailboxClient.h"
+#include "store/Store.h"
 #include "util/Result.h"
 
 #include <QHash>
@@ -17,7 +18,6 @@ namespace pollux {
 class SecretStore;
 class Spool;
 class SpoolSink;
-class Store;
 
 // One pass of one account: connect and authenticate -> list what is new (by UID) ->
 // retrieve, pipelined, streaming into the spool -> make each batch durable -> apply the
@@ -35,6 +35,9 @@ public:
         // Most bytes the spool may hold waiting for delivery (Config::spoolLimitMiB); a pass
         // collects no message that would take it past the limit. 0: no limit.
         qint64 spoolLimitBytes = 0;
+        // How far apart passes are (Config::pollIntervalSecs): the unit of the backoff for a
+        // message the server refuses (Store::refusalDelayMs).
+        int pollIntervalSecs = 300;
     };
 
     PollPass(const Settings &settings, Spool &spool, Store &store, SecretStore *secrets,
@@ -82,11 +85,13 @@ private:
     // Drops from `fresh` what would take the spool past its limit; false on a store error.
     bool applySpoolLimit(QList<RemoteMessage> &fresh, qsizetype newCount);
     void onRefused(const RemoteMessage &message, const Result &reason);
+    void onRemovalRefused(const RemoteMessage &message, const Result &reason);
     void onRetrieved();
     void applyRetention();
     void onClosed(bool removalsCommitted);
     void onFailed(const Result &error);
     void finish(const Result &result); // refused messages, if any, make it an error
+    Result withRefusals(const Result &result) const;
 
     Settings m_settings;
     Spool &m_spool;
@@ -101,11 +106,14 @@ private:
     bool m_more = false;
     QHash<QString, RemoteMessage> m_onServer;
     QList<RemoteMessage> m_listed;
-    QHash<QString, QString> m_stale; // fingerprint -> known UID no longer listed (IMAP)
-    QStringList m_refused;           // UIDs refused as not provably complete, this pass
+    QHash<QString, QString> m_stale;   // fingerprint -> known UID no longer listed (IMAP)
+    QStringList m_refused;             // UIDs refused as not provably complete, this pass
+    QStringList m_unreturned;          // UIDs the server would not return, this pass
+    QList<RetrievalRefusal> m_waiting; // refused before, not asked for this pass (backoff)
     QStringList m_removing;
-    QString m_mailboxState; // IMAP, see Store::mailboxState(); empty: not known
-    bool m_skipped = false; // unchanged since the last pass: nothing listed
+    QStringList m_removalRefused; // of m_removing: the server would not remove them
+    QString m_mailboxState;       // IMAP, see Store::mailboxState(); empty: not known
+    bool m_skipped = false;       // unchanged since the last pass: nothing listed
 };
 
 } // namespace pollux

@@ -160,8 +160,10 @@ void ImapClient::Private::onGreeting(const Response &r)
 
 void ImapClient::Private::onUntagged(const Response &r)
 {
+    // GNU Mailutils' imap4d says "* n EXPUNGED" for "* n EXPUNGE".
+    const bool expunge = r.keyword == "EXPUNGE" || r.keyword == "EXPUNGED";
     const bool data = r.status == Status::None && (r.keyword == "FETCH" || r.keyword == "EXISTS" ||
-                                                   r.keyword == "EXPUNGE" || r.keyword == "SEARCH");
+                                                   expunge || r.keyword == "SEARCH");
     if (!data && ++chatter > MaxChatter) {
         fail(Result::failure(
             ErrorCode::Protocol,
@@ -192,7 +194,7 @@ void ImapClient::Private::onUntagged(const Response &r)
         exists = r.number;
         if (phase == Phase::Idling && exists > before)
             emit q->mailboxGrew(exists);
-    } else if (r.keyword == "EXPUNGE") {
+    } else if (expunge) {
         onExpunge(r.number);
     } else if (r.keyword == "FETCH") {
         onFetch(r);
@@ -205,6 +207,10 @@ void ImapClient::Private::onExpunge(qint64 sequence)
 {
     if (exists > 0)
         --exists;
+    if (phase == Phase::Storing || phase == Phase::Searching || phase == Phase::Expunging) {
+        if (const qint64 uid = sequenceToUid.value(sequence); uid > 0)
+            expungedUids.insert(uid);
+    }
     QMap<qint64, qint64> shifted;
     for (auto it = sequenceToUid.cbegin(); it != sequenceToUid.cend(); ++it) {
         if (it.key() < sequence)

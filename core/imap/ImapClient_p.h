@@ -8,6 +8,7 @@
 #include <QLoggingCategory>
 #include <QMap>
 #include <QPointer>
+#include <QSet>
 
 #include <memory>
 
@@ -65,7 +66,7 @@ public:
     {
         QByteArray tag;
         Command command;
-        int batch = -1;          // BodyFetch / HeaderFetch
+        int batch = -1;          // BodyFetch / HeaderFetch; Store of one message: its item
         QList<QByteArray> parts; // still to send, each after a continuation (literals)
         QByteArray shownParts;   // what the transcript shows for them
     };
@@ -90,6 +91,9 @@ public:
     void onSelected(const Response &r);
     void onBatchDone(const Sent &sent, const Response &r);
     void onStored(const Response &r);
+    void onSingleStored(const Sent &sent, const Response &r);
+    void afterStoring();
+    void afterExpunge(const Response &r);
     void fillWindow();
     void settle();
 
@@ -146,6 +150,12 @@ public:
     int batchesDone = 0;
     QList<RemoteIdentity> identities;
     QList<qint64> foreignDeleted;
+    // remove(): what the server flagged \Deleted (all of `messages` unless a STORE was
+    // refused), the single STOREs still unanswered after a refused one for several, and the
+    // UIDs the server confirmed gone (untagged EXPUNGE).
+    QList<RemoteMessage> flagged;
+    int singleStores = 0;
+    QSet<qint64> expungedUids;
     bool expunged = false;
     bool idleConfirmed = false; // the server answered IDLE with "+"
     bool idleStopWanted = false;

@@ -71,6 +71,9 @@ void ImapClient::Private::enter(Phase next)
     }
     case Phase::Storing:
         expunged = false;
+        flagged = messages;
+        singleStores = 0;
+        expungedUids.clear();
         send(Command::Store,
              "UID STORE " + uidSet(uidsOf(messages)) + " +FLAGS.SILENT (\\Deleted)");
         break;
@@ -80,7 +83,7 @@ void ImapClient::Private::enter(Phase next)
         break;
     case Phase::Expunging:
         if (caps.has("UIDPLUS"))
-            send(Command::Expunge, "UID EXPUNGE " + uidSet(uidsOf(messages)));
+            send(Command::Expunge, "UID EXPUNGE " + uidSet(uidsOf(flagged)));
         else
             send(Command::Expunge, "EXPUNGE");
         break;
@@ -402,6 +405,12 @@ void ImapClient::Private::onTagged(const Response &r)
         onBatchDone(sent, r);
         return;
     case Command::Store:
+        if (sent.batch >= 0) {
+            onSingleStored(sent, r);
+            return;
+        }
+        onStored(r);
+        return;
     case Command::SearchDeleted:
     case Command::Expunge:
         onStored(r);
@@ -441,11 +450,12 @@ void ImapClient::Private::onSelected(const Response &r)
 
 void ImapClient::Private::onBatchDone(const Sent &sent, const Response &r)
 {
-    Batch &batch = batches[sent.batch];
+    const bool bodies = phase == Phase::Retrieving;
+    const QList<int> items = batches.at(sent.batch).items;
     QList<qint64> uids;
-    for (int item : std::as_const(batch.items))
+    for (int item : items)
         uids.append(messages.at(item).index);
-    if (r.status != Status::Ok) {
+    if (r.status != Status::Ok && !bodies) {
         fail(statusError(ErrorCode::ServerError,
                          QStringLiteral("messages with UIDs %1 could not be fetched")
                              .arg(QString::fromLatin1(uidSet(uids))),
@@ -456,25 +466,65 @@ void ImapClient::Private::onBatchDone(const Sent &sent, const Response &r)
         fail(Result::failure(ErrorCode::Protocol, QStringLiteral("a message body was cut short")));
         return;
     }
-    batch.done = true;
+    batches[sent.batch].done = true;
     ++batchesDone;
-    // No FETCH for a UID: another client expunged it since list(). Nothing is lost (it
-    // is gone from the server); the pass goes on.
-    QList<qint64> vanished;
-    for (int item : std::as_const(batch.items))
+    QList<int> missing;
+    for (int item : items)
         if (!itemDone.at(item))
-            vanished.append(messages.at(item).index);
-    if (!vanished.isEmpty())
-        qCWarning(lcImap).noquote()
-            << QStringLiteral("%1: UIDs %2 of UIDVALIDITY %3 vanished from the server before "
-                              "they could be fetched; skipped")
-                   .arg(options.label, QString::fromLatin1(uidSet(vanished)))
-                   .arg(uidValidity);
+            missing.append(item);
+    QList<std::pair<RemoteMessage, Result>> refused;
+    if (r.status != Status::Ok && items.size() > 1) {
+        // Maybe one message the server cannot return: each of the others on its own, so
+        // that it alone is refused.
+        for (int item : std::as_const(missing)) {
+            batches.append(Batch());
+            batches.last().items.append(item);
+        }
+    } else if (r.status != Status::Ok) {
+        for (int item : std::as_const(missing))
+            refused.append({messages.at(item),
+                            statusError(ErrorCode::ServerError,
+                                        QStringLiteral("message UID %1 could not be fetched")
+                                            .arg(messages.at(item).uid),
+                                        r)});
+    } else if (!missing.isEmpty()) {
+        // No FETCH for a UID that another client expunged since list() (its EXPUNGE came):
+        // nothing is lost, the pass goes on. One still in the mailbox is refused: the server
+        // would not return it.
+        QSet<qint64> present;
+        for (auto it = sequenceToUid.cbegin(); it != sequenceToUid.cend(); ++it)
+            present.insert(it.value());
+        QList<qint64> vanished;
+        for (int item : std::as_const(missing)) {
+            const RemoteMessage &m = messages.at(item);
+            if (!bodies || !present.contains(m.index))
+                vanished.append(m.index);
+            else
+                refused.append({m, Result::failure(ErrorCode::ServerError,
+                                                   QStringLiteral("the server answered the FETCH "
+                                                                  "of message UID %1 without its "
+                                                                  "body; server said: ")
+                                                           .arg(m.uid) +
+                                                       QString::fromUtf8(r.text.left(300)))});
+        }
+        if (!vanished.isEmpty())
+            qCWarning(lcImap).noquote()
+                << QStringLiteral("%1: UIDs %2 of UIDVALIDITY %3 vanished from the server before "
+                                  "they could be fetched; skipped")
+                       .arg(options.label, QString::fromLatin1(uidSet(vanished)))
+                       .arg(uidValidity);
+    }
+    QPointer<ImapClient> guard(q);
+    for (const auto &[m, reason] : std::as_const(refused)) {
+        itemDone[itemOfUid.value(m.index)] = true;
+        emit q->messageRefused(m, reason);
+        if (!guard || phase != Phase::Retrieving)
+            return;
+    }
     if (batchesDone < batches.size()) {
         fillWindow();
         return;
     }
-    const bool bodies = phase == Phase::Retrieving;
     settle();
     if (bodies)
         emit q->retrieved();
@@ -493,12 +543,32 @@ void ImapClient::Private::onStored(const Response &r)
     const bool ok = r.status == Status::Ok;
     switch (phase) {
     case Phase::Storing:
-        if (!ok) {
-            fail(statusError(ErrorCode::ServerError,
-                             QStringLiteral("messages could not be flagged \\Deleted"), r));
+        if (!ok && messages.size() > 1) {
+            // Maybe one message the server cannot flag: each on its own, so that it alone
+            // stays (pipelined: STOREs of distinct messages do not interfere, RFC 3501 5.5).
+            flagged.clear();
+            for (int i = 0; i < messages.size(); ++i) {
+                ++singleStores;
+                send(Command::Store,
+                     "UID STORE " + QByteArray::number(messages.at(i).index) +
+                         " +FLAGS.SILENT (\\Deleted)",
+                     i);
+            }
             return;
         }
-        enter(caps.has("UIDPLUS") ? Phase::Expunging : Phase::Searching);
+        if (!ok) {
+            flagged.clear();
+            QPointer<ImapClient> guard(q);
+            emit q->removalRefused(messages.first(),
+                                   statusError(ErrorCode::ServerError,
+                                               QStringLiteral("message UID %1 could not be "
+                                                              "flagged \\Deleted")
+                                                   .arg(messages.first().uid),
+                                               r));
+            if (!guard)
+                return;
+        }
+        afterStoring();
         return;
     case Phase::Searching:
         if (!ok) {
@@ -507,7 +577,7 @@ void ImapClient::Private::onStored(const Response &r)
         }
         {
             // Our own messages are flagged \Deleted too: only the others count.
-            const QList<qint64> ours = uidsOf(messages);
+            const QList<qint64> ours = uidsOf(flagged);
             const QSet<qint64> ourSet(ours.cbegin(), ours.cend());
             foreignDeleted.removeIf([&ourSet](qint64 uid) { return ourSet.contains(uid); });
         }
@@ -524,18 +594,69 @@ void ImapClient::Private::onStored(const Response &r)
         emit q->removeMarked();
         return;
     case Phase::Expunging:
-        if (!ok) {
-            fail(statusError(ErrorCode::ServerError, QStringLiteral("EXPUNGE failed"), r));
-            return;
-        }
-        expunged = true;
-        settle();
-        emit q->removeMarked();
+        afterExpunge(r);
         return;
     default:
         fail(Result::failure(ErrorCode::Protocol, QStringLiteral("unexpected STORE response")));
         return;
     }
+}
+
+// The answer to the STORE of one message, after a STORE of several was refused.
+void ImapClient::Private::onSingleStored(const Sent &sent, const Response &r)
+{
+    const RemoteMessage m = messages.at(sent.batch);
+    --singleStores;
+    QPointer<ImapClient> guard(q);
+    if (r.status == Status::Ok)
+        flagged.append(m);
+    else
+        emit q->removalRefused(m, statusError(ErrorCode::ServerError,
+                                              QStringLiteral("message UID %1 could not be "
+                                                             "flagged \\Deleted")
+                                                  .arg(m.uid),
+                                              r));
+    if (guard && singleStores == 0 && phase == Phase::Storing)
+        afterStoring();
+}
+
+// What the server flagged is expunged next; when it flagged nothing, nothing is.
+void ImapClient::Private::afterStoring()
+{
+    if (flagged.isEmpty()) {
+        settle();
+        emit q->removeMarked();
+        return;
+    }
+    enter(caps.has("UIDPLUS") ? Phase::Expunging : Phase::Searching);
+}
+
+// Only what the server confirmed gone (an untagged EXPUNGE for it) counts as removed: a
+// message it kept, whether the EXPUNGE was refused or answered OK without it, is reported
+// refused and stays unrecorded, so the next pass asks again. (Were it recorded removed while
+// still there, no pass would ever remove it.)
+void ImapClient::Private::afterExpunge(const Response &r)
+{
+    const bool ok = r.status == Status::Ok;
+    const Result refused =
+        ok ? Result::failure(ErrorCode::ServerError,
+                             QStringLiteral("the server answered EXPUNGE without removing it"))
+           : statusError(ErrorCode::ServerError, QStringLiteral("EXPUNGE failed"), r);
+    QList<RemoteMessage> kept;
+    for (const RemoteMessage &m : std::as_const(flagged))
+        if (!expungedUids.contains(m.index))
+            kept.append(m);
+    expunged = true; // the others
+    settle();
+    QPointer<ImapClient> guard(q);
+    for (const RemoteMessage &m : std::as_const(kept)) {
+        emit q->removalRefused(m, Result::failure(refused.code(), QStringLiteral("message UID ") +
+                                                                      m.uid + QStringLiteral(": ") +
+                                                                      refused.message()));
+        if (!guard)
+            return;
+    }
+    emit q->removeMarked();
 }
 
 } // namespace pollux::imap

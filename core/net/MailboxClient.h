@@ -128,9 +128,12 @@ public:
     // either ends in the sink (messageRetrieved()) or is refused (messageRefused()) or, IMAP,
     // vanished from the server meanwhile.
     virtual void retrieve(const QList<RemoteMessage> &messages, MessageSink *sink) = 0;
-    // Marks messages for removal -> removeMarked(); effective at close (POP3 QUIT).
+    // Marks messages for removal -> removeMarked(); effective at close (POP3 QUIT). A message
+    // the server would not mark, or (IMAP) did not confirm gone, is reported by
+    // removalRefused() before removeMarked(): it stays on the server, the others go on.
     virtual void remove(const QList<RemoteMessage> &messages) = 0;
-    // Logs out -> closed(removalsCommitted). A failure here means removals may not apply.
+    // Logs out -> closed(removalsCommitted): true when every message remove() marked and did
+    // not report refused is gone. A failure here means removals may not apply.
     virtual void close() = 0;
     virtual void abort() = 0; // drops the connection at once, emits nothing
 
@@ -164,12 +167,17 @@ signals:
     void opened();
     void listed(const QList<pollux::RemoteMessage> &messages);
     void messageRetrieved(const pollux::RemoteMessage &message);
-    // retrieve(): this message was refused, not given to the sink as complete (see
-    // ContentCount); the retrieval goes on with the others. `reason`: ErrorCode::Integrity.
+    // retrieve(): this message was refused, not given to the sink as complete; the retrieval
+    // goes on with the others. `reason`: ErrorCode::Integrity when the copy is not provably
+    // complete (see ContentCount), ErrorCode::ServerError when the server would not return
+    // it (POP3 -ERR to RETR; IMAP NO/BAD to a FETCH of it alone, or no body for a UID still
+    // in the mailbox), with the server's words.
     void messageRefused(const pollux::RemoteMessage &message, const pollux::Result &reason);
     void retrieved();
     void identitiesFetched(const QList<pollux::RemoteIdentity> &identities);
     void removeMarked();
+    // remove(): this message stays on the server (ErrorCode::ServerError, the server's words).
+    void removalRefused(const pollux::RemoteMessage &message, const pollux::Result &reason);
     void closed(bool removalsCommitted);
     void failed(const pollux::Result &error);
 };

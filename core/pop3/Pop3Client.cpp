@@ -266,14 +266,22 @@ void Pop3Client::Private::onStatus(const Status &status)
         return;
     case Command::Retr:
     case Command::Top: {
-        const RemoteMessage &m = messages.at(sent.item);
+        const RemoteMessage m = messages.at(sent.item);
         if (!status.ok) {
-            fail(Result::failure(ErrorCode::ServerError,
-                                 QStringLiteral("message %1 (UID %2) could not be retrieved: it "
-                                                "vanished or is broken; ")
-                                         .arg(m.index)
-                                         .arg(m.uid) +
-                                     said));
+            const Result refused =
+                Result::failure(ErrorCode::ServerError,
+                                QStringLiteral("message %1 (UID %2) could not be retrieved: it "
+                                               "vanished or is broken; ")
+                                        .arg(m.index)
+                                        .arg(m.uid) +
+                                    said);
+            if (sent.command == Command::Top) { // TOP is optional (RFC 1939): not supported
+                fail(refused);
+                return;
+            }
+            // A status line alone: the stream is still in step, the others go on.
+            inFlight.dequeue();
+            onItemDone(m, refused);
             return;
         }
         const Result r = sink->begin(m);
@@ -289,22 +297,24 @@ void Pop3Client::Private::onStatus(const Status &status)
     }
     case Command::Dele: {
         inFlight.dequeue();
-        const RemoteMessage &m = messages.at(sent.item);
-        if (!status.ok) {
-            fail(Result::failure(ErrorCode::ServerError,
-                                 QStringLiteral("message %1 (UID %2) could not be marked for "
-                                                "removal; ")
-                                         .arg(m.index)
-                                         .arg(m.uid) +
-                                     said));
-            return;
-        }
-        if (++done < messages.size()) {
+        const RemoteMessage m = messages.at(sent.item);
+        // A refused DELE leaves that message on the server; the others are still marked and
+        // QUIT commits them (a failed pass would commit none, and the mailbox would fill up).
+        const bool last = ++done == messages.size();
+        if (last)
+            settle();
+        else
             fillWindow();
-            return;
-        }
-        settle();
-        emit q->removeMarked();
+        QPointer<Pop3Client> guard(q);
+        if (!status.ok)
+            emit q->removalRefused(m, Result::failure(ErrorCode::ServerError,
+                                                      QStringLiteral("message %1 (UID %2) could "
+                                                                     "not be marked for removal; ")
+                                                              .arg(m.index)
+                                                              .arg(m.uid) +
+                                                          said));
+        if (guard && last && phase == Phase::Transaction)
+            emit q->removeMarked();
         return;
     }
     case Command::Quit:
@@ -432,6 +442,14 @@ void Pop3Client::Private::onMessageEnd()
     } else {
         sink->abort(m);
     }
+    onItemDone(m, complete);
+}
+
+// A RETR or TOP answered: `outcome` null when the message ended in the sink, otherwise why
+// it was refused. Sends what the window allows next; after the last, the call is answered.
+void Pop3Client::Private::onItemDone(const RemoteMessage &m, const Result &outcome)
+{
+    const bool complete = outcome.ok();
     const bool last = ++done == messages.size();
     if (last)
         settle();
@@ -450,7 +468,7 @@ void Pop3Client::Private::onMessageEnd()
     if (complete)
         emit q->messageRetrieved(m);
     else
-        emit q->messageRefused(m, complete);
+        emit q->messageRefused(m, outcome);
     if (guard && last && phase == Phase::Transaction)
         emit q->retrieved();
 }

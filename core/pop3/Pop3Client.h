@@ -9,7 +9,9 @@ namespace pollux::pop3 {
 // POP3 (RFC 1939) with CAPA and PIPELINING (RFC 2449): greeting, CAPA, [STLS (RFC 2595),
 // CAPA], login (SASL AUTH (RFC 5034), APOP or USER/PASS, see chooseLogin()), CAPA again
 // after login, UIDL + LIST, RETR, DELE, QUIT. Pipelined with a bounded window of commands
-// in flight when the server advertises PIPELINING, lockstep otherwise.
+// in flight when the server advertises PIPELINING, lockstep otherwise. A -ERR to one RETR
+// or DELE (a status line alone, so the stream stays in step) is reported for that message
+// (messageRefused(), removalRefused()) and the session goes on with the others.
 // Implicit TLS (POP3-SSL) comes from the endpoint; with TlsMode::StartTls the session
 // upgrades with STLS or fails (ErrorCode::Tls) before any credential is sent.
 class Pop3Client : public MailboxClient

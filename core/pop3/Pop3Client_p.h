@@ -114,6 +114,7 @@ public:
     void onLine(const QByteArray &line);
     void onLinesEnd();
     void onMessageEnd();
+    void onItemDone(const RemoteMessage &message, const Result &outcome);
     void onConnectionFailed(const Result &error);
     void fail(const Result &error);
     void failWhileIdle(const Result &error);

@@ -264,6 +264,17 @@ Result Store::recordSpooled(const QString &account, const QList<SpooledMessage> 
         }
     }
     query.finish();
+    QSqlQuery forget;
+    if (Result r = prepare(forget, QStringLiteral("DELETE FROM retrieval_refusals WHERE "
+                                                  "account = ? AND uid = ?"));
+        !r)
+        return r;
+    for (const SpooledMessage &message : batch) {
+        forget.addBindValue(account);
+        forget.addBindValue(message.uid);
+        if (Result r = exec(forget, QStringLiteral("cannot forget a refusal")); !r)
+            return r;
+    }
     return transaction.commit();
 }
 

@@ -76,6 +76,16 @@ struct DeliveryItem
     QString contentDigest; // recorded with the route; empty: no duplicate suppression
 };
 
+// A message the server would not return, or returned not provably complete (schema 5).
+struct RetrievalRefusal
+{
+    QString uid;
+    int refusals = 0;    // how often, in a row
+    QDateTime notBefore; // not asked for again before this
+    QDateTime lastRefused;
+    QString reason; // the last one, with the server's words
+};
+
 // Everything known about one message (activity view, tests).
 struct MessageRecord
 {
@@ -126,7 +136,8 @@ public:
     // Every UID of the account the store knows (collected before, whatever its state).
     Result knownUids(const QString &account, QSet<QString> &out);
     // One transaction for the whole batch; first_seen = now. A UID already recorded for the
-    // account (or twice in the batch) fails the whole batch: nothing is committed.
+    // account (or twice in the batch) fails the whole batch: nothing is committed. Refusal
+    // records of these UIDs (schema 5) go in the same transaction.
     Result recordSpooled(const QString &account, const QList<SpooledMessage> &batch);
     // UIDs still on the server (removed_at null) that the retention policy says to delete
     // now: all of them for Delete, none for Keep, those first seen at least keepDays ago
@@ -140,6 +151,24 @@ public:
 
     Result beginPass(const QString &account, qint64 &passId);
     Result finishPass(qint64 passId, int collected, const Result &outcome);
+
+    // --- messages the provider refuses (schema 5) ---
+    // One more refusal of `uid`: counted, and not to be retrieved again before
+    // now + refusalDelayMs(refusals, intervalMs). `out` receives the updated record.
+    Result recordRefusal(const QString &account, const QString &uid, const QString &reason,
+                         qint64 intervalMs, RetrievalRefusal &out);
+    // The backoff after the n-th refusal in a row, for passes `intervalMs` apart: the next
+    // pass tries again after the first, then every 2nd, 4th, 8th... pass, at most once a
+    // day: interval * 2^(n-1), at most 24 h, less half an interval so that a pass a little
+    // early is still the one due.
+    static qint64 refusalDelayMs(int refusals, qint64 intervalMs);
+    // The account's refused messages still waiting for their next try (not_before > now).
+    Result refusalsWaiting(const QString &account, QList<RetrievalRefusal> &out);
+    // Every refusal record of the account, oldest UID first (tests, inspection).
+    Result refusals(const QString &account, QList<RetrievalRefusal> &out);
+    // Drops the records of messages the server no longer lists. (recordSpooled() drops the
+    // record of a message it records.)
+    Result forgetRefusals(const QString &account, const QSet<QString> &onServer);
 
     // --- delivery stage ---
     // Waiting messages and deferred ones whose next attempt is due, oldest first.
@@ -210,6 +239,7 @@ private:
     Result failure(const QString &what, const QString &detail) const;
     Result updateOne(QSqlQuery &query, qint64 id, const QString &what) const;
     Result recordCopies(qint64 id, const DeliveredCopies &copies);
+    Result readRefusals(const QString &account, bool waitingOnly, QList<RetrievalRefusal> &out);
     qint64 nowMs() const;
 
     QString m_path;

@@ -1,5 +1,5 @@
-// Identity beyond the UID (schema 2), mailbox state (schema 3);
-// see Store.cpp for the rest.
+// Identity beyond the UID (schema 2), mailbox state (schema 3), messages the provider
+// refuses (schema 5); see Store.cpp for the rest.
 #include "Store.h"
 
 #include "store/SqlTransaction.h"
@@ -8,6 +8,8 @@
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QVariant>
+
+#include <limits>
 
 namespace pollux {
 
@@ -97,6 +99,129 @@ Result Store::setMailboxState(const QString &account, const QString &state)
     if (!state.isEmpty())
         query.addBindValue(state);
     return exec(query, QStringLiteral("cannot record the mailbox state"));
+}
+
+qint64 Store::refusalDelayMs(int refusals, qint64 intervalMs)
+{
+    constexpr qint64 Day = 24 * 3600 * 1000;
+    const qint64 interval = qBound<qint64>(1000, intervalMs, Day);
+    qint64 delay = interval;
+    for (int i = 1; i < refusals && delay < Day; ++i)
+        delay *= 2;
+    return qMin(delay, Day) - interval / 2;
+}
+
+Result Store::recordRefusal(const QString &account, const QString &uid, const QString &reason,
+                            qint64 intervalMs, RetrievalRefusal &out)
+{
+    if (Result r = ready(); !r)
+        return r;
+    SqlTransaction transaction(*m_db);
+    if (Result r = transaction.begin(); !r)
+        return r;
+    int refusals = 0;
+    {
+        QSqlQuery select;
+        if (Result r = prepare(select, QStringLiteral("SELECT refusals FROM retrieval_refusals "
+                                                      "WHERE account = ? AND uid = ?"));
+            !r)
+            return r;
+        select.addBindValue(account);
+        select.addBindValue(uid);
+        if (Result r = exec(select, QStringLiteral("cannot read a refusal")); !r)
+            return r;
+        if (select.next())
+            refusals = select.value(0).toInt();
+    }
+    refusals = qMin(refusals, 1000000) + 1;
+    const qint64 now = nowMs();
+    const qint64 notBefore = now + refusalDelayMs(refusals, intervalMs);
+    QSqlQuery query;
+    if (Result r =
+            prepare(query, QStringLiteral("INSERT OR REPLACE INTO retrieval_refusals "
+                                          "(account, uid, refusals, not_before, "
+                                          "last_refused, reason) VALUES (?, ?, ?, ?, ?, ?)"));
+        !r)
+        return r;
+    query.addBindValue(account);
+    query.addBindValue(uid);
+    query.addBindValue(refusals);
+    query.addBindValue(notBefore);
+    query.addBindValue(now);
+    query.addBindValue(reason.left(1000));
+    if (Result r = exec(query, QStringLiteral("cannot record a refusal")); !r)
+        return r;
+    if (Result r = transaction.commit(); !r)
+        return r;
+    out.uid = uid;
+    out.refusals = refusals;
+    out.notBefore = QDateTime::fromMSecsSinceEpoch(notBefore, Qt::UTC);
+    out.lastRefused = QDateTime::fromMSecsSinceEpoch(now, Qt::UTC);
+    out.reason = reason.left(1000);
+    return Result::success();
+}
+
+Result Store::readRefusals(const QString &account, bool waitingOnly, QList<RetrievalRefusal> &out)
+{
+    out.clear();
+    QSqlQuery query;
+    if (Result r = prepare(query, QStringLiteral("SELECT uid, refusals, not_before, last_refused, "
+                                                 "reason FROM retrieval_refusals WHERE "
+                                                 "account = ? AND not_before > ? ORDER BY uid"));
+        !r)
+        return r;
+    query.addBindValue(account);
+    query.addBindValue(waitingOnly ? nowMs() : std::numeric_limits<qint64>::min());
+    if (Result r = exec(query, QStringLiteral("cannot read refusals")); !r)
+        return r;
+    while (query.next()) {
+        RetrievalRefusal refusal;
+        refusal.uid = query.value(0).toString();
+        refusal.refusals = query.value(1).toInt();
+        refusal.notBefore = QDateTime::fromMSecsSinceEpoch(query.value(2).toLongLong(), Qt::UTC);
+        refusal.lastRefused = QDateTime::fromMSecsSinceEpoch(query.value(3).toLongLong(), Qt::UTC);
+        refusal.reason = query.value(4).toString();
+        out.append(refusal);
+    }
+    return Result::success();
+}
+
+Result Store::refusalsWaiting(const QString &account, QList<RetrievalRefusal> &out)
+{
+    return readRefusals(account, true, out);
+}
+
+Result Store::refusals(const QString &account, QList<RetrievalRefusal> &out)
+{
+    return readRefusals(account, false, out);
+}
+
+Result Store::forgetRefusals(const QString &account, const QSet<QString> &onServer)
+{
+    QList<RetrievalRefusal> all;
+    if (Result r = refusals(account, all); !r)
+        return r;
+    QStringList gone;
+    for (const RetrievalRefusal &refusal : std::as_const(all))
+        if (!onServer.contains(refusal.uid))
+            gone.append(refusal.uid);
+    if (gone.isEmpty())
+        return Result::success();
+    SqlTransaction transaction(*m_db);
+    if (Result r = transaction.begin(); !r)
+        return r;
+    QSqlQuery query;
+    if (Result r = prepare(query, QStringLiteral("DELETE FROM retrieval_refusals WHERE "
+                                                 "account = ? AND uid = ?"));
+        !r)
+        return r;
+    for (const QString &uid : std::as_const(gone)) {
+        query.addBindValue(account);
+        query.addBindValue(uid);
+        if (Result r = exec(query, QStringLiteral("cannot forget a refusal")); !r)
+            return r;
+    }
+    return transaction.commit();
 }
 
 } // namespace pollux

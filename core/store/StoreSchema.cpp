@@ -70,6 +70,19 @@ const QVector<QStringList> &schemaMigrations()
                            " message INTEGER NOT NULL,"
                            " PRIMARY KEY (message_id, digest, recipient))"),
         },
+        // 5: messages the server would not return, or returned not provably complete: how
+        // often, and not to be asked for again before not_before (backoff, see
+        // Store::recordRefusal). A row goes when the message is collected or no longer listed.
+        {
+            QStringLiteral("CREATE TABLE retrieval_refusals ("
+                           " account TEXT NOT NULL,"
+                           " uid TEXT NOT NULL,"
+                           " refusals INTEGER NOT NULL,"
+                           " not_before INTEGER NOT NULL,"
+                           " last_refused INTEGER NOT NULL,"
+                           " reason TEXT NOT NULL DEFAULT '',"
+                           " PRIMARY KEY (account, uid))"),
+        },
     };
     return steps;
 }

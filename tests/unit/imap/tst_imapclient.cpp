@@ -329,8 +329,6 @@ private slots:
             << (selected + QList<QByteArray>{"X:"}) << "list" << int(ErrorCode::Network);
         QList<QByteArray> listed = selected + imapListAnswer("A3", 1);
         listed << "C: A4 UID FETCH 1 (UID BODY.PEEK[])";
-        QTest::newRow("fetch-no") << (listed + QList<QByteArray>{"S: A4 NO [SERVERBUG] oops"})
-                                  << "retrieve" << int(ErrorCode::ServerError);
         QTest::newRow("fetch-foreign-uid")
             << (listed + QList<QByteArray>{"S: * 1 FETCH (UID 9 BODY[] {2}", "R: ab", "S: )"})
             << "retrieve" << int(ErrorCode::Protocol);
@@ -342,15 +340,6 @@ private slots:
             << (listed +
                 QList<QByteArray>{"S: * 1 FETCH (UID 1 BODY[HEADER] {4000000000}", "R: xxxxxxxx"})
             << "retrieve" << int(ErrorCode::LineTooLong);
-        QList<QByteArray> fetched = listed + imapBodyAnswer(1);
-        fetched << "S: A4 OK done"
-                << "C: A5 UID STORE 1 +FLAGS.SILENT (\\Deleted)";
-        QTest::newRow("store-no") << (fetched + QList<QByteArray>{"S: A5 NO read-only"}) << "remove"
-                                  << int(ErrorCode::ServerError);
-        fetched << "S: A5 OK done"
-                << "C: A6 UID EXPUNGE 1";
-        QTest::newRow("expunge-no") << (fetched + QList<QByteArray>{"S: A6 NO cannot"}) << "remove"
-                                    << int(ErrorCode::ServerError);
     }
     void failureAtEachStep()
     {
@@ -366,6 +355,51 @@ private slots:
         QCOMPARE(run.stoppedAt, stoppedAt);
         QCOMPARE(int(run.error.code()), code);
         QVERIFY(sink.messages.isEmpty() || stoppedAt == QLatin1String("remove"));
+    }
+
+    // A FETCH of two UIDs refused: each fetched alone, and only the one the server still
+    // refuses is reported; the EXPUNGE answered OK without that one: reported kept. The
+    // session goes on and its other removals count.
+    void refusalsGoOn()
+    {
+        FakeImapServer server;
+        QList<QByteArray> s = imapOpenScript("IMAP4rev1 UIDPLUS", 5);
+        s << "C: A3 UID FETCH 1:* (UID RFC822.SIZE)" << imapListAnswer("A3", 5)
+          << "C: A4 UID FETCH 1:2 (UID BODY.PEEK[])"
+          << "C: A5 UID FETCH 3:4 (UID BODY.PEEK[])"
+          << "C: A6 UID FETCH 5 (UID BODY.PEEK[])" << imapBodyAnswer(1)
+          << "S: A4 NO [SERVERBUG] cannot read a message"
+          << "C: A7 UID FETCH 2 (UID BODY.PEEK[])" << imapBodyAnswer(3) << imapBodyAnswer(4)
+          << "S: A5 OK done" << imapBodyAnswer(5) << "S: A6 OK done"
+          << "S: A7 NO [SERVERBUG] cannot read message 2"
+          << "C: A8 UID STORE 1:5 +FLAGS.SILENT (\\Deleted)"
+          << "S: A8 OK done"
+          << "C: A9 UID EXPUNGE 1:5"
+          << "S: * 1 EXPUNGE"
+          << "S: * 2 EXPUNGE"
+          << "S: * 2 EXPUNGE"
+          << "S: * 2 EXPUNGE"
+          << "S: A9 OK done"
+          << "C: A10 LOGOUT"
+          << "S: A10 OK bye";
+        server.setScript(s);
+        imap::ImapClient client;
+        MemorySink sink;
+        QSignalSpy refused(&client, &MailboxClient::messageRefused);
+        QSignalSpy removalRefused(&client, &MailboxClient::removalRefused);
+        const SessionRun run = runSession(client, imapOptionsFor(server), sink);
+        QVERIFY2(server.error().isEmpty(), qPrintable(server.error()));
+        QCOMPARE(run.stoppedAt, QStringLiteral("done"));
+        QVERIFY(run.committed);
+        QCOMPARE(sink.messages.keys(), (QList<qint64>{1, 3, 4, 5}));
+        QCOMPARE(refused.size(), 1);
+        QCOMPARE(refused.first().at(0).value<RemoteMessage>().uid, QStringLiteral("42:2"));
+        const Result reason = refused.first().at(1).value<Result>();
+        QCOMPARE(reason.code(), ErrorCode::ServerError);
+        QVERIFY2(reason.message().contains(QLatin1String("cannot read message 2")),
+                 qPrintable(reason.message()));
+        QCOMPARE(removalRefused.size(), 1);
+        QCOMPARE(removalRefused.first().at(0).value<RemoteMessage>().uid, QStringLiteral("42:2"));
     }
 
     void dropMidLiteralAbortsTheMessage()

@@ -69,6 +69,7 @@ private slots:
     void droppedBeforeQuitReply();
     void droppedWhileIdle();
     void callOutOfOrder();
+    void refusedRetrAndDeleGoOn();
 };
 
 void TestPop3ClientFailures::initTestCase()
@@ -110,10 +111,6 @@ void TestPop3ClientFailures::errorAtStep_data()
         "try later", "PASS secret");
     row("uidl-err", "uidl", "-ERR unknown command", "list", ErrorCode::ServerError, "UIDL", "UIDL");
     row("list-err", "list", "-ERR no", "list", ErrorCode::ServerError, "LIST", "LIST");
-    row("retr-err", "retr", "-ERR no such message", "retrieve", ErrorCode::ServerError, "message 2",
-        "RETR 2");
-    row("dele-err", "dele", "-ERR message 2 already deleted", "remove", ErrorCode::ServerError,
-        "message 2", "DELE 2");
     row("quit-err", "quit", "-ERR some deleted messages not removed", "done", ErrorCode::None, "",
         "QUIT");
 }
@@ -329,6 +326,43 @@ void TestPop3ClientFailures::callOutOfOrder()
     client.list();
     QVERIFY(failed.wait(5000));
     QCOMPARE(failed.first().first().value<Result>().code(), ErrorCode::Protocol);
+}
+
+// -ERR to one RETR and to one DELE: each is reported for its message, the session goes on
+// with the others, and QUIT commits the removals that succeeded.
+void TestPop3ClientFailures::refusedRetrAndDeleGoOn()
+{
+    QList<QByteArray> s = loginScript({"UIDL", "USER"});
+    s << "C: UIDL" << uidlAnswer(2) << "C: LIST" << listAnswer(2) << "C: RETR 1"
+      << "S: -ERR message 1 is damaged"
+      << "C: RETR 2" << retrAnswer(Message2) << "C: DELE 1"
+      << "S: +OK"
+      << "C: DELE 2"
+      << "S: -ERR [SYS/PERM] cannot delete"
+      << "C: QUIT"
+      << "S: +OK bye";
+    FakePop3Server server;
+    server.setScript(s);
+    Pop3Client client;
+    MemorySink sink;
+    QSignalSpy refused(&client, &MailboxClient::messageRefused);
+    QSignalSpy removalRefused(&client, &MailboxClient::removalRefused);
+    const SessionRun run = runSession(client, optionsFor(server), sink);
+    QVERIFY2(server.error().isEmpty(), qPrintable(server.error()));
+    QCOMPARE(run.stoppedAt, QStringLiteral("done"));
+    QVERIFY(run.committed);
+    QCOMPARE(sink.events, QStringList({QStringLiteral("begin 2"), QStringLiteral("end 2")}));
+    QCOMPARE(sink.messages.value(2), Message2);
+    QCOMPARE(refused.size(), 1);
+    QCOMPARE(refused.first().at(0).value<RemoteMessage>().uid, QStringLiteral("uid-1"));
+    const Result retr = refused.first().at(1).value<Result>();
+    QCOMPARE(retr.code(), ErrorCode::ServerError);
+    QVERIFY2(retr.message().contains(QLatin1String("message 1 is damaged")),
+             qPrintable(retr.message()));
+    QCOMPARE(removalRefused.size(), 1);
+    QCOMPARE(removalRefused.first().at(0).value<RemoteMessage>().uid, QStringLiteral("uid-2"));
+    QVERIFY(removalRefused.first().at(1).value<Result>().message().contains(
+        QLatin1String("cannot delete")));
 }
 
 QTEST_GUILESS_MAIN(TestPop3ClientFailures)

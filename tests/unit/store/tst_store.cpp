@@ -284,6 +284,61 @@ private slots:
         QCOMPARE(records.size(), 4);
     }
 
+    // Schema 5: refusals counted per account and UID, each pushing the next try further out;
+    // a row goes when the message is recorded or no longer listed.
+    void retrievalRefusals_data()
+    {
+        QTest::addColumn<int>("times");       // refusals recorded, 300 s apart in the pass clock
+        QTest::addColumn<qint64>("waitSecs"); // after the last: not asked for before this
+        QTest::newRow("once") << 1 << qint64(150);
+        QTest::newRow("twice") << 2 << qint64(450);
+        QTest::newRow("four-times") << 4 << qint64(2250);
+    }
+    void retrievalRefusals()
+    {
+        QFETCH(int, times);
+        QFETCH(qint64, waitSecs);
+        ManualClock clock;
+        Store store(dbPath(), &clock);
+        QVERIFY(store.open().ok());
+        const QString a = QStringLiteral("a");
+        const QString uid = QStringLiteral("u1");
+        RetrievalRefusal r;
+        for (int i = 0; i < times; ++i) {
+            if (i > 0)
+                clock.advanceSecs(300);
+            QVERIFY(store.recordRefusal(a, uid, QStringLiteral("-ERR broken"), 300000, r).ok());
+        }
+        QVERIFY(store.recordRefusal(QStringLiteral("b"), uid, QStringLiteral("x"), 300000, r).ok());
+        QList<RetrievalRefusal> all;
+        QVERIFY(store.refusals(a, all).ok());
+        QCOMPARE(all.size(), 1);
+        QCOMPARE(all.first().refusals, times);
+        QCOMPARE(all.first().reason, QStringLiteral("-ERR broken"));
+        QCOMPARE(all.first().lastRefused, clock.now());
+        QCOMPARE(all.first().notBefore, clock.now().addSecs(waitSecs));
+        QList<RetrievalRefusal> waiting;
+        clock.advanceMs(waitSecs * 1000 - 1);
+        QVERIFY(store.refusalsWaiting(a, waiting).ok());
+        QCOMPARE(waiting.size(), 1);
+        clock.advanceMs(1);
+        QVERIFY(store.refusalsWaiting(a, waiting).ok());
+        QVERIFY(waiting.isEmpty()); // due now; the record stays until it is collected
+        QVERIFY(store.refusals(a, all).ok());
+        QCOMPARE(all.size(), 1);
+        // Collected: the record goes, in the same transaction.
+        QVERIFY(store.recordSpooled(a, {msg(uid)}).ok());
+        QVERIFY(store.refusals(a, all).ok());
+        QVERIFY(all.isEmpty());
+        // No longer listed: forgotten; other accounts keep theirs.
+        QVERIFY(store.recordRefusal(a, QStringLiteral("u2"), QString(), 300000, r).ok());
+        QVERIFY(store.forgetRefusals(a, {QStringLiteral("u3")}).ok());
+        QVERIFY(store.refusals(a, all).ok());
+        QVERIFY(all.isEmpty());
+        QVERIFY(store.refusals(QStringLiteral("b"), all).ok());
+        QCOMPARE(all.size(), 1);
+    }
+
     void deliveryQueue()
     {
         ManualClock clock;
