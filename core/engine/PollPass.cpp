@@ -447,6 +447,39 @@ void PollPass::onRetrieved()
     applyRetention();
 }
 
+// A message is removed only if it can be the one collected under its UID: a server that
+// lists another message under a known UID (a reused UIDL, a rebuilt mailbox) would
+// otherwise have it deleted unread. Every reading of a stored copy's size (ContentCount)
+// lies between half of it less 2 and the whole of it; a listed size outside that range is
+// another message, left on the server and named in the log.
+bool PollPass::keepChangedMessages()
+{
+    QHash<QString, qint64> stored;
+    if (Result r = m_store.storedSizes(m_settings.account.name, stored); !r) {
+        onFailed(r);
+        return false;
+    }
+    QStringList keep;
+    for (const QString &uid : std::as_const(m_removing)) {
+        const qint64 listed = m_onServer.value(uid).size;
+        const qint64 size = stored.value(uid, -1);
+        if (size < 0 || (listed <= size && listed >= size / 2 - 2))
+            continue;
+        keep << uid;
+        qCWarning(lcPass).noquote()
+            << QStringLiteral("%1: the server lists a message of %2 bytes under UID %3, which "
+                              "was collected with %4 bytes: another message under a known UID; "
+                              "it is not removed")
+                   .arg(m_settings.account.name)
+                   .arg(listed)
+                   .arg(uid)
+                   .arg(size);
+    }
+    for (const QString &uid : std::as_const(keep))
+        m_removing.removeAll(uid);
+    return true;
+}
+
 void PollPass::applyRetention()
 {
     const AccountConfig &a = m_settings.account;
@@ -458,6 +491,8 @@ void PollPass::applyRetention()
         onFailed(r);
         return;
     }
+    if (!m_removing.isEmpty() && !keepChangedMessages())
+        return;
     if (m_removing.isEmpty()) {
         m_state = State::Closing;
         m_client->close();

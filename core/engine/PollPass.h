@@ -88,6 +88,7 @@ private:
     void onRemovalRefused(const RemoteMessage &message, const Result &reason);
     void onRetrieved();
     void applyRetention();
+    bool keepChangedMessages(); // drops from m_removing what is not the collected message
     void onClosed(bool removalsCommitted);
     void onFailed(const Result &error);
     void finish(const Result &result); // refused messages, if any, make it an error

@@ -67,6 +67,11 @@ public:
         m_octets += size;
     }
     qint64 octets() const { return m_octets; }
+    // True once no reading can agree with `announced` any more, however the message goes on:
+    // every reading only grows as data comes, and the smallest is octets - CRLFs - 1. A
+    // server that sends on past that is not sending the announced message: stop reading it
+    // (bounded, instead of streaming whatever comes into the spool).
+    bool cannotAgree(qint64 announced) const { return m_octets - m_crlfs - 1 > announced; }
     qint64 crlfs() const { return m_crlfs; }
     bool agrees(qint64 announced) const
     {

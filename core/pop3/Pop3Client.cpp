@@ -180,6 +180,24 @@ Pop3Client::Private::Progress Pop3Client::Private::processOne()
         lines.consume(used);
         if (!out.isEmpty()) {
             count.add(out.constData(), out.size());
+            if (!headersOnly) {
+                const RemoteMessage m = messages.at(inFlight.head().item);
+                if (count.cannotAgree(m.size)) {
+                    // Where this message ends is unknown: refuse it (it is tried again after
+                    // its backoff) and give up the stream.
+                    const Result why = Result::failure(
+                        ErrorCode::Integrity,
+                        QStringLiteral("message UID %1: the server sent more than the %2 bytes "
+                                       "it announced; it stays on the server")
+                            .arg(m.uid)
+                            .arg(m.size));
+                    QPointer<Pop3Client> guard(q);
+                    emit q->messageRefused(m, why);
+                    if (guard)
+                        fail(why);
+                    return Progress::Stop;
+                }
+            }
             const Result r = sink->write(out.constData(), out.size());
             if (!r) {
                 fail(r);

@@ -306,6 +306,22 @@ Result Store::removalCandidates(const QString &account, Retention retention, int
     return Result::success();
 }
 
+Result Store::storedSizes(const QString &account, QHash<QString, qint64> &out)
+{
+    out.clear();
+    QSqlQuery query;
+    if (Result r = prepare(query, QStringLiteral("SELECT uid, size FROM messages WHERE account = ? "
+                                                 "AND removed_at IS NULL AND kind = 0"));
+        !r)
+        return r;
+    query.addBindValue(account);
+    if (Result r = exec(query, QStringLiteral("cannot read message sizes")); !r)
+        return r;
+    while (query.next())
+        out.insert(query.value(0).toString(), query.value(1).toLongLong());
+    return Result::success();
+}
+
 Result Store::markRemoved(const QString &account, const QStringList &uids)
 {
     if (uids.isEmpty())

@@ -144,6 +144,9 @@ public:
     // for KeepDays. Only UIDs listed in `onServer` are returned.
     Result removalCandidates(const QString &account, Retention retention, int keepDays,
                              const QSet<QString> &onServer, QStringList &out);
+    // uid -> recorded size (the stored octets) of the account's collected messages still on
+    // the server.
+    Result storedSizes(const QString &account, QHash<QString, qint64> &out);
     // The server confirmed these are gone (POP3: after QUIT's +OK).
     Result markRemoved(const QString &account, const QStringList &uids);
     // Known UIDs no longer listed by the server are gone too (another client removed them).
