@@ -85,11 +85,16 @@
     </message>
     <message>
         <location filename="../ui/ErrorText.cpp" line="50"/>
+        <source>A message arrived incomplete or not as the server announced it. It stays on the server and was not collected.</source>
+        <translation>Eine Nachricht kam unvollständig oder anders an, als der Server sie angekündigt hat. Sie bleibt auf dem Server und wurde nicht abgeholt.</translation>
+    </message>
+    <message>
+        <location filename="../ui/ErrorText.cpp" line="53"/>
         <source>An unknown error occurred.</source>
         <translation>Ein unbekannter Fehler ist aufgetreten.</translation>
     </message>
     <message>
-        <location filename="../ui/ErrorText.cpp" line="57"/>
+        <location filename="../ui/ErrorText.cpp" line="60"/>
         <source>%1
 Details: %2</source>
         <translation>%1
@@ -112,16 +117,31 @@ Einzelheiten: %2</translation>
 <context>
     <name>QObject</name>
     <message>
-        <location filename="../ui/TrayApp.cpp" line="64"/>
+        <location filename="../ui/TrayApp.cpp" line="66"/>
+        <location filename="../ui/TrayApp.cpp" line="91"/>
         <source>Pollux</source>
         <translation>Pollux</translation>
     </message>
     <message>
-        <location filename="../ui/TrayApp.cpp" line="65"/>
+        <location filename="../ui/TrayApp.cpp" line="67"/>
         <source>The configuration %1 cannot be used:
 %2</source>
         <translation>Die Konfiguration %1 kann nicht verwendet werden:
 %2</translation>
+    </message>
+    <message>
+        <location filename="../ui/TrayApp.cpp" line="89"/>
+        <source>of unknown number</source>
+        <translation>unbekannter Anzahl</translation>
+    </message>
+    <message>
+        <location filename="../ui/TrayApp.cpp" line="92"/>
+        <source>Another Pollux (process %1) is already working in the data folder %2.
+
+This one closes now. Stop the other one first, or give this configuration its own data folder.</source>
+        <translation>Ein anderes Pollux (Prozess %1) arbeitet bereits im Datenordner %2.
+
+Dieses wird jetzt beendet. Beenden Sie zuerst das andere oder geben Sie dieser Konfiguration einen eigenen Datenordner.</translation>
     </message>
 </context>
 <context>
@@ -172,92 +192,117 @@ Einzelheiten: %2</translation>
         <translation>Standard</translation>
     </message>
     <message>
-        <location filename="../ui/AccountAdvanced.cpp" line="42"/>
+        <location filename="../ui/AccountAdvanced.cpp" line="25"/>
+        <source>Detect</source>
+        <translation>Erkennen</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountAdvanced.cpp" line="46"/>
+        <source>Reads the headers of the newest messages in the mailbox (nothing is deleted or marked) and proposes the envelope headers and the provider&apos;s hosts.</source>
+        <translation>Liest die Kopfzeilen der neuesten Nachrichten im Postfach (nichts wird gelöscht oder markiert) und schlägt die Umschlag-Kopfzeilen und die Server des Anbieters vor.</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountAdvanced.cpp" line="49"/>
+        <source>e.g. mx1.provider.example, imap.provider.example</source>
+        <translation>z. B. mx1.provider.example, imap.provider.example</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountAdvanced.cpp" line="51"/>
+        <source>Catch-all mailboxes: your provider&apos;s own mail servers, separated by commas. Envelope headers count only where these servers wrote them; without any, only what stands above the topmost Received: header counts. A domain stands for every server below it: list only names no other customer of the provider can use.</source>
+        <translation>Sammelpostfächer: die eigenen Mailserver Ihres Anbieters, durch Kommas getrennt. Umschlag-Kopfzeilen zählen nur, wo diese Server sie geschrieben haben; ohne Angabe zählt nur, was über der obersten Received:-Kopfzeile steht. Eine Domain steht für jeden Server darunter: Nennen Sie nur Namen, die kein anderer Kunde des Anbieters verwenden kann.</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountAdvanced.cpp" line="57"/>
         <source>Automatic (the strongest the server offers)</source>
         <translation>Automatisch (die stärkste, die der Server anbietet)</translation>
     </message>
     <message>
-        <location filename="../ui/AccountAdvanced.cpp" line="43"/>
+        <location filename="../ui/AccountAdvanced.cpp" line="58"/>
         <source>USER/PASS (POP3)</source>
         <translation>USER/PASS (POP3)</translation>
     </message>
     <message>
-        <location filename="../ui/AccountAdvanced.cpp" line="44"/>
+        <location filename="../ui/AccountAdvanced.cpp" line="59"/>
         <source>APOP (POP3)</source>
         <translation>APOP (POP3)</translation>
     </message>
     <message>
-        <location filename="../ui/AccountAdvanced.cpp" line="45"/>
+        <location filename="../ui/AccountAdvanced.cpp" line="60"/>
         <source>LOGIN</source>
         <translation>LOGIN</translation>
     </message>
     <message>
-        <location filename="../ui/AccountAdvanced.cpp" line="46"/>
+        <location filename="../ui/AccountAdvanced.cpp" line="61"/>
         <source>PLAIN</source>
         <translation>PLAIN</translation>
     </message>
     <message>
-        <location filename="../ui/AccountAdvanced.cpp" line="47"/>
+        <location filename="../ui/AccountAdvanced.cpp" line="62"/>
         <source>CRAM-MD5</source>
         <translation>CRAM-MD5</translation>
     </message>
     <message>
-        <location filename="../ui/AccountAdvanced.cpp" line="48"/>
+        <location filename="../ui/AccountAdvanced.cpp" line="63"/>
         <source>SCRAM-SHA-1</source>
         <translation>SCRAM-SHA-1</translation>
     </message>
     <message>
-        <location filename="../ui/AccountAdvanced.cpp" line="49"/>
+        <location filename="../ui/AccountAdvanced.cpp" line="64"/>
         <source>SCRAM-SHA-256</source>
         <translation>SCRAM-SHA-256</translation>
     </message>
     <message>
-        <location filename="../ui/AccountAdvanced.cpp" line="50"/>
+        <location filename="../ui/AccountAdvanced.cpp" line="65"/>
         <source>XOAUTH2 (the password is an access token)</source>
         <translation>XOAUTH2 (das Passwort ist ein Zugriffstoken)</translation>
     </message>
     <message>
-        <location filename="../ui/AccountAdvanced.cpp" line="51"/>
+        <location filename="../ui/AccountAdvanced.cpp" line="66"/>
         <source>OAUTHBEARER (the password is an access token)</source>
         <translation>OAUTHBEARER (das Passwort ist ein Zugriffstoken)</translation>
     </message>
     <message>
-        <location filename="../ui/AccountAdvanced.cpp" line="56"/>
+        <location filename="../ui/AccountAdvanced.cpp" line="71"/>
         <source>empty: only certificates that verify</source>
         <translation>leer: nur Zertifikate, die sich prüfen lassen</translation>
     </message>
     <message>
-        <location filename="../ui/AccountAdvanced.cpp" line="57"/>
+        <location filename="../ui/AccountAdvanced.cpp" line="72"/>
         <source>SHA-256 fingerprint of a certificate to trust although it does not verify, e.g. a self-signed one (64 hex digits).</source>
         <translation>SHA-256-Fingerabdruck eines Zertifikats, dem vertraut wird, obwohl es sich nicht prüfen lässt, z. B. eines selbst signierten (64 Hexadezimalziffern).</translation>
     </message>
     <message>
-        <location filename="../ui/AccountAdvanced.cpp" line="59"/>
+        <location filename="../ui/AccountAdvanced.cpp" line="74"/>
         <source>Catch-all mailboxes: the headers your provider adds with the real recipient, most trusted first. The first one present decides where a message goes.</source>
         <translation>Sammelpostfächer: die Kopfzeilen, in die Ihr Anbieter den tatsächlichen Empfänger schreibt, die vertrauenswürdigste zuerst. Die erste vorhandene entscheidet, wohin eine Nachricht geht.</translation>
     </message>
     <message>
-        <location filename="../ui/AccountAdvanced.cpp" line="76"/>
+        <location filename="../ui/AccountAdvanced.cpp" line="91"/>
         <source>Authentication method:</source>
         <translation>Anmeldeverfahren:</translation>
     </message>
     <message>
-        <location filename="../ui/AccountAdvanced.cpp" line="80"/>
+        <location filename="../ui/AccountAdvanced.cpp" line="95"/>
         <source>IMAP folder:</source>
         <translation>IMAP-Ordner:</translation>
     </message>
     <message>
-        <location filename="../ui/AccountAdvanced.cpp" line="81"/>
+        <location filename="../ui/AccountAdvanced.cpp" line="96"/>
         <source>Trusted certificate fingerprint:</source>
         <translation>Fingerabdruck des vertrauten Zertifikats:</translation>
     </message>
     <message>
-        <location filename="../ui/AccountAdvanced.cpp" line="82"/>
+        <location filename="../ui/AccountAdvanced.cpp" line="97"/>
         <source>Envelope headers to trust:</source>
         <translation>Vertrauenswürdige Umschlag-Kopfzeilen:</translation>
     </message>
     <message>
-        <location filename="../ui/AccountAdvanced.cpp" line="99"/>
+        <location filename="../ui/AccountAdvanced.cpp" line="98"/>
+        <source>Provider&apos;s mail servers:</source>
+        <translation>Mailserver des Anbieters:</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountAdvanced.cpp" line="117"/>
         <source>X-New-Header</source>
         <translation>X-Neue-Kopfzeile</translation>
     </message>
@@ -265,177 +310,177 @@ Einzelheiten: %2</translation>
 <context>
     <name>pollux::ui::AccountDialog</name>
     <message>
-        <location filename="../ui/AccountDialog.cpp" line="36"/>
+        <location filename="../ui/AccountDialog.cpp" line="38"/>
         <source>Test access</source>
         <translation>Zugang testen</translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialog.cpp" line="37"/>
+        <location filename="../ui/AccountDialog.cpp" line="39"/>
         <source>Trust this certificate…</source>
         <translation>Diesem Zertifikat vertrauen…</translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialog.cpp" line="40"/>
+        <location filename="../ui/AccountDialog.cpp" line="42"/>
         <source>POP3/IMAP account</source>
         <translation>POP3/IMAP-Konto</translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialog.cpp" line="50"/>
+        <location filename="../ui/AccountDialog.cpp" line="52"/>
         <source>Server type</source>
         <translation>Servertyp</translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialog.cpp" line="52"/>
+        <location filename="../ui/AccountDialog.cpp" line="54"/>
         <source>POP3</source>
         <translation>POP3</translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialog.cpp" line="53"/>
+        <location filename="../ui/AccountDialog.cpp" line="55"/>
         <source>POP3-SSL</source>
         <translation>POP3-SSL</translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialog.cpp" line="54"/>
+        <location filename="../ui/AccountDialog.cpp" line="56"/>
         <source>IMAP</source>
         <translation>IMAP</translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialog.cpp" line="55"/>
+        <location filename="../ui/AccountDialog.cpp" line="57"/>
         <source>IMAP-SSL</source>
         <translation>IMAP-SSL</translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialog.cpp" line="65"/>
+        <location filename="../ui/AccountDialog.cpp" line="67"/>
         <source>Access</source>
         <translation>Zugang</translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialog.cpp" line="68"/>
+        <location filename="../ui/AccountDialog.cpp" line="70"/>
         <source>How this account appears in the list, the activity and the log.</source>
         <translation>So erscheint dieses Konto in der Liste, in der Aktivität und im Protokoll.</translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialog.cpp" line="76"/>
+        <location filename="../ui/AccountDialog.cpp" line="78"/>
         <source> s</source>
         <translation> s</translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialog.cpp" line="77"/>
+        <location filename="../ui/AccountDialog.cpp" line="79"/>
         <source>Account name:</source>
         <translation>Kontoname:</translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialog.cpp" line="78"/>
+        <location filename="../ui/AccountDialog.cpp" line="80"/>
         <source>Servername:</source>
         <translation>Servername:</translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialog.cpp" line="79"/>
+        <location filename="../ui/AccountDialog.cpp" line="81"/>
         <source>Username:</source>
         <translation>Benutzername:</translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialog.cpp" line="80"/>
+        <location filename="../ui/AccountDialog.cpp" line="82"/>
         <source>Password:</source>
         <translation>Passwort:</translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialog.cpp" line="81"/>
+        <location filename="../ui/AccountDialog.cpp" line="83"/>
         <source>IP portnumber:</source>
         <translation>IP-Portnummer:</translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialog.cpp" line="82"/>
+        <location filename="../ui/AccountDialog.cpp" line="84"/>
         <source>Timeout (seconds):</source>
         <translation>Zeitlimit (Sekunden):</translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialog.cpp" line="85"/>
+        <location filename="../ui/AccountDialog.cpp" line="87"/>
         <source>Type of mailbox / distribution</source>
         <translation>Postfachtyp / Verteilung</translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialog.cpp" line="87"/>
+        <location filename="../ui/AccountDialog.cpp" line="89"/>
         <source>Catch-all mailbox</source>
         <translation>Sammelpostfach (Catch-all)</translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialog.cpp" line="88"/>
+        <location filename="../ui/AccountDialog.cpp" line="90"/>
         <source>Catch-all mailbox – re-route mail to unknown recipients</source>
         <translation>Sammelpostfach – E-Mails an unbekannte Empfänger umleiten</translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialog.cpp" line="89"/>
+        <location filename="../ui/AccountDialog.cpp" line="91"/>
         <source>Single user mailbox, all mail goes to:</source>
         <translation>Einzelbenutzer-Postfach, alle E-Mails gehen an:</translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialog.cpp" line="96"/>
+        <location filename="../ui/AccountDialog.cpp" line="98"/>
         <source>user@example.com</source>
         <translation>benutzer@example.com</translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialog.cpp" line="98"/>
+        <location filename="../ui/AccountDialog.cpp" line="100"/>
         <source>Don&apos;t forget to add your local domains to the Accepted Recipient Domains box on the POP3/IMAP page.</source>
         <translation>Vergessen Sie nicht, Ihre lokalen Domains im Feld „Akzeptierte Empfänger-Domains“ auf der Seite POP3/IMAP einzutragen.</translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialog.cpp" line="111"/>
+        <location filename="../ui/AccountDialog.cpp" line="113"/>
         <source>Delete / keep email on the server</source>
         <translation>E-Mails auf dem Server löschen / behalten</translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialog.cpp" line="113"/>
+        <location filename="../ui/AccountDialog.cpp" line="115"/>
         <source>Delete downloaded email</source>
         <translation>Heruntergeladene E-Mails löschen</translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialog.cpp" line="114"/>
+        <location filename="../ui/AccountDialog.cpp" line="116"/>
         <source>Leave a copy of downloaded email (indefinitely)</source>
         <translation>Eine Kopie heruntergeladener E-Mails behalten (unbegrenzt)</translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialog.cpp" line="115"/>
+        <location filename="../ui/AccountDialog.cpp" line="117"/>
         <source>Leave a copy of downloaded email for</source>
         <translation>Eine Kopie heruntergeladener E-Mails behalten für</translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialog.cpp" line="123"/>
+        <location filename="../ui/AccountDialog.cpp" line="125"/>
         <source> days</source>
         <translation> Tage</translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialog.cpp" line="134"/>
+        <location filename="../ui/AccountDialog.cpp" line="136"/>
         <source>Advanced</source>
         <translation>Erweitert</translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialog.cpp" line="171"/>
+        <location filename="../ui/AccountDialog.cpp" line="175"/>
         <source>OK</source>
         <translation>OK</translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialog.cpp" line="172"/>
+        <location filename="../ui/AccountDialog.cpp" line="176"/>
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialog.cpp" line="268"/>
+        <location filename="../ui/AccountDialog.cpp" line="272"/>
         <source>Add POP3/IMAP account</source>
         <translation>POP3/IMAP-Konto hinzufügen</translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialog.cpp" line="268"/>
+        <location filename="../ui/AccountDialog.cpp" line="272"/>
         <source>Edit POP3/IMAP account</source>
         <translation>POP3/IMAP-Konto bearbeiten</translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialog.cpp" line="335"/>
+        <location filename="../ui/AccountDialog.cpp" line="339"/>
         <source>Connecting to %1…</source>
         <translation>Verbinde mit %1…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/AccountDialog.cpp" line="347"/>
+        <location filename="../ui/AccountDialog.cpp" line="351"/>
         <source>Access works: logged in successfully. %n message(s) waiting (%1).</source>
         <translation>
             <numerusform>Der Zugang funktioniert: Anmeldung erfolgreich. %n Nachricht wartet (%1).</numerusform>
@@ -443,17 +488,17 @@ Einzelheiten: %2</translation>
         </translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialog.cpp" line="354"/>
+        <location filename="../ui/AccountDialog.cpp" line="358"/>
         <source>The server presented a certificate with the SHA-256 fingerprint %1.</source>
         <translation>Der Server hat ein Zertifikat mit dem SHA-256-Fingerabdruck %1 vorgelegt.</translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialog.cpp" line="369"/>
+        <location filename="../ui/AccountDialog.cpp" line="373"/>
         <source>Trust this certificate?</source>
         <translation>Diesem Zertifikat vertrauen?</translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialog.cpp" line="370"/>
+        <location filename="../ui/AccountDialog.cpp" line="374"/>
         <source>Trust the certificate with this SHA-256 fingerprint for this account?
 
 %1
@@ -466,12 +511,12 @@ Only do this if you know the server uses its own (self-signed) certificate, idea
 Tun Sie das nur, wenn Sie wissen, dass der Server ein eigenes (selbst signiertes) Zertifikat verwendet, am besten nachdem Sie den Fingerabdruck mit dem Ihres Anbieters verglichen haben.</translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialog.cpp" line="379"/>
+        <location filename="../ui/AccountDialog.cpp" line="383"/>
         <source>The certificate will be trusted. Test access again to check.</source>
         <translation>Dem Zertifikat wird vertraut. Testen Sie den Zugang erneut, um es zu prüfen.</translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialog.cpp" line="387"/>
+        <location filename="../ui/AccountDialog.cpp" line="391"/>
         <source>Please wait until the password has been loaded.</source>
         <translation>Bitte warten Sie, bis das Passwort geladen ist.</translation>
     </message>
@@ -591,9 +636,60 @@ Tun Sie das nur, wenn Sie wissen, dass der Server ein eigenes (selbst signiertes
         <translation>„%1“ ist kein Kopfzeilenname wie X-Original-To.</translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialogValidate.cpp" line="109"/>
+        <location filename="../ui/AccountDialogValidate.cpp" line="101"/>
+        <source>Provider&apos;s mail servers</source>
+        <translation>Mailserver des Anbieters</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountDialogValidate.cpp" line="102"/>
+        <source>“%1” is not a host name or domain like mx.provider.example.</source>
+        <translation>„%1“ ist kein Hostname und keine Domain wie mx.provider.example.</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountDialogValidate.cpp" line="115"/>
         <source>Account</source>
         <translation>Konto</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/AccountDialogDetect.cpp" line="68"/>
+        <source>Reading the headers of the newest %n message(s) on %1…</source>
+        <translation>
+            <numerusform>Lese die Kopfzeilen der neuesten Nachricht auf %1…</numerusform>
+            <numerusform>Lese die Kopfzeilen der neuesten %n Nachrichten auf %1…</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountDialogDetect.cpp" line="80"/>
+        <source>Detection failed: %1</source>
+        <translation>Die Erkennung ist fehlgeschlagen: %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountDialogDetect.cpp" line="82"/>
+        <source>The mailbox is empty: there is nothing to detect from yet. Nothing was changed.</source>
+        <translation>Das Postfach ist leer: Es gibt noch nichts, woraus erkannt werden kann. Nichts wurde geändert.</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountDialogDetect.cpp" line="89"/>
+        <source>%1 (in %2 of %3)</source>
+        <translation>%1 (in %2 von %3)</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountDialogDetect.cpp" line="92"/>
+        <source>none found</source>
+        <translation>keine gefunden</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountDialogDetect.cpp" line="97"/>
+        <source>Your provider writes the recipient in: %1. Provider&apos;s mail servers: %2. Check the lists and press OK to keep them.</source>
+        <translation>Ihr Anbieter schreibt den Empfänger in: %1. Mailserver des Anbieters: %2. Prüfen Sie die Listen und drücken Sie OK, um sie zu übernehmen.</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/AccountDialogDetect.cpp" line="100"/>
+        <source>No envelope header of your provider names a local recipient in the newest %n message(s); the visible headers (To, Cc) would be used. Provider&apos;s mail servers: %1.</source>
+        <translation>
+            <numerusform>Keine Umschlag-Kopfzeile Ihres Anbieters nennt in der neuesten Nachricht einen lokalen Empfänger; die sichtbaren Kopfzeilen (An, Cc) würden verwendet. Mailserver des Anbieters: %1.</numerusform>
+            <numerusform>Keine Umschlag-Kopfzeile Ihres Anbieters nennt in den neuesten %n Nachrichten einen lokalen Empfänger; die sichtbaren Kopfzeilen (An, Cc) würden verwendet. Mailserver des Anbieters: %1.</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -783,12 +879,12 @@ Tun Sie das nur, wenn Sie wissen, dass der Server ein eigenes (selbst signiertes
         <translation>%1: Ein Sammelpostfach braucht hier mindestens eine Domain, z. B. „example.com“.</translation>
     </message>
     <message>
-        <location filename="../ui/AccountsPage.cpp" line="242"/>
+        <location filename="../ui/AccountsPage.cpp" line="244"/>
         <source>Remove account</source>
         <translation>Konto entfernen</translation>
     </message>
     <message>
-        <location filename="../ui/AccountsPage.cpp" line="243"/>
+        <location filename="../ui/AccountsPage.cpp" line="245"/>
         <source>Stop collecting mail from %1 (%2 on %3)?
 
 Mail already collected is not affected. The password is removed from the keychain when you save.</source>
@@ -1052,275 +1148,275 @@ Bereits abgeholte E-Mails sind nicht betroffen. Das Passwort wird beim Speichern
 <context>
     <name>pollux::ui::MailServerPage</name>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="29"/>
+        <location filename="../ui/MailServerPage.cpp" line="30"/>
         <source>Require STARTTLS (encrypted connection)</source>
         <translation>STARTTLS verlangen (verschlüsselte Verbindung)</translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="31"/>
-        <location filename="../ui/MailServerPage.cpp" line="36"/>
+        <location filename="../ui/MailServerPage.cpp" line="32"/>
+        <location filename="../ui/MailServerPage.cpp" line="37"/>
         <source>Test</source>
         <translation>Testen</translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="34"/>
+        <location filename="../ui/MailServerPage.cpp" line="35"/>
         <source>Use StartTLS</source>
         <translation>StartTLS verwenden</translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="44"/>
+        <location filename="../ui/MailServerPage.cpp" line="45"/>
         <source>Office mail server (SMTP)</source>
         <translation>Mailserver im Büro (SMTP)</translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="47"/>
+        <location filename="../ui/MailServerPage.cpp" line="48"/>
         <source>mail.office.example</source>
         <translation>mail.buero.example</translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="49"/>
+        <location filename="../ui/MailServerPage.cpp" line="50"/>
         <source>empty: no login</source>
         <translation>leer: ohne Anmeldung</translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="50"/>
+        <location filename="../ui/MailServerPage.cpp" line="51"/>
         <source>empty: this computer&apos;s name</source>
         <translation>leer: der Name dieses Computers</translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="52"/>
-        <location filename="../ui/MailServerPage.cpp" line="54"/>
-        <location filename="../ui/MailServerPage.cpp" line="102"/>
+        <location filename="../ui/MailServerPage.cpp" line="53"/>
+        <location filename="../ui/MailServerPage.cpp" line="55"/>
+        <location filename="../ui/MailServerPage.cpp" line="103"/>
         <source> s</source>
         <translation> s</translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="62"/>
+        <location filename="../ui/MailServerPage.cpp" line="63"/>
         <source>Port:</source>
         <translation>Port:</translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="68"/>
+        <location filename="../ui/MailServerPage.cpp" line="69"/>
         <source>Server:</source>
         <translation>Server:</translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="70"/>
+        <location filename="../ui/MailServerPage.cpp" line="71"/>
         <source>Username (optional):</source>
         <translation>Benutzername (optional):</translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="71"/>
+        <location filename="../ui/MailServerPage.cpp" line="72"/>
         <source>Password:</source>
         <translation>Passwort:</translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="72"/>
+        <location filename="../ui/MailServerPage.cpp" line="73"/>
         <source>HELO name:</source>
         <translation>HELO-Name:</translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="73"/>
+        <location filename="../ui/MailServerPage.cpp" line="74"/>
         <source>Timeout:</source>
         <translation>Zeitlimit:</translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="74"/>
+        <location filename="../ui/MailServerPage.cpp" line="75"/>
         <source>Retry refused messages after:</source>
         <translation>Abgelehnte Nachrichten erneut senden nach:</translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="78"/>
+        <location filename="../ui/MailServerPage.cpp" line="79"/>
         <source>Postmaster</source>
         <translation>Postmaster</translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="81"/>
+        <location filename="../ui/MailServerPage.cpp" line="82"/>
         <source>postmaster@office.example</source>
         <translation>postmaster@buero.example</translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="82"/>
+        <location filename="../ui/MailServerPage.cpp" line="83"/>
         <source>Postmaster address:</source>
         <translation>Postmaster-Adresse:</translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="83"/>
+        <location filename="../ui/MailServerPage.cpp" line="84"/>
         <source>Receives mail with no local recipient, mail for unknown recipients (re-routing) and notices.</source>
         <translation>Erhält E-Mails ohne lokalen Empfänger, E-Mails an unbekannte Empfänger (Umleitung) und Hinweise.</translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="89"/>
+        <location filename="../ui/MailServerPage.cpp" line="90"/>
         <source>Re-routing unknown recipients</source>
         <translation>Umleitung unbekannter Empfänger</translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="91"/>
+        <location filename="../ui/MailServerPage.cpp" line="92"/>
         <source>Every recipient in an accepted domain is known</source>
         <translation>Jeder Empfänger in einer akzeptierten Domain gilt als bekannt</translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="93"/>
+        <location filename="../ui/MailServerPage.cpp" line="94"/>
         <source>Look recipients up in a directory (LDAP / Active Directory)</source>
         <translation>Empfänger in einem Verzeichnis nachschlagen (LDAP / Active Directory)</translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="94"/>
+        <location filename="../ui/MailServerPage.cpp" line="95"/>
         <source>Ask the office mail server (SMTP probing)</source>
         <translation>Den Mailserver im Büro fragen (SMTP-Prüfung)</translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="98"/>
+        <location filename="../ui/MailServerPage.cpp" line="99"/>
         <source>ldap://dc1.office.example</source>
         <translation>ldap://dc1.buero.example</translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="99"/>
+        <location filename="../ui/MailServerPage.cpp" line="100"/>
         <source>DC=office,DC=example</source>
         <translation>DC=buero,DC=example</translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="100"/>
+        <location filename="../ui/MailServerPage.cpp" line="101"/>
         <source>empty: anonymous</source>
         <translation>leer: anonym</translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="103"/>
+        <location filename="../ui/MailServerPage.cpp" line="104"/>
         <source>Looks the postmaster address up in the directory.</source>
         <translation>Schlägt die Postmaster-Adresse im Verzeichnis nach.</translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="112"/>
+        <location filename="../ui/MailServerPage.cpp" line="113"/>
         <source>Server URL:</source>
         <translation>Server-URL:</translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="114"/>
+        <location filename="../ui/MailServerPage.cpp" line="115"/>
         <source>Base DN:</source>
         <translation>Basis-DN:</translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="115"/>
+        <location filename="../ui/MailServerPage.cpp" line="116"/>
         <source>Bind DN:</source>
         <translation>Bind-DN:</translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="116"/>
+        <location filename="../ui/MailServerPage.cpp" line="117"/>
         <source>Bind password:</source>
         <translation>Bind-Passwort:</translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="117"/>
+        <location filename="../ui/MailServerPage.cpp" line="118"/>
         <source>Search filter:</source>
         <translation>Suchfilter:</translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="120"/>
+        <location filename="../ui/MailServerPage.cpp" line="121"/>
         <source>Pollux asks the office mail server above whether it knows each recipient; test that server with its Test button.</source>
         <translation>Pollux fragt den Mailserver oben, ob er jeden Empfänger kennt; testen Sie diesen Server mit seiner Schaltfläche „Testen“.</translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="123"/>
+        <location filename="../ui/MailServerPage.cpp" line="124"/>
         <source>Remember answers for:</source>
         <translation>Antworten merken für:</translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="152"/>
+        <location filename="../ui/MailServerPage.cpp" line="153"/>
         <source>The office mail server answered and accepted the login.</source>
         <translation>Der Mailserver im Büro hat geantwortet und die Anmeldung angenommen.</translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="167"/>
+        <location filename="../ui/MailServerPage.cpp" line="168"/>
         <source>The directory answered: it knows %1.</source>
         <translation>Das Verzeichnis hat geantwortet: %1 ist bekannt.</translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="169"/>
+        <location filename="../ui/MailServerPage.cpp" line="170"/>
         <source>The directory answered, but it does not know %1 (%2). Check the postmaster address and the search settings.</source>
         <translation>Das Verzeichnis hat geantwortet, kennt %1 aber nicht (%2). Prüfen Sie die Postmaster-Adresse und die Sucheinstellungen.</translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="232"/>
+        <location filename="../ui/MailServerPage.cpp" line="233"/>
         <source>%1: %2</source>
         <translation>%1: %2</translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="239"/>
+        <location filename="../ui/MailServerPage.cpp" line="240"/>
         <source>Office mail server</source>
         <translation>Mailserver im Büro</translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="239"/>
+        <location filename="../ui/MailServerPage.cpp" line="240"/>
         <source>the server name must not contain spaces.</source>
         <translation>der Servername darf keine Leerzeichen enthalten.</translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="241"/>
+        <location filename="../ui/MailServerPage.cpp" line="242"/>
         <source>HELO name</source>
         <translation>HELO-Name</translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="241"/>
+        <location filename="../ui/MailServerPage.cpp" line="242"/>
         <source>must not contain spaces.</source>
         <translation>darf keine Leerzeichen enthalten.</translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="243"/>
+        <location filename="../ui/MailServerPage.cpp" line="244"/>
         <source>Postmaster address</source>
         <translation>Postmaster-Adresse</translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="244"/>
+        <location filename="../ui/MailServerPage.cpp" line="245"/>
         <source>“%1” is not an email address like postmaster@example.com.</source>
         <translation>„%1“ ist keine E-Mail-Adresse wie postmaster@example.com.</translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="248"/>
+        <location filename="../ui/MailServerPage.cpp" line="249"/>
         <source>Directory server URL</source>
         <translation>URL des Verzeichnisservers</translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="249"/>
+        <location filename="../ui/MailServerPage.cpp" line="250"/>
         <source>must start with ldap:// or ldaps://, e.g. ldap://dc1.example.local.</source>
         <translation>muss mit ldap:// oder ldaps:// beginnen, z. B. ldap://dc1.example.local.</translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="251"/>
+        <location filename="../ui/MailServerPage.cpp" line="252"/>
         <source>Base DN</source>
         <translation>Basis-DN</translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="252"/>
+        <location filename="../ui/MailServerPage.cpp" line="253"/>
         <source>enter where to search, e.g. DC=example,DC=local.</source>
         <translation>geben Sie an, wo gesucht wird, z. B. DC=example,DC=local.</translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="254"/>
+        <location filename="../ui/MailServerPage.cpp" line="255"/>
         <source>Search filter</source>
         <translation>Suchfilter</translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="254"/>
+        <location filename="../ui/MailServerPage.cpp" line="255"/>
         <source>must contain %s where the address goes.</source>
         <translation>muss %s an der Stelle der Adresse enthalten.</translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="291"/>
+        <location filename="../ui/MailServerPage.cpp" line="292"/>
         <source>Enter the postmaster address first: the test looks it up.</source>
         <translation>Geben Sie zuerst die Postmaster-Adresse ein: Der Test schlägt sie nach.</translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="297"/>
+        <location filename="../ui/MailServerPage.cpp" line="298"/>
         <source>Looking up %1…</source>
         <translation>Suche %1…</translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="306"/>
+        <location filename="../ui/MailServerPage.cpp" line="307"/>
         <source>Enter the office mail server first.</source>
         <translation>Geben Sie zuerst den Mailserver im Büro ein.</translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="312"/>
+        <location filename="../ui/MailServerPage.cpp" line="313"/>
         <source>Connecting to %1…</source>
         <translation>Verbinde mit %1…</translation>
     </message>
@@ -1348,52 +1444,57 @@ Bereits abgeholte E-Mails sind nicht betroffen. Das Passwort wird beim Speichern
         <translation>abgelehnt (Quarantäne)</translation>
     </message>
     <message>
-        <location filename="../ui/ActivityModels.cpp" line="143"/>
+        <location filename="../ui/ActivityModels.cpp" line="118"/>
+        <source>duplicate (not delivered again)</source>
+        <translation>Duplikat (nicht erneut zugestellt)</translation>
+    </message>
+    <message>
+        <location filename="../ui/ActivityModels.cpp" line="145"/>
         <source>Next attempt: %1</source>
         <translation>Nächster Versuch: %1</translation>
     </message>
     <message>
-        <location filename="../ui/ActivityModels.cpp" line="175"/>
+        <location filename="../ui/ActivityModels.cpp" line="177"/>
         <source>When</source>
         <translation>Wann</translation>
     </message>
     <message>
-        <location filename="../ui/ActivityModels.cpp" line="177"/>
+        <location filename="../ui/ActivityModels.cpp" line="179"/>
         <source>Account</source>
         <translation>Konto</translation>
     </message>
     <message>
-        <location filename="../ui/ActivityModels.cpp" line="179"/>
+        <location filename="../ui/ActivityModels.cpp" line="181"/>
         <source>From</source>
         <translation>Von</translation>
     </message>
     <message>
-        <location filename="../ui/ActivityModels.cpp" line="181"/>
+        <location filename="../ui/ActivityModels.cpp" line="183"/>
         <source>Subject</source>
         <translation>Betreff</translation>
     </message>
     <message>
-        <location filename="../ui/ActivityModels.cpp" line="183"/>
+        <location filename="../ui/ActivityModels.cpp" line="185"/>
         <source>Size</source>
         <translation>Größe</translation>
     </message>
     <message>
-        <location filename="../ui/ActivityModels.cpp" line="185"/>
+        <location filename="../ui/ActivityModels.cpp" line="187"/>
         <source>Recipients</source>
         <translation>Empfänger</translation>
     </message>
     <message>
-        <location filename="../ui/ActivityModels.cpp" line="187"/>
+        <location filename="../ui/ActivityModels.cpp" line="189"/>
         <source>State</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../ui/ActivityModels.cpp" line="189"/>
+        <location filename="../ui/ActivityModels.cpp" line="191"/>
         <source>Server&apos;s reply</source>
         <translation>Antwort des Servers</translation>
     </message>
     <message>
-        <location filename="../ui/ActivityModels.cpp" line="191"/>
+        <location filename="../ui/ActivityModels.cpp" line="193"/>
         <source>UID</source>
         <translation>UID</translation>
     </message>
@@ -1480,42 +1581,42 @@ Bereits abgeholte E-Mails sind nicht betroffen. Das Passwort wird beim Speichern
 <context>
     <name>pollux::ui::QuarantineModel</name>
     <message>
-        <location filename="../ui/ActivityModels.cpp" line="222"/>
+        <location filename="../ui/ActivityModels.cpp" line="224"/>
         <source>The office mail server refused the message as too large.</source>
         <translation>Der Mailserver im Büro hat die Nachricht als zu groß abgelehnt.</translation>
     </message>
     <message>
-        <location filename="../ui/ActivityModels.cpp" line="223"/>
+        <location filename="../ui/ActivityModels.cpp" line="225"/>
         <source>The office mail server refused the message permanently.</source>
         <translation>Der Mailserver im Büro hat die Nachricht endgültig abgelehnt.</translation>
     </message>
     <message>
-        <location filename="../ui/ActivityModels.cpp" line="249"/>
+        <location filename="../ui/ActivityModels.cpp" line="251"/>
         <source>Folder</source>
         <translation>Ordner</translation>
     </message>
     <message>
-        <location filename="../ui/ActivityModels.cpp" line="251"/>
+        <location filename="../ui/ActivityModels.cpp" line="253"/>
         <source>Refused</source>
         <translation>Abgelehnt</translation>
     </message>
     <message>
-        <location filename="../ui/ActivityModels.cpp" line="253"/>
+        <location filename="../ui/ActivityModels.cpp" line="255"/>
         <source>From</source>
         <translation>Von</translation>
     </message>
     <message>
-        <location filename="../ui/ActivityModels.cpp" line="255"/>
+        <location filename="../ui/ActivityModels.cpp" line="257"/>
         <source>Subject</source>
         <translation>Betreff</translation>
     </message>
     <message>
-        <location filename="../ui/ActivityModels.cpp" line="257"/>
+        <location filename="../ui/ActivityModels.cpp" line="259"/>
         <source>Size</source>
         <translation>Größe</translation>
     </message>
     <message>
-        <location filename="../ui/ActivityModels.cpp" line="259"/>
+        <location filename="../ui/ActivityModels.cpp" line="261"/>
         <source>File</source>
         <translation>Datei</translation>
     </message>
