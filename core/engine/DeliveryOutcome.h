@@ -51,9 +51,6 @@ struct DeliveryOutcome
     QString contentDigest;
     QString postmasterCopyReason;
 
-    bool serverTrouble = false; // Defer because the connection failed (not a reply)
-    qint64 duplicateOf = 0;     // Duplicate: the record that was delivered
-
     static DeliveryOutcome send(const QStringList &recipients);
     static DeliveryOutcome defer(const QString &reason);
     static DeliveryOutcome quarantine(QuarantineFolder folder, const QString &reason);

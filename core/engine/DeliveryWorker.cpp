@@ -324,9 +324,7 @@ void DeliveryWorker::onSent(const smtp::SendResult &result)
 void DeliveryWorker::onClientFailed(const Result &error)
 {
     if (m_state == State::Sending && m_current.id && m_body) {
-        DeliveryOutcome later = DeliveryOutcome::defer(error.message());
-        later.serverTrouble = true;
-        m_applier->apply(m_current, m_header, later);
+        m_applier->apply(m_current, m_header, DeliveryOutcome::defer(error.message()));
     }
     m_current = DeliveryItem();
     resetClient();

@@ -96,7 +96,6 @@ DeliveryOutcome RoutingStage::decide(const DeliveryItem &item, const QByteArray 
                                       "this content (%2)")
                            .arg(duplicateOf)
                            .arg(key);
-            o.duplicateOf = duplicateOf;
         }
         return o;
     }
