@@ -63,10 +63,10 @@ struct Entry
     bool hasAt = false; // an '@' outside quotes and comments: it meant to name an address
 };
 
-// The entries of `text` in order, and what ended the scan early: syntax that never ends
-// (then the last entry runs to the end of the text, given to GMime's loose reading) or
-// (`cut`) the end of a value that went on (then the entry at the cut is left out: it may
-// be half an address). One pass, no recursion.
+// The entries of `text` in order, and what ended the scan early: (`cut`) the end of a
+// value that went on - the entry at the cut is left out, it may be half an address - or
+// syntax that never ends - the last entry then runs to the end of the text, for GMime's
+// loose reading. One pass, no recursion.
 struct Scan
 {
     QList<Entry> entries;
@@ -120,7 +120,12 @@ Scan scanEntries(const QByteArray &text, bool cut)
             next(i); // inside <...>, ',' and ':' belong to a source route "<@a,@b:u@x>"
         }
     }
-    if (quoted || comment > 0 || angle) {
+    if (cut) {
+        // Also when a quote or comment is open: the cut may be why, and the tail must not
+        // be read loosely (half an address in it would pass for a whole one).
+        s.problem = AddressList::Problem::Cut;
+        s.detail = QStringLiteral("cut after %1 bytes").arg(text.size());
+    } else if (quoted || comment > 0 || angle) {
         s.problem = AddressList::Problem::Unterminated;
         const char first = text.at(open);
         s.detail = QStringLiteral("%1 at byte %2 never ends")
@@ -129,9 +134,6 @@ Scan scanEntries(const QByteArray &text, bool cut)
                                            : QStringLiteral("an address in <...>"))
                        .arg(open);
         next(text.size());
-    } else if (cut) {
-        s.problem = AddressList::Problem::Cut;
-        s.detail = QStringLiteral("cut after %1 bytes").arg(text.size());
     } else {
         next(text.size());
     }

@@ -172,6 +172,10 @@ void TestRecipientBounds::addressList_data()
         << QByteArray("a@office.example, b@office.example, carol@office.example") << true
         << list({"a@office.example", "b@office.example"}) << "cut"
         << "cut after 56 bytes, the rest was not read (the last address read: b@office.example)";
+    QTest::newRow("cut-inside-a-quote")
+        << QByteArray("a@office.example, \"Bob <bob@office.example") << true
+        << QStringList{QStringLiteral("a@office.example")} << "cut"
+        << "cut after 42 bytes";
     QTest::newRow("cut-single-address")
         << QByteArray("bob@office.example") << true << list({}) << "cut"
         << "cut after 18 bytes, the rest was not read";
