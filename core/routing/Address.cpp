@@ -133,6 +133,8 @@ Scan scanEntries(const QByteArray &text, bool cut)
                             : first == '(' ? QStringLiteral("a comment")
                                            : QStringLiteral("an address in <...>"))
                        .arg(open);
+        // What is quoted by mistake may well hold addresses: GMime reads loosely.
+        entry.hasAt = text.indexOf('@', entry.begin) >= 0;
         next(text.size());
     } else {
         next(text.size());
@@ -223,6 +225,8 @@ AddressList readAddressList(const QByteArray &value, bool cut, int maxAddresses)
     int unreadable = 0;
     QString firstUnreadable;
     for (const Entry &e : scan.entries) {
+        if (!e.hasAt)
+            continue; // a group's name, a bare word: no address in it, nothing to read
         const QByteArray entry = text.mid(e.begin, e.end - e.begin);
         int found = 0;
         // Left of a separator, a ':' is quoted or in a comment or <...>, where GMime reads
@@ -235,10 +239,13 @@ AddressList readAddressList(const QByteArray &value, bool cut, int maxAddresses)
             if (list)
                 g_object_unref(list);
         }
-        if (found == 0 && e.hasAt && unreadable++ == 0)
+        if (found == 0 && unreadable++ == 0)
             firstUnreadable = excerpt(entry);
-        if (out.addresses.size() > maxAddresses) {
-            out.addresses.resize(maxAddresses);
+        // Unreadable entries count: 500,000 of "@," are as much work as addresses.
+        out.entries = int(out.addresses.size()) + unreadable;
+        if (out.entries > maxAddresses) {
+            out.addresses.resize(qMin<qsizetype>(out.addresses.size(), maxAddresses));
+            out.entries = maxAddresses;
             out.problem = AddressList::Problem::TooMany;
             out.detail = QStringLiteral("more than %1 addresses").arg(maxAddresses);
             break;

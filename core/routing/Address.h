@@ -34,6 +34,8 @@ QString addressKey(const QString &normalisedAddress);
 // overflows somewhere past 30,000).
 constexpr qsizetype kMaxAddressListBytes = 1024 * 1024;
 constexpr int kMaxAddresses = 10000;
+// ... and at most this many in all the fields of one header (extractRecipients).
+constexpr int kMaxHeaderAddresses = 4 * kMaxAddresses;
 constexpr int kMaxEntryColons = 16;
 
 // An address-list header value as far as it could be read.
@@ -44,7 +46,7 @@ struct AddressList
         None,         // read completely
         Cut,          // the value was cut before its end (its header was, or it is too long)
         Unterminated, // a quoted string, comment or <...> never closed
-        TooMany,      // more than maxAddresses addresses
+        TooMany,      // more than maxAddresses addresses (unreadable entries count)
         Unreadable,   // an entry with an '@' of which no address could be read (the others
                       // were read)
     };
@@ -53,6 +55,9 @@ struct AddressList
     // Problem::None: empty. Otherwise what was not read and why, naming the bound, e.g.
     // "unterminated comment at byte 37, the rest was not read".
     QString detail;
+    // Entries with an '@' read (addresses and unreadable ones), at most maxAddresses: the
+    // work done, for a budget over several fields.
+    int entries = 0;
     bool complete() const { return problem == Problem::None; }
 };
 
@@ -62,7 +67,7 @@ struct AddressList
 // carry encoded words; it is never trusted to be well-formed. Whatever stops the reading
 // before the end is reported, and the entries before it are still returned: an entry at a
 // cut (`cut`: the value's end was not read) or inside unterminated syntax is never returned
-// half read. Bounded: linear in the value, at most maxAddresses addresses.
+// half read. Bounded: linear in the value, at most maxAddresses entries handed to GMime.
 AddressList readAddressList(const QByteArray &value, bool cut = false,
                             int maxAddresses = kMaxAddresses);
 

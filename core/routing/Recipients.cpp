@@ -23,6 +23,26 @@ QString note(const HeaderField &field, const QString &header, const AddressList 
     return header + QStringLiteral(": ") + list.detail;
 }
 
+// Reads the address lists of one header, at most kMaxHeaderAddresses entries in all fields.
+class Reader
+{
+public:
+    AddressList read(const HeaderField &field)
+    {
+        const int cap = qMin(kMaxAddresses, m_left);
+        AddressList list = readAddressList(field.value, field.cut, cap);
+        m_left -= list.entries;
+        if (list.problem == AddressList::Problem::TooMany && cap < kMaxAddresses)
+            list.detail = QStringLiteral("more than %1 addresses in all fields, the rest were "
+                                         "not read")
+                              .arg(kMaxHeaderAddresses);
+        return list;
+    }
+
+private:
+    int m_left = kMaxHeaderAddresses;
+};
+
 // What one listed envelope header names, split by trust.
 struct Occurrences
 {
@@ -33,7 +53,7 @@ struct Occurrences
 };
 
 Occurrences occurrencesOf(const QList<HeaderField> &fields, const QString &header,
-                          const ProviderTrace &trace)
+                          const ProviderTrace &trace, Reader &reader)
 {
     Occurrences o;
     const QByteArray name = header.toLatin1();
@@ -47,7 +67,7 @@ Occurrences occurrencesOf(const QList<HeaderField> &fields, const QString &heade
             (trace.receivedLines.contains(i) ? o.trusted : o.untrusted) << found;
             continue;
         }
-        const AddressList list = readAddressList(field.value, field.cut);
+        const AddressList list = reader.read(field);
         if (trace.trusts(i)) {
             ++o.trustedFields;
             o.trusted << list.addresses;
@@ -61,14 +81,15 @@ Occurrences occurrencesOf(const QList<HeaderField> &fields, const QString &heade
 }
 
 // Addresses one visible header names, all occurrences; notes for those not read completely.
-QStringList addressesOf(const QList<HeaderField> &fields, const QString &header, QStringList &notes)
+QStringList addressesOf(const QList<HeaderField> &fields, const QString &header, Reader &reader,
+                        QStringList &notes)
 {
     QStringList out;
     const QByteArray name = header.toLatin1();
     for (const HeaderField &field : fields) {
         if (field.name.compare(name, Qt::CaseInsensitive) != 0)
             continue;
-        const AddressList list = readAddressList(field.value, field.cut);
+        const AddressList list = reader.read(field);
         out << list.addresses;
         if (const QString n = note(field, header, list); !n.isEmpty())
             notes << n;
@@ -119,9 +140,10 @@ Extraction extractRecipients(const QList<HeaderField> &fields, const QStringList
     QSet<QString> seen;
     const ProviderTrace trace = providerTrace(fields, ProviderHosts(providerHosts));
     e.traceFound = trace.inbound >= 0;
+    Reader reader;
     QList<Occurrences> all;
     for (const QString &header : envelopeHeaders) {
-        all << occurrencesOf(fields, header, trace);
+        all << occurrencesOf(fields, header, trace, reader);
         for (const QString &a : all.last().untrusted)
             e.untrusted.append({a, header});
     }
@@ -154,7 +176,7 @@ Extraction extractRecipients(const QList<HeaderField> &fields, const QStringList
     if (headers.isEmpty())
         headers = visibleRecipientHeaders();
     for (const QString &header : headers) {
-        if (!add(e, seen, addressesOf(fields, header, e.incomplete), header))
+        if (!add(e, seen, addressesOf(fields, header, reader, e.incomplete), header))
             break;
     }
     return e;

@@ -91,6 +91,7 @@ private slots:
     void headerBounds();
     void largeRealisticFieldReadCompletely();
     void hundredThousandAddresses();
+    void oneBudgetForAllFields();
     void route_data();
     void route();
     void noPostmasterQuarantines();
@@ -189,6 +190,10 @@ void TestRecipientBounds::addressList_data()
                           "read: user%2@office.example)")
                .arg(kMaxAddresses)
                .arg(kMaxAddresses - 1);
+    // 500,000 entries of "@," are as much work as addresses: they count.
+    QTest::newRow("unreadable-entries-count")
+        << QByteArray(kMaxAddresses + 1, 'x').replace("x", "@,") << false << list({}) << "too many"
+        << QStringLiteral("more than %1 addresses").arg(kMaxAddresses);
     QTest::newRow("exactly-the-bound")
         << addresses(kMaxAddresses) << false << expectedUsers(kMaxAddresses) << "none"
         << "";
@@ -306,6 +311,22 @@ void TestRecipientBounds::hundredThousandAddresses()
     const QByteArray reason = reasonHeader(d.postmasterReason);
     QVERIFY(reason.startsWith("X-Pollux-Reason: recipients not read completely: the header"));
     QVERIFY(reason.size() < 2500);
+}
+
+// The fields of one header share one bound (kMaxHeaderAddresses): five To fields of 9,000
+// unreadable entries each exhaust it, and the Cc after them is reported, not read.
+void TestRecipientBounds::oneBudgetForAllFields()
+{
+    QByteArray header;
+    for (int i = 0; i < 5; ++i)
+        header += "To: " + QByteArray(9000, 'x').replace("x", "@,") + "\r\n";
+    header += "Cc: bob@office.example\r\n";
+    const Extraction e = extractRecipients(header, AccountConfig::defaultEnvelopeHeaders());
+    QCOMPARE(e.addresses(), QStringList());
+    QCOMPARE(e.incomplete.size(), 6);
+    QCOMPARE(e.incomplete.last(),
+             QStringLiteral("Cc: more than %1 addresses in all fields, the rest were not read")
+                 .arg(kMaxHeaderAddresses));
 }
 
 void TestRecipientBounds::route_data()
