@@ -80,9 +80,11 @@ Scan scanEntries(const QByteArray &text, bool cut)
     bool quoted = false;
     int comment = 0;
     bool angle = false;
-    qsizetype open = -1; // where the outermost unclosed quote, comment or '<' began
+    qsizetype open = -1;  // where the outermost unclosed quote, comment or '<' began
+    bool literal = false; // inside [...] (never reported unclosed: ends with its entry)
     Entry entry;
     const auto next = [&](qsizetype end) {
+        literal = false;
         entry.end = end;
         if (!text.mid(entry.begin, entry.end - entry.begin).trimmed().isEmpty())
             s.entries << entry;
@@ -116,8 +118,11 @@ Scan scanEntries(const QByteArray &text, bool cut)
             angle = false;
         } else if (c == '@') {
             entry.hasAt = true;
-        } else if (!angle && (c == ',' || c == ';' || c == ':')) {
-            next(i); // inside <...>, ',' and ':' belong to a source route "<@a,@b:u@x>"
+        } else if (c == '[' || c == ']') {
+            literal = c == '['; // a domain literal "[IPv6:2001:db8::1]": its ':' separate nothing
+        } else if (!angle && (c == ',' || c == ';' || (c == ':' && !literal))) {
+            // Inside <...>, ',' and ':' belong to a source route "<@a,@b:u@x>".
+            next(i);
         }
     }
     if (cut) {

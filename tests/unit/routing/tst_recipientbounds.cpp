@@ -132,6 +132,12 @@ void TestRecipientBounds::addressList_data()
     QTest::newRow("source-route-in-angle") << QByteArray("<@a.example,@b.example:b@office.example>")
                                            << false << list({"b@office.example"}) << "none"
                                            << "";
+    // An address literal is never local (normaliseDomain), but its ':' split nothing.
+    QTest::newRow("ipv6-literal") << QByteArray(
+                                         "a@office.example, b@[IPv6:2001:db8::1], c@office.example")
+                                  << false << list({"a@office.example", "c@office.example"})
+                                  << "none"
+                                  << "";
     QTest::newRow("nested-comments-closed")
         << QByteArray("a@office.example (x (y (z)) w), b@office.example") << false
         << list({"a@office.example", "b@office.example"}) << "none"
