@@ -5,17 +5,18 @@ namespace pollux {
 QString describeDuration(qint64 ms)
 {
     const double value = double(qAbs(ms));
-    const auto amount = [](double v, const char *unit) {
-        return QString::number(v, 'f', v < 10 && v != qint64(v) ? 1 : 0) + QLatin1Char(' ') +
-               QLatin1String(unit);
+    const auto amount = [](double v, const char *one, const char *many) -> QString {
+        const bool whole = v >= 10 || v == double(qint64(v));
+        return QString::number(v, 'f', whole ? 0 : 1) + QLatin1Char(' ') +
+               QLatin1String(whole && qint64(v) == 1 ? one : many);
     };
     if (value >= 86400000.0)
-        return amount(value / 86400000.0, "days");
+        return amount(value / 86400000.0, "day", "days");
     if (value >= 3600000.0)
-        return amount(value / 3600000.0, "hours");
+        return amount(value / 3600000.0, "hour", "hours");
     if (value >= 60000.0)
-        return amount(value / 60000.0, "minutes");
-    return amount(value / 1000.0, "seconds");
+        return amount(value / 60000.0, "minute", "minutes");
+    return amount(value / 1000.0, "second", "seconds");
 }
 
 QString clockJumpMessage(const ElapsedReading &reading)

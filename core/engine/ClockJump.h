@@ -16,7 +16,7 @@ constexpr qint64 kClockJumpLogMs = qint64(5) * 60 * 1000;
 // reported by one reading only, whichever account's pass comes first.
 QString clockJumpMessage(const ElapsedReading &reading);
 
-// "30 days", "2.5 hours", "7 minutes", "40 seconds".
+// "30 days", "2.5 hours", "1 minute", "40 seconds" (rounded to a tenth below 10).
 QString describeDuration(qint64 ms);
 
 } // namespace pollux

@@ -151,6 +151,32 @@ private slots:
         QCOMPARE(due(store), QStringList{QStringLiteral("ahead")});
     }
 
+    // The other guard: a clock set forward while Pollux was down counts as downtime (the
+    // counted time jumps with it); set right again after the start, the wall age holds the
+    // message until keepDays have passed by the wall clock too.
+    void countedJumpAloneRemovesNothingEarly()
+    {
+        const QString path = dbPath();
+        ManualClock clock;
+        {
+            Store store(path, &clock);
+            QVERIFY(store.open().ok());
+            QVERIFY(store.recordSpooled(kAccount, {msg(QStringLiteral("m"))}).ok());
+        }
+        clock.restart();
+        clock.jumpWallDays(30);
+        Store store(path, &clock);
+        QVERIFY(store.open().ok());
+        ElapsedReading reading;
+        QVERIFY(store.advanceElapsed(reading).ok());
+        clock.jumpWallDays(-30);
+        QCOMPARE(due(store), QStringList());
+        clock.advanceMs(7 * kDayMs - 1);
+        QCOMPARE(due(store), QStringList());
+        clock.advanceMs(1);
+        QCOMPARE(due(store), QStringList{QStringLiteral("m")});
+    }
+
     // Each reading is recorded: a jump shows in the first reading after it, and only there,
     // whichever connection (account thread) takes it; the time counted is the same.
     void jumpReportedOnce()
