@@ -88,8 +88,8 @@ void TestClockJump::keepDaysSurvivesClockJumps_data()
     QTest::addColumn<qint64>("aheadAtCollection"); // seconds the clock is ahead at first
     QTest::addColumn<qint64>("jump");              // then it is set by this much
     QTest::addColumn<QString>("logged");
-    QTest::newRow("set-forward-30-days") << qint64(0) << 30 * kDaySecs
-                                         << QStringLiteral("set forward by 30 days");
+    QTest::newRow("set-forward-30-days")
+        << qint64(0) << 30 * kDaySecs << QStringLiteral("set forward by 30 days");
     QTest::newRow("a-year-ahead-then-set-right")
         << 365 * kDaySecs << -365 * kDaySecs << QStringLiteral("set back by 365 days");
 }
