@@ -154,10 +154,10 @@ public:
     // --- retrieval stage ---
     // Every UID of the account the store knows (collected before, whatever its state).
     Result knownUids(const QString &account, QSet<QString> &out);
-    // One transaction for the whole batch; first_seen = now (and first_seen_elapsed = the
-    // counted time, schema 6). A UID already recorded for the
-    // account (or twice in the batch) fails the whole batch: nothing is committed. Refusal
-    // records of these UIDs (schema 5) go in the same transaction.
+    // One transaction for the whole batch; first_seen = now, first_seen_elapsed = the
+    // counted time (schema 6). A UID already recorded for the account (or twice in the
+    // batch) fails the whole batch: nothing is committed. Refusal records of these UIDs
+    // (schema 5) go in the same transaction.
     Result recordSpooled(const QString &account, const QList<SpooledMessage> &batch);
     // UIDs still on the server (removed_at null) that the retention policy says to delete
     // now: all of them for Delete, none for Keep. KeepDays: those for which keepDays have
@@ -170,8 +170,8 @@ public:
                              const QSet<QString> &onServer, QStringList &out);
     // Keep-days time (schema 6): a count of milliseconds that moves on by the Clock's
     // monotonic time while readings share its origin (one boot), and across a reboot by
-    // what the wall clock moved, if it moved forward (a clock set back while Pollux did
-    // not run counts as no time; one set forward counts as time that passed). It never
+    // what the wall clock moved, if it moved forward (a clock set back while the machine
+    // was off counts as no time; one set forward counts as time that passed). It never
     // goes back. Records the reading and returns it, with how far the wall clock jumped
     // since the previous one (the caller logs it). Counting starts, on a new or upgraded
     // database, at the wall clock's time.
