@@ -197,6 +197,9 @@ public:
     // day: interval * 2^(n-1), at most 24 h, less half an interval so that a pass a little
     // early is still the one due.
     static qint64 refusalDelayMs(int refusals, qint64 intervalMs);
+    // Longer than any refusalDelayMs(): a not_before further ahead than this comes from a
+    // wall clock that has since been set back, and counts as due (refusalsWaiting).
+    static constexpr qint64 kLongestRefusalDelayMs = qint64(24 + 1) * 3600 * 1000;
     // The account's refused messages still waiting for their next try (not_before > now).
     Result refusalsWaiting(const QString &account, QList<RetrievalRefusal> &out);
     // Every refusal record of the account, oldest UID first (tests, inspection).
@@ -206,7 +209,12 @@ public:
     Result forgetRefusals(const QString &account, const QSet<QString> &onServer);
 
     // --- delivery stage ---
-    // Waiting messages and deferred ones whose next attempt is due, oldest first.
+    // Longer than any delivery backoff (OutcomeApplier::backoffSeconds: at most 4 h): a
+    // next attempt further ahead than this was set by a wall clock that has been set back
+    // since, and is due at once - a clock set back never holds mail in the spool.
+    static constexpr qint64 kLongestDeferralMs = qint64(4 + 1) * 3600 * 1000;
+    // Waiting messages and deferred ones whose next attempt is due (or further ahead than
+    // kLongestDeferralMs), oldest first.
     Result dueDeliveries(int limit, QList<DeliveryItem> &out);
     // When the next deferred message becomes due (null if none).
     Result nextDeferredAt(QDateTime &out);

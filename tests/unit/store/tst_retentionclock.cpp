@@ -256,6 +256,48 @@ private slots:
     }
 
     // Delete and Keep do not look at time at all.
+    // A deferred delivery's next attempt and a refused message's next try were set by the
+    // wall clock; a clock set back afterwards must not hold them for as long as it went back
+    // (a year: mail stranded in the spool, a message left on the provider).
+    void clockSetBackHoldsNothing_data()
+    {
+        QTest::addColumn<qint64>("backMs");
+        QTest::addColumn<bool>("due");
+        QTest::newRow("set-back-a-year") << 365 * kDayMs << true;
+        QTest::newRow("set-back-2-days") << 2 * kDayMs << true;
+        QTest::newRow("not-set-back") << qint64(0) << false;
+    }
+    void clockSetBackHoldsNothing()
+    {
+        QFETCH(qint64, backMs);
+        QFETCH(bool, due);
+        ManualClock clock;
+        Store store(dbPath(), &clock);
+        QVERIFY(store.open().ok());
+        QVERIFY(store.recordSpooled(kAccount, {msg(QStringLiteral("m"))}).ok());
+        QList<DeliveryItem> queue;
+        QVERIFY(store.dueDeliveries(10, queue).ok());
+        QCOMPARE(queue.size(), 1);
+        // The longest backoff there is: 4 hours.
+        QVERIFY(store.markDeferred(queue.first().id, QStringLiteral("451 later"),
+                                   clock.now().addSecs(4 * 3600))
+                    .ok());
+        RetrievalRefusal refusal;
+        QVERIFY(store.recordRefusal(kAccount, QStringLiteral("r"), QStringLiteral("refused"),
+                                    30 * 60 * 1000, refusal)
+                    .ok());
+        clock.jumpWallMs(-backMs);
+        QVERIFY(store.dueDeliveries(10, queue).ok());
+        QCOMPARE(queue.size(), due ? 1 : 0);
+        QDateTime next;
+        QVERIFY(store.nextDeferredAt(next).ok());
+        QVERIFY(!next.isNull());
+        QCOMPARE(next <= clock.now(), due);
+        QList<RetrievalRefusal> waiting;
+        QVERIFY(store.refusalsWaiting(kAccount, waiting).ok());
+        QCOMPARE(waiting.size(), due ? 0 : 1);
+    }
+
     void deleteAndKeepIgnoreTheClock()
     {
         ManualClock clock;
