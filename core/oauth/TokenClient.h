@@ -45,8 +45,8 @@ public:
     static bool acceptableEndpoint(const QUrl &url);
 
 private:
-    using RawCallback = std::function<void(OAuthError, int status, const QByteArray &body,
-                                           const QString &detail)>;
+    using RawCallback =
+        std::function<void(OAuthError, int status, const QByteArray &body, const QString &detail)>;
     void post(const QUrl &url, QUrlQuery form, RawCallback done);
     void tokenRequest(QUrlQuery form, TokenCallback done);
 

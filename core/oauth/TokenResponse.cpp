@@ -143,7 +143,8 @@ OAuthError parseTokenResponse(int httpStatus, const QByteArray &body, TokenSet &
     }
     if (t.tokenType.compare(QLatin1String("bearer"), Qt::CaseInsensitive) != 0) {
         if (detail)
-            *detail = QStringLiteral("token_type is \"%1\", not Bearer").arg(sanitized(t.tokenType));
+            *detail =
+                QStringLiteral("token_type is \"%1\", not Bearer").arg(sanitized(t.tokenType));
         return OAuthError::Protocol;
     }
     out = t;

@@ -17,13 +17,13 @@ enum class OAuthError
     InvalidGrant,         // refresh token (or device code) refused: sign-in needed
     InvalidClient,        // the app registration (client id/secret) is refused
     InvalidScope,
-    OtherError,           // any other "error" the server names (in the message)
-    Network,              // no answer: refused, reset, DNS, TLS
-    Timeout,              // no complete answer within the provider's timeout
-    TooLarge,             // the answer is larger than we accept
-    Protocol,             // not an OAuth2 answer (not JSON, no access_token, ...)
-    Secrets,              // the keychain could not be read or written
-    NoRefreshToken,       // nothing stored to refresh with: sign-in needed
+    OtherError,     // any other "error" the server names (in the message)
+    Network,        // no answer: refused, reset, DNS, TLS
+    Timeout,        // no complete answer within the provider's timeout
+    TooLarge,       // the answer is larger than we accept
+    Protocol,       // not an OAuth2 answer (not JSON, no access_token, ...)
+    Secrets,        // the keychain could not be read or written
+    NoRefreshToken, // nothing stored to refresh with: sign-in needed
 };
 QString oauthErrorName(OAuthError e);
 // The user must sign in again (interactively); no retry can fix it.

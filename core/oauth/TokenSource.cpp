@@ -79,39 +79,39 @@ void TokenSource::renew()
 void TokenSource::refreshWith(const QString &refreshToken)
 {
     const QPointer<TokenSource> self(this);
-    m_client.refresh(refreshToken, [self, refreshToken](OAuthError e, const TokenSet &t,
-                                                        const QString &why) {
-        if (!self)
-            return;
-        if (e != OAuthError::None) {
-            self->finishAll(e, why);
-            return;
-        }
-        if (t.refreshToken.isEmpty() || t.refreshToken == refreshToken) {
-            // Not rotated: the stored one stays valid.
-            self->m_unsavedRefresh.clear();
-            self->accept(t);
-            self->finishAll(OAuthError::None, {});
-            return;
-        }
-        // Rotated: the old token is used up at the server. Keep the new one in memory until
-        // the keychain has it, and hand out the access token only after the write.
-        self->m_unsavedRefresh = t.refreshToken;
-        self->m_secrets->write(self->refreshKey(), t.refreshToken, [self, t](Result r) {
+    m_client.refresh(
+        refreshToken, [self, refreshToken](OAuthError e, const TokenSet &t, const QString &why) {
             if (!self)
                 return;
-            if (r.ok()) {
-                self->m_unsavedRefresh.clear();
-            } else {
-                qCWarning(lcOAuth).noquote()
-                    << "account" << self->m_account
-                    << ": the keychain did not take the new refresh token (" << r.message()
-                    << "); it is kept in memory and written again at the next renewal";
+            if (e != OAuthError::None) {
+                self->finishAll(e, why);
+                return;
             }
-            self->accept(t);
-            self->finishAll(OAuthError::None, {});
+            if (t.refreshToken.isEmpty() || t.refreshToken == refreshToken) {
+                // Not rotated: the stored one stays valid.
+                self->m_unsavedRefresh.clear();
+                self->accept(t);
+                self->finishAll(OAuthError::None, {});
+                return;
+            }
+            // Rotated: the old token is used up at the server. Keep the new one in memory until
+            // the keychain has it, and hand out the access token only after the write.
+            self->m_unsavedRefresh = t.refreshToken;
+            self->m_secrets->write(self->refreshKey(), t.refreshToken, [self, t](Result r) {
+                if (!self)
+                    return;
+                if (r.ok()) {
+                    self->m_unsavedRefresh.clear();
+                } else {
+                    qCWarning(lcOAuth).noquote()
+                        << "account" << self->m_account
+                        << ": the keychain did not take the new refresh token (" << r.message()
+                        << "); it is kept in memory and written again at the next renewal";
+                }
+                self->accept(t);
+                self->finishAll(OAuthError::None, {});
+            });
         });
-    });
 }
 
 void TokenSource::accept(const TokenSet &tokens)
@@ -127,8 +127,8 @@ void TokenSource::finishAll(OAuthError error, const QString &detail)
     if (error != OAuthError::None) {
         m_accessToken.clear();
         m_expiresAtMs = m_refreshAtMs = 0;
-        qCInfo(lcOAuth).noquote() << "account" << m_account << ": no access token:"
-                                  << oauthErrorName(error) << detail
+        qCInfo(lcOAuth).noquote() << "account" << m_account
+                                  << ": no access token:" << oauthErrorName(error) << detail
                                   << (needsSignIn(error) ? "(sign-in needed)" : "");
     }
     const QList<AccessCallback> waiting = std::exchange(m_waiting, {});

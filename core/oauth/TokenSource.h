@@ -46,14 +46,18 @@ public:
     using Clock = std::function<qint64()>;
     void setClock(Clock clock) { m_clock = std::move(clock); }
 
-    using AccessCallback = std::function<void(OAuthError error, const QString &accessToken,
-                                              const QString &detail)>;
+    using AccessCallback =
+        std::function<void(OAuthError error, const QString &accessToken, const QString &detail)>;
     // The cached access token while more than refreshMarginSecs() of its life is left,
     // otherwise a new one.
     void accessToken(AccessCallback done);
     // The server refused the cached token (authentication failure): the next accessToken()
     // renews it.
-    void invalidate() { m_expiresAtMs = 0; m_accessToken.clear(); }
+    void invalidate()
+    {
+        m_expiresAtMs = 0;
+        m_accessToken.clear();
+    }
     // After an interactive sign-in: writes its refresh token to the keychain (replacing any
     // old one) and caches its access token.
     void storeSignIn(const TokenSet &tokens, std::function<void(OAuthError, const QString &)> done);

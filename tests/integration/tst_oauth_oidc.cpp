@@ -320,15 +320,14 @@ void TestOAuthOidc::deviceFlowCollects_data()
     QTest::addColumn<int>("type");
     QTest::newRow("public-xoauth2-pop3-ssl")
         << OidcServer::publicClient() << QStringLiteral("xoauth2") << int(ServerType::Pop3Ssl);
-    QTest::newRow("public-oauthbearer-imap-ssl") << OidcServer::publicClient()
-                                                 << QStringLiteral("oauthbearer")
-                                                 << int(ServerType::ImapSsl);
+    QTest::newRow("public-oauthbearer-imap-ssl")
+        << OidcServer::publicClient() << QStringLiteral("oauthbearer") << int(ServerType::ImapSsl);
     QTest::newRow("confidential-oauthbearer-pop3-ssl")
         << OidcServer::confidentialClient() << QStringLiteral("oauthbearer")
         << int(ServerType::Pop3Ssl);
-    QTest::newRow("confidential-xoauth2-imap-ssl") << OidcServer::confidentialClient()
-                                                   << QStringLiteral("xoauth2")
-                                                   << int(ServerType::ImapSsl);
+    QTest::newRow("confidential-xoauth2-imap-ssl")
+        << OidcServer::confidentialClient() << QStringLiteral("xoauth2")
+        << int(ServerType::ImapSsl);
 }
 
 // Device flow → tokens → the refresh token in the keychain, the access token opens the
@@ -348,9 +347,8 @@ void TestOAuthOidc::deviceFlowCollects()
 
     TokenSource source(provider(client), TokenSource::Grant::RefreshToken, &m_secrets, user);
     bool stored = false;
-    source.storeSignIn(tokens, [&stored](OAuthError e, const QString &) {
-        stored = e == OAuthError::None;
-    });
+    source.storeSignIn(
+        tokens, [&stored](OAuthError e, const QString &) { stored = e == OAuthError::None; });
     QTRY_VERIFY(stored);
     QCOMPARE(storedRefresh(user), tokens.refreshToken);
     const Access a = access(source);
@@ -432,9 +430,8 @@ void TestOAuthOidc::refreshRotates()
     TokenSource source(provider(client), TokenSource::Grant::RefreshToken, &m_secrets, user);
     source.setClock([&offsetMs] { return QDateTime::currentMSecsSinceEpoch() + offsetMs; });
     bool stored = false;
-    source.storeSignIn(tokens, [&stored](OAuthError e, const QString &) {
-        stored = e == OAuthError::None;
-    });
+    source.storeSignIn(
+        tokens, [&stored](OAuthError e, const QString &) { stored = e == OAuthError::None; });
     QTRY_VERIFY(stored);
 
     // Still well within its life: the same token, no request.
@@ -486,16 +483,18 @@ void TestOAuthOidc::refreshRefused()
     const QString client = OidcServer::publicClient();
     TokenSet tokens;
     QString error;
-    QVERIFY2(signIn(user, how == QLatin1String("other-clients") ? OidcServer::confidentialClient()
-                                                                 : client,
-                    tokens, &error),
-             qPrintable(error));
+    QVERIFY2(
+        signIn(user,
+               how == QLatin1String("other-clients") ? OidcServer::confidentialClient() : client,
+               tokens, &error),
+        qPrintable(error));
     QString refresh = tokens.refreshToken;
     if (how == QLatin1String("revoked")) {
         TokenClient direct(provider(client));
         bool revoked = false;
-        direct.revoke(refresh, QStringLiteral("refresh_token"),
-                      [&revoked](OAuthError e, const QString &) { revoked = e == OAuthError::None; });
+        direct.revoke(
+            refresh, QStringLiteral("refresh_token"),
+            [&revoked](OAuthError e, const QString &) { revoked = e == OAuthError::None; });
         QTRY_VERIFY_WITH_TIMEOUT(revoked, 20000);
     } else if (how == QLatin1String("garbage")) {
         refresh = QStringLiteral("not-a-refresh-token-at-all");
@@ -528,9 +527,8 @@ void TestOAuthOidc::killDuringRotation()
     auto dying = std::make_unique<TokenSource>(provider(client), TokenSource::Grant::RefreshToken,
                                                &stuck, user);
     bool answered = false;
-    dying->accessToken([&answered](OAuthError, const QString &, const QString &) {
-        answered = true;
-    });
+    dying->accessToken(
+        [&answered](OAuthError, const QString &, const QString &) { answered = true; });
     QTRY_COMPARE_WITH_TIMEOUT(stuck.writes, 1, 20000);
     QVERIFY(dying->hasUnsavedRefreshToken());
     QVERIFY(!answered); // no access token before the keychain has the new refresh token
@@ -563,7 +561,7 @@ void TestOAuthOidc::keychainWriteFails()
     QVERIFY(source.hasUnsavedRefreshToken());
     QCOMPARE(storedRefresh(user), tokens.refreshToken);
     QVERIFY(m_log->contains({QStringLiteral("pollux.oauth"), user,
-                            QStringLiteral("did not take the new refresh token")}));
+                             QStringLiteral("did not take the new refresh token")}));
 
     store.failing = false;
     source.invalidate(); // as after an authentication failure
@@ -644,7 +642,8 @@ void TestOAuthOidc::refreshTokenIsNoBearerToken()
     QCOMPARE(m_dovecot.messageCount(user), 1);
     // And the access token of the same sign-in works (the refusal was for the token kind).
     m_secrets.set(secretKey(SecretKind::Account, user), tokens.accessToken);
-    const PassOutcome ok = runPass(makeConfig(user, ServerType::Pop3Ssl, QStringLiteral("xoauth2")));
+    const PassOutcome ok =
+        runPass(makeConfig(user, ServerType::Pop3Ssl, QStringLiteral("xoauth2")));
     QVERIFY2(ok.finished && ok.result.ok(), qPrintable(ok.result.message()));
     QCOMPARE(ok.collected, 1);
 }

@@ -218,14 +218,17 @@ bool DovecotServer::writeOAuth2Config(QString *config)
     const QString ext = dir.filePath(QStringLiteral("dovecot-oauth2.conf.ext"));
     if (!m_introspection.isEmpty()) {
         // Every token is asked about (no tokeninfo step), and only an active one passes.
-        const QByteArray settings =
-            "introspection_mode = post\n"
-            "introspection_url = " + m_introspection.toEncoded() + "\n"
-            "force_introspection = yes\n"
-            "username_attribute = " + m_introspectionUser.toUtf8() + "\n"
-            "active_attribute = active\n"
-            "active_value = true\n"
-            "timeout_msecs = 10000\n";
+        const QByteArray settings = "introspection_mode = post\n"
+                                    "introspection_url = " +
+                                    m_introspection.toEncoded() +
+                                    "\n"
+                                    "force_introspection = yes\n"
+                                    "username_attribute = " +
+                                    m_introspectionUser.toUtf8() +
+                                    "\n"
+                                    "active_attribute = active\n"
+                                    "active_value = true\n"
+                                    "timeout_msecs = 10000\n";
         // The URL holds the test client's secret; the auth process (an unprivileged user
         // when we are root) must read the file.
         if (!writeAtomically(ext, settings, worldReadable))

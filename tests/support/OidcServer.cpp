@@ -64,8 +64,8 @@ bool OidcServer::start(QString *error)
         *error = QStringLiteral("node or oidc-provider not found; run deploy/install-deps.sh");
         return false;
     }
-    m_dir = std::make_unique<QTemporaryDir>(QDir::tempPath() +
-                                            QStringLiteral("/pollux-oidc-XXXXXX"));
+    m_dir =
+        std::make_unique<QTemporaryDir>(QDir::tempPath() + QStringLiteral("/pollux-oidc-XXXXXX"));
     if (!m_dir->isValid()) {
         *error = QStringLiteral("cannot create a temporary directory for oidc-provider");
         return false;

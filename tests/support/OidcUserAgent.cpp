@@ -57,7 +57,8 @@ bool firstForm(const QByteArray &page, const QUrl &base, Form &out)
             attrs.insert(a.captured(1).toLower(), unescaped(a.captured(2)));
         }
         if (attrs.value(QStringLiteral("type")) == QLatin1String("hidden"))
-            out.hidden.append({attrs.value(QStringLiteral("name")), attrs.value(QStringLiteral("value"))});
+            out.hidden.append(
+                {attrs.value(QStringLiteral("name")), attrs.value(QStringLiteral("value"))});
         if (attrs.value(QStringLiteral("name")) == QLatin1String("login"))
             out.hasLogin = true;
     }
@@ -130,8 +131,7 @@ bool OidcUserAgent::post(const QUrl &url, const QByteArray &form, QString *error
 }
 
 bool OidcUserAgent::completeDeviceSignIn(const QUrl &verificationUriComplete, const QString &login,
-                                         const QString &password, Decision decision,
-                                         QString *error)
+                                         const QString &password, Decision decision, QString *error)
 {
     if (!get(verificationUriComplete, error))
         return false;

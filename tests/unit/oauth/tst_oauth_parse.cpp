@@ -48,13 +48,14 @@ void TestOAuthParse::tokenResponse_data()
         << 200 << QByteArray(R"({"access_token":"AT","token_type":"Bearer","expires_in":"300"})")
         << none << QString() << qint64(300);
     QTest::newRow("ok-expires-missing")
-        << 200 << QByteArray(R"({"access_token":"AT","token_type":"Bearer"})") << none
-        << QString() << qint64(0);
+        << 200 << QByteArray(R"({"access_token":"AT","token_type":"Bearer"})") << none << QString()
+        << qint64(0);
     QTest::newRow("ok-expires-negative")
         << 200 << QByteArray(R"({"access_token":"AT","token_type":"Bearer","expires_in":-5})")
         << none << QString() << qint64(0);
     QTest::newRow("error-invalid-grant")
-        << 400 << QByteArray(R"({"error":"invalid_grant","error_description":"grant request is invalid"})")
+        << 400
+        << QByteArray(R"({"error":"invalid_grant","error_description":"grant request is invalid"})")
         << OAuthError::InvalidGrant << QString() << qint64(0);
     QTest::newRow("error-pending") << 400 << QByteArray(R"({"error":"authorization_pending"})")
                                    << OAuthError::AuthorizationPending << QString() << qint64(0);
@@ -64,32 +65,34 @@ void TestOAuthParse::tokenResponse_data()
                                    << OAuthError::ExpiredToken << QString() << qint64(0);
     QTest::newRow("error-denied") << 400 << QByteArray(R"({"error":"access_denied"})")
                                   << OAuthError::AccessDenied << QString() << qint64(0);
-    QTest::newRow("error-invalid-client-401") << 401 << QByteArray(R"({"error":"invalid_client"})")
-                                              << OAuthError::InvalidClient << QString()
-                                              << qint64(0);
+    QTest::newRow("error-invalid-client-401")
+        << 401 << QByteArray(R"({"error":"invalid_client"})") << OAuthError::InvalidClient
+        << QString() << qint64(0);
     QTest::newRow("error-unauthorized-client")
         << 400 << QByteArray(R"({"error":"unauthorized_client"})") << OAuthError::InvalidClient
         << QString() << qint64(0);
-    QTest::newRow("error-unknown-code") << 400 << QByteArray(R"({"error":"temporarily_unavailable"})")
-                                        << OAuthError::OtherError << QString() << qint64(0);
+    QTest::newRow("error-unknown-code")
+        << 400 << QByteArray(R"({"error":"temporarily_unavailable"})") << OAuthError::OtherError
+        << QString() << qint64(0);
     QTest::newRow("error-even-with-200")
-        << 200 << QByteArray(R"({"error":"invalid_grant","access_token":"AT","token_type":"Bearer"})")
+        << 200
+        << QByteArray(R"({"error":"invalid_grant","access_token":"AT","token_type":"Bearer"})")
         << OAuthError::InvalidGrant << QString() << qint64(0);
     QTest::newRow("html-500") << 500 << QByteArray("<html>Internal Server Error</html>")
                               << OAuthError::Protocol << QString() << qint64(0);
-    QTest::newRow("json-500-no-error") << 500 << QByteArray("{}") << OAuthError::Protocol
-                                       << QString() << qint64(0);
-    QTest::newRow("empty") << 200 << QByteArray() << OAuthError::Protocol << QString()
-                           << qint64(0);
+    QTest::newRow("json-500-no-error")
+        << 500 << QByteArray("{}") << OAuthError::Protocol << QString() << qint64(0);
+    QTest::newRow("empty") << 200 << QByteArray() << OAuthError::Protocol << QString() << qint64(0);
     QTest::newRow("array") << 200 << QByteArray(R"(["access_token"])") << OAuthError::Protocol
                            << QString() << qint64(0);
     QTest::newRow("no-access-token") << 200 << QByteArray(R"({"token_type":"Bearer"})")
                                      << OAuthError::Protocol << QString() << qint64(0);
     QTest::newRow("access-token-not-string")
-        << 200 << QByteArray(R"({"access_token":42,"token_type":"Bearer"})")
-        << OAuthError::Protocol << QString() << qint64(0);
-    QTest::newRow("token-type-mac") << 200 << QByteArray(R"({"access_token":"AT","token_type":"mac"})")
-                                    << OAuthError::Protocol << QString() << qint64(0);
+        << 200 << QByteArray(R"({"access_token":42,"token_type":"Bearer"})") << OAuthError::Protocol
+        << QString() << qint64(0);
+    QTest::newRow("token-type-mac")
+        << 200 << QByteArray(R"({"access_token":"AT","token_type":"mac"})") << OAuthError::Protocol
+        << QString() << qint64(0);
     QTest::newRow("truncated") << 200 << QByteArray(R"({"access_token":"AT","tok)")
                                << OAuthError::Protocol << QString() << qint64(0);
     QTest::newRow("too-large") << 200
@@ -137,9 +140,9 @@ void TestOAuthParse::detailNeverCarriesTokens()
     QVERIFY(!detail.contains(QLatin1Char('\n')));
     QVERIFY(!detail.contains(QLatin1Char('\r')));
     QVERIFY(detail.size() < 450);
-    QCOMPARE(parseTokenResponse(200, R"({"access_token":"SECRET-AT","token_type":"mac"})", t,
-                                &detail),
-             OAuthError::Protocol);
+    QCOMPARE(
+        parseTokenResponse(200, R"({"access_token":"SECRET-AT","token_type":"mac"})", t, &detail),
+        OAuthError::Protocol);
     QVERIFY(!detail.contains(QLatin1String("SECRET-AT")));
 }
 
@@ -149,19 +152,23 @@ void TestOAuthParse::deviceCodeResponse_data()
     QTest::addColumn<OAuthError>("error");
     QTest::addColumn<int>("interval");
     QTest::newRow("rfc-example")
-        << QByteArray(R"({"device_code":"GmRh","user_code":"WDJB-MJHT",)"
-                      R"("verification_uri":"https://example.com/device",)"
-                      R"("verification_uri_complete":"https://example.com/device?user_code=WDJB-MJHT",)"
-                      R"("expires_in":1800,"interval":5})")
+        << QByteArray(
+               R"({"device_code":"GmRh","user_code":"WDJB-MJHT",)"
+               R"("verification_uri":"https://example.com/device",)"
+               R"("verification_uri_complete":"https://example.com/device?user_code=WDJB-MJHT",)"
+               R"("expires_in":1800,"interval":5})")
         << OAuthError::None << 5;
     QTest::newRow("no-interval-defaults-to-5")
-        << QByteArray(R"({"device_code":"d","user_code":"u","verification_uri":"https://e/d","expires_in":120})")
+        << QByteArray(
+               R"({"device_code":"d","user_code":"u","verification_uri":"https://e/d","expires_in":120})")
         << OAuthError::None << 5;
     QTest::newRow("google-verification-url")
-        << QByteArray(R"({"device_code":"d","user_code":"u","verification_url":"https://e/d","expires_in":120,"interval":8})")
+        << QByteArray(
+               R"({"device_code":"d","user_code":"u","verification_url":"https://e/d","expires_in":120,"interval":8})")
         << OAuthError::None << 8;
     QTest::newRow("interval-capped")
-        << QByteArray(R"({"device_code":"d","user_code":"u","verification_uri":"https://e/d","expires_in":120,"interval":100000})")
+        << QByteArray(
+               R"({"device_code":"d","user_code":"u","verification_uri":"https://e/d","expires_in":120,"interval":100000})")
         << OAuthError::None << 60;
     QTest::newRow("no-device-code")
         << QByteArray(R"({"user_code":"u","verification_uri":"https://e/d","expires_in":120})")
@@ -170,10 +177,11 @@ void TestOAuthParse::deviceCodeResponse_data()
         << QByteArray(R"({"device_code":"d","user_code":"u","verification_uri":"https://e/d"})")
         << OAuthError::Protocol << 0;
     QTest::newRow("javascript-uri")
-        << QByteArray(R"j({"device_code":"d","user_code":"u","verification_uri":"javascript:alert(1)","expires_in":120})j")
+        << QByteArray(
+               R"j({"device_code":"d","user_code":"u","verification_uri":"javascript:alert(1)","expires_in":120})j")
         << OAuthError::Protocol << 0;
-    QTest::newRow("error-invalid-client") << QByteArray(R"({"error":"invalid_client"})")
-                                          << OAuthError::InvalidClient << 0;
+    QTest::newRow("error-invalid-client")
+        << QByteArray(R"({"error":"invalid_client"})") << OAuthError::InvalidClient << 0;
     QTest::newRow("garbage") << QByteArray("\x00\xff garbage", 10) << OAuthError::Protocol << 0;
 }
 
@@ -200,20 +208,19 @@ void TestOAuthParse::pollStep_data()
     QTest::addColumn<int>("nextInterval");
     QTest::newRow("pending-keeps-interval")
         << OAuthError::AuthorizationPending << 5 << int(PollStep::PollAgain) << 5;
-    QTest::newRow("slow-down-adds-5") << OAuthError::SlowDown << 5 << int(PollStep::PollAgain)
-                                      << 10;
-    QTest::newRow("slow-down-capped") << OAuthError::SlowDown << 118 << int(PollStep::PollAgain)
-                                      << 120;
+    QTest::newRow("slow-down-adds-5")
+        << OAuthError::SlowDown << 5 << int(PollStep::PollAgain) << 10;
+    QTest::newRow("slow-down-capped")
+        << OAuthError::SlowDown << 118 << int(PollStep::PollAgain) << 120;
     QTest::newRow("timeout-doubles") << OAuthError::Timeout << 5 << int(PollStep::PollAgain) << 10;
-    QTest::newRow("network-doubles") << OAuthError::Network << 40 << int(PollStep::PollAgain)
-                                     << 80;
+    QTest::newRow("network-doubles") << OAuthError::Network << 40 << int(PollStep::PollAgain) << 80;
     QTest::newRow("tokens") << OAuthError::None << 5 << int(PollStep::Done) << 5;
     QTest::newRow("expired") << OAuthError::ExpiredToken << 5 << int(PollStep::Failed) << 5;
     QTest::newRow("denied") << OAuthError::AccessDenied << 5 << int(PollStep::Failed) << 5;
     QTest::newRow("invalid-grant") << OAuthError::InvalidGrant << 5 << int(PollStep::Failed) << 5;
     QTest::newRow("garbage-answer") << OAuthError::Protocol << 5 << int(PollStep::Failed) << 5;
-    QTest::newRow("zero-interval-raised") << OAuthError::AuthorizationPending << 0
-                                          << int(PollStep::PollAgain) << 1;
+    QTest::newRow("zero-interval-raised")
+        << OAuthError::AuthorizationPending << 0 << int(PollStep::PollAgain) << 1;
 }
 
 void TestOAuthParse::pollStep()
@@ -248,7 +255,8 @@ void TestOAuthParse::endpoint_data()
 {
     QTest::addColumn<QString>("url");
     QTest::addColumn<bool>("ok");
-    QTest::newRow("https") << QStringLiteral("https://login.microsoftonline.com/x/oauth2/v2.0/token")
+    QTest::newRow("https") << QStringLiteral(
+                                  "https://login.microsoftonline.com/x/oauth2/v2.0/token")
                            << true;
     QTest::newRow("http-loopback-v4") << QStringLiteral("http://127.0.0.1:8080/token") << true;
     QTest::newRow("http-loopback-v6") << QStringLiteral("http://[::1]:8080/token") << true;
