@@ -155,6 +155,8 @@ void TestOAuthOidc::initTestCase()
     m_oidc.setUsers(users);
     QString error;
     QVERIFY2(m_oidc.start(&error), qPrintable(error));
+    qInfo("oidc-provider on node %s at %s", qPrintable(m_oidc.nodeVersion()),
+          qPrintable(m_oidc.issuer()));
     m_dovecot.setOAuth2Introspection(m_oidc.introspectionEndpoint(), OidcServer::dovecotClient(),
                                      OidcServer::dovecotSecret());
     QVERIFY2(m_dovecot.start(&error), qPrintable(error));

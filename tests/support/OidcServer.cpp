@@ -100,6 +100,7 @@ bool OidcServer::start(QString *error)
     const QJsonObject ready = QJsonDocument::fromJson(line).object();
     m_issuer = ready.value(QLatin1String("issuer")).toString();
     m_port = quint16(ready.value(QLatin1String("port")).toInt());
+    m_nodeVersion = ready.value(QLatin1String("node")).toString();
     if (m_issuer.isEmpty() || m_port == 0 || !portAccepts(m_port)) {
         *error = QStringLiteral("oidc-provider printed no usable issuer: ") +
                  QString::fromUtf8(line) + logTail();

@@ -39,6 +39,7 @@ public:
     qint64 pid() const { return m_process.processId(); }
 
     QString issuer() const { return m_issuer; }
+    QString nodeVersion() const { return m_nodeVersion; } // "v18.20.4", as the server says
     quint16 port() const { return m_port; }
     QUrl tokenEndpoint() const { return endpoint(QStringLiteral("/token")); }
     QUrl deviceAuthorizationEndpoint() const { return endpoint(QStringLiteral("/device/auth")); }
@@ -66,6 +67,7 @@ private:
     std::unique_ptr<QTemporaryDir> m_dir;
     QProcess m_process;
     QString m_issuer;
+    QString m_nodeVersion;
     quint16 m_port = 0;
     int m_accessTtl = 60;
     int m_refreshTtl = 3600;
