@@ -96,8 +96,13 @@ void TokenClient::post(const QUrl &url, QUrlQuery form, RawCallback done)
                      .arg(maxResponseBytes));
             return;
         }
+        // Connection-level errors (Qt's codes below 200: refused, closed, timed out, TLS,
+        // proxy) mean the answer is incomplete even if its status line arrived; the codes
+        // from 200 up only restate the HTTP status, whose body is the OAuth2 error.
         const QVariant status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute);
-        if (status.isValid()) {
+        const bool transportError = reply->error() != QNetworkReply::NoError &&
+                                    int(reply->error()) < int(QNetworkReply::ContentAccessDenied);
+        if (status.isValid() && !transportError) {
             done(OAuthError::None, status.toInt(), *body, {});
             return;
         }
