@@ -34,7 +34,7 @@ public:
     explicit DeviceSignIn(const Provider &provider, QObject *parent = nullptr);
 
     void start();
-    void cancel(); // finished(Cancelled-like OtherError) is not emitted after cancel()
+    void cancel(); // stops polling; finished() is not emitted afterwards
 
     int currentIntervalSecs() const { return m_interval; }
 
