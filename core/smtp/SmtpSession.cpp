@@ -116,7 +116,12 @@ void SmtpClient::Private::onReply(const Reply &reply)
     case State::Data:
         onDataReply(reply);
         break;
+    case State::Bdat:
+    case State::BdatEnd:
+        onBdatReply(reply);
+        break;
     case State::DataEnd:
+        endFinalWait();
         if (reply.isIntermediate()) {
             // Not an acceptance (RFC 5321 §6.1 needs a 2xx), and the server may still be
             // reading: never reuse this connection.
@@ -192,6 +197,11 @@ void SmtpClient::Private::onRcptReply(const Reply &reply)
         if (!pipelinedTransaction)
             connection->write(QByteArrayLiteral("RSET\r\n"));
         state = State::ProbeRset;
+    } else if (chunking) {
+        if (anyAccepted && is2xx(result.mailReply))
+            startBdat();
+        else
+            finishMessage(); // nobody accepted (or MAIL refused, pipelined): no BDAT
     } else if (pipelinedTransaction) {
         state = State::Data; // DATA is already on its way
     } else if (anyAccepted) {
@@ -354,10 +364,117 @@ void SmtpClient::Private::pumpBody()
             connection->write(QByteArrayLiteral(".\r\n"));
             body = nullptr;
             state = State::DataEnd;
+            beginFinalWait();
             return;
         }
         connection->writeBulk(encoder.encode(chunk.constData(), n));
     }
+}
+
+void SmtpClient::Private::startBdat()
+{
+    bdatOutstanding = 0;
+    bdatRefused = false;
+    bdatHaveAhead = false;
+    bdatAhead.clear();
+    state = State::Bdat;
+    pumpBdat();
+}
+
+// One chunk read ahead, so that the chunk going out knows whether it is the LAST one.
+void SmtpClient::Private::pumpBdat()
+{
+    const auto readChunk = [this](QByteArray &into) {
+        into.resize(BdatChunkSize);
+        const qint64 n = body->read(into.data(), BdatChunkSize);
+        if (n < 0) {
+            // Never send the LAST chunk of a message we could not read completely.
+            fail(ErrorCode::Storage,
+                 QStringLiteral("cannot read the message: ") + body->errorString());
+            return false;
+        }
+        into.resize(n);
+        return true;
+    };
+    // Without PIPELINING each BDAT waits for the reply to the one before (RFC 3030 §4.2).
+    while (state == State::Bdat && !bdatRefused && connection->bytesToWrite() < HighWater &&
+           (caps.pipelining || bdatOutstanding == 0)) {
+        if (!bdatHaveAhead) {
+            if (!readChunk(bdatAhead))
+                return;
+            bdatHaveAhead = true;
+        }
+        QByteArray current = std::move(bdatAhead);
+        bdatAhead = QByteArray();
+        bool last = current.isEmpty(); // an empty body: "BDAT 0 LAST"
+        if (!last) {
+            if (!readChunk(bdatAhead))
+                return;
+            last = bdatAhead.isEmpty();
+        }
+        bdatHaveAhead = !last;
+        connection->write(commands::bdat(current.size(), last));
+        if (!current.isEmpty())
+            connection->writeBulk(current);
+        ++bdatOutstanding;
+        if (last) {
+            body = nullptr;
+            bdatAhead = QByteArray();
+            state = State::BdatEnd;
+            beginFinalWait();
+        }
+    }
+}
+
+void SmtpClient::Private::onBdatReply(const Reply &reply)
+{
+    if (reply.isIntermediate()) {
+        failForIntermediate(reply, QStringLiteral("BDAT"));
+        return;
+    }
+    if (bdatOutstanding <= 0) {
+        fail(ErrorCode::Protocol, QStringLiteral("reply to no BDAT: ") + reply.toString());
+        return;
+    }
+    --bdatOutstanding;
+    const bool toLast = state == State::BdatEnd && bdatOutstanding == 0;
+    if (toLast) {
+        endFinalWait();
+        result.finalReply = reply;
+    } else if (!is2xx(reply) && !bdatRefused) {
+        // RFC 3030 §2: a refused chunk fails the transaction; no more chunks go out, the
+        // replies to those already sent are read.
+        result.dataReply = reply;
+        bdatRefused = true;
+        body = nullptr;
+    }
+    if (reply.code == 552)
+        result.sizeRefused = true;
+    if (toLast || (bdatRefused && bdatOutstanding == 0)) {
+        finishMessage();
+        return;
+    }
+    if (state == State::Bdat && !bdatRefused)
+        pumpBdat();
+}
+
+void SmtpClient::Private::beginFinalWait()
+{
+    // The ordinary timeout still bounds the last bytes leaving; then the final-reply bound.
+    if (finalWaitArmed || !connection || connection->bytesToWrite() > 0)
+        return;
+    finalWaitArmed = true;
+    connection->setIdle(true);
+    finalTimer->start(options.finalReplyTimeoutMs);
+}
+
+void SmtpClient::Private::endFinalWait()
+{
+    if (finalTimer)
+        finalTimer->stop();
+    if (finalWaitArmed && connection)
+        connection->setIdle(false); // the ordinary timeout again, also while sitting open
+    finalWaitArmed = false;
 }
 
 void SmtpClient::Private::finishMessage()
@@ -406,7 +523,8 @@ void SmtpClient::Private::onConnectionFailed(const Result &error)
     case State::Failed:
         break;
     default:
-        deliveryUncertain = state == State::DataEnd;
+        endFinalWait();
+        deliveryUncertain = state == State::DataEnd || state == State::BdatEnd;
         state = State::Failed;
         body = nullptr;
         emit q->failed(error);
@@ -429,6 +547,7 @@ void SmtpClient::Private::fail(ErrorCode code, const QString &message, bool answ
     if (state == State::Failed || state == State::Closed)
         return;
     body = nullptr;
+    endFinalWait();
     if (connection)
         connection->abort();
     if (state == State::Quit) { // close() was asked for: whatever went wrong, it is closed
@@ -437,7 +556,8 @@ void SmtpClient::Private::fail(ErrorCode code, const QString &message, bool answ
         return;
     }
     // Waiting for the final reply, only a 421 (TemporaryFailure) is an answer: refused.
-    deliveryUncertain = state == State::DataEnd && code != ErrorCode::TemporaryFailure && !answered;
+    deliveryUncertain = (state == State::DataEnd || state == State::BdatEnd) &&
+                        code != ErrorCode::TemporaryFailure && !answered;
     state = State::Failed;
     emit q->failed(Result::failure(code, message));
 }
