@@ -382,8 +382,7 @@ void DeliveryWorker::onSent(const smtp::SendResult &result)
     m_body.reset();
     m_file.reset();
     DeliveryOutcome outcome = classifySend(m_envelope, result);
-    if (outcome.kind == DeliveryOutcome::Kind::Quarantine && m_shape.longLines() &&
-        !result.chunked)
+    if (outcome.kind == DeliveryOutcome::Kind::Quarantine && m_shape.longLines() && !result.chunked)
         outcome.reason = QStringLiteral("line too long: the message has a line of %1 octets "
                                         "(SMTP allows %2) and the office server offers no "
                                         "BINARYMIME (RFC 3030) to take it as it is; %3")
@@ -405,9 +404,8 @@ void DeliveryWorker::onClientFailed(const Result &error)
         m_applier->apply(m_current, m_header, DeliveryOutcome::defer(error.message()));
     }
     if (m_stopping) {
-        qCWarning(lcDelivery).noquote()
-            << QStringLiteral("office server: %1: %2").arg(errorCodeName(error.code()),
-                                                           error.message());
+        qCWarning(lcDelivery).noquote() << QStringLiteral("office server: %1: %2")
+                                               .arg(errorCodeName(error.code()), error.message());
         finishStop();
         return;
     }

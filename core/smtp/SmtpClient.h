@@ -66,9 +66,9 @@ bool scanBody(QIODevice *device, BodyShape &out);
 // chunk before the LAST one (code 0 when every such chunk got 2xx, or there was just one
 // chunk); a refused chunk ends the transaction, its reply decides. finalReply is the reply to
 // the LAST chunk, the one that transfers responsibility (RFC 3030 §2), and its wait is the
-// final-reply wait (Options::finalReplyTimeoutMs; deliveryUncertain() after a failure there). The replies stay for logs. A 3xx
-// never appears here except the 354 in dataReply: a 3xx anywhere else ends the session
-// with failed(ErrorCode::Protocol) instead of sent() (see SmtpClient).
+// final-reply wait (Options::finalReplyTimeoutMs; deliveryUncertain() after a failure there). The
+// replies stay for logs. A 3xx never appears here except the 354 in dataReply: a 3xx anywhere else
+// ends the session with failed(ErrorCode::Protocol) instead of sent() (see SmtpClient).
 struct SendResult
 {
     QList<Reply> recipientReplies; // one per envelope recipient, in order

@@ -151,8 +151,8 @@ public:
     BodyEncoder encoder;
     QByteArray chunk;
     BodyShape shape;
-    bool chunking = false;  // this message goes with BDAT
-    int bdatOutstanding = 0; // BDAT chunks sent, their replies not yet read
+    bool chunking = false;    // this message goes with BDAT
+    int bdatOutstanding = 0;  // BDAT chunks sent, their replies not yet read
     bool bdatRefused = false; // a chunk was refused: no more go out
     bool bdatHaveAhead = false;
     QByteArray bdatAhead; // the chunk read ahead (to know which one is the LAST)

@@ -77,8 +77,8 @@ void TestDeliveryStop::stopWaitsForTheFinalReply_data()
 {
     QTest::addColumn<QString>("reply");
     QTest::addColumn<DeliveryState>("state");
-    QTest::newRow("250-delivered") << QStringLiteral("250 2.0.0 queued as GRACE")
-                                   << DeliveryState::Delivered;
+    QTest::newRow("250-delivered")
+        << QStringLiteral("250 2.0.0 queued as GRACE") << DeliveryState::Delivered;
     QTest::newRow("451-deferred") << QStringLiteral("451 4.3.0 try later")
                                   << DeliveryState::Deferred;
 }
@@ -174,7 +174,8 @@ void TestDeliveryStop::longLineRefusedOverDataSaysWhy()
              qPrintable(r.lastReply));
     // Sent as it is: the long line unchanged.
     QCOMPARE(m_server->bodies().size(), 1);
-    QVERIFY(m_server->bodies().constFirst().contains(QByteArray("\r\n" + QByteArray(5000, 'z') + "\r\n")));
+    QVERIFY(m_server->bodies().constFirst().contains(
+        QByteArray("\r\n" + QByteArray(5000, 'z') + "\r\n")));
 }
 
 QTEST_MAIN(TestDeliveryStop)

@@ -87,8 +87,8 @@ void TestSmtpFinalReply::finalReplyAfterOrdinaryTimeout()
     Options o = options(400); // ordinary timeout 0.4 s
     o.finalReplyTimeoutMs = 10000;
     QStringList script = bdat ? chunkingHello(false) : hello({});
-    script << lines({"C: MAIL FROM:<a@example.org>*", "S: 250 ok", "C: RCPT TO:<b@example.org>",
-                     "S: 250 ok"});
+    script << lines(
+        {"C: MAIL FROM:<a@example.org>*", "S: 250 ok", "C: RCPT TO:<b@example.org>", "S: 250 ok"});
     if (bdat)
         script << lines({"C: <BDAT>"});
     else
@@ -202,8 +202,8 @@ void TestSmtpFinalReply::ordinaryBodyStaysOnData()
 {
     QStringList script = chunkingHello(false);
     script << lines({"C: MAIL FROM:<a@example.org> SIZE=*", "S: 250 ok",
-                     "C: RCPT TO:<b@example.org>", "S: 250 ok", "C: DATA", "S: 354 go",
-                     "C: <DATA>", "S: 250 ok"});
+                     "C: RCPT TO:<b@example.org>", "S: 250 ok", "C: DATA", "S: 354 go", "C: <DATA>",
+                     "S: 250 ok"});
     openClient(script);
     Body body("Subject: hi\r\n\r\n.dot\r\nhello\r\n");
     const SendResult r = sendShaped(envelope({"b@example.org"}), &body.buffer, body.bytes.size());
@@ -218,8 +218,8 @@ void TestSmtpFinalReply::longLineWithoutBinaryMimeGoesOverData()
 {
     QStringList script = chunkingHello(false, false);
     script << lines({"C: MAIL FROM:<a@example.org> SIZE=*", "S: 250 ok",
-                     "C: RCPT TO:<b@example.org>", "S: 250 ok", "C: DATA", "S: 354 go",
-                     "C: <DATA>", "S: 500 5.5.2 line too long"});
+                     "C: RCPT TO:<b@example.org>", "S: 250 ok", "C: DATA", "S: 354 go", "C: <DATA>",
+                     "S: 500 5.5.2 line too long"});
     openClient(script);
     const QByteArray longLine(70000, 'y');
     Body body("Subject: long\r\n\r\n" + longLine + "\r\n");
@@ -241,19 +241,18 @@ void TestSmtpFinalReply::bodyShapeScan_data()
     QTest::addColumn<bool>("nul");
     QTest::newRow("crlf-lines") << QByteArray("ab\r\nabcd\r\n") << qint64(4) << false << false
                                 << false;
-    QTest::newRow("998-is-fine") << QByteArray(998, 'a') + "\r\n" << qint64(998) << false
-                                 << false << false;
-    QTest::newRow("999-is-long") << QByteArray(999, 'a') + "\r\n" << qint64(999) << false
-                                 << false << false;
+    QTest::newRow("998-is-fine") << QByteArray(998, 'a') + "\r\n"
+                                 << qint64(998) << false << false << false;
+    QTest::newRow("999-is-long") << QByteArray(999, 'a') + "\r\n"
+                                 << qint64(999) << false << false << false;
     QTest::newRow("no-final-crlf") << QByteArray("abc") << qint64(3) << false << false << false;
     QTest::newRow("bare-cr") << QByteArray("a\rb\r\n") << qint64(3) << true << false << false;
     QTest::newRow("cr-at-end") << QByteArray("ab\r") << qint64(3) << true << false << false;
     QTest::newRow("bare-lf") << QByteArray("ab\ncd\r\n") << qint64(2) << false << true << false;
     QTest::newRow("nul") << QByteArray("a\0b\r\n", 5) << qint64(3) << false << false << true;
     // The scan reads in 64 KiB pieces: a CRLF split across two pieces is one line ending.
-    QTest::newRow("crlf-across-pieces")
-        << QByteArray(64 * 1024 - 1, 'a') + "\r\nb\r\n" << qint64(64 * 1024 - 1) << false
-        << false << false;
+    QTest::newRow("crlf-across-pieces") << QByteArray(64 * 1024 - 1, 'a') + "\r\nb\r\n"
+                                        << qint64(64 * 1024 - 1) << false << false << false;
 }
 
 void TestSmtpFinalReply::bodyShapeScan()
