@@ -11,9 +11,11 @@
 #include <QHash>
 #include <QList>
 #include <QObject>
+#include <QSet>
 #include <QSslCertificate>
 #include <QTimer>
 
+#include <atomic>
 #include <memory>
 
 namespace pollux {
@@ -59,6 +61,11 @@ public:
     // Emit drained() once nothing is due any more (used by --once).
     Q_INVOKABLE void requestDrainReport();
     Q_INVOKABLE void stop();
+    // Thread-safe, called directly (not queued) from the thread that is about to queue
+    // stop(): a directory lookup in progress ends within a fraction of a second, decides
+    // nothing (the message stays unrouted) and the queued stop() runs. Only before stop():
+    // every later lookup answers "cancelled" at once.
+    void interrupt();
     // A refused message (quarantined) is delivered again, from its quarantine file.
     Q_INVOKABLE void retry(qint64 id);
     // Gives up on a refused message: its quarantine file is deleted, its record kept.
@@ -93,6 +100,7 @@ private:
     void cycle();
     void connectToServer(const QString &password);
     void sendNext();
+    void nextMessage(); // sendNext() again, after a turn of the event loop
     void onSent(const smtp::SendResult &result);
     void onClientFailed(const Result &error);
     void finishCycle();
@@ -112,6 +120,8 @@ private:
     smtp::SmtpClient *m_client = nullptr;
     State m_state = State::Stopped;
     QList<DeliveryItem> m_queue;
+    QSet<qint64> m_handled;                     // ids taken in this cycle: never taken again in it
+    std::shared_ptr<std::atomic_bool> m_cancel; // interrupt(); the directory checks it
     DeliveryItem m_current;
     std::unique_ptr<QFile> m_file;
     std::unique_ptr<QIODevice> m_body;

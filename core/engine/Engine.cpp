@@ -237,8 +237,10 @@ void Engine::retire()
     };
     for (AccountPoller *p : std::as_const(m_pollers))
         retireIn(p);
-    if (m_delivery)
+    if (m_delivery) {
+        m_delivery->interrupt(); // a directory lookup that hangs must not hold the stop
         retireIn(m_delivery);
+    }
     m_pollers.clear();
     m_delivery = nullptr;
     m_threads.clear();
