@@ -42,6 +42,16 @@ qint64 DeliveryWorker::backoffSeconds(int retryIntervalSecs, int attempt)
     return OutcomeApplier::backoffSeconds(retryIntervalSecs, attempt);
 }
 
+void DeliveryWorker::nextMessage()
+{
+    QMetaObject::invokeMethod(this, &DeliveryWorker::sendNext, Qt::QueuedConnection);
+}
+
+void DeliveryWorker::interrupt()
+{
+    m_cancel->store(true);
+}
+
 void DeliveryWorker::start()
 {
     m_store = std::make_unique<Store>(m_settings.databasePath, m_clock);
@@ -326,16 +336,6 @@ void DeliveryWorker::sendNext()
         m_current.account, m_current.uid, m_clock->now());
     m_body = std::make_unique<PrefixedDevice>(trace, m_file.get());
     m_client->send(m_envelope, m_body.get(), trace.size() + m_file->size());
-}
-
-void DeliveryWorker::nextMessage()
-{
-    QMetaObject::invokeMethod(this, &DeliveryWorker::sendNext, Qt::QueuedConnection);
-}
-
-void DeliveryWorker::interrupt()
-{
-    m_cancel->store(true);
 }
 
 void DeliveryWorker::onSent(const smtp::SendResult &result)
