@@ -34,9 +34,9 @@ MailServerPage::MailServerPage(SecretStore *secrets, QWidget *parent)
       m_directory(new QButtonGroup(this)), m_ldapBox(new QWidget), m_ldapUrl(new QLineEdit),
       m_ldapStartTls(new QCheckBox(tr("Use StartTLS"))), m_baseDn(new QLineEdit),
       m_bindDn(new QLineEdit), m_ldapPassword(new PasswordField(secrets)), m_filter(new QLineEdit),
-      m_cacheTtl(new QSpinBox), m_dirTimeout(new QSpinBox), m_dirTest(new QPushButton(tr("Test"))), m_dirBusy(new QProgressBar),
-      m_dirResult(new QLabel), m_probeHint(new QLabel), m_tester(new SmtpTester(this)),
-      m_dirTester(new DirectoryTester(this))
+      m_cacheTtl(new QSpinBox), m_dirTimeout(new QSpinBox), m_dirTest(new QPushButton(tr("Test"))),
+      m_dirBusy(new QProgressBar), m_dirResult(new QLabel), m_probeHint(new QLabel),
+      m_tester(new SmtpTester(this)), m_dirTester(new DirectoryTester(this))
 {
     m_host->setObjectName(QStringLiteral("smtp.host"));
     m_postmaster->setObjectName(QStringLiteral("postmaster"));
