@@ -34,9 +34,9 @@ MailServerPage::MailServerPage(SecretStore *secrets, QWidget *parent)
       m_directory(new QButtonGroup(this)), m_ldapBox(new QWidget), m_ldapUrl(new QLineEdit),
       m_ldapStartTls(new QCheckBox(tr("Use StartTLS"))), m_baseDn(new QLineEdit),
       m_bindDn(new QLineEdit), m_ldapPassword(new PasswordField(secrets)), m_filter(new QLineEdit),
-      m_cacheTtl(new QSpinBox), m_dirTest(new QPushButton(tr("Test"))), m_dirBusy(new QProgressBar),
-      m_dirResult(new QLabel), m_probeHint(new QLabel), m_tester(new SmtpTester(this)),
-      m_dirTester(new DirectoryTester(this))
+      m_cacheTtl(new QSpinBox), m_dirTimeout(new QSpinBox), m_dirTest(new QPushButton(tr("Test"))),
+      m_dirBusy(new QProgressBar), m_dirResult(new QLabel), m_probeHint(new QLabel),
+      m_tester(new SmtpTester(this)), m_dirTester(new DirectoryTester(this))
 {
     m_host->setObjectName(QStringLiteral("smtp.host"));
     m_postmaster->setObjectName(QStringLiteral("postmaster"));
@@ -101,6 +101,11 @@ MailServerPage::MailServerPage(SecretStore *secrets, QWidget *parent)
     m_bindDn->setPlaceholderText(tr("empty: anonymous"));
     m_cacheTtl->setRange(0, 7 * 86400);
     m_cacheTtl->setSuffix(tr(" s"));
+    m_dirTimeout->setRange(1, 300);
+    m_dirTimeout->setSuffix(tr(" s"));
+    m_dirTimeout->setToolTip(tr("For all the lookups of one message together. A directory that "
+                                "does not answer in time is not asked again for the retry "
+                                "interval; catch-all mail waits meanwhile."));
     m_dirTest->setToolTip(tr("Looks the postmaster address up in the directory."));
     m_dirBusy->setRange(0, 0);
     m_dirBusy->setMaximumWidth(120);
@@ -122,6 +127,7 @@ MailServerPage::MailServerPage(SecretStore *secrets, QWidget *parent)
                             "recipient; test that server with its Test button."));
     auto *ttlRow = new QFormLayout;
     ttlRow->addRow(tr("Remember answers for:"), m_cacheTtl);
+    ttlRow->addRow(tr("Time for one message's lookups:"), m_dirTimeout);
     dir->addWidget(none);
     dir->addWidget(ldap);
     dir->addWidget(m_ldapBox);
@@ -201,6 +207,7 @@ void MailServerPage::load(const Config &config)
     m_bindDn->setText(config.directory.bindDn);
     m_filter->setText(config.directory.filter);
     m_cacheTtl->setValue(config.directory.cacheTtlSecs);
+    m_dirTimeout->setValue(config.directory.timeoutSecs);
     m_smtpPassword->load(secretKey(SecretKind::Smtp), QStringLiteral("pollux password set --smtp"));
     m_ldapPassword->load(secretKey(SecretKind::Ldap));
     m_smtpResult->clear();
@@ -224,6 +231,7 @@ void MailServerPage::apply(Config &config) const
     config.directory.bindDn = m_bindDn->text().trimmed();
     config.directory.filter = m_filter->text().trimmed();
     config.directory.cacheTtlSecs = m_cacheTtl->value();
+    config.directory.timeoutSecs = m_dirTimeout->value();
 }
 
 bool MailServerPage::validate(QStringList &problems)
@@ -279,6 +287,7 @@ void MailServerPage::updateDirectory()
     m_ldapBox->setEnabled(type == DirectoryType::Ldap);
     m_probeHint->setEnabled(type == DirectoryType::SmtpProbe);
     m_cacheTtl->setEnabled(type != DirectoryType::None);
+    m_dirTimeout->setEnabled(type != DirectoryType::None);
     m_dirTest->setEnabled(type != DirectoryType::None && !m_dirTester->isRunning());
 }
 

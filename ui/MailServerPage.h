@@ -78,6 +78,7 @@ private:
     PasswordField *m_ldapPassword;
     QLineEdit *m_filter;
     QSpinBox *m_cacheTtl;
+    QSpinBox *m_dirTimeout;
     QPushButton *m_dirTest;
     QProgressBar *m_dirBusy;
     QLabel *m_dirResult;

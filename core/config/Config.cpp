@@ -239,6 +239,7 @@ void readDirectory(Reader &r, const QJsonObject &o, DirectoryConfig &d)
     r.string(o, prefix, "bindDn", d.bindDn);
     r.string(o, prefix, "filter", d.filter);
     r.number(o, prefix, "cacheTtlSecs", d.cacheTtlSecs);
+    r.number(o, prefix, "timeoutSecs", d.timeoutSecs);
     r.refuseUnknown(o, prefix);
 }
 
@@ -503,6 +504,7 @@ QByteArray Config::toJson() const
              {QStringLiteral("bindDn"), directory.bindDn},
              {QStringLiteral("filter"), directory.filter},
              {QStringLiteral("cacheTtlSecs"), directory.cacheTtlSecs},
+             {QStringLiteral("timeoutSecs"), directory.timeoutSecs},
          }},
     };
     return QJsonDocument(root).toJson(QJsonDocument::Indented);

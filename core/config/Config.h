@@ -110,6 +110,7 @@ struct DirectoryConfig
     QString bindDn; // empty: anonymous; password in the keychain ("ldap")
     QString filter = QStringLiteral("(|(mail=%s)(proxyAddresses=smtp:%s))");
     int cacheTtlSecs = 3600;
+    int timeoutSecs = 15; // for all the lookups of one message together (1-300)
 };
 
 struct Config

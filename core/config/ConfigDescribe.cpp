@@ -119,9 +119,13 @@ QString Config::describe() const
                (acceptSubdomains ? QStringLiteral(" (and their subdomains)") : QString());
     if (directory.type == DirectoryType::Ldap)
         out << QStringLiteral("Directory: LDAP at ") % directory.ldapUrl %
-                   QStringLiteral(", base ") % directory.baseDn;
+                   QStringLiteral(", base ") % directory.baseDn %
+                   QStringLiteral(", at most %1 s for one message's lookups")
+                       .arg(directory.timeoutSecs);
     else if (directory.type == DirectoryType::SmtpProbe)
-        out << QStringLiteral("Directory: the office server is asked (RCPT TO)");
+        out << QStringLiteral("Directory: the office server is asked (RCPT TO), at most %1 s "
+                              "for one message's lookups")
+                   .arg(directory.timeoutSecs);
     out << QStringLiteral("Polling: every ") % durationInWords(pollIntervalSecs) %
                QStringLiteral(", at most %1 messages per account and pass").arg(maxPerPass);
     out << QStringLiteral("Data folder: ") %

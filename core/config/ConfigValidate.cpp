@@ -208,8 +208,10 @@ Result Config::validate() const
             p.add(QStringLiteral("directory.filter"),
                   QStringLiteral("must contain %s where the address goes"));
     }
-    if (directory.type != DirectoryType::None)
+    if (directory.type != DirectoryType::None) {
         p.range(QStringLiteral("directory.cacheTtlSecs"), directory.cacheTtlSecs, 0, 7 * 86400);
+        p.range(QStringLiteral("directory.timeoutSecs"), directory.timeoutSecs, 1, 300);
+    }
     return p.result();
 }
 

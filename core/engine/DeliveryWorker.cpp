@@ -19,6 +19,7 @@ namespace pollux {
 DeliveryWorker::DeliveryWorker(const Settings &settings, SecretStore *secrets, Clock *clock,
                                QObject *parent)
     : QObject(parent), m_settings(settings), m_secrets(secrets), m_clock(clock),
+      m_cancel(std::make_shared<std::atomic_bool>(false)),
       m_stopHandle(std::make_shared<StopHandle>()), m_retryTimer(this), m_idleTimer(this)
 {
     m_stopHandle->m_worker = this;
@@ -52,6 +53,16 @@ void DeliveryWorker::StopHandle::stopNow()
 qint64 DeliveryWorker::backoffSeconds(int retryIntervalSecs, int attempt)
 {
     return OutcomeApplier::backoffSeconds(retryIntervalSecs, attempt);
+}
+
+void DeliveryWorker::nextMessage()
+{
+    QMetaObject::invokeMethod(this, &DeliveryWorker::sendNext, Qt::QueuedConnection);
+}
+
+void DeliveryWorker::interrupt()
+{
+    m_cancel->store(true);
 }
 
 void DeliveryWorker::start()
@@ -90,9 +101,9 @@ void DeliveryWorker::prepareDirectory()
 {
     const Config &config = m_settings.config;
     auto ready = [this](const QString &ldapPassword, const QString &smtpPassword) {
-        m_directory = routing::makeDirectory(m_settings.config,
-                                             routing::DirectorySecrets{ldapPassword, smtpPassword},
-                                             m_settings.extraCaCertificates, m_clock);
+        m_directory = routing::makeDirectory(
+            m_settings.config, routing::DirectorySecrets{ldapPassword, smtpPassword},
+            m_settings.extraCaCertificates, m_clock, routing::DirectoryUse{m_cancel, true});
         m_routing =
             std::make_unique<RoutingStage>(m_settings.config, *m_store, m_clock, m_directory.get());
         m_directoryReady = true;
@@ -243,6 +254,7 @@ void DeliveryWorker::cycle()
     m_wakePending = false;
     m_idleTimer.stop();
     m_queue.clear();
+    m_handled.clear();
     if (Result r = m_store->dueDeliveries(100, m_queue); !r) {
         emit storageError(r);
         finishCycle();
@@ -306,51 +318,67 @@ void DeliveryWorker::connectToServer(const QString &password)
     m_client->open(o);
 }
 
+// One message per call; the next one is a queued call (nextMessage()), so a stop() or
+// wake() queued meanwhile is seen between messages. A message handled in this cycle
+// (deferred, quarantined, sent) is never picked up again by the re-read of the queue: a
+// deferral whose retry time passed while later messages were routed waits for the next
+// cycle instead of being routed twice in this one.
 void DeliveryWorker::sendNext()
 {
-    while (true) {
+    if (m_state != State::Sending)
+        return; // stopped, or the connection went, while this step was queued
+    if (m_queue.isEmpty()) {
+        if (Result r = m_store->dueDeliveries(100, m_queue); !r) {
+            emit storageError(r);
+            m_queue.clear();
+        }
+        m_queue.removeIf([this](const DeliveryItem &item) { return m_handled.contains(item.id); });
         if (m_queue.isEmpty()) {
-            if (Result r = m_store->dueDeliveries(100, m_queue); !r) {
-                emit storageError(r);
-                m_queue.clear();
-            }
-            if (m_queue.isEmpty()) {
-                finishCycle();
-                return;
-            }
+            finishCycle();
+            return;
         }
-        m_current = m_queue.takeFirst();
-        m_file = std::make_unique<QFile>(m_spool->absolutePath(m_current.spoolPath));
-        if (!m_file->open(QIODevice::ReadOnly)) {
-            DeliveryOutcome lost = DeliveryOutcome::quarantine(
-                QuarantineFolder::BadMail,
-                QStringLiteral("spool file unreadable: %1").arg(m_file->errorString()));
-            lost.keepInPlace = true;
-            // A quarantine interrupted after the move: the file is there, record it.
-            lost.foundAt = m_spool->findQuarantined(m_current.spoolPath);
-            if (!lost.foundAt.isEmpty())
-                lost.reason = QStringLiteral("found in quarantine after an interrupted move "
-                                             "(%1)")
-                                  .arg(lost.foundAt);
+    }
+    m_current = m_queue.takeFirst();
+    m_handled.insert(m_current.id);
+    m_file = std::make_unique<QFile>(m_spool->absolutePath(m_current.spoolPath));
+    if (!m_file->open(QIODevice::ReadOnly)) {
+        DeliveryOutcome lost = DeliveryOutcome::quarantine(
+            QuarantineFolder::BadMail,
+            QStringLiteral("spool file unreadable: %1").arg(m_file->errorString()));
+        lost.keepInPlace = true;
+        // A quarantine interrupted after the move: the file is there, record it.
+        lost.foundAt = m_spool->findQuarantined(m_current.spoolPath);
+        if (!lost.foundAt.isEmpty())
+            lost.reason = QStringLiteral("found in quarantine after an interrupted move "
+                                         "(%1)")
+                              .arg(lost.foundAt);
+        m_file.reset();
+        m_applier->apply(m_current, QByteArray(), lost);
+        nextMessage();
+        return;
+    }
+    m_header = mail::readHeaderBlock(m_file.get());
+    if (m_current.recipients.isEmpty()) {
+        // spool -> route -> (send -> apply)
+        const DeliveryOutcome route = m_routing->decide(m_current, m_header, m_file.get());
+        if (m_cancel->load()) {
+            // Stopping: a lookup that was cut short decides nothing. The message stays
+            // unrouted and is routed at the next start; the queued stop() comes next.
             m_file.reset();
-            m_applier->apply(m_current, QByteArray(), lost);
-            continue;
+            m_current = DeliveryItem();
+            return;
         }
-        m_header = mail::readHeaderBlock(m_file.get());
-        if (m_current.recipients.isEmpty()) {
-            // spool -> route -> (send -> apply)
-            const DeliveryOutcome route = m_routing->decide(m_current, m_header, m_file.get());
-            if (route.kind != DeliveryOutcome::Kind::Send) {
-                m_file.reset();
-                m_applier->apply(m_current, m_header, route);
-                continue;
-            }
-            if (!m_applier->apply(m_current, m_header, route)) {
-                m_file.reset();
-                continue; // not recorded: it stays unrouted, tried at the next cycle
-            }
+        if (route.kind != DeliveryOutcome::Kind::Send) {
+            m_file.reset();
+            m_applier->apply(m_current, m_header, route);
+            nextMessage();
+            return;
         }
-        break;
+        if (!m_applier->apply(m_current, m_header, route)) {
+            m_file.reset();
+            nextMessage(); // not recorded: it stays unrouted, tried at the next cycle
+            return;
+        }
     }
     const QByteArray &header = m_header;
     m_envelope.sender = mail::envelopeSender(header);

@@ -12,9 +12,11 @@
 #include <QList>
 #include <QMutex>
 #include <QObject>
+#include <QSet>
 #include <QSslCertificate>
 #include <QTimer>
 
+#include <atomic>
 #include <memory>
 
 namespace pollux {
@@ -85,6 +87,11 @@ public:
     // later, so it may reach the office server twice. Nothing when no wait is running.
     Q_INVOKABLE void stopNow();
     std::shared_ptr<StopHandle> stopHandle() const { return m_stopHandle; }
+    // Thread-safe, called directly (not queued) from the thread that is about to queue
+    // stop(): a directory lookup in progress ends within a fraction of a second, decides
+    // nothing (the message stays unrouted) and the queued stop() runs. Only before stop():
+    // every later lookup answers "cancelled" at once.
+    void interrupt();
     // A refused message (quarantined) is delivered again, from its quarantine file.
     Q_INVOKABLE void retry(qint64 id);
     // Gives up on a refused message: its quarantine file is deleted, its record kept.
@@ -120,6 +127,7 @@ private:
     void cycle();
     void connectToServer(const QString &password);
     void sendNext();
+    void nextMessage(); // sendNext() again, after a turn of the event loop
     void onSent(const smtp::SendResult &result);
     void onClientFailed(const Result &error);
     void finishCycle();
@@ -140,6 +148,8 @@ private:
     smtp::SmtpClient *m_client = nullptr;
     State m_state = State::Stopped;
     QList<DeliveryItem> m_queue;
+    QSet<qint64> m_handled;                     // ids taken in this cycle: never taken again in it
+    std::shared_ptr<std::atomic_bool> m_cancel; // interrupt(); the directory checks it
     DeliveryItem m_current;
     std::unique_ptr<QFile> m_file;
     std::unique_ptr<QIODevice> m_body;

@@ -241,6 +241,7 @@ void Engine::retire()
     for (AccountPoller *p : std::as_const(m_pollers))
         retireIn(p);
     if (m_delivery) {
+        m_delivery->interrupt(); // a directory lookup that hangs must not hold the stop
         // The stop rule: an awaited final reply is let in (bounded) and recorded first.
         DeliveryWorker *delivery = m_delivery;
         QMetaObject::invokeMethod(

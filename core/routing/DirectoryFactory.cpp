@@ -8,7 +8,7 @@ namespace pollux::routing {
 std::unique_ptr<RecipientDirectory> makeDirectory(const Config &config,
                                                   const DirectorySecrets &secrets,
                                                   const QList<QSslCertificate> &extraCas,
-                                                  Clock *clock)
+                                                  Clock *clock, const DirectoryUse &use)
 {
     const DirectoryConfig &d = config.directory;
     std::unique_ptr<RecipientDirectory> inner;
@@ -24,6 +24,8 @@ std::unique_ptr<RecipientDirectory> makeDirectory(const Config &config,
         o.password = d.bindDn.isEmpty() ? QString() : secrets.ldapPassword;
         o.filter = d.filter;
         o.caFile = config.caFile;
+        o.timeoutSecs = d.timeoutSecs;
+        o.cancel = use.cancel;
         inner = std::make_unique<LdapDirectory>(o);
         break;
     }
@@ -36,11 +38,15 @@ std::unique_ptr<RecipientDirectory> makeDirectory(const Config &config,
         o.username = config.smtp.username;
         o.password = config.smtp.username.isEmpty() ? QString() : secrets.smtpPassword;
         o.extraCaCertificates = extraCas;
-        o.timeoutSecs = qBound(5, config.smtp.timeoutSecs, 120);
+        o.timeoutSecs = d.timeoutSecs;
+        o.cancel = use.cancel;
         inner = std::make_unique<SmtpProbeDirectory>(o);
         break;
     }
     }
+    if (use.breaker)
+        inner = std::make_unique<CircuitBreakerDirectory>(std::move(inner),
+                                                          config.smtp.retryIntervalSecs, clock);
     return std::make_unique<CachedDirectory>(std::move(inner), d.cacheTtlSecs, clock);
 }
 

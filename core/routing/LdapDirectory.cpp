@@ -50,6 +50,9 @@ bool isLoopback(const QString &host)
     return !address.isNull() && address.isLoopback();
 }
 
+constexpr int kSliceMs = 100;      // how long one wait for a result may block
+constexpr int kCancelled = -10000; // not a libldap code: the cancel flag was set
+
 QString ldapError(int rc)
 {
     return QString::fromUtf8(ldap_err2string(rc)) + QStringLiteral(" (%1)").arg(rc);
@@ -105,7 +108,56 @@ void LdapDirectory::disconnect()
     m_ld = nullptr;
 }
 
-DirectoryAnswer LdapDirectory::connectAndBind()
+void LdapDirectory::setNetworkTimeout(const QDeadlineTimer &deadline)
+{
+    // The connect and the TLS handshake block inside libldap: never past the deadline.
+    const qint64 left = qMax<qint64>(1, deadline.remainingTime());
+    timeval timeout{time_t(left / 1000), suseconds_t((left % 1000) * 1000)};
+    ldap_set_option(static_cast<LDAP *>(m_ld), LDAP_OPT_NETWORK_TIMEOUT, &timeout);
+    ldap_set_option(static_cast<LDAP *>(m_ld), LDAP_OPT_TIMEOUT, &timeout);
+}
+
+int LdapDirectory::await(int msgid, const QDeadlineTimer &deadline, void **result)
+{
+    LDAP *ld = static_cast<LDAP *>(m_ld);
+    *result = nullptr;
+    while (true) {
+        if (cancelled() || deadline.hasExpired()) {
+            ldap_abandon_ext(ld, msgid, nullptr, nullptr);
+            return cancelled() ? kCancelled : LDAP_TIMEOUT;
+        }
+        const qint64 slice = qBound<qint64>(1, deadline.remainingTime(), qint64(kSliceMs));
+        timeval tv{0, suseconds_t(slice * 1000)};
+        LDAPMessage *message = nullptr;
+        const int rc = ldap_result(ld, msgid, LDAP_MSG_ALL, &tv, &message);
+        if (rc == 0)
+            continue; // nothing yet
+        if (rc < 0) {
+            int error = LDAP_SERVER_DOWN;
+            ldap_get_option(ld, LDAP_OPT_RESULT_CODE, &error);
+            return error == LDAP_SUCCESS ? LDAP_SERVER_DOWN : error;
+        }
+        *result = message;
+        return LDAP_SUCCESS;
+    }
+}
+
+DirectoryAnswer LdapDirectory::failure(int rc, const QString &what) const
+{
+    if (rc == kCancelled)
+        return unavailable(ErrorCode::Cancelled,
+                           m_options.url + QStringLiteral(": lookup cancelled (stopping)"));
+    if (rc == LDAP_TIMEOUT)
+        return unavailable(ErrorCode::Timeout,
+                           m_options.url + QStringLiteral(": %1: no answer within %2 s (the time "
+                                                          "for one message's lookups)")
+                                               .arg(what)
+                                               .arg(m_options.timeoutSecs));
+    return unavailable(codeFor(rc),
+                       m_options.url + QStringLiteral(": %1 failed: ").arg(what) + ldapError(rc));
+}
+
+DirectoryAnswer LdapDirectory::connectAndBind(const QDeadlineTimer &deadline)
 {
     const QUrl url(m_options.url);
     const QString scheme = url.scheme().toLower();
@@ -118,6 +170,8 @@ DirectoryAnswer LdapDirectory::connectAndBind()
                            QStringLiteral("refusing to send the LDAP password in plain text to "
                                           "%1: use ldaps:// or StartTLS")
                                .arg(m_options.url));
+    if (cancelled())
+        return failure(kCancelled, QString());
 
     LDAP *ld = nullptr;
     int rc = ldap_initialize(&ld, m_options.url.toUtf8().constData());
@@ -128,9 +182,7 @@ DirectoryAnswer LdapDirectory::connectAndBind()
     const int version = LDAP_VERSION3;
     ldap_set_option(ld, LDAP_OPT_PROTOCOL_VERSION, &version);
     ldap_set_option(ld, LDAP_OPT_REFERRALS, LDAP_OPT_OFF);
-    timeval timeout{m_options.timeoutSecs, 0};
-    ldap_set_option(ld, LDAP_OPT_NETWORK_TIMEOUT, &timeout);
-    ldap_set_option(ld, LDAP_OPT_TIMEOUT, &timeout);
+    setNetworkTimeout(deadline);
     const int demand = LDAP_OPT_X_TLS_DEMAND;
     ldap_set_option(ld, LDAP_OPT_X_TLS_REQUIRE_CERT, &demand);
     const QByteArray caDir = "/etc/ssl/certs";
@@ -142,10 +194,27 @@ DirectoryAnswer LdapDirectory::connectAndBind()
     const int isServer = 0;
     ldap_set_option(ld, LDAP_OPT_X_TLS_NEWCTX, &isServer);
 
+    void *result = nullptr;
+    int msgid = 0;
     if (m_options.startTls && scheme == QLatin1String("ldap")) {
-        rc = ldap_start_tls_s(ld, nullptr, nullptr);
+        rc = ldap_extended_operation(ld, LDAP_EXOP_START_TLS, nullptr, nullptr, nullptr, &msgid);
+        if (rc == LDAP_SUCCESS)
+            rc = await(msgid, deadline, &result);
+        if (rc == LDAP_SUCCESS) {
+            int err = LDAP_OTHER;
+            rc = ldap_parse_result(ld, static_cast<LDAPMessage *>(result), &err, nullptr, nullptr,
+                                   nullptr, nullptr, 1);
+            if (rc == LDAP_SUCCESS)
+                rc = err;
+        }
+        if (rc == LDAP_SUCCESS) {
+            setNetworkTimeout(deadline);
+            rc = ldap_install_tls(ld);
+        }
         if (rc != LDAP_SUCCESS) {
             disconnect();
+            if (rc == kCancelled || rc == LDAP_TIMEOUT)
+                return failure(rc, QStringLiteral("StartTLS"));
             // The TCP connection is made first; a connect error after it is the handshake.
             return unavailable(rc == LDAP_SERVER_DOWN ? ErrorCode::Network : ErrorCode::Tls,
                                m_options.url + QStringLiteral(": StartTLS failed: ") +
@@ -156,11 +225,22 @@ DirectoryAnswer LdapDirectory::connectAndBind()
     const QByteArray dn = m_options.bindDn.toUtf8();
     QByteArray password = m_options.password.toUtf8();
     berval cred{static_cast<ber_len_t>(password.size()), password.data()};
-    rc = ldap_sasl_bind_s(ld, dn.isEmpty() ? nullptr : dn.constData(), LDAP_SASL_SIMPLE, &cred,
-                          nullptr, nullptr, nullptr);
+    rc = ldap_sasl_bind(ld, dn.isEmpty() ? nullptr : dn.constData(), LDAP_SASL_SIMPLE, &cred,
+                        nullptr, nullptr, &msgid);
     password.fill('\0');
+    if (rc == LDAP_SUCCESS)
+        rc = await(msgid, deadline, &result);
+    if (rc == LDAP_SUCCESS) {
+        int err = LDAP_OTHER;
+        rc = ldap_parse_result(ld, static_cast<LDAPMessage *>(result), &err, nullptr, nullptr,
+                               nullptr, nullptr, 1);
+        if (rc == LDAP_SUCCESS)
+            rc = err;
+    }
     if (rc != LDAP_SUCCESS) {
         disconnect();
+        if (rc == kCancelled || rc == LDAP_TIMEOUT)
+            return failure(rc, QStringLiteral("bind as \"%1\"").arg(m_options.bindDn));
         return unavailable(codeFor(rc), m_options.url + QStringLiteral(": bind as \"") +
                                             m_options.bindDn + QStringLiteral("\" failed: ") +
                                             ldapError(rc));
@@ -170,7 +250,8 @@ DirectoryAnswer LdapDirectory::connectAndBind()
     return ok;
 }
 
-DirectoryAnswer LdapDirectory::search(const QString &address, bool &connectionLost)
+DirectoryAnswer LdapDirectory::search(const QString &address, const QDeadlineTimer &deadline,
+                                      bool &connectionLost)
 {
     connectionLost = false;
     LDAP *ld = static_cast<LDAP *>(m_ld);
@@ -178,13 +259,23 @@ DirectoryAnswer LdapDirectory::search(const QString &address, bool &connectionLo
     const QByteArray base = m_options.baseDn.toUtf8();
     char noAttributes[] = LDAP_NO_ATTRS; // "1.1": only whether entries exist
     char *attrs[] = {noAttributes, nullptr};
-    timeval timeout{m_options.timeoutSecs, 0};
-    LDAPMessage *result = nullptr;
-    const int rc = ldap_search_ext_s(ld, base.constData(), LDAP_SCOPE_SUBTREE, filter.constData(),
-                                     attrs, 0, nullptr, nullptr, &timeout, 2, &result);
-    const int entries = result ? ldap_count_entries(ld, result) : 0;
-    if (result)
-        ldap_msgfree(result);
+    // The server's own time limit: whole seconds left, at least one.
+    timeval limit{time_t(qMax<qint64>(1, deadline.remainingTime() / 1000)), 0};
+    int msgid = 0;
+    int rc = ldap_search_ext(ld, base.constData(), LDAP_SCOPE_SUBTREE, filter.constData(), attrs, 0,
+                             nullptr, nullptr, &limit, 2, &msgid);
+    void *result = nullptr;
+    if (rc == LDAP_SUCCESS)
+        rc = await(msgid, deadline, &result);
+    int entries = 0;
+    if (rc == LDAP_SUCCESS) {
+        LDAPMessage *chain = static_cast<LDAPMessage *>(result);
+        entries = ldap_count_entries(ld, chain);
+        int err = LDAP_OTHER;
+        rc = ldap_parse_result(ld, chain, &err, nullptr, nullptr, nullptr, nullptr, 1);
+        if (rc == LDAP_SUCCESS)
+            rc = err;
+    }
 
     DirectoryAnswer a;
     if (rc == LDAP_SUCCESS || rc == LDAP_SIZELIMIT_EXCEEDED) {
@@ -193,28 +284,48 @@ DirectoryAnswer LdapDirectory::search(const QString &address, bool &connectionLo
         return a;
     }
     connectionLost = rc == LDAP_SERVER_DOWN || rc == LDAP_CONNECT_ERROR;
-    return unavailable(codeFor(rc),
-                       m_options.url + QStringLiteral(": search failed: ") + ldapError(rc));
+    return failure(rc, QStringLiteral("search"));
 }
 
 DirectoryAnswer LdapDirectory::lookup(const QString &address)
 {
-    for (int attempt = 0; attempt < 2; ++attempt) {
-        const bool fresh = !m_ld;
+    return lookupAll({address}).value(0);
+}
+
+QList<DirectoryAnswer> LdapDirectory::lookupAll(const QStringList &addresses)
+{
+    QList<DirectoryAnswer> out;
+    out.reserve(addresses.size());
+    const QDeadlineTimer deadline(qint64(qMax(1, m_options.timeoutSecs)) * 1000);
+    const auto giveUp = [&](const DirectoryAnswer &why) {
+        while (out.size() < addresses.size())
+            out << why;
+        return out;
+    };
+    bool reopened = false;
+    bool keptConnection = m_ld != nullptr;
+    for (qsizetype i = 0; i < addresses.size();) {
         if (!m_ld) {
-            const DirectoryAnswer bound = connectAndBind();
+            const DirectoryAnswer bound = connectAndBind(deadline);
             if (bound.status == DirectoryStatus::Unavailable)
-                return bound;
+                return giveUp(bound);
         }
         bool lost = false;
-        const DirectoryAnswer a = search(address, lost);
-        if (a.status != DirectoryStatus::Unavailable)
-            return a;
+        const DirectoryAnswer a = search(addresses.at(i), deadline, lost);
+        if (a.status != DirectoryStatus::Unavailable) {
+            out << a;
+            ++i;
+            continue;
+        }
         disconnect();
-        if (!lost || fresh)
-            return a; // a kept connection that went stale gets one more try
+        if (lost && keptConnection && !reopened) {
+            reopened = true; // a kept connection that went stale gets one more try
+            keptConnection = false;
+            continue;
+        }
+        return giveUp(a);
     }
-    return unavailable(ErrorCode::Network, m_options.url);
+    return out;
 }
 
 } // namespace pollux::routing

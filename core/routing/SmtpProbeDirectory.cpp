@@ -121,6 +121,15 @@ void ProbeThread::run()
     QObject::connect(client, &smtp::SmtpClient::closed, &loop, &QEventLoop::quit);
     QObject::connect(&deadline, &QTimer::timeout, &loop, &QEventLoop::quit);
     QObject::connect(&quitWait, &QTimer::timeout, &loop, &QEventLoop::quit);
+    QTimer cancelCheck;
+    QObject::connect(&cancelCheck, &QTimer::timeout, &loop, [&] {
+        if (!m_options.cancel || !m_options.cancel->load())
+            return;
+        failure = unavailable(ErrorCode::Cancelled, where() + QStringLiteral(": lookup cancelled "
+                                                                             "(stopping)"));
+        loop.quit();
+    });
+    cancelCheck.start(100);
 
     deadline.start(m_options.timeoutSecs * 1000);
     client->open(o);
@@ -176,6 +185,10 @@ DirectoryAnswer SmtpProbeDirectory::lookup(const QString &address)
 QList<DirectoryAnswer> SmtpProbeDirectory::lookupAll(const QStringList &addresses)
 {
     QList<DirectoryAnswer> out(addresses.size());
+    if (m_options.cancel && m_options.cancel->load())
+        return QList<DirectoryAnswer>(
+            addresses.size(), unavailable(ErrorCode::Cancelled, QStringLiteral("lookup cancelled "
+                                                                               "(stopping)")));
     QList<int> toAsk;
     for (int i = 0; i < addresses.size(); ++i) {
         // What can never go on the wire is not asked; whether a non-ASCII address can

@@ -28,7 +28,8 @@ namespace pollux::routing {
 // own while the caller blocks - so the caller's thread (the delivery worker's, with its
 // own SMTP session and timers) is never re-entered by a nested event loop. timeoutSecs
 // bounds the whole lookupAll() (connect, TLS, AUTH, every probe, QUIT); addresses not
-// answered by then are Unavailable (ErrorCode::Timeout). Never the GUI thread.
+// answered by then are Unavailable (ErrorCode::Timeout); `cancel` is checked every 100 ms
+// and ends the conversation the same way (ErrorCode::Cancelled). Never the GUI thread.
 // Certificates are verified (system CAs + extraCaCertificates, host name); STARTTLS is
 // required when set. AUTH only over TLS or to a loopback host. Nothing is logged; the
 // password is never part of a detail.
@@ -45,6 +46,7 @@ public:
         QString password;
         QList<QSslCertificate> extraCaCertificates;
         int timeoutSecs = 30; // for one whole lookupAll()
+        CancelFlag cancel;    // optional: set -> the conversation ends (Unavailable, Cancelled)
     };
 
     explicit SmtpProbeDirectory(const Options &options);

@@ -69,6 +69,7 @@ Config fullConfig()
     c.directory.bindDn = QStringLiteral("CN=svc,DC=office,DC=example");
     c.directory.filter = QStringLiteral("(mail=%s)");
     c.directory.cacheTtlSecs = 60;
+    c.directory.timeoutSecs = 7;
     c.smtp = SmtpConfig{QStringLiteral("smtp.office"),   587, true, QStringLiteral("relay"),
                         QStringLiteral("pollux.office"), 77,  600};
     c.postmaster = QStringLiteral("postmaster@office.example");
@@ -190,6 +191,7 @@ private slots:
         QCOMPARE(loaded.directory.bindDn, original.directory.bindDn);
         QCOMPARE(loaded.directory.filter, original.directory.filter);
         QCOMPARE(loaded.directory.cacheTtlSecs, original.directory.cacheTtlSecs);
+        QCOMPARE(loaded.directory.timeoutSecs, original.directory.timeoutSecs);
         QCOMPARE(loaded.toJson(), original.toJson());
         // Saving what was loaded gives the same bytes.
         QCOMPARE(loaded.toJson(), original.toJson());
@@ -509,6 +511,14 @@ private slots:
             c.directory.ldapUrl = QStringLiteral("ldap://dc1");
             c.directory.baseDn = QStringLiteral("DC=x");
             c.directory.filter = QStringLiteral("(mail=x)");
+        });
+        row("directory-timeout-zero", "directory.timeoutSecs: must be 1-300", [](Config &c) {
+            c.directory.type = DirectoryType::SmtpProbe;
+            c.directory.timeoutSecs = 0;
+        });
+        row("directory-timeout-too-long", "directory.timeoutSecs: must be 1-300", [](Config &c) {
+            c.directory.type = DirectoryType::SmtpProbe;
+            c.directory.timeoutSecs = 301;
         });
         row("name-empty", "accounts[0].name: must not be empty",
             [](Config &c) { c.accounts[0].name = QStringLiteral("  "); });
