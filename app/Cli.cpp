@@ -132,8 +132,7 @@ Invocation parseCommandLine(const QStringList &arguments)
 
     if (!positional.isEmpty()) {
         if (positional.value(0) == QLatin1String("password") &&
-            positional.value(1) == QLatin1String("set") &&
-            !(inv.smtp && inv.ldap) &&
+            positional.value(1) == QLatin1String("set") && !(inv.smtp && inv.ldap) &&
             ((positional.size() == 3 && !inv.smtp && !inv.ldap) ||
              (positional.size() == 2 && (inv.smtp || inv.ldap)))) {
             inv.mode = Invocation::Mode::PasswordSet;

@@ -129,8 +129,8 @@ private:
     QTimer m_timer;
     // Telling the admin that the type and port do not agree (plain against a TLS port, TLS
     // against a plain one) instead of a silent wait or "wrong version number".
-    QTimer m_probeDelay;           // plain, nothing received yet: probe for TLS when it fires
-    QTimer m_probeTimer;           // the probe's own deadline
+    QTimer m_probeDelay; // plain, nothing received yet: probe for TLS when it fires
+    QTimer m_probeTimer; // the probe's own deadline
     enum class Probe
     {
         None,
@@ -139,8 +139,8 @@ private:
     };
     Probe m_probeKind = Probe::None;
     QAbstractSocket *m_probe = nullptr;
-    QByteArray m_probeReceived;    // what a plain probe got: the server's greeting
-    QString m_probeFallback;       // the TLS error reported when a plain probe proves nothing
+    QByteArray m_probeReceived; // what a plain probe got: the server's greeting
+    QString m_probeFallback;    // the TLS error reported when a plain probe proves nothing
     bool m_firstBytesChecked = false;
     QFile m_transcript;
     QString m_peerFingerprint;

@@ -60,8 +60,8 @@ QString accessProblem(const QString &path)
             return QStringLiteral("the database file %1 cannot be %2 %3: make it readable and "
                                   "writable for the user Pollux runs as; %4")
                 .arg(file.absoluteFilePath(),
-                     file.isReadable() ? QStringLiteral("written") : QStringLiteral("read"),
-                     cause, kNothingDamaged);
+                     file.isReadable() ? QStringLiteral("written") : QStringLiteral("read"), cause,
+                     kNothingDamaged);
     }
     return {};
 }

@@ -45,9 +45,9 @@ struct Run
 QByteArray sha256Of(const QString &path)
 {
     QFile f(path);
-    return f.open(QIODevice::ReadOnly) ? QCryptographicHash::hash(f.readAll(),
-                                                                  QCryptographicHash::Sha256)
-                                       : QByteArray();
+    return f.open(QIODevice::ReadOnly)
+               ? QCryptographicHash::hash(f.readAll(), QCryptographicHash::Sha256)
+               : QByteArray();
 }
 } // namespace
 
@@ -204,7 +204,8 @@ void TestAdminMessages::wrongPasswordGivesNoPinningAdvice()
     const quint16 port = t == ServerType::Pop3Ssl   ? m_dovecot.pop3sPort()
                          : t == ServerType::ImapSsl ? m_dovecot.imapsPort()
                                                     : m_dovecot.pop3Port();
-    const QString name = QStringLiteral("Wrong-%1").arg(QString::fromLatin1(QTest::currentDataTag()));
+    const QString name =
+        QStringLiteral("Wrong-%1").arg(QString::fromLatin1(QTest::currentDataTag()));
     QString config = writeConfig(name, t, port, QStringLiteral("carol"));
     QVERIFY(!config.isEmpty());
     if (startTls) {
@@ -238,7 +239,8 @@ void TestAdminMessages::plainTypeAtTlsPortSaysSpeaksTls()
     QFETCH(QString, choose);
     const auto t = ServerType(type);
     const quint16 port = t == ServerType::Pop3 ? m_dovecot.pop3sPort() : m_dovecot.imapsPort();
-    const QString name = QStringLiteral("Plain-%1").arg(QString::fromLatin1(QTest::currentDataTag()));
+    const QString name =
+        QStringLiteral("Plain-%1").arg(QString::fromLatin1(QTest::currentDataTag()));
     const QString config = writeConfig(name, t, port, QStringLiteral("carol"));
     QVERIFY(!config.isEmpty());
     storePassword(name, kPassword);
@@ -302,9 +304,8 @@ void TestAdminMessages::readOnlyDataFolderIsNotCalledDamaged()
     const QString data = base + QStringLiteral("/data");
     QVERIFY(m_dovecot.addUser(QStringLiteral("dora"), kPassword));
     QVERIFY(m_dovecot.deliver(QStringLiteral("dora"), makeMessage(1, 2000)));
-    const QString config =
-        writeConfig(QStringLiteral("ReadOnly"), ServerType::Pop3Ssl, m_dovecot.pop3sPort(),
-                    QStringLiteral("dora"), data);
+    const QString config = writeConfig(QStringLiteral("ReadOnly"), ServerType::Pop3Ssl,
+                                       m_dovecot.pop3sPort(), QStringLiteral("dora"), data);
     QVERIFY(!config.isEmpty());
     storePassword(QStringLiteral("ReadOnly"), kPassword);
     const QStringList once = {QStringLiteral("--headless"), QStringLiteral("--once"),
@@ -317,25 +318,23 @@ void TestAdminMessages::readOnlyDataFolderIsNotCalledDamaged()
     const QByteArray before = sha256Of(db);
     QVERIFY(!before.isEmpty());
     if (root) {
-        QCOMPARE(::mount("tmpfs", base.toLocal8Bit().constData(), "tmpfs",
-                         MS_REMOUNT | MS_RDONLY, "size=16m"),
+        QCOMPARE(::mount("tmpfs", base.toLocal8Bit().constData(), "tmpfs", MS_REMOUNT | MS_RDONLY,
+                         "size=16m"),
                  0);
     } else {
         QVERIFY(QFile::setPermissions(data, QFile::ReadOwner | QFile::ExeOwner));
     }
     r = run(once);
     if (root)
-        QCOMPARE(::mount("tmpfs", base.toLocal8Bit().constData(), "tmpfs", MS_REMOUNT,
-                         "size=16m"),
+        QCOMPARE(::mount("tmpfs", base.toLocal8Bit().constData(), "tmpfs", MS_REMOUNT, "size=16m"),
                  0);
     else
-        QVERIFY(QFile::setPermissions(data, QFile::ReadOwner | QFile::WriteOwner |
-                                                QFile::ExeOwner));
+        QVERIFY(
+            QFile::setPermissions(data, QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner));
     QVERIFY2(r.status != 0, "a read-only data folder was used");
     QVERIFY2(r.err.contains("not writable"), r.err.constData());
     QVERIFY2(r.err.contains(QFile::encodeName(data)), r.err.constData());
-    QVERIFY2(!r.err.contains("damaged") || r.err.contains("nothing is damaged"),
-             r.err.constData());
+    QVERIFY2(!r.err.contains("damaged") || r.err.contains("nothing is damaged"), r.err.constData());
     QVERIFY2(!r.err.contains("unknown error"), r.err.constData());
     QVERIFY2(r.err.contains("do not delete"), r.err.constData());
     QCOMPARE(sha256Of(db), before);
@@ -361,7 +360,8 @@ void TestAdminMessages::missingPasswordNamesTheCommand()
                  QStringLiteral("--config"), config});
     QCOMPARE(r.status, 1);
     QVERIFY2(r.err.contains("No password is stored"), r.err.constData());
-    QVERIFY2(r.err.contains(QByteArray(command + " --config '" + config.toUtf8() + "'")), r.err.constData());
+    QVERIFY2(r.err.contains(QByteArray(command + " --config '" + config.toUtf8() + "'")),
+             r.err.constData());
 
     r = run({QStringLiteral("--headless"), QStringLiteral("--once"), QStringLiteral("--config"),
              config});
@@ -440,7 +440,8 @@ void TestAdminMessages::defaultConfigPathIsTheDocumentedOne()
         QVERIFY2(!r.err.contains("earlier versions"), r.err.constData());
     } else {
         // Said, with where to move it; not moved.
-        QVERIFY2(r.err.contains(QByteArray("move it to " + QFile::encodeName(newPath))), r.err.constData());
+        QVERIFY2(r.err.contains(QByteArray("move it to " + QFile::encodeName(newPath))),
+                 r.err.constData());
         QVERIFY(QFile::exists(oldPath));
         QVERIFY(!QFile::exists(newPath));
     }

@@ -397,10 +397,12 @@ void TestConnection::plainAtTlsPort_data()
     QTest::addColumn<QString>("protocol");
     QTest::addColumn<bool>("alert"); // the server sends a TLS alert at once
     QTest::addColumn<QString>("choose");
-    QTest::newRow("pop3-silent-tls") << QStringLiteral("pop3") << false << QStringLiteral("POP3-SSL");
-    QTest::newRow("imap-silent-tls") << QStringLiteral("imap") << false << QStringLiteral("IMAP-SSL");
-    QTest::newRow("smtp-silent-tls") << QStringLiteral("smtp") << false
-                                     << QStringLiteral("SMTP port");
+    QTest::newRow("pop3-silent-tls")
+        << QStringLiteral("pop3") << false << QStringLiteral("POP3-SSL");
+    QTest::newRow("imap-silent-tls")
+        << QStringLiteral("imap") << false << QStringLiteral("IMAP-SSL");
+    QTest::newRow("smtp-silent-tls")
+        << QStringLiteral("smtp") << false << QStringLiteral("SMTP port");
     QTest::newRow("pop3-tls-alert") << QStringLiteral("pop3") << true << QStringLiteral("POP3-SSL");
 }
 
@@ -443,8 +445,8 @@ void TestConnection::tlsAtPlainPort()
     const Outcome o = openAndWait(c, e);
     QVERIFY(!o.ready);
     QCOMPARE(o.error.code(), ErrorCode::Protocol);
-    QVERIFY2(o.error.message().contains(QLatin1String(
-                 "does not speak TLS (the server sent: \"+OK plain POP3 here ?\")")),
+    QVERIFY2(o.error.message().contains(
+                 QLatin1String("does not speak TLS (the server sent: \"+OK plain POP3 here ?\")")),
              qPrintable(o.error.message()));
     QVERIFY2(o.error.message().contains(QLatin1String("POP3 or POP3 with STARTTLS")),
              qPrintable(o.error.message()));
@@ -473,10 +475,9 @@ void TestConnection::sanitisedGreeting_data()
     QTest::addColumn<QByteArray>("data");
     QTest::addColumn<QString>("shown");
     QTest::newRow("first-line-only") << QByteArray("+OK ready\r\nmore\r\n") << "+OK ready";
-    QTest::newRow("controls-and-8bit") << QByteArray("* OK \x1b[31m\xc3\xa9\r\n")
-                                       << "* OK ?[31m??";
-    QTest::newRow("cut-long") << QByteArray(200, 'x') << QString(QString(80, QLatin1Char('x')) +
-                                                                 QStringLiteral("..."));
+    QTest::newRow("controls-and-8bit") << QByteArray("* OK \x1b[31m\xc3\xa9\r\n") << "* OK ?[31m??";
+    QTest::newRow("cut-long") << QByteArray(200, 'x')
+                              << QString(QString(80, QLatin1Char('x')) + QStringLiteral("..."));
     QTest::newRow("empty") << QByteArray() << QString();
 }
 

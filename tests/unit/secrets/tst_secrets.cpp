@@ -253,12 +253,13 @@ void TestSecrets::passwordSetCommand_data()
     QTest::newRow("account") << "account/Alice" << pollux << "pollux password set Alice";
     QTest::newRow("account-with-space-and-quote")
         << "account/Bob's box" << pollux << "pollux password set 'Bob'\\''s box'";
-    QTest::newRow("account-shell-chars") << "account/a;rm -rf" << pollux
-                                         << "pollux password set 'a;rm -rf'";
+    QTest::newRow("account-shell-chars")
+        << "account/a;rm -rf" << pollux << "pollux password set 'a;rm -rf'";
     QTest::newRow("smtp") << "smtp" << pollux << "pollux password set --smtp";
     QTest::newRow("ldap") << "ldap" << pollux << "pollux password set --ldap";
-    QTest::newRow("other-service")
-        << "smtp" << "Test 1" << "POLLUX_KEYCHAIN_SERVICE='Test 1' pollux password set --smtp";
+    QTest::newRow("other-service") << "smtp"
+                                   << "Test 1"
+                                   << "POLLUX_KEYCHAIN_SERVICE='Test 1' pollux password set --smtp";
     QTest::newRow("unknown-key") << "something" << pollux << QString();
     QTest::newRow("empty-account") << "account/" << pollux << QString();
 }

@@ -23,8 +23,7 @@ bool chattr(const QString &flag, const QString &path)
 {
     QProcess p;
     p.start(QStringLiteral("chattr"), {flag, path});
-    return p.waitForFinished(10000) && p.exitStatus() == QProcess::NormalExit &&
-           p.exitCode() == 0;
+    return p.waitForFinished(10000) && p.exitStatus() == QProcess::NormalExit && p.exitCode() == 0;
 }
 
 // Makes `path` unwritable for this process; false (with `why`) when that cannot be done.
@@ -91,10 +90,12 @@ void TestStoreAccess::unwritableIsNotDamaged()
     {
         Store store(path, nullptr);
         QVERIFY(store.open().ok());
-        QVERIFY(store.recordSpooled(QStringLiteral("acct"),
-                                    {SpooledMessage{QStringLiteral("u1"), 100,
-                                                    QStringLiteral("acct/u1.eml"),
-                                                    {QStringLiteral("a@example.com")}}})
+        QVERIFY(store
+                    .recordSpooled(QStringLiteral("acct"),
+                                   {SpooledMessage{QStringLiteral("u1"),
+                                                   100,
+                                                   QStringLiteral("acct/u1.eml"),
+                                                   {QStringLiteral("a@example.com")}}})
                     .ok());
     }
     // Closed cleanly: no -wal or -shm left, so SQLite has to create them to read (WAL mode).
