@@ -20,6 +20,7 @@
 
 #include <csignal>
 #include <cstdio>
+#include <memory>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -34,17 +35,28 @@ void onSignal(int)
     [[maybe_unused]] ssize_t n = ::write(g_signalFd[1], &c, 1);
 }
 
-// SIGTERM/SIGINT end the event loop cleanly (threads joined, nothing half-written).
-void installSignalHandlers(QCoreApplication &app)
+// SIGTERM/SIGINT end the event loop cleanly (threads joined, nothing half-written). The
+// first one stops polling and new deliveries at once, but lets a reply the office server
+// still owes for a message already sent arrive and be recorded (at most the final-reply
+// wait, 10 minutes), so that the message is not sent twice. A second one stops at once: that
+// message stays queued and may then reach the office server twice (logged).
+void installSignalHandlers(QCoreApplication &app, Engine &engine)
 {
     if (::socketpair(AF_UNIX, SOCK_STREAM, 0, g_signalFd) != 0)
         return;
     auto *notifier = new QSocketNotifier(g_signalFd[0], QSocketNotifier::Read, &app);
-    QObject::connect(notifier, &QSocketNotifier::activated, &app, [&app] {
+    auto received = std::make_shared<int>(0);
+    QObject::connect(&engine, &Engine::stopped, &app, [&app] { app.exit(1); });
+    QObject::connect(notifier, &QSocketNotifier::activated, &app, [&engine, received] {
         char c;
         [[maybe_unused]] ssize_t n = ::read(g_signalFd[0], &c, 1);
-        qInfo("signal received, stopping");
-        app.exit(1);
+        if (++*received == 1) {
+            qInfo("signal received, stopping (signal again to stop at once)");
+            engine.requestStop(); // -> stopped() -> exit
+        } else {
+            qWarning("second signal received, stopping at once");
+            engine.stopNow();
+        }
     });
     struct sigaction sa = {};
     sa.sa_handler = onSignal;
@@ -108,7 +120,7 @@ int runHeadless(const Invocation &inv)
         err(QStringLiteral("cannot write the log file %1").arg(logPath(config)));
     if (!inv.configNote.isEmpty())
         qWarning("%s", qPrintable(inv.configNote));
-    installSignalHandlers(app);
+    installSignalHandlers(app, engine);
 
     Engine::Options options;
     options.schedule = !inv.once;

@@ -25,6 +25,8 @@ packages=(
   dbus dbus-x11 gnome-keyring libsecret-tools
   xvfb xauth
   procps
+  # the OAuth2 authorization server of the tests (oidc-provider from npm, below)
+  nodejs
 )
 
 # Servers that conflict with packages above (cyrus-imapd/-pop3d with Dovecot and Mailutils as
@@ -98,4 +100,22 @@ done
 if ! getent passwd Debian-exim >/dev/null; then
   $SUDO adduser --system --group --quiet --allow-bad-names --home /var/spool/exim4 \
     --no-create-home Debian-exim
+fi
+
+# The OAuth2 tests' authorization server: oidc-provider (tests/fixtures/oidc/server.js), from
+# the npm registry at the version pinned in tests/fixtures/oidc/package-lock.json, installed
+# into $cache/oidc/node_modules (tests/support/OidcServer.h looks there). Debian's npm package
+# is installed only when the nodejs at hand brings no npm of its own.
+oidc_src="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/tests/fixtures/oidc"
+oidc_dir="$cache/oidc"
+if ! command -v npm >/dev/null; then
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends npm
+fi
+if ! cmp -s "$oidc_src/package-lock.json" "$oidc_dir/package-lock.json" ||
+  [ ! -f "$oidc_dir/node_modules/oidc-provider/package.json" ]; then
+  echo "Installing oidc-provider into $oidc_dir"
+  $SUDO rm -rf "$oidc_dir"
+  $SUDO mkdir -p "$oidc_dir"
+  $SUDO cp "$oidc_src/package.json" "$oidc_src/package-lock.json" "$oidc_dir/"
+  (cd "$oidc_dir" && $SUDO npm ci --no-audit --no-fund --ignore-scripts --omit=dev)
 fi

@@ -45,7 +45,16 @@ AppController::AppController(const Options &options, QObject *parent)
     connect(m_tray, &TrayIcon::pauseRequested, this, &AppController::setPaused);
     connect(m_tray, &TrayIcon::settingsRequested, this, &AppController::showSettings);
     connect(m_tray, &TrayIcon::activityRequested, this, &AppController::showActivity);
-    connect(m_tray, &TrayIcon::quitRequested, qApp, &QApplication::quit);
+    // The stop rule (docs/RELIABILITY.md): a reply the office server still owes for a message
+    // already sent is awaited (at most 10 minutes, logged) before the program ends; quitting
+    // again stops at once.
+    connect(m_tray, &TrayIcon::quitRequested, engine, [engine, quits = 0]() mutable {
+        if (++quits == 1)
+            engine->requestStop(); // -> stopped() -> quit
+        else
+            engine->stopNow();
+    });
+    connect(engine, &Engine::stopped, qApp, &QApplication::quit);
     connect(m_settings, &SettingsWindow::saved, this, &AppController::applyConfig);
 
     // The list's "last pass" column starts from what the database remembers.

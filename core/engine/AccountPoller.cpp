@@ -1,5 +1,6 @@
 #include "AccountPoller.h"
 
+#include "engine/ClockJump.h"
 #include "engine/Log.h"
 #include "imap/ImapIdleWatcher.h"
 #include "secrets/SecretStore.h"
@@ -130,6 +131,17 @@ void AccountPoller::openStore()
         m_openError = m_spool->init();
 }
 
+// Keep-days counts the time that passed (Store::advanceElapsed), recorded once per pass of
+// each account; the first reading after a jump of the wall clock logs it, with both clocks.
+void AccountPoller::noteElapsedTime()
+{
+    ElapsedReading reading;
+    if (Result r = m_store->advanceElapsed(reading); !r)
+        qCWarning(lcEngine).noquote() << account() << r.message();
+    else if (const QString jump = clockJumpMessage(reading); !jump.isEmpty())
+        qCWarning(lcEngine).noquote() << jump;
+}
+
 void AccountPoller::runPass()
 {
     if (m_stopped || m_pass)
@@ -153,6 +165,7 @@ void AccountPoller::runPass()
             scheduleIn(intervalMs());
         return;
     }
+    noteElapsedTime();
     m_pass = new PollPass(m_settings.pass, *m_spool, *m_store, m_secrets, this);
     connect(m_pass, &PollPass::progress, this,
             [this, name](int done, int total) { emit progress(name, done, total); });

@@ -67,6 +67,7 @@ signals:
 private:
     void openStore(); // sets m_openError
     void runPass();
+    void noteElapsedTime();
     void startIdle();
     void onPassFinished(const Result &result, int collected, bool more);
     void scheduleIn(qint64 ms); // the next pass, in 64-bit milliseconds

@@ -18,9 +18,10 @@ namespace pollux {
 
 DeliveryWorker::DeliveryWorker(const Settings &settings, SecretStore *secrets, Clock *clock,
                                QObject *parent)
-    : QObject(parent), m_settings(settings), m_secrets(secrets), m_clock(clock), m_retryTimer(this),
-      m_idleTimer(this)
+    : QObject(parent), m_settings(settings), m_secrets(secrets), m_clock(clock),
+      m_stopHandle(std::make_shared<StopHandle>()), m_retryTimer(this), m_idleTimer(this)
 {
+    m_stopHandle->m_worker = this;
     m_retryTimer.setSingleShot(true);
     m_idleTimer.setSingleShot(true);
     connect(&m_retryTimer, &QTimer::timeout, this, &DeliveryWorker::cycle);
@@ -34,7 +35,18 @@ DeliveryWorker::DeliveryWorker(const Settings &settings, SecretStore *secrets, C
 
 DeliveryWorker::~DeliveryWorker()
 {
+    {
+        QMutexLocker lock(&m_stopHandle->m_mutex);
+        m_stopHandle->m_worker = nullptr;
+    }
     resetClient();
+}
+
+void DeliveryWorker::StopHandle::stopNow()
+{
+    QMutexLocker lock(&m_mutex); // the worker cannot be deleted meanwhile
+    if (m_worker)
+        QMetaObject::invokeMethod(m_worker, &DeliveryWorker::stopNow, Qt::QueuedConnection);
 }
 
 qint64 DeliveryWorker::backoffSeconds(int retryIntervalSecs, int attempt)
@@ -168,6 +180,46 @@ void DeliveryWorker::stop()
     m_state = State::Stopped;
 }
 
+bool DeliveryWorker::stopAfterReply()
+{
+    if (m_state != State::Sending || !m_client || !m_client->awaitingFinalReply() ||
+        !m_current.id) {
+        stop(); // nothing is delivered before the end of a message: nothing to wait for
+        return true;
+    }
+    m_stopping = true;
+    m_retryTimer.stop();
+    m_idleTimer.stop();
+    m_queue.clear();
+    qCInfo(lcDelivery).noquote()
+        << QStringLiteral("stopping: waiting up to %1 s for the office server's reply to "
+                          "message %2 (%3 %4), so that it is not sent twice; stop again to "
+                          "stop at once")
+               .arg(m_settings.finalReplyTimeoutMs / 1000)
+               .arg(m_current.id)
+               .arg(m_current.account, m_current.uid);
+    return false;
+}
+
+void DeliveryWorker::stopNow()
+{
+    if (!m_stopping)
+        return;
+    qCWarning(lcDelivery).noquote()
+        << QStringLiteral("stopping at once without the office server's reply: message %1 "
+                          "(%2 %3) stays queued and may reach the office server twice")
+               .arg(m_current.id)
+               .arg(m_current.account, m_current.uid);
+    finishStop();
+}
+
+void DeliveryWorker::finishStop()
+{
+    m_stopping = false;
+    stop();
+    emit stopped();
+}
+
 void DeliveryWorker::resetClient()
 {
     m_body.reset();
@@ -236,6 +288,7 @@ void DeliveryWorker::connectToServer(const QString &password)
     o.username = s.username;
     o.password = password;
     o.label = QStringLiteral("office");
+    o.finalReplyTimeoutMs = m_settings.finalReplyTimeoutMs;
     m_client = new smtp::SmtpClient(this);
     connect(m_client, &smtp::SmtpClient::opened, this, [this] {
         m_state = State::Sending;
@@ -307,8 +360,20 @@ void DeliveryWorker::sendNext()
     const QByteArray trace = mail::traceHeader(
         by, m_settings.protocolByAccount.value(m_current.account, QStringLiteral("POP3")),
         m_current.account, m_current.uid, m_clock->now());
+    // What DATA could not carry as it is picks BDAT + BINARYMIME where offered.
+    if (!smtp::scanBody(m_file.get(), m_shape))
+        m_shape = smtp::BodyShape(); // a read error shows when the body is sent
+    if (m_shape.longLines() && !m_client->binaryMime())
+        qCWarning(lcDelivery).noquote()
+            << QStringLiteral("message %1 (%2 %3) has a line of %4 octets (SMTP allows %5); "
+                              "the office server offers no BINARYMIME, so it goes over DATA "
+                              "as it is and may be refused")
+                   .arg(m_current.id)
+                   .arg(m_current.account, m_current.uid)
+                   .arg(m_shape.longestLine)
+                   .arg(smtp::BodyShape::MaxLine);
     m_body = std::make_unique<PrefixedDevice>(trace, m_file.get());
-    m_client->send(m_envelope, m_body.get(), trace.size() + m_file->size());
+    m_client->send(m_envelope, m_body.get(), trace.size() + m_file->size(), m_shape);
 }
 
 void DeliveryWorker::onSent(const smtp::SendResult &result)
@@ -316,7 +381,19 @@ void DeliveryWorker::onSent(const smtp::SendResult &result)
     DeliveryItem item = m_current;
     m_body.reset();
     m_file.reset();
-    m_applier->apply(item, m_header, classifySend(m_envelope, result));
+    DeliveryOutcome outcome = classifySend(m_envelope, result);
+    if (outcome.kind == DeliveryOutcome::Kind::Quarantine && m_shape.longLines() && !result.chunked)
+        outcome.reason = QStringLiteral("line too long: the message has a line of %1 octets "
+                                        "(SMTP allows %2) and the office server offers no "
+                                        "BINARYMIME (RFC 3030) to take it as it is; %3")
+                             .arg(m_shape.longestLine)
+                             .arg(smtp::BodyShape::MaxLine)
+                             .arg(outcome.reason);
+    m_applier->apply(item, m_header, outcome);
+    if (m_stopping) {
+        finishStop(); // the awaited reply is recorded
+        return;
+    }
     if (m_state == State::Sending)
         sendNext();
 }
@@ -325,6 +402,12 @@ void DeliveryWorker::onClientFailed(const Result &error)
 {
     if (m_state == State::Sending && m_current.id && m_body) {
         m_applier->apply(m_current, m_header, DeliveryOutcome::defer(error.message()));
+    }
+    if (m_stopping) {
+        qCWarning(lcDelivery).noquote() << QStringLiteral("office server: %1: %2")
+                                               .arg(errorCodeName(error.code()), error.message());
+        finishStop();
+        return;
     }
     m_current = DeliveryItem();
     resetClient();

@@ -10,6 +10,7 @@
 #include <QFile>
 #include <QHash>
 #include <QList>
+#include <QMutex>
 #include <QObject>
 #include <QSslCertificate>
 #include <QTimer>
@@ -46,6 +47,21 @@ public:
         QString databasePath;
         QString spoolDir;
         int idleCloseMs = 5000; // keep the connection this long for more messages
+        // The wait for the reply to a message's end (smtp::Options::finalReplyTimeoutMs),
+        // also the longest a stop waits for it (stopAfterReply()).
+        int finalReplyTimeoutMs = 10 * 60 * 1000;
+    };
+
+    // Thread-safe: asks the worker (wherever it is, if it still exists) for stopNow().
+    class StopHandle
+    {
+    public:
+        void stopNow();
+
+    private:
+        friend class DeliveryWorker;
+        QMutex m_mutex;
+        DeliveryWorker *m_worker = nullptr;
     };
 
     DeliveryWorker(const Settings &settings, SecretStore *secrets, Clock *clock,
@@ -59,6 +75,16 @@ public:
     // Emit drained() once nothing is due any more (used by --once).
     Q_INVOKABLE void requestDrainReport();
     Q_INVOKABLE void stop();
+    // The stop rule (docs/RELIABILITY.md, "The one duplicate window"): like stop(), except
+    // while the office server's reply to the end of a message is awaited - then no new
+    // message starts, the connection stays until that reply arrives (at most
+    // finalReplyTimeoutMs), the reply is recorded (delivered/deferred/quarantined) and only
+    // then does the worker stop. True when it stopped at once; false when stopped() follows.
+    bool stopAfterReply();
+    // Ends a stopAfterReply() wait at once: the message stays queued and is sent again
+    // later, so it may reach the office server twice. Nothing when no wait is running.
+    Q_INVOKABLE void stopNow();
+    std::shared_ptr<StopHandle> stopHandle() const { return m_stopHandle; }
     // A refused message (quarantined) is delivered again, from its quarantine file.
     Q_INVOKABLE void retry(qint64 id);
     // Gives up on a refused message: its quarantine file is deleted, its record kept.
@@ -78,6 +104,7 @@ signals:
     void ready();                    // started: store open, orphans swept
     void drained(bool allDelivered); // after requestDrainReport(): nothing is due now
     void storageError(const pollux::Result &error);
+    void stopped(); // after stopAfterReply() returned false: the awaited reply is recorded
 
 private:
     enum class State
@@ -98,6 +125,7 @@ private:
     void finishCycle();
     void scheduleRetry();
     void resetClient();
+    void finishStop();
 
     Settings m_settings;
     SecretStore *m_secrets;
@@ -116,6 +144,9 @@ private:
     std::unique_ptr<QFile> m_file;
     std::unique_ptr<QIODevice> m_body;
     smtp::Envelope m_envelope;
+    smtp::BodyShape m_shape; // of the message being sent
+    bool m_stopping = false; // stopAfterReply(): waiting for the final reply
+    std::shared_ptr<StopHandle> m_stopHandle;
     bool m_wakePending = false;
     bool m_drainRequested = false;
     QTimer m_retryTimer;

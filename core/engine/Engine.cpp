@@ -92,6 +92,7 @@ Result Engine::claimDataDirectory(const Config &config, qint64 *holderPid)
 Result Engine::start(const Config &config, const Options &options)
 {
     retire();
+    m_stopRequested = false;
     if (Result r = config.validate(); !r)
         return r;
     if (Result r = loadCaCertificates(config, m_cas); !r)
@@ -127,11 +128,13 @@ void Engine::launch()
     ds.databasePath = databasePath(config);
     ds.spoolDir = spoolDirectory(config);
     ds.idleCloseMs = options.deliveryIdleCloseMs;
+    ds.finalReplyTimeoutMs = options.finalReplyTimeoutMs;
 
     auto *deliveryThread = new QThread;
     deliveryThread->setObjectName(QStringLiteral("delivery"));
     m_delivery = new DeliveryWorker(ds, m_secrets, m_clock);
     m_delivery->moveToThread(deliveryThread);
+    m_deliveryStop = m_delivery->stopHandle();
     // Signals of a retired worker may still be queued when its successor runs: the ones
     // that steer the engine count only from the current worker.
     DeliveryWorker *delivery = m_delivery;
@@ -237,8 +240,24 @@ void Engine::retire()
     };
     for (AccountPoller *p : std::as_const(m_pollers))
         retireIn(p);
-    if (m_delivery)
-        retireIn(m_delivery);
+    if (m_delivery) {
+        // The stop rule: an awaited final reply is let in (bounded) and recorded first.
+        DeliveryWorker *delivery = m_delivery;
+        QMetaObject::invokeMethod(
+            delivery,
+            [delivery] {
+                const auto end = [delivery] {
+                    delete delivery;
+                    QThread::currentThread()->quit();
+                };
+                if (delivery->stopAfterReply())
+                    end();
+                else
+                    QObject::connect(delivery, &DeliveryWorker::stopped, delivery, end,
+                                     Qt::QueuedConnection);
+            },
+            Qt::QueuedConnection);
+    }
     m_pollers.clear();
     m_delivery = nullptr;
     m_threads.clear();
@@ -258,6 +277,26 @@ void Engine::onThreadRetired(QThread *thread)
         m_startPending = false;
         launch();
     }
+    if (m_retiring.isEmpty() && m_threads.isEmpty() && m_stopRequested) {
+        m_stopRequested = false;
+        emit stopped();
+    }
+}
+
+void Engine::requestStop()
+{
+    retire();
+    if (m_retiring.isEmpty()) {
+        QMetaObject::invokeMethod(this, &Engine::stopped, Qt::QueuedConnection);
+        return;
+    }
+    m_stopRequested = true;
+}
+
+void Engine::stopNow()
+{
+    if (m_deliveryStop)
+        m_deliveryStop->stopNow();
 }
 
 void Engine::stop()
@@ -268,6 +307,7 @@ void Engine::stop()
         delete t;
     }
     m_retiring.clear();
+    m_stopRequested = false;
     // Nothing works in the data folder any more: another engine or process may.
     m_oldLocks.clear();
     m_lock.reset();

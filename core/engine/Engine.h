@@ -1,6 +1,7 @@
 #pragma once
 
 #include "config/Config.h"
+#include "engine/DeliveryWorker.h"
 #include "util/Result.h"
 
 #include <QDateTime>
@@ -19,7 +20,6 @@ namespace pollux {
 class AccountPoller;
 class Clock;
 class DataDirLock;
-class DeliveryWorker;
 class SecretStore;
 
 // Runs the whole job: one worker thread per enabled account polling on schedule, and one
@@ -33,6 +33,9 @@ public:
     {
         bool schedule = true; // false: passes only on pollNow()/runOnce()
         int deliveryIdleCloseMs = 5000;
+        // The wait for the office server's reply to a message's end, and the longest a stop
+        // waits for it (RFC 5321 §4.5.3.2.6: 10 minutes).
+        int finalReplyTimeoutMs = 10 * 60 * 1000;
     };
 
     Engine(SecretStore *secrets, Clock *clock, QObject *parent = nullptr);
@@ -59,8 +62,16 @@ public:
     Result start(const Config &config, const Options &options);
     Result start(const Config &config) { return start(config, Options{}); }
     // Stops and joins every thread (waits; for the end of the program), then releases the
-    // data folder.
+    // data folder. The stop rule: polling and new deliveries stop at once, but a message
+    // whose reply from the office server is awaited keeps its connection until that reply
+    // is recorded (at most Options::finalReplyTimeoutMs) - see stopNow().
     void stop();
+    // The same without waiting: stopped() follows once every thread has ended (at once when
+    // none runs). Then stop() only releases the data folder.
+    void requestStop();
+    // Thread-safe: ends a stop's wait for the office server's reply at once (the message
+    // stays queued, so it may reach the office server twice).
+    void stopNow();
     // Started, or waiting for the previous threads to finish before it starts.
     bool isRunning() const { return !m_threads.isEmpty() || m_startPending; }
 
@@ -98,6 +109,8 @@ signals:
                            qint64 limitBytes);
     // ok: every pass succeeded and nothing is left waiting for delivery.
     void onceFinished(bool ok);
+    // After requestStop(): every thread has ended.
+    void stopped();
 
 private:
     void launch(); // creates and starts the threads for m_config
@@ -121,6 +134,9 @@ private:
     // Retry (true) / discard (false) requests made while no delivery thread ran.
     QList<QPair<bool, qint64>> m_refusedRequests;
     DeliveryWorker *m_delivery = nullptr;
+    // Of the current or last delivery worker: stopNow() reaches it while it retires.
+    std::shared_ptr<DeliveryWorker::StopHandle> m_deliveryStop;
+    bool m_stopRequested = false;
     QHash<QString, AccountPoller *> m_pollers;
     bool m_pollersStarted = false;
     bool m_paused = false;

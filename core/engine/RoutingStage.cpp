@@ -39,6 +39,13 @@ DeliveryOutcome RoutingStage::decide(const DeliveryItem &item, const QByteArray 
     }
 
     const routing::RoutingDecision d = routing::route(*account, m_config, header, m_directory);
+    if (!d.incomplete.isEmpty() && d.action != routing::RoutingDecision::Action::Wait)
+        qCWarning(lcDelivery).noquote()
+            << QStringLiteral("%1: UID %2: recipients not read completely (%3); %4")
+                   .arg(item.account, item.uid, d.incomplete.join(QStringLiteral("; ")),
+                        d.action == routing::RoutingDecision::Action::Quarantine
+                            ? QStringLiteral("quarantined")
+                            : QStringLiteral("the postmaster gets a copy"));
     switch (d.action) {
     case routing::RoutingDecision::Action::Wait:
         return DeliveryOutcome::defer(d.waitReason);

@@ -28,9 +28,50 @@ QString domainOf(const QString &address);
 // in use does, and delivering "Bob@" and "bob@" twice is the bug users report.)
 QString addressKey(const QString &normalisedAddress);
 
+// The bounds of reading one address list: at most this many bytes (a whole header,
+// HeaderFields.h) and addresses. An entry (one address) with more ':' than this is not
+// read: GMime would read nested groups into it, and it recurses into each (its stack
+// overflows somewhere past 30,000).
+constexpr qsizetype kMaxAddressListBytes = 1024 * 1024;
+constexpr int kMaxAddresses = 10000;
+// ... and at most this many in all the fields of one header (extractRecipients).
+constexpr int kMaxHeaderAddresses = 4 * kMaxAddresses;
+constexpr int kMaxEntryColons = 16;
+
+// An address-list header value as far as it could be read.
+struct AddressList
+{
+    enum class Problem
+    {
+        None,         // read completely
+        Cut,          // the value was cut before its end (its header was, or it is too long)
+        Unterminated, // a quoted string, comment or <...> never closed
+        TooMany,      // more than maxAddresses addresses (unreadable entries count)
+        Unreadable,   // an entry with an '@' of which no address could be read (the others
+                      // were read)
+    };
+    QStringList addresses; // normalised, in order; what was read up to the problem
+    Problem problem = Problem::None;
+    // Problem::None: empty. Otherwise what was not read and why, naming the bound, e.g.
+    // "unterminated comment at byte 37, the rest was not read".
+    QString detail;
+    // Entries with an '@' read (addresses and unreadable ones), at most maxAddresses: the
+    // work done, for a budget over several fields.
+    int entries = 0;
+    bool complete() const { return problem == Problem::None; }
+};
+
 // Every mailbox of an address-list header value (To, Cc, Delivered-To, ...), groups
-// expanded, normalised with normaliseAddress(); unusable entries are left out. The value
-// may be folded and may carry encoded words; it is never trusted to be well-formed.
+// expanded, normalised with normaliseAddress(); entries GMime reads but that are no usable
+// address (no domain, an address literal) are left out. The value may be folded and may
+// carry encoded words; it is never trusted to be well-formed. Whatever stops the reading
+// before the end is reported, and the entries before it are still returned: an entry at a
+// cut (`cut`: the value's end was not read) or inside unterminated syntax is never returned
+// half read. Bounded: linear in the value, at most maxAddresses entries handed to GMime.
+AddressList readAddressList(const QByteArray &value, bool cut = false,
+                            int maxAddresses = kMaxAddresses);
+
+// readAddressList(value).addresses.
 QStringList parseAddressList(const QByteArray &value);
 
 // The (first) address of a Received: header's "for" clause ("... by host ... for <a@b>;

@@ -83,6 +83,8 @@ QString describe(const DryRunResult &result)
                                                       "provider's trace)");
     for (const FoundRecipient &r : d.untrusted)
         lines << QStringLiteral("  %1  %2  %3").arg(r.address, -30).arg(r.source, -14).arg(why);
+    for (const QString &note : d.incomplete)
+        lines << QStringLiteral("  not read completely: ") + note;
     switch (d.action) {
     case RoutingDecision::Action::Quarantine:
         lines << QStringLiteral("  => quarantine: ") + d.quarantineReason;

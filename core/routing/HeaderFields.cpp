@@ -11,13 +11,39 @@ bool isNameChar(char c)
 
 } // namespace
 
-QList<HeaderField> splitHeaderFields(const QByteArray &block, int maxFields)
+QString HeaderRead::incompleteReason() const
 {
-    QList<HeaderField> fields;
+    switch (stop) {
+    case Stop::End:
+        return {};
+    case Stop::ByteLimit: {
+        const QString where =
+            !fields.isEmpty() && fields.last().cut
+                ? QStringLiteral(" (cut in %1:)").arg(QString::fromLatin1(fields.last().name))
+                : QString();
+        return QStringLiteral("the header does not end within %1 bytes%2, what follows was "
+                              "not read")
+            .arg(maxBytes)
+            .arg(where);
+    }
+    case Stop::FieldLimit:
+        return QStringLiteral("the header has more than %1 fields, the rest were not read")
+            .arg(maxFields);
+    }
+    return {};
+}
+
+HeaderRead readHeaderFields(const QByteArray &block, qsizetype maxBytes, int maxFields)
+{
+    HeaderRead read;
+    read.maxBytes = maxBytes;
+    read.maxFields = maxFields;
+    QList<HeaderField> &fields = read.fields;
     qsizetype pos = 0;
-    const qsizetype size = block.size();
+    const qsizetype size = qMin(block.size(), maxBytes);
     bool current = false; // the last line began a field that continuation lines extend
-    while (pos < size && fields.size() <= maxFields) {
+    bool ended = false;   // the empty line was seen
+    while (pos < size) {
         // One physical line, ending in LF, CRLF or a bare CR.
         qsizetype end = pos;
         while (end < size && block.at(end) != '\n' && block.at(end) != '\r')
@@ -28,8 +54,10 @@ QList<HeaderField> splitHeaderFields(const QByteArray &block, int maxFields)
         else
             pos = end + 1;
 
-        if (line.isEmpty())
+        if (line.isEmpty()) {
+            ended = true;
             break; // end of the header
+        }
         if (line.at(0) == ' ' || line.at(0) == '\t') {
             if (current)
                 fields.last().value += ' ' + line.trimmed();
@@ -45,12 +73,24 @@ QList<HeaderField> splitHeaderFields(const QByteArray &block, int maxFields)
             ok = ok && isNameChar(c);
         if (!ok)
             continue;
-        if (fields.size() == maxFields)
-            break;
+        if (fields.size() == maxFields) {
+            read.stop = HeaderRead::Stop::FieldLimit;
+            return read;
+        }
         fields.append({name, line.mid(colon + 1).trimmed()});
         current = true;
     }
-    return fields;
+    if (!ended && block.size() >= maxBytes) {
+        read.stop = HeaderRead::Stop::ByteLimit;
+        if (current)
+            fields.last().cut = true;
+    }
+    return read;
+}
+
+QList<HeaderField> splitHeaderFields(const QByteArray &block, int maxFields)
+{
+    return readHeaderFields(block, block.size() + 1, maxFields).fields;
 }
 
 QList<QByteArray> fieldValues(const QList<HeaderField> &fields, const QByteArray &name)

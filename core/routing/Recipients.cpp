@@ -14,54 +14,108 @@ bool isReceived(const QString &header)
     return header.compare(QLatin1String("Received"), Qt::CaseInsensitive) == 0;
 }
 
+// "To: <what went wrong>" for an address list that was not read completely; empty when it
+// was, or when only the header's own cut stopped it (HeaderRead says that once).
+QString note(const HeaderField &field, const QString &header, const AddressList &list)
+{
+    if (list.complete() || (list.problem == AddressList::Problem::Cut && field.cut))
+        return {};
+    return header + QStringLiteral(": ") + list.detail;
+}
+
+// Reads the address lists of one header, at most kMaxHeaderAddresses entries in all fields.
+class Reader
+{
+public:
+    AddressList read(const HeaderField &field)
+    {
+        const int cap = qMin(kMaxAddresses, m_left);
+        AddressList list = readAddressList(field.value, field.cut, cap);
+        m_left -= list.entries;
+        if (list.problem == AddressList::Problem::TooMany && cap < kMaxAddresses)
+            list.detail = QStringLiteral("more than %1 addresses in all fields, the rest were "
+                                         "not read")
+                              .arg(kMaxHeaderAddresses);
+        return list;
+    }
+
+private:
+    int m_left = kMaxHeaderAddresses;
+};
+
 // What one listed envelope header names, split by trust.
 struct Occurrences
 {
     QStringList trusted;
     QStringList untrusted;
     int trustedFields = 0; // fields of this name inside the provider's trace
+    QStringList notes;     // trusted fields not read completely
 };
 
 Occurrences occurrencesOf(const QList<HeaderField> &fields, const QString &header,
-                          const ProviderTrace &trace)
+                          const ProviderTrace &trace, Reader &reader)
 {
     Occurrences o;
     const QByteArray name = header.toLatin1();
     const bool received = isReceived(header);
     for (int i = 0; i < fields.size(); ++i) {
-        if (fields.at(i).name.compare(name, Qt::CaseInsensitive) != 0)
+        const HeaderField &field = fields.at(i);
+        if (field.name.compare(name, Qt::CaseInsensitive) != 0)
             continue;
         if (received) {
-            const QStringList found = parseReceived(fields.at(i).value).forAddresses;
+            const QStringList found = parseReceived(field.value).forAddresses;
             (trace.receivedLines.contains(i) ? o.trusted : o.untrusted) << found;
-        } else if (trace.trusts(i)) {
+            continue;
+        }
+        const AddressList list = reader.read(field);
+        if (trace.trusts(i)) {
             ++o.trustedFields;
-            o.trusted << parseAddressList(fields.at(i).value);
+            o.trusted << list.addresses;
+            if (const QString n = note(field, header, list); !n.isEmpty())
+                o.notes << n;
         } else {
-            o.untrusted << parseAddressList(fields.at(i).value);
+            o.untrusted << list.addresses;
         }
     }
     return o;
 }
 
-// Addresses one visible header names, all occurrences.
-QStringList addressesOf(const QList<HeaderField> &fields, const QString &header)
+// Addresses one visible header names, all occurrences; notes for those not read completely.
+QStringList addressesOf(const QList<HeaderField> &fields, const QString &header, Reader &reader,
+                        QStringList &notes)
 {
     QStringList out;
-    for (const QByteArray &v : fieldValues(fields, header.toLatin1()))
-        out << parseAddressList(v);
+    const QByteArray name = header.toLatin1();
+    for (const HeaderField &field : fields) {
+        if (field.name.compare(name, Qt::CaseInsensitive) != 0)
+            continue;
+        const AddressList list = reader.read(field);
+        out << list.addresses;
+        if (const QString n = note(field, header, list); !n.isEmpty())
+            notes << n;
+    }
     return out;
 }
 
-void add(Extraction &e, QSet<QString> &seen, const QStringList &addresses, const QString &source)
+// Adds the addresses not seen yet, at most kMaxAddresses in all; false (and a note) when
+// there were more.
+bool add(Extraction &e, QSet<QString> &seen, const QStringList &addresses, const QString &source)
 {
     for (const QString &a : addresses) {
         const QString key = addressKey(a);
         if (seen.contains(key))
             continue;
+        if (e.recipients.size() == kMaxAddresses) {
+            e.incomplete << QStringLiteral("more than %1 recipients, the rest were not read "
+                                           "(the last read: %2)")
+                                .arg(kMaxAddresses)
+                                .arg(e.recipients.last().address);
+            return false;
+        }
         seen.insert(key);
         e.recipients.append({a, source});
     }
+    return true;
 }
 
 } // namespace
@@ -86,15 +140,17 @@ Extraction extractRecipients(const QList<HeaderField> &fields, const QStringList
     QSet<QString> seen;
     const ProviderTrace trace = providerTrace(fields, ProviderHosts(providerHosts));
     e.traceFound = trace.inbound >= 0;
+    Reader reader;
     QList<Occurrences> all;
     for (const QString &header : envelopeHeaders) {
-        all << occurrencesOf(fields, header, trace);
+        all << occurrencesOf(fields, header, trace, reader);
         for (const QString &a : all.last().untrusted)
             e.untrusted.append({a, header});
     }
     for (qsizetype h = 0; h < envelopeHeaders.size(); ++h) {
         const QString &header = envelopeHeaders.at(h);
         const QStringList &found = all.at(h).trusted;
+        e.incomplete << all.at(h).notes; // tried: what it could not read may have been local
         if (found.isEmpty()) {
             if (!isReceived(header) && all.at(h).trustedFields > 0)
                 e.skipped << header; // present, but nothing usable in it
@@ -119,16 +175,21 @@ Extraction extractRecipients(const QList<HeaderField> &fields, const QStringList
     }
     if (headers.isEmpty())
         headers = visibleRecipientHeaders();
-    for (const QString &header : headers)
-        add(e, seen, addressesOf(fields, header), header);
+    for (const QString &header : headers) {
+        if (!add(e, seen, addressesOf(fields, header, reader, e.incomplete), header))
+            break;
+    }
     return e;
 }
 
 Extraction extractRecipients(const QByteArray &headerBlock, const QStringList &envelopeHeaders,
                              const LocalPredicate &isLocal, const QStringList &providerHosts)
 {
-    return extractRecipients(splitHeaderFields(headerBlock), envelopeHeaders, isLocal,
-                             providerHosts);
+    const HeaderRead header = readHeaderFields(headerBlock);
+    Extraction e = extractRecipients(header.fields, envelopeHeaders, isLocal, providerHosts);
+    if (!header.complete())
+        e.incomplete.prepend(header.incompleteReason());
+    return e;
 }
 
 } // namespace pollux::routing

@@ -34,6 +34,12 @@ struct Extraction
     // The header has a Received: line, so the provider's trace could be found; false: no
     // envelope header is trusted at all.
     bool traceFound = false;
+    // What of the fields used could not be read completely, one note each, naming the field
+    // and the bound ("To: more than 10000 addresses, the rest was not read (...)"); also a
+    // header that was cut or had too many fields (HeaderRead::incompleteReason). Used: the
+    // listed envelope headers tried (their trusted occurrences), up to and including the
+    // authority; without an authority, the visible headers. Empty: nothing was missed.
+    QStringList incomplete;
     QStringList addresses() const;
 };
 
@@ -62,9 +68,16 @@ QStringList visibleRecipientHeaders();
 //
 // "Received" may be listed like any envelope header: it stands for the "for <addr>"
 // clauses of the provider's Received: lines.
+//
+// At most kMaxAddresses recipients are returned; past that, and wherever a field used
+// could not be read completely (readAddressList), `incomplete` says so - the recipients
+// read before are still returned, so that the caller can deliver to them and tell the
+// postmaster about the rest.
 Extraction extractRecipients(const QList<HeaderField> &fields, const QStringList &envelopeHeaders,
                              const LocalPredicate &isLocal = {},
                              const QStringList &providerHosts = {});
+// The same for a header block read with readHeaderFields(): a header cut at its bounds
+// is noted first in `incomplete`.
 Extraction extractRecipients(const QByteArray &headerBlock, const QStringList &envelopeHeaders,
                              const LocalPredicate &isLocal = {},
                              const QStringList &providerHosts = {});

@@ -90,7 +90,8 @@ RoutingDecision route(const AccountConfig &account, const Config &config,
     RoutingDecision d;
     d.mailbox = configName(account.mailbox);
     d.postmaster = config.postmaster;
-    const QList<HeaderField> fields = splitHeaderFields(headerBlock);
+    const HeaderRead header = readHeaderFields(headerBlock);
+    const QList<HeaderField> &fields = header.fields;
 
     const QString loop = loopReason(fields, account.name);
     if (!loop.isEmpty()) {
@@ -113,6 +114,9 @@ RoutingDecision route(const AccountConfig &account, const Config &config,
     d.skipped = found.skipped;
     d.untrusted = found.untrusted;
     d.traceFound = found.traceFound;
+    if (!header.complete())
+        d.incomplete << header.incompleteReason();
+    d.incomplete << found.incomplete;
 
     QStringList local;
     for (const FoundRecipient &r : found.recipients) {
@@ -165,6 +169,13 @@ RoutingDecision route(const AccountConfig &account, const Config &config,
         reasons << QStringLiteral("unknown recipient (%1)").arg(unknown);
     if (!relay.isEmpty())
         reasons << QStringLiteral("not a local address, relay syntax (%1)").arg(relay);
+    if (!d.incomplete.isEmpty()) {
+        QStringList notes = d.incomplete.mid(0, 5);
+        if (d.incomplete.size() > 5)
+            notes << QStringLiteral("and %1 more").arg(d.incomplete.size() - 5);
+        reasons.prepend(QStringLiteral("recipients not read completely: ") +
+                        notes.join(QStringLiteral("; ")));
+    }
     if (!reasons.isEmpty()) {
         d.postmasterReason = reasons.join(QStringLiteral("; "));
     } else if (d.recipients.isEmpty()) {

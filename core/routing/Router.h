@@ -61,7 +61,11 @@ struct RoutingDecision
     // Listed envelope headers outside the provider's trace: shown, never used.
     QList<FoundRecipient> untrusted;
     bool traceFound = false; // the header has a Received: (see Extraction::traceFound)
-    QString mailbox;         // "single-user", "catch-all", "catch-all-reroute"
+    // What routing could not read completely (Extraction::incomplete): non-empty means the
+    // recipients read are delivered to and the postmaster gets a copy whose reason begins
+    // "recipients not read completely: " and names each of these.
+    QStringList incomplete;
+    QString mailbox; // "single-user", "catch-all", "catch-all-reroute"
 };
 
 // Loop protection: a message that already carries our trace header (mail/TraceHeader.h)
@@ -80,6 +84,11 @@ QString loopReason(const QList<HeaderField> &fields, const QString &account, int
 // - catch-all-reroute: as catch-all, but each local recipient is looked up in `directory`
 //   (null: every local recipient counts as known); unknown ones are replaced by the
 //   postmaster; if any lookup is Unavailable the decision is Wait (never a guess).
+// - catch-all, both: a header or a recipient field used that could not be read completely
+//   (over a bound of HeaderFields.h / Address.h, unterminated syntax, an unreadable entry)
+//   is never delivered to the recipients read alone: they get it, and the postmaster gets
+//   a copy with the reason ("recipients not read completely: To: ...").
+// Without a postmaster, any decision that would copy to the postmaster is a Quarantine.
 // Every type first checks for a loop (Quarantine).
 // `headerBlock`: the message's header (mail::readHeaderBlock of the spooled file).
 RoutingDecision route(const AccountConfig &account, const Config &config,

@@ -16,6 +16,8 @@ QString secretKey(SecretKind kind, const QString &account)
         return QStringLiteral("smtp");
     case SecretKind::Ldap:
         return QStringLiteral("ldap");
+    case SecretKind::OAuth2Refresh:
+        return QStringLiteral("oauth2-refresh/") + account;
     }
     return {};
 }

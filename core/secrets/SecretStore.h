@@ -15,6 +15,8 @@ enum class SecretKind
     Account, // "account/<name>": the mailbox password (or OAuth2 token)
     Smtp,    // "smtp": the office server's password (also the SMTP directory probe's)
     Ldap,    // "ldap": the directory's bind password
+    // "oauth2-refresh/<name>": the account's OAuth2 refresh token (core/oauth)
+    OAuth2Refresh,
 };
 QString secretKey(SecretKind kind, const QString &account = QString());
 

@@ -79,6 +79,12 @@ void SendResult::judge()
             decide(Verdict::Transient, *firstTransient);
         else
             decide(Verdict::Permanent, firstPermanent ? *firstPermanent : mailReply);
+    } else if (chunked) {
+        // BDAT: a refused chunk decides; else the reply to the LAST one.
+        if (dataReply.code != 0 && !dataReply.isSuccess())
+            decide(verdictOf(dataReply), dataReply);
+        else
+            decide(verdictOf(finalReply), finalReply);
     } else if (dataReply.code != 354) {
         decide(verdictOf(dataReply), dataReply);
     } else {
@@ -123,11 +129,28 @@ void SmtpClient::open(const Options &options)
     d->quitAfterSend = false;
     d->body = nullptr;
     d->connection = new net::Connection(QStringLiteral("smtp"), options.label, this);
+    if (!d->finalTimer) {
+        d->finalTimer = new QTimer(this);
+        d->finalTimer->setSingleShot(true);
+        connect(d->finalTimer, &QTimer::timeout, this, [this] {
+            d->fail(ErrorCode::Timeout,
+                    QStringLiteral("no reply to the end of the message from %1:%2 within %3 s")
+                        .arg(d->options.endpoint.host)
+                        .arg(d->options.endpoint.port)
+                        .arg(d->options.finalReplyTimeoutMs / 1000));
+        });
+    }
+    d->finalTimer->stop();
+    d->finalWaitArmed = false;
     connect(d->connection, &net::Connection::ready, this, [this] { d->onReady(); });
     connect(d->connection, &net::Connection::readyRead, this, [this] { d->onReadyRead(); });
     connect(d->connection, &net::Connection::bytesWritten, this, [this] {
         if (d->state == State::Body)
             d->pumpBody();
+        else if (d->state == State::Bdat)
+            d->pumpBdat();
+        else if (d->state == State::DataEnd || d->state == State::BdatEnd)
+            d->beginFinalWait();
     });
     connect(d->connection, &net::Connection::failed, this,
             [this](const Result &error) { d->onConnectionFailed(error); });
@@ -146,6 +169,38 @@ bool SmtpClient::deliveryUncertain() const
     return d->deliveryUncertain;
 }
 
+bool SmtpClient::awaitingFinalReply() const
+{
+    return d->state == State::DataEnd || d->state == State::BdatEnd;
+}
+
+bool SmtpClient::binaryMime() const
+{
+    return d->caps.chunking && d->caps.binaryMime;
+}
+
+bool scanBody(QIODevice *device, BodyShape &out)
+{
+    out = BodyShape();
+    if (!device || device->isSequential() || !device->isReadable())
+        return false;
+    const qint64 start = device->pos();
+    BodyScanner scanner;
+    QByteArray buffer(ChunkSize, Qt::Uninitialized);
+    while (true) {
+        const qint64 n = device->read(buffer.data(), buffer.size());
+        if (n < 0) {
+            device->seek(start);
+            return false;
+        }
+        if (n == 0)
+            break;
+        scanner.feed(buffer.constData(), n);
+    }
+    out = scanner.finish();
+    return device->seek(start);
+}
+
 bool SmtpClient::pipelining() const
 {
     return d->caps.pipelining;
@@ -156,7 +211,8 @@ qint64 SmtpClient::maxSize() const
     return d->caps.maxSize;
 }
 
-void SmtpClient::send(const Envelope &envelope, QIODevice *body, qint64 size)
+void SmtpClient::send(const Envelope &envelope, QIODevice *body, qint64 size,
+                      const BodyShape &shape)
 {
     if (d->state != State::Ready) {
         d->emitFailedLater(Result::failure(ErrorCode::Protocol,
@@ -186,8 +242,12 @@ void SmtpClient::send(const Envelope &envelope, QIODevice *body, qint64 size)
         return;
     }
     d->body = body;
+    d->shape = shape;
+    // RFC 3030: BINARYMIME only with BDAT, and only for what DATA cannot carry as it is.
+    d->chunking = shape.needsBinary() && d->caps.chunking && d->caps.binaryMime;
+    d->result.chunked = d->chunking;
     d->mailCommand = commands::mailFrom(d->senderMailbox, d->caps.size ? size : -1,
-                                        d->caps.eightBitMime, d->smtpUtf8);
+                                        d->caps.eightBitMime, d->smtpUtf8, d->chunking);
     d->startTransaction(false);
 }
 
@@ -254,6 +314,8 @@ bool SmtpClient::Private::prepareEnvelope(const QString &sender, const QStringLi
 void SmtpClient::Private::startTransaction(bool probe)
 {
     probing = probe;
+    if (probe)
+        chunking = false;
     pipelinedTransaction = caps.pipelining;
     if (pipelinedTransaction) {
         // RFC 2920: the whole envelope and DATA (or RSET) in one write, replies read in order.
@@ -263,7 +325,11 @@ void SmtpClient::Private::startTransaction(bool probe)
         burst += mailCommand;
         for (const QByteArray &mailbox : std::as_const(wireMailboxes))
             burst += commands::rcptTo(mailbox);
-        burst += probe ? QByteArrayLiteral("RSET\r\n") : QByteArrayLiteral("DATA\r\n");
+        // BDAT follows the RCPT replies: its chunk's octets must not go to a refused envelope.
+        if (probe)
+            burst += QByteArrayLiteral("RSET\r\n");
+        else if (!chunking)
+            burst += QByteArrayLiteral("DATA\r\n");
         connection->write(burst);
     } else {
         connection->write(needRset ? QByteArrayLiteral("RSET\r\n") : mailCommand);
@@ -286,6 +352,8 @@ void SmtpClient::close()
     case State::Body:
     case State::DataEnd:
     case State::DataAbandoned:
+    case State::Bdat:
+    case State::BdatEnd:
         d->quitAfterSend = true; // after this message's reply
         break;
     case State::Quit:
@@ -311,6 +379,8 @@ void SmtpClient::close()
 
 void SmtpClient::abort()
 {
+    if (d->finalTimer)
+        d->finalTimer->stop();
     if (d->connection)
         d->connection->abort();
     d->body = nullptr;

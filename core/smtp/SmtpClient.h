@@ -23,6 +23,10 @@ struct Options
     QString username;       // empty: no AUTH
     QString password;
     QString label; // for the transcript
+    // The wait for the reply to the end of a message (the final "." of DATA, or the LAST
+    // BDAT chunk): RFC 5321 §4.5.3.2.6 asks for 10 minutes, the server may be queueing it.
+    // Every other wait has endpoint.timeoutMs.
+    int finalReplyTimeoutMs = 10 * 60 * 1000;
 };
 
 struct Envelope
@@ -43,6 +47,10 @@ enum class Verdict
 // else (no reply, a 3xx) is not an acceptance and counts as Transient.
 Verdict verdictOf(const Reply &reply);
 
+// Reads `device` from its position to its end into a BodyShape, then seeks back (a
+// seekable device, e.g. the spool file). False when it cannot be read or sought.
+bool scanBody(QIODevice *device, BodyShape &out);
+
 // What the server said about one message, and what it means.
 // A reply code of 0 means "not reached". Replies the client makes up itself have
 // Reply::synthetic set and say "(not sent)" in their text: 552 in mailReply when the
@@ -52,16 +60,23 @@ Verdict verdictOf(const Reply &reply);
 // recipient's entry otherwise. A synthetic refusal is always Permanent.
 //
 // Only `verdict` says whether the message was delivered: Accepted exactly when the reply to
-// the final "." was 2xx and at least one RCPT got 2xx. The replies stay for logs. A 3xx
-// never appears here except the 354 in dataReply: a 3xx anywhere else ends the session
-// with failed(ErrorCode::Protocol) instead of sent() (see SmtpClient).
+// the final "." (with BDAT: to the LAST chunk) was 2xx and at least one RCPT got 2xx.
+//
+// BDAT (chunked): there is no DATA command and no 354. dataReply is then the refusal of a
+// chunk before the LAST one (code 0 when every such chunk got 2xx, or there was just one
+// chunk); a refused chunk ends the transaction, its reply decides. finalReply is the reply to
+// the LAST chunk, the one that transfers responsibility (RFC 3030 §2), and its wait is the
+// final-reply wait (Options::finalReplyTimeoutMs; deliveryUncertain() after a failure there). The
+// replies stay for logs. A 3xx never appears here except the 354 in dataReply: a 3xx anywhere else
+// ends the session with failed(ErrorCode::Protocol) instead of sent() (see SmtpClient).
 struct SendResult
 {
     QList<Reply> recipientReplies; // one per envelope recipient, in order
     Reply mailReply;               // reply to MAIL FROM
-    Reply dataReply;               // reply to DATA: 354 when the body went out
+    Reply dataReply;               // reply to DATA: 354 when the body went out (BDAT: above)
     Reply finalReply;              // reply to the end of DATA (code 0 if DATA not reached)
     bool sizeRefused = false;      // refused as too large (SIZE or a 552 to MAIL or ".")
+    bool chunked = false;          // sent with BDAT and BODY=BINARYMIME (RFC 3030)
 
     // The message: Accepted (delivered to acceptedRecipients()), Transient (nobody got it;
     // retry) or Permanent (nobody got it; it will never go as it stands).
@@ -94,6 +109,17 @@ struct ProbeResult
 // messages (RSET between them after a failure). The body is read from a QIODevice in
 // chunks, its line endings normalised to CRLF and dot-stuffed on the way out, so no bare
 // CR or LF ever reaches the server and memory stays bounded.
+//
+// A body that DATA cannot carry as it is (BodyShape::needsBinary: a line over 998 octets,
+// a NUL, a bare CR or LF) goes with BDAT and MAIL ... BODY=BINARYMIME when the server offers
+// CHUNKING and BINARYMIME (RFC 3030; Exchange does): byte for byte, no dot-stuffing, no
+// line-ending rewrite, in chunks of BdatChunkSize read as they go out (pipelined when the
+// server offers PIPELINING, else one reply awaited per chunk). Without them it goes over
+// DATA as above: long lines unchanged (many servers take them; Postfix does), bare CR/LF
+// made CRLF. The message is never folded or otherwise rewritten.
+//
+// The reply to the end of the message has its own bound, Options::finalReplyTimeoutMs
+// (10 minutes), armed once the last byte has left; awaitingFinalReply() is true meanwhile.
 //
 // Addresses: see encodeMailbox() (SmtpAddress.h). A quoted local part
 // ("john q. public"@example.test) goes out as an RFC 5321 Quoted-string. A non-ASCII
@@ -138,7 +164,9 @@ public:
     // A message refused by MAIL/RCPT/DATA replies is a normal sent() with those replies;
     // failed() is only for a broken connection or protocol error (or a body read error:
     // ErrorCode::Storage, and the message is not ended, so not delivered).
-    void send(const Envelope &envelope, QIODevice *body, qint64 size);
+    // `shape` (see scanBody()) decides between DATA and BDAT; the default shape is DATA.
+    void send(const Envelope &envelope, QIODevice *body, qint64 size,
+              const BodyShape &shape = BodyShape());
     // Asks whether the server would take mail from `sender` for each recipient: MAIL FROM,
     // one RCPT each (pipelined when offered), then RSET - never DATA, so nothing is
     // delivered -> probed(result), only after opened(), sent() or probed(). Unsendable
@@ -153,6 +181,12 @@ public:
     // came, so the server may have accepted it (RFC 5321 §6.1 duplicates hazard). False when
     // the failure came earlier: the message was certainly not delivered.
     bool deliveryUncertain() const;
+
+    // The message is out (the final ".", or the LAST BDAT chunk) and its reply not yet in:
+    // the one wait a stop lets run to its end (see DeliveryWorker::stopAfterReply()).
+    bool awaitingFinalReply() const;
+    // The server offers CHUNKING and BINARYMIME: a body needing it goes with BDAT.
+    bool binaryMime() const;
 
     bool pipelining() const; // the server advertised PIPELINING
     qint64 maxSize() const;  // the server's SIZE limit, 0 if none

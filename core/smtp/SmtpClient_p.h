@@ -11,6 +11,7 @@
 
 #include <QByteArray>
 #include <QList>
+#include <QTimer>
 
 namespace pollux::smtp {
 
@@ -19,6 +20,8 @@ namespace detail {
 inline constexpr qint64 ChunkSize = 64 * 1024;
 // Body bytes queued in the connection before we wait for it to drain.
 inline constexpr qint64 HighWater = 256 * 1024;
+// Octets per BDAT chunk (two are held: the one going out and the one read ahead).
+inline constexpr qint64 BdatChunkSize = 512 * 1024;
 
 enum class State
 {
@@ -39,6 +42,8 @@ enum class State
     Body,          // streaming the message
     DataEnd,       // message and "." sent, waiting for the final reply
     DataAbandoned, // 354 without an accepted recipient: "." sent, waiting
+    Bdat,          // BDAT chunks going out (RFC 3030), their replies read as they come
+    BdatEnd,       // the LAST chunk sent, waiting for its reply (and any still outstanding)
     Quit,          // QUIT sent, waiting for 221 or the close
     Closed,
     Failed,
@@ -60,6 +65,7 @@ inline bool is2xx(const Reply &reply)
 
 } // namespace detail
 
+using detail::BdatChunkSize;
 using detail::ChunkSize;
 using detail::HighWater;
 using detail::is2xx;
@@ -94,6 +100,13 @@ public:
     void onRcptReply(const Reply &reply);
     void onDataReply(const Reply &reply);
     void pumpBody();
+    void startBdat();
+    void pumpBdat();
+    void onBdatReply(const Reply &reply);
+    // The final-reply wait: once the message's last byte has left, the ordinary inactivity
+    // timer gives way to finalTimer (Options::finalReplyTimeoutMs).
+    void beginFinalWait();
+    void endFinalWait();
     void finishMessage();
     void finishProbe();
     void startQuit();
@@ -137,6 +150,14 @@ public:
     bool pipelinedTransaction = false;
     BodyEncoder encoder;
     QByteArray chunk;
+    BodyShape shape;
+    bool chunking = false;    // this message goes with BDAT
+    int bdatOutstanding = 0;  // BDAT chunks sent, their replies not yet read
+    bool bdatRefused = false; // a chunk was refused: no more go out
+    bool bdatHaveAhead = false;
+    QByteArray bdatAhead; // the chunk read ahead (to know which one is the LAST)
+    QTimer *finalTimer = nullptr;
+    bool finalWaitArmed = false;
 };
 
 } // namespace pollux::smtp

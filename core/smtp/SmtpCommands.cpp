@@ -7,10 +7,24 @@ namespace pollux::smtp::commands {
 
 QByteArray mailFrom(const QByteArray &mailbox, qint64 size, bool eightBitMime, bool smtpUtf8)
 {
+    return mailFrom(mailbox, size, eightBitMime, smtpUtf8, false);
+}
+
+QByteArray bdat(qint64 size, bool last)
+{
+    return QByteArrayLiteral("BDAT ") + QByteArray::number(size) +
+           (last ? QByteArrayLiteral(" LAST\r\n") : QByteArrayLiteral("\r\n"));
+}
+
+QByteArray mailFrom(const QByteArray &mailbox, qint64 size, bool eightBitMime, bool smtpUtf8,
+                    bool binaryMime)
+{
     QByteArray line = QByteArrayLiteral("MAIL FROM:<") + mailbox + '>';
     if (size >= 0)
         line += QByteArrayLiteral(" SIZE=") + QByteArray::number(size);
-    if (eightBitMime)
+    if (binaryMime)
+        line += QByteArrayLiteral(" BODY=BINARYMIME");
+    else if (eightBitMime)
         line += QByteArrayLiteral(" BODY=8BITMIME");
     if (smtpUtf8)
         line += QByteArrayLiteral(" SMTPUTF8");

@@ -11,6 +11,11 @@ namespace pollux::smtp::commands {
 // mailbox comes from encodeMailbox() (SmtpAddress.h), already checked.
 QByteArray mailFrom(const QByteArray &mailbox, qint64 size, bool eightBitMime,
                     bool smtpUtf8 = false);
+// The same with " BODY=BINARYMIME" (RFC 3030) in place of BODY=8BITMIME when binaryMime.
+QByteArray mailFrom(const QByteArray &mailbox, qint64 size, bool eightBitMime, bool smtpUtf8,
+                    bool binaryMime);
+// "BDAT <size>[ LAST]" (RFC 3030 §2); the chunk's octets follow it on the wire.
+QByteArray bdat(qint64 size, bool last);
 QByteArray rcptTo(const QByteArray &mailbox);
 QByteArray ehlo(const QString &name);
 QByteArray helo(const QString &name);

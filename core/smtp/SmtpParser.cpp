@@ -209,6 +209,10 @@ Capabilities Capabilities::fromEhlo(const Reply &reply)
             caps.smtpUtf8 = true;
         } else if (keyword == QLatin1String("8BITMIME")) {
             caps.eightBitMime = true;
+        } else if (keyword == QLatin1String("CHUNKING")) {
+            caps.chunking = true;
+        } else if (keyword == QLatin1String("BINARYMIME")) {
+            caps.binaryMime = true;
         } else if (keyword == QLatin1String("SIZE")) {
             caps.size = true;
             bool ok = false;
@@ -268,6 +272,48 @@ QByteArray BodyEncoder::finish()
     m_atLineStart = true;
     out += ".\r\n";
     return out;
+}
+
+void BodyScanner::feed(const char *data, qsizetype size)
+{
+    for (qsizetype i = 0; i < size; ++i) {
+        const char c = data[i];
+        if (m_pendingCr) {
+            m_pendingCr = false;
+            if (c == '\n') { // CRLF: the line ends
+                m_shape.longestLine = qMax(m_shape.longestLine, m_line);
+                m_line = 0;
+                continue;
+            }
+            m_shape.bareCr = true; // a lone CR is content of the line
+            m_line += 1;
+        }
+        if (c == '\r') {
+            m_pendingCr = true;
+            continue;
+        }
+        if (c == '\n') {
+            m_shape.bareLf = true;
+            m_shape.longestLine = qMax(m_shape.longestLine, m_line);
+            m_line = 0;
+            continue;
+        }
+        if (c == '\0')
+            m_shape.nul = true;
+        m_line += 1;
+    }
+}
+
+BodyShape BodyScanner::finish()
+{
+    if (m_pendingCr) {
+        m_pendingCr = false;
+        m_shape.bareCr = true;
+        m_line += 1;
+    }
+    m_shape.longestLine = qMax(m_shape.longestLine, m_line);
+    m_line = 0;
+    return m_shape;
 }
 
 } // namespace pollux::smtp

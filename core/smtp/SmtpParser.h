@@ -92,7 +92,8 @@ private:
 };
 
 // Extensions from an EHLO reply (RFC 5321 4.1.1.1; SIZE RFC 1870, 8BITMIME RFC 6152,
-// PIPELINING RFC 2920, STARTTLS RFC 3207, AUTH RFC 4954, SMTPUTF8 RFC 6531).
+// PIPELINING RFC 2920, STARTTLS RFC 3207, AUTH RFC 4954, SMTPUTF8 RFC 6531, CHUNKING and
+// BINARYMIME RFC 3030).
 struct Capabilities
 {
     bool esmtp = false; // EHLO was accepted
@@ -100,6 +101,8 @@ struct Capabilities
     bool startTls = false;
     bool eightBitMime = false;
     bool smtpUtf8 = false;      // RFC 6531
+    bool chunking = false;      // BDAT (RFC 3030)
+    bool binaryMime = false;    // BODY=BINARYMIME (RFC 3030; only usable with CHUNKING)
     bool size = false;          // SIZE advertised
     qint64 maxSize = 0;         // its limit, 0 when none was given
     QStringList authMechanisms; // upper case, e.g. "PLAIN", "LOGIN"
@@ -124,6 +127,34 @@ private:
     bool m_atLineStart = true;
     bool m_pendingCr = false;
     bool m_finished = false;
+};
+
+// What a message body holds that DATA cannot carry as it is (RFC 5321 §4.5.3.1.6: lines of
+// at most 998 octets, CRLF line endings; no NUL in 8BITMIME, RFC 6152).
+struct BodyShape
+{
+    qint64 longestLine = 0; // octets, without the line ending
+    bool bareCr = false;    // a CR not followed by LF
+    bool bareLf = false;    // a LF not preceded by CR
+    bool nul = false;       // a NUL byte
+    static constexpr qint64 MaxLine = 998;
+    bool longLines() const { return longestLine > MaxLine; }
+    // Only BDAT with BODY=BINARYMIME delivers this body byte for byte.
+    bool needsBinary() const { return longLines() || bareCr || bareLf || nul; }
+};
+
+// Streaming scan for BodyShape, state carried across chunks (a CR ending one chunk and a
+// LF starting the next are one CRLF).
+class BodyScanner
+{
+public:
+    void feed(const char *data, qsizetype size);
+    BodyShape finish(); // the shape of everything fed
+
+private:
+    BodyShape m_shape;
+    qint64 m_line = 0;
+    bool m_pendingCr = false;
 };
 
 } // namespace pollux::smtp

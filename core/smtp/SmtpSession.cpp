@@ -116,7 +116,12 @@ void SmtpClient::Private::onReply(const Reply &reply)
     case State::Data:
         onDataReply(reply);
         break;
+    case State::Bdat:
+    case State::BdatEnd:
+        onBdatReply(reply);
+        break;
     case State::DataEnd:
+        endFinalWait();
         if (reply.isIntermediate()) {
             // Not an acceptance (RFC 5321 §6.1 needs a 2xx), and the server may still be
             // reading: never reuse this connection.
@@ -192,6 +197,11 @@ void SmtpClient::Private::onRcptReply(const Reply &reply)
         if (!pipelinedTransaction)
             connection->write(QByteArrayLiteral("RSET\r\n"));
         state = State::ProbeRset;
+    } else if (chunking) {
+        if (anyAccepted && is2xx(result.mailReply))
+            startBdat();
+        else
+            finishMessage(); // nobody accepted (or MAIL refused, pipelined): no BDAT
     } else if (pipelinedTransaction) {
         state = State::Data; // DATA is already on its way
     } else if (anyAccepted) {
@@ -354,6 +364,7 @@ void SmtpClient::Private::pumpBody()
             connection->write(QByteArrayLiteral(".\r\n"));
             body = nullptr;
             state = State::DataEnd;
+            beginFinalWait();
             return;
         }
         connection->writeBulk(encoder.encode(chunk.constData(), n));
@@ -406,7 +417,8 @@ void SmtpClient::Private::onConnectionFailed(const Result &error)
     case State::Failed:
         break;
     default:
-        deliveryUncertain = state == State::DataEnd;
+        endFinalWait();
+        deliveryUncertain = state == State::DataEnd || state == State::BdatEnd;
         state = State::Failed;
         body = nullptr;
         emit q->failed(error);
@@ -429,6 +441,7 @@ void SmtpClient::Private::fail(ErrorCode code, const QString &message, bool answ
     if (state == State::Failed || state == State::Closed)
         return;
     body = nullptr;
+    endFinalWait();
     if (connection)
         connection->abort();
     if (state == State::Quit) { // close() was asked for: whatever went wrong, it is closed
@@ -437,7 +450,8 @@ void SmtpClient::Private::fail(ErrorCode code, const QString &message, bool answ
         return;
     }
     // Waiting for the final reply, only a 421 (TemporaryFailure) is an answer: refused.
-    deliveryUncertain = state == State::DataEnd && code != ErrorCode::TemporaryFailure && !answered;
+    deliveryUncertain = (state == State::DataEnd || state == State::BdatEnd) &&
+                        code != ErrorCode::TemporaryFailure && !answered;
     state = State::Failed;
     emit q->failed(Result::failure(code, message));
 }

@@ -13,7 +13,6 @@
 #include <QVariant>
 
 #include <atomic>
-#include <limits>
 #include <utility>
 
 namespace pollux {
@@ -326,10 +325,14 @@ Result Store::recordSpooled(const QString &account, const QList<SpooledMessage> 
     if (Result r =
             prepare(query, QStringLiteral("INSERT INTO messages (account, uid, size, first_seen, "
                                           "spool_path, recipients, state, attempts, fingerprint, "
-                                          "kind) VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, ?)"));
+                                          "kind, first_seen_elapsed) VALUES "
+                                          "(?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?)"));
         !r)
         return r;
-    const qint64 now = nowMs();
+    ElapsedReading elapsed;
+    if (Result r = readElapsed(false, elapsed); !r)
+        return r;
+    const qint64 now = elapsed.wall.toMSecsSinceEpoch();
     for (const SpooledMessage &message : batch) {
         query.addBindValue(account);
         query.addBindValue(message.uid);
@@ -344,6 +347,7 @@ Result Store::recordSpooled(const QString &account, const QList<SpooledMessage> 
         query.addBindValue(message.fingerprint.isEmpty() ? QVariant()
                                                          : QVariant(message.fingerprint));
         query.addBindValue(static_cast<int>(message.kind));
+        query.addBindValue(elapsed.elapsedMs);
         if (!query.exec()) {
             const QSqlError error = query.lastError();
             const QString what = QStringLiteral("cannot record UID ") % message.uid %
@@ -366,34 +370,6 @@ Result Store::recordSpooled(const QString &account, const QList<SpooledMessage> 
             return r;
     }
     return transaction.commit();
-}
-
-Result Store::removalCandidates(const QString &account, Retention retention, int keepDays,
-                                const QSet<QString> &onServer, QStringList &out)
-{
-    out.clear();
-    if (retention == Retention::Keep)
-        return ready();
-    // Delete: everything recorded. KeepDays: first seen at or before now - keepDays.
-    qint64 cutoff = std::numeric_limits<qint64>::max();
-    if (retention == Retention::KeepDays)
-        cutoff = nowMs() - qint64(qMax(keepDays, 0)) * 24 * 3600 * 1000;
-    QSqlQuery query;
-    if (Result r = prepare(query, QStringLiteral("SELECT uid FROM messages WHERE account = ? AND "
-                                                 "removed_at IS NULL AND first_seen <= ? "
-                                                 "ORDER BY id"));
-        !r)
-        return r;
-    query.addBindValue(account);
-    query.addBindValue(cutoff);
-    if (Result r = exec(query, QStringLiteral("cannot read removal candidates")); !r)
-        return r;
-    while (query.next()) {
-        const QString uid = query.value(0).toString();
-        if (onServer.contains(uid))
-            out.append(uid);
-    }
-    return Result::success();
 }
 
 Result Store::storedSizes(const QString &account, QHash<QString, qint64> &out)

@@ -86,6 +86,25 @@ struct RetrievalRefusal
     QString reason; // the last one, with the server's words
 };
 
+// The time keep-days counts (schema 6), as Store::advanceElapsed() read it.
+struct ElapsedReading
+{
+    qint64 elapsedMs = 0;   // the counted time now
+    QDateTime wall;         // the wall clock now
+    QDateTime previousWall; // at the previous reading; invalid on the first
+    qint64 wallMovedMs = 0; // how far the wall clock moved since the previous reading
+    qint64 passedMs = 0;    // how much time was counted since then
+    // passedMs is monotonic time (same boot, or the same run of a test clock); otherwise the
+    // program was restarted after a reboot and passedMs is the wall clock's move, if forward.
+    bool sameOrigin = false;
+    // How far the wall clock moved beyond the time that passed (negative: it was set back).
+    // After a reboot only a clock set back shows (as the negative wallMovedMs).
+    qint64 jumpMs() const
+    {
+        return sameOrigin ? wallMovedMs - passedMs : qMin<qint64>(0, wallMovedMs);
+    }
+};
+
 // Everything known about one message (activity view, tests).
 struct MessageRecord
 {
@@ -135,15 +154,28 @@ public:
     // --- retrieval stage ---
     // Every UID of the account the store knows (collected before, whatever its state).
     Result knownUids(const QString &account, QSet<QString> &out);
-    // One transaction for the whole batch; first_seen = now. A UID already recorded for the
-    // account (or twice in the batch) fails the whole batch: nothing is committed. Refusal
-    // records of these UIDs (schema 5) go in the same transaction.
+    // One transaction for the whole batch; first_seen = now, first_seen_elapsed = the
+    // counted time (schema 6). A UID already recorded for the account (or twice in the
+    // batch) fails the whole batch: nothing is committed. Refusal records of these UIDs
+    // (schema 5) go in the same transaction.
     Result recordSpooled(const QString &account, const QList<SpooledMessage> &batch);
     // UIDs still on the server (removed_at null) that the retention policy says to delete
-    // now: all of them for Delete, none for Keep, those first seen at least keepDays ago
-    // for KeepDays. Only UIDs listed in `onServer` are returned.
+    // now: all of them for Delete, none for Keep. KeepDays: those for which keepDays have
+    // passed since they were first seen, by the counted time (advanceElapsed) *and* by the
+    // wall clock, so that neither a wall clock set forward nor time counted across a
+    // restart removes one early; a message whose first_seen lies in the future (the clock
+    // was ahead when it came) is aged by the counted time alone. Only UIDs listed in
+    // `onServer` are returned.
     Result removalCandidates(const QString &account, Retention retention, int keepDays,
                              const QSet<QString> &onServer, QStringList &out);
+    // Keep-days time (schema 6): a count of milliseconds that moves on by the Clock's
+    // monotonic time while readings share its origin (one boot), and across a reboot by
+    // what the wall clock moved, if it moved forward (a clock set back while the machine
+    // was off counts as no time; one set forward counts as time that passed). It never
+    // goes back. Records the reading and returns it, with how far the wall clock jumped
+    // since the previous one (the caller logs it). Counting starts, on a new or upgraded
+    // database, at the wall clock's time.
+    Result advanceElapsed(ElapsedReading &out);
     // uid -> recorded size (the stored octets) of the account's collected messages still on
     // the server.
     Result storedSizes(const QString &account, QHash<QString, qint64> &out);
@@ -165,6 +197,9 @@ public:
     // day: interval * 2^(n-1), at most 24 h, less half an interval so that a pass a little
     // early is still the one due.
     static qint64 refusalDelayMs(int refusals, qint64 intervalMs);
+    // Longer than any refusalDelayMs(): a not_before further ahead than this comes from a
+    // wall clock that has since been set back, and counts as due (refusalsWaiting).
+    static constexpr qint64 kLongestRefusalDelayMs = qint64(24 + 1) * 3600 * 1000;
     // The account's refused messages still waiting for their next try (not_before > now).
     Result refusalsWaiting(const QString &account, QList<RetrievalRefusal> &out);
     // Every refusal record of the account, oldest UID first (tests, inspection).
@@ -174,7 +209,12 @@ public:
     Result forgetRefusals(const QString &account, const QSet<QString> &onServer);
 
     // --- delivery stage ---
-    // Waiting messages and deferred ones whose next attempt is due, oldest first.
+    // Longer than any delivery backoff (OutcomeApplier::backoffSeconds: at most 4 h): a
+    // next attempt further ahead than this was set by a wall clock that has been set back
+    // since, and is due at once - a clock set back never holds mail in the spool.
+    static constexpr qint64 kLongestDeferralMs = qint64(4 + 1) * 3600 * 1000;
+    // Waiting messages and deferred ones whose next attempt is due (or further ahead than
+    // kLongestDeferralMs), oldest first.
     Result dueDeliveries(int limit, QList<DeliveryItem> &out);
     // When the next deferred message becomes due (null if none).
     Result nextDeferredAt(QDateTime &out);
@@ -243,6 +283,8 @@ private:
     Result updateOne(QSqlQuery &query, qint64 id, const QString &what) const;
     Result recordCopies(qint64 id, const DeliveredCopies &copies);
     Result readRefusals(const QString &account, bool waitingOnly, QList<RetrievalRefusal> &out);
+    // The counted time now, recorded if `advance`; in a write transaction of the caller's.
+    Result readElapsed(bool advance, ElapsedReading &out);
     qint64 nowMs() const;
 
     QString m_path;

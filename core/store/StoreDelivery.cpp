@@ -74,13 +74,16 @@ Result Store::dueDeliveries(int limit, QList<DeliveryItem> &out)
             QStringLiteral(
                 "SELECT id, account, uid, spool_path, size, recipients, "
                 "attempts, kind, content_digest FROM messages WHERE state = ? OR (state = ? AND "
-                "(next_attempt IS NULL OR next_attempt <= ?)) "
+                "(next_attempt IS NULL OR next_attempt <= ? OR next_attempt > ?)) "
                 "ORDER BY first_seen, id LIMIT ?"));
         !r)
         return r;
     query.addBindValue(kWaiting);
     query.addBindValue(kDeferred);
-    query.addBindValue(nowMs());
+    const qint64 now = nowMs();
+    query.addBindValue(now);
+    // Further ahead than any backoff: the clock was set back since; due now.
+    query.addBindValue(now + kLongestDeferralMs);
     query.addBindValue(limit > 0 ? limit : -1); // -1: no limit
     if (Result r = exec(query, QStringLiteral("cannot read the delivery queue")); !r)
         return r;
@@ -113,6 +116,9 @@ Result Store::nextDeferredAt(QDateTime &out)
         return r;
     if (query.next())
         out = timeOrNull(query.value(0));
+    const QDateTime latest = QDateTime::fromMSecsSinceEpoch(nowMs() + kLongestDeferralMs, Qt::UTC);
+    if (!out.isNull() && out > latest)
+        out = QDateTime::fromMSecsSinceEpoch(nowMs(), Qt::UTC); // set back: due (dueDeliveries)
     return Result::success();
 }
 

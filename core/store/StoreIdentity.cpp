@@ -167,11 +167,16 @@ Result Store::readRefusals(const QString &account, bool waitingOnly, QList<Retri
     QSqlQuery query;
     if (Result r = prepare(query, QStringLiteral("SELECT uid, refusals, not_before, last_refused, "
                                                  "reason FROM retrieval_refusals WHERE "
-                                                 "account = ? AND not_before > ? ORDER BY uid"));
+                                                 "account = ? AND not_before > ? AND not_before <= ? ORDER BY uid"));
         !r)
         return r;
     query.addBindValue(account);
-    query.addBindValue(waitingOnly ? nowMs() : std::numeric_limits<qint64>::min());
+    // Waiting: not before a time still ahead, but no further ahead than the longest backoff
+    // allows (a time beyond it was set by a clock that has been set back since: due now).
+    const qint64 now = nowMs();
+    query.addBindValue(waitingOnly ? now : std::numeric_limits<qint64>::min());
+    query.addBindValue(waitingOnly ? now + kLongestRefusalDelayMs
+                                   : std::numeric_limits<qint64>::max());
     if (Result r = exec(query, QStringLiteral("cannot read refusals")); !r)
         return r;
     while (query.next()) {

@@ -83,6 +83,19 @@ const QVector<QStringList> &schemaMigrations()
                            " reason TEXT NOT NULL DEFAULT '',"
                            " PRIMARY KEY (account, uid))"),
         },
+        // 6: keep-days counts time as it passed, not what the wall clock says (see
+        // Store::advanceElapsed): the counted time now ("elapsed", one row) and the counted
+        // time at which each message was first seen. The store fills both on first use with
+        // the injected clock: a migrated message is counted from min(first_seen, now).
+        {
+            QStringLiteral("ALTER TABLE messages ADD COLUMN first_seen_elapsed INTEGER"),
+            QStringLiteral("CREATE TABLE elapsed_clock ("
+                           " id INTEGER PRIMARY KEY CHECK (id = 1),"
+                           " elapsed INTEGER NOT NULL,"
+                           " wall INTEGER NOT NULL,"
+                           " monotonic INTEGER NOT NULL,"
+                           " origin TEXT NOT NULL)"),
+        },
     };
     return steps;
 }

@@ -4,6 +4,7 @@
 #include "routing/Address.h"
 #include "routing/Directory.h"
 #include "routing/EnvelopeDetect.h"
+#include "routing/HeaderFields.h"
 #include "routing/MessageId.h"
 #include "routing/Recipients.h"
 #include "routing/Router.h"
@@ -44,14 +45,27 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     const QByteArray header(reinterpret_cast<const char *>(data), qsizetype(size));
 
     const QList<HeaderField> fields = splitHeaderFields(header);
+    // Small bounds, so that short inputs reach them: a cut header marks its last field.
+    const HeaderRead read = readHeaderFields(header, 512, 8);
+    check(read.fields.size() <= 8 && read.complete() == read.incompleteReason().isEmpty());
+    check(read.stop != HeaderRead::Stop::ByteLimit || header.size() >= 512);
+    for (qsizetype i = 0; i + 1 < read.fields.size(); ++i)
+        check(!read.fields.at(i).cut);
     for (const HeaderField &f : fields) {
         check(!f.name.isEmpty() && !f.name.contains(':') && !f.value.contains('\n'));
-        for (const QString &a : parseAddressList(f.value)) {
-            // Every parsed address is normalised and stays so.
-            check(normaliseAddress(a) == a);
-            check(!a.contains(QLatin1Char('\r')) && !a.contains(QLatin1Char('\n')));
-            (void)kDomains.isLocal(a);
+        for (const bool cut : {false, true}) {
+            const AddressList list = readAddressList(f.value, cut, 4);
+            check(list.addresses.size() <= 4);
+            check(list.complete() == list.detail.isEmpty());
+            check(!cut || !list.complete());
+            for (const QString &a : list.addresses) {
+                // Every parsed address is normalised and stays so.
+                check(normaliseAddress(a) == a);
+                check(!a.contains(QLatin1Char('\r')) && !a.contains(QLatin1Char('\n')));
+                (void)kDomains.isLocal(a);
+            }
         }
+        (void)parseAddressList(f.value);
         (void)receivedFor(f.value);
         const ReceivedLine line = parseReceived(f.value);
         for (const QString &a : line.forAddresses)
@@ -92,6 +106,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         account.envelopeHeaders = envelope;
         account.providerHosts = hosts;
         const RoutingDecision d = route(account, kConfig, header, &directory);
+        // What routing could not read completely is never silent.
+        check(d.incomplete.isEmpty() || type != MailboxType::SingleUser);
+        if (!d.incomplete.isEmpty() && d.action == RoutingDecision::Action::Deliver)
+            check(d.postmasterReason.startsWith(QLatin1String("recipients not read completely: ")));
         if (d.action == RoutingDecision::Action::Deliver) {
             // Never lost: someone gets the message.
             check(!d.recipients.isEmpty() || !d.postmasterReason.isEmpty());

@@ -12,7 +12,8 @@
 
 namespace pollux::test {
 
-// A clock the test moves by hand; thread-safe.
+// A clock the test moves by hand; thread-safe. advance() is time passing (the wall clock
+// and the monotonic one move together); jumpWall() sets the wall clock alone.
 class ManualClock final : public Clock
 {
 public:
@@ -22,10 +23,18 @@ public:
     {
     }
     QDateTime now() const override { return QDateTime::fromMSecsSinceEpoch(m_msecs, Qt::UTC); }
-    void advance(qint64 seconds) { m_msecs += seconds * 1000; }
+    qint64 monotonicMs() const override { return m_monotonic; }
+    QString monotonicOrigin() const override { return QStringLiteral("manual"); }
+    void advance(qint64 seconds)
+    {
+        m_msecs += seconds * 1000;
+        m_monotonic += seconds * 1000;
+    }
+    void jumpWall(qint64 seconds) { m_msecs += seconds * 1000; }
 
 private:
     std::atomic<qint64> m_msecs;
+    std::atomic<qint64> m_monotonic{0};
 };
 
 // Secrets in memory, for in-process engine tests (the keychain has its own tests, and

@@ -104,6 +104,7 @@ private slots:
     void directoryUnreachableWaits();
     void dryRunShowsRoutesAndChangesNothing();
     void forgedEnvelopeAndRelayTricksAreNotDelivered();
+    void recipientFieldsReadCompletelyOrPostmasterTold();
 
 private:
     QString newUser();
@@ -519,6 +520,41 @@ void TestRouting::forgedEnvelopeAndRelayTricksAreNotDelivered()
     QVERIFY2(!log.contains(QLatin1String("alice%outside.example")) &&
                  !log.contains(QLatin1String("outside.example!alice")),
              qPrintable(m_postfix.logTail()));
+}
+
+// Issue 12, item 6: a To field past 64 KB was cut before parsing and the recipients after
+// the cut never got the message, without a word. A long field is read completely; one
+// routing cannot read completely (here: a comment that never ends) reaches the recipients
+// read and the postmaster, with the reason.
+void TestRouting::recipientFieldsReadCompletelyOrPostmasterTold()
+{
+    const QString user = newUser();
+    QByteArray to = "To: alice@office.example";
+    for (int i = 0; i < 3000; ++i)
+        to += ",\r\n x" + QByteArray::number(i) + "@foreign.example";
+    to += ",\r\n bob@office.example\r\n";
+    QVERIFY(to.size() > 64 * 1024);
+    QVERIFY(m_dovecot.deliver(user, letter(to, "long-to")));
+    QVERIFY(m_dovecot.deliver(
+        user, letter("To: alice@office.example, (unclosed bob@office.example\r\n", "open-cmt")));
+    Engine engine(&m_secrets, nullptr);
+    QVERIFY(engine.start(makeConfig(user, MailboxType::CatchAll), {false, 0}).ok());
+    bool ok = false;
+    QVERIFY(runOnce(engine, &ok));
+    QVERIFY(ok);
+
+    QCOMPARE(withMarker(Alice, "long-to").size(), 1);
+    QCOMPARE(withMarker(Bob, "long-to").size(), 1);
+    QCOMPARE(withMarker(Postmaster, "long-to").size(), 0);
+
+    QCOMPARE(withMarker(Alice, "open-cmt").size(), 1);
+    QCOMPARE(withMarker(Bob, "open-cmt").size(), 0);
+    const QList<QByteArray> pm = withMarker(Postmaster, "open-cmt");
+    QCOMPARE(pm.size(), 1);
+    const QByteArray unfolded = QByteArray(pm.first()).replace("\r\n\t", " ").replace("\n\t", " ");
+    QVERIFY2(unfolded.contains("X-Pollux-Reason: recipients not read completely: To: a comment at "
+                               "byte 22 never ends"),
+             pm.first().constData());
 }
 
 QTEST_GUILESS_MAIN(TestRouting)

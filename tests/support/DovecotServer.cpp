@@ -175,8 +175,9 @@ bool DovecotServer::writeConfig(QString *error)
          m_certPath.isEmpty() ? TestCa::instance().certPath() : m_certPath},
         {QStringLiteral("SSL_KEY"), m_keyPath.isEmpty() ? TestCa::instance().keyPath() : m_keyPath},
         {QStringLiteral("AUTH_MECHANISMS"),
-         m_oauth2Key.isEmpty() ? m_authMechanisms
-                               : m_authMechanisms + QStringLiteral(" xoauth2 oauthbearer")},
+         m_oauth2Key.isEmpty() && m_introspection.isEmpty()
+             ? m_authMechanisms
+             : m_authMechanisms + QStringLiteral(" xoauth2 oauthbearer")},
         {QStringLiteral("LISTEN"), m_listen.join(QLatin1Char(' '))},
         {QStringLiteral("PASSWD_FILE"), m_dir->filePath(QStringLiteral("passwd/%u"))},
         {QStringLiteral("HOME_DIR"), m_dir->filePath(QStringLiteral("home"))},
@@ -199,7 +200,7 @@ bool DovecotServer::writeConfig(QString *error)
     }
     for (auto it = values.cbegin(); it != values.cend(); ++it)
         config.replace(QLatin1Char('@') + it.key() + QLatin1Char('@'), it.value());
-    if (!m_oauth2Key.isEmpty() && !writeOAuth2Config(&config)) {
+    if ((!m_oauth2Key.isEmpty() || !m_introspection.isEmpty()) && !writeOAuth2Config(&config)) {
         *error = QStringLiteral("cannot write the oauth2 passdb files");
         return false;
     }
@@ -213,6 +214,39 @@ bool DovecotServer::writeConfig(QString *error)
 
 bool DovecotServer::writeOAuth2Config(QString *config)
 {
+    const QDir dir(m_dir->path());
+    const QString ext = dir.filePath(QStringLiteral("dovecot-oauth2.conf.ext"));
+    if (!m_introspection.isEmpty()) {
+        // Every token is asked about (no tokeninfo step), and only an active one passes.
+        const QByteArray settings = "introspection_mode = post\n"
+                                    "introspection_url = " +
+                                    m_introspection.toEncoded() +
+                                    "\n"
+                                    "force_introspection = yes\n"
+                                    "username_attribute = " +
+                                    m_introspectionUser.toUtf8() +
+                                    "\n"
+                                    "active_attribute = active\n"
+                                    "active_value = true\n"
+                                    "timeout_msecs = 10000\n";
+        // The URL holds the test client's secret; the auth process (an unprivileged user
+        // when we are root) must read the file.
+        if (!writeAtomically(ext, settings, worldReadable))
+            return false;
+    } else if (!writeLocalKey(ext)) {
+        return false;
+    }
+    *config += QStringLiteral("\n# OAuth2 bearer tokens, after the passwd-file.\n"
+                              "passdb {\n"
+                              "  driver = oauth2\n"
+                              "  mechanisms = xoauth2 oauthbearer\n"
+                              "  args = ") +
+               ext + QStringLiteral("\n}\n");
+    return true;
+}
+
+bool DovecotServer::writeLocalKey(const QString &ext)
+{
     // Local JWT validation, no HTTP: the key dict looks up "<azp>/<alg>/<kid>" (azp
     // "default" when the token has none) and holds the base64 of the HMAC secret.
     const QDir dir(m_dir->path());
@@ -224,22 +258,13 @@ bool DovecotServer::writeOAuth2Config(QString *config)
         if (!QFile::setPermissions(dir.filePath(sub), worldTraversable))
             return false;
     }
-    const QString ext = dir.filePath(QStringLiteral("dovecot-oauth2.conf.ext"));
     const QByteArray settings = "introspection_mode = local\n"
                                 "local_validation_key_dict = fs:posix:prefix=" +
                                 QFile::encodeName(dir.filePath(QStringLiteral("oauth2-keys"))) +
                                 "/\nusername_attribute = sub\n";
-    if (!writeAtomically(dir.filePath(keyDir + QStringLiteral("/default")), m_oauth2Key.toBase64(),
-                         worldReadable) ||
-        !writeAtomically(ext, settings, worldReadable))
-        return false;
-    *config += QStringLiteral("\n# OAuth2 bearer tokens (setOAuth2Key), after the passwd-file.\n"
-                              "passdb {\n"
-                              "  driver = oauth2\n"
-                              "  mechanisms = xoauth2 oauthbearer\n"
-                              "  args = ") +
-               ext + QStringLiteral("\n}\n");
-    return true;
+    return writeAtomically(dir.filePath(keyDir + QStringLiteral("/default")),
+                           m_oauth2Key.toBase64(), worldReadable) &&
+           writeAtomically(ext, settings, worldReadable);
 }
 
 bool DovecotServer::writePasswdFile(const QString &user, const QString &password)

@@ -6,6 +6,7 @@
 #include <QProcess>
 #include <QString>
 #include <QTemporaryDir>
+#include <QUrl>
 
 #include <memory>
 
@@ -42,6 +43,19 @@ public:
     // (header kid "default", no azp claim); the token's "sub" claim is the user name. Users
     // of these mechanisms need no passwd-file entry, only a Maildir (deliver() creates it).
     void setOAuth2Key(const QByteArray &secret) { m_oauth2Key = secret; }
+    // Instead of a key: the oauth2 passdb asks an authorization server about each token
+    // (RFC 7662 introspection, POST, as client `clientId` with HTTP Basic) and takes the
+    // user name from the answer's `usernameAttribute`; the answer must say "active": true.
+    // For OidcServer: its introspectionEndpoint(), dovecotClient()/dovecotSecret(), "mailbox".
+    void setOAuth2Introspection(const QUrl &endpoint, const QString &clientId,
+                                const QString &clientSecret,
+                                const QString &usernameAttribute = QStringLiteral("mailbox"))
+    {
+        m_introspection = endpoint;
+        m_introspection.setUserName(clientId);
+        m_introspection.setPassword(clientSecret);
+        m_introspectionUser = usernameAttribute;
+    }
 
     // Starts dovecot and waits until every port accepts connections. Retries with new ports
     // if a port was taken meanwhile.
@@ -80,6 +94,7 @@ private:
     bool startOnce(QString *error);
     bool writeConfig(QString *error);
     bool writeOAuth2Config(QString *config);
+    bool writeLocalKey(const QString &ext);
     bool writePasswdFile(const QString &user, const QString &password);
     bool ensureMaildir(const QString &user);
     QStringList messageFiles(const QString &user) const;
@@ -96,6 +111,8 @@ private:
     QString m_certPath;
     QString m_keyPath;
     QByteArray m_oauth2Key;
+    QUrl m_introspection;
+    QString m_introspectionUser;
 };
 
 } // namespace pollux::test

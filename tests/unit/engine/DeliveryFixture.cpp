@@ -41,6 +41,8 @@ void DeliveryFixture::tearDown()
     m_worker.reset();
     m_smtpUser.clear();
     m_config = Config();
+    m_smtpTimeoutSecs = 10;
+    m_finalReplyTimeoutMs = 10 * 60 * 1000;
     m_server.reset();
     m_data.reset();
 }
@@ -53,7 +55,8 @@ DeliveryWorker *DeliveryFixture::startWorker(int idleCloseMs, quint16 port)
     s.smtp.port = port ? port : m_server->port();
     s.smtp.heloName = QStringLiteral("client.test");
     s.smtp.username = m_smtpUser;
-    s.smtp.timeoutSecs = 10;
+    s.smtp.timeoutSecs = m_smtpTimeoutSecs;
+    s.finalReplyTimeoutMs = m_finalReplyTimeoutMs;
     s.smtp.retryIntervalSecs = 300;
     s.databasePath = m_data->databasePath();
     s.spoolDir = m_data->spoolDir();

@@ -38,8 +38,10 @@ protected:
     std::unique_ptr<DataDir> m_data;
     std::unique_ptr<FakeSmtpServer> m_server;
     std::unique_ptr<DeliveryWorker> m_worker;
-    QString m_smtpUser; // for the next startWorker()
-    Config m_config;    // accounts, routing and postmaster for the next startWorker()
+    QString m_smtpUser;         // for the next startWorker()
+    Config m_config;            // accounts, routing and postmaster for the next startWorker()
+    int m_smtpTimeoutSecs = 10; // for the next startWorker()
+    int m_finalReplyTimeoutMs = 10 * 60 * 1000; // for the next startWorker()
 };
 
 } // namespace pollux::test

@@ -96,9 +96,58 @@ bool FakeSmtpServer::readBody()
     return false;
 }
 
+void FakeSmtpServer::release()
+{
+    if (!m_holding)
+        return;
+    m_holding = false;
+    run();
+}
+
+// Reads BDAT chunks; true once the LAST one has arrived completely.
+bool FakeSmtpServer::readBdat()
+{
+    while (true) {
+        if (m_chunkLeft < 0) {
+            QByteArray line;
+            if (!takeLine(line))
+                return false;
+            m_lines << line;
+            const QList<QByteArray> words = line.split(' ');
+            bool ok = false;
+            const qint64 size = words.value(1).toLongLong(&ok);
+            if (words.value(0) != "BDAT" || !ok || size < 0 || words.size() > 3 ||
+                (words.size() == 3 && words.at(2) != "LAST")) {
+                m_errors << QStringLiteral("step %1: expected a BDAT chunk, got \"%2\"")
+                                .arg(m_step)
+                                .arg(QString::fromUtf8(line.left(200)));
+                m_broken = true;
+                return false;
+            }
+            m_chunkLeft = size;
+            m_chunkLast = words.size() == 3;
+        }
+        const qint64 n = qMin<qint64>(m_chunkLeft, m_buffer.size() - m_pos);
+        m_body += m_buffer.mid(m_pos, n);
+        m_bodyBytes += n;
+        m_pos += n;
+        m_chunkLeft -= n;
+        if (m_chunkLeft > 0)
+            return false;
+        m_chunkLeft = -1;
+        if (m_chunkLast) {
+            m_bodies << m_body;
+            m_body.clear();
+            return true;
+        }
+        m_socket->write("250 2.0.0 chunk ok\r\n");
+    }
+}
+
 void FakeSmtpServer::run()
 {
-    while (!m_broken && !m_handshaking && !m_pausing && m_socket && m_step < m_script.size()) {
+    while (!m_broken && !m_handshaking && !m_pausing && !m_holding && m_socket &&
+           m_step < m_script.size()) {
         const QString step = m_script.at(m_step);
         const QString arg = step.mid(3);
         if (step.startsWith(QLatin1String("S: "))) {
@@ -119,6 +168,11 @@ void FakeSmtpServer::run()
                 });
                 return;
             }
+            if (arg == QLatin1String("<HOLD>")) {
+                m_holding = true;
+                ++m_step;
+                return;
+            }
             if (arg == QLatin1String("<CLOSE>")) {
                 m_socket->disconnectFromHost();
                 ++m_step;
@@ -131,6 +185,10 @@ void FakeSmtpServer::run()
             ++m_step;
         } else if (arg == QLatin1String("<DATA>")) {
             if (!readBody())
+                return;
+            ++m_step;
+        } else if (arg == QLatin1String("<BDAT>")) {
+            if (!readBdat())
                 return;
             ++m_step;
         } else {
@@ -152,7 +210,7 @@ void FakeSmtpServer::run()
             ++m_step;
         }
     }
-    if (m_step >= m_script.size() && m_socket && !m_handshaking && !m_pausing) {
+    if (m_step >= m_script.size() && m_socket && !m_handshaking && !m_pausing && !m_holding) {
         // Whatever else the client sends is recorded, not answered.
         QByteArray line;
         while (takeLine(line))

@@ -16,6 +16,11 @@
 //   "C: MAIL FROM:<a@b>"  wait for this client line; a trailing '*' matches a prefix
 //   "C: <DATA>"    read a message up to the "." line; its wire bytes (dot-stuffing kept,
 //                  without the terminator) go to bodies()
+//   "C: <BDAT>"    read BDAT chunks (RFC 3030) up to the LAST one, each command line in
+//                  receivedLines(), its octets appended to the body; chunks before the LAST
+//                  are answered "250 2.0.0 chunk ok" at once, the LAST is answered by the
+//                  next step; the body, exactly as sent, goes to bodies()
+//   "S: <HOLD>"    send nothing until release() is called (a reply withheld)
 //   "S: <CLOSE>"   close the connection
 //   "S: <PAUSE 500>" wait 500 ms before the next step (slow servers)
 //   "S: <STARTTLS>" start TLS as the server (setTlsIdentity() first); the script goes on
@@ -53,6 +58,8 @@ public:
     QByteArray received() const { return m_received; } // everything, raw
     qint64 bodyBytesReceived() const { return m_bodyBytes; }
     bool clientDisconnected() const { return m_disconnected; }
+    bool holding() const { return m_holding; } // at a "<HOLD>" step
+    void release();                            // go on after "<HOLD>"
 
 signals:
     void finished(); // the script has run to its end
@@ -63,6 +70,7 @@ private:
     void run();
     bool takeLine(QByteArray &line);
     bool readBody();
+    bool readBdat();
 
     SslTcpServer m_server;
     QPointer<QSslSocket> m_socket;
@@ -70,6 +78,9 @@ private:
     QSslKey m_key;
     bool m_handshaking = false;
     bool m_pausing = false;
+    bool m_holding = false;
+    qint64 m_chunkLeft = -1; // octets of the BDAT chunk still to come; -1: none open
+    bool m_chunkLast = false;
     QStringList m_script;
     int m_step = 0;
     bool m_strict = true;

@@ -1,0 +1,164 @@
+#include "oauth/TokenSource.h"
+
+#include "oauth/Log.h"
+#include "secrets/SecretStore.h"
+
+#include <QDateTime>
+#include <QPointer>
+
+namespace pollux::oauth {
+
+namespace {
+// When the server does not say how long a token lives.
+constexpr qint64 assumedLifetimeSecs = 600;
+} // namespace
+
+TokenSource::TokenSource(const Provider &provider, Grant grant, SecretStore *secrets,
+                         const QString &account, QObject *parent)
+    : QObject(parent), m_client(provider), m_grant(grant), m_secrets(secrets), m_account(account),
+      m_clock([] { return QDateTime::currentMSecsSinceEpoch(); })
+{
+}
+
+qint64 TokenSource::refreshMarginSecs(qint64 lifetimeSecs)
+{
+    return qBound(qint64(10), lifetimeSecs / 5, qint64(300));
+}
+
+QString TokenSource::refreshKey() const
+{
+    return secretKey(SecretKind::OAuth2Refresh, m_account);
+}
+
+void TokenSource::accessToken(AccessCallback done)
+{
+    if (!m_accessToken.isEmpty() && now() < m_refreshAtMs) {
+        done(OAuthError::None, m_accessToken, {});
+        return;
+    }
+    m_waiting.append(std::move(done));
+    if (m_waiting.size() == 1)
+        renew();
+}
+
+void TokenSource::renew()
+{
+    const QPointer<TokenSource> self(this);
+    if (m_grant == Grant::ClientCredentials) {
+        m_client.clientCredentials([self](OAuthError e, const TokenSet &t, const QString &why) {
+            if (!self)
+                return;
+            if (e != OAuthError::None) {
+                self->finishAll(e, why);
+                return;
+            }
+            self->accept(t);
+            self->finishAll(OAuthError::None, {});
+        });
+        return;
+    }
+    if (!m_unsavedRefresh.isEmpty()) {
+        refreshWith(m_unsavedRefresh);
+        return;
+    }
+    m_secrets->read(refreshKey(), [self](Result r, const QString &refreshToken) {
+        if (!self)
+            return;
+        if (!r.ok() || refreshToken.isEmpty()) {
+            // A missing entry and a broken keychain look alike to the store; both stop here
+            // without a request to the server.
+            self->finishAll(refreshToken.isEmpty() && r.ok() ? OAuthError::NoRefreshToken
+                                                             : OAuthError::Secrets,
+                            r.message());
+            return;
+        }
+        self->refreshWith(refreshToken);
+    });
+}
+
+void TokenSource::refreshWith(const QString &refreshToken)
+{
+    const QPointer<TokenSource> self(this);
+    m_client.refresh(
+        refreshToken, [self, refreshToken](OAuthError e, const TokenSet &t, const QString &why) {
+            if (!self)
+                return;
+            if (e != OAuthError::None) {
+                self->finishAll(e, why);
+                return;
+            }
+            if (t.refreshToken.isEmpty() || t.refreshToken == refreshToken) {
+                // Not rotated: the stored one stays valid.
+                self->m_unsavedRefresh.clear();
+                self->accept(t);
+                self->finishAll(OAuthError::None, {});
+                return;
+            }
+            // Rotated: the old token is used up at the server. Keep the new one in memory until
+            // the keychain has it, and hand out the access token only after the write.
+            self->m_unsavedRefresh = t.refreshToken;
+            self->m_secrets->write(self->refreshKey(), t.refreshToken, [self, t](Result r) {
+                if (!self)
+                    return;
+                if (r.ok()) {
+                    self->m_unsavedRefresh.clear();
+                } else {
+                    qCWarning(lcOAuth).noquote()
+                        << "account" << self->m_account
+                        << ": the keychain did not take the new refresh token (" << r.message()
+                        << "); it is kept in memory and written again at the next renewal";
+                }
+                self->accept(t);
+                self->finishAll(OAuthError::None, {});
+            });
+        });
+}
+
+void TokenSource::accept(const TokenSet &tokens)
+{
+    const qint64 lifetime = tokens.expiresIn > 0 ? tokens.expiresIn : assumedLifetimeSecs;
+    m_accessToken = tokens.accessToken;
+    m_expiresAtMs = now() + lifetime * 1000;
+    m_refreshAtMs = m_expiresAtMs - refreshMarginSecs(lifetime) * 1000;
+}
+
+void TokenSource::finishAll(OAuthError error, const QString &detail)
+{
+    if (error != OAuthError::None) {
+        m_accessToken.clear();
+        m_expiresAtMs = m_refreshAtMs = 0;
+        qCInfo(lcOAuth).noquote() << "account" << m_account
+                                  << ": no access token:" << oauthErrorName(error) << detail
+                                  << (needsSignIn(error) ? "(sign-in needed)" : "");
+    }
+    const QList<AccessCallback> waiting = std::exchange(m_waiting, {});
+    for (const AccessCallback &done : waiting)
+        done(error, error == OAuthError::None ? m_accessToken : QString(), detail);
+}
+
+void TokenSource::storeSignIn(const TokenSet &tokens,
+                              std::function<void(OAuthError, const QString &)> done)
+{
+    const QPointer<TokenSource> self(this);
+    auto finish = [self, tokens, done](Result r) {
+        if (!self)
+            return;
+        if (!r.ok()) {
+            done(OAuthError::Secrets, r.message());
+            return;
+        }
+        self->m_unsavedRefresh.clear();
+        self->accept(tokens);
+        done(OAuthError::None, {});
+    };
+    if (m_grant != Grant::RefreshToken || tokens.refreshToken.isEmpty()) {
+        finish(m_grant == Grant::RefreshToken
+                   ? Result::failure(ErrorCode::Secrets,
+                                     QStringLiteral("the sign-in brought no refresh token"))
+                   : Result::success());
+        return;
+    }
+    m_secrets->write(refreshKey(), tokens.refreshToken, finish);
+}
+
+} // namespace pollux::oauth
