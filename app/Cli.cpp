@@ -1,13 +1,37 @@
 #include "Cli.h"
 
+#include <QFileInfo>
 #include <QStandardPaths>
 
 namespace pollux::app {
 
+// Spelt out rather than QStandardPaths::AppConfigLocation: that one depends on the
+// organisation and application names, which are set only after the command line is parsed.
 QString defaultConfigPath()
 {
-    return QStandardPaths::writableLocation(QStandardPaths::AppConfigLocation) +
+    return QStandardPaths::writableLocation(QStandardPaths::GenericConfigLocation) +
+           QStringLiteral("/Pollux/pollux.json");
+}
+
+QString legacyConfigPath()
+{
+    return QStandardPaths::writableLocation(QStandardPaths::GenericConfigLocation) +
            QStringLiteral("/pollux.json");
+}
+
+QString chooseDefaultConfigPath(QString *note)
+{
+    const QString path = defaultConfigPath();
+    const QString legacy = legacyConfigPath();
+    if (QFileInfo::exists(path) || !QFileInfo(legacy).isFile())
+        return path;
+    // Earlier versions read the file from there: it keeps working, and says so.
+    if (note)
+        *note = QStringLiteral("reading the configuration from %1, where earlier versions "
+                               "kept it; move it to %2 (where Pollux looks first): "
+                               "mkdir -p '%3' && mv '%1' '%2'")
+                    .arg(legacy, path, QFileInfo(path).absolutePath());
+    return legacy;
 }
 
 QString keychainService()
@@ -30,8 +54,10 @@ QString usageText()
         "                                            same data folder\n"
         "  pollux password set ACCOUNT [--config FILE]\n"
         "  pollux password set --smtp [--config FILE]\n"
+        "  pollux password set --ldap [--config FILE]\n"
         "                                            store a password read from standard input\n"
-        "                                            in the OS keychain\n"
+        "                                            in the OS keychain (--smtp: the office\n"
+        "                                            server's, --ldap: the directory's)\n"
         "  pollux account test ACCOUNT [--config FILE]\n"
         "                                            connect, log in and count the waiting\n"
         "                                            messages without changing anything\n"
@@ -43,7 +69,9 @@ QString usageText()
         "  pollux config check [--config FILE]       validate the configuration and say in\n"
         "                                            plain words what it would do (status 0\n"
         "                                            valid, 2 not); reads the file only\n"
-        "  pollux --help | --version\n");
+        "  pollux --help | --version\n"
+        "Without --config: ~/.config/Pollux/pollux.json ($XDG_CONFIG_HOME/Pollux/pollux.json),\n"
+        "or ~/.config/pollux.json when only that one exists.\n");
 }
 
 Invocation parseCommandLine(const QStringList &arguments)
@@ -59,6 +87,8 @@ Invocation parseCommandLine(const QStringList &arguments)
             inv.once = true;
         } else if (arg == QLatin1String("--smtp")) {
             inv.smtp = true;
+        } else if (arg == QLatin1String("--ldap")) {
+            inv.ldap = true;
         } else if (arg == QLatin1String("--dry-run")) {
             inv.dryRun = true;
         } else if (arg == QLatin1String("--limit") || arg.startsWith(QLatin1String("--limit="))) {
@@ -98,12 +128,13 @@ Invocation parseCommandLine(const QStringList &arguments)
         }
     }
     if (inv.configPath.isEmpty())
-        inv.configPath = defaultConfigPath();
+        inv.configPath = chooseDefaultConfigPath(&inv.configNote);
 
     if (!positional.isEmpty()) {
         if (positional.value(0) == QLatin1String("password") &&
-            positional.value(1) == QLatin1String("set") &&
-            ((positional.size() == 3 && !inv.smtp) || (positional.size() == 2 && inv.smtp))) {
+            positional.value(1) == QLatin1String("set") && !(inv.smtp && inv.ldap) &&
+            ((positional.size() == 3 && !inv.smtp && !inv.ldap) ||
+             (positional.size() == 2 && (inv.smtp || inv.ldap)))) {
             inv.mode = Invocation::Mode::PasswordSet;
             inv.account = positional.value(2);
             return inv;

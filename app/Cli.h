@@ -23,8 +23,11 @@ struct Invocation
     Mode mode = Mode::Tray;
     bool once = false;
     QString configPath;
+    // Set when the file is read from where earlier versions kept it: the line to log.
+    QString configNote;
     QString account; // password set / account test / route: the account (empty with --smtp)
     bool smtp = false;
+    bool ldap = false; // password set --ldap: the directory's bind password
     bool dryRun = false;
     int limit = 20; // account route: how many of the newest messages
     QString error;
@@ -33,7 +36,15 @@ struct Invocation
 // Parses argv without needing an application object (it decides which one to create).
 Invocation parseCommandLine(const QStringList &arguments);
 QString usageText();
+// Without --config: $XDG_CONFIG_HOME/Pollux/pollux.json (~/.config/Pollux/pollux.json), the
+// path the documentation names.
 QString defaultConfigPath();
+// ~/.config/pollux.json, which versions that computed the default before the organisation
+// name was set read.
+QString legacyConfigPath();
+// defaultConfigPath(), or legacyConfigPath() when only that file exists; then `note` says
+// so and how to move it.
+QString chooseDefaultConfigPath(QString *note);
 
 // Keychain service name: "Pollux", or POLLUX_KEYCHAIN_SERVICE when set.
 QString keychainService();

@@ -118,6 +118,8 @@ int runHeadless(const Invocation &inv)
     }
     if (!FileLog::install(logPath(config)))
         err(QStringLiteral("cannot write the log file %1").arg(logPath(config)));
+    if (!inv.configNote.isEmpty())
+        qWarning("%s", qPrintable(inv.configNote));
     installSignalHandlers(app, engine);
 
     Engine::Options options;
@@ -160,6 +162,8 @@ int runPasswordSet(const Invocation &inv)
     QString key;
     if (inv.smtp) {
         key = secretKey(SecretKind::Smtp);
+    } else if (inv.ldap) {
+        key = secretKey(SecretKind::Ldap);
     } else {
         if (!config.account(inv.account)) {
             err(QStringLiteral("no account named \"%1\" in %2").arg(inv.account, inv.configPath));
@@ -201,6 +205,35 @@ int runPasswordSet(const Invocation &inv)
 
 namespace pollux::app {
 
+namespace {
+
+// What to do about a failed test, when the error says more than the message: pinning only
+// for a certificate that was refused (a certificate presented is also one that was trusted),
+// the command that stores a missing password.
+void printAdvice(const AccessTester::Outcome &o, const Invocation &inv)
+{
+    if (o.result.code() == ErrorCode::Tls && !o.presentedFingerprint.isEmpty()) {
+        fprintf(stderr,
+                "The server presented a certificate with SHA-256 fingerprint %s; to trust "
+                "it, set \"pinnedFingerprint\" of the account.\n",
+                qPrintable(o.presentedFingerprint));
+    }
+    if (o.result.code() == ErrorCode::Secrets &&
+        o.result.message().contains(QLatin1String("no password stored for "))) {
+        QString command = passwordSetCommand(secretKey(SecretKind::Account, inv.account),
+                                             keychainService());
+        if (inv.configPath != defaultConfigPath()) {
+            QString path = inv.configPath;
+            path.replace(QLatin1Char('\''), QStringLiteral("'\\''"));
+            command += QStringLiteral(" --config '%1'").arg(path);
+        }
+        fprintf(stderr, "No password is stored for account \"%s\". Store it with:\n    %s\n",
+                qPrintable(inv.account), qPrintable(command));
+    }
+}
+
+} // namespace
+
 int runAccountTest(const Invocation &inv)
 {
     Config config;
@@ -220,19 +253,14 @@ int runAccountTest(const Invocation &inv)
     AccessTester tester(&secrets);
     int status = 1;
     QObject::connect(&tester, &AccessTester::finished, QCoreApplication::instance(),
-                     [&status](const AccessTester::Outcome &o) {
+                     [&status, &inv](const AccessTester::Outcome &o) {
                          if (o.result.ok()) {
                              printf("OK: %d messages (%lld bytes) waiting\n", o.messages,
                                     static_cast<long long>(o.bytes));
                              status = 0;
                          } else {
                              err(o.result.message());
-                             if (!o.presentedFingerprint.isEmpty())
-                                 fprintf(stderr,
-                                         "The server presented a certificate with SHA-256 "
-                                         "fingerprint %s; to trust it, set "
-                                         "\"pinnedFingerprint\" of the account.\n",
-                                         qPrintable(o.presentedFingerprint));
+                             printAdvice(o, inv);
                              status = 1;
                          }
                          QCoreApplication::exit(status);

@@ -13,14 +13,18 @@
 
 int main(int argc, char *argv[])
 {
+    // Before anything asks QStandardPaths (the data folder is AppDataLocation).
+    QCoreApplication::setOrganizationName(QStringLiteral("Pollux"));
+    QCoreApplication::setApplicationName(QStringLiteral("pollux"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(POLLUX_VERSION));
+
     QStringList args;
     for (int i = 0; i < argc; ++i)
         args << QString::fromLocal8Bit(argv[i]);
     const pollux::app::Invocation inv = pollux::app::parseCommandLine(args);
-
-    QCoreApplication::setOrganizationName(QStringLiteral("Pollux"));
-    QCoreApplication::setApplicationName(QStringLiteral("pollux"));
-    QCoreApplication::setApplicationVersion(QStringLiteral(POLLUX_VERSION));
+    // (--headless logs it itself, into its log file too.)
+    if (!inv.configNote.isEmpty() && inv.mode != pollux::app::Invocation::Mode::Headless)
+        fprintf(stderr, "pollux: %s\n", qPrintable(inv.configNote));
 
     using Mode = pollux::app::Invocation::Mode;
     switch (inv.mode) {

@@ -353,6 +353,10 @@ void AccountDialog::onTestFinished(const AccessTester::Outcome &outcome)
                 .arg(QLocale().formattedDataSize(outcome.bytes)));
     } else {
         QString text = ErrorText::describe(outcome.result);
+        // Here the place to store it is this dialog's own password field.
+        if (ErrorText::isMissingSecret(outcome.result))
+            text = tr("No password is stored in the keychain for this account yet: enter it "
+                      "in the Password field and test again (OK stores it).");
         if (outcome.result.code() == ErrorCode::Tls && !outcome.presentedFingerprint.isEmpty()) {
             text += QLatin1Char('\n') +
                     tr("The server presented a certificate with the SHA-256 fingerprint %1.")

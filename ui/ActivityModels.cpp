@@ -70,7 +70,7 @@ QVariant PassesModel::data(const QModelIndex &index, int role) const
         if (p.errorMessage.isEmpty())
             return ErrorText::sentence(Result::failure(p.errorCode, p.errorMessage));
         return tr("%1 (%2)").arg(ErrorText::sentence(Result::failure(p.errorCode, p.errorMessage)),
-                                 p.errorMessage);
+                                 ErrorText::detail(Result::failure(p.errorCode, p.errorMessage)));
     }
     return {};
 }

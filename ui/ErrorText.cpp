@@ -1,11 +1,38 @@
 #include "ErrorText.h"
 
+#include "secrets/SecretStore.h"
+
 namespace pollux::ui {
+
+namespace {
+const QLatin1String kMissingPrefix("no password stored for ");
+const QLatin1String kCommandPart("; store it with: ");
+
+// The keychain key of a missing password ("account/Alice", "smtp", "ldap").
+QString missingKey(const Result &result)
+{
+    QString key = result.message().mid(kMissingPrefix.size());
+    const qsizetype end = key.indexOf(QLatin1String(" in the keychain"));
+    if (end >= 0)
+        key.truncate(end);
+    return key;
+}
+} // namespace
 
 bool ErrorText::isMissingSecret(const Result &result)
 {
-    return result.code() == ErrorCode::Secrets &&
-           result.message().startsWith(QLatin1String("no password stored"));
+    return result.code() == ErrorCode::Secrets && result.message().startsWith(kMissingPrefix);
+}
+
+QString ErrorText::detail(const Result &result)
+{
+    QString text = result.message();
+    if (isMissingSecret(result)) {
+        const qsizetype at = text.indexOf(kCommandPart);
+        if (at >= 0)
+            text.truncate(at);
+    }
+    return text;
 }
 
 QString ErrorText::sentence(const Result &result)
@@ -41,8 +68,24 @@ QString ErrorText::sentence(const Result &result)
     case ErrorCode::Config:
         return tr("The settings are not valid.");
     case ErrorCode::Secrets:
-        if (isMissingSecret(result))
+        if (isMissingSecret(result)) {
+            const QString key = missingKey(result);
+            const QString account = secretKey(SecretKind::Account);
+            if (key.startsWith(account) && key.size() > account.size())
+                return tr("No password is stored in the keychain for the account “%1”. Open "
+                          "Settings… from the tray menu, edit the account on the POP3/IMAP "
+                          "page, enter its password and save.")
+                    .arg(key.mid(account.size()));
+            if (key == secretKey(SecretKind::Smtp))
+                return tr("No password is stored in the keychain for the office mail server. "
+                          "Open Settings… from the tray menu, enter it on the Mail server page "
+                          "and save.");
+            if (key == secretKey(SecretKind::Ldap))
+                return tr("No password is stored in the keychain for the directory. Open "
+                          "Settings… from the tray menu, enter it on the Mail server page and "
+                          "save.");
             return tr("No password is stored for this account yet.");
+        }
         return tr("The password could not be read from or written to the keychain.");
     case ErrorCode::Cancelled:
         return tr("The operation was cancelled.");
@@ -57,7 +100,7 @@ QString ErrorText::describe(const Result &result)
 {
     if (result.ok() || result.message().isEmpty())
         return sentence(result);
-    return tr("%1\nDetails: %2").arg(sentence(result), result.message());
+    return tr("%1\nDetails: %2").arg(sentence(result), detail(result));
 }
 
 } // namespace pollux::ui

@@ -18,6 +18,9 @@ public:
     static QString describe(const Result &result);
     // Whether a keychain error means "nothing stored yet" rather than "no keychain".
     static bool isMissingSecret(const Result &result);
+    // The technical detail worth showing beside the sentence: the message, less what only
+    // suits a terminal (the command that stores a missing password).
+    static QString detail(const Result &result);
 };
 
 } // namespace pollux::ui

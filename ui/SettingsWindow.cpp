@@ -8,9 +8,11 @@
 #include "TrayIcons.h"
 #include "engine/Engine.h"
 #include "secrets/SecretStore.h"
+#include "util/FileMode.h"
 
 #include <QCoreApplication>
 #include <QDialogButtonBox>
+#include <QFileInfo>
 #include <QLabel>
 #include <QPointer>
 #include <QPushButton>
@@ -185,6 +187,8 @@ void SettingsWindow::finishSave(const Config &c)
 {
     m_saving = false;
     m_save->setEnabled(true);
+    // The default file's folder (~/.config/Pollux) may not exist yet; private like the file.
+    filemode::makePrivatePath(QFileInfo(m_configPath).absolutePath());
     if (Result r = c.save(m_configPath); !r) {
         m_problems = {ErrorText::describe(r)};
         showProblems(-1);

@@ -87,7 +87,7 @@ QString problemText(const Result &result)
 {
     if (result.message().isEmpty())
         return ErrorText::sentence(result);
-    return TrayIcon::tr("%1 (%2)").arg(ErrorText::sentence(result), result.message());
+    return TrayIcon::tr("%1 (%2)").arg(ErrorText::sentence(result), ErrorText::detail(result));
 }
 } // namespace
 

@@ -50,10 +50,23 @@ Connection::Connection(const QString &protocol, const QString &label, QObject *p
                                  .arg(m_endpoint.port)
                                  .arg(m_endpoint.timeoutMs / 1000));
     });
+    m_probeDelay.setSingleShot(true);
+    connect(&m_probeDelay, &QTimer::timeout, this, &Connection::startTlsProbe);
+    m_probeTimer.setSingleShot(true);
+    connect(&m_probeTimer, &QTimer::timeout, this, [this] {
+        if (m_probeKind == Probe::Plain)
+            finishPlainProbe();
+        else
+            endProbe(); // no answer to the TLS handshake: nothing learnt, the wait goes on
+    });
 }
 
 Connection::~Connection()
 {
+    if (m_probe) {
+        m_probe->disconnect(this);
+        m_probe->abort();
+    }
     if (m_socket) {
         m_socket->disconnect(this);
         m_socket->abort();
@@ -87,8 +100,11 @@ void Connection::setupSocket()
         // would otherwise wait for the peer's delayed ACK, up to 40 ms each time.
         m_socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
         touch();
-        if (m_endpoint.tls != TlsMode::Implicit)
+        if (m_endpoint.tls != TlsMode::Implicit) {
+            if (m_endpoint.timeoutMs > kTlsProbeDelayMs)
+                m_probeDelay.start(kTlsProbeDelayMs);
             emit ready();
+        }
     });
     connect(m_socket, &QSslSocket::encrypted, this, [this] {
         m_handshaking = false;
@@ -99,10 +115,7 @@ void Connection::setupSocket()
         emit ready();
     });
     connect(m_socket, &QSslSocket::sslErrors, this, &Connection::onSslErrors);
-    connect(m_socket, &QSslSocket::readyRead, this, [this] {
-        touch();
-        emit readyRead();
-    });
+    connect(m_socket, &QSslSocket::readyRead, this, &Connection::onReadyRead);
     connect(m_socket, &QSslSocket::bytesWritten, this, [this] {
         touch();
         emit bytesWritten();
@@ -139,11 +152,20 @@ void Connection::setupSocket()
         QPointer<Connection> self(this);
         if (m_socket->bytesAvailable() > 0)
             emit readyRead();
-        if (self && !m_failed)
-            fail(code, QStringLiteral("%1:%2: %3")
-                           .arg(m_endpoint.host)
-                           .arg(m_endpoint.port)
-                           .arg(m_socket->errorString()));
+        if (!self || m_failed)
+            return;
+        const QString message = QStringLiteral("%1:%2: %3")
+                                    .arg(m_endpoint.host)
+                                    .arg(m_endpoint.port)
+                                    .arg(m_socket->errorString());
+        // The TLS handshake failed before any certificate was seen ("wrong version
+        // number"): most likely a plain port. Look before saying so.
+        if (e == QAbstractSocket::SslHandshakeFailedError && m_handshaking &&
+            m_endpoint.tls == TlsMode::Implicit && m_peerFingerprint.isEmpty()) {
+            startPlainProbe(message);
+            return;
+        }
+        fail(code, message);
     });
     connect(m_socket, &QSslSocket::disconnected, this, [this] {
         m_timer.stop();
@@ -163,7 +185,10 @@ void Connection::open(const Endpoint &endpoint)
     m_failed = false;
     m_closing = false;
     m_idle = false;
+    m_firstBytesChecked = false;
     m_peerFingerprint.clear();
+    m_probeDelay.stop();
+    endProbe();
     if (!transcriptDirectory().isEmpty() && !m_transcript.isOpen()) {
         // Transcripts hold mail and addresses: 0600 files, a folder we create is 0700.
         filemode::makePrivatePath(transcriptDirectory());
@@ -194,6 +219,9 @@ void Connection::startTls()
         return;
     m_handshaking = true;
     m_idle = false;
+    m_firstBytesChecked = true; // the server spoke plain text (or we chose to go on without)
+    m_probeDelay.stop();
+    endProbe();
     touch();
     m_socket->startClientEncryption();
 }
@@ -306,6 +334,8 @@ void Connection::noteReceived(const QByteArray &line)
 void Connection::abort()
 {
     m_timer.stop();
+    m_probeDelay.stop();
+    endProbe();
     m_failed = true;
     if (m_socket) {
         m_socket->disconnect(this);
@@ -318,6 +348,8 @@ void Connection::abort()
 void Connection::close()
 {
     if (!m_socket || m_failed) {
+        m_probeDelay.stop();
+        endProbe();
         emit closed();
         return;
     }
@@ -337,6 +369,8 @@ void Connection::fail(ErrorCode code, const QString &message)
         return;
     m_failed = true;
     m_timer.stop();
+    m_probeDelay.stop();
+    endProbe();
     transcript("--", QByteArrayLiteral("error: ") + message.toUtf8());
     if (m_socket) {
         m_socket->disconnect(this);
@@ -345,6 +379,27 @@ void Connection::fail(ErrorCode code, const QString &message)
         m_socket = nullptr;
     }
     emit failed(Result::failure(code, message));
+}
+
+void Connection::onReadyRead()
+{
+    touch();
+    // A plain connection's first bytes: a TLS record means the port speaks TLS (a server
+    // that answers anything with an alert). Two bytes decide; one alone waits for the next.
+    if (!m_firstBytesChecked && m_endpoint.tls != TlsMode::Implicit) {
+        const QByteArray head = m_socket->peek(2);
+        if (head.size() < 2)
+            return;
+        m_firstBytesChecked = true;
+        m_probeDelay.stop();
+        endProbe();
+        if (looksLikeTlsRecord(head)) {
+            fail(ErrorCode::Protocol,
+                 speaksTlsMessage(QStringLiteral("its first bytes are a TLS record")));
+            return;
+        }
+    }
+    emit readyRead();
 }
 
 void Connection::touch()

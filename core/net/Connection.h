@@ -12,6 +12,8 @@
 #include <QString>
 #include <QTimer>
 
+class QAbstractSocket;
+
 class QSslSocket;
 
 namespace pollux::net {
@@ -90,6 +92,13 @@ public:
     static QString transcriptDirectory();
 
     static constexpr qint64 kReadBufferSize = 256 * 1024;
+    // A plain connection whose server has said nothing this long (POP3, IMAP and SMTP
+    // servers greet at once) is checked for a TLS port: a second connection tries a TLS
+    // handshake there, sends nothing else and is closed. The first one goes on waiting.
+    static constexpr int kTlsProbeDelayMs = 3000;
+    // How long a probe (that TLS handshake, or the wait for a plain greeting after a failed
+    // one) may take.
+    static constexpr int kProbeTimeoutMs = 5000;
 
 signals:
     void ready();
@@ -104,12 +113,35 @@ private:
     void touch(); // restart the inactivity timer
     void transcript(const char *direction, const QByteArray &data);
     void onSslErrors(const QList<QSslError> &errors);
+    void onReadyRead();
+    void startTlsProbe();
+    void startPlainProbe(const QString &tlsError);
+    void finishPlainProbe();
+    void endProbe();
+    QString speaksTlsMessage(const QString &evidence) const;
+    QString plainChoice() const; // "POP3 or POP3 with STARTTLS"
+    QString tlsChoice() const;   // "POP3-SSL"
 
     QString m_protocol;
     QString m_label;
     Endpoint m_endpoint;
     QSslSocket *m_socket = nullptr;
     QTimer m_timer;
+    // Telling the admin that the type and port do not agree (plain against a TLS port, TLS
+    // against a plain one) instead of a silent wait or "wrong version number".
+    QTimer m_probeDelay; // plain, nothing received yet: probe for TLS when it fires
+    QTimer m_probeTimer; // the probe's own deadline
+    enum class Probe
+    {
+        None,
+        Tls,   // plain endpoint, no greeting: does the port answer a TLS handshake?
+        Plain, // TLS endpoint, handshake failed: does the port greet in plain text?
+    };
+    Probe m_probeKind = Probe::None;
+    QAbstractSocket *m_probe = nullptr;
+    QByteArray m_probeReceived; // what a plain probe got: the server's greeting
+    QString m_probeFallback;    // the TLS error reported when a plain probe proves nothing
+    bool m_firstBytesChecked = false;
     QFile m_transcript;
     QString m_peerFingerprint;
     bool m_failed = false;
@@ -119,5 +151,12 @@ private:
 };
 
 QString sha256Fingerprint(const QSslCertificate &certificate);
+
+// Whether `head` (the first bytes a peer sent) is a TLS record: a handshake (0x16) or an
+// alert (0x15) of TLS 1.x (0x03). A plain mail server greets with text.
+bool looksLikeTlsRecord(const QByteArray &head);
+// The first line of what a server sent, for an error message: printable ASCII only (other
+// bytes become '?'), at most `maxChars` characters ("..." when cut).
+QString sanitisedGreeting(const QByteArray &data, int maxChars = 80);
 
 } // namespace pollux::net

@@ -40,8 +40,7 @@ Result mapError(const Request &request, QKeychain::Error error, const QString &d
     case QKeychain::EntryNotFound:
         if (request.operation == Operation::Remove)
             return Result::success();
-        return Result::failure(ErrorCode::Secrets,
-                               QStringLiteral("no password stored for ") + request.key);
+        return missingSecret(request.key, request.service);
     case QKeychain::AccessDenied:
     case QKeychain::AccessDeniedByUser:
         return Result::failure(ErrorCode::Secrets,

@@ -10,8 +10,8 @@ namespace pollux {
 // GNOME Keyring or KWallet). Entries are (service, key) pairs; tests pass their own service
 // name so they never touch the real "Pollux" entries.
 //
-// - A missing entry is ErrorCode::Secrets "no password stored for <key>"; remove() of a
-//   missing entry succeeds.
+// - A missing entry is missingSecret(): ErrorCode::Secrets "no password stored for <key>
+//   ...", naming the command that stores it; remove() of a missing entry succeeds.
 // - "No backend" and other backend failures are retried once after a short delay (the
 //   Secret Service may still be starting at login), then reported as ErrorCode::Secrets.
 // - QtKeychain jobs are not thread-safe: every job runs in the application's main thread;

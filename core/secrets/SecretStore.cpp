@@ -24,6 +24,51 @@ QString secretKey(SecretKind kind, const QString &account)
 
 namespace {
 
+// An argument as a POSIX shell reads it back: as it is when it is plain, else in quotes.
+QString shellWord(const QString &word)
+{
+    bool plain = !word.isEmpty();
+    for (const QChar c : word)
+        plain = plain && (c.isLetterOrNumber() || QStringLiteral("@%+=:,./_-").contains(c));
+    if (plain)
+        return word;
+    QString quoted = word;
+    quoted.replace(QLatin1Char('\''), QStringLiteral("'\\''"));
+    return QLatin1Char('\'') + quoted + QLatin1Char('\'');
+}
+
+} // namespace
+
+QString passwordSetCommand(const QString &key, const QString &service)
+{
+    QString command = QStringLiteral("pollux password set ");
+    const QString accountPrefix = secretKey(SecretKind::Account);
+    if (key.startsWith(accountPrefix) && key.size() > accountPrefix.size())
+        command += shellWord(key.mid(accountPrefix.size()));
+    else if (key == secretKey(SecretKind::Smtp))
+        command += QStringLiteral("--smtp");
+    else if (key == secretKey(SecretKind::Ldap))
+        command += QStringLiteral("--ldap");
+    else
+        return {};
+    if (service != QLatin1String("Pollux"))
+        command = QStringLiteral("POLLUX_KEYCHAIN_SERVICE=") + shellWord(service) +
+                  QLatin1Char(' ') + command;
+    return command;
+}
+
+Result missingSecret(const QString &key, const QString &service)
+{
+    QString message = QStringLiteral("no password stored for %1 in the keychain (service \"%2\")")
+                          .arg(key, service);
+    const QString command = passwordSetCommand(key, service);
+    if (!command.isEmpty())
+        message += QStringLiteral("; store it with: ") + command;
+    return Result::failure(ErrorCode::Secrets, message);
+}
+
+namespace {
+
 // Shared with the callback, which may arrive after a timeout made us return.
 struct SyncState
 {

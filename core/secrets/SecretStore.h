@@ -20,6 +20,15 @@ enum class SecretKind
 };
 QString secretKey(SecretKind kind, const QString &account = QString());
 
+// The command that stores the secret of `key` from a terminal ("pollux password set NAME",
+// "... --smtp", "... --ldap"; with POLLUX_KEYCHAIN_SERVICE=... in front when `service` is
+// not the default "Pollux"); empty for a key no command stores.
+QString passwordSetCommand(const QString &key, const QString &service);
+// What a read of a missing entry answers: ErrorCode::Secrets, "no password stored for
+// <key> in the keychain (service "<service>"); store it with: <command>". The UI tells
+// it by its start (ui::ErrorText::isMissingSecret) and names its own way to store it.
+Result missingSecret(const QString &key, const QString &service);
+
 // Where passwords live, under the keys secretKey() makes.
 // Asynchronous, so the GUI thread never waits on the keychain; the callback runs in the
 // thread that made the call (which needs an event loop).

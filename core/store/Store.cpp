@@ -25,6 +25,78 @@ QString newConnectionName()
     return QStringLiteral("pollux-store-") % QString::number(++counter);
 }
 
+// SQLite's primary result code (the low byte of an extended one) of a failed statement.
+int sqliteCode(const QSqlError &error)
+{
+    bool ok = false;
+    const int code = error.nativeErrorCode().toInt(&ok);
+    return ok ? code & 0xff : -1;
+}
+
+// What open() says instead of "damaged" when the file cannot be used as it is, yet nothing
+// is wrong with it. Never advises deleting: the file records what was collected.
+const QString kNothingDamaged = QStringLiteral(
+    "nothing is damaged and nothing was changed; do not delete the database: it records which "
+    "messages were collected and delivered");
+
+// Whether this process may read and write the database, its WAL files and its folder
+// (QFileInfo asks access(2), so a read-only file system and an immutable file count even
+// for root). Empty when it may; else what to tell the admin.
+QString accessProblem(const QString &path)
+{
+    const QFileInfo db(path);
+    const QString dir = db.absolutePath();
+    const QString cause = QStringLiteral("(a read-only file system, or no permission for this "
+                                         "user)");
+    if (!QFileInfo(dir).isWritable())
+        return QStringLiteral("the data folder %1 is not writable %2: Pollux writes its "
+                              "database there; make the folder writable again, or point "
+                              "dataDir at a writable folder; %3")
+            .arg(dir, cause, kNothingDamaged);
+    for (const QString &suffix : {QString(), QStringLiteral("-wal"), QStringLiteral("-shm")}) {
+        const QFileInfo file(path + suffix);
+        if (file.exists() && (!file.isReadable() || !file.isWritable()))
+            return QStringLiteral("the database file %1 cannot be %2 %3: make it readable and "
+                                  "writable for the user Pollux runs as; %4")
+                .arg(file.absoluteFilePath(),
+                     file.isReadable() ? QStringLiteral("written") : QStringLiteral("read"), cause,
+                     kNothingDamaged);
+    }
+    return {};
+}
+
+// Why a statement on a database that passed accessProblem() failed, when it is not damage:
+// a full disk, a lock, an I/O or permission error. Empty for damage or anything else.
+QString notDamage(const QSqlError &error)
+{
+    switch (sqliteCode(error)) {
+    case 13: // SQLITE_FULL
+        return QStringLiteral("the disk is full: free some space; ") + kNothingDamaged;
+    case 3:  // SQLITE_PERM
+    case 8:  // SQLITE_READONLY
+    case 14: // SQLITE_CANTOPEN
+        return QStringLiteral("the database or its folder cannot be written (a read-only file "
+                              "system, or no permission for this user): make them writable; ") +
+               kNothingDamaged;
+    case 5: // SQLITE_BUSY
+    case 6: // SQLITE_LOCKED
+        return QStringLiteral("another program holds the database locked: stop it, or wait; ") +
+               kNothingDamaged;
+    case 10: // SQLITE_IOERR
+        return QStringLiteral("the disk reported an I/O error: check the disk; do not delete "
+                              "the database: it records which messages were collected and "
+                              "delivered");
+    default:
+        return {};
+    }
+}
+
+// For real damage: keep the file, it is the record of what was collected.
+const QString kDamagedAdvice = QStringLiteral(
+    "; keep the file (do not delete it: it records which messages were collected and "
+    "delivered, and without it mail left on the server would be collected again): restore it "
+    "from a backup, or copy it away and ask for help (docs/RELIABILITY.md)");
+
 bool isUniqueViolation(const QSqlError &error)
 {
     // SQLITE_CONSTRAINT (19) and its extended UNIQUE / PRIMARYKEY codes.
@@ -98,7 +170,13 @@ Result Store::open(Check level)
     if (!m_db) {
         const QString dir = QFileInfo(m_path).absolutePath();
         if (!filemode::makePrivatePath(dir))
-            return failure(QStringLiteral("cannot create directory"), dir);
+            return failure(QStringLiteral("cannot create directory"),
+                           dir % QStringLiteral(" (a read-only file system, or no permission "
+                                                "for this user?)"));
+        // Before SQLite is asked: a folder it cannot write makes the first query fail with
+        // "unable to open database file", which is not damage and must not read like it.
+        if (const QString problem = accessProblem(m_path); !problem.isEmpty())
+            return Result::failure(ErrorCode::Storage, problem);
         // SQLite creates a new database 0644 (minus the umask) and its -wal and -shm files
         // with the database's mode: created 0600 here first, all three are private. One
         // made by an older version is closed to others too.
@@ -111,13 +189,20 @@ Result Store::open(Check level)
         m_db->setDatabaseName(m_path);
         m_db->setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=10000"));
     }
-    if (!m_db->open())
-        return failure(QStringLiteral("cannot open database"), m_db->lastError().text());
+    if (!m_db->open()) {
+        const QString why = notDamage(m_db->lastError());
+        return failure(QStringLiteral("cannot open database"),
+                       m_db->lastError().text() %
+                           (why.isEmpty() ? QString() : QStringLiteral("; ") % why));
+    }
 
     auto pragma = [this](const QString &sql, QString *value) -> Result {
         QSqlQuery query(*m_db);
-        if (!query.exec(sql))
-            return failure(sql, query.lastError().text());
+        if (!query.exec(sql)) {
+            const QString why = notDamage(query.lastError());
+            return failure(sql, query.lastError().text() %
+                                    (why.isEmpty() ? QString() : QStringLiteral("; ") % why));
+        }
         if (value && query.next())
             *value = query.value(0).toString();
         return Result::success();
@@ -131,8 +216,13 @@ Result Store::open(Check level)
         if (!check.exec(level == Check::Full ? QStringLiteral("PRAGMA integrity_check")
                                              : QStringLiteral("PRAGMA quick_check"))) {
             const QString error = check.lastError().text();
+            const QString why = notDamage(check.lastError());
             m_db->close();
-            return failure(QStringLiteral("database damaged or not a database"), error);
+            if (!why.isEmpty())
+                return failure(QStringLiteral("cannot read the database"),
+                               error % QStringLiteral("; ") % why);
+            return failure(QStringLiteral("database damaged or not a database"),
+                           error % kDamagedAdvice);
         }
         QStringList problems;
         while (check.next() && problems.size() < 5)
@@ -143,7 +233,7 @@ Result Store::open(Check level)
             QString detail = problems.join(QStringLiteral("; ")).simplified();
             if (detail.size() > 300)
                 detail = detail.left(300) % QStringLiteral("...");
-            return failure(QStringLiteral("database damaged"), detail);
+            return failure(QStringLiteral("database damaged"), detail % kDamagedAdvice);
         }
     }
 

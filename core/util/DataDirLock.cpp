@@ -3,6 +3,7 @@
 #include "util/FileMode.h"
 
 #include <QDir>
+#include <QFileInfo>
 
 namespace pollux {
 
@@ -32,6 +33,18 @@ Result DataDirLock::acquire()
     m_holderPid = 0;
     if (m_lock.isLocked())
         return Result::success();
+    // Else a read-only folder reads as "unknown error", or a lock left by a killed process
+    // (which could not be removed) as "in use by another Pollux".
+    if (!QFileInfo(m_dir).isWritable())
+        return Result::failure(
+            ErrorCode::Storage,
+            QStringLiteral("the data folder %1 is not writable (a read-only file system, or no "
+                           "permission for this user): Pollux keeps its lock file, database and "
+                           "spool there; make the folder writable again, or point dataDir at a "
+                           "writable folder; nothing is damaged and nothing was changed (do not "
+                           "delete anything in it: the database records which messages were "
+                           "collected and delivered)")
+                .arg(m_dir));
     if (m_lock.tryLock(0)) {
         // QLockFile creates it 0666 minus the umask; it only names this process, but
         // nothing in the data folder is for other users.

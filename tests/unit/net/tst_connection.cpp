@@ -11,6 +11,7 @@
 #include <QProcess>
 #include <QSignalSpy>
 #include <QTest>
+#include <QTimer>
 
 using namespace pollux;
 using namespace pollux::net;
@@ -81,6 +82,13 @@ private slots:
     void inactivityTimeout();
     void idleStopsTimer();
     void refused();
+    // The server type and the port disagree (issue 12, item 12).
+    void plainAtTlsPort_data();
+    void plainAtTlsPort();
+    void tlsAtPlainPort();
+    void slowPlainGreetingIsNotDisturbed();
+    void sanitisedGreeting_data();
+    void sanitisedGreeting();
 };
 
 void TestConnection::initTestCase()
@@ -354,6 +362,130 @@ void TestConnection::refused()
     const Outcome o = openAndWait(c, e);
     QVERIFY(!o.ready);
     QCOMPARE(o.error.code(), ErrorCode::ConnectionRefused);
+}
+
+namespace {
+// A plain server on 127.0.0.1 that sends `first` to each client after `delayMs`.
+class PlainServer : public QTcpServer
+{
+public:
+    PlainServer(const QByteArray &first, int delayMs) : m_first(first), m_delayMs(delayMs)
+    {
+        listen(QHostAddress::LocalHost, 0);
+    }
+    int connections = 0;
+
+protected:
+    void incomingConnection(qintptr handle) override
+    {
+        ++connections;
+        auto *s = new QTcpSocket(this);
+        s->setSocketDescriptor(handle);
+        QTimer::singleShot(m_delayMs, s, [s, first = m_first] { s->write(first); });
+    }
+
+private:
+    QByteArray m_first;
+    int m_delayMs;
+};
+} // namespace
+
+// A plain endpoint at a TLS port: said within seconds instead of the inactivity timeout,
+// whether the port waits for a handshake in silence (the common case) or sends an alert.
+void TestConnection::plainAtTlsPort_data()
+{
+    QTest::addColumn<QString>("protocol");
+    QTest::addColumn<bool>("alert"); // the server sends a TLS alert at once
+    QTest::addColumn<QString>("choose");
+    QTest::newRow("pop3-silent-tls")
+        << QStringLiteral("pop3") << false << QStringLiteral("POP3-SSL");
+    QTest::newRow("imap-silent-tls")
+        << QStringLiteral("imap") << false << QStringLiteral("IMAP-SSL");
+    QTest::newRow("smtp-silent-tls")
+        << QStringLiteral("smtp") << false << QStringLiteral("SMTP port");
+    QTest::newRow("pop3-tls-alert") << QStringLiteral("pop3") << true << QStringLiteral("POP3-SSL");
+}
+
+void TestConnection::plainAtTlsPort()
+{
+    QFETCH(QString, protocol);
+    QFETCH(bool, alert);
+    QFETCH(QString, choose);
+    TlsTestServer tls;
+    QVERIFY(tls.setCertificate(TestCa::instance().certPath(), TestCa::instance().keyPath()));
+    QVERIFY(tls.start());
+    PlainServer alerting(QByteArray("\x15\x03\x01\x00\x02\x02\x46", 7), 0);
+    Endpoint e;
+    e.host = QStringLiteral("127.0.0.1");
+    e.port = alert ? alerting.serverPort() : tls.serverPort();
+    e.timeoutMs = 60000;
+    Connection c(protocol, QStringLiteral("plain-at-tls"));
+    QSignalSpy failed(&c, &Connection::failed);
+    QElapsedTimer t;
+    t.start();
+    c.open(e);
+    QVERIFY(failed.wait(Deadline));
+    const Result r = failed.first().first().value<Result>();
+    QCOMPARE(r.code(), ErrorCode::Protocol);
+    QVERIFY2(r.message().contains(QLatin1String("speaks TLS")), qPrintable(r.message()));
+    QVERIFY2(r.message().contains(choose), qPrintable(r.message()));
+    QVERIFY(t.elapsed() < (alert ? Connection::kTlsProbeDelayMs : Deadline));
+}
+
+// A TLS endpoint at a plain port: what the server said, not "wrong version number".
+void TestConnection::tlsAtPlainPort()
+{
+    PlainServer plain("+OK plain POP3 here \x01\r\n", 0);
+    Endpoint e;
+    e.host = QStringLiteral("127.0.0.1");
+    e.port = plain.serverPort();
+    e.tls = TlsMode::Implicit;
+    e.timeoutMs = 60000;
+    Connection c(QStringLiteral("pop3"), QStringLiteral("tls-at-plain"));
+    const Outcome o = openAndWait(c, e);
+    QVERIFY(!o.ready);
+    QCOMPARE(o.error.code(), ErrorCode::Protocol);
+    QVERIFY2(o.error.message().contains(
+                 QLatin1String("does not speak TLS (the server sent: \"+OK plain POP3 here ?\")")),
+             qPrintable(o.error.message()));
+    QVERIFY2(o.error.message().contains(QLatin1String("POP3 or POP3 with STARTTLS")),
+             qPrintable(o.error.message()));
+}
+
+// A plain server that greets late (after the TLS check began): the check, on a second
+// connection, neither breaks nor delays the first one.
+void TestConnection::slowPlainGreetingIsNotDisturbed()
+{
+    PlainServer slow("+OK slow\r\n", Connection::kTlsProbeDelayMs + 1500);
+    Endpoint e;
+    e.host = QStringLiteral("127.0.0.1");
+    e.port = slow.serverPort();
+    e.timeoutMs = 60000;
+    Connection c(QStringLiteral("pop3"), QStringLiteral("slow"));
+    QSignalSpy failed(&c, &Connection::failed);
+    QVERIFY(openAndWait(c, e).ready);
+    QVERIFY(readUntil(c, "+OK slow\r\n").contains("+OK slow"));
+    QVERIFY(failed.isEmpty());
+    QVERIFY(c.isOpen());
+    QCOMPARE(slow.connections, 2); // the check was made
+}
+
+void TestConnection::sanitisedGreeting_data()
+{
+    QTest::addColumn<QByteArray>("data");
+    QTest::addColumn<QString>("shown");
+    QTest::newRow("first-line-only") << QByteArray("+OK ready\r\nmore\r\n") << "+OK ready";
+    QTest::newRow("controls-and-8bit") << QByteArray("* OK \x1b[31m\xc3\xa9\r\n") << "* OK ?[31m??";
+    QTest::newRow("cut-long") << QByteArray(200, 'x')
+                              << QString(QString(80, QLatin1Char('x')) + QStringLiteral("..."));
+    QTest::newRow("empty") << QByteArray() << QString();
+}
+
+void TestConnection::sanitisedGreeting()
+{
+    QFETCH(QByteArray, data);
+    QFETCH(QString, shown);
+    QCOMPARE(pollux::net::sanitisedGreeting(data), shown);
 }
 
 QTEST_GUILESS_MAIN(TestConnection)

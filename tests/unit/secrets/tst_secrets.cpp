@@ -60,6 +60,8 @@ private Q_SLOTS:
     void callbackInCallingThread();
     void storeDestroyedWhileRunning();
     void noDbusSessionReportsSecretsError();
+    void passwordSetCommand_data();
+    void passwordSetCommand();
 
 private:
     QString m_service = QStringLiteral("PolluxTest-%1").arg(QCoreApplication::applicationPid());
@@ -102,7 +104,12 @@ void TestSecrets::writeReadOverwriteRemove()
     secret = QStringLiteral("unchanged");
     const Result missing = store.readSync(key, secret, keychainTimeoutMs);
     QCOMPARE(missing.code(), ErrorCode::Secrets);
-    QCOMPARE(missing.message(), QStringLiteral("no password stored for account/overwrite"));
+    // Names the entry and the command that stores it (issue 12, item 12).
+    QCOMPARE(missing.message(),
+             QStringLiteral("no password stored for account/overwrite in the keychain (service "
+                            "\"%1\"); store it with: POLLUX_KEYCHAIN_SERVICE=%1 pollux password "
+                            "set overwrite")
+                 .arg(m_service));
     QCOMPARE(secret, QStringLiteral("unchanged"));
     // Removing what is not there is not an error.
     QVERIFY(removeSync(store, key).ok());
@@ -235,6 +242,34 @@ void TestSecrets::noDbusSessionReportsSecretsError()
     QCOMPARE(fields.value(1).toInt(), static_cast<int>(ErrorCode::Secrets));
     // A real "no keychain" answer, not our own timeout.
     QVERIFY2(!output.contains("did not answer"), output.constData());
+}
+
+void TestSecrets::passwordSetCommand_data()
+{
+    QTest::addColumn<QString>("key");
+    QTest::addColumn<QString>("service");
+    QTest::addColumn<QString>("command");
+    const QString pollux = QStringLiteral("Pollux");
+    QTest::newRow("account") << "account/Alice" << pollux << "pollux password set Alice";
+    QTest::newRow("account-with-space-and-quote")
+        << "account/Bob's box" << pollux << "pollux password set 'Bob'\\''s box'";
+    QTest::newRow("account-shell-chars")
+        << "account/a;rm -rf" << pollux << "pollux password set 'a;rm -rf'";
+    QTest::newRow("smtp") << "smtp" << pollux << "pollux password set --smtp";
+    QTest::newRow("ldap") << "ldap" << pollux << "pollux password set --ldap";
+    QTest::newRow("other-service") << "smtp"
+                                   << "Test 1"
+                                   << "POLLUX_KEYCHAIN_SERVICE='Test 1' pollux password set --smtp";
+    QTest::newRow("unknown-key") << "something" << pollux << QString();
+    QTest::newRow("empty-account") << "account/" << pollux << QString();
+}
+
+void TestSecrets::passwordSetCommand()
+{
+    QFETCH(QString, key);
+    QFETCH(QString, service);
+    QFETCH(QString, command);
+    QCOMPARE(pollux::passwordSetCommand(key, service), command);
 }
 
 int main(int argc, char **argv)
