@@ -4,97 +4,112 @@
 <context>
     <name>ErrorText</name>
     <message>
-        <location filename="../ui/ErrorText.cpp" line="15"/>
+        <location filename="../ui/ErrorText.cpp" line="42"/>
         <source>Everything worked.</source>
         <translation>Alles hat funktioniert.</translation>
     </message>
     <message>
-        <location filename="../ui/ErrorText.cpp" line="17"/>
+        <location filename="../ui/ErrorText.cpp" line="44"/>
         <source>The server name could not be found. Check the spelling of the server name.</source>
         <translation>Der Servername wurde nicht gefunden. Prüfen Sie die Schreibweise des Servernamens.</translation>
     </message>
     <message>
-        <location filename="../ui/ErrorText.cpp" line="19"/>
+        <location filename="../ui/ErrorText.cpp" line="46"/>
         <source>The server refused the connection. Check the server name, the server type and the port number.</source>
         <translation>Der Server hat die Verbindung abgelehnt. Prüfen Sie Servername, Servertyp und Portnummer.</translation>
     </message>
     <message>
-        <location filename="../ui/ErrorText.cpp" line="22"/>
+        <location filename="../ui/ErrorText.cpp" line="49"/>
         <source>The network connection to the server was lost.</source>
         <translation>Die Netzwerkverbindung zum Server ist abgebrochen.</translation>
     </message>
     <message>
-        <location filename="../ui/ErrorText.cpp" line="24"/>
+        <location filename="../ui/ErrorText.cpp" line="51"/>
         <source>The server did not answer in time.</source>
         <translation>Der Server hat nicht rechtzeitig geantwortet.</translation>
     </message>
     <message>
-        <location filename="../ui/ErrorText.cpp" line="26"/>
+        <location filename="../ui/ErrorText.cpp" line="53"/>
         <source>No secure connection could be made: the server&apos;s certificate is not trusted, or the encryption failed.</source>
         <translation>Es konnte keine sichere Verbindung hergestellt werden: Dem Zertifikat des Servers wird nicht vertraut, oder die Verschlüsselung ist fehlgeschlagen.</translation>
     </message>
     <message>
-        <location filename="../ui/ErrorText.cpp" line="29"/>
+        <location filename="../ui/ErrorText.cpp" line="56"/>
         <source>The server answered in a way Pollux does not understand. Check the server type and the port number.</source>
         <translation>Der Server hat so geantwortet, wie Pollux es nicht versteht. Prüfen Sie Servertyp und Portnummer.</translation>
     </message>
     <message>
-        <location filename="../ui/ErrorText.cpp" line="32"/>
+        <location filename="../ui/ErrorText.cpp" line="59"/>
         <source>The server sent an unexpectedly long line.</source>
         <translation>Der Server hat eine unerwartet lange Zeile gesendet.</translation>
     </message>
     <message>
-        <location filename="../ui/ErrorText.cpp" line="34"/>
+        <location filename="../ui/ErrorText.cpp" line="61"/>
         <source>The server refused the username or password.</source>
         <translation>Der Server hat Benutzername oder Passwort abgelehnt.</translation>
     </message>
     <message>
-        <location filename="../ui/ErrorText.cpp" line="36"/>
+        <location filename="../ui/ErrorText.cpp" line="63"/>
         <source>The server reported an error.</source>
         <translation>Der Server hat einen Fehler gemeldet.</translation>
     </message>
     <message>
-        <location filename="../ui/ErrorText.cpp" line="38"/>
+        <location filename="../ui/ErrorText.cpp" line="65"/>
         <source>The server is temporarily unavailable. Pollux will try again later.</source>
         <translation>Der Server ist vorübergehend nicht erreichbar. Pollux versucht es später erneut.</translation>
     </message>
     <message>
-        <location filename="../ui/ErrorText.cpp" line="40"/>
+        <location filename="../ui/ErrorText.cpp" line="67"/>
         <source>Pollux could not write to its spool or database on this computer.</source>
         <translation>Pollux konnte auf diesem Computer nicht in seine Warteschlange oder Datenbank schreiben.</translation>
     </message>
     <message>
-        <location filename="../ui/ErrorText.cpp" line="42"/>
+        <location filename="../ui/ErrorText.cpp" line="69"/>
         <source>The settings are not valid.</source>
         <translation>Die Einstellungen sind ungültig.</translation>
     </message>
     <message>
-        <location filename="../ui/ErrorText.cpp" line="45"/>
+        <location filename="../ui/ErrorText.cpp" line="75"/>
+        <source>No password is stored in the keychain for the account “%1”. Open Settings… from the tray menu, edit the account on the POP3/IMAP page, enter its password and save.</source>
+        <translation>Für das Konto „%1“ ist kein Passwort im Schlüsselbund gespeichert. Öffnen Sie Einstellungen… im Tray-Menü, bearbeiten Sie das Konto auf der Seite POP3/IMAP, geben Sie sein Passwort ein und speichern Sie.</translation>
+    </message>
+    <message>
+        <location filename="../ui/ErrorText.cpp" line="80"/>
+        <source>No password is stored in the keychain for the office mail server. Open Settings… from the tray menu, enter it on the Mail server page and save.</source>
+        <translation>Für den Mailserver des Büros ist kein Passwort im Schlüsselbund gespeichert. Öffnen Sie Einstellungen… im Tray-Menü, geben Sie es auf der Seite Mailserver ein und speichern Sie.</translation>
+    </message>
+    <message>
+        <location filename="../ui/ErrorText.cpp" line="84"/>
+        <source>No password is stored in the keychain for the directory. Open Settings… from the tray menu, enter it on the Mail server page and save.</source>
+        <translation>Für das Verzeichnis ist kein Passwort im Schlüsselbund gespeichert. Öffnen Sie Einstellungen… im Tray-Menü, geben Sie es auf der Seite Mailserver ein und speichern Sie.</translation>
+    </message>
+    <message>
+        <location filename="../ui/ErrorText.cpp" line="87"/>
         <source>No password is stored for this account yet.</source>
         <translation>Für dieses Konto ist noch kein Passwort gespeichert.</translation>
     </message>
     <message>
-        <location filename="../ui/ErrorText.cpp" line="46"/>
+        <location filename="../ui/ErrorText.cpp" line="89"/>
         <source>The password could not be read from or written to the keychain.</source>
         <translation>Das Passwort konnte nicht aus dem Schlüsselbund gelesen oder darin gespeichert werden.</translation>
     </message>
     <message>
-        <location filename="../ui/ErrorText.cpp" line="48"/>
+        <location filename="../ui/ErrorText.cpp" line="91"/>
         <source>The operation was cancelled.</source>
         <translation>Der Vorgang wurde abgebrochen.</translation>
     </message>
     <message>
-        <location filename="../ui/ErrorText.cpp" line="50"/>
+        <location filename="../ui/ErrorText.cpp" line="93"/>
         <source>A message arrived incomplete or not as the server announced it. It stays on the server and was not collected.</source>
         <translation>Eine Nachricht kam unvollständig oder anders an, als der Server sie angekündigt hat. Sie bleibt auf dem Server und wurde nicht abgeholt.</translation>
     </message>
     <message>
-        <location filename="../ui/ErrorText.cpp" line="53"/>
+        <location filename="../ui/ErrorText.cpp" line="96"/>
         <source>An unknown error occurred.</source>
         <translation>Ein unbekannter Fehler ist aufgetreten.</translation>
     </message>
     <message>
-        <location filename="../ui/ErrorText.cpp" line="60"/>
+        <location filename="../ui/ErrorText.cpp" line="103"/>
         <source>%1
 Details: %2</source>
         <translation>%1
@@ -489,16 +504,21 @@ Dieses wird jetzt beendet. Beenden Sie zuerst das andere oder geben Sie dieser K
     </message>
     <message>
         <location filename="../ui/AccountDialog.cpp" line="358"/>
+        <source>No password is stored in the keychain for this account yet: enter it in the Password field and test again (OK stores it).</source>
+        <translation>Für dieses Konto ist noch kein Passwort im Schlüsselbund gespeichert: Geben Sie es im Feld Passwort ein und testen Sie erneut (OK speichert es).</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountDialog.cpp" line="362"/>
         <source>The server presented a certificate with the SHA-256 fingerprint %1.</source>
         <translation>Der Server hat ein Zertifikat mit dem SHA-256-Fingerabdruck %1 vorgelegt.</translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialog.cpp" line="373"/>
+        <location filename="../ui/AccountDialog.cpp" line="377"/>
         <source>Trust this certificate?</source>
         <translation>Diesem Zertifikat vertrauen?</translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialog.cpp" line="374"/>
+        <location filename="../ui/AccountDialog.cpp" line="378"/>
         <source>Trust the certificate with this SHA-256 fingerprint for this account?
 
 %1
@@ -511,12 +531,12 @@ Only do this if you know the server uses its own (self-signed) certificate, idea
 Tun Sie das nur, wenn Sie wissen, dass der Server ein eigenes (selbst signiertes) Zertifikat verwendet, am besten nachdem Sie den Fingerabdruck mit dem Ihres Anbieters verglichen haben.</translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialog.cpp" line="383"/>
+        <location filename="../ui/AccountDialog.cpp" line="387"/>
         <source>The certificate will be trusted. Test access again to check.</source>
         <translation>Dem Zertifikat wird vertraut. Testen Sie den Zugang erneut, um es zu prüfen.</translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialog.cpp" line="391"/>
+        <location filename="../ui/AccountDialog.cpp" line="395"/>
         <source>Please wait until the password has been loaded.</source>
         <translation>Bitte warten Sie, bis das Passwort geladen ist.</translation>
     </message>
@@ -1003,7 +1023,7 @@ Bereits abgeholte E-Mails sind nicht betroffen. Das Passwort wird beim Speichern
 <context>
     <name>pollux::ui::AppController</name>
     <message numerus="yes">
-        <location filename="../ui/AppController.cpp" line="124"/>
+        <location filename="../ui/AppController.cpp" line="133"/>
         <source>OK at %1, %n message(s)</source>
         <translation>
             <numerusform>OK um %1, %n Nachricht</numerusform>
@@ -1187,6 +1207,7 @@ Bereits abgeholte E-Mails sind nicht betroffen. Das Passwort wird beim Speichern
         <location filename="../ui/MailServerPage.cpp" line="53"/>
         <location filename="../ui/MailServerPage.cpp" line="55"/>
         <location filename="../ui/MailServerPage.cpp" line="103"/>
+        <location filename="../ui/MailServerPage.cpp" line="105"/>
         <source> s</source>
         <translation> s</translation>
     </message>
@@ -1281,142 +1302,152 @@ Bereits abgeholte E-Mails sind nicht betroffen. Das Passwort wird beim Speichern
         <translation>leer: anonym</translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="104"/>
+        <location filename="../ui/MailServerPage.cpp" line="106"/>
+        <source>For all the lookups of one message together. A directory that does not answer in time is not asked again for the retry interval; catch-all mail waits meanwhile.</source>
+        <translation>Für alle Abfragen einer Nachricht zusammen. Ein Verzeichnis, das nicht rechtzeitig antwortet, wird für die Dauer des Wiederholungsintervalls nicht erneut gefragt; Catch-all-Mails warten so lange.</translation>
+    </message>
+    <message>
+        <location filename="../ui/MailServerPage.cpp" line="109"/>
         <source>Looks the postmaster address up in the directory.</source>
         <translation>Schlägt die Postmaster-Adresse im Verzeichnis nach.</translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="113"/>
+        <location filename="../ui/MailServerPage.cpp" line="118"/>
         <source>Server URL:</source>
         <translation>Server-URL:</translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="115"/>
+        <location filename="../ui/MailServerPage.cpp" line="120"/>
         <source>Base DN:</source>
         <translation>Basis-DN:</translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="116"/>
+        <location filename="../ui/MailServerPage.cpp" line="121"/>
         <source>Bind DN:</source>
         <translation>Bind-DN:</translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="117"/>
+        <location filename="../ui/MailServerPage.cpp" line="122"/>
         <source>Bind password:</source>
         <translation>Bind-Passwort:</translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="118"/>
+        <location filename="../ui/MailServerPage.cpp" line="123"/>
         <source>Search filter:</source>
         <translation>Suchfilter:</translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="121"/>
+        <location filename="../ui/MailServerPage.cpp" line="126"/>
         <source>Pollux asks the office mail server above whether it knows each recipient; test that server with its Test button.</source>
         <translation>Pollux fragt den Mailserver oben, ob er jeden Empfänger kennt; testen Sie diesen Server mit seiner Schaltfläche „Testen“.</translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="124"/>
+        <location filename="../ui/MailServerPage.cpp" line="129"/>
         <source>Remember answers for:</source>
         <translation>Antworten merken für:</translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="153"/>
+        <location filename="../ui/MailServerPage.cpp" line="130"/>
+        <source>Time for one message&apos;s lookups:</source>
+        <translation>Zeit für die Abfragen einer Nachricht:</translation>
+    </message>
+    <message>
+        <location filename="../ui/MailServerPage.cpp" line="159"/>
         <source>The office mail server answered and accepted the login.</source>
         <translation>Der Mailserver im Büro hat geantwortet und die Anmeldung angenommen.</translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="168"/>
+        <location filename="../ui/MailServerPage.cpp" line="174"/>
         <source>The directory answered: it knows %1.</source>
         <translation>Das Verzeichnis hat geantwortet: %1 ist bekannt.</translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="170"/>
+        <location filename="../ui/MailServerPage.cpp" line="176"/>
         <source>The directory answered, but it does not know %1 (%2). Check the postmaster address and the search settings.</source>
         <translation>Das Verzeichnis hat geantwortet, kennt %1 aber nicht (%2). Prüfen Sie die Postmaster-Adresse und die Sucheinstellungen.</translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="233"/>
+        <location filename="../ui/MailServerPage.cpp" line="241"/>
         <source>%1: %2</source>
         <translation>%1: %2</translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="240"/>
+        <location filename="../ui/MailServerPage.cpp" line="248"/>
         <source>Office mail server</source>
         <translation>Mailserver im Büro</translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="240"/>
+        <location filename="../ui/MailServerPage.cpp" line="248"/>
         <source>the server name must not contain spaces.</source>
         <translation>der Servername darf keine Leerzeichen enthalten.</translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="242"/>
+        <location filename="../ui/MailServerPage.cpp" line="250"/>
         <source>HELO name</source>
         <translation>HELO-Name</translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="242"/>
+        <location filename="../ui/MailServerPage.cpp" line="250"/>
         <source>must not contain spaces.</source>
         <translation>darf keine Leerzeichen enthalten.</translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="244"/>
+        <location filename="../ui/MailServerPage.cpp" line="252"/>
         <source>Postmaster address</source>
         <translation>Postmaster-Adresse</translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="245"/>
+        <location filename="../ui/MailServerPage.cpp" line="253"/>
         <source>“%1” is not an email address like postmaster@example.com.</source>
         <translation>„%1“ ist keine E-Mail-Adresse wie postmaster@example.com.</translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="249"/>
+        <location filename="../ui/MailServerPage.cpp" line="257"/>
         <source>Directory server URL</source>
         <translation>URL des Verzeichnisservers</translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="250"/>
+        <location filename="../ui/MailServerPage.cpp" line="258"/>
         <source>must start with ldap:// or ldaps://, e.g. ldap://dc1.example.local.</source>
         <translation>muss mit ldap:// oder ldaps:// beginnen, z. B. ldap://dc1.example.local.</translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="252"/>
+        <location filename="../ui/MailServerPage.cpp" line="260"/>
         <source>Base DN</source>
         <translation>Basis-DN</translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="253"/>
+        <location filename="../ui/MailServerPage.cpp" line="261"/>
         <source>enter where to search, e.g. DC=example,DC=local.</source>
         <translation>geben Sie an, wo gesucht wird, z. B. DC=example,DC=local.</translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="255"/>
+        <location filename="../ui/MailServerPage.cpp" line="263"/>
         <source>Search filter</source>
         <translation>Suchfilter</translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="255"/>
+        <location filename="../ui/MailServerPage.cpp" line="263"/>
         <source>must contain %s where the address goes.</source>
         <translation>muss %s an der Stelle der Adresse enthalten.</translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="292"/>
+        <location filename="../ui/MailServerPage.cpp" line="301"/>
         <source>Enter the postmaster address first: the test looks it up.</source>
         <translation>Geben Sie zuerst die Postmaster-Adresse ein: Der Test schlägt sie nach.</translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="298"/>
+        <location filename="../ui/MailServerPage.cpp" line="307"/>
         <source>Looking up %1…</source>
         <translation>Suche %1…</translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="307"/>
+        <location filename="../ui/MailServerPage.cpp" line="316"/>
         <source>Enter the office mail server first.</source>
         <translation>Geben Sie zuerst den Mailserver im Büro ein.</translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="313"/>
+        <location filename="../ui/MailServerPage.cpp" line="322"/>
         <source>Connecting to %1…</source>
         <translation>Verbinde mit %1…</translation>
     </message>
@@ -1624,102 +1655,102 @@ Bereits abgeholte E-Mails sind nicht betroffen. Das Passwort wird beim Speichern
 <context>
     <name>pollux::ui::SettingsWindow</name>
     <message>
-        <location filename="../ui/SettingsWindow.cpp" line="30"/>
+        <location filename="../ui/SettingsWindow.cpp" line="32"/>
         <source>Pollux settings</source>
         <translation>Pollux-Einstellungen</translation>
     </message>
     <message>
-        <location filename="../ui/SettingsWindow.cpp" line="33"/>
+        <location filename="../ui/SettingsWindow.cpp" line="35"/>
         <source>POP3/IMAP</source>
         <translation>POP3/IMAP</translation>
     </message>
     <message>
-        <location filename="../ui/SettingsWindow.cpp" line="34"/>
+        <location filename="../ui/SettingsWindow.cpp" line="36"/>
         <source>Mail server</source>
         <translation>Mailserver</translation>
     </message>
     <message>
-        <location filename="../ui/SettingsWindow.cpp" line="35"/>
+        <location filename="../ui/SettingsWindow.cpp" line="37"/>
         <source>General</source>
         <translation>Allgemein</translation>
     </message>
     <message>
-        <location filename="../ui/SettingsWindow.cpp" line="42"/>
+        <location filename="../ui/SettingsWindow.cpp" line="44"/>
         <source>Save</source>
         <translation>Speichern</translation>
     </message>
     <message>
-        <location filename="../ui/SettingsWindow.cpp" line="43"/>
+        <location filename="../ui/SettingsWindow.cpp" line="45"/>
         <source>Close</source>
         <translation>Schließen</translation>
     </message>
     <message>
-        <location filename="../ui/SettingsWindow.cpp" line="89"/>
+        <location filename="../ui/SettingsWindow.cpp" line="91"/>
         <source>Please correct this before saving:</source>
         <translation>Bitte korrigieren Sie dies vor dem Speichern:</translation>
     </message>
     <message>
-        <location filename="../ui/SettingsWindow.cpp" line="105"/>
+        <location filename="../ui/SettingsWindow.cpp" line="107"/>
         <source>Account “%1”</source>
         <translation>Konto „%1“</translation>
     </message>
     <message>
-        <location filename="../ui/SettingsWindow.cpp" line="108"/>
-        <location filename="../ui/SettingsWindow.cpp" line="146"/>
+        <location filename="../ui/SettingsWindow.cpp" line="110"/>
+        <location filename="../ui/SettingsWindow.cpp" line="148"/>
         <source>Office mail server</source>
         <translation>Mailserver im Büro</translation>
     </message>
     <message>
-        <location filename="../ui/SettingsWindow.cpp" line="110"/>
+        <location filename="../ui/SettingsWindow.cpp" line="112"/>
         <source>Re-routing unknown recipients</source>
         <translation>Umleitung unbekannter Empfänger</translation>
     </message>
     <message>
-        <location filename="../ui/SettingsWindow.cpp" line="112"/>
+        <location filename="../ui/SettingsWindow.cpp" line="114"/>
         <source>Accepted Recipient Domains</source>
         <translation>Akzeptierte Empfänger-Domains</translation>
     </message>
     <message>
-        <location filename="../ui/SettingsWindow.cpp" line="114"/>
-        <location filename="../ui/SettingsWindow.cpp" line="149"/>
+        <location filename="../ui/SettingsWindow.cpp" line="116"/>
+        <location filename="../ui/SettingsWindow.cpp" line="151"/>
         <source>Postmaster address</source>
         <translation>Postmaster-Adresse</translation>
     </message>
     <message>
-        <location filename="../ui/SettingsWindow.cpp" line="118"/>
-        <location filename="../ui/SettingsWindow.cpp" line="146"/>
-        <location filename="../ui/SettingsWindow.cpp" line="149"/>
-        <location filename="../ui/SettingsWindow.cpp" line="197"/>
+        <location filename="../ui/SettingsWindow.cpp" line="120"/>
+        <location filename="../ui/SettingsWindow.cpp" line="148"/>
+        <location filename="../ui/SettingsWindow.cpp" line="151"/>
+        <location filename="../ui/SettingsWindow.cpp" line="201"/>
         <source>%1: %2</source>
         <translation>%1: %2</translation>
     </message>
     <message>
-        <location filename="../ui/SettingsWindow.cpp" line="147"/>
+        <location filename="../ui/SettingsWindow.cpp" line="149"/>
         <source>enter the server that receives the collected mail.</source>
         <translation>geben Sie den Server ein, der die abgeholten E-Mails erhält.</translation>
     </message>
     <message>
-        <location filename="../ui/SettingsWindow.cpp" line="150"/>
+        <location filename="../ui/SettingsWindow.cpp" line="152"/>
         <source>re-routing unknown recipients needs a postmaster address.</source>
         <translation>die Umleitung unbekannter Empfänger braucht eine Postmaster-Adresse.</translation>
     </message>
     <message>
-        <location filename="../ui/SettingsWindow.cpp" line="166"/>
+        <location filename="../ui/SettingsWindow.cpp" line="168"/>
         <source>Saving…</source>
         <translation>Wird gespeichert…</translation>
     </message>
     <message>
-        <location filename="../ui/SettingsWindow.cpp" line="197"/>
+        <location filename="../ui/SettingsWindow.cpp" line="201"/>
         <source>Start at login</source>
         <translation>Start bei der Anmeldung</translation>
     </message>
     <message>
-        <location filename="../ui/SettingsWindow.cpp" line="198"/>
+        <location filename="../ui/SettingsWindow.cpp" line="202"/>
         <source>%1 could not be written.</source>
         <translation>%1 konnte nicht geschrieben werden.</translation>
     </message>
     <message>
-        <location filename="../ui/SettingsWindow.cpp" line="212"/>
+        <location filename="../ui/SettingsWindow.cpp" line="216"/>
         <source>Saved. The new settings are in use.</source>
         <translation>Gespeichert. Die neuen Einstellungen sind in Gebrauch.</translation>
     </message>

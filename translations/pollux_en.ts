@@ -4,97 +4,112 @@
 <context>
     <name>ErrorText</name>
     <message>
-        <location filename="../ui/ErrorText.cpp" line="15"/>
+        <location filename="../ui/ErrorText.cpp" line="42"/>
         <source>Everything worked.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/ErrorText.cpp" line="17"/>
+        <location filename="../ui/ErrorText.cpp" line="44"/>
         <source>The server name could not be found. Check the spelling of the server name.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/ErrorText.cpp" line="19"/>
+        <location filename="../ui/ErrorText.cpp" line="46"/>
         <source>The server refused the connection. Check the server name, the server type and the port number.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/ErrorText.cpp" line="22"/>
+        <location filename="../ui/ErrorText.cpp" line="49"/>
         <source>The network connection to the server was lost.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/ErrorText.cpp" line="24"/>
+        <location filename="../ui/ErrorText.cpp" line="51"/>
         <source>The server did not answer in time.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/ErrorText.cpp" line="26"/>
+        <location filename="../ui/ErrorText.cpp" line="53"/>
         <source>No secure connection could be made: the server&apos;s certificate is not trusted, or the encryption failed.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/ErrorText.cpp" line="29"/>
+        <location filename="../ui/ErrorText.cpp" line="56"/>
         <source>The server answered in a way Pollux does not understand. Check the server type and the port number.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/ErrorText.cpp" line="32"/>
+        <location filename="../ui/ErrorText.cpp" line="59"/>
         <source>The server sent an unexpectedly long line.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/ErrorText.cpp" line="34"/>
+        <location filename="../ui/ErrorText.cpp" line="61"/>
         <source>The server refused the username or password.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/ErrorText.cpp" line="36"/>
+        <location filename="../ui/ErrorText.cpp" line="63"/>
         <source>The server reported an error.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/ErrorText.cpp" line="38"/>
+        <location filename="../ui/ErrorText.cpp" line="65"/>
         <source>The server is temporarily unavailable. Pollux will try again later.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/ErrorText.cpp" line="40"/>
+        <location filename="../ui/ErrorText.cpp" line="67"/>
         <source>Pollux could not write to its spool or database on this computer.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/ErrorText.cpp" line="42"/>
+        <location filename="../ui/ErrorText.cpp" line="69"/>
         <source>The settings are not valid.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/ErrorText.cpp" line="45"/>
+        <location filename="../ui/ErrorText.cpp" line="75"/>
+        <source>No password is stored in the keychain for the account “%1”. Open Settings… from the tray menu, edit the account on the POP3/IMAP page, enter its password and save.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/ErrorText.cpp" line="80"/>
+        <source>No password is stored in the keychain for the office mail server. Open Settings… from the tray menu, enter it on the Mail server page and save.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/ErrorText.cpp" line="84"/>
+        <source>No password is stored in the keychain for the directory. Open Settings… from the tray menu, enter it on the Mail server page and save.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/ErrorText.cpp" line="87"/>
         <source>No password is stored for this account yet.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/ErrorText.cpp" line="46"/>
+        <location filename="../ui/ErrorText.cpp" line="89"/>
         <source>The password could not be read from or written to the keychain.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/ErrorText.cpp" line="48"/>
+        <location filename="../ui/ErrorText.cpp" line="91"/>
         <source>The operation was cancelled.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/ErrorText.cpp" line="50"/>
+        <location filename="../ui/ErrorText.cpp" line="93"/>
         <source>A message arrived incomplete or not as the server announced it. It stays on the server and was not collected.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/ErrorText.cpp" line="53"/>
+        <location filename="../ui/ErrorText.cpp" line="96"/>
         <source>An unknown error occurred.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/ErrorText.cpp" line="60"/>
+        <location filename="../ui/ErrorText.cpp" line="103"/>
         <source>%1
 Details: %2</source>
         <translation type="unfinished"></translation>
@@ -485,16 +500,21 @@ This one closes now. Stop the other one first, or give this configuration its ow
     </message>
     <message>
         <location filename="../ui/AccountDialog.cpp" line="358"/>
+        <source>No password is stored in the keychain for this account yet: enter it in the Password field and test again (OK stores it).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountDialog.cpp" line="362"/>
         <source>The server presented a certificate with the SHA-256 fingerprint %1.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialog.cpp" line="373"/>
+        <location filename="../ui/AccountDialog.cpp" line="377"/>
         <source>Trust this certificate?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialog.cpp" line="374"/>
+        <location filename="../ui/AccountDialog.cpp" line="378"/>
         <source>Trust the certificate with this SHA-256 fingerprint for this account?
 
 %1
@@ -503,12 +523,12 @@ Only do this if you know the server uses its own (self-signed) certificate, idea
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialog.cpp" line="383"/>
+        <location filename="../ui/AccountDialog.cpp" line="387"/>
         <source>The certificate will be trusted. Test access again to check.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialog.cpp" line="391"/>
+        <location filename="../ui/AccountDialog.cpp" line="395"/>
         <source>Please wait until the password has been loaded.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -992,7 +1012,7 @@ Mail already collected is not affected. The password is removed from the keychai
 <context>
     <name>pollux::ui::AppController</name>
     <message numerus="yes">
-        <location filename="../ui/AppController.cpp" line="124"/>
+        <location filename="../ui/AppController.cpp" line="133"/>
         <source>OK at %1, %n message(s)</source>
         <translation>
             <numerusform>OK at %1, %n message</numerusform>
@@ -1176,6 +1196,7 @@ Mail already collected is not affected. The password is removed from the keychai
         <location filename="../ui/MailServerPage.cpp" line="53"/>
         <location filename="../ui/MailServerPage.cpp" line="55"/>
         <location filename="../ui/MailServerPage.cpp" line="103"/>
+        <location filename="../ui/MailServerPage.cpp" line="105"/>
         <source> s</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1270,142 +1291,152 @@ Mail already collected is not affected. The password is removed from the keychai
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="104"/>
+        <location filename="../ui/MailServerPage.cpp" line="106"/>
+        <source>For all the lookups of one message together. A directory that does not answer in time is not asked again for the retry interval; catch-all mail waits meanwhile.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/MailServerPage.cpp" line="109"/>
         <source>Looks the postmaster address up in the directory.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="113"/>
+        <location filename="../ui/MailServerPage.cpp" line="118"/>
         <source>Server URL:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="115"/>
+        <location filename="../ui/MailServerPage.cpp" line="120"/>
         <source>Base DN:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="116"/>
+        <location filename="../ui/MailServerPage.cpp" line="121"/>
         <source>Bind DN:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="117"/>
+        <location filename="../ui/MailServerPage.cpp" line="122"/>
         <source>Bind password:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="118"/>
+        <location filename="../ui/MailServerPage.cpp" line="123"/>
         <source>Search filter:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="121"/>
+        <location filename="../ui/MailServerPage.cpp" line="126"/>
         <source>Pollux asks the office mail server above whether it knows each recipient; test that server with its Test button.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="124"/>
+        <location filename="../ui/MailServerPage.cpp" line="129"/>
         <source>Remember answers for:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="153"/>
+        <location filename="../ui/MailServerPage.cpp" line="130"/>
+        <source>Time for one message&apos;s lookups:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/MailServerPage.cpp" line="159"/>
         <source>The office mail server answered and accepted the login.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="168"/>
+        <location filename="../ui/MailServerPage.cpp" line="174"/>
         <source>The directory answered: it knows %1.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="170"/>
+        <location filename="../ui/MailServerPage.cpp" line="176"/>
         <source>The directory answered, but it does not know %1 (%2). Check the postmaster address and the search settings.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="233"/>
+        <location filename="../ui/MailServerPage.cpp" line="241"/>
         <source>%1: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="240"/>
+        <location filename="../ui/MailServerPage.cpp" line="248"/>
         <source>Office mail server</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="240"/>
+        <location filename="../ui/MailServerPage.cpp" line="248"/>
         <source>the server name must not contain spaces.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="242"/>
+        <location filename="../ui/MailServerPage.cpp" line="250"/>
         <source>HELO name</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="242"/>
+        <location filename="../ui/MailServerPage.cpp" line="250"/>
         <source>must not contain spaces.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="244"/>
+        <location filename="../ui/MailServerPage.cpp" line="252"/>
         <source>Postmaster address</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="245"/>
+        <location filename="../ui/MailServerPage.cpp" line="253"/>
         <source>“%1” is not an email address like postmaster@example.com.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="249"/>
+        <location filename="../ui/MailServerPage.cpp" line="257"/>
         <source>Directory server URL</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="250"/>
+        <location filename="../ui/MailServerPage.cpp" line="258"/>
         <source>must start with ldap:// or ldaps://, e.g. ldap://dc1.example.local.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="252"/>
+        <location filename="../ui/MailServerPage.cpp" line="260"/>
         <source>Base DN</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="253"/>
+        <location filename="../ui/MailServerPage.cpp" line="261"/>
         <source>enter where to search, e.g. DC=example,DC=local.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="255"/>
+        <location filename="../ui/MailServerPage.cpp" line="263"/>
         <source>Search filter</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="255"/>
+        <location filename="../ui/MailServerPage.cpp" line="263"/>
         <source>must contain %s where the address goes.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="292"/>
+        <location filename="../ui/MailServerPage.cpp" line="301"/>
         <source>Enter the postmaster address first: the test looks it up.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="298"/>
+        <location filename="../ui/MailServerPage.cpp" line="307"/>
         <source>Looking up %1…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="307"/>
+        <location filename="../ui/MailServerPage.cpp" line="316"/>
         <source>Enter the office mail server first.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="313"/>
+        <location filename="../ui/MailServerPage.cpp" line="322"/>
         <source>Connecting to %1…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1613,102 +1644,102 @@ Mail already collected is not affected. The password is removed from the keychai
 <context>
     <name>pollux::ui::SettingsWindow</name>
     <message>
-        <location filename="../ui/SettingsWindow.cpp" line="30"/>
+        <location filename="../ui/SettingsWindow.cpp" line="32"/>
         <source>Pollux settings</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/SettingsWindow.cpp" line="33"/>
+        <location filename="../ui/SettingsWindow.cpp" line="35"/>
         <source>POP3/IMAP</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/SettingsWindow.cpp" line="34"/>
+        <location filename="../ui/SettingsWindow.cpp" line="36"/>
         <source>Mail server</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/SettingsWindow.cpp" line="35"/>
+        <location filename="../ui/SettingsWindow.cpp" line="37"/>
         <source>General</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/SettingsWindow.cpp" line="42"/>
+        <location filename="../ui/SettingsWindow.cpp" line="44"/>
         <source>Save</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/SettingsWindow.cpp" line="43"/>
+        <location filename="../ui/SettingsWindow.cpp" line="45"/>
         <source>Close</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/SettingsWindow.cpp" line="89"/>
+        <location filename="../ui/SettingsWindow.cpp" line="91"/>
         <source>Please correct this before saving:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/SettingsWindow.cpp" line="105"/>
+        <location filename="../ui/SettingsWindow.cpp" line="107"/>
         <source>Account “%1”</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/SettingsWindow.cpp" line="108"/>
-        <location filename="../ui/SettingsWindow.cpp" line="146"/>
+        <location filename="../ui/SettingsWindow.cpp" line="110"/>
+        <location filename="../ui/SettingsWindow.cpp" line="148"/>
         <source>Office mail server</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/SettingsWindow.cpp" line="110"/>
+        <location filename="../ui/SettingsWindow.cpp" line="112"/>
         <source>Re-routing unknown recipients</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/SettingsWindow.cpp" line="112"/>
+        <location filename="../ui/SettingsWindow.cpp" line="114"/>
         <source>Accepted Recipient Domains</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/SettingsWindow.cpp" line="114"/>
-        <location filename="../ui/SettingsWindow.cpp" line="149"/>
+        <location filename="../ui/SettingsWindow.cpp" line="116"/>
+        <location filename="../ui/SettingsWindow.cpp" line="151"/>
         <source>Postmaster address</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/SettingsWindow.cpp" line="118"/>
-        <location filename="../ui/SettingsWindow.cpp" line="146"/>
-        <location filename="../ui/SettingsWindow.cpp" line="149"/>
-        <location filename="../ui/SettingsWindow.cpp" line="197"/>
+        <location filename="../ui/SettingsWindow.cpp" line="120"/>
+        <location filename="../ui/SettingsWindow.cpp" line="148"/>
+        <location filename="../ui/SettingsWindow.cpp" line="151"/>
+        <location filename="../ui/SettingsWindow.cpp" line="201"/>
         <source>%1: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/SettingsWindow.cpp" line="147"/>
+        <location filename="../ui/SettingsWindow.cpp" line="149"/>
         <source>enter the server that receives the collected mail.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/SettingsWindow.cpp" line="150"/>
+        <location filename="../ui/SettingsWindow.cpp" line="152"/>
         <source>re-routing unknown recipients needs a postmaster address.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/SettingsWindow.cpp" line="166"/>
+        <location filename="../ui/SettingsWindow.cpp" line="168"/>
         <source>Saving…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/SettingsWindow.cpp" line="197"/>
+        <location filename="../ui/SettingsWindow.cpp" line="201"/>
         <source>Start at login</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/SettingsWindow.cpp" line="198"/>
+        <location filename="../ui/SettingsWindow.cpp" line="202"/>
         <source>%1 could not be written.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/SettingsWindow.cpp" line="212"/>
+        <location filename="../ui/SettingsWindow.cpp" line="216"/>
         <source>Saved. The new settings are in use.</source>
         <translation type="unfinished"></translation>
     </message>
