@@ -4,6 +4,7 @@
 #include "DeliveryFixture.h"
 #include "unit/smtp/SmtpTestSupport.h"
 
+#include <QSignalSpy>
 #include <QTest>
 
 using namespace pollux;
@@ -55,6 +56,28 @@ private slots:
         QTRY_COMPARE_WITH_TIMEOUT(m_data->record(Account, Uid).state, DeliveryState::Delivered,
                                   10000);
         QCOMPARE(m_server->bodies().size(), 2); // a, then b and c: nobody twice
+        QCOMPARE(m_server->errors(), QStringList());
+    }
+
+    // The same in one --once run (requestDrainReport): the run ends with everyone
+    // delivered, not with the rest waiting for the next run.
+    void recipientsPastTheServersLimitGoInTheSameRun()
+    {
+        const QString a = QStringLiteral("a@example.org");
+        const QString b = QStringLiteral("b@example.org");
+        const QString c = QStringLiteral("c@example.org");
+        QVERIFY(m_data->addMessage(Account, Uid, Message, {a, b, c}).ok());
+        const QString ok = QStringLiteral("250 2.1.5 Ok");
+        const QString tooMany = QStringLiteral("452 4.5.3 Too many recipients");
+        m_server->setScript(hello({}) + partial({{a, ok}, {b, tooMany}, {c, tooMany}}) +
+                            partial({{b, ok}, {c, tooMany}}) + partial({{c, ok}}));
+        DeliveryWorker *worker = startWorker();
+        QSignalSpy drained(worker, &DeliveryWorker::drained);
+        worker->requestDrainReport();
+        QVERIFY(drained.wait(10000));
+        QCOMPARE(drained.first().first().toBool(), true);
+        QCOMPARE(m_data->record(Account, Uid).state, DeliveryState::Delivered);
+        QCOMPARE(m_server->bodies().size(), 3); // a; b; c: nobody twice
         QCOMPARE(m_server->errors(), QStringList());
     }
 };
