@@ -417,7 +417,18 @@ void DeliveryWorker::onSent(const smtp::SendResult &result)
                              .arg(m_shape.longestLine)
                              .arg(smtp::BodyShape::MaxLine)
                              .arg(outcome.reason);
+    // Delivered to some, the rest refused for now (a server that takes only so many
+    // recipients per transaction): once that is recorded, the rest go again in this cycle,
+    // so a --once run ends with everyone delivered. Each round delivers to someone: it ends.
+    bool restRecorded = false;
+    QMetaObject::Connection watch;
+    if (outcome.kind == DeliveryOutcome::Kind::Delivered && !outcome.retry.isEmpty())
+        watch = connect(m_applier.get(), &OutcomeApplier::deferred, this,
+                        [&restRecorded] { restRecorded = true; });
     m_applier->apply(item, m_header, outcome);
+    disconnect(watch);
+    if (restRecorded)
+        m_handled.remove(item.id);
     if (m_stopping) {
         finishStop(); // the awaited reply is recorded
         return;

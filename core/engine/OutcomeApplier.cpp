@@ -107,9 +107,11 @@ void OutcomeApplier::applyDelivered(const DeliveryItem &item, const QByteArray &
         noticeRefused(item, header, o.refused, o.recipients);
     const DeliveredCopies copies = copiesFor(item, header, o.recipients);
     if (!o.retry.isEmpty()) {
-        // Delivered to some; the others are tried again later, nobody is dropped.
-        const qint64 delay = backoffSeconds(m_config.smtp.retryIntervalSecs, item.attempts + 1);
-        const QDateTime next = m_clock->now().addSecs(delay);
+        // Delivered to some; the others go in the next transaction, at once: a server that
+        // takes only so many recipients per transaction (452, RFC 5321 4.5.3.1.10: "100-
+        // recipient chunks") must not make each chunk wait for a growing backoff. Every such
+        // round delivers to someone, so they end; a round that delivers to nobody backs off.
+        const QDateTime next = m_clock->now();
         if (Result r = m_store.markDeferred(item.id, o.reason, next, o.retry, copies); !r) {
             storageFailed(r);
             return;
