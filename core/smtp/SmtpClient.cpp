@@ -171,7 +171,11 @@ bool SmtpClient::deliveryUncertain() const
 
 bool SmtpClient::awaitingFinalReply() const
 {
-    return d->state == State::DataEnd || d->state == State::BdatEnd;
+    // Only once the end of the message has left our buffers: bytes of it still queued here
+    // are dropped by abort(), so the server never sees the end and cannot have accepted it
+    // (and a slow reader cannot stretch a stop beyond the final-reply bound).
+    return (d->state == State::DataEnd || d->state == State::BdatEnd) && d->connection &&
+           (d->finalWaitArmed || d->connection->bytesToWrite() == 0);
 }
 
 bool SmtpClient::binaryMime() const

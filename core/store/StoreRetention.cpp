@@ -6,7 +6,8 @@
 // copy at once, and a message first seen while the clock was ahead into one kept for as
 // long as the clock was ahead. So the store also counts time as it passes: `elapsed` moves
 // on by the Clock's monotonic time while readings share its origin (one boot), and only by
-// a forward move of the wall clock across a reboot. A message goes when keepDays have
+// a forward move of the wall clock beyond its previous reading and beyond the counted time
+// across a reboot. A message goes when keepDays have
 // passed by both counts (a jump of either alone removes nothing early), or by the counted
 // time alone when its first_seen lies in the future (the clock was ahead when it came).
 #include "Store.h"
@@ -70,8 +71,12 @@ Result Store::readElapsed(bool advance, ElapsedReading &out)
     select.finish();
     out.previousWall = QDateTime::fromMSecsSinceEpoch(previousWall, Qt::UTC);
     out.wallMovedMs = wall - previousWall;
-    out.passedMs =
-        qMax<qint64>(0, out.sameOrigin ? monotonic - previousMonotonic : out.wallMovedMs);
+    // Across a reboot, the downtime is what the wall clock moved beyond both its previous
+    // reading and the counted time (which started at the wall clock and moves on as time
+    // passes): a clock set back during the last boot and set right for this one does not
+    // count the setback as time that passed.
+    out.passedMs = qMax<qint64>(0, out.sameOrigin ? monotonic - previousMonotonic
+                                                  : wall - qMax(previousWall, elapsed));
     out.elapsedMs = elapsed + out.passedMs;
     if (!advance)
         return Result::success();

@@ -114,7 +114,9 @@ private slots:
         QTest::addColumn<int>("creditDays");            // what counts of the downtime
         QTest::newRow("set-right-while-down") << false << -365 + 2 << 0;
         QTest::newRow("set-back-a-year-while-down") << true << -365 << 0;
-        QTest::newRow("down-2-days") << true << 2 << 2;
+        // The counted time is a year ahead of the wall clock (it started while the clock was
+        // ahead): downtime counts only once the wall clock passes it. Late, never early.
+        QTest::newRow("down-2-days") << true << 2 << 0;
     }
     void elapsedSurvivesRestart()
     {
@@ -149,6 +151,46 @@ private slots:
         QCOMPARE(due(store), QStringList());
         clock.advanceMs(1);
         QCOMPARE(due(store), QStringList{QStringLiteral("ahead")});
+    }
+
+    // Downtime across a reboot counts as far as the wall clock moved forward - but a clock
+    // set back during the last boot and set right for this one does not make the setback
+    // count as time that passed (a message first seen meanwhile would go at once).
+    void rebootAfterClockSetBack_data()
+    {
+        QTest::addColumn<int>("setBackDays"); // during the first boot, before the message came
+        QTest::newRow("clock-right-throughout") << 0;
+        QTest::newRow("set-back-60-days-then-right") << 60;
+    }
+    void rebootAfterClockSetBack()
+    {
+        QFETCH(int, setBackDays);
+        const QString path = dbPath();
+        ManualClock clock;
+        {
+            Store store(path, &clock);
+            QVERIFY(store.open().ok());
+            ElapsedReading reading;
+            QVERIFY(store.advanceElapsed(reading).ok());
+            clock.jumpWallDays(-setBackDays);
+            QVERIFY(store.advanceElapsed(reading).ok());
+            QVERIFY(store.recordSpooled(kAccount, {msg(QStringLiteral("m"))}).ok());
+            clock.advanceDays(1);
+            QVERIFY(store.advanceElapsed(reading).ok());
+        }
+        clock.restart();
+        clock.jumpWallDays(setBackDays); // set right for the new boot
+        clock.jumpWallDays(2);           // and two days of downtime
+        Store store(path, &clock);
+        QVERIFY(store.open().ok());
+        ElapsedReading reading;
+        QVERIFY(store.advanceElapsed(reading).ok());
+        // One day before the reboot, two days down: 3 of 7 days have passed.
+        QCOMPARE(due(store), QStringList());
+        clock.advanceMs(4 * kDayMs - 1);
+        QCOMPARE(due(store), QStringList());
+        clock.advanceMs(1);
+        QCOMPARE(due(store), QStringList{QStringLiteral("m")});
     }
 
     // The other guard: a clock set forward while Pollux was down counts as downtime (the
