@@ -1,6 +1,8 @@
 // The pollux binary and a configuration file an administrator wrote by hand: `pollux config
 // check`, and `account test` / `account route --dry-run`, which validate the whole file
 // before they connect anywhere. No servers: every case here is decided by the file alone.
+#include "support/PolluxBinary.h"
+
 #include <QDir>
 #include <QFileInfo>
 #include <QProcess>
@@ -69,8 +71,7 @@ private:
 void TestConfigCheck::initTestCase()
 {
     QVERIFY(m_dir.isValid());
-    const QString binary =
-        qEnvironmentVariable("POLLUX_BINARY_DIR") + QStringLiteral("/app/pollux");
+    const QString binary = polluxBinary();
     QVERIFY2(QFile::exists(binary), qPrintable(binary));
 }
 
@@ -99,7 +100,7 @@ Run TestConfigCheck::run(const QStringList &args)
     env.insert(QStringLiteral("POLLUX_KEYCHAIN_SERVICE"),
                QStringLiteral("pollux-config-check-%1").arg(QCoreApplication::applicationPid()));
     p.setProcessEnvironment(env);
-    p.start(qEnvironmentVariable("POLLUX_BINARY_DIR") + QStringLiteral("/app/pollux"), args);
+    p.start(polluxBinary(), args);
     Run r;
     if (!p.waitForStarted(10000))
         return r;

@@ -7,6 +7,7 @@
 #include "support/DovecotServer.h"
 #include "support/SmtpSink.h"
 #include "support/TestCa.h"
+#include "support/PolluxBinary.h"
 
 #include "config/Config.h"
 #include "engine/Engine.h"
@@ -136,9 +137,7 @@ private:
 
 QString TestDataDir::binary()
 {
-    if (!qEnvironmentVariableIsEmpty("POLLUX_TEST_BINARY"))
-        return qEnvironmentVariable("POLLUX_TEST_BINARY");
-    return qEnvironmentVariable("POLLUX_BINARY_DIR") + QStringLiteral("/app/pollux");
+    return polluxBinary();
 }
 
 void TestDataDir::initTestCase()

@@ -7,6 +7,7 @@
 #include "support/DovecotServer.h"
 #include "support/SmtpSink.h"
 #include "support/TestCa.h"
+#include "support/PolluxBinary.h"
 
 #include "config/Config.h"
 
@@ -110,9 +111,7 @@ private:
 
 QString TestFaultsSecrets::binary()
 {
-    if (!qEnvironmentVariableIsEmpty("POLLUX_TEST_BINARY"))
-        return qEnvironmentVariable("POLLUX_TEST_BINARY");
-    return qEnvironmentVariable("POLLUX_BINARY_DIR") + QStringLiteral("/app/pollux");
+    return polluxBinary();
 }
 
 QProcess *TestFaultsSecrets::start(const QStringList &args)

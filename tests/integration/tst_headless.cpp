@@ -5,6 +5,7 @@
 #include "support/DovecotServer.h"
 #include "support/SmtpSink.h"
 #include "support/TestCa.h"
+#include "support/PolluxBinary.h"
 
 #include "config/Config.h"
 #include "engine/Engine.h"
@@ -62,10 +63,7 @@ static long reportedPeakKib(const QByteArray &stderrText)
 
 QString TestHeadless::binary()
 {
-    // POLLUX_TEST_BINARY runs the tests against another build or a wrapper (heaptrack...).
-    if (!qEnvironmentVariableIsEmpty("POLLUX_TEST_BINARY"))
-        return qEnvironmentVariable("POLLUX_TEST_BINARY");
-    return qEnvironmentVariable("POLLUX_BINARY_DIR") + QStringLiteral("/app/pollux");
+    return polluxBinary();
 }
 
 void TestHeadless::initTestCase()

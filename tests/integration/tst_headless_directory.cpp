@@ -5,6 +5,7 @@
 #include "support/HangingLdapServer.h"
 #include "support/SmtpSink.h"
 #include "support/TestCa.h"
+#include "support/PolluxBinary.h"
 
 #include "config/Config.h"
 
@@ -39,9 +40,7 @@ private:
 
 QString TestHeadlessDirectory::binary()
 {
-    if (!qEnvironmentVariableIsEmpty("POLLUX_TEST_BINARY"))
-        return qEnvironmentVariable("POLLUX_TEST_BINARY");
-    return qEnvironmentVariable("POLLUX_BINARY_DIR") + QStringLiteral("/app/pollux");
+    return polluxBinary();
 }
 
 QProcessEnvironment TestHeadlessDirectory::environment() const

@@ -6,6 +6,7 @@
 #include "MessageFactory.h"
 #include "support/DovecotServer.h"
 #include "support/TestCa.h"
+#include "support/PolluxBinary.h"
 #include "unit/smtp/FakeSmtpServer.h"
 
 #include "config/Config.h"
@@ -64,9 +65,7 @@ private:
 
 QString TestHeadlessStop::binary()
 {
-    if (!qEnvironmentVariableIsEmpty("POLLUX_TEST_BINARY"))
-        return qEnvironmentVariable("POLLUX_TEST_BINARY");
-    return qEnvironmentVariable("POLLUX_BINARY_DIR") + QStringLiteral("/app/pollux");
+    return polluxBinary();
 }
 
 void TestHeadlessStop::initTestCase()

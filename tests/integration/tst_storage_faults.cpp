@@ -10,6 +10,7 @@
 #include "support/DovecotServer.h"
 #include "support/SmtpSink.h"
 #include "support/TestCa.h"
+#include "support/PolluxBinary.h"
 
 #include "config/Config.h"
 #include "engine/Engine.h"
@@ -95,9 +96,7 @@ private:
 
 QString TestStorageFaults::binary()
 {
-    if (!qEnvironmentVariableIsEmpty("POLLUX_TEST_BINARY"))
-        return qEnvironmentVariable("POLLUX_TEST_BINARY");
-    return qEnvironmentVariable("POLLUX_BINARY_DIR") + QStringLiteral("/app/pollux");
+    return polluxBinary();
 }
 
 void TestStorageFaults::initTestCase()
