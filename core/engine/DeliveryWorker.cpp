@@ -388,18 +388,12 @@ void DeliveryWorker::sendNext()
     const QByteArray trace = mail::traceHeader(
         by, m_settings.protocolByAccount.value(m_current.account, QStringLiteral("POP3")),
         m_current.account, m_current.uid, m_clock->now());
-    // What DATA could not carry as it is picks BDAT + BINARYMIME where offered.
-    if (!smtp::scanBody(m_file.get(), m_shape))
+    // What DATA could not carry as it is picks BDAT + BINARYMIME where offered. Without
+    // BINARYMIME every message goes over DATA whatever its shape: the spool file is read
+    // again only if the server refuses it (onSent names a long line in the reason).
+    m_shape = smtp::BodyShape();
+    if (m_client->binaryMime() && !smtp::scanBody(m_file.get(), m_shape))
         m_shape = smtp::BodyShape(); // a read error shows when the body is sent
-    if (m_shape.longLines() && !m_client->binaryMime())
-        qCWarning(lcDelivery).noquote()
-            << QStringLiteral("message %1 (%2 %3) has a line of %4 octets (SMTP allows %5); "
-                              "the office server offers no BINARYMIME, so it goes over DATA "
-                              "as it is and may be refused")
-                   .arg(m_current.id)
-                   .arg(m_current.account, m_current.uid)
-                   .arg(m_shape.longestLine)
-                   .arg(smtp::BodyShape::MaxLine);
     m_body = std::make_unique<PrefixedDevice>(trace, m_file.get());
     m_client->send(m_envelope, m_body.get(), trace.size() + m_file->size(), m_shape);
 }
@@ -407,9 +401,12 @@ void DeliveryWorker::sendNext()
 void DeliveryWorker::onSent(const smtp::SendResult &result)
 {
     DeliveryItem item = m_current;
+    DeliveryOutcome outcome = classifySend(m_envelope, result);
+    if (outcome.kind == DeliveryOutcome::Kind::Quarantine && !result.chunked && m_file &&
+        m_file->seek(0) && !smtp::scanBody(m_file.get(), m_shape))
+        m_shape = smtp::BodyShape();
     m_body.reset();
     m_file.reset();
-    DeliveryOutcome outcome = classifySend(m_envelope, result);
     if (outcome.kind == DeliveryOutcome::Kind::Quarantine && m_shape.longLines() && !result.chunked)
         outcome.reason = QStringLiteral("line too long: the message has a line of %1 octets "
                                         "(SMTP allows %2) and the office server offers no "
