@@ -85,7 +85,6 @@ private:
     int runToEnd(const QString &config, QByteArray *err);
     QList<Delivery> takeDeliveries();
     qint64 calibrate(bool imap);
-    static QString binary();
 
     DovecotServer m_dovecot;
     std::unique_ptr<SmtpSink> m_sink;
@@ -94,16 +93,11 @@ private:
     QString m_passwordConfig;
 };
 
-QString TestCrash::binary()
-{
-    return polluxBinary();
-}
-
 void TestCrash::initTestCase()
 {
     QVERIFY2(!qEnvironmentVariableIsEmpty("DBUS_SESSION_BUS_ADDRESS"),
              "no D-Bus session: run the suite with deploy/test.sh");
-    QVERIFY2(QFile::exists(binary()), qPrintable(binary()));
+    QVERIFY2(QFile::exists(polluxBinary()), qPrintable(polluxBinary()));
     QVERIFY2(TestCa::instance().ok(), qPrintable(TestCa::instance().error()));
     QString error;
     QVERIFY2(m_dovecot.start(&error), qPrintable(error));
@@ -117,7 +111,7 @@ void TestCrash::initTestCase()
     env.insert(QStringLiteral("POLLUX_KEYCHAIN_SERVICE"), m_service);
     env.insert(QStringLiteral("LSAN_OPTIONS"), lsanOptions());
     p.setProcessEnvironment(env);
-    p.start(binary(), {QStringLiteral("password"), QStringLiteral("set"), kAccount,
+    p.start(polluxBinary(), {QStringLiteral("password"), QStringLiteral("set"), kAccount,
                        QStringLiteral("--config"), m_passwordConfig});
     QVERIFY(p.waitForStarted(10000));
     p.write(kPassword.toUtf8() + '\n');
@@ -165,7 +159,7 @@ QProcess *TestCrash::startPollux(const QString &config)
     env.insert(QStringLiteral("LSAN_OPTIONS"), lsanOptions());
     env.remove(QStringLiteral("POLLUX_TRANSCRIPT_DIR")); // transcripts off
     p->setProcessEnvironment(env);
-    p->start(binary(), {QStringLiteral("--headless"), QStringLiteral("--once"),
+    p->start(polluxBinary(), {QStringLiteral("--headless"), QStringLiteral("--once"),
                         QStringLiteral("--config"), config});
     return p;
 }

@@ -76,7 +76,6 @@ private:
                         const QString &dataDir = {});
     void storePassword(const QString &account, const QString &password);
     Run run(const QStringList &args, const QProcessEnvironment &extra = {});
-    static QString binary();
 
     DovecotServer m_dovecot;
     std::unique_ptr<SmtpSink> m_sink;
@@ -86,17 +85,12 @@ private:
     QString m_mounted;
 };
 
-QString TestAdminMessages::binary()
-{
-    return polluxBinary();
-}
-
 void TestAdminMessages::initTestCase()
 {
     QVERIFY2(!qEnvironmentVariableIsEmpty("DBUS_SESSION_BUS_ADDRESS"),
              "no D-Bus session: run the suite with deploy/test.sh, which starts one with a "
              "keyring");
-    QVERIFY2(QFile::exists(binary()), qPrintable(binary()));
+    QVERIFY2(QFile::exists(polluxBinary()), qPrintable(polluxBinary()));
     QVERIFY2(TestCa::instance().ok(), qPrintable(TestCa::instance().error()));
     QString error;
     QVERIFY2(m_dovecot.start(&error), qPrintable(error));
@@ -167,7 +161,7 @@ Run TestAdminMessages::run(const QStringList &args, const QProcessEnvironment &e
     Run r;
     QElapsedTimer t;
     t.start();
-    p.start(binary(), args);
+    p.start(polluxBinary(), args);
     if (!p.waitForStarted(10000))
         return r;
     p.closeWriteChannel();

@@ -126,7 +126,6 @@ private:
             const QString &transcripts = QString(), int timeoutMs = 120000);
     QString writeConfig(const QString &user, const QString &name, const QString &dataDir);
     bool setPassword(const QString &account, const QString &config);
-    static QString binary();
 
     DovecotServer m_dovecot;
     std::unique_ptr<SmtpSink> m_sink;
@@ -135,16 +134,11 @@ private:
     int m_seq = 100;
 };
 
-QString TestDataDir::binary()
-{
-    return polluxBinary();
-}
-
 void TestDataDir::initTestCase()
 {
     QVERIFY2(!qEnvironmentVariableIsEmpty("DBUS_SESSION_BUS_ADDRESS"),
              "no D-Bus session: run the suite with deploy/test.sh");
-    QVERIFY2(QFile::exists(binary()), qPrintable(binary()));
+    QVERIFY2(QFile::exists(polluxBinary()), qPrintable(polluxBinary()));
     QVERIFY2(TestCa::instance().ok(), qPrintable(TestCa::instance().error()));
     QString error;
     QVERIFY2(m_dovecot.start(&error), qPrintable(error));
@@ -168,7 +162,7 @@ std::unique_ptr<QProcess> TestDataDir::start(const QStringList &args, const QStr
     if (!transcripts.isEmpty())
         env.insert(QStringLiteral("POLLUX_TRANSCRIPT_DIR"), transcripts);
     p->setProcessEnvironment(env);
-    p->start(binary(), args);
+    p->start(polluxBinary(), args);
     p->waitForStarted(10000);
     return p;
 }

@@ -104,15 +104,9 @@ private slots:
 
 private:
     QProcess *start(const QStringList &args);
-    static QString binary();
     QString m_service;
     QTemporaryDir m_transcripts;
 };
-
-QString TestFaultsSecrets::binary()
-{
-    return polluxBinary();
-}
 
 QProcess *TestFaultsSecrets::start(const QStringList &args)
 {
@@ -122,7 +116,7 @@ QProcess *TestFaultsSecrets::start(const QStringList &args)
     env.insert(QStringLiteral("LSAN_OPTIONS"), lsanOptions());
     env.insert(QStringLiteral("POLLUX_TRANSCRIPT_DIR"), m_transcripts.path());
     p->setProcessEnvironment(env);
-    p->start(binary(), args);
+    p->start(polluxBinary(), args);
     p->waitForStarted(10000);
     return p;
 }

@@ -44,7 +44,6 @@ private slots:
 private:
     int run(const QStringList &args, const QByteArray &stdinData = {}, QByteArray *err = nullptr);
     QString writeConfig(const QString &user, const QString &name);
-    static QString binary();
 
     DovecotServer m_dovecot;
     std::unique_ptr<SmtpSink> m_sink;
@@ -61,17 +60,12 @@ static long reportedPeakKib(const QByteArray &stderrText)
     return at < 0 ? -1 : stderrText.mid(at + 21).split(' ').value(0).toLong();
 }
 
-QString TestHeadless::binary()
-{
-    return polluxBinary();
-}
-
 void TestHeadless::initTestCase()
 {
     QVERIFY2(
         !qEnvironmentVariableIsEmpty("DBUS_SESSION_BUS_ADDRESS"),
         "no D-Bus session: run the suite with deploy/test.sh, which starts one with a keyring");
-    QVERIFY2(QFile::exists(binary()), qPrintable(binary()));
+    QVERIFY2(QFile::exists(polluxBinary()), qPrintable(polluxBinary()));
     QVERIFY2(TestCa::instance().ok(), qPrintable(TestCa::instance().error()));
     QString error;
     QVERIFY2(m_dovecot.start(&error), qPrintable(error));
@@ -95,7 +89,7 @@ int TestHeadless::run(const QStringList &args, const QByteArray &stdinData, QByt
     env.insert(QStringLiteral("POLLUX_KEYCHAIN_SERVICE"), m_service);
     env.insert(QStringLiteral("POLLUX_TRANSCRIPT_DIR"), m_transcripts.path());
     p.setProcessEnvironment(env);
-    p.start(binary(), args);
+    p.start(polluxBinary(), args);
     if (!p.waitForStarted(10000))
         return -1;
     p.write(stdinData);
@@ -267,7 +261,7 @@ void TestHeadless::serviceModeStopsCleanlyOnSigterm()
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     env.insert(QStringLiteral("POLLUX_KEYCHAIN_SERVICE"), m_service);
     p.setProcessEnvironment(env);
-    p.start(binary(), {QStringLiteral("--headless"), QStringLiteral("--config"), config});
+    p.start(polluxBinary(), {QStringLiteral("--headless"), QStringLiteral("--config"), config});
     QVERIFY(p.waitForStarted(10000));
     // The service polls at start, then waits for the next interval.
     QVERIFY(m_sink->waitForMessages(3, 60000));
@@ -302,7 +296,7 @@ void TestHeadless::accountTestCountsWithoutTouching()
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     env.insert(QStringLiteral("POLLUX_KEYCHAIN_SERVICE"), m_service);
     p.setProcessEnvironment(env);
-    p.start(binary(), test);
+    p.start(polluxBinary(), test);
     QVERIFY(p.waitForFinished(60000));
     QCOMPARE(p.exitCode(), 0);
     QVERIFY2(p.readAllStandardOutput().contains("4 messages"), "the count is reported");
@@ -335,7 +329,7 @@ void TestHeadless::passwordSetOnATerminalShowsNothing()
     p.start(QStringLiteral("python3"), {qEnvironmentVariable("POLLUX_SOURCE_DIR") +
                                             QStringLiteral("/tests/integration/pty_run.py"),
                                         QStringLiteral("Password for"), typed, QStringLiteral("--"),
-                                        binary(), QStringLiteral("password"), QStringLiteral("set"),
+                                        polluxBinary(), QStringLiteral("password"), QStringLiteral("set"),
                                         account, QStringLiteral("--config"), config});
     QVERIFY(p.waitForFinished(90000));
     const QByteArray shown = p.readAllStandardOutput();

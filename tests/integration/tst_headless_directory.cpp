@@ -29,7 +29,6 @@ private slots:
     void sigtermWhileALookupHangs();
 
 private:
-    static QString binary();
     QProcessEnvironment environment() const;
 
     DovecotServer m_dovecot;
@@ -37,11 +36,6 @@ private:
     QTemporaryDir m_dir;
     QString m_service;
 };
-
-QString TestHeadlessDirectory::binary()
-{
-    return polluxBinary();
-}
 
 QProcessEnvironment TestHeadlessDirectory::environment() const
 {
@@ -55,7 +49,7 @@ void TestHeadlessDirectory::initTestCase()
     QVERIFY2(
         !qEnvironmentVariableIsEmpty("DBUS_SESSION_BUS_ADDRESS"),
         "no D-Bus session: run the suite with deploy/test.sh, which starts one with a keyring");
-    QVERIFY2(QFile::exists(binary()), qPrintable(binary()));
+    QVERIFY2(QFile::exists(polluxBinary()), qPrintable(polluxBinary()));
     QVERIFY2(TestCa::instance().ok(), qPrintable(TestCa::instance().error()));
     QString error;
     QVERIFY2(m_dovecot.start(&error), qPrintable(error));
@@ -98,7 +92,7 @@ void TestHeadlessDirectory::sigtermWhileALookupHangs()
 
     QProcess set;
     set.setProcessEnvironment(environment());
-    set.start(binary(), {QStringLiteral("password"), QStringLiteral("set"), QStringLiteral("Erin"),
+    set.start(polluxBinary(), {QStringLiteral("password"), QStringLiteral("set"), QStringLiteral("Erin"),
                          QStringLiteral("--config"), config});
     QVERIFY(set.waitForStarted(10000));
     set.write(kPassword.toUtf8());
@@ -108,7 +102,7 @@ void TestHeadlessDirectory::sigtermWhileALookupHangs()
 
     QProcess p;
     p.setProcessEnvironment(environment());
-    p.start(binary(), {QStringLiteral("--headless"), QStringLiteral("--config"), config});
+    p.start(polluxBinary(), {QStringLiteral("--headless"), QStringLiteral("--config"), config});
     QVERIFY(p.waitForStarted(10000));
     // The message is collected and its routing asks the directory, which never answers.
     QVERIFY2(ldap.waitForConnections(1, 90000), p.readAllStandardError().right(2000).constData());

@@ -55,7 +55,6 @@ private:
     QString writeConfig(const QString &user, quint16 smtpPort);
     void startService(QProcess &p, const QString &config);
     QList<MessageRecord> records(const QString &config);
-    static QString binary();
 
     DovecotServer m_dovecot;
     QTemporaryDir m_dir;
@@ -63,16 +62,11 @@ private:
     QByteArray m_stderr;
 };
 
-QString TestHeadlessStop::binary()
-{
-    return polluxBinary();
-}
-
 void TestHeadlessStop::initTestCase()
 {
     QVERIFY2(!qEnvironmentVariableIsEmpty("DBUS_SESSION_BUS_ADDRESS"),
              "no D-Bus session: run the suite with deploy/test.sh");
-    QVERIFY2(QFile::exists(binary()), qPrintable(binary()));
+    QVERIFY2(QFile::exists(polluxBinary()), qPrintable(polluxBinary()));
     QVERIFY2(TestCa::instance().ok(), qPrintable(TestCa::instance().error()));
     QString error;
     QVERIFY2(m_dovecot.start(&error), qPrintable(error));
@@ -109,7 +103,7 @@ QString TestHeadlessStop::writeConfig(const QString &user, quint16 smtpPort)
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     env.insert(QStringLiteral("POLLUX_KEYCHAIN_SERVICE"), m_service);
     p.setProcessEnvironment(env);
-    p.start(binary(), {QStringLiteral("password"), QStringLiteral("set"), user,
+    p.start(polluxBinary(), {QStringLiteral("password"), QStringLiteral("set"), user,
                        QStringLiteral("--config"), path});
     p.write(kPassword.toUtf8() + '\n');
     p.closeWriteChannel();
@@ -126,7 +120,7 @@ void TestHeadlessStop::startService(QProcess &p, const QString &config)
     m_stderr.clear();
     QObject::connect(&p, &QProcess::readyReadStandardError, &p,
                      [this, &p] { m_stderr += p.readAllStandardError(); });
-    p.start(binary(), {QStringLiteral("--headless"), QStringLiteral("--config"), config});
+    p.start(polluxBinary(), {QStringLiteral("--headless"), QStringLiteral("--config"), config});
 }
 
 QList<MessageRecord> TestHeadlessStop::records(const QString &config)
@@ -178,7 +172,7 @@ void TestHeadlessStop::sigtermWaitsForTheFinalReply()
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     env.insert(QStringLiteral("POLLUX_KEYCHAIN_SERVICE"), m_service);
     again.setProcessEnvironment(env);
-    again.start(binary(), {QStringLiteral("--headless"), QStringLiteral("--once"),
+    again.start(polluxBinary(), {QStringLiteral("--headless"), QStringLiteral("--once"),
                            QStringLiteral("--config"), config});
     QVERIFY(again.waitForStarted(10000));
     QTRY_VERIFY_WITH_TIMEOUT(again.state() == QProcess::NotRunning, 120000);

@@ -83,7 +83,6 @@ private:
     QString setUp(const QString &user, int messages, qint64 size, const QString &dataDir = {});
     int run(const QString &config, QByteArray *err, qint64 fileSizeLimit = 0);
     int delivered(const QString &user) const;
-    static QString binary();
 
     DovecotServer m_dovecot;
     std::unique_ptr<SmtpSink> m_sink;
@@ -94,16 +93,11 @@ private:
     MemorySecretStore m_memorySecrets;
 };
 
-QString TestStorageFaults::binary()
-{
-    return polluxBinary();
-}
-
 void TestStorageFaults::initTestCase()
 {
     QVERIFY2(!qEnvironmentVariableIsEmpty("DBUS_SESSION_BUS_ADDRESS"),
              "no D-Bus session: run the suite with deploy/test.sh");
-    QVERIFY2(QFile::exists(binary()), qPrintable(binary()));
+    QVERIFY2(QFile::exists(polluxBinary()), qPrintable(polluxBinary()));
     QVERIFY2(TestCa::instance().ok(), qPrintable(TestCa::instance().error()));
     QString error;
     QVERIFY2(m_dovecot.start(&error), qPrintable(error));
@@ -150,7 +144,7 @@ QString TestStorageFaults::setUp(const QString &user, int messages, qint64 size,
         env.insert(QStringLiteral("POLLUX_KEYCHAIN_SERVICE"), m_service);
         env.insert(QStringLiteral("LSAN_OPTIONS"), lsanOptions());
         p.setProcessEnvironment(env);
-        p.start(binary(), {QStringLiteral("password"), QStringLiteral("set"), kAccount,
+        p.start(polluxBinary(), {QStringLiteral("password"), QStringLiteral("set"), kAccount,
                            QStringLiteral("--config"), path});
         p.waitForStarted();
         p.write(kPassword.toUtf8() + '\n');
@@ -178,7 +172,7 @@ int TestStorageFaults::run(const QString &config, QByteArray *err, qint64 fileSi
             ::setrlimit(RLIMIT_FSIZE, &limit);
         });
     }
-    p.start(binary(), {QStringLiteral("--headless"), QStringLiteral("--once"),
+    p.start(polluxBinary(), {QStringLiteral("--headless"), QStringLiteral("--once"),
                        QStringLiteral("--config"), config});
     if (!p.waitForFinished(120000)) {
         p.kill();
@@ -318,7 +312,7 @@ void TestStorageFaults::lockedDatabaseIsWaitedFor()
     env.insert(QStringLiteral("POLLUX_KEYCHAIN_SERVICE"), m_service);
     env.insert(QStringLiteral("LSAN_OPTIONS"), lsanOptions());
     p.setProcessEnvironment(env);
-    p.start(binary(), {QStringLiteral("--headless"), QStringLiteral("--once"),
+    p.start(polluxBinary(), {QStringLiteral("--headless"), QStringLiteral("--once"),
                        QStringLiteral("--config"), config});
     QTRY_VERIFY_WITH_TIMEOUT(p.state() == QProcess::NotRunning, 60000);
     QVERIFY2(p.exitCode() == 0, p.readAllStandardError().right(2000).constData());
