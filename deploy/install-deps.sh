@@ -7,6 +7,7 @@ packages=(
   # build
   cmake ninja-build g++ pkg-config
   qt6-base-dev qt6-base-dev-tools qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
+  qt6-networkauth-dev
   libqt6sql6-sqlite libgl-dev qtkeychain-qt6-dev
   # catch-all routing: RFC 5322 address parsing, LDAP directory lookups
   libgmime-3.0-dev libldap-dev

@@ -92,6 +92,10 @@ QString ErrorText::sentence(const Result &result)
     case ErrorCode::Integrity:
         return tr("A message arrived incomplete or not as the server announced it. It stays on "
                   "the server and was not collected.");
+    case ErrorCode::SignInNeeded:
+        return tr("Sign-in needed: the provider no longer accepts this account's sign-in. "
+                  "Open the account and choose Sign in again. Mail stays on the server "
+                  "until then.");
     }
     return tr("An unknown error occurred.");
 }

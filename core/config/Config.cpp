@@ -31,6 +31,12 @@ const EnumName<MailboxType> kMailboxTypes[] = {{MailboxType::SingleUser, "single
 const EnumName<DirectoryType> kDirectoryTypes[] = {{DirectoryType::None, "none"},
                                                    {DirectoryType::Ldap, "ldap"},
                                                    {DirectoryType::SmtpProbe, "smtp-probe"}};
+const EnumName<SignInMethod> kSignInMethods[] = {{SignInMethod::Password, "password"},
+                                                 {SignInMethod::Microsoft365, "microsoft365"},
+                                                 {SignInMethod::Google, "google"},
+                                                 {SignInMethod::OAuth2, "oauth2"},
+                                                 {SignInMethod::Microsoft365App,
+                                                  "microsoft365-app"}};
 const EnumName<Retention> kRetentions[] = {
     {Retention::Delete, "delete"}, {Retention::Keep, "keep"}, {Retention::KeepDays, "keep-days"}};
 
@@ -226,7 +232,28 @@ void readAccount(Reader &r, const QJsonObject &o, const QString &prefix, Account
     r.string(o, prefix, "pinnedFingerprint", a.pinnedFingerprint);
     r.stringList(o, prefix, "envelopeHeaders", a.envelopeHeaders);
     r.stringList(o, prefix, "providerHosts", a.providerHosts);
+    r.enumeration(o, prefix, "signIn", kSignInMethods, a.signIn);
+    r.known(prefix, "oauth2");
     r.refuseUnknown(o, prefix);
+    if (!Reader::absent(o, "oauth2")) {
+        const QJsonValue v = o.value(QLatin1String("oauth2"));
+        if (!v.isObject()) {
+            r.fail(prefix % QStringLiteral("oauth2"), QStringLiteral("expected an object"));
+        } else {
+            const QJsonObject oo = v.toObject();
+            const QString inner = prefix % QStringLiteral("oauth2.");
+            OAuth2Config &c = a.oauth2;
+            r.string(oo, inner, "clientId", c.clientId);
+            r.string(oo, inner, "tenant", c.tenant);
+            r.boolean(oo, inner, "clientSecret", c.clientSecret);
+            r.string(oo, inner, "authorizationUrl", c.authorizationUrl);
+            r.string(oo, inner, "tokenUrl", c.tokenUrl);
+            r.string(oo, inner, "deviceUrl", c.deviceUrl);
+            r.stringList(oo, inner, "scopes", c.scopes);
+            r.boolean(oo, inner, "appOnly", c.appOnly);
+            r.refuseUnknown(oo, inner);
+        }
+    }
 }
 
 void readDirectory(Reader &r, const QJsonObject &o, DirectoryConfig &d)
@@ -357,6 +384,22 @@ QString configName(Retention retention)
     return nameOf(kRetentions, retention);
 }
 
+QString configName(SignInMethod method)
+{
+    return nameOf(kSignInMethods, method);
+}
+
+bool isOAuth2(SignInMethod method)
+{
+    return method != SignInMethod::Password;
+}
+
+bool AccountConfig::isAppOnly() const
+{
+    return signIn == SignInMethod::Microsoft365App ||
+           (signIn == SignInMethod::OAuth2 && oauth2.appOnly);
+}
+
 QString configName(DirectoryType type)
 {
     return nameOf(kDirectoryTypes, type);
@@ -477,6 +520,18 @@ QByteArray Config::toJson() const
             {QStringLiteral("pinnedFingerprint"), a.pinnedFingerprint},
             {QStringLiteral("envelopeHeaders"), QJsonArray::fromStringList(a.envelopeHeaders)},
             {QStringLiteral("providerHosts"), QJsonArray::fromStringList(a.providerHosts)},
+            {QStringLiteral("signIn"), configName(a.signIn)},
+            {QStringLiteral("oauth2"),
+             QJsonObject{
+                 {QStringLiteral("clientId"), a.oauth2.clientId},
+                 {QStringLiteral("tenant"), a.oauth2.tenant},
+                 {QStringLiteral("clientSecret"), a.oauth2.clientSecret},
+                 {QStringLiteral("authorizationUrl"), a.oauth2.authorizationUrl},
+                 {QStringLiteral("tokenUrl"), a.oauth2.tokenUrl},
+                 {QStringLiteral("deviceUrl"), a.oauth2.deviceUrl},
+                 {QStringLiteral("scopes"), QJsonArray::fromStringList(a.oauth2.scopes)},
+                 {QStringLiteral("appOnly"), a.oauth2.appOnly},
+             }},
         });
     }
     const QJsonObject root{

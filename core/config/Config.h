@@ -31,6 +31,19 @@ enum class Retention
     KeepDays
 };
 
+// How an account signs in to its mailbox. Every method but Password is OAuth2: the keychain
+// holds a refresh token ("oauth2-refresh/<name>", after an interactive sign-in) or, for
+// app-only, the client secret ("oauth2-client/<name>") the tokens are asked for with.
+enum class SignInMethod
+{
+    Password,        // the keychain's "account/<name>" (a password, or a pasted token)
+    Microsoft365,    // Microsoft identity platform, delegated (the user signs in)
+    Google,          // Google, delegated
+    OAuth2,          // another provider: endpoints and scopes from the account's oauth2
+    Microsoft365App, // Microsoft 365 app-only: client credentials, no user (*.AccessAsApp)
+};
+bool isOAuth2(SignInMethod method);
+
 quint16 defaultPort(ServerType type); // 110, 995, 143, 993
 bool isImap(ServerType type);
 bool isImplicitTls(ServerType type); // TLS from the first byte (pop3-ssl, imap-ssl)
@@ -39,6 +52,30 @@ bool isImplicitTls(ServerType type); // TLS from the first byte (pop3-ssl, imap-
 QString configName(ServerType type);
 QString configName(MailboxType type);
 QString configName(Retention retention);
+QString configName(SignInMethod method); // "password", "microsoft365", "google", "oauth2",
+                                         // "microsoft365-app"
+
+// The app registration and provider of an OAuth2 account (docs/OAUTH.md). The presets
+// (core/oauth/Presets.h) derive endpoints and scopes from the method, the tenant and the
+// server type; only "oauth2" (another provider) takes them from here.
+struct OAuth2Config
+{
+    QString clientId; // the admin's own app registration
+    // Microsoft: the directory (tenant) ID or a verified domain; "organizations" (any work
+    // or school account) by default. App-only needs the real tenant.
+    QString tenant = QStringLiteral("organizations");
+    // The registration has a client secret (kept in the keychain, never here): required by
+    // Google and by app-only, optional elsewhere.
+    bool clientSecret = false;
+    // "oauth2" only (https, or http on a loopback address for tests):
+    QString authorizationUrl; // authorization code flow; empty: no browser sign-in
+    QString tokenUrl;         // required
+    QString deviceUrl;        // RFC 8628 device authorization; empty: none
+    QStringList scopes;       // required for "oauth2"; the presets' otherwise
+    // "oauth2" only: app-only access (client credentials, no user, like Microsoft 365
+    // app-only); needs clientSecret.
+    bool appOnly = false;
+};
 
 struct AccountConfig
 {
@@ -62,6 +99,10 @@ struct AccountConfig
     // "login" (IMAP LOGIN / SASL LOGIN), "plain", "cram-md5", "scram-sha-1",
     // "scram-sha-256", "xoauth2", "oauthbearer" (the keychain entry holds the access token).
     QString authMethod = QStringLiteral("auto");
+    // Password, or an OAuth2 sign-in (then "auto" chooses OAUTHBEARER or XOAUTH2, whichever
+    // the server offers, and the token comes from core/oauth, not from "account/<name>").
+    SignInMethod signIn = SignInMethod::Password;
+    OAuth2Config oauth2; // read only when signIn is not Password
     // Plaintext passwords (USER/PASS, LOGIN, PLAIN) only over TLS unless this is set.
     bool allowPlaintextLogin = false;
     bool idle = false;                        // IMAP IDLE: a pass as soon as mail arrives
@@ -75,6 +116,12 @@ struct AccountConfig
     // them), so that envelope headers its internal hops wrote are trusted too. Empty: only
     // what stands above the topmost Received: (and that line's "for") is trusted.
     QStringList providerHosts;
+
+    // App-only (client credentials): microsoft365-app, or oauth2 with oauth2.appOnly.
+    bool isAppOnly() const;
+    // An OAuth2 sign-in that a person performs (browser or device code) before the first
+    // pass: every OAuth2 method but app-only.
+    bool needsInteractiveSignIn() const { return isOAuth2(signIn) && !isAppOnly(); }
 
     static QStringList defaultEnvelopeHeaders();
     static QStringList authMethods(); // the valid values of authMethod

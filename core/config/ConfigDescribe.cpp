@@ -92,6 +92,13 @@ QString Config::describe() const
         out << QStringLiteral("    login: ") %
                    (a.username.isEmpty() ? QStringLiteral("(no user name)") : a.username) %
                    QStringLiteral(", method ") % a.authMethod %
+                   (isOAuth2(a.signIn)
+                        ? QStringLiteral(", OAuth2 sign-in ") % configName(a.signIn) %
+                              QStringLiteral(" (client ") % a.oauth2.clientId %
+                              (a.oauth2.clientSecret ? QStringLiteral(", with client secret")
+                                                     : QString()) %
+                              QLatin1Char(')')
+                        : QString()) %
                    (a.pinnedFingerprint.isEmpty()
                         ? QString()
                         : QStringLiteral(", certificate pinned to ") % a.pinnedFingerprint);

@@ -2,7 +2,9 @@
 #include "Config.h"
 #include "FieldRules.h"
 
+#include <QRegularExpression>
 #include <QSet>
+#include <QUrl>
 
 namespace pollux {
 
@@ -41,6 +43,91 @@ private:
     QStringList m_list;
 };
 
+// An endpoint of an authorization server: https, or http to a loopback address (tests).
+bool isEndpointUrl(const QString &s)
+{
+    const QUrl u(s, QUrl::StrictMode);
+    if (!u.isValid() || u.host().isEmpty() || !u.userInfo().isEmpty())
+        return false;
+    if (u.scheme() == QLatin1String("https"))
+        return true;
+    const QString host = u.host();
+    const bool loopback = host == QLatin1String("localhost") || host == QLatin1String("::1") ||
+                          host.startsWith(QLatin1String("127."));
+    return u.scheme() == QLatin1String("http") && loopback;
+}
+
+void validateOAuth2(const AccountConfig &a, const QString &f, Problems &p)
+{
+    const OAuth2Config &c = a.oauth2;
+    const QString o = f % QStringLiteral(".oauth2");
+    if (a.authMethod != QLatin1String("auto") && a.authMethod != QLatin1String("xoauth2") &&
+        a.authMethod != QLatin1String("oauthbearer"))
+        p.add(f % QStringLiteral(".authMethod"),
+              quoted(a.authMethod) %
+                  QStringLiteral(" is a password method; an OAuth2 sign-in (signIn ") %
+                  quoted(configName(a.signIn)) %
+                  QStringLiteral(") uses auto, xoauth2 or oauthbearer"));
+    if (c.clientId.trimmed().isEmpty())
+        p.add(o % QStringLiteral(".clientId"),
+              QStringLiteral("must name the client (application) ID of your app registration "
+                             "(docs/OAUTH.md)"));
+    else if (hasSpaceOrControl(c.clientId))
+        p.add(o % QStringLiteral(".clientId"), QStringLiteral("must not contain spaces"));
+    if (a.signIn == SignInMethod::Microsoft365 || a.signIn == SignInMethod::Microsoft365App) {
+        static const QRegularExpression tenantRule(QStringLiteral("^[A-Za-z0-9.-]{1,256}$"));
+        if (!tenantRule.match(c.tenant).hasMatch())
+            p.add(o % QStringLiteral(".tenant"),
+                  quoted(c.tenant) % QStringLiteral(" is not a tenant: a directory (tenant) ID, "
+                                                    "a domain like contoso.onmicrosoft.com, or "
+                                                    "organizations"));
+        else if (a.signIn == SignInMethod::Microsoft365App &&
+                 QStringList{QStringLiteral("organizations"), QStringLiteral("common"),
+                             QStringLiteral("consumers")}
+                     .contains(c.tenant.toLower()))
+            p.add(o % QStringLiteral(".tenant"),
+                  QStringLiteral("app-only access needs your own tenant (its directory ID or "
+                                 "domain), not ") %
+                      quoted(c.tenant));
+    }
+    if ((a.isAppOnly() || a.signIn == SignInMethod::Google) && !c.clientSecret)
+        p.add(o % QStringLiteral(".clientSecret"),
+              a.signIn == SignInMethod::Google
+                  ? QStringLiteral("Google requires the client secret of the app registration: "
+                                   "set it to true and store the secret in the keychain")
+                  : QStringLiteral("app-only access requires a client secret: set it to true "
+                                   "and store the secret in the keychain"));
+    if (a.signIn != SignInMethod::OAuth2)
+        return;
+    const auto url = [&](const QString &key, const QString &value, bool required) {
+        if (value.isEmpty()) {
+            if (required)
+                p.add(o % QLatin1Char('.') % key,
+                      QStringLiteral("must name the provider's endpoint (an https URL)"));
+            return;
+        }
+        if (!isEndpointUrl(value))
+            p.add(o % QLatin1Char('.') % key,
+                  quoted(value) % QStringLiteral(" is not an https URL"));
+    };
+    url(QStringLiteral("tokenUrl"), c.tokenUrl, true);
+    url(QStringLiteral("authorizationUrl"), c.authorizationUrl, false);
+    url(QStringLiteral("deviceUrl"), c.deviceUrl, false);
+    if (!c.appOnly && c.authorizationUrl.isEmpty() && c.deviceUrl.isEmpty())
+        p.add(o % QStringLiteral(".authorizationUrl"),
+              QStringLiteral("a sign-in needs the authorization endpoint (browser) or the "
+                             "device endpoint (deviceUrl), or both"));
+    if (c.scopes.isEmpty())
+        p.add(o % QStringLiteral(".scopes"),
+              QStringLiteral("must list the scopes to ask for, e.g. the provider's mail scope "
+                             "and offline_access"));
+    for (qsizetype i = 0; i < c.scopes.size(); ++i) {
+        if (c.scopes.at(i).isEmpty() || hasSpaceOrControl(c.scopes.at(i)))
+            p.add(o % QStringLiteral(".scopes[") % QString::number(i) % QLatin1Char(']'),
+                  QStringLiteral("a scope is one word without spaces"));
+    }
+}
+
 void validateAccount(const AccountConfig &a, const QString &f, const Config &config, Problems &p)
 {
     if (a.name.trimmed().isEmpty())
@@ -65,6 +152,8 @@ void validateAccount(const AccountConfig &a, const QString &f, const Config &con
              (a.authMethod == QLatin1String("user") || a.authMethod == QLatin1String("apop")))
         p.add(f % QStringLiteral(".authMethod"),
               quoted(a.authMethod) % QStringLiteral(" is a POP3 method; this is an IMAP account"));
+    if (isOAuth2(a.signIn))
+        validateOAuth2(a, f, p);
     if (a.startTls && isImplicitTls(a.type))
         p.add(f % QStringLiteral(".startTls"),
               QStringLiteral("an -ssl server type is encrypted from the start; STARTTLS "

@@ -365,6 +365,13 @@ void Engine::requestRefused(bool retry, qint64 id)
         Qt::QueuedConnection);
 }
 
+void Engine::signedIn(const QString &account, const QDateTime &refreshExpiresAt)
+{
+    // The account's worker does not keep tokens yet: nothing cached to forget.
+    emit signInState(account, false, refreshExpiresAt, QString());
+    pollNow(account);
+}
+
 void Engine::runOnce()
 {
     if (!m_pollersStarted) {

@@ -89,6 +89,11 @@ public:
     void discardRefused(qint64 id);
     // One pass of every enabled account, then deliver what is due -> onceFinished().
     void runOnce();
+    // After an interactive sign-in wrote a new refresh token for `account` to the keychain
+    // (oauth::TokenSource::storeSignIn): forgets the account's "sign-in needed" state and
+    // its cached access token, records when the new refresh token expires (invalid: not
+    // stated), emits signInState(), and polls the account now.
+    void signedIn(const QString &account, const QDateTime &refreshExpiresAt);
 
 signals:
     void started();
@@ -111,6 +116,14 @@ signals:
     void onceFinished(bool ok);
     // After requestStop(): every thread has ended.
     void stopped();
+    // OAuth2 accounts (AccountConfig::signIn not Password): the state of the stored sign-in,
+    // once after start() for each such account (from the store) and whenever it changes.
+    // needed: the provider refused the stored sign-in, or none is stored; the account waits
+    // for "Sign in again" (signedIn()) while every other account goes on. refreshExpiresAt:
+    // when the stored refresh token expires, where the provider stated its lifetime
+    // (TokenSet::refreshExpiresIn); invalid otherwise. detail: the provider's words, no token.
+    void signInState(const QString &account, bool needed, const QDateTime &refreshExpiresAt,
+                     const QString &detail);
 
 private:
     void launch(); // creates and starts the threads for m_config

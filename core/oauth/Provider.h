@@ -12,6 +12,7 @@ namespace pollux::oauth {
 // secret comes from the keychain; it is held here in memory only.
 struct Provider
 {
+    QUrl authorizationEndpoint;       // authorization code flow (browser); empty: none
     QUrl tokenEndpoint;
     QUrl deviceAuthorizationEndpoint; // RFC 8628; empty when the provider has none
     QUrl revocationEndpoint;          // RFC 7009; optional

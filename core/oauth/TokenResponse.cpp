@@ -136,6 +136,9 @@ OAuthError parseTokenResponse(int httpStatus, const QByteArray &body, TokenSet &
     t.tokenType = stringOf(o, "token_type");
     t.scope = stringOf(o, "scope");
     t.expiresIn = secondsOf(o.value(QLatin1String("expires_in")));
+    // Not in RFC 6749, but stated by some providers (Microsoft Entra for some flows,
+    // Google for apps in testing, Auth0, Azure AD B2C): when the refresh token dies.
+    t.refreshExpiresIn = secondsOf(o.value(QLatin1String("refresh_token_expires_in")));
     if (t.accessToken.isEmpty() || t.accessToken.size() > 16384) {
         if (detail)
             *detail = QStringLiteral("the answer has no usable access_token");

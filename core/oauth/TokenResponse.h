@@ -37,6 +37,8 @@ struct TokenSet
     QString tokenType;
     QString scope;
     qint64 expiresIn = 0; // seconds; 0 when the server did not say
+    // The refresh token's lifetime in seconds ("refresh_token_expires_in"); 0: not stated.
+    qint64 refreshExpiresIn = 0;
 };
 
 // A device authorization response (RFC 8628 §3.2).

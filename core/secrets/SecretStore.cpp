@@ -18,6 +18,8 @@ QString secretKey(SecretKind kind, const QString &account)
         return QStringLiteral("ldap");
     case SecretKind::OAuth2Refresh:
         return QStringLiteral("oauth2-refresh/") + account;
+    case SecretKind::OAuth2ClientSecret:
+        return QStringLiteral("oauth2-client/") + account;
     }
     return {};
 }

@@ -17,6 +17,9 @@ enum class SecretKind
     Ldap,    // "ldap": the directory's bind password
     // "oauth2-refresh/<name>": the account's OAuth2 refresh token (core/oauth)
     OAuth2Refresh,
+    // "oauth2-client/<name>": the client secret of the account's app registration, where
+    // the provider requires one (Google, Microsoft 365 app-only, a confidential client)
+    OAuth2ClientSecret,
 };
 QString secretKey(SecretKind kind, const QString &account = QString());
 

@@ -37,6 +37,8 @@ QString errorCodeName(ErrorCode code)
         return QStringLiteral("cancelled");
     case ErrorCode::Integrity:
         return QStringLiteral("incomplete message");
+    case ErrorCode::SignInNeeded:
+        return QStringLiteral("sign-in needed");
     }
     return QStringLiteral("unknown");
 }

@@ -25,6 +25,10 @@ enum class ErrorCode
     Secrets,          // keychain unavailable or entry missing
     Cancelled,
     Integrity, // a retrieved message is not provably complete (size, framing): not collected
+    // OAuth2: the provider refused the stored sign-in (invalid_grant: revoked, expired after
+    // inactivity, password changed) or none is stored. Only an interactive sign-in helps;
+    // the account waits for it, every other account goes on.
+    SignInNeeded,
 };
 
 class [[nodiscard]] Result

@@ -2,6 +2,7 @@
 #include "config/ConfigKeys.h"
 
 #include <QFile>
+#include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -200,7 +201,11 @@ private slots:
         // Human-readable: indented, enum names as words, no password anywhere.
         QVERIFY(original.toJson().contains("\n    \"accounts\": ["));
         QVERIFY(original.toJson().contains("\"imap-ssl\""));
-        QVERIFY(!original.toJson().toLower().contains("password"));
+        // ("signIn": "password" names the method; no key holds one.)
+        QVERIFY(!original.toJson().toLower().contains("password\":"));
+        // The client secret is only said to exist (true/false); its value is the keychain's.
+        QVERIFY(!QString::fromUtf8(original.toJson())
+                     .contains(QRegularExpression(QStringLiteral("\"clientSecret\": \""))));
     }
 
     void defaults()

@@ -5,8 +5,10 @@
 #include "support/FreePort.h"
 #include "unit/smtp/FakeSmtpServer.h"
 
+#include <QDeadlineTimer>
 #include <QElapsedTimer>
-#include <QSignalSpy>
+#include <QEventLoop>
+#include <QTimer>
 #include <QTest>
 #include <QThread>
 
@@ -44,9 +46,16 @@ QList<DirectoryAnswer> probe(quint16 port, const QStringList &addresses, int tim
         SmtpProbeDirectory directory(o);
         answers = directory.lookupAll(addresses);
     }));
-    QSignalSpy done(thread.get(), &QThread::finished);
+    // A queued quit, not QSignalSpy::wait(): a refused connection can end the thread before
+    // this thread reaches wait(), and wait() only counts emissions made while it waits. The
+    // queued quit waits in this thread's queue until the loop runs.
+    QEventLoop loop;
+    QObject::connect(thread.get(), &QThread::finished, &loop, &QEventLoop::quit,
+                     Qt::QueuedConnection);
+    QTimer::singleShot((timeoutSecs + 10) * 1000, &loop, &QEventLoop::quit);
     thread->start();
-    if (!done.wait((timeoutSecs + 10) * 1000))
+    loop.exec();
+    if (!thread->wait(QDeadlineTimer(0)))
         qFatal("probe thread did not finish");
     thread->wait();
     return answers;

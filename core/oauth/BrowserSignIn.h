@@ -1,0 +1,50 @@
+#pragma once
+
+#include "oauth/Provider.h"
+#include "oauth/TokenResponse.h"
+
+#include <QObject>
+#include <QUrl>
+
+#include <functional>
+#include <memory>
+
+namespace pollux::oauth {
+
+// Sign-in with the system browser: the authorization code grant with PKCE (S256) and a
+// loopback redirect on 127.0.0.1 with a random port (RFC 8252), by Qt Network
+// Authorization (QOAuth2AuthorizationCodeFlow, QOAuthHttpServerReplyHandler; Qt 6.4 has no
+// PKCE switch, so the PKCE parameters are added through the flow's parameter hook). The
+// `state` is checked, the wait is bounded, and the browser tab shows a page saying it may
+// be closed. core/ has no Qt Gui: the caller says how the browser is opened (the UI and the
+// CLI pass QDesktopServices::openUrl; tests drive the pages themselves).
+class BrowserSignIn : public QObject
+{
+    Q_OBJECT
+
+public:
+    using Opener = std::function<bool(const QUrl &authorizationUrl)>;
+    BrowserSignIn(const Provider &provider, Opener opener, QObject *parent = nullptr);
+    ~BrowserSignIn() override;
+
+    void setTimeoutSecs(int secs); // the whole sign-in; default 300
+    // Listens on 127.0.0.1 (a random free port), builds the authorization URL and hands it
+    // to the opener -> browserOpened(), then finished().
+    void start();
+    void cancel(); // stops listening; finished() is not emitted afterwards
+    // After start(): http://127.0.0.1:<port>/<path>, as sent in redirect_uri.
+    QUrl redirectUri() const;
+
+signals:
+    void browserOpened(const QUrl &authorizationUrl);
+    // error None: tokens holds the access token and (usually) a refresh token. A wrong
+    // `state`, an error from the provider, a timeout or a failed token request end it.
+    void finished(pollux::oauth::OAuthError error, const QString &detail,
+                  const pollux::oauth::TokenSet &tokens);
+
+private:
+    struct Private;
+    std::unique_ptr<Private> d;
+};
+
+} // namespace pollux::oauth
