@@ -403,6 +403,12 @@ void AccountDialog::trustCertificate()
     m_testResult->setText(tr("The certificate will be trusted. Test access again to check."));
 }
 
+void AccountDialog::reject()
+{
+    cancelSignIn();
+    QDialog::reject();
+}
+
 void AccountDialog::accept()
 {
     if (m_saving || !validate())

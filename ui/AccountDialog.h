@@ -96,10 +96,12 @@ public:
     bool isSigningIn() const { return m_runner != nullptr || m_storingSignIn; }
     // A sign-in in this dialog stored its refresh token (for the account's name at OK).
     bool signedIn() const { return m_signedIn; }
+    QString signedInName() const { return m_refreshName; }        // where the token is now
     QDateTime signedInExpiry() const { return m_signedInExpiry; } // invalid: not stated
 
 public slots:
     void accept() override;
+    void reject() override; // also stops a sign-in that waits
     void testAccess();
     // The Advanced section's "Detect": reads the newest message headers in a worker thread
     // (engine/RouteDryRun, nothing deleted or marked) and proposes the envelope headers and

@@ -133,6 +133,7 @@ void AccountDialog::setSignInStatus(const QString &text, bool problem)
     m_signInMessage = text;
     m_signInProblem = problem;
     updateSignIn();
+    growToFit();
 }
 
 void AccountDialog::updateSignIn()

@@ -280,6 +280,9 @@ AccountDialog *AccountsPage::openDialog(int row)
         AccountConfig a = dialog->account();
         if (dialog->signedIn())
             m_signIns.insert(a.name, dialog->signedInExpiry());
+        const QString before = row < 0 ? QString() : m_model->account(row).name;
+        if (!before.isEmpty() && before != a.name)
+            m_signIns.remove(before); // the token moved with the name
         if (row < 0) {
             m_model->append(a);
             m_view->selectRow(m_model->rowCount() - 1);
@@ -288,6 +291,17 @@ AccountDialog *AccountsPage::openDialog(int row)
             m_model->replace(row, a);
         }
     });
+    if (row >= 0) {
+        const QString name = m_model->account(row).name;
+        connect(dialog, &AccountDialog::signInFinished, this, [this, dialog, name](bool ok) {
+            if (!ok || dialog->signedInName() != name)
+                return;
+            m_signIns.insert(name, dialog->signedInExpiry());
+            AccountConfig a = dialog->account();
+            a.name = name;
+            emit signedIn(a, dialog->signedInExpiry());
+        });
+    }
     m_dialog = dialog;
     dialog->open();
     emit dialogOpened(dialog);

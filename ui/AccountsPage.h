@@ -70,6 +70,9 @@ public slots:
 
 signals:
     void dialogOpened(pollux::ui::AccountDialog *dialog);
+    // An existing account signed in again in its dialog (the refresh token is stored);
+    // `account` as the dialog shows it now (it may differ from the saved one).
+    void signedIn(const pollux::AccountConfig &account, const QDateTime &refreshExpiresAt);
     void changed();
 
 private:

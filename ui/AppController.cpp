@@ -18,6 +18,20 @@
 
 namespace pollux::ui {
 
+namespace {
+// The account signs in with the same provider and app registration as `running` does:
+// a new refresh token for one works for the other.
+bool sameSignIn(const AccountConfig &a, const AccountConfig &running)
+{
+    const OAuth2Config &x = a.oauth2;
+    const OAuth2Config &y = running.oauth2;
+    return a.signIn == running.signIn && isImap(a.type) == isImap(running.type) &&
+           x.clientId == y.clientId && x.tenant == y.tenant &&
+           x.authorizationUrl == y.authorizationUrl && x.tokenUrl == y.tokenUrl &&
+           x.deviceUrl == y.deviceUrl && x.scopes == y.scopes && x.appOnly == y.appOnly;
+}
+} // namespace
+
 AppController::AppController(const Options &options, QObject *parent)
     : QObject(parent), m_options(options),
       m_engine(std::make_unique<Engine>(options.secrets, options.clock)),
@@ -46,6 +60,14 @@ AppController::AppController(const Options &options, QObject *parent)
     connect(m_tray, &TrayIcon::pauseRequested, this, &AppController::setPaused);
     connect(m_tray, &TrayIcon::settingsRequested, this, &AppController::showSettings);
     connect(m_tray, &TrayIcon::signInRequested, this, &AppController::signInAgain);
+    // "Sign in again" for an account the engine runs as it is: in use at once, without
+    // waiting for Save (which tells the engine again, harmlessly).
+    connect(m_settings->accountsPage(), &AccountsPage::signedIn, this,
+            [this](const AccountConfig &account, const QDateTime &expiresAt) {
+                const AccountConfig *running = m_config.account(account.name);
+                if (running && !m_paused && sameSignIn(account, *running))
+                    m_engine->signedIn(account.name, expiresAt);
+            });
     // OAuth2 accounts: "Sign-in needed" and the sign-in's expiry in the accounts list (the
     // tray follows it through watch()).
     connect(engine, &Engine::signInState, this,

@@ -4,6 +4,7 @@
 #include "UiTestSupport.h"
 
 #include "engine/Engine.h"
+#include "secrets/KeychainSecretStore.h"
 #include "ui/AccountAdvanced.h"
 #include "ui/AccountAuthentication.h"
 #include "ui/AccountDialog.h"
@@ -181,6 +182,8 @@ private slots:
     void expiryWithin14DaysIsAWarning();
     void trayShowsSignInNeededAndNotifiesOnce();
     void controllerWiresSignInStateAndSignedIn();
+    void signInAgainIsUsedWithoutSave();
+    void realKeychainHoldsTheSecrets();
 };
 
 void TestSignIn::presetsFillServerAndScopes_data()
@@ -885,6 +888,100 @@ void TestSignIn::controllerWiresSignInStateAndSignedIn()
     QVERIFY(json.contains("microsoft365"));
     QVERIFY(!json.contains("rt-controller"));
     settings->close();
+}
+
+void TestSignIn::signInAgainIsUsedWithoutSave()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    FakeSecretStore secrets;
+    FakeRunners runners;
+    ui::AppController::Options options;
+    options.configPath = dir.filePath(QStringLiteral("pollux.json"));
+    options.secrets = &secrets;
+    options.useTray = false;
+    ui::AppController app(options); // not started: no engine threads
+    Config c;
+    c.accounts << microsoftAccount();
+    c.smtp.host = QStringLiteral("127.0.0.1");
+    c.acceptedDomains << QStringLiteral("office.example");
+    app.setConfig(c);
+    ui::SettingsWindow *settings = app.settingsWindow();
+    settings->accountsPage()->setSignInRunnerFactory(runners.factory());
+    emit app.engine()->signInState(QStringLiteral("joe"), true, {}, QStringLiteral("revoked"));
+    QSignalSpy state(app.engine(), &Engine::signInState);
+    app.signInAgain(QStringLiteral("joe"));
+    QTRY_COMPARE(runners.made.size(), 1);
+    runners.last()->succeed(QStringLiteral("rt-now"), 0);
+    QTRY_VERIFY(state.count() >= 1);
+    QCOMPARE(state.last().at(0).toString(), QStringLiteral("joe"));
+    QCOMPARE(state.last().at(1).toBool(), false);
+    QVERIFY(!settings->accountsPage()->model()->signInNeeded(QStringLiteral("joe")));
+    settings->accountsPage()->currentDialog()->reject();
+
+    // A sign-in with another app registration waits for Save: the engine still runs the
+    // old one, which the new token does not fit.
+    emit app.engine()->signInState(QStringLiteral("joe"), true, {}, QStringLiteral("revoked"));
+    state.clear();
+    app.signInAgain(QStringLiteral("joe"));
+    AccountDialog *dialog = settings->accountsPage()->currentDialog();
+    QTRY_COMPARE(runners.made.size(), 2);
+    runners.last()->cancel();
+    dialog->cancelSignIn();
+    dialog->authentication()->clientId()->setText(QStringLiteral("another-client-id"));
+    dialog->signInWithBrowser();
+    QCOMPARE(runners.made.size(), 3);
+    runners.last()->succeed(QStringLiteral("rt-other"), 0);
+    QTRY_VERIFY(dialog->signedIn());
+    QCOMPARE(state.count(), 0);
+    settings->close();
+}
+
+void TestSignIn::realKeychainHoldsTheSecrets()
+{
+    if (qEnvironmentVariableIsEmpty("POLLUX_TEST_KEYRING"))
+        QSKIP("needs the private keyring of deploy/test.sh (POLLUX_TEST_KEYRING=1)");
+    const int timeoutMs = 20000;
+    KeychainSecretStore keychain(
+        QStringLiteral("PolluxSignInTest-%1").arg(QCoreApplication::applicationPid()));
+    FakeRunners runners;
+    AccountDialog::Context context{&keychain};
+    context.signInRunners = runners.factory();
+    AccountConfig saved;
+    {
+        AccountDialog dialog(context);
+        AccountConfig a = microsoftAccount();
+        a.signIn = SignInMethod::Google;
+        a.host = QStringLiteral("imap.gmail.com");
+        a.type = ServerType::ImapSsl;
+        dialog.setAccount(a, true);
+        edit(&dialog, "name")->setText(QStringLiteral("joe"));
+        emit edit(&dialog, "name")->textEdited(QStringLiteral("joe"));
+        dialog.authentication()->clientSecret()->setPassword(QStringLiteral("GOCSPX-real"));
+        QSignalSpy finished(&dialog, &AccountDialog::signInFinished);
+        dialog.signInWithBrowser();
+        QVERIFY(runners.last());
+        runners.last()->succeed(QStringLiteral("refresh-real"), 0);
+        QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, timeoutMs);
+        QVERIFY2(finished.at(0).at(0).toBool(), qPrintable(finished.at(0).at(1).toString()));
+        dialog.show();
+        dialog.accept();
+        QTRY_COMPARE_WITH_TIMEOUT(dialog.result(), int(QDialog::Accepted), timeoutMs);
+        saved = dialog.account();
+    }
+    QString stored;
+    QVERIFY(keychain.readSync(QStringLiteral("oauth2-client/joe"), stored, timeoutMs).ok());
+    QCOMPARE(stored, QStringLiteral("GOCSPX-real"));
+    QVERIFY(keychain.readSync(QStringLiteral("oauth2-refresh/joe"), stored, timeoutMs).ok());
+    QCOMPARE(stored, QStringLiteral("refresh-real"));
+    const QByteArray json = accountJson(saved);
+    QVERIFY(!json.contains("GOCSPX-real") && !json.contains("refresh-real"));
+    QVERIFY(json.contains("\"clientSecret\": true"));
+    for (const char *key : {"oauth2-client/joe", "oauth2-refresh/joe"}) {
+        bool done = false;
+        keychain.remove(QString::fromLatin1(key), [&done](Result) { done = true; });
+        QTRY_VERIFY_WITH_TIMEOUT(done, timeoutMs);
+    }
 }
 
 QTEST_MAIN(TestSignIn)
