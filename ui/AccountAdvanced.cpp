@@ -1,5 +1,7 @@
 #include "AccountAdvanced.h"
 
+#include "AccountAuthentication.h"
+
 #include <QCheckBox>
 #include <QComboBox>
 #include <QFormLayout>
@@ -13,8 +15,9 @@
 
 namespace pollux::ui {
 
-AccountAdvanced::AccountAdvanced(QWidget *parent)
-    : QWidget(parent), m_startTls(new QCheckBox(tr("Use STARTTLS (encrypt before logging in)"))),
+AccountAdvanced::AccountAdvanced(SecretStore *secrets, QWidget *parent)
+    : QWidget(parent), m_authentication(new AccountAuthentication(secrets)),
+      m_startTls(new QCheckBox(tr("Use STARTTLS (encrypt before logging in)"))),
       m_auth(new QComboBox), m_plaintext(new QCheckBox(tr("Allow the password to be sent "
                                                           "unencrypted"))),
       m_apop(new QCheckBox(tr("Use APOP when the server offers it"))),
@@ -87,6 +90,7 @@ AccountAdvanced::AccountAdvanced(QWidget *parent)
     auto *form = new QFormLayout(this);
     form->setContentsMargins(0, 0, 0, 0);
     form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
+    form->addRow(m_authentication);
     form->addRow(m_startTls);
     form->addRow(tr("Authentication method:"), m_auth);
     form->addRow(m_plaintext);
@@ -148,8 +152,10 @@ void AccountAdvanced::applyDetection(const QStringList &envelopeHeaders,
     m_providerHosts->setText(providerHosts.join(QStringLiteral(", ")));
 }
 
-void AccountAdvanced::load(const AccountConfig &account)
+void AccountAdvanced::load(const AccountConfig &account, bool isNew)
 {
+    m_authentication->load(account, isNew);
+    m_oauth2 = isOAuth2(account.signIn);
     m_startTls->setChecked(account.startTls);
     const int auth = m_auth->findData(account.authMethod);
     m_auth->setCurrentIndex(auth < 0 ? 0 : auth);
@@ -171,6 +177,7 @@ void AccountAdvanced::load(const AccountConfig &account)
 
 void AccountAdvanced::apply(AccountConfig &account) const
 {
+    m_authentication->apply(account);
     account.startTls = m_startTls->isChecked() && !isImplicitTls(m_type);
     account.authMethod = m_auth->currentData().toString();
     account.allowPlaintextLogin = m_plaintext->isChecked();
@@ -193,19 +200,36 @@ void AccountAdvanced::setServerType(ServerType type)
     m_type = type;
     const bool imap = isImap(type);
     m_startTls->setEnabled(!isImplicitTls(type));
-    m_apop->setEnabled(!imap);
+    m_apop->setEnabled(!imap && !m_oauth2);
     m_idle->setEnabled(imap);
     m_folder->setEnabled(imap);
-    // POP3-only methods make no sense for IMAP.
-    for (const char *pop3Only : {"user", "apop"}) {
-        const int i = m_auth->findData(QString::fromLatin1(pop3Only));
-        if (auto *model = qobject_cast<QStandardItemModel *>(m_auth->model())) {
-            if (QStandardItem *item = model->item(i))
-                item->setEnabled(!imap);
-        }
+    m_authentication->setServerType(type);
+    updateMethods();
+}
+
+void AccountAdvanced::setOAuth2(bool oauth2)
+{
+    m_oauth2 = oauth2;
+    setServerType(m_type);
+}
+
+void AccountAdvanced::updateMethods()
+{
+    const bool imap = isImap(m_type);
+    m_plaintext->setEnabled(!m_oauth2);
+    // POP3-only methods make no sense for IMAP; password methods none for an OAuth2 sign-in.
+    const QStringList tokenMethods = {QStringLiteral("auto"), QStringLiteral("xoauth2"),
+                                      QStringLiteral("oauthbearer")};
+    const QStringList pop3Only = {QStringLiteral("user"), QStringLiteral("apop")};
+    auto *model = qobject_cast<QStandardItemModel *>(m_auth->model());
+    for (int i = 0; model && i < m_auth->count(); ++i) {
+        const QString method = m_auth->itemData(i).toString();
+        if (QStandardItem *item = model->item(i))
+            item->setEnabled(!(imap && pop3Only.contains(method)) &&
+                             !(m_oauth2 && !tokenMethods.contains(method)));
     }
-    if (imap && (m_auth->currentData() == QLatin1String("user") ||
-                 m_auth->currentData() == QLatin1String("apop")))
+    const QString current = m_auth->currentData().toString();
+    if ((imap && pop3Only.contains(current)) || (m_oauth2 && !tokenMethods.contains(current)))
         m_auth->setCurrentIndex(0);
 }
 

@@ -11,7 +11,13 @@ class QLineEdit;
 class QListWidget;
 class QPushButton;
 
+namespace pollux {
+class SecretStore;
+}
+
 namespace pollux::ui {
+
+class AccountAuthentication;
 
 // The account dialog's "Advanced" section: what the engine offers beyond the documented
 // page. A beginner can leave it closed.
@@ -19,12 +25,19 @@ class AccountAdvanced : public QWidget
 {
     Q_OBJECT
 public:
-    explicit AccountAdvanced(QWidget *parent = nullptr);
+    // `secrets`: where the Authentication group's client secret is kept.
+    explicit AccountAdvanced(SecretStore *secrets = nullptr, QWidget *parent = nullptr);
 
-    void load(const AccountConfig &account);
+    // isNew false: the account's client secret is loaded from the keychain.
+    void load(const AccountConfig &account, bool isNew = true);
     void apply(AccountConfig &account) const;
     // Enables what applies to the server type (STARTTLS, APOP, IDLE, folder, methods).
     void setServerType(ServerType type);
+    // An OAuth2 sign-in: only the methods that send a token (auto, XOAUTH2, OAUTHBEARER),
+    // no plaintext or APOP options.
+    void setOAuth2(bool oauth2);
+
+    AccountAuthentication *authentication() const { return m_authentication; }
 
     QCheckBox *startTls() const { return m_startTls; }
     QComboBox *authMethod() const { return m_auth; }
@@ -49,7 +62,9 @@ signals:
 private:
     void addHeader();
     void moveHeader(int delta);
+    void updateMethods();
 
+    AccountAuthentication *m_authentication;
     QCheckBox *m_startTls;
     QComboBox *m_auth;
     QCheckBox *m_plaintext;
@@ -67,6 +82,7 @@ private:
     QLineEdit *m_providerHosts;
     QLabel *m_detectStatus;
     ServerType m_type = ServerType::Pop3;
+    bool m_oauth2 = false;
 };
 
 } // namespace pollux::ui

@@ -1,6 +1,7 @@
 #include "AccountDialog.h"
 
 #include "AccountAdvanced.h"
+#include "AccountAuthentication.h"
 #include "AccountDialogDetect.h"
 #include "ErrorText.h"
 #include "MessageBox.h"
@@ -34,10 +35,10 @@ AccountDialog::AccountDialog(const Context &context, QWidget *parent)
       m_host(new QLineEdit), m_user(new QLineEdit), m_password(new PasswordField(context.secrets)),
       m_port(new QSpinBox), m_timeout(new QSpinBox), m_mailbox(new QButtonGroup(this)),
       m_recipient(new QLineEdit), m_catchAllHint(new QLabel), m_retention(new QButtonGroup(this)),
-      m_keepDays(new QSpinBox), m_advancedToggle(new QToolButton), m_advanced(new AccountAdvanced),
-      m_test(new QPushButton(tr("Test access"))), m_busy(new QProgressBar),
-      m_testResult(new QLabel), m_trust(new QPushButton(tr("Trust this certificate…"))),
-      m_generalError(new QLabel)
+      m_keepDays(new QSpinBox), m_advancedToggle(new QToolButton),
+      m_advanced(new AccountAdvanced(context.secrets)), m_test(new QPushButton(tr("Test access"))),
+      m_busy(new QProgressBar), m_testResult(new QLabel),
+      m_trust(new QPushButton(tr("Trust this certificate…"))), m_generalError(new QLabel)
 {
     setWindowTitle(tr("POP3/IMAP account"));
     m_name->setObjectName(QStringLiteral("name"));
@@ -76,10 +77,14 @@ AccountDialog::AccountDialog(const Context &context, QWidget *parent)
     m_port->setRange(1, 65535);
     m_timeout->setRange(10, 3600);
     m_timeout->setSuffix(tr(" s"));
+    m_access = access;
+    buildSignIn();
     access->addRow(tr("Account name:"), field(m_name, "name"));
     access->addRow(tr("Servername:"), field(m_host, "host"));
+    access->addRow(m_providerRow);
     access->addRow(tr("Username:"), field(m_user, "username"));
     access->addRow(tr("Password:"), m_password);
+    access->addRow(tr("Sign-in:"), m_signInRow);
     access->addRow(tr("IP portnumber:"), field(m_port, "port"));
     access->addRow(tr("Timeout (seconds):"), field(m_timeout, "timeout"));
 
@@ -153,6 +158,9 @@ AccountDialog::AccountDialog(const Context &context, QWidget *parent)
         w->parentWidget()->layout()->addWidget(label);
         m_errorLabels.insert(w, label);
     }
+    const auto &authErrors = m_advanced->authentication()->errorLabels();
+    for (auto it = authErrors.cbegin(); it != authErrors.cend(); ++it)
+        m_errorLabels.insert(it.key(), it.value());
 
     // Test access.
     m_busy->setRange(0, 0);
@@ -264,7 +272,14 @@ void AccountDialog::setAccount(const AccountConfig &account, bool isNew)
     m_recipient->setText(account.recipient);
     m_retention->button(int(account.retention))->setChecked(true);
     m_keepDays->setValue(account.keepDays);
-    m_advanced->load(account);
+    cancelSignIn();
+    m_advanced->load(account, isNew);
+    m_loadedMethod = account.signIn;
+    m_signedIn = false;
+    m_signedInExpiry = QDateTime();
+    m_refreshName = isNew ? QString() : account.name;
+    setSignInStatus(QString(), false);
+    updateSignIn();
     m_testResult->clear();
     m_trust->hide();
     clearErrors();
@@ -305,6 +320,7 @@ void AccountDialog::onTypeChanged(int id)
         m_port->setValue(defaultPort(type));
     m_type = type;
     updateEnabled();
+    updateSignIn();
 }
 
 void AccountDialog::updateEnabled()
@@ -387,27 +403,36 @@ void AccountDialog::trustCertificate()
     m_testResult->setText(tr("The certificate will be trusted. Test access again to check."));
 }
 
+void AccountDialog::reject()
+{
+    cancelSignIn();
+    QDialog::reject();
+}
+
 void AccountDialog::accept()
 {
     if (m_saving || !validate())
         return;
-    if (m_password->isLoading()) {
+    if (m_password->isLoading() || m_advanced->authentication()->clientSecret()->isLoading()) {
         m_generalError->setText(tr("Please wait until the password has been loaded."));
+        m_generalError->show();
+        return;
+    }
+    if (isSigningIn()) {
+        m_generalError->setText(tr("Please finish or cancel the sign-in first."));
         m_generalError->show();
         return;
     }
     m_saving = true;
     m_ok->setEnabled(false);
     QPointer<AccountDialog> self(this);
-    m_password->store(secretKey(SecretKind::Account, account().name), [self](Result result) {
+    storeSecrets([self](bool ok) {
         if (!self)
             return;
         self->m_saving = false;
         self->m_ok->setEnabled(true);
-        if (result.ok())
+        if (ok)
             self->QDialog::accept();
-        else
-            self->m_password->lineEdit()->setFocus();
     });
 }
 

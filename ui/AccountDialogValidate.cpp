@@ -96,6 +96,9 @@ bool AccountDialog::validate()
                      tr("“%1” is not a header name like X-Original-To.").arg(h));
     }
 
+    if (isOAuth2(a.signIn))
+        checkSignIn(a);
+
     for (const QString &h : a.providerHosts) {
         if (!FieldRules::isDomainName(h.startsWith(QLatin1Char('.')) ? h.mid(1) : h))
             setError(m_advanced->providerHosts(), tr("Provider's mail servers"),
@@ -118,6 +121,14 @@ bool AccountDialog::validate()
 
     if (m_errorOrder.isEmpty())
         return true;
+    showFirstError();
+    return false;
+}
+
+void AccountDialog::showFirstError()
+{
+    if (m_errorOrder.isEmpty())
+        return;
     growToFit();
     QWidget *first = m_errorOrder.first();
     if (first) {
@@ -125,7 +136,6 @@ bool AccountDialog::validate()
             setAdvancedVisible(true);
         first->setFocus(Qt::OtherFocusReason);
     }
-    return false;
 }
 
 } // namespace pollux::ui

@@ -2,6 +2,7 @@
 
 #include <QBrush>
 #include <QColor>
+#include <QLocale>
 
 namespace pollux::ui {
 
@@ -44,6 +45,36 @@ void AccountsModel::setStatus(const QString &account, const QString &text, bool 
         if (m_accounts.at(row).name == account)
             emit dataChanged(index(row, Status), index(row, Status));
     }
+}
+
+void AccountsModel::setSignInState(const QString &account, bool needed, const QDateTime &expiresAt,
+                                   const QString &detail)
+{
+    m_signIn.insert(account, {needed, expiresAt, detail});
+    for (int row = 0; row < m_accounts.size(); ++row) {
+        if (m_accounts.at(row).name == account)
+            emit dataChanged(index(row, Status), index(row, Status));
+    }
+}
+
+bool AccountsModel::signInNeeded(const QString &account) const
+{
+    return m_signIn.value(account).needed;
+}
+
+QDateTime AccountsModel::signInExpiresAt(const QString &account) const
+{
+    return m_signIn.value(account).expiresAt;
+}
+
+QString AccountsModel::signInNote(const AccountConfig &a) const
+{
+    const SignInState s = m_signIn.value(a.name);
+    if (!a.needsInteractiveSignIn() || s.needed || !s.expiresAt.isValid() ||
+        QDateTime::currentDateTimeUtc().secsTo(s.expiresAt) > qint64(expiryWarningDays) * 86400)
+        return {};
+    return tr("sign-in expires on %1")
+        .arg(QLocale().toString(s.expiresAt.toLocalTime().date(), QLocale::ShortFormat));
 }
 
 QString AccountsModel::typeText(ServerType type)
@@ -94,13 +125,27 @@ QVariant AccountsModel::data(const QModelIndex &index, int role) const
     if (role == Qt::ToolTipRole && index.column() == Server)
         return a.enabled ? tr("%1 is polled; clear the box to pause it.").arg(a.name)
                          : tr("%1 is disabled; tick the box to poll it.").arg(a.name);
-    if (role == Qt::ToolTipRole && index.column() == Status && m_status.contains(a.name))
-        return m_status.value(a.name).text;
+    const bool signInNeeded = isOAuth2(a.signIn) && m_signIn.value(a.name).needed;
+    if (role == Qt::ToolTipRole && index.column() == Status && a.enabled && signInNeeded) {
+        const QString detail = m_signIn.value(a.name).detail;
+        const QString text = tr("Sign-in needed: the provider no longer accepts the sign-in of "
+                                "%1. Choose “Sign in again”; mail stays on the server until "
+                                "then.")
+                                 .arg(a.name);
+        return detail.isEmpty() ? text : tr("%1 (%2)").arg(text, detail);
+    }
+    if (role == Qt::ToolTipRole && index.column() == Status && m_status.contains(a.name)) {
+        const QString note = signInNote(a);
+        return note.isEmpty() ? m_status.value(a.name).text
+                              : tr("%1; %2").arg(m_status.value(a.name).text, note);
+    }
     if (role == Qt::ForegroundRole) {
         if (!a.enabled)
             return QBrush(QColor(0x80, 0x80, 0x80));
-        if (index.column() == Status && m_status.value(a.name).failed)
+        if (index.column() == Status && (signInNeeded || m_status.value(a.name).failed))
             return QBrush(QColor(0xb0, 0x00, 0x20));
+        if (index.column() == Status && !signInNote(a).isEmpty())
+            return QBrush(QColor(0x9a, 0x5b, 0x00)); // a warning, not (yet) a failure
         return {};
     }
     if (role != Qt::DisplayRole)
@@ -115,10 +160,16 @@ QVariant AccountsModel::data(const QModelIndex &index, int role) const
     case Mailbox:
         return a.mailbox == MailboxType::SingleUser ? tr("Single user → %1").arg(a.recipient)
                                                     : mailboxText(a.mailbox);
-    case Status:
+    case Status: {
         if (!a.enabled)
             return tr("disabled");
-        return m_status.contains(a.name) ? m_status.value(a.name).text : tr("not polled yet");
+        if (signInNeeded)
+            return tr("Sign-in needed");
+        const QString text =
+            m_status.contains(a.name) ? m_status.value(a.name).text : tr("not polled yet");
+        const QString note = signInNote(a);
+        return note.isEmpty() ? text : tr("%1; %2").arg(text, note);
+    }
     }
     return {};
 }

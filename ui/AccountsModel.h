@@ -3,6 +3,7 @@
 #include "config/Config.h"
 
 #include <QAbstractTableModel>
+#include <QDateTime>
 #include <QHash>
 
 namespace pollux::ui {
@@ -33,6 +34,14 @@ public:
     void remove(int row);
     // The status column: the last pass's outcome per account name.
     void setStatus(const QString &account, const QString &text, bool failed);
+    // OAuth2 accounts: the engine's word on the stored sign-in (Engine::signInState).
+    // needed: the status says "Sign-in needed" until the account signs in again. An expiry
+    // within expiryWarningDays shows a warning ("sign-in expires on <date>").
+    void setSignInState(const QString &account, bool needed, const QDateTime &expiresAt,
+                        const QString &detail);
+    bool signInNeeded(const QString &account) const;
+    QDateTime signInExpiresAt(const QString &account) const;
+    static constexpr int expiryWarningDays = 14;
 
     static QString typeText(ServerType type);
     static QString mailboxText(MailboxType type);
@@ -54,8 +63,16 @@ private:
         QString text;
         bool failed = false;
     };
+    struct SignInState
+    {
+        bool needed = false;
+        QDateTime expiresAt;
+        QString detail;
+    };
+    QString signInNote(const AccountConfig &a) const; // the expiry warning, or empty
     QList<AccountConfig> m_accounts;
     QHash<QString, AccountStatus> m_status;
+    QHash<QString, SignInState> m_signIn;
 };
 
 } // namespace pollux::ui

@@ -11,6 +11,7 @@
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
+#include <QMenu>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QRegularExpression>
@@ -19,19 +20,25 @@
 #include <QTableView>
 #include <QVBoxLayout>
 
+#include <utility>
+
 namespace pollux::ui {
 
 AccountsPage::AccountsPage(SecretStore *secrets, QWidget *parent)
     : QWidget(parent), m_secrets(secrets), m_model(new AccountsModel(this)), m_view(new QTableView),
       m_add(new QPushButton(tr("Add…"))), m_edit(new QPushButton(tr("Edit…"))),
-      m_remove(new QPushButton(tr("Remove"))), m_domains(new QPlainTextEdit),
-      m_domainsError(new QLabel),
+      m_remove(new QPushButton(tr("Remove"))), m_signInAgain(new QPushButton(tr("Sign in again…"))),
+      m_domains(new QPlainTextEdit), m_domainsError(new QLabel),
       m_subdomains(new QCheckBox(tr("Also accept subdomains (sales.example.com for "
                                     "example.com)"))),
       m_maxPerPass(new QSpinBox)
 {
     m_domains->setObjectName(QStringLiteral("acceptedDomains"));
     m_maxPerPass->setObjectName(QStringLiteral("maxPerPass"));
+    m_signInAgain->setObjectName(QStringLiteral("signInAgain"));
+    m_signInAgain->setToolTip(tr("Signs the selected Microsoft 365, Google or other OAuth2 "
+                                 "account in again, for example when it shows “Sign-in "
+                                 "needed”."));
 
     m_view->setModel(m_model);
     m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
@@ -49,6 +56,7 @@ AccountsPage::AccountsPage(SecretStore *secrets, QWidget *parent)
     buttons->addWidget(m_add);
     buttons->addWidget(m_edit);
     buttons->addWidget(m_remove);
+    buttons->addWidget(m_signInAgain);
     buttons->addStretch();
     auto *hosts = new QHBoxLayout(hostsBox);
     hosts->addWidget(m_view, 1);
@@ -89,6 +97,10 @@ AccountsPage::AccountsPage(SecretStore *secrets, QWidget *parent)
     connect(m_add, &QPushButton::clicked, this, &AccountsPage::addAccount);
     connect(m_edit, &QPushButton::clicked, this, [this] { editAccount(currentRow()); });
     connect(m_remove, &QPushButton::clicked, this, [this] { removeAccount(currentRow()); });
+    connect(m_signInAgain, &QPushButton::clicked, this, [this] { signInAgain(currentRow()); });
+    m_view->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(m_view, &QTableView::customContextMenuRequested, this, &AccountsPage::showContextMenu);
+    connect(m_model, &QAbstractItemModel::dataChanged, this, &AccountsPage::updateButtons);
     connect(m_view, &QTableView::doubleClicked, this,
             [this](const QModelIndex &index) { editAccount(index.row()); });
     connect(m_view->selectionModel(), &QItemSelectionModel::selectionChanged, this,
@@ -190,6 +202,45 @@ void AccountsPage::updateButtons()
     const bool selected = currentRow() >= 0;
     m_edit->setEnabled(selected);
     m_remove->setEnabled(selected);
+    const int row = currentRow();
+    m_signInAgain->setEnabled(row >= 0 && m_model->account(row).needsInteractiveSignIn());
+}
+
+void AccountsPage::showContextMenu(const QPoint &pos)
+{
+    const QModelIndex index = m_view->indexAt(pos);
+    if (!index.isValid())
+        return;
+    const int row = index.row();
+    QMenu menu(this);
+    menu.addAction(tr("Edit…"), this, [this, row] { editAccount(row); });
+    if (m_model->account(row).needsInteractiveSignIn())
+        menu.addAction(tr("Sign in again…"), this, [this, row] { signInAgain(row); });
+    menu.exec(m_view->viewport()->mapToGlobal(pos));
+}
+
+bool AccountsPage::signInAgain(int row)
+{
+    if (row < 0 || row >= m_model->rowCount() || !m_model->account(row).needsInteractiveSignIn())
+        return false;
+    m_view->selectRow(row);
+    AccountDialog *dialog = openDialog(row);
+    dialog->signIn();
+    return true;
+}
+
+bool AccountsPage::signInAgain(const QString &account)
+{
+    for (int row = 0; row < m_model->rowCount(); ++row) {
+        if (m_model->account(row).name == account)
+            return signInAgain(row);
+    }
+    return false;
+}
+
+QMap<QString, QDateTime> AccountsPage::takeSignIns()
+{
+    return std::exchange(m_signIns, {});
 }
 
 void AccountsPage::addAccount()
@@ -203,7 +254,7 @@ void AccountsPage::editAccount(int row)
         openDialog(row);
 }
 
-void AccountsPage::openDialog(int row)
+AccountDialog *AccountsPage::openDialog(int row)
 {
     if (m_dialog)
         m_dialog->close();
@@ -213,6 +264,11 @@ void AccountsPage::openDialog(int row)
     context.haveAcceptedDomains = !acceptedDomains().isEmpty();
     context.acceptedDomains = acceptedDomains();
     context.acceptSubdomains = m_subdomains->isChecked();
+    context.signInRunners = m_runners;
+    if (row >= 0) {
+        context.signInNeeded = m_model->signInNeeded(m_model->account(row).name);
+        context.signInExpiresAt = m_model->signInExpiresAt(m_model->account(row).name);
+    }
     for (int i = 0; i < m_model->rowCount(); ++i) {
         if (i != row)
             context.otherNames << m_model->account(i).name;
@@ -222,6 +278,11 @@ void AccountsPage::openDialog(int row)
     dialog->setAccount(row < 0 ? AccountConfig{} : m_model->account(row), row < 0);
     connect(dialog, &QDialog::accepted, this, [this, dialog, row] {
         AccountConfig a = dialog->account();
+        if (dialog->signedIn())
+            m_signIns.insert(a.name, dialog->signedInExpiry());
+        const QString before = row < 0 ? QString() : m_model->account(row).name;
+        if (!before.isEmpty() && before != a.name)
+            m_signIns.remove(before); // the token moved with the name
         if (row < 0) {
             m_model->append(a);
             m_view->selectRow(m_model->rowCount() - 1);
@@ -230,9 +291,21 @@ void AccountsPage::openDialog(int row)
             m_model->replace(row, a);
         }
     });
+    if (row >= 0) {
+        const QString name = m_model->account(row).name;
+        connect(dialog, &AccountDialog::signInFinished, this, [this, dialog, name](bool ok) {
+            if (!ok || dialog->signedInName() != name)
+                return;
+            m_signIns.insert(name, dialog->signedInExpiry());
+            AccountConfig a = dialog->account();
+            a.name = name;
+            emit signedIn(a, dialog->signedInExpiry());
+        });
+    }
     m_dialog = dialog;
     dialog->open();
     emit dialogOpened(dialog);
+    return dialog;
 }
 
 void AccountsPage::removeAccount(int row)

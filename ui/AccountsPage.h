@@ -1,9 +1,12 @@
 #pragma once
 
 #include "AccountDialog.h"
+#include "SignInRunner.h"
 #include "config/Config.h"
 
+#include <QDateTime>
 #include <QList>
+#include <QMap>
 #include <QPointer>
 #include <QSslCertificate>
 #include <QWidget>
@@ -32,6 +35,12 @@ public:
     AccountsPage(SecretStore *secrets, QWidget *parent = nullptr);
 
     void setExtraCaCertificates(const QList<QSslCertificate> &certificates);
+    // The account dialog's sign-in runners (tests); empty: the real ones.
+    void setSignInRunnerFactory(SignInRunnerFactory factory) { m_runners = std::move(factory); }
+    // The sign-ins done in the account dialog since the last call (account name -> when the
+    // new refresh token expires, invalid: not stated): once the settings are saved, the
+    // engine hears of them (Engine::signedIn).
+    QMap<QString, QDateTime> takeSignIns();
     void load(const Config &config);
     void apply(Config &config) const;
 
@@ -47,19 +56,28 @@ public:
     QPlainTextEdit *domainsEdit() const { return m_domains; }
     QLabel *domainsError() const { return m_domainsError; }
     QSpinBox *maxPerPass() const { return m_maxPerPass; }
+    QPushButton *signInAgainButton() const { return m_signInAgain; }
     AccountDialog *currentDialog() const { return m_dialog; }
 
 public slots:
     void addAccount();
     void editAccount(int row);
     void removeAccount(int row);
+    // "Sign in again": opens the account's dialog and starts its sign-in (the browser where
+    // the provider has one, else another device). False: no such OAuth2 account.
+    bool signInAgain(int row);
+    bool signInAgain(const QString &account);
 
 signals:
     void dialogOpened(pollux::ui::AccountDialog *dialog);
+    // An existing account signed in again in its dialog (the refresh token is stored);
+    // `account` as the dialog shows it now (it may differ from the saved one).
+    void signedIn(const pollux::AccountConfig &account, const QDateTime &refreshExpiresAt);
     void changed();
 
 private:
-    void openDialog(int row);
+    AccountDialog *openDialog(int row);
+    void showContextMenu(const QPoint &pos);
     void updateButtons();
     void checkDomains();
     int currentRow() const;
@@ -71,11 +89,14 @@ private:
     QPushButton *m_add;
     QPushButton *m_edit;
     QPushButton *m_remove;
+    QPushButton *m_signInAgain;
     QPlainTextEdit *m_domains;
     QLabel *m_domainsError;
     QCheckBox *m_subdomains;
     QSpinBox *m_maxPerPass;
     QPointer<AccountDialog> m_dialog;
+    SignInRunnerFactory m_runners;
+    QMap<QString, QDateTime> m_signIns;
 };
 
 } // namespace pollux::ui

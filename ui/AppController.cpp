@@ -14,8 +14,23 @@
 #include <QFile>
 #include <QLocale>
 #include <QSet>
+#include <QTabWidget>
 
 namespace pollux::ui {
+
+namespace {
+// The account signs in with the same provider and app registration as `running` does:
+// a new refresh token for one works for the other.
+bool sameSignIn(const AccountConfig &a, const AccountConfig &running)
+{
+    const OAuth2Config &x = a.oauth2;
+    const OAuth2Config &y = running.oauth2;
+    return a.signIn == running.signIn && isImap(a.type) == isImap(running.type) &&
+           x.clientId == y.clientId && x.tenant == y.tenant &&
+           x.authorizationUrl == y.authorizationUrl && x.tokenUrl == y.tokenUrl &&
+           x.deviceUrl == y.deviceUrl && x.scopes == y.scopes && x.appOnly == y.appOnly;
+}
+} // namespace
 
 AppController::AppController(const Options &options, QObject *parent)
     : QObject(parent), m_options(options),
@@ -44,6 +59,23 @@ AppController::AppController(const Options &options, QObject *parent)
     connect(m_tray, &TrayIcon::pollNowRequested, engine, [engine] { engine->pollNow(); });
     connect(m_tray, &TrayIcon::pauseRequested, this, &AppController::setPaused);
     connect(m_tray, &TrayIcon::settingsRequested, this, &AppController::showSettings);
+    connect(m_tray, &TrayIcon::signInRequested, this, &AppController::signInAgain);
+    // "Sign in again" for an account the engine runs as it is: in use at once, without
+    // waiting for Save (which tells the engine again, harmlessly).
+    connect(m_settings->accountsPage(), &AccountsPage::signedIn, this,
+            [this](const AccountConfig &account, const QDateTime &expiresAt) {
+                const AccountConfig *running = m_config.account(account.name);
+                if (running && !m_paused && sameSignIn(account, *running))
+                    m_engine->signedIn(account.name, expiresAt);
+            });
+    // OAuth2 accounts: "Sign-in needed" and the sign-in's expiry in the accounts list (the
+    // tray follows it through watch()).
+    connect(engine, &Engine::signInState, this,
+            [this](const QString &account, bool needed, const QDateTime &expiresAt,
+                   const QString &detail) {
+                m_settings->accountsPage()->model()->setSignInState(account, needed, expiresAt,
+                                                                    detail);
+            });
     connect(m_tray, &TrayIcon::activityRequested, this, &AppController::showActivity);
     // The stop rule (docs/RELIABILITY.md): a reply the office server still owes for a message
     // already sent is awaited (at most 10 minutes, logged) before the program ends; quitting
@@ -159,6 +191,13 @@ void AppController::bringToFront()
         showSettings();
 }
 
+void AppController::signInAgain(const QString &account)
+{
+    showSettings();
+    m_settings->tabs()->setCurrentWidget(m_settings->accountsPage());
+    m_settings->accountsPage()->signInAgain(account);
+}
+
 void AppController::setPaused(bool paused)
 {
     if (paused == m_paused)
@@ -173,6 +212,13 @@ void AppController::applyConfig(const Config &config)
     m_config = config;
     m_activity->setLocation(Engine::databasePath(m_config), Engine::spoolDirectory(m_config));
     startEngine();
+    // Sign-ins done in the account dialog: their refresh tokens are in the keychain; the
+    // engine forgets "sign-in needed" and polls those accounts now.
+    const QMap<QString, QDateTime> signIns = m_settings->accountsPage()->takeSignIns();
+    for (auto it = signIns.cbegin(); it != signIns.cend(); ++it) {
+        if (m_config.account(it.key()))
+            m_engine->signedIn(it.key(), it.value());
+    }
     m_activity->refresh(); // also while hidden: the accounts' last pass and the tray's backlog
 }
 

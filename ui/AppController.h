@@ -54,6 +54,8 @@ public slots:
     void setPaused(bool paused);
     void applyConfig(const pollux::Config &config);
     void bringToFront();
+    // "Sign in again" (tray): the settings on that account's sign-in.
+    void signInAgain(const QString &account);
 
 private:
     void startEngine();

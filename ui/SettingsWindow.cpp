@@ -208,8 +208,13 @@ void SettingsWindow::finishSave(const Config &c)
     for (const AccountConfig &a : c.accounts)
         names.insert(a.name);
     for (const AccountConfig &a : std::as_const(m_loaded.accounts)) {
-        if (!names.contains(a.name) && m_secrets)
-            m_secrets->remove(secretKey(SecretKind::Account, a.name), [](Result) {});
+        if (names.contains(a.name) || !m_secrets)
+            continue;
+        m_secrets->remove(secretKey(SecretKind::Account, a.name), [](Result) {});
+        if (isOAuth2(a.signIn)) {
+            m_secrets->remove(secretKey(SecretKind::OAuth2ClientSecret, a.name), [](Result) {});
+            m_secrets->remove(secretKey(SecretKind::OAuth2Refresh, a.name), [](Result) {});
+        }
     }
     m_loaded = c;
     m_status->setStyleSheet(QString());

@@ -58,7 +58,7 @@ TrayIcon::State TrayIcon::state() const
     if (!m_running.isEmpty())
         return State::Polling;
     if (!m_failing.isEmpty() || !m_officeError.isEmpty() || !m_storageError.isEmpty() ||
-        !m_otherError.isEmpty() || !m_spoolLimit.isEmpty())
+        !m_otherError.isEmpty() || !m_spoolLimit.isEmpty() || !m_signInNeeded.isEmpty())
         return State::Error;
     return State::Idle;
 }
@@ -79,6 +79,7 @@ void TrayIcon::watch(Engine *engine)
     connect(engine, &Engine::deferred, this, &TrayIcon::onDeferred);
     connect(engine, &Engine::quarantined, this, &TrayIcon::onQuarantined);
     connect(engine, &Engine::spoolLimitReached, this, &TrayIcon::onSpoolLimitReached);
+    connect(engine, &Engine::signInState, this, &TrayIcon::onSignInState);
 }
 
 namespace {
@@ -111,13 +112,18 @@ void TrayIcon::onPassFinished(const QString &account, const pollux::Result &resu
     m_running.remove(account);
     if (!m_spoolLimit.contains(account))
         m_spoolLimitNotified.remove(account);
-    if (!result.ok()) {
+    if (result.code() == ErrorCode::SignInNeeded) {
+        // Told (and notified) as "Sign-in needed", not as a failing pass too.
+        m_failing.remove(account);
+        setSignInNeeded(account, true, result.message());
+    } else if (!result.ok()) {
         const bool wasFailing = m_failing.contains(account);
         m_failing.insert(account, problemText(result));
         if (!wasFailing)
             notify(tr("Pollux cannot collect mail from %1").arg(account),
                    ErrorText::describe(result), true);
     } else {
+        setSignInNeeded(account, false, {});
         m_lastSuccess = QDateTime::currentDateTime();
         m_otherError.clear();
         m_storageError.clear(); // the pass wrote the store
@@ -201,6 +207,51 @@ void TrayIcon::onSpoolLimitReached(const QString &account, int leftOnServer, qin
     update();
 }
 
+void TrayIcon::onSignInState(const QString &account, bool needed, const QDateTime &refreshExpiresAt,
+                             const QString &detail)
+{
+    if (refreshExpiresAt.isValid())
+        m_signInExpiry.insert(account, refreshExpiresAt);
+    else
+        m_signInExpiry.remove(account);
+    setSignInNeeded(account, needed, detail);
+    update();
+}
+
+void TrayIcon::setSignInNeeded(const QString &account, bool needed, const QString &detail)
+{
+    const bool was = m_signInNeeded.contains(account);
+    if (needed) {
+        m_signInNeeded.insert(account, detail);
+        if (!was)
+            notify(tr("Sign-in needed for %1").arg(account),
+                   tr("The provider no longer accepts the sign-in of %1. Choose “Sign in "
+                      "again” in the Pollux menu; its mail stays on the server until then. "
+                      "The other accounts go on as before.")
+                       .arg(account),
+                   true);
+    } else if (was) {
+        m_signInNeeded.remove(account);
+        notify(tr("%1 is signed in again").arg(account),
+               tr("Pollux collects mail from %1 again.").arg(account), false);
+    }
+    if (was != needed)
+        updateSignInActions();
+}
+
+void TrayIcon::updateSignInActions()
+{
+    qDeleteAll(m_signInActions);
+    m_signInActions.clear();
+    for (const QString &account : m_signInNeeded.keys()) {
+        auto *action = new QAction(tr("Sign in again: %1").arg(account), m_menu);
+        connect(action, &QAction::triggered, this,
+                [this, account] { emit signInRequested(account); });
+        m_menu->insertAction(m_settings, action);
+        m_signInActions << action;
+    }
+}
+
 void TrayIcon::onError(const pollux::Result &error)
 {
     m_otherError = problemText(error);
@@ -228,6 +279,9 @@ void TrayIcon::reset()
     m_waiting.clear();
     m_lastDeferReply.clear();
     m_refused.clear();
+    m_signInNeeded.clear();
+    m_signInExpiry.clear();
+    updateSignInActions();
     update();
 }
 
@@ -258,6 +312,15 @@ void TrayIcon::restarted(const QStringList &accounts)
     for (const QString &account : m_spoolLimit.keys())
         if (!accounts.contains(account))
             m_spoolLimit.remove(account);
+    bool signInChanged = false;
+    for (const QString &account : m_signInNeeded.keys())
+        if (!accounts.contains(account))
+            signInChanged = m_signInNeeded.remove(account) > 0 || signInChanged;
+    for (const QString &account : m_signInExpiry.keys())
+        if (!accounts.contains(account))
+            m_signInExpiry.remove(account);
+    if (signInChanged)
+        updateSignInActions();
     update();
 }
 
@@ -278,6 +341,9 @@ QStringList TrayIcon::problems() const
                     "", it.value().leftOnServer)
                      .arg(QLocale().toString(mib), it.key());
     }
+    for (auto it = m_signInNeeded.cbegin(); it != m_signInNeeded.cend(); ++it)
+        lines
+            << tr("Pollux: sign-in needed: %1 (choose “Sign in again” in the menu)").arg(it.key());
     if (!m_otherError.isEmpty())
         lines << tr("Pollux: error: %1").arg(m_otherError);
     return lines;
@@ -296,6 +362,13 @@ QStringList TrayIcon::notes() const
     const int refused = int(m_refused.size());
     if (refused > 0)
         lines << tr("%n message(s) refused by the office server; see Activity", "", refused);
+    const QDateTime soon = QDateTime::currentDateTimeUtc().addDays(14);
+    for (auto it = m_signInExpiry.cbegin(); it != m_signInExpiry.cend(); ++it) {
+        if (!m_signInNeeded.contains(it.key()) && it.value() <= soon)
+            lines << tr("The sign-in of %1 expires on %2: sign in again before then")
+                         .arg(it.key(), QLocale().toString(it.value().toLocalTime().date(),
+                                                           QLocale::ShortFormat));
+    }
     return lines;
 }
 

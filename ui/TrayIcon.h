@@ -38,6 +38,10 @@ namespace pollux::ui {
 // These make the state Error. Messages waiting after a temporary refusal and messages the
 // office server refused are shown as lines of their own but do not: the activity window
 // handles them.
+// An OAuth2 account whose sign-in the provider no longer accepts (Engine::signInState, or a
+// pass that failed with ErrorCode::SignInNeeded) shows "Sign-in needed" with a "Sign in
+// again" menu entry until the engine says it is signed in again; a sign-in that expires
+// within 14 days is a line of its own. Other accounts are not affected.
 // A desktop notification tells when a problem starts and when an account or the office
 // server recovers - not on every pass - and names each refused message.
 class TrayIcon : public QObject
@@ -75,6 +79,10 @@ public:
     QStringList spoolLimitedAccounts() const { return m_spoolLimit.keys(); }
     int waitingCount() const { return int(m_waiting.size()); }
     int refusedCount() const { return int(m_refused.size()); }
+    // OAuth2 accounts that wait for "Sign in again".
+    QStringList signInNeededAccounts() const { return m_signInNeeded.keys(); }
+    // The menu's "Sign in again: <account>" entries, one per such account.
+    QList<QAction *> signInActions() const { return m_signInActions; }
 
 public slots:
     void onPassStarted(const QString &account);
@@ -87,6 +95,8 @@ public slots:
     void onQuarantined(const QString &account, const QString &uid, const QString &reply);
     void onSpoolLimitReached(const QString &account, int leftOnServer, qint64 waitingBytes,
                              qint64 limitBytes);
+    void onSignInState(const QString &account, bool needed, const QDateTime &refreshExpiresAt,
+                       const QString &detail);
     // Any other error (the engine could not start): shown until a pass succeeds.
     void onError(const pollux::Result &error);
     void setPaused(bool paused);
@@ -107,6 +117,8 @@ signals:
     void pollNowRequested();
     void pauseRequested(bool paused);
     void settingsRequested();
+    // "Sign in again: <account>" was chosen: open the settings on that account's sign-in.
+    void signInRequested(const QString &account);
     void activityRequested();
     void quitRequested();
     // Emitted with every desktop notification (also where no tray can show it).
@@ -123,6 +135,8 @@ private:
     void update();
     void notify(const QString &title, const QString &message, bool problem);
     void storeWritten();
+    void setSignInNeeded(const QString &account, bool needed, const QString &detail);
+    void updateSignInActions();
 
     QSystemTrayIcon *m_tray;
     QMenu *m_menu;
@@ -146,6 +160,9 @@ private:
     QString m_lastDeferReply;
     QSet<MessageKey> m_refused; // quarantined
     QDateTime m_lastSuccess;
+    QMap<QString, QString> m_signInNeeded;   // account -> the provider's words
+    QMap<QString, QDateTime> m_signInExpiry; // account -> its refresh token's expiry
+    QList<QAction *> m_signInActions;
 };
 
 // Runs the tray application until Quit; returns the exit status.
