@@ -28,17 +28,27 @@ public:
     ~BrowserSignIn() override;
 
     void setTimeoutSecs(int secs); // the whole sign-in; default 300
+    // The texts of the page the browser shows at the end (plain text; core/ cannot translate,
+    // so the UI passes its tr() strings). Defaults: English. The failure page adds the
+    // technical reason below `failure`.
+    void setPageTexts(const QString &success, const QString &failure);
+    // Tests only: off sends no code_challenge / code_verifier (to prove the server needs them).
+    void setPkceForTesting(bool on);
     // Listens on 127.0.0.1 (a random free port), builds the authorization URL and hands it
     // to the opener -> browserOpened(), then finished().
     void start();
     void cancel(); // stops listening; finished() is not emitted afterwards
     // After start(): http://127.0.0.1:<port>/<path>, as sent in redirect_uri.
     QUrl redirectUri() const;
+    // What the admin registers with the provider: http://127.0.0.1/callback (loopback
+    // redirects match on any port, RFC 8252 §7.3).
+    static QString registeredRedirectUri();
 
 signals:
     void browserOpened(const QUrl &authorizationUrl);
     // error None: tokens holds the access token and (usually) a refresh token. A wrong
     // `state`, an error from the provider, a timeout or a failed token request end it.
+    // Emitted once per start(), never from inside start().
     void finished(pollux::oauth::OAuthError error, const QString &detail,
                   const pollux::oauth::TokenSet &tokens);
 
