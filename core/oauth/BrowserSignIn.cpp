@@ -190,10 +190,11 @@ private:
     {
         while (QTcpSocket *socket = m_server.nextPendingConnection()) {
             connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
-            if (++m_open > maxConnections) {
+            if (m_open >= maxConnections) {
                 socket->abort();
                 continue;
             }
+            ++m_open;
             connect(socket, &QObject::destroyed, this, [this] { --m_open; });
             // Qt stops reading from the kernel once this much is buffered.
             socket->setReadBufferSize(maxRequestBytes + 1);
@@ -269,6 +270,7 @@ private:
     {
         disconnect(socket, &QTcpSocket::readyRead, this, nullptr);
         socket->write(httpAnswer(page));
+        socket->flush(); // before a deletion of the sign-in could drop it
         socket->disconnectFromHost();
     }
 
@@ -314,7 +316,8 @@ struct BrowserSignIn::Private
     Page failurePage(const QString &detail) const
     {
         Page page;
-        page.status = 200;
+        page.status = 400;
+        page.reason = "Bad Request";
         page.title = QStringLiteral("Pollux");
         page.text = failureText;
         page.detail = detail;
@@ -368,7 +371,13 @@ std::optional<Page> BrowserSignIn::Private::onRedirect(const QVariantMap &query,
     }
     OAuthError error = OAuthError::Protocol;
     QString why;
-    if (query.contains(errorKey)) {
+    // The state first: an error redirect that is not this sign-in's is no answer either.
+    if (query.value(stateKey).toString() != f->state()) {
+        why = query.contains(stateKey)
+                  ? QStringLiteral("the redirect carries a state that is not this sign-in's; "
+                                   "refused")
+                  : QStringLiteral("the redirect carries no state; refused");
+    } else if (query.contains(errorKey)) {
         // The provider's error (the user said no: access_denied), mapped like a token
         // endpoint's error, its strings sanitized there.
         QJsonObject o;
@@ -380,11 +389,6 @@ std::optional<Page> BrowserSignIn::Private::onRedirect(const QVariantMap &query,
         error = parseTokenResponse(400, QJsonDocument(o).toJson(QJsonDocument::Compact), none,
                                    &why);
         why = QStringLiteral("the provider refused the sign-in: ") + why;
-    } else if (query.value(stateKey).toString() != f->state()) {
-        why = query.contains(stateKey)
-                  ? QStringLiteral("the redirect carries a state that is not this sign-in's; "
-                                   "refused")
-                  : QStringLiteral("the redirect carries no state; refused");
     } else {
         why = QStringLiteral("the redirect carries no authorization code");
     }
@@ -560,9 +564,22 @@ void BrowserSignIn::start()
     const QString challenge =
         base64Url(QCryptographicHash::hash(verifier.toLatin1(), QCryptographicHash::Sha256));
     const bool pkce = d->pkce;
+    // A refresh token: OpenID Connect (§11) grants offline_access only with prompt=consent
+    // (oidc-provider drops the scope otherwise); Google issues one only with
+    // access_type=offline. Microsoft needs neither (and prompt=consent would fail where
+    // users may not consent themselves), so neither is sent to other providers.
+    const bool oidcOffline = p.scopes.contains(QLatin1String("openid")) &&
+                             p.scopes.contains(QLatin1String("offline_access"));
+    const bool google = p.authorizationEndpoint.host() == QLatin1String("accounts.google.com");
     d->flow->setModifyParametersFunction(
-        [verifier, challenge, pkce](QAbstractOAuth::Stage stage,
-                                    QMultiMap<QString, QVariant> *parameters) {
+        [verifier, challenge, pkce, oidcOffline, google](QAbstractOAuth::Stage stage,
+                                                         QMultiMap<QString, QVariant> *parameters) {
+            if (stage == QAbstractOAuth::Stage::RequestingAuthorization) {
+                if (oidcOffline)
+                    parameters->insert(QStringLiteral("prompt"), QStringLiteral("consent"));
+                if (google)
+                    parameters->insert(QStringLiteral("access_type"), QStringLiteral("offline"));
+            }
             if (!pkce)
                 return;
             if (stage == QAbstractOAuth::Stage::RequestingAuthorization) {
