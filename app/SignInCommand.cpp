@@ -119,9 +119,12 @@ int failed(const Invocation &inv, oauth::OAuthError e, const QString &detail)
         why = QStringLiteral("the sign-in failed");
         break;
     }
-    err(QStringLiteral("account \"%1\": %2 (%3%4)")
-            .arg(inv.account, why, oauth::oauthErrorName(e),
-                 detail.isEmpty() ? QString() : QStringLiteral(": ") + detail));
+    // The detail names the server's error code itself when there is one.
+    err(QStringLiteral("account \"%1\": %2 (%3)")
+            .arg(inv.account, why,
+                 detail.startsWith(oauth::oauthErrorName(e)) ? detail
+                 : detail.isEmpty() ? oauth::oauthErrorName(e)
+                                    : oauth::oauthErrorName(e) + QStringLiteral(": ") + detail));
     return 1;
 }
 
