@@ -16,8 +16,8 @@ struct Invocation
         ClientSecretSet, // password set NAME --client-secret
         AccountTest,
         AccountSignIn, // account signin NAME [--browser]
-        AccountRoute, // account route NAME --dry-run
-        ConfigCheck,  // config check
+        AccountRoute,  // account route NAME --dry-run
+        ConfigCheck,   // config check
         Help,
         Version,
         Error
@@ -29,7 +29,7 @@ struct Invocation
     QString configNote;
     QString account; // password set / account test / signin / route: the account (not --smtp)
     bool smtp = false;
-    bool ldap = false; // password set --ldap: the directory's bind password
+    bool ldap = false;         // password set --ldap: the directory's bind password
     bool clientSecret = false; // password set NAME --client-secret
     bool browser = false;      // account signin --browser
     bool dryRun = false;

@@ -77,8 +77,7 @@ int store(const oauth::Provider &provider, SecretStore &secrets, const Invocatio
         return 1;
     }
     if (error != oauth::OAuthError::None) {
-        err(QStringLiteral("signed in, but the refresh token could not be stored: %1")
-                .arg(detail));
+        err(QStringLiteral("signed in, but the refresh token could not be stored: %1").arg(detail));
         return 1;
     }
     out(QStringLiteral("Signed in: account \"%1\" can collect mail now. The refresh token is "
@@ -123,7 +122,7 @@ int failed(const Invocation &inv, oauth::OAuthError e, const QString &detail)
     err(QStringLiteral("account \"%1\": %2 (%3)")
             .arg(inv.account, why,
                  detail.startsWith(oauth::oauthErrorName(e)) ? detail
-                 : detail.isEmpty() ? oauth::oauthErrorName(e)
+                 : detail.isEmpty()                          ? oauth::oauthErrorName(e)
                                     : oauth::oauthErrorName(e) + QStringLiteral(": ") + detail));
     return 1;
 }
@@ -172,20 +171,19 @@ int browserSignIn(const oauth::Provider &provider, SecretStore &secrets, const I
             QDesktopServices::openUrl(url);
         return true; // the user can open the printed address by hand
     });
-    QObject::connect(&flow, &oauth::BrowserSignIn::browserOpened, QCoreApplication::instance(),
-                     [&inv, &flow, canOpen](const QUrl &url) {
-                         const int port = flow.redirectUri().port();
-                         out(QStringLiteral("To sign in account \"%1\", open this address in a "
-                                            "browser%2:\n    %3\n(The browser comes back to "
-                                            "%4; from another computer, forward that port "
-                                            "first: ssh -L %5:127.0.0.1:%5 this-host)\n"
-                                            "Waiting for the sign-in (up to 5 minutes)...\n")
-                                 .arg(inv.account,
-                                      canOpen ? QStringLiteral(" (opening it now)") : QString(),
-                                      url.toString(QUrl::FullyEncoded),
-                                      flow.redirectUri().toString())
-                                 .arg(port));
-                     });
+    QObject::connect(
+        &flow, &oauth::BrowserSignIn::browserOpened, QCoreApplication::instance(),
+        [&inv, &flow, canOpen](const QUrl &url) {
+            const int port = flow.redirectUri().port();
+            out(QStringLiteral("To sign in account \"%1\", open this address in a "
+                               "browser%2:\n    %3\n(The browser comes back to "
+                               "%4; from another computer, forward that port "
+                               "first: ssh -L %5:127.0.0.1:%5 this-host)\n"
+                               "Waiting for the sign-in (up to 5 minutes)...\n")
+                    .arg(inv.account, canOpen ? QStringLiteral(" (opening it now)") : QString(),
+                         url.toString(QUrl::FullyEncoded), flow.redirectUri().toString())
+                    .arg(port));
+        });
     oauth::OAuthError error = oauth::OAuthError::Protocol;
     QString detail;
     oauth::TokenSet tokens;

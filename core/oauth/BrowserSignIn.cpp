@@ -386,8 +386,8 @@ std::optional<Page> BrowserSignIn::Private::onRedirect(const QVariantMap &query,
         if (!description.isEmpty())
             o.insert(QStringLiteral("error_description"), description);
         TokenSet none;
-        error = parseTokenResponse(400, QJsonDocument(o).toJson(QJsonDocument::Compact), none,
-                                   &why);
+        error =
+            parseTokenResponse(400, QJsonDocument(o).toJson(QJsonDocument::Compact), none, &why);
         why = QStringLiteral("the provider refused the sign-in: ") + why;
     } else {
         why = QStringLiteral("the redirect carries no authorization code");
@@ -429,8 +429,7 @@ void BrowserSignIn::Private::onTokenReply(QNetworkReply *reply)
     finish(e, e == OAuthError::None ? QString() : why, tokens);
 }
 
-void BrowserSignIn::Private::finish(OAuthError error, const QString &detail,
-                                    const TokenSet &tokens)
+void BrowserSignIn::Private::finish(OAuthError error, const QString &detail, const TokenSet &tokens)
 {
     if (state == State::Done || state == State::Idle)
         return;
@@ -466,7 +465,7 @@ BrowserSignIn::BrowserSignIn(const Provider &provider, Opener opener, QObject *p
     d->timer.setSingleShot(true);
     connect(&d->timer, &QTimer::timeout, this, [this] {
         d->finish(OAuthError::Timeout,
-               QStringLiteral("no answer from the browser within %1 s").arg(d->timeoutSecs));
+                  QStringLiteral("no answer from the browser within %1 s").arg(d->timeoutSecs));
     });
 }
 
@@ -550,8 +549,8 @@ void BrowserSignIn::start()
         });
         return;
     }
-    d->flow = new QOAuth2AuthorizationCodeFlow(p.clientId, p.authorizationEndpoint,
-                                               p.tokenEndpoint, d->network, this);
+    d->flow = new QOAuth2AuthorizationCodeFlow(p.clientId, p.authorizationEndpoint, p.tokenEndpoint,
+                                               d->network, this);
     d->flow->setReplyHandler(d->handler);
     d->flow->setScope(p.scopes.join(QLatin1Char(' ')));
     if (!p.clientSecret.isEmpty())
@@ -584,8 +583,7 @@ void BrowserSignIn::start()
                 return;
             if (stage == QAbstractOAuth::Stage::RequestingAuthorization) {
                 parameters->insert(QStringLiteral("code_challenge"), challenge);
-                parameters->insert(QStringLiteral("code_challenge_method"),
-                                   QStringLiteral("S256"));
+                parameters->insert(QStringLiteral("code_challenge_method"), QStringLiteral("S256"));
             } else if (stage == QAbstractOAuth::Stage::RequestingAccessToken) {
                 parameters->insert(QStringLiteral("code_verifier"), verifier);
             }
@@ -603,14 +601,13 @@ void BrowserSignIn::start()
         if (!opened) {
             QTimer::singleShot(0, this, [this] {
                 d->finish(OAuthError::OtherError,
-                       QStringLiteral("the system browser could not be opened"));
+                          QStringLiteral("the system browser could not be opened"));
             });
             return;
         }
         emit browserOpened(url);
     });
-    qCInfo(lcOAuth) << "browser sign-in: waiting for the redirect on port"
-                    << d->handler->port();
+    qCInfo(lcOAuth) << "browser sign-in: waiting for the redirect on port" << d->handler->port();
     // grant() emits authorizeWithBrowser synchronously; finished() must not come from
     // inside start().
     QTimer::singleShot(0, d->flow, [flow = d->flow] { flow->grant(); });

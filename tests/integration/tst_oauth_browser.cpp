@@ -197,12 +197,13 @@ void TestOAuthBrowser::signInCollects()
     QCOMPARE(q.queryItemValue(QStringLiteral("scope"), QUrl::FullyDecoded),
              QStringLiteral("openid offline_access mail"));
     QVERIFY(!q.hasQueryItem(QStringLiteral("client_secret"))); // never in a URL
-    QVERIFY(listeningAddresses(quint16(redirect.port())) == QStringList{QStringLiteral("0100007F")});
+    QVERIFY(listeningAddresses(quint16(redirect.port())) ==
+            QStringList{QStringLiteral("0100007F")});
 
     OidcUserAgent agent;
     QString error;
-    QVERIFY2(agent.completeBrowserSignIn(url, user, password, OidcUserAgent::Decision::Approve,
-                                         {}, &error),
+    QVERIFY2(agent.completeBrowserSignIn(url, user, password, OidcUserAgent::Decision::Approve, {},
+                                         &error),
              qPrintable(error + QString::fromUtf8(agent.lastPage()) + m_oidc.logTail()));
     rememberRedirect(agent);
     // The browser was answered once the tokens were there.
@@ -238,8 +239,9 @@ void TestOAuthBrowser::signInCollects()
     // Stored as a sign-in, the keychain holds the refresh token and the mail is collected.
     TokenSource source(provider(client), TokenSource::Grant::RefreshToken, &m_secrets, user);
     bool stored = false;
-    source.storeSignIn(renewed.tokens,
-                       [&stored](OAuthError e, const QString &) { stored = e == OAuthError::None; });
+    source.storeSignIn(renewed.tokens, [&stored](OAuthError e, const QString &) {
+        stored = e == OAuthError::None;
+    });
     QTRY_VERIFY(stored);
     QCOMPARE(storedRefresh(user), renewed.tokens.refreshToken);
     const Access a = access(source);
@@ -301,8 +303,8 @@ void TestOAuthBrowser::wrongStateRefused()
     tamper.state = state;
     tamper.dropState = drop;
     QString error;
-    const Outcome o = signInWith(flow, newUser(0), agent, OidcUserAgent::Decision::Approve,
-                                 tamper, &error);
+    const Outcome o =
+        signInWith(flow, newUser(0), agent, OidcUserAgent::Decision::Approve, tamper, &error);
     QVERIFY2(o.finished, qPrintable(error));
     QCOMPARE(o.error, OAuthError::Protocol);
     QVERIFY2(o.detail.contains(QLatin1String("state")), qPrintable(o.detail));
@@ -325,9 +327,8 @@ void TestOAuthBrowser::repeatedStateRefused()
     QVERIFY(!url.isEmpty());
     const QString state = QUrlQuery(url).queryItemValue(QStringLiteral("state"));
     const RawAnswer a = rawRequest(quint16(flow.redirectUri().port()),
-                                   "GET /callback?code=abc&state=" + state.toLatin1() +
-                                       "&state=" + state.toLatin1() +
-                                       " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+                                   "GET /callback?code=abc&state=" + state.toLatin1() + "&state=" +
+                                       state.toLatin1() + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
     QVERIFY(a.closedByServer);
     QVERIFY2(a.data.startsWith("HTTP/1.1 400"), a.data.constData());
     const Outcome o = outcomeOf(finished, 10000);
@@ -437,12 +438,12 @@ void TestOAuthBrowser::oddRequestsToThePort()
             s->connectToHost(QHostAddress::LocalHost, port);
             idle << s;
         }
-        QTRY_VERIFY_WITH_TIMEOUT(
-            std::count_if(idle.begin(), idle.end(),
-                          [](QTcpSocket *s) {
-                              return s->state() == QAbstractSocket::UnconnectedState;
-                          }) >= 4,
-            10000);
+        QTRY_VERIFY_WITH_TIMEOUT(std::count_if(idle.begin(), idle.end(),
+                                               [](QTcpSocket *s) {
+                                                   return s->state() ==
+                                                          QAbstractSocket::UnconnectedState;
+                                               }) >= 4,
+                                 10000);
         for (QTcpSocket *s : idle) {
             s->abort();
             delete s;

@@ -275,8 +275,8 @@ bool OidcUserAgent::completeBrowserSignIn(const QUrl &authorizationUrl, const QS
         form = encoded(fields);
         isPost = true;
     }
-    *error = QStringLiteral("no redirect to the callback after 16 steps; last %1")
-                 .arg(m_url.path());
+    *error =
+        QStringLiteral("no redirect to the callback after 16 steps; last %1").arg(m_url.path());
     return false;
 }
 

@@ -36,8 +36,8 @@ public:
     // redirect to the loopback redirect_uri before the "browser" follows it.
     struct Tamper
     {
-        QString state;           // non-empty: the redirect's state is replaced by this one
-        bool dropState = false;  // the redirect's state is removed
+        QString state;            // non-empty: the redirect's state is replaced by this one
+        bool dropState = false;   // the redirect's state is removed
         quint16 redirectPort = 0; // non-zero: the redirect goes to this loopback port instead
     };
     // Opens the authorization URL, logs in as `login`, then on the consent page consents
@@ -59,8 +59,7 @@ public:
 
 private:
     // One request, redirects not followed: the status, and the Location of a redirect.
-    bool send(const QUrl &url, const QByteArray *form, int *status, QUrl *location,
-              QString *error);
+    bool send(const QUrl &url, const QByteArray *form, int *status, QUrl *location, QString *error);
     bool get(const QUrl &url, QString *error);
     bool post(const QUrl &url, const QByteArray &form, QString *error);
     bool finish(QNetworkReply *reply, QString *error);
