@@ -297,6 +297,7 @@ struct BrowserSignIn::Private
     Provider provider;
     Opener opener;
     int timeoutSecs = 300;
+    int generation = 0; // of start() and cancel(): a finished() queued before is dropped
     bool pkce = true;
     QString successText = QStringLiteral("Pollux is signed in. You can close this tab.");
     QString failureText =
@@ -335,9 +336,17 @@ struct BrowserSignIn::Private
         // ends (and says so) while the handler still exists.
         if (tokenReply)
             tokenReply->abort();
-        delete network;
-        delete flow;
-        delete handler;
+        // Later: start() may run from a slot of browserOpened(), inside the flow. Deleted
+        // replies first (children of the manager), and in the destructor with their parent.
+        if (network)
+            network->deleteLater();
+        if (flow)
+            flow->deleteLater();
+        if (handler)
+            handler->deleteLater();
+        network = nullptr;
+        flow = nullptr;
+        handler = nullptr;
     }
 };
 
@@ -454,7 +463,12 @@ void BrowserSignIn::Private::finish(OAuthError error, const QString &detail, con
                                                           : "(with a refresh token)");
     else
         qCInfo(lcOAuth) << "browser sign-in failed:" << oauthErrorName(error) << detail;
-    emit q->finished(error, detail, tokens);
+    // From the event loop, not from inside the handler or the flow: a slot may delete this
+    // object or start it again.
+    QTimer::singleShot(0, q, [q = q, generation = generation, error, detail, tokens] {
+        if (q->d->generation == generation)
+            emit q->finished(error, detail, tokens);
+    });
 }
 
 BrowserSignIn::BrowserSignIn(const Provider &provider, Opener opener, QObject *parent)
@@ -505,6 +519,7 @@ QUrl BrowserSignIn::redirectUri() const
 
 void BrowserSignIn::cancel()
 {
+    ++d->generation;
     if (d->state == Private::State::Waiting || d->state == Private::State::Exchanging) {
         d->state = Private::State::Done;
         d->timer.stop();
@@ -523,6 +538,7 @@ void BrowserSignIn::start()
     if (d->state == Private::State::Waiting || d->state == Private::State::Exchanging)
         return;
     d->teardown();
+    ++d->generation;
     d->state = Private::State::Waiting;
     d->timer.start(d->timeoutSecs * 1000);
     d->tokenReply = nullptr;

@@ -48,7 +48,8 @@ signals:
     void browserOpened(const QUrl &authorizationUrl);
     // error None: tokens holds the access token and (usually) a refresh token. A wrong
     // `state`, an error from the provider, a timeout or a failed token request end it.
-    // Emitted once per start(), never from inside start().
+    // Emitted once per start(), from the event loop (never from inside start() or a request):
+    // a slot may delete this object or start it again.
     void finished(pollux::oauth::OAuthError error, const QString &detail,
                   const pollux::oauth::TokenSet &tokens);
 

@@ -95,6 +95,8 @@ private slots:
     void nobodySignsIn();
     void oddRequestsToThePort();
     void badEndpointsRefused();
+    void cancelThenStartAgain();
+    void deletedInItsOwnSlot();
     void noTokenInLogs() { checkNoTokenInLogs(QStringLiteral("browser sign-in failed")); } // last
 
 private:
@@ -502,6 +504,50 @@ void TestOAuthBrowser::badEndpointsRefused()
     QVERIFY(o.finished);
     QCOMPARE(o.error, OAuthError::Protocol);
     QVERIFY(!opened);
+}
+
+// cancel() closes the port and nothing is reported; a second start() signs in.
+void TestOAuthBrowser::cancelThenStartAgain()
+{
+    BrowserSignIn flow(browserProvider(OidcServer::publicClient()), anyBrowser());
+    QSignalSpy finished(&flow, &BrowserSignIn::finished);
+    const QUrl first = open(flow);
+    QVERIFY(!first.isEmpty());
+    const quint16 firstPort = quint16(flow.redirectUri().port());
+    flow.cancel();
+    QVERIFY(listeningAddresses(firstPort).isEmpty());
+    QCoreApplication::processEvents(); // a finished() queued by mistake would come now
+    QVERIFY(finished.isEmpty());
+
+    OidcUserAgent agent;
+    QString error;
+    const Outcome o =
+        signInWith(flow, newUser(0), agent, OidcUserAgent::Decision::Approve, {}, &error);
+    QVERIFY2(o.finished, qPrintable(error));
+    QVERIFY2(o.error == OAuthError::None, qPrintable(o.detail));
+    QVERIFY(!o.tokens.refreshToken.isEmpty());
+}
+
+// A slot that deletes the sign-in when it ends (as a dialog does) is safe even when the end
+// comes from a request to the loopback port.
+void TestOAuthBrowser::deletedInItsOwnSlot()
+{
+    auto *flow = new BrowserSignIn(browserProvider(OidcServer::publicClient()), anyBrowser());
+    QSignalSpy destroyed(flow, &QObject::destroyed);
+    OAuthError seen = OAuthError::None;
+    connect(flow, &BrowserSignIn::finished, this,
+            [flow, &seen](OAuthError e, const QString &, const TokenSet &) {
+                seen = e;
+                delete flow;
+            });
+    const QUrl url = open(*flow);
+    QVERIFY(!url.isEmpty());
+    const quint16 port = quint16(flow->redirectUri().port());
+    const RawAnswer a = rawRequest(port, "GET /callback?code=abc&state=not-it HTTP/1.1\r\n\r\n");
+    QVERIFY(a.closedByServer);
+    QVERIFY2(a.data.startsWith("HTTP/1.1 400"), a.data.constData());
+    QTRY_COMPARE_WITH_TIMEOUT(destroyed.size(), 1, 10000);
+    QCOMPARE(seen, OAuthError::Protocol);
 }
 
 QTEST_GUILESS_MAIN(TestOAuthBrowser)
