@@ -158,6 +158,16 @@ public:
         connect(&m_server, &QTcpServer::newConnection, this, [this] { acceptAll(); });
     }
 
+    ~LoopbackReplyHandler() override
+    {
+        // The connections die with m_server, after this object's members: they must not
+        // call back into it then.
+        m_server.close();
+        const auto sockets = m_server.findChildren<QTcpSocket *>();
+        for (QTcpSocket *socket : sockets)
+            disconnect(socket, nullptr, this, nullptr);
+    }
+
     bool listen() { return m_server.listen(QHostAddress::LocalHost, 0); }
     QString listenError() const { return m_server.errorString(); }
     void close() { m_server.close(); }
@@ -586,10 +596,16 @@ void BrowserSignIn::start()
     const bool oidcOffline = p.scopes.contains(QLatin1String("openid")) &&
                              p.scopes.contains(QLatin1String("offline_access"));
     const bool google = p.authorizationEndpoint.host() == QLatin1String("accounts.google.com");
+    // Qt replaces the endpoint's own query (Azure AD B2C's "?p=<policy>", say): kept here.
+    const auto endpointQuery = QUrlQuery(p.authorizationEndpoint).queryItems(QUrl::FullyDecoded);
     d->flow->setModifyParametersFunction(
-        [verifier, challenge, pkce, oidcOffline, google](QAbstractOAuth::Stage stage,
-                                                         QMultiMap<QString, QVariant> *parameters) {
+        [verifier, challenge, pkce, oidcOffline, google,
+         endpointQuery](QAbstractOAuth::Stage stage, QMultiMap<QString, QVariant> *parameters) {
             if (stage == QAbstractOAuth::Stage::RequestingAuthorization) {
+                for (const auto &[key, value] : endpointQuery) {
+                    if (!parameters->contains(key))
+                        parameters->insert(key, value);
+                }
                 if (oidcOffline)
                     parameters->insert(QStringLiteral("prompt"), QStringLiteral("consent"));
                 if (google)

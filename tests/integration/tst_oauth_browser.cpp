@@ -96,6 +96,7 @@ private slots:
     void oddRequestsToThePort();
     void badEndpointsRefused();
     void cancelThenStartAgain();
+    void endpointQueryKept();
     void deletedInItsOwnSlot();
     void noTokenInLogs() { checkNoTokenInLogs(QStringLiteral("browser sign-in failed")); } // last
 
@@ -526,6 +527,20 @@ void TestOAuthBrowser::cancelThenStartAgain()
     QVERIFY2(o.finished, qPrintable(error));
     QVERIFY2(o.error == OAuthError::None, qPrintable(o.detail));
     QVERIFY(!o.tokens.refreshToken.isEmpty());
+}
+
+// An authorization endpoint with a query of its own (Azure AD B2C's policy): kept beside
+// the flow's parameters.
+void TestOAuthBrowser::endpointQueryKept()
+{
+    Provider p = browserProvider(OidcServer::publicClient());
+    p.authorizationEndpoint.setQuery(QStringLiteral("p=B2C_1_signin"));
+    BrowserSignIn flow(p, anyBrowser());
+    const QUrlQuery q(open(flow));
+    QCOMPARE(q.queryItemValue(QStringLiteral("p")), QStringLiteral("B2C_1_signin"));
+    QCOMPARE(q.queryItemValue(QStringLiteral("code_challenge_method")), QStringLiteral("S256"));
+    QCOMPARE(q.queryItemValue(QStringLiteral("client_id")), OidcServer::publicClient());
+    flow.cancel();
 }
 
 // A slot that deletes the sign-in when it ends (as a dialog does) is safe even when the end
