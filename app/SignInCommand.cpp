@@ -258,6 +258,12 @@ int runAccountSignIn(const Invocation &inv)
     }
     if (!inv.browser && canDevice)
         return deviceSignIn(provider, secrets, inv);
+    if (!inv.browser)
+        out(QStringLiteral("The provider has no sign-in with a code (Google grants mail access "
+                           "only through the browser): signing in with the browser%1.\n")
+                .arg(qobject_cast<QGuiApplication *>(QCoreApplication::instance())
+                         ? QString()
+                         : QStringLiteral(" (with a display here, --browser opens it for you)")));
     return browserSignIn(provider, secrets, inv);
 }
 

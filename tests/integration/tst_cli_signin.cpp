@@ -48,6 +48,7 @@ private slots:
     void cleanupTestCase();
     void deviceSignIn();
     void browserSignIn();
+    void noDeviceEndpointUsesBrowser();
     void confidentialNeedsItsSecret();
     void userSaysNo();
     void cannotSignIn_data();
@@ -132,7 +133,10 @@ void TestCliSignIn::initTestCase()
     pw.name = QStringLiteral("Sam");
     pw.signIn = SignInMethod::Password;
     pw.oauth2 = {};
-    c.accounts << a << conf << app << pw;
+    AccountConfig web = a;
+    web.name = QStringLiteral("Web");
+    web.oauth2.deviceUrl.clear(); // like Google: the browser only
+    c.accounts << a << conf << app << pw << web;
     c.smtp.host = QStringLiteral("127.0.0.1");
     c.smtp.port = 25;
     c.postmaster = QStringLiteral("postmaster@office.example.com");
@@ -146,7 +150,8 @@ void TestCliSignIn::initTestCase()
 void TestCliSignIn::cleanupTestCase()
 {
     KeychainSecretStore secrets(m_service);
-    for (const QString &name : {QStringLiteral("Cloud"), QStringLiteral("Conf")}) {
+    for (const QString &name :
+         {QStringLiteral("Cloud"), QStringLiteral("Conf"), QStringLiteral("Web")}) {
         for (const QString &key : {secretKey(SecretKind::OAuth2Refresh, name),
                                    secretKey(SecretKind::OAuth2ClientSecret, name)}) {
             bool done = false;
@@ -281,6 +286,29 @@ void TestCliSignIn::browserSignIn()
     const QString refresh = stored(secretKey(SecretKind::OAuth2Refresh, QStringLiteral("Cloud")));
     QVERIFY(!refresh.isEmpty());
     QVERIFY(refresh != before); // a new sign-in replaced the old one
+    m_tokens << refresh;
+    QCOMPARE(renew(OidcServer::publicClient(), {}, refresh), OAuthError::None);
+}
+
+// A provider without device sign-in: the command says so and signs in with the browser,
+// without --browser.
+void TestCliSignIn::noDeviceEndpointUsesBrowser()
+{
+    QProcess *p = start(signin(QStringLiteral("Web")));
+    const QString url = waitFor(p, QRegularExpression(QStringLiteral("^    (http\\S+)$"),
+                                                      QRegularExpression::MultilineOption));
+    QVERIFY2(!url.isEmpty(), "no address printed");
+    OidcUserAgent agent;
+    QString error;
+    QVERIFY2(agent.completeBrowserSignIn(QUrl(url), QStringLiteral("cli%1").arg(++m_user),
+                                         kPassword, OidcUserAgent::Decision::Approve, {}, &error),
+             qPrintable(error));
+    m_tokens << QUrlQuery(agent.providerRedirect()).queryItemValue(QStringLiteral("code"));
+    const Run r = finish(p);
+    QVERIFY2(r.status == 0, r.err.constData());
+    QVERIFY2(r.out.contains("no sign-in with a code"), r.out.constData());
+    const QString refresh = stored(secretKey(SecretKind::OAuth2Refresh, QStringLiteral("Web")));
+    QVERIFY(!refresh.isEmpty());
     m_tokens << refresh;
     QCOMPARE(renew(OidcServer::publicClient(), {}, refresh), OAuthError::None);
 }
