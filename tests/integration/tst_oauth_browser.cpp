@@ -434,6 +434,7 @@ void TestOAuthBrowser::oddRequestsToThePort()
     const quint16 port = quint16(flow.redirectUri().port());
 
     // More connections than the handler takes at once: the extras are closed straight away.
+    QTcpSocket slow; // and one that never finishes its request is closed after 10 s
     {
         QList<QTcpSocket *> idle;
         for (int i = 0; i < 12; ++i) {
@@ -461,6 +462,11 @@ void TestOAuthBrowser::oddRequestsToThePort()
             .data.startsWith("HTTP/1.1 404"),
         10000);
     QVERIFY(a.closedByServer);
+    // (The handler has room again.)
+    slow.connectToHost(QHostAddress::LocalHost, port);
+    QVERIFY(slow.waitForConnected(5000));
+    slow.write("GET /callback?code=");
+    QVERIFY(slow.waitForBytesWritten(5000));
     // A path that merely starts with the callback's.
     a = rawRequest(port, "GET /callbackx?code=x&state=y HTTP/1.1\r\n\r\n");
     QVERIFY2(a.data.startsWith("HTTP/1.1 404"), a.data.constData());
@@ -475,6 +481,7 @@ void TestOAuthBrowser::oddRequestsToThePort()
     a = rawRequest(port, "GET /callback?code=" + QByteArray(1024 * 1024, 'a'));
     QVERIFY(a.closedByServer);
     QVERIFY(a.data.isEmpty() || a.data.startsWith("HTTP/1.1 431"));
+    QTRY_VERIFY_WITH_TIMEOUT(slow.state() == QAbstractSocket::UnconnectedState, 20000);
     QVERIFY(finished.isEmpty());
 
     OidcUserAgent agent;
