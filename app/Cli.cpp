@@ -55,9 +55,19 @@ QString usageText()
         "  pollux password set ACCOUNT [--config FILE]\n"
         "  pollux password set --smtp [--config FILE]\n"
         "  pollux password set --ldap [--config FILE]\n"
+        "  pollux password set ACCOUNT --client-secret [--config FILE]\n"
         "                                            store a password read from standard input\n"
         "                                            in the OS keychain (--smtp: the office\n"
-        "                                            server's, --ldap: the directory's)\n"
+        "                                            server's, --ldap: the directory's,\n"
+        "                                            --client-secret: the client secret of an\n"
+        "                                            OAuth2 account's app registration)\n"
+        "  pollux account signin ACCOUNT [--browser] [--config FILE]\n"
+        "                                            sign an OAuth2 account in: prints an address\n"
+        "                                            and a code to enter on any device and waits\n"
+        "                                            (--browser, or a provider without device\n"
+        "                                            sign-in: opens the browser on this machine,\n"
+        "                                            answering on 127.0.0.1); the refresh token\n"
+        "                                            goes to the OS keychain\n"
         "  pollux account test ACCOUNT [--config FILE]\n"
         "                                            connect, log in and count the waiting\n"
         "                                            messages without changing anything\n"
@@ -89,6 +99,10 @@ Invocation parseCommandLine(const QStringList &arguments)
             inv.smtp = true;
         } else if (arg == QLatin1String("--ldap")) {
             inv.ldap = true;
+        } else if (arg == QLatin1String("--client-secret")) {
+            inv.clientSecret = true;
+        } else if (arg == QLatin1String("--browser")) {
+            inv.browser = true;
         } else if (arg == QLatin1String("--dry-run")) {
             inv.dryRun = true;
         } else if (arg == QLatin1String("--limit") || arg.startsWith(QLatin1String("--limit="))) {
@@ -131,6 +145,24 @@ Invocation parseCommandLine(const QStringList &arguments)
         inv.configPath = chooseDefaultConfigPath(&inv.configNote);
 
     if (!positional.isEmpty()) {
+        if (inv.browser && (positional.value(0) != QLatin1String("account") ||
+                            positional.value(1) != QLatin1String("signin"))) {
+            inv.mode = Invocation::Mode::Error;
+            inv.error = QStringLiteral("--browser goes with account signin");
+            return inv;
+        }
+        if (positional.value(0) == QLatin1String("password") &&
+            positional.value(1) == QLatin1String("set") && inv.clientSecret) {
+            if (positional.size() != 3 || inv.smtp || inv.ldap) {
+                inv.mode = Invocation::Mode::Error;
+                inv.error = QStringLiteral("--client-secret needs an account name (and "
+                                           "neither --smtp nor --ldap)");
+                return inv;
+            }
+            inv.mode = Invocation::Mode::ClientSecretSet;
+            inv.account = positional.value(2);
+            return inv;
+        }
         if (positional.value(0) == QLatin1String("password") &&
             positional.value(1) == QLatin1String("set") && !(inv.smtp && inv.ldap) &&
             ((positional.size() == 3 && !inv.smtp && !inv.ldap) ||
@@ -142,6 +174,12 @@ Invocation parseCommandLine(const QStringList &arguments)
         if (positional.value(0) == QLatin1String("account") &&
             positional.value(1) == QLatin1String("test") && positional.size() == 3) {
             inv.mode = Invocation::Mode::AccountTest;
+            inv.account = positional.value(2);
+            return inv;
+        }
+        if (positional.value(0) == QLatin1String("account") &&
+            positional.value(1) == QLatin1String("signin") && positional.size() == 3) {
+            inv.mode = Invocation::Mode::AccountSignIn;
             inv.account = positional.value(2);
             return inv;
         }

@@ -13,9 +13,11 @@ struct Invocation
         Tray,
         Headless,
         PasswordSet,
+        ClientSecretSet, // password set NAME --client-secret
         AccountTest,
-        AccountRoute, // account route NAME --dry-run
-        ConfigCheck,  // config check
+        AccountSignIn, // account signin NAME [--browser]
+        AccountRoute,  // account route NAME --dry-run
+        ConfigCheck,   // config check
         Help,
         Version,
         Error
@@ -25,9 +27,11 @@ struct Invocation
     QString configPath;
     // Set when the file is read from where earlier versions kept it: the line to log.
     QString configNote;
-    QString account; // password set / account test / route: the account (empty with --smtp)
+    QString account; // password set / account test / signin / route: the account (not --smtp)
     bool smtp = false;
-    bool ldap = false; // password set --ldap: the directory's bind password
+    bool ldap = false;         // password set --ldap: the directory's bind password
+    bool clientSecret = false; // password set NAME --client-secret
+    bool browser = false;      // account signin --browser
     bool dryRun = false;
     int limit = 20; // account route: how many of the newest messages
     QString error;

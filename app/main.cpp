@@ -3,10 +3,12 @@
 #include "Cli.h"
 #include "ConfigCheck.h"
 #include "Headless.h"
+#include "SignInCommand.h"
 #include "ui/TrayApp.h"
 
 #include <QApplication>
 #include <QCoreApplication>
+#include <QGuiApplication>
 
 #include <cstdio>
 #include <memory>
@@ -53,6 +55,21 @@ int main(int argc, char *argv[])
     case Mode::ConfigCheck: {
         QCoreApplication app(argc, argv);
         return pollux::app::runConfigCheck(inv);
+    }
+    case Mode::AccountSignIn: {
+        // The browser is opened only where there is a display; without one (SSH, a
+        // service) a QGuiApplication could not start, and the address is printed anyway.
+        if (inv.browser && (qEnvironmentVariableIsSet("DISPLAY") ||
+                            qEnvironmentVariableIsSet("WAYLAND_DISPLAY"))) {
+            QGuiApplication app(argc, argv);
+            return pollux::app::runAccountSignIn(inv);
+        }
+        QCoreApplication app(argc, argv);
+        return pollux::app::runAccountSignIn(inv);
+    }
+    case Mode::ClientSecretSet: {
+        QCoreApplication app(argc, argv);
+        return pollux::app::runClientSecretSet(inv);
     }
     case Mode::PasswordSet: {
         QCoreApplication app(argc, argv);

@@ -45,8 +45,11 @@ QString passwordSetCommand(const QString &key, const QString &service)
 {
     QString command = QStringLiteral("pollux password set ");
     const QString accountPrefix = secretKey(SecretKind::Account);
+    const QString clientPrefix = secretKey(SecretKind::OAuth2ClientSecret);
     if (key.startsWith(accountPrefix) && key.size() > accountPrefix.size())
         command += shellWord(key.mid(accountPrefix.size()));
+    else if (key.startsWith(clientPrefix) && key.size() > clientPrefix.size())
+        command += shellWord(key.mid(clientPrefix.size())) + QStringLiteral(" --client-secret");
     else if (key == secretKey(SecretKind::Smtp))
         command += QStringLiteral("--smtp");
     else if (key == secretKey(SecretKind::Ldap))

@@ -164,4 +164,120 @@ bool OidcUserAgent::completeDeviceSignIn(const QUrl &verificationUriComplete, co
     return false;
 }
 
+bool OidcUserAgent::send(const QUrl &url, const QByteArray *form, int *status, QUrl *location,
+                         QString *error)
+{
+    QNetworkRequest request(url);
+    request.setAttribute(QNetworkRequest::RedirectPolicyAttribute,
+                         QNetworkRequest::ManualRedirectPolicy);
+    QNetworkReply *reply = nullptr;
+    if (form) {
+        request.setHeader(QNetworkRequest::ContentTypeHeader,
+                          QByteArray("application/x-www-form-urlencoded"));
+        reply = m_network->post(request, *form);
+    } else {
+        reply = m_network->get(request);
+    }
+    QEventLoop loop;
+    QTimer timer;
+    timer.setSingleShot(true);
+    QObject::connect(&timer, &QTimer::timeout, &loop, &QEventLoop::quit);
+    QObject::connect(reply, &QNetworkReply::finished, &loop, &QEventLoop::quit);
+    timer.start(requestTimeoutMs);
+    if (!reply->isFinished())
+        loop.exec();
+    const bool done = reply->isFinished();
+    const QVariant code = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute);
+    m_page = done ? reply->readAll() : QByteArray();
+    m_url = url;
+    *status = code.toInt();
+    *location = QUrl(QString::fromUtf8(reply->rawHeader("Location")));
+    const QString why = reply->errorString();
+    reply->abort();
+    reply->deleteLater();
+    if (!done || !code.isValid()) {
+        *error = QStringLiteral("%1%2: %3")
+                     .arg(url.toString(QUrl::RemoveQuery),
+                          url.hasQuery() ? QStringLiteral("?...") : QString(),
+                          done ? why : QStringLiteral("no answer"));
+        return false;
+    }
+    return true;
+}
+
+bool OidcUserAgent::completeBrowserSignIn(const QUrl &authorizationUrl, const QString &login,
+                                          const QString &password, Decision decision,
+                                          const Tamper &tamper, QString *error)
+{
+    static const QRegularExpression abortRe(QStringLiteral("href=\"([^\"]*/abort)\""));
+    m_redirect = QUrl();
+    m_callbackStatus = 0;
+    QUrl next = authorizationUrl;
+    QByteArray form;
+    bool isPost = false;
+    for (int step = 0; step < 16; ++step) {
+        const bool isCallback = next.scheme() == QLatin1String("http") &&
+                                next.host() == QLatin1String("127.0.0.1") &&
+                                next.path() == QLatin1String("/callback");
+        if (isCallback) {
+            m_redirect = next;
+            QUrl target = next;
+            QUrlQuery query(target);
+            if (tamper.dropState || !tamper.state.isEmpty())
+                query.removeAllQueryItems(QStringLiteral("state"));
+            if (!tamper.state.isEmpty())
+                query.addQueryItem(QStringLiteral("state"), tamper.state);
+            target.setQuery(query);
+            if (tamper.redirectPort != 0)
+                target.setPort(tamper.redirectPort);
+            int status = 0;
+            QUrl location;
+            if (!send(target, nullptr, &status, &location, error))
+                return false;
+            m_callbackStatus = status;
+            return true;
+        }
+        int status = 0;
+        QUrl location;
+        if (!send(next, isPost ? &form : nullptr, &status, &location, error))
+            return false;
+        if (status == 301 || status == 302 || status == 303 || status == 307 || status == 308) {
+            next = m_url.resolved(location);
+            isPost = false;
+            continue;
+        }
+        if (status != 200) {
+            *error = QStringLiteral("%1: HTTP %2").arg(m_url.path()).arg(status);
+            return false;
+        }
+        Form f;
+        if (!firstForm(m_page, m_url, f)) {
+            *error = QStringLiteral("no form on %1").arg(m_url.path());
+            return false;
+        }
+        if (!f.hasLogin && decision == Decision::Abort) {
+            // The consent page: press its Cancel link.
+            const QRegularExpressionMatch abort = abortRe.match(QString::fromUtf8(m_page));
+            if (!abort.hasMatch()) {
+                *error = QStringLiteral("no Cancel link on %1").arg(m_url.path());
+                return false;
+            }
+            next = m_url.resolved(QUrl(unescaped(abort.captured(1))));
+            isPost = false;
+            continue;
+        }
+        QList<QPair<QString, QString>> fields = f.hidden;
+        if (f.hasLogin) {
+            fields.append({QStringLiteral("login"), login});
+            fields.append({QStringLiteral("password"), password});
+        }
+        next = f.action;
+        form = encoded(fields);
+        isPost = true;
+    }
+    *error =
+        QStringLiteral("no redirect to the callback after 16 steps; last %1").arg(m_url.path());
+    return false;
+}
+
 } // namespace pollux::test
