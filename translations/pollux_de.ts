@@ -105,11 +105,16 @@
     </message>
     <message>
         <location filename="../ui/ErrorText.cpp" line="96"/>
+        <source>Sign-in needed: the provider no longer accepts this account&apos;s sign-in. Open the account and choose Sign in again. Mail stays on the server until then.</source>
+        <translation>Anmeldung erforderlich: Der Anbieter akzeptiert die Anmeldung dieses Kontos nicht mehr. Öffnen Sie das Konto und wählen Sie „Erneut anmelden“. Die Mails bleiben bis dahin auf dem Server.</translation>
+    </message>
+    <message>
+        <location filename="../ui/ErrorText.cpp" line="100"/>
         <source>An unknown error occurred.</source>
         <translation>Ein unbekannter Fehler ist aufgetreten.</translation>
     </message>
     <message>
-        <location filename="../ui/ErrorText.cpp" line="103"/>
+        <location filename="../ui/ErrorText.cpp" line="107"/>
         <source>%1
 Details: %2</source>
         <translation>%1
@@ -162,340 +167,468 @@ Dieses wird jetzt beendet. Beenden Sie zuerst das andere oder geben Sie dieser K
 <context>
     <name>pollux::ui::AccountAdvanced</name>
     <message>
-        <location filename="../ui/AccountAdvanced.cpp" line="17"/>
+        <location filename="../ui/AccountAdvanced.cpp" line="20"/>
         <source>Use STARTTLS (encrypt before logging in)</source>
         <translation>STARTTLS verwenden (vor der Anmeldung verschlüsseln)</translation>
     </message>
     <message>
-        <location filename="../ui/AccountAdvanced.cpp" line="18"/>
+        <location filename="../ui/AccountAdvanced.cpp" line="21"/>
         <source>Allow the password to be sent unencrypted</source>
         <translation>Unverschlüsselte Übertragung des Passworts erlauben</translation>
     </message>
     <message>
-        <location filename="../ui/AccountAdvanced.cpp" line="20"/>
+        <location filename="../ui/AccountAdvanced.cpp" line="23"/>
         <source>Use APOP when the server offers it</source>
         <translation>APOP verwenden, wenn der Server es anbietet</translation>
     </message>
     <message>
-        <location filename="../ui/AccountAdvanced.cpp" line="21"/>
+        <location filename="../ui/AccountAdvanced.cpp" line="24"/>
         <source>Stay connected (IMAP IDLE): collect new mail at once</source>
         <translation>Verbunden bleiben (IMAP IDLE): neue E-Mails sofort abholen</translation>
     </message>
     <message>
-        <location filename="../ui/AccountAdvanced.cpp" line="23"/>
+        <location filename="../ui/AccountAdvanced.cpp" line="26"/>
         <source>Add</source>
         <translation>Hinzufügen</translation>
     </message>
     <message>
-        <location filename="../ui/AccountAdvanced.cpp" line="23"/>
+        <location filename="../ui/AccountAdvanced.cpp" line="26"/>
         <source>Remove</source>
         <translation>Entfernen</translation>
     </message>
     <message>
-        <location filename="../ui/AccountAdvanced.cpp" line="24"/>
+        <location filename="../ui/AccountAdvanced.cpp" line="27"/>
         <source>Up</source>
         <translation>Nach oben</translation>
     </message>
     <message>
-        <location filename="../ui/AccountAdvanced.cpp" line="24"/>
+        <location filename="../ui/AccountAdvanced.cpp" line="27"/>
         <source>Down</source>
         <translation>Nach unten</translation>
     </message>
     <message>
-        <location filename="../ui/AccountAdvanced.cpp" line="25"/>
+        <location filename="../ui/AccountAdvanced.cpp" line="28"/>
         <source>Defaults</source>
         <translation>Standard</translation>
     </message>
     <message>
-        <location filename="../ui/AccountAdvanced.cpp" line="25"/>
+        <location filename="../ui/AccountAdvanced.cpp" line="28"/>
         <source>Detect</source>
         <translation>Erkennen</translation>
     </message>
     <message>
-        <location filename="../ui/AccountAdvanced.cpp" line="46"/>
+        <location filename="../ui/AccountAdvanced.cpp" line="49"/>
         <source>Reads the headers of the newest messages in the mailbox (nothing is deleted or marked) and proposes the envelope headers and the provider&apos;s hosts.</source>
         <translation>Liest die Kopfzeilen der neuesten Nachrichten im Postfach (nichts wird gelöscht oder markiert) und schlägt die Umschlag-Kopfzeilen und die Server des Anbieters vor.</translation>
     </message>
     <message>
-        <location filename="../ui/AccountAdvanced.cpp" line="49"/>
+        <location filename="../ui/AccountAdvanced.cpp" line="52"/>
         <source>e.g. mx1.provider.example, imap.provider.example</source>
         <translation>z. B. mx1.provider.example, imap.provider.example</translation>
     </message>
     <message>
-        <location filename="../ui/AccountAdvanced.cpp" line="51"/>
+        <location filename="../ui/AccountAdvanced.cpp" line="54"/>
         <source>Catch-all mailboxes: your provider&apos;s own mail servers, separated by commas. Envelope headers count only where these servers wrote them; without any, only what stands above the topmost Received: header counts. A domain stands for every server below it: list only names no other customer of the provider can use.</source>
         <translation>Sammelpostfächer: die eigenen Mailserver Ihres Anbieters, durch Kommas getrennt. Umschlag-Kopfzeilen zählen nur, wo diese Server sie geschrieben haben; ohne Angabe zählt nur, was über der obersten Received:-Kopfzeile steht. Eine Domain steht für jeden Server darunter: Nennen Sie nur Namen, die kein anderer Kunde des Anbieters verwenden kann.</translation>
     </message>
     <message>
-        <location filename="../ui/AccountAdvanced.cpp" line="57"/>
+        <location filename="../ui/AccountAdvanced.cpp" line="60"/>
         <source>Automatic (the strongest the server offers)</source>
         <translation>Automatisch (die stärkste, die der Server anbietet)</translation>
     </message>
     <message>
-        <location filename="../ui/AccountAdvanced.cpp" line="58"/>
+        <location filename="../ui/AccountAdvanced.cpp" line="61"/>
         <source>USER/PASS (POP3)</source>
         <translation>USER/PASS (POP3)</translation>
     </message>
     <message>
-        <location filename="../ui/AccountAdvanced.cpp" line="59"/>
+        <location filename="../ui/AccountAdvanced.cpp" line="62"/>
         <source>APOP (POP3)</source>
         <translation>APOP (POP3)</translation>
     </message>
     <message>
-        <location filename="../ui/AccountAdvanced.cpp" line="60"/>
+        <location filename="../ui/AccountAdvanced.cpp" line="63"/>
         <source>LOGIN</source>
         <translation>LOGIN</translation>
     </message>
     <message>
-        <location filename="../ui/AccountAdvanced.cpp" line="61"/>
+        <location filename="../ui/AccountAdvanced.cpp" line="64"/>
         <source>PLAIN</source>
         <translation>PLAIN</translation>
     </message>
     <message>
-        <location filename="../ui/AccountAdvanced.cpp" line="62"/>
+        <location filename="../ui/AccountAdvanced.cpp" line="65"/>
         <source>CRAM-MD5</source>
         <translation>CRAM-MD5</translation>
     </message>
     <message>
-        <location filename="../ui/AccountAdvanced.cpp" line="63"/>
+        <location filename="../ui/AccountAdvanced.cpp" line="66"/>
         <source>SCRAM-SHA-1</source>
         <translation>SCRAM-SHA-1</translation>
     </message>
     <message>
-        <location filename="../ui/AccountAdvanced.cpp" line="64"/>
+        <location filename="../ui/AccountAdvanced.cpp" line="67"/>
         <source>SCRAM-SHA-256</source>
         <translation>SCRAM-SHA-256</translation>
     </message>
     <message>
-        <location filename="../ui/AccountAdvanced.cpp" line="65"/>
+        <location filename="../ui/AccountAdvanced.cpp" line="68"/>
         <source>XOAUTH2 (the password is an access token)</source>
         <translation>XOAUTH2 (das Passwort ist ein Zugriffstoken)</translation>
     </message>
     <message>
-        <location filename="../ui/AccountAdvanced.cpp" line="66"/>
+        <location filename="../ui/AccountAdvanced.cpp" line="69"/>
         <source>OAUTHBEARER (the password is an access token)</source>
         <translation>OAUTHBEARER (das Passwort ist ein Zugriffstoken)</translation>
     </message>
     <message>
-        <location filename="../ui/AccountAdvanced.cpp" line="71"/>
+        <location filename="../ui/AccountAdvanced.cpp" line="74"/>
         <source>empty: only certificates that verify</source>
         <translation>leer: nur Zertifikate, die sich prüfen lassen</translation>
     </message>
     <message>
-        <location filename="../ui/AccountAdvanced.cpp" line="72"/>
+        <location filename="../ui/AccountAdvanced.cpp" line="75"/>
         <source>SHA-256 fingerprint of a certificate to trust although it does not verify, e.g. a self-signed one (64 hex digits).</source>
         <translation>SHA-256-Fingerabdruck eines Zertifikats, dem vertraut wird, obwohl es sich nicht prüfen lässt, z. B. eines selbst signierten (64 Hexadezimalziffern).</translation>
     </message>
     <message>
-        <location filename="../ui/AccountAdvanced.cpp" line="74"/>
+        <location filename="../ui/AccountAdvanced.cpp" line="77"/>
         <source>Catch-all mailboxes: the headers your provider adds with the real recipient, most trusted first. The first one present decides where a message goes.</source>
         <translation>Sammelpostfächer: die Kopfzeilen, in die Ihr Anbieter den tatsächlichen Empfänger schreibt, die vertrauenswürdigste zuerst. Die erste vorhandene entscheidet, wohin eine Nachricht geht.</translation>
     </message>
     <message>
-        <location filename="../ui/AccountAdvanced.cpp" line="91"/>
+        <location filename="../ui/AccountAdvanced.cpp" line="95"/>
         <source>Authentication method:</source>
         <translation>Anmeldeverfahren:</translation>
     </message>
     <message>
-        <location filename="../ui/AccountAdvanced.cpp" line="95"/>
+        <location filename="../ui/AccountAdvanced.cpp" line="99"/>
         <source>IMAP folder:</source>
         <translation>IMAP-Ordner:</translation>
     </message>
     <message>
-        <location filename="../ui/AccountAdvanced.cpp" line="96"/>
+        <location filename="../ui/AccountAdvanced.cpp" line="100"/>
         <source>Trusted certificate fingerprint:</source>
         <translation>Fingerabdruck des vertrauten Zertifikats:</translation>
     </message>
     <message>
-        <location filename="../ui/AccountAdvanced.cpp" line="97"/>
+        <location filename="../ui/AccountAdvanced.cpp" line="101"/>
         <source>Envelope headers to trust:</source>
         <translation>Vertrauenswürdige Umschlag-Kopfzeilen:</translation>
     </message>
     <message>
-        <location filename="../ui/AccountAdvanced.cpp" line="98"/>
+        <location filename="../ui/AccountAdvanced.cpp" line="102"/>
         <source>Provider&apos;s mail servers:</source>
         <translation>Mailserver des Anbieters:</translation>
     </message>
     <message>
-        <location filename="../ui/AccountAdvanced.cpp" line="117"/>
+        <location filename="../ui/AccountAdvanced.cpp" line="121"/>
         <source>X-New-Header</source>
         <translation>X-Neue-Kopfzeile</translation>
     </message>
 </context>
 <context>
+    <name>pollux::ui::AccountAuthentication</name>
+    <message>
+        <location filename="../ui/AccountAuthentication.cpp" line="18"/>
+        <source>Authentication</source>
+        <translation>Authentifizierung</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountAuthentication.cpp" line="22"/>
+        <source>App-only access (no user signs in; needs the client secret)</source>
+        <translation>Nur-App-Zugriff (kein Benutzer meldet sich an; benötigt den geheimen Clientschlüssel)</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountAuthentication.cpp" line="38"/>
+        <source>The client (application) ID of your own app registration with the provider (see docs/OAUTH.md).</source>
+        <translation>Die Client-ID (Anwendungs-ID) Ihrer eigenen App-Registrierung beim Anbieter (siehe docs/OAUTH.md).</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountAuthentication.cpp" line="40"/>
+        <source>organizations</source>
+        <translation>organizations</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountAuthentication.cpp" line="41"/>
+        <source>Your Microsoft 365 directory (tenant) ID or a domain like contoso.onmicrosoft.com; “organizations” lets any work or school account sign in. App-only access needs your own tenant.</source>
+        <translation>Ihre Microsoft-365-Verzeichnis-ID (Mandanten-ID) oder eine Domain wie contoso.onmicrosoft.com; „organizations“ lässt jedes Geschäfts- oder Schulkonto zu. Nur-App-Zugriff braucht Ihren eigenen Mandanten.</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountAuthentication.cpp" line="44"/>
+        <source>https://login.provider.example/authorize</source>
+        <translation>https://login.provider.example/authorize</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountAuthentication.cpp" line="45"/>
+        <source>https://login.provider.example/token</source>
+        <translation>https://login.provider.example/token</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountAuthentication.cpp" line="46"/>
+        <source>empty: no sign-in on another device</source>
+        <translation>leer: keine Anmeldung auf einem anderen Gerät</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountAuthentication.cpp" line="47"/>
+        <source>The permissions to ask for, separated by spaces.</source>
+        <translation>Die anzufordernden Berechtigungen, durch Leerzeichen getrennt.</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountAuthentication.cpp" line="52"/>
+        <source>Sign-in method:</source>
+        <translation>Anmeldeverfahren:</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountAuthentication.cpp" line="53"/>
+        <source>Client ID:</source>
+        <translation>Client-ID:</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountAuthentication.cpp" line="54"/>
+        <source>Tenant:</source>
+        <translation>Mandant:</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountAuthentication.cpp" line="55"/>
+        <source>Client secret:</source>
+        <translation>Geheimer Clientschlüssel:</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountAuthentication.cpp" line="56"/>
+        <source>Authorization URL:</source>
+        <translation>Autorisierungs-URL:</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountAuthentication.cpp" line="57"/>
+        <source>Token URL:</source>
+        <translation>Token-URL:</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountAuthentication.cpp" line="58"/>
+        <source>Device URL:</source>
+        <translation>Geräte-URL:</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountAuthentication.cpp" line="59"/>
+        <source>Scopes:</source>
+        <translation>Bereiche (Scopes):</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountAuthentication.cpp" line="79"/>
+        <source>Password</source>
+        <translation>Passwort</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountAuthentication.cpp" line="81"/>
+        <source>Microsoft 365</source>
+        <translation>Microsoft 365</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountAuthentication.cpp" line="83"/>
+        <source>Google</source>
+        <translation>Google</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountAuthentication.cpp" line="85"/>
+        <source>Other OAuth2 provider</source>
+        <translation>Anderer OAuth2-Anbieter</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountAuthentication.cpp" line="87"/>
+        <source>Microsoft 365 app-only (no user)</source>
+        <translation>Microsoft 365 nur App (kein Benutzer)</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountAuthentication.cpp" line="152"/>
+        <source>Required by this provider.</source>
+        <translation>Von diesem Anbieter verlangt.</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountAuthentication.cpp" line="153"/>
+        <source>Optional: only if your app registration has one.</source>
+        <translation>Optional: nur wenn Ihre App-Registrierung einen hat.</translation>
+    </message>
+</context>
+<context>
     <name>pollux::ui::AccountDialog</name>
     <message>
-        <location filename="../ui/AccountDialog.cpp" line="38"/>
+        <location filename="../ui/AccountDialog.cpp" line="39"/>
         <source>Test access</source>
         <translation>Zugang testen</translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialog.cpp" line="39"/>
+        <location filename="../ui/AccountDialog.cpp" line="41"/>
         <source>Trust this certificate…</source>
         <translation>Diesem Zertifikat vertrauen…</translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialog.cpp" line="42"/>
+        <location filename="../ui/AccountDialog.cpp" line="43"/>
         <source>POP3/IMAP account</source>
         <translation>POP3/IMAP-Konto</translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialog.cpp" line="52"/>
+        <location filename="../ui/AccountDialog.cpp" line="53"/>
         <source>Server type</source>
         <translation>Servertyp</translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialog.cpp" line="54"/>
+        <location filename="../ui/AccountDialog.cpp" line="55"/>
         <source>POP3</source>
         <translation>POP3</translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialog.cpp" line="55"/>
+        <location filename="../ui/AccountDialog.cpp" line="56"/>
         <source>POP3-SSL</source>
         <translation>POP3-SSL</translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialog.cpp" line="56"/>
+        <location filename="../ui/AccountDialog.cpp" line="57"/>
         <source>IMAP</source>
         <translation>IMAP</translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialog.cpp" line="57"/>
+        <location filename="../ui/AccountDialog.cpp" line="58"/>
         <source>IMAP-SSL</source>
         <translation>IMAP-SSL</translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialog.cpp" line="67"/>
+        <location filename="../ui/AccountDialog.cpp" line="68"/>
         <source>Access</source>
         <translation>Zugang</translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialog.cpp" line="70"/>
+        <location filename="../ui/AccountDialog.cpp" line="71"/>
         <source>How this account appears in the list, the activity and the log.</source>
         <translation>So erscheint dieses Konto in der Liste, in der Aktivität und im Protokoll.</translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialog.cpp" line="78"/>
+        <location filename="../ui/AccountDialog.cpp" line="79"/>
         <source> s</source>
         <translation> s</translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialog.cpp" line="79"/>
+        <location filename="../ui/AccountDialog.cpp" line="82"/>
         <source>Account name:</source>
         <translation>Kontoname:</translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialog.cpp" line="80"/>
+        <location filename="../ui/AccountDialog.cpp" line="83"/>
         <source>Servername:</source>
         <translation>Servername:</translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialog.cpp" line="81"/>
+        <location filename="../ui/AccountDialog.cpp" line="85"/>
         <source>Username:</source>
         <translation>Benutzername:</translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialog.cpp" line="82"/>
+        <location filename="../ui/AccountDialog.cpp" line="86"/>
         <source>Password:</source>
         <translation>Passwort:</translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialog.cpp" line="83"/>
+        <location filename="../ui/AccountDialog.cpp" line="87"/>
+        <source>Sign-in:</source>
+        <translation>Anmeldung:</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountDialog.cpp" line="88"/>
         <source>IP portnumber:</source>
         <translation>IP-Portnummer:</translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialog.cpp" line="84"/>
+        <location filename="../ui/AccountDialog.cpp" line="89"/>
         <source>Timeout (seconds):</source>
         <translation>Zeitlimit (Sekunden):</translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialog.cpp" line="87"/>
+        <location filename="../ui/AccountDialog.cpp" line="92"/>
         <source>Type of mailbox / distribution</source>
         <translation>Postfachtyp / Verteilung</translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialog.cpp" line="89"/>
+        <location filename="../ui/AccountDialog.cpp" line="94"/>
         <source>Catch-all mailbox</source>
         <translation>Sammelpostfach (Catch-all)</translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialog.cpp" line="90"/>
+        <location filename="../ui/AccountDialog.cpp" line="95"/>
         <source>Catch-all mailbox – re-route mail to unknown recipients</source>
         <translation>Sammelpostfach – E-Mails an unbekannte Empfänger umleiten</translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialog.cpp" line="91"/>
+        <location filename="../ui/AccountDialog.cpp" line="96"/>
         <source>Single user mailbox, all mail goes to:</source>
         <translation>Einzelbenutzer-Postfach, alle E-Mails gehen an:</translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialog.cpp" line="98"/>
+        <location filename="../ui/AccountDialog.cpp" line="103"/>
         <source>user@example.com</source>
         <translation>benutzer@example.com</translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialog.cpp" line="100"/>
+        <location filename="../ui/AccountDialog.cpp" line="105"/>
         <source>Don&apos;t forget to add your local domains to the Accepted Recipient Domains box on the POP3/IMAP page.</source>
         <translation>Vergessen Sie nicht, Ihre lokalen Domains im Feld „Akzeptierte Empfänger-Domains“ auf der Seite POP3/IMAP einzutragen.</translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialog.cpp" line="113"/>
+        <location filename="../ui/AccountDialog.cpp" line="118"/>
         <source>Delete / keep email on the server</source>
         <translation>E-Mails auf dem Server löschen / behalten</translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialog.cpp" line="115"/>
+        <location filename="../ui/AccountDialog.cpp" line="120"/>
         <source>Delete downloaded email</source>
         <translation>Heruntergeladene E-Mails löschen</translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialog.cpp" line="116"/>
+        <location filename="../ui/AccountDialog.cpp" line="121"/>
         <source>Leave a copy of downloaded email (indefinitely)</source>
         <translation>Eine Kopie heruntergeladener E-Mails behalten (unbegrenzt)</translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialog.cpp" line="117"/>
+        <location filename="../ui/AccountDialog.cpp" line="122"/>
         <source>Leave a copy of downloaded email for</source>
         <translation>Eine Kopie heruntergeladener E-Mails behalten für</translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialog.cpp" line="125"/>
+        <location filename="../ui/AccountDialog.cpp" line="130"/>
         <source> days</source>
         <translation> Tage</translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialog.cpp" line="136"/>
+        <location filename="../ui/AccountDialog.cpp" line="141"/>
         <source>Advanced</source>
         <translation>Erweitert</translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialog.cpp" line="175"/>
+        <location filename="../ui/AccountDialog.cpp" line="183"/>
         <source>OK</source>
         <translation>OK</translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialog.cpp" line="176"/>
+        <location filename="../ui/AccountDialog.cpp" line="184"/>
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialog.cpp" line="272"/>
+        <location filename="../ui/AccountDialog.cpp" line="287"/>
         <source>Add POP3/IMAP account</source>
         <translation>POP3/IMAP-Konto hinzufügen</translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialog.cpp" line="272"/>
+        <location filename="../ui/AccountDialog.cpp" line="287"/>
         <source>Edit POP3/IMAP account</source>
         <translation>POP3/IMAP-Konto bearbeiten</translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialog.cpp" line="339"/>
+        <location filename="../ui/AccountDialog.cpp" line="355"/>
         <source>Connecting to %1…</source>
         <translation>Verbinde mit %1…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/AccountDialog.cpp" line="351"/>
+        <location filename="../ui/AccountDialog.cpp" line="367"/>
         <source>Access works: logged in successfully. %n message(s) waiting (%1).</source>
         <translation>
             <numerusform>Der Zugang funktioniert: Anmeldung erfolgreich. %n Nachricht wartet (%1).</numerusform>
@@ -503,22 +636,22 @@ Dieses wird jetzt beendet. Beenden Sie zuerst das andere oder geben Sie dieser K
         </translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialog.cpp" line="358"/>
+        <location filename="../ui/AccountDialog.cpp" line="374"/>
         <source>No password is stored in the keychain for this account yet: enter it in the Password field and test again (OK stores it).</source>
         <translation>Für dieses Konto ist noch kein Passwort im Schlüsselbund gespeichert: Geben Sie es im Feld Passwort ein und testen Sie erneut (OK speichert es).</translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialog.cpp" line="362"/>
+        <location filename="../ui/AccountDialog.cpp" line="378"/>
         <source>The server presented a certificate with the SHA-256 fingerprint %1.</source>
         <translation>Der Server hat ein Zertifikat mit dem SHA-256-Fingerabdruck %1 vorgelegt.</translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialog.cpp" line="377"/>
+        <location filename="../ui/AccountDialog.cpp" line="393"/>
         <source>Trust this certificate?</source>
         <translation>Diesem Zertifikat vertrauen?</translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialog.cpp" line="378"/>
+        <location filename="../ui/AccountDialog.cpp" line="394"/>
         <source>Trust the certificate with this SHA-256 fingerprint for this account?
 
 %1
@@ -531,14 +664,19 @@ Only do this if you know the server uses its own (self-signed) certificate, idea
 Tun Sie das nur, wenn Sie wissen, dass der Server ein eigenes (selbst signiertes) Zertifikat verwendet, am besten nachdem Sie den Fingerabdruck mit dem Ihres Anbieters verglichen haben.</translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialog.cpp" line="387"/>
+        <location filename="../ui/AccountDialog.cpp" line="403"/>
         <source>The certificate will be trusted. Test access again to check.</source>
         <translation>Dem Zertifikat wird vertraut. Testen Sie den Zugang erneut, um es zu prüfen.</translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialog.cpp" line="395"/>
+        <location filename="../ui/AccountDialog.cpp" line="417"/>
         <source>Please wait until the password has been loaded.</source>
         <translation>Bitte warten Sie, bis das Passwort geladen ist.</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountDialog.cpp" line="422"/>
+        <source>Please finish or cancel the sign-in first.</source>
+        <translation>Bitte schließen Sie die Anmeldung zuerst ab oder brechen Sie sie ab.</translation>
     </message>
     <message>
         <location filename="../ui/AccountDialogValidate.cpp" line="25"/>
@@ -550,16 +688,20 @@ Tun Sie das nur, wenn Sie wissen, dass der Server ein eigenes (selbst signiertes
         <location filename="../ui/AccountDialogValidate.cpp" line="58"/>
         <location filename="../ui/AccountDialogValidate.cpp" line="60"/>
         <location filename="../ui/AccountDialogValidate.cpp" line="62"/>
+        <location filename="../ui/AccountDialogSignIn.cpp" line="300"/>
+        <location filename="../ui/AccountDialogSignIn.cpp" line="302"/>
         <source>Account name</source>
         <translation>Kontoname</translation>
     </message>
     <message>
         <location filename="../ui/AccountDialogValidate.cpp" line="56"/>
+        <location filename="../ui/AccountDialogSignIn.cpp" line="300"/>
         <source>enter a name for this account.</source>
         <translation>geben Sie einen Namen für dieses Konto ein.</translation>
     </message>
     <message>
         <location filename="../ui/AccountDialogValidate.cpp" line="58"/>
+        <location filename="../ui/AccountDialogSignIn.cpp" line="302"/>
         <source>the name must not contain “/”.</source>
         <translation>der Name darf kein „/“ enthalten.</translation>
     </message>
@@ -637,6 +779,7 @@ Tun Sie das nur, wenn Sie wissen, dass der Server ein eigenes (selbst signiertes
     </message>
     <message>
         <location filename="../ui/AccountDialogValidate.cpp" line="91"/>
+        <location filename="../ui/AccountDialogSignIn.cpp" line="210"/>
         <source>Authentication method</source>
         <translation>Anmeldeverfahren</translation>
     </message>
@@ -656,17 +799,17 @@ Tun Sie das nur, wenn Sie wissen, dass der Server ein eigenes (selbst signiertes
         <translation>„%1“ ist kein Kopfzeilenname wie X-Original-To.</translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialogValidate.cpp" line="101"/>
+        <location filename="../ui/AccountDialogValidate.cpp" line="104"/>
         <source>Provider&apos;s mail servers</source>
         <translation>Mailserver des Anbieters</translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialogValidate.cpp" line="102"/>
+        <location filename="../ui/AccountDialogValidate.cpp" line="105"/>
         <source>“%1” is not a host name or domain like mx.provider.example.</source>
         <translation>„%1“ ist kein Hostname und keine Domain wie mx.provider.example.</translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialogValidate.cpp" line="115"/>
+        <location filename="../ui/AccountDialogValidate.cpp" line="118"/>
         <source>Account</source>
         <translation>Konto</translation>
     </message>
@@ -711,96 +854,386 @@ Tun Sie das nur, wenn Sie wissen, dass der Server ein eigenes (selbst signiertes
             <numerusform>Keine Umschlag-Kopfzeile Ihres Anbieters nennt in den neuesten %n Nachrichten einen lokalen Empfänger; die sichtbaren Kopfzeilen (An, Cc) würden verwendet. Mailserver des Anbieters: %1.</numerusform>
         </translation>
     </message>
+    <message>
+        <location filename="../ui/AccountDialogSignIn.cpp" line="83"/>
+        <source>Sign in…</source>
+        <translation>Anmelden…</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountDialogSignIn.cpp" line="85"/>
+        <source>Opens the provider&apos;s sign-in page in your web browser.</source>
+        <translation>Öffnet die Anmeldeseite des Anbieters in Ihrem Webbrowser.</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountDialogSignIn.cpp" line="86"/>
+        <source>Sign in on another device…</source>
+        <translation>Auf einem anderen Gerät anmelden…</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountDialogSignIn.cpp" line="88"/>
+        <source>Shows an address and a code to enter on a phone or another computer: for when no browser can be used here.</source>
+        <translation>Zeigt eine Adresse und einen Code, die Sie auf einem Telefon oder einem anderen Computer eingeben: wenn hier kein Browser benutzt werden kann.</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountDialogSignIn.cpp" line="90"/>
+        <source>Cancel sign-in</source>
+        <translation>Anmeldung abbrechen</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountDialogSignIn.cpp" line="162"/>
+        <source>App-only access: no one signs in; Pollux uses the client secret.</source>
+        <translation>Nur-App-Zugriff: niemand meldet sich an; Pollux verwendet den geheimen Clientschlüssel.</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountDialogSignIn.cpp" line="164"/>
+        <source>Not signed in yet: sign in before the first pass.</source>
+        <translation>Noch nicht angemeldet: Melden Sie sich vor dem ersten Abruf an.</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountDialogSignIn.cpp" line="166"/>
+        <source>Sign-in needed: the provider no longer accepts the stored sign-in. Sign in again.</source>
+        <translation>Anmeldung erforderlich: Der Anbieter akzeptiert die gespeicherte Anmeldung nicht mehr. Melden Sie sich erneut an.</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountDialogSignIn.cpp" line="170"/>
+        <location filename="../ui/AccountDialogSignIn.cpp" line="459"/>
+        <source>Signed in; sign-in valid until %1.</source>
+        <translation>Angemeldet; die Anmeldung gilt bis %1.</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountDialogSignIn.cpp" line="172"/>
+        <source>Signed in before. Sign in again to replace the stored sign-in.</source>
+        <translation>Bereits angemeldet. Melden Sie sich erneut an, um die gespeicherte Anmeldung zu ersetzen.</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountDialogSignIn.cpp" line="194"/>
+        <source>%1 is Google: sign in with Google instead of a password.</source>
+        <translation>%1 ist Google: Melden Sie sich mit Google statt mit einem Passwort an.</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountDialogSignIn.cpp" line="195"/>
+        <source>Use Google sign-in</source>
+        <translation>Google-Anmeldung verwenden</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountDialogSignIn.cpp" line="198"/>
+        <source>%1 is Microsoft 365: sign in with Microsoft instead of a password.</source>
+        <translation>%1 ist Microsoft 365: Melden Sie sich mit Microsoft statt mit einem Passwort an.</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountDialogSignIn.cpp" line="199"/>
+        <source>Use Microsoft sign-in</source>
+        <translation>Microsoft-Anmeldung verwenden</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountDialogSignIn.cpp" line="211"/>
+        <source>a sign-in with %1 uses Automatic, XOAUTH2 or OAUTHBEARER, not a password method.</source>
+        <translation>Eine Anmeldung über %1 verwendet Automatisch, XOAUTH2 oder OAUTHBEARER, kein Passwortverfahren.</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountDialogSignIn.cpp" line="215"/>
+        <location filename="../ui/AccountDialogSignIn.cpp" line="219"/>
+        <source>Client ID</source>
+        <translation>Client-ID</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountDialogSignIn.cpp" line="216"/>
+        <source>enter the client (application) ID of your app registration with the provider (docs/OAUTH.md).</source>
+        <translation>Geben Sie die Client-ID (Anwendungs-ID) Ihrer App-Registrierung beim Anbieter ein (docs/OAUTH.md).</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountDialogSignIn.cpp" line="219"/>
+        <source>the client ID must not contain spaces.</source>
+        <translation>Die Client-ID darf keine Leerzeichen enthalten.</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountDialogSignIn.cpp" line="223"/>
+        <location filename="../ui/AccountDialogSignIn.cpp" line="231"/>
+        <source>Tenant</source>
+        <translation>Mandant</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountDialogSignIn.cpp" line="224"/>
+        <source>“%1” is not a tenant: enter the directory (tenant) ID, a domain like contoso.onmicrosoft.com, or organizations.</source>
+        <translation>„%1“ ist kein Mandant: Geben Sie die Verzeichnis-ID (Mandanten-ID), eine Domain wie contoso.onmicrosoft.com oder organizations ein.</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountDialogSignIn.cpp" line="232"/>
+        <source>app-only access needs your own tenant (its directory ID or domain), not “%1”.</source>
+        <translation>Nur-App-Zugriff braucht Ihren eigenen Mandanten (seine Verzeichnis-ID oder Domain), nicht „%1“.</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountDialogSignIn.cpp" line="237"/>
+        <source>Client secret</source>
+        <translation>Geheimer Clientschlüssel</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountDialogSignIn.cpp" line="239"/>
+        <source>Google requires the client secret of your app registration.</source>
+        <translation>Google verlangt den geheimen Clientschlüssel Ihrer App-Registrierung.</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountDialogSignIn.cpp" line="240"/>
+        <source>app-only access requires the client secret of your app registration.</source>
+        <translation>Nur-App-Zugriff verlangt den geheimen Clientschlüssel Ihrer App-Registrierung.</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountDialogSignIn.cpp" line="248"/>
+        <source>enter the provider&apos;s endpoint (an https URL).</source>
+        <translation>Geben Sie den Endpunkt des Anbieters ein (eine https-URL).</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountDialogSignIn.cpp" line="252"/>
+        <source>“%1” is not an https URL (http only to this computer, for tests).</source>
+        <translation>„%1“ ist keine https-URL (http nur zu diesem Computer, für Tests).</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountDialogSignIn.cpp" line="255"/>
+        <source>Token URL</source>
+        <translation>Token-URL</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountDialogSignIn.cpp" line="256"/>
+        <location filename="../ui/AccountDialogSignIn.cpp" line="259"/>
+        <source>Authorization URL</source>
+        <translation>Autorisierungs-URL</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountDialogSignIn.cpp" line="257"/>
+        <source>Device URL</source>
+        <translation>Geräte-URL</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountDialogSignIn.cpp" line="260"/>
+        <source>a sign-in needs the authorization URL (browser) or the device URL (another device), or both.</source>
+        <translation>Eine Anmeldung braucht die Autorisierungs-URL (Browser) oder die Geräte-URL (anderes Gerät) oder beide.</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountDialogSignIn.cpp" line="263"/>
+        <source>Scopes</source>
+        <translation>Bereiche (Scopes)</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountDialogSignIn.cpp" line="264"/>
+        <source>enter the scopes to ask for, separated by spaces, e.g. the provider&apos;s mail scope and offline_access.</source>
+        <translation>Geben Sie die anzufordernden Bereiche ein, durch Leerzeichen getrennt, z. B. den Mail-Bereich des Anbieters und offline_access.</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountDialogSignIn.cpp" line="291"/>
+        <source>Loading the client secret from the keychain…</source>
+        <translation>Der geheime Clientschlüssel wird aus dem Schlüsselbund geladen…</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountDialogSignIn.cpp" line="307"/>
+        <source>Correct the fields marked in red, then sign in.</source>
+        <translation>Korrigieren Sie die rot markierten Felder und melden Sie sich dann an.</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountDialogSignIn.cpp" line="313"/>
+        <source>No keychain is available, so Pollux cannot keep the sign-in.</source>
+        <translation>Es ist kein Schlüsselbund verfügbar, daher kann Pollux die Anmeldung nicht speichern.</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountDialogSignIn.cpp" line="326"/>
+        <source>The browser is open: sign in there, then come back here.</source>
+        <translation>Der Browser ist geöffnet: Melden Sie sich dort an und kehren Sie dann hierher zurück.</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountDialogSignIn.cpp" line="335"/>
+        <source>Waiting for the sign-in on the other device…</source>
+        <translation>Warte auf die Anmeldung auf dem anderen Gerät…</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountDialogSignIn.cpp" line="338"/>
+        <source>Opening the browser…</source>
+        <translation>Browser wird geöffnet…</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountDialogSignIn.cpp" line="339"/>
+        <source>Asking the provider for a code…</source>
+        <translation>Code wird beim Anbieter angefordert…</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountDialogSignIn.cpp" line="359"/>
+        <source>Sign-in cancelled.</source>
+        <translation>Anmeldung abgebrochen.</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountDialogSignIn.cpp" line="369"/>
+        <source>The sign-in was refused: access was denied (by you or your administrator).</source>
+        <translation>Die Anmeldung wurde abgelehnt: Der Zugriff wurde verweigert (von Ihnen oder Ihrem Administrator).</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountDialogSignIn.cpp" line="373"/>
+        <source>The sign-in timed out: it was not finished in time. Try again.</source>
+        <translation>Die Anmeldung ist abgelaufen: Sie wurde nicht rechtzeitig abgeschlossen. Versuchen Sie es erneut.</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountDialogSignIn.cpp" line="376"/>
+        <source>The provider refused the app registration: check the client ID and the client secret (docs/OAUTH.md).</source>
+        <translation>Der Anbieter hat die App-Registrierung abgelehnt: Prüfen Sie die Client-ID und den geheimen Clientschlüssel (docs/OAUTH.md).</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountDialogSignIn.cpp" line="380"/>
+        <source>The provider refused the permissions Pollux asks for (the scopes): check that your app registration may use them.</source>
+        <translation>Der Anbieter hat die von Pollux angeforderten Berechtigungen (Bereiche) abgelehnt: Prüfen Sie, ob Ihre App-Registrierung sie verwenden darf.</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountDialogSignIn.cpp" line="384"/>
+        <source>The provider could not be reached: check the network connection and try again.</source>
+        <translation>Der Anbieter war nicht erreichbar: Prüfen Sie die Netzwerkverbindung und versuchen Sie es erneut.</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountDialogSignIn.cpp" line="388"/>
+        <source>The sign-in could not be stored in the keychain.</source>
+        <translation>Die Anmeldung konnte nicht im Schlüsselbund gespeichert werden.</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountDialogSignIn.cpp" line="392"/>
+        <source>The provider did not accept the sign-in. Try again.</source>
+        <translation>Der Anbieter hat die Anmeldung nicht angenommen. Versuchen Sie es erneut.</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountDialogSignIn.cpp" line="400"/>
+        <source>The sign-in failed.</source>
+        <translation>Die Anmeldung ist fehlgeschlagen.</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountDialogSignIn.cpp" line="404"/>
+        <source>(The provider said: %1)</source>
+        <translation>(Der Anbieter meldete: %1)</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountDialogSignIn.cpp" line="435"/>
+        <source>Signed in; storing the sign-in in the keychain…</source>
+        <translation>Angemeldet; die Anmeldung wird im Schlüsselbund gespeichert…</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountDialogSignIn.cpp" line="445"/>
+        <source>Signed in, but the sign-in could not be stored in the keychain: %1</source>
+        <translation>Angemeldet, aber die Anmeldung konnte nicht im Schlüsselbund gespeichert werden: %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountDialogSignIn.cpp" line="460"/>
+        <source>Signed in.</source>
+        <translation>Angemeldet.</translation>
+    </message>
 </context>
 <context>
     <name>pollux::ui::AccountsModel</name>
     <message>
-        <location filename="../ui/AccountsModel.cpp" line="53"/>
+        <location filename="../ui/AccountsModel.cpp" line="76"/>
+        <source>sign-in expires on %1</source>
+        <translation>Anmeldung läuft am %1 ab</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountsModel.cpp" line="84"/>
         <source>POP3</source>
         <translation>POP3</translation>
     </message>
     <message>
-        <location filename="../ui/AccountsModel.cpp" line="55"/>
+        <location filename="../ui/AccountsModel.cpp" line="86"/>
         <source>POP3-SSL</source>
         <translation>POP3-SSL</translation>
     </message>
     <message>
-        <location filename="../ui/AccountsModel.cpp" line="57"/>
+        <location filename="../ui/AccountsModel.cpp" line="88"/>
         <source>IMAP</source>
         <translation>IMAP</translation>
     </message>
     <message>
-        <location filename="../ui/AccountsModel.cpp" line="59"/>
+        <location filename="../ui/AccountsModel.cpp" line="90"/>
         <source>IMAP-SSL</source>
         <translation>IMAP-SSL</translation>
     </message>
     <message>
-        <location filename="../ui/AccountsModel.cpp" line="68"/>
+        <location filename="../ui/AccountsModel.cpp" line="99"/>
         <source>Single user</source>
         <translation>Einzelbenutzer</translation>
     </message>
     <message>
-        <location filename="../ui/AccountsModel.cpp" line="70"/>
+        <location filename="../ui/AccountsModel.cpp" line="101"/>
         <source>Catch-all</source>
         <translation>Sammelpostfach</translation>
     </message>
     <message>
-        <location filename="../ui/AccountsModel.cpp" line="72"/>
+        <location filename="../ui/AccountsModel.cpp" line="103"/>
         <source>Catch-all, re-route unknown</source>
         <translation>Sammelpostfach, Unbekannte umleiten</translation>
     </message>
     <message>
-        <location filename="../ui/AccountsModel.cpp" line="95"/>
+        <location filename="../ui/AccountsModel.cpp" line="126"/>
         <source>%1 is polled; clear the box to pause it.</source>
         <translation>%1 wird abgerufen; Haken entfernen, um es anzuhalten.</translation>
     </message>
     <message>
-        <location filename="../ui/AccountsModel.cpp" line="96"/>
+        <location filename="../ui/AccountsModel.cpp" line="127"/>
         <source>%1 is disabled; tick the box to poll it.</source>
         <translation>%1 ist deaktiviert; Haken setzen, um es abzurufen.</translation>
     </message>
     <message>
-        <location filename="../ui/AccountsModel.cpp" line="110"/>
+        <location filename="../ui/AccountsModel.cpp" line="131"/>
+        <source>Sign-in needed: the provider no longer accepts the sign-in of %1. Choose “Sign in again”; mail stays on the server until then.</source>
+        <translation>Anmeldung erforderlich: Der Anbieter akzeptiert die Anmeldung von %1 nicht mehr. Wählen Sie „Erneut anmelden“; die Mails bleiben bis dahin auf dem Server.</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountsModel.cpp" line="135"/>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountsModel.cpp" line="140"/>
+        <location filename="../ui/AccountsModel.cpp" line="171"/>
+        <source>%1; %2</source>
+        <translation>%1; %2</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountsModel.cpp" line="155"/>
         <source>%1:%2</source>
         <translation>%1:%2</translation>
     </message>
     <message>
-        <location filename="../ui/AccountsModel.cpp" line="116"/>
+        <location filename="../ui/AccountsModel.cpp" line="161"/>
         <source>Single user → %1</source>
         <translation>Einzelbenutzer → %1</translation>
     </message>
     <message>
-        <location filename="../ui/AccountsModel.cpp" line="120"/>
+        <location filename="../ui/AccountsModel.cpp" line="165"/>
         <source>disabled</source>
         <translation>deaktiviert</translation>
     </message>
     <message>
-        <location filename="../ui/AccountsModel.cpp" line="121"/>
+        <location filename="../ui/AccountsModel.cpp" line="167"/>
+        <source>Sign-in needed</source>
+        <translation>Anmeldung erforderlich</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountsModel.cpp" line="169"/>
         <source>not polled yet</source>
         <translation>noch nicht abgerufen</translation>
     </message>
     <message>
-        <location filename="../ui/AccountsModel.cpp" line="150"/>
+        <location filename="../ui/AccountsModel.cpp" line="201"/>
         <source>Server</source>
         <translation>Server</translation>
     </message>
     <message>
-        <location filename="../ui/AccountsModel.cpp" line="152"/>
+        <location filename="../ui/AccountsModel.cpp" line="203"/>
         <source>User</source>
         <translation>Benutzer</translation>
     </message>
     <message>
-        <location filename="../ui/AccountsModel.cpp" line="154"/>
+        <location filename="../ui/AccountsModel.cpp" line="205"/>
         <source>Type</source>
         <translation>Typ</translation>
     </message>
     <message>
-        <location filename="../ui/AccountsModel.cpp" line="156"/>
+        <location filename="../ui/AccountsModel.cpp" line="207"/>
         <source>Mailbox type</source>
         <translation>Postfachtyp</translation>
     </message>
     <message>
-        <location filename="../ui/AccountsModel.cpp" line="158"/>
+        <location filename="../ui/AccountsModel.cpp" line="209"/>
         <source>Last pass</source>
         <translation>Letzter Abruf</translation>
     </message>
@@ -808,103 +1241,115 @@ Tun Sie das nur, wenn Sie wissen, dass der Server ein eigenes (selbst signiertes
 <context>
     <name>pollux::ui::AccountsPage</name>
     <message>
-        <location filename="../ui/AccountsPage.cpp" line="26"/>
+        <location filename="../ui/AccountsPage.cpp" line="29"/>
         <source>Add…</source>
         <translation>Hinzufügen…</translation>
     </message>
     <message>
-        <location filename="../ui/AccountsPage.cpp" line="26"/>
+        <location filename="../ui/AccountsPage.cpp" line="29"/>
+        <location filename="../ui/AccountsPage.cpp" line="216"/>
         <source>Edit…</source>
         <translation>Bearbeiten…</translation>
     </message>
     <message>
-        <location filename="../ui/AccountsPage.cpp" line="27"/>
+        <location filename="../ui/AccountsPage.cpp" line="30"/>
         <source>Remove</source>
         <translation>Entfernen</translation>
     </message>
     <message>
-        <location filename="../ui/AccountsPage.cpp" line="29"/>
+        <location filename="../ui/AccountsPage.cpp" line="30"/>
+        <location filename="../ui/AccountsPage.cpp" line="218"/>
+        <source>Sign in again…</source>
+        <translation>Erneut anmelden…</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountsPage.cpp" line="32"/>
         <source>Also accept subdomains (sales.example.com for example.com)</source>
         <translation>Auch Subdomains akzeptieren (vertrieb.example.com für example.com)</translation>
     </message>
     <message>
-        <location filename="../ui/AccountsPage.cpp" line="47"/>
+        <location filename="../ui/AccountsPage.cpp" line="39"/>
+        <source>Signs the selected Microsoft 365, Google or other OAuth2 account in again, for example when it shows “Sign-in needed”.</source>
+        <translation>Meldet das ausgewählte Microsoft-365-, Google- oder andere OAuth2-Konto erneut an, zum Beispiel wenn es „Anmeldung erforderlich“ zeigt.</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountsPage.cpp" line="54"/>
         <source>Polled POP3 Hosts</source>
         <translation>Abgerufene POP3-Server</translation>
     </message>
     <message>
-        <location filename="../ui/AccountsPage.cpp" line="57"/>
-        <location filename="../ui/AccountsPage.cpp" line="165"/>
+        <location filename="../ui/AccountsPage.cpp" line="65"/>
+        <location filename="../ui/AccountsPage.cpp" line="177"/>
         <source>Accepted Recipient Domains</source>
         <translation>Akzeptierte Empfänger-Domains</translation>
     </message>
     <message>
-        <location filename="../ui/AccountsPage.cpp" line="60"/>
+        <location filename="../ui/AccountsPage.cpp" line="68"/>
         <source>For catch-all mailboxes: only recipients in these domains are delivered. Write one domain per line, as it appears after the “@”, e.g. example.com.</source>
         <translation>Für Sammelpostfächer: Nur Empfänger in diesen Domains werden beliefert. Schreiben Sie eine Domain pro Zeile, so wie sie nach dem „@“ steht, z. B. example.com.</translation>
     </message>
     <message>
-        <location filename="../ui/AccountsPage.cpp" line="63"/>
+        <location filename="../ui/AccountsPage.cpp" line="71"/>
         <source>example.com</source>
         <translation>example.com</translation>
     </message>
     <message>
-        <location filename="../ui/AccountsPage.cpp" line="75"/>
+        <location filename="../ui/AccountsPage.cpp" line="83"/>
         <source>Downloading</source>
         <translation>Herunterladen</translation>
     </message>
     <message>
-        <location filename="../ui/AccountsPage.cpp" line="78"/>
+        <location filename="../ui/AccountsPage.cpp" line="86"/>
         <source>After this many messages Pollux first forwards what it has, then collects the rest in the next pass.</source>
         <translation>Nach so vielen Nachrichten leitet Pollux zuerst das Vorhandene weiter und holt den Rest beim nächsten Abruf.</translation>
     </message>
     <message>
-        <location filename="../ui/AccountsPage.cpp" line="81"/>
+        <location filename="../ui/AccountsPage.cpp" line="89"/>
         <source>Maximum number of emails downloaded in a single pass:</source>
         <translation>Höchstzahl der E-Mails, die bei einem Abruf heruntergeladen werden:</translation>
     </message>
     <message>
-        <location filename="../ui/AccountsPage.cpp" line="139"/>
+        <location filename="../ui/AccountsPage.cpp" line="151"/>
         <source>“%1”: write the domain without “@”, e.g. “%2”.</source>
         <translation>„%1“: Schreiben Sie die Domain ohne „@“, z. B. „%2“.</translation>
     </message>
     <message>
-        <location filename="../ui/AccountsPage.cpp" line="141"/>
+        <location filename="../ui/AccountsPage.cpp" line="153"/>
         <source>“%1”: wildcards are not supported. List each domain as it appears after “@”, e.g. “%2”.</source>
         <translation>„%1“: Platzhalter werden nicht unterstützt. Geben Sie jede Domain so an, wie sie nach dem „@“ steht, z. B. „%2“.</translation>
     </message>
     <message>
-        <location filename="../ui/AccountsPage.cpp" line="145"/>
+        <location filename="../ui/AccountsPage.cpp" line="157"/>
         <source>“%1” is an email address. Write only the domain, e.g. “%2”.</source>
         <translation>„%1“ ist eine E-Mail-Adresse. Schreiben Sie nur die Domain, z. B. „%2“.</translation>
     </message>
     <message>
-        <location filename="../ui/AccountsPage.cpp" line="148"/>
+        <location filename="../ui/AccountsPage.cpp" line="160"/>
         <source>“%1” is not a domain name like “example.com”.</source>
         <translation>„%1“ ist kein Domainname wie „example.com“.</translation>
     </message>
     <message>
-        <location filename="../ui/AccountsPage.cpp" line="150"/>
+        <location filename="../ui/AccountsPage.cpp" line="162"/>
         <source>“%1” is listed twice.</source>
         <translation>„%1“ steht doppelt in der Liste.</translation>
     </message>
     <message>
-        <location filename="../ui/AccountsPage.cpp" line="167"/>
+        <location filename="../ui/AccountsPage.cpp" line="179"/>
         <source>%1: %2</source>
         <translation>%1: %2</translation>
     </message>
     <message>
-        <location filename="../ui/AccountsPage.cpp" line="172"/>
+        <location filename="../ui/AccountsPage.cpp" line="184"/>
         <source>%1: a catch-all mailbox needs at least one domain here, e.g. “example.com”.</source>
         <translation>%1: Ein Sammelpostfach braucht hier mindestens eine Domain, z. B. „example.com“.</translation>
     </message>
     <message>
-        <location filename="../ui/AccountsPage.cpp" line="244"/>
+        <location filename="../ui/AccountsPage.cpp" line="317"/>
         <source>Remove account</source>
         <translation>Konto entfernen</translation>
     </message>
     <message>
-        <location filename="../ui/AccountsPage.cpp" line="245"/>
+        <location filename="../ui/AccountsPage.cpp" line="318"/>
         <source>Stop collecting mail from %1 (%2 on %3)?
 
 Mail already collected is not affected. The password is removed from the keychain when you save.</source>
@@ -1023,12 +1468,45 @@ Bereits abgeholte E-Mails sind nicht betroffen. Das Passwort wird beim Speichern
 <context>
     <name>pollux::ui::AppController</name>
     <message numerus="yes">
-        <location filename="../ui/AppController.cpp" line="133"/>
+        <location filename="../ui/AppController.cpp" line="165"/>
         <source>OK at %1, %n message(s)</source>
         <translation>
             <numerusform>OK um %1, %n Nachricht</numerusform>
             <numerusform>OK um %1, %n Nachrichten</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>pollux::ui::DeviceCodeDialog</name>
+    <message>
+        <location filename="../ui/DeviceCodeDialog.cpp" line="16"/>
+        <source>Copy code</source>
+        <translation>Code kopieren</translation>
+    </message>
+    <message>
+        <location filename="../ui/DeviceCodeDialog.cpp" line="16"/>
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
+    </message>
+    <message>
+        <location filename="../ui/DeviceCodeDialog.cpp" line="18"/>
+        <source>Sign in on another device</source>
+        <translation>Auf einem anderen Gerät anmelden</translation>
+    </message>
+    <message>
+        <location filename="../ui/DeviceCodeDialog.cpp" line="39"/>
+        <source>On any device (a phone or another computer), open %1 and enter this code:</source>
+        <translation>Öffnen Sie auf einem beliebigen Gerät (einem Telefon oder einem anderen Computer) %1 und geben Sie diesen Code ein:</translation>
+    </message>
+    <message>
+        <location filename="../ui/DeviceCodeDialog.cpp" line="55"/>
+        <source>Waiting until you have signed in there…</source>
+        <translation>Warte, bis Sie sich dort angemeldet haben…</translation>
+    </message>
+    <message>
+        <location filename="../ui/DeviceCodeDialog.cpp" line="71"/>
+        <source>Copied</source>
+        <translation>Kopiert</translation>
     </message>
 </context>
 <context>
@@ -1750,7 +2228,7 @@ Bereits abgeholte E-Mails sind nicht betroffen. Das Passwort wird beim Speichern
         <translation>%1 konnte nicht geschrieben werden.</translation>
     </message>
     <message>
-        <location filename="../ui/SettingsWindow.cpp" line="216"/>
+        <location filename="../ui/SettingsWindow.cpp" line="221"/>
         <source>Saved. The new settings are in use.</source>
         <translation>Gespeichert. Die neuen Einstellungen sind in Gebrauch.</translation>
     </message>
@@ -1764,7 +2242,7 @@ Bereits abgeholte E-Mails sind nicht betroffen. Das Passwort wird beim Speichern
     </message>
     <message>
         <location filename="../ui/TrayIcon.cpp" line="19"/>
-        <location filename="../ui/TrayIcon.cpp" line="215"/>
+        <location filename="../ui/TrayIcon.cpp" line="266"/>
         <source>Pause</source>
         <translation>Anhalten</translation>
     </message>
@@ -1784,97 +2262,123 @@ Bereits abgeholte E-Mails sind nicht betroffen. Das Passwort wird beim Speichern
         <translation>Beenden</translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="90"/>
+        <location filename="../ui/TrayIcon.cpp" line="91"/>
         <source>%1 (%2)</source>
         <translation>%1 (%2)</translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="96"/>
+        <location filename="../ui/TrayIcon.cpp" line="97"/>
         <source>Polling %1</source>
         <translation>Rufe %1 ab</translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="105"/>
+        <location filename="../ui/TrayIcon.cpp" line="106"/>
         <source>Polling %1: %2 of %3 messages</source>
         <translation>Rufe %1 ab: %2 von %3 Nachrichten</translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="118"/>
+        <location filename="../ui/TrayIcon.cpp" line="123"/>
         <source>Pollux cannot collect mail from %1</source>
         <translation>Pollux kann keine E-Mails von %1 abholen</translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="125"/>
+        <location filename="../ui/TrayIcon.cpp" line="131"/>
         <source>%1 works again</source>
         <translation>%1 funktioniert wieder</translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="126"/>
+        <location filename="../ui/TrayIcon.cpp" line="132"/>
+        <location filename="../ui/TrayIcon.cpp" line="236"/>
         <source>Pollux collects mail from %1 again.</source>
         <translation>Pollux holt wieder E-Mails von %1 ab.</translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="136"/>
+        <location filename="../ui/TrayIcon.cpp" line="142"/>
         <source>Pollux cannot deliver mail to the office server</source>
         <translation>Pollux kann keine E-Mails an den Mailserver im Büro zustellen</translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="146"/>
+        <location filename="../ui/TrayIcon.cpp" line="152"/>
         <source>Pollux cannot store mail on this computer</source>
         <translation>Pollux kann auf diesem Computer keine E-Mails speichern</translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="160"/>
+        <location filename="../ui/TrayIcon.cpp" line="166"/>
         <source>The office server works again</source>
         <translation>Der Mailserver im Büro funktioniert wieder</translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="161"/>
+        <location filename="../ui/TrayIcon.cpp" line="167"/>
         <source>Mail is delivered to the office server again.</source>
         <translation>E-Mails werden wieder an den Mailserver im Büro zugestellt.</translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="183"/>
+        <location filename="../ui/TrayIcon.cpp" line="189"/>
         <source>The office server refused a message from %1</source>
         <translation>Der Mailserver im Büro hat eine Nachricht von %1 abgelehnt</translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="184"/>
+        <location filename="../ui/TrayIcon.cpp" line="190"/>
         <source>It answered: %1
 The message is kept; see Activity to retry or discard it.</source>
         <translation>Seine Antwort: %1
 Die Nachricht bleibt erhalten; unter Aktivität können Sie sie erneut senden oder löschen.</translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="195"/>
+        <location filename="../ui/TrayIcon.cpp" line="201"/>
         <source>The spool of Pollux is full</source>
         <translation>Die Warteschlange von Pollux ist voll</translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="196"/>
+        <location filename="../ui/TrayIcon.cpp" line="202"/>
         <source>New mail of %1 stays on its server until the office server takes the waiting mail.</source>
         <translation>Neue E-Mails von %1 bleiben auf dessen Server, bis der Mailserver im Büro die wartenden E-Mails annimmt.</translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="215"/>
+        <location filename="../ui/TrayIcon.cpp" line="227"/>
+        <source>Sign-in needed for %1</source>
+        <translation>Anmeldung erforderlich für %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/TrayIcon.cpp" line="228"/>
+        <source>The provider no longer accepts the sign-in of %1. Choose “Sign in again” in the Pollux menu; its mail stays on the server until then. The other accounts go on as before.</source>
+        <translation>Der Anbieter akzeptiert die Anmeldung von %1 nicht mehr. Wählen Sie „Erneut anmelden“ im Pollux-Menü; die Mails dieses Kontos bleiben bis dahin auf dem Server. Die anderen Konten laufen weiter wie bisher.</translation>
+    </message>
+    <message>
+        <location filename="../ui/TrayIcon.cpp" line="235"/>
+        <source>%1 is signed in again</source>
+        <translation>%1 ist wieder angemeldet</translation>
+    </message>
+    <message>
+        <location filename="../ui/TrayIcon.cpp" line="247"/>
+        <source>Sign in again: %1</source>
+        <translation>Erneut anmelden: %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/TrayIcon.cpp" line="266"/>
         <source>Resume</source>
         <translation>Fortsetzen</translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="270"/>
+        <location filename="../ui/TrayIcon.cpp" line="333"/>
         <source>Pollux: error: mail cannot be delivered to the office server: %1</source>
         <translation>Pollux: Fehler: E-Mails können nicht an den Mailserver im Büro zugestellt werden: %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/TrayIcon.cpp" line="276"/>
+        <location filename="../ui/TrayIcon.cpp" line="339"/>
         <source>Pollux: error: the spool limit (%1 MiB) is reached: %n new message(s) stay on the server of %2 until the office server takes the waiting mail</source>
         <translation>
             <numerusform>Pollux: Fehler: Die Grenze der Warteschlange (%1 MiB) ist erreicht: %n neue Nachricht bleibt auf dem Server von %2, bis der Mailserver im Büro die wartenden E-Mails annimmt</numerusform>
             <numerusform>Pollux: Fehler: Die Grenze der Warteschlange (%1 MiB) ist erreicht: %n neue Nachrichten bleiben auf dem Server von %2, bis der Mailserver im Büro die wartenden E-Mails annimmt</numerusform>
         </translation>
     </message>
+    <message>
+        <location filename="../ui/TrayIcon.cpp" line="346"/>
+        <source>Pollux: sign-in needed: %1 (choose “Sign in again” in the menu)</source>
+        <translation>Pollux: Anmeldung erforderlich: %1 (wählen Sie „Erneut anmelden“ im Menü)</translation>
+    </message>
     <message numerus="yes">
-        <location filename="../ui/TrayIcon.cpp" line="292"/>
+        <location filename="../ui/TrayIcon.cpp" line="358"/>
         <source>%n message(s) wait for the office server</source>
         <translation>
             <numerusform>%n Nachricht wartet auf den Mailserver im Büro</numerusform>
@@ -1882,7 +2386,7 @@ Die Nachricht bleibt erhalten; unter Aktivität können Sie sie erneut senden od
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/TrayIcon.cpp" line="293"/>
+        <location filename="../ui/TrayIcon.cpp" line="359"/>
         <source>%n message(s) wait for the office server (last answer: %1)</source>
         <translation>
             <numerusform>%n Nachricht wartet auf den Mailserver im Büro (letzte Antwort: %1)</numerusform>
@@ -1890,7 +2394,7 @@ Die Nachricht bleibt erhalten; unter Aktivität können Sie sie erneut senden od
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/TrayIcon.cpp" line="298"/>
+        <location filename="../ui/TrayIcon.cpp" line="364"/>
         <source>%n message(s) refused by the office server; see Activity</source>
         <translation>
             <numerusform>%n Nachricht vom Mailserver im Büro abgelehnt; siehe Aktivität</numerusform>
@@ -1898,34 +2402,39 @@ Die Nachricht bleibt erhalten; unter Aktivität können Sie sie erneut senden od
         </translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="317"/>
+        <location filename="../ui/TrayIcon.cpp" line="368"/>
+        <source>The sign-in of %1 expires on %2: sign in again before then</source>
+        <translation>Die Anmeldung von %1 läuft am %2 ab: Melden Sie sich vorher erneut an</translation>
+    </message>
+    <message>
+        <location filename="../ui/TrayIcon.cpp" line="390"/>
         <source>Pollux: paused</source>
         <translation>Pollux: angehalten</translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="268"/>
+        <location filename="../ui/TrayIcon.cpp" line="331"/>
         <source>%1: %2</source>
         <translation>%1: %2</translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="321"/>
+        <location filename="../ui/TrayIcon.cpp" line="394"/>
         <source>Pollux: idle, last pass at %1</source>
         <translation>Pollux: bereit, letzter Abruf um %1</translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="326"/>
+        <location filename="../ui/TrayIcon.cpp" line="399"/>
         <source>Pollux: idle</source>
         <translation>Pollux: bereit</translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="330"/>
+        <location filename="../ui/TrayIcon.cpp" line="403"/>
         <source>Pollux: %1</source>
         <translation>Pollux: %1</translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="268"/>
-        <location filename="../ui/TrayIcon.cpp" line="273"/>
-        <location filename="../ui/TrayIcon.cpp" line="282"/>
+        <location filename="../ui/TrayIcon.cpp" line="331"/>
+        <location filename="../ui/TrayIcon.cpp" line="336"/>
+        <location filename="../ui/TrayIcon.cpp" line="348"/>
         <source>Pollux: error: %1</source>
         <translation>Pollux: Fehler: %1</translation>
     </message>

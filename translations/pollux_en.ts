@@ -105,11 +105,16 @@
     </message>
     <message>
         <location filename="../ui/ErrorText.cpp" line="96"/>
+        <source>Sign-in needed: the provider no longer accepts this account&apos;s sign-in. Open the account and choose Sign in again. Mail stays on the server until then.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/ErrorText.cpp" line="100"/>
         <source>An unknown error occurred.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/ErrorText.cpp" line="103"/>
+        <location filename="../ui/ErrorText.cpp" line="107"/>
         <source>%1
 Details: %2</source>
         <translation type="unfinished"></translation>
@@ -158,340 +163,468 @@ This one closes now. Stop the other one first, or give this configuration its ow
 <context>
     <name>pollux::ui::AccountAdvanced</name>
     <message>
-        <location filename="../ui/AccountAdvanced.cpp" line="17"/>
+        <location filename="../ui/AccountAdvanced.cpp" line="20"/>
         <source>Use STARTTLS (encrypt before logging in)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountAdvanced.cpp" line="18"/>
+        <location filename="../ui/AccountAdvanced.cpp" line="21"/>
         <source>Allow the password to be sent unencrypted</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountAdvanced.cpp" line="20"/>
+        <location filename="../ui/AccountAdvanced.cpp" line="23"/>
         <source>Use APOP when the server offers it</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountAdvanced.cpp" line="21"/>
+        <location filename="../ui/AccountAdvanced.cpp" line="24"/>
         <source>Stay connected (IMAP IDLE): collect new mail at once</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountAdvanced.cpp" line="23"/>
+        <location filename="../ui/AccountAdvanced.cpp" line="26"/>
         <source>Add</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountAdvanced.cpp" line="23"/>
+        <location filename="../ui/AccountAdvanced.cpp" line="26"/>
         <source>Remove</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountAdvanced.cpp" line="24"/>
+        <location filename="../ui/AccountAdvanced.cpp" line="27"/>
         <source>Up</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountAdvanced.cpp" line="24"/>
+        <location filename="../ui/AccountAdvanced.cpp" line="27"/>
         <source>Down</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountAdvanced.cpp" line="25"/>
+        <location filename="../ui/AccountAdvanced.cpp" line="28"/>
         <source>Defaults</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountAdvanced.cpp" line="25"/>
+        <location filename="../ui/AccountAdvanced.cpp" line="28"/>
         <source>Detect</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountAdvanced.cpp" line="46"/>
+        <location filename="../ui/AccountAdvanced.cpp" line="49"/>
         <source>Reads the headers of the newest messages in the mailbox (nothing is deleted or marked) and proposes the envelope headers and the provider&apos;s hosts.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountAdvanced.cpp" line="49"/>
+        <location filename="../ui/AccountAdvanced.cpp" line="52"/>
         <source>e.g. mx1.provider.example, imap.provider.example</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountAdvanced.cpp" line="51"/>
+        <location filename="../ui/AccountAdvanced.cpp" line="54"/>
         <source>Catch-all mailboxes: your provider&apos;s own mail servers, separated by commas. Envelope headers count only where these servers wrote them; without any, only what stands above the topmost Received: header counts. A domain stands for every server below it: list only names no other customer of the provider can use.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountAdvanced.cpp" line="57"/>
+        <location filename="../ui/AccountAdvanced.cpp" line="60"/>
         <source>Automatic (the strongest the server offers)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountAdvanced.cpp" line="58"/>
+        <location filename="../ui/AccountAdvanced.cpp" line="61"/>
         <source>USER/PASS (POP3)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountAdvanced.cpp" line="59"/>
+        <location filename="../ui/AccountAdvanced.cpp" line="62"/>
         <source>APOP (POP3)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountAdvanced.cpp" line="60"/>
+        <location filename="../ui/AccountAdvanced.cpp" line="63"/>
         <source>LOGIN</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountAdvanced.cpp" line="61"/>
+        <location filename="../ui/AccountAdvanced.cpp" line="64"/>
         <source>PLAIN</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountAdvanced.cpp" line="62"/>
+        <location filename="../ui/AccountAdvanced.cpp" line="65"/>
         <source>CRAM-MD5</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountAdvanced.cpp" line="63"/>
+        <location filename="../ui/AccountAdvanced.cpp" line="66"/>
         <source>SCRAM-SHA-1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountAdvanced.cpp" line="64"/>
+        <location filename="../ui/AccountAdvanced.cpp" line="67"/>
         <source>SCRAM-SHA-256</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountAdvanced.cpp" line="65"/>
+        <location filename="../ui/AccountAdvanced.cpp" line="68"/>
         <source>XOAUTH2 (the password is an access token)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountAdvanced.cpp" line="66"/>
+        <location filename="../ui/AccountAdvanced.cpp" line="69"/>
         <source>OAUTHBEARER (the password is an access token)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountAdvanced.cpp" line="71"/>
+        <location filename="../ui/AccountAdvanced.cpp" line="74"/>
         <source>empty: only certificates that verify</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountAdvanced.cpp" line="72"/>
+        <location filename="../ui/AccountAdvanced.cpp" line="75"/>
         <source>SHA-256 fingerprint of a certificate to trust although it does not verify, e.g. a self-signed one (64 hex digits).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountAdvanced.cpp" line="74"/>
+        <location filename="../ui/AccountAdvanced.cpp" line="77"/>
         <source>Catch-all mailboxes: the headers your provider adds with the real recipient, most trusted first. The first one present decides where a message goes.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountAdvanced.cpp" line="91"/>
+        <location filename="../ui/AccountAdvanced.cpp" line="95"/>
         <source>Authentication method:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountAdvanced.cpp" line="95"/>
+        <location filename="../ui/AccountAdvanced.cpp" line="99"/>
         <source>IMAP folder:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountAdvanced.cpp" line="96"/>
+        <location filename="../ui/AccountAdvanced.cpp" line="100"/>
         <source>Trusted certificate fingerprint:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountAdvanced.cpp" line="97"/>
+        <location filename="../ui/AccountAdvanced.cpp" line="101"/>
         <source>Envelope headers to trust:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountAdvanced.cpp" line="98"/>
+        <location filename="../ui/AccountAdvanced.cpp" line="102"/>
         <source>Provider&apos;s mail servers:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountAdvanced.cpp" line="117"/>
+        <location filename="../ui/AccountAdvanced.cpp" line="121"/>
         <source>X-New-Header</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>pollux::ui::AccountAuthentication</name>
+    <message>
+        <location filename="../ui/AccountAuthentication.cpp" line="18"/>
+        <source>Authentication</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountAuthentication.cpp" line="22"/>
+        <source>App-only access (no user signs in; needs the client secret)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountAuthentication.cpp" line="38"/>
+        <source>The client (application) ID of your own app registration with the provider (see docs/OAUTH.md).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountAuthentication.cpp" line="40"/>
+        <source>organizations</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountAuthentication.cpp" line="41"/>
+        <source>Your Microsoft 365 directory (tenant) ID or a domain like contoso.onmicrosoft.com; “organizations” lets any work or school account sign in. App-only access needs your own tenant.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountAuthentication.cpp" line="44"/>
+        <source>https://login.provider.example/authorize</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountAuthentication.cpp" line="45"/>
+        <source>https://login.provider.example/token</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountAuthentication.cpp" line="46"/>
+        <source>empty: no sign-in on another device</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountAuthentication.cpp" line="47"/>
+        <source>The permissions to ask for, separated by spaces.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountAuthentication.cpp" line="52"/>
+        <source>Sign-in method:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountAuthentication.cpp" line="53"/>
+        <source>Client ID:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountAuthentication.cpp" line="54"/>
+        <source>Tenant:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountAuthentication.cpp" line="55"/>
+        <source>Client secret:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountAuthentication.cpp" line="56"/>
+        <source>Authorization URL:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountAuthentication.cpp" line="57"/>
+        <source>Token URL:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountAuthentication.cpp" line="58"/>
+        <source>Device URL:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountAuthentication.cpp" line="59"/>
+        <source>Scopes:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountAuthentication.cpp" line="79"/>
+        <source>Password</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountAuthentication.cpp" line="81"/>
+        <source>Microsoft 365</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountAuthentication.cpp" line="83"/>
+        <source>Google</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountAuthentication.cpp" line="85"/>
+        <source>Other OAuth2 provider</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountAuthentication.cpp" line="87"/>
+        <source>Microsoft 365 app-only (no user)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountAuthentication.cpp" line="152"/>
+        <source>Required by this provider.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountAuthentication.cpp" line="153"/>
+        <source>Optional: only if your app registration has one.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>pollux::ui::AccountDialog</name>
     <message>
-        <location filename="../ui/AccountDialog.cpp" line="38"/>
+        <location filename="../ui/AccountDialog.cpp" line="39"/>
         <source>Test access</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialog.cpp" line="39"/>
+        <location filename="../ui/AccountDialog.cpp" line="41"/>
         <source>Trust this certificate…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialog.cpp" line="42"/>
+        <location filename="../ui/AccountDialog.cpp" line="43"/>
         <source>POP3/IMAP account</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialog.cpp" line="52"/>
+        <location filename="../ui/AccountDialog.cpp" line="53"/>
         <source>Server type</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialog.cpp" line="54"/>
+        <location filename="../ui/AccountDialog.cpp" line="55"/>
         <source>POP3</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialog.cpp" line="55"/>
+        <location filename="../ui/AccountDialog.cpp" line="56"/>
         <source>POP3-SSL</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialog.cpp" line="56"/>
+        <location filename="../ui/AccountDialog.cpp" line="57"/>
         <source>IMAP</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialog.cpp" line="57"/>
+        <location filename="../ui/AccountDialog.cpp" line="58"/>
         <source>IMAP-SSL</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialog.cpp" line="67"/>
+        <location filename="../ui/AccountDialog.cpp" line="68"/>
         <source>Access</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialog.cpp" line="70"/>
+        <location filename="../ui/AccountDialog.cpp" line="71"/>
         <source>How this account appears in the list, the activity and the log.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialog.cpp" line="78"/>
+        <location filename="../ui/AccountDialog.cpp" line="79"/>
         <source> s</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialog.cpp" line="79"/>
+        <location filename="../ui/AccountDialog.cpp" line="82"/>
         <source>Account name:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialog.cpp" line="80"/>
+        <location filename="../ui/AccountDialog.cpp" line="83"/>
         <source>Servername:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialog.cpp" line="81"/>
+        <location filename="../ui/AccountDialog.cpp" line="85"/>
         <source>Username:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialog.cpp" line="82"/>
+        <location filename="../ui/AccountDialog.cpp" line="86"/>
         <source>Password:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialog.cpp" line="83"/>
+        <location filename="../ui/AccountDialog.cpp" line="87"/>
+        <source>Sign-in:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountDialog.cpp" line="88"/>
         <source>IP portnumber:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialog.cpp" line="84"/>
+        <location filename="../ui/AccountDialog.cpp" line="89"/>
         <source>Timeout (seconds):</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialog.cpp" line="87"/>
+        <location filename="../ui/AccountDialog.cpp" line="92"/>
         <source>Type of mailbox / distribution</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialog.cpp" line="89"/>
+        <location filename="../ui/AccountDialog.cpp" line="94"/>
         <source>Catch-all mailbox</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialog.cpp" line="90"/>
+        <location filename="../ui/AccountDialog.cpp" line="95"/>
         <source>Catch-all mailbox – re-route mail to unknown recipients</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialog.cpp" line="91"/>
+        <location filename="../ui/AccountDialog.cpp" line="96"/>
         <source>Single user mailbox, all mail goes to:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialog.cpp" line="98"/>
+        <location filename="../ui/AccountDialog.cpp" line="103"/>
         <source>user@example.com</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialog.cpp" line="100"/>
+        <location filename="../ui/AccountDialog.cpp" line="105"/>
         <source>Don&apos;t forget to add your local domains to the Accepted Recipient Domains box on the POP3/IMAP page.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialog.cpp" line="113"/>
+        <location filename="../ui/AccountDialog.cpp" line="118"/>
         <source>Delete / keep email on the server</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialog.cpp" line="115"/>
+        <location filename="../ui/AccountDialog.cpp" line="120"/>
         <source>Delete downloaded email</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialog.cpp" line="116"/>
+        <location filename="../ui/AccountDialog.cpp" line="121"/>
         <source>Leave a copy of downloaded email (indefinitely)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialog.cpp" line="117"/>
+        <location filename="../ui/AccountDialog.cpp" line="122"/>
         <source>Leave a copy of downloaded email for</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialog.cpp" line="125"/>
+        <location filename="../ui/AccountDialog.cpp" line="130"/>
         <source> days</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialog.cpp" line="136"/>
+        <location filename="../ui/AccountDialog.cpp" line="141"/>
         <source>Advanced</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialog.cpp" line="175"/>
+        <location filename="../ui/AccountDialog.cpp" line="183"/>
         <source>OK</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialog.cpp" line="176"/>
+        <location filename="../ui/AccountDialog.cpp" line="184"/>
         <source>Cancel</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialog.cpp" line="272"/>
+        <location filename="../ui/AccountDialog.cpp" line="287"/>
         <source>Add POP3/IMAP account</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialog.cpp" line="272"/>
+        <location filename="../ui/AccountDialog.cpp" line="287"/>
         <source>Edit POP3/IMAP account</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialog.cpp" line="339"/>
+        <location filename="../ui/AccountDialog.cpp" line="355"/>
         <source>Connecting to %1…</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/AccountDialog.cpp" line="351"/>
+        <location filename="../ui/AccountDialog.cpp" line="367"/>
         <source>Access works: logged in successfully. %n message(s) waiting (%1).</source>
         <translation>
             <numerusform>Access works: logged in successfully. %n message waiting (%1).</numerusform>
@@ -499,22 +632,22 @@ This one closes now. Stop the other one first, or give this configuration its ow
         </translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialog.cpp" line="358"/>
+        <location filename="../ui/AccountDialog.cpp" line="374"/>
         <source>No password is stored in the keychain for this account yet: enter it in the Password field and test again (OK stores it).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialog.cpp" line="362"/>
+        <location filename="../ui/AccountDialog.cpp" line="378"/>
         <source>The server presented a certificate with the SHA-256 fingerprint %1.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialog.cpp" line="377"/>
+        <location filename="../ui/AccountDialog.cpp" line="393"/>
         <source>Trust this certificate?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialog.cpp" line="378"/>
+        <location filename="../ui/AccountDialog.cpp" line="394"/>
         <source>Trust the certificate with this SHA-256 fingerprint for this account?
 
 %1
@@ -523,13 +656,18 @@ Only do this if you know the server uses its own (self-signed) certificate, idea
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialog.cpp" line="387"/>
+        <location filename="../ui/AccountDialog.cpp" line="403"/>
         <source>The certificate will be trusted. Test access again to check.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialog.cpp" line="395"/>
+        <location filename="../ui/AccountDialog.cpp" line="417"/>
         <source>Please wait until the password has been loaded.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountDialog.cpp" line="422"/>
+        <source>Please finish or cancel the sign-in first.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -542,16 +680,20 @@ Only do this if you know the server uses its own (self-signed) certificate, idea
         <location filename="../ui/AccountDialogValidate.cpp" line="58"/>
         <location filename="../ui/AccountDialogValidate.cpp" line="60"/>
         <location filename="../ui/AccountDialogValidate.cpp" line="62"/>
+        <location filename="../ui/AccountDialogSignIn.cpp" line="300"/>
+        <location filename="../ui/AccountDialogSignIn.cpp" line="302"/>
         <source>Account name</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../ui/AccountDialogValidate.cpp" line="56"/>
+        <location filename="../ui/AccountDialogSignIn.cpp" line="300"/>
         <source>enter a name for this account.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../ui/AccountDialogValidate.cpp" line="58"/>
+        <location filename="../ui/AccountDialogSignIn.cpp" line="302"/>
         <source>the name must not contain “/”.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -629,6 +771,7 @@ Only do this if you know the server uses its own (self-signed) certificate, idea
     </message>
     <message>
         <location filename="../ui/AccountDialogValidate.cpp" line="91"/>
+        <location filename="../ui/AccountDialogSignIn.cpp" line="210"/>
         <source>Authentication method</source>
         <translation type="unfinished"></translation>
     </message>
@@ -648,17 +791,17 @@ Only do this if you know the server uses its own (self-signed) certificate, idea
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialogValidate.cpp" line="101"/>
+        <location filename="../ui/AccountDialogValidate.cpp" line="104"/>
         <source>Provider&apos;s mail servers</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialogValidate.cpp" line="102"/>
+        <location filename="../ui/AccountDialogValidate.cpp" line="105"/>
         <source>“%1” is not a host name or domain like mx.provider.example.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialogValidate.cpp" line="115"/>
+        <location filename="../ui/AccountDialogValidate.cpp" line="118"/>
         <source>Account</source>
         <translation type="unfinished"></translation>
     </message>
@@ -703,96 +846,386 @@ Only do this if you know the server uses its own (self-signed) certificate, idea
             <numerusform></numerusform>
         </translation>
     </message>
+    <message>
+        <location filename="../ui/AccountDialogSignIn.cpp" line="83"/>
+        <source>Sign in…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountDialogSignIn.cpp" line="85"/>
+        <source>Opens the provider&apos;s sign-in page in your web browser.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountDialogSignIn.cpp" line="86"/>
+        <source>Sign in on another device…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountDialogSignIn.cpp" line="88"/>
+        <source>Shows an address and a code to enter on a phone or another computer: for when no browser can be used here.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountDialogSignIn.cpp" line="90"/>
+        <source>Cancel sign-in</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountDialogSignIn.cpp" line="162"/>
+        <source>App-only access: no one signs in; Pollux uses the client secret.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountDialogSignIn.cpp" line="164"/>
+        <source>Not signed in yet: sign in before the first pass.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountDialogSignIn.cpp" line="166"/>
+        <source>Sign-in needed: the provider no longer accepts the stored sign-in. Sign in again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountDialogSignIn.cpp" line="170"/>
+        <location filename="../ui/AccountDialogSignIn.cpp" line="459"/>
+        <source>Signed in; sign-in valid until %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountDialogSignIn.cpp" line="172"/>
+        <source>Signed in before. Sign in again to replace the stored sign-in.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountDialogSignIn.cpp" line="194"/>
+        <source>%1 is Google: sign in with Google instead of a password.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountDialogSignIn.cpp" line="195"/>
+        <source>Use Google sign-in</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountDialogSignIn.cpp" line="198"/>
+        <source>%1 is Microsoft 365: sign in with Microsoft instead of a password.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountDialogSignIn.cpp" line="199"/>
+        <source>Use Microsoft sign-in</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountDialogSignIn.cpp" line="211"/>
+        <source>a sign-in with %1 uses Automatic, XOAUTH2 or OAUTHBEARER, not a password method.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountDialogSignIn.cpp" line="215"/>
+        <location filename="../ui/AccountDialogSignIn.cpp" line="219"/>
+        <source>Client ID</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountDialogSignIn.cpp" line="216"/>
+        <source>enter the client (application) ID of your app registration with the provider (docs/OAUTH.md).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountDialogSignIn.cpp" line="219"/>
+        <source>the client ID must not contain spaces.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountDialogSignIn.cpp" line="223"/>
+        <location filename="../ui/AccountDialogSignIn.cpp" line="231"/>
+        <source>Tenant</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountDialogSignIn.cpp" line="224"/>
+        <source>“%1” is not a tenant: enter the directory (tenant) ID, a domain like contoso.onmicrosoft.com, or organizations.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountDialogSignIn.cpp" line="232"/>
+        <source>app-only access needs your own tenant (its directory ID or domain), not “%1”.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountDialogSignIn.cpp" line="237"/>
+        <source>Client secret</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountDialogSignIn.cpp" line="239"/>
+        <source>Google requires the client secret of your app registration.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountDialogSignIn.cpp" line="240"/>
+        <source>app-only access requires the client secret of your app registration.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountDialogSignIn.cpp" line="248"/>
+        <source>enter the provider&apos;s endpoint (an https URL).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountDialogSignIn.cpp" line="252"/>
+        <source>“%1” is not an https URL (http only to this computer, for tests).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountDialogSignIn.cpp" line="255"/>
+        <source>Token URL</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountDialogSignIn.cpp" line="256"/>
+        <location filename="../ui/AccountDialogSignIn.cpp" line="259"/>
+        <source>Authorization URL</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountDialogSignIn.cpp" line="257"/>
+        <source>Device URL</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountDialogSignIn.cpp" line="260"/>
+        <source>a sign-in needs the authorization URL (browser) or the device URL (another device), or both.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountDialogSignIn.cpp" line="263"/>
+        <source>Scopes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountDialogSignIn.cpp" line="264"/>
+        <source>enter the scopes to ask for, separated by spaces, e.g. the provider&apos;s mail scope and offline_access.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountDialogSignIn.cpp" line="291"/>
+        <source>Loading the client secret from the keychain…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountDialogSignIn.cpp" line="307"/>
+        <source>Correct the fields marked in red, then sign in.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountDialogSignIn.cpp" line="313"/>
+        <source>No keychain is available, so Pollux cannot keep the sign-in.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountDialogSignIn.cpp" line="326"/>
+        <source>The browser is open: sign in there, then come back here.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountDialogSignIn.cpp" line="335"/>
+        <source>Waiting for the sign-in on the other device…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountDialogSignIn.cpp" line="338"/>
+        <source>Opening the browser…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountDialogSignIn.cpp" line="339"/>
+        <source>Asking the provider for a code…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountDialogSignIn.cpp" line="359"/>
+        <source>Sign-in cancelled.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountDialogSignIn.cpp" line="369"/>
+        <source>The sign-in was refused: access was denied (by you or your administrator).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountDialogSignIn.cpp" line="373"/>
+        <source>The sign-in timed out: it was not finished in time. Try again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountDialogSignIn.cpp" line="376"/>
+        <source>The provider refused the app registration: check the client ID and the client secret (docs/OAUTH.md).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountDialogSignIn.cpp" line="380"/>
+        <source>The provider refused the permissions Pollux asks for (the scopes): check that your app registration may use them.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountDialogSignIn.cpp" line="384"/>
+        <source>The provider could not be reached: check the network connection and try again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountDialogSignIn.cpp" line="388"/>
+        <source>The sign-in could not be stored in the keychain.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountDialogSignIn.cpp" line="392"/>
+        <source>The provider did not accept the sign-in. Try again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountDialogSignIn.cpp" line="400"/>
+        <source>The sign-in failed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountDialogSignIn.cpp" line="404"/>
+        <source>(The provider said: %1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountDialogSignIn.cpp" line="435"/>
+        <source>Signed in; storing the sign-in in the keychain…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountDialogSignIn.cpp" line="445"/>
+        <source>Signed in, but the sign-in could not be stored in the keychain: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountDialogSignIn.cpp" line="460"/>
+        <source>Signed in.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>pollux::ui::AccountsModel</name>
     <message>
-        <location filename="../ui/AccountsModel.cpp" line="53"/>
+        <location filename="../ui/AccountsModel.cpp" line="76"/>
+        <source>sign-in expires on %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountsModel.cpp" line="84"/>
         <source>POP3</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountsModel.cpp" line="55"/>
+        <location filename="../ui/AccountsModel.cpp" line="86"/>
         <source>POP3-SSL</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountsModel.cpp" line="57"/>
+        <location filename="../ui/AccountsModel.cpp" line="88"/>
         <source>IMAP</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountsModel.cpp" line="59"/>
+        <location filename="../ui/AccountsModel.cpp" line="90"/>
         <source>IMAP-SSL</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountsModel.cpp" line="68"/>
+        <location filename="../ui/AccountsModel.cpp" line="99"/>
         <source>Single user</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountsModel.cpp" line="70"/>
+        <location filename="../ui/AccountsModel.cpp" line="101"/>
         <source>Catch-all</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountsModel.cpp" line="72"/>
+        <location filename="../ui/AccountsModel.cpp" line="103"/>
         <source>Catch-all, re-route unknown</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountsModel.cpp" line="95"/>
+        <location filename="../ui/AccountsModel.cpp" line="126"/>
         <source>%1 is polled; clear the box to pause it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountsModel.cpp" line="96"/>
+        <location filename="../ui/AccountsModel.cpp" line="127"/>
         <source>%1 is disabled; tick the box to poll it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountsModel.cpp" line="110"/>
+        <location filename="../ui/AccountsModel.cpp" line="131"/>
+        <source>Sign-in needed: the provider no longer accepts the sign-in of %1. Choose “Sign in again”; mail stays on the server until then.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountsModel.cpp" line="135"/>
+        <source>%1 (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountsModel.cpp" line="140"/>
+        <location filename="../ui/AccountsModel.cpp" line="171"/>
+        <source>%1; %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountsModel.cpp" line="155"/>
         <source>%1:%2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountsModel.cpp" line="116"/>
+        <location filename="../ui/AccountsModel.cpp" line="161"/>
         <source>Single user → %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountsModel.cpp" line="120"/>
+        <location filename="../ui/AccountsModel.cpp" line="165"/>
         <source>disabled</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountsModel.cpp" line="121"/>
+        <location filename="../ui/AccountsModel.cpp" line="167"/>
+        <source>Sign-in needed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountsModel.cpp" line="169"/>
         <source>not polled yet</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountsModel.cpp" line="150"/>
+        <location filename="../ui/AccountsModel.cpp" line="201"/>
         <source>Server</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountsModel.cpp" line="152"/>
+        <location filename="../ui/AccountsModel.cpp" line="203"/>
         <source>User</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountsModel.cpp" line="154"/>
+        <location filename="../ui/AccountsModel.cpp" line="205"/>
         <source>Type</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountsModel.cpp" line="156"/>
+        <location filename="../ui/AccountsModel.cpp" line="207"/>
         <source>Mailbox type</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountsModel.cpp" line="158"/>
+        <location filename="../ui/AccountsModel.cpp" line="209"/>
         <source>Last pass</source>
         <translation type="unfinished"></translation>
     </message>
@@ -800,103 +1233,115 @@ Only do this if you know the server uses its own (self-signed) certificate, idea
 <context>
     <name>pollux::ui::AccountsPage</name>
     <message>
-        <location filename="../ui/AccountsPage.cpp" line="26"/>
+        <location filename="../ui/AccountsPage.cpp" line="29"/>
         <source>Add…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountsPage.cpp" line="26"/>
+        <location filename="../ui/AccountsPage.cpp" line="29"/>
+        <location filename="../ui/AccountsPage.cpp" line="216"/>
         <source>Edit…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountsPage.cpp" line="27"/>
+        <location filename="../ui/AccountsPage.cpp" line="30"/>
         <source>Remove</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountsPage.cpp" line="29"/>
+        <location filename="../ui/AccountsPage.cpp" line="30"/>
+        <location filename="../ui/AccountsPage.cpp" line="218"/>
+        <source>Sign in again…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountsPage.cpp" line="32"/>
         <source>Also accept subdomains (sales.example.com for example.com)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountsPage.cpp" line="47"/>
+        <location filename="../ui/AccountsPage.cpp" line="39"/>
+        <source>Signs the selected Microsoft 365, Google or other OAuth2 account in again, for example when it shows “Sign-in needed”.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountsPage.cpp" line="54"/>
         <source>Polled POP3 Hosts</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountsPage.cpp" line="57"/>
-        <location filename="../ui/AccountsPage.cpp" line="165"/>
+        <location filename="../ui/AccountsPage.cpp" line="65"/>
+        <location filename="../ui/AccountsPage.cpp" line="177"/>
         <source>Accepted Recipient Domains</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountsPage.cpp" line="60"/>
+        <location filename="../ui/AccountsPage.cpp" line="68"/>
         <source>For catch-all mailboxes: only recipients in these domains are delivered. Write one domain per line, as it appears after the “@”, e.g. example.com.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountsPage.cpp" line="63"/>
+        <location filename="../ui/AccountsPage.cpp" line="71"/>
         <source>example.com</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountsPage.cpp" line="75"/>
+        <location filename="../ui/AccountsPage.cpp" line="83"/>
         <source>Downloading</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountsPage.cpp" line="78"/>
+        <location filename="../ui/AccountsPage.cpp" line="86"/>
         <source>After this many messages Pollux first forwards what it has, then collects the rest in the next pass.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountsPage.cpp" line="81"/>
+        <location filename="../ui/AccountsPage.cpp" line="89"/>
         <source>Maximum number of emails downloaded in a single pass:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountsPage.cpp" line="139"/>
+        <location filename="../ui/AccountsPage.cpp" line="151"/>
         <source>“%1”: write the domain without “@”, e.g. “%2”.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountsPage.cpp" line="141"/>
+        <location filename="../ui/AccountsPage.cpp" line="153"/>
         <source>“%1”: wildcards are not supported. List each domain as it appears after “@”, e.g. “%2”.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountsPage.cpp" line="145"/>
+        <location filename="../ui/AccountsPage.cpp" line="157"/>
         <source>“%1” is an email address. Write only the domain, e.g. “%2”.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountsPage.cpp" line="148"/>
+        <location filename="../ui/AccountsPage.cpp" line="160"/>
         <source>“%1” is not a domain name like “example.com”.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountsPage.cpp" line="150"/>
+        <location filename="../ui/AccountsPage.cpp" line="162"/>
         <source>“%1” is listed twice.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountsPage.cpp" line="167"/>
+        <location filename="../ui/AccountsPage.cpp" line="179"/>
         <source>%1: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountsPage.cpp" line="172"/>
+        <location filename="../ui/AccountsPage.cpp" line="184"/>
         <source>%1: a catch-all mailbox needs at least one domain here, e.g. “example.com”.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountsPage.cpp" line="244"/>
+        <location filename="../ui/AccountsPage.cpp" line="317"/>
         <source>Remove account</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountsPage.cpp" line="245"/>
+        <location filename="../ui/AccountsPage.cpp" line="318"/>
         <source>Stop collecting mail from %1 (%2 on %3)?
 
 Mail already collected is not affected. The password is removed from the keychain when you save.</source>
@@ -1012,12 +1457,45 @@ Mail already collected is not affected. The password is removed from the keychai
 <context>
     <name>pollux::ui::AppController</name>
     <message numerus="yes">
-        <location filename="../ui/AppController.cpp" line="133"/>
+        <location filename="../ui/AppController.cpp" line="165"/>
         <source>OK at %1, %n message(s)</source>
         <translation>
             <numerusform>OK at %1, %n message</numerusform>
             <numerusform>OK at %1, %n messages</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>pollux::ui::DeviceCodeDialog</name>
+    <message>
+        <location filename="../ui/DeviceCodeDialog.cpp" line="16"/>
+        <source>Copy code</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/DeviceCodeDialog.cpp" line="16"/>
+        <source>Cancel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/DeviceCodeDialog.cpp" line="18"/>
+        <source>Sign in on another device</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/DeviceCodeDialog.cpp" line="39"/>
+        <source>On any device (a phone or another computer), open %1 and enter this code:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/DeviceCodeDialog.cpp" line="55"/>
+        <source>Waiting until you have signed in there…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/DeviceCodeDialog.cpp" line="71"/>
+        <source>Copied</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -1739,7 +2217,7 @@ Mail already collected is not affected. The password is removed from the keychai
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/SettingsWindow.cpp" line="216"/>
+        <location filename="../ui/SettingsWindow.cpp" line="221"/>
         <source>Saved. The new settings are in use.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1753,7 +2231,7 @@ Mail already collected is not affected. The password is removed from the keychai
     </message>
     <message>
         <location filename="../ui/TrayIcon.cpp" line="19"/>
-        <location filename="../ui/TrayIcon.cpp" line="215"/>
+        <location filename="../ui/TrayIcon.cpp" line="266"/>
         <source>Pause</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1773,96 +2251,122 @@ Mail already collected is not affected. The password is removed from the keychai
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="90"/>
+        <location filename="../ui/TrayIcon.cpp" line="91"/>
         <source>%1 (%2)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="96"/>
+        <location filename="../ui/TrayIcon.cpp" line="97"/>
         <source>Polling %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="105"/>
+        <location filename="../ui/TrayIcon.cpp" line="106"/>
         <source>Polling %1: %2 of %3 messages</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="118"/>
+        <location filename="../ui/TrayIcon.cpp" line="123"/>
         <source>Pollux cannot collect mail from %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="125"/>
+        <location filename="../ui/TrayIcon.cpp" line="131"/>
         <source>%1 works again</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="126"/>
+        <location filename="../ui/TrayIcon.cpp" line="132"/>
+        <location filename="../ui/TrayIcon.cpp" line="236"/>
         <source>Pollux collects mail from %1 again.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="136"/>
+        <location filename="../ui/TrayIcon.cpp" line="142"/>
         <source>Pollux cannot deliver mail to the office server</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="146"/>
+        <location filename="../ui/TrayIcon.cpp" line="152"/>
         <source>Pollux cannot store mail on this computer</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="160"/>
+        <location filename="../ui/TrayIcon.cpp" line="166"/>
         <source>The office server works again</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="161"/>
+        <location filename="../ui/TrayIcon.cpp" line="167"/>
         <source>Mail is delivered to the office server again.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="183"/>
+        <location filename="../ui/TrayIcon.cpp" line="189"/>
         <source>The office server refused a message from %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="184"/>
+        <location filename="../ui/TrayIcon.cpp" line="190"/>
         <source>It answered: %1
 The message is kept; see Activity to retry or discard it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="195"/>
+        <location filename="../ui/TrayIcon.cpp" line="201"/>
         <source>The spool of Pollux is full</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="196"/>
+        <location filename="../ui/TrayIcon.cpp" line="202"/>
         <source>New mail of %1 stays on its server until the office server takes the waiting mail.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="215"/>
+        <location filename="../ui/TrayIcon.cpp" line="227"/>
+        <source>Sign-in needed for %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/TrayIcon.cpp" line="228"/>
+        <source>The provider no longer accepts the sign-in of %1. Choose “Sign in again” in the Pollux menu; its mail stays on the server until then. The other accounts go on as before.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/TrayIcon.cpp" line="235"/>
+        <source>%1 is signed in again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/TrayIcon.cpp" line="247"/>
+        <source>Sign in again: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/TrayIcon.cpp" line="266"/>
         <source>Resume</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="270"/>
+        <location filename="../ui/TrayIcon.cpp" line="333"/>
         <source>Pollux: error: mail cannot be delivered to the office server: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/TrayIcon.cpp" line="276"/>
+        <location filename="../ui/TrayIcon.cpp" line="339"/>
         <source>Pollux: error: the spool limit (%1 MiB) is reached: %n new message(s) stay on the server of %2 until the office server takes the waiting mail</source>
         <translation>
             <numerusform>Pollux: error: the spool limit (%1 MiB) is reached: %n new message stays on the server of %2 until the office server takes the waiting mail</numerusform>
             <numerusform>Pollux: error: the spool limit (%1 MiB) is reached: %n new messages stay on the server of %2 until the office server takes the waiting mail</numerusform>
         </translation>
     </message>
+    <message>
+        <location filename="../ui/TrayIcon.cpp" line="346"/>
+        <source>Pollux: sign-in needed: %1 (choose “Sign in again” in the menu)</source>
+        <translation type="unfinished"></translation>
+    </message>
     <message numerus="yes">
-        <location filename="../ui/TrayIcon.cpp" line="292"/>
+        <location filename="../ui/TrayIcon.cpp" line="358"/>
         <source>%n message(s) wait for the office server</source>
         <translation>
             <numerusform>%n message waits for the office server</numerusform>
@@ -1870,7 +2374,7 @@ The message is kept; see Activity to retry or discard it.</source>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/TrayIcon.cpp" line="293"/>
+        <location filename="../ui/TrayIcon.cpp" line="359"/>
         <source>%n message(s) wait for the office server (last answer: %1)</source>
         <translation>
             <numerusform>%n message waits for the office server (last answer: %1)</numerusform>
@@ -1878,7 +2382,7 @@ The message is kept; see Activity to retry or discard it.</source>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/TrayIcon.cpp" line="298"/>
+        <location filename="../ui/TrayIcon.cpp" line="364"/>
         <source>%n message(s) refused by the office server; see Activity</source>
         <translation>
             <numerusform>%n message refused by the office server; see Activity</numerusform>
@@ -1886,34 +2390,39 @@ The message is kept; see Activity to retry or discard it.</source>
         </translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="317"/>
+        <location filename="../ui/TrayIcon.cpp" line="368"/>
+        <source>The sign-in of %1 expires on %2: sign in again before then</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/TrayIcon.cpp" line="390"/>
         <source>Pollux: paused</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="268"/>
+        <location filename="../ui/TrayIcon.cpp" line="331"/>
         <source>%1: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="321"/>
+        <location filename="../ui/TrayIcon.cpp" line="394"/>
         <source>Pollux: idle, last pass at %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="326"/>
+        <location filename="../ui/TrayIcon.cpp" line="399"/>
         <source>Pollux: idle</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="330"/>
+        <location filename="../ui/TrayIcon.cpp" line="403"/>
         <source>Pollux: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="268"/>
-        <location filename="../ui/TrayIcon.cpp" line="273"/>
-        <location filename="../ui/TrayIcon.cpp" line="282"/>
+        <location filename="../ui/TrayIcon.cpp" line="331"/>
+        <location filename="../ui/TrayIcon.cpp" line="336"/>
+        <location filename="../ui/TrayIcon.cpp" line="348"/>
         <source>Pollux: error: %1</source>
         <translation type="unfinished"></translation>
     </message>
