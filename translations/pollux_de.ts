@@ -2234,6 +2234,19 @@ Bereits abgeholte E-Mails sind nicht betroffen. Das Passwort wird beim Speichern
     </message>
 </context>
 <context>
+    <name>pollux::ui::SignInRunner</name>
+    <message>
+        <location filename="../ui/SignInRunner.cpp" line="23"/>
+        <source>Pollux: you are signed in. You can close this tab and go back to Pollux.</source>
+        <translation>Pollux: Sie sind angemeldet. Sie können diesen Tab schließen und zu Pollux zurückkehren.</translation>
+    </message>
+    <message>
+        <location filename="../ui/SignInRunner.cpp" line="25"/>
+        <source>Pollux: the sign-in did not succeed. You can close this tab; Pollux says what happened.</source>
+        <translation>Pollux: Die Anmeldung ist nicht gelungen. Sie können diesen Tab schließen; Pollux sagt, was geschehen ist.</translation>
+    </message>
+</context>
+<context>
     <name>pollux::ui::TrayIcon</name>
     <message>
         <location filename="../ui/TrayIcon.cpp" line="18"/>

@@ -2223,6 +2223,19 @@ Mail already collected is not affected. The password is removed from the keychai
     </message>
 </context>
 <context>
+    <name>pollux::ui::SignInRunner</name>
+    <message>
+        <location filename="../ui/SignInRunner.cpp" line="23"/>
+        <source>Pollux: you are signed in. You can close this tab and go back to Pollux.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/SignInRunner.cpp" line="25"/>
+        <source>Pollux: the sign-in did not succeed. You can close this tab; Pollux says what happened.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>pollux::ui::TrayIcon</name>
     <message>
         <location filename="../ui/TrayIcon.cpp" line="18"/>

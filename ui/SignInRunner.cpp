@@ -19,6 +19,11 @@ public:
     {
         connect(&m_flow, &oauth::BrowserSignIn::browserOpened, this, &SignInRunner::browserOpened);
         connect(&m_flow, &oauth::BrowserSignIn::finished, this, &SignInRunner::finished);
+        // The page the browser shows at the end, in the user's language.
+        m_flow.setPageTexts(SignInRunner::tr("Pollux: you are signed in. You can close this tab "
+                                             "and go back to Pollux."),
+                            SignInRunner::tr("Pollux: the sign-in did not succeed. You can close "
+                                             "this tab; Pollux says what happened."));
     }
     void start() override { m_flow.start(); }
     void cancel() override { m_flow.cancel(); }
