@@ -32,7 +32,7 @@ QString TokenSource::refreshKey() const
 
 void TokenSource::accessToken(AccessCallback done)
 {
-    if (!m_accessToken.isEmpty() && now() < m_refreshAtMs) {
+    if (hasFreshToken()) {
         done(OAuthError::None, m_accessToken, {});
         return;
     }
@@ -65,11 +65,14 @@ void TokenSource::renew()
         if (!self)
             return;
         if (!r.ok() || refreshToken.isEmpty()) {
-            // A missing entry and a broken keychain look alike to the store; both stop here
-            // without a request to the server.
-            self->finishAll(refreshToken.isEmpty() && r.ok() ? OAuthError::NoRefreshToken
-                                                             : OAuthError::Secrets,
-                            r.message());
+            // Both stop here without a request to the server. A missing entry (the store's
+            // missingSecret() message) is a sign-in never made or removed: sign-in needed; a
+            // broken keychain is a keychain error, tried again next time.
+            const bool missing =
+                r.ok() || r.message().startsWith(QLatin1String("no password stored for"));
+            self->finishAll(missing ? OAuthError::NoRefreshToken : OAuthError::Secrets,
+                            missing ? QStringLiteral("no refresh token is stored in the keychain")
+                                    : r.message());
             return;
         }
         self->refreshWith(refreshToken);
@@ -120,6 +123,8 @@ void TokenSource::accept(const TokenSet &tokens)
     m_accessToken = tokens.accessToken;
     m_expiresAtMs = now() + lifetime * 1000;
     m_refreshAtMs = m_expiresAtMs - refreshMarginSecs(lifetime) * 1000;
+    if (tokens.refreshExpiresIn > 0)
+        emit refreshLifetimeStated(tokens.refreshExpiresIn);
 }
 
 void TokenSource::finishAll(OAuthError error, const QString &detail)

@@ -66,6 +66,16 @@ public:
     // at most 5 minutes.
     static qint64 refreshMarginSecs(qint64 lifetimeSecs);
     qint64 expiresAtMs() const { return m_expiresAtMs; }
+    // accessToken() would answer from the cache, without a request.
+    bool hasFreshToken() const { return !m_accessToken.isEmpty() && now() < m_refreshAtMs; }
+    const Provider &provider() const { return m_client.provider(); }
+
+signals:
+    // A token response stated the refresh token's lifetime (TokenSet::refreshExpiresIn): at
+    // an interactive sign-in and at each refresh (rotated or not).
+    void refreshLifetimeStated(qint64 refreshExpiresInSecs);
+
+public:
     // A rotated refresh token the keychain has not taken yet (the write failed).
     bool hasUnsavedRefreshToken() const { return !m_unsavedRefresh.isEmpty(); }
 
