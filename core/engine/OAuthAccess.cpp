@@ -113,7 +113,6 @@ void OAuthAccess::create(const QString &clientSecret)
 {
     oauth::Provider provider = oauth::providerFor(m_account);
     provider.clientSecret = clientSecret;
-    provider.timeoutSecs = qMax(1, m_account.timeoutSecs);
     m_source = std::make_unique<oauth::TokenSource>(
         provider,
         m_account.isAppOnly() ? oauth::TokenSource::Grant::ClientCredentials

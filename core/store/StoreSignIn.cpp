@@ -38,7 +38,7 @@ Result Store::setSignInNeeded(const QString &account, bool needed, const QString
         return r;
     query.addBindValue(account);
     query.addBindValue(needed ? 1 : 0);
-    query.addBindValue(needed ? detail : QString());
+    query.addBindValue(needed ? detail : QStringLiteral("")); // not null: a NOT NULL column
     return exec(query, QStringLiteral("cannot record the sign-in state"));
 }
 
