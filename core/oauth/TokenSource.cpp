@@ -4,13 +4,39 @@
 #include "secrets/SecretStore.h"
 
 #include <QDateTime>
+#include <QMutex>
 #include <QPointer>
+#include <QSet>
+#include <QTimer>
 
 namespace pollux::oauth {
 
 namespace {
 // When the server does not say how long a token lives.
 constexpr qint64 assumedLifetimeSecs = 600;
+
+// Accounts whose refresh token is being used right now, in this process: two TokenSources
+// of one account (the engine's poller and "Test access") must not both present the same
+// refresh token - against a rotating server the second use is reuse and ends the grant. The
+// later one waits, then reads the keychain again (the rotated token).
+QMutex refreshingMutex;
+QSet<QString> refreshing;
+constexpr int claimRetryMs = 100;
+
+bool claimRefresh(const QString &account)
+{
+    QMutexLocker lock(&refreshingMutex);
+    if (refreshing.contains(account))
+        return false;
+    refreshing.insert(account);
+    return true;
+}
+
+void releaseRefresh(const QString &account)
+{
+    QMutexLocker lock(&refreshingMutex);
+    refreshing.remove(account);
+}
 } // namespace
 
 TokenSource::TokenSource(const Provider &provider, Grant grant, SecretStore *secrets,
@@ -18,6 +44,12 @@ TokenSource::TokenSource(const Provider &provider, Grant grant, SecretStore *sec
     : QObject(parent), m_client(provider), m_grant(grant), m_secrets(secrets), m_account(account),
       m_clock([] { return QDateTime::currentMSecsSinceEpoch(); })
 {
+}
+
+TokenSource::~TokenSource()
+{
+    if (m_claimed)
+        releaseRefresh(m_account);
 }
 
 qint64 TokenSource::refreshMarginSecs(qint64 lifetimeSecs)
@@ -56,6 +88,16 @@ void TokenSource::renew()
             self->finishAll(OAuthError::None, {});
         });
         return;
+    }
+    if (!m_claimed) {
+        if (!claimRefresh(m_account)) {
+            QTimer::singleShot(claimRetryMs, this, [self] {
+                if (self)
+                    self->renew();
+            });
+            return;
+        }
+        m_claimed = true;
     }
     if (!m_unsavedRefresh.isEmpty()) {
         refreshWith(m_unsavedRefresh);
@@ -129,6 +171,10 @@ void TokenSource::accept(const TokenSet &tokens)
 
 void TokenSource::finishAll(OAuthError error, const QString &detail)
 {
+    if (m_claimed) {
+        m_claimed = false;
+        releaseRefresh(m_account);
+    }
     if (error != OAuthError::None) {
         m_accessToken.clear();
         m_expiresAtMs = m_refreshAtMs = 0;

@@ -21,7 +21,9 @@ namespace pollux::oauth {
 //   (and its write tried again) at the next renewal; the keychain still holds the old one.
 //  ClientCredentials grant: a new token from the client ID and secret; nothing stored.
 // One request at a time: callers that ask while a renewal runs wait for its answer, so a
-// refresh token is never sent twice (a rotating server would end the grant).
+// refresh token is never sent twice (a rotating server would end the grant). Across the
+// TokenSources of one account in this process too (the engine's and "Test access"): a
+// renewal waits while another one of the account runs, then reads the keychain again.
 //
 // A kill between the token response and the end of the keychain write leaves the keychain
 // with the refresh token that was just used. Whether the next start still signs in depends
@@ -41,6 +43,7 @@ public:
     };
     TokenSource(const Provider &provider, Grant grant, SecretStore *secrets, const QString &account,
                 QObject *parent = nullptr);
+    ~TokenSource() override;
 
     // Milliseconds since the epoch; for tests (default: the system clock).
     using Clock = std::function<qint64()>;
@@ -97,6 +100,7 @@ private:
     qint64 m_refreshAtMs = 0;
     QString m_unsavedRefresh;
     QList<AccessCallback> m_waiting;
+    bool m_claimed = false; // this account's refresh, process-wide (see TokenSource.cpp)
 };
 
 } // namespace pollux::oauth

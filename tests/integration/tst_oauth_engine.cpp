@@ -8,7 +8,9 @@
 // on, and signing in again collects it.
 #include "OAuthHarness.h"
 
+#include "engine/AccessTester.h"
 #include "store/Store.h"
+#include "support/FreePort.h"
 
 using namespace pollux;
 using namespace pollux::oauth;
@@ -68,9 +70,11 @@ private slots:
     void accessTokenExpiresDuringRun();
     void rotationGrace();
     void revokedMeansSignInNeeded();
+    void accessTesterSaysWhichStep();
     void noTokenInLogs() { checkNoTokenInLogs(QStringLiteral("invalid_grant")); } // last
 
 private:
+    AccessTester::Outcome testAccess(const AccountConfig &account);
     // One runOnce() of a started engine: every account's pass result.
     QHash<QString, Result> runOnce(Engine &engine, QHash<QString, int> *collected = nullptr);
 };
@@ -387,6 +391,63 @@ void TestOAuthEngine::revokedMeansSignInNeeded()
     restarted.stop();
     QVERIFY(!storedSignIn(config, user).needed);
     QCOMPARE(delivered(other), 2);
+}
+
+AccessTester::Outcome TestOAuthEngine::testAccess(const AccountConfig &account)
+{
+    AccessTester tester(&m_secrets);
+    QSignalSpy finished(&tester, &AccessTester::finished);
+    QList<QSslCertificate> cas = QSslCertificate::fromPath(TestCa::instance().caCertPath());
+    tester.start(account, cas);
+    if (!finished.wait(60000))
+        return {Result::failure(ErrorCode::Timeout, QStringLiteral("no answer")), 0, 0, {}};
+    return finished.first().first().value<AccessTester::Outcome>();
+}
+
+// "Test access" (and "pollux account test") with OAuth2 accounts: the messages waiting when
+// it works, and otherwise which step failed, in plain words: the token endpoint, the stored
+// sign-in, or the mailbox login. Nothing is collected.
+void TestOAuthEngine::accessTesterSaysWhichStep()
+{
+    qRegisterMetaType<AccessTester::Outcome>();
+    const QString user = newUser(2);
+    TokenSet tokens;
+    QString error;
+    QVERIFY2(signInAndStore(user, OidcServer::publicClient(), tokens, &error), qPrintable(error));
+    AccountConfig account =
+        oauthConfig(user, ServerType::ImapSsl, OidcServer::publicClient()).accounts.first();
+
+    const AccessTester::Outcome ok = testAccess(account);
+    QVERIFY2(ok.result.ok(), qPrintable(ok.result.message()));
+    QCOMPARE(ok.messages, 2);
+    QCOMPARE(m_dovecot.messageCount(user), 2);
+
+    // Token endpoint: nothing listens there.
+    AccountConfig unreachable = account;
+    unreachable.oauth2.tokenUrl = QStringLiteral("http://127.0.0.1:%1/token").arg(freePort());
+    const AccessTester::Outcome down = testAccess(unreachable);
+    QCOMPARE(down.result.code(), ErrorCode::Network);
+    QVERIFY2(down.result.message().startsWith(QStringLiteral("Token endpoint: ")),
+             qPrintable(down.result.message()));
+
+    // Mailbox login: a valid app-only token for another mailbox than the account's user.
+    AccountConfig app =
+        oauthConfig(QStringLiteral("app-tester"), ServerType::Pop3Ssl, OidcServer::appClient())
+            .accounts.first();
+    app.username = user;
+    const AccessTester::Outcome refused = testAccess(app);
+    QCOMPARE(refused.result.code(), ErrorCode::AuthFailed);
+    QVERIFY2(refused.result.message().startsWith(QStringLiteral("Mailbox login: ")),
+             qPrintable(refused.result.message()));
+
+    // Sign-in needed: the stored sign-in was revoked.
+    QVERIFY(revoke(OidcServer::publicClient(), storedRefresh(user)));
+    const AccessTester::Outcome revoked = testAccess(account);
+    QCOMPARE(revoked.result.code(), ErrorCode::SignInNeeded);
+    QVERIFY2(revoked.result.message().startsWith(QStringLiteral("Sign-in needed: ")),
+             qPrintable(revoked.result.message()));
+    QVERIFY(revoked.result.message().contains(QStringLiteral("invalid_grant")));
+    QCOMPARE(m_dovecot.messageCount(user), 2);
 }
 
 QTEST_GUILESS_MAIN(TestOAuthEngine)
