@@ -129,12 +129,14 @@ public:
         m_log.reset();
     }
 
-    Provider provider(const QString &client) const
+    // `server`: another authorization server than m_oidc (its endpoints).
+    Provider provider(const QString &client, const OidcServer *server = nullptr) const
     {
+        const OidcServer &oidc = server ? *server : m_oidc;
         Provider p;
-        p.tokenEndpoint = m_oidc.tokenEndpoint();
-        p.deviceAuthorizationEndpoint = m_oidc.deviceAuthorizationEndpoint();
-        p.revocationEndpoint = m_oidc.revocationEndpoint();
+        p.tokenEndpoint = oidc.tokenEndpoint();
+        p.deviceAuthorizationEndpoint = oidc.deviceAuthorizationEndpoint();
+        p.revocationEndpoint = oidc.revocationEndpoint();
         p.clientId = client;
         if (client == OidcServer::confidentialClient())
             p.clientSecret = OidcServer::confidentialSecret();
@@ -158,9 +160,10 @@ public:
     }
 
     // The device flow, with the user's part done on the server's pages.
-    bool signIn(const QString &user, const QString &client, TokenSet &out, QString *error)
+    bool signIn(const QString &user, const QString &client, TokenSet &out, QString *error,
+                const OidcServer *server = nullptr)
     {
-        DeviceSignIn flow(provider(client));
+        DeviceSignIn flow(provider(client, server));
         QSignalSpy code(&flow, &DeviceSignIn::codeReady);
         QSignalSpy finished(&flow, &DeviceSignIn::finished);
         flow.start();
