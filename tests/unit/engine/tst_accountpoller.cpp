@@ -1,5 +1,6 @@
 #include "EngineTestSupport.h"
 #include "engine/AccountPoller.h"
+#include "store/Store.h"
 #include "unit/pop3/FakePop3Server.h"
 
 #include <QCoreApplication>
@@ -44,6 +45,32 @@ private:
     QList<ReadCallback> m_held;
 };
 
+// Answers at once: a stored secret, or "missing"; records every key read.
+class CountingSecretStore final : public SecretStore
+{
+public:
+    void read(const QString &key, ReadCallback done) override
+    {
+        keys << key;
+        if (secrets.contains(key))
+            done(Result::success(), secrets.value(key));
+        else
+            done(missingSecret(key, QStringLiteral("test")), QString());
+    }
+    void write(const QString &key, const QString &secret, WriteCallback done) override
+    {
+        secrets.insert(key, secret);
+        done(Result::success());
+    }
+    void remove(const QString &key, WriteCallback done) override
+    {
+        secrets.remove(key);
+        done(Result::success());
+    }
+    QStringList keys;
+    QHash<QString, QString> secrets;
+};
+
 // Lets queued calls run (a queued extra pass would be posted by now).
 void settle()
 {
@@ -64,6 +91,7 @@ private slots:
     void databaseThatCouldNotBeOpenedIsTriedAgain();
     void longIntervalSchedulesThatFarAhead_data();
     void longIntervalSchedulesThatFarAhead();
+    void signInNeededStopsScheduledTokenRequests();
 };
 
 void TestAccountPoller::initTestCase()
@@ -273,6 +301,94 @@ void TestAccountPoller::longIntervalSchedulesThatFarAhead()
     QVERIFY(poller.msUntilNextPass() > intervalMs - 60 * 1000);
     poller.stop();
     QCOMPARE(poller.msUntilNextPass(), qint64(-1));
+}
+
+// An OAuth2 account with no sign-in stored: the first pass ends SignInNeeded (without any
+// request: nothing to refresh with); scheduled passes after it report the state without
+// asking again (no keychain read, no token request); "poll now" tries once; signedIn()
+// clears the state and polls. The state survives a restart (the store).
+void TestAccountPoller::signInNeededStopsScheduledTokenRequests()
+{
+    DataDir data;
+    QVERIFY(data.open().ok());
+    CountingSecretStore secrets;
+    AccountPoller::Settings settings;
+    settings.pass = passSettings(1, Retention::Keep);
+    AccountConfig &a = settings.pass.account;
+    a.signIn = SignInMethod::OAuth2;
+    a.oauth2.clientId = QStringLiteral("pollux-public");
+    a.oauth2.tokenUrl = QStringLiteral("http://127.0.0.1:1/token");
+    a.oauth2.scopes = {QStringLiteral("mail")};
+    settings.databasePath = data.databasePath();
+    settings.spoolDir = data.spoolDir();
+    settings.schedule = true;
+    settings.pollIntervalSecs = 1;
+    const QString refreshKey = secretKey(SecretKind::OAuth2Refresh, QStringLiteral("office"));
+    {
+        AccountPoller poller(settings, &secrets, &data.clock);
+        QSignalSpy passes(&poller, &AccountPoller::passFinished);
+        QSignalSpy states(&poller, &AccountPoller::signInState);
+        poller.start();
+        QTRY_VERIFY_WITH_TIMEOUT(passes.size() >= 1, Deadline);
+        QCOMPARE(states.first().at(1).toBool(), false); // from the (empty) store, at start
+        const Result first = passes.first().at(1).value<Result>();
+        QCOMPARE(first.code(), ErrorCode::SignInNeeded);
+        QVERIFY2(first.message().startsWith(
+                     QStringLiteral("sign-in needed for account office: no sign-in is stored")),
+                 qPrintable(first.message()));
+        QCOMPARE(secrets.keys.count(refreshKey), 1);
+        QTRY_COMPARE_WITH_TIMEOUT(states.size(), 2, Deadline);
+        QCOMPARE(states.last().at(1).toBool(), true);
+        QCOMPARE(states.last().at(3).toString(), first.message());
+
+        // Two scheduled passes: the same result, no new read of the refresh token.
+        QTRY_VERIFY_WITH_TIMEOUT(passes.size() >= 3, 10000);
+        for (const QList<QVariant> &args : std::as_const(passes))
+            QCOMPARE(args.at(1).value<Result>().code(), ErrorCode::SignInNeeded);
+        QCOMPARE(secrets.keys.count(refreshKey), 1);
+        QCOMPARE(states.size(), 2); // unchanged: not emitted again
+
+        // "Poll now" asks once more.
+        const int before = int(passes.size());
+        poller.pollNow();
+        QTRY_VERIFY_WITH_TIMEOUT(passes.size() > before, Deadline);
+        QCOMPARE(secrets.keys.count(refreshKey), 2);
+    }
+    // A restart reports the stored state at once.
+    AccountPoller restarted(settings, &secrets, &data.clock);
+    QSignalSpy states(&restarted, &AccountPoller::signInState);
+    QSignalSpy passes(&restarted, &AccountPoller::passFinished);
+    restarted.start();
+    QVERIFY(!states.isEmpty());
+    QCOMPARE(states.first().at(1).toBool(), true);
+    // signedIn(): cleared, the expiry recorded, a pass at once (it asks again).
+    QTRY_VERIFY_WITH_TIMEOUT(passes.size() >= 1, Deadline);
+    const int reads = int(secrets.keys.count(refreshKey));
+    const QDateTime expiry = QDateTime::currentDateTimeUtc().addDays(90);
+    // The sign-in stored a refresh token; the provider is unreachable right now.
+    secrets.secrets.insert(refreshKey, QStringLiteral("refresh-token-from-the-sign-in"));
+    const int passesBefore = int(passes.size());
+    restarted.signedIn(expiry);
+    QVERIFY(!restarted.signInNeeded());
+    QCOMPARE(states.last().at(1).toBool(), false);
+    QCOMPARE(states.last().at(2).toDateTime(), expiry);
+    QTRY_VERIFY_WITH_TIMEOUT(secrets.keys.count(refreshKey) > reads, Deadline);
+    // An unreachable token endpoint is an ordinary temporary error naming the step; it does
+    // not make the sign-in "needed".
+    QTRY_VERIFY_WITH_TIMEOUT(passes.size() > passesBefore, 40000);
+    const Result unreachable = passes.last().at(1).value<Result>();
+    QCOMPARE(unreachable.code(), ErrorCode::Network);
+    QVERIFY2(unreachable.message().startsWith(QStringLiteral("token endpoint 127.0.0.1: ")),
+             qPrintable(unreachable.message()));
+    QVERIFY(!restarted.signInNeeded());
+    QCOMPARE(states.last().at(1).toBool(), false);
+    restarted.stop();
+    Store store(data.databasePath(), &data.clock);
+    QVERIFY(store.open(Store::Check::Quick).ok());
+    SignInRecord record;
+    QVERIFY(store.signInState(QStringLiteral("office"), record).ok());
+    QVERIFY(!record.needed);
+    QCOMPARE(record.refreshExpiresAt, expiry.toUTC());
 }
 
 QTEST_GUILESS_MAIN(TestAccountPoller)
