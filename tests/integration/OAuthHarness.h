@@ -326,10 +326,11 @@ public:
             p.tokenEndpoint = server->tokenEndpoint();
         TokenClient direct(p);
         auto answer = std::make_shared<std::optional<OAuthError>>();
-        direct.refresh(refreshToken, [this, answer](OAuthError e, const TokenSet &t, const QString &) {
-            remember(t);
-            *answer = e;
-        });
+        direct.refresh(refreshToken,
+                       [this, answer](OAuthError e, const TokenSet &t, const QString &) {
+                           remember(t);
+                           *answer = e;
+                       });
         QDeadlineTimer deadline(20000);
         while (!answer->has_value() && !deadline.hasExpired())
             QTest::qWait(10);

@@ -12,9 +12,9 @@
 #include "support/DovecotServer.h"
 #include "support/OidcServer.h"
 #include "support/OidcUserAgent.h"
+#include "support/PolluxBinary.h"
 #include "support/SmtpSink.h"
 #include "support/TestCa.h"
-#include "support/PolluxBinary.h"
 
 #include "config/Config.h"
 #include "oauth/DeviceSignIn.h"
@@ -260,10 +260,9 @@ void TestFaultsSecrets::noSecretAnywhere()
         const auto d = code.first().first().value<oauth::DeviceCode>();
         oauthSecrets << d.deviceCode;
         OidcUserAgent agent;
-        QVERIFY2(agent.completeDeviceSignIn(QUrl(d.verificationUriComplete),
-                                            QStringLiteral("oidcsecrets"),
-                                            QStringLiteral("any-password"),
-                                            OidcUserAgent::Decision::Approve, &error),
+        QVERIFY2(agent.completeDeviceSignIn(
+                     QUrl(d.verificationUriComplete), QStringLiteral("oidcsecrets"),
+                     QStringLiteral("any-password"), OidcUserAgent::Decision::Approve, &error),
                  qPrintable(error));
         QVERIFY(done.wait(30000));
         QCOMPARE(done.first().at(0).value<oauth::OAuthError>(), oauth::OAuthError::None);
@@ -271,9 +270,10 @@ void TestFaultsSecrets::noSecretAnywhere()
         QVERIFY(!tokens.refreshToken.isEmpty());
         oauthSecrets << tokens.accessToken << tokens.refreshToken;
         KeychainSecretStore keychain(m_service);
-        QVERIFY(keychain.writeSync(secretKey(SecretKind::OAuth2Refresh, signedIn.name),
-                                   tokens.refreshToken)
-                    .ok());
+        QVERIFY(
+            keychain
+                .writeSync(secretKey(SecretKind::OAuth2Refresh, signedIn.name), tokens.refreshToken)
+                .ok());
         QVERIFY(keychain
                     .writeSync(secretKey(SecretKind::OAuth2ClientSecret, app.name),
                                OidcServer::appSecret())
@@ -306,8 +306,8 @@ void TestFaultsSecrets::noSecretAnywhere()
     {
         KeychainSecretStore keychain(m_service);
         QString rotated;
-        QVERIFY(keychain.readSync(secretKey(SecretKind::OAuth2Refresh, signedIn.name), rotated)
-                    .ok());
+        QVERIFY(
+            keychain.readSync(secretKey(SecretKind::OAuth2Refresh, signedIn.name), rotated).ok());
         QVERIFY(!rotated.isEmpty());
         QVERIFY(!oauthSecrets.contains(rotated)); // rotated at the first run's refresh
         oauthSecrets << rotated;

@@ -71,6 +71,7 @@ private slots:
     void rotationGrace();
     void revokedMeansSignInNeeded();
     void accessTesterSaysWhichStep();
+    void refusedCachedTokenRetriedOnce();
     void noTokenInLogs() { checkNoTokenInLogs(QStringLiteral("invalid_grant")); } // last
 
 private:
@@ -448,6 +449,35 @@ void TestOAuthEngine::accessTesterSaysWhichStep()
              qPrintable(revoked.result.message()));
     QVERIFY(revoked.result.message().contains(QStringLiteral("invalid_grant")));
     QCOMPARE(m_dovecot.messageCount(user), 2);
+}
+
+// The mailbox refuses the token: a fresh one is not retried (it was just issued); a cached
+// one is retried once with a new token, and the pass then ends - never a loop. The tokens
+// come from a second oidc-provider that Dovecot does not know (so it refuses every one),
+// with 10-minute access tokens (so the cache is used for sure).
+void TestOAuthEngine::refusedCachedTokenRetriedOnce()
+{
+    OidcServer other;
+    other.setAccessTokenLifetime(600);
+    QString error;
+    QVERIFY2(other.start(&error), qPrintable(error));
+    const QString name = QStringLiteral("refused-app");
+    const Config config = oauthConfig(name, ServerType::ImapSsl, OidcServer::appClient(), &other);
+    Engine engine(&m_secrets, nullptr);
+    QVERIFY(engine.start(config, {false, 0}).ok());
+    const QStringList retryLine{QStringLiteral("pollux.pass"), name,
+                                QStringLiteral("refused the cached access token")};
+    const int retriesBefore = m_log->count(retryLine);
+    for (int pass = 1; pass <= 3; ++pass) {
+        const Result r = runOnce(engine).value(name);
+        QCOMPARE(r.code(), ErrorCode::AuthFailed);
+        QVERIFY2(r.message().startsWith(QStringLiteral("mailbox login for account %1: ").arg(name)),
+                 qPrintable(r.message()));
+        // Pass 1: a fresh token, no retry; then one retry per pass.
+        QCOMPARE(m_log->count(retryLine) - retriesBefore, pass - 1);
+    }
+    engine.stop();
+    QVERIFY(other.stop());
 }
 
 QTEST_GUILESS_MAIN(TestOAuthEngine)

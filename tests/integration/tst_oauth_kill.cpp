@@ -117,9 +117,8 @@ private:
             onIntercept(pair->answer.mid(bodyAt));
             client->abort();
         });
-        connect(upstream, &QTcpSocket::disconnected, client, [client] {
-            client->disconnectFromHost();
-        });
+        connect(upstream, &QTcpSocket::disconnected, client,
+                [client] { client->disconnectFromHost(); });
         connect(client, &QTcpSocket::disconnected, upstream, [upstream] { upstream->abort(); });
     }
 
@@ -230,8 +229,8 @@ void TestOAuthKill::killWithRotationGrace()
     QString error;
     QVERIFY2(signIn(user, OidcServer::publicClient(), tokens, &error), qPrintable(error));
     KeychainSecretStore keychain(m_service);
-    QVERIFY(keychain.writeSync(secretKey(SecretKind::OAuth2Refresh, user), tokens.refreshToken)
-                .ok());
+    QVERIFY(
+        keychain.writeSync(secretKey(SecretKind::OAuth2Refresh, user), tokens.refreshToken).ok());
 
     KillingProxy proxy(m_oidc.port());
     QVERIFY(proxy.port() != 0);
@@ -284,11 +283,10 @@ void TestOAuthKill::killAgainstStrictServer()
     for (int i = 1; i <= 2; ++i)
         QVERIFY(m_dovecot.deliver(user, makeMessage(i, 1700 + i, 808)));
     TokenSet tokens;
-    QVERIFY2(signIn(user, OidcServer::publicClient(), tokens, &error, &strict),
-             qPrintable(error));
+    QVERIFY2(signIn(user, OidcServer::publicClient(), tokens, &error, &strict), qPrintable(error));
     KeychainSecretStore keychain(m_service);
-    QVERIFY(keychain.writeSync(secretKey(SecretKind::OAuth2Refresh, user), tokens.refreshToken)
-                .ok());
+    QVERIFY(
+        keychain.writeSync(secretKey(SecretKind::OAuth2Refresh, user), tokens.refreshToken).ok());
 
     KillingProxy proxy(strict.port());
     const Config config =
@@ -310,8 +308,7 @@ void TestOAuthKill::killAgainstStrictServer()
     QVERIFY2(said.contains(QStringLiteral("account %1: sign-in needed").arg(user)),
              qPrintable(said));
     QVERIFY2(said.contains(QStringLiteral("invalid_grant")), qPrintable(said));
-    QVERIFY2(said.contains(QStringLiteral("pollux account signin %1").arg(user)),
-             qPrintable(said));
+    QVERIFY2(said.contains(QStringLiteral("pollux account signin %1").arg(user)), qPrintable(said));
     QFile log(Engine::dataDirectory(config) + QStringLiteral("/pollux.log"));
     QVERIFY(log.open(QIODevice::ReadOnly));
     const QByteArray logged = log.readAll();

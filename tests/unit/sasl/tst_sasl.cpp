@@ -177,9 +177,8 @@ void TestSasl::choose_data()
     QTest::newRow("oauth2-nothing-offered")
         << QStringList() << o << true << true << QStringList()
         << QStringLiteral("neither OAUTHBEARER nor XOAUTH2") << false;
-    QTest::newRow("oauth2-unencrypted")
-        << all << o << false << false << QStringList() << QStringLiteral("OAUTHBEARER, XOAUTH2")
-        << true;
+    QTest::newRow("oauth2-unencrypted") << all << o << false << false << QStringList()
+                                        << QStringLiteral("OAUTHBEARER, XOAUTH2") << true;
     QTest::newRow("configured-not-sasl") << all << QStringLiteral("apop") << true << true
                                          << QStringList() << QStringLiteral("not a SASL") << false;
 }
