@@ -92,6 +92,7 @@ private slots:
     void longIntervalSchedulesThatFarAhead_data();
     void longIntervalSchedulesThatFarAhead();
     void signInNeededStopsScheduledTokenRequests();
+    void oauthAccountsUseTokenMechanisms();
 };
 
 void TestAccountPoller::initTestCase()
@@ -389,6 +390,21 @@ void TestAccountPoller::signInNeededStopsScheduledTokenRequests()
     QVERIFY(store.signInState(QStringLiteral("office"), record).ok());
     QVERIFY(!record.needed);
     QCOMPARE(record.refreshExpiresAt, expiry.toUTC());
+}
+
+// What a pass asks the mailbox client for: an OAuth2 account's "auto" becomes "oauth2"
+// (OAUTHBEARER or XOAUTH2, whichever the server offers); a method named stays; a password
+// account's "auto" stays "auto".
+void TestAccountPoller::oauthAccountsUseTokenMechanisms()
+{
+    PollPass::Settings s = passSettings(110, Retention::Keep);
+    QCOMPARE(PollPass::mailboxOptions(s, QStringLiteral("pw")).authMethod, QStringLiteral("auto"));
+    s.account.signIn = SignInMethod::Microsoft365;
+    QCOMPARE(PollPass::mailboxOptions(s, QStringLiteral("t")).authMethod, QStringLiteral("oauth2"));
+    QCOMPARE(PollPass::mailboxOptions(s, QStringLiteral("t")).password, QStringLiteral("t"));
+    s.account.authMethod = QStringLiteral("xoauth2");
+    QCOMPARE(PollPass::mailboxOptions(s, QStringLiteral("t")).authMethod,
+             QStringLiteral("xoauth2"));
 }
 
 QTEST_GUILESS_MAIN(TestAccountPoller)
