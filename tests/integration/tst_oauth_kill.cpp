@@ -289,8 +289,7 @@ void TestOAuthKill::killAgainstStrictServer()
         keychain.writeSync(secretKey(SecretKind::OAuth2Refresh, user), tokens.refreshToken).ok());
 
     KillingProxy proxy(strict.port());
-    const Config config =
-        oauthConfig(user, ServerType::Pop3Ssl, OidcServer::publicClient(), &strict);
+    Config config = oauthConfig(user, ServerType::Pop3Ssl, OidcServer::publicClient(), &strict);
     const QString path =
         writeConfig(config, QStringLiteral("http://127.0.0.1:%1/token").arg(proxy.port()));
     QByteArray answer;
@@ -302,6 +301,16 @@ void TestOAuthKill::killAgainstStrictServer()
     QVERIFY(!lost.isEmpty());
     QCOMPARE(keychainRefresh(user), tokens.refreshToken);
 
+    // The restart, with a password account added: it goes on collecting. (Not in the killed
+    // run, whose SIGKILL could land in its delivery and legitimately send a message twice.)
+    const QString other = newUser(2);
+    QVERIFY(m_dovecot.addUser(other, QStringLiteral("other-password")));
+    QVERIFY(
+        keychain.writeSync(secretKey(SecretKind::Account, other), QStringLiteral("other-password"))
+            .ok());
+    config.accounts << makeConfig(other, ServerType::ImapSsl, QStringLiteral("auto")).accounts;
+    QCOMPARE(writeConfig(config, QStringLiteral("http://127.0.0.1:%1/token").arg(proxy.port())),
+             path);
     const Run restarted = runPollux(path);
     QCOMPARE(restarted.exitCode, 1);
     const QString said = QString::fromUtf8(restarted.stderrText);
@@ -316,6 +325,9 @@ void TestOAuthKill::killAgainstStrictServer()
              logged.right(2000).constData());
     QCOMPARE(m_dovecot.messageCount(user), 2); // nothing lost
     QCOMPARE(delivered(user), 0);
+    // The other account went on: every message, once.
+    QTRY_COMPARE_WITH_TIMEOUT(delivered(other), 2, 30000);
+    QCOMPARE(m_dovecot.messageCount(other), 0);
     {
         Store store(Engine::databasePath(config), nullptr);
         QVERIFY(store.open(Store::Check::Quick).ok());
