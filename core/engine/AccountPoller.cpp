@@ -4,6 +4,7 @@
 #include "engine/Log.h"
 #include "engine/OAuthAccess.h"
 #include "imap/ImapIdleWatcher.h"
+#include "oauth/TokenSource.h"
 #include "secrets/SecretStore.h"
 #include "store/Spool.h"
 #include "store/Store.h"
@@ -178,6 +179,31 @@ void AccountPoller::runPass(bool asked)
         return;
     }
     const QString name = account();
+    if (m_oauth && m_signIn.needed && !asked) {
+        // The provider refused the stored sign-in: do not ask it again every pass (it may
+        // count the attempts). Only a new refresh token in the keychain (the keychain, not
+        // the provider, is asked) makes a scheduled pass try; else say so and wait for
+        // signedIn() or "poll now".
+        if (m_refusedFingerprint.isEmpty()) {
+            skipPass(name);
+            return;
+        }
+        QPointer<AccountPoller> self(this);
+        m_secrets->read(
+            secretKey(SecretKind::OAuth2Refresh, name), [self, name](Result, QString stored) {
+                if (!self || self->m_stopped || self->m_pass)
+                    return;
+                if (oauth::TokenSource::fingerprint(stored) == self->m_refusedFingerprint) {
+                    self->skipPass(name);
+                    return;
+                }
+                qCInfo(lcPass).noquote() << QStringLiteral("%1: a new sign-in is in the "
+                                                           "keychain; trying it")
+                                                .arg(name);
+                self->runPass(true);
+            });
+        return;
+    }
     emit passStarted(name);
     // The database could not be opened (e.g. another program held it locked past the busy
     // timeout): try again, each pass, rather than failing until the next start.
@@ -193,21 +219,6 @@ void AccountPoller::runPass(bool asked)
         return;
     }
     noteElapsedTime();
-    if (m_oauth && m_signIn.needed && !asked) {
-        // The provider refused the stored sign-in: do not ask it again every pass (it may
-        // count the attempts); say so, and wait for signedIn() or "poll now".
-        const Result waiting =
-            m_signIn.detail.isEmpty()
-                ? OAuthAccess::tokenFailure(m_settings.pass.account,
-                                            oauth::OAuthError::InvalidGrant, QString())
-                : Result::failure(ErrorCode::SignInNeeded, m_signIn.detail);
-        qCInfo(lcPass).noquote()
-            << QStringLiteral("%1: pass skipped: %2").arg(name, waiting.message());
-        emit passFinished(name, waiting, 0);
-        if (m_settings.schedule)
-            scheduleIn(intervalMs());
-        return;
-    }
     m_pass = new PollPass(m_settings.pass, *m_spool, *m_store, m_secrets, this);
     m_pass->setOAuthAccess(m_oauth);
     connect(m_pass, &PollPass::progress, this,
@@ -244,6 +255,20 @@ void AccountPoller::onPassFinished(const Result &result, int collected, bool mor
     }
 }
 
+void AccountPoller::skipPass(const QString &name)
+{
+    const Result waiting =
+        m_signIn.detail.isEmpty()
+            ? OAuthAccess::tokenFailure(m_settings.pass.account, oauth::OAuthError::InvalidGrant,
+                                        QString())
+            : Result::failure(ErrorCode::SignInNeeded, m_signIn.detail);
+    qCInfo(lcPass).noquote() << QStringLiteral("%1: pass skipped: %2").arg(name, waiting.message());
+    emit passStarted(name);
+    emit passFinished(name, waiting, 0);
+    if (m_settings.schedule)
+        scheduleIn(intervalMs());
+}
+
 void AccountPoller::loadSignInState()
 {
     if (!m_openError)
@@ -270,6 +295,7 @@ void AccountPoller::noteSignInOutcome(const Result &result, bool gotToken)
     }
     m_signIn.needed = needed;
     m_signIn.detail = needed ? result.message() : QString();
+    m_refusedFingerprint = needed ? m_oauth->refusedFingerprint() : QByteArray();
     if (m_store && m_openError) {
         if (Result r = m_store->setSignInNeeded(account(), needed, m_signIn.detail); !r)
             qCWarning(lcEngine).noquote() << account() << r.message();
@@ -283,6 +309,7 @@ void AccountPoller::signedIn(const QDateTime &refreshExpiresAt)
         m_oauth->reset();
     m_signIn.needed = false;
     m_signIn.detail.clear();
+    m_refusedFingerprint.clear();
     m_signIn.refreshExpiresAt = refreshExpiresAt;
     if (m_store && m_openError) {
         if (Result r = m_store->setSignInNeeded(account(), false, QString()); !r)

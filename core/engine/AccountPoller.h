@@ -82,6 +82,7 @@ private:
     void loadSignInState();
     void noteSignInOutcome(const Result &result, bool gotToken);
     void emitSignInState();
+    void skipPass(const QString &name); // sign-in needed, nothing new in the keychain
     void noteElapsedTime();
     void startIdle();
     void onPassFinished(const Result &result, int collected, bool more);
@@ -105,6 +106,10 @@ private:
     Result m_openError;
     OAuthAccess *m_oauth = nullptr; // OAuth2 accounts; lives as long as the poller
     SignInRecord m_signIn;
+    // The refresh token refused when sign-in became needed (TokenSource::fingerprint()):
+    // a scheduled pass runs only when the keychain holds another one (a sign-in made by
+    // another process, e.g. "pollux account signin"). Empty: unknown, the pass is skipped.
+    QByteArray m_refusedFingerprint;
 };
 
 } // namespace pollux

@@ -133,6 +133,11 @@ void OAuthAccess::finishWaiting(const Result &result)
         done(result, QString(), false);
 }
 
+QByteArray OAuthAccess::refusedFingerprint() const
+{
+    return m_source && !m_account.isAppOnly() ? m_source->refusedFingerprint() : QByteArray();
+}
+
 void OAuthAccess::invalidate()
 {
     if (m_source)

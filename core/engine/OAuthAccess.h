@@ -48,6 +48,9 @@ public:
     static Result tokenFailure(const AccountConfig &account, oauth::OAuthError error,
                                const QString &detail);
 
+    // TokenSource::refusedFingerprint() of the live source (empty: none, or app-only).
+    QByteArray refusedFingerprint() const;
+
     // For tests: the live token source (null before the first request).
     oauth::TokenSource *source() const { return m_source.get(); }
 

@@ -3,6 +3,7 @@
 #include "oauth/Log.h"
 #include "secrets/SecretStore.h"
 
+#include <QCryptographicHash>
 #include <QDateTime>
 #include <QMutex>
 #include <QPointer>
@@ -50,6 +51,11 @@ TokenSource::~TokenSource()
 {
     if (m_claimed)
         releaseRefresh(m_account);
+}
+
+QByteArray TokenSource::fingerprint(const QString &refreshToken)
+{
+    return QCryptographicHash::hash(refreshToken.toUtf8(), QCryptographicHash::Sha256);
 }
 
 qint64 TokenSource::refreshMarginSecs(qint64 lifetimeSecs)
@@ -112,6 +118,8 @@ void TokenSource::renew()
             // broken keychain is a keychain error, tried again next time.
             const bool missing =
                 r.ok() || r.message().startsWith(QLatin1String("no password stored for"));
+            if (missing)
+                self->m_refused = fingerprint(QString());
             self->finishAll(missing ? OAuthError::NoRefreshToken : OAuthError::Secrets,
                             missing ? QStringLiteral("no refresh token is stored in the keychain")
                                     : r.message());
@@ -129,6 +137,8 @@ void TokenSource::refreshWith(const QString &refreshToken)
             if (!self)
                 return;
             if (e != OAuthError::None) {
+                if (needsSignIn(e))
+                    self->m_refused = fingerprint(refreshToken);
                 self->finishAll(e, why);
                 return;
             }

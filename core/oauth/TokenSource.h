@@ -72,6 +72,11 @@ public:
     // accessToken() would answer from the cache, without a request.
     bool hasFreshToken() const { return !m_accessToken.isEmpty() && now() < m_refreshAtMs; }
     const Provider &provider() const { return m_client.provider(); }
+    // SHA-256 of the refresh token the provider last refused (of "" when none was stored),
+    // in memory only: tells a refused sign-in from a new one in the keychain without asking
+    // the provider. Empty before any refusal.
+    QByteArray refusedFingerprint() const { return m_refused; }
+    static QByteArray fingerprint(const QString &refreshToken);
 
 signals:
     // A token response stated the refresh token's lifetime (TokenSet::refreshExpiresIn): at
@@ -100,6 +105,7 @@ private:
     qint64 m_refreshAtMs = 0;
     QString m_unsavedRefresh;
     QList<AccessCallback> m_waiting;
+    QByteArray m_refused;
     bool m_claimed = false; // this account's refresh, process-wide (see TokenSource.cpp)
 };
 
