@@ -70,6 +70,22 @@ void AccountPoller::startIdle()
         settings.renewMs = self->m_settings.idleRenewMs;
         self->m_idle = new imap::ImapIdleWatcher(settings, self);
         connect(self->m_idle, &imap::ImapIdleWatcher::newMail, self, &AccountPoller::pollNow);
+        if (self->m_oauth) {
+            // Its reconnections reuse the access token it started with: once the mailbox
+            // refuses it (expired), stop, and start again with the fresh token of the next
+            // pass that logs in (once a pass, never a loop against the provider).
+            connect(self->m_idle, &imap::ImapIdleWatcher::connectionFailed, self,
+                    [raw = self.data()](const Result &error) {
+                        if (error.code() != ErrorCode::AuthFailed || !raw->m_idle)
+                            return;
+                        qCInfo(lcPass).noquote()
+                            << QStringLiteral("%1: IDLE: the mailbox refused its access token; "
+                                              "IDLE starts again after the next pass")
+                                   .arg(raw->account());
+                        raw->m_idle->deleteLater();
+                        raw->m_idle = nullptr;
+                    });
+        }
         self->m_idle->start(PollPass::mailboxOptions(self->m_settings.pass, password));
     };
     if (m_oauth) {
@@ -243,6 +259,9 @@ void AccountPoller::onPassFinished(const Result &result, int collected, bool mor
     }
     if (m_oauth)
         noteSignInOutcome(result, gotToken);
+    if (m_oauth && result.ok() && !m_idle && !m_stopped && m_settings.schedule &&
+        m_settings.pass.account.idle && isImap(m_settings.pass.account.type))
+        startIdle(); // with the token this pass logged in with (see startIdle)
     emit passFinished(account(), result, collected);
     if (m_stopped)
         return;

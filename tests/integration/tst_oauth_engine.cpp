@@ -72,6 +72,7 @@ private slots:
     void revokedMeansSignInNeeded();
     void accessTesterSaysWhichStep();
     void refusedCachedTokenRetriedOnce();
+    void idleWithOAuth2();
     void noTokenInLogs() { checkNoTokenInLogs(QStringLiteral("invalid_grant")); } // last
 
 private:
@@ -478,6 +479,31 @@ void TestOAuthEngine::refusedCachedTokenRetriedOnce()
     }
     engine.stop();
     QVERIFY(other.stop());
+}
+
+// IMAP IDLE of an OAuth2 account logs in with the account's access token: new mail starts
+// a pass within seconds although the next scheduled poll is an hour away.
+void TestOAuthEngine::idleWithOAuth2()
+{
+    const QString user = newUser(1);
+    TokenSet tokens;
+    QString error;
+    QVERIFY2(signInAndStore(user, OidcServer::publicClient(), tokens, &error), qPrintable(error));
+    Config config = oauthConfig(user, ServerType::ImapSsl, OidcServer::publicClient());
+    config.pollIntervalSecs = 3600;
+    config.accounts[0].idle = true;
+    Engine engine(&m_secrets, nullptr);
+    QSignalSpy passes(&engine, &Engine::passFinished);
+    QVERIFY(engine.start(config).ok());
+    // The scheduled first pass, and the one the watcher asks for when IDLE begins.
+    QTRY_COMPARE_WITH_TIMEOUT(passes.size(), 2, 30000);
+    QTRY_COMPARE_WITH_TIMEOUT(delivered(user), 1, 30000);
+    QVERIFY(m_dovecot.deliver(user, makeMessage(2, 1600, 555)));
+    QTRY_COMPARE_WITH_TIMEOUT(delivered(user), 2, 15000);
+    QTRY_COMPARE_WITH_TIMEOUT(passes.size(), 3, 10000);
+    for (const QList<QVariant> &args : std::as_const(passes))
+        QVERIFY2(args.at(1).value<Result>().ok(), qPrintable(args.at(1).value<Result>().message()));
+    engine.stop();
 }
 
 QTEST_GUILESS_MAIN(TestOAuthEngine)
