@@ -14,7 +14,9 @@
 #include "util/FileLog.h"
 
 #include <QCoreApplication>
+#include <QDateTime>
 #include <QFile>
+#include <QHash>
 #include <QSocketNotifier>
 #include <QTextStream>
 
@@ -133,6 +135,34 @@ int runHeadless(const Invocation &inv)
         if (inv.once)
             app.exit(1);
     });
+    // OAuth2: a refused sign-in is said plainly, on stderr and in the log (the pass's own
+    // error follows; --once exits 1 as for any failed pass); every other account goes on.
+    // A refresh token about to expire is warned about ahead.
+    auto lastNeeded = std::make_shared<QHash<QString, bool>>();
+    QObject::connect(
+        &engine, &Engine::signInState, &app,
+        [lastNeeded](const QString &account, bool needed, const QDateTime &expiresAt,
+                     const QString &detail) {
+            const bool was = lastNeeded->value(account, false);
+            lastNeeded->insert(account, needed);
+            if (needed && !was) {
+                const QString text =
+                    QStringLiteral("account %1: sign-in needed, its mail waits on the server "
+                                   "(%2); sign in with: pollux account signin %1")
+                        .arg(account,
+                             detail.isEmpty() ? QStringLiteral("no sign-in stored") : detail);
+                err(text);
+                qWarning("%s", qPrintable(text));
+            } else if (!needed && was) {
+                qInfo("account %s: signed in again", qPrintable(account));
+            }
+            if (!needed && expiresAt.isValid() &&
+                expiresAt < QDateTime::currentDateTimeUtc().addDays(14))
+                qWarning("account %s: the stored sign-in expires on %s; sign in again before "
+                         "then (pollux account signin %s)",
+                         qPrintable(account), qPrintable(expiresAt.toString(Qt::ISODate)),
+                         qPrintable(account));
+        });
     if (inv.once) {
         QObject::connect(&engine, &Engine::onceFinished, &app,
                          [&](bool ok) { app.exit(ok && status == 0 ? 0 : 1); });
@@ -219,9 +249,9 @@ void printAdvice(const AccessTester::Outcome &o, const Invocation &inv)
                 qPrintable(o.presentedFingerprint));
     }
     if (o.result.code() == ErrorCode::Secrets &&
-        o.result.message().contains(QLatin1String("no password stored for "))) {
-        QString command = passwordSetCommand(secretKey(SecretKind::Account, inv.account),
-                                             keychainService());
+        o.result.message().contains(QLatin1String("no password stored for account/"))) {
+        QString command =
+            passwordSetCommand(secretKey(SecretKind::Account, inv.account), keychainService());
         if (inv.configPath != defaultConfigPath()) {
             QString path = inv.configPath;
             path.replace(QLatin1Char('\''), QStringLiteral("'\\''"));
@@ -230,6 +260,9 @@ void printAdvice(const AccessTester::Outcome &o, const Invocation &inv)
         fprintf(stderr, "No password is stored for account \"%s\". Store it with:\n    %s\n",
                 qPrintable(inv.account), qPrintable(command));
     }
+    if (o.result.code() == ErrorCode::SignInNeeded)
+        fprintf(stderr, "Sign in again with:\n    pollux account signin %s\n",
+                qPrintable(inv.account));
 }
 
 } // namespace

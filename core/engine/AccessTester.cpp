@@ -1,5 +1,6 @@
 #include "AccessTester.h"
 
+#include "engine/OAuthAccess.h"
 #include "engine/PollPass.h"
 #include "net/MailboxClient.h"
 #include "secrets/SecretStore.h"
@@ -27,6 +28,40 @@ Result AccessTester::describe(const AccountConfig &account, const Result &error,
     const QString where = QStringLiteral("%1:%2").arg(account.host).arg(account.port);
     const QString detail = QStringLiteral(" (") + error.message() + QLatin1Char(')');
     QString text;
+    if (isOAuth2(account.signIn)) {
+        // Which step failed: getting a token (token endpoint), the stored sign-in (consent
+        // revoked, expired), or the mailbox taking the token (mailbox login).
+        const QString message = error.message();
+        if (error.code() == ErrorCode::SignInNeeded)
+            return Result::failure(error.code(),
+                                   QStringLiteral("Sign-in needed: the provider no longer "
+                                                  "accepts the stored sign-in of \"%1\" (it was "
+                                                  "revoked, expired or never made); sign in "
+                                                  "again.")
+                                           .arg(account.name) +
+                                       detail);
+        if (message.startsWith(QLatin1String("token endpoint")))
+            return Result::failure(error.code(),
+                                   QStringLiteral("Token endpoint: no access token came from "
+                                                  "the provider; check the network, the client "
+                                                  "ID and secret, and the endpoints.") +
+                                       detail);
+        if (error.code() == ErrorCode::AuthFailed)
+            return Result::failure(error.code(),
+                                   QStringLiteral("Mailbox login: %1 refused the access token "
+                                                  "(the provider gave one); check the user name "
+                                                  "and that the app registration has the mail "
+                                                  "permission for POP3/IMAP.")
+                                           .arg(where) +
+                                       detail);
+        if (error.code() == ErrorCode::Secrets)
+            return Result::failure(error.code(),
+                                   QStringLiteral("The keychain could not give the sign-in of "
+                                                  "\"%1\" (its client secret or refresh "
+                                                  "token).")
+                                           .arg(account.name) +
+                                       detail);
+    }
     switch (error.code()) {
     case ErrorCode::HostNotFound:
         text = QStringLiteral("The server name \"%1\" was not found (DNS lookup failed); check "
@@ -89,7 +124,8 @@ public:
     AccountConfig account;
     QList<QSslCertificate> extraCaCertificates;
     QPointer<MailboxClient> client;
-    quint64 generation = 0; // a keychain answer for an earlier start() is ignored
+    std::unique_ptr<OAuthAccess> oauth; // OAuth2 accounts, for one start()
+    quint64 generation = 0;             // a keychain answer for an earlier start() is ignored
     bool running = false;
     Outcome outcome;
 };
@@ -186,6 +222,20 @@ void AccessTester::start(const AccountConfig &account,
         return;
     }
     QPointer<AccessTester> self(this);
+    if (isOAuth2(account.signIn)) {
+        // The token as a pass gets it: from the stored sign-in (or app-only credentials).
+        d->oauth = std::make_unique<OAuthAccess>(account, d->secrets);
+        d->oauth->accessToken(
+            [self, generation = d->generation](const Result &r, const QString &token, bool) {
+                if (!self || !self->d->running || generation != self->d->generation)
+                    return;
+                if (!r)
+                    self->d->finish(r);
+                else
+                    self->d->begin(token);
+            });
+        return;
+    }
     d->secrets->read(secretKey(SecretKind::Account, account.name),
                      [self, generation = d->generation](Result r, QString secret) {
                          if (!self || !self->d->running || generation != self->d->generation)

@@ -2,7 +2,9 @@
 
 #include "engine/ClockJump.h"
 #include "engine/Log.h"
+#include "engine/OAuthAccess.h"
 #include "imap/ImapIdleWatcher.h"
+#include "oauth/TokenSource.h"
 #include "secrets/SecretStore.h"
 #include "store/Spool.h"
 #include "store/Store.h"
@@ -16,6 +18,20 @@ AccountPoller::AccountPoller(const Settings &settings, SecretStore *secrets, Clo
 {
     m_timer.setSingleShot(true);
     connect(&m_timer, &QTimer::timeout, this, &AccountPoller::onTimer);
+    if (isOAuth2(m_settings.pass.account.signIn)) {
+        m_oauth = new OAuthAccess(m_settings.pass.account, m_secrets, this);
+        connect(m_oauth, &OAuthAccess::refreshExpiryStated, this, [this](const QDateTime &at) {
+            if (m_store && m_openError) {
+                if (Result r = m_store->setRefreshExpiry(account(), at); !r)
+                    qCWarning(lcEngine).noquote() << account() << r.message();
+            }
+            const bool changed = !m_signIn.refreshExpiresAt.isValid() ||
+                                 qAbs(m_signIn.refreshExpiresAt.secsTo(at)) > 60;
+            m_signIn.refreshExpiresAt = at;
+            if (changed)
+                emitSignInState();
+        });
+    }
 }
 
 AccountPoller::~AccountPoller()
@@ -26,6 +42,10 @@ AccountPoller::~AccountPoller()
 void AccountPoller::start()
 {
     openStore();
+    if (m_oauth) {
+        loadSignInState();
+        emitSignInState();
+    }
     if (m_settings.schedule || m_pending) {
         m_pending = false;
         runPass();
@@ -38,7 +58,7 @@ void AccountPoller::start()
 void AccountPoller::startIdle()
 {
     QPointer<AccountPoller> self(this);
-    m_secrets->read(secretKey(SecretKind::Account, account()), [self](Result r, QString password) {
+    auto begin = [self](Result r, QString password) {
         if (!self || self->m_stopped || self->m_idle)
             return;
         if (!r) {
@@ -50,8 +70,32 @@ void AccountPoller::startIdle()
         settings.renewMs = self->m_settings.idleRenewMs;
         self->m_idle = new imap::ImapIdleWatcher(settings, self);
         connect(self->m_idle, &imap::ImapIdleWatcher::newMail, self, &AccountPoller::pollNow);
+        if (self->m_oauth) {
+            // Its reconnections reuse the access token it started with: once the mailbox
+            // refuses it (expired), stop, and start again with the fresh token of the next
+            // pass that logs in (once a pass, never a loop against the provider).
+            connect(self->m_idle, &imap::ImapIdleWatcher::connectionFailed, self,
+                    [raw = self.data()](const Result &error) {
+                        if (error.code() != ErrorCode::AuthFailed || !raw->m_idle)
+                            return;
+                        qCInfo(lcPass).noquote()
+                            << QStringLiteral("%1: IDLE: the mailbox refused its access token; "
+                                              "IDLE starts again after the next pass")
+                                   .arg(raw->account());
+                        raw->m_idle->deleteLater();
+                        raw->m_idle = nullptr;
+                    });
+        }
         self->m_idle->start(PollPass::mailboxOptions(self->m_settings.pass, password));
-    });
+    };
+    if (m_oauth) {
+        // The access token of the moment: the watcher's renewals reuse it, so IDLE lasts
+        // as long as the token does; the scheduled passes go on with fresh ones.
+        m_oauth->accessToken(
+            [begin](const Result &r, const QString &token, bool) { begin(r, token); });
+        return;
+    }
+    m_secrets->read(secretKey(SecretKind::Account, account()), begin);
 }
 
 void AccountPoller::pollNow()
@@ -99,7 +143,7 @@ void AccountPoller::onTimer()
         return;
     }
     m_nextPassDue = QDateTime();
-    runPass();
+    runPass(false);
 }
 
 void AccountPoller::unschedule()
@@ -142,7 +186,7 @@ void AccountPoller::noteElapsedTime()
         qCWarning(lcEngine).noquote() << jump;
 }
 
-void AccountPoller::runPass()
+void AccountPoller::runPass(bool asked)
 {
     if (m_stopped || m_pass)
         return;
@@ -151,6 +195,31 @@ void AccountPoller::runPass()
         return;
     }
     const QString name = account();
+    if (m_oauth && m_signIn.needed && !asked) {
+        // The provider refused the stored sign-in: do not ask it again every pass (it may
+        // count the attempts). Only a new refresh token in the keychain (the keychain, not
+        // the provider, is asked) makes a scheduled pass try; else say so and wait for
+        // signedIn() or "poll now".
+        if (m_refusedFingerprint.isEmpty()) {
+            skipPass(name);
+            return;
+        }
+        QPointer<AccountPoller> self(this);
+        m_secrets->read(
+            secretKey(SecretKind::OAuth2Refresh, name), [self, name](Result, QString stored) {
+                if (!self || self->m_stopped || self->m_pass)
+                    return;
+                if (oauth::TokenSource::fingerprint(stored) == self->m_refusedFingerprint) {
+                    self->skipPass(name);
+                    return;
+                }
+                qCInfo(lcPass).noquote() << QStringLiteral("%1: a new sign-in is in the "
+                                                           "keychain; trying it")
+                                                .arg(name);
+                self->runPass(true);
+            });
+        return;
+    }
     emit passStarted(name);
     // The database could not be opened (e.g. another program held it locked past the busy
     // timeout): try again, each pass, rather than failing until the next start.
@@ -167,6 +236,7 @@ void AccountPoller::runPass()
     }
     noteElapsedTime();
     m_pass = new PollPass(m_settings.pass, *m_spool, *m_store, m_secrets, this);
+    m_pass->setOAuthAccess(m_oauth);
     connect(m_pass, &PollPass::progress, this,
             [this, name](int done, int total) { emit progress(name, done, total); });
     connect(m_pass, &PollPass::batchCommitted, this,
@@ -181,19 +251,93 @@ void AccountPoller::runPass()
 
 void AccountPoller::onPassFinished(const Result &result, int collected, bool more)
 {
+    bool gotToken = false;
     if (m_pass) {
+        gotToken = m_pass->gotAccessToken();
         m_pass->deleteLater();
         m_pass = nullptr;
     }
+    if (m_oauth)
+        noteSignInOutcome(result, gotToken);
+    if (m_oauth && result.ok() && !m_idle && !m_stopped && m_settings.schedule &&
+        m_settings.pass.account.idle && isImap(m_settings.pass.account.type))
+        startIdle(); // with the token this pass logged in with (see startIdle)
     emit passFinished(account(), result, collected);
     if (m_stopped)
         return;
     if (m_pending) {
         m_pending = false;
-        QMetaObject::invokeMethod(this, &AccountPoller::runPass, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            this, [this] { runPass(true); }, Qt::QueuedConnection);
     } else if (m_settings.schedule) {
         scheduleIn(more ? 0 : intervalMs());
     }
+}
+
+void AccountPoller::skipPass(const QString &name)
+{
+    const Result waiting =
+        m_signIn.detail.isEmpty()
+            ? OAuthAccess::tokenFailure(m_settings.pass.account, oauth::OAuthError::InvalidGrant,
+                                        QString())
+            : Result::failure(ErrorCode::SignInNeeded, m_signIn.detail);
+    qCInfo(lcPass).noquote() << QStringLiteral("%1: pass skipped: %2").arg(name, waiting.message());
+    emit passStarted(name);
+    emit passFinished(name, waiting, 0);
+    if (m_settings.schedule)
+        scheduleIn(intervalMs());
+}
+
+void AccountPoller::loadSignInState()
+{
+    if (!m_openError)
+        return;
+    if (Result r = m_store->signInState(account(), m_signIn); !r)
+        qCWarning(lcEngine).noquote() << account() << r.message();
+}
+
+void AccountPoller::emitSignInState()
+{
+    emit signInState(account(), m_signIn.needed, m_signIn.refreshExpiresAt, m_signIn.detail);
+}
+
+// Sign-in needed when the token layer said so; cleared by a pass that got an access token
+// (a sign-in stored by another process, e.g. "pollux account signin", then "poll now").
+void AccountPoller::noteSignInOutcome(const Result &result, bool gotToken)
+{
+    const bool needed = result.code() == ErrorCode::SignInNeeded;
+    if (needed) {
+        if (m_signIn.needed && m_signIn.detail == result.message())
+            return;
+    } else if (!m_signIn.needed || !gotToken) {
+        return;
+    }
+    m_signIn.needed = needed;
+    m_signIn.detail = needed ? result.message() : QString();
+    m_refusedFingerprint = needed ? m_oauth->refusedFingerprint() : QByteArray();
+    if (m_store && m_openError) {
+        if (Result r = m_store->setSignInNeeded(account(), needed, m_signIn.detail); !r)
+            qCWarning(lcEngine).noquote() << account() << r.message();
+    }
+    emitSignInState();
+}
+
+void AccountPoller::signedIn(const QDateTime &refreshExpiresAt)
+{
+    if (m_oauth)
+        m_oauth->reset();
+    m_signIn.needed = false;
+    m_signIn.detail.clear();
+    m_refusedFingerprint.clear();
+    m_signIn.refreshExpiresAt = refreshExpiresAt;
+    if (m_store && m_openError) {
+        if (Result r = m_store->setSignInNeeded(account(), false, QString()); !r)
+            qCWarning(lcEngine).noquote() << account() << r.message();
+        if (Result r = m_store->setRefreshExpiry(account(), refreshExpiresAt); !r)
+            qCWarning(lcEngine).noquote() << account() << r.message();
+    }
+    emitSignInState();
+    pollNow();
 }
 
 } // namespace pollux

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "engine/PollPass.h"
+#include "store/Store.h"
 
 #include <QDateTime>
 #include <QObject>
@@ -15,6 +16,7 @@ namespace imap {
 class ImapIdleWatcher;
 }
 class Clock;
+class OAuthAccess;
 class SecretStore;
 class Spool;
 class Store;
@@ -44,6 +46,11 @@ public:
     Q_INVOKABLE void start();
     Q_INVOKABLE void pollNow();
     Q_INVOKABLE void stop();
+    // An interactive sign-in stored a new refresh token: forgets "sign-in needed" and the
+    // cached access token, records the refresh token's expiry (invalid: not stated), emits
+    // signInState() and polls now. In the poller's thread.
+    void signedIn(const QDateTime &refreshExpiresAt);
+    bool signInNeeded() const { return m_signIn.needed; }
 
     QString account() const { return m_settings.pass.account.name; }
 
@@ -63,10 +70,19 @@ signals:
     void passFinished(const QString &account, const pollux::Result &result, int collected);
     void spoolLimitReached(const QString &account, int leftOnServer, qint64 waitingBytes,
                            qint64 limitBytes);
+    // OAuth2 accounts: after start() (from the store) and whenever the state changes.
+    void signInState(const QString &account, bool needed, const QDateTime &refreshExpiresAt,
+                     const QString &detail);
 
 private:
     void openStore(); // sets m_openError
-    void runPass();
+    // asked: a start or "poll now", not the schedule. While sign-in is needed only an asked
+    // pass asks the token endpoint; a scheduled one reports the state without a request.
+    void runPass(bool asked = true);
+    void loadSignInState();
+    void noteSignInOutcome(const Result &result, bool gotToken);
+    void emitSignInState();
+    void skipPass(const QString &name); // sign-in needed, nothing new in the keychain
     void noteElapsedTime();
     void startIdle();
     void onPassFinished(const Result &result, int collected, bool more);
@@ -88,6 +104,12 @@ private:
     bool m_pending = false;
     bool m_stopped = false;
     Result m_openError;
+    OAuthAccess *m_oauth = nullptr; // OAuth2 accounts; lives as long as the poller
+    SignInRecord m_signIn;
+    // The refresh token refused when sign-in became needed (TokenSource::fingerprint()):
+    // a scheduled pass runs only when the keychain holds another one (a sign-in made by
+    // another process, e.g. "pollux account signin"). Empty: unknown, the pass is skipped.
+    QByteArray m_refusedFingerprint;
 };
 
 } // namespace pollux

@@ -182,6 +182,7 @@ void Engine::launch()
         connect(poller, &AccountPoller::batchCommitted, m_delivery, &DeliveryWorker::wake);
         connect(poller, &AccountPoller::spoolLimitReached, this, &Engine::spoolLimitReached);
         connect(poller, &AccountPoller::passFinished, this, &Engine::passFinished);
+        connect(poller, &AccountPoller::signInState, this, &Engine::signInState);
         connect(poller, &AccountPoller::passFinished, this,
                 [this, poller](const QString &account, const Result &result, int) {
                     if (m_pollers.value(account) == poller)
@@ -206,6 +207,14 @@ void Engine::startPollers()
     m_pollersStarted = true;
     for (AccountPoller *p : std::as_const(m_pollers))
         QMetaObject::invokeMethod(p, &AccountPoller::start, Qt::QueuedConnection);
+    for (auto it = m_signedInPending.cbegin(); it != m_signedInPending.cend(); ++it) {
+        if (AccountPoller *p = m_pollers.value(it.key())) {
+            const QDateTime expiry = it.value();
+            QMetaObject::invokeMethod(
+                p, [p, expiry] { p->signedIn(expiry); }, Qt::QueuedConnection);
+        }
+    }
+    m_signedInPending.clear();
     emit started();
     if (m_oncePending) {
         m_oncePending = false;
@@ -367,9 +376,17 @@ void Engine::requestRefused(bool retry, qint64 id)
 
 void Engine::signedIn(const QString &account, const QDateTime &refreshExpiresAt)
 {
-    // The account's worker does not keep tokens yet: nothing cached to forget.
-    emit signInState(account, false, refreshExpiresAt, QString());
-    pollNow(account);
+    AccountPoller *poller = m_pollersStarted ? m_pollers.value(account) : nullptr;
+    if (!poller) {
+        // Not running (paused, restarting, or not started): the account's poller takes it
+        // when it starts; say so now.
+        m_signedInPending.insert(account, refreshExpiresAt);
+        emit signInState(account, false, refreshExpiresAt, QString());
+        return;
+    }
+    QMetaObject::invokeMethod(
+        poller, [poller, refreshExpiresAt] { poller->signedIn(refreshExpiresAt); },
+        Qt::QueuedConnection);
 }
 
 void Engine::runOnce()

@@ -151,6 +151,8 @@ private:
     std::shared_ptr<DeliveryWorker::StopHandle> m_deliveryStop;
     bool m_stopRequested = false;
     QHash<QString, AccountPoller *> m_pollers;
+    // signedIn() while no poller ran: applied when the account's poller starts.
+    QHash<QString, QDateTime> m_signedInPending;
     bool m_pollersStarted = false;
     bool m_paused = false;
     bool m_configured = false;

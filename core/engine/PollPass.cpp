@@ -1,6 +1,7 @@
 #include "PollPass.h"
 
 #include "engine/Log.h"
+#include "engine/OAuthAccess.h"
 #include "engine/SpoolSink.h"
 #include "imap/ImapClient.h"
 #include "pop3/Pop3Client.h"
@@ -60,6 +61,11 @@ MailboxOptions PollPass::mailboxOptions(const Settings &settings, const QString 
     o.password = password;
     o.allowApop = a.allowApop;
     o.authMethod = a.authMethod;
+    // OAuth2: the token goes by OAUTHBEARER or XOAUTH2, whichever the server offers
+    // (sasl::choose()'s "oauth2").
+    if (isOAuth2(a.signIn) &&
+        o.authMethod.trimmed().compare(QLatin1String("auto"), Qt::CaseInsensitive) == 0)
+        o.authMethod = QStringLiteral("oauth2");
     o.allowPlaintextLogin = a.allowPlaintextLogin;
     o.folder = a.folder;
     o.pipelineWindow = settings.pipelineWindow;
@@ -74,12 +80,28 @@ void PollPass::start()
         finish(r);
         return;
     }
-    Result error;
-    m_client = createClient(a.type, error);
-    if (!m_client) {
-        finish(error);
+    if (Result r = makeClient(); !r) {
+        finish(r);
         return;
     }
+    m_state = State::ReadingSecret;
+    if (m_oauth) {
+        requestToken();
+        return;
+    }
+    QPointer<PollPass> self(this);
+    m_secrets->read(secretKey(SecretKind::Account, a.name), [self](Result r, QString password) {
+        if (self)
+            self->onSecret(r, password);
+    });
+}
+
+Result PollPass::makeClient()
+{
+    Result error;
+    m_client = createClient(m_settings.account.type, error);
+    if (!m_client)
+        return error;
     m_client->setParent(nullptr);
     connect(m_client, &MailboxClient::opened, this, &PollPass::onOpened);
     connect(m_client, &MailboxClient::listed, this, &PollPass::onListed);
@@ -95,13 +117,55 @@ void PollPass::start()
     });
     connect(m_client, &MailboxClient::closed, this, &PollPass::onClosed);
     connect(m_client, &MailboxClient::failed, this, &PollPass::onFailed);
+    return Result::success();
+}
 
-    m_state = State::ReadingSecret;
+void PollPass::requestToken()
+{
     QPointer<PollPass> self(this);
-    m_secrets->read(secretKey(SecretKind::Account, a.name), [self](Result r, QString password) {
+    m_oauth->accessToken([self](const Result &r, const QString &token, bool cached) {
         if (self)
-            self->onSecret(r, password);
+            self->onToken(r, token, cached);
     });
+}
+
+void PollPass::onToken(const Result &result, const QString &token, bool cached)
+{
+    if (m_state != State::ReadingSecret)
+        return;
+    if (!result) {
+        finish(result);
+        return;
+    }
+    m_gotToken = true;
+    m_tokenCached = cached;
+    m_state = State::Opening;
+    m_client->open(mailboxOptions(m_settings, token));
+}
+
+// An OAuth2 login the mailbox refused with a token from the cache (revoked early, or the
+// server's clock differs): once more with a new token, never more than once a pass.
+bool PollPass::retryLogin(const Result &error)
+{
+    if (!m_oauth || m_state != State::Opening || error.code() != ErrorCode::AuthFailed ||
+        !m_tokenCached || m_loginRetried)
+        return false;
+    m_loginRetried = true;
+    qCInfo(lcPass).noquote() << QStringLiteral("%1: the mailbox refused the cached access token "
+                                               "(%2); trying once with a new one")
+                                    .arg(m_settings.account.name, error.message());
+    m_client->disconnect(this);
+    m_client->abort();
+    m_client->deleteLater();
+    m_client = nullptr;
+    m_oauth->invalidate();
+    if (Result r = makeClient(); !r) {
+        finish(r);
+        return true;
+    }
+    m_state = State::ReadingSecret;
+    requestToken();
+    return true;
 }
 
 void PollPass::cancel()
@@ -537,6 +601,15 @@ void PollPass::onFailed(const Result &error)
 {
     if (m_state == State::Done)
         return;
+    if (retryLogin(error))
+        return;
+    if (m_oauth && m_state == State::Opening && error.code() == ErrorCode::AuthFailed) {
+        if (m_client)
+            m_client->abort();
+        finish(Result::failure(error.code(), QStringLiteral("mailbox login for account %1: %2")
+                                                 .arg(m_settings.account.name, error.message())));
+        return;
+    }
     if (m_client)
         m_client->abort();
     // Messages that arrived completely before the failure are kept: make them durable so

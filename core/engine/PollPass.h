@@ -15,6 +15,7 @@
 
 namespace pollux {
 
+class OAuthAccess;
 class SecretStore;
 class Spool;
 class SpoolSink;
@@ -44,7 +45,12 @@ public:
              QObject *parent = nullptr);
     ~PollPass() override;
 
-    void start();  // -> finished()
+    // OAuth2 accounts: the access token comes from `access` (the poller's, which outlives the
+    // pass) instead of the keychain entry "account/<name>".
+    void setOAuthAccess(OAuthAccess *access) { m_oauth = access; }
+    void start(); // -> finished()
+    // OAuth2: an access token came this pass (the stored sign-in works).
+    bool gotAccessToken() const { return m_gotToken; }
     void cancel(); // drops the connection; finished(Cancelled)
 
     // The client for a server type; null (with error) for a type not supported yet.
@@ -73,6 +79,10 @@ private:
         Done
     };
     void onSecret(const Result &result, const QString &password);
+    Result makeClient();
+    void requestToken();
+    void onToken(const Result &result, const QString &token, bool cached);
+    bool retryLogin(const Result &error); // true: a new login is under way
     void onOpened();
     // IMAP: the same UIDVALIDITY, UIDNEXT and EXISTS as after the last complete pass, and
     // nothing due for removal: nothing to list, collect or remove.
@@ -115,6 +125,10 @@ private:
     QStringList m_removalRefused; // of m_removing: the server would not remove them
     QString m_mailboxState;       // IMAP, see Store::mailboxState(); empty: not known
     bool m_skipped = false;       // unchanged since the last pass: nothing listed
+    OAuthAccess *m_oauth = nullptr;
+    bool m_gotToken = false;
+    bool m_tokenCached = false;  // the access token of this login came from the cache
+    bool m_loginRetried = false; // with a new token after a refusal (once a pass)
 };
 
 } // namespace pollux

@@ -2,6 +2,7 @@
 
 #include "engine/AccessTester.h"
 #include "engine/Engine.h"
+#include "engine/OAuthAccess.h"
 #include "engine/PollPass.h"
 #include "net/MailboxClient.h"
 #include "routing/AcceptedDomains.h"
@@ -36,6 +37,7 @@ public:
     QList<QSslCertificate> cas;
     int limit = kDefaultLimit;
     QPointer<MailboxClient> client;
+    std::unique_ptr<OAuthAccess> oauth; // OAuth2 accounts: the token as a pass gets it
     QList<routing::DryRunInput> inputs;
     routing::EnvelopeDetection detection;
     bool running = false;
@@ -222,6 +224,18 @@ void RouteDryRun::start(const Config &config, const QString &accountName, int li
     }
     d->account = *account;
     QPointer<RouteDryRun> self(this);
+    if (isOAuth2(account->signIn)) {
+        d->oauth = std::make_unique<OAuthAccess>(*account, d->secrets);
+        d->oauth->accessToken([self](const Result &r, const QString &token, bool) {
+            if (!self || !self->d->running)
+                return;
+            if (!r)
+                self->d->finish(r);
+            else
+                self->d->open(token);
+        });
+        return;
+    }
     d->secrets->read(secretKey(SecretKind::Account, account->name),
                      [self](Result r, QString secret) {
                          if (!self || !self->d->running)

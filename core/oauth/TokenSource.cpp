@@ -3,14 +3,41 @@
 #include "oauth/Log.h"
 #include "secrets/SecretStore.h"
 
+#include <QCryptographicHash>
 #include <QDateTime>
+#include <QMutex>
 #include <QPointer>
+#include <QSet>
+#include <QTimer>
 
 namespace pollux::oauth {
 
 namespace {
 // When the server does not say how long a token lives.
 constexpr qint64 assumedLifetimeSecs = 600;
+
+// Accounts whose refresh token is being used right now, in this process: two TokenSources
+// of one account (the engine's poller and "Test access") must not both present the same
+// refresh token - against a rotating server the second use is reuse and ends the grant. The
+// later one waits, then reads the keychain again (the rotated token).
+QMutex refreshingMutex;
+QSet<QString> refreshing;
+constexpr int claimRetryMs = 100;
+
+bool claimRefresh(const QString &account)
+{
+    QMutexLocker lock(&refreshingMutex);
+    if (refreshing.contains(account))
+        return false;
+    refreshing.insert(account);
+    return true;
+}
+
+void releaseRefresh(const QString &account)
+{
+    QMutexLocker lock(&refreshingMutex);
+    refreshing.remove(account);
+}
 } // namespace
 
 TokenSource::TokenSource(const Provider &provider, Grant grant, SecretStore *secrets,
@@ -18,6 +45,17 @@ TokenSource::TokenSource(const Provider &provider, Grant grant, SecretStore *sec
     : QObject(parent), m_client(provider), m_grant(grant), m_secrets(secrets), m_account(account),
       m_clock([] { return QDateTime::currentMSecsSinceEpoch(); })
 {
+}
+
+TokenSource::~TokenSource()
+{
+    if (m_claimed)
+        releaseRefresh(m_account);
+}
+
+QByteArray TokenSource::fingerprint(const QString &refreshToken)
+{
+    return QCryptographicHash::hash(refreshToken.toUtf8(), QCryptographicHash::Sha256);
 }
 
 qint64 TokenSource::refreshMarginSecs(qint64 lifetimeSecs)
@@ -32,7 +70,7 @@ QString TokenSource::refreshKey() const
 
 void TokenSource::accessToken(AccessCallback done)
 {
-    if (!m_accessToken.isEmpty() && now() < m_refreshAtMs) {
+    if (hasFreshToken()) {
         done(OAuthError::None, m_accessToken, {});
         return;
     }
@@ -57,6 +95,16 @@ void TokenSource::renew()
         });
         return;
     }
+    if (!m_claimed) {
+        if (!claimRefresh(m_account)) {
+            QTimer::singleShot(claimRetryMs, this, [self] {
+                if (self)
+                    self->renew();
+            });
+            return;
+        }
+        m_claimed = true;
+    }
     if (!m_unsavedRefresh.isEmpty()) {
         refreshWith(m_unsavedRefresh);
         return;
@@ -65,11 +113,16 @@ void TokenSource::renew()
         if (!self)
             return;
         if (!r.ok() || refreshToken.isEmpty()) {
-            // A missing entry and a broken keychain look alike to the store; both stop here
-            // without a request to the server.
-            self->finishAll(refreshToken.isEmpty() && r.ok() ? OAuthError::NoRefreshToken
-                                                             : OAuthError::Secrets,
-                            r.message());
+            // Both stop here without a request to the server. A missing entry (the store's
+            // missingSecret() message) is a sign-in never made or removed: sign-in needed; a
+            // broken keychain is a keychain error, tried again next time.
+            const bool missing =
+                r.ok() || r.message().startsWith(QLatin1String("no password stored for"));
+            if (missing)
+                self->m_refused = fingerprint(QString());
+            self->finishAll(missing ? OAuthError::NoRefreshToken : OAuthError::Secrets,
+                            missing ? QStringLiteral("no refresh token is stored in the keychain")
+                                    : r.message());
             return;
         }
         self->refreshWith(refreshToken);
@@ -84,6 +137,8 @@ void TokenSource::refreshWith(const QString &refreshToken)
             if (!self)
                 return;
             if (e != OAuthError::None) {
+                if (needsSignIn(e))
+                    self->m_refused = fingerprint(refreshToken);
                 self->finishAll(e, why);
                 return;
             }
@@ -120,10 +175,16 @@ void TokenSource::accept(const TokenSet &tokens)
     m_accessToken = tokens.accessToken;
     m_expiresAtMs = now() + lifetime * 1000;
     m_refreshAtMs = m_expiresAtMs - refreshMarginSecs(lifetime) * 1000;
+    if (tokens.refreshExpiresIn > 0)
+        emit refreshLifetimeStated(tokens.refreshExpiresIn);
 }
 
 void TokenSource::finishAll(OAuthError error, const QString &detail)
 {
+    if (m_claimed) {
+        m_claimed = false;
+        releaseRefresh(m_account);
+    }
     if (error != OAuthError::None) {
         m_accessToken.clear();
         m_expiresAtMs = m_refreshAtMs = 0;

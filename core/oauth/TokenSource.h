@@ -21,7 +21,9 @@ namespace pollux::oauth {
 //   (and its write tried again) at the next renewal; the keychain still holds the old one.
 //  ClientCredentials grant: a new token from the client ID and secret; nothing stored.
 // One request at a time: callers that ask while a renewal runs wait for its answer, so a
-// refresh token is never sent twice (a rotating server would end the grant).
+// refresh token is never sent twice (a rotating server would end the grant). Across the
+// TokenSources of one account in this process too (the engine's and "Test access"): a
+// renewal waits while another one of the account runs, then reads the keychain again.
 //
 // A kill between the token response and the end of the keychain write leaves the keychain
 // with the refresh token that was just used. Whether the next start still signs in depends
@@ -41,6 +43,7 @@ public:
     };
     TokenSource(const Provider &provider, Grant grant, SecretStore *secrets, const QString &account,
                 QObject *parent = nullptr);
+    ~TokenSource() override;
 
     // Milliseconds since the epoch; for tests (default: the system clock).
     using Clock = std::function<qint64()>;
@@ -66,6 +69,21 @@ public:
     // at most 5 minutes.
     static qint64 refreshMarginSecs(qint64 lifetimeSecs);
     qint64 expiresAtMs() const { return m_expiresAtMs; }
+    // accessToken() would answer from the cache, without a request.
+    bool hasFreshToken() const { return !m_accessToken.isEmpty() && now() < m_refreshAtMs; }
+    const Provider &provider() const { return m_client.provider(); }
+    // SHA-256 of the refresh token the provider last refused (of "" when none was stored),
+    // in memory only: tells a refused sign-in from a new one in the keychain without asking
+    // the provider. Empty before any refusal.
+    QByteArray refusedFingerprint() const { return m_refused; }
+    static QByteArray fingerprint(const QString &refreshToken);
+
+signals:
+    // A token response stated the refresh token's lifetime (TokenSet::refreshExpiresIn): at
+    // an interactive sign-in and at each refresh (rotated or not).
+    void refreshLifetimeStated(qint64 refreshExpiresInSecs);
+
+public:
     // A rotated refresh token the keychain has not taken yet (the write failed).
     bool hasUnsavedRefreshToken() const { return !m_unsavedRefresh.isEmpty(); }
 
@@ -87,6 +105,8 @@ private:
     qint64 m_refreshAtMs = 0;
     QString m_unsavedRefresh;
     QList<AccessCallback> m_waiting;
+    QByteArray m_refused;
+    bool m_claimed = false; // this account's refresh, process-wide (see TokenSource.cpp)
 };
 
 } // namespace pollux::oauth

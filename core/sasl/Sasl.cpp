@@ -41,7 +41,7 @@ QList<Mechanism> offeredMechanisms(const QStringList &offered)
 
 // The candidates before the plaintext policy: what "auto" or the configured name allows.
 QList<Mechanism> candidates(const QList<Mechanism> &offered, const QString &configured,
-                            QString *why)
+                            const QStringList &offeredNames, QString *why)
 {
     QList<Mechanism> out;
     if (configured.compare(QLatin1String("auto"), Qt::CaseInsensitive) == 0) {
@@ -50,6 +50,22 @@ QList<Mechanism> candidates(const QList<Mechanism> &offered, const QString &conf
                 out.append(m);
         if (out.isEmpty() && why)
             *why = QStringLiteral("the server offers no SASL mechanism Pollux supports");
+        return out;
+    }
+    if (configured.compare(QLatin1String("oauth2"), Qt::CaseInsensitive) == 0) {
+        for (Mechanism m : {Mechanism::OAuthBearer, Mechanism::XOAuth2})
+            if (offered.contains(m))
+                out.append(m);
+        if (out.isEmpty() && why) {
+            QStringList names;
+            for (const QString &name : offeredNames)
+                names << name.trimmed().toUpper().left(40);
+            names.removeAll(QString());
+            *why = QStringLiteral("the server offers neither OAUTHBEARER nor XOAUTH2 for the "
+                                  "OAuth2 sign-in (it offers: %1)")
+                       .arg(names.isEmpty() ? QStringLiteral("no SASL mechanism")
+                                            : names.join(QStringLiteral(", ")));
+        }
         return out;
     }
     Mechanism m;
@@ -110,7 +126,7 @@ bool sendsPassword(Mechanism m)
 QList<Mechanism> choose(const QStringList &offered, const QString &configured, bool encrypted,
                         bool allowPlaintext, QString *why)
 {
-    const QList<Mechanism> all = candidates(offeredMechanisms(offered), configured, why);
+    const QList<Mechanism> all = candidates(offeredMechanisms(offered), configured, offered, why);
     if (all.isEmpty())
         return all;
     QList<Mechanism> out;

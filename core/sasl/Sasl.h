@@ -36,7 +36,8 @@ bool sendsPassword(Mechanism m);
 //  offered (the caller must then fail without sending any credential).
 //  "auto" orders SCRAM-SHA-256 > SCRAM-SHA-1 > CRAM-MD5 > PLAIN > LOGIN; XOAUTH2 and
 //  OAUTHBEARER only when configured by name. A configured method the server does not offer
-//  is an error naming it.
+//  is an error naming it. "oauth2" (an OAuth2 account with method "auto"): OAUTHBEARER, then
+//  XOAUTH2, whichever the server offers; neither is an error naming what it offers.
 QList<Mechanism> choose(const QStringList &offered, const QString &configured, bool encrypted,
                         bool allowPlaintext, QString *why);
 // Why choose() found nothing, for the error code: the only acceptable mechanisms would send

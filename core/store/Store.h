@@ -129,6 +129,13 @@ struct MessageRecord
 // own Store on the same file (each gets its own connection). Create, open, use and destroy
 // a Store in one thread. Times are stored as ms since the epoch (UTC), taken from the Clock.
 // Every failure is ErrorCode::Storage with the database path in the message.
+struct SignInRecord
+{
+    bool needed = false;
+    QString detail;             // the provider's words when needed
+    QDateTime refreshExpiresAt; // invalid: not stated
+};
+
 class Store
 {
 public:
@@ -261,6 +268,14 @@ public:
     // same state knows nothing was added or removed and may skip the listing.
     Result mailboxState(const QString &account, QString &out);
     Result setMailboxState(const QString &account, const QString &state); // empty: forget
+
+    // --- OAuth2 sign-in state (schema 7) ---
+    // Of an OAuth2 account: the provider refused the stored sign-in (needed, with its words),
+    // and when the stored refresh token expires (invalid: not stated). No token, ever.
+    Result signInState(const QString &account, SignInRecord &out);
+    Result setSignInNeeded(const QString &account, bool needed, const QString &detail);
+    // Invalid `expiresAt`: not stated (forgets an older one).
+    Result setRefreshExpiry(const QString &account, const QDateTime &expiresAt);
 
     // --- duplicate suppression (schema 4) ---
     // The record of the message with this Message-ID and content digest that was delivered

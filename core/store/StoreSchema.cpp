@@ -96,6 +96,16 @@ const QVector<QStringList> &schemaMigrations()
                            " monotonic INTEGER NOT NULL,"
                            " origin TEXT NOT NULL)"),
         },
+        // 7: OAuth2 accounts: whether the provider refused the stored sign-in (and its words),
+        // and when the stored refresh token expires where the provider stated it. Never a
+        // token: those live in the keychain only.
+        {
+            QStringLiteral("CREATE TABLE sign_in_state ("
+                           " account TEXT PRIMARY KEY,"
+                           " needed INTEGER NOT NULL DEFAULT 0,"
+                           " detail TEXT NOT NULL DEFAULT '',"
+                           " refresh_expires_at INTEGER)"),
+        },
     };
     return steps;
 }

@@ -18,6 +18,7 @@
 #include "config/Config.h"
 #include "engine/Engine.h"
 #include "oauth/DeviceSignIn.h"
+#include "oauth/TokenClient.h"
 #include "oauth/TokenSource.h"
 
 #include <QDateTime>
@@ -28,6 +29,8 @@
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
+
+#include <optional>
 
 Q_DECLARE_METATYPE(pollux::oauth::DeviceCode)
 Q_DECLARE_METATYPE(pollux::oauth::TokenSet)
@@ -126,12 +129,14 @@ public:
         m_log.reset();
     }
 
-    Provider provider(const QString &client) const
+    // `server`: another authorization server than m_oidc (its endpoints).
+    Provider provider(const QString &client, const OidcServer *server = nullptr) const
     {
+        const OidcServer &oidc = server ? *server : m_oidc;
         Provider p;
-        p.tokenEndpoint = m_oidc.tokenEndpoint();
-        p.deviceAuthorizationEndpoint = m_oidc.deviceAuthorizationEndpoint();
-        p.revocationEndpoint = m_oidc.revocationEndpoint();
+        p.tokenEndpoint = oidc.tokenEndpoint();
+        p.deviceAuthorizationEndpoint = oidc.deviceAuthorizationEndpoint();
+        p.revocationEndpoint = oidc.revocationEndpoint();
         p.clientId = client;
         if (client == OidcServer::confidentialClient())
             p.clientSecret = OidcServer::confidentialSecret();
@@ -155,9 +160,10 @@ public:
     }
 
     // The device flow, with the user's part done on the server's pages.
-    bool signIn(const QString &user, const QString &client, TokenSet &out, QString *error)
+    bool signIn(const QString &user, const QString &client, TokenSet &out, QString *error,
+                const OidcServer *server = nullptr)
     {
-        DeviceSignIn flow(provider(client));
+        DeviceSignIn flow(provider(client, server));
         QSignalSpy code(&flow, &DeviceSignIn::codeReady);
         QSignalSpy finished(&flow, &DeviceSignIn::finished);
         flow.start();
@@ -257,6 +263,104 @@ public:
         out.result = passes.first().at(1).value<Result>();
         out.collected = passes.first().at(2).toInt();
         return out;
+    }
+
+    // An account that signs in with OAuth2 at the fixture's server ("oauth2": endpoints and
+    // scopes from the account), the access token from the engine's TokenSource. `client`
+    // pollux-app: app-only (client credentials) for OidcServer::appMailbox().
+    Config oauthConfig(const QString &user, ServerType type, const QString &client,
+                       const OidcServer *server = nullptr)
+    {
+        const OidcServer &oidc = server ? *server : m_oidc;
+        Config c = makeConfig(user, type, QStringLiteral("auto"));
+        AccountConfig &a = c.accounts.first();
+        a.signIn = SignInMethod::OAuth2;
+        a.oauth2.clientId = client;
+        a.oauth2.tokenUrl = oidc.tokenEndpoint().toString();
+        a.oauth2.deviceUrl = oidc.deviceAuthorizationEndpoint().toString();
+        if (client == OidcServer::appClient()) {
+            a.oauth2.appOnly = true;
+            a.oauth2.clientSecret = true;
+            a.oauth2.scopes = QStringList{QStringLiteral("mail")};
+            a.username = OidcServer::appMailbox();
+        } else {
+            a.oauth2.clientSecret = client == OidcServer::confidentialClient();
+            a.oauth2.scopes = QStringList{QStringLiteral("openid"),
+                                          QStringLiteral("offline_access"), QStringLiteral("mail")};
+        }
+        if (a.oauth2.clientSecret)
+            m_secrets.set(secretKey(SecretKind::OAuth2ClientSecret, user),
+                          client == OidcServer::appClient() ? OidcServer::appSecret()
+                                                            : OidcServer::confidentialSecret());
+        return c;
+    }
+
+    // The device flow, then its tokens into the keychain as the dialog and "pollux account
+    // signin" store them (TokenSource::storeSignIn).
+    bool signInAndStore(const QString &user, const QString &client, TokenSet &tokens,
+                        QString *error)
+    {
+        if (!signIn(user, client, tokens, error))
+            return false;
+        TokenSource source(provider(client), TokenSource::Grant::RefreshToken, &m_secrets, user);
+        auto stored = std::make_shared<int>(-1);
+        source.storeSignIn(tokens, [stored](OAuthError e, const QString &) {
+            *stored = e == OAuthError::None ? 1 : 0;
+        });
+        QDeadlineTimer deadline(10000);
+        while (*stored < 0 && !deadline.hasExpired())
+            QTest::qWait(10);
+        if (*stored != 1) {
+            *error = QStringLiteral("storeSignIn failed");
+            return false;
+        }
+        return storedRefresh(user) == tokens.refreshToken;
+    }
+
+    // TokenClient::refresh with `refreshToken`, as anyone holding it could try.
+    OAuthError refreshWith(const QString &client, const QString &refreshToken,
+                           const OidcServer *server = nullptr)
+    {
+        Provider p = provider(client);
+        if (server)
+            p.tokenEndpoint = server->tokenEndpoint();
+        TokenClient direct(p);
+        auto answer = std::make_shared<std::optional<OAuthError>>();
+        direct.refresh(refreshToken,
+                       [this, answer](OAuthError e, const TokenSet &t, const QString &) {
+                           remember(t);
+                           *answer = e;
+                       });
+        QDeadlineTimer deadline(20000);
+        while (!answer->has_value() && !deadline.hasExpired())
+            QTest::qWait(10);
+        return answer->value_or(OAuthError::Timeout);
+    }
+
+    bool revoke(const QString &client, const QString &refreshToken)
+    {
+        TokenClient direct(provider(client));
+        auto done = std::make_shared<int>(-1);
+        direct.revoke(refreshToken, QStringLiteral("refresh_token"),
+                      [done](OAuthError e, const QString &) { *done = e == OAuthError::None; });
+        QDeadlineTimer deadline(20000);
+        while (*done < 0 && !deadline.hasExpired())
+            QTest::qWait(10);
+        return *done == 1;
+    }
+
+    // Every protocol transcript written so far, concatenated.
+    QByteArray transcripts() const
+    {
+        QByteArray all;
+        QDirIterator it(m_dir.filePath(QStringLiteral("transcripts")), QDir::Files,
+                        QDirIterator::Subdirectories);
+        while (it.hasNext()) {
+            QFile f(it.next());
+            if (f.open(QIODevice::ReadOnly))
+                all += f.readAll();
+        }
+        return all;
     }
 
     int delivered(const QString &user) const

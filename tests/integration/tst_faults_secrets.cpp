@@ -3,13 +3,24 @@
 // account (a scripted POP3 server that accepts any token), one run killed with SIGKILL --
 // the config, the database, the spool, the log, the transcripts and everything the runs
 // printed (the killed one's too) are searched for the secrets, plain and base64-encoded.
+// And OAuth2 accounts signed in for real at oidc-provider (signIn "oauth2": a device-flow
+// sign-in whose refresh token the keychain holds, and app-only with the client secret in the
+// keychain), their mailbox the scripted server, which records the access tokens Pollux sent:
+// no access token, refresh token (the signed-in one and every rotated one) or client secret
+// appears anywhere either.
 #include "MessageFactory.h"
 #include "support/DovecotServer.h"
+#include "support/OidcServer.h"
+#include "support/OidcUserAgent.h"
+#include "support/PolluxBinary.h"
 #include "support/SmtpSink.h"
 #include "support/TestCa.h"
-#include "support/PolluxBinary.h"
 
 #include "config/Config.h"
+#include "oauth/DeviceSignIn.h"
+#include "secrets/KeychainSecretStore.h"
+
+#include <QSignalSpy>
 
 #include <QDeadlineTimer>
 #include <QDirIterator>
@@ -18,6 +29,10 @@
 #include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QTest>
+
+Q_DECLARE_METATYPE(pollux::oauth::DeviceCode)
+Q_DECLARE_METATYPE(pollux::oauth::TokenSet)
+Q_DECLARE_METATYPE(pollux::oauth::OAuthError)
 
 using namespace pollux;
 using namespace pollux::test;
@@ -60,6 +75,23 @@ public:
     }
     quint16 port() const { return m_server.serverPort(); }
     QByteArray received() const { return m_received; }
+    // The bearer tokens of every XOAUTH2 initial response received.
+    QStringList bearerTokens() const
+    {
+        QStringList out;
+        for (const QByteArray &line : m_received.split('\n')) {
+            const QList<QByteArray> words = line.trimmed().split(' ');
+            if (words.size() < 3 || words.at(0).toUpper() != "AUTH")
+                continue;
+            const QByteArray decoded = QByteArray::fromBase64(words.at(2));
+            const qsizetype at = decoded.indexOf("auth=Bearer ");
+            if (at < 0)
+                continue;
+            const qsizetype end = decoded.indexOf('\x01', at);
+            out << QString::fromLatin1(decoded.mid(at + 12, end - at - 12));
+        }
+        return out;
+    }
 
 private:
     void answer(QTcpSocket *s, const QByteArray &line)
@@ -154,7 +186,33 @@ void TestFaultsSecrets::noSecretAnywhere()
     token.username = QStringLiteral("cloud@example.com");
     token.authMethod = QStringLiteral("xoauth2");
     token.allowPlaintextLogin = true; // the fake is plain text on loopback
-    c.accounts << pw << token;
+    // OAuth2 accounts at a real authorization server, collecting from the scripted server.
+    OidcServer oidc;
+    oidc.setUsers({QStringLiteral("oidcsecrets")});
+    // The run killed early may die between a rotation and its keychain write: with a grace
+    // (as Microsoft's) the next run still renews; the strict case is tst_oauth_kill's.
+    oidc.setRotationGrace(300);
+    qRegisterMetaType<oauth::DeviceCode>();
+    qRegisterMetaType<oauth::TokenSet>();
+    qRegisterMetaType<oauth::OAuthError>();
+    QVERIFY2(oidc.start(&error), qPrintable(error));
+    AccountConfig signedIn = token;
+    signedIn.name = QStringLiteral("Signed");
+    signedIn.authMethod = QStringLiteral("auto");
+    signedIn.signIn = SignInMethod::OAuth2;
+    signedIn.oauth2.clientId = OidcServer::publicClient();
+    signedIn.oauth2.tokenUrl = oidc.tokenEndpoint().toString();
+    signedIn.oauth2.deviceUrl = oidc.deviceAuthorizationEndpoint().toString();
+    signedIn.oauth2.scopes = {QStringLiteral("openid"), QStringLiteral("offline_access"),
+                              QStringLiteral("mail")};
+    AccountConfig app = signedIn;
+    app.name = QStringLiteral("App");
+    app.oauth2.clientId = OidcServer::appClient();
+    app.oauth2.clientSecret = true;
+    app.oauth2.appOnly = true;
+    app.oauth2.deviceUrl.clear();
+    app.oauth2.scopes = {QStringLiteral("mail")};
+    c.accounts << pw << token << signedIn << app;
     c.smtp.host = QStringLiteral("127.0.0.1");
     c.smtp.port = sink.port();
     c.dataDir = dir.filePath(QStringLiteral("data"));
@@ -186,6 +244,41 @@ void TestFaultsSecrets::noSecretAnywhere()
         p->closeWriteChannel();
         QCOMPARE(finish(p), 0);
     }
+    // The device-flow sign-in, its tokens and the app's secret into Pollux's keychain.
+    QStringList oauthSecrets{OidcServer::appSecret()};
+    {
+        oauth::Provider provider;
+        provider.tokenEndpoint = oidc.tokenEndpoint();
+        provider.deviceAuthorizationEndpoint = oidc.deviceAuthorizationEndpoint();
+        provider.clientId = OidcServer::publicClient();
+        provider.scopes = signedIn.oauth2.scopes;
+        oauth::DeviceSignIn flow(provider);
+        QSignalSpy code(&flow, &oauth::DeviceSignIn::codeReady);
+        QSignalSpy done(&flow, &oauth::DeviceSignIn::finished);
+        flow.start();
+        QVERIFY(code.wait(15000));
+        const auto d = code.first().first().value<oauth::DeviceCode>();
+        oauthSecrets << d.deviceCode;
+        OidcUserAgent agent;
+        QVERIFY2(agent.completeDeviceSignIn(
+                     QUrl(d.verificationUriComplete), QStringLiteral("oidcsecrets"),
+                     QStringLiteral("any-password"), OidcUserAgent::Decision::Approve, &error),
+                 qPrintable(error));
+        QVERIFY(done.wait(30000));
+        QCOMPARE(done.first().at(0).value<oauth::OAuthError>(), oauth::OAuthError::None);
+        const auto tokens = done.first().at(2).value<oauth::TokenSet>();
+        QVERIFY(!tokens.refreshToken.isEmpty());
+        oauthSecrets << tokens.accessToken << tokens.refreshToken;
+        KeychainSecretStore keychain(m_service);
+        QVERIFY(
+            keychain
+                .writeSync(secretKey(SecretKind::OAuth2Refresh, signedIn.name), tokens.refreshToken)
+                .ok());
+        QVERIFY(keychain
+                    .writeSync(secretKey(SecretKind::OAuth2ClientSecret, app.name),
+                               OidcServer::appSecret())
+                    .ok());
+    }
     const QStringList once = {QStringLiteral("--headless"), QStringLiteral("--once"),
                               QStringLiteral("--config"), config};
     // A run killed in the middle (its output is searched too), then full runs.
@@ -205,13 +298,35 @@ void TestFaultsSecrets::noSecretAnywhere()
                             kToken.toUtf8() + "\x01\x01";
     QVERIFY2(oauth.received().contains(sasl.toBase64()), oauth.received().constData());
 
-    const QList<QByteArray> needles = {
+    // Both OAuth2 accounts logged in with tokens they got themselves; the rotated refresh
+    // token is in the keychain.
+    const QStringList bearers = oauth.bearerTokens();
+    QVERIFY2(bearers.size() >= 2, oauth.received().constData()); // 2 accounts, >= 1 run
+    oauthSecrets << bearers;
+    {
+        KeychainSecretStore keychain(m_service);
+        QString rotated;
+        QVERIFY(
+            keychain.readSync(secretKey(SecretKind::OAuth2Refresh, signedIn.name), rotated).ok());
+        QVERIFY(!rotated.isEmpty());
+        QVERIFY(!oauthSecrets.contains(rotated)); // rotated at the first run's refresh
+        oauthSecrets << rotated;
+    }
+    oauthSecrets.removeDuplicates();
+    QList<QByteArray> needles = {
         kPassword.toUtf8(),
         kToken.toUtf8(),
         sasl.toBase64(),
         QByteArray("\0sam\0", 5).append(kPassword.toUtf8()).toBase64(), // AUTH PLAIN
         kPassword.toUtf8().toBase64(),                                  // AUTH LOGIN
     };
+    for (const QString &secret : std::as_const(oauthSecrets)) {
+        needles << secret.toUtf8() << secret.toUtf8().toBase64();
+        // Inside the XOAUTH2 initial response (both accounts log in as cloud@example.com).
+        const QByteArray response =
+            QByteArray("user=cloud@example.com\x01auth=Bearer ") + secret.toUtf8() + "\x01\x01";
+        needles << response.toBase64();
+    }
     QStringList searched;
     for (const QString &root : {dir.path(), m_transcripts.path()}) {
         QDirIterator it(root, QDir::Files | QDir::Hidden, QDirIterator::Subdirectories);
@@ -238,6 +353,7 @@ void TestFaultsSecrets::noSecretAnywhere()
     QVERIFY(searched.contains(QStringLiteral("pop3-Sam.log")));
     QVERIFY(sink.stop());
     QVERIFY(dovecot.stop());
+    QVERIFY(oidc.stop());
 }
 
 QTEST_GUILESS_MAIN(TestFaultsSecrets)

@@ -75,6 +75,7 @@ bool OidcServer::start(QString *error)
     env.insert(QStringLiteral("OIDC_ACCESS_TTL"), QString::number(m_accessTtl));
     env.insert(QStringLiteral("OIDC_REFRESH_TTL"), QString::number(m_refreshTtl));
     env.insert(QStringLiteral("OIDC_DEVICE_TTL"), QString::number(m_deviceTtl));
+    env.insert(QStringLiteral("OIDC_ROTATION_GRACE"), QString::number(m_rotationGrace));
     env.insert(QStringLiteral("OIDC_USERS"), m_users.join(QLatin1Char(',')));
     env.insert(QStringLiteral("OIDC_APP_MAILBOX"), appMailbox());
     env.insert(QStringLiteral("NODE_ENV"), QStringLiteral("test"));

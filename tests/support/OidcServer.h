@@ -31,6 +31,10 @@ public:
     void setAccessTokenLifetime(int secs) { m_accessTtl = secs; }
     void setRefreshTokenLifetime(int secs) { m_refreshTtl = secs; }
     void setDeviceCodeLifetime(int secs) { m_deviceTtl = secs; }
+    // How long a rotated refresh token stays usable (server.js OIDC_ROTATION_GRACE); 0, the
+    // default: strict, presenting it again is reuse and ends the grant.
+    void setRotationGrace(int secs) { m_rotationGrace = secs; }
+    int refreshTokenLifetime() const { return m_refreshTtl; }
     void setUsers(const QStringList &users) { m_users = users; } // default {"oidcuser"}
 
     bool start(QString *error);
@@ -72,6 +76,7 @@ private:
     int m_accessTtl = 60;
     int m_refreshTtl = 3600;
     int m_deviceTtl = 120;
+    int m_rotationGrace = 0;
     QStringList m_users{QStringLiteral("oidcuser")};
 };
 

@@ -58,6 +58,16 @@ Config fullConfig()
     b.mailbox = MailboxType::CatchAll;
     b.startTls = false;
     b.envelopeHeaders.clear();
+    b.signIn = SignInMethod::OAuth2;
+    b.authMethod = QStringLiteral("oauthbearer");
+    b.oauth2.clientId = QStringLiteral("pollux-client");
+    b.oauth2.tenant = QStringLiteral("contoso.onmicrosoft.com");
+    b.oauth2.clientSecret = true;
+    b.oauth2.authorizationUrl = QStringLiteral("https://login.example/authorize");
+    b.oauth2.tokenUrl = QStringLiteral("https://login.example/token");
+    b.oauth2.deviceUrl = QStringLiteral("https://login.example/device");
+    b.oauth2.scopes = {QStringLiteral("mail.read"), QStringLiteral("offline_access")};
+    b.oauth2.appOnly = true;
     c.accounts << a << b;
     c.logMaxBytes = 3 * 1024 * 1024;
     c.language = QStringLiteral("de");
@@ -106,6 +116,30 @@ void compareAccounts(const AccountConfig &x, const AccountConfig &y)
     QCOMPARE(x.pinnedFingerprint, y.pinnedFingerprint);
     QCOMPARE(x.envelopeHeaders, y.envelopeHeaders);
     QCOMPARE(x.providerHosts, y.providerHosts);
+    QCOMPARE(x.signIn, y.signIn);
+    QCOMPARE(x.oauth2.clientId, y.oauth2.clientId);
+    QCOMPARE(x.oauth2.tenant, y.oauth2.tenant);
+    QCOMPARE(x.oauth2.clientSecret, y.oauth2.clientSecret);
+    QCOMPARE(x.oauth2.authorizationUrl, y.oauth2.authorizationUrl);
+    QCOMPARE(x.oauth2.tokenUrl, y.oauth2.tokenUrl);
+    QCOMPARE(x.oauth2.deviceUrl, y.oauth2.deviceUrl);
+    QCOMPARE(x.oauth2.scopes, y.oauth2.scopes);
+    QCOMPARE(x.oauth2.appOnly, y.oauth2.appOnly);
+}
+
+// An account that signs in with OAuth2 at another provider, valid.
+Config oauthConfig()
+{
+    Config c = validConfig();
+    AccountConfig &a = c.accounts[0];
+    a.type = ServerType::Pop3Ssl;
+    a.port = 995;
+    a.signIn = SignInMethod::OAuth2;
+    a.oauth2.clientId = QStringLiteral("0d2c9a3e-client");
+    a.oauth2.tokenUrl = QStringLiteral("https://login.example.com/token");
+    a.oauth2.deviceUrl = QStringLiteral("https://login.example.com/device");
+    a.oauth2.scopes = {QStringLiteral("mail"), QStringLiteral("offline_access")};
+    return c;
 }
 
 using Mutation = std::function<void(Config &)>;
@@ -601,6 +635,56 @@ private slots:
             [](Config &c) { c.acceptedDomains = {QStringLiteral("exa mple.com")}; });
         row("domain-empty", "acceptedDomains[0]",
             [](Config &c) { c.acceptedDomains = {QString()}; });
+        // OAuth2 accounts (signIn, oauth2): each message names its field.
+        const auto oauth = [](Mutation m) {
+            return Mutation([m](Config &c) {
+                c = oauthConfig();
+                m(c);
+            });
+        };
+        row("oauth2-client-id-empty", "accounts[0].oauth2.clientId: must name the client",
+            oauth([](Config &c) { c.accounts[0].oauth2.clientId.clear(); }));
+        row("oauth2-client-id-space", "accounts[0].oauth2.clientId: must not contain spaces",
+            oauth([](Config &c) { c.accounts[0].oauth2.clientId = QStringLiteral("a b"); }));
+        row("oauth2-app-only-organizations",
+            "accounts[0].oauth2.tenant: app-only access needs your own tenant",
+            oauth([](Config &c) {
+                c.accounts[0].signIn = SignInMethod::Microsoft365App;
+                c.accounts[0].oauth2.clientSecret = true;
+                c.accounts[0].oauth2.tenant = QStringLiteral("organizations");
+            }));
+        row("oauth2-tenant-garbage", "accounts[0].oauth2.tenant: \"a/b\" is not a tenant",
+            oauth([](Config &c) {
+                c.accounts[0].signIn = SignInMethod::Microsoft365;
+                c.accounts[0].oauth2.tenant = QStringLiteral("a/b");
+            }));
+        row("oauth2-google-no-secret",
+            "accounts[0].oauth2.clientSecret: Google requires the client secret",
+            oauth([](Config &c) { c.accounts[0].signIn = SignInMethod::Google; }));
+        row("oauth2-app-only-no-secret",
+            "accounts[0].oauth2.clientSecret: app-only access requires a client secret",
+            oauth([](Config &c) { c.accounts[0].oauth2.appOnly = true; }));
+        row("oauth2-no-token-url", "accounts[0].oauth2.tokenUrl: must name the provider's endpoint",
+            oauth([](Config &c) { c.accounts[0].oauth2.tokenUrl.clear(); }));
+        row("oauth2-http-token-url",
+            "accounts[0].oauth2.tokenUrl: \"http://login.example.com/token\" is not an https URL",
+            oauth([](Config &c) {
+                c.accounts[0].oauth2.tokenUrl = QStringLiteral("http://login.example.com/token");
+            }));
+        row("oauth2-http-device-url", "accounts[0].oauth2.deviceUrl", oauth([](Config &c) {
+                c.accounts[0].oauth2.deviceUrl = QStringLiteral("http://10.0.0.1/device");
+            }));
+        row("oauth2-no-sign-in-endpoint", "accounts[0].oauth2.authorizationUrl: a sign-in needs",
+            oauth([](Config &c) { c.accounts[0].oauth2.deviceUrl.clear(); }));
+        row("oauth2-no-scopes", "accounts[0].oauth2.scopes: must list the scopes",
+            oauth([](Config &c) { c.accounts[0].oauth2.scopes.clear(); }));
+        row("oauth2-scope-with-space", "accounts[0].oauth2.scopes[1]: a scope is one word",
+            oauth([](Config &c) {
+                c.accounts[0].oauth2.scopes = {QStringLiteral("mail"), QStringLiteral("a b")};
+            }));
+        row("oauth2-auth-method-plain",
+            "accounts[0].authMethod: \"plain\" is a password method; an OAuth2 sign-in",
+            oauth([](Config &c) { c.accounts[0].authMethod = QStringLiteral("plain"); }));
         row("domain-twice", "acceptedDomains[1]: \"Example.com\" is listed twice", [](Config &c) {
             c.acceptedDomains = {QStringLiteral("example.com"), QStringLiteral("Example.com")};
         });
@@ -633,6 +717,47 @@ private slots:
         c.acceptedDomains = {QStringLiteral("bücher.example"), QStringLiteral("localhost")};
         const Result r = c.validate();
         QVERIFY2(r.ok(), qPrintable(r.message()));
+    }
+
+    // OAuth2 accounts that are valid: http on a loopback address (test servers), the token
+    // mechanisms by name, app-only with a secret and its own tenant.
+    void oauthValidationAccepts()
+    {
+        Config c = oauthConfig();
+        QVERIFY2(c.validate().ok(), qPrintable(c.validate().message()));
+        c.accounts[0].oauth2.tokenUrl = QStringLiteral("http://127.0.0.1:8080/token");
+        c.accounts[0].oauth2.deviceUrl = QStringLiteral("http://localhost:8080/device");
+        c.accounts[0].authMethod = QStringLiteral("xoauth2");
+        QVERIFY2(c.validate().ok(), qPrintable(c.validate().message()));
+        c.accounts[0].authMethod = QStringLiteral("oauthbearer");
+        c.accounts[0].oauth2.appOnly = true;
+        c.accounts[0].oauth2.clientSecret = true;
+        c.accounts[0].oauth2.deviceUrl.clear(); // app-only signs in without a person
+        QVERIFY2(c.validate().ok(), qPrintable(c.validate().message()));
+        Config app = oauthConfig();
+        app.accounts[0].signIn = SignInMethod::Microsoft365App;
+        app.accounts[0].oauth2.clientSecret = true;
+        app.accounts[0].oauth2.tenant = QStringLiteral("contoso.onmicrosoft.com");
+        QVERIFY2(app.validate().ok(), qPrintable(app.validate().message()));
+        QVERIFY(app.accounts[0].isAppOnly());
+        QVERIFY(!app.accounts[0].needsInteractiveSignIn());
+    }
+
+    // The keys survive a save and a load, and an OAuth2 account's JSON holds no secret.
+    void oauthRoundTrip()
+    {
+        const QString path = m_dir.filePath(QStringLiteral("oauth.json"));
+        Config original = oauthConfig();
+        original.accounts[0].oauth2.clientSecret = true;
+        original.accounts[0].oauth2.authorizationUrl =
+            QStringLiteral("https://login.example.com/authorize");
+        QVERIFY(original.save(path).ok());
+        Config loaded;
+        QVERIFY(Config::load(path, loaded).ok());
+        compareAccounts(loaded.accounts[0], original.accounts[0]);
+        const QByteArray json = original.toJson();
+        QVERIFY(json.contains("\"signIn\": \"oauth2\""));
+        QVERIFY(json.contains("\"clientSecret\": true"));
     }
 
     void validationReportsEveryProblem()

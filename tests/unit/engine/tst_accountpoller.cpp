@@ -1,10 +1,13 @@
 #include "EngineTestSupport.h"
 #include "engine/AccountPoller.h"
+#include "store/Store.h"
 #include "unit/pop3/FakePop3Server.h"
 
 #include <QCoreApplication>
 #include <QFile>
+#include <QLoggingCategory>
 #include <QRegularExpression>
+#include <QScopeGuard>
 #include <QSignalSpy>
 #include <QTest>
 
@@ -44,6 +47,49 @@ private:
     QList<ReadCallback> m_held;
 };
 
+// Answers at once: a stored secret, or "missing"; records every key read.
+class CountingSecretStore final : public SecretStore
+{
+public:
+    void read(const QString &key, ReadCallback done) override
+    {
+        keys << key;
+        if (secrets.contains(key))
+            done(Result::success(), secrets.value(key));
+        else
+            done(missingSecret(key, QStringLiteral("test")), QString());
+    }
+    void write(const QString &key, const QString &secret, WriteCallback done) override
+    {
+        secrets.insert(key, secret);
+        done(Result::success());
+    }
+    void remove(const QString &key, WriteCallback done) override
+    {
+        secrets.remove(key);
+        done(Result::success());
+    }
+    QStringList keys;
+    QHash<QString, QString> secrets;
+};
+
+// Every log line, for counting what the poller did.
+QStringList g_logLines;
+QtMessageHandler g_previousHandler = nullptr;
+void captureLog(QtMsgType type, const QMessageLogContext &context, const QString &message)
+{
+    g_logLines << message;
+    if (g_previousHandler)
+        g_previousHandler(type, context, message);
+}
+int logCount(const QString &part)
+{
+    int n = 0;
+    for (const QString &line : std::as_const(g_logLines))
+        n += line.contains(part) ? 1 : 0;
+    return n;
+}
+
 // Lets queued calls run (a queued extra pass would be posted by now).
 void settle()
 {
@@ -64,6 +110,8 @@ private slots:
     void databaseThatCouldNotBeOpenedIsTriedAgain();
     void longIntervalSchedulesThatFarAhead_data();
     void longIntervalSchedulesThatFarAhead();
+    void signInNeededStopsScheduledTokenRequests();
+    void oauthAccountsUseTokenMechanisms();
 };
 
 void TestAccountPoller::initTestCase()
@@ -273,6 +321,129 @@ void TestAccountPoller::longIntervalSchedulesThatFarAhead()
     QVERIFY(poller.msUntilNextPass() > intervalMs - 60 * 1000);
     poller.stop();
     QCOMPARE(poller.msUntilNextPass(), qint64(-1));
+}
+
+// An OAuth2 account with no sign-in stored: the first pass ends SignInNeeded (without any
+// request: nothing to refresh with); scheduled passes after it report the state without a
+// pass (skipped: neither the provider nor the mailbox is asked) while the keychain holds
+// what was refused; "poll now" tries a real pass; a new refresh token in the keychain (a
+// sign-in by another process) makes the next scheduled pass try it. signedIn() clears the
+// state and polls. The state survives a restart (the store).
+void TestAccountPoller::signInNeededStopsScheduledTokenRequests()
+{
+    QLoggingCategory::setFilterRules(QStringLiteral("pollux.*=true"));
+    g_previousHandler = qInstallMessageHandler(captureLog);
+    auto restoreHandler = qScopeGuard([] { qInstallMessageHandler(g_previousHandler); });
+    DataDir data;
+    QVERIFY(data.open().ok());
+    CountingSecretStore secrets;
+    AccountPoller::Settings settings;
+    settings.pass = passSettings(1, Retention::Keep);
+    AccountConfig &a = settings.pass.account;
+    a.signIn = SignInMethod::OAuth2;
+    a.oauth2.clientId = QStringLiteral("pollux-public");
+    a.oauth2.tokenUrl = QStringLiteral("http://127.0.0.1:1/token");
+    a.oauth2.scopes = {QStringLiteral("mail")};
+    settings.databasePath = data.databasePath();
+    settings.spoolDir = data.spoolDir();
+    settings.schedule = true;
+    settings.pollIntervalSecs = 1;
+    const QString refreshKey = secretKey(SecretKind::OAuth2Refresh, QStringLiteral("office"));
+    const QString realPass = QStringLiteral("office: pass failed: sign-in needed");
+    const QString skipped = QStringLiteral("office: pass skipped: sign-in needed");
+    {
+        AccountPoller poller(settings, &secrets, &data.clock);
+        QSignalSpy passes(&poller, &AccountPoller::passFinished);
+        QSignalSpy states(&poller, &AccountPoller::signInState);
+        poller.start();
+        QTRY_VERIFY_WITH_TIMEOUT(passes.size() >= 1, Deadline);
+        QCOMPARE(states.first().at(1).toBool(), false); // from the (empty) store, at start
+        const Result first = passes.first().at(1).value<Result>();
+        QCOMPARE(first.code(), ErrorCode::SignInNeeded);
+        QVERIFY2(first.message().startsWith(
+                     QStringLiteral("sign-in needed for account office: no sign-in is stored")),
+                 qPrintable(first.message()));
+        QCOMPARE(logCount(realPass), 1);
+        QTRY_COMPARE_WITH_TIMEOUT(states.size(), 2, Deadline);
+        QCOMPARE(states.last().at(1).toBool(), true);
+        QCOMPARE(states.last().at(3).toString(), first.message());
+
+        // Two scheduled passes: the same result, skipped (no pass ran).
+        QTRY_VERIFY_WITH_TIMEOUT(passes.size() >= 3, 10000);
+        for (const QList<QVariant> &args : std::as_const(passes))
+            QCOMPARE(args.at(1).value<Result>().code(), ErrorCode::SignInNeeded);
+        QVERIFY(logCount(skipped) >= 2);
+        QCOMPARE(logCount(realPass), 1);
+        QCOMPARE(states.size(), 2); // unchanged: not emitted again
+
+        // "Poll now" runs a real pass.
+        poller.pollNow();
+        QTRY_COMPARE_WITH_TIMEOUT(logCount(realPass), 2, Deadline);
+
+        // Another process signs in: the next scheduled pass tries the new refresh token (the
+        // provider is unreachable here: a temporary error naming the token endpoint).
+        secrets.secrets.insert(refreshKey, QStringLiteral("refresh-token-from-elsewhere"));
+        const int before = int(passes.size());
+        QTRY_VERIFY_WITH_TIMEOUT(
+            [&] {
+                for (qsizetype i = before; i < passes.size(); ++i)
+                    if (passes.at(i).at(1).value<Result>().code() == ErrorCode::Network)
+                        return true;
+                return false;
+            }(),
+            40000);
+        secrets.secrets.remove(refreshKey);
+    }
+    // A restart reports the stored state at once.
+    AccountPoller restarted(settings, &secrets, &data.clock);
+    QSignalSpy states(&restarted, &AccountPoller::signInState);
+    QSignalSpy passes(&restarted, &AccountPoller::passFinished);
+    restarted.start();
+    QVERIFY(!states.isEmpty());
+    QCOMPARE(states.first().at(1).toBool(), true);
+    // signedIn(): cleared, the expiry recorded, a pass at once (it asks again).
+    QTRY_VERIFY_WITH_TIMEOUT(passes.size() >= 1, Deadline);
+    const int reads = int(secrets.keys.count(refreshKey));
+    const QDateTime expiry = QDateTime::currentDateTimeUtc().addDays(90);
+    // The sign-in stored a refresh token; the provider is unreachable right now.
+    secrets.secrets.insert(refreshKey, QStringLiteral("refresh-token-from-the-sign-in"));
+    const int passesBefore = int(passes.size());
+    restarted.signedIn(expiry);
+    QVERIFY(!restarted.signInNeeded());
+    QCOMPARE(states.last().at(1).toBool(), false);
+    QCOMPARE(states.last().at(2).toDateTime(), expiry);
+    QTRY_VERIFY_WITH_TIMEOUT(secrets.keys.count(refreshKey) > reads, Deadline);
+    // An unreachable token endpoint is an ordinary temporary error naming the step; it does
+    // not make the sign-in "needed".
+    QTRY_VERIFY_WITH_TIMEOUT(passes.size() > passesBefore, 40000);
+    const Result unreachable = passes.last().at(1).value<Result>();
+    QCOMPARE(unreachable.code(), ErrorCode::Network);
+    QVERIFY2(unreachable.message().startsWith(QStringLiteral("token endpoint 127.0.0.1: ")),
+             qPrintable(unreachable.message()));
+    QVERIFY(!restarted.signInNeeded());
+    QCOMPARE(states.last().at(1).toBool(), false);
+    restarted.stop();
+    Store store(data.databasePath(), &data.clock);
+    QVERIFY(store.open(Store::Check::Quick).ok());
+    SignInRecord record;
+    QVERIFY(store.signInState(QStringLiteral("office"), record).ok());
+    QVERIFY(!record.needed);
+    QCOMPARE(record.refreshExpiresAt, expiry.toUTC());
+}
+
+// What a pass asks the mailbox client for: an OAuth2 account's "auto" becomes "oauth2"
+// (OAUTHBEARER or XOAUTH2, whichever the server offers); a method named stays; a password
+// account's "auto" stays "auto".
+void TestAccountPoller::oauthAccountsUseTokenMechanisms()
+{
+    PollPass::Settings s = passSettings(110, Retention::Keep);
+    QCOMPARE(PollPass::mailboxOptions(s, QStringLiteral("pw")).authMethod, QStringLiteral("auto"));
+    s.account.signIn = SignInMethod::Microsoft365;
+    QCOMPARE(PollPass::mailboxOptions(s, QStringLiteral("t")).authMethod, QStringLiteral("oauth2"));
+    QCOMPARE(PollPass::mailboxOptions(s, QStringLiteral("t")).password, QStringLiteral("t"));
+    s.account.authMethod = QStringLiteral("xoauth2");
+    QCOMPARE(PollPass::mailboxOptions(s, QStringLiteral("t")).authMethod,
+             QStringLiteral("xoauth2"));
 }
 
 QTEST_GUILESS_MAIN(TestAccountPoller)

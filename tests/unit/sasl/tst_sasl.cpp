@@ -156,6 +156,29 @@ void TestSasl::choose_data()
         << plainLogin << QStringLiteral("scram-sha-256") << true << true << QStringList()
         << QStringLiteral("does not offer the configured authentication method SCRAM-SHA-256")
         << false;
+    // "oauth2": an OAuth2 account with method "auto" - OAUTHBEARER, then XOAUTH2.
+    const QString o = QStringLiteral("oauth2");
+    QTest::newRow("oauth2-both-prefers-oauthbearer")
+        << all << o << true << false
+        << QStringList{QStringLiteral("OAUTHBEARER"), QStringLiteral("XOAUTH2")} << QString()
+        << false;
+    QTest::newRow("oauth2-xoauth2-only")
+        << QStringList{QStringLiteral("PLAIN"), QStringLiteral("XOAUTH2")} << o << true << false
+        << QStringList{QStringLiteral("XOAUTH2")} << QString() << false;
+    QTest::newRow("oauth2-oauthbearer-only")
+        << QStringList{QStringLiteral("oauthbearer")} << o << true << false
+        << QStringList{QStringLiteral("OAUTHBEARER")} << QString() << false;
+    QTest::newRow("oauth2-neither-names-offer")
+        << QStringList{QStringLiteral("PLAIN"), QStringLiteral("GSSAPI")} << o << true << true
+        << QStringList()
+        << QStringLiteral("the server offers neither OAUTHBEARER nor XOAUTH2 for the OAuth2 "
+                          "sign-in (it offers: PLAIN, GSSAPI)")
+        << false;
+    QTest::newRow("oauth2-nothing-offered")
+        << QStringList() << o << true << true << QStringList()
+        << QStringLiteral("neither OAUTHBEARER nor XOAUTH2") << false;
+    QTest::newRow("oauth2-unencrypted") << all << o << false << false << QStringList()
+                                        << QStringLiteral("OAUTHBEARER, XOAUTH2") << true;
     QTest::newRow("configured-not-sasl") << all << QStringLiteral("apop") << true << true
                                          << QStringList() << QStringLiteral("not a SASL") << false;
 }

@@ -727,6 +727,86 @@ private slots:
         QVERIFY(store.dueDeliveries(10, due).ok());
         QVERIFY(due.isEmpty());
     }
+
+    // Schema 7: the sign-in state of OAuth2 accounts, per account, across a reopen; the
+    // expiry only where stated; no column that could hold a token.
+    void signInState()
+    {
+        const QString path = dbPath();
+        const QString a = QStringLiteral("m365");
+        const QString b = QStringLiteral("google");
+        const QDateTime expiry = QDateTime::fromMSecsSinceEpoch(1900000000000, Qt::UTC);
+        {
+            Store store(path, &m_clock);
+            QVERIFY(store.open().ok());
+            SignInRecord r;
+            QVERIFY(store.signInState(a, r).ok());
+            QVERIFY(!r.needed);
+            QVERIFY(r.detail.isEmpty());
+            QVERIFY(!r.refreshExpiresAt.isValid());
+            QVERIFY(store.setRefreshExpiry(a, expiry).ok());
+            QVERIFY(store.setSignInNeeded(b, true, QStringLiteral("invalid_grant: revoked")).ok());
+        }
+        Store store(path, &m_clock);
+        QVERIFY(store.open().ok());
+        SignInRecord r;
+        QVERIFY(store.signInState(a, r).ok());
+        QVERIFY(!r.needed);
+        QCOMPARE(r.refreshExpiresAt, expiry);
+        QVERIFY(store.signInState(b, r).ok());
+        QVERIFY(r.needed);
+        QCOMPARE(r.detail, QStringLiteral("invalid_grant: revoked"));
+        QVERIFY(!r.refreshExpiresAt.isValid());
+        // Needed, then cleared: the expiry stays, the detail goes.
+        QVERIFY(store.setSignInNeeded(a, true, QStringLiteral("x")).ok());
+        QVERIFY(store.setSignInNeeded(a, false, QStringLiteral("ignored")).ok());
+        QVERIFY(store.signInState(a, r).ok());
+        QVERIFY(!r.needed);
+        QVERIFY(r.detail.isEmpty());
+        QCOMPARE(r.refreshExpiresAt, expiry);
+        // Not stated at the next sign-in: forgotten.
+        QVERIFY(store.setRefreshExpiry(a, QDateTime()).ok());
+        QVERIFY(store.signInState(a, r).ok());
+        QVERIFY(!r.refreshExpiresAt.isValid());
+        QCOMPARE(rawQuery(path, QStringLiteral("SELECT group_concat(name) FROM "
+                                               "pragma_table_info('sign_in_state')"))
+                     .toString(),
+                 QStringLiteral("account,needed,detail,refresh_expires_at"));
+    }
+
+    // A database of schema 6 (before the sign-in state) upgrades with its messages.
+    void upgradeFromVersion6AddsSignInState()
+    {
+        const QString path = dbPath();
+        {
+            QSqlDatabase db =
+                QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("v6"));
+            db.setDatabaseName(path);
+            QVERIFY(db.open());
+            QSqlQuery query(db);
+            for (int step = 0; step < 6; ++step)
+                for (const QString &statement : schemaMigrations().at(step))
+                    QVERIFY2(query.exec(statement), qPrintable(statement));
+            QVERIFY(query.exec(QStringLiteral(
+                "INSERT INTO messages (account, uid, size, first_seen, spool_path, recipients) "
+                "VALUES ('home', '7:1', 10, 1, 'home/a.eml', 'a@example.com')")));
+            QVERIFY(query.exec(QStringLiteral("PRAGMA user_version = 6")));
+            query.finish();
+            db.close();
+        }
+        QSqlDatabase::removeDatabase(QStringLiteral("v6"));
+        Store store(path, &m_clock);
+        QVERIFY(store.open().ok());
+        QCOMPARE(Store::schemaVersion(), 7);
+        QCOMPARE(rawQuery(path, QStringLiteral("PRAGMA user_version")).toInt(), 7);
+        QSet<QString> uids;
+        QVERIFY(store.knownUids(QStringLiteral("home"), uids).ok());
+        QCOMPARE(uids.size(), 1);
+        QVERIFY(store.setSignInNeeded(QStringLiteral("home"), true, QStringLiteral("d")).ok());
+        SignInRecord r;
+        QVERIFY(store.signInState(QStringLiteral("home"), r).ok());
+        QVERIFY(r.needed);
+    }
 };
 
 QTEST_GUILESS_MAIN(TestStore)
