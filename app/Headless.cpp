@@ -202,22 +202,11 @@ int runPasswordSet(const Invocation &inv)
         key = secretKey(SecretKind::Account, inv.account);
     }
     QByteArray line;
-    {
-        // Off before the prompt, so nothing typed after it is ever shown.
-        TerminalEchoOff echoOff;
-        if (TerminalEchoOff::stdinIsTerminal())
-            fprintf(stderr, "Password for %s: ", qPrintable(key));
-        QFile in;
-        if (!in.open(stdin, QIODevice::ReadOnly)) {
-            err(QStringLiteral("cannot read standard input"));
-            return 2;
-        }
-        line = in.readLine(64 * 1024);
-        if (echoOff.active())
-            fputc('\n', stderr); // the Enter typed was not shown either
+    const QByteArray prompt = QStringLiteral("Password for %1: ").arg(key).toLocal8Bit();
+    if (!readSecretLine(prompt.constData(), line)) {
+        err(QStringLiteral("cannot read standard input"));
+        return 2;
     }
-    while (line.endsWith('\n') || line.endsWith('\r'))
-        line.chop(1);
     if (line.isEmpty()) {
         err(QStringLiteral("no password given on standard input"));
         return 2;

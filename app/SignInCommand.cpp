@@ -287,22 +287,11 @@ int runClientSecretSet(const Invocation &inv)
     }
     const QString key = secretKey(SecretKind::OAuth2ClientSecret, inv.account);
     QByteArray line;
-    {
-        // Off before the prompt, so nothing typed after it is ever shown.
-        TerminalEchoOff echoOff;
-        if (TerminalEchoOff::stdinIsTerminal())
-            fprintf(stderr, "Client secret for %s: ", qPrintable(key));
-        QFile in;
-        if (!in.open(stdin, QIODevice::ReadOnly)) {
-            err(QStringLiteral("cannot read standard input"));
-            return 2;
-        }
-        line = in.readLine(64 * 1024);
-        if (echoOff.active())
-            fputc('\n', stderr);
+    const QByteArray prompt = QStringLiteral("Client secret for %1: ").arg(key).toLocal8Bit();
+    if (!readSecretLine(prompt.constData(), line)) {
+        err(QStringLiteral("cannot read standard input"));
+        return 2;
     }
-    while (line.endsWith('\n') || line.endsWith('\r'))
-        line.chop(1);
     if (line.isEmpty()) {
         err(QStringLiteral("no client secret given on standard input"));
         return 2;

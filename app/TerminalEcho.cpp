@@ -1,6 +1,9 @@
 #include "TerminalEcho.h"
 
+#include <QFile>
 #include <QtGlobal>
+
+#include <cstdio>
 
 #ifdef Q_OS_UNIX
 #include <csignal>
@@ -77,5 +80,24 @@ TerminalEchoOff::TerminalEchoOff() = default;
 TerminalEchoOff::~TerminalEchoOff() = default;
 
 #endif
+
+bool readSecretLine(const char *prompt, QByteArray &out)
+{
+    {
+        // Off before the prompt, so nothing typed after it is ever shown.
+        TerminalEchoOff echoOff;
+        if (TerminalEchoOff::stdinIsTerminal())
+            fprintf(stderr, "%s", prompt);
+        QFile in;
+        if (!in.open(stdin, QIODevice::ReadOnly))
+            return false;
+        out = in.readLine(64 * 1024);
+        if (echoOff.active())
+            fputc('\n', stderr); // the Enter typed was not shown either
+    }
+    while (out.endsWith('\n') || out.endsWith('\r'))
+        out.chop(1);
+    return true;
+}
 
 } // namespace pollux::app

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <QByteArray>
+
 namespace pollux::app {
 
 // While it lives, what is typed on the terminal of standard input is not shown (a password
@@ -26,5 +28,10 @@ public:
 private:
     bool m_active = false;
 };
+
+// Reads one line of standard input (at most 64 KiB) with echo off, after `prompt` on stderr
+// when standard input is a terminal; the line ending is dropped. False when standard input
+// cannot be read.
+bool readSecretLine(const char *prompt, QByteArray &out);
 
 } // namespace pollux::app

@@ -28,21 +28,6 @@ namespace pollux::ui {
 
 namespace {
 
-// An endpoint of an authorization server: https, or http to a loopback address (tests);
-// the rule of ConfigValidate.cpp.
-bool isEndpointUrl(const QString &s)
-{
-    const QUrl u(s, QUrl::StrictMode);
-    if (!u.isValid() || u.host().isEmpty() || !u.userInfo().isEmpty())
-        return false;
-    if (u.scheme() == QLatin1String("https"))
-        return true;
-    const QString host = u.host();
-    const bool loopback = host == QLatin1String("localhost") || host == QLatin1String("::1") ||
-                          host.startsWith(QLatin1String("127."));
-    return u.scheme() == QLatin1String("http") && loopback;
-}
-
 QString shortDate(const QDateTime &when)
 {
     return QLocale().toString(when.toLocalTime(), QLocale::ShortFormat);
@@ -246,7 +231,7 @@ void AccountDialog::checkSignIn(const AccountConfig &a)
         if (value.isEmpty()) {
             if (required)
                 setError(edit, label, tr("enter the provider's endpoint (an https URL)."));
-        } else if (!isEndpointUrl(value)) {
+        } else if (!FieldRules::isEndpointUrl(value)) {
             setError(
                 edit, label,
                 tr("“%1” is not an https URL (http only to this computer, for tests).").arg(value));

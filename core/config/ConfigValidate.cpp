@@ -13,6 +13,7 @@ namespace {
 using FieldRules::hasControl;
 using FieldRules::hasSpaceOrControl;
 using FieldRules::isDomainName;
+using FieldRules::isEndpointUrl;
 using FieldRules::looksLikeAddress;
 
 QString quoted(const QString &s)
@@ -42,20 +43,6 @@ public:
 private:
     QStringList m_list;
 };
-
-// An endpoint of an authorization server: https, or http to a loopback address (tests).
-bool isEndpointUrl(const QString &s)
-{
-    const QUrl u(s, QUrl::StrictMode);
-    if (!u.isValid() || u.host().isEmpty() || !u.userInfo().isEmpty())
-        return false;
-    if (u.scheme() == QLatin1String("https"))
-        return true;
-    const QString host = u.host();
-    const bool loopback = host == QLatin1String("localhost") || host == QLatin1String("::1") ||
-                          host.startsWith(QLatin1String("127."));
-    return u.scheme() == QLatin1String("http") && loopback;
-}
 
 void validateOAuth2(const AccountConfig &a, const QString &f, Problems &p)
 {

@@ -1,6 +1,7 @@
 #include "FieldRules.h"
 
 #include <QStringList>
+#include <QUrl>
 
 namespace pollux::FieldRules {
 
@@ -20,6 +21,19 @@ bool hasSpaceOrControl(const QString &s)
             return true;
     }
     return false;
+}
+
+bool isEndpointUrl(const QString &s)
+{
+    const QUrl u(s, QUrl::StrictMode);
+    if (!u.isValid() || u.host().isEmpty() || !u.userInfo().isEmpty())
+        return false;
+    if (u.scheme() == QLatin1String("https"))
+        return true;
+    const QString host = u.host();
+    const bool loopback = host == QLatin1String("localhost") || host == QLatin1String("::1") ||
+                          host.startsWith(QLatin1String("127."));
+    return u.scheme() == QLatin1String("http") && loopback;
 }
 
 bool isDomainName(const QString &domain)

@@ -9,7 +9,9 @@ namespace pollux {
 namespace FieldRules {
 bool hasControl(const QString &s);
 bool hasSpaceOrControl(const QString &s);
-bool isDomainName(const QString &domain);     // "example.com"; letters may be non-ASCII
+bool isDomainName(const QString &domain);
+// An endpoint of an authorization server: https, or http to a loopback address (tests).
+bool isEndpointUrl(const QString &url);
 bool looksLikeAddress(const QString &address); // local@domain, no display name
 bool isFingerprint(const QString &hex);        // 64 hex digits, colons allowed
 bool isHeaderName(const QString &name);
