@@ -201,14 +201,19 @@ int runPasswordSet(const Invocation &inv)
         }
         key = secretKey(SecretKind::Account, inv.account);
     }
+    return storeTypedSecret(key, QStringLiteral("Password"));
+}
+
+int storeTypedSecret(const QString &key, const QString &what)
+{
     QByteArray line;
-    const QByteArray prompt = QStringLiteral("Password for %1: ").arg(key).toLocal8Bit();
+    const QByteArray prompt = QStringLiteral("%1 for %2: ").arg(what, key).toLocal8Bit();
     if (!readSecretLine(prompt.constData(), line)) {
         err(QStringLiteral("cannot read standard input"));
         return 2;
     }
     if (line.isEmpty()) {
-        err(QStringLiteral("no password given on standard input"));
+        err(QStringLiteral("no %1 given on standard input").arg(what.toLower()));
         return 2;
     }
     KeychainSecretStore secrets(keychainService());
@@ -216,7 +221,7 @@ int runPasswordSet(const Invocation &inv)
         err(r.message());
         return 1;
     }
-    fprintf(stderr, "Password for %s stored in the keychain.\n", qPrintable(key));
+    fprintf(stderr, "%s for %s stored in the keychain.\n", qPrintable(what), qPrintable(key));
     return 0;
 }
 

@@ -1,6 +1,7 @@
 #include "SignInCommand.h"
 
 #include "ConfigCheck.h"
+#include "Headless.h"
 #include "TerminalEcho.h"
 
 #include "config/Config.h"
@@ -286,22 +287,8 @@ int runClientSecretSet(const Invocation &inv)
         return 2;
     }
     const QString key = secretKey(SecretKind::OAuth2ClientSecret, inv.account);
-    QByteArray line;
-    const QByteArray prompt = QStringLiteral("Client secret for %1: ").arg(key).toLocal8Bit();
-    if (!readSecretLine(prompt.constData(), line)) {
-        err(QStringLiteral("cannot read standard input"));
-        return 2;
-    }
-    if (line.isEmpty()) {
-        err(QStringLiteral("no client secret given on standard input"));
-        return 2;
-    }
-    KeychainSecretStore secrets(keychainService());
-    if (Result r = secrets.writeSync(key, QString::fromUtf8(line)); !r) {
-        err(r.message());
-        return 1;
-    }
-    fprintf(stderr, "Client secret for %s stored in the keychain.\n", qPrintable(key));
+    if (const int status = storeTypedSecret(key, QStringLiteral("Client secret")); status != 0)
+        return status;
     if (!account->oauth2.clientSecret)
         err(QStringLiteral("note: account \"%1\" does not say \"clientSecret\": true in its "
                            "\"oauth2\" settings, so Pollux does not send this secret yet")
