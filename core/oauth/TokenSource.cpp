@@ -5,6 +5,7 @@
 
 #include <QCryptographicHash>
 #include <QDateTime>
+#include <QHash>
 #include <QMutex>
 #include <QPointer>
 #include <QSet>
@@ -22,6 +23,10 @@ constexpr qint64 assumedLifetimeSecs = 600;
 // later one waits, then reads the keychain again (the rotated token).
 QMutex refreshingMutex;
 QSet<QString> refreshing;
+// Rotated refresh tokens the keychain has not taken yet, per account, in this process (same
+// mutex): the live token of the grant while the keychain holds a used one. Every TokenSource
+// of the account renews with it, and it outlives the TokenSource that received it.
+QHash<QString, QString> unsaved;
 constexpr int claimRetryMs = 100;
 
 bool claimRefresh(const QString &account)
@@ -38,19 +43,89 @@ void releaseRefresh(const QString &account)
     QMutexLocker lock(&refreshingMutex);
     refreshing.remove(account);
 }
+
+QString unsavedToken(const QString &account)
+{
+    QMutexLocker lock(&refreshingMutex);
+    return unsaved.value(account);
+}
+
+void setUnsaved(const QString &account, const QString &token)
+{
+    QMutexLocker lock(&refreshingMutex);
+    unsaved.insert(account, token);
+}
+
+// Only if it is still `token`: a later rotation (or sign-in) has replaced it otherwise.
+void clearUnsaved(const QString &account, const QString &token)
+{
+    QMutexLocker lock(&refreshingMutex);
+    const auto it = unsaved.constFind(account);
+    if (it != unsaved.constEnd() && (token.isNull() || *it == token))
+        unsaved.erase(it);
+}
+
+// Writes `token` to the keychain; on success it is no longer unsaved. Runs without the
+// TokenSource that received it (which may be gone by the time the keychain answers).
+void saveRefreshToken(SecretStore *secrets, const QString &account, const QString &token,
+                      std::function<void(Result)> then)
+{
+    setUnsaved(account, token);
+    secrets->write(secretKey(SecretKind::OAuth2Refresh, account), token,
+                   [account, token, then = std::move(then)](Result r) {
+                       if (r.ok())
+                           clearUnsaved(account, token);
+                       else
+                           qCWarning(lcOAuth).noquote()
+                               << "account" << account
+                               << ": the keychain did not take the new refresh token ("
+                               << r.message()
+                               << "); it is kept in memory and written again at the next renewal";
+                       if (then)
+                           then(r);
+                   });
+}
 } // namespace
+
+void TokenSource::forgetProcessState()
+{
+    QMutexLocker lock(&refreshingMutex);
+    refreshing.clear();
+    unsaved.clear();
+}
 
 TokenSource::TokenSource(const Provider &provider, Grant grant, SecretStore *secrets,
                          const QString &account, QObject *parent)
-    : QObject(parent), m_client(provider), m_grant(grant), m_secrets(secrets), m_account(account),
+    : QObject(parent), m_client(new TokenClient(provider, this)), m_grant(grant),
+      m_secrets(secrets), m_account(account),
       m_clock([] { return QDateTime::currentMSecsSinceEpoch(); })
 {
 }
 
 TokenSource::~TokenSource()
 {
+    if (m_inFlight) {
+        // A refresh is on its way (or its keychain write): it goes on without this object,
+        // so a token the server rotated is still written, and it releases the claim.
+        m_client->setParent(nullptr);
+        return;
+    }
     if (m_claimed)
         releaseRefresh(m_account);
+    // A reset or a quit: one more try to hand the keychain a token it refused before.
+    const QString pending = unsavedToken(m_account);
+    if (!pending.isEmpty())
+        saveRefreshToken(m_secrets, m_account, pending, {});
+}
+
+bool TokenSource::hasUnsavedRefreshToken() const
+{
+    return !unsavedToken(m_account).isEmpty();
+}
+
+const Provider &TokenSource::provider() const
+{
+    return m_client->provider();
 }
 
 QByteArray TokenSource::fingerprint(const QString &refreshToken)
@@ -83,7 +158,7 @@ void TokenSource::renew()
 {
     const QPointer<TokenSource> self(this);
     if (m_grant == Grant::ClientCredentials) {
-        m_client.clientCredentials([self](OAuthError e, const TokenSet &t, const QString &why) {
+        m_client->clientCredentials([self](OAuthError e, const TokenSet &t, const QString &why) {
             if (!self)
                 return;
             if (e != OAuthError::None) {
@@ -105,8 +180,9 @@ void TokenSource::renew()
         }
         m_claimed = true;
     }
-    if (!m_unsavedRefresh.isEmpty()) {
-        refreshWith(m_unsavedRefresh);
+    const QString pending = unsavedToken(m_account);
+    if (!pending.isEmpty()) {
+        refreshWith(pending);
         return;
     }
     m_secrets->read(refreshKey(), [self](Result r, const QString &refreshToken) {
@@ -131,42 +207,53 @@ void TokenSource::renew()
 
 void TokenSource::refreshWith(const QString &refreshToken)
 {
+    // Everything the answer needs is captured by value: if this TokenSource is destroyed
+    // meanwhile, a rotated token is still written and the claim released (see ~TokenSource).
     const QPointer<TokenSource> self(this);
-    m_client.refresh(
-        refreshToken, [self, refreshToken](OAuthError e, const TokenSet &t, const QString &why) {
-            if (!self)
+    SecretStore *secrets = m_secrets;
+    const QString account = m_account;
+    TokenClient *client = m_client;
+    const bool fromUnsaved = refreshToken == unsavedToken(m_account);
+    m_inFlight = true;
+    auto orphaned = [self, account, client] {
+        if (self)
+            return false;
+        releaseRefresh(account);
+        client->deleteLater();
+        return true;
+    };
+    m_client->refresh(refreshToken, [self, secrets, account, refreshToken, fromUnsaved, orphaned](
+                                        OAuthError e, const TokenSet &t, const QString &why) {
+        if (e != OAuthError::None) {
+            if (orphaned())
                 return;
-            if (e != OAuthError::None) {
-                if (needsSignIn(e))
-                    self->m_refused = fingerprint(refreshToken);
-                self->finishAll(e, why);
+            self->m_inFlight = false;
+            if (needsSignIn(e))
+                self->m_refused = fingerprint(refreshToken);
+            self->finishAll(e, why);
+            return;
+        }
+        const bool rotated = !t.refreshToken.isEmpty() && t.refreshToken != refreshToken;
+        if (!rotated && !fromUnsaved) {
+            // Not rotated, and the keychain holds it already: it stays valid there.
+            if (orphaned())
                 return;
-            }
-            if (t.refreshToken.isEmpty() || t.refreshToken == refreshToken) {
-                // Not rotated: the stored one stays valid.
-                self->m_unsavedRefresh.clear();
-                self->accept(t);
-                self->finishAll(OAuthError::None, {});
+            self->m_inFlight = false;
+            self->accept(t);
+            self->finishAll(OAuthError::None, {});
+            return;
+        }
+        // Rotated (the old token is used up at the server), or the live token the keychain
+        // refused before: write it, and hand out the access token only after the write.
+        const QString live = rotated ? t.refreshToken : refreshToken;
+        saveRefreshToken(secrets, account, live, [self, t, orphaned](Result) {
+            if (orphaned())
                 return;
-            }
-            // Rotated: the old token is used up at the server. Keep the new one in memory until
-            // the keychain has it, and hand out the access token only after the write.
-            self->m_unsavedRefresh = t.refreshToken;
-            self->m_secrets->write(self->refreshKey(), t.refreshToken, [self, t](Result r) {
-                if (!self)
-                    return;
-                if (r.ok()) {
-                    self->m_unsavedRefresh.clear();
-                } else {
-                    qCWarning(lcOAuth).noquote()
-                        << "account" << self->m_account
-                        << ": the keychain did not take the new refresh token (" << r.message()
-                        << "); it is kept in memory and written again at the next renewal";
-                }
-                self->accept(t);
-                self->finishAll(OAuthError::None, {});
-            });
+            self->m_inFlight = false;
+            self->accept(t);
+            self->finishAll(OAuthError::None, {});
         });
+    });
 }
 
 void TokenSource::accept(const TokenSet &tokens)
@@ -208,7 +295,7 @@ void TokenSource::storeSignIn(const TokenSet &tokens,
             done(OAuthError::Secrets, r.message());
             return;
         }
-        self->m_unsavedRefresh.clear();
+        clearUnsaved(self->m_account, QString()); // the new sign-in replaces it
         self->accept(tokens);
         done(OAuthError::None, {});
     };

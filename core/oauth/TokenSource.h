@@ -17,8 +17,11 @@ namespace pollux::oauth {
 //  RefreshToken grant: the refresh token lives in the keychain under
 //   secretKey(SecretKind::OAuth2Refresh, account). A rotated refresh token is written there
 //   before the old one is forgotten, and the new access token is handed out only once the
-//   write has finished. If the write fails, the new refresh token is kept in memory and used
-//   (and its write tried again) at the next renewal; the keychain still holds the old one.
+//   write has finished. If the write fails, the new refresh token is kept in memory, for the
+//   whole process (every TokenSource of the account renews with it, and it outlives the one
+//   that received it); its write is tried again at the next renewal and when a TokenSource of
+//   the account is destroyed. A refresh still on its way when its TokenSource is destroyed
+//   goes on: a rotated token is written all the same.
 //  ClientCredentials grant: a new token from the client ID and secret; nothing stored.
 // One request at a time: callers that ask while a renewal runs wait for its answer, so a
 // refresh token is never sent twice (a rotating server would end the grant). Across the
@@ -71,7 +74,7 @@ public:
     qint64 expiresAtMs() const { return m_expiresAtMs; }
     // accessToken() would answer from the cache, without a request.
     bool hasFreshToken() const { return !m_accessToken.isEmpty() && now() < m_refreshAtMs; }
-    const Provider &provider() const { return m_client.provider(); }
+    const Provider &provider() const;
     // SHA-256 of the refresh token the provider last refused (of "" when none was stored),
     // in memory only: tells a refused sign-in from a new one in the keychain without asking
     // the provider. Empty before any refusal.
@@ -84,8 +87,11 @@ signals:
     void refreshLifetimeStated(qint64 refreshExpiresInSecs);
 
 public:
-    // A rotated refresh token the keychain has not taken yet (the write failed).
-    bool hasUnsavedRefreshToken() const { return !m_unsavedRefresh.isEmpty(); }
+    // A rotated refresh token of this account the keychain has not taken yet (the write
+    // failed), in this process.
+    bool hasUnsavedRefreshToken() const;
+    // For tests that model a new process: forget every claim and unsaved token.
+    static void forgetProcessState();
 
 private:
     void renew();
@@ -95,7 +101,7 @@ private:
     qint64 now() const { return m_clock(); }
     QString refreshKey() const;
 
-    TokenClient m_client;
+    TokenClient *m_client; // a child, unless a refresh outlives this object
     Grant m_grant;
     SecretStore *m_secrets;
     QString m_account;
@@ -103,10 +109,10 @@ private:
     QString m_accessToken;
     qint64 m_expiresAtMs = 0;
     qint64 m_refreshAtMs = 0;
-    QString m_unsavedRefresh;
     QList<AccessCallback> m_waiting;
     QByteArray m_refused;
-    bool m_claimed = false; // this account's refresh, process-wide (see TokenSource.cpp)
+    bool m_claimed = false;  // this account's refresh, process-wide (see TokenSource.cpp)
+    bool m_inFlight = false; // a refresh request or its keychain write is under way
 };
 
 } // namespace pollux::oauth

@@ -48,11 +48,34 @@ class StuckWriteStore final : public SecretStore
 public:
     explicit StuckWriteStore(SecretStore *inner) : m_inner(inner) {}
     void read(const QString &key, ReadCallback done) override { m_inner->read(key, done); }
-    void write(const QString &, const QString &, WriteCallback) override { ++writes; }
+    void write(const QString &key, const QString &secret, WriteCallback done) override
+    {
+        ++writes;
+        m_pending.append({key, secret, std::move(done)});
+    }
     void remove(const QString &key, WriteCallback done) override { m_inner->remove(key, done); }
     int writes = 0;
+    // Lets the held writes finish: through to the inner store, or refused.
+    void release(bool ok)
+    {
+        const QList<Pending> pending = std::exchange(m_pending, {});
+        for (const Pending &p : pending) {
+            if (ok)
+                m_inner->write(p.key, p.secret, p.done);
+            else
+                p.done(Result::failure(ErrorCode::Secrets, QStringLiteral("the keychain hung")));
+        }
+    }
+    ~StuckWriteStore() override { release(false); }
 
 private:
+    struct Pending
+    {
+        QString key;
+        QString secret;
+        WriteCallback done;
+    };
+    QList<Pending> m_pending;
     SecretStore *m_inner;
 };
 

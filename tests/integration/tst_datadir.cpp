@@ -5,9 +5,9 @@
 // the umask.
 #include "MessageFactory.h"
 #include "support/DovecotServer.h"
+#include "support/PolluxBinary.h"
 #include "support/SmtpSink.h"
 #include "support/TestCa.h"
-#include "support/PolluxBinary.h"
 
 #include "config/Config.h"
 #include "engine/Engine.h"
@@ -18,6 +18,7 @@
 
 #include <QDirIterator>
 #include <QProcess>
+#include <QScopeGuard>
 #include <QSysInfo>
 #include <QTemporaryDir>
 #include <QTest>
@@ -349,21 +350,34 @@ void TestDataDir::staleLockDoesNotBlock()
     }
     QVERIFY(QFile::exists(lockFile));
 
+    // Whatever the outcome, the helper processes end with this row.
+    auto cleanup = qScopeGuard([&] {
+        if (sleeper.state() != QProcess::NotRunning) {
+            sleeper.kill();
+            sleeper.waitForFinished();
+        }
+        if (otherPollux && otherPollux->state() != QProcess::NotRunning) {
+            otherPollux->terminate();
+            if (!otherPollux->waitForFinished(30000)) {
+                otherPollux->kill();
+                otherPollux->waitForFinished();
+            }
+        }
+    });
+
     QByteArray err;
-    QCOMPARE(run({QStringLiteral("--headless"), QStringLiteral("--once"),
-                  QStringLiteral("--config"), config},
-                 {}, &err),
-             0);
+    const int status = run({QStringLiteral("--headless"), QStringLiteral("--once"),
+                            QStringLiteral("--config"), config},
+                           {}, &err);
+    QVERIFY2(
+        status == 0,
+        qPrintable(QStringLiteral("exit %1; stderr:\n%2").arg(status).arg(QString::fromUtf8(err))));
     QCOMPARE(m_dovecot.messageCount(user), 0);
     QVERIFY(!QFile::exists(lockFile));
-
-    if (sleeper.state() != QProcess::NotRunning) {
-        sleeper.kill();
-        sleeper.waitForFinished();
-    }
     if (otherPollux) {
         otherPollux->terminate();
         QVERIFY(otherPollux->waitForFinished(30000));
+        QCOMPARE(otherPollux->exitStatus(), QProcess::NormalExit);
     }
 }
 

@@ -2,6 +2,7 @@
 // the keychain, refused refresh tokens as a typed sign-in-needed error, a kill between the
 // token response and the keychain write, a keychain that refuses the new refresh token.
 #include "OAuthHarness.h"
+#include "support/FaultProxy.h"
 
 using namespace pollux;
 using namespace pollux::oauth;
@@ -20,6 +21,9 @@ private slots:
     void refreshRefused();
     void killDuringRotation();
     void keychainWriteFails();
+    void unsavedTokenServesEverySource();
+    void destroyedWhileWriting();
+    void refreshOutlivesItsSource();
     void noTokenInLogs() { checkNoTokenInLogs(QStringLiteral("invalid_grant")); } // last
 };
 
@@ -147,6 +151,7 @@ void TestOAuthRefresh::killDuringRotation()
     QVERIFY(dying->hasUnsavedRefreshToken());
     QVERIFY(!answered); // no access token before the keychain has the new refresh token
     dying.reset();      // the kill: everything in memory is gone
+    TokenSource::forgetProcessState();
     QCOMPARE(storedRefresh(user), tokens.refreshToken);
 
     TokenSource restarted(provider(client), TokenSource::Grant::RefreshToken, &m_secrets, user);
@@ -195,6 +200,122 @@ void TestOAuthRefresh::keychainWriteFails()
     const PassOutcome o = runPass(makeConfig(user, ServerType::ImapSsl, QStringLiteral("xoauth2")));
     QVERIFY2(o.finished && o.result.ok(), qPrintable(o.result.message() + m_dovecot.logTail()));
     QCOMPARE(o.collected, 1);
+}
+
+// The keychain refused the rotated token of one TokenSource (the engine's). Another one of the
+// account in the same process ("Test access", or the poller's after a reset) renews with that
+// live token, not with the used one the keychain still holds - against a server that detects
+// reuse the used one would end the grant. Destroying them writes the token once more.
+void TestOAuthRefresh::unsavedTokenServesEverySource()
+{
+    const QString user = newUser(0);
+    const QString client = OidcServer::publicClient();
+    TokenSet tokens;
+    QString error;
+    QVERIFY2(signIn(user, client, tokens, &error), qPrintable(error));
+    m_secrets.set(secretKey(SecretKind::OAuth2Refresh, user), tokens.refreshToken);
+
+    FailingWriteStore store(&m_secrets);
+    auto engines = std::make_unique<TokenSource>(provider(client), TokenSource::Grant::RefreshToken,
+                                                 &store, user);
+    QCOMPARE(access(*engines).error, OAuthError::None);
+    QVERIFY(engines->hasUnsavedRefreshToken());
+    QCOMPARE(storedRefresh(user), tokens.refreshToken); // used up at the server
+
+    auto tester = std::make_unique<TokenSource>(provider(client), TokenSource::Grant::RefreshToken,
+                                                &store, user);
+    QVERIFY(tester->hasUnsavedRefreshToken());
+    const Access a = access(*tester);
+    QVERIFY2(a.error == OAuthError::None, qPrintable(oauthErrorName(a.error) + a.detail));
+    QVERIFY(engines->hasUnsavedRefreshToken()); // rotated again, refused again
+
+    // A reset of both, with the keychain working again: the live token reaches it.
+    store.failing = false;
+    tester.reset();
+    engines.reset();
+    QTRY_VERIFY_WITH_TIMEOUT(storedRefresh(user) != tokens.refreshToken, 10000);
+    const QString stored = storedRefresh(user);
+    m_seen << stored;
+    TokenSource::forgetProcessState(); // a new process: only the keychain is left
+    TokenSource restarted(provider(client), TokenSource::Grant::RefreshToken, &m_secrets, user);
+    QVERIFY(!restarted.hasUnsavedRefreshToken());
+    const Access b = access(restarted);
+    QVERIFY2(b.error == OAuthError::None, qPrintable(oauthErrorName(b.error) + b.detail));
+}
+
+// The TokenSource is destroyed (a reset) while the keychain still writes the rotated token:
+// the write goes on, the token reaches the keychain, and the next TokenSource of the account
+// is not kept waiting by a claim nobody releases.
+void TestOAuthRefresh::destroyedWhileWriting()
+{
+    const QString user = newUser(0);
+    const QString client = OidcServer::publicClient();
+    TokenSet tokens;
+    QString error;
+    QVERIFY2(signIn(user, client, tokens, &error), qPrintable(error));
+    m_secrets.set(secretKey(SecretKind::OAuth2Refresh, user), tokens.refreshToken);
+
+    StuckWriteStore slow(&m_secrets);
+    auto dying = std::make_unique<TokenSource>(provider(client), TokenSource::Grant::RefreshToken,
+                                               &slow, user);
+    bool answered = false;
+    dying->accessToken(
+        [&answered](OAuthError, const QString &, const QString &) { answered = true; });
+    QTRY_COMPARE_WITH_TIMEOUT(slow.writes, 1, 20000);
+    dying.reset();
+    QVERIFY(!answered);
+    slow.release(true);
+    QTRY_VERIFY_WITH_TIMEOUT(storedRefresh(user) != tokens.refreshToken, 10000);
+    m_seen << storedRefresh(user);
+
+    TokenSource next(provider(client), TokenSource::Grant::RefreshToken, &m_secrets, user);
+    QVERIFY(!next.hasUnsavedRefreshToken());
+    const Access a = access(next);
+    QVERIFY2(a.error == OAuthError::None, qPrintable(oauthErrorName(a.error) + a.detail));
+}
+
+// The TokenSource is destroyed (a reset, Test access closed) while its refresh request is on
+// its way and the server has already rotated: the answer is still read and the new refresh
+// token written. Before, the request died with the TokenSource and the keychain kept the used
+// token - against a server that detects reuse, the grant was ended.
+void TestOAuthRefresh::refreshOutlivesItsSource()
+{
+    const QString user = newUser(0);
+    const QString client = OidcServer::publicClient();
+    TokenSet tokens;
+    QString error;
+    QVERIFY2(signIn(user, client, tokens, &error), qPrintable(error));
+    m_secrets.set(secretKey(SecretKind::OAuth2Refresh, user), tokens.refreshToken);
+
+    FaultProxy proxy(m_oidc.tokenEndpoint().port());
+    QVERIFY(proxy.listen());
+    FaultProxy::Fault hold;
+    hold.action = FaultProxy::Action::Stall;
+    hold.direction = FaultProxy::Direction::ServerToClient;
+    hold.afterBytes = 1; // the server has answered (rotated); all but its first byte held
+    hold.connection = 0;
+    proxy.setFault(hold);
+    Provider viaProxy = provider(client);
+    QUrl token = viaProxy.tokenEndpoint;
+    token.setPort(proxy.port());
+    viaProxy.tokenEndpoint = token;
+
+    auto dying =
+        std::make_unique<TokenSource>(viaProxy, TokenSource::Grant::RefreshToken, &m_secrets, user);
+    bool answered = false;
+    dying->accessToken(
+        [&answered](OAuthError, const QString &, const QString &) { answered = true; });
+    // The server has answered once the proxy holds its answer.
+    QTRY_COMPARE_WITH_TIMEOUT(proxy.triggered(), 1, 20000);
+    dying.reset();
+    proxy.resume();
+    QTRY_VERIFY_WITH_TIMEOUT(storedRefresh(user) != tokens.refreshToken, 20000);
+    QVERIFY(!answered);
+    m_seen << storedRefresh(user);
+
+    TokenSource next(provider(client), TokenSource::Grant::RefreshToken, &m_secrets, user);
+    const Access a = access(next);
+    QVERIFY2(a.error == OAuthError::None, qPrintable(oauthErrorName(a.error) + a.detail));
 }
 
 QTEST_GUILESS_MAIN(TestOAuthRefresh)

@@ -13,6 +13,7 @@ struct FaultProxy::Pair
     bool finished = false; // closed by us
     QByteArray toUpstream; // client bytes before the upstream connection is up
     QByteArray pending[2]; // line mode: an incomplete line, per direction
+    QByteArray held[2];    // read but not forwarded when a Stall acted (for resume())
     qint64 bytes[2] = {0, 0};
     int matches[2] = {0, 0};
 };
@@ -151,6 +152,7 @@ void FaultProxy::forward(Pair *pair, Direction direction)
         const qint64 room = m_fault.afterBytes - pair->bytes[d];
         if (room <= data.size()) {
             out = data.left(qMax<qint64>(room, 0));
+            pair->held[d] = data.mid(out.size());
             trigger = true;
         } else {
             out = data;
@@ -164,6 +166,7 @@ void FaultProxy::forward(Pair *pair, Direction direction)
             if (lineMatches(line, m_fault.linePrefix) && ++pair->matches[d] >= m_fault.occurrence) {
                 if (m_fault.includeLine)
                     out += line;
+                pair->held[d] = m_fault.includeLine ? buf.mid(line.size()) : buf;
                 trigger = true;
                 break;
             }
@@ -186,6 +189,25 @@ void FaultProxy::forward(Pair *pair, Direction direction)
     }
     if (trigger)
         act(pair);
+}
+
+void FaultProxy::resume()
+{
+    for (Pair *p : std::as_const(m_pairs)) {
+        if (!p->stalled)
+            continue;
+        p->stalled = false;
+        for (Direction d : {Direction::ClientToServer, Direction::ServerToClient}) {
+            QTcpSocket *to = d == Direction::ClientToServer ? p->upstream : p->client;
+            const QByteArray held = std::exchange(p->held[index(d)], {});
+            if (to && !held.isEmpty())
+                to->write(held);
+            forward(p, d);
+        }
+        if (p->client &&
+            (!p->upstream || p->upstream->state() == QAbstractSocket::UnconnectedState))
+            p->client->disconnectFromHost();
+    }
 }
 
 void FaultProxy::act(Pair *pair)

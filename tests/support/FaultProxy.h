@@ -61,6 +61,10 @@ public:
     // Up again: listens on the same port.
     bool setDown(bool down);
 
+    // Stalled connections forward again, from where they stopped (a Stall that holds an
+    // answer back for a while).
+    void resume();
+
     int connections() const { return m_connections; }
     int triggered() const { return m_triggered; } // how many times the fault acted
     // Everything the client sent on every connection (line mode forwards whole lines only).
