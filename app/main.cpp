@@ -5,6 +5,7 @@
 #include "Headless.h"
 #include "SignInCommand.h"
 #include "ui/TrayApp.h"
+#include "util/TlsLibrary.h"
 
 #include <QApplication>
 #include <QCoreApplication>
@@ -15,6 +16,7 @@
 
 int main(int argc, char *argv[])
 {
+    pollux::keepTlsLibraryUntilExit(); // before any TLS (see TlsLibrary.h)
     // Before anything asks QStandardPaths (the data folder is AppDataLocation).
     QCoreApplication::setOrganizationName(QStringLiteral("Pollux"));
     QCoreApplication::setApplicationName(QStringLiteral("pollux"));
