@@ -98,6 +98,7 @@ private slots:
     void cancelThenStartAgain();
     void endpointQueryKept();
     void deletedInItsOwnSlot();
+    void codeReachesTheTokenEndpointAsSent();
     void noTokenInLogs() { checkNoTokenInLogs(QStringLiteral("browser sign-in failed")); } // last
 
 private:
@@ -570,6 +571,58 @@ void TestOAuthBrowser::deletedInItsOwnSlot()
     QVERIFY2(a.data.startsWith("HTTP/1.1 400"), a.data.constData());
     QTRY_COMPARE_WITH_TIMEOUT(destroyed.size(), 1, 10000);
     QCOMPARE(seen, OAuthError::Protocol);
+}
+
+// The code goes to the token endpoint as the provider sent it, decoded exactly once: a code
+// with a literal '%' ("x%41y", in the redirect "x%2541y") arrives as "x%41y". (Some versions
+// of Qt's flow percent-decode the code they are handed once more; Qt 6.4's does not.)
+void TestOAuthBrowser::codeReachesTheTokenEndpointAsSent()
+{
+    QTcpServer tokenEndpoint;
+    QVERIFY(tokenEndpoint.listen(QHostAddress::LocalHost));
+    QByteArray request;
+    connect(&tokenEndpoint, &QTcpServer::newConnection, this, [&tokenEndpoint, &request] {
+        QTcpSocket *s = tokenEndpoint.nextPendingConnection();
+        connect(s, &QTcpSocket::readyRead, s, [s, &request] {
+            request += s->readAll();
+            const qsizetype head = request.indexOf("\r\n\r\n");
+            const qsizetype length = request.toLower().indexOf("content-length:");
+            if (head < 0 || length < 0)
+                return;
+            const int bodyBytes =
+                request.mid(length + 15, request.indexOf('\r', length) - length - 15)
+                    .trimmed()
+                    .toInt();
+            if (request.size() < head + 4 + bodyBytes)
+                return;
+            const QByteArray json = "{\"error\":\"invalid_grant\"}";
+            s->write("HTTP/1.1 400 Bad Request\r\nContent-Type: application/json\r\n"
+                     "Content-Length: " +
+                     QByteArray::number(json.size()) + "\r\nConnection: close\r\n\r\n" + json);
+            s->disconnectFromHost();
+        });
+    });
+    Provider p = browserProvider(OidcServer::publicClient());
+    p.tokenEndpoint =
+        QUrl(QStringLiteral("http://127.0.0.1:%1/token").arg(tokenEndpoint.serverPort()));
+    BrowserSignIn flow(p, anyBrowser());
+    QSignalSpy finished(&flow, &BrowserSignIn::finished);
+    const QUrl url = open(flow);
+    QVERIFY(!url.isEmpty());
+    const QString state = QUrlQuery(url).queryItemValue(QStringLiteral("state"));
+    QVERIFY(!state.isEmpty());
+    const quint16 port = quint16(flow.redirectUri().port());
+    const RawAnswer a =
+        rawRequest(port, "GET /callback?code=x%2541y&state=" + QUrl::toPercentEncoding(state) +
+                             " HTTP/1.1\r\n\r\n");
+    QVERIFY(a.closedByServer);
+    const Outcome o = outcomeOf(finished, 20000);
+    QVERIFY(o.finished);
+    QCOMPARE(o.error, OAuthError::InvalidGrant);
+    const QByteArray body = request.mid(request.indexOf("\r\n\r\n") + 4);
+    QCOMPARE(QUrlQuery(QString::fromLatin1(body))
+                 .queryItemValue(QStringLiteral("code"), QUrl::FullyDecoded),
+             QStringLiteral("x%41y"));
 }
 
 QTEST_GUILESS_MAIN(TestOAuthBrowser)
