@@ -12,6 +12,9 @@
 #include <QDBusConnection>
 #include <QDBusConnectionInterface>
 #include <QDBusMessage>
+#include <condition_variable>
+#include <mutex>
+#include <thread>
 #endif
 
 namespace pollux {
@@ -80,20 +83,12 @@ private:
 
 } // namespace
 
-bool secretServiceReachable(int timeoutMs, QString *why)
-{
 #ifdef Q_OS_LINUX
-    QString address = qEnvironmentVariable("DBUS_SESSION_BUS_ADDRESS");
-    if (address.isEmpty()) {
-        // libdbus' default when the variable is unset (systemd's user bus).
-        const QString runtime = qEnvironmentVariable("XDG_RUNTIME_DIR");
-        const QString socket = runtime + QStringLiteral("/bus");
-        if (runtime.isEmpty() || !QFileInfo::exists(socket)) {
-            *why = QStringLiteral("no D-Bus session bus");
-            return false;
-        }
-        address = QStringLiteral("unix:path=") + socket;
-    }
+namespace {
+
+// The probe itself; QDBusConnection::connectToBus() has no timeout of its own.
+bool probeSecretService(const QString &address, int timeoutMs, QString *why)
+{
     static QAtomicInt counter;
     const QString name =
         QStringLiteral("pollux-secret-service-probe-%1").arg(counter.fetchAndAddRelaxed(1));
@@ -134,6 +129,58 @@ bool secretServiceReachable(int timeoutMs, QString *why)
     }
     QDBusConnection::disconnectFromBus(name);
     return reachable;
+}
+
+struct ProbeState
+{
+    std::mutex mutex;
+    std::condition_variable finished;
+    bool done = false;
+    bool reachable = false;
+    QString why;
+};
+
+} // namespace
+#endif
+
+bool secretServiceReachable(int timeoutMs, QString *why)
+{
+#ifdef Q_OS_LINUX
+    QString address = qEnvironmentVariable("DBUS_SESSION_BUS_ADDRESS");
+    if (address.isEmpty()) {
+        // libdbus' default when the variable is unset (systemd's user bus).
+        const QString runtime = qEnvironmentVariable("XDG_RUNTIME_DIR");
+        const QString socket = runtime + QStringLiteral("/bus");
+        if (runtime.isEmpty() || !QFileInfo::exists(socket)) {
+            *why = QStringLiteral("no D-Bus session bus");
+            return false;
+        }
+        address = QStringLiteral("unix:path=") + socket;
+    }
+    // In a thread of its own, so that a bus that takes the connection but never answers
+    // cannot hold up the start: after the timeout, the probe is left to itself.
+    auto state = std::make_shared<ProbeState>();
+    std::thread probe([state, address, timeoutMs] {
+        QString text;
+        const bool reachable = probeSecretService(address, timeoutMs, &text);
+        const std::lock_guard<std::mutex> lock(state->mutex);
+        state->done = true;
+        state->reachable = reachable;
+        state->why = text;
+        state->finished.notify_all();
+    });
+    std::unique_lock<std::mutex> lock(state->mutex);
+    const bool done = state->finished.wait_for(lock, std::chrono::milliseconds(timeoutMs + 1000),
+                                               [&state] { return state->done; });
+    lock.unlock();
+    if (!done) {
+        probe.detach();
+        *why = QStringLiteral("the D-Bus session bus did not answer within %1 ms").arg(timeoutMs);
+        return false;
+    }
+    probe.join();
+    *why = state->why;
+    return state->reachable;
 #else
     Q_UNUSED(timeoutMs);
     *why = QStringLiteral("the system keychain");
@@ -180,7 +227,8 @@ QString describe(const SecretBackendChoice &choice)
     case SecretBackend::Files: {
         QString text = QStringLiteral("secrets: files in %1").arg(choice.folder);
         if (!choice.credentialsDirectory.isEmpty())
-            text += QStringLiteral(" and systemd credentials in %1").arg(choice.credentialsDirectory);
+            text +=
+                QStringLiteral(" and systemd credentials in %1").arg(choice.credentialsDirectory);
         return text + QStringLiteral(" (%1)").arg(choice.reason);
     }
     case SecretBackend::Invalid:

@@ -44,8 +44,7 @@ struct SecretBackendChoice
 inline constexpr char kServiceSecretsFolder[] = "/var/lib/pollux/secrets";
 
 // Decides as described above; asks the session bus (at most `probeTimeoutMs`).
-SecretBackendChoice chooseSecretBackend(const QString &keychainService,
-                                        int probeTimeoutMs = 3000);
+SecretBackendChoice chooseSecretBackend(const QString &keychainService, int probeTimeoutMs = 3000);
 // One line for the start of the log, e.g. "secrets: files in /var/lib/pollux/secrets and
 // systemd credentials in /run/credentials/pollux.service (no D-Bus session bus)".
 QString describe(const SecretBackendChoice &choice);

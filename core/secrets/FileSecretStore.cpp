@@ -91,8 +91,7 @@ QString secretFileName(const QString &key)
     const QByteArray utf8 = key.toUtf8();
     for (const char c : utf8) {
         const auto u = static_cast<unsigned char>(c);
-        if ((u >= 'a' && u <= 'z') || (u >= 'A' && u <= 'Z') || (u >= '0' && u <= '9') ||
-            u == '-')
+        if ((u >= 'a' && u <= 'z') || (u >= 'A' && u <= 'Z') || (u >= '0' && u <= '9') || u == '-')
             name += QLatin1Char(c);
         else if (u == '/')
             name += QLatin1Char('.');
@@ -151,8 +150,7 @@ Result FileSecretStore::readCredential(const QString &name, Credential &credenti
     return Result::success();
 }
 
-Result FileSecretStore::checkFolder(bool forWriting, bool &exists, unsigned &owner,
-                                    unsigned &group)
+Result FileSecretStore::checkFolder(bool forWriting, bool &exists, unsigned &owner, unsigned &group)
 {
     const QString &folder = m_options.folder;
     secretfiles::Status st = secretfiles::status(folder);
@@ -191,15 +189,16 @@ Result FileSecretStore::checkFolder(bool forWriting, bool &exists, unsigned &own
             ErrorCode::Secrets,
             QStringLiteral("the secrets folder %1 is open to other users (mode %2); it must have "
                            "mode 0700 and belong to the user Pollux runs as (%3): chmod 700 %1")
-                .arg(folder, octal(st.mode), secretfiles::isPrivileged() ? ownerName
-                                                                          : secretfiles::userName(me)));
+                .arg(folder, octal(st.mode),
+                     secretfiles::isPrivileged() ? ownerName : secretfiles::userName(me)));
     if (!secretfiles::isPrivileged() && st.owner != me)
         return Result::failure(
             ErrorCode::Secrets,
             QStringLiteral("the secrets folder %1 belongs to %2, not to %3 whom Pollux runs as; "
                            "it must have mode 0700 and belong to the user Pollux runs as: run "
-                           "Pollux as %2 (or as root), or chown %3 %1")
-                .arg(folder, ownerName, secretfiles::userName(me)));
+                           "Pollux as %4, or chown %3 %1")
+                .arg(folder, ownerName, secretfiles::userName(me),
+                     st.owner == 0 ? ownerName : ownerName + QStringLiteral(" (or as root)")));
     owner = st.owner;
     group = st.group;
     return Result::success();
@@ -259,15 +258,15 @@ Result FileSecretStore::readNow(const QString &key, QString &secret)
     }
     // Which one counts (see the header): the file, unless it was written over another
     // credential than the one there now.
-    const bool fileWins =
-        entry.present && (!credential.present || entry.basis.isEmpty() ||
-                          entry.basis == credential.hash);
+    const bool fileWins = entry.present && (!credential.present || entry.basis.isEmpty() ||
+                                            entry.basis == credential.hash);
     if (fileWins && !entry.removed) {
         secret = QString::fromUtf8(entry.value);
         entry.value.fill('\0');
         lock.unlock();
-        noteSource(key, credential.present ? path + QStringLiteral(" (it replaces the systemd "
-                                                                   "credential ") +
+        noteSource(key, credential.present ? path +
+                                                 QStringLiteral(" (it replaces the systemd "
+                                                                "credential ") +
                                                  name + QLatin1Char(')')
                                            : path);
         return Result::success();
@@ -276,11 +275,12 @@ Result FileSecretStore::readNow(const QString &key, QString &secret)
         secret = QString::fromUtf8(credential.value);
         credential.value.fill('\0');
         lock.unlock();
-        noteSource(key, QStringLiteral("the systemd credential %1%2")
-                            .arg(name, entry.present ? QStringLiteral(
-                                                           " (newer than the value written to %1)")
-                                                           .arg(path)
-                                                     : QString()));
+        noteSource(
+            key,
+            QStringLiteral("the systemd credential %1%2")
+                .arg(name, entry.present
+                               ? QStringLiteral(" (newer than the value written to %1)").arg(path)
+                               : QString()));
         return Result::success();
     }
     QString message = QStringLiteral("no password stored for %1 in the secrets folder %2")

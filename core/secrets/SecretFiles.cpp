@@ -24,9 +24,9 @@ namespace {
 
 Result failure(const QString &what, const QString &path, int err)
 {
-    return Result::failure(ErrorCode::Secrets, QStringLiteral("%1 %2: %3")
-                                                   .arg(what, path,
-                                                        QString::fromLocal8Bit(std::strerror(err))));
+    return Result::failure(
+        ErrorCode::Secrets,
+        QStringLiteral("%1 %2: %3").arg(what, path, QString::fromLocal8Bit(std::strerror(err))));
 }
 
 QString temporaryPrefix(const QString &name)
@@ -50,7 +50,8 @@ Status fromStat(const struct stat &st)
 
 Result syncFolder(const QString &folder)
 {
-    const int fd = ::open(QFile::encodeName(folder).constData(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    const int fd =
+        ::open(QFile::encodeName(folder).constData(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (fd < 0)
         return failure(QStringLiteral("cannot open the folder"), folder, errno);
     const int rc = ::fsync(fd);
@@ -180,8 +181,9 @@ Result readFile(const QString &path, qint64 maxBytes, QByteArray &data, Status &
     }
     if (info.st_size > maxBytes) {
         ::close(fd);
-        return Result::failure(ErrorCode::Secrets,
-                               QStringLiteral("%1 is larger than %2 bytes").arg(path).arg(maxBytes));
+        return Result::failure(
+            ErrorCode::Secrets,
+            QStringLiteral("%1 is larger than %2 bytes").arg(path).arg(maxBytes));
     }
     char buffer[8192];
     for (;;) {
@@ -219,8 +221,9 @@ Result readFile(const QString &path, qint64 maxBytes, QByteArray &data, Status &
     st = status(path);
     data = file.read(maxBytes + 1);
     if (data.size() > maxBytes)
-        return Result::failure(ErrorCode::Secrets,
-                               QStringLiteral("%1 is larger than %2 bytes").arg(path).arg(maxBytes));
+        return Result::failure(
+            ErrorCode::Secrets,
+            QStringLiteral("%1 is larger than %2 bytes").arg(path).arg(maxBytes));
     return Result::success();
 #endif
 }
@@ -273,8 +276,9 @@ Result replaceFile(const QString &folder, const QString &name, const QByteArray 
     Q_UNUSED(chownTo);
     QSaveFile file(target);
     if (!file.open(QIODevice::WriteOnly) || file.write(data) != data.size() || !file.commit())
-        return Result::failure(ErrorCode::Secrets,
-                               QStringLiteral("cannot write %1: %2").arg(target, file.errorString()));
+        return Result::failure(
+            ErrorCode::Secrets,
+            QStringLiteral("cannot write %1: %2").arg(target, file.errorString()));
     return Result::success();
 #endif
 }
