@@ -12,9 +12,6 @@
 #include <QDBusConnection>
 #include <QDBusConnectionInterface>
 #include <QDBusMessage>
-#include <condition_variable>
-#include <mutex>
-#include <thread>
 #endif
 
 namespace pollux {
@@ -86,7 +83,6 @@ private:
 #ifdef Q_OS_LINUX
 namespace {
 
-// The probe itself; QDBusConnection::connectToBus() has no timeout of its own.
 bool probeSecretService(const QString &address, int timeoutMs, QString *why)
 {
     static QAtomicInt counter;
@@ -131,15 +127,6 @@ bool probeSecretService(const QString &address, int timeoutMs, QString *why)
     return reachable;
 }
 
-struct ProbeState
-{
-    std::mutex mutex;
-    std::condition_variable finished;
-    bool done = false;
-    bool reachable = false;
-    QString why;
-};
-
 } // namespace
 #endif
 
@@ -157,30 +144,11 @@ bool secretServiceReachable(int timeoutMs, QString *why)
         }
         address = QStringLiteral("unix:path=") + socket;
     }
-    // In a thread of its own, so that a bus that takes the connection but never answers
-    // cannot hold up the start: after the timeout, the probe is left to itself.
-    auto state = std::make_shared<ProbeState>();
-    std::thread probe([state, address, timeoutMs] {
-        QString text;
-        const bool reachable = probeSecretService(address, timeoutMs, &text);
-        const std::lock_guard<std::mutex> lock(state->mutex);
-        state->done = true;
-        state->reachable = reachable;
-        state->why = text;
-        state->finished.notify_all();
-    });
-    std::unique_lock<std::mutex> lock(state->mutex);
-    const bool done = state->finished.wait_for(lock, std::chrono::milliseconds(timeoutMs + 1000),
-                                               [&state] { return state->done; });
-    lock.unlock();
-    if (!done) {
-        probe.detach();
-        *why = QStringLiteral("the D-Bus session bus did not answer within %1 ms").arg(timeoutMs);
-        return false;
-    }
-    probe.join();
-    *why = state->why;
-    return state->reachable;
+    // Known limit: a bus that takes the connection but never answers its Hello holds this
+    // up for QtDBus' connection timeout (about 25 s), and then libdbus (Qt 6.4) aborts the
+    // process ("last reference ... dropped without closing"). dbus-daemon always answers;
+    // where a broken bus is to be expected, POLLUX_SECRETS=file skips the probe.
+    return probeSecretService(address, timeoutMs, why);
 #else
     Q_UNUSED(timeoutMs);
     *why = QStringLiteral("the system keychain");

@@ -43,7 +43,8 @@ struct SecretBackendChoice
 // The service's secrets folder when it runs from the package (StateDirectory=pollux).
 inline constexpr char kServiceSecretsFolder[] = "/var/lib/pollux/secrets";
 
-// Decides as described above; asks the session bus (at most `probeTimeoutMs`).
+// Decides as described above; asks the session bus (`probeTimeoutMs` for each question;
+// see secretServiceReachable() for a bus that never answers).
 SecretBackendChoice chooseSecretBackend(const QString &keychainService, int probeTimeoutMs = 3000);
 // One line for the start of the log, e.g. "secrets: files in /var/lib/pollux/secrets and
 // systemd credentials in /run/credentials/pollux.service (no D-Bus session bus)".
@@ -53,7 +54,7 @@ QString describeSecretBackend(const QString &keychainService = QStringLiteral("P
 
 // Whether a Secret Service answers on the session bus; `why` says what was found.
 // False without any session bus (DBUS_SESSION_BUS_ADDRESS unset and no
-// $XDG_RUNTIME_DIR/bus). Never starts a bus.
+// $XDG_RUNTIME_DIR/bus). Never starts a bus. Blocks the calling thread.
 bool secretServiceReachable(int timeoutMs, QString *why);
 
 // The store of a choice (for callers that keep a pointer).
