@@ -17,7 +17,9 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <pwd.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 using namespace pollux;
 using namespace pollux::test;
@@ -51,6 +53,7 @@ private Q_SLOTS:
     void credentialOnlyCollects();
     void openFolderRefusedWithClearMessage();
     void forcedFileEvenWithAKeychain();
+    void rootStoresForTheServiceUser();
 
 private:
     struct Run
@@ -60,8 +63,9 @@ private:
     };
     // Without DBUS_SESSION_BUS_ADDRESS and XDG_RUNTIME_DIR (as under systemd as a system
     // service); `extra` adds variables, a null value removes one.
+    // `program`: pollux, or a wrapper (setpriv) that runs it.
     Run run(const QStringList &args, const QHash<QString, QString> &extra,
-            const QByteArray &stdinData = {}, bool withDbus = false);
+            const QByteArray &stdinData = {}, bool withDbus = false, const QString &program = {});
     QString writeConfig(const QString &user, const QString &name);
     bool keychainHas(const QString &key);
 
@@ -90,7 +94,8 @@ void TestServiceSecrets::cleanupTestCase()
 
 TestServiceSecrets::Run TestServiceSecrets::run(const QStringList &args,
                                                 const QHash<QString, QString> &extra,
-                                                const QByteArray &stdinData, bool withDbus)
+                                                const QByteArray &stdinData, bool withDbus,
+                                                const QString &program)
 {
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     if (!withDbus) {
@@ -108,7 +113,7 @@ TestServiceSecrets::Run TestServiceSecrets::run(const QStringList &args,
     }
     QProcess p;
     p.setProcessEnvironment(env);
-    p.start(polluxBinary(), args);
+    p.start(program.isEmpty() ? polluxBinary() : program, args);
     Run result;
     if (!p.waitForStarted(10000))
         return result;
@@ -315,6 +320,74 @@ void TestServiceSecrets::forcedFileEvenWithAKeychain()
     keychain.remove(secretKey(SecretKind::Account, QStringLiteral("Dave")),
                     [&removed](Result) { removed = true; });
     QTRY_VERIFY_WITH_TIMEOUT(removed, 20000);
+}
+
+// The deployment as it is: the admin runs `pollux password set` as root, the service runs
+// as its own unprivileged user (here "nobody", through setpriv) with the state folder
+// systemd gives it, and reads what root stored.
+void TestServiceSecrets::rootStoresForTheServiceUser()
+{
+    if (::geteuid() != 0)
+        QSKIP("needs root: the admin's side of the deployment");
+    const struct passwd *nobody = ::getpwnam("nobody");
+    QVERIFY(nobody);
+    const QString password = QStringLiteral("Root#pass-5520");
+    QVERIFY(m_dovecot.addUser(QStringLiteral("svcerin"), password));
+    for (int i = 1; i <= 2; ++i)
+        QVERIFY(m_dovecot.deliver(QStringLiteral("svcerin"), makeMessage(i, 2000)));
+    // What the service user may see: the temporary folder to pass through, its config and
+    // CA, and its state folder (StateDirectory=, owned by it).
+    QVERIFY(::chmod(QFile::encodeName(m_dir.path()).constData(), 0711) == 0);
+    const QString state = m_dir.filePath(QStringLiteral("erin-state"));
+    QVERIFY(QDir().mkdir(state));
+    QVERIFY(::chown(QFile::encodeName(state).constData(), nobody->pw_uid, nobody->pw_gid) == 0);
+    const QString ca = m_dir.filePath(QStringLiteral("erin-ca.pem"));
+    QVERIFY(QFile::copy(TestCa::instance().caCertPath(), ca));
+    QVERIFY(::chmod(QFile::encodeName(ca).constData(), 0644) == 0);
+    Config c;
+    QVERIFY(Config::load(writeConfig(QStringLiteral("svcerin"), QStringLiteral("Erin")), c).ok());
+    c.dataDir = state + QStringLiteral("/data");
+    c.caFile = ca;
+    const QString config = m_dir.filePath(QStringLiteral("erin-service.json"));
+    QVERIFY(c.save(config).ok());
+    QVERIFY(::chmod(QFile::encodeName(config).constData(), 0644) == 0);
+
+    // The admin, as root: the folder and the file go to the state folder's owner.
+    const QString secrets = state + QStringLiteral("/secrets");
+    Run set = run({QStringLiteral("password"), QStringLiteral("set"), QStringLiteral("Erin"),
+                   QStringLiteral("--config"), config},
+                  {{QStringLiteral("POLLUX_SECRETS"), QStringLiteral("file")},
+                   {QStringLiteral("POLLUX_SECRETS_DIR"), secrets}},
+                  password.toUtf8());
+    QCOMPARE(set.status, 0);
+    struct stat st = {};
+    QVERIFY(::stat(QFile::encodeName(secrets).constData(), &st) == 0);
+    QCOMPARE(st.st_uid, nobody->pw_uid);
+    QCOMPARE(st.st_mode & 07777, 0700u);
+    QVERIFY(::stat(QFile::encodeName(secrets + QStringLiteral("/account.Erin")).constData(), &st) ==
+            0);
+    QCOMPARE(st.st_uid, nobody->pw_uid);
+    QCOMPARE(st.st_mode & 07777, 0600u);
+
+    // The service, as its user, finds the folder from $STATE_DIRECTORY alone.
+    m_sink->clear();
+    const QString setpriv = QStringLiteral("setpriv");
+    Run once = run({QStringLiteral("--reuid=%1").arg(nobody->pw_uid),
+                    QStringLiteral("--regid=%1").arg(nobody->pw_gid),
+                    QStringLiteral("--clear-groups"), polluxBinary(), QStringLiteral("--headless"),
+                    QStringLiteral("--once"), QStringLiteral("--config"), config},
+                   {{QStringLiteral("STATE_DIRECTORY"), state},
+                    {QStringLiteral("POLLUX_SECRETS_DIR"), QString()},
+                    {QStringLiteral("HOME"), state}},
+                   {}, false, setpriv);
+    QCOMPARE(once.status, 0);
+    QVERIFY(m_sink->waitForMessages(2, 30000));
+    QCOMPARE(m_dovecot.messageCount(QStringLiteral("svcerin")), 0);
+    const QByteArray log = readAll(state + QStringLiteral("/data/pollux.log"));
+    QVERIFY2(
+        log.contains(
+            QStringLiteral("secrets: files in %1 (no D-Bus session bus)").arg(secrets).toUtf8()),
+        log.right(2000).constData());
 }
 
 QTEST_GUILESS_MAIN(TestServiceSecrets)
