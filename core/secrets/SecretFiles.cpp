@@ -22,7 +22,7 @@ namespace pollux::secretfiles {
 
 namespace {
 
-Result failure(const QString &what, const QString &path, int err)
+[[maybe_unused]] Result failure(const QString &what, const QString &path, int err)
 {
     return Result::failure(
         ErrorCode::Secrets,
