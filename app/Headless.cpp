@@ -7,7 +7,7 @@
 #include "engine/AccessTester.h"
 #include "engine/Engine.h"
 #include "engine/RouteDryRun.h"
-#include "secrets/KeychainSecretStore.h"
+#include "secrets/ChosenSecretStore.h"
 #include "secrets/SecretStore.h"
 #include "util/Clock.h"
 #include "util/DataDirLock.h"
@@ -106,7 +106,7 @@ int runHeadless(const Invocation &inv)
         err(QStringLiteral("%1: %2").arg(inv.configPath, r.message()));
         return 2;
     }
-    KeychainSecretStore secrets(keychainService());
+    ChosenSecretStore secrets(keychainService());
     Engine engine(&secrets, Clock::system());
     // Before the log, the store or the spool are touched: a second Pollux on the same data
     // folder would deliver the same mail again and sweep away the first one's new files.
@@ -216,7 +216,7 @@ int storeTypedSecret(const QString &key, const QString &what)
         err(QStringLiteral("no %1 given on standard input").arg(what.toLower()));
         return 2;
     }
-    KeychainSecretStore secrets(keychainService());
+    ChosenSecretStore secrets(keychainService());
     if (Result r = secrets.writeSync(key, QString::fromUtf8(line)); !r) {
         err(r.message());
         return 1;
@@ -276,7 +276,7 @@ int runAccountTest(const Invocation &inv)
         err(r.message());
         return 2;
     }
-    KeychainSecretStore secrets(keychainService());
+    ChosenSecretStore secrets(keychainService());
     AccessTester tester(&secrets);
     int status = 1;
     QObject::connect(&tester, &AccessTester::finished, QCoreApplication::instance(),
@@ -308,7 +308,7 @@ int runAccountRoute(const Invocation &inv)
         err(QStringLiteral("no account named \"%1\" in %2").arg(inv.account, inv.configPath));
         return 2;
     }
-    KeychainSecretStore secrets(keychainService());
+    ChosenSecretStore secrets(keychainService());
     RouteDryRun dryRun(&secrets, Clock::system());
     int status = 1;
     QObject::connect(

@@ -9,7 +9,7 @@
 #include "oauth/DeviceSignIn.h"
 #include "oauth/Presets.h"
 #include "oauth/TokenSource.h"
-#include "secrets/KeychainSecretStore.h"
+#include "secrets/ChosenSecretStore.h"
 #include "secrets/SecretStore.h"
 
 #include <QCoreApplication>
@@ -233,7 +233,7 @@ int runAccountSignIn(const Invocation &inv)
         return 0;
     }
     oauth::Provider provider = oauth::providerFor(*account);
-    KeychainSecretStore secrets(keychainService());
+    ChosenSecretStore secrets(keychainService());
     if (account->oauth2.clientSecret) {
         const QString key = secretKey(SecretKind::OAuth2ClientSecret, inv.account);
         if (Result r = secrets.readSync(key, provider.clientSecret); !r) {

@@ -7,7 +7,7 @@
 #include "TrayIcons.h"
 #include "config/Config.h"
 #include "engine/Engine.h"
-#include "secrets/KeychainSecretStore.h"
+#include "secrets/ChosenSecretStore.h"
 #include "util/Clock.h"
 #include "util/DataDirLock.h"
 #include "util/FileLog.h"
@@ -69,7 +69,7 @@ int runTrayApp(const QString &configPath, const QString &keychainService)
         return 2;
     }
 
-    KeychainSecretStore secrets(keychainService);
+    ChosenSecretStore secrets(keychainService);
     AppController::Options options;
     options.configPath = configPath;
     options.secrets = &secrets;
