@@ -28,7 +28,7 @@ packages=(
   procps
   # the Debian package (deploy/package.sh) and its checks (tests/package): lintian, the
   # AppStream and desktop-entry validators; systemd-analyze comes with systemd
-  dpkg-dev lintian appstream desktop-file-utils systemd
+  dpkg-dev lintian appstream desktop-file-utils systemd adduser
   # the OAuth2 authorization server of the tests (oidc-provider from npm, below)
   nodejs
 )
