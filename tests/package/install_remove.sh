@@ -2,7 +2,7 @@
 # Installs the .deb with dpkg into a throw-away copy of this machine's root, and removes and
 # purges it again, asserting what each step leaves behind:
 #
-#   tests/package/install_remove.sh DEB
+#   tests/package/install_remove.sh DEB_OR_FOLDER   (a folder: the one pollux_*.deb in it)
 #
 # The copy is an overlay (this root read-only below, a temporary folder above) in a private
 # mount namespace, entered with chroot: dpkg, the maintainer scripts (adduser,
@@ -12,7 +12,13 @@
 # without it the test is skipped (status 77).
 set -euo pipefail
 
-deb=$(readlink -f "$1")
+deb=$1
+if [ -d "$deb" ]; then
+  debs=("$deb"/pollux_*.deb)
+  [ ${#debs[@]} -eq 1 ] || { echo "install_remove.sh: want one pollux_*.deb in $deb" >&2; exit 1; }
+  deb=${debs[0]}
+fi
+deb=$(readlink -f "$deb")
 [ -f "$deb" ] || { echo "install_remove.sh: no such .deb: $1" >&2; exit 1; }
 if [ "$(id -u)" -ne 0 ]; then
   echo "install_remove.sh: SKIP: needs root for a mount namespace and chroot"
@@ -100,6 +106,14 @@ if [ "${POLLUX_PKG_INNER:-}" = 1 ]; then
   check_mode /var/lib/pollux pollux:pollux 750
   check_mode /lib/systemd/system/pollux.service root:root 644
   check_mode /usr/bin/pollux root:root 755
+
+  # The unit as installed: its programs, its man page, its dependencies all there.
+  if in_root systemd-analyze verify /lib/systemd/system/pollux.service >"$tmp/verify.log" 2>&1 &&
+    [ ! -s "$tmp/verify.log" ]; then
+    ok "systemd-analyze verify of the installed unit"
+  else
+    fail "systemd-analyze verify of the installed unit: $(cat "$tmp/verify.log")"
+  fi
 
   # The service's user reads its configuration, another user cannot; the data folder
   # works for it (a headless pass of the shipped configuration: no accounts yet).
