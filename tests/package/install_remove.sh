@@ -28,14 +28,18 @@ fi
 # --- Inside the namespace --------------------------------------------------------------------
 if [ "${POLLUX_PKG_INNER:-}" = 1 ]; then
   tmp=$2
-  upper=$tmp/upper
   root=$tmp/merged
   failures=0
   fail() { echo "FAIL: $*" >&2; failures=$((failures + 1)); }
   ok() { echo "ok: $*"; }
   in_root() { chroot "$root" env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin LANG=C.UTF-8 "$@"; }
 
-  mount -t overlay overlay -o "lowerdir=/,upperdir=$upper,workdir=$tmp/work" "$root"
+  # The upper layer on a tmpfs of its own: overlayfs refuses an upper folder on another
+  # overlayfs (a container's root often is one), and it goes with the namespace.
+  mount -t tmpfs -o mode=0755 tmpfs "$tmp/layer"
+  upper=$tmp/layer/upper
+  mkdir -p "$upper" "$tmp/layer/work"
+  mount -t overlay overlay -o "lowerdir=/,upperdir=$upper,workdir=$tmp/layer/work" "$root"
   mount -t proc proc "$root/proc"
   mount --rbind /dev "$root/dev"
   # Anything below /run belongs to the machine: an empty one, so the maintainer scripts see
@@ -199,6 +203,6 @@ fi
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/pollux-pkg-root.XXXXXX")
 cleanup() { rm -rf "$tmp"; }
 trap cleanup EXIT
-mkdir -p "$tmp/upper" "$tmp/work" "$tmp/merged"
+mkdir -p "$tmp/layer" "$tmp/merged"
 # The mounts vanish with the namespace when the inner shell ends.
 POLLUX_PKG_INNER=1 unshare --mount --propagation private -- "${BASH_SOURCE[0]}" "$deb" "$tmp"
