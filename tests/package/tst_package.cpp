@@ -16,6 +16,7 @@
 #include <QFileInfo>
 #include <QProcess>
 #include <QRegularExpression>
+#include <QSet>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -89,6 +90,9 @@ private slots:
     void headlessPassWithTheInstalledFiles();
 
 private:
+    void checkLoadedAtRunTime(const QString &dir);
+    QStringList dependsAndRecommends() const;
+
     QString m_deb;
     QTemporaryDir m_root;
     QTemporaryDir m_control;
@@ -306,6 +310,10 @@ void TestPackage::headlessPassWithTheInstalledFiles()
     // As the unit runs it: its environment, and no writable+executable memory
     // (MemoryDenyWriteExecute=yes) where the kernel can enforce that for one process.
     env.insert(QStringLiteral("QT_ENABLE_REGEXP_JIT"), QStringLiteral("0"));
+    // What the pass loads with dlopen (plugins, libraries Qt loads itself) is invisible to
+    // dpkg-shlibdeps: the dynamic loader lists it into work/ld.<pid>.
+    env.insert(QStringLiteral("LD_DEBUG"), QStringLiteral("files"));
+    env.insert(QStringLiteral("LD_DEBUG_OUTPUT"), work.filePath(QStringLiteral("ld")));
     const QString mdwe =
         qEnvironmentVariable("POLLUX_SOURCE_DIR") + QStringLiteral("/tests/package/mdwe.py");
     QStringList args{QStringLiteral("--headless"), QStringLiteral("--once"),
@@ -320,6 +328,7 @@ void TestPackage::headlessPassWithTheInstalledFiles()
         pass = run(pollux, args, {}, env);
     }
     QVERIFY2(pass.status == 0, pass.err.right(3000).constData());
+    checkLoadedAtRunTime(work.path());
     QCOMPARE(dovecot.messageCount(QStringLiteral("carol")), 0);
     int delivered = 0;
     for (const ReceivedMessage &m : sink.messages())
@@ -328,6 +337,64 @@ void TestPackage::headlessPassWithTheInstalledFiles()
     QVERIFY(QFileInfo::exists(work.filePath(QStringLiteral("state/pollux.db"))));
     QVERIFY(sink.stop());
     QVERIFY(dovecot.stop());
+}
+
+QStringList TestPackage::dependsAndRecommends() const
+{
+    const QString control =
+        QString::fromUtf8(readFile(m_control.filePath(QStringLiteral("control"))));
+    QStringList names;
+    for (const QString &field : {QStringLiteral("Depends"), QStringLiteral("Recommends")}) {
+        const QRegularExpression re(QStringLiteral("^%1: (.*)$").arg(field),
+                                    QRegularExpression::MultilineOption);
+        for (const QString &alternatives : re.match(control).captured(1).split(QLatin1Char(',')))
+            for (const QString &d : alternatives.split(QLatin1Char('|')))
+                names << d.trimmed().section(QLatin1Char(' '), 0, 0);
+    }
+    names.removeAll(QString());
+    return names;
+}
+
+// Every file the pass loaded with dlopen belongs to a package the .deb depends on (or
+// recommends), or to one those depend on directly (their own plugins and libraries).
+void TestPackage::checkLoadedAtRunTime(const QString &dir)
+{
+    QSet<QString> loaded;
+    const QRegularExpression line(
+        QStringLiteral("file=(\\S+) \\[\\d+\\];\\s+dynamically loaded by (\\S+)"));
+    for (const QString &name : QDir(dir).entryList({QStringLiteral("ld.*")}, QDir::Files)) {
+        for (const QByteArray &l : readFile(dir + QLatin1Char('/') + name).split('\n')) {
+            const auto m = line.match(QString::fromUtf8(l));
+            // (The MDWE wrapper is Python; what it loads is not ours.)
+            if (m.hasMatch() && !m.captured(2).contains(QLatin1String("python")) &&
+                QFileInfo(m.captured(1)).isFile())
+                loaded.insert(QFileInfo(m.captured(1)).canonicalFilePath());
+        }
+    }
+    QVERIFY2(!loaded.isEmpty(), "the loader listed nothing loaded at run time (LD_DEBUG=files)");
+    const QStringList direct = dependsAndRecommends();
+    QSet<QString> allowed(direct.cbegin(), direct.cend());
+    for (const QString &package : direct) {
+        Run q = run(QStringLiteral("dpkg-query"),
+                    {QStringLiteral("-W"), QStringLiteral("-f=${Depends}"), package});
+        for (const QString &alternatives : QString::fromUtf8(q.out).split(QLatin1Char(',')))
+            for (const QString &d : alternatives.split(QLatin1Char('|')))
+                allowed.insert(
+                    d.trimmed().section(QLatin1Char(' '), 0, 0).section(QLatin1Char(':'), 0, 0));
+    }
+    QStringList sorted(loaded.cbegin(), loaded.cend());
+    sorted.sort();
+    for (const QString &file : sorted) {
+        Run owner = run(QStringLiteral("dpkg"), {QStringLiteral("-S"), file});
+        QVERIFY2(owner.status == 0, qPrintable(file + QStringLiteral(": no package owns it")));
+        const QString package =
+            QString::fromUtf8(owner.out).section(QLatin1Char(':'), 0, 0).trimmed();
+        qInfo("loaded at run time: %s (%s)", qPrintable(file), qPrintable(package));
+        QVERIFY2(allowed.contains(package),
+                 qPrintable(QStringLiteral("%1 (package %2) is loaded at run time, but the .deb "
+                                           "does not depend on %2")
+                                .arg(file, package)));
+    }
 }
 
 QTEST_GUILESS_MAIN(TestPackage)
