@@ -85,6 +85,7 @@ private slots:
     void contents();
     void everyFileInEtcIsAConffile();
     void versionsAgree();
+    void screenshotsAreTheRenderersFiles();
     void installedBinaryVersion();
     void unitAgreesWithThePackage();
     void headlessPassWithTheInstalledFiles();
@@ -214,6 +215,28 @@ void TestPackage::versionsAgree()
     QVERIFY2(man.out.contains(".TH POLLUX 1 ") &&
                  man.out.contains(QByteArray("\"Pollux " + kVersion.toUtf8() + '"')),
              "the man page's .TH line names another version");
+}
+
+void TestPackage::screenshotsAreTheRenderersFiles()
+{
+    // Each screenshot of the metainfo is a file tests/gui/screenshots.sh renders (English,
+    // scale 1), published under the same name.
+    const QString metainfo = QString::fromUtf8(readFile(m_root.filePath(
+        QStringLiteral("usr/share/metainfo/io.github.pollux.Pollux.metainfo.xml"))));
+    const QByteArray renderer = readFile(qEnvironmentVariable("POLLUX_SOURCE_DIR") +
+                                         QStringLiteral("/tests/gui/screenshots.cpp"));
+    QVERIFY(!renderer.isEmpty());
+    const QRegularExpression image(QStringLiteral(
+        "<image type=\"source\"[^>]*>https://[^<]*/screenshots/en-1x/([a-z0-9-]+)\\.png</image>"));
+    int count = 0;
+    for (auto it = image.globalMatch(metainfo); it.hasNext(); ++count) {
+        const QString name = it.next().captured(1);
+        QVERIFY2(renderer.contains(QByteArray("QStringLiteral(\"" + name.toUtf8() + "\")")),
+                 qPrintable(name +
+                            QStringLiteral(" is not a window tests/gui/screenshots.cpp renders")));
+    }
+    QVERIFY(count >= 1);
+    QCOMPARE(count, int(metainfo.count(QStringLiteral("<image "))));
 }
 
 void TestPackage::installedBinaryVersion()
