@@ -32,7 +32,12 @@ if [ "${POLLUX_PKG_INNER:-}" = 1 ]; then
   failures=0
   fail() { echo "FAIL: $*" >&2; failures=$((failures + 1)); }
   ok() { echo "ok: $*"; }
-  in_root() { chroot "$root" env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin LANG=C.UTF-8 "$@"; }
+  # A clean environment, but a sanitizer build's options (the asan preset's suppressions).
+  san=()
+  for v in ASAN_OPTIONS LSAN_OPTIONS UBSAN_OPTIONS; do
+    [ -z "${!v:-}" ] || san+=("$v=${!v}")
+  done
+  in_root() { chroot "$root" env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin LANG=C.UTF-8 "${san[@]}" "$@"; }
 
   # The upper layer on a tmpfs of its own: overlayfs refuses an upper folder on another
   # overlayfs (a container's root often is one), and it goes with the namespace.
