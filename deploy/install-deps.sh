@@ -26,6 +26,9 @@ packages=(
   dbus dbus-x11 gnome-keyring libsecret-tools
   xvfb xauth
   procps
+  # the Debian package (deploy/package.sh) and its checks (tests/package): lintian, the
+  # AppStream and desktop-entry validators; systemd-analyze comes with systemd
+  dpkg-dev lintian appstream desktop-file-utils systemd adduser
   # the OAuth2 authorization server of the tests (oidc-provider from npm, below)
   nodejs
 )
