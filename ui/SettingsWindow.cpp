@@ -185,6 +185,22 @@ bool SettingsWindow::save()
 
 void SettingsWindow::finishSave(const Config &c)
 {
+    if (m_saveTarget) {
+        QPointer<SettingsWindow> self(this);
+        m_saveTarget(c, [self, c](const QString &problem) {
+            if (!self)
+                return;
+            self->m_saving = false;
+            self->m_save->setEnabled(true);
+            if (!problem.isEmpty()) {
+                self->m_problems = {problem};
+                self->showProblems(-1);
+                return;
+            }
+            self->written(c);
+        });
+        return;
+    }
     m_saving = false;
     m_save->setEnabled(true);
     // The default file's folder (~/.config/Pollux) may not exist yet; private like the file.
@@ -194,6 +210,11 @@ void SettingsWindow::finishSave(const Config &c)
         showProblems(-1);
         return;
     }
+    written(c);
+}
+
+void SettingsWindow::written(const Config &c)
+{
     if (m_general->startAtLogin() != Autostart::isEnabled() &&
         !Autostart::setEnabled(m_general->startAtLogin(), m_autostartProgram,
                                m_autostartArguments)) {
