@@ -252,6 +252,12 @@ void ControlServer::handle(Client &client, const QJsonObject &message)
         const bool paused = message.value(QLatin1String("paused")).toBool(true);
         if (paused != m_engine->isPaused()) {
             m_engine->setPaused(paused);
+            if (m_engine->isPaused() != paused) {
+                reply(socket, id,
+                      Result::failure(ErrorCode::Config,
+                                      QStringLiteral("the engine is not configured")));
+                return;
+            }
             activity(paused ? QStringLiteral("paused") : QStringLiteral("resumed"));
             event(QStringLiteral("paused"), {{QStringLiteral("paused"), paused}});
         }
