@@ -45,8 +45,8 @@ public:
     // Where Save writes the configuration: by default the file configPath(); with a target
     // set (the tray attached to a service), the target does, and calls `done` with an empty
     // problem on success or the sentence to show.
-    using SaveTarget = std::function<void(const Config &config,
-                                          std::function<void(const QString &problem)> done)>;
+    using SaveTarget =
+        std::function<void(const Config &config, std::function<void(const QString &problem)> done)>;
     void setSaveTarget(SaveTarget target) { m_saveTarget = std::move(target); }
 
     // How the autostart entry starts Pollux (program and arguments).

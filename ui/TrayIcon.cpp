@@ -112,8 +112,7 @@ void TrayIcon::setService(Service service)
                   "back."),
                true);
     else if (was == Service::Down && service == Service::Attached)
-        notify(tr("Pollux service running again"), tr("The tray is attached to it again."),
-               false);
+        notify(tr("Pollux service running again"), tr("The tray is attached to it again."), false);
     update();
 }
 

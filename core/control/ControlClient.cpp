@@ -272,9 +272,9 @@ void ControlClient::request(QJsonObject message, Callback done)
         m_pending.erase(it);
         gone.timer->deleteLater();
         if (gone.done)
-            gone.done(Result::failure(ErrorCode::Timeout,
-                                      QStringLiteral("the service did not answer")),
-                      {});
+            gone.done(
+                Result::failure(ErrorCode::Timeout, QStringLiteral("the service did not answer")),
+                {});
     });
     p.timer->start(m_options.requestTimeoutMs);
     m_pending.insert(id, p);

@@ -69,8 +69,8 @@ public:
     void putConfig(const Config &config, Callback done);
 
 signals:
-    void attached();             // hello answered (a snapshot follows)
-    void detached();             // the connection is gone (retrying when reconnect)
+    void attached(); // hello answered (a snapshot follows)
+    void detached(); // the connection is gone (retrying when reconnect)
     void refused(const QString &reason);
     void snapshotReceived(const pollux::control::Snapshot &snapshot);
     void activityLine(const QString &line);

@@ -65,8 +65,9 @@ Result ControlServer::listen()
         QLocalServer::removeServer(path); // a stale file of a previous run
     }
     if (!m_server->listen(path))
-        return Result::failure(ErrorCode::Storage, QStringLiteral("cannot listen on %1: %2")
-                                                       .arg(path, m_server->errorString()));
+        return Result::failure(
+            ErrorCode::Storage,
+            QStringLiteral("cannot listen on %1: %2").arg(path, m_server->errorString()));
     // Qt sets the mode from the options; say it plainly, it is the first barrier.
     QFile::setPermissions(path, QFileDevice::ReadOwner | QFileDevice::WriteOwner |
                                     QFileDevice::ReadGroup | QFileDevice::WriteGroup);
@@ -296,8 +297,8 @@ Result ControlServer::putConfig(const QJsonValue &json, QString *field)
     if (!json.isObject())
         return Result::failure(ErrorCode::Config, QStringLiteral("config: must be an object"));
     Config config;
-    Result r = Config::parse(QJsonDocument(json.toObject()).toJson(),
-                             QStringLiteral("config"), config);
+    Result r =
+        Config::parse(QJsonDocument(json.toObject()).toJson(), QStringLiteral("config"), config);
     if (r)
         r = config.validate();
     if (!r) {
@@ -335,15 +336,15 @@ void ControlServer::configurationReloaded()
         if (m_accounts.contains(a.name)) {
             AccountState st = m_accounts.value(a.name);
             if (st.state == QLatin1String("polling"))
-                st.state = st.code == ErrorCode::None ? QStringLiteral("idle")
-                                                      : QStringLiteral("error");
+                st.state =
+                    st.code == ErrorCode::None ? QStringLiteral("idle") : QStringLiteral("error");
             kept.insert(a.name, st);
         }
     }
     m_accounts = kept;
     activity(QStringLiteral("configuration reloaded"));
-    event(QStringLiteral("restarted"), {{QStringLiteral("accounts"),
-                                         QJsonArray::fromStringList(names)}});
+    event(QStringLiteral("restarted"),
+          {{QStringLiteral("accounts"), QJsonArray::fromStringList(names)}});
     broadcast(QJsonObject{{QStringLiteral("type"), QStringLiteral("snapshot")},
                           {QStringLiteral("snapshot"), snapshot().toJson()}});
 }
@@ -524,8 +525,7 @@ void ControlServer::watchEngine()
                        {QStringLiteral("limitBytes"), double(limitBytes)}});
             });
     connect(m_engine, &Engine::signInState, this,
-            [this](const QString &a, bool needed, const QDateTime &expires,
-                   const QString &detail) {
+            [this](const QString &a, bool needed, const QDateTime &expires, const QString &detail) {
                 event(QStringLiteral("signInState"),
                       {{QStringLiteral("account"), a},
                        {QStringLiteral("needed"), needed},

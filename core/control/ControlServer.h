@@ -49,11 +49,11 @@ public:
 
     struct Options
     {
-        QString socketPath;   // empty: defaultSocketPath()
-        QString configPath;   // the file "put config" writes (atomically)
+        QString socketPath;                       // empty: defaultSocketPath()
+        QString configPath;                       // the file "put config" writes (atomically)
         QString group = QStringLiteral("pollux"); // its members may attach
-        int helloTimeoutMs = 5000;  // a client that says nothing is closed
-        int idleTimeoutMs = 0;      // 0: an attached client may stay silent forever
+        int helloTimeoutMs = 5000;                // a client that says nothing is closed
+        int idleTimeoutMs = 0;                    // 0: an attached client may stay silent forever
         int maxClients = 16;
         qint64 maxPendingWriteBytes = 16 * 1024 * 1024; // a client that does not read is closed
         // The seam for tests: who may do what. Empty: defaultAccess().
@@ -97,8 +97,7 @@ private:
     void onReadyRead(QLocalSocket *socket);
     void handle(Client &client, const QJsonObject &message);
     void send(QLocalSocket *socket, const QJsonObject &message);
-    void sendError(QLocalSocket *socket, const QString &code, const QString &message,
-                   bool close);
+    void sendError(QLocalSocket *socket, const QString &code, const QString &message, bool close);
     void reply(QLocalSocket *socket, const QJsonValue &id, const Result &result,
                QJsonObject extra = {});
     void broadcast(const QJsonObject &event);

@@ -122,26 +122,27 @@ QJsonObject Snapshot::toJson() const
 {
     QJsonArray list;
     for (const AccountState &a : accounts) {
-        QJsonObject o{{QStringLiteral("name"), a.name},
-                      {QStringLiteral("state"), a.state},
-                      {QStringLiteral("collected"), a.collected},
-                      {QStringLiteral("done"), a.done},
-                      {QStringLiteral("total"), a.total},
-                      {QStringLiteral("error"), resultToJson(Result::failure(a.code, a.errorText))}};
+        QJsonObject o{
+            {QStringLiteral("name"), a.name},
+            {QStringLiteral("state"), a.state},
+            {QStringLiteral("collected"), a.collected},
+            {QStringLiteral("done"), a.done},
+            {QStringLiteral("total"), a.total},
+            {QStringLiteral("error"), resultToJson(Result::failure(a.code, a.errorText))}};
         if (a.lastPass.isValid())
             o.insert(QStringLiteral("lastPass"), a.lastPass.toUTC().toString(Qt::ISODate));
         list.append(o);
     }
-    return QJsonObject{{QStringLiteral("paused"), paused},
-                       {QStringLiteral("running"), running},
-                       {QStringLiteral("accounts"), list},
-                       {QStringLiteral("office"),
-                        QJsonObject{{QStringLiteral("state"), officeState},
-                                    {QStringLiteral("error"), officeError}}},
-                       {QStringLiteral("storageError"), storageError},
-                       {QStringLiteral("waiting"), pairsToJson(waiting)},
-                       {QStringLiteral("refused"), pairsToJson(refused)},
-                       {QStringLiteral("activity"), QJsonArray::fromStringList(activity)}};
+    return QJsonObject{
+        {QStringLiteral("paused"), paused},
+        {QStringLiteral("running"), running},
+        {QStringLiteral("accounts"), list},
+        {QStringLiteral("office"), QJsonObject{{QStringLiteral("state"), officeState},
+                                               {QStringLiteral("error"), officeError}}},
+        {QStringLiteral("storageError"), storageError},
+        {QStringLiteral("waiting"), pairsToJson(waiting)},
+        {QStringLiteral("refused"), pairsToJson(refused)},
+        {QStringLiteral("activity"), QJsonArray::fromStringList(activity)}};
 }
 
 Snapshot Snapshot::fromJson(const QJsonObject &o)
@@ -165,8 +166,8 @@ Snapshot Snapshot::fromJson(const QJsonObject &o)
         const Result r = resultFromJson(a.value(QLatin1String("error")).toObject());
         st.code = r.code();
         st.errorText = r.message();
-        st.lastPass = QDateTime::fromString(a.value(QLatin1String("lastPass")).toString(),
-                                            Qt::ISODate);
+        st.lastPass =
+            QDateTime::fromString(a.value(QLatin1String("lastPass")).toString(), Qt::ISODate);
         s.accounts.append(st);
     }
     const QJsonObject office = o.value(QLatin1String("office")).toObject();

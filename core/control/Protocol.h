@@ -24,9 +24,9 @@ constexpr int kMaxBacklogEntries = 1000; // waiting / refused messages in a snap
 enum class ParseError
 {
     None,
-    TooLong,  // the line exceeds kMaxLineBytes
-    NotJson,  // not a JSON object
-    NoType,   // no string "type"
+    TooLong, // the line exceeds kMaxLineBytes
+    NotJson, // not a JSON object
+    NoType,  // no string "type"
 };
 QString parseErrorName(ParseError e);
 

@@ -275,7 +275,8 @@ void TestTrayService::settingsSavedReachTheServiceAndItReloads()
     QSignalSpy failed(settings, &SettingsWindow::saveFailed);
     QVERIFY(settings->save());
     QTRY_VERIFY_WITH_TIMEOUT(saved.count() == 1 || failed.count() > 0, 30000);
-    QVERIFY2(failed.isEmpty(), failed.isEmpty() ? "" : qPrintable(failed.first().first().toString()));
+    QVERIFY2(failed.isEmpty(),
+             failed.isEmpty() ? "" : qPrintable(failed.first().first().toString()));
     // The service wrote its configuration and reloaded with it.
     QCOMPARE(m_service.reloads.size(), 1);
     QCOMPARE(m_service.reloads.first().pollIntervalSecs, 900);

@@ -87,8 +87,8 @@ struct RawClient
 
 QByteArray hello(int version = kProtocolVersion)
 {
-    return encode({{QStringLiteral("type"), QStringLiteral("hello")},
-                   {QStringLiteral("version"), version}});
+    return encode(
+        {{QStringLiteral("type"), QStringLiteral("hello")}, {QStringLiteral("version"), version}});
 }
 } // namespace
 
@@ -180,21 +180,19 @@ void TestControlProtocol::lineReader_data()
     QTest::addColumn<int>("max");
     QTest::addColumn<QList<QByteArray>>("lines");
     QTest::addColumn<bool>("overflow");
-    QTest::newRow("two-lines") << QByteArray("a\nb\n") << 10
-                               << QList<QByteArray>{"a", "b"} << false;
-    QTest::newRow("crlf") << QByteArray("a\r\nb\r\n") << 10 << QList<QByteArray>{"a", "b"}
-                          << false;
-    QTest::newRow("unfinished-kept") << QByteArray("a\nbc") << 10 << QList<QByteArray>{"a"}
-                                     << false;
+    QTest::newRow("two-lines") << QByteArray("a\nb\n") << 10 << QList<QByteArray>{"a", "b"}
+                               << false;
+    QTest::newRow("crlf") << QByteArray("a\r\nb\r\n") << 10 << QList<QByteArray>{"a", "b"} << false;
+    QTest::newRow("unfinished-kept")
+        << QByteArray("a\nbc") << 10 << QList<QByteArray>{"a"} << false;
     QTest::newRow("exactly-max") << QByteArray("0123456789\n") << 10
                                  << QList<QByteArray>{"0123456789"} << false;
     QTest::newRow("one-over-max") << QByteArray("0123456789A\n") << 10 << QList<QByteArray>{}
                                   << true;
-    QTest::newRow("endless-no-newline") << QByteArray(100, 'x') << 10 << QList<QByteArray>{}
-                                        << true;
-    QTest::newRow("good-then-overlong")
-        << QByteArray("ok\n" + QByteArray(50, 'x') + "\nlater\n") << 10
-        << QList<QByteArray>{"ok"} << true;
+    QTest::newRow("endless-no-newline")
+        << QByteArray(100, 'x') << 10 << QList<QByteArray>{} << true;
+    QTest::newRow("good-then-overlong") << QByteArray("ok\n" + QByteArray(50, 'x') + "\nlater\n")
+                                        << 10 << QList<QByteArray>{"ok"} << true;
     QTest::newRow("nul-bytes") << QByteArray("a\0b\n", 4) << 10
                                << QList<QByteArray>{QByteArray("a\0b", 3)} << false;
 }
@@ -238,7 +236,8 @@ void TestControlProtocol::parse_data()
 {
     QTest::addColumn<QByteArray>("line");
     QTest::addColumn<int>("error");
-    QTest::newRow("hello") << QByteArray(R"({"type":"hello","version":1})") << int(ParseError::None);
+    QTest::newRow("hello") << QByteArray(R"({"type":"hello","version":1})")
+                           << int(ParseError::None);
     QTest::newRow("garbage") << QByteArray("\xff\xfe garbage {") << int(ParseError::NotJson);
     QTest::newRow("empty-object") << QByteArray("{}") << int(ParseError::NoType);
     QTest::newRow("array") << QByteArray(R"(["type","hello"])") << int(ParseError::NotJson);
@@ -276,8 +275,8 @@ void TestControlProtocol::snapshotRoundTrip()
     s.waiting << qMakePair(QStringLiteral("anna"), QStringLiteral("u1"));
     s.refused << qMakePair(QStringLiteral("anna"), QStringLiteral("u2"));
     s.activity << QStringLiteral("line");
-    const Snapshot t = Snapshot::fromJson(
-        QJsonDocument::fromJson(QJsonDocument(s.toJson()).toJson()).object());
+    const Snapshot t =
+        Snapshot::fromJson(QJsonDocument::fromJson(QJsonDocument(s.toJson()).toJson()).object());
     QCOMPARE(t.paused, true);
     QCOMPARE(t.accounts.size(), 1);
     QCOMPARE(t.accounts.at(0).name, QStringLiteral("anna"));
@@ -313,12 +312,12 @@ void TestControlProtocol::snapshotFromGarbage()
 
 void TestControlProtocol::resultFromUnknownCode()
 {
-    const Result r = resultFromJson({{QStringLiteral("codeNumber"), 9999},
-                                     {QStringLiteral("message"), QStringLiteral("m")}});
+    const Result r = resultFromJson(
+        {{QStringLiteral("codeNumber"), 9999}, {QStringLiteral("message"), QStringLiteral("m")}});
     QCOMPARE(r.code(), ErrorCode::Protocol);
-    QCOMPARE(resultFromJson(resultToJson(Result::failure(ErrorCode::Tls, QStringLiteral("t"))))
-                 .code(),
-             ErrorCode::Tls);
+    QCOMPARE(
+        resultFromJson(resultToJson(Result::failure(ErrorCode::Tls, QStringLiteral("t")))).code(),
+        ErrorCode::Tls);
 }
 
 void TestControlProtocol::helloAnsweredWithSnapshot()
@@ -414,8 +413,8 @@ void TestControlProtocol::unknownRequestAnswered()
     QVERIFY(c.connect(server->socketPath()));
     c.send(hello());
     QVERIFY(c.waitFor(QStringLiteral("hello")));
-    c.send(encode({{QStringLiteral("type"), QStringLiteral("formatDisk")},
-                   {QStringLiteral("id"), 5}}));
+    c.send(encode(
+        {{QStringLiteral("type"), QStringLiteral("formatDisk")}, {QStringLiteral("id"), 5}}));
     QJsonObject r;
     QVERIFY(c.waitFor(QStringLiteral("reply"), &r));
     QCOMPARE(r.value(QLatin1String("id")).toInt(), 5);
@@ -435,8 +434,8 @@ void TestControlProtocol::garbageAfterHelloKeepsConnection()
     QVERIFY(c.waitFor(QStringLiteral("hello")));
     c.send("\x01\x02 not json\n[1,2]\n{\"no\":\"type\"}\n");
     QVERIFY(c.waitFor(QStringLiteral("error"), nullptr, QStringLiteral("no-type")));
-    c.send(encode({{QStringLiteral("type"), QStringLiteral("getSnapshot")},
-                   {QStringLiteral("id"), 1}}));
+    c.send(encode(
+        {{QStringLiteral("type"), QStringLiteral("getSnapshot")}, {QStringLiteral("id"), 1}}));
     QJsonObject r;
     QVERIFY(c.waitFor(QStringLiteral("reply"), &r));
     QVERIFY(r.value(QLatin1String("ok")).toBool());
@@ -509,9 +508,10 @@ void TestControlProtocol::readOnlyPeerCannotPutConfig()
     QJsonObject h;
     QVERIFY(c.waitFor(QStringLiteral("hello"), &h));
     QCOMPARE(h.value(QLatin1String("access")).toString(), QStringLiteral("read"));
-    c.send(encode({{QStringLiteral("type"), QStringLiteral("putConfig")},
-                   {QStringLiteral("id"), 2},
-                   {QStringLiteral("config"), QJsonDocument::fromJson(m_config.toJson()).object()}}));
+    c.send(
+        encode({{QStringLiteral("type"), QStringLiteral("putConfig")},
+                {QStringLiteral("id"), 2},
+                {QStringLiteral("config"), QJsonDocument::fromJson(m_config.toJson()).object()}}));
     QJsonObject r;
     QVERIFY(c.waitFor(QStringLiteral("reply"), &r));
     QCOMPARE(r.value(QLatin1String("ok")).toBool(true), false);
@@ -542,7 +542,8 @@ void TestControlProtocol::invalidConfigNamesTheField()
     QVERIFY(m_reloaded.isEmpty());
 
     // Not a configuration at all: an unknown key is named too.
-    c.send(R"({"type":"putConfig","id":4,"config":{"version":1,"acounts":[]}})" "\n");
+    c.send(R"({"type":"putConfig","id":4,"config":{"version":1,"acounts":[]}})"
+           "\n");
     QVERIFY(QTest::qWaitFor(
         [&c] {
             c.pump();
@@ -550,8 +551,12 @@ void TestControlProtocol::invalidConfigNamesTheField()
         },
         10000));
     QCOMPARE(c.received.last().value(QLatin1String("ok")).toBool(true), false);
-    QVERIFY(c.received.last().value(QLatin1String("error")).toObject()
-                .value(QLatin1String("message")).toString().contains(QLatin1String("acounts")));
+    QVERIFY(c.received.last()
+                .value(QLatin1String("error"))
+                .toObject()
+                .value(QLatin1String("message"))
+                .toString()
+                .contains(QLatin1String("acounts")));
     QVERIFY(m_reloaded.isEmpty());
 }
 
