@@ -233,6 +233,7 @@ void ControlServer::handle(Client &client, const QJsonObject &message)
                          {QStringLiteral("spoolDirectory"), Engine::spoolDirectory(config)}});
         send(socket, QJsonObject{{QStringLiteral("type"), QStringLiteral("snapshot")},
                                  {QStringLiteral("snapshot"), snapshot().toJson()}});
+        emit clientAttached(client.peer.pid, client.access);
         return;
     }
     if (m_options.idleTimeoutMs > 0)

@@ -89,6 +89,8 @@ public slots:
 
 signals:
     void clientRefused(const QString &reason);
+    // A client's hello was answered (the peer's process id, -1 when unknown).
+    void clientAttached(qint64 pid, pollux::control::ControlServer::Access access);
     void configWritten(const QString &path);
 
 private:

@@ -7,6 +7,7 @@
 #include "integration/MessageFactory.h"
 #include "integration/TestDoubles.h"
 #include "support/DovecotServer.h"
+#include "support/PolluxBinary.h"
 #include "support/SmtpSink.h"
 
 #include "control/ControlClient.h"
@@ -19,6 +20,7 @@
 
 #include <QAction>
 #include <QLoggingCategory>
+#include <QProcess>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -94,6 +96,7 @@ private slots:
     void settingsNeedAnAdminWhenReadOnly();
     void clientWithoutPermissionIsRefused();
     void trayCopesWithTheServiceStoppingAndStarting();
+    void trayProgramAttachesInsteadOfStartingAnEngine();
 
 private:
     AccountConfig account(const QString &user) const;
@@ -412,6 +415,38 @@ void TestTrayService::trayCopesWithTheServiceStoppingAndStarting()
     QVERIFY(m_dovecot.deliver(QStringLiteral("anna"), makeMessage(3, 1500)));
     app->tray()->pollNowAction()->trigger();
     QVERIFY(m_sink->waitForMessages(1, 60000));
+}
+
+void TestTrayService::trayProgramAttachesInsteadOfStartingAnEngine()
+{
+    // The real program, started as a user starts the tray (its own configuration, its own
+    // data folder), while a service answers on the control socket: it attaches and runs no
+    // engine - its data folder is never created, no second engine works on the mailboxes.
+    const QString userData = m_dir->filePath(QStringLiteral("user-data"));
+    Config user = m_service.config;
+    user.dataDir = userData;
+    const QString userConfig = m_dir->filePath(QStringLiteral("user.json"));
+    QVERIFY(user.save(userConfig).ok());
+    QSignalSpy attached(m_service.server.get(), &ControlServer::clientAttached);
+    QProcess tray;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("POLLUX_CONTROL_SOCKET"), m_service.socketPath);
+    env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
+    tray.setProcessEnvironment(env);
+    tray.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+    tray.start(polluxBinary(), {QStringLiteral("--config"), userConfig});
+    QVERIFY2(tray.waitForStarted(10000), qPrintable(tray.errorString()));
+    // Two hellos: the start-up probe, then the tray's own connection.
+    QTRY_VERIFY_WITH_TIMEOUT(attached.count() >= 2, 30000);
+    QCOMPARE(attached.last().first().toLongLong(), tray.processId());
+    QCOMPARE(tray.state(), QProcess::Running);
+    QVERIFY(!QFileInfo::exists(userData));
+    tray.terminate();
+    if (!tray.waitForFinished(10000)) {
+        tray.kill();
+        QVERIFY(tray.waitForFinished(10000));
+    }
+    QVERIFY(!QFileInfo::exists(userData));
 }
 
 QTEST_MAIN(TestTrayService)
