@@ -81,6 +81,43 @@ bool ControlClient::serviceAnswers(const QString &path, int timeoutMs, QString *
     return false;
 }
 
+bool ControlClient::fetchSnapshot(const QString &path, int timeoutMs, Snapshot *out, QString *error)
+{
+    const auto fail = [error](const QString &why) {
+        if (error)
+            *error = why;
+        return false;
+    };
+    QDeadlineTimer deadline(timeoutMs);
+    QLocalSocket socket;
+    socket.connectToServer(path);
+    if (!socket.waitForConnected(int(deadline.remainingTime())))
+        return fail(QStringLiteral("no Pollux service answers on %1").arg(path));
+    socket.write(encode(helloMessage()));
+    LineReader reader;
+    QByteArray line;
+    while (!deadline.hasExpired()) {
+        while (reader.next(line)) {
+            QJsonObject o;
+            if (parseMessage(line, o) != ParseError::None)
+                return fail(QStringLiteral("the service sent something that is not the protocol"));
+            const QString type = o.value(QLatin1String("type")).toString();
+            if (type == QLatin1String("error"))
+                return fail(o.value(QLatin1String("message")).toString());
+            if (type == QLatin1String("snapshot")) {
+                *out = Snapshot::fromJson(o.value(QLatin1String("snapshot")).toObject());
+                return true;
+            }
+        }
+        if (reader.overflowed())
+            return fail(QStringLiteral("the service sent an overlong line"));
+        if (!socket.waitForReadyRead(int(qMax<qint64>(1, deadline.remainingTime()))))
+            break;
+        reader.feed(socket.readAll());
+    }
+    return fail(QStringLiteral("the Pollux service on %1 did not answer in time").arg(path));
+}
+
 void ControlClient::connectToService()
 {
     m_wanted = true;

@@ -47,6 +47,10 @@ public:
     // Does a Pollux service answer on `path` (hello with our version) within timeoutMs?
     // Blocks the caller at most that long (for the start of the tray).
     static bool serviceAnswers(const QString &path, int timeoutMs, QString *refusal = nullptr);
+    // The service's snapshot, blocking at most timeoutMs (for `pollux status`). False when
+    // no service answers or it refuses (*error says why).
+    static bool fetchSnapshot(const QString &path, int timeoutMs, Snapshot *out,
+                              QString *error = nullptr);
 
     void connectToService();
     void disconnectFromService(); // and no retry

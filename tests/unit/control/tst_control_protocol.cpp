@@ -16,6 +16,9 @@
 #include <QTest>
 #include <QTimeZone>
 
+#include <atomic>
+#include <thread>
+
 using namespace pollux;
 using namespace pollux::control;
 
@@ -123,6 +126,7 @@ private slots:
     void validConfigWrittenAndReloaded();
     void randomBytesNeverCrash();
     void clientReconnectsAfterServerRestart();
+    void fetchSnapshotForStatus();
 
 private:
     std::unique_ptr<ControlServer> makeServer(ControlServer::Options options = {});
@@ -327,6 +331,7 @@ void TestControlProtocol::helloAnsweredWithSnapshot()
     QCOMPARE(QFile::permissions(server->socketPath()) &
                  (QFileDevice::ReadOther | QFileDevice::WriteOther),
              QFileDevice::Permissions());
+    QVERIFY(QFile::permissions(server->socketPath()) & QFileDevice::WriteGroup); // 0660
     RawClient c;
     QVERIFY(c.connect(server->socketPath()));
     c.send(hello());
@@ -637,6 +642,31 @@ void TestControlProtocol::clientReconnectsAfterServerRestart()
     QVERIFY(server);
     QTRY_COMPARE_WITH_TIMEOUT(attached.count(), 2, 10000);
     QVERIFY(client.isAttached());
+}
+
+void TestControlProtocol::fetchSnapshotForStatus()
+{
+    // `pollux status` asks a running service (blocking: from a thread of its own here,
+    // since this one serves).
+    auto server = makeServer();
+    QVERIFY(server);
+    Snapshot s;
+    QString error;
+    std::atomic<int> done{-1};
+    std::thread status([&] {
+        done = ControlClient::fetchSnapshot(server->socketPath(), 5000, &s, &error) ? 1 : 0;
+    });
+    const bool finished = QTest::qWaitFor([&done] { return done >= 0; }, 10000);
+    status.join();
+    QVERIFY(finished);
+    QVERIFY2(done == 1, qPrintable(error));
+    QCOMPARE(s.accounts.size(), 1);
+    QCOMPARE(s.accounts.at(0).name, QStringLiteral("anna"));
+    // No service: false at once, with the reason.
+    server.reset();
+    QVERIFY(
+        !ControlClient::fetchSnapshot(m_dir.filePath(QStringLiteral("control")), 2000, &s, &error));
+    QVERIFY(error.contains(QLatin1String("no Pollux service")));
 }
 
 QTEST_GUILESS_MAIN(TestControlProtocol)
