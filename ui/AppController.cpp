@@ -138,6 +138,19 @@ void AppController::wireService()
                 m_settings->accountsPage()->model()->setSignInState(account, needed, expiresAt,
                                                                     detail);
             });
+    // Retry / discard in the activity window: the service's engine does it.
+    connect(m_activity, &ActivityWindow::retryRequested, service, [this, service](qint64 id) {
+        service->retryRefused(id, [this](const Result &r, const QJsonObject &) {
+            if (!r)
+                m_tray->onError(r);
+        });
+    });
+    connect(m_activity, &ActivityWindow::discardRequested, service, [this, service](qint64 id) {
+        service->discardRefused(id, [this](const Result &r, const QJsonObject &) {
+            if (!r)
+                m_tray->onError(r);
+        });
+    });
     connect(m_tray, &TrayIcon::pollNowRequested, service, [this, service] {
         service->pollNow(QString(), [this](const Result &r, const QJsonObject &) {
             if (!r)

@@ -342,6 +342,20 @@ void ControlClient::setPaused(bool paused, Callback done)
             std::move(done));
 }
 
+void ControlClient::retryRefused(qint64 messageId, Callback done)
+{
+    request({{QStringLiteral("type"), QStringLiteral("retryRefused")},
+             {QStringLiteral("message"), double(messageId)}},
+            std::move(done));
+}
+
+void ControlClient::discardRefused(qint64 messageId, Callback done)
+{
+    request({{QStringLiteral("type"), QStringLiteral("discardRefused")},
+             {QStringLiteral("message"), double(messageId)}},
+            std::move(done));
+}
+
 void ControlClient::getConfig(std::function<void(const Result &, const Config &)> done)
 {
     request({{QStringLiteral("type"), QStringLiteral("getConfig")}},

@@ -67,6 +67,9 @@ public:
     // Requests; `done` gets the reply (or a Timeout / Network failure).
     void pollNow(const QString &account = QString(), Callback done = {});
     void setPaused(bool paused, Callback done = {});
+    // A refused message again / its quarantine file deleted (admin); the store's id.
+    void retryRefused(qint64 messageId, Callback done = {});
+    void discardRefused(qint64 messageId, Callback done = {});
     void getConfig(std::function<void(const Result &, const Config &)> done);
     // Failure: ErrorCode::Config with the first problem's field in reply["field"];
     // reply["needsAdmin"] when this user may not write the service's configuration.

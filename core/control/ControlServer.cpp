@@ -264,6 +264,31 @@ void ControlServer::handle(Client &client, const QJsonObject &message)
             event(QStringLiteral("paused"), {{QStringLiteral("paused"), paused}});
         }
         reply(socket, id, Result::success());
+    } else if (type == QLatin1String("retryRefused") || type == QLatin1String("discardRefused")) {
+        const bool retry = type == QLatin1String("retryRefused");
+        const QJsonValue idValue = message.value(QLatin1String("message"));
+        if (!idValue.isDouble() || idValue.toDouble() < 1) {
+            reply(socket, id,
+                  Result::failure(ErrorCode::Protocol, QStringLiteral("message: must be the "
+                                                                      "store's message id")));
+            return;
+        }
+        if (!retry && client.access != Access::Admin) {
+            reply(socket, id,
+                  Result::failure(ErrorCode::Config,
+                                  QStringLiteral("discarding a refused message needs an admin")),
+                  {{QStringLiteral("needsAdmin"), true}});
+            return;
+        }
+        const qint64 messageId = qint64(idValue.toDouble());
+        if (retry)
+            m_engine->retryRefused(messageId);
+        else
+            m_engine->discardRefused(messageId);
+        activity(QStringLiteral("%1 refused message %2")
+                     .arg(retry ? QStringLiteral("retry") : QStringLiteral("discard"))
+                     .arg(messageId));
+        reply(socket, id, Result::success());
     } else if (type == QLatin1String("getSnapshot")) {
         reply(socket, id, Result::success(), {{QStringLiteral("snapshot"), snapshot().toJson()}});
     } else if (type == QLatin1String("getConfig")) {

@@ -13,6 +13,10 @@
 #include "control/ControlClient.h"
 #include "control/ControlServer.h"
 #include "engine/Engine.h"
+#include "store/Store.h"
+#include "ui/ActivityLoader.h"
+#include "ui/ActivityModels.h"
+#include "ui/ActivityWindow.h"
 #include "ui/AppController.h"
 #include "ui/SettingsWindow.h"
 #include "ui/TrayApp.h"
@@ -232,6 +236,25 @@ void TestTrayService::trayShowsStatesAndCountsAndPollNowDelivers()
     QTRY_COMPARE_WITH_TIMEOUT(app->tray()->refusedCount(), 1, 30000);
     QCOMPARE(app->tray()->state(), TrayIcon::State::Error);
     QVERIFY(!app->tray()->failingAccounts().contains(QStringLiteral("anna")));
+
+    // The activity window reads the service's database and shows carl's refused message;
+    // "Retry" there has the service's engine deliver it again (refused again by the sink).
+    app->tray()->activityAction()->trigger();
+    MessagesModel *messages = app->activityWindow()->messagesModel();
+    qint64 refusedId = 0;
+    QTRY_VERIFY_WITH_TIMEOUT(
+        [&] {
+            for (int row = 0; row < messages->rowCount(); ++row)
+                if (messages->message(row).record.state == DeliveryState::Failed)
+                    refusedId = messages->message(row).record.id;
+            return refusedId > 0;
+        }(),
+        30000);
+    QSignalSpy quarantinedAgain(m_service.engine.get(), &Engine::quarantined);
+    emit app->activityWindow()->retryRequested(refusedId);
+    QTRY_VERIFY_WITH_TIMEOUT(quarantinedAgain.count() >= 1, 30000);
+    QCOMPARE(quarantinedAgain.first().first().toString(), QStringLiteral("carl"));
+    QTRY_COMPARE_WITH_TIMEOUT(app->tray()->refusedCount(), 1, 10000);
 
     // A second tray attaching now gets the same from the snapshot alone.
     ControlClient::Options o;
