@@ -186,6 +186,11 @@ void AppController::wireService()
         m_tray->setPaused(paused);
     });
     connect(service, &control::ControlClient::restarted, m_tray, &TrayIcon::restarted);
+    m_settings->setWindowTitle(tr("Pollux service settings"));
+    m_settings->setNote(tr("These are the settings of the Pollux service running on this "
+                           "computer. Save sends them to the service, which writes its "
+                           "configuration and reloads. Passwords for the service are set by "
+                           "an admin with “pollux password set”."));
     m_settings->setSaveTarget(
         [this](const Config &config, std::function<void(const QString &)> done) {
             saveToService(config, std::move(done));

@@ -48,6 +48,9 @@ public:
     using SaveTarget =
         std::function<void(const Config &config, std::function<void(const QString &problem)> done)>;
     void setSaveTarget(SaveTarget target) { m_saveTarget = std::move(target); }
+    // A line above the pages (empty: none), e.g. whose settings these are.
+    void setNote(const QString &text);
+    QString note() const;
 
     // How the autostart entry starts Pollux (program and arguments).
     void setAutostartCommand(const QString &program, const QStringList &arguments);
@@ -78,6 +81,7 @@ private:
     MailServerPage *m_mailServer;
     GeneralPage *m_general;
     QLabel *m_status;
+    QLabel *m_note;
     QPushButton *m_save;
     bool m_saving = false;
     SaveTarget m_saveTarget;

@@ -213,6 +213,7 @@ void TestTrayService::trayShowsStatesAndCountsAndPollNowDelivers()
     QTRY_COMPARE_WITH_TIMEOUT(app->config().accounts.size(), 3, 10000);
     QCOMPARE(app->config().smtp.port, m_sink->port());
     QVERIFY(!QFile::exists(m_dir->filePath(QStringLiteral("user-pollux.json"))));
+    QVERIFY(app->settingsWindow()->note().contains(QStringLiteral("Pollux service")));
     QVERIFY(app->tray()->toolTip().contains(QStringLiteral("Attached to the Pollux service")));
     QCOMPARE(m_sink->messages().size(), 0);
 
