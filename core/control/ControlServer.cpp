@@ -213,6 +213,7 @@ void ControlServer::handle(Client &client, const QJsonObject &message)
                           {QStringLiteral("version"), kProtocolVersion}};
             send(socket, e);
             socket->disconnectFromServer();
+            QTimer::singleShot(5000, socket, [socket] { socket->abort(); });
             m_clients.remove(socket);
             return;
         }
@@ -424,8 +425,11 @@ void ControlServer::sendError(QLocalSocket *socket, const QString &code, const Q
     send(socket, QJsonObject{{QStringLiteral("type"), QStringLiteral("error")},
                              {QStringLiteral("code"), code},
                              {QStringLiteral("message"), message}});
-    if (close && socket)
+    if (close && socket) {
         socket->disconnectFromServer(); // after what is written
+        // A peer that does not read the error does not keep the connection.
+        QTimer::singleShot(5000, socket, [socket] { socket->abort(); });
+    }
 }
 
 void ControlServer::reply(QLocalSocket *socket, const QJsonValue &id, const Result &result,
