@@ -38,6 +38,8 @@ ControlServer::ControlServer(Engine *engine, Hooks hooks, Options options, QObje
 {
     if (m_options.socketPath.isEmpty())
         m_options.socketPath = defaultSocketPath();
+    if (!m_options.configPath.isEmpty())
+        m_options.configPath = QFileInfo(m_options.configPath).absoluteFilePath();
     m_server->setSocketOptions(QLocalServer::UserAccessOption | QLocalServer::GroupAccessOption);
     m_server->setMaxPendingConnections(m_options.maxClients);
     connect(m_server, &QLocalServer::newConnection, this, &ControlServer::onNewConnection);
