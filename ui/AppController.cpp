@@ -7,11 +7,13 @@
 #include "ErrorText.h"
 #include "SettingsWindow.h"
 #include "TrayIcon.h"
+#include "control/ControlClient.h"
 
 #include <QAction>
 #include <QApplication>
 #include <QDateTime>
 #include <QFile>
+#include <QJsonObject>
 #include <QLocale>
 #include <QSet>
 #include <QTabWidget>
@@ -39,6 +41,36 @@ AppController::AppController(const Options &options, QObject *parent)
       m_settings(new SettingsWindow(options.secrets, options.configPath)),
       m_activity(new ActivityWindow)
 {
+    if (m_options.service)
+        wireService();
+    else
+        wireEngine();
+
+    // What waits or was refused before this start: the tray counts it too.
+    connect(m_activity, &ActivityWindow::backlogLoaded, m_tray, &TrayIcon::seedBacklog);
+    connect(m_tray, &TrayIcon::pauseRequested, this, &AppController::setPaused);
+    connect(m_tray, &TrayIcon::settingsRequested, this, &AppController::showSettings);
+    connect(m_tray, &TrayIcon::signInRequested, this, &AppController::signInAgain);
+    connect(m_tray, &TrayIcon::activityRequested, this, &AppController::showActivity);
+    connect(m_settings, &SettingsWindow::saved, this, &AppController::applyConfig);
+
+    // The list's "last pass" column starts from what the database remembers.
+    connect(m_activity, &ActivityWindow::refreshed, this, [this] {
+        PassesModel *passes = m_activity->passesModel();
+        QSet<QString> seen;
+        for (int row = 0; row < passes->rowCount(); ++row) { // newest first
+            const PassRecord &p = passes->pass(row);
+            if (!p.finished.isValid() || seen.contains(p.account))
+                continue;
+            seen.insert(p.account);
+            updateAccountStatus(p.account, Result::failure(p.errorCode, p.errorMessage),
+                                p.collected, p.finished.toLocalTime());
+        }
+    });
+}
+
+void AppController::wireEngine()
+{
     Engine *engine = m_engine.get();
     m_tray->watch(engine);
     connect(engine, &Engine::passFinished, this,
@@ -53,13 +85,7 @@ AppController::AppController(const Options &options, QObject *parent)
             [engine](qint64 id) { engine->retryRefused(id); });
     connect(m_activity, &ActivityWindow::discardRequested, engine,
             [engine](qint64 id) { engine->discardRefused(id); });
-
-    // What waits or was refused before this start: the tray counts it too.
-    connect(m_activity, &ActivityWindow::backlogLoaded, m_tray, &TrayIcon::seedBacklog);
     connect(m_tray, &TrayIcon::pollNowRequested, engine, [engine] { engine->pollNow(); });
-    connect(m_tray, &TrayIcon::pauseRequested, this, &AppController::setPaused);
-    connect(m_tray, &TrayIcon::settingsRequested, this, &AppController::showSettings);
-    connect(m_tray, &TrayIcon::signInRequested, this, &AppController::signInAgain);
     // "Sign in again" for an account the engine runs as it is: in use at once, without
     // waiting for Save (which tells the engine again, harmlessly).
     connect(m_settings->accountsPage(), &AccountsPage::signedIn, this,
@@ -76,7 +102,6 @@ AppController::AppController(const Options &options, QObject *parent)
                 m_settings->accountsPage()->model()->setSignInState(account, needed, expiresAt,
                                                                     detail);
             });
-    connect(m_tray, &TrayIcon::activityRequested, this, &AppController::showActivity);
     // The stop rule (docs/RELIABILITY.md): a reply the office server still owes for a message
     // already sent is awaited (at most 10 minutes, logged) before the program ends; quitting
     // again stops at once.
@@ -87,19 +112,147 @@ AppController::AppController(const Options &options, QObject *parent)
             engine->stopNow();
     });
     connect(engine, &Engine::stopped, qApp, &QApplication::quit);
-    connect(m_settings, &SettingsWindow::saved, this, &AppController::applyConfig);
+}
 
-    // The list's "last pass" column starts from what the database remembers.
-    connect(m_activity, &ActivityWindow::refreshed, this, [this] {
-        PassesModel *passes = m_activity->passesModel();
-        QSet<QString> seen;
-        for (int row = 0; row < passes->rowCount(); ++row) { // newest first
-            const PassRecord &p = passes->pass(row);
-            if (!p.finished.isValid() || seen.contains(p.account))
-                continue;
-            seen.insert(p.account);
-            updateAccountStatus(p.account, Result::failure(p.errorCode, p.errorMessage),
-                                p.collected, p.finished.toLocalTime());
+void AppController::wireService()
+{
+    control::ControlClient *service = m_options.service;
+    m_tray->watch(service);
+    m_tray->setService(service->isAttached() ? TrayIcon::Service::Attached
+                                             : TrayIcon::Service::Down);
+    connect(service, &control::ControlClient::passFinished, this,
+            [this](const QString &account, const Result &result, int collected) {
+                updateAccountStatus(account, result, collected, QDateTime::currentDateTime());
+            });
+    connect(service, &control::ControlClient::delivered, m_activity,
+            &ActivityWindow::scheduleRefresh);
+    connect(service, &control::ControlClient::deferred, m_activity,
+            &ActivityWindow::scheduleRefresh);
+    connect(service, &control::ControlClient::quarantined, m_activity,
+            &ActivityWindow::scheduleRefresh);
+    connect(service, &control::ControlClient::passFinished, m_activity,
+            &ActivityWindow::scheduleRefresh);
+    connect(service, &control::ControlClient::signInState, this,
+            [this](const QString &account, bool needed, const QDateTime &expiresAt,
+                   const QString &detail) {
+                m_settings->accountsPage()->model()->setSignInState(account, needed, expiresAt,
+                                                                    detail);
+            });
+    // Retry / discard in the activity window: the service's engine does it.
+    connect(m_activity, &ActivityWindow::retryRequested, service, [this, service](qint64 id) {
+        service->retryRefused(id, [this](const Result &r, const QJsonObject &) {
+            if (!r)
+                m_tray->onError(r);
+        });
+    });
+    connect(m_activity, &ActivityWindow::discardRequested, service, [this, service](qint64 id) {
+        service->discardRefused(id, [this](const Result &r, const QJsonObject &) {
+            if (!r)
+                m_tray->onError(r);
+        });
+    });
+    connect(m_tray, &TrayIcon::pollNowRequested, service, [this, service] {
+        service->pollNow(QString(), [this](const Result &r, const QJsonObject &) {
+            if (!r)
+                m_tray->onError(r);
+        });
+    });
+    // The service keeps running: quitting the tray only detaches.
+    connect(m_tray, &TrayIcon::quitRequested, qApp, &QApplication::quit);
+    connect(service, &control::ControlClient::attached, this, [this, service] {
+        m_tray->setService(TrayIcon::Service::Attached);
+        m_activity->setLocation(service->databasePath(), service->spoolDirectory());
+        m_activity->refresh();
+        service->getConfig([this](const Result &r, const Config &config) {
+            if (!r) {
+                m_tray->onError(r);
+                return;
+            }
+            m_config = config;
+            if (!m_settings->isVisible())
+                m_settings->setConfig(m_config);
+        });
+    });
+    connect(service, &control::ControlClient::detached, this,
+            [this] { m_tray->setService(TrayIcon::Service::Down); });
+    connect(service, &control::ControlClient::refused, this, [this](const QString &reason) {
+        m_tray->setService(TrayIcon::Service::Down);
+        m_tray->onError(Result::failure(ErrorCode::Config, reason));
+    });
+    connect(service, &control::ControlClient::snapshotReceived, this,
+            &AppController::applySnapshot);
+    connect(service, &control::ControlClient::pausedChanged, this, [this](bool paused) {
+        m_paused = paused;
+        m_tray->setPaused(paused);
+    });
+    connect(service, &control::ControlClient::restarted, m_tray, &TrayIcon::restarted);
+    m_settings->setWindowTitle(tr("Pollux service settings"));
+    m_settings->setNote(tr("These are the settings of the Pollux service running on this "
+                           "computer. Save sends them to the service, which writes its "
+                           "configuration and reloads. Passwords for the service are set by "
+                           "an admin with “pollux password set”."));
+    m_settings->setSaveTarget(
+        [this](const Config &config, std::function<void(const QString &)> done) {
+            saveToService(config, std::move(done));
+        });
+}
+
+void AppController::applySnapshot(const control::Snapshot &s)
+{
+    QStringList names;
+    for (const control::AccountState &a : s.accounts)
+        names << a.name;
+    m_tray->restarted(names);
+    m_paused = s.paused;
+    m_tray->setPaused(s.paused);
+    for (const control::AccountState &a : s.accounts) {
+        if (a.state == QLatin1String("polling")) {
+            m_tray->onPassStarted(a.name);
+            if (a.total > 0)
+                m_tray->onPassProgress(a.name, a.done, a.total);
+        } else if (a.lastPass.isValid()) {
+            const Result r = a.code == ErrorCode::None ? Result::success()
+                                                       : Result::failure(a.code, a.errorText);
+            if (!m_tray->failingAccounts().contains(a.name) || !r.ok())
+                m_tray->onPassFinished(a.name, r, a.collected);
+            updateAccountStatus(a.name, r, a.collected, a.lastPass.toLocalTime());
+        }
+    }
+    if (s.officeState == QLatin1String("failing"))
+        m_tray->onDeliveryError(Result::failure(ErrorCode::ServerError, s.officeError));
+    if (!s.storageError.isEmpty())
+        m_tray->onStorageError(Result::failure(ErrorCode::Storage, s.storageError));
+    m_tray->replaceBacklog(s.waiting, s.refused);
+}
+
+void AppController::saveToService(const Config &config, std::function<void(const QString &)> done)
+{
+    control::ControlClient *service = m_options.service;
+    if (!service->isAttached()) {
+        done(tr("The Pollux service is not running: the settings were not saved. Try again "
+                "when it runs."));
+        return;
+    }
+    if (!service->isAdmin()) {
+        done(tr("Changing the settings of the Pollux service needs an admin: ask one to "
+                "edit %1 (or to add you to a group that may write it).")
+                 .arg(service->configPath()));
+        return;
+    }
+    service->putConfig(config, [done](const Result &r, const QJsonObject &reply) {
+        if (r) {
+            done(QString());
+        } else if (reply.value(QLatin1String("needsAdmin")).toBool()) {
+            done(tr("Changing the settings of the Pollux service needs an admin."));
+        } else if (r.code() == ErrorCode::Config) {
+            const QString field = reply.value(QLatin1String("field")).toString();
+            done(field.isEmpty()
+                     ? tr("The Pollux service refused the settings: %1").arg(r.message())
+                     : tr("The Pollux service refused the settings (%1): %2")
+                           .arg(field, r.message()));
+        } else {
+            done(tr("The settings could not be saved by the Pollux service: %1")
+                     .arg(ErrorText::describe(r)));
         }
     });
 }
@@ -131,6 +284,16 @@ void AppController::start()
     } else {
         QApplication::setQuitOnLastWindowClosed(true);
         m_settings->show();
+    }
+    if (m_options.service) {
+        // The engine runs in the service; its state arrives with the snapshot.
+        m_options.service->connectToService();
+        if (m_options.service->isAttached()) {
+            m_activity->setLocation(m_options.service->databasePath(),
+                                    m_options.service->spoolDirectory());
+            m_activity->refresh();
+        }
+        return;
     }
     if (m_config.accounts.isEmpty())
         showSettings(); // nothing to do yet: help the user set it up
@@ -202,6 +365,14 @@ void AppController::setPaused(bool paused)
 {
     if (paused == m_paused)
         return;
+    if (m_options.service) {
+        // The service says when it is paused (pausedChanged); a failure is shown.
+        m_options.service->setPaused(paused, [this](const Result &r, const QJsonObject &) {
+            if (!r)
+                m_tray->onError(r);
+        });
+        return;
+    }
     m_paused = paused;
     m_tray->setPaused(paused);
     startEngine();
@@ -210,6 +381,10 @@ void AppController::setPaused(bool paused)
 void AppController::applyConfig(const Config &config)
 {
     m_config = config;
+    if (m_options.service) {
+        m_activity->refresh(); // the service wrote and reloaded it
+        return;
+    }
     m_activity->setLocation(Engine::databasePath(m_config), Engine::spoolDirectory(m_config));
     startEngine();
     // Sign-ins done in the account dialog: their refresh tokens are in the keychain; the

@@ -4,11 +4,16 @@
 #include "engine/Engine.h"
 
 #include <QObject>
+#include <functional>
 #include <memory>
 
 namespace pollux {
 class Clock;
 class SecretStore;
+namespace control {
+class ControlClient;
+struct Snapshot;
+} // namespace control
 } // namespace pollux
 
 namespace pollux::ui {
@@ -30,6 +35,10 @@ public:
         Clock *clock = nullptr;
         Engine::Options engine;
         bool useTray = true; // false: the settings window is the main window
+        // Attached to a Pollux service (docs/SERVICE.md): the engine runs there; this one
+        // is never started. The tray shows the service's state, Poll now and Pause go to
+        // it, and saved settings are sent to it (it writes its configuration and reloads).
+        control::ControlClient *service = nullptr;
     };
 
     explicit AppController(const Options &options, QObject *parent = nullptr);
@@ -42,6 +51,7 @@ public:
     // Shows the tray (or the settings window) and starts the engine.
     void start();
     bool isPaused() const { return m_paused; }
+    bool isAttached() const { return m_options.service != nullptr; }
 
     Engine *engine() const { return m_engine.get(); }
     TrayIcon *tray() const { return m_tray; }
@@ -58,6 +68,10 @@ public slots:
     void signInAgain(const QString &account);
 
 private:
+    void wireEngine();
+    void wireService();
+    void applySnapshot(const control::Snapshot &snapshot);
+    void saveToService(const Config &config, std::function<void(const QString &)> done);
     void startEngine();
     void updateAccountStatus(const QString &account, const Result &result, int collected,
                              const QDateTime &when);

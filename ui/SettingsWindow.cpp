@@ -27,7 +27,7 @@ SettingsWindow::SettingsWindow(SecretStore *secrets, const QString &configPath, 
     : QWidget(parent, Qt::Window), m_secrets(secrets), m_configPath(configPath),
       m_autostartProgram(QCoreApplication::applicationFilePath()), m_tabs(new QTabWidget),
       m_accounts(new AccountsPage(secrets)), m_mailServer(new MailServerPage(secrets)),
-      m_general(new GeneralPage), m_status(new QLabel)
+      m_general(new GeneralPage), m_status(new QLabel), m_note(new QLabel)
 {
     setWindowTitle(tr("Pollux settings"));
     setWindowIcon(trayStateIcon(TrayState::Idle));
@@ -47,10 +47,26 @@ SettingsWindow::SettingsWindow(SecretStore *secrets, const QString &configPath, 
     connect(m_save, &QPushButton::clicked, this, &SettingsWindow::save);
     connect(close, &QPushButton::clicked, this, &QWidget::close);
 
+    m_note->setWordWrap(true);
+    m_note->setObjectName(QStringLiteral("note"));
+    m_note->hide();
+
     auto *layout = new QVBoxLayout(this);
+    layout->addWidget(m_note);
     layout->addWidget(m_tabs, 1);
     layout->addWidget(m_status);
     layout->addWidget(buttons);
+}
+
+void SettingsWindow::setNote(const QString &text)
+{
+    m_note->setText(text);
+    m_note->setVisible(!text.isEmpty());
+}
+
+QString SettingsWindow::note() const
+{
+    return m_note->text();
 }
 
 void SettingsWindow::setAutostartCommand(const QString &program, const QStringList &arguments)
@@ -185,6 +201,22 @@ bool SettingsWindow::save()
 
 void SettingsWindow::finishSave(const Config &c)
 {
+    if (m_saveTarget) {
+        QPointer<SettingsWindow> self(this);
+        m_saveTarget(c, [self, c](const QString &problem) {
+            if (!self)
+                return;
+            self->m_saving = false;
+            self->m_save->setEnabled(true);
+            if (!problem.isEmpty()) {
+                self->m_problems = {problem};
+                self->showProblems(-1);
+                return;
+            }
+            self->written(c);
+        });
+        return;
+    }
     m_saving = false;
     m_save->setEnabled(true);
     // The default file's folder (~/.config/Pollux) may not exist yet; private like the file.
@@ -194,6 +226,11 @@ void SettingsWindow::finishSave(const Config &c)
         showProblems(-1);
         return;
     }
+    written(c);
+}
+
+void SettingsWindow::written(const Config &c)
+{
     if (m_general->startAtLogin() != Autostart::isEnabled() &&
         !Autostart::setEnabled(m_general->startAtLogin(), m_autostartProgram,
                                m_autostartArguments)) {

@@ -4,6 +4,8 @@
 
 #include <QWidget>
 
+#include <functional>
+
 class QLabel;
 class QPushButton;
 class QTabWidget;
@@ -40,6 +42,16 @@ public:
     GeneralPage *generalPage() const { return m_general; }
     QTabWidget *tabs() const { return m_tabs; }
 
+    // Where Save writes the configuration: by default the file configPath(); with a target
+    // set (the tray attached to a service), the target does, and calls `done` with an empty
+    // problem on success or the sentence to show.
+    using SaveTarget =
+        std::function<void(const Config &config, std::function<void(const QString &problem)> done)>;
+    void setSaveTarget(SaveTarget target) { m_saveTarget = std::move(target); }
+    // A line above the pages (empty: none), e.g. whose settings these are.
+    void setNote(const QString &text);
+    QString note() const;
+
     // How the autostart entry starts Pollux (program and arguments).
     void setAutostartCommand(const QString &program, const QStringList &arguments);
 
@@ -55,6 +67,7 @@ signals:
 private:
     void showProblems(int page);
     void finishSave(const Config &config);
+    void written(const Config &config);
     QString describe(const QString &coreProblem, const Config &config) const;
 
     SecretStore *m_secrets;
@@ -68,8 +81,10 @@ private:
     MailServerPage *m_mailServer;
     GeneralPage *m_general;
     QLabel *m_status;
+    QLabel *m_note;
     QPushButton *m_save;
     bool m_saving = false;
+    SaveTarget m_saveTarget;
 };
 
 } // namespace pollux::ui

@@ -6,6 +6,8 @@
 #include "TrayIcon.h"
 #include "TrayIcons.h"
 #include "config/Config.h"
+#include "control/ControlClient.h"
+#include "control/ControlServer.h"
 #include "engine/Engine.h"
 #include "secrets/ChosenSecretStore.h"
 #include "util/Clock.h"
@@ -47,6 +49,35 @@ QTranslator *installTranslator(const QString &language)
     return translator;
 }
 
+namespace {
+// When a Pollux service answers on its control socket (docs/SERVICE.md), the tray attaches
+// to it and runs no engine of its own; returns the exit status then, or -1 when no service
+// answers (the tray runs the engine itself).
+int runAttached(AppController::Options options)
+{
+    const QString socketPath = control::ControlServer::defaultSocketPath();
+    QString refusal;
+    if (!control::ControlClient::serviceAnswers(socketPath, 1500, &refusal))
+        return -1;
+    if (!refusal.isEmpty()) {
+        // Never a second engine beside a running service, silently or not.
+        MessageBox::warning(nullptr, QObject::tr("Pollux"),
+                            QObject::tr("A Pollux service runs on this machine, but it does not "
+                                        "let this user attach to it:\n%1\n\nAsk an admin to "
+                                        "add you to the group \"pollux\". This tray closes now.")
+                                .arg(refusal));
+        return 1;
+    }
+    control::ControlClient::Options clientOptions;
+    clientOptions.socketPath = socketPath;
+    control::ControlClient service(clientOptions);
+    options.service = &service;
+    AppController app(options);
+    app.start();
+    return QApplication::exec();
+}
+} // namespace
+
 int runTrayApp(const QString &configPath, const QString &keychainService)
 {
     QApplication::setWindowIcon(trayStateIcon(TrayState::Idle));
@@ -76,6 +107,8 @@ int runTrayApp(const QString &configPath, const QString &keychainService)
     options.clock = Clock::system();
     options.useTray = QSystemTrayIcon::isSystemTrayAvailable();
     QApplication::setQuitOnLastWindowClosed(!options.useTray);
+    if (const int attached = runAttached(options); attached >= 0)
+        return attached;
     int rc = 0;
     {
         AppController app(options);

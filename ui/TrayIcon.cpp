@@ -2,6 +2,7 @@
 
 #include "ErrorText.h"
 
+#include "control/ControlClient.h"
 #include "engine/Engine.h"
 
 #include <QAction>
@@ -53,6 +54,8 @@ bool TrayIcon::isVisible() const
 
 TrayIcon::State TrayIcon::state() const
 {
+    if (m_service == Service::Down)
+        return State::Error;
     if (m_paused)
         return State::Paused;
     if (!m_running.isEmpty())
@@ -80,6 +83,37 @@ void TrayIcon::watch(Engine *engine)
     connect(engine, &Engine::quarantined, this, &TrayIcon::onQuarantined);
     connect(engine, &Engine::spoolLimitReached, this, &TrayIcon::onSpoolLimitReached);
     connect(engine, &Engine::signInState, this, &TrayIcon::onSignInState);
+}
+
+void TrayIcon::watch(control::ControlClient *service)
+{
+    using control::ControlClient;
+    connect(service, &ControlClient::passStarted, this, &TrayIcon::onPassStarted);
+    connect(service, &ControlClient::passProgress, this, &TrayIcon::onPassProgress);
+    connect(service, &ControlClient::passFinished, this, &TrayIcon::onPassFinished);
+    connect(service, &ControlClient::deliveryError, this, &TrayIcon::onDeliveryError);
+    connect(service, &ControlClient::storageError, this, &TrayIcon::onStorageError);
+    connect(service, &ControlClient::delivered, this, &TrayIcon::onDelivered);
+    connect(service, &ControlClient::deferred, this, &TrayIcon::onDeferred);
+    connect(service, &ControlClient::quarantined, this, &TrayIcon::onQuarantined);
+    connect(service, &ControlClient::spoolLimitReached, this, &TrayIcon::onSpoolLimitReached);
+    connect(service, &ControlClient::signInState, this, &TrayIcon::onSignInState);
+}
+
+void TrayIcon::setService(Service service)
+{
+    if (service == m_service)
+        return;
+    const Service was = m_service;
+    m_service = service;
+    if (service == Service::Down)
+        notify(tr("Pollux service not running"),
+               tr("The Pollux service stopped answering. The tray attaches again when it is "
+                  "back."),
+               true);
+    else if (was == Service::Down && service == Service::Attached)
+        notify(tr("Pollux service running again"), tr("The tray is attached to it again."), false);
+    update();
 }
 
 namespace {
@@ -324,9 +358,22 @@ void TrayIcon::restarted(const QStringList &accounts)
     update();
 }
 
+void TrayIcon::replaceBacklog(const QList<QPair<QString, QString>> &deferred,
+                              const QList<QPair<QString, QString>> &refused)
+{
+    m_seeded = true;
+    m_deliveredSinceStart.clear();
+    m_quarantinedSinceStart.clear();
+    m_waiting = QSet<MessageKey>(deferred.cbegin(), deferred.cend());
+    m_refused = QSet<MessageKey>(refused.cbegin(), refused.cend());
+    update();
+}
+
 QStringList TrayIcon::problems() const
 {
     QStringList lines;
+    if (m_service == Service::Down)
+        lines << tr("Pollux: service not running (waiting for it to start again)");
     for (auto it = m_failing.cbegin(); it != m_failing.cend(); ++it)
         lines << tr("Pollux: error: %1").arg(tr("%1: %2").arg(it.key(), it.value()));
     if (!m_officeError.isEmpty())
@@ -406,8 +453,11 @@ void TrayIcon::update()
         break;
     }
     lines << problems() << notes();
+    if (m_service == Service::Attached)
+        lines << tr("Attached to the Pollux service");
     m_tray->setToolTip(lines.join(QLatin1Char('\n')));
-    m_pollNow->setEnabled(!m_paused);
+    m_pollNow->setEnabled(!m_paused && m_service != Service::Down);
+    m_pause->setEnabled(m_service != Service::Down);
 }
 
 } // namespace pollux::ui

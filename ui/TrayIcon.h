@@ -17,7 +17,10 @@ class QSystemTrayIcon;
 
 namespace pollux {
 class Engine;
+namespace control {
+class ControlClient;
 }
+} // namespace pollux
 
 namespace pollux::ui {
 
@@ -55,6 +58,20 @@ public:
 
     // Follows every signal of the engine the tray shows (call once per engine).
     void watch(pollux::Engine *engine);
+    // The same for a Pollux service the tray is attached to (its events are the engine's).
+    void watch(pollux::control::ControlClient *service);
+
+    // Where the engine runs: here (Local), in a service the tray is attached to (Attached),
+    // or in a service that stopped answering (Down: shown as a problem; Poll now and Pause
+    // wait for it).
+    enum class Service
+    {
+        Local,
+        Attached,
+        Down,
+    };
+    void setService(Service service);
+    Service service() const { return m_service; }
 
     void show();
     bool isVisible() const;
@@ -112,6 +129,9 @@ public slots:
     // is still true (messages waiting or refused, an office server or storage problem, the
     // failures of accounts that remain), each cleared by its own rule as before.
     void restarted(const QStringList &accounts);
+    // A service's snapshot: what waits and was refused there now (replaces the counts).
+    void replaceBacklog(const QList<QPair<QString, QString>> &deferred,
+                        const QList<QPair<QString, QString>> &refused);
 
 signals:
     void pollNowRequested();
@@ -146,6 +166,7 @@ private:
     QAction *m_activity;
     QAction *m_quit;
     bool m_paused = false;
+    Service m_service = Service::Local;
     bool m_seeded = false;
     QSet<MessageKey> m_deliveredSinceStart;   // until seeded
     QSet<MessageKey> m_quarantinedSinceStart; // until seeded

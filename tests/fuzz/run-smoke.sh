@@ -11,7 +11,7 @@ seconds=${1:-20}
 build=${2:-$root/build/fuzz}
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
-for target in fuzz_recipients fuzz_smtpreply fuzz_pop3 fuzz_imap; do
+for target in fuzz_recipients fuzz_smtpreply fuzz_pop3 fuzz_imap fuzz_control; do
   echo "== $target, $seconds s"
   status=0
   "$root/deploy/fuzz.sh" "$target" "$seconds" "$build" >"$log" 2>&1 || status=$?

@@ -1,0 +1,191 @@
+#include "Protocol.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonParseError>
+
+namespace pollux::control {
+
+QString parseErrorName(ParseError e)
+{
+    switch (e) {
+    case ParseError::None:
+        return QStringLiteral("none");
+    case ParseError::TooLong:
+        return QStringLiteral("too-long");
+    case ParseError::NotJson:
+        return QStringLiteral("not-json");
+    case ParseError::NoType:
+        return QStringLiteral("no-type");
+    }
+    return QStringLiteral("unknown");
+}
+
+void LineReader::feed(const QByteArray &bytes)
+{
+    if (m_overflow)
+        return;
+    m_buffer.append(bytes);
+    // An unfinished line longer than the limit: no point in keeping it.
+    const qsizetype nl = m_buffer.indexOf('\n');
+    if ((nl < 0 && m_buffer.size() > m_max) || nl > m_max) {
+        m_overflow = true;
+        m_buffer.clear();
+    }
+}
+
+bool LineReader::next(QByteArray &line)
+{
+    if (m_overflow)
+        return false;
+    const qsizetype nl = m_buffer.indexOf('\n');
+    if (nl < 0)
+        return false;
+    if (nl > m_max) {
+        m_overflow = true;
+        m_buffer.clear();
+        return false;
+    }
+    line = m_buffer.left(nl);
+    m_buffer.remove(0, nl + 1);
+    if (line.endsWith('\r'))
+        line.chop(1);
+    // What follows may itself be an overlong line.
+    const qsizetype rest = m_buffer.indexOf('\n');
+    if ((rest < 0 && m_buffer.size() > m_max) || rest > m_max) {
+        m_overflow = true;
+        m_buffer.clear();
+    }
+    return true;
+}
+
+ParseError parseMessage(const QByteArray &line, QJsonObject &out)
+{
+    if (line.size() > kMaxLineBytes)
+        return ParseError::TooLong;
+    QJsonParseError error;
+    const QJsonDocument doc = QJsonDocument::fromJson(line, &error);
+    if (error.error != QJsonParseError::NoError || !doc.isObject())
+        return ParseError::NotJson;
+    out = doc.object();
+    if (!out.value(QLatin1String("type")).isString())
+        return ParseError::NoType;
+    return ParseError::None;
+}
+
+QByteArray encode(const QJsonObject &message)
+{
+    return QJsonDocument(message).toJson(QJsonDocument::Compact) + '\n';
+}
+
+QJsonObject resultToJson(const Result &r)
+{
+    return QJsonObject{{QStringLiteral("code"), errorCodeName(r.code())},
+                       {QStringLiteral("codeNumber"), int(r.code())},
+                       {QStringLiteral("message"), r.message()}};
+}
+
+Result resultFromJson(const QJsonObject &o)
+{
+    const int n = o.value(QLatin1String("codeNumber")).toInt(-1);
+    const QString message = o.value(QLatin1String("message")).toString();
+    if (n < int(ErrorCode::None) || n > int(ErrorCode::SignInNeeded))
+        return Result::failure(ErrorCode::Protocol, message);
+    return Result::failure(ErrorCode(n), message);
+}
+
+namespace {
+QJsonArray pairsToJson(const QList<QPair<QString, QString>> &pairs)
+{
+    QJsonArray a;
+    for (const auto &p : pairs)
+        a.append(QJsonArray{p.first, p.second});
+    return a;
+}
+
+QList<QPair<QString, QString>> pairsFromJson(const QJsonValue &v)
+{
+    QList<QPair<QString, QString>> out;
+    const QJsonArray a = v.toArray();
+    for (const QJsonValue &e : a) {
+        const QJsonArray p = e.toArray();
+        if (p.size() == 2 && p.at(0).isString() && p.at(1).isString())
+            out.append({p.at(0).toString(), p.at(1).toString()});
+        if (out.size() >= kMaxBacklogEntries)
+            break;
+    }
+    return out;
+}
+} // namespace
+
+QJsonObject Snapshot::toJson() const
+{
+    QJsonArray list;
+    for (const AccountState &a : accounts) {
+        QJsonObject o{
+            {QStringLiteral("name"), a.name},
+            {QStringLiteral("state"), a.state},
+            {QStringLiteral("collected"), a.collected},
+            {QStringLiteral("done"), a.done},
+            {QStringLiteral("total"), a.total},
+            {QStringLiteral("error"), resultToJson(Result::failure(a.code, a.errorText))}};
+        if (a.lastPass.isValid())
+            o.insert(QStringLiteral("lastPass"), a.lastPass.toUTC().toString(Qt::ISODate));
+        list.append(o);
+    }
+    return QJsonObject{
+        {QStringLiteral("paused"), paused},
+        {QStringLiteral("running"), running},
+        {QStringLiteral("accounts"), list},
+        {QStringLiteral("office"), QJsonObject{{QStringLiteral("state"), officeState},
+                                               {QStringLiteral("error"), officeError}}},
+        {QStringLiteral("storageError"), storageError},
+        {QStringLiteral("waiting"), pairsToJson(waiting)},
+        {QStringLiteral("refused"), pairsToJson(refused)},
+        {QStringLiteral("activity"), QJsonArray::fromStringList(activity)}};
+}
+
+Snapshot Snapshot::fromJson(const QJsonObject &o)
+{
+    Snapshot s;
+    s.paused = o.value(QLatin1String("paused")).toBool();
+    s.running = o.value(QLatin1String("running")).toBool();
+    const QJsonArray list = o.value(QLatin1String("accounts")).toArray();
+    for (const QJsonValue &v : list) {
+        const QJsonObject a = v.toObject();
+        AccountState st;
+        st.name = a.value(QLatin1String("name")).toString();
+        if (st.name.isEmpty())
+            continue;
+        const QString state = a.value(QLatin1String("state")).toString();
+        if (state == QLatin1String("polling") || state == QLatin1String("error"))
+            st.state = state;
+        st.collected = a.value(QLatin1String("collected")).toInt();
+        st.done = a.value(QLatin1String("done")).toInt();
+        st.total = a.value(QLatin1String("total")).toInt();
+        const Result r = resultFromJson(a.value(QLatin1String("error")).toObject());
+        st.code = r.code();
+        st.errorText = r.message();
+        st.lastPass =
+            QDateTime::fromString(a.value(QLatin1String("lastPass")).toString(), Qt::ISODate);
+        s.accounts.append(st);
+    }
+    const QJsonObject office = o.value(QLatin1String("office")).toObject();
+    s.officeState = office.value(QLatin1String("state")).toString() == QLatin1String("failing")
+                        ? QStringLiteral("failing")
+                        : QStringLiteral("ok");
+    s.officeError = office.value(QLatin1String("error")).toString();
+    s.storageError = o.value(QLatin1String("storageError")).toString();
+    s.waiting = pairsFromJson(o.value(QLatin1String("waiting")));
+    s.refused = pairsFromJson(o.value(QLatin1String("refused")));
+    const QJsonArray activity = o.value(QLatin1String("activity")).toArray();
+    for (const QJsonValue &v : activity) {
+        if (v.isString())
+            s.activity.append(v.toString());
+        if (s.activity.size() >= kMaxActivityLines)
+            break;
+    }
+    return s;
+}
+
+} // namespace pollux::control

@@ -1,0 +1,673 @@
+// The control socket's protocol: the line reader and parser with garbage, overlong and
+// wrong-version input, and the server's answers to a raw client that misbehaves.
+#include "control/ControlClient.h"
+#include "control/ControlServer.h"
+#include "control/Protocol.h"
+#include "engine/Engine.h"
+#include "util/Clock.h"
+
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QLocalSocket>
+#include <QRandomGenerator>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTimeZone>
+
+#include <atomic>
+#include <thread>
+
+using namespace pollux;
+using namespace pollux::control;
+
+namespace {
+// A raw client: what it received, line by line.
+struct RawClient
+{
+    QLocalSocket socket;
+    LineReader reader;
+    QList<QJsonObject> received;
+
+    bool connect(const QString &path)
+    {
+        // Read as soon as bytes arrive: a server that closes after its error reply must not
+        // take the reply with it.
+        QObject::connect(&socket, &QLocalSocket::readyRead, &socket, [this] { pump(); });
+        QObject::connect(&socket, &QLocalSocket::aboutToClose, &socket, [this] { pump(); });
+        socket.connectToServer(path);
+        return socket.waitForConnected(5000);
+    }
+    void send(const QByteArray &bytes)
+    {
+        socket.write(bytes);
+        socket.flush();
+    }
+    void pump()
+    {
+        if (socket.isOpen())
+            reader.feed(socket.readAll());
+        QByteArray line;
+        while (reader.next(line)) {
+            QJsonObject o;
+            if (parseMessage(line, o) == ParseError::None)
+                received.append(o);
+        }
+    }
+    // Waits (at most 10 s) for a message of `type` (and `code`, for errors).
+    bool waitFor(const QString &type, QJsonObject *out = nullptr, const QString &code = {})
+    {
+        QDeadlineTimer deadline(10000);
+        int seen = 0;
+        while (!deadline.hasExpired()) {
+            pump();
+            for (; seen < received.size(); ++seen) {
+                const QJsonObject &o = received.at(seen);
+                if (o.value(QLatin1String("type")).toString() == type &&
+                    (code.isEmpty() || o.value(QLatin1String("code")).toString() == code)) {
+                    if (out)
+                        *out = o;
+                    return true;
+                }
+            }
+            if (socket.state() != QLocalSocket::ConnectedState && socket.bytesAvailable() == 0)
+                return false;
+            QTest::qWait(10);
+        }
+        return false;
+    }
+    bool waitClosed()
+    {
+        return QTest::qWaitFor(
+            [this] {
+                pump();
+                return socket.state() == QLocalSocket::UnconnectedState;
+            },
+            10000);
+    }
+};
+
+QByteArray hello(int version = kProtocolVersion)
+{
+    return encode(
+        {{QStringLiteral("type"), QStringLiteral("hello")}, {QStringLiteral("version"), version}});
+}
+} // namespace
+
+class TestControlProtocol : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void init();
+    void cleanup();
+    void lineReader_data();
+    void lineReader();
+    void lineReaderChunked();
+    void parse_data();
+    void parse();
+    void snapshotRoundTrip();
+    void snapshotFromGarbage();
+    void resultFromUnknownCode();
+
+    void helloAnsweredWithSnapshot();
+    void wrongVersionRefused();
+    void garbageBeforeHelloCloses();
+    void requestBeforeHelloCloses();
+    void overlongLineCloses();
+    void silentClientTimesOut();
+    void unknownRequestAnswered();
+    void garbageAfterHelloKeepsConnection();
+    void refusedPeerGetsClearError();
+    void unknownPeerRefused();
+    void readOnlyPeerCannotPutConfig();
+    void invalidConfigNamesTheField();
+    void validConfigWrittenAndReloaded();
+    void randomBytesNeverCrash();
+    void clientReconnectsAfterServerRestart();
+    void fetchSnapshotForStatus();
+
+private:
+    std::unique_ptr<ControlServer> makeServer(ControlServer::Options options = {});
+
+    QTemporaryDir m_dir;
+    std::unique_ptr<Engine> m_engine;
+    Config m_config;
+    QList<Config> m_reloaded;
+};
+
+void TestControlProtocol::init()
+{
+    QVERIFY(m_dir.isValid());
+    m_engine = std::make_unique<Engine>(nullptr, Clock::system());
+    m_config = Config{};
+    AccountConfig a;
+    a.name = QStringLiteral("anna");
+    a.host = QStringLiteral("127.0.0.1");
+    a.username = QStringLiteral("anna");
+    a.recipient = QStringLiteral("anna@office.example.com");
+    m_config.accounts << a;
+    m_config.smtp.host = QStringLiteral("127.0.0.1");
+    m_config.dataDir = m_dir.filePath(QStringLiteral("data"));
+    m_reloaded.clear();
+}
+
+void TestControlProtocol::cleanup()
+{
+    m_engine.reset();
+}
+
+std::unique_ptr<ControlServer> TestControlProtocol::makeServer(ControlServer::Options options)
+{
+    if (options.socketPath.isEmpty())
+        options.socketPath = m_dir.filePath(QStringLiteral("control"));
+    if (options.configPath.isEmpty())
+        options.configPath = m_dir.filePath(QStringLiteral("pollux.json"));
+    ControlServer::Hooks hooks;
+    hooks.config = [this] { return m_config; };
+    hooks.reload = [this](const Config &c) {
+        m_reloaded << c;
+        m_config = c;
+        return Result::success();
+    };
+    auto server = std::make_unique<ControlServer>(m_engine.get(), hooks, options);
+    const Result r = server->listen();
+    if (!r)
+        qWarning("%s", qPrintable(r.message()));
+    return r ? std::move(server) : nullptr;
+}
+
+void TestControlProtocol::lineReader_data()
+{
+    QTest::addColumn<QByteArray>("input");
+    QTest::addColumn<int>("max");
+    QTest::addColumn<QList<QByteArray>>("lines");
+    QTest::addColumn<bool>("overflow");
+    QTest::newRow("two-lines") << QByteArray("a\nb\n") << 10 << QList<QByteArray>{"a", "b"}
+                               << false;
+    QTest::newRow("crlf") << QByteArray("a\r\nb\r\n") << 10 << QList<QByteArray>{"a", "b"} << false;
+    QTest::newRow("unfinished-kept")
+        << QByteArray("a\nbc") << 10 << QList<QByteArray>{"a"} << false;
+    QTest::newRow("exactly-max") << QByteArray("0123456789\n") << 10
+                                 << QList<QByteArray>{"0123456789"} << false;
+    QTest::newRow("one-over-max") << QByteArray("0123456789A\n") << 10 << QList<QByteArray>{}
+                                  << true;
+    QTest::newRow("endless-no-newline")
+        << QByteArray(100, 'x') << 10 << QList<QByteArray>{} << true;
+    QTest::newRow("good-then-overlong") << QByteArray("ok\n" + QByteArray(50, 'x') + "\nlater\n")
+                                        << 10 << QList<QByteArray>{"ok"} << true;
+    QTest::newRow("nul-bytes") << QByteArray("a\0b\n", 4) << 10
+                               << QList<QByteArray>{QByteArray("a\0b", 3)} << false;
+}
+
+void TestControlProtocol::lineReader()
+{
+    QFETCH(QByteArray, input);
+    QFETCH(int, max);
+    QFETCH(QList<QByteArray>, lines);
+    QFETCH(bool, overflow);
+    LineReader reader(max);
+    reader.feed(input);
+    QList<QByteArray> got;
+    QByteArray line;
+    while (reader.next(line))
+        got << line;
+    QCOMPARE(got, lines);
+    QCOMPARE(reader.overflowed(), overflow);
+}
+
+void TestControlProtocol::lineReaderChunked()
+{
+    // One byte at a time: the same lines; an endless line stops at the limit.
+    LineReader reader(16);
+    const QByteArray input = "{\"type\":\"x\"}\n{\"a\":1}\n";
+    QList<QByteArray> got;
+    QByteArray line;
+    for (char c : input) {
+        reader.feed(QByteArray(1, c));
+        while (reader.next(line))
+            got << line;
+    }
+    QCOMPARE(got, (QList<QByteArray>{"{\"type\":\"x\"}", "{\"a\":1}"}));
+    LineReader endless(16);
+    for (int i = 0; i < 1000 && !endless.overflowed(); ++i)
+        endless.feed("y");
+    QVERIFY(endless.overflowed());
+}
+
+void TestControlProtocol::parse_data()
+{
+    QTest::addColumn<QByteArray>("line");
+    QTest::addColumn<int>("error");
+    QTest::newRow("hello") << QByteArray(R"({"type":"hello","version":1})")
+                           << int(ParseError::None);
+    QTest::newRow("garbage") << QByteArray("\xff\xfe garbage {") << int(ParseError::NotJson);
+    QTest::newRow("empty-object") << QByteArray("{}") << int(ParseError::NoType);
+    QTest::newRow("array") << QByteArray(R"(["type","hello"])") << int(ParseError::NotJson);
+    QTest::newRow("number-type") << QByteArray(R"({"type":7})") << int(ParseError::NoType);
+    QTest::newRow("truncated") << QByteArray(R"({"type":"hel)") << int(ParseError::NotJson);
+    QTest::newRow("two-objects") << QByteArray(R"({"type":"a"}{"type":"b"})")
+                                 << int(ParseError::NotJson);
+    QTest::newRow("deep-nesting") << QByteArray(100000, '[') << int(ParseError::NotJson);
+    QTest::newRow("too-long") << QByteArray(kMaxLineBytes + 1, ' ') << int(ParseError::TooLong);
+}
+
+void TestControlProtocol::parse()
+{
+    QFETCH(QByteArray, line);
+    QFETCH(int, error);
+    QJsonObject o;
+    QCOMPARE(int(parseMessage(line, o)), error);
+}
+
+void TestControlProtocol::snapshotRoundTrip()
+{
+    Snapshot s;
+    s.paused = true;
+    s.running = true;
+    AccountState a;
+    a.name = QStringLiteral("anna");
+    a.state = QStringLiteral("error");
+    a.code = ErrorCode::AuthFailed;
+    a.errorText = QStringLiteral("-ERR no");
+    a.lastPass = QDateTime(QDate(2026, 1, 2), QTime(3, 4, 5), Qt::UTC);
+    a.collected = 3;
+    s.accounts << a;
+    s.officeState = QStringLiteral("failing");
+    s.officeError = QStringLiteral("421 busy");
+    s.waiting << qMakePair(QStringLiteral("anna"), QStringLiteral("u1"));
+    s.refused << qMakePair(QStringLiteral("anna"), QStringLiteral("u2"));
+    s.activity << QStringLiteral("line");
+    const Snapshot t =
+        Snapshot::fromJson(QJsonDocument::fromJson(QJsonDocument(s.toJson()).toJson()).object());
+    QCOMPARE(t.paused, true);
+    QCOMPARE(t.accounts.size(), 1);
+    QCOMPARE(t.accounts.at(0).name, QStringLiteral("anna"));
+    QCOMPARE(t.accounts.at(0).state, QStringLiteral("error"));
+    QCOMPARE(t.accounts.at(0).code, ErrorCode::AuthFailed);
+    QCOMPARE(t.accounts.at(0).errorText, QStringLiteral("-ERR no"));
+    QCOMPARE(t.accounts.at(0).lastPass, a.lastPass);
+    QCOMPARE(t.accounts.at(0).collected, 3);
+    QCOMPARE(t.officeState, QStringLiteral("failing"));
+    QCOMPARE(t.officeError, QStringLiteral("421 busy"));
+    QCOMPARE(t.waiting, s.waiting);
+    QCOMPARE(t.refused, s.refused);
+    QCOMPARE(t.activity, s.activity);
+}
+
+void TestControlProtocol::snapshotFromGarbage()
+{
+    // Wrong types everywhere: defaults, no crash, nothing invented.
+    const QJsonObject o = QJsonDocument::fromJson(
+                              R"({"paused":"yes","accounts":[1,{"state":"mad"},{"name":"b",
+                              "state":"exploding","error":"x"}],"office":7,
+                              "waiting":[[1,2],["a"],["a","b","c"],"x"],"activity":[1,"ok"]})")
+                              .object();
+    const Snapshot s = Snapshot::fromJson(o);
+    QCOMPARE(s.paused, false);
+    QCOMPARE(s.accounts.size(), 1);
+    QCOMPARE(s.accounts.at(0).name, QStringLiteral("b"));
+    QCOMPARE(s.accounts.at(0).state, QStringLiteral("idle"));
+    QCOMPARE(s.officeState, QStringLiteral("ok"));
+    QVERIFY(s.waiting.isEmpty());
+    QCOMPARE(s.activity, QStringList{QStringLiteral("ok")});
+}
+
+void TestControlProtocol::resultFromUnknownCode()
+{
+    const Result r = resultFromJson(
+        {{QStringLiteral("codeNumber"), 9999}, {QStringLiteral("message"), QStringLiteral("m")}});
+    QCOMPARE(r.code(), ErrorCode::Protocol);
+    QCOMPARE(
+        resultFromJson(resultToJson(Result::failure(ErrorCode::Tls, QStringLiteral("t")))).code(),
+        ErrorCode::Tls);
+}
+
+void TestControlProtocol::helloAnsweredWithSnapshot()
+{
+    auto server = makeServer();
+    QVERIFY(server);
+    QCOMPARE(QFile::permissions(server->socketPath()) &
+                 (QFileDevice::ReadOther | QFileDevice::WriteOther),
+             QFileDevice::Permissions());
+    QVERIFY(QFile::permissions(server->socketPath()) & QFileDevice::WriteGroup); // 0660
+    RawClient c;
+    QVERIFY(c.connect(server->socketPath()));
+    c.send(hello());
+    QJsonObject h;
+    QVERIFY(c.waitFor(QStringLiteral("hello"), &h));
+    QCOMPARE(h.value(QLatin1String("version")).toInt(), kProtocolVersion);
+    QCOMPARE(h.value(QLatin1String("access")).toString(), QStringLiteral("admin")); // own uid
+    QJsonObject snap;
+    QVERIFY(c.waitFor(QStringLiteral("snapshot"), &snap));
+    const Snapshot s = Snapshot::fromJson(snap.value(QLatin1String("snapshot")).toObject());
+    QCOMPARE(s.accounts.size(), 1);
+    QCOMPARE(s.accounts.at(0).name, QStringLiteral("anna"));
+}
+
+void TestControlProtocol::wrongVersionRefused()
+{
+    auto server = makeServer();
+    QVERIFY(server);
+    RawClient c;
+    QVERIFY(c.connect(server->socketPath()));
+    c.send(hello(99));
+    QJsonObject e;
+    QVERIFY(c.waitFor(QStringLiteral("error"), &e, QStringLiteral("version")));
+    QCOMPARE(e.value(QLatin1String("version")).toInt(), kProtocolVersion);
+    QVERIFY(c.waitClosed());
+}
+
+void TestControlProtocol::garbageBeforeHelloCloses()
+{
+    auto server = makeServer();
+    QVERIFY(server);
+    RawClient c;
+    QVERIFY(c.connect(server->socketPath()));
+    c.send("GET / HTTP/1.1\r\n");
+    QVERIFY(c.waitFor(QStringLiteral("error"), nullptr, QStringLiteral("not-json")));
+    QVERIFY(c.waitClosed());
+}
+
+void TestControlProtocol::requestBeforeHelloCloses()
+{
+    auto server = makeServer();
+    QVERIFY(server);
+    RawClient c;
+    QVERIFY(c.connect(server->socketPath()));
+    c.send(encode({{QStringLiteral("type"), QStringLiteral("putConfig")}}));
+    QVERIFY(c.waitFor(QStringLiteral("error"), nullptr, QStringLiteral("hello-first")));
+    QVERIFY(c.waitClosed());
+    QVERIFY(m_reloaded.isEmpty());
+}
+
+void TestControlProtocol::overlongLineCloses()
+{
+    auto server = makeServer();
+    QVERIFY(server);
+    RawClient c;
+    QVERIFY(c.connect(server->socketPath()));
+    c.send(hello());
+    QVERIFY(c.waitFor(QStringLiteral("hello")));
+    const QByteArray chunk(1024 * 1024, 'x');
+    for (int i = 0; i < 5; ++i)
+        c.socket.write(chunk); // flushed by the event loop while waiting below
+    QVERIFY(c.waitFor(QStringLiteral("error"), nullptr, QStringLiteral("too-long")));
+    QVERIFY(c.waitClosed());
+    QTRY_COMPARE(server->clientCount(), 0);
+}
+
+void TestControlProtocol::silentClientTimesOut()
+{
+    ControlServer::Options o;
+    o.helloTimeoutMs = 200;
+    auto server = makeServer(o);
+    QVERIFY(server);
+    RawClient c;
+    QVERIFY(c.connect(server->socketPath()));
+    QVERIFY(c.waitFor(QStringLiteral("error"), nullptr, QStringLiteral("timeout")));
+    QVERIFY(c.waitClosed());
+}
+
+void TestControlProtocol::unknownRequestAnswered()
+{
+    auto server = makeServer();
+    QVERIFY(server);
+    RawClient c;
+    QVERIFY(c.connect(server->socketPath()));
+    c.send(hello());
+    QVERIFY(c.waitFor(QStringLiteral("hello")));
+    c.send(encode(
+        {{QStringLiteral("type"), QStringLiteral("formatDisk")}, {QStringLiteral("id"), 5}}));
+    QJsonObject r;
+    QVERIFY(c.waitFor(QStringLiteral("reply"), &r));
+    QCOMPARE(r.value(QLatin1String("id")).toInt(), 5);
+    QCOMPARE(r.value(QLatin1String("ok")).toBool(true), false);
+    QCOMPARE(resultFromJson(r.value(QLatin1String("error")).toObject()).code(),
+             ErrorCode::Protocol);
+    QCOMPARE(c.socket.state(), QLocalSocket::ConnectedState);
+}
+
+void TestControlProtocol::garbageAfterHelloKeepsConnection()
+{
+    auto server = makeServer();
+    QVERIFY(server);
+    RawClient c;
+    QVERIFY(c.connect(server->socketPath()));
+    c.send(hello());
+    QVERIFY(c.waitFor(QStringLiteral("hello")));
+    c.send("\x01\x02 not json\n[1,2]\n{\"no\":\"type\"}\n");
+    QVERIFY(c.waitFor(QStringLiteral("error"), nullptr, QStringLiteral("no-type")));
+    c.send(encode(
+        {{QStringLiteral("type"), QStringLiteral("getSnapshot")}, {QStringLiteral("id"), 1}}));
+    QJsonObject r;
+    QVERIFY(c.waitFor(QStringLiteral("reply"), &r));
+    QVERIFY(r.value(QLatin1String("ok")).toBool());
+    QVERIFY(r.value(QLatin1String("snapshot")).isObject());
+}
+
+void TestControlProtocol::refusedPeerGetsClearError()
+{
+    // The peer-credential seam: an allowed-uid set without the test's own uid.
+    ControlServer::Options o;
+    o.policy = [](const PeerCredentials &peer) {
+        const QSet<uint> allowed{0xfffffff0u};
+        return peer.known && allowed.contains(peer.uid) ? ControlServer::Access::Admin
+                                                        : ControlServer::Access::Refused;
+    };
+    auto server = makeServer(o);
+    QVERIFY(server);
+    QSignalSpy refused(server.get(), &ControlServer::clientRefused);
+    RawClient c;
+    QVERIFY(c.connect(server->socketPath()));
+    QJsonObject e;
+    QVERIFY(c.waitFor(QStringLiteral("error"), &e, QStringLiteral("permission")));
+    QVERIFY2(e.value(QLatin1String("message")).toString().contains(QString::number(currentUid())),
+             qPrintable(e.value(QLatin1String("message")).toString()));
+    QVERIFY(c.waitClosed());
+    QCOMPARE(refused.count(), 1);
+}
+
+void TestControlProtocol::unknownPeerRefused()
+{
+    // A platform without peer credentials: refused, not trusted.
+    ControlServer::Options o;
+    o.credentials = [](qintptr) { return PeerCredentials{}; };
+    auto server = makeServer(o);
+    QVERIFY(server);
+    RawClient c;
+    QVERIFY(c.connect(server->socketPath()));
+    QVERIFY(c.waitFor(QStringLiteral("error"), nullptr, QStringLiteral("permission")));
+    QVERIFY(c.waitClosed());
+
+    // Members of the group only, not its owner: a stranger with no groups is refused;
+    // the same stranger in the group attaches read-only.
+    PeerCredentials stranger;
+    stranger.known = true;
+    stranger.uid = 0xfffffff0u;
+    stranger.gid = 0xfffffff0u;
+    QCOMPARE(server->defaultAccess(stranger), ControlServer::Access::Refused);
+    PeerCredentials member = stranger;
+    member.groups << currentGid();
+    ControlServer::Options g;
+    g.socketPath = m_dir.filePath(QStringLiteral("control2"));
+    g.group = QString(); // looked up: no such group -> nobody by group
+    auto other = makeServer(g);
+    QVERIFY(other);
+    QCOMPARE(other->defaultAccess(member), ControlServer::Access::Refused);
+    PeerCredentials root = stranger;
+    root.uid = 0;
+    QCOMPARE(other->defaultAccess(root), ControlServer::Access::Admin);
+}
+
+void TestControlProtocol::readOnlyPeerCannotPutConfig()
+{
+    ControlServer::Options o;
+    o.policy = [](const PeerCredentials &) { return ControlServer::Access::ReadOnly; };
+    auto server = makeServer(o);
+    QVERIFY(server);
+    RawClient c;
+    QVERIFY(c.connect(server->socketPath()));
+    c.send(hello());
+    QJsonObject h;
+    QVERIFY(c.waitFor(QStringLiteral("hello"), &h));
+    QCOMPARE(h.value(QLatin1String("access")).toString(), QStringLiteral("read"));
+    c.send(
+        encode({{QStringLiteral("type"), QStringLiteral("putConfig")},
+                {QStringLiteral("id"), 2},
+                {QStringLiteral("config"), QJsonDocument::fromJson(m_config.toJson()).object()}}));
+    QJsonObject r;
+    QVERIFY(c.waitFor(QStringLiteral("reply"), &r));
+    QCOMPARE(r.value(QLatin1String("ok")).toBool(true), false);
+    QVERIFY(r.value(QLatin1String("needsAdmin")).toBool());
+    QVERIFY(!QFile::exists(m_dir.filePath(QStringLiteral("pollux.json"))));
+    QVERIFY(m_reloaded.isEmpty());
+}
+
+void TestControlProtocol::invalidConfigNamesTheField()
+{
+    auto server = makeServer();
+    QVERIFY(server);
+    RawClient c;
+    QVERIFY(c.connect(server->socketPath()));
+    c.send(hello());
+    QVERIFY(c.waitFor(QStringLiteral("hello")));
+    Config bad = m_config;
+    bad.accounts[0].timeoutSecs = 0;
+    c.send(encode({{QStringLiteral("type"), QStringLiteral("putConfig")},
+                   {QStringLiteral("id"), 3},
+                   {QStringLiteral("config"), QJsonDocument::fromJson(bad.toJson()).object()}}));
+    QJsonObject r;
+    QVERIFY(c.waitFor(QStringLiteral("reply"), &r));
+    QCOMPARE(r.value(QLatin1String("ok")).toBool(true), false);
+    QCOMPARE(r.value(QLatin1String("field")).toString(), QStringLiteral("accounts[0].timeoutSecs"));
+    QCOMPARE(resultFromJson(r.value(QLatin1String("error")).toObject()).code(), ErrorCode::Config);
+    QVERIFY(!QFile::exists(m_dir.filePath(QStringLiteral("pollux.json"))));
+    QVERIFY(m_reloaded.isEmpty());
+
+    // Not a configuration at all: an unknown key is named too.
+    c.send(R"({"type":"putConfig","id":4,"config":{"version":1,"acounts":[]}})"
+           "\n");
+    QVERIFY(QTest::qWaitFor(
+        [&c] {
+            c.pump();
+            return c.received.last().value(QLatin1String("id")).toInt() == 4;
+        },
+        10000));
+    QCOMPARE(c.received.last().value(QLatin1String("ok")).toBool(true), false);
+    QVERIFY(c.received.last()
+                .value(QLatin1String("error"))
+                .toObject()
+                .value(QLatin1String("message"))
+                .toString()
+                .contains(QLatin1String("acounts")));
+    QVERIFY(m_reloaded.isEmpty());
+}
+
+void TestControlProtocol::validConfigWrittenAndReloaded()
+{
+    auto server = makeServer();
+    QVERIFY(server);
+    RawClient c;
+    QVERIFY(c.connect(server->socketPath()));
+    c.send(hello());
+    QVERIFY(c.waitFor(QStringLiteral("hello")));
+    Config next = m_config;
+    next.pollIntervalSecs = 600;
+    c.send(encode({{QStringLiteral("type"), QStringLiteral("putConfig")},
+                   {QStringLiteral("id"), 7},
+                   {QStringLiteral("config"), QJsonDocument::fromJson(next.toJson()).object()}}));
+    QJsonObject r;
+    QVERIFY(c.waitFor(QStringLiteral("reply"), &r));
+    QVERIFY2(r.value(QLatin1String("ok")).toBool(), QJsonDocument(r).toJson().constData());
+    QCOMPARE(m_reloaded.size(), 1);
+    QCOMPARE(m_reloaded.at(0).pollIntervalSecs, 600);
+    Config written;
+    QVERIFY(Config::load(m_dir.filePath(QStringLiteral("pollux.json")), written).ok());
+    QCOMPARE(written.pollIntervalSecs, 600);
+    // Every client hears of the reload.
+    QVERIFY(c.waitFor(QStringLiteral("event")));
+}
+
+void TestControlProtocol::randomBytesNeverCrash()
+{
+    auto server = makeServer();
+    QVERIFY(server);
+    auto *rng = QRandomGenerator::global();
+    for (int round = 0; round < 40; ++round) {
+        RawClient c;
+        QVERIFY(c.connect(server->socketPath()));
+        if (round % 2)
+            c.send(hello());
+        QByteArray junk(int(rng->bounded(1, 4096)), Qt::Uninitialized);
+        for (char &ch : junk)
+            ch = char(rng->bounded(256));
+        if (round % 3 == 0)
+            junk.replace('\n', '{');
+        c.send(junk + "\n" + junk);
+        c.socket.waitForBytesWritten(1000);
+        c.socket.abort();
+    }
+    // Still serving.
+    RawClient after;
+    QVERIFY(after.connect(server->socketPath()));
+    after.send(hello());
+    QVERIFY(after.waitFor(QStringLiteral("hello")));
+}
+
+void TestControlProtocol::clientReconnectsAfterServerRestart()
+{
+    auto server = makeServer();
+    QVERIFY(server);
+    ControlClient::Options o;
+    o.socketPath = server->socketPath();
+    o.retryMinMs = 50;
+    o.retryMaxMs = 200;
+    ControlClient client(o);
+    QSignalSpy attached(&client, &ControlClient::attached);
+    QSignalSpy detached(&client, &ControlClient::detached);
+    client.connectToService();
+    QTRY_COMPARE_WITH_TIMEOUT(attached.count(), 1, 10000);
+    QVERIFY(client.isAdmin());
+    server.reset(); // the service stops
+    QTRY_COMPARE_WITH_TIMEOUT(detached.count(), 1, 10000);
+    bool answered = false;
+    client.pollNow(QString(), [&answered](const Result &r, const QJsonObject &) {
+        answered = true;
+        QCOMPARE(r.code(), ErrorCode::Network);
+    });
+    QVERIFY(answered);
+    server = makeServer(); // and starts again
+    QVERIFY(server);
+    QTRY_COMPARE_WITH_TIMEOUT(attached.count(), 2, 10000);
+    QVERIFY(client.isAttached());
+}
+
+void TestControlProtocol::fetchSnapshotForStatus()
+{
+    // `pollux status` asks a running service (blocking: from a thread of its own here,
+    // since this one serves).
+    auto server = makeServer();
+    QVERIFY(server);
+    Snapshot s;
+    QString error;
+    std::atomic<int> done{-1};
+    std::thread status([&] {
+        done = ControlClient::fetchSnapshot(server->socketPath(), 5000, &s, &error) ? 1 : 0;
+    });
+    const bool finished = QTest::qWaitFor([&done] { return done >= 0; }, 10000);
+    status.join();
+    QVERIFY(finished);
+    QVERIFY2(done == 1, qPrintable(error));
+    QCOMPARE(s.accounts.size(), 1);
+    QCOMPARE(s.accounts.at(0).name, QStringLiteral("anna"));
+    // No service: false at once, with the reason.
+    server.reset();
+    QVERIFY(
+        !ControlClient::fetchSnapshot(m_dir.filePath(QStringLiteral("control")), 2000, &s, &error));
+    QVERIFY(error.contains(QLatin1String("no Pollux service")));
+}
+
+QTEST_GUILESS_MAIN(TestControlProtocol)
+#include "tst_control_protocol.moc"
