@@ -12,9 +12,15 @@ const QLatin1String kCommandPart("; store it with: ");
 QString missingKey(const Result &result)
 {
     QString key = result.message().mid(kMissingPrefix.size());
-    const qsizetype end = key.indexOf(QLatin1String(" in the keychain"));
-    if (end >= 0)
-        key.truncate(end);
+    // Where it was looked for follows the key: the keychain, or the service's secrets folder.
+    for (const QLatin1String where :
+         {QLatin1String(" in the keychain"), QLatin1String(" in the secrets folder")}) {
+        const qsizetype end = key.lastIndexOf(where);
+        if (end >= 0) {
+            key.truncate(end);
+            break;
+        }
+    }
     return key;
 }
 } // namespace

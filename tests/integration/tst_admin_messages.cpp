@@ -10,12 +10,13 @@
 //    old ~/.config/pollux.json still read (and said so) when only that one exists.
 #include "MessageFactory.h"
 #include "support/DovecotServer.h"
+#include "support/PolluxBinary.h"
 #include "support/SmtpSink.h"
 #include "support/TestCa.h"
-#include "support/PolluxBinary.h"
 
 #include "config/Config.h"
 #include "engine/Engine.h"
+#include "secrets/FileSecretStore.h"
 #include "secrets/KeychainSecretStore.h"
 #include "ui/ErrorText.h"
 
@@ -372,6 +373,21 @@ void TestAdminMessages::missingPasswordNamesTheCommand()
              qPrintable(sentence));
     QVERIFY2(!ui::ErrorText::describe(missing).contains(QLatin1String("pollux password set")),
              qPrintable(ui::ErrorText::describe(missing)));
+
+    // The service's secrets folder says the same in its own words: the tray names the
+    // account, not the folder.
+    QTemporaryDir secretsDir;
+    QVERIFY(secretsDir.isValid());
+    QVERIFY(QFile::setPermissions(secretsDir.path(),
+                                  QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner));
+    FileSecretStore::Options folder;
+    folder.folder = secretsDir.path();
+    FileSecretStore files(folder);
+    const Result missingFile =
+        files.readSync(secretKey(SecretKind::Account, name), secret, kKeychainMs);
+    QVERIFY2(ui::ErrorText::isMissingSecret(missingFile), qPrintable(missingFile.message()));
+    const QString fileSentence = ui::ErrorText::sentence(missingFile);
+    QVERIFY2(fileSentence.contains(QStringLiteral("“%1”").arg(name)), qPrintable(fileSentence));
 }
 
 // Without --config: the documented ~/.config/Pollux/pollux.json; an existing old
