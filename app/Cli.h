@@ -18,6 +18,7 @@ struct Invocation
         AccountSignIn, // account signin NAME [--browser]
         AccountRoute,  // account route NAME --dry-run
         ConfigCheck,   // config check
+        Status,        // status
         Help,
         Version,
         Error
@@ -52,5 +53,8 @@ QString chooseDefaultConfigPath(QString *note);
 
 // Keychain service name: "Pollux", or POLLUX_KEYCHAIN_SERVICE when set.
 QString keychainService();
+// The secret backend in use, in words, for the start line and `pollux status`: today the
+// desktop keychain (Secret Service) under keychainService(). The one place to name another.
+QString secretBackendDescription();
 
 } // namespace pollux::app

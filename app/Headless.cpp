@@ -1,5 +1,6 @@
 #include "Headless.h"
 #include "ConfigCheck.h"
+#include "Service.h"
 
 #include "TerminalEcho.h"
 
@@ -31,9 +32,9 @@ namespace pollux::app {
 namespace {
 int g_signalFd[2] = {-1, -1};
 
-void onSignal(int)
+void onSignal(int signo)
 {
-    const char c = 1;
+    const char c = char(signo);
     [[maybe_unused]] ssize_t n = ::write(g_signalFd[1], &c, 1);
 }
 
@@ -42,22 +43,29 @@ void onSignal(int)
 // still owes for a message already sent arrive and be recorded (at most the final-reply
 // wait, 10 minutes), so that the message is not sent twice. A second one stops at once: that
 // message stays queued and may then reach the office server twice (logged).
-void installSignalHandlers(QCoreApplication &app, Engine &engine)
+// SIGHUP re-reads the configuration (Service::reload).
+void installSignalHandlers(QCoreApplication &app, Service &service, bool *signalStop)
 {
     if (::socketpair(AF_UNIX, SOCK_STREAM, 0, g_signalFd) != 0)
         return;
     auto *notifier = new QSocketNotifier(g_signalFd[0], QSocketNotifier::Read, &app);
     auto received = std::make_shared<int>(0);
-    QObject::connect(&engine, &Engine::stopped, &app, [&app] { app.exit(1); });
-    QObject::connect(notifier, &QSocketNotifier::activated, &app, [&engine, received] {
+    QObject::connect(notifier, &QSocketNotifier::activated, &app, [&service, received, signalStop] {
         char c;
-        [[maybe_unused]] ssize_t n = ::read(g_signalFd[0], &c, 1);
+        if (::read(g_signalFd[0], &c, 1) != 1)
+            return;
+        if (c == SIGHUP) {
+            qInfo("SIGHUP received: reloading the configuration");
+            service.reload();
+            return;
+        }
+        *signalStop = true;
         if (++*received == 1) {
             qInfo("signal received, stopping (signal again to stop at once)");
-            engine.requestStop(); // -> stopped() -> exit
+            service.stop(); // -> finished() -> exit
         } else {
             qWarning("second signal received, stopping at once");
-            engine.stopNow();
+            service.stopNow();
         }
     });
     struct sigaction sa = {};
@@ -66,6 +74,7 @@ void installSignalHandlers(QCoreApplication &app, Engine &engine)
     sa.sa_flags = SA_RESTART;
     sigaction(SIGTERM, &sa, nullptr);
     sigaction(SIGINT, &sa, nullptr);
+    sigaction(SIGHUP, &sa, nullptr);
 }
 
 void err(const QString &text)
@@ -92,53 +101,38 @@ QString logPath(const Config &config)
     return config.logFile.isEmpty() ? Engine::dataDirectory(config) + QStringLiteral("/pollux.log")
                                     : config.logFile;
 }
-} // namespace
 
-int runHeadless(const Invocation &inv)
+// What --once saw, for its exit status (ExitStatus in Headless.h).
+struct OnceOutcome
 {
-    QCoreApplication &app = *QCoreApplication::instance();
-    Config config;
-    if (Result r = Config::load(inv.configPath, config); !r) {
-        err(r.message()); // names the file
-        return 2;
-    }
-    if (Result r = config.validate(); !r) {
-        err(QStringLiteral("%1: %2").arg(inv.configPath, r.message()));
-        return 2;
-    }
-    KeychainSecretStore secrets(keychainService());
-    Engine engine(&secrets, Clock::system());
-    // Before the log, the store or the spool are touched: a second Pollux on the same data
-    // folder would deliver the same mail again and sweep away the first one's new files.
-    qint64 holder = 0;
-    if (Result r = engine.claimDataDirectory(config, &holder); !r) {
-        err(r.message());
-        if (holder == 0)
-            return 2;
-        err(QStringLiteral("stop that one first, or give this configuration its own dataDir"));
-        return DataDirLock::kExitStatusInUse;
-    }
-    if (!FileLog::install(logPath(config)))
-        err(QStringLiteral("cannot write the log file %1").arg(logPath(config)));
-    if (!inv.configNote.isEmpty())
-        qWarning("%s", qPrintable(inv.configNote));
-    installSignalHandlers(app, engine);
+    bool failed = false;  // a pass failed, a message was refused, the store failed
+    bool waiting = false; // deferred by the office server, or left on the server (spool limit)
+};
 
-    Engine::Options options;
-    options.schedule = !inv.once;
-    if (inv.once)
-        options.deliveryIdleCloseMs = 0;
-    int status = 0;
-    QObject::connect(&engine, &Engine::storageError, &app, [&](const Result &r) {
+// The signals of every engine the service creates (one per start or reload).
+void wireEngine(Engine &engine, QCoreApplication &app, bool once, OnceOutcome *outcome,
+                std::shared_ptr<QHash<QString, bool>> lastNeeded)
+{
+    QObject::connect(&engine, &Engine::storageError, &app, [&app, once, outcome](const Result &r) {
         err(r.message());
-        status = 1;
-        if (inv.once)
-            app.exit(1);
+        outcome->failed = true;
+        if (once)
+            app.exit(kExitFailed);
     });
+    QObject::connect(&engine, &Engine::passFinished, &app,
+                     [outcome](const QString &, const Result &r, int) {
+                         if (!r)
+                             outcome->failed = true;
+                     });
+    QObject::connect(&engine, &Engine::quarantined, &app, [outcome] { outcome->failed = true; });
+    QObject::connect(&engine, &Engine::deliveryError, &app,
+                     [outcome](const Result &) { outcome->failed = true; });
+    QObject::connect(&engine, &Engine::deferred, &app, [outcome] { outcome->waiting = true; });
+    QObject::connect(&engine, &Engine::spoolLimitReached, &app,
+                     [outcome] { outcome->waiting = true; });
     // OAuth2: a refused sign-in is said plainly, on stderr and in the log (the pass's own
     // error follows; --once exits 1 as for any failed pass); every other account goes on.
     // A refresh token about to expire is warned about ahead.
-    auto lastNeeded = std::make_shared<QHash<QString, bool>>();
     QObject::connect(
         &engine, &Engine::signInState, &app,
         [lastNeeded](const QString &account, bool needed, const QDateTime &expiresAt,
@@ -163,18 +157,90 @@ int runHeadless(const Invocation &inv)
                          qPrintable(account), qPrintable(expiresAt.toString(Qt::ISODate)),
                          qPrintable(account));
         });
-    if (inv.once) {
-        QObject::connect(&engine, &Engine::onceFinished, &app,
-                         [&](bool ok) { app.exit(ok && status == 0 ? 0 : 1); });
+    if (once) {
+        QObject::connect(&engine, &Engine::onceFinished, &app, [&app, outcome](bool ok) {
+            if (outcome->failed)
+                app.exit(kExitFailed);
+            else if (!ok || outcome->waiting)
+                app.exit(kExitWaiting);
+            else
+                app.exit(kExitOk);
+        });
     }
-    if (Result r = engine.start(config, options); !r) {
+}
+} // namespace
+
+QString startLine(const QString &configPath, const Config &config)
+{
+    return QStringLiteral("pollux %1 starting: config %2, data folder %3, log %4, secrets: %5")
+        .arg(QStringLiteral(POLLUX_VERSION), configPath, Engine::dataDirectory(config),
+             logPath(config), secretBackendDescription());
+}
+
+int runHeadless(const Invocation &inv)
+{
+    QCoreApplication &app = *QCoreApplication::instance();
+    Config config;
+    QStringList errors;
+    if (!loadServiceConfig(inv.configPath, config, errors)) {
+        for (const QString &line : errors)
+            err(line); // each names the file and the field
+        return kExitUsage;
+    }
+    KeychainSecretStore secrets(keychainService());
+    Engine::Options options;
+    options.schedule = !inv.once;
+    if (inv.once)
+        options.deliveryIdleCloseMs = 0;
+    OnceOutcome outcome;
+    auto lastNeeded = std::make_shared<QHash<QString, bool>>();
+    Service service(inv.configPath, &secrets, options, [&](Engine &engine) {
+        wireEngine(engine, app, inv.once, &outcome, lastNeeded);
+    });
+    // Before the log, the store or the spool are touched: a second Pollux on the same data
+    // folder would deliver the same mail again and sweep away the first one's new files.
+    // (Service::start claims the folder before the engine starts.)
+    {
+        Engine probe(&secrets, Clock::system());
+        qint64 holder = 0;
+        if (Result r = probe.claimDataDirectory(config, &holder); !r) {
+            err(r.message());
+            if (holder == 0)
+                return kExitUsage;
+            err(QStringLiteral("stop that one first, or give this configuration its own dataDir"));
+            return DataDirLock::kExitStatusInUse;
+        }
+    } // released again here; the service's engine takes it next
+    if (!FileLog::install(logPath(config)))
+        err(QStringLiteral("cannot write the log file %1").arg(logPath(config)));
+    qInfo("%s", qPrintable(startLine(inv.configPath, config)));
+    if (!inv.configNote.isEmpty())
+        qWarning("%s", qPrintable(inv.configNote));
+    bool signalStop = false;
+    installSignalHandlers(app, service, &signalStop);
+    QObject::connect(&service, &Service::finished, &app, [&app, &inv, &signalStop] {
+        // A stop asked for (SIGTERM, SIGINT) is a clean stop: whatever is queued stays in
+        // the spool for the next start. --once cut short did not do its job: 1.
+        if (inv.once && signalStop)
+            app.exit(kExitFailed);
+        else if (signalStop)
+            app.exit(kExitOk);
+        else
+            app.exit(kExitFailed); // the engine could not go on (a reload that failed)
+    });
+
+    qint64 holder = 0;
+    if (Result r = service.start(config, &holder); !r) {
         err(r.message());
-        return 2;
+        if (holder != 0)
+            return DataDirLock::kExitStatusInUse;
+        return kExitUsage;
     }
     if (inv.once)
-        engine.runOnce();
+        service.engine()->runOnce();
     const int rc = app.exec();
-    engine.stop();
+    if (service.engine())
+        service.engine()->stop();
     const long peak = peakResidentKib();
     if (peak > 0)
         qInfo("stopped; peak resident memory %ld KiB", peak);
