@@ -42,7 +42,8 @@ QString keychainService()
 
 QString secretBackendDescription()
 {
-    return QStringLiteral("keychain (Secret Service), service name \"%1\"").arg(keychainService());
+    return QStringLiteral("secrets: the keychain, service \"%1\" (Secret Service)")
+        .arg(keychainService());
 }
 
 QString usageText()

@@ -170,11 +170,11 @@ void wireEngine(Engine &engine, QCoreApplication &app, bool once, OnceOutcome *o
 }
 } // namespace
 
-QString startLine(const QString &configPath, const Config &config)
+QString startLine(const QString &configPath, const Config &config, const QString &secrets)
 {
-    return QStringLiteral("pollux %1 starting: config %2, data folder %3, log %4, secrets: %5")
+    return QStringLiteral("pollux %1 starting: config %2, data folder %3, log %4, %5")
         .arg(QStringLiteral(POLLUX_VERSION), configPath, Engine::dataDirectory(config),
-             logPath(config), secretBackendDescription());
+             logPath(config), secrets);
 }
 
 int runHeadless(const Invocation &inv)
@@ -213,7 +213,7 @@ int runHeadless(const Invocation &inv)
     } // released again here; the service's engine takes it next
     if (!FileLog::install(logPath(config)))
         err(QStringLiteral("cannot write the log file %1").arg(logPath(config)));
-    qInfo("%s", qPrintable(startLine(inv.configPath, config)));
+    qInfo("%s", qPrintable(startLine(inv.configPath, config, secretBackendDescription())));
     if (!inv.configNote.isEmpty())
         qWarning("%s", qPrintable(inv.configNote));
     bool signalStop = false;

@@ -24,8 +24,9 @@ inline constexpr int kExitWaiting = 4; // --once: no failure, but mail still wai
                                        // the server); the next run takes it on
 int runHeadless(const Invocation &invocation);
 // The line --headless logs first: version, configuration file, data folder, log file and
-// the secret backend (secretBackendDescription()).
-QString startLine(const QString &configPath, const Config &config);
+// the secret backend (`secrets`: "secrets: ...", from secretBackendDescription() or the
+// store's own description).
+QString startLine(const QString &configPath, const Config &config, const QString &secrets);
 int runPasswordSet(const Invocation &invocation);
 // Reads a secret typed on standard input (echo off) and writes it to the keychain under
 // `key`; `what` names it in the prompt and the messages ("Password", "Client secret").

@@ -69,7 +69,7 @@ int runStatus(const Invocation &inv, const LiveStatusSource &live)
                                     : QStringLiteral("no Pollux works in it now"));
     out += QStringLiteral("Read from: the database %1%2\n")
                .arg(db, snap.databaseExists ? QString() : QStringLiteral(" (not created yet)"));
-    out += QStringLiteral("Secrets: %1\n").arg(secretBackendDescription());
+    out += secretBackendDescription() + QLatin1Char('\n');
     out += QStringLiteral("Accounts:\n");
     for (const AccountConfig &a : config.accounts) {
         const StatusSnapshot::Account s = snap.accounts.value(a.name);

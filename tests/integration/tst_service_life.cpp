@@ -183,7 +183,7 @@ void TestServiceLife::sigtermIsACleanStopWithTheStartLine()
     const QString data = m_dir.filePath(QStringLiteral("tess-data"));
     const QByteArray expected =
         QStringLiteral("pollux %1 starting: config %2, data folder %3, log %3/pollux.log, "
-                       "secrets: keychain (Secret Service), service name \"%4\"")
+                       "secrets: the keychain, service \"%4\"")
             .arg(QStringLiteral(POLLUX_VERSION), config, data, m_service)
             .toUtf8();
     QVERIFY2(stderrOf(p).contains(expected), stderrOf(p).left(2000).constData());
