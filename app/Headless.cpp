@@ -229,6 +229,18 @@ int runHeadless(const Invocation &inv)
             app.exit(kExitFailed); // the engine could not go on (a reload that failed)
     });
 
+    // A reload that names another log file (or data folder) moves the log there.
+    QString currentLog = logPath(config);
+    QObject::connect(&service, &Service::reloaded, &app, [&service, &currentLog](const Result &r) {
+        const QString next = logPath(service.config());
+        if (!r || next == currentLog)
+            return;
+        qInfo("reload: the log continues in %s", qPrintable(next));
+        if (FileLog::install(next))
+            currentLog = next;
+        else
+            err(QStringLiteral("cannot write the log file %1").arg(next));
+    });
     qint64 holder = 0;
     if (Result r = service.start(config, &holder); !r) {
         err(r.message());

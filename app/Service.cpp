@@ -114,8 +114,10 @@ void Service::onEngineStopped()
 {
     if (m_engine) {
         m_engine->stop(); // only releases the data folder now
-        // Not here: this runs inside the engine's signal.
-        m_engine.release()->deleteLater();
+        // Not destroyed here: this runs inside the engine's own signal.
+        m_retired.push_back(std::move(m_engine));
+        QMetaObject::invokeMethod(
+            this, [this] { m_retired.clear(); }, Qt::QueuedConnection);
     }
     if (m_stopping || !m_reloading) {
         emit finished();

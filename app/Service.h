@@ -9,6 +9,7 @@
 
 #include <functional>
 #include <memory>
+#include <vector>
 
 namespace pollux {
 class SecretStore;
@@ -65,6 +66,9 @@ private:
     Engine::Options m_options;
     Wiring m_wiring;
     std::unique_ptr<Engine> m_engine;
+    // Engines that stopped for a reload: freed from the event loop (not inside their own
+    // signal), or by the destructor.
+    std::vector<std::unique_ptr<Engine>> m_retired;
     Config m_config;
     Config m_pending; // the validated configuration a reload waits to start
     bool m_reloading = false;
