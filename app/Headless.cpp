@@ -43,31 +43,37 @@ void onSignal(int signo)
 // still owes for a message already sent arrive and be recorded (at most the final-reply
 // wait, 10 minutes), so that the message is not sent twice. A second one stops at once: that
 // message stays queued and may then reach the office server twice (logged).
-// SIGHUP re-reads the configuration (Service::reload).
-void installSignalHandlers(QCoreApplication &app, Service &service, bool *signalStop)
+// SIGHUP re-reads the configuration (Service::reload); --once ignores it (logged).
+void installSignalHandlers(QCoreApplication &app, Service &service, bool once, bool *signalStop)
 {
     if (::socketpair(AF_UNIX, SOCK_STREAM, 0, g_signalFd) != 0)
         return;
     auto *notifier = new QSocketNotifier(g_signalFd[0], QSocketNotifier::Read, &app);
     auto received = std::make_shared<int>(0);
-    QObject::connect(notifier, &QSocketNotifier::activated, &app, [&service, received, signalStop] {
-        char c;
-        if (::read(g_signalFd[0], &c, 1) != 1)
-            return;
-        if (c == SIGHUP) {
-            qInfo("SIGHUP received: reloading the configuration");
-            service.reload();
-            return;
-        }
-        *signalStop = true;
-        if (++*received == 1) {
-            qInfo("signal received, stopping (signal again to stop at once)");
-            service.stop(); // -> finished() -> exit
-        } else {
-            qWarning("second signal received, stopping at once");
-            service.stopNow();
-        }
-    });
+    QObject::connect(notifier, &QSocketNotifier::activated, &app,
+                     [&service, received, once, signalStop] {
+                         char c;
+                         if (::read(g_signalFd[0], &c, 1) != 1)
+                             return;
+                         if (c == SIGHUP && once) {
+                             // One pass with the file as it was read; the next run reads it again.
+                             qInfo("SIGHUP received: ignored by --once");
+                             return;
+                         }
+                         if (c == SIGHUP) {
+                             qInfo("SIGHUP received: reloading the configuration");
+                             service.reload();
+                             return;
+                         }
+                         *signalStop = true;
+                         if (++*received == 1) {
+                             qInfo("signal received, stopping (signal again to stop at once)");
+                             service.stop(); // -> finished() -> exit
+                         } else {
+                             qWarning("second signal received, stopping at once");
+                             service.stopNow();
+                         }
+                     });
     struct sigaction sa = {};
     sa.sa_handler = onSignal;
     sigemptyset(&sa.sa_mask);
@@ -217,7 +223,7 @@ int runHeadless(const Invocation &inv)
     if (!inv.configNote.isEmpty())
         qWarning("%s", qPrintable(inv.configNote));
     bool signalStop = false;
-    installSignalHandlers(app, service, &signalStop);
+    installSignalHandlers(app, service, inv.once, &signalStop);
     QObject::connect(&service, &Service::finished, &app, [&app, &inv, &signalStop] {
         // A stop asked for (SIGTERM, SIGINT) is a clean stop: whatever is queued stays in
         // the spool for the next start. --once cut short did not do its job: 1.

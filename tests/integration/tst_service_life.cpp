@@ -42,6 +42,8 @@ private slots:
     void initTestCase();
     void cleanupTestCase();
     void sigtermIsACleanStopWithTheStartLine();
+    void sigintIsACleanStop();
+    void sigtermWithMailQueuedIsACleanStop();
     void sighupReloadsWithoutLosingAPass();
     void onceExitStatusOk();
     void onceExitStatusFailed();
@@ -195,6 +197,57 @@ void TestServiceLife::sigtermIsACleanStopWithTheStartLine()
     QTRY_VERIFY_WITH_TIMEOUT(p.state() == QProcess::NotRunning, 60000);
     QCOMPARE(p.exitStatus(), QProcess::NormalExit);
     QVERIFY2(p.exitCode() == 0, stderrOf(p).right(2000).constData());
+}
+
+void TestServiceLife::sigintIsACleanStop()
+{
+    QVERIFY(m_dovecot.addUser(QStringLiteral("ivan"), kPassword));
+    QVERIFY(m_dovecot.deliver(QStringLiteral("ivan"), makeMessage(71, 1500)));
+    const QString config = writeConfig(QStringLiteral("ivan.json"), {QStringLiteral("ivan")},
+                                       m_sink->port(), QStringLiteral("ivan-data"));
+    QVERIFY(!config.isEmpty());
+    QProcess p;
+    startService(p, config);
+    QVERIFY(p.waitForStarted(10000));
+    QTRY_VERIFY_WITH_TIMEOUT(m_dovecot.messageCount(QStringLiteral("ivan")) == 0, 60000);
+    ::kill(pid_t(p.processId()), SIGINT);
+    QTRY_VERIFY_WITH_TIMEOUT(p.state() == QProcess::NotRunning, 60000);
+    QCOMPARE(p.exitStatus(), QProcess::NormalExit);
+    QVERIFY2(p.exitCode() == 0, stderrOf(p).right(2000).constData());
+}
+
+// Mail the office server deferred stays in the spool across a stop: still a clean stop (0),
+// and `pollux status` afterwards counts it.
+void TestServiceLife::sigtermWithMailQueuedIsACleanStop()
+{
+    SmtpSink::Options options;
+    options.tempFailFirst = 100;
+    SmtpSink deferring(options);
+    QString error;
+    QVERIFY2(deferring.start(&error), qPrintable(error));
+    QVERIFY(m_dovecot.addUser(QStringLiteral("quinn"), kPassword));
+    QVERIFY(m_dovecot.deliver(QStringLiteral("quinn"), makeMessage(61, 1500)));
+    const QString config = writeConfig(QStringLiteral("quinn.json"), {QStringLiteral("quinn")},
+                                       deferring.port(), QStringLiteral("quinn-data"));
+    QVERIFY(!config.isEmpty());
+    QProcess p;
+    startService(p, config);
+    QVERIFY(p.waitForStarted(10000));
+    // Deferred, as the database records it (read while the service runs).
+    Run s;
+    QTRY_VERIFY2_WITH_TIMEOUT(
+        (s = run({QStringLiteral("status"), QStringLiteral("--config"), config}),
+         s.out.contains("Waiting for the office server: 1 (1 deferred)")),
+        s.out.constData(), 60000);
+    p.terminate();
+    QTRY_VERIFY_WITH_TIMEOUT(p.state() == QProcess::NotRunning, 60000);
+    QCOMPARE(p.exitStatus(), QProcess::NormalExit);
+    QVERIFY2(p.exitCode() == 0, stderrOf(p).right(2000).constData());
+    QVERIFY(deferring.stop());
+    s = run({QStringLiteral("status"), QStringLiteral("--config"), config});
+    QVERIFY2(s.status == 0, s.err.constData());
+    QVERIFY2(s.out.contains("Waiting for the office server: 1 (1 deferred)"), s.out.constData());
+    QVERIFY2(s.out.contains("no Pollux works in it now"), s.out.constData());
 }
 
 // SIGHUP: a valid file with a second account takes effect after the running pass and
