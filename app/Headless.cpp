@@ -205,18 +205,16 @@ int runHeadless(const Invocation &inv)
     });
     // Before the log, the store or the spool are touched: a second Pollux on the same data
     // folder would deliver the same mail again and sweep away the first one's new files.
-    // (Service::start claims the folder before the engine starts.)
     {
-        Engine probe(&secrets, Clock::system());
         qint64 holder = 0;
-        if (Result r = probe.claimDataDirectory(config, &holder); !r) {
+        if (Result r = service.claim(config, &holder); !r) {
             err(r.message());
             if (holder == 0)
                 return kExitUsage;
             err(QStringLiteral("stop that one first, or give this configuration its own dataDir"));
             return DataDirLock::kExitStatusInUse;
         }
-    } // released again here; the service's engine takes it next
+    }
     if (!FileLog::install(logPath(config)))
         err(QStringLiteral("cannot write the log file %1").arg(logPath(config)));
     qInfo("%s", qPrintable(startLine(inv.configPath, config, secretBackendDescription())));

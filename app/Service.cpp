@@ -42,11 +42,22 @@ Service::~Service()
         m_engine->stop();
 }
 
-Result Service::launch(const Config &config, qint64 *holderPid)
+Result Service::claim(const Config &config, qint64 *holderPid)
 {
     auto engine = std::make_unique<Engine>(m_secrets, Clock::system());
     if (Result r = engine->claimDataDirectory(config, holderPid); !r)
         return r;
+    m_claimed = std::move(engine);
+    return Result::success();
+}
+
+Result Service::launch(const Config &config, qint64 *holderPid)
+{
+    if (!m_claimed) {
+        if (Result r = claim(config, holderPid); !r)
+            return r;
+    }
+    std::unique_ptr<Engine> engine = std::move(m_claimed);
     connect(engine.get(), &Engine::stopped, this, &Service::onEngineStopped);
     if (m_wiring)
         m_wiring(*engine);

@@ -34,8 +34,11 @@ public:
             Wiring wiring, QObject *parent = nullptr);
     ~Service() override;
 
-    // Claims the data folder and starts the engine on `config` (already validated).
-    // *holderPid as Engine::claimDataDirectory. A failure is returned, not logged.
+    // Creates the engine for `config` (already validated) and claims its data folder, before
+    // the log, the store or the spool are touched. *holderPid as
+    // Engine::claimDataDirectory. A failure is returned, not logged.
+    Result claim(const Config &config, qint64 *holderPid = nullptr);
+    // Starts the claimed engine (claims first when claim() was not called).
     Result start(const Config &config, qint64 *holderPid = nullptr);
     // Re-reads the configuration file. Returns false when the file cannot be used (the
     // errors are logged, naming the fields; the running configuration stays).
@@ -60,6 +63,7 @@ signals:
 private:
     void onEngineStopped();
     Result launch(const Config &config, qint64 *holderPid);
+    std::unique_ptr<Engine> m_claimed; // claim()ed, not started yet
 
     QString m_configPath;
     SecretStore *m_secrets;
