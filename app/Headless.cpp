@@ -115,7 +115,7 @@ struct OnceOutcome
     bool waiting = false; // deferred by the office server, or left on the server (spool limit)
 };
 
-// The signals of every engine the service creates (one per start or reload).
+// The signals of the service's engine.
 void wireEngine(Engine &engine, QCoreApplication &app, bool once, OnceOutcome *outcome,
                 std::shared_ptr<QHash<QString, bool>> lastNeeded)
 {
@@ -200,9 +200,8 @@ int runHeadless(const Invocation &inv)
         options.deliveryIdleCloseMs = 0;
     OnceOutcome outcome;
     auto lastNeeded = std::make_shared<QHash<QString, bool>>();
-    Service service(inv.configPath, &secrets, options, [&](Engine &engine) {
-        wireEngine(engine, app, inv.once, &outcome, lastNeeded);
-    });
+    Service service(inv.configPath, &secrets, options);
+    wireEngine(*service.engine(), app, inv.once, &outcome, lastNeeded);
     // Before the log, the store or the spool are touched: a second Pollux on the same data
     // folder would deliver the same mail again and sweep away the first one's new files.
     {
@@ -245,18 +244,14 @@ int runHeadless(const Invocation &inv)
         else
             err(QStringLiteral("cannot write the log file %1").arg(next));
     });
-    qint64 holder = 0;
-    if (Result r = service.start(config, &holder); !r) {
+    if (Result r = service.start(config); !r) {
         err(r.message());
-        if (holder != 0)
-            return DataDirLock::kExitStatusInUse;
         return kExitUsage;
     }
     if (inv.once)
         service.engine()->runOnce();
     const int rc = app.exec();
-    if (service.engine())
-        service.engine()->stop();
+    service.engine()->stop();
     const long peak = peakResidentKib();
     if (peak > 0)
         qInfo("stopped; peak resident memory %ld KiB", peak);

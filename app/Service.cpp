@@ -3,74 +3,59 @@
 #include "secrets/SecretStore.h"
 #include "util/Clock.h"
 
-#include <QCoreApplication>
-
 namespace pollux::app {
+
+namespace {
+// A configuration read from the file: validated as a start validates it.
+Result check(const Config &config)
+{
+    if (Result r = config.validate(); !r)
+        return r;
+    QList<QSslCertificate> cas;
+    return Engine::loadCaCertificates(config, cas);
+}
+} // namespace
 
 bool loadServiceConfig(const QString &path, Config &config, QStringList &errors)
 {
     Config loaded;
-    Result r = Config::load(path, loaded); // its message names the file
-    if (r) {
-        r = loaded.validate();
-        if (r) {
-            QList<QSslCertificate> cas;
-            r = Engine::loadCaCertificates(loaded, cas);
-        }
-        if (!r) {
-            for (const QString &line : r.message().split(QLatin1Char('\n'), Qt::SkipEmptyParts))
-                errors << QStringLiteral("%1: %2").arg(path, line);
-            return false;
-        }
-        config = loaded;
-        return true;
+    if (Result r = Config::load(path, loaded); !r) { // its message names the file
+        errors << r.message().split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+        return false;
     }
-    errors << r.message().split(QLatin1Char('\n'), Qt::SkipEmptyParts);
-    return false;
+    if (Result r = check(loaded); !r) {
+        for (const QString &line : r.message().split(QLatin1Char('\n'), Qt::SkipEmptyParts))
+            errors << QStringLiteral("%1: %2").arg(path, line);
+        return false;
+    }
+    config = loaded;
+    return true;
 }
 
 Service::Service(const QString &configPath, SecretStore *secrets, const Engine::Options &options,
-                 Wiring wiring, QObject *parent)
-    : QObject(parent), m_configPath(configPath), m_secrets(secrets), m_options(options),
-      m_wiring(std::move(wiring))
+                 QObject *parent)
+    : QObject(parent), m_configPath(configPath), m_options(options),
+      m_engine(secrets, Clock::system())
 {
+    connect(&m_engine, &Engine::stopped, this, &Service::onEngineStopped);
 }
 
 Service::~Service()
 {
-    if (m_engine)
-        m_engine->stop();
+    m_engine.stop();
 }
 
 Result Service::claim(const Config &config, qint64 *holderPid)
 {
-    auto engine = std::make_unique<Engine>(m_secrets, Clock::system());
-    if (Result r = engine->claimDataDirectory(config, holderPid); !r)
-        return r;
-    m_claimed = std::move(engine);
-    return Result::success();
+    return m_engine.claimDataDirectory(config, holderPid);
 }
 
-Result Service::launch(const Config &config, qint64 *holderPid)
+Result Service::start(const Config &config)
 {
-    if (!m_claimed) {
-        if (Result r = claim(config, holderPid); !r)
-            return r;
-    }
-    std::unique_ptr<Engine> engine = std::move(m_claimed);
-    connect(engine.get(), &Engine::stopped, this, &Service::onEngineStopped);
-    if (m_wiring)
-        m_wiring(*engine);
-    if (Result r = engine->start(config, m_options); !r)
+    if (Result r = m_engine.start(config, m_options); !r)
         return r;
-    m_engine = std::move(engine);
     m_config = config;
     return Result::success();
-}
-
-Result Service::start(const Config &config, qint64 *holderPid)
-{
-    return launch(config, holderPid);
 }
 
 bool Service::reload()
@@ -88,61 +73,59 @@ bool Service::reload()
         qWarning("reload: the configuration above cannot be used; the running one stays in use");
         return false;
     }
+    return reloadWith(next).ok();
+}
+
+Result Service::reloadWith(const Config &config)
+{
+    if (m_stopping)
+        return Result::failure(ErrorCode::Config, QStringLiteral("the service is stopping"));
+    if (Result r = check(config); !r)
+        return r;
+    m_pending = config;
     if (m_reloading) {
-        // The engine is already finishing for a reload: start with the newest file.
-        m_pending = next;
-        qInfo("reload: valid; starts when the current pass and delivery have finished");
-        return true;
+        // The engine is already finishing for a reload: it starts with the newest one.
+        qInfo("reload: valid; starts once the engine has stopped");
+        return Result::success();
     }
-    m_pending = next;
     m_reloading = true;
-    qInfo("reload: valid; the current pass and delivery finish first, then the new "
-          "configuration starts");
-    if (m_engine)
-        m_engine->requestStop(); // -> stopped -> onEngineStopped
-    else
-        onEngineStopped();
-    return true;
+    qInfo("reload: valid; the engine stops as for SIGTERM (a reply the office server owes "
+          "is awaited), then starts with the new configuration");
+    m_engine.requestStop(); // -> stopped -> onEngineStopped
+    return Result::success();
 }
 
 void Service::stop()
 {
     m_stopping = true;
-    if (m_engine)
-        m_engine->requestStop(); // a reload in progress ends here too
-    else
-        QMetaObject::invokeMethod(this, &Service::finished, Qt::QueuedConnection);
+    m_engine.requestStop(); // a reload waiting for the engine ends here too
 }
 
 void Service::stopNow()
 {
     m_stopping = true;
-    if (m_engine)
-        m_engine->stopNow();
+    m_engine.stopNow();
 }
 
 void Service::onEngineStopped()
 {
-    if (m_engine) {
-        m_engine->stop(); // only releases the data folder now
-        // Not destroyed here: this runs inside the engine's own signal.
-        m_retired.push_back(std::move(m_engine));
-        QMetaObject::invokeMethod(
-            this, [this] { m_retired.clear(); }, Qt::QueuedConnection);
-    }
     if (m_stopping || !m_reloading) {
-        emit finished();
-        return;
-    }
-    m_reloading = false;
-    qint64 holder = 0;
-    if (Result r = launch(m_pending, &holder); !r) {
-        qCritical("reload: the new configuration could not start: %s", qPrintable(r.message()));
-        emit reloaded(r);
         m_stopping = true;
         emit finished();
         return;
     }
+    m_reloading = false;
+    const bool paused = m_engine.isPaused();
+    // The same engine: the data folder's lock stays held when the folder does not change.
+    if (Result r = start(m_pending); !r) {
+        qCritical("reload: the new configuration could not start: %s", qPrintable(r.message()));
+        m_stopping = true;
+        emit reloaded(r);
+        emit finished();
+        return;
+    }
+    if (paused)
+        m_engine.setPaused(true);
     qInfo("reload: the new configuration is in use; accounts: %d", int(m_config.accounts.size()));
     emit reloaded(Result::success());
 }

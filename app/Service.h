@@ -6,10 +6,7 @@
 
 #include <QObject>
 #include <QString>
-
-#include <functional>
-#include <memory>
-#include <vector>
+#include <QStringList>
 
 namespace pollux {
 class SecretStore;
@@ -17,62 +14,58 @@ class SecretStore;
 
 namespace pollux::app {
 
-// `pollux --headless` as a service lives it: one Engine at a time on the configuration read
-// from one file, stopped cleanly on request, and rebuilt on reload() (SIGHUP; later the
-// control socket) without cutting a pass or a delivery short: a new file that does not
-// validate is logged field by field and the old configuration keeps running; a valid one
-// waits for the current engine to finish what it is doing (Engine::requestStop ->
-// stopped), then a new Engine starts with it.
+// `pollux --headless` as a service lives it: one Engine for the life of the process, on the
+// configuration read from one file, stopped cleanly on request, and started again with a
+// new configuration on reload() (SIGHUP; the control socket's "put config" through
+// reloadWith()) without losing mail: a file that does not validate is logged field by field
+// and the running configuration stays; for a valid one the engine stops by its stop rule
+// (Engine::requestStop -> stopped: polling stops, a reply the office server owes for a
+// message already sent is awaited and recorded; a pass cut short leaves the rest on the
+// server, what it collected is durable in the spool), then the same Engine
+// starts with it (so a ControlServer holding engine() stays attached, and the data folder's
+// lock is never let go in between when the folder stays the same). Pause survives a reload.
 class Service : public QObject
 {
     Q_OBJECT
 public:
-    // Called for every Engine this service creates, before it starts: connect its signals.
-    using Wiring = std::function<void(Engine &)>;
-
     Service(const QString &configPath, SecretStore *secrets, const Engine::Options &options,
-            Wiring wiring, QObject *parent = nullptr);
+            QObject *parent = nullptr);
     ~Service() override;
 
-    // Creates the engine for `config` (already validated) and claims its data folder, before
-    // the log, the store or the spool are touched. *holderPid as
-    // Engine::claimDataDirectory. A failure is returned, not logged.
+    // Engine::claimDataDirectory for `config`: before the log, the store or the spool are
+    // touched. *holderPid as there. A failure is returned, not logged.
     Result claim(const Config &config, qint64 *holderPid = nullptr);
-    // Starts the claimed engine (claims first when claim() was not called).
-    Result start(const Config &config, qint64 *holderPid = nullptr);
-    // Re-reads the configuration file. Returns false when the file cannot be used (the
-    // errors are logged, naming the fields; the running configuration stays).
+    // Starts the engine on `config` (already validated).
+    Result start(const Config &config);
+    // Re-reads the configuration file. False when it cannot be used (the errors are logged,
+    // naming the fields; the running configuration stays), or while stopping.
     bool reload();
+    // The same with a configuration already read (e.g. written by the control socket's
+    // "put config"): validated here; a failure names the first problem and changes nothing.
+    Result reloadWith(const Config &config);
     // Polling and new deliveries stop; finished() follows when every thread has ended.
     void stop();
     // A second stop request: ends the wait for the office server's reply at once.
     void stopNow();
 
-    Engine *engine() const { return m_engine.get(); }
+    Engine *engine() { return &m_engine; }
     const Config &config() const { return m_config; }
     QString configPath() const { return m_configPath; }
     bool isReloading() const { return m_reloading; }
 
 signals:
-    // After stop(): every thread has ended and the data folder is released.
+    // After stop(): every thread has ended (the data folder is released by the destructor).
     void finished();
-    // A reload took effect (the new engine started), or failed to start (`result`); on a
-    // failure to start the new engine the service stops (finished() follows).
+    // A reload took effect (the engine started again with the new configuration), or its
+    // start failed (`result`); then the service stops (finished() follows).
     void reloaded(const pollux::Result &result);
 
 private:
     void onEngineStopped();
-    Result launch(const Config &config, qint64 *holderPid);
-    std::unique_ptr<Engine> m_claimed; // claim()ed, not started yet
 
     QString m_configPath;
-    SecretStore *m_secrets;
     Engine::Options m_options;
-    Wiring m_wiring;
-    std::unique_ptr<Engine> m_engine;
-    // Engines that stopped for a reload: freed from the event loop (not inside their own
-    // signal), or by the destructor.
-    std::vector<std::unique_ptr<Engine>> m_retired;
+    Engine m_engine;
     Config m_config;
     Config m_pending; // the validated configuration a reload waits to start
     bool m_reloading = false;
