@@ -1,5 +1,7 @@
 #include "Cli.h"
 
+#include "secrets/ChosenSecretStore.h"
+
 #include <QFileInfo>
 #include <QStandardPaths>
 
@@ -40,6 +42,11 @@ QString keychainService()
     return fromEnv.isEmpty() ? QStringLiteral("Pollux") : fromEnv;
 }
 
+QString secretBackendDescription()
+{
+    return describeSecretBackend(keychainService());
+}
+
 QString usageText()
 {
     return QStringLiteral(
@@ -47,11 +54,16 @@ QString usageText()
         "  pollux [--config FILE]                    tray application\n"
         "  pollux --headless [--once] [--config FILE]\n"
         "                                            run without a tray; --once: one pass of\n"
-        "                                            every account, deliver, exit (status 0 when\n"
-        "                                            everything succeeded, 1 otherwise);\n"
-        "                                            status 2: the configuration cannot be\n"
-        "                                            used; 3: another Pollux is working in the\n"
-        "                                            same data folder\n"
+        "                                            every account, deliver, exit; exit status\n"
+        "                                            0: everything succeeded, nothing waits;\n"
+        "                                            1: a pass or a delivery failed; 2: the\n"
+        "                                            configuration cannot be used; 3: another\n"
+        "                                            Pollux works in the same data folder; 4: no\n"
+        "                                            failure, but mail still waits (deferred)\n"
+        "                                            SIGTERM: clean stop (0); SIGHUP: reload\n"
+        "  pollux status [--config FILE]             accounts, last pass, mail waiting and\n"
+        "                                            refused, the office server; works while\n"
+        "                                            Pollux runs\n"
         "  pollux password set ACCOUNT [--config FILE]\n"
         "  pollux password set --smtp [--config FILE]\n"
         "  pollux password set --ldap [--config FILE]\n"
@@ -198,6 +210,10 @@ Invocation parseCommandLine(const QStringList &arguments)
         if (positional.value(0) == QLatin1String("config") &&
             positional.value(1) == QLatin1String("check") && positional.size() == 2) {
             inv.mode = Invocation::Mode::ConfigCheck;
+            return inv;
+        }
+        if (positional.value(0) == QLatin1String("status") && positional.size() == 1) {
+            inv.mode = Invocation::Mode::Status;
             return inv;
         }
         inv.mode = Invocation::Mode::Error;

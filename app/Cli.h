@@ -18,6 +18,7 @@ struct Invocation
         AccountSignIn, // account signin NAME [--browser]
         AccountRoute,  // account route NAME --dry-run
         ConfigCheck,   // config check
+        Status,        // status
         Help,
         Version,
         Error
@@ -52,5 +53,9 @@ QString chooseDefaultConfigPath(QString *note);
 
 // Keychain service name: "Pollux", or POLLUX_KEYCHAIN_SERVICE when set.
 QString keychainService();
+// The secret backend in use, in words ("secrets: ..."), for `pollux status` and the start
+// line: today the desktop keychain (Secret Service) under keychainService(). The one place
+// to name another (with core/secrets' ChosenSecretStore: describeSecretBackend()).
+QString secretBackendDescription();
 
 } // namespace pollux::app

@@ -1,9 +1,11 @@
 #include "Headless.h"
 #include "ConfigCheck.h"
+#include "Service.h"
 
 #include "TerminalEcho.h"
 
 #include "config/Config.h"
+#include "control/ControlServer.h"
 #include "engine/AccessTester.h"
 #include "engine/Engine.h"
 #include "engine/RouteDryRun.h"
@@ -31,9 +33,9 @@ namespace pollux::app {
 namespace {
 int g_signalFd[2] = {-1, -1};
 
-void onSignal(int)
+void onSignal(int signo)
 {
-    const char c = 1;
+    const char c = char(signo);
     [[maybe_unused]] ssize_t n = ::write(g_signalFd[1], &c, 1);
 }
 
@@ -42,30 +44,44 @@ void onSignal(int)
 // still owes for a message already sent arrive and be recorded (at most the final-reply
 // wait, 10 minutes), so that the message is not sent twice. A second one stops at once: that
 // message stays queued and may then reach the office server twice (logged).
-void installSignalHandlers(QCoreApplication &app, Engine &engine)
+// SIGHUP re-reads the configuration (Service::reload); --once ignores it (logged).
+void installSignalHandlers(QCoreApplication &app, Service &service, bool once, bool *signalStop)
 {
     if (::socketpair(AF_UNIX, SOCK_STREAM, 0, g_signalFd) != 0)
         return;
     auto *notifier = new QSocketNotifier(g_signalFd[0], QSocketNotifier::Read, &app);
     auto received = std::make_shared<int>(0);
-    QObject::connect(&engine, &Engine::stopped, &app, [&app] { app.exit(1); });
-    QObject::connect(notifier, &QSocketNotifier::activated, &app, [&engine, received] {
-        char c;
-        [[maybe_unused]] ssize_t n = ::read(g_signalFd[0], &c, 1);
-        if (++*received == 1) {
-            qInfo("signal received, stopping (signal again to stop at once)");
-            engine.requestStop(); // -> stopped() -> exit
-        } else {
-            qWarning("second signal received, stopping at once");
-            engine.stopNow();
-        }
-    });
+    QObject::connect(notifier, &QSocketNotifier::activated, &app,
+                     [&service, received, once, signalStop] {
+                         char c;
+                         if (::read(g_signalFd[0], &c, 1) != 1)
+                             return;
+                         if (c == SIGHUP && once) {
+                             // One pass with the file as it was read; the next run reads it again.
+                             qInfo("SIGHUP received: ignored by --once");
+                             return;
+                         }
+                         if (c == SIGHUP) {
+                             qInfo("SIGHUP received: reloading the configuration");
+                             service.reload();
+                             return;
+                         }
+                         *signalStop = true;
+                         if (++*received == 1) {
+                             qInfo("signal received, stopping (signal again to stop at once)");
+                             service.stop(); // -> finished() -> exit
+                         } else {
+                             qWarning("second signal received, stopping at once");
+                             service.stopNow();
+                         }
+                     });
     struct sigaction sa = {};
     sa.sa_handler = onSignal;
     sigemptyset(&sa.sa_mask);
     sa.sa_flags = SA_RESTART;
     sigaction(SIGTERM, &sa, nullptr);
     sigaction(SIGINT, &sa, nullptr);
+    sigaction(SIGHUP, &sa, nullptr);
 }
 
 void err(const QString &text)
@@ -92,53 +108,38 @@ QString logPath(const Config &config)
     return config.logFile.isEmpty() ? Engine::dataDirectory(config) + QStringLiteral("/pollux.log")
                                     : config.logFile;
 }
-} // namespace
 
-int runHeadless(const Invocation &inv)
+// What --once saw, for its exit status (ExitStatus in Headless.h).
+struct OnceOutcome
 {
-    QCoreApplication &app = *QCoreApplication::instance();
-    Config config;
-    if (Result r = Config::load(inv.configPath, config); !r) {
-        err(r.message()); // names the file
-        return 2;
-    }
-    if (Result r = config.validate(); !r) {
-        err(QStringLiteral("%1: %2").arg(inv.configPath, r.message()));
-        return 2;
-    }
-    ChosenSecretStore secrets(keychainService());
-    Engine engine(&secrets, Clock::system());
-    // Before the log, the store or the spool are touched: a second Pollux on the same data
-    // folder would deliver the same mail again and sweep away the first one's new files.
-    qint64 holder = 0;
-    if (Result r = engine.claimDataDirectory(config, &holder); !r) {
-        err(r.message());
-        if (holder == 0)
-            return 2;
-        err(QStringLiteral("stop that one first, or give this configuration its own dataDir"));
-        return DataDirLock::kExitStatusInUse;
-    }
-    if (!FileLog::install(logPath(config)))
-        err(QStringLiteral("cannot write the log file %1").arg(logPath(config)));
-    if (!inv.configNote.isEmpty())
-        qWarning("%s", qPrintable(inv.configNote));
-    installSignalHandlers(app, engine);
+    bool failed = false;  // a pass failed, a message was refused, the store failed
+    bool waiting = false; // deferred by the office server, or left on the server (spool limit)
+};
 
-    Engine::Options options;
-    options.schedule = !inv.once;
-    if (inv.once)
-        options.deliveryIdleCloseMs = 0;
-    int status = 0;
-    QObject::connect(&engine, &Engine::storageError, &app, [&](const Result &r) {
+// The signals of the service's engine.
+void wireEngine(Engine &engine, QCoreApplication &app, bool once, OnceOutcome *outcome,
+                std::shared_ptr<QHash<QString, bool>> lastNeeded)
+{
+    QObject::connect(&engine, &Engine::storageError, &app, [&app, once, outcome](const Result &r) {
         err(r.message());
-        status = 1;
-        if (inv.once)
-            app.exit(1);
+        outcome->failed = true;
+        if (once)
+            app.exit(kExitFailed);
     });
+    QObject::connect(&engine, &Engine::passFinished, &app,
+                     [outcome](const QString &, const Result &r, int) {
+                         if (!r)
+                             outcome->failed = true;
+                     });
+    QObject::connect(&engine, &Engine::quarantined, &app, [outcome] { outcome->failed = true; });
+    QObject::connect(&engine, &Engine::deliveryError, &app,
+                     [outcome](const Result &) { outcome->failed = true; });
+    QObject::connect(&engine, &Engine::deferred, &app, [outcome] { outcome->waiting = true; });
+    QObject::connect(&engine, &Engine::spoolLimitReached, &app,
+                     [outcome] { outcome->waiting = true; });
     // OAuth2: a refused sign-in is said plainly, on stderr and in the log (the pass's own
     // error follows; --once exits 1 as for any failed pass); every other account goes on.
     // A refresh token about to expire is warned about ahead.
-    auto lastNeeded = std::make_shared<QHash<QString, bool>>();
     QObject::connect(
         &engine, &Engine::signInState, &app,
         [lastNeeded](const QString &account, bool needed, const QDateTime &expiresAt,
@@ -163,18 +164,130 @@ int runHeadless(const Invocation &inv)
                          qPrintable(account), qPrintable(expiresAt.toString(Qt::ISODate)),
                          qPrintable(account));
         });
-    if (inv.once) {
-        QObject::connect(&engine, &Engine::onceFinished, &app,
-                         [&](bool ok) { app.exit(ok && status == 0 ? 0 : 1); });
+    if (once) {
+        QObject::connect(&engine, &Engine::onceFinished, &app, [&app, outcome](bool ok) {
+            if (outcome->failed)
+                app.exit(kExitFailed);
+            else if (!ok || outcome->waiting)
+                app.exit(kExitWaiting);
+            else
+                app.exit(kExitOk);
+        });
     }
-    if (Result r = engine.start(config, options); !r) {
+}
+} // namespace
+
+QString startLine(const QString &configPath, const Config &config, const QString &secrets)
+{
+    return QStringLiteral("pollux %1 starting: config %2, data folder %3, log %4, %5")
+        .arg(QStringLiteral(POLLUX_VERSION), configPath, Engine::dataDirectory(config),
+             logPath(config), secrets);
+}
+
+int runHeadless(const Invocation &inv)
+{
+    QCoreApplication &app = *QCoreApplication::instance();
+    Config config;
+    QStringList errors;
+    if (!loadServiceConfig(inv.configPath, config, errors)) {
+        for (const QString &line : errors)
+            err(line); // each names the file and the field
+        return kExitUsage;
+    }
+    ChosenSecretStore secrets(keychainService());
+    Engine::Options options;
+    options.schedule = !inv.once;
+    if (inv.once)
+        options.deliveryIdleCloseMs = 0;
+    OnceOutcome outcome;
+    auto lastNeeded = std::make_shared<QHash<QString, bool>>();
+    Service service(inv.configPath, &secrets, options);
+    wireEngine(*service.engine(), app, inv.once, &outcome, lastNeeded);
+    // Before the log, the store or the spool are touched: a second Pollux on the same data
+    // folder would deliver the same mail again and sweep away the first one's new files.
+    {
+        qint64 holder = 0;
+        if (Result r = service.claim(config, &holder); !r) {
+            err(r.message());
+            if (holder == 0)
+                return kExitUsage;
+            err(QStringLiteral("stop that one first, or give this configuration its own dataDir"));
+            return DataDirLock::kExitStatusInUse;
+        }
+    }
+    if (!FileLog::install(logPath(config)))
+        err(QStringLiteral("cannot write the log file %1").arg(logPath(config)));
+    qInfo("%s", qPrintable(startLine(inv.configPath, config, secrets.describe())));
+    if (!inv.configNote.isEmpty())
+        qWarning("%s", qPrintable(inv.configNote));
+    bool signalStop = false;
+    installSignalHandlers(app, service, inv.once, &signalStop);
+    QObject::connect(&service, &Service::finished, &app, [&app, &inv, &signalStop] {
+        // A stop asked for (SIGTERM, SIGINT) is a clean stop: whatever is queued stays in
+        // the spool for the next start. --once cut short did not do its job: 1.
+        if (inv.once && signalStop)
+            app.exit(kExitFailed);
+        else if (signalStop)
+            app.exit(kExitOk);
+        else
+            app.exit(kExitFailed); // the engine could not go on (a reload that failed)
+    });
+
+    // A reload that names another log file (or data folder) moves the log there.
+    QString currentLog = logPath(config);
+    QObject::connect(&service, &Service::reloaded, &app, [&service, &currentLog](const Result &r) {
+        const QString next = logPath(service.config());
+        if (!r || next == currentLog)
+            return;
+        qInfo("reload: the log continues in %s", qPrintable(next));
+        if (FileLog::install(next))
+            currentLog = next;
+        else
+            err(QStringLiteral("cannot write the log file %1").arg(next));
+    });
+    if (Result r = service.start(config); !r) {
         err(r.message());
-        return 2;
+        return kExitUsage;
     }
     if (inv.once)
-        engine.runOnce();
+        service.engine()->runOnce();
+    // The control socket (docs/SERVICE.md): the tray and `pollux status` attach here. Only
+    // for a service (see serviceSocketPath()), not for --once; a socket that cannot be made
+    // is logged, and the service runs on without it.
+    std::unique_ptr<control::ControlServer> controlServer;
+    const QString socketPath = control::ControlServer::serviceSocketPath();
+    if (!inv.once && !socketPath.isEmpty()) {
+        auto fromControl = std::make_shared<bool>(false);
+        control::ControlServer::Hooks hooks;
+        hooks.config = [&service] { return service.config(); };
+        hooks.reload = [&service, fromControl](const Config &next) {
+            *fromControl = true; // the server tells its clients itself
+            Result r = service.reloadWith(next);
+            if (!r)
+                *fromControl = false; // refused: no reload follows
+            return r;
+        };
+        control::ControlServer::Options controlOptions;
+        controlOptions.socketPath = socketPath;
+        controlOptions.configPath = inv.configPath;
+        controlServer =
+            std::make_unique<control::ControlServer>(service.engine(), hooks, controlOptions);
+        if (Result r = controlServer->listen(); !r) {
+            qWarning("control socket %s: %s", qPrintable(socketPath), qPrintable(r.message()));
+            controlServer.reset();
+        } else {
+            qInfo("control socket: %s", qPrintable(socketPath));
+            control::ControlServer *server = controlServer.get();
+            QObject::connect(&service, &Service::reloaded, server,
+                             [server, fromControl](const Result &r) {
+                                 if (!std::exchange(*fromControl, false) && r)
+                                     server->configurationReloaded(); // SIGHUP
+                             });
+        }
+    }
     const int rc = app.exec();
-    engine.stop();
+    controlServer.reset();
+    service.engine()->stop();
     const long peak = peakResidentKib();
     if (peak > 0)
         qInfo("stopped; peak resident memory %ld KiB", peak);

@@ -3,7 +3,9 @@
 #include "Cli.h"
 #include "ConfigCheck.h"
 #include "Headless.h"
+#include "LiveStatus.h"
 #include "SignInCommand.h"
+#include "StatusCommand.h"
 #include "ui/TrayApp.h"
 #include "util/TlsLibrary.h"
 
@@ -13,6 +15,27 @@
 
 #include <cstdio>
 #include <memory>
+
+namespace {
+
+// Whether the tray can start: a display, or a Qt platform that needs none (offscreen,
+// minimal, eglfs, vnc... named by QT_QPA_PLATFORM or -platform).
+bool hasDisplay(int argc, char *argv[])
+{
+    if (qEnvironmentVariableIsSet("DISPLAY") || qEnvironmentVariableIsSet("WAYLAND_DISPLAY"))
+        return true;
+    const QString platform = qEnvironmentVariable("QT_QPA_PLATFORM");
+    if (!platform.isEmpty() && !platform.startsWith(QLatin1String("xcb")) &&
+        !platform.startsWith(QLatin1String("wayland")))
+        return true;
+    for (int i = 1; i < argc; ++i) {
+        if (qstrcmp(argv[i], "-platform") == 0)
+            return true;
+    }
+    return false;
+}
+
+} // namespace
 
 int main(int argc, char *argv[])
 {
@@ -77,8 +100,21 @@ int main(int argc, char *argv[])
         QCoreApplication app(argc, argv);
         return pollux::app::runPasswordSet(inv);
     }
+    case Mode::Status: {
+        QCoreApplication app(argc, argv);
+        return pollux::app::runStatus(inv, pollux::app::serviceStatus);
+    }
     case Mode::Tray:
         break;
+    }
+    // Without a display Qt would abort (status 134, "Reinstalling the application may fix
+    // this problem"); say what to run instead, before QApplication is constructed.
+    if (!hasDisplay(argc, argv)) {
+        fputs("pollux: no display to show the tray on (neither DISPLAY nor WAYLAND_DISPLAY is "
+              "set); on a server or as a service run: pollux --headless [--config FILE] (see "
+              "pollux --help)\n",
+              stderr);
+        return 2;
     }
     QApplication app(argc, argv);
     return pollux::ui::runTrayApp(inv.configPath, pollux::app::keychainService());

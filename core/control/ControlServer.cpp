@@ -32,6 +32,17 @@ QString ControlServer::defaultSocketPath()
     return env.isEmpty() ? QStringLiteral("/run/pollux/control") : env;
 }
 
+QString ControlServer::serviceSocketPath()
+{
+    const QString env = qEnvironmentVariable("POLLUX_CONTROL_SOCKET");
+    if (!env.isEmpty())
+        return env;
+    // systemd may list several folders, separated by ':'; the first is the unit's own.
+    const QString runtime =
+        qEnvironmentVariable("RUNTIME_DIRECTORY").section(QLatin1Char(':'), 0, 0);
+    return runtime.isEmpty() ? QString() : runtime + QStringLiteral("/control");
+}
+
 ControlServer::ControlServer(Engine *engine, Hooks hooks, Options options, QObject *parent)
     : QObject(parent), m_engine(engine), m_hooks(std::move(hooks)), m_options(std::move(options)),
       m_server(new QLocalServer(this))

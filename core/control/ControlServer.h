@@ -64,6 +64,11 @@ public:
 
     // $POLLUX_CONTROL_SOCKET, else /run/pollux/control (RuntimeDirectory=pollux).
     static QString defaultSocketPath();
+    // Where a headless Pollux opens its socket: $POLLUX_CONTROL_SOCKET, else
+    // $RUNTIME_DIRECTORY/control (systemd's RuntimeDirectory=, so under the packaged unit
+    // the same path as defaultSocketPath()); empty - no socket - for a pollux --headless
+    // started by hand, which is nobody's service.
+    static QString serviceSocketPath();
 
     ControlServer(Engine *engine, Hooks hooks, Options options, QObject *parent = nullptr);
     ~ControlServer() override;
