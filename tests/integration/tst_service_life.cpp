@@ -12,7 +12,9 @@
 #include "config/Config.h"
 
 #include <QFile>
+#include <QFileInfo>
 #include <QProcess>
+#include <QScopeGuard>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -51,6 +53,7 @@ private slots:
     void onceExitStatusInUseAndStatusWhileRunning();
     void onceExitStatusWaitingAndStatusFromTheDatabase();
     void withoutADisplayNamesHeadless();
+    void controlSocketForStatusAndReload();
 
 private:
     QProcessEnvironment env() const;
@@ -68,6 +71,7 @@ private:
     QString m_service;
     QHash<QProcess *, QByteArray> m_stderr;
     QSet<QString> m_stored;
+    QString m_controlSocket; // POLLUX_CONTROL_SOCKET for the processes started; empty: unset
 };
 
 void TestServiceLife::initTestCase()
@@ -93,6 +97,11 @@ QProcessEnvironment TestServiceLife::env() const
 {
     QProcessEnvironment e = QProcessEnvironment::systemEnvironment();
     e.insert(QStringLiteral("POLLUX_KEYCHAIN_SERVICE"), m_service);
+    e.remove(QStringLiteral("RUNTIME_DIRECTORY"));
+    if (m_controlSocket.isEmpty())
+        e.remove(QStringLiteral("POLLUX_CONTROL_SOCKET"));
+    else
+        e.insert(QStringLiteral("POLLUX_CONTROL_SOCKET"), m_controlSocket);
     return e;
 }
 
@@ -192,6 +201,8 @@ void TestServiceLife::sigtermIsACleanStopWithTheStartLine()
     QFile log(data + QStringLiteral("/pollux.log"));
     QVERIFY(log.open(QIODevice::ReadOnly));
     QVERIFY2(log.readAll().contains(expected), "the start line is in the log file too");
+    // Started by hand (no POLLUX_CONTROL_SOCKET, no systemd RuntimeDirectory=): no socket.
+    QVERIFY2(!stderrOf(p).contains("control socket"), stderrOf(p).left(2000).constData());
 
     p.terminate();
     QTRY_VERIFY_WITH_TIMEOUT(p.state() == QProcess::NotRunning, 60000);
@@ -462,6 +473,63 @@ void TestServiceLife::withoutADisplayNamesHeadless()
     const QByteArray err = p.readAllStandardError();
     QVERIFY2(err.contains("pollux --headless"), err.constData());
     QVERIFY2(!err.contains("Reinstalling"), err.constData());
+}
+
+// As a service, pollux --headless opens its control socket: `pollux status` reads the running
+// service through it (not the database), and a SIGHUP reload reaches its clients (the new
+// account is listed).
+void TestServiceLife::controlSocketForStatusAndReload()
+{
+    QTemporaryDir runtime;
+    QVERIFY(runtime.isValid());
+    m_controlSocket = runtime.filePath(QStringLiteral("control"));
+    auto unset = qScopeGuard([this] { m_controlSocket.clear(); });
+    QVERIFY(m_dovecot.addUser(QStringLiteral("vera"), kPassword));
+    QVERIFY(m_dovecot.addUser(QStringLiteral("walt"), kPassword));
+    QVERIFY(m_dovecot.deliver(QStringLiteral("vera"), makeMessage(61, 1500)));
+    const QString config = writeConfig(QStringLiteral("vera.json"), {QStringLiteral("vera")},
+                                       m_sink->port(), QStringLiteral("vera-data"));
+    QVERIFY(!config.isEmpty());
+    QProcess p;
+    startService(p, config);
+    QVERIFY(p.waitForStarted(10000));
+    QTRY_VERIFY_WITH_TIMEOUT(QFileInfo(m_controlSocket).exists(), 30000);
+    QTRY_VERIFY_WITH_TIMEOUT(m_dovecot.messageCount(QStringLiteral("vera")) == 0, 60000);
+    QVERIFY2(
+        stderrOf(p).contains(QByteArray(QByteArray("control socket: ") + m_controlSocket.toUtf8())),
+        stderrOf(p).left(2000).constData());
+
+    Run s;
+    QTRY_VERIFY_WITH_TIMEOUT(
+        (s = run({QStringLiteral("status"), QStringLiteral("--config"), config}),
+         s.out.contains("vera: idle; last pass 2")),
+        30000);
+    QVERIFY2(s.status == 0, s.err.constData());
+    QVERIFY2(
+        s.out.contains(QByteArray(QByteArray("Read from: the running service (control socket ") +
+                                  m_controlSocket.toUtf8())),
+        s.out.constData());
+    QVERIFY2(s.out.contains("1 collected"), s.out.constData());
+    QVERIFY2(!s.out.contains("walt"), s.out.constData());
+
+    QVERIFY(!writeConfig(QStringLiteral("vera.json"),
+                         {QStringLiteral("vera"), QStringLiteral("walt")}, m_sink->port(),
+                         QStringLiteral("vera-data"))
+                 .isEmpty());
+    ::kill(pid_t(p.processId()), SIGHUP);
+    QTRY_VERIFY_WITH_TIMEOUT(
+        (s = run({QStringLiteral("status"), QStringLiteral("--config"), config}),
+         s.out.contains("  walt: ")),
+        30000);
+    QVERIFY2(s.out.contains("Read from: the running service"), s.out.constData());
+
+    p.terminate();
+    QTRY_VERIFY_WITH_TIMEOUT(p.state() == QProcess::NotRunning, 60000);
+    QCOMPARE(p.exitCode(), 0);
+    // Once the service is gone, status reads the database again.
+    s = run({QStringLiteral("status"), QStringLiteral("--config"), config});
+    QVERIFY2(s.status == 0, s.err.constData());
+    QVERIFY2(s.out.contains("Read from: the database"), s.out.constData());
 }
 
 QTEST_GUILESS_MAIN(TestServiceLife)
