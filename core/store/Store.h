@@ -283,6 +283,17 @@ public:
     Result deliveredCopy(const QString &messageId, const QString &digest, const QString &recipient,
                          const QDateTime &since, qint64 &messageOut);
 
+    // --- durability (docs/RELIABILITY.md, "Power cuts") ---
+    // Every commit is in the operating system when it returns: a killed process loses
+    // nothing. On the disk (a power cut loses nothing) are: a recordSpooled() batch when it
+    // returns, and with it every commit before it of any connection; the others at the next
+    // such commit, at a checkpoint, or at syncCommits().
+    // Makes every commit so far, of every connection, durable: one flush. Nothing to do when
+    // this connection changed no message since its last durable commit.
+    Result syncCommits();
+    // Messages this connection changed since its last durable commit (0 after syncCommits).
+    bool hasUnsyncedChanges() const { return m_unsynced; }
+
     // --- inspection ---
     // Every message of the account (all accounts when `account` is empty), oldest first.
     Result messages(const QString &account, QList<MessageRecord> &out);
@@ -301,11 +312,14 @@ private:
     // The counted time now, recorded if `advance`; in a write transaction of the caller's.
     Result readElapsed(bool advance, ElapsedReading &out);
     qint64 nowMs() const;
+    // synchronous = FULL (the next commit waits for the disk) or NORMAL (it does not).
+    Result setFullSync(bool full);
 
     QString m_path;
     QString m_connection;
     Clock *m_clock;
     std::unique_ptr<QSqlDatabase> m_db;
+    mutable bool m_unsynced = false; // a message changed by a commit not yet durable
 };
 
 } // namespace pollux
