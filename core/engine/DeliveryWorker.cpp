@@ -72,6 +72,20 @@ void DeliveryWorker::start()
     Result r = m_store->open();
     if (r)
         r = m_spool->init();
+    // After an interruption (a power cut): a queued message without its file is resolved
+    // before the orphan sweep (Store::recoverMissingFiles).
+    Store::Recovery recovery;
+    if (r)
+        r = m_store->recoverMissingFiles(*m_spool, recovery);
+    if (r && !recovery.uids.isEmpty())
+        qCWarning(lcDelivery).noquote()
+            << QStringLiteral("%1 queued messages had no spool file at start (an interruption "
+                              "kept a file's removal and lost the record before it): %2 are "
+                              "collected again from the server, %3 count as delivered: %4")
+                   .arg(recovery.uids.size())
+                   .arg(recovery.collectAgain)
+                   .arg(recovery.delivered)
+                   .arg(recovery.uids.join(QStringLiteral(", ")));
     QSet<QString> live;
     if (r)
         r = m_store->liveSpoolPaths(live);

@@ -233,6 +233,10 @@ Result Spool::makeDurable(const QStringList &relativePaths)
         QString path;
         if (Result r = resolve(relative, path); !r)
             return r;
+        // A stat, not an open: the batch's files were written by this process just now.
+        if (!QFileInfo::exists(path))
+            return storageError(QStringLiteral("cannot sync"), path,
+                                QStringLiteral("no such file"));
         paths.append(path);
     }
     bool whole = false;
