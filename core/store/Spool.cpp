@@ -265,11 +265,9 @@ Result Spool::remove(const QString &relativePath)
     if (Result r = resolve(relativePath, path); !r)
         return r;
     QFile file(path);
-    if (!file.exists())
-        return Result::success(); // already gone: removing is idempotent
-    if (!file.remove())
-        return storageError(QStringLiteral("cannot remove"), path, file.errorString());
-    return Result::success();
+    if (file.remove() || !file.exists())
+        return Result::success(); // removed, or already gone: removing is idempotent
+    return storageError(QStringLiteral("cannot remove"), path, file.errorString());
 }
 
 QString Spool::findQuarantined(const QString &relativePath) const
