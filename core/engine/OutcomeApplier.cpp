@@ -17,8 +17,7 @@ namespace pollux {
 OutcomeApplier::OutcomeApplier(const Config &config, Store &store, Spool &spool, Clock *clock,
                                QObject *parent)
     : QObject(parent), m_config(config), m_store(store), m_spool(spool), m_clock(clock),
-      m_hostName(config.smtp.heloName.isEmpty() ? QHostInfo::localHostName()
-                                                : config.smtp.heloName)
+      m_hostName(config.smtp.heloName.isEmpty() ? QHostInfo::localHostName() : config.smtp.heloName)
 {
 }
 
@@ -303,8 +302,9 @@ Result OutcomeApplier::noticeQuarantined(const DeliveryItem &item, const QByteAr
 {
     if (m_config.postmaster.isEmpty() || item.kind != MessageKind::Collected)
         return Result::success();
-    const QByteArray notice = routing::quarantineNotice(
-        noticeContext(m_config, m_hostName, item, m_clock), quarantineFolderName(folder), reason, header);
+    const QByteArray notice =
+        routing::quarantineNotice(noticeContext(m_config, m_hostName, item, m_clock),
+                                  quarantineFolderName(folder), reason, header);
     return queueDerived(item, MessageKind::QuarantineNotice, QStringLiteral("quarantine"),
                         QByteArrayLiteral("Return-Path: <>\r\n") + notice, false,
                         {m_config.postmaster});

@@ -9,8 +9,8 @@
 #include <QDateTime>
 #include <QElapsedTimer>
 #include <QObject>
-#include <QStringList>
 #include <QString>
+#include <QStringList>
 
 namespace pollux {
 

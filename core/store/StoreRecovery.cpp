@@ -73,8 +73,7 @@ Result Store::recoverMissingFiles(const Spool &spool, Recovery &out)
             if (Result r = exec(forget, QStringLiteral("cannot forget a message")); !r)
                 return r;
             forgetState.addBindValue(m.account);
-            if (Result r = exec(forgetState, QStringLiteral("cannot forget the mailbox state"));
-                !r)
+            if (Result r = exec(forgetState, QStringLiteral("cannot forget the mailbox state")); !r)
                 return r;
             ++out.collectAgain;
         } else {

@@ -504,8 +504,7 @@ void TestPowerCut::cutAtRandomMoments()
     QVERIFY(touchMailbox(user));
     const QString maildir = m_dovecot.maildir(user);
     const QString snapshot = m_dir.filePath(QStringLiteral("maildir-") + tag);
-    QCOMPARE(QProcess::execute(QStringLiteral("cp"), {QStringLiteral("-a"), maildir, snapshot}),
-             0);
+    QCOMPARE(QProcess::execute(QStringLiteral("cp"), {QStringLiteral("-a"), maildir, snapshot}), 0);
     // Dovecot's UID -> file name, and UID -> seq.
     QMap<int, QString> fileOfUid;
     QHash<int, QByteArray> seqOfUid;
@@ -614,8 +613,8 @@ void TestPowerCut::cutAtRandomMoments()
         QSet<QByteArray> markKept;
         {
             Config loaded;
-            const QString cutConfig = writeConfig(QStringLiteral("%1-%2").arg(tag).arg(k), imap,
-                                                  user, cutData);
+            const QString cutConfig =
+                writeConfig(QStringLiteral("%1-%2").arg(tag).arg(k), imap, user, cutData);
             QVERIFY(Config::load(cutConfig, loaded).ok());
             Store store(Engine::databasePath(loaded), Clock::system());
             const Result opened = store.open();
@@ -685,8 +684,7 @@ void TestPowerCut::cutAtRandomMoments()
             if (r.state != DeliveryState::Delivered && r.state != DeliveryState::Duplicate) {
                 ++stuck;
                 qWarning("%s cut %d at %lld: %s left in state %d (%s)", qPrintable(tag), k,
-                         qlonglong(cut), qPrintable(r.uid), int(r.state),
-                         qPrintable(r.lastReply));
+                         qlonglong(cut), qPrintable(r.uid), int(r.state), qPrintable(r.lastReply));
             }
         }
         QDir(cutData).removeRecursively();

@@ -132,15 +132,15 @@ private slots:
     // A copy Pollux made (no server copy), deferred when the cut came: counts as delivered.
     void goneDeferredCopyCountsDelivered()
     {
-        const SpooledMessage m = spooled(QStringLiteral("u1 #postmaster"),
-                                         MessageKind::PostmasterCopy);
+        const SpooledMessage m =
+            spooled(QStringLiteral("u1 #postmaster"), MessageKind::PostmasterCopy);
         QVERIFY(m_store->recordSpooled(kAccount, {m}).ok());
         QList<DeliveryItem> due;
         QVERIFY(m_store->dueDeliveries(0, due).ok());
         QCOMPARE(due.size(), 1);
-        QVERIFY(m_store->markDeferred(due[0].id, QStringLiteral("451 later"),
-                                      m_clock.now().addSecs(60))
-                    .ok());
+        QVERIFY(
+            m_store->markDeferred(due[0].id, QStringLiteral("451 later"), m_clock.now().addSecs(60))
+                .ok());
         QVERIFY(QFile::remove(m_spool->absolutePath(m.spoolPath)));
         Store::Recovery recovery;
         QVERIFY(m_store->recoverMissingFiles(*m_spool, recovery).ok());
@@ -188,8 +188,9 @@ private slots:
     {
         QVERIFY(!m_store->hasUnsyncedChanges());
         QVERIFY(m_store->syncCommits().ok()); // nothing to do
-        QVERIFY(m_store->recordSpooled(kAccount, {spooled(QStringLiteral("u1")),
-                                                  spooled(QStringLiteral("u2"))})
+        QVERIFY(m_store
+                    ->recordSpooled(kAccount,
+                                    {spooled(QStringLiteral("u1")), spooled(QStringLiteral("u2"))})
                     .ok());
         QVERIFY(!m_store->hasUnsyncedChanges());
         QList<DeliveryItem> due;
