@@ -17,8 +17,23 @@ namespace pollux {
 OutcomeApplier::OutcomeApplier(const Config &config, Store &store, Spool &spool, Clock *clock,
                                QObject *parent)
     : QObject(parent), m_config(config), m_store(store), m_spool(spool), m_clock(clock),
-      m_hostName(config.smtp.heloName.isEmpty() ? QHostInfo::localHostName() : config.smtp.heloName)
+      m_hostName(config.smtp.heloName.isEmpty() ? QHostInfo::localHostName()
+                                                : config.smtp.heloName),
+      m_groupTimer(this)
 {
+    m_groupTimer.setSingleShot(true);
+    connect(&m_groupTimer, &QTimer::timeout, this, [this] {
+        if (Result r = syncGroup(); !r)
+            storageFailed(r);
+    });
+}
+
+void OutcomeApplier::startGroup()
+{
+    if (m_groupAge.isValid())
+        return;
+    m_groupAge.start();
+    m_groupTimer.start(qMax(0, m_limits.millis));
 }
 
 OutcomeApplier::~OutcomeApplier()
@@ -31,6 +46,7 @@ Result OutcomeApplier::syncGroup()
 {
     m_groupDeliveries = 0;
     m_groupAge.invalidate();
+    m_groupTimer.stop();
     if (Result r = m_store.syncCommits(); !r) {
         // Not durable: the files stay (their records say delivered: the next start's orphan
         // sweep removes them).
@@ -47,8 +63,7 @@ Result OutcomeApplier::syncGroup()
 
 void OutcomeApplier::countDelivery()
 {
-    if (!m_groupAge.isValid())
-        m_groupAge.start();
+    startGroup();
     ++m_groupDeliveries;
     if (m_groupDeliveries >= m_limits.deliveries || m_groupAge.elapsed() >= m_limits.millis) {
         if (Result r = syncGroup(); !r)
@@ -104,11 +119,10 @@ void OutcomeApplier::storageFailed(const Result &error)
 void OutcomeApplier::removeFile(const QString &spoolPath, bool delivery)
 {
     m_unsyncedFiles.append(spoolPath);
-    if (delivery) {
+    if (delivery)
         countDelivery();
-    } else if (!m_groupAge.isValid()) {
-        m_groupAge.start();
-    }
+    else
+        startGroup();
 }
 
 DeliveredCopies OutcomeApplier::copiesFor(const DeliveryItem &item, const QByteArray &header,

@@ -11,6 +11,7 @@
 #include <QObject>
 #include <QString>
 #include <QStringList>
+#include <QTimer>
 
 namespace pollux {
 
@@ -35,8 +36,9 @@ public:
     // Delivered marks become durable in groups (docs/RELIABILITY.md, "Power cuts"): each is
     // committed (in the operating system) before the next message is sent, and the group is
     // synced to the disk - one flush - after this many deliveries or when its first is this
-    // old, and whenever the delivery worker runs out of messages or stops. A spool file is
-    // removed only once the mark that makes it unneeded is durable.
+    // old (a timer: also while a slow reply is awaited), and whenever the delivery worker
+    // runs out of messages or stops. A spool file is removed only once the mark that makes
+    // it unneeded is durable.
     struct GroupLimits
     {
         int deliveries = 100;
@@ -108,6 +110,8 @@ private:
     QStringList m_unsyncedFiles; // of the group: removed once its marks are durable
     int m_groupDeliveries = 0;
     QElapsedTimer m_groupAge; // since the group's first mark
+    QTimer m_groupTimer;      // syncs the group when it is m_limits.millis old
+    void startGroup();        // the group's first mark: its age counts from now
 };
 
 } // namespace pollux

@@ -105,6 +105,19 @@ private slots:
         QCOMPARE(applier.filesAwaitingSync(), 0);
     }
 
+    // A group that gets no further mark (a slow reply awaited) syncs when it is old.
+    void idleGroupSyncsByItsTimer()
+    {
+        QList<DeliveryItem> due = queue(1);
+        QCOMPARE(due.size(), 1);
+        OutcomeApplier applier(Config(), m_data->store(), m_data->spool(), &m_data->clock);
+        applier.setGroupLimits({100, 50});
+        applier.apply(due[0], QByteArray(), deliveredTo(QStringLiteral("b@example.org")));
+        QVERIFY(fileThere(due[0]));
+        QTRY_VERIFY_WITH_TIMEOUT(!fileThere(due[0]), 10000);
+        QVERIFY(!m_data->store().hasUnsyncedChanges());
+    }
+
     // The applier's end syncs what is left (a stop, the worker going away).
     void endSyncs()
     {
