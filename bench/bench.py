@@ -62,21 +62,33 @@ class Bench:
             self.failures.append("%s/%s" % (case, client))
             print(run.output[-3000:], file=sys.stderr)
 
-    def transfer(self, case, kind, source, count, size, via_proxy=None):
-        """Every contender collects the whole mailbox (delete retention) once."""
-        print("%s: %d messages, %.1f MB" % (case, count, size / MB), flush=True)
+    def transfer(self, case, kind, source, count, size, via_proxy=None, slow_ms=None):
+        """Every contender collects the whole mailbox (delete retention) once. slow_ms: on
+        the slow disk (bench/slowflush.c), every flush delayed by that many ms and counted."""
+        print("%s: %d messages, %.1f MB%s" % (case, count, size / MB, "" if slow_ms is None
+                                                else ", every flush %g ms" % slow_ms), flush=True)
         for client in self.contenders():
             self.dovecot.load(source)
             smtp = fixtures.SmtpReceiver()
             port = via_proxy.port if via_proxy else self.port(kind)
             tag = case + "-" + client.name
-            run = client.run(tag, kind, port, smtp.port)
+            count_file = os.path.join(self.work, "flushes-" + tag)
+            env = None
+            if slow_ms is not None:
+                env = clients.slow_disk_env(self.args.slowflush, slow_ms, count_file)
+            run = client.run(tag, kind, port, smtp.port, extra_env=env)
             got = smtp.stop()
             left = self.dovecot.remaining()
             ok = (run.status == 0 if client is self.pollux else clients.fetchmail_ok(run))
             ok = ok and got == count and left == 0
-            self.record(case, client.name, run, count, size, ok,
-                        None if ok else {"delivered": got, "left": left})
+            extra = {} if ok else {"delivered": got, "left": left}
+            if slow_ms is not None:
+                flushes = clients.flush_counts(count_file)
+                extra["flushes"] = flushes.get("total", 0)
+                extra["flushes_per_msg"] = round(flushes.get("total", 0) / count, 4)
+                extra["flush_kinds"] = ",".join("%s:%d" % (k, v) for k, v in flushes.items()
+                                                if v and k not in ("total", "delayed_ms"))
+            self.record(case, client.name, run, count, size, ok, extra or None)
 
     def keep_pass(self, count):
         """A keep-on-server mailbox: a first pass collects everything, the measured second
@@ -242,7 +254,8 @@ def main():
     parser.add_argument("--work", required=True)
     parser.add_argument("--smoke", action="store_true")
     parser.add_argument("--no-fetchmail", action="store_true")
-    parser.add_argument("--cases", default="pop3,pop3-ssl,imap-ssl,delay,big,keep,gui")
+    parser.add_argument("--cases", default="pop3,pop3-ssl,imap-ssl,slow,delay,big,keep,gui")
+    parser.add_argument("--slowflush", default="", help="the slow-disk shim (slowflush.so)")
     parser.add_argument("--json", default="")
     args = parser.parse_args()
     smoke = args.smoke
@@ -253,6 +266,10 @@ def main():
     big_mb = env_int("BENCH_BIG_MB", 5 if smoke else 200)
     n_keep = env_int("BENCH_KEEP_MESSAGES", 50 if smoke else 20000)
     cases = args.cases.split(",")
+    slow_ms = float(os.environ.get("BENCH_SLOW_FLUSH_MS", 8))
+    if "slow" in cases and not (args.slowflush and os.path.exists(args.slowflush)):
+        print("slow: skipped (no slow-disk shim; bench/run.sh builds bench/slowflush.c)")
+        cases.remove("slow")
 
     info = machine()
     print("machine: %(nproc)d CPUs, %(cpu)s, %(mem_mb)d MB, load %(load_before)s" % info)
@@ -260,10 +277,14 @@ def main():
     b = Bench(args)
     try:
         mixed = os.path.join(b.cache, "mixed-%d" % n)
-        size = fixtures.generate(mixed, n) if {"pop3", "pop3-ssl", "imap-ssl"} & set(cases) else 0
+        size = (fixtures.generate(mixed, n)
+                if {"pop3", "pop3-ssl", "imap-ssl", "slow"} & set(cases) else 0)
         for kind in ("pop3", "pop3-ssl", "imap-ssl"):
             if kind in cases:
                 b.transfer(kind, kind, mixed, n, size)
+        if "slow" in cases:  # an office PC's disk: the same mailbox, every flush slow
+            b.transfer("slow-pop3", "pop3", mixed, n, size, slow_ms=slow_ms)
+            info["slow_flush_ms"] = slow_ms
         link = None
         if "delay" in cases:
             src = os.path.join(b.cache, "mixed-%d" % n_delay)
@@ -297,7 +318,7 @@ def main():
     info["total_s"] = total
 
     print("\nratios Pollux/fetchmail (messages/s, same run):")
-    for case in ("pop3", "pop3-ssl", "imap-ssl", "delay-pop3", "big"):
+    for case in ("pop3", "pop3-ssl", "imap-ssl", "slow-pop3", "delay-pop3", "big"):
         r = ratio(b.results, case)
         if r is not None:
             print("  %-10s %6.2fx" % (case, r))
@@ -305,6 +326,10 @@ def main():
         if r["case"] == "delay-pop3" and r["client"] == "pollux":
             print("  delay-pop3: Pollux needs %.2fx the time the bytes alone need" %
                   r["vs_bytes_time"])
+    for r in b.results:
+        if r["case"] == "slow-pop3":
+            print("  slow-pop3: %s %.4f flushes per message (%d in all)" %
+                  (r["client"], r.get("flushes_per_msg", 0), r.get("flushes", 0)))
     print("total %.0f s; load %s" % (total, info["load_after"]))
     if args.json:
         with open(args.json, "w") as f:

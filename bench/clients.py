@@ -82,11 +82,12 @@ class Pollux:
             json.dump(conf, f, indent=2)
         return path
 
-    def run(self, tag, kind, port, smtp_port, keep=False, transcript=None, fresh=True):
+    def run(self, tag, kind, port, smtp_port, keep=False, transcript=None, fresh=True,
+            extra_env=None):
         if fresh:  # forget what an earlier run with the same work directory collected
             shutil.rmtree(os.path.join(self.work, "pollux-" + tag), ignore_errors=True)
         config = self.config(tag, kind, port, smtp_port, keep)
-        env = dict(self.env)
+        env = dict(self.env, **(extra_env or {}))
         if transcript:
             os.makedirs(transcript, exist_ok=True)
             env["POLLUX_TRANSCRIPT_DIR"] = transcript
@@ -99,7 +100,8 @@ class Fetchmail:
     def __init__(self, work, ca, env):
         self.work, self.ca, self.env = work, ca, env
 
-    def run(self, tag, kind, port, smtp_port, keep=False, verbose=False, fresh=True):
+    def run(self, tag, kind, port, smtp_port, keep=False, verbose=False, fresh=True,
+            extra_env=None):
         d = os.path.join(self.work, "fetchmail-" + tag)
         if fresh:
             shutil.rmtree(d, ignore_errors=True)
@@ -123,8 +125,32 @@ class Fetchmail:
                "--pidfile", os.path.join(d, "pid")]
         if verbose:
             cmd.append("-v")
-        env = dict(self.env, FETCHMAILHOME=d)
+        env = dict(self.env, FETCHMAILHOME=d, **(extra_env or {}))
         return measure(cmd, env=env)
+
+
+def slow_disk_env(shim, delay_ms, count_file):
+    """The environment of a run on the slow disk (bench/slowflush.c): every flush delayed,
+    and counted into count_file (emptied here)."""
+    if os.path.exists(count_file):
+        os.unlink(count_file)
+    # A sanitizer build wants its runtime first; the shim only wraps libc's flush calls.
+    asan = os.environ.get("ASAN_OPTIONS", "")
+    return {"LD_PRELOAD": shim, "SLOWFLUSH_MS": str(delay_ms), "SLOWFLUSH_COUNT": count_file,
+            "ASAN_OPTIONS": (asan + ":" if asan else "") + "verify_asan_link_order=0"}
+
+
+def flush_counts(count_file):
+    """Sum of every process's line in a SLOWFLUSH_COUNT file: {"fsync": n, ..., "total": n}."""
+    totals = {}
+    if not os.path.exists(count_file):
+        return totals
+    with open(count_file) as f:
+        for line in f:
+            for field in line.split()[1:]:
+                key, _, value = field.partition("=")
+                totals[key] = totals.get(key, 0) + int(value)
+    return totals
 
 
 def fetchmail_ok(run):

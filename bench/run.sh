@@ -13,12 +13,13 @@
 #   --pollux BIN  use this pollux binary, build nothing (--gui-stall BIN likewise)
 #   --work DIR    scratch directory (generated mail is cached there between runs);
 #                 default: a new temporary directory, removed afterwards
-#   --cases LIST  comma-separated subset of pop3,pop3-ssl,imap-ssl,delay,big,keep,gui
+#   --cases LIST  comma-separated subset of pop3,pop3-ssl,imap-ssl,slow,delay,big,keep,gui
 #   --json FILE   also write every figure to FILE
 #
-# Sizes: BENCH_MESSAGES (2000), BENCH_DELAY_MESSAGES (500), BENCH_DELAY_MS (15, each way),
-# BENCH_LINK_MBIT (100, the delayed link's bandwidth), BENCH_BIG_MB (200),
-# BENCH_KEEP_MESSAGES (20000), BENCH_GUI_MESSAGES (2000).
+# Sizes: BENCH_MESSAGES (2000, also the slow-disk case's), BENCH_SLOW_FLUSH_MS (8: every
+# flush of the slow-disk case, bench/slowflush.c), BENCH_DELAY_MESSAGES (500),
+# BENCH_DELAY_MS (15, each way), BENCH_LINK_MBIT (100, the delayed link's bandwidth),
+# BENCH_BIG_MB (200), BENCH_KEEP_MESSAGES (20000), BENCH_GUI_MESSAGES (2000).
 # Exit status: 0 when every run collected and delivered every message.
 set -euo pipefail
 
@@ -65,7 +66,7 @@ while [ $# -gt 0 ]; do
     --pollux) pollux=$2; shift 2 ;;
     --gui-stall) gui_stall=$2; shift 2 ;;
     --work) work=$2; shift 2 ;;
-    -h|--help) sed -n '2,22p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,23p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) args+=("$1"); shift ;;
   esac
 done
@@ -104,7 +105,12 @@ mkdir -p "$tmp/home"
 [ -n "$work" ] || work=$tmp/work
 mkdir -p "$work"
 
+# The slow disk: a shim that delays and counts every flush (built here, a second at most).
+slowflush=$tmp/slowflush.so
+gcc -O2 -shared -fPIC -o "$slowflush" "$here/slowflush.c" -ldl -lpthread || slowflush=
+
 status=0
 POLLUX_BENCH_INNER=1 dbus-run-session -- "${BASH_SOURCE[0]}" "$tmp" --pollux "$pollux" \
-  --gui-stall "$gui_stall" --work "$(cd "$work" && pwd)" "${args[@]}" || status=$?
+  --gui-stall "$gui_stall" --slowflush "$slowflush" --work "$(cd "$work" && pwd)" \
+  "${args[@]}" || status=$?
 exit $status

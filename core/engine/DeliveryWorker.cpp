@@ -72,6 +72,20 @@ void DeliveryWorker::start()
     Result r = m_store->open();
     if (r)
         r = m_spool->init();
+    // After an interruption (a power cut): a queued message without its file is resolved
+    // before the orphan sweep (Store::recoverMissingFiles).
+    Store::Recovery recovery;
+    if (r)
+        r = m_store->recoverMissingFiles(*m_spool, recovery);
+    if (r && !recovery.uids.isEmpty())
+        qCWarning(lcDelivery).noquote()
+            << QStringLiteral("%1 queued messages had no spool file at start (an interruption "
+                              "kept a file's removal and lost the record before it): %2 are "
+                              "collected again from the server, %3 count as delivered: %4")
+                   .arg(recovery.uids.size())
+                   .arg(recovery.collectAgain)
+                   .arg(recovery.delivered)
+                   .arg(recovery.uids.join(QStringLiteral(", ")));
     QSet<QString> live;
     if (r)
         r = m_store->liveSpoolPaths(live);
@@ -81,6 +95,9 @@ void DeliveryWorker::start()
         emit storageError(r);
         return;
     }
+    // Asked once: the machine's name does not change while we run (uname per message did).
+    m_byName =
+        m_settings.smtp.heloName.isEmpty() ? QHostInfo::localHostName() : m_settings.smtp.heloName;
     Config applied = m_settings.config;
     applied.smtp = m_settings.smtp; // the retry interval and HELO name in force
     m_applier = std::make_unique<OutcomeApplier>(applied, *m_store, *m_spool, m_clock);
@@ -172,6 +189,11 @@ void DeliveryWorker::discard(qint64 id)
         emit storageError(r);
         return;
     }
+    // The file goes only once the record no longer needs it is durable.
+    if (Result r = m_applier->syncGroup(); !r) {
+        emit storageError(r);
+        return;
+    }
     if (!path.isEmpty()) {
         if (Result r = m_spool->remove(path); !r)
             qCWarning(lcDelivery).noquote() << r.message();
@@ -179,8 +201,19 @@ void DeliveryWorker::discard(qint64 id)
     qCInfo(lcDelivery) << "refused message" << id << "discarded by request";
 }
 
+void DeliveryWorker::syncMarks()
+{
+    if (!m_applier)
+        return;
+    if (Result r = m_applier->syncGroup(); !r) {
+        qCCritical(lcDelivery).noquote() << r.message();
+        emit storageError(r);
+    }
+}
+
 void DeliveryWorker::stop()
 {
+    syncMarks();
     m_retryTimer.stop();
     m_idleTimer.stop();
     if (m_client && m_state == State::Idle) {
@@ -383,10 +416,8 @@ void DeliveryWorker::sendNext()
     const QByteArray &header = m_header;
     m_envelope.sender = mail::envelopeSender(header);
     m_envelope.recipients = m_current.recipients;
-    const QString by =
-        m_settings.smtp.heloName.isEmpty() ? QHostInfo::localHostName() : m_settings.smtp.heloName;
     const QByteArray trace = mail::traceHeader(
-        by, m_settings.protocolByAccount.value(m_current.account, QStringLiteral("POP3")),
+        m_byName, m_settings.protocolByAccount.value(m_current.account, QStringLiteral("POP3")),
         m_current.account, m_current.uid, m_clock->now());
     // What DATA could not carry as it is picks BDAT + BINARYMIME where offered. Without
     // BINARYMIME every message goes over DATA whatever its shape: the spool file is read
@@ -456,6 +487,7 @@ void DeliveryWorker::onClientFailed(const Result &error)
     }
     qCWarning(lcDelivery).noquote() << QStringLiteral("office server: %1: %2")
                                            .arg(errorCodeName(error.code()), error.message());
+    syncMarks();
     emit serverError(error);
     m_wakePending = false;
     m_retryTimer.start(
@@ -470,6 +502,7 @@ void DeliveryWorker::finishCycle()
 {
     m_state = State::Idle;
     m_current = DeliveryItem();
+    syncMarks(); // nothing more to send now: the group's marks to the disk, its files go
     if (m_wakePending) {
         QMetaObject::invokeMethod(this, &DeliveryWorker::cycle, Qt::QueuedConnection);
         return;

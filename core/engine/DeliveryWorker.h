@@ -134,6 +134,7 @@ private:
     void scheduleRetry();
     void resetClient();
     void finishStop();
+    void syncMarks(); // OutcomeApplier::syncGroup(); a failure is a storageError()
 
     Settings m_settings;
     SecretStore *m_secrets;
@@ -145,6 +146,7 @@ private:
     std::unique_ptr<OutcomeApplier> m_applier; // the one place that changes a message's fate
     bool m_directoryReady = false;
     QByteArray m_header; // of the message being sent
+    QString m_byName;    // the trace header's "by": the HELO name, or the machine's name
     smtp::SmtpClient *m_client = nullptr;
     State m_state = State::Stopped;
     QList<DeliveryItem> m_queue;

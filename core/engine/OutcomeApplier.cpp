@@ -10,12 +10,65 @@
 #include <QFile>
 #include <QHostInfo>
 
+#include <utility>
+
 namespace pollux {
 
 OutcomeApplier::OutcomeApplier(const Config &config, Store &store, Spool &spool, Clock *clock,
                                QObject *parent)
-    : QObject(parent), m_config(config), m_store(store), m_spool(spool), m_clock(clock)
+    : QObject(parent), m_config(config), m_store(store), m_spool(spool), m_clock(clock),
+      m_hostName(config.smtp.heloName.isEmpty() ? QHostInfo::localHostName()
+                                                : config.smtp.heloName),
+      m_groupTimer(this)
 {
+    m_groupTimer.setSingleShot(true);
+    connect(&m_groupTimer, &QTimer::timeout, this, [this] {
+        if (Result r = syncGroup(); !r)
+            storageFailed(r);
+    });
+}
+
+void OutcomeApplier::startGroup()
+{
+    if (m_groupAge.isValid())
+        return;
+    m_groupAge.start();
+    m_groupTimer.start(qMax(0, m_limits.millis));
+}
+
+OutcomeApplier::~OutcomeApplier()
+{
+    if (Result r = syncGroup(); !r)
+        qCWarning(lcDelivery).noquote() << r.message(); // the files go at the next start
+}
+
+Result OutcomeApplier::syncGroup()
+{
+    m_groupDeliveries = 0;
+    m_groupAge.invalidate();
+    m_groupTimer.stop();
+    if (Result r = m_store.syncCommits(); !r) {
+        // Not durable: the files stay (their records say delivered: the next start's orphan
+        // sweep removes them).
+        m_unsyncedFiles.clear();
+        return r;
+    }
+    const QStringList files = std::exchange(m_unsyncedFiles, {});
+    for (const QString &path : files) {
+        if (Result r = m_spool.remove(path); !r)
+            qCWarning(lcDelivery).noquote() << r.message();
+    }
+    return Result::success();
+}
+
+void OutcomeApplier::countDelivery()
+{
+    startGroup();
+    ++m_groupDeliveries;
+    if (m_groupDeliveries >= m_limits.deliveries || m_groupAge.elapsed() >= m_limits.millis) {
+        if (Result r = syncGroup(); !r)
+            storageFailed(r);
+    }
 }
 
 qint64 OutcomeApplier::backoffSeconds(int retryIntervalSecs, int attempt)
@@ -63,10 +116,13 @@ void OutcomeApplier::storageFailed(const Result &error)
     emit storageError(error);
 }
 
-void OutcomeApplier::removeFile(const QString &spoolPath)
+void OutcomeApplier::removeFile(const QString &spoolPath, bool delivery)
 {
-    if (Result r = m_spool.remove(spoolPath); !r)
-        qCWarning(lcDelivery).noquote() << r.message();
+    m_unsyncedFiles.append(spoolPath);
+    if (delivery)
+        countDelivery();
+    else
+        startGroup();
 }
 
 DeliveredCopies OutcomeApplier::copiesFor(const DeliveryItem &item, const QByteArray &header,
@@ -116,6 +172,7 @@ void OutcomeApplier::applyDelivered(const DeliveryItem &item, const QByteArray &
             storageFailed(r);
             return;
         }
+        countDelivery();
         qCWarning(lcDelivery).noquote()
             << QStringLiteral("%1: UID %2 delivered to %3; deferred until %4 for %5: %6")
                    .arg(item.account, item.uid, o.recipients.join(QStringLiteral(", ")),
@@ -190,7 +247,7 @@ void OutcomeApplier::applyDuplicate(const DeliveryItem &item, const DeliveryOutc
         storageFailed(r);
         return;
     }
-    removeFile(item.spoolPath);
+    removeFile(item.spoolPath, false);
     qCInfo(lcDelivery).noquote() << QStringLiteral("%1: UID %2 not delivered again: %3")
                                         .arg(item.account, item.uid, o.reason);
 }
@@ -223,11 +280,12 @@ Result OutcomeApplier::queuePostmasterCopy(const DeliveryItem &item, const QStri
 }
 
 namespace {
-routing::NoticeContext noticeContext(const Config &config, const DeliveryItem &item, Clock *clock)
+routing::NoticeContext noticeContext(const Config &config, const QString &hostName,
+                                     const DeliveryItem &item, Clock *clock)
 {
     routing::NoticeContext c;
     c.postmaster = config.postmaster;
-    c.hostName = config.smtp.heloName.isEmpty() ? QHostInfo::localHostName() : config.smtp.heloName;
+    c.hostName = hostName;
     c.account = item.account;
     c.uid = item.uid;
     c.when = clock->now();
@@ -245,7 +303,7 @@ void OutcomeApplier::noticeRefused(const DeliveryItem &item, const QByteArray &h
     for (const Refusal &r : refused)
         list.append({r.recipient, r.reply});
     const QByteArray notice = routing::rejectedRecipientsNotice(
-        noticeContext(m_config, item, m_clock), list, accepted, header);
+        noticeContext(m_config, m_hostName, item, m_clock), list, accepted, header);
     if (Result r = queueDerived(
             item, MessageKind::RefusalNotice, QStringLiteral("rejected-%1").arg(item.attempts),
             QByteArrayLiteral("Return-Path: <>\r\n") + notice, false, {m_config.postmaster});
@@ -258,8 +316,9 @@ Result OutcomeApplier::noticeQuarantined(const DeliveryItem &item, const QByteAr
 {
     if (m_config.postmaster.isEmpty() || item.kind != MessageKind::Collected)
         return Result::success();
-    const QByteArray notice = routing::quarantineNotice(
-        noticeContext(m_config, item, m_clock), quarantineFolderName(folder), reason, header);
+    const QByteArray notice =
+        routing::quarantineNotice(noticeContext(m_config, m_hostName, item, m_clock),
+                                  quarantineFolderName(folder), reason, header);
     return queueDerived(item, MessageKind::QuarantineNotice, QStringLiteral("quarantine"),
                         QByteArrayLiteral("Return-Path: <>\r\n") + notice, false,
                         {m_config.postmaster});

@@ -7,8 +7,11 @@
 
 #include <QByteArray>
 #include <QDateTime>
+#include <QElapsedTimer>
 #include <QObject>
 #include <QString>
+#include <QStringList>
+#include <QTimer>
 
 namespace pollux {
 
@@ -28,6 +31,24 @@ class OutcomeApplier : public QObject
 public:
     OutcomeApplier(const Config &config, Store &store, Spool &spool, Clock *clock,
                    QObject *parent = nullptr);
+    ~OutcomeApplier() override; // syncGroup()
+
+    // Delivered marks become durable in groups (docs/RELIABILITY.md, "Power cuts"): each is
+    // committed (in the operating system) before the next message is sent, and the group is
+    // synced to the disk - one flush - after this many deliveries or when its first is this
+    // old (a timer: also while a slow reply is awaited), and whenever the delivery worker
+    // runs out of messages or stops. A spool file is removed only once the mark that makes
+    // it unneeded is durable.
+    struct GroupLimits
+    {
+        int deliveries = 100;
+        int millis = 1000;
+    };
+    void setGroupLimits(GroupLimits limits) { m_limits = limits; }
+    // Makes every mark so far durable, then removes the files they cover.
+    Result syncGroup();
+    // Files waiting for their marks to be durable (tests).
+    qsizetype filesAwaitingSync() const { return m_unsyncedFiles.size(); }
 
     // Carries out `outcome` for `item`, whose header block is `header`. For Send, the
     // route is recorded and item.recipients/contentDigest are updated; returns false when
@@ -74,13 +95,23 @@ private:
                              QuarantineFolder folder, const QString &reason);
     DeliveredCopies copiesFor(const DeliveryItem &item, const QByteArray &header,
                               const QStringList &recipients) const;
-    void removeFile(const QString &spoolPath);
+    // The file of a message whose mark was just committed: removed after the group syncs.
+    // `delivery`: the mark records a delivery (it counts towards the group's size).
+    void removeFile(const QString &spoolPath, bool delivery = true);
+    void countDelivery(); // a delivery was marked: sync the group when it is full or old
     void storageFailed(const Result &error);
 
     Config m_config;
     Store &m_store;
     Spool &m_spool;
     Clock *m_clock;
+    QString m_hostName; // for notices: the HELO name, or this machine's name (asked once)
+    GroupLimits m_limits;
+    QStringList m_unsyncedFiles; // of the group: removed once its marks are durable
+    int m_groupDeliveries = 0;
+    QElapsedTimer m_groupAge; // since the group's first mark
+    QTimer m_groupTimer;      // syncs the group when it is m_limits.millis old
+    void startGroup();        // the group's first mark: its age counts from now
 };
 
 } // namespace pollux

@@ -8,7 +8,8 @@ namespace pollux {
 
 SpoolSink::SpoolSink(Spool &spool, Store &store, const QString &account,
                      const QStringList &recipients, Limits limits)
-    : m_spool(spool), m_store(store), m_account(account), m_recipients(recipients), m_limits(limits)
+    : m_spool(spool), m_store(store), m_account(account), m_recipients(recipients),
+      m_limits(limits), m_batchLimit(qMax(1, limits.messages))
 {
 }
 
@@ -63,7 +64,7 @@ Result SpoolSink::end(const RemoteMessage &message)
         m_batchAge.start();
     m_batch.append(spooled);
     m_batchBytes += spooled.size;
-    if (m_batch.size() >= m_limits.messages || m_batchBytes >= m_limits.bytes ||
+    if (m_batch.size() >= m_batchLimit || m_batchBytes >= m_limits.bytes ||
         m_batchAge.elapsed() >= m_limits.millis)
         return flush();
     return Result::success();
@@ -94,6 +95,7 @@ Result SpoolSink::flush()
         qCInfo(lcPass).noquote()
             << QStringLiteral("%1: collected UID %2 (%3 bytes)").arg(m_account, m.uid).arg(m.size);
     m_committed += n;
+    m_batchLimit = qMin(qMax(m_batchLimit, m_limits.maxMessages), m_batchLimit * 2);
     m_batch.clear();
     m_batchBytes = 0;
     if (onBatchCommitted)

@@ -13,16 +13,22 @@
 
 namespace pollux {
 
-// Streams retrieved messages into the spool and makes them durable in batches:
-// fsync of the files and directory, then one SQLite transaction recording every UID of
-// the batch. Only then does a message count as collected.
+// Streams retrieved messages into the spool and makes them durable in batches: the
+// batch's files are written without a flush each, then one flush of them all
+// (Spool::makeDurable: syncfs), then one SQLite transaction recording every UID of the
+// batch, committed to the disk. Only then does a message count as collected (and may the
+// provider delete it). A batch costs two flushes whatever its size.
 class SpoolSink final : public MessageSink
 {
 public:
     struct Limits
     {
-        int messages = 25;               // a batch is made durable after this many...
-        qint64 bytes = 16 * 1024 * 1024; // ...or this many bytes...
+        // A batch is made durable after this many messages - the first after `messages`,
+        // so that delivery starts soon, each next one after twice as many as the one
+        // before, up to `maxMessages` - ...
+        int messages = 25;
+        int maxMessages = 800;
+        qint64 bytes = 64 * 1024 * 1024; // ...or this many bytes...
         int millis = 1000;               // ...or when the oldest waited this long
     };
 
@@ -64,6 +70,7 @@ private:
     QByteArray m_head; // the start of the message being written, for its fingerprint
     QList<SpooledMessage> m_batch;
     qint64 m_batchBytes = 0;
+    int m_batchLimit = 0; // messages in the current batch before it is made durable
     QElapsedTimer m_batchAge;
     int m_committed = 0;
 };

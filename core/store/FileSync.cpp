@@ -56,4 +56,27 @@ Result syncDirectory(const QString &path)
     return Result::success();
 }
 
+Result syncFileSystem(const QString &path, bool &supported)
+{
+    supported = false;
+#ifdef Q_OS_LINUX
+    const QByteArray native = QFile::encodeName(path);
+    const int fd = ::open(native.constData(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0)
+        return syncError(QStringLiteral("cannot open for sync"), path, errno);
+    // Since Linux 5.8 syncfs reports a write-back error of any file of the file system.
+    const int rc = ::syncfs(fd);
+    const int err = errno;
+    ::close(fd);
+    if (rc != 0 && err == ENOSYS)
+        return Result::success();
+    if (rc != 0)
+        return syncError(QStringLiteral("cannot sync the file system of"), path, err);
+    supported = true;
+#else
+    Q_UNUSED(path);
+#endif
+    return Result::success();
+}
+
 } // namespace pollux

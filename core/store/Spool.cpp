@@ -179,13 +179,19 @@ std::unique_ptr<Spool::Writer> Spool::create(const QString &account, Result &err
 {
     const QString key = accountKey(account);
     const QString dirPath = absolutePath(key);
-    if (!filemode::makePrivatePath(dirPath)) {
-        error = storageError(QStringLiteral("cannot create spool directory"), dirPath,
-                             QStringLiteral("mkdir failed"));
-        return nullptr;
+    // The account's folder is made once per Spool, not per message; should it vanish
+    // meanwhile, the failing open below makes it again.
+    if (!m_madeDirs.contains(key)) {
+        if (!filemode::makePrivatePath(dirPath)) {
+            error = storageError(QStringLiteral("cannot create spool directory"), dirPath,
+                                 QStringLiteral("mkdir failed"));
+            return nullptr;
+        }
+        m_madeDirs.insert(key);
     }
     std::unique_ptr<Writer> writer(new Writer);
     QString lastError;
+    bool remade = false;
     for (int attempt = 0; attempt < 8; ++attempt) {
         const QString name =
             QString::number(QDateTime::currentMSecsSinceEpoch()) % QLatin1Char('-') %
@@ -200,6 +206,11 @@ std::unique_ptr<Spool::Writer> Spool::create(const QString &account, Result &err
         lastError = writer->m_file.errorString();
         if (QFileInfo::exists(writer->m_file.fileName()))
             continue; // name collision: try another
+        if (!remade && !QFileInfo(dirPath).isDir()) {
+            remade = true; // the folder was removed behind our back: make it again
+            if (filemode::makePrivatePath(dirPath))
+                continue;
+        }
         break;
     }
     error = storageError(QStringLiteral("cannot create spool file"), writer->m_file.fileName(),
@@ -209,20 +220,39 @@ std::unique_ptr<Spool::Writer> Spool::create(const QString &account, Result &err
     return nullptr;
 }
 
+// One flush for the whole batch: syncfs writes out every file written since and the
+// folders' entries, and flushes the disk's cache once - where fsync per file (and per
+// folder) would flush it once per file. Without syncfs: fsync each file, then each folder.
 Result Spool::makeDurable(const QStringList &relativePaths)
 {
-    QStringList dirs;
+    if (relativePaths.isEmpty())
+        return Result::success();
+    QStringList paths;
+    paths.reserve(relativePaths.size());
     for (const QString &relative : relativePaths) {
         QString path;
         if (Result r = resolve(relative, path); !r)
             return r;
+        // A stat, not an open: the batch's files were written by this process just now.
+        if (!QFileInfo::exists(path))
+            return storageError(QStringLiteral("cannot sync"), path,
+                                QStringLiteral("no such file"));
+        paths.append(path);
+    }
+    bool whole = false;
+    if (Result r = syncFileSystem(m_dir, whole); !r)
+        return r;
+    if (whole)
+        return Result::success();
+    QStringList dirs;
+    for (const QString &path : std::as_const(paths)) {
         if (Result r = syncFile(path); !r)
             return r;
         const QString dir = QFileInfo(path).absolutePath();
         if (!dirs.contains(dir))
             dirs.append(dir);
     }
-    for (const QString &dir : dirs) {
+    for (const QString &dir : std::as_const(dirs)) {
         if (Result r = syncDirectory(dir); !r)
             return r;
     }
@@ -235,11 +265,9 @@ Result Spool::remove(const QString &relativePath)
     if (Result r = resolve(relativePath, path); !r)
         return r;
     QFile file(path);
-    if (!file.exists())
-        return Result::success(); // already gone: removing is idempotent
-    if (!file.remove())
-        return storageError(QStringLiteral("cannot remove"), path, file.errorString());
-    return Result::success();
+    if (file.remove() || !file.exists())
+        return Result::success(); // removed, or already gone: removing is idempotent
+    return storageError(QStringLiteral("cannot remove"), path, file.errorString());
 }
 
 QString Spool::findQuarantined(const QString &relativePath) const

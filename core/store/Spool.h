@@ -62,8 +62,9 @@ public:
     // Starts a file for a message of `account`; null with `error` set when it cannot.
     std::unique_ptr<Writer> create(const QString &account, Result &error);
 
-    // fsync every file, then the directories holding them. Call before recording the
-    // batch in the database.
+    // Every file (finished) and the folders holding them on the disk: one syncfs of the
+    // spool's file system, or where there is none fsync of every file, then of every
+    // folder. Call before recording the batch in the database.
     Result makeDurable(const QStringList &relativePaths);
 
     Result remove(const QString &relativePath);
@@ -85,6 +86,7 @@ private:
     // Rejects absolute paths and paths that leave the spool.
     Result resolve(const QString &relativePath, QString &absolute) const;
     QString m_dir;
+    QSet<QString> m_madeDirs; // account keys whose folder create() made (or found)
 };
 
 } // namespace pollux

@@ -243,11 +243,14 @@ Result Store::open(Check level)
         r = pragma(QStringLiteral("PRAGMA journal_mode = WAL"), &mode);
     if (r && mode.compare(QLatin1String("wal"), Qt::CaseInsensitive) != 0)
         r = failure(QStringLiteral("cannot use WAL journal mode"), QStringLiteral("got ") % mode);
-    // synchronous=FULL: a commit is on the disk when it returns. Slower than NORMAL in WAL
-    // mode, but a recorded message must survive a power cut; the spool file was already
-    // synced before we record it.
+    // synchronous=NORMAL: a commit is in the WAL (the operating system has it) when it
+    // returns, on the disk at the next checkpoint or the next commit made with FULL. What
+    // must survive a power cut before anything else happens is committed with FULL
+    // (recordSpooled: before the provider may delete the batch) or made durable in groups
+    // (syncCommits: delivered marks, before their spool files go). One WAL sync makes every
+    // commit before it durable: the WAL is one file, written in order.
     if (r)
-        r = pragma(QStringLiteral("PRAGMA synchronous = FULL"), nullptr);
+        r = pragma(QStringLiteral("PRAGMA synchronous = NORMAL"), nullptr);
     if (r)
         r = pragma(QStringLiteral("PRAGMA foreign_keys = ON"), nullptr);
     if (r)
@@ -318,6 +321,15 @@ Result Store::recordSpooled(const QString &account, const QList<SpooledMessage> 
         return Result::success();
     if (Result r = ready(); !r)
         return r;
+    // Durable when it returns (the provider may delete the batch next): FULL for this one
+    // commit, which syncs the WAL and so every commit before it too.
+    if (Result r = setFullSync(true); !r)
+        return r;
+    struct Normal
+    {
+        Store *store;
+        ~Normal() { (void)store->setFullSync(false); }
+    } normal{this};
     SqlTransaction transaction(*m_db);
     if (Result r = transaction.begin(); !r)
         return r;
@@ -369,7 +381,54 @@ Result Store::recordSpooled(const QString &account, const QList<SpooledMessage> 
         if (Result r = exec(forget, QStringLiteral("cannot forget a refusal")); !r)
             return r;
     }
-    return transaction.commit();
+    forget.finish();
+    if (Result r = transaction.commit(); !r)
+        return r;
+    m_unsynced = false;
+    return Result::success();
+}
+
+Result Store::setFullSync(bool full)
+{
+    QSqlQuery query(*m_db);
+    if (!query.exec(full ? QStringLiteral("PRAGMA synchronous = FULL")
+                         : QStringLiteral("PRAGMA synchronous = NORMAL")))
+        return failure(QStringLiteral("cannot set synchronous"), query.lastError().text());
+    return Result::success();
+}
+
+// A write with synchronous=FULL syncs the WAL: every frame in it, of every commit before,
+// reaches the disk. The write rewrites one row as it is (SQLite writes the page all the
+// same), so that there is a commit to sync.
+Result Store::syncCommits()
+{
+    if (Result r = ready(); !r)
+        return r;
+    if (!m_unsynced)
+        return Result::success();
+    if (Result r = setFullSync(true); !r)
+        return r;
+    struct Normal
+    {
+        Store *store;
+        ~Normal() { (void)store->setFullSync(false); }
+    } normal{this};
+    SqlTransaction transaction(*m_db);
+    if (Result r = transaction.begin(); !r)
+        return r;
+    {
+        QSqlQuery query;
+        if (Result r = prepare(query, QStringLiteral("UPDATE messages SET state = state WHERE id "
+                                                     "= (SELECT MAX(id) FROM messages)"));
+            !r)
+            return r;
+        if (Result r = exec(query, QStringLiteral("cannot make commits durable")); !r)
+            return r;
+    }
+    if (Result r = transaction.commit(); !r)
+        return r;
+    m_unsynced = false;
+    return Result::success();
 }
 
 Result Store::storedSizes(const QString &account, QHash<QString, qint64> &out)

@@ -18,6 +18,7 @@ class QSqlQuery;
 namespace pollux {
 
 class Clock;
+class Spool;
 
 // Where a collected message stands.
 enum class DeliveryState
@@ -283,6 +284,37 @@ public:
     Result deliveredCopy(const QString &messageId, const QString &digest, const QString &recipient,
                          const QDateTime &since, qint64 &messageOut);
 
+    // --- durability (docs/RELIABILITY.md, "Power cuts") ---
+    // Every commit is in the operating system when it returns: a killed process loses
+    // nothing. On the disk (a power cut loses nothing) are: a recordSpooled() batch when it
+    // returns, and with it every commit before it of any connection; the others at the next
+    // such commit, at a checkpoint, or at syncCommits().
+    // Makes every commit so far, of every connection, durable: one flush. Nothing to do when
+    // this connection changed no message since its last durable commit.
+    Result syncCommits();
+    // Messages this connection changed since its last durable commit (0 after syncCommits).
+    bool hasUnsyncedChanges() const { return m_unsynced; }
+
+    // At start, before any pass and before the orphan sweep: waiting or deferred messages
+    // whose spool file is gone. The order of writes (a file goes only after the durable
+    // mark that makes it unneeded) leaves no such message; a file system that kept an
+    // unlink and lost the mark before it, or a file removed by hand, does. Each is resolved
+    // without a loss and without a permanent failure:
+    //  - its file is in quarantine (a move whose record was lost): left alone, the delivery
+    //    stage records it (DeliveryWorker: "found in quarantine");
+    //  - a collected message still on the server (removed_at null): forgotten, so that the
+    //    next pass collects it again (a duplicate at worst); the account's mailbox state is
+    //    forgotten with it, so that the pass lists the mailbox;
+    //  - any other (removed from the server, or a copy/notice Pollux made): its file can only
+    //    have gone after it was delivered: recorded as delivered, with that reason.
+    struct Recovery
+    {
+        int collectAgain = 0;
+        int delivered = 0;
+        QStringList uids; // "<account> <uid>" of each resolved message, for the log
+    };
+    Result recoverMissingFiles(const Spool &spool, Recovery &out);
+
     // --- inspection ---
     // Every message of the account (all accounts when `account` is empty), oldest first.
     Result messages(const QString &account, QList<MessageRecord> &out);
@@ -301,11 +333,14 @@ private:
     // The counted time now, recorded if `advance`; in a write transaction of the caller's.
     Result readElapsed(bool advance, ElapsedReading &out);
     qint64 nowMs() const;
+    // synchronous = FULL (the next commit waits for the disk) or NORMAL (it does not).
+    Result setFullSync(bool full);
 
     QString m_path;
     QString m_connection;
     Clock *m_clock;
     std::unique_ptr<QSqlDatabase> m_db;
+    mutable bool m_unsynced = false; // a message changed by a commit not yet durable
 };
 
 } // namespace pollux

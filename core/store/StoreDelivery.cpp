@@ -62,6 +62,7 @@ Result Store::updateOne(QSqlQuery &query, qint64 id, const QString &what) const
         return r;
     if (query.numRowsAffected() != 1)
         return failure(what, QStringLiteral("no message with id ") % QString::number(id));
+    m_unsynced = true; // durable at the next syncCommits() (or FULL commit, or checkpoint)
     return Result::success();
 }
 

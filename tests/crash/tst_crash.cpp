@@ -265,6 +265,26 @@ void TestCrash::killAtRandomMoments()
         }
         crashOutput += p->readAllStandardError();
         p.reset();
+        // A message whose end went out before the kill is stored by the sink a moment
+        // after it: let the sink finish with the killed connection before the restart, so
+        // that a copy from the killed run is told from the restart's by its time. The sink
+        // is settled when no new message has come for 150 ms (at most 3 s).
+        if (killMs > 0) {
+            const QDir sinkDir(m_sink->directory());
+            QElapsedTimer settle, quiet;
+            settle.start();
+            quiet.start();
+            qsizetype seen = -1;
+            while (settle.elapsed() < 3000 && quiet.elapsed() < 150) {
+                const qsizetype n =
+                    sinkDir.entryList({QStringLiteral("msg-*.json")}, QDir::Files).size();
+                if (n != seen) {
+                    seen = n;
+                    quiet.restart();
+                }
+                QTest::qWait(10);
+            }
+        }
 
         // Restart and let it finish (a second run if the first leaves work, e.g. a pass
         // that was refused because the server still saw the killed session).
