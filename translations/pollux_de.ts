@@ -4,117 +4,117 @@
 <context>
     <name>ErrorText</name>
     <message>
-        <location filename="../ui/ErrorText.cpp" line="42"/>
+        <location filename="../ui/ErrorText.cpp" line="48"/>
         <source>Everything worked.</source>
         <translation>Alles hat funktioniert.</translation>
     </message>
     <message>
-        <location filename="../ui/ErrorText.cpp" line="44"/>
+        <location filename="../ui/ErrorText.cpp" line="50"/>
         <source>The server name could not be found. Check the spelling of the server name.</source>
         <translation>Der Servername wurde nicht gefunden. Prüfen Sie die Schreibweise des Servernamens.</translation>
     </message>
     <message>
-        <location filename="../ui/ErrorText.cpp" line="46"/>
+        <location filename="../ui/ErrorText.cpp" line="52"/>
         <source>The server refused the connection. Check the server name, the server type and the port number.</source>
         <translation>Der Server hat die Verbindung abgelehnt. Prüfen Sie Servername, Servertyp und Portnummer.</translation>
     </message>
     <message>
-        <location filename="../ui/ErrorText.cpp" line="49"/>
+        <location filename="../ui/ErrorText.cpp" line="55"/>
         <source>The network connection to the server was lost.</source>
         <translation>Die Netzwerkverbindung zum Server ist abgebrochen.</translation>
     </message>
     <message>
-        <location filename="../ui/ErrorText.cpp" line="51"/>
+        <location filename="../ui/ErrorText.cpp" line="57"/>
         <source>The server did not answer in time.</source>
         <translation>Der Server hat nicht rechtzeitig geantwortet.</translation>
     </message>
     <message>
-        <location filename="../ui/ErrorText.cpp" line="53"/>
+        <location filename="../ui/ErrorText.cpp" line="59"/>
         <source>No secure connection could be made: the server&apos;s certificate is not trusted, or the encryption failed.</source>
         <translation>Es konnte keine sichere Verbindung hergestellt werden: Dem Zertifikat des Servers wird nicht vertraut, oder die Verschlüsselung ist fehlgeschlagen.</translation>
     </message>
     <message>
-        <location filename="../ui/ErrorText.cpp" line="56"/>
+        <location filename="../ui/ErrorText.cpp" line="62"/>
         <source>The server answered in a way Pollux does not understand. Check the server type and the port number.</source>
         <translation>Der Server hat so geantwortet, wie Pollux es nicht versteht. Prüfen Sie Servertyp und Portnummer.</translation>
     </message>
     <message>
-        <location filename="../ui/ErrorText.cpp" line="59"/>
+        <location filename="../ui/ErrorText.cpp" line="65"/>
         <source>The server sent an unexpectedly long line.</source>
         <translation>Der Server hat eine unerwartet lange Zeile gesendet.</translation>
     </message>
     <message>
-        <location filename="../ui/ErrorText.cpp" line="61"/>
+        <location filename="../ui/ErrorText.cpp" line="67"/>
         <source>The server refused the username or password.</source>
         <translation>Der Server hat Benutzername oder Passwort abgelehnt.</translation>
     </message>
     <message>
-        <location filename="../ui/ErrorText.cpp" line="63"/>
+        <location filename="../ui/ErrorText.cpp" line="69"/>
         <source>The server reported an error.</source>
         <translation>Der Server hat einen Fehler gemeldet.</translation>
     </message>
     <message>
-        <location filename="../ui/ErrorText.cpp" line="65"/>
+        <location filename="../ui/ErrorText.cpp" line="71"/>
         <source>The server is temporarily unavailable. Pollux will try again later.</source>
         <translation>Der Server ist vorübergehend nicht erreichbar. Pollux versucht es später erneut.</translation>
     </message>
     <message>
-        <location filename="../ui/ErrorText.cpp" line="67"/>
+        <location filename="../ui/ErrorText.cpp" line="73"/>
         <source>Pollux could not write to its spool or database on this computer.</source>
         <translation>Pollux konnte auf diesem Computer nicht in seine Warteschlange oder Datenbank schreiben.</translation>
     </message>
     <message>
-        <location filename="../ui/ErrorText.cpp" line="69"/>
+        <location filename="../ui/ErrorText.cpp" line="75"/>
         <source>The settings are not valid.</source>
         <translation>Die Einstellungen sind ungültig.</translation>
     </message>
     <message>
-        <location filename="../ui/ErrorText.cpp" line="75"/>
+        <location filename="../ui/ErrorText.cpp" line="81"/>
         <source>No password is stored in the keychain for the account “%1”. Open Settings… from the tray menu, edit the account on the POP3/IMAP page, enter its password and save.</source>
         <translation>Für das Konto „%1“ ist kein Passwort im Schlüsselbund gespeichert. Öffnen Sie Einstellungen… im Tray-Menü, bearbeiten Sie das Konto auf der Seite POP3/IMAP, geben Sie sein Passwort ein und speichern Sie.</translation>
     </message>
     <message>
-        <location filename="../ui/ErrorText.cpp" line="80"/>
+        <location filename="../ui/ErrorText.cpp" line="86"/>
         <source>No password is stored in the keychain for the office mail server. Open Settings… from the tray menu, enter it on the Mail server page and save.</source>
         <translation>Für den Mailserver des Büros ist kein Passwort im Schlüsselbund gespeichert. Öffnen Sie Einstellungen… im Tray-Menü, geben Sie es auf der Seite Mailserver ein und speichern Sie.</translation>
     </message>
     <message>
-        <location filename="../ui/ErrorText.cpp" line="84"/>
+        <location filename="../ui/ErrorText.cpp" line="90"/>
         <source>No password is stored in the keychain for the directory. Open Settings… from the tray menu, enter it on the Mail server page and save.</source>
         <translation>Für das Verzeichnis ist kein Passwort im Schlüsselbund gespeichert. Öffnen Sie Einstellungen… im Tray-Menü, geben Sie es auf der Seite Mailserver ein und speichern Sie.</translation>
     </message>
     <message>
-        <location filename="../ui/ErrorText.cpp" line="87"/>
+        <location filename="../ui/ErrorText.cpp" line="93"/>
         <source>No password is stored for this account yet.</source>
         <translation>Für dieses Konto ist noch kein Passwort gespeichert.</translation>
     </message>
     <message>
-        <location filename="../ui/ErrorText.cpp" line="89"/>
+        <location filename="../ui/ErrorText.cpp" line="95"/>
         <source>The password could not be read from or written to the keychain.</source>
         <translation>Das Passwort konnte nicht aus dem Schlüsselbund gelesen oder darin gespeichert werden.</translation>
     </message>
     <message>
-        <location filename="../ui/ErrorText.cpp" line="91"/>
+        <location filename="../ui/ErrorText.cpp" line="97"/>
         <source>The operation was cancelled.</source>
         <translation>Der Vorgang wurde abgebrochen.</translation>
     </message>
     <message>
-        <location filename="../ui/ErrorText.cpp" line="93"/>
+        <location filename="../ui/ErrorText.cpp" line="99"/>
         <source>A message arrived incomplete or not as the server announced it. It stays on the server and was not collected.</source>
         <translation>Eine Nachricht kam unvollständig oder anders an, als der Server sie angekündigt hat. Sie bleibt auf dem Server und wurde nicht abgeholt.</translation>
     </message>
     <message>
-        <location filename="../ui/ErrorText.cpp" line="96"/>
+        <location filename="../ui/ErrorText.cpp" line="102"/>
         <source>Sign-in needed: the provider no longer accepts this account&apos;s sign-in. Open the account and choose Sign in again. Mail stays on the server until then.</source>
         <translation>Anmeldung erforderlich: Der Anbieter akzeptiert die Anmeldung dieses Kontos nicht mehr. Öffnen Sie das Konto und wählen Sie „Erneut anmelden“. Die Mails bleiben bis dahin auf dem Server.</translation>
     </message>
     <message>
-        <location filename="../ui/ErrorText.cpp" line="100"/>
+        <location filename="../ui/ErrorText.cpp" line="106"/>
         <source>An unknown error occurred.</source>
         <translation>Ein unbekannter Fehler ist aufgetreten.</translation>
     </message>
     <message>
-        <location filename="../ui/ErrorText.cpp" line="107"/>
+        <location filename="../ui/ErrorText.cpp" line="113"/>
         <source>%1
 Details: %2</source>
         <translation>%1
@@ -137,25 +137,37 @@ Einzelheiten: %2</translation>
 <context>
     <name>QObject</name>
     <message>
-        <location filename="../ui/TrayApp.cpp" line="66"/>
-        <location filename="../ui/TrayApp.cpp" line="91"/>
+        <location filename="../ui/TrayApp.cpp" line="64"/>
+        <location filename="../ui/TrayApp.cpp" line="97"/>
+        <location filename="../ui/TrayApp.cpp" line="124"/>
         <source>Pollux</source>
         <translation>Pollux</translation>
     </message>
     <message>
-        <location filename="../ui/TrayApp.cpp" line="67"/>
+        <location filename="../ui/TrayApp.cpp" line="65"/>
+        <source>A Pollux service runs on this machine, but it does not let this user attach to it:
+%1
+
+Ask an admin to add you to the group &quot;pollux&quot;. This tray closes now.</source>
+        <translation>Auf diesem Rechner läuft ein Pollux-Dienst, aber er lässt diesen Benutzer nicht zu:
+%1
+
+Bitten Sie einen Administrator, Sie der Gruppe &quot;pollux&quot; hinzuzufügen. Dieses Tray-Programm wird jetzt beendet.</translation>
+    </message>
+    <message>
+        <location filename="../ui/TrayApp.cpp" line="98"/>
         <source>The configuration %1 cannot be used:
 %2</source>
         <translation>Die Konfiguration %1 kann nicht verwendet werden:
 %2</translation>
     </message>
     <message>
-        <location filename="../ui/TrayApp.cpp" line="89"/>
+        <location filename="../ui/TrayApp.cpp" line="122"/>
         <source>of unknown number</source>
         <translation>unbekannter Anzahl</translation>
     </message>
     <message>
-        <location filename="../ui/TrayApp.cpp" line="92"/>
+        <location filename="../ui/TrayApp.cpp" line="125"/>
         <source>Another Pollux (process %1) is already working in the data folder %2.
 
 This one closes now. Stop the other one first, or give this configuration its own data folder.</source>
@@ -688,20 +700,20 @@ Tun Sie das nur, wenn Sie wissen, dass der Server ein eigenes (selbst signiertes
         <location filename="../ui/AccountDialogValidate.cpp" line="58"/>
         <location filename="../ui/AccountDialogValidate.cpp" line="60"/>
         <location filename="../ui/AccountDialogValidate.cpp" line="62"/>
-        <location filename="../ui/AccountDialogSignIn.cpp" line="300"/>
-        <location filename="../ui/AccountDialogSignIn.cpp" line="302"/>
+        <location filename="../ui/AccountDialogSignIn.cpp" line="285"/>
+        <location filename="../ui/AccountDialogSignIn.cpp" line="287"/>
         <source>Account name</source>
         <translation>Kontoname</translation>
     </message>
     <message>
         <location filename="../ui/AccountDialogValidate.cpp" line="56"/>
-        <location filename="../ui/AccountDialogSignIn.cpp" line="300"/>
+        <location filename="../ui/AccountDialogSignIn.cpp" line="285"/>
         <source>enter a name for this account.</source>
         <translation>geben Sie einen Namen für dieses Konto ein.</translation>
     </message>
     <message>
         <location filename="../ui/AccountDialogValidate.cpp" line="58"/>
-        <location filename="../ui/AccountDialogSignIn.cpp" line="302"/>
+        <location filename="../ui/AccountDialogSignIn.cpp" line="287"/>
         <source>the name must not contain “/”.</source>
         <translation>der Name darf kein „/“ enthalten.</translation>
     </message>
@@ -779,7 +791,7 @@ Tun Sie das nur, wenn Sie wissen, dass der Server ein eigenes (selbst signiertes
     </message>
     <message>
         <location filename="../ui/AccountDialogValidate.cpp" line="91"/>
-        <location filename="../ui/AccountDialogSignIn.cpp" line="210"/>
+        <location filename="../ui/AccountDialogSignIn.cpp" line="195"/>
         <source>Authentication method</source>
         <translation>Anmeldeverfahren</translation>
     </message>
@@ -855,266 +867,266 @@ Tun Sie das nur, wenn Sie wissen, dass der Server ein eigenes (selbst signiertes
         </translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialogSignIn.cpp" line="83"/>
+        <location filename="../ui/AccountDialogSignIn.cpp" line="68"/>
         <source>Sign in…</source>
         <translation>Anmelden…</translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialogSignIn.cpp" line="85"/>
+        <location filename="../ui/AccountDialogSignIn.cpp" line="70"/>
         <source>Opens the provider&apos;s sign-in page in your web browser.</source>
         <translation>Öffnet die Anmeldeseite des Anbieters in Ihrem Webbrowser.</translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialogSignIn.cpp" line="86"/>
+        <location filename="../ui/AccountDialogSignIn.cpp" line="71"/>
         <source>Sign in on another device…</source>
         <translation>Auf einem anderen Gerät anmelden…</translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialogSignIn.cpp" line="88"/>
+        <location filename="../ui/AccountDialogSignIn.cpp" line="73"/>
         <source>Shows an address and a code to enter on a phone or another computer: for when no browser can be used here.</source>
         <translation>Zeigt eine Adresse und einen Code, die Sie auf einem Telefon oder einem anderen Computer eingeben: wenn hier kein Browser benutzt werden kann.</translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialogSignIn.cpp" line="90"/>
+        <location filename="../ui/AccountDialogSignIn.cpp" line="75"/>
         <source>Cancel sign-in</source>
         <translation>Anmeldung abbrechen</translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialogSignIn.cpp" line="162"/>
+        <location filename="../ui/AccountDialogSignIn.cpp" line="147"/>
         <source>App-only access: no one signs in; Pollux uses the client secret.</source>
         <translation>Nur-App-Zugriff: niemand meldet sich an; Pollux verwendet den geheimen Clientschlüssel.</translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialogSignIn.cpp" line="164"/>
+        <location filename="../ui/AccountDialogSignIn.cpp" line="149"/>
         <source>Not signed in yet: sign in before the first pass.</source>
         <translation>Noch nicht angemeldet: Melden Sie sich vor dem ersten Abruf an.</translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialogSignIn.cpp" line="166"/>
+        <location filename="../ui/AccountDialogSignIn.cpp" line="151"/>
         <source>Sign-in needed: the provider no longer accepts the stored sign-in. Sign in again.</source>
         <translation>Anmeldung erforderlich: Der Anbieter akzeptiert die gespeicherte Anmeldung nicht mehr. Melden Sie sich erneut an.</translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialogSignIn.cpp" line="170"/>
-        <location filename="../ui/AccountDialogSignIn.cpp" line="459"/>
+        <location filename="../ui/AccountDialogSignIn.cpp" line="155"/>
+        <location filename="../ui/AccountDialogSignIn.cpp" line="444"/>
         <source>Signed in; sign-in valid until %1.</source>
         <translation>Angemeldet; die Anmeldung gilt bis %1.</translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialogSignIn.cpp" line="172"/>
+        <location filename="../ui/AccountDialogSignIn.cpp" line="157"/>
         <source>Signed in before. Sign in again to replace the stored sign-in.</source>
         <translation>Bereits angemeldet. Melden Sie sich erneut an, um die gespeicherte Anmeldung zu ersetzen.</translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialogSignIn.cpp" line="194"/>
+        <location filename="../ui/AccountDialogSignIn.cpp" line="179"/>
         <source>%1 is Google: sign in with Google instead of a password.</source>
         <translation>%1 ist Google: Melden Sie sich mit Google statt mit einem Passwort an.</translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialogSignIn.cpp" line="195"/>
+        <location filename="../ui/AccountDialogSignIn.cpp" line="180"/>
         <source>Use Google sign-in</source>
         <translation>Google-Anmeldung verwenden</translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialogSignIn.cpp" line="198"/>
+        <location filename="../ui/AccountDialogSignIn.cpp" line="183"/>
         <source>%1 is Microsoft 365: sign in with Microsoft instead of a password.</source>
         <translation>%1 ist Microsoft 365: Melden Sie sich mit Microsoft statt mit einem Passwort an.</translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialogSignIn.cpp" line="199"/>
+        <location filename="../ui/AccountDialogSignIn.cpp" line="184"/>
         <source>Use Microsoft sign-in</source>
         <translation>Microsoft-Anmeldung verwenden</translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialogSignIn.cpp" line="211"/>
+        <location filename="../ui/AccountDialogSignIn.cpp" line="196"/>
         <source>a sign-in with %1 uses Automatic, XOAUTH2 or OAUTHBEARER, not a password method.</source>
         <translation>Eine Anmeldung über %1 verwendet Automatisch, XOAUTH2 oder OAUTHBEARER, kein Passwortverfahren.</translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialogSignIn.cpp" line="215"/>
-        <location filename="../ui/AccountDialogSignIn.cpp" line="219"/>
+        <location filename="../ui/AccountDialogSignIn.cpp" line="200"/>
+        <location filename="../ui/AccountDialogSignIn.cpp" line="204"/>
         <source>Client ID</source>
         <translation>Client-ID</translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialogSignIn.cpp" line="216"/>
+        <location filename="../ui/AccountDialogSignIn.cpp" line="201"/>
         <source>enter the client (application) ID of your app registration with the provider (docs/OAUTH.md).</source>
         <translation>Geben Sie die Client-ID (Anwendungs-ID) Ihrer App-Registrierung beim Anbieter ein (docs/OAUTH.md).</translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialogSignIn.cpp" line="219"/>
+        <location filename="../ui/AccountDialogSignIn.cpp" line="204"/>
         <source>the client ID must not contain spaces.</source>
         <translation>Die Client-ID darf keine Leerzeichen enthalten.</translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialogSignIn.cpp" line="223"/>
-        <location filename="../ui/AccountDialogSignIn.cpp" line="231"/>
+        <location filename="../ui/AccountDialogSignIn.cpp" line="208"/>
+        <location filename="../ui/AccountDialogSignIn.cpp" line="216"/>
         <source>Tenant</source>
         <translation>Mandant</translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialogSignIn.cpp" line="224"/>
+        <location filename="../ui/AccountDialogSignIn.cpp" line="209"/>
         <source>“%1” is not a tenant: enter the directory (tenant) ID, a domain like contoso.onmicrosoft.com, or organizations.</source>
         <translation>„%1“ ist kein Mandant: Geben Sie die Verzeichnis-ID (Mandanten-ID), eine Domain wie contoso.onmicrosoft.com oder organizations ein.</translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialogSignIn.cpp" line="232"/>
+        <location filename="../ui/AccountDialogSignIn.cpp" line="217"/>
         <source>app-only access needs your own tenant (its directory ID or domain), not “%1”.</source>
         <translation>Nur-App-Zugriff braucht Ihren eigenen Mandanten (seine Verzeichnis-ID oder Domain), nicht „%1“.</translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialogSignIn.cpp" line="237"/>
+        <location filename="../ui/AccountDialogSignIn.cpp" line="222"/>
         <source>Client secret</source>
         <translation>Geheimer Clientschlüssel</translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialogSignIn.cpp" line="239"/>
+        <location filename="../ui/AccountDialogSignIn.cpp" line="224"/>
         <source>Google requires the client secret of your app registration.</source>
         <translation>Google verlangt den geheimen Clientschlüssel Ihrer App-Registrierung.</translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialogSignIn.cpp" line="240"/>
+        <location filename="../ui/AccountDialogSignIn.cpp" line="225"/>
         <source>app-only access requires the client secret of your app registration.</source>
         <translation>Nur-App-Zugriff verlangt den geheimen Clientschlüssel Ihrer App-Registrierung.</translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialogSignIn.cpp" line="248"/>
+        <location filename="../ui/AccountDialogSignIn.cpp" line="233"/>
         <source>enter the provider&apos;s endpoint (an https URL).</source>
         <translation>Geben Sie den Endpunkt des Anbieters ein (eine https-URL).</translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialogSignIn.cpp" line="252"/>
+        <location filename="../ui/AccountDialogSignIn.cpp" line="237"/>
         <source>“%1” is not an https URL (http only to this computer, for tests).</source>
         <translation>„%1“ ist keine https-URL (http nur zu diesem Computer, für Tests).</translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialogSignIn.cpp" line="255"/>
+        <location filename="../ui/AccountDialogSignIn.cpp" line="240"/>
         <source>Token URL</source>
         <translation>Token-URL</translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialogSignIn.cpp" line="256"/>
-        <location filename="../ui/AccountDialogSignIn.cpp" line="259"/>
+        <location filename="../ui/AccountDialogSignIn.cpp" line="241"/>
+        <location filename="../ui/AccountDialogSignIn.cpp" line="244"/>
         <source>Authorization URL</source>
         <translation>Autorisierungs-URL</translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialogSignIn.cpp" line="257"/>
+        <location filename="../ui/AccountDialogSignIn.cpp" line="242"/>
         <source>Device URL</source>
         <translation>Geräte-URL</translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialogSignIn.cpp" line="260"/>
+        <location filename="../ui/AccountDialogSignIn.cpp" line="245"/>
         <source>a sign-in needs the authorization URL (browser) or the device URL (another device), or both.</source>
         <translation>Eine Anmeldung braucht die Autorisierungs-URL (Browser) oder die Geräte-URL (anderes Gerät) oder beide.</translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialogSignIn.cpp" line="263"/>
+        <location filename="../ui/AccountDialogSignIn.cpp" line="248"/>
         <source>Scopes</source>
         <translation>Bereiche (Scopes)</translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialogSignIn.cpp" line="264"/>
+        <location filename="../ui/AccountDialogSignIn.cpp" line="249"/>
         <source>enter the scopes to ask for, separated by spaces, e.g. the provider&apos;s mail scope and offline_access.</source>
         <translation>Geben Sie die anzufordernden Bereiche ein, durch Leerzeichen getrennt, z. B. den Mail-Bereich des Anbieters und offline_access.</translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialogSignIn.cpp" line="291"/>
+        <location filename="../ui/AccountDialogSignIn.cpp" line="276"/>
         <source>Loading the client secret from the keychain…</source>
         <translation>Der geheime Clientschlüssel wird aus dem Schlüsselbund geladen…</translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialogSignIn.cpp" line="307"/>
+        <location filename="../ui/AccountDialogSignIn.cpp" line="292"/>
         <source>Correct the fields marked in red, then sign in.</source>
         <translation>Korrigieren Sie die rot markierten Felder und melden Sie sich dann an.</translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialogSignIn.cpp" line="313"/>
+        <location filename="../ui/AccountDialogSignIn.cpp" line="298"/>
         <source>No keychain is available, so Pollux cannot keep the sign-in.</source>
         <translation>Es ist kein Schlüsselbund verfügbar, daher kann Pollux die Anmeldung nicht speichern.</translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialogSignIn.cpp" line="326"/>
+        <location filename="../ui/AccountDialogSignIn.cpp" line="311"/>
         <source>The browser is open: sign in there, then come back here.</source>
         <translation>Der Browser ist geöffnet: Melden Sie sich dort an und kehren Sie dann hierher zurück.</translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialogSignIn.cpp" line="335"/>
+        <location filename="../ui/AccountDialogSignIn.cpp" line="320"/>
         <source>Waiting for the sign-in on the other device…</source>
         <translation>Warte auf die Anmeldung auf dem anderen Gerät…</translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialogSignIn.cpp" line="338"/>
+        <location filename="../ui/AccountDialogSignIn.cpp" line="323"/>
         <source>Opening the browser…</source>
         <translation>Browser wird geöffnet…</translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialogSignIn.cpp" line="339"/>
+        <location filename="../ui/AccountDialogSignIn.cpp" line="324"/>
         <source>Asking the provider for a code…</source>
         <translation>Code wird beim Anbieter angefordert…</translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialogSignIn.cpp" line="359"/>
+        <location filename="../ui/AccountDialogSignIn.cpp" line="344"/>
         <source>Sign-in cancelled.</source>
         <translation>Anmeldung abgebrochen.</translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialogSignIn.cpp" line="369"/>
+        <location filename="../ui/AccountDialogSignIn.cpp" line="354"/>
         <source>The sign-in was refused: access was denied (by you or your administrator).</source>
         <translation>Die Anmeldung wurde abgelehnt: Der Zugriff wurde verweigert (von Ihnen oder Ihrem Administrator).</translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialogSignIn.cpp" line="373"/>
+        <location filename="../ui/AccountDialogSignIn.cpp" line="358"/>
         <source>The sign-in timed out: it was not finished in time. Try again.</source>
         <translation>Die Anmeldung ist abgelaufen: Sie wurde nicht rechtzeitig abgeschlossen. Versuchen Sie es erneut.</translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialogSignIn.cpp" line="376"/>
+        <location filename="../ui/AccountDialogSignIn.cpp" line="361"/>
         <source>The provider refused the app registration: check the client ID and the client secret (docs/OAUTH.md).</source>
         <translation>Der Anbieter hat die App-Registrierung abgelehnt: Prüfen Sie die Client-ID und den geheimen Clientschlüssel (docs/OAUTH.md).</translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialogSignIn.cpp" line="380"/>
+        <location filename="../ui/AccountDialogSignIn.cpp" line="365"/>
         <source>The provider refused the permissions Pollux asks for (the scopes): check that your app registration may use them.</source>
         <translation>Der Anbieter hat die von Pollux angeforderten Berechtigungen (Bereiche) abgelehnt: Prüfen Sie, ob Ihre App-Registrierung sie verwenden darf.</translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialogSignIn.cpp" line="384"/>
+        <location filename="../ui/AccountDialogSignIn.cpp" line="369"/>
         <source>The provider could not be reached: check the network connection and try again.</source>
         <translation>Der Anbieter war nicht erreichbar: Prüfen Sie die Netzwerkverbindung und versuchen Sie es erneut.</translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialogSignIn.cpp" line="388"/>
+        <location filename="../ui/AccountDialogSignIn.cpp" line="373"/>
         <source>The sign-in could not be stored in the keychain.</source>
         <translation>Die Anmeldung konnte nicht im Schlüsselbund gespeichert werden.</translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialogSignIn.cpp" line="392"/>
+        <location filename="../ui/AccountDialogSignIn.cpp" line="377"/>
         <source>The provider did not accept the sign-in. Try again.</source>
         <translation>Der Anbieter hat die Anmeldung nicht angenommen. Versuchen Sie es erneut.</translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialogSignIn.cpp" line="400"/>
+        <location filename="../ui/AccountDialogSignIn.cpp" line="385"/>
         <source>The sign-in failed.</source>
         <translation>Die Anmeldung ist fehlgeschlagen.</translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialogSignIn.cpp" line="404"/>
+        <location filename="../ui/AccountDialogSignIn.cpp" line="389"/>
         <source>(The provider said: %1)</source>
         <translation>(Der Anbieter meldete: %1)</translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialogSignIn.cpp" line="435"/>
+        <location filename="../ui/AccountDialogSignIn.cpp" line="420"/>
         <source>Signed in; storing the sign-in in the keychain…</source>
         <translation>Angemeldet; die Anmeldung wird im Schlüsselbund gespeichert…</translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialogSignIn.cpp" line="445"/>
+        <location filename="../ui/AccountDialogSignIn.cpp" line="430"/>
         <source>Signed in, but the sign-in could not be stored in the keychain: %1</source>
         <translation>Angemeldet, aber die Anmeldung konnte nicht im Schlüsselbund gespeichert werden: %1</translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialogSignIn.cpp" line="460"/>
+        <location filename="../ui/AccountDialogSignIn.cpp" line="445"/>
         <source>Signed in.</source>
         <translation>Angemeldet.</translation>
     </message>
@@ -1467,8 +1479,48 @@ Bereits abgeholte E-Mails sind nicht betroffen. Das Passwort wird beim Speichern
 </context>
 <context>
     <name>pollux::ui::AppController</name>
+    <message>
+        <location filename="../ui/AppController.cpp" line="189"/>
+        <source>Pollux service settings</source>
+        <translation>Einstellungen des Pollux-Dienstes</translation>
+    </message>
+    <message>
+        <location filename="../ui/AppController.cpp" line="190"/>
+        <source>These are the settings of the Pollux service running on this computer. Save sends them to the service, which writes its configuration and reloads. Passwords for the service are set by an admin with “pollux password set”.</source>
+        <translation>Dies sind die Einstellungen des Pollux-Dienstes auf diesem Computer. „Speichern“ schickt sie an den Dienst, der seine Konfiguration schreibt und neu lädt. Passwörter für den Dienst setzt ein Administrator mit „pollux password set“.</translation>
+    </message>
+    <message>
+        <location filename="../ui/AppController.cpp" line="232"/>
+        <source>The Pollux service is not running: the settings were not saved. Try again when it runs.</source>
+        <translation>Der Pollux-Dienst läuft nicht: Die Einstellungen wurden nicht gespeichert. Versuchen Sie es erneut, wenn er läuft.</translation>
+    </message>
+    <message>
+        <location filename="../ui/AppController.cpp" line="237"/>
+        <source>Changing the settings of the Pollux service needs an admin: ask one to edit %1 (or to add you to a group that may write it).</source>
+        <translation>Die Einstellungen des Pollux-Dienstes kann nur ein Administrator ändern: Bitten Sie ihn, %1 zu bearbeiten (oder Sie einer Gruppe hinzuzufügen, die die Datei schreiben darf).</translation>
+    </message>
+    <message>
+        <location filename="../ui/AppController.cpp" line="246"/>
+        <source>Changing the settings of the Pollux service needs an admin.</source>
+        <translation>Die Einstellungen des Pollux-Dienstes kann nur ein Administrator ändern.</translation>
+    </message>
+    <message>
+        <location filename="../ui/AppController.cpp" line="250"/>
+        <source>The Pollux service refused the settings: %1</source>
+        <translation>Der Pollux-Dienst hat die Einstellungen abgelehnt: %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/AppController.cpp" line="251"/>
+        <source>The Pollux service refused the settings (%1): %2</source>
+        <translation>Der Pollux-Dienst hat die Einstellungen abgelehnt (%1): %2</translation>
+    </message>
+    <message>
+        <location filename="../ui/AppController.cpp" line="254"/>
+        <source>The settings could not be saved by the Pollux service: %1</source>
+        <translation>Der Pollux-Dienst konnte die Einstellungen nicht speichern: %1</translation>
+    </message>
     <message numerus="yes">
-        <location filename="../ui/AppController.cpp" line="165"/>
+        <location filename="../ui/AppController.cpp" line="328"/>
         <source>OK at %1, %n message(s)</source>
         <translation>
             <numerusform>OK um %1, %n Nachricht</numerusform>
@@ -2163,72 +2215,72 @@ Bereits abgeholte E-Mails sind nicht betroffen. Das Passwort wird beim Speichern
         <translation>Schließen</translation>
     </message>
     <message>
-        <location filename="../ui/SettingsWindow.cpp" line="91"/>
+        <location filename="../ui/SettingsWindow.cpp" line="107"/>
         <source>Please correct this before saving:</source>
         <translation>Bitte korrigieren Sie dies vor dem Speichern:</translation>
     </message>
     <message>
-        <location filename="../ui/SettingsWindow.cpp" line="107"/>
+        <location filename="../ui/SettingsWindow.cpp" line="123"/>
         <source>Account “%1”</source>
         <translation>Konto „%1“</translation>
     </message>
     <message>
-        <location filename="../ui/SettingsWindow.cpp" line="110"/>
-        <location filename="../ui/SettingsWindow.cpp" line="148"/>
+        <location filename="../ui/SettingsWindow.cpp" line="126"/>
+        <location filename="../ui/SettingsWindow.cpp" line="164"/>
         <source>Office mail server</source>
         <translation>Mailserver im Büro</translation>
     </message>
     <message>
-        <location filename="../ui/SettingsWindow.cpp" line="112"/>
+        <location filename="../ui/SettingsWindow.cpp" line="128"/>
         <source>Re-routing unknown recipients</source>
         <translation>Umleitung unbekannter Empfänger</translation>
     </message>
     <message>
-        <location filename="../ui/SettingsWindow.cpp" line="114"/>
+        <location filename="../ui/SettingsWindow.cpp" line="130"/>
         <source>Accepted Recipient Domains</source>
         <translation>Akzeptierte Empfänger-Domains</translation>
     </message>
     <message>
-        <location filename="../ui/SettingsWindow.cpp" line="116"/>
-        <location filename="../ui/SettingsWindow.cpp" line="151"/>
+        <location filename="../ui/SettingsWindow.cpp" line="132"/>
+        <location filename="../ui/SettingsWindow.cpp" line="167"/>
         <source>Postmaster address</source>
         <translation>Postmaster-Adresse</translation>
     </message>
     <message>
-        <location filename="../ui/SettingsWindow.cpp" line="120"/>
-        <location filename="../ui/SettingsWindow.cpp" line="148"/>
-        <location filename="../ui/SettingsWindow.cpp" line="151"/>
-        <location filename="../ui/SettingsWindow.cpp" line="201"/>
+        <location filename="../ui/SettingsWindow.cpp" line="136"/>
+        <location filename="../ui/SettingsWindow.cpp" line="164"/>
+        <location filename="../ui/SettingsWindow.cpp" line="167"/>
+        <location filename="../ui/SettingsWindow.cpp" line="238"/>
         <source>%1: %2</source>
         <translation>%1: %2</translation>
     </message>
     <message>
-        <location filename="../ui/SettingsWindow.cpp" line="149"/>
+        <location filename="../ui/SettingsWindow.cpp" line="165"/>
         <source>enter the server that receives the collected mail.</source>
         <translation>geben Sie den Server ein, der die abgeholten E-Mails erhält.</translation>
     </message>
     <message>
-        <location filename="../ui/SettingsWindow.cpp" line="152"/>
+        <location filename="../ui/SettingsWindow.cpp" line="168"/>
         <source>re-routing unknown recipients needs a postmaster address.</source>
         <translation>die Umleitung unbekannter Empfänger braucht eine Postmaster-Adresse.</translation>
     </message>
     <message>
-        <location filename="../ui/SettingsWindow.cpp" line="168"/>
+        <location filename="../ui/SettingsWindow.cpp" line="184"/>
         <source>Saving…</source>
         <translation>Wird gespeichert…</translation>
     </message>
     <message>
-        <location filename="../ui/SettingsWindow.cpp" line="201"/>
+        <location filename="../ui/SettingsWindow.cpp" line="238"/>
         <source>Start at login</source>
         <translation>Start bei der Anmeldung</translation>
     </message>
     <message>
-        <location filename="../ui/SettingsWindow.cpp" line="202"/>
+        <location filename="../ui/SettingsWindow.cpp" line="239"/>
         <source>%1 could not be written.</source>
         <translation>%1 konnte nicht geschrieben werden.</translation>
     </message>
     <message>
-        <location filename="../ui/SettingsWindow.cpp" line="221"/>
+        <location filename="../ui/SettingsWindow.cpp" line="258"/>
         <source>Saved. The new settings are in use.</source>
         <translation>Gespeichert. Die neuen Einstellungen sind in Gebrauch.</translation>
     </message>
@@ -2249,136 +2301,161 @@ Bereits abgeholte E-Mails sind nicht betroffen. Das Passwort wird beim Speichern
 <context>
     <name>pollux::ui::TrayIcon</name>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="18"/>
+        <location filename="../ui/TrayIcon.cpp" line="19"/>
         <source>Poll now</source>
         <translation>Jetzt abrufen</translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="19"/>
-        <location filename="../ui/TrayIcon.cpp" line="266"/>
+        <location filename="../ui/TrayIcon.cpp" line="20"/>
+        <location filename="../ui/TrayIcon.cpp" line="300"/>
         <source>Pause</source>
         <translation>Anhalten</translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="21"/>
+        <location filename="../ui/TrayIcon.cpp" line="22"/>
         <source>Settings…</source>
         <translation>Einstellungen…</translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="22"/>
+        <location filename="../ui/TrayIcon.cpp" line="23"/>
         <source>Activity…</source>
         <translation>Aktivität…</translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="24"/>
+        <location filename="../ui/TrayIcon.cpp" line="25"/>
         <source>Quit</source>
         <translation>Beenden</translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="91"/>
+        <location filename="../ui/TrayIcon.cpp" line="110"/>
+        <source>Pollux service not running</source>
+        <translation>Pollux-Dienst läuft nicht</translation>
+    </message>
+    <message>
+        <location filename="../ui/TrayIcon.cpp" line="111"/>
+        <source>The Pollux service stopped answering. The tray attaches again when it is back.</source>
+        <translation>Der Pollux-Dienst antwortet nicht mehr. Das Tray-Programm verbindet sich wieder, sobald er zurück ist.</translation>
+    </message>
+    <message>
+        <location filename="../ui/TrayIcon.cpp" line="115"/>
+        <source>Pollux service running again</source>
+        <translation>Pollux-Dienst läuft wieder</translation>
+    </message>
+    <message>
+        <location filename="../ui/TrayIcon.cpp" line="115"/>
+        <source>The tray is attached to it again.</source>
+        <translation>Das Tray-Programm ist wieder mit ihm verbunden.</translation>
+    </message>
+    <message>
+        <location filename="../ui/TrayIcon.cpp" line="125"/>
         <source>%1 (%2)</source>
         <translation>%1 (%2)</translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="97"/>
+        <location filename="../ui/TrayIcon.cpp" line="131"/>
         <source>Polling %1</source>
         <translation>Rufe %1 ab</translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="106"/>
+        <location filename="../ui/TrayIcon.cpp" line="140"/>
         <source>Polling %1: %2 of %3 messages</source>
         <translation>Rufe %1 ab: %2 von %3 Nachrichten</translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="123"/>
+        <location filename="../ui/TrayIcon.cpp" line="157"/>
         <source>Pollux cannot collect mail from %1</source>
         <translation>Pollux kann keine E-Mails von %1 abholen</translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="131"/>
+        <location filename="../ui/TrayIcon.cpp" line="165"/>
         <source>%1 works again</source>
         <translation>%1 funktioniert wieder</translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="132"/>
-        <location filename="../ui/TrayIcon.cpp" line="236"/>
+        <location filename="../ui/TrayIcon.cpp" line="166"/>
+        <location filename="../ui/TrayIcon.cpp" line="270"/>
         <source>Pollux collects mail from %1 again.</source>
         <translation>Pollux holt wieder E-Mails von %1 ab.</translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="142"/>
+        <location filename="../ui/TrayIcon.cpp" line="176"/>
         <source>Pollux cannot deliver mail to the office server</source>
         <translation>Pollux kann keine E-Mails an den Mailserver im Büro zustellen</translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="152"/>
+        <location filename="../ui/TrayIcon.cpp" line="186"/>
         <source>Pollux cannot store mail on this computer</source>
         <translation>Pollux kann auf diesem Computer keine E-Mails speichern</translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="166"/>
+        <location filename="../ui/TrayIcon.cpp" line="200"/>
         <source>The office server works again</source>
         <translation>Der Mailserver im Büro funktioniert wieder</translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="167"/>
+        <location filename="../ui/TrayIcon.cpp" line="201"/>
         <source>Mail is delivered to the office server again.</source>
         <translation>E-Mails werden wieder an den Mailserver im Büro zugestellt.</translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="189"/>
+        <location filename="../ui/TrayIcon.cpp" line="223"/>
         <source>The office server refused a message from %1</source>
         <translation>Der Mailserver im Büro hat eine Nachricht von %1 abgelehnt</translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="190"/>
+        <location filename="../ui/TrayIcon.cpp" line="224"/>
         <source>It answered: %1
 The message is kept; see Activity to retry or discard it.</source>
         <translation>Seine Antwort: %1
 Die Nachricht bleibt erhalten; unter Aktivität können Sie sie erneut senden oder löschen.</translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="201"/>
+        <location filename="../ui/TrayIcon.cpp" line="235"/>
         <source>The spool of Pollux is full</source>
         <translation>Die Warteschlange von Pollux ist voll</translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="202"/>
+        <location filename="../ui/TrayIcon.cpp" line="236"/>
         <source>New mail of %1 stays on its server until the office server takes the waiting mail.</source>
         <translation>Neue E-Mails von %1 bleiben auf dessen Server, bis der Mailserver im Büro die wartenden E-Mails annimmt.</translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="227"/>
+        <location filename="../ui/TrayIcon.cpp" line="261"/>
         <source>Sign-in needed for %1</source>
         <translation>Anmeldung erforderlich für %1</translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="228"/>
+        <location filename="../ui/TrayIcon.cpp" line="262"/>
         <source>The provider no longer accepts the sign-in of %1. Choose “Sign in again” in the Pollux menu; its mail stays on the server until then. The other accounts go on as before.</source>
         <translation>Der Anbieter akzeptiert die Anmeldung von %1 nicht mehr. Wählen Sie „Erneut anmelden“ im Pollux-Menü; die Mails dieses Kontos bleiben bis dahin auf dem Server. Die anderen Konten laufen weiter wie bisher.</translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="235"/>
+        <location filename="../ui/TrayIcon.cpp" line="269"/>
         <source>%1 is signed in again</source>
         <translation>%1 ist wieder angemeldet</translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="247"/>
+        <location filename="../ui/TrayIcon.cpp" line="281"/>
         <source>Sign in again: %1</source>
         <translation>Erneut anmelden: %1</translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="266"/>
+        <location filename="../ui/TrayIcon.cpp" line="300"/>
         <source>Resume</source>
         <translation>Fortsetzen</translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="333"/>
+        <location filename="../ui/TrayIcon.cpp" line="376"/>
+        <source>Pollux: service not running (waiting for it to start again)</source>
+        <translation>Pollux: Dienst läuft nicht (wartet auf seinen Neustart)</translation>
+    </message>
+    <message>
+        <location filename="../ui/TrayIcon.cpp" line="380"/>
         <source>Pollux: error: mail cannot be delivered to the office server: %1</source>
         <translation>Pollux: Fehler: E-Mails können nicht an den Mailserver im Büro zugestellt werden: %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/TrayIcon.cpp" line="339"/>
+        <location filename="../ui/TrayIcon.cpp" line="386"/>
         <source>Pollux: error: the spool limit (%1 MiB) is reached: %n new message(s) stay on the server of %2 until the office server takes the waiting mail</source>
         <translation>
             <numerusform>Pollux: Fehler: Die Grenze der Warteschlange (%1 MiB) ist erreicht: %n neue Nachricht bleibt auf dem Server von %2, bis der Mailserver im Büro die wartenden E-Mails annimmt</numerusform>
@@ -2386,12 +2463,12 @@ Die Nachricht bleibt erhalten; unter Aktivität können Sie sie erneut senden od
         </translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="346"/>
+        <location filename="../ui/TrayIcon.cpp" line="393"/>
         <source>Pollux: sign-in needed: %1 (choose “Sign in again” in the menu)</source>
         <translation>Pollux: Anmeldung erforderlich: %1 (wählen Sie „Erneut anmelden“ im Menü)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/TrayIcon.cpp" line="358"/>
+        <location filename="../ui/TrayIcon.cpp" line="405"/>
         <source>%n message(s) wait for the office server</source>
         <translation>
             <numerusform>%n Nachricht wartet auf den Mailserver im Büro</numerusform>
@@ -2399,7 +2476,7 @@ Die Nachricht bleibt erhalten; unter Aktivität können Sie sie erneut senden od
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/TrayIcon.cpp" line="359"/>
+        <location filename="../ui/TrayIcon.cpp" line="406"/>
         <source>%n message(s) wait for the office server (last answer: %1)</source>
         <translation>
             <numerusform>%n Nachricht wartet auf den Mailserver im Büro (letzte Antwort: %1)</numerusform>
@@ -2407,7 +2484,7 @@ Die Nachricht bleibt erhalten; unter Aktivität können Sie sie erneut senden od
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/TrayIcon.cpp" line="364"/>
+        <location filename="../ui/TrayIcon.cpp" line="411"/>
         <source>%n message(s) refused by the office server; see Activity</source>
         <translation>
             <numerusform>%n Nachricht vom Mailserver im Büro abgelehnt; siehe Aktivität</numerusform>
@@ -2415,39 +2492,44 @@ Die Nachricht bleibt erhalten; unter Aktivität können Sie sie erneut senden od
         </translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="368"/>
+        <location filename="../ui/TrayIcon.cpp" line="415"/>
         <source>The sign-in of %1 expires on %2: sign in again before then</source>
         <translation>Die Anmeldung von %1 läuft am %2 ab: Melden Sie sich vorher erneut an</translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="390"/>
+        <location filename="../ui/TrayIcon.cpp" line="437"/>
         <source>Pollux: paused</source>
         <translation>Pollux: angehalten</translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="331"/>
+        <location filename="../ui/TrayIcon.cpp" line="457"/>
+        <source>Attached to the Pollux service</source>
+        <translation>Mit dem Pollux-Dienst verbunden</translation>
+    </message>
+    <message>
+        <location filename="../ui/TrayIcon.cpp" line="378"/>
         <source>%1: %2</source>
         <translation>%1: %2</translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="394"/>
+        <location filename="../ui/TrayIcon.cpp" line="441"/>
         <source>Pollux: idle, last pass at %1</source>
         <translation>Pollux: bereit, letzter Abruf um %1</translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="399"/>
+        <location filename="../ui/TrayIcon.cpp" line="446"/>
         <source>Pollux: idle</source>
         <translation>Pollux: bereit</translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="403"/>
+        <location filename="../ui/TrayIcon.cpp" line="450"/>
         <source>Pollux: %1</source>
         <translation>Pollux: %1</translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="331"/>
-        <location filename="../ui/TrayIcon.cpp" line="336"/>
-        <location filename="../ui/TrayIcon.cpp" line="348"/>
+        <location filename="../ui/TrayIcon.cpp" line="378"/>
+        <location filename="../ui/TrayIcon.cpp" line="383"/>
+        <location filename="../ui/TrayIcon.cpp" line="395"/>
         <source>Pollux: error: %1</source>
         <translation>Pollux: Fehler: %1</translation>
     </message>

@@ -4,117 +4,117 @@
 <context>
     <name>ErrorText</name>
     <message>
-        <location filename="../ui/ErrorText.cpp" line="42"/>
+        <location filename="../ui/ErrorText.cpp" line="48"/>
         <source>Everything worked.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/ErrorText.cpp" line="44"/>
+        <location filename="../ui/ErrorText.cpp" line="50"/>
         <source>The server name could not be found. Check the spelling of the server name.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/ErrorText.cpp" line="46"/>
+        <location filename="../ui/ErrorText.cpp" line="52"/>
         <source>The server refused the connection. Check the server name, the server type and the port number.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/ErrorText.cpp" line="49"/>
+        <location filename="../ui/ErrorText.cpp" line="55"/>
         <source>The network connection to the server was lost.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/ErrorText.cpp" line="51"/>
+        <location filename="../ui/ErrorText.cpp" line="57"/>
         <source>The server did not answer in time.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/ErrorText.cpp" line="53"/>
+        <location filename="../ui/ErrorText.cpp" line="59"/>
         <source>No secure connection could be made: the server&apos;s certificate is not trusted, or the encryption failed.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/ErrorText.cpp" line="56"/>
+        <location filename="../ui/ErrorText.cpp" line="62"/>
         <source>The server answered in a way Pollux does not understand. Check the server type and the port number.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/ErrorText.cpp" line="59"/>
+        <location filename="../ui/ErrorText.cpp" line="65"/>
         <source>The server sent an unexpectedly long line.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/ErrorText.cpp" line="61"/>
+        <location filename="../ui/ErrorText.cpp" line="67"/>
         <source>The server refused the username or password.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/ErrorText.cpp" line="63"/>
+        <location filename="../ui/ErrorText.cpp" line="69"/>
         <source>The server reported an error.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/ErrorText.cpp" line="65"/>
+        <location filename="../ui/ErrorText.cpp" line="71"/>
         <source>The server is temporarily unavailable. Pollux will try again later.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/ErrorText.cpp" line="67"/>
+        <location filename="../ui/ErrorText.cpp" line="73"/>
         <source>Pollux could not write to its spool or database on this computer.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/ErrorText.cpp" line="69"/>
+        <location filename="../ui/ErrorText.cpp" line="75"/>
         <source>The settings are not valid.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/ErrorText.cpp" line="75"/>
+        <location filename="../ui/ErrorText.cpp" line="81"/>
         <source>No password is stored in the keychain for the account “%1”. Open Settings… from the tray menu, edit the account on the POP3/IMAP page, enter its password and save.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/ErrorText.cpp" line="80"/>
+        <location filename="../ui/ErrorText.cpp" line="86"/>
         <source>No password is stored in the keychain for the office mail server. Open Settings… from the tray menu, enter it on the Mail server page and save.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/ErrorText.cpp" line="84"/>
+        <location filename="../ui/ErrorText.cpp" line="90"/>
         <source>No password is stored in the keychain for the directory. Open Settings… from the tray menu, enter it on the Mail server page and save.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/ErrorText.cpp" line="87"/>
+        <location filename="../ui/ErrorText.cpp" line="93"/>
         <source>No password is stored for this account yet.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/ErrorText.cpp" line="89"/>
+        <location filename="../ui/ErrorText.cpp" line="95"/>
         <source>The password could not be read from or written to the keychain.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/ErrorText.cpp" line="91"/>
+        <location filename="../ui/ErrorText.cpp" line="97"/>
         <source>The operation was cancelled.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/ErrorText.cpp" line="93"/>
+        <location filename="../ui/ErrorText.cpp" line="99"/>
         <source>A message arrived incomplete or not as the server announced it. It stays on the server and was not collected.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/ErrorText.cpp" line="96"/>
+        <location filename="../ui/ErrorText.cpp" line="102"/>
         <source>Sign-in needed: the provider no longer accepts this account&apos;s sign-in. Open the account and choose Sign in again. Mail stays on the server until then.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/ErrorText.cpp" line="100"/>
+        <location filename="../ui/ErrorText.cpp" line="106"/>
         <source>An unknown error occurred.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/ErrorText.cpp" line="107"/>
+        <location filename="../ui/ErrorText.cpp" line="113"/>
         <source>%1
 Details: %2</source>
         <translation type="unfinished"></translation>
@@ -136,24 +136,33 @@ Details: %2</source>
 <context>
     <name>QObject</name>
     <message>
-        <location filename="../ui/TrayApp.cpp" line="66"/>
-        <location filename="../ui/TrayApp.cpp" line="91"/>
+        <location filename="../ui/TrayApp.cpp" line="64"/>
+        <location filename="../ui/TrayApp.cpp" line="97"/>
+        <location filename="../ui/TrayApp.cpp" line="124"/>
         <source>Pollux</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/TrayApp.cpp" line="67"/>
+        <location filename="../ui/TrayApp.cpp" line="65"/>
+        <source>A Pollux service runs on this machine, but it does not let this user attach to it:
+%1
+
+Ask an admin to add you to the group &quot;pollux&quot;. This tray closes now.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/TrayApp.cpp" line="98"/>
         <source>The configuration %1 cannot be used:
 %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/TrayApp.cpp" line="89"/>
+        <location filename="../ui/TrayApp.cpp" line="122"/>
         <source>of unknown number</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/TrayApp.cpp" line="92"/>
+        <location filename="../ui/TrayApp.cpp" line="125"/>
         <source>Another Pollux (process %1) is already working in the data folder %2.
 
 This one closes now. Stop the other one first, or give this configuration its own data folder.</source>
@@ -680,20 +689,20 @@ Only do this if you know the server uses its own (self-signed) certificate, idea
         <location filename="../ui/AccountDialogValidate.cpp" line="58"/>
         <location filename="../ui/AccountDialogValidate.cpp" line="60"/>
         <location filename="../ui/AccountDialogValidate.cpp" line="62"/>
-        <location filename="../ui/AccountDialogSignIn.cpp" line="300"/>
-        <location filename="../ui/AccountDialogSignIn.cpp" line="302"/>
+        <location filename="../ui/AccountDialogSignIn.cpp" line="285"/>
+        <location filename="../ui/AccountDialogSignIn.cpp" line="287"/>
         <source>Account name</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../ui/AccountDialogValidate.cpp" line="56"/>
-        <location filename="../ui/AccountDialogSignIn.cpp" line="300"/>
+        <location filename="../ui/AccountDialogSignIn.cpp" line="285"/>
         <source>enter a name for this account.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../ui/AccountDialogValidate.cpp" line="58"/>
-        <location filename="../ui/AccountDialogSignIn.cpp" line="302"/>
+        <location filename="../ui/AccountDialogSignIn.cpp" line="287"/>
         <source>the name must not contain “/”.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -771,7 +780,7 @@ Only do this if you know the server uses its own (self-signed) certificate, idea
     </message>
     <message>
         <location filename="../ui/AccountDialogValidate.cpp" line="91"/>
-        <location filename="../ui/AccountDialogSignIn.cpp" line="210"/>
+        <location filename="../ui/AccountDialogSignIn.cpp" line="195"/>
         <source>Authentication method</source>
         <translation type="unfinished"></translation>
     </message>
@@ -847,266 +856,266 @@ Only do this if you know the server uses its own (self-signed) certificate, idea
         </translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialogSignIn.cpp" line="83"/>
+        <location filename="../ui/AccountDialogSignIn.cpp" line="68"/>
         <source>Sign in…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialogSignIn.cpp" line="85"/>
+        <location filename="../ui/AccountDialogSignIn.cpp" line="70"/>
         <source>Opens the provider&apos;s sign-in page in your web browser.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialogSignIn.cpp" line="86"/>
+        <location filename="../ui/AccountDialogSignIn.cpp" line="71"/>
         <source>Sign in on another device…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialogSignIn.cpp" line="88"/>
+        <location filename="../ui/AccountDialogSignIn.cpp" line="73"/>
         <source>Shows an address and a code to enter on a phone or another computer: for when no browser can be used here.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialogSignIn.cpp" line="90"/>
+        <location filename="../ui/AccountDialogSignIn.cpp" line="75"/>
         <source>Cancel sign-in</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialogSignIn.cpp" line="162"/>
+        <location filename="../ui/AccountDialogSignIn.cpp" line="147"/>
         <source>App-only access: no one signs in; Pollux uses the client secret.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialogSignIn.cpp" line="164"/>
+        <location filename="../ui/AccountDialogSignIn.cpp" line="149"/>
         <source>Not signed in yet: sign in before the first pass.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialogSignIn.cpp" line="166"/>
+        <location filename="../ui/AccountDialogSignIn.cpp" line="151"/>
         <source>Sign-in needed: the provider no longer accepts the stored sign-in. Sign in again.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialogSignIn.cpp" line="170"/>
-        <location filename="../ui/AccountDialogSignIn.cpp" line="459"/>
+        <location filename="../ui/AccountDialogSignIn.cpp" line="155"/>
+        <location filename="../ui/AccountDialogSignIn.cpp" line="444"/>
         <source>Signed in; sign-in valid until %1.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialogSignIn.cpp" line="172"/>
+        <location filename="../ui/AccountDialogSignIn.cpp" line="157"/>
         <source>Signed in before. Sign in again to replace the stored sign-in.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialogSignIn.cpp" line="194"/>
+        <location filename="../ui/AccountDialogSignIn.cpp" line="179"/>
         <source>%1 is Google: sign in with Google instead of a password.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialogSignIn.cpp" line="195"/>
+        <location filename="../ui/AccountDialogSignIn.cpp" line="180"/>
         <source>Use Google sign-in</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialogSignIn.cpp" line="198"/>
+        <location filename="../ui/AccountDialogSignIn.cpp" line="183"/>
         <source>%1 is Microsoft 365: sign in with Microsoft instead of a password.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialogSignIn.cpp" line="199"/>
+        <location filename="../ui/AccountDialogSignIn.cpp" line="184"/>
         <source>Use Microsoft sign-in</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialogSignIn.cpp" line="211"/>
+        <location filename="../ui/AccountDialogSignIn.cpp" line="196"/>
         <source>a sign-in with %1 uses Automatic, XOAUTH2 or OAUTHBEARER, not a password method.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialogSignIn.cpp" line="215"/>
-        <location filename="../ui/AccountDialogSignIn.cpp" line="219"/>
+        <location filename="../ui/AccountDialogSignIn.cpp" line="200"/>
+        <location filename="../ui/AccountDialogSignIn.cpp" line="204"/>
         <source>Client ID</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialogSignIn.cpp" line="216"/>
+        <location filename="../ui/AccountDialogSignIn.cpp" line="201"/>
         <source>enter the client (application) ID of your app registration with the provider (docs/OAUTH.md).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialogSignIn.cpp" line="219"/>
+        <location filename="../ui/AccountDialogSignIn.cpp" line="204"/>
         <source>the client ID must not contain spaces.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialogSignIn.cpp" line="223"/>
-        <location filename="../ui/AccountDialogSignIn.cpp" line="231"/>
+        <location filename="../ui/AccountDialogSignIn.cpp" line="208"/>
+        <location filename="../ui/AccountDialogSignIn.cpp" line="216"/>
         <source>Tenant</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialogSignIn.cpp" line="224"/>
+        <location filename="../ui/AccountDialogSignIn.cpp" line="209"/>
         <source>“%1” is not a tenant: enter the directory (tenant) ID, a domain like contoso.onmicrosoft.com, or organizations.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialogSignIn.cpp" line="232"/>
+        <location filename="../ui/AccountDialogSignIn.cpp" line="217"/>
         <source>app-only access needs your own tenant (its directory ID or domain), not “%1”.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialogSignIn.cpp" line="237"/>
+        <location filename="../ui/AccountDialogSignIn.cpp" line="222"/>
         <source>Client secret</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialogSignIn.cpp" line="239"/>
+        <location filename="../ui/AccountDialogSignIn.cpp" line="224"/>
         <source>Google requires the client secret of your app registration.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialogSignIn.cpp" line="240"/>
+        <location filename="../ui/AccountDialogSignIn.cpp" line="225"/>
         <source>app-only access requires the client secret of your app registration.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialogSignIn.cpp" line="248"/>
+        <location filename="../ui/AccountDialogSignIn.cpp" line="233"/>
         <source>enter the provider&apos;s endpoint (an https URL).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialogSignIn.cpp" line="252"/>
+        <location filename="../ui/AccountDialogSignIn.cpp" line="237"/>
         <source>“%1” is not an https URL (http only to this computer, for tests).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialogSignIn.cpp" line="255"/>
+        <location filename="../ui/AccountDialogSignIn.cpp" line="240"/>
         <source>Token URL</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialogSignIn.cpp" line="256"/>
-        <location filename="../ui/AccountDialogSignIn.cpp" line="259"/>
+        <location filename="../ui/AccountDialogSignIn.cpp" line="241"/>
+        <location filename="../ui/AccountDialogSignIn.cpp" line="244"/>
         <source>Authorization URL</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialogSignIn.cpp" line="257"/>
+        <location filename="../ui/AccountDialogSignIn.cpp" line="242"/>
         <source>Device URL</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialogSignIn.cpp" line="260"/>
+        <location filename="../ui/AccountDialogSignIn.cpp" line="245"/>
         <source>a sign-in needs the authorization URL (browser) or the device URL (another device), or both.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialogSignIn.cpp" line="263"/>
+        <location filename="../ui/AccountDialogSignIn.cpp" line="248"/>
         <source>Scopes</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialogSignIn.cpp" line="264"/>
+        <location filename="../ui/AccountDialogSignIn.cpp" line="249"/>
         <source>enter the scopes to ask for, separated by spaces, e.g. the provider&apos;s mail scope and offline_access.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialogSignIn.cpp" line="291"/>
+        <location filename="../ui/AccountDialogSignIn.cpp" line="276"/>
         <source>Loading the client secret from the keychain…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialogSignIn.cpp" line="307"/>
+        <location filename="../ui/AccountDialogSignIn.cpp" line="292"/>
         <source>Correct the fields marked in red, then sign in.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialogSignIn.cpp" line="313"/>
+        <location filename="../ui/AccountDialogSignIn.cpp" line="298"/>
         <source>No keychain is available, so Pollux cannot keep the sign-in.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialogSignIn.cpp" line="326"/>
+        <location filename="../ui/AccountDialogSignIn.cpp" line="311"/>
         <source>The browser is open: sign in there, then come back here.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialogSignIn.cpp" line="335"/>
+        <location filename="../ui/AccountDialogSignIn.cpp" line="320"/>
         <source>Waiting for the sign-in on the other device…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialogSignIn.cpp" line="338"/>
+        <location filename="../ui/AccountDialogSignIn.cpp" line="323"/>
         <source>Opening the browser…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialogSignIn.cpp" line="339"/>
+        <location filename="../ui/AccountDialogSignIn.cpp" line="324"/>
         <source>Asking the provider for a code…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialogSignIn.cpp" line="359"/>
+        <location filename="../ui/AccountDialogSignIn.cpp" line="344"/>
         <source>Sign-in cancelled.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialogSignIn.cpp" line="369"/>
+        <location filename="../ui/AccountDialogSignIn.cpp" line="354"/>
         <source>The sign-in was refused: access was denied (by you or your administrator).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialogSignIn.cpp" line="373"/>
+        <location filename="../ui/AccountDialogSignIn.cpp" line="358"/>
         <source>The sign-in timed out: it was not finished in time. Try again.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialogSignIn.cpp" line="376"/>
+        <location filename="../ui/AccountDialogSignIn.cpp" line="361"/>
         <source>The provider refused the app registration: check the client ID and the client secret (docs/OAUTH.md).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialogSignIn.cpp" line="380"/>
+        <location filename="../ui/AccountDialogSignIn.cpp" line="365"/>
         <source>The provider refused the permissions Pollux asks for (the scopes): check that your app registration may use them.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialogSignIn.cpp" line="384"/>
+        <location filename="../ui/AccountDialogSignIn.cpp" line="369"/>
         <source>The provider could not be reached: check the network connection and try again.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialogSignIn.cpp" line="388"/>
+        <location filename="../ui/AccountDialogSignIn.cpp" line="373"/>
         <source>The sign-in could not be stored in the keychain.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialogSignIn.cpp" line="392"/>
+        <location filename="../ui/AccountDialogSignIn.cpp" line="377"/>
         <source>The provider did not accept the sign-in. Try again.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialogSignIn.cpp" line="400"/>
+        <location filename="../ui/AccountDialogSignIn.cpp" line="385"/>
         <source>The sign-in failed.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialogSignIn.cpp" line="404"/>
+        <location filename="../ui/AccountDialogSignIn.cpp" line="389"/>
         <source>(The provider said: %1)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialogSignIn.cpp" line="435"/>
+        <location filename="../ui/AccountDialogSignIn.cpp" line="420"/>
         <source>Signed in; storing the sign-in in the keychain…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialogSignIn.cpp" line="445"/>
+        <location filename="../ui/AccountDialogSignIn.cpp" line="430"/>
         <source>Signed in, but the sign-in could not be stored in the keychain: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialogSignIn.cpp" line="460"/>
+        <location filename="../ui/AccountDialogSignIn.cpp" line="445"/>
         <source>Signed in.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1456,8 +1465,48 @@ Mail already collected is not affected. The password is removed from the keychai
 </context>
 <context>
     <name>pollux::ui::AppController</name>
+    <message>
+        <location filename="../ui/AppController.cpp" line="189"/>
+        <source>Pollux service settings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/AppController.cpp" line="190"/>
+        <source>These are the settings of the Pollux service running on this computer. Save sends them to the service, which writes its configuration and reloads. Passwords for the service are set by an admin with “pollux password set”.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/AppController.cpp" line="232"/>
+        <source>The Pollux service is not running: the settings were not saved. Try again when it runs.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/AppController.cpp" line="237"/>
+        <source>Changing the settings of the Pollux service needs an admin: ask one to edit %1 (or to add you to a group that may write it).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/AppController.cpp" line="246"/>
+        <source>Changing the settings of the Pollux service needs an admin.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/AppController.cpp" line="250"/>
+        <source>The Pollux service refused the settings: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/AppController.cpp" line="251"/>
+        <source>The Pollux service refused the settings (%1): %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/AppController.cpp" line="254"/>
+        <source>The settings could not be saved by the Pollux service: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
     <message numerus="yes">
-        <location filename="../ui/AppController.cpp" line="165"/>
+        <location filename="../ui/AppController.cpp" line="328"/>
         <source>OK at %1, %n message(s)</source>
         <translation>
             <numerusform>OK at %1, %n message</numerusform>
@@ -2152,72 +2201,72 @@ Mail already collected is not affected. The password is removed from the keychai
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/SettingsWindow.cpp" line="91"/>
+        <location filename="../ui/SettingsWindow.cpp" line="107"/>
         <source>Please correct this before saving:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/SettingsWindow.cpp" line="107"/>
+        <location filename="../ui/SettingsWindow.cpp" line="123"/>
         <source>Account “%1”</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/SettingsWindow.cpp" line="110"/>
-        <location filename="../ui/SettingsWindow.cpp" line="148"/>
+        <location filename="../ui/SettingsWindow.cpp" line="126"/>
+        <location filename="../ui/SettingsWindow.cpp" line="164"/>
         <source>Office mail server</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/SettingsWindow.cpp" line="112"/>
+        <location filename="../ui/SettingsWindow.cpp" line="128"/>
         <source>Re-routing unknown recipients</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/SettingsWindow.cpp" line="114"/>
+        <location filename="../ui/SettingsWindow.cpp" line="130"/>
         <source>Accepted Recipient Domains</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/SettingsWindow.cpp" line="116"/>
-        <location filename="../ui/SettingsWindow.cpp" line="151"/>
+        <location filename="../ui/SettingsWindow.cpp" line="132"/>
+        <location filename="../ui/SettingsWindow.cpp" line="167"/>
         <source>Postmaster address</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/SettingsWindow.cpp" line="120"/>
-        <location filename="../ui/SettingsWindow.cpp" line="148"/>
-        <location filename="../ui/SettingsWindow.cpp" line="151"/>
-        <location filename="../ui/SettingsWindow.cpp" line="201"/>
+        <location filename="../ui/SettingsWindow.cpp" line="136"/>
+        <location filename="../ui/SettingsWindow.cpp" line="164"/>
+        <location filename="../ui/SettingsWindow.cpp" line="167"/>
+        <location filename="../ui/SettingsWindow.cpp" line="238"/>
         <source>%1: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/SettingsWindow.cpp" line="149"/>
+        <location filename="../ui/SettingsWindow.cpp" line="165"/>
         <source>enter the server that receives the collected mail.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/SettingsWindow.cpp" line="152"/>
+        <location filename="../ui/SettingsWindow.cpp" line="168"/>
         <source>re-routing unknown recipients needs a postmaster address.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/SettingsWindow.cpp" line="168"/>
+        <location filename="../ui/SettingsWindow.cpp" line="184"/>
         <source>Saving…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/SettingsWindow.cpp" line="201"/>
+        <location filename="../ui/SettingsWindow.cpp" line="238"/>
         <source>Start at login</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/SettingsWindow.cpp" line="202"/>
+        <location filename="../ui/SettingsWindow.cpp" line="239"/>
         <source>%1 could not be written.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/SettingsWindow.cpp" line="221"/>
+        <location filename="../ui/SettingsWindow.cpp" line="258"/>
         <source>Saved. The new settings are in use.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2238,135 +2287,160 @@ Mail already collected is not affected. The password is removed from the keychai
 <context>
     <name>pollux::ui::TrayIcon</name>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="18"/>
+        <location filename="../ui/TrayIcon.cpp" line="19"/>
         <source>Poll now</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="19"/>
-        <location filename="../ui/TrayIcon.cpp" line="266"/>
+        <location filename="../ui/TrayIcon.cpp" line="20"/>
+        <location filename="../ui/TrayIcon.cpp" line="300"/>
         <source>Pause</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="21"/>
+        <location filename="../ui/TrayIcon.cpp" line="22"/>
         <source>Settings…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="22"/>
+        <location filename="../ui/TrayIcon.cpp" line="23"/>
         <source>Activity…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="24"/>
+        <location filename="../ui/TrayIcon.cpp" line="25"/>
         <source>Quit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="91"/>
+        <location filename="../ui/TrayIcon.cpp" line="110"/>
+        <source>Pollux service not running</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/TrayIcon.cpp" line="111"/>
+        <source>The Pollux service stopped answering. The tray attaches again when it is back.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/TrayIcon.cpp" line="115"/>
+        <source>Pollux service running again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/TrayIcon.cpp" line="115"/>
+        <source>The tray is attached to it again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/TrayIcon.cpp" line="125"/>
         <source>%1 (%2)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="97"/>
+        <location filename="../ui/TrayIcon.cpp" line="131"/>
         <source>Polling %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="106"/>
+        <location filename="../ui/TrayIcon.cpp" line="140"/>
         <source>Polling %1: %2 of %3 messages</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="123"/>
+        <location filename="../ui/TrayIcon.cpp" line="157"/>
         <source>Pollux cannot collect mail from %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="131"/>
+        <location filename="../ui/TrayIcon.cpp" line="165"/>
         <source>%1 works again</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="132"/>
-        <location filename="../ui/TrayIcon.cpp" line="236"/>
+        <location filename="../ui/TrayIcon.cpp" line="166"/>
+        <location filename="../ui/TrayIcon.cpp" line="270"/>
         <source>Pollux collects mail from %1 again.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="142"/>
+        <location filename="../ui/TrayIcon.cpp" line="176"/>
         <source>Pollux cannot deliver mail to the office server</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="152"/>
+        <location filename="../ui/TrayIcon.cpp" line="186"/>
         <source>Pollux cannot store mail on this computer</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="166"/>
+        <location filename="../ui/TrayIcon.cpp" line="200"/>
         <source>The office server works again</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="167"/>
+        <location filename="../ui/TrayIcon.cpp" line="201"/>
         <source>Mail is delivered to the office server again.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="189"/>
+        <location filename="../ui/TrayIcon.cpp" line="223"/>
         <source>The office server refused a message from %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="190"/>
+        <location filename="../ui/TrayIcon.cpp" line="224"/>
         <source>It answered: %1
 The message is kept; see Activity to retry or discard it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="201"/>
+        <location filename="../ui/TrayIcon.cpp" line="235"/>
         <source>The spool of Pollux is full</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="202"/>
+        <location filename="../ui/TrayIcon.cpp" line="236"/>
         <source>New mail of %1 stays on its server until the office server takes the waiting mail.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="227"/>
+        <location filename="../ui/TrayIcon.cpp" line="261"/>
         <source>Sign-in needed for %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="228"/>
+        <location filename="../ui/TrayIcon.cpp" line="262"/>
         <source>The provider no longer accepts the sign-in of %1. Choose “Sign in again” in the Pollux menu; its mail stays on the server until then. The other accounts go on as before.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="235"/>
+        <location filename="../ui/TrayIcon.cpp" line="269"/>
         <source>%1 is signed in again</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="247"/>
+        <location filename="../ui/TrayIcon.cpp" line="281"/>
         <source>Sign in again: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="266"/>
+        <location filename="../ui/TrayIcon.cpp" line="300"/>
         <source>Resume</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="333"/>
+        <location filename="../ui/TrayIcon.cpp" line="376"/>
+        <source>Pollux: service not running (waiting for it to start again)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/TrayIcon.cpp" line="380"/>
         <source>Pollux: error: mail cannot be delivered to the office server: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/TrayIcon.cpp" line="339"/>
+        <location filename="../ui/TrayIcon.cpp" line="386"/>
         <source>Pollux: error: the spool limit (%1 MiB) is reached: %n new message(s) stay on the server of %2 until the office server takes the waiting mail</source>
         <translation>
             <numerusform>Pollux: error: the spool limit (%1 MiB) is reached: %n new message stays on the server of %2 until the office server takes the waiting mail</numerusform>
@@ -2374,12 +2448,12 @@ The message is kept; see Activity to retry or discard it.</source>
         </translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="346"/>
+        <location filename="../ui/TrayIcon.cpp" line="393"/>
         <source>Pollux: sign-in needed: %1 (choose “Sign in again” in the menu)</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/TrayIcon.cpp" line="358"/>
+        <location filename="../ui/TrayIcon.cpp" line="405"/>
         <source>%n message(s) wait for the office server</source>
         <translation>
             <numerusform>%n message waits for the office server</numerusform>
@@ -2387,7 +2461,7 @@ The message is kept; see Activity to retry or discard it.</source>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/TrayIcon.cpp" line="359"/>
+        <location filename="../ui/TrayIcon.cpp" line="406"/>
         <source>%n message(s) wait for the office server (last answer: %1)</source>
         <translation>
             <numerusform>%n message waits for the office server (last answer: %1)</numerusform>
@@ -2395,7 +2469,7 @@ The message is kept; see Activity to retry or discard it.</source>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/TrayIcon.cpp" line="364"/>
+        <location filename="../ui/TrayIcon.cpp" line="411"/>
         <source>%n message(s) refused by the office server; see Activity</source>
         <translation>
             <numerusform>%n message refused by the office server; see Activity</numerusform>
@@ -2403,39 +2477,44 @@ The message is kept; see Activity to retry or discard it.</source>
         </translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="368"/>
+        <location filename="../ui/TrayIcon.cpp" line="415"/>
         <source>The sign-in of %1 expires on %2: sign in again before then</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="390"/>
+        <location filename="../ui/TrayIcon.cpp" line="437"/>
         <source>Pollux: paused</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="331"/>
+        <location filename="../ui/TrayIcon.cpp" line="457"/>
+        <source>Attached to the Pollux service</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/TrayIcon.cpp" line="378"/>
         <source>%1: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="394"/>
+        <location filename="../ui/TrayIcon.cpp" line="441"/>
         <source>Pollux: idle, last pass at %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="399"/>
+        <location filename="../ui/TrayIcon.cpp" line="446"/>
         <source>Pollux: idle</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="403"/>
+        <location filename="../ui/TrayIcon.cpp" line="450"/>
         <source>Pollux: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="331"/>
-        <location filename="../ui/TrayIcon.cpp" line="336"/>
-        <location filename="../ui/TrayIcon.cpp" line="348"/>
+        <location filename="../ui/TrayIcon.cpp" line="378"/>
+        <location filename="../ui/TrayIcon.cpp" line="383"/>
+        <location filename="../ui/TrayIcon.cpp" line="395"/>
         <source>Pollux: error: %1</source>
         <translation type="unfinished"></translation>
     </message>
