@@ -10,9 +10,9 @@
 //   POLLUX_CRASH_REPORT  a file to write the figures to (key=value lines)
 #include "integration/MessageFactory.h"
 #include "support/DovecotServer.h"
+#include "support/PolluxBinary.h"
 #include "support/SmtpSink.h"
 #include "support/TestCa.h"
-#include "support/PolluxBinary.h"
 
 #include "config/Config.h"
 #include "engine/Engine.h"
@@ -21,6 +21,7 @@
 
 #include <QDir>
 #include <QElapsedTimer>
+#include <QFile>
 #include <QFileInfo>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -32,6 +33,30 @@
 
 using namespace pollux;
 using namespace pollux::test;
+
+namespace {
+// Whether a TCP connection to local `port` is open on the server's side: ESTABLISHED (01)
+// or CLOSE_WAIT (08) in /proc/net/tcp and tcp6 (hex, as the kernel writes them).
+bool openConnectionsTo(quint16 port)
+{
+    const QString hexPort = QStringLiteral("%1").arg(port, 4, 16, QLatin1Char('0')).toUpper();
+    for (const char *file : {"/proc/net/tcp", "/proc/net/tcp6"}) {
+        QFile f{QString::fromLatin1(file)};
+        if (!f.open(QIODevice::ReadOnly))
+            continue;
+        const QList<QByteArray> lines = f.readAll().split('\n');
+        for (const QByteArray &line : lines) {
+            const QList<QByteArray> cols = line.simplified().split(' ');
+            if (cols.size() < 4 || (cols.at(3) != "01" && cols.at(3) != "08"))
+                continue;
+            const QList<QByteArray> local = cols.at(1).split(':');
+            if (local.size() == 2 && QString::fromLatin1(local.at(1)) == hexPort)
+                return true;
+        }
+    }
+    return false;
+}
+} // namespace
 
 namespace {
 // Under the asan preset: OpenSSL's objects reported at exit are suppressed (lsan.supp).
@@ -112,7 +137,7 @@ void TestCrash::initTestCase()
     env.insert(QStringLiteral("LSAN_OPTIONS"), lsanOptions());
     p.setProcessEnvironment(env);
     p.start(polluxBinary(), {QStringLiteral("password"), QStringLiteral("set"), kAccount,
-                       QStringLiteral("--config"), m_passwordConfig});
+                             QStringLiteral("--config"), m_passwordConfig});
     QVERIFY(p.waitForStarted(10000));
     p.write(kPassword.toUtf8() + '\n');
     p.closeWriteChannel();
@@ -160,7 +185,7 @@ QProcess *TestCrash::startPollux(const QString &config)
     env.remove(QStringLiteral("POLLUX_TRANSCRIPT_DIR")); // transcripts off
     p->setProcessEnvironment(env);
     p->start(polluxBinary(), {QStringLiteral("--headless"), QStringLiteral("--once"),
-                        QStringLiteral("--config"), config});
+                              QStringLiteral("--config"), config});
     return p;
 }
 
@@ -268,23 +293,10 @@ void TestCrash::killAtRandomMoments()
         // A message whose end went out before the kill is stored by the sink a moment
         // after it: let the sink finish with the killed connection before the restart, so
         // that a copy from the killed run is told from the restart's by its time. The sink
-        // is settled when no new message has come for 150 ms (at most 3 s).
-        if (killMs > 0) {
-            const QDir sinkDir(m_sink->directory());
-            QElapsedTimer settle, quiet;
-            settle.start();
-            quiet.start();
-            qsizetype seen = -1;
-            while (settle.elapsed() < 3000 && quiet.elapsed() < 150) {
-                const qsizetype n =
-                    sinkDir.entryList({QStringLiteral("msg-*.json")}, QDir::Files).size();
-                if (n != seen) {
-                    seen = n;
-                    quiet.restart();
-                }
-                QTest::qWait(10);
-            }
-        }
+        // is done with it once the kernel shows no connection to its port still open
+        // (established, or closed by the killed side and not yet by the sink).
+        if (killMs > 0)
+            QTRY_VERIFY_WITH_TIMEOUT(!openConnectionsTo(m_sink->port()), 10000);
 
         // Restart and let it finish (a second run if the first leaves work, e.g. a pass
         // that was refused because the server still saw the killed session).
@@ -339,10 +351,9 @@ void TestCrash::killAtRandomMoments()
                 // end was sent before the kill a little after it), and our record of
                 // delivery was only committed after the kill (by the restart).
                 const MessageRecord r = byUid.value(uidOf(copies.last().data));
-                const bool inWindow = killMs > 0 && copies.size() == 2 &&
-                                      copies.first().receivedMs < restartMs &&
-                                      r.deliveredAt.isValid() &&
-                                      r.deliveredAt.toMSecsSinceEpoch() >= killMs;
+                const bool inWindow =
+                    killMs > 0 && copies.size() == 2 && copies.first().receivedMs < restartMs &&
+                    r.deliveredAt.isValid() && r.deliveredAt.toMSecsSinceEpoch() >= killMs;
                 qInfo("trial %d seq %s: duplicate (%s the 250-to-commit window; first copy "
                       "%lld ms after the kill, restart %lld ms after it, recorded %lld ms "
                       "after it)",
