@@ -137,14 +137,14 @@ Einzelheiten: %2</translation>
 <context>
     <name>QObject</name>
     <message>
-        <location filename="../ui/TrayApp.cpp" line="64"/>
-        <location filename="../ui/TrayApp.cpp" line="97"/>
-        <location filename="../ui/TrayApp.cpp" line="124"/>
+        <location filename="../ui/TrayApp.cpp" line="65"/>
+        <location filename="../ui/TrayApp.cpp" line="101"/>
+        <location filename="../ui/TrayApp.cpp" line="128"/>
         <source>Pollux</source>
         <translation>Pollux</translation>
     </message>
     <message>
-        <location filename="../ui/TrayApp.cpp" line="65"/>
+        <location filename="../ui/TrayApp.cpp" line="66"/>
         <source>A Pollux service runs on this machine, but it does not let this user attach to it:
 %1
 
@@ -155,19 +155,19 @@ Ask an admin to add you to the group &quot;pollux&quot;. This tray closes now.</
 Bitten Sie einen Administrator, Sie der Gruppe &quot;pollux&quot; hinzuzufügen. Dieses Tray-Programm wird jetzt beendet.</translation>
     </message>
     <message>
-        <location filename="../ui/TrayApp.cpp" line="98"/>
+        <location filename="../ui/TrayApp.cpp" line="102"/>
         <source>The configuration %1 cannot be used:
 %2</source>
         <translation>Die Konfiguration %1 kann nicht verwendet werden:
 %2</translation>
     </message>
     <message>
-        <location filename="../ui/TrayApp.cpp" line="122"/>
+        <location filename="../ui/TrayApp.cpp" line="126"/>
         <source>of unknown number</source>
         <translation>unbekannter Anzahl</translation>
     </message>
     <message>
-        <location filename="../ui/TrayApp.cpp" line="125"/>
+        <location filename="../ui/TrayApp.cpp" line="129"/>
         <source>Another Pollux (process %1) is already working in the data folder %2.
 
 This one closes now. Stop the other one first, or give this configuration its own data folder.</source>
@@ -2114,27 +2114,42 @@ Bereits abgeholte E-Mails sind nicht betroffen. Das Passwort wird beim Speichern
 <context>
     <name>pollux::ui::PasswordField</name>
     <message>
-        <location filename="../ui/PasswordField.cpp" line="67"/>
+        <location filename="../ui/PasswordField.cpp" line="68"/>
         <source>loading…</source>
         <translation>wird geladen…</translation>
     </message>
     <message>
-        <location filename="../ui/PasswordField.cpp" line="83"/>
+        <location filename="../ui/PasswordField.cpp" line="86"/>
+        <source>kept by the Pollux service</source>
+        <translation>vom Pollux-Dienst verwaltet</translation>
+    </message>
+    <message>
+        <location filename="../ui/PasswordField.cpp" line="89"/>
+        <source>The Pollux service keeps this password; an admin sets it.</source>
+        <translation>Dieses Passwort verwaltet der Pollux-Dienst; ein Administrator setzt es.</translation>
+    </message>
+    <message>
+        <location filename="../ui/PasswordField.cpp" line="90"/>
+        <source>The Pollux service keeps this password; an admin sets it with: %1</source>
+        <translation>Dieses Passwort verwaltet der Pollux-Dienst; ein Administrator setzt es mit: %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/PasswordField.cpp" line="96"/>
         <source>no password stored yet</source>
         <translation>noch kein Passwort gespeichert</translation>
     </message>
     <message>
-        <location filename="../ui/PasswordField.cpp" line="86"/>
+        <location filename="../ui/PasswordField.cpp" line="99"/>
         <source>No keychain is available, so Pollux cannot read or store this password. Start your desktop&apos;s keyring (for example GNOME Keyring or KWallet) and open this dialog again.</source>
         <translation>Es ist kein Schlüsselbund verfügbar, daher kann Pollux dieses Passwort weder lesen noch speichern. Starten Sie den Schlüsselbund Ihrer Arbeitsumgebung (zum Beispiel GNOME Keyring oder KWallet) und öffnen Sie diesen Dialog erneut.</translation>
     </message>
     <message>
-        <location filename="../ui/PasswordField.cpp" line="91"/>
+        <location filename="../ui/PasswordField.cpp" line="104"/>
         <source>Or set the password from a terminal: %1</source>
         <translation>Oder setzen Sie das Passwort in einem Terminal: %1</translation>
     </message>
     <message>
-        <location filename="../ui/PasswordField.cpp" line="117"/>
+        <location filename="../ui/PasswordField.cpp" line="130"/>
         <source>The password could not be stored: %1</source>
         <translation>Das Passwort konnte nicht gespeichert werden: %1</translation>
     </message>

@@ -1,4 +1,5 @@
 #include "PasswordField.h"
+#include "ServiceSecrets.h"
 
 #include "ErrorText.h"
 #include "secrets/SecretStore.h"
@@ -78,6 +79,18 @@ void PasswordField::load(const QString &key, const QString &commandHint)
                 self->m_edit->setText(secret);
             self->m_haveStored = true;
             self->m_available = true;
+        } else if (ServiceSecrets::isServiceOwned(result)) {
+            // Attached to a service: its passwords are its own, set by an admin.
+            self->m_available = false;
+            self->m_edit->setEnabled(false);
+            self->m_edit->setPlaceholderText(tr("kept by the Pollux service"));
+            const QString command = ServiceSecrets::command(result);
+            self->setStatus(command.isEmpty()
+                                ? tr("The Pollux service keeps this password; an admin sets it.")
+                                : tr("The Pollux service keeps this password; an admin sets it "
+                                     "with: %1")
+                                      .arg(command),
+                            false);
         } else if (ErrorText::isMissingSecret(result)) {
             self->m_available = true;
             self->m_edit->setPlaceholderText(tr("no password stored yet"));

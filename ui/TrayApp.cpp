@@ -1,4 +1,5 @@
 #include "TrayApp.h"
+#include "ServiceSecrets.h"
 
 #include "AppController.h"
 #include "MessageBox.h"
@@ -72,6 +73,9 @@ int runAttached(AppController::Options options)
     clientOptions.socketPath = socketPath;
     control::ControlClient service(clientOptions);
     options.service = &service;
+    // The service's passwords are its own: none typed here goes to this user's keychain.
+    ServiceSecrets serviceSecrets([&service] { return service.configPath(); });
+    options.secrets = &serviceSecrets;
     AppController app(options);
     app.start();
     return QApplication::exec();

@@ -18,11 +18,14 @@
 #include "ui/ActivityModels.h"
 #include "ui/ActivityWindow.h"
 #include "ui/AppController.h"
+#include "ui/PasswordField.h"
+#include "ui/ServiceSecrets.h"
 #include "ui/SettingsWindow.h"
 #include "ui/TrayApp.h"
 #include "ui/TrayIcon.h"
 
 #include <QAction>
+#include <QLineEdit>
 #include <QLoggingCategory>
 #include <QProcess>
 #include <QSignalSpy>
@@ -101,6 +104,7 @@ private slots:
     void clientWithoutPermissionIsRefused();
     void trayCopesWithTheServiceStoppingAndStarting();
     void trayProgramAttachesInsteadOfStartingAnEngine();
+    void passwordFieldsNameTheAdminsCommand();
 
 private:
     AccountConfig account(const QString &user) const;
@@ -471,6 +475,31 @@ void TestTrayService::trayProgramAttachesInsteadOfStartingAnEngine()
         QVERIFY(tray.waitForFinished(10000));
     }
     QVERIFY(!QFileInfo::exists(userData));
+}
+
+// Attached, a password field neither shows nor takes a password: the service keeps its own,
+// and the field names the command an admin runs. One typed anyway is refused, not put into
+// this user's keychain (where the service would never find it).
+void TestTrayService::passwordFieldsNameTheAdminsCommand()
+{
+    ui::ServiceSecrets secrets([] { return QStringLiteral("/etc/pollux/pollux.json"); });
+    ui::PasswordField field(&secrets);
+    field.load(secretKey(SecretKind::Account, QStringLiteral("anna")));
+    QTRY_VERIFY_WITH_TIMEOUT(!field.isLoading(), 5000);
+    QVERIFY(!field.lineEdit()->isEnabled());
+    QVERIFY2(field.statusText().contains(
+                 QStringLiteral("sudo pollux password set anna --config /etc/pollux/pollux.json")),
+             qPrintable(field.statusText()));
+    field.setPassword(QStringLiteral("typed-anyway"));
+    bool answered = false;
+    Result stored;
+    field.store(secretKey(SecretKind::Account, QStringLiteral("anna")), [&](Result r) {
+        answered = true;
+        stored = r;
+    });
+    QTRY_VERIFY_WITH_TIMEOUT(answered, 5000);
+    QVERIFY(!stored.ok());
+    QVERIFY(ui::ServiceSecrets::isServiceOwned(stored));
 }
 
 QTEST_MAIN(TestTrayService)
