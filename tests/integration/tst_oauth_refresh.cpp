@@ -25,6 +25,19 @@ private slots:
     void destroyedWhileWriting();
     void refreshOutlivesItsSource();
     void noTokenInLogs() { checkNoTokenInLogs(QStringLiteral("invalid_grant")); } // last
+
+private:
+    // A sign-in of `user` with `client`, its refresh token stored in the keychain.
+    bool signedInAndStored(const QString &user, const QString &client, TokenSet &tokens)
+    {
+        QString error;
+        if (!signIn(user, client, tokens, &error)) {
+            qWarning("sign-in failed: %s", qPrintable(error));
+            return false;
+        }
+        m_secrets.set(secretKey(SecretKind::OAuth2Refresh, user), tokens.refreshToken);
+        return true;
+    }
 };
 
 void TestOAuthRefresh::refreshRotates_data()
@@ -137,9 +150,7 @@ void TestOAuthRefresh::killDuringRotation()
     const QString user = newUser(0);
     const QString client = OidcServer::publicClient();
     TokenSet tokens;
-    QString error;
-    QVERIFY2(signIn(user, client, tokens, &error), qPrintable(error));
-    m_secrets.set(secretKey(SecretKind::OAuth2Refresh, user), tokens.refreshToken);
+    QVERIFY(signedInAndStored(user, client, tokens));
 
     StuckWriteStore stuck(&m_secrets);
     auto dying = std::make_unique<TokenSource>(provider(client), TokenSource::Grant::RefreshToken,
@@ -167,9 +178,7 @@ void TestOAuthRefresh::keychainWriteFails()
     const QString user = newUser(1);
     const QString client = OidcServer::publicClient();
     TokenSet tokens;
-    QString error;
-    QVERIFY2(signIn(user, client, tokens, &error), qPrintable(error));
-    m_secrets.set(secretKey(SecretKind::OAuth2Refresh, user), tokens.refreshToken);
+    QVERIFY(signedInAndStored(user, client, tokens));
 
     FailingWriteStore store(&m_secrets);
     qint64 offsetMs = 0;
@@ -211,9 +220,7 @@ void TestOAuthRefresh::unsavedTokenServesEverySource()
     const QString user = newUser(0);
     const QString client = OidcServer::publicClient();
     TokenSet tokens;
-    QString error;
-    QVERIFY2(signIn(user, client, tokens, &error), qPrintable(error));
-    m_secrets.set(secretKey(SecretKind::OAuth2Refresh, user), tokens.refreshToken);
+    QVERIFY(signedInAndStored(user, client, tokens));
 
     FailingWriteStore store(&m_secrets);
     auto engines = std::make_unique<TokenSource>(provider(client), TokenSource::Grant::RefreshToken,
@@ -251,9 +258,7 @@ void TestOAuthRefresh::destroyedWhileWriting()
     const QString user = newUser(0);
     const QString client = OidcServer::publicClient();
     TokenSet tokens;
-    QString error;
-    QVERIFY2(signIn(user, client, tokens, &error), qPrintable(error));
-    m_secrets.set(secretKey(SecretKind::OAuth2Refresh, user), tokens.refreshToken);
+    QVERIFY(signedInAndStored(user, client, tokens));
 
     StuckWriteStore slow(&m_secrets);
     auto dying = std::make_unique<TokenSource>(provider(client), TokenSource::Grant::RefreshToken,
@@ -283,9 +288,7 @@ void TestOAuthRefresh::refreshOutlivesItsSource()
     const QString user = newUser(0);
     const QString client = OidcServer::publicClient();
     TokenSet tokens;
-    QString error;
-    QVERIFY2(signIn(user, client, tokens, &error), qPrintable(error));
-    m_secrets.set(secretKey(SecretKind::OAuth2Refresh, user), tokens.refreshToken);
+    QVERIFY(signedInAndStored(user, client, tokens));
 
     FaultProxy proxy(m_oidc.tokenEndpoint().port());
     QVERIFY(proxy.listen());
