@@ -131,6 +131,8 @@ private:
     void onThreadRetired(QThread *thread);
     void requestRefused(bool retry, qint64 id);
     void startPollers();
+    void connectAlerts(QThread *deliveryThread, const QString &databasePath,
+                       const QString &spoolDir);
     void onPassFinishedForOnce(const QString &account, const Result &result);
 
     SecretStore *m_secrets;
