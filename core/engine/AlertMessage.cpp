@@ -63,8 +63,7 @@ QByteArray rfc5322Date(const QDateTime &when)
     const int offset = local.offsetFromUtc() / 60;
     const int a = qAbs(offset);
     return QLocale::c().toString(local, QStringLiteral("ddd, dd MMM yyyy hh:mm:ss")).toLatin1() +
-           (offset < 0 ? " -" : " +") +
-           QByteArray::number(a / 60).rightJustified(2, '0') +
+           (offset < 0 ? " -" : " +") + QByteArray::number(a / 60).rightJustified(2, '0') +
            QByteArray::number(a % 60).rightJustified(2, '0');
 }
 

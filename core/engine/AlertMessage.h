@@ -14,12 +14,12 @@ namespace pollux {
 // the postmaster notices are), so it can never cause a bounce loop.
 struct AlertMail
 {
-    QString from;     // address; shown as "Pollux"
-    QStringList to;   // addresses
-    QString subject;  // free text (encoded as needed)
-    QString text;     // the body, '\n' line ends
-    QString hostName; // right side of the Message-ID; empty: "pollux.invalid"
-    QDateTime when;   // Date:
+    QString from;      // address; shown as "Pollux"
+    QStringList to;    // addresses
+    QString subject;   // free text (encoded as needed)
+    QString text;      // the body, '\n' line ends
+    QString hostName;  // right side of the Message-ID; empty: "pollux.invalid"
+    QDateTime when;    // Date:
     QString condition; // X-Pollux-Alert:, e.g. "failing", "failing-recovered"
     QString account;   // X-Pollux-Account: (empty: none)
     QString language;  // Content-Language: ("en", "de")

@@ -82,11 +82,11 @@ QString AlertText::sentence(ErrorCode code) const
     case ErrorCode::ServerError:
         return tr(QT_TRANSLATE_NOOP("pollux::AlertText", "The server reported an error."));
     case ErrorCode::TemporaryFailure:
-        return tr(QT_TRANSLATE_NOOP("pollux::AlertText",
-                                    "The server is temporarily unable to serve."));
+        return tr(
+            QT_TRANSLATE_NOOP("pollux::AlertText", "The server is temporarily unable to serve."));
     case ErrorCode::Storage:
-        return tr(QT_TRANSLATE_NOOP("pollux::AlertText",
-                                    "Pollux could not write to its data folder."));
+        return tr(
+            QT_TRANSLATE_NOOP("pollux::AlertText", "Pollux could not write to its data folder."));
     case ErrorCode::Config:
         return tr(QT_TRANSLATE_NOOP("pollux::AlertText", "The settings are not valid."));
     case ErrorCode::Secrets:
@@ -107,7 +107,7 @@ QString AlertText::sentence(ErrorCode code) const
 // connection) as they came, never translated.
 QString AlertText::evidence(ErrorCode code, const QString &detail) const
 {
-    QString out = tr(QT_TRANSLATE_NOOP("pollux::AlertText", "Last error: %1 (code %2)"))
+    QString out = tr(QT_TRANSLATE_NOOP("pollux::AlertText", "Last error: %1 (code: %2)"))
                       .arg(sentence(code), errorCodeName(code)) +
                   QLatin1Char('\n');
     if (!detail.isEmpty()) {
@@ -158,8 +158,8 @@ AlertText::Text AlertText::mailboxRecovered(const QString &account, const QDateT
                                             const QDateTime &now) const
 {
     Text t;
-    t.subject = tr(QT_TRANSLATE_NOOP("pollux::AlertText", "Pollux: mailbox '%1' works again"))
-                    .arg(account);
+    t.subject =
+        tr(QT_TRANSLATE_NOOP("pollux::AlertText", "Pollux: mailbox '%1' works again")).arg(account);
     t.body = tr(QT_TRANSLATE_NOOP("pollux::AlertText",
                                   "The mailbox '%1' works again: mail was collected at %2. It "
                                   "had been failing since %3."))
@@ -172,8 +172,8 @@ AlertText::Text AlertText::signInNeeded(const QString &account, const QDateTime 
                                         const QDateTime &now, const QString &detail) const
 {
     Text t;
-    t.subject = tr(QT_TRANSLATE_NOOP("pollux::AlertText", "Pollux: sign-in needed for '%1'"))
-                    .arg(account);
+    t.subject =
+        tr(QT_TRANSLATE_NOOP("pollux::AlertText", "Pollux: sign-in needed for '%1'")).arg(account);
     t.body = tr(QT_TRANSLATE_NOOP("pollux::AlertText",
                                   "The mail provider no longer accepts the stored sign-in of the "
                                   "mailbox '%1' (since %2). Pollux collects no mail from it until "
@@ -212,22 +212,23 @@ AlertText::Text AlertText::quarantined(const QString &account, const QString &fo
     t.subject =
         tr(QT_TRANSLATE_NOOP("pollux::AlertText", "Pollux: a message of '%1' was quarantined"))
             .arg(account);
-    t.body = tr(QT_TRANSLATE_NOOP("pollux::AlertText",
-                                  "A message collected from the mailbox '%1' was not delivered "
-                                  "(%2); it is kept in quarantine%3."))
-                 .arg(account, longTime(now),
-                      folder.isEmpty() ? QString() : QStringLiteral(" (") + folder + QLatin1Char(')')) +
-             QStringLiteral("\n\n") +
-             (reply.isEmpty()
-                  ? QString()
-                  : tr(QT_TRANSLATE_NOOP("pollux::AlertText", "The server said: %1")).arg(reply) +
-                        QStringLiteral("\n\n")) +
-             tr(QT_TRANSLATE_NOOP("pollux::AlertText",
-                                  "What to do: open the activity window of Pollux, look at the "
-                                  "refused messages, and deliver them again or discard them. "
-                                  "Further quarantined messages today are not alerted again; "
-                                  "the postmaster gets a notice for each one.")) +
-             QLatin1Char('\n') + footer();
+    t.body =
+        tr(QT_TRANSLATE_NOOP("pollux::AlertText",
+                             "A message collected from the mailbox '%1' was not delivered "
+                             "(%2); it is kept in quarantine%3."))
+            .arg(account, longTime(now),
+                 folder.isEmpty() ? QString() : QStringLiteral(" (") + folder + QLatin1Char(')')) +
+        QStringLiteral("\n\n") +
+        (reply.isEmpty()
+             ? QString()
+             : tr(QT_TRANSLATE_NOOP("pollux::AlertText", "The server said: %1")).arg(reply) +
+                   QStringLiteral("\n\n")) +
+        tr(QT_TRANSLATE_NOOP("pollux::AlertText",
+                             "What to do: open the activity window of Pollux, look at the "
+                             "refused messages, and deliver them again or discard them. "
+                             "Further quarantined messages today are not alerted again; "
+                             "the postmaster gets a notice for each one.")) +
+        QLatin1Char('\n') + footer();
     return t;
 }
 

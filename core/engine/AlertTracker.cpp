@@ -146,29 +146,32 @@ bool AlertTracker::mail(const Store::AlertState &s, const QString &suffix,
     const QDateTime now = m_clock->now();
     const qint64 episode = (s.since.isValid() ? s.since : now).toMSecsSinceEpoch();
     const QString uid = OutcomeApplier::derivedUid(
-        QStringLiteral("alert"), s.condition + QLatin1Char('-') + QString::number(episode) +
-                                     QLatin1Char('-') + suffix);
+        QStringLiteral("alert"),
+        s.condition + QLatin1Char('-') + QString::number(episode) + QLatin1Char('-') + suffix);
+    // The whole program's conditions are recorded under the account "" (not NULL).
+    const QString account = s.account.isNull() ? QStringLiteral("") : s.account;
     QSet<QString> known;
-    Result r = m_store->knownUids(s.account, known);
+    Result r = m_store->knownUids(account, known);
     if (r && known.contains(uid))
         return true; // made before a crash
     const Config &c = m_settings.config;
     AlertMail m;
-    m.from = !c.alerts.from.isEmpty() ? c.alerts.from : !c.postmaster.isEmpty() ? c.postmaster
-                                                                                : to.first();
+    m.from = !c.alerts.from.isEmpty()  ? c.alerts.from
+             : !c.postmaster.isEmpty() ? c.postmaster
+                                       : to.first();
     m.to = to;
     m.subject = text.subject;
     m.text = text.body;
     m.hostName = c.smtp.heloName.isEmpty() ? QHostInfo::localHostName() : c.smtp.heloName;
     m.when = now;
-    m.condition = s.condition + (suffix == QLatin1String("recovered") ? QStringLiteral("-recovered")
-                                                                      : QString());
+    m.condition = s.condition +
+                  (suffix == QLatin1String("recovered") ? QStringLiteral("-recovered") : QString());
     m.account = s.account;
     m.language = m_text.language();
     const QByteArray bytes = alertmail::compose(m);
     std::unique_ptr<Spool::Writer> writer;
     if (r)
-        writer = m_spool->create(s.account, r);
+        writer = m_spool->create(account, r);
     if (writer)
         r = writer->write(bytes.constData(), bytes.size());
     if (writer && r)
@@ -182,7 +185,7 @@ bool AlertTracker::mail(const Store::AlertState &s, const QString &suffix,
         message.spoolPath = writer->relativePath();
         message.recipients = to;
         message.kind = MessageKind::Alert;
-        r = m_store->recordSpooled(s.account, {message});
+        r = m_store->recordSpooled(account, {message});
     }
     if (!r) {
         // An unrecorded file is an orphan the next start removes.
@@ -294,8 +297,8 @@ void AlertTracker::quarantined(const QString &account, const QString &uid, const
     }
 }
 
-void AlertTracker::spoolLimitReached(const QString &account, int leftOnServer,
-                                     qint64 waitingBytes, qint64 limitBytes)
+void AlertTracker::spoolLimitReached(const QString &account, int leftOnServer, qint64 waitingBytes,
+                                     qint64 limitBytes)
 {
     if (!m_store)
         return;
@@ -371,8 +374,7 @@ void AlertTracker::delivered(const QString &, const QString &)
         Store::AlertState &s = at(kOffice, QString());
         if (s.active) {
             const QDateTime end = m_clock->now();
-            const qint64 least =
-                qint64(m_settings.config.alerts.officeOutageMinutes) * 60 * 1000;
+            const qint64 least = qint64(m_settings.config.alerts.officeOutageMinutes) * 60 * 1000;
             if (s.since.msecsTo(end) >= least && mayMail(s) &&
                 mail(s, QStringLiteral("1"),
                      m_text.officeOutage(s.since, end, detailCode(s.detail),

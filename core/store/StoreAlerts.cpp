@@ -56,7 +56,7 @@ Result Store::saveAlertState(const AlertState &s)
         !r)
         return r;
     query.addBindValue(s.condition);
-    query.addBindValue(s.account);
+    query.addBindValue(s.account.isNull() ? QStringLiteral("") : s.account); // NOT NULL
     query.addBindValue(s.active ? 1 : 0);
     query.addBindValue(timeValue(s.since));
     query.addBindValue(timeValue(s.lastAlert));
