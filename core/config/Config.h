@@ -165,10 +165,10 @@ struct DirectoryConfig
 struct AlertsConfig
 {
     bool enabled = true;
-    QString extraAddress;                // also gets every alert; empty: the postmaster only
-    QString from;                        // From: of alert mails; empty: the postmaster address
-    int failingThresholdMinutes = 120;   // a mailbox failing this long is reported (5-10080)
-    int officeOutageMinutes = 15;        // office server outages from this long (0-1440)
+    QString extraAddress;              // also gets every alert; empty: the postmaster only
+    QString from;                      // From: of alert mails; empty: the postmaster address
+    int failingThresholdMinutes = 120; // a mailbox failing this long is reported (5-10080)
+    int officeOutageMinutes = 15;      // office server outages from this long (0-1440)
 };
 
 struct Config

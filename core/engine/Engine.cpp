@@ -216,8 +216,7 @@ void Engine::connectAlerts(QThread *deliveryThread, const QString &databasePath,
     alerts->moveToThread(deliveryThread);
     connect(deliveryThread, &QThread::finished, alerts, &QObject::deleteLater);
     connect(m_delivery, &DeliveryWorker::ready, alerts, [alerts] { (void)alerts->start(); });
-    connect(alerts, &AlertTracker::queued, m_delivery, &DeliveryWorker::wake,
-            Qt::QueuedConnection);
+    connect(alerts, &AlertTracker::queued, m_delivery, &DeliveryWorker::wake, Qt::QueuedConnection);
     connect(alerts, &AlertTracker::storageError, this, &Engine::storageError);
     connect(this, &Engine::passFinished, alerts,
             [alerts](const QString &account, const Result &result, int) {
