@@ -110,16 +110,27 @@ QString AlertText::evidence(ErrorCode code, const QString &detail) const
     QString out = tr(QT_TRANSLATE_NOOP("pollux::AlertText", "Last error: %1 (code: %2)"))
                       .arg(sentence(code), errorCodeName(code)) +
                   QLatin1Char('\n');
-    if (!detail.isEmpty()) {
-        const bool serverWords = code == ErrorCode::AuthFailed || code == ErrorCode::ServerError ||
-                                 code == ErrorCode::TemporaryFailure ||
-                                 code == ErrorCode::Protocol || code == ErrorCode::SignInNeeded ||
-                                 code == ErrorCode::Integrity || code == ErrorCode::LineTooLong;
-        out += (serverWords ? tr(QT_TRANSLATE_NOOP("pollux::AlertText", "The server said: %1"))
-                            : tr(QT_TRANSLATE_NOOP("pollux::AlertText", "Details: %1")))
-                   .arg(detail) +
-               QLatin1Char('\n');
+    // The engine's messages end in "server said: <reply>" where the server answered.
+    QString ours = detail;
+    QString server;
+    const qsizetype said = detail.lastIndexOf(QLatin1String("server said: "));
+    if (said >= 0) {
+        server = detail.mid(said + 13).trimmed();
+        ours = detail.left(said).trimmed();
+        while (ours.endsWith(QLatin1Char(';')) || ours.endsWith(QLatin1Char(',')))
+            ours.chop(1);
+    } else if (code == ErrorCode::AuthFailed || code == ErrorCode::ServerError ||
+               code == ErrorCode::TemporaryFailure || code == ErrorCode::Protocol ||
+               code == ErrorCode::SignInNeeded || code == ErrorCode::LineTooLong) {
+        server = detail; // a reply passed on as it came
+        ours.clear();
     }
+    if (!ours.isEmpty())
+        out +=
+            tr(QT_TRANSLATE_NOOP("pollux::AlertText", "Details: %1")).arg(ours) + QLatin1Char('\n');
+    if (!server.isEmpty())
+        out += tr(QT_TRANSLATE_NOOP("pollux::AlertText", "The server said: %1")).arg(server) +
+               QLatin1Char('\n');
     return out;
 }
 
