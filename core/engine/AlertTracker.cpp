@@ -48,6 +48,16 @@ Result AlertTracker::start()
     for (const Store::AlertState &s : std::as_const(states))
         m_states.insert({s.condition, s.account}, s);
     m_store = std::move(store);
+    // A mailbox removed or disabled since is no longer watched: its conditions end without a
+    // mail (no daily reminder about an account that is gone).
+    for (auto it = m_states.begin(); it != m_states.end(); ++it) {
+        Store::AlertState &s = it.value();
+        const AccountConfig *a = m_settings.config.account(s.account);
+        if (s.active && !s.account.isEmpty() && (!a || !a->enabled)) {
+            clear(s);
+            save(s);
+        }
+    }
     m_spool = std::move(spool);
     if (m_settings.tickMs > 0)
         m_timer.start(m_settings.tickMs);

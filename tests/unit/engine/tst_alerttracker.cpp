@@ -67,6 +67,7 @@ private slots:
     void officeOutageOneMailWhenBack();
     void officeShortOutageNoMail();
     void noAddressNoMail();
+    void removedAccountEndsQuietly();
     void mailForm();
     void quotedPrintableRoundTrip_data();
     void quotedPrintableRoundTrip();
@@ -88,6 +89,13 @@ void TestAlertTracker::init()
     m_config.alerts.extraAddress = kExtra;
     m_config.language = QStringLiteral("en");
     m_config.smtp.heloName = QStringLiteral("pollux.office.example");
+    for (const QString &name :
+         {QStringLiteral("office"), QStringLiteral("other"), QStringLiteral("m365"),
+          QStringLiteral("second"), QStringLiteral("Büro")}) {
+        AccountConfig a;
+        a.name = name;
+        m_config.accounts << a;
+    }
     // 09:00 local time, so that "since 09:00" reads the same wherever the test runs.
     const QDateTime nine(QDate(2026, 1, 5), QTime(9, 0), Qt::LocalTime);
     m_data->clock.advance(m_data->clock.now().secsTo(nine));
@@ -380,6 +388,33 @@ void TestAlertTracker::noAddressNoMail()
     t->quarantined(QStringLiteral("office"), QStringLiteral("u"), QString(), QString());
     QCOMPARE(mails().size(), 0);
     QCOMPARE(t->state(QStringLiteral("failing"), QStringLiteral("office")).sent, 0);
+}
+
+void TestAlertTracker::removedAccountEndsQuietly()
+{
+    for (const char *name : {"kept", "gone"}) {
+        AccountConfig a;
+        a.name = QString::fromLatin1(name);
+        m_config.accounts << a;
+    }
+    {
+        auto t = makeTracker();
+        QVERIFY(t);
+        t->passFinished(QStringLiteral("kept"), authFailed());
+        t->passFinished(QStringLiteral("gone"), authFailed());
+        m_data->clock.advance(2 * 3600);
+        t->evaluate();
+        QCOMPARE(mails().size(), 2);
+    }
+    m_config.accounts.removeLast();
+    m_data->clock.advance(25 * 3600);
+    auto t = makeTracker();
+    QVERIFY(t);
+    QVERIFY(!t->state(QStringLiteral("failing"), QStringLiteral("gone")).active);
+    QVERIFY(t->state(QStringLiteral("failing"), QStringLiteral("kept")).active);
+    const QList<Mail> m = mails(); // start() evaluated: the reminder for "kept" only
+    QCOMPARE(m.size(), 3);
+    QCOMPARE(m[2].record.account, QStringLiteral("kept"));
 }
 
 void TestAlertTracker::mailForm()
