@@ -304,4 +304,18 @@ AlertText::Text AlertText::officeOutage(const QDateTime &start, const QDateTime 
     return t;
 }
 
+AlertText::Text AlertText::test(const QDateTime &now) const
+{
+    Text t;
+    t.subject = tr(QT_TRANSLATE_NOOP("pollux::AlertText", "Pollux: test alert"));
+    t.body = tr(QT_TRANSLATE_NOOP("pollux::AlertText",
+                                  "This is a test of the alerts by e-mail, sent at %1. If it "
+                                  "reached you, Pollux can tell you when a mailbox fails, a "
+                                  "sign-in is needed, a message is quarantined, the mail queue "
+                                  "is full or the office mail server was unreachable."))
+                 .arg(longTime(now)) +
+             QLatin1Char('\n') + footer();
+    return t;
+}
+
 } // namespace pollux

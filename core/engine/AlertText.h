@@ -47,6 +47,8 @@ public:
     Text officeOutage(const QDateTime &start, const QDateTime &end, ErrorCode code,
                       const QString &detail) const;
 
+    Text test(const QDateTime &now) const; // "Send a test alert" on the General page
+
     // One sentence for an error code ("The server refused the connection.").
     QString sentence(ErrorCode code) const;
     // "09:40", or "1 Dec 09:40" / "1. Dez. 09:40" on another day than `now`.

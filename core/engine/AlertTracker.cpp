@@ -41,7 +41,6 @@ Result AlertTracker::start()
         r = store->alertStates(states);
     if (!r) {
         qCCritical(lcEngine).noquote() << QStringLiteral("alerts: %1").arg(r.message());
-        emit storageError(r);
         return r;
     }
     m_states.clear();
@@ -128,10 +127,9 @@ void AlertTracker::save(const Store::AlertState &s)
 {
     if (!m_store)
         return;
-    if (Result r = m_store->saveAlertState(s); !r) {
+    // Logged only: the stages that own the mail report storage problems to the user.
+    if (Result r = m_store->saveAlertState(s); !r)
         qCWarning(lcEngine).noquote() << QStringLiteral("alerts: %1").arg(r.message());
-        emit storageError(r);
-    }
 }
 
 void AlertTracker::clear(Store::AlertState &s)
@@ -201,7 +199,6 @@ bool AlertTracker::mail(const Store::AlertState &s, const QString &suffix,
         // An unrecorded file is an orphan the next start removes.
         qCWarning(lcEngine).noquote()
             << QStringLiteral("alerts: cannot queue \"%1\": %2").arg(text.subject, r.message());
-        emit storageError(r);
         return false;
     }
     qCInfo(lcEngine).noquote() << QStringLiteral("alert queued for %1: %2")
@@ -241,8 +238,10 @@ void AlertTracker::passFinished(const QString &account, const Result &result)
         save(s);
         return;
     }
-    if (result.code() == ErrorCode::SignInNeeded)
-        return; // the sign-in condition says it
+    // The sign-in condition says it; and a database that cannot be written is no fault of
+    // the mailbox (nor could an alert be queued: the stages report it themselves).
+    if (result.code() == ErrorCode::SignInNeeded || result.code() == ErrorCode::Storage)
+        return;
     Store::AlertState &s = at(kFailing, account);
     if (!s.active) {
         s.active = true;
@@ -395,6 +394,17 @@ void AlertTracker::delivered(const QString &, const QString &)
         }
     }
     checkSpoolRoom();
+}
+
+bool AlertTracker::sendTest()
+{
+    if (!m_store)
+        return false;
+    Store::AlertState s;
+    s.condition = QStringLiteral("test");
+    s.account = QStringLiteral("");
+    s.since = m_clock->now();
+    return mail(s, QStringLiteral("1"), m_text.test(s.since));
 }
 
 void AlertTracker::evaluate()

@@ -64,6 +64,9 @@ public:
                            qint64 limitBytes);
     void deliveryError(const pollux::Result &error);
     void delivered(const QString &account, const QString &uid);
+    // Queues a test alert now (not limited to once a day; the General page's "Send a test
+    // alert"). False when it could not be queued (no address, not started, storage).
+    bool sendTest();
     // Thresholds passed and reminders due without a new event; whether the spool has room.
     void evaluate();
 
@@ -76,7 +79,6 @@ public:
 
 signals:
     void queued(); // an alert mail is durable in the spool and recorded
-    void storageError(const pollux::Result &error);
 
 private:
     using Key = QPair<QString, QString>; // condition, account

@@ -214,10 +214,10 @@ void Engine::connectAlerts(QThread *deliveryThread, const QString &databasePath,
     as.spoolDir = spoolDir;
     auto *alerts = new AlertTracker(as, m_clock);
     alerts->moveToThread(deliveryThread);
+    m_alerts = alerts;
     connect(deliveryThread, &QThread::finished, alerts, &QObject::deleteLater);
     connect(m_delivery, &DeliveryWorker::ready, alerts, [alerts] { (void)alerts->start(); });
     connect(alerts, &AlertTracker::queued, m_delivery, &DeliveryWorker::wake, Qt::QueuedConnection);
-    connect(alerts, &AlertTracker::storageError, this, &Engine::storageError);
     connect(this, &Engine::passFinished, alerts,
             [alerts](const QString &account, const Result &result, int) {
                 alerts->passFinished(account, result);
@@ -304,6 +304,7 @@ void Engine::retire()
     }
     m_pollers.clear();
     m_delivery = nullptr;
+    m_alerts = nullptr;
     m_threads.clear();
     m_pollersStarted = false;
     m_onceRunning = false;
@@ -421,6 +422,13 @@ void Engine::signedIn(const QString &account, const QDateTime &refreshExpiresAt)
     QMetaObject::invokeMethod(
         poller, [poller, refreshExpiresAt] { poller->signedIn(refreshExpiresAt); },
         Qt::QueuedConnection);
+}
+
+void Engine::sendTestAlert()
+{
+    if (AlertTracker *alerts = m_alerts)
+        QMetaObject::invokeMethod(
+            alerts, [alerts] { (void)alerts->sendTest(); }, Qt::QueuedConnection);
 }
 
 void Engine::runOnce()

@@ -179,13 +179,17 @@ void TestAlerts::failingMailboxOnceThenRecovered()
         QVERIFY(ok);
         QVERIFY(sink.waitForMessages(3)); // the collected message and the recovered mail
         QVERIFY(runOnce(engine, ok));
+        QCOMPARE(alertsIn(sink).size(), 2);
+        engine.sendTestAlert(); // the General page's button
+        QVERIFY(sink.waitForMessages(4));
     }
     alerts = alertsIn(sink);
-    QCOMPARE(alerts.size(), 2);
+    QCOMPARE(alerts.size(), 3);
+    QCOMPARE(headerOf(alerts[2].data, "Subject"), QByteArray("Pollux: test alert"));
     QCOMPARE(headerOf(alerts[1].data, "X-Pollux-Alert"), QByteArray("failing-recovered"));
     QCOMPARE(headerOf(alerts[1].data, "Subject"),
              QByteArray("Pollux: mailbox 'alerted' works again"));
-    QCOMPARE(sink.messages().size(), 3);
+    QCOMPARE(sink.messages().size(), 4);
 }
 
 void TestAlerts::officeServerDownThenBack()

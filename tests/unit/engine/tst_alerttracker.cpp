@@ -68,6 +68,7 @@ private slots:
     void officeShortOutageNoMail();
     void noAddressNoMail();
     void removedAccountEndsQuietly();
+    void testAlertEveryTime();
     void mailForm();
     void quotedPrintableRoundTrip_data();
     void quotedPrintableRoundTrip();
@@ -415,6 +416,23 @@ void TestAlertTracker::removedAccountEndsQuietly()
     const QList<Mail> m = mails(); // start() evaluated: the reminder for "kept" only
     QCOMPARE(m.size(), 3);
     QCOMPARE(m[2].record.account, QStringLiteral("kept"));
+}
+
+void TestAlertTracker::testAlertEveryTime()
+{
+    auto t = makeTracker();
+    QVERIFY(t);
+    QVERIFY(t->sendTest());
+    m_data->clock.advance(1);
+    QVERIFY(t->sendTest()); // the admin asked: not held back by once a day
+    const QList<Mail> m = mails();
+    QCOMPARE(m.size(), 2);
+    QCOMPARE(m[0].subject, QStringLiteral("Pollux: test alert"));
+    QVERIFY(m[0].header.contains("X-Pollux-Alert: test\r\n"));
+    m_config.postmaster.clear();
+    m_config.alerts.extraAddress.clear();
+    auto none = makeTracker();
+    QVERIFY(!none->sendTest());
 }
 
 void TestAlertTracker::mailForm()
