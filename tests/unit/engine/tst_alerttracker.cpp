@@ -69,6 +69,7 @@ private slots:
     void noAddressNoMail();
     void removedAccountEndsQuietly();
     void testAlertEveryTime();
+    void crashBeforeStateSavedMakesNoSecond();
     void mailForm();
     void quotedPrintableRoundTrip_data();
     void quotedPrintableRoundTrip();
@@ -433,6 +434,31 @@ void TestAlertTracker::testAlertEveryTime()
     m_config.alerts.extraAddress.clear();
     auto none = makeTracker();
     QVERIFY(!none->sendTest());
+}
+
+// Killed after the alert was recorded but before its state was: the UID of the episode's
+// first alert is known, so the restarted tracker does not make it again.
+void TestAlertTracker::crashBeforeStateSavedMakesNoSecond()
+{
+    Store::AlertState before;
+    {
+        auto t = makeTracker();
+        QVERIFY(t);
+        t->passFinished(QStringLiteral("office"), authFailed());
+        before = t->state(QStringLiteral("failing"), QStringLiteral("office"));
+        QCOMPARE(before.sent, 0);
+        m_data->clock.advance(2 * 3600);
+        t->passFinished(QStringLiteral("office"), authFailed());
+        QCOMPARE(mails().size(), 1);
+    }
+    QVERIFY(m_data->store().saveAlertState(before).ok()); // the state as before the alert
+    auto t = makeTracker();
+    QVERIFY(t);
+    // start() evaluated: the alert is due again, its UID is known, nothing new is made.
+    QCOMPARE(mails().size(), 1);
+    QCOMPARE(t->state(QStringLiteral("failing"), QStringLiteral("office")).sent, 1);
+    t->passFinished(QStringLiteral("office"), authFailed());
+    QCOMPARE(mails().size(), 1);
 }
 
 void TestAlertTracker::mailForm()
