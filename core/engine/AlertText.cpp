@@ -23,7 +23,7 @@ AlertText::AlertText(const QString &language)
 
 AlertText::~AlertText() = default;
 
-QString AlertText::tr(const char *source, int n) const
+QString AlertText::tx(const char *source, int n) const
 {
     QString out;
     if (m_translator)
@@ -62,43 +62,43 @@ QString AlertText::sentence(ErrorCode code) const
     case ErrorCode::None:
         return {};
     case ErrorCode::HostNotFound:
-        return tr(QT_TRANSLATE_NOOP("pollux::AlertText", "The server's name could not be found."));
+        return tx(QT_TRANSLATE_NOOP("pollux::AlertText", "The server's name could not be found."));
     case ErrorCode::ConnectionRefused:
-        return tr(QT_TRANSLATE_NOOP("pollux::AlertText", "The server refused the connection."));
+        return tx(QT_TRANSLATE_NOOP("pollux::AlertText", "The server refused the connection."));
     case ErrorCode::Network:
-        return tr(QT_TRANSLATE_NOOP("pollux::AlertText", "The network connection failed."));
+        return tx(QT_TRANSLATE_NOOP("pollux::AlertText", "The network connection failed."));
     case ErrorCode::Timeout:
-        return tr(QT_TRANSLATE_NOOP("pollux::AlertText", "The server did not answer in time."));
+        return tx(QT_TRANSLATE_NOOP("pollux::AlertText", "The server did not answer in time."));
     case ErrorCode::Tls:
-        return tr(QT_TRANSLATE_NOOP("pollux::AlertText",
+        return tx(QT_TRANSLATE_NOOP("pollux::AlertText",
                                     "The secure connection (TLS) could not be established."));
     case ErrorCode::Protocol:
     case ErrorCode::LineTooLong:
-        return tr(QT_TRANSLATE_NOOP("pollux::AlertText",
+        return tx(QT_TRANSLATE_NOOP("pollux::AlertText",
                                     "The server answered in a way Pollux does not understand."));
     case ErrorCode::AuthFailed:
-        return tr(QT_TRANSLATE_NOOP("pollux::AlertText",
+        return tx(QT_TRANSLATE_NOOP("pollux::AlertText",
                                     "The server refused the user name or password."));
     case ErrorCode::ServerError:
-        return tr(QT_TRANSLATE_NOOP("pollux::AlertText", "The server reported an error."));
+        return tx(QT_TRANSLATE_NOOP("pollux::AlertText", "The server reported an error."));
     case ErrorCode::TemporaryFailure:
-        return tr(
+        return tx(
             QT_TRANSLATE_NOOP("pollux::AlertText", "The server is temporarily unable to serve."));
     case ErrorCode::Storage:
-        return tr(
+        return tx(
             QT_TRANSLATE_NOOP("pollux::AlertText", "Pollux could not write to its data folder."));
     case ErrorCode::Config:
-        return tr(QT_TRANSLATE_NOOP("pollux::AlertText", "The settings are not valid."));
+        return tx(QT_TRANSLATE_NOOP("pollux::AlertText", "The settings are not valid."));
     case ErrorCode::Secrets:
-        return tr(QT_TRANSLATE_NOOP("pollux::AlertText",
+        return tx(QT_TRANSLATE_NOOP("pollux::AlertText",
                                     "The password could not be read from the keychain."));
     case ErrorCode::Cancelled:
-        return tr(QT_TRANSLATE_NOOP("pollux::AlertText", "The work was cancelled."));
+        return tx(QT_TRANSLATE_NOOP("pollux::AlertText", "The work was cancelled."));
     case ErrorCode::Integrity:
-        return tr(QT_TRANSLATE_NOOP("pollux::AlertText",
+        return tx(QT_TRANSLATE_NOOP("pollux::AlertText",
                                     "A message arrived incomplete and was not collected."));
     case ErrorCode::SignInNeeded:
-        return tr(QT_TRANSLATE_NOOP("pollux::AlertText", "The sign-in must be renewed."));
+        return tx(QT_TRANSLATE_NOOP("pollux::AlertText", "The sign-in must be renewed."));
     }
     return {};
 }
@@ -107,7 +107,7 @@ QString AlertText::sentence(ErrorCode code) const
 // connection) as they came, never translated.
 QString AlertText::evidence(ErrorCode code, const QString &detail) const
 {
-    QString out = tr(QT_TRANSLATE_NOOP("pollux::AlertText", "Last error: %1 (code: %2)"))
+    QString out = tx(QT_TRANSLATE_NOOP("pollux::AlertText", "Last error: %1 (code: %2)"))
                       .arg(sentence(code), errorCodeName(code)) +
                   QLatin1Char('\n');
     // The engine's messages end in "server said: <reply>" where the server answered.
@@ -127,9 +127,9 @@ QString AlertText::evidence(ErrorCode code, const QString &detail) const
     }
     if (!ours.isEmpty())
         out +=
-            tr(QT_TRANSLATE_NOOP("pollux::AlertText", "Details: %1")).arg(ours) + QLatin1Char('\n');
+            tx(QT_TRANSLATE_NOOP("pollux::AlertText", "Details: %1")).arg(ours) + QLatin1Char('\n');
     if (!server.isEmpty())
-        out += tr(QT_TRANSLATE_NOOP("pollux::AlertText", "The server said: %1")).arg(server) +
+        out += tx(QT_TRANSLATE_NOOP("pollux::AlertText", "The server said: %1")).arg(server) +
                QLatin1Char('\n');
     return out;
 }
@@ -137,7 +137,7 @@ QString AlertText::evidence(ErrorCode code, const QString &detail) const
 QString AlertText::footer() const
 {
     return QStringLiteral("\n-- \n") +
-           tr(QT_TRANSLATE_NOOP("pollux::AlertText",
+           tx(QT_TRANSLATE_NOOP("pollux::AlertText",
                                 "This alert was sent by Pollux at most once a day for each "
                                 "condition. Alerts are set on the General page of the "
                                 "settings.")) +
@@ -149,14 +149,14 @@ AlertText::Text AlertText::mailboxFailing(const QString &account, const QDateTim
                                           const QString &detail) const
 {
     Text t;
-    t.subject = tr(QT_TRANSLATE_NOOP("pollux::AlertText", "Pollux: mailbox '%1' failing since %2"))
+    t.subject = tx(QT_TRANSLATE_NOOP("pollux::AlertText", "Pollux: mailbox '%1' failing since %2"))
                     .arg(account, shortTime(since, now));
-    t.body = tr(QT_TRANSLATE_NOOP("pollux::AlertText",
+    t.body = tx(QT_TRANSLATE_NOOP("pollux::AlertText",
                                   "Pollux has not been able to collect mail from the mailbox "
                                   "'%1' since %2."))
                  .arg(account, longTime(since)) +
              QStringLiteral("\n\n") + evidence(code, detail) + QLatin1Char('\n') +
-             tr(QT_TRANSLATE_NOOP("pollux::AlertText",
+             tx(QT_TRANSLATE_NOOP("pollux::AlertText",
                                   "Mail for this mailbox stays at the provider and is not lost. "
                                   "What to do: open Pollux, select the mailbox and use \"Test "
                                   "access\"; check the server name, the user name and the "
@@ -170,8 +170,8 @@ AlertText::Text AlertText::mailboxRecovered(const QString &account, const QDateT
 {
     Text t;
     t.subject =
-        tr(QT_TRANSLATE_NOOP("pollux::AlertText", "Pollux: mailbox '%1' works again")).arg(account);
-    t.body = tr(QT_TRANSLATE_NOOP("pollux::AlertText",
+        tx(QT_TRANSLATE_NOOP("pollux::AlertText", "Pollux: mailbox '%1' works again")).arg(account);
+    t.body = tx(QT_TRANSLATE_NOOP("pollux::AlertText",
                                   "The mailbox '%1' works again: mail was collected at %2. It "
                                   "had been failing since %3."))
                  .arg(account, longTime(now), longTime(since)) +
@@ -184,8 +184,8 @@ AlertText::Text AlertText::signInNeeded(const QString &account, const QDateTime 
 {
     Text t;
     t.subject =
-        tr(QT_TRANSLATE_NOOP("pollux::AlertText", "Pollux: sign-in needed for '%1'")).arg(account);
-    t.body = tr(QT_TRANSLATE_NOOP("pollux::AlertText",
+        tx(QT_TRANSLATE_NOOP("pollux::AlertText", "Pollux: sign-in needed for '%1'")).arg(account);
+    t.body = tx(QT_TRANSLATE_NOOP("pollux::AlertText",
                                   "The mail provider no longer accepts the stored sign-in of the "
                                   "mailbox '%1' (since %2). Pollux collects no mail from it until "
                                   "someone signs in again."))
@@ -193,9 +193,9 @@ AlertText::Text AlertText::signInNeeded(const QString &account, const QDateTime 
              QStringLiteral("\n\n") +
              (detail.isEmpty()
                   ? QString()
-                  : tr(QT_TRANSLATE_NOOP("pollux::AlertText", "The server said: %1")).arg(detail) +
+                  : tx(QT_TRANSLATE_NOOP("pollux::AlertText", "The server said: %1")).arg(detail) +
                         QStringLiteral("\n\n")) +
-             tr(QT_TRANSLATE_NOOP("pollux::AlertText",
+             tx(QT_TRANSLATE_NOOP("pollux::AlertText",
                                   "What to do: open Pollux on this computer, select the mailbox "
                                   "and choose \"Sign in again\". Mail waits at the provider "
                                   "meanwhile.")) +
@@ -207,8 +207,8 @@ AlertText::Text AlertText::signInRecovered(const QString &account, const QDateTi
 {
     Text t;
     t.subject =
-        tr(QT_TRANSLATE_NOOP("pollux::AlertText", "Pollux: '%1' is signed in again")).arg(account);
-    t.body = tr(QT_TRANSLATE_NOOP("pollux::AlertText",
+        tx(QT_TRANSLATE_NOOP("pollux::AlertText", "Pollux: '%1' is signed in again")).arg(account);
+    t.body = tx(QT_TRANSLATE_NOOP("pollux::AlertText",
                                   "The mailbox '%1' is signed in again (%2); Pollux collects its "
                                   "mail again."))
                  .arg(account, longTime(now)) +
@@ -221,10 +221,10 @@ AlertText::Text AlertText::quarantined(const QString &account, const QString &fo
 {
     Text t;
     t.subject =
-        tr(QT_TRANSLATE_NOOP("pollux::AlertText", "Pollux: a message of '%1' was quarantined"))
+        tx(QT_TRANSLATE_NOOP("pollux::AlertText", "Pollux: a message of '%1' was quarantined"))
             .arg(account);
     t.body =
-        tr(QT_TRANSLATE_NOOP("pollux::AlertText",
+        tx(QT_TRANSLATE_NOOP("pollux::AlertText",
                              "A message collected from the mailbox '%1' was not delivered "
                              "(%2); it is kept in quarantine%3."))
             .arg(account, longTime(now),
@@ -232,9 +232,9 @@ AlertText::Text AlertText::quarantined(const QString &account, const QString &fo
         QStringLiteral("\n\n") +
         (reply.isEmpty()
              ? QString()
-             : tr(QT_TRANSLATE_NOOP("pollux::AlertText", "The server said: %1")).arg(reply) +
+             : tx(QT_TRANSLATE_NOOP("pollux::AlertText", "The server said: %1")).arg(reply) +
                    QStringLiteral("\n\n")) +
-        tr(QT_TRANSLATE_NOOP("pollux::AlertText",
+        tx(QT_TRANSLATE_NOOP("pollux::AlertText",
                              "What to do: open the activity window of Pollux, look at the "
                              "refused messages, and deliver them again or discard them. "
                              "Further quarantined messages today are not alerted again; "
@@ -249,8 +249,8 @@ AlertText::Text AlertText::spoolLimit(qint64 waitingBytes, qint64 limitBytes,
 {
     const QLocale locale(m_language);
     Text t;
-    t.subject = tr(QT_TRANSLATE_NOOP("pollux::AlertText", "Pollux: mail queue full"));
-    t.body = tr(QT_TRANSLATE_NOOP("pollux::AlertText",
+    t.subject = tx(QT_TRANSLATE_NOOP("pollux::AlertText", "Pollux: mail queue full"));
+    t.body = tx(QT_TRANSLATE_NOOP("pollux::AlertText",
                                   "Pollux holds %1 of mail waiting for the office mail server; "
                                   "the limit is %2 (%3). New mail is left at the provider until "
                                   "deliveries make room."))
@@ -258,13 +258,13 @@ AlertText::Text AlertText::spoolLimit(qint64 waitingBytes, qint64 limitBytes,
                       longTime(now)) +
              QLatin1Char('\n');
     if (!account.isEmpty())
-        t.body += tr(QT_TRANSLATE_N_NOOP("pollux::AlertText",
+        t.body += tx(QT_TRANSLATE_N_NOOP("pollux::AlertText",
                                          "Mailbox '%1': %n new message(s) left at the provider."),
                      leftOnServer)
                       .arg(account) +
                   QLatin1Char('\n');
     t.body += QLatin1Char('\n') +
-              tr(QT_TRANSLATE_NOOP("pollux::AlertText",
+              tx(QT_TRANSLATE_NOOP("pollux::AlertText",
                                    "What to do: check that the office mail server accepts mail "
                                    "(Pollux shows its state), or raise the spool limit.")) +
               QLatin1Char('\n') + footer();
@@ -274,8 +274,8 @@ AlertText::Text AlertText::spoolLimit(qint64 waitingBytes, qint64 limitBytes,
 AlertText::Text AlertText::spoolRecovered(const QDateTime &since, const QDateTime &now) const
 {
     Text t;
-    t.subject = tr(QT_TRANSLATE_NOOP("pollux::AlertText", "Pollux: mail queue has room again"));
-    t.body = tr(QT_TRANSLATE_NOOP("pollux::AlertText",
+    t.subject = tx(QT_TRANSLATE_NOOP("pollux::AlertText", "Pollux: mail queue has room again"));
+    t.body = tx(QT_TRANSLATE_NOOP("pollux::AlertText",
                                   "The mail waiting for the office mail server is below the "
                                   "limit again (%1; full since %2). New mail is collected "
                                   "again."))
@@ -288,15 +288,15 @@ AlertText::Text AlertText::officeOutage(const QDateTime &start, const QDateTime 
                                         ErrorCode code, const QString &detail) const
 {
     Text t;
-    t.subject = tr(QT_TRANSLATE_NOOP("pollux::AlertText",
+    t.subject = tx(QT_TRANSLATE_NOOP("pollux::AlertText",
                                      "Pollux: office mail server was unreachable %1 to %2"))
                     .arg(shortTime(start, end), shortTime(end, end));
-    t.body = tr(QT_TRANSLATE_NOOP("pollux::AlertText",
+    t.body = tx(QT_TRANSLATE_NOOP("pollux::AlertText",
                                   "Pollux could not deliver to the office mail server from %1 "
                                   "to %2. It works again: this message came through it."))
                  .arg(longTime(start), longTime(end)) +
              QStringLiteral("\n\n") + evidence(code, detail) + QLatin1Char('\n') +
-             tr(QT_TRANSLATE_NOOP("pollux::AlertText",
+             tx(QT_TRANSLATE_NOOP("pollux::AlertText",
                                   "Mail collected meanwhile waited in Pollux and is being "
                                   "delivered now; nothing was lost. If this happens often, "
                                   "check the office mail server and the network between.")) +
@@ -307,8 +307,8 @@ AlertText::Text AlertText::officeOutage(const QDateTime &start, const QDateTime 
 AlertText::Text AlertText::test(const QDateTime &now) const
 {
     Text t;
-    t.subject = tr(QT_TRANSLATE_NOOP("pollux::AlertText", "Pollux: test alert"));
-    t.body = tr(QT_TRANSLATE_NOOP("pollux::AlertText",
+    t.subject = tx(QT_TRANSLATE_NOOP("pollux::AlertText", "Pollux: test alert"));
+    t.body = tx(QT_TRANSLATE_NOOP("pollux::AlertText",
                                   "This is a test of the alerts by e-mail, sent at %1. If it "
                                   "reached you, Pollux can tell you when a mailbox fails, a "
                                   "sign-in is needed, a message is quarantined, the mail queue "

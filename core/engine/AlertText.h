@@ -56,7 +56,7 @@ public:
     QString longTime(const QDateTime &t) const; // date and time in full
 
 private:
-    QString tr(const char *source, int n = -1) const;
+    QString tx(const char *source, int n = -1) const; // not "tr": lupdate reads the NOOPs
     QString evidence(ErrorCode code, const QString &detail) const;
     QString footer() const;
 
