@@ -19,8 +19,7 @@ const QString kOffice = QStringLiteral("office");
 } // namespace
 
 AlertTracker::AlertTracker(const Settings &settings, Clock *clock, QObject *parent)
-    : QObject(parent), m_settings(settings), m_clock(clock ? clock : Clock::system()),
-      m_text(settings.config.language), m_timer(this)
+    : QObject(parent), m_settings(settings), m_clock(clock ? clock : Clock::system()), m_timer(this)
 {
     connect(&m_timer, &QTimer::timeout, this, &AlertTracker::evaluate);
 }
@@ -47,6 +46,7 @@ Result AlertTracker::start()
     for (const Store::AlertState &s : std::as_const(states))
         m_states.insert({s.condition, s.account}, s);
     m_store = std::move(store);
+    m_text = std::make_unique<AlertText>(m_settings.config.language);
     // A mailbox removed or disabled since is no longer watched: its conditions end without a
     // mail (no daily reminder about an account that is gone).
     for (auto it = m_states.begin(); it != m_states.end(); ++it) {
@@ -175,7 +175,7 @@ bool AlertTracker::mail(const Store::AlertState &s, const QString &suffix,
     m.condition = s.condition +
                   (suffix == QLatin1String("recovered") ? QStringLiteral("-recovered") : QString());
     m.account = s.account;
-    m.language = m_text.language();
+    m.language = m_text->language();
     const QByteArray bytes = alertmail::compose(m);
     std::unique_ptr<Spool::Writer> writer;
     if (r)
@@ -214,8 +214,8 @@ void AlertTracker::checkFailing(Store::AlertState &s)
     if (!s.active || s.since.msecsTo(now) < threshold || !mayMail(s))
         return;
     if (mail(s, QString::number(s.sent + 1),
-             m_text.mailboxFailing(s.account, s.since, now, detailCode(s.detail),
-                                   detailMessage(s.detail)))) {
+             m_text->mailboxFailing(s.account, s.since, now, detailCode(s.detail),
+                                    detailMessage(s.detail)))) {
         ++s.sent;
         s.lastAlert = now;
     }
@@ -233,7 +233,7 @@ void AlertTracker::passFinished(const QString &account, const Result &result)
         if (!s.active)
             return;
         if (s.sent > 0)
-            mail(s, QStringLiteral("recovered"), m_text.mailboxRecovered(account, s.since, now));
+            mail(s, QStringLiteral("recovered"), m_text->mailboxRecovered(account, s.since, now));
         clear(s);
         save(s);
         return;
@@ -265,7 +265,7 @@ void AlertTracker::signInState(const QString &account, bool needed, const QStrin
         if (!s.active)
             return;
         if (s.sent > 0)
-            mail(s, QStringLiteral("recovered"), m_text.signInRecovered(account, now));
+            mail(s, QStringLiteral("recovered"), m_text->signInRecovered(account, now));
         clear(s);
         save(s);
         return;
@@ -282,7 +282,7 @@ void AlertTracker::signInState(const QString &account, bool needed, const QStrin
         return; // the same state again (every start reports it): nothing to write
     s.detail = encoded;
     if (mayMail(s) &&
-        mail(s, QString::number(s.sent + 1), m_text.signInNeeded(account, s.since, now, detail))) {
+        mail(s, QString::number(s.sent + 1), m_text->signInNeeded(account, s.since, now, detail))) {
         ++s.sent;
         s.lastAlert = now;
     }
@@ -300,7 +300,7 @@ void AlertTracker::quarantined(const QString &account, const QString &uid, const
     if (!mayMail(s))
         return;
     const QDateTime now = m_clock->now();
-    if (mail(s, QStringLiteral("1"), m_text.quarantined(account, folder, reply, now))) {
+    if (mail(s, QStringLiteral("1"), m_text->quarantined(account, folder, reply, now))) {
         s.lastAlert = now;
         save(s);
     }
@@ -323,7 +323,7 @@ void AlertTracker::spoolLimitReached(const QString &account, int leftOnServer, q
     s.detail = encodeDetail(ErrorCode::None, QString::number(limitBytes));
     if (mayMail(s) &&
         mail(s, QString::number(s.sent + 1),
-             m_text.spoolLimit(waitingBytes, limitBytes, account, leftOnServer, now))) {
+             m_text->spoolLimit(waitingBytes, limitBytes, account, leftOnServer, now))) {
         ++s.sent;
         s.lastAlert = now;
     } else if (!begins) {
@@ -352,7 +352,7 @@ void AlertTracker::checkSpoolRoom()
     if (double(waiting) >= double(limit) * kSpoolRoomShare)
         return;
     if (s.sent > 0)
-        mail(s, QStringLiteral("recovered"), m_text.spoolRecovered(s.since, m_clock->now()));
+        mail(s, QStringLiteral("recovered"), m_text->spoolRecovered(s.since, m_clock->now()));
     clear(s);
     save(s);
 }
@@ -386,8 +386,8 @@ void AlertTracker::delivered(const QString &, const QString &)
             const qint64 least = qint64(m_settings.config.alerts.officeOutageMinutes) * 60 * 1000;
             if (s.since.msecsTo(end) >= least && mayMail(s) &&
                 mail(s, QStringLiteral("1"),
-                     m_text.officeOutage(s.since, end, detailCode(s.detail),
-                                         detailMessage(s.detail))))
+                     m_text->officeOutage(s.since, end, detailCode(s.detail),
+                                          detailMessage(s.detail))))
                 s.lastAlert = end;
             clear(s);
             save(s);
@@ -404,7 +404,7 @@ bool AlertTracker::sendTest()
     s.condition = QStringLiteral("test");
     s.account = QStringLiteral("");
     s.since = m_clock->now();
-    return mail(s, QStringLiteral("1"), m_text.test(s.since));
+    return mail(s, QStringLiteral("1"), m_text->test(s.since));
 }
 
 void AlertTracker::evaluate()
@@ -423,7 +423,7 @@ void AlertTracker::evaluate()
                 save(s);
         } else if (s.condition == kSignIn && mayMail(s)) {
             if (mail(s, QString::number(s.sent + 1),
-                     m_text.signInNeeded(s.account, s.since, now, detailMessage(s.detail)))) {
+                     m_text->signInNeeded(s.account, s.since, now, detailMessage(s.detail)))) {
                 ++s.sent;
                 s.lastAlert = now;
                 save(s);

@@ -98,7 +98,7 @@ private:
 
     Settings m_settings;
     Clock *m_clock;
-    AlertText m_text;
+    std::unique_ptr<AlertText> m_text; // made in start(), in the thread that uses it
     std::unique_ptr<Store> m_store;
     std::unique_ptr<Spool> m_spool;
     QHash<Key, Store::AlertState> m_states;
