@@ -283,6 +283,17 @@ void readSmtp(Reader &r, const QJsonObject &o, SmtpConfig &s)
     r.refuseUnknown(o, prefix);
 }
 
+void readAlerts(Reader &r, const QJsonObject &o, AlertsConfig &a)
+{
+    const QString prefix = QStringLiteral("alerts.");
+    r.boolean(o, prefix, "enabled", a.enabled);
+    r.string(o, prefix, "extraAddress", a.extraAddress);
+    r.string(o, prefix, "from", a.from);
+    r.number(o, prefix, "failingThresholdMinutes", a.failingThresholdMinutes);
+    r.number(o, prefix, "officeOutageMinutes", a.officeOutageMinutes);
+    r.refuseUnknown(o, prefix);
+}
+
 // The top level, after "version".
 void readRoot(Reader &r, const QJsonObject &root, Config &config)
 {
@@ -305,7 +316,15 @@ void readRoot(Reader &r, const QJsonObject &root, Config &config)
     r.known(QString(), "directory");
     r.known(QString(), "smtp");
     r.known(QString(), "accounts");
+    r.known(QString(), "alerts");
     r.refuseUnknown(root, QString());
+    if (!Reader::absent(root, "alerts")) {
+        const QJsonValue alerts = root.value(QLatin1String("alerts"));
+        if (!alerts.isObject())
+            r.fail(QStringLiteral("alerts"), QStringLiteral("expected an object"));
+        else
+            readAlerts(r, alerts.toObject(), config.alerts);
+    }
     if (!Reader::absent(root, "directory")) {
         const QJsonValue directory = root.value(QLatin1String("directory"));
         if (!directory.isObject())
@@ -560,6 +579,14 @@ QByteArray Config::toJson() const
              {QStringLiteral("filter"), directory.filter},
              {QStringLiteral("cacheTtlSecs"), directory.cacheTtlSecs},
              {QStringLiteral("timeoutSecs"), directory.timeoutSecs},
+         }},
+        {QStringLiteral("alerts"),
+         QJsonObject{
+             {QStringLiteral("enabled"), alerts.enabled},
+             {QStringLiteral("extraAddress"), alerts.extraAddress},
+             {QStringLiteral("from"), alerts.from},
+             {QStringLiteral("failingThresholdMinutes"), alerts.failingThresholdMinutes},
+             {QStringLiteral("officeOutageMinutes"), alerts.officeOutageMinutes},
          }},
     };
     return QJsonDocument(root).toJson(QJsonDocument::Indented);

@@ -160,6 +160,17 @@ struct DirectoryConfig
     int timeoutSecs = 15; // for all the lookups of one message together (1-300)
 };
 
+// Alerts by e-mail (engine/AlertTracker, docs/RELIABILITY.md "Alerts"): to the postmaster
+// and `extraAddress`, through the office server, in Config::language.
+struct AlertsConfig
+{
+    bool enabled = true;
+    QString extraAddress;              // also gets every alert; empty: the postmaster only
+    QString from;                      // From: of alert mails; empty: the postmaster address
+    int failingThresholdMinutes = 120; // a mailbox failing this long is reported (5-10080)
+    int officeOutageMinutes = 15;      // office server outages from this long (0-1440)
+};
+
 struct Config
 {
     QList<AccountConfig> accounts;
@@ -179,6 +190,7 @@ struct Config
     bool acceptSubdomains = false;         // sub.example.com counts as local when example.com is
     DirectoryConfig directory;
     int duplicateWindowDays = 7; // same Message-ID for the same recipient: delivered once
+    AlertsConfig alerts;
 
     const AccountConfig *account(const QString &name) const;
 

@@ -137,6 +137,19 @@ QString Config::describe() const
                QStringLiteral(", at most %1 messages per account and pass").arg(maxPerPass);
     out << QStringLiteral("Data folder: ") %
                (dataDir.isEmpty() ? QStringLiteral("(the default location)") : dataDir);
+    {
+        QStringList to;
+        if (!postmaster.isEmpty())
+            to << postmaster;
+        if (!alerts.extraAddress.isEmpty() && !to.contains(alerts.extraAddress))
+            to << alerts.extraAddress;
+        out << QStringLiteral("Alerts by e-mail: ") %
+                   (!alerts.enabled ? QStringLiteral("off")
+                    : to.isEmpty()  ? QStringLiteral("on, but no address (set postmaster)")
+                                    : QStringLiteral("to ") % to.join(QStringLiteral(", ")) %
+                                         QStringLiteral(" (a mailbox failing %1 min or longer)")
+                                             .arg(alerts.failingThresholdMinutes));
+    }
     return out.join(QLatin1Char('\n')) + QLatin1Char('\n');
 }
 

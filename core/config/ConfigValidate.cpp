@@ -271,6 +271,16 @@ Result Config::validate() const
               quoted(language) %
                   QStringLiteral(" is not \"en\" or \"de\" (or empty for the system's)"));
     p.range(QStringLiteral("duplicateWindowDays"), duplicateWindowDays, 0, 365);
+    if (!alerts.extraAddress.isEmpty() && !looksLikeAddress(alerts.extraAddress))
+        p.add(QStringLiteral("alerts.extraAddress"),
+              quoted(alerts.extraAddress) %
+                  QStringLiteral(" is not an address like admin@example.com"));
+    if (!alerts.from.isEmpty() && !looksLikeAddress(alerts.from))
+        p.add(QStringLiteral("alerts.from"),
+              quoted(alerts.from) % QStringLiteral(" is not an address like pollux@example.com"));
+    p.range(QStringLiteral("alerts.failingThresholdMinutes"), alerts.failingThresholdMinutes, 5,
+            7 * 24 * 60);
+    p.range(QStringLiteral("alerts.officeOutageMinutes"), alerts.officeOutageMinutes, 0, 24 * 60);
     if (directory.type == DirectoryType::Ldap) {
         if (!directory.ldapUrl.startsWith(QLatin1String("ldap://")) &&
             !directory.ldapUrl.startsWith(QLatin1String("ldaps://")))

@@ -1,6 +1,7 @@
 #include "Engine.h"
 
 #include "engine/AccountPoller.h"
+#include "engine/AlertTracker.h"
 #include "engine/DeliveryWorker.h"
 #include "engine/Log.h"
 #include "util/Clock.h"
@@ -157,6 +158,8 @@ void Engine::launch()
         m_onceRunning = false;
         emit onceFinished(!m_onceFailed && allDelivered);
     });
+    if (config.alerts.enabled)
+        connectAlerts(deliveryThread, ds.databasePath, ds.spoolDir);
     deliveryThread->start();
     m_threads << deliveryThread;
 
@@ -198,6 +201,37 @@ void Engine::launch()
     const QList<QPair<bool, qint64>> requests = std::exchange(m_refusedRequests, {});
     for (const auto &[retry, id] : requests)
         requestRefused(retry, id);
+}
+
+// Alerts by e-mail: a tracker in the delivery thread, fed by the engine's own signals; it
+// starts once the delivery stage is ready (after the orphan sweep) and ends with the thread.
+void Engine::connectAlerts(QThread *deliveryThread, const QString &databasePath,
+                           const QString &spoolDir)
+{
+    AlertTracker::Settings as;
+    as.config = m_config;
+    as.databasePath = databasePath;
+    as.spoolDir = spoolDir;
+    auto *alerts = new AlertTracker(as, m_clock);
+    alerts->moveToThread(deliveryThread);
+    m_alerts = alerts;
+    connect(deliveryThread, &QThread::finished, alerts, &QObject::deleteLater);
+    connect(m_delivery, &DeliveryWorker::ready, alerts, [alerts] { (void)alerts->start(); });
+    connect(alerts, &AlertTracker::queued, m_delivery, &DeliveryWorker::wake, Qt::QueuedConnection);
+    connect(this, &Engine::passFinished, alerts,
+            [alerts](const QString &account, const Result &result, int) {
+                alerts->passFinished(account, result);
+            });
+    connect(this, &Engine::signInState, alerts,
+            [alerts](const QString &account, bool needed, const QDateTime &,
+                     const QString &detail) { alerts->signInState(account, needed, detail); });
+    connect(this, &Engine::quarantined, alerts, &AlertTracker::quarantined);
+    connect(this, &Engine::spoolLimitReached, alerts, &AlertTracker::spoolLimitReached);
+    connect(this, &Engine::deliveryError, alerts, &AlertTracker::deliveryError);
+    connect(this, &Engine::delivered, alerts,
+            [alerts](const QString &account, const QString &uid, const QString &) {
+                alerts->delivered(account, uid);
+            });
 }
 
 void Engine::startPollers()
@@ -270,6 +304,7 @@ void Engine::retire()
     }
     m_pollers.clear();
     m_delivery = nullptr;
+    m_alerts = nullptr;
     m_threads.clear();
     m_pollersStarted = false;
     m_onceRunning = false;
@@ -387,6 +422,13 @@ void Engine::signedIn(const QString &account, const QDateTime &refreshExpiresAt)
     QMetaObject::invokeMethod(
         poller, [poller, refreshExpiresAt] { poller->signedIn(refreshExpiresAt); },
         Qt::QueuedConnection);
+}
+
+void Engine::sendTestAlert()
+{
+    if (AlertTracker *alerts = m_alerts)
+        QMetaObject::invokeMethod(
+            alerts, [alerts] { (void)alerts->sendTest(); }, Qt::QueuedConnection);
 }
 
 void Engine::runOnce()

@@ -18,6 +18,7 @@
 namespace pollux {
 
 class AccountPoller;
+class AlertTracker;
 class Clock;
 class DataDirLock;
 class SecretStore;
@@ -94,6 +95,10 @@ public:
     // its cached access token, records when the new refresh token expires (invalid: not
     // stated), emits signInState(), and polls the account now.
     void signedIn(const QString &account, const QDateTime &refreshExpiresAt);
+    // Alerts by e-mail (AlertTracker): queues a test alert to the postmaster and
+    // alerts.extraAddress through the office server; nothing while not running or with
+    // alerts off. Its delivery shows like any message's (delivered(), deferred()).
+    void sendTestAlert();
 
 signals:
     void started();
@@ -131,6 +136,8 @@ private:
     void onThreadRetired(QThread *thread);
     void requestRefused(bool retry, qint64 id);
     void startPollers();
+    void connectAlerts(QThread *deliveryThread, const QString &databasePath,
+                       const QString &spoolDir);
     void onPassFinishedForOnce(const QString &account, const Result &result);
 
     SecretStore *m_secrets;
@@ -147,6 +154,8 @@ private:
     // Retry (true) / discard (false) requests made while no delivery thread ran.
     QList<QPair<bool, qint64>> m_refusedRequests;
     DeliveryWorker *m_delivery = nullptr;
+    // In the delivery thread, deleted when it ends; null with alerts off and after retire().
+    AlertTracker *m_alerts = nullptr;
     // Of the current or last delivery worker: stopNow() reaches it while it retires.
     std::shared_ptr<DeliveryWorker::StopHandle> m_deliveryStop;
     bool m_stopRequested = false;

@@ -39,6 +39,7 @@ enum class MessageKind
     PostmasterCopy = 1,   // a copy of a collected message for the postmaster, with the reason
     RefusalNotice = 2,    // a notice to the postmaster: recipients refused
     QuarantineNotice = 3, // a notice to the postmaster: a message quarantined
+    Alert = 4,            // an alert by e-mail (engine/AlertTracker): postmaster + extra address
 };
 
 // Recipients a message was delivered to, remembered for duplicate suppression: the same
@@ -336,6 +337,24 @@ private:
     // synchronous = FULL (the next commit waits for the disk) or NORMAL (it does not).
     Result setFullSync(bool full);
 
+public:
+    // --- alerts by e-mail (schema: alertsMigration(), StoreAlerts.cpp) ---
+    // One alert condition ("failing", "sign-in", "spool", "office", "quarantine") of one
+    // account (empty: of the whole program), as engine/AlertTracker keeps it.
+    struct AlertState
+    {
+        QString condition;
+        QString account;
+        bool active = false; // the condition holds now
+        QDateTime since;     // when it began (the episode); invalid when not active
+        QDateTime lastAlert; // the last alert mail of this condition (any episode)
+        int sent = 0;        // alert mails of this episode (0: no recovered mail is due)
+        QString detail;      // the last error, "<code>\n<message>"
+    };
+    Result alertStates(QList<AlertState> &out);
+    Result saveAlertState(const AlertState &state);
+
+private:
     QString m_path;
     QString m_connection;
     Clock *m_clock;

@@ -30,6 +30,7 @@ MessageKind toKind(int value)
     case int(MessageKind::PostmasterCopy):
     case int(MessageKind::RefusalNotice):
     case int(MessageKind::QuarantineNotice):
+    case int(MessageKind::Alert):
         return MessageKind(value);
     }
     return MessageKind::Collected;

@@ -106,8 +106,27 @@ const QVector<QStringList> &schemaMigrations()
                            " detail TEXT NOT NULL DEFAULT '',"
                            " refresh_expires_at INTEGER)"),
         },
+        // 8: alerts by e-mail.
+        alertsMigration(),
     };
     return steps;
+}
+
+// Alerts by e-mail: per condition and account, whether it holds, since when, when the last
+// alert mail went, and how many went in this episode (no repeat after a restart).
+QStringList alertsMigration()
+{
+    return {
+        QStringLiteral("CREATE TABLE alert_state ("
+                       " condition TEXT NOT NULL,"
+                       " account TEXT NOT NULL,"
+                       " active INTEGER NOT NULL DEFAULT 0,"
+                       " since INTEGER,"
+                       " last_alert INTEGER,"
+                       " sent INTEGER NOT NULL DEFAULT 0,"
+                       " detail TEXT NOT NULL DEFAULT '',"
+                       " PRIMARY KEY (condition, account))"),
+    };
 }
 
 } // namespace pollux

@@ -8,5 +8,7 @@ namespace pollux {
 // The upgrade ladder: step i (0-based) takes a database from user_version i to i + 1.
 // Never edit a released step; append a new one.
 const QVector<QStringList> &schemaMigrations();
+// The step that adds the alert state (engine/AlertTracker); appended to the ladder.
+QStringList alertsMigration();
 
 } // namespace pollux

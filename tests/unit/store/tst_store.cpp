@@ -797,8 +797,9 @@ private slots:
         QSqlDatabase::removeDatabase(QStringLiteral("v6"));
         Store store(path, &m_clock);
         QVERIFY(store.open().ok());
-        QCOMPARE(Store::schemaVersion(), 7);
-        QCOMPARE(rawQuery(path, QStringLiteral("PRAGMA user_version")).toInt(), 7);
+        QVERIFY(Store::schemaVersion() >= 7); // later steps (alerts: 8) come on top
+        QCOMPARE(rawQuery(path, QStringLiteral("PRAGMA user_version")).toInt(),
+                 Store::schemaVersion());
         QSet<QString> uids;
         QVERIFY(store.knownUids(QStringLiteral("home"), uids).ok());
         QCOMPARE(uids.size(), 1);
