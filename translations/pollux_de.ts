@@ -177,6 +177,229 @@ Dieses wird jetzt beendet. Beenden Sie zuerst das andere oder geben Sie dieser K
     </message>
 </context>
 <context>
+    <name>pollux::AlertText</name>
+    <message>
+        <location filename="../core/engine/AlertText.cpp" line="65"/>
+        <source>The server&apos;s name could not be found.</source>
+        <translation>Der Name des Servers wurde nicht gefunden.</translation>
+    </message>
+    <message>
+        <location filename="../core/engine/AlertText.cpp" line="67"/>
+        <source>The server refused the connection.</source>
+        <translation>Der Server hat die Verbindung abgelehnt.</translation>
+    </message>
+    <message>
+        <location filename="../core/engine/AlertText.cpp" line="69"/>
+        <source>The network connection failed.</source>
+        <translation>Die Netzwerkverbindung ist fehlgeschlagen.</translation>
+    </message>
+    <message>
+        <location filename="../core/engine/AlertText.cpp" line="71"/>
+        <source>The server did not answer in time.</source>
+        <translation>Der Server hat nicht rechtzeitig geantwortet.</translation>
+    </message>
+    <message>
+        <location filename="../core/engine/AlertText.cpp" line="73"/>
+        <source>The secure connection (TLS) could not be established.</source>
+        <translation>Die sichere Verbindung (TLS) konnte nicht aufgebaut werden.</translation>
+    </message>
+    <message>
+        <location filename="../core/engine/AlertText.cpp" line="77"/>
+        <source>The server answered in a way Pollux does not understand.</source>
+        <translation>Der Server hat in einer Weise geantwortet, die Pollux nicht versteht.</translation>
+    </message>
+    <message>
+        <location filename="../core/engine/AlertText.cpp" line="80"/>
+        <source>The server refused the user name or password.</source>
+        <translation>Der Server hat Benutzername oder Passwort abgelehnt.</translation>
+    </message>
+    <message>
+        <location filename="../core/engine/AlertText.cpp" line="83"/>
+        <source>The server reported an error.</source>
+        <translation>Der Server hat einen Fehler gemeldet.</translation>
+    </message>
+    <message>
+        <location filename="../core/engine/AlertText.cpp" line="86"/>
+        <source>The server is temporarily unable to serve.</source>
+        <translation>Der Server ist vorübergehend nicht bereit.</translation>
+    </message>
+    <message>
+        <location filename="../core/engine/AlertText.cpp" line="89"/>
+        <source>Pollux could not write to its data folder.</source>
+        <translation>Pollux konnte nicht in seinen Datenordner schreiben.</translation>
+    </message>
+    <message>
+        <location filename="../core/engine/AlertText.cpp" line="91"/>
+        <source>The settings are not valid.</source>
+        <translation>Die Einstellungen sind ungültig.</translation>
+    </message>
+    <message>
+        <location filename="../core/engine/AlertText.cpp" line="93"/>
+        <source>The password could not be read from the keychain.</source>
+        <translation>Das Passwort konnte nicht aus dem Schlüsselbund gelesen werden.</translation>
+    </message>
+    <message>
+        <location filename="../core/engine/AlertText.cpp" line="96"/>
+        <source>The work was cancelled.</source>
+        <translation>Der Vorgang wurde abgebrochen.</translation>
+    </message>
+    <message>
+        <location filename="../core/engine/AlertText.cpp" line="98"/>
+        <source>A message arrived incomplete and was not collected.</source>
+        <translation>Eine Nachricht kam unvollständig an und wurde nicht abgeholt.</translation>
+    </message>
+    <message>
+        <location filename="../core/engine/AlertText.cpp" line="101"/>
+        <source>The sign-in must be renewed.</source>
+        <translation>Die Anmeldung muss erneuert werden.</translation>
+    </message>
+    <message>
+        <location filename="../core/engine/AlertText.cpp" line="110"/>
+        <source>Last error: %1 (code: %2)</source>
+        <translation>Letzter Fehler: %1 (Code: %2)</translation>
+    </message>
+    <message>
+        <location filename="../core/engine/AlertText.cpp" line="130"/>
+        <source>Details: %1</source>
+        <translation>Einzelheiten: %1</translation>
+    </message>
+    <message>
+        <location filename="../core/engine/AlertText.cpp" line="132"/>
+        <location filename="../core/engine/AlertText.cpp" line="196"/>
+        <location filename="../core/engine/AlertText.cpp" line="235"/>
+        <source>The server said: %1</source>
+        <translation>Der Server meldete: %1</translation>
+    </message>
+    <message>
+        <location filename="../core/engine/AlertText.cpp" line="140"/>
+        <source>This alert was sent by Pollux at most once a day for each condition. Alerts are set on the General page of the settings.</source>
+        <translation>Pollux sendet diese Warnung höchstens einmal am Tag je Anlass. Warnungen stellen Sie auf der Seite „Allgemein“ der Einstellungen ein.</translation>
+    </message>
+    <message>
+        <location filename="../core/engine/AlertText.cpp" line="152"/>
+        <source>Pollux: mailbox &apos;%1&apos; failing since %2</source>
+        <translation>Pollux: Postfach „%1“ gestört seit %2</translation>
+    </message>
+    <message>
+        <location filename="../core/engine/AlertText.cpp" line="154"/>
+        <source>Pollux has not been able to collect mail from the mailbox &apos;%1&apos; since %2.</source>
+        <translation>Pollux kann seit %2 keine E-Mails aus dem Postfach „%1“ abholen.</translation>
+    </message>
+    <message>
+        <location filename="../core/engine/AlertText.cpp" line="159"/>
+        <source>Mail for this mailbox stays at the provider and is not lost. What to do: open Pollux, select the mailbox and use &quot;Test access&quot;; check the server name, the user name and the password, and whether the provider reports a fault.</source>
+        <translation>E-Mails für dieses Postfach bleiben beim Anbieter und gehen nicht verloren. Was tun: Öffnen Sie Pollux, wählen Sie das Postfach und nutzen Sie „Zugang testen“; prüfen Sie Servername, Benutzername und Passwort und ob der Anbieter eine Störung meldet.</translation>
+    </message>
+    <message>
+        <location filename="../core/engine/AlertText.cpp" line="173"/>
+        <source>Pollux: mailbox &apos;%1&apos; works again</source>
+        <translation>Pollux: Postfach „%1“ funktioniert wieder</translation>
+    </message>
+    <message>
+        <location filename="../core/engine/AlertText.cpp" line="174"/>
+        <source>The mailbox &apos;%1&apos; works again: mail was collected at %2. It had been failing since %3.</source>
+        <translation>Das Postfach „%1“ funktioniert wieder: Am %2 wurden E-Mails abgeholt. Es war seit %3 gestört.</translation>
+    </message>
+    <message>
+        <location filename="../core/engine/AlertText.cpp" line="187"/>
+        <source>Pollux: sign-in needed for &apos;%1&apos;</source>
+        <translation>Pollux: Anmeldung nötig für „%1“</translation>
+    </message>
+    <message>
+        <location filename="../core/engine/AlertText.cpp" line="188"/>
+        <source>The mail provider no longer accepts the stored sign-in of the mailbox &apos;%1&apos; (since %2). Pollux collects no mail from it until someone signs in again.</source>
+        <translation>Der Anbieter akzeptiert die gespeicherte Anmeldung des Postfachs „%1“ nicht mehr (seit %2). Pollux holt keine E-Mails ab, bis sich jemand erneut anmeldet.</translation>
+    </message>
+    <message>
+        <location filename="../core/engine/AlertText.cpp" line="198"/>
+        <source>What to do: open Pollux on this computer, select the mailbox and choose &quot;Sign in again&quot;. Mail waits at the provider meanwhile.</source>
+        <translation>Was tun: Öffnen Sie Pollux auf diesem Computer, wählen Sie das Postfach und dann „Erneut anmelden“. Die E-Mails warten so lange beim Anbieter.</translation>
+    </message>
+    <message>
+        <location filename="../core/engine/AlertText.cpp" line="210"/>
+        <source>Pollux: &apos;%1&apos; is signed in again</source>
+        <translation>Pollux: „%1“ ist wieder angemeldet</translation>
+    </message>
+    <message>
+        <location filename="../core/engine/AlertText.cpp" line="211"/>
+        <source>The mailbox &apos;%1&apos; is signed in again (%2); Pollux collects its mail again.</source>
+        <translation>Das Postfach „%1“ ist wieder angemeldet (%2); Pollux holt seine E-Mails wieder ab.</translation>
+    </message>
+    <message>
+        <location filename="../core/engine/AlertText.cpp" line="224"/>
+        <source>Pollux: a message of &apos;%1&apos; was quarantined</source>
+        <translation>Pollux: Eine Nachricht von „%1“ wurde zurückgehalten</translation>
+    </message>
+    <message>
+        <location filename="../core/engine/AlertText.cpp" line="227"/>
+        <source>A message collected from the mailbox &apos;%1&apos; was not delivered (%2); it is kept in quarantine%3.</source>
+        <translation>Eine aus dem Postfach „%1“ abgeholte Nachricht wurde nicht zugestellt (%2); sie liegt in der Quarantäne%3.</translation>
+    </message>
+    <message>
+        <location filename="../core/engine/AlertText.cpp" line="237"/>
+        <source>What to do: open the activity window of Pollux, look at the refused messages, and deliver them again or discard them. Further quarantined messages today are not alerted again; the postmaster gets a notice for each one.</source>
+        <translation>Was tun: Öffnen Sie das Aktivitätsfenster von Pollux, sehen Sie sich die abgewiesenen Nachrichten an und stellen Sie sie erneut zu oder verwerfen Sie sie. Für weitere zurückgehaltene Nachrichten heute kommt keine Warnung; der Postmaster erhält zu jeder einen Hinweis.</translation>
+    </message>
+    <message>
+        <location filename="../core/engine/AlertText.cpp" line="252"/>
+        <source>Pollux: mail queue full</source>
+        <translation>Pollux: Warteschlange voll</translation>
+    </message>
+    <message>
+        <location filename="../core/engine/AlertText.cpp" line="253"/>
+        <source>Pollux holds %1 of mail waiting for the office mail server; the limit is %2 (%3). New mail is left at the provider until deliveries make room.</source>
+        <translation>Pollux hält %1 an E-Mails für den Büro-Mailserver bereit; die Grenze liegt bei %2 (%3). Neue E-Mails bleiben beim Anbieter, bis Zustellungen Platz schaffen.</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../core/engine/AlertText.cpp" line="261"/>
+        <source>Mailbox &apos;%1&apos;: %n new message(s) left at the provider.</source>
+        <translation>
+            <numerusform>Postfach „%1“: %n neue Nachricht beim Anbieter belassen.</numerusform>
+            <numerusform>Postfach „%1“: %n neue Nachrichten beim Anbieter belassen.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../core/engine/AlertText.cpp" line="267"/>
+        <source>What to do: check that the office mail server accepts mail (Pollux shows its state), or raise the spool limit.</source>
+        <translation>Was tun: Prüfen Sie, ob der Büro-Mailserver E-Mails annimmt (Pollux zeigt seinen Zustand), oder erhöhen Sie die Spool-Grenze.</translation>
+    </message>
+    <message>
+        <location filename="../core/engine/AlertText.cpp" line="277"/>
+        <source>Pollux: mail queue has room again</source>
+        <translation>Pollux: Warteschlange hat wieder Platz</translation>
+    </message>
+    <message>
+        <location filename="../core/engine/AlertText.cpp" line="278"/>
+        <source>The mail waiting for the office mail server is below the limit again (%1; full since %2). New mail is collected again.</source>
+        <translation>Die für den Büro-Mailserver wartenden E-Mails liegen wieder unter der Grenze (%1; voll seit %2). Neue E-Mails werden wieder abgeholt.</translation>
+    </message>
+    <message>
+        <location filename="../core/engine/AlertText.cpp" line="291"/>
+        <source>Pollux: office mail server was unreachable %1 to %2</source>
+        <translation>Pollux: Büro-Mailserver war von %1 bis %2 nicht erreichbar</translation>
+    </message>
+    <message>
+        <location filename="../core/engine/AlertText.cpp" line="294"/>
+        <source>Pollux could not deliver to the office mail server from %1 to %2. It works again: this message came through it.</source>
+        <translation>Pollux konnte von %1 bis %2 nicht an den Büro-Mailserver zustellen. Er funktioniert wieder: Diese Nachricht kam über ihn.</translation>
+    </message>
+    <message>
+        <location filename="../core/engine/AlertText.cpp" line="299"/>
+        <source>Mail collected meanwhile waited in Pollux and is being delivered now; nothing was lost. If this happens often, check the office mail server and the network between.</source>
+        <translation>In der Zwischenzeit abgeholte E-Mails haben in Pollux gewartet und werden jetzt zugestellt; nichts ging verloren. Wenn das oft vorkommt, prüfen Sie den Büro-Mailserver und das Netzwerk dazwischen.</translation>
+    </message>
+    <message>
+        <location filename="../core/engine/AlertText.cpp" line="310"/>
+        <source>Pollux: test alert</source>
+        <translation>Pollux: Testwarnung</translation>
+    </message>
+    <message>
+        <location filename="../core/engine/AlertText.cpp" line="311"/>
+        <source>This is a test of the alerts by e-mail, sent at %1. If it reached you, Pollux can tell you when a mailbox fails, a sign-in is needed, a message is quarantined, the mail queue is full or the office mail server was unreachable.</source>
+        <translation>Dies ist ein Test der Warnungen per E-Mail, gesendet am %1. Wenn er Sie erreicht hat, kann Pollux Ihnen melden, wenn ein Postfach gestört ist, eine Anmeldung nötig ist, eine Nachricht zurückgehalten wurde, die Warteschlange voll ist oder der Büro-Mailserver nicht erreichbar war.</translation>
+    </message>
+</context>
+<context>
     <name>pollux::ui::AccountAdvanced</name>
     <message>
         <location filename="../ui/AccountAdvanced.cpp" line="20"/>

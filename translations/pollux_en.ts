@@ -170,6 +170,229 @@ This one closes now. Stop the other one first, or give this configuration its ow
     </message>
 </context>
 <context>
+    <name>pollux::AlertText</name>
+    <message>
+        <location filename="../core/engine/AlertText.cpp" line="65"/>
+        <source>The server&apos;s name could not be found.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../core/engine/AlertText.cpp" line="67"/>
+        <source>The server refused the connection.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../core/engine/AlertText.cpp" line="69"/>
+        <source>The network connection failed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../core/engine/AlertText.cpp" line="71"/>
+        <source>The server did not answer in time.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../core/engine/AlertText.cpp" line="73"/>
+        <source>The secure connection (TLS) could not be established.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../core/engine/AlertText.cpp" line="77"/>
+        <source>The server answered in a way Pollux does not understand.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../core/engine/AlertText.cpp" line="80"/>
+        <source>The server refused the user name or password.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../core/engine/AlertText.cpp" line="83"/>
+        <source>The server reported an error.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../core/engine/AlertText.cpp" line="86"/>
+        <source>The server is temporarily unable to serve.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../core/engine/AlertText.cpp" line="89"/>
+        <source>Pollux could not write to its data folder.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../core/engine/AlertText.cpp" line="91"/>
+        <source>The settings are not valid.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../core/engine/AlertText.cpp" line="93"/>
+        <source>The password could not be read from the keychain.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../core/engine/AlertText.cpp" line="96"/>
+        <source>The work was cancelled.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../core/engine/AlertText.cpp" line="98"/>
+        <source>A message arrived incomplete and was not collected.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../core/engine/AlertText.cpp" line="101"/>
+        <source>The sign-in must be renewed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../core/engine/AlertText.cpp" line="110"/>
+        <source>Last error: %1 (code: %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../core/engine/AlertText.cpp" line="130"/>
+        <source>Details: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../core/engine/AlertText.cpp" line="132"/>
+        <location filename="../core/engine/AlertText.cpp" line="196"/>
+        <location filename="../core/engine/AlertText.cpp" line="235"/>
+        <source>The server said: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../core/engine/AlertText.cpp" line="140"/>
+        <source>This alert was sent by Pollux at most once a day for each condition. Alerts are set on the General page of the settings.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../core/engine/AlertText.cpp" line="152"/>
+        <source>Pollux: mailbox &apos;%1&apos; failing since %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../core/engine/AlertText.cpp" line="154"/>
+        <source>Pollux has not been able to collect mail from the mailbox &apos;%1&apos; since %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../core/engine/AlertText.cpp" line="159"/>
+        <source>Mail for this mailbox stays at the provider and is not lost. What to do: open Pollux, select the mailbox and use &quot;Test access&quot;; check the server name, the user name and the password, and whether the provider reports a fault.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../core/engine/AlertText.cpp" line="173"/>
+        <source>Pollux: mailbox &apos;%1&apos; works again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../core/engine/AlertText.cpp" line="174"/>
+        <source>The mailbox &apos;%1&apos; works again: mail was collected at %2. It had been failing since %3.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../core/engine/AlertText.cpp" line="187"/>
+        <source>Pollux: sign-in needed for &apos;%1&apos;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../core/engine/AlertText.cpp" line="188"/>
+        <source>The mail provider no longer accepts the stored sign-in of the mailbox &apos;%1&apos; (since %2). Pollux collects no mail from it until someone signs in again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../core/engine/AlertText.cpp" line="198"/>
+        <source>What to do: open Pollux on this computer, select the mailbox and choose &quot;Sign in again&quot;. Mail waits at the provider meanwhile.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../core/engine/AlertText.cpp" line="210"/>
+        <source>Pollux: &apos;%1&apos; is signed in again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../core/engine/AlertText.cpp" line="211"/>
+        <source>The mailbox &apos;%1&apos; is signed in again (%2); Pollux collects its mail again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../core/engine/AlertText.cpp" line="224"/>
+        <source>Pollux: a message of &apos;%1&apos; was quarantined</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../core/engine/AlertText.cpp" line="227"/>
+        <source>A message collected from the mailbox &apos;%1&apos; was not delivered (%2); it is kept in quarantine%3.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../core/engine/AlertText.cpp" line="237"/>
+        <source>What to do: open the activity window of Pollux, look at the refused messages, and deliver them again or discard them. Further quarantined messages today are not alerted again; the postmaster gets a notice for each one.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../core/engine/AlertText.cpp" line="252"/>
+        <source>Pollux: mail queue full</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../core/engine/AlertText.cpp" line="253"/>
+        <source>Pollux holds %1 of mail waiting for the office mail server; the limit is %2 (%3). New mail is left at the provider until deliveries make room.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../core/engine/AlertText.cpp" line="261"/>
+        <source>Mailbox &apos;%1&apos;: %n new message(s) left at the provider.</source>
+        <translation>
+            <numerusform>Mailbox &apos;%1&apos;: %n new message left at the provider.</numerusform>
+            <numerusform>Mailbox &apos;%1&apos;: %n new messages left at the provider.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../core/engine/AlertText.cpp" line="267"/>
+        <source>What to do: check that the office mail server accepts mail (Pollux shows its state), or raise the spool limit.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../core/engine/AlertText.cpp" line="277"/>
+        <source>Pollux: mail queue has room again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../core/engine/AlertText.cpp" line="278"/>
+        <source>The mail waiting for the office mail server is below the limit again (%1; full since %2). New mail is collected again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../core/engine/AlertText.cpp" line="291"/>
+        <source>Pollux: office mail server was unreachable %1 to %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../core/engine/AlertText.cpp" line="294"/>
+        <source>Pollux could not deliver to the office mail server from %1 to %2. It works again: this message came through it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../core/engine/AlertText.cpp" line="299"/>
+        <source>Mail collected meanwhile waited in Pollux and is being delivered now; nothing was lost. If this happens often, check the office mail server and the network between.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../core/engine/AlertText.cpp" line="310"/>
+        <source>Pollux: test alert</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../core/engine/AlertText.cpp" line="311"/>
+        <source>This is a test of the alerts by e-mail, sent at %1. If it reached you, Pollux can tell you when a mailbox fails, a sign-in is needed, a message is quarantined, the mail queue is full or the office mail server was unreachable.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>pollux::ui::AccountAdvanced</name>
     <message>
         <location filename="../ui/AccountAdvanced.cpp" line="20"/>
