@@ -15,6 +15,7 @@
 
 #include <QLocale>
 #include <QLoggingCategory>
+#include <QRegularExpression>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -33,8 +34,41 @@ QByteArray headerOf(const QByteArray &data, const QByteArray &name)
     const qsizetype at = data.indexOf(key);
     if (at < 0)
         return {};
+    // With its continuation lines (a folded header), unfolded.
     const qsizetype start = at + key.size();
-    return data.mid(start, data.indexOf("\r\n", start) - start);
+    qsizetype end = data.indexOf("\r\n", start);
+    while (end >= 0 && end + 2 < data.size() &&
+           (data.at(end + 2) == ' ' || data.at(end + 2) == '\t'))
+        end = data.indexOf("\r\n", end + 2);
+    QByteArray value = data.mid(start, end - start);
+    value.replace("\r\n", "");
+    return value;
+}
+
+// A header's text with its RFC 2047 encoded words (=?UTF-8?B?...?=) decoded; the white
+// space between two encoded words is dropped, as the RFC says.
+QString decodedHeader(const QByteArray &value)
+{
+    static const QRegularExpression word(
+        QStringLiteral("=\\?UTF-8\\?([BbQq])\\?([^?]*)\\?=(\\s+(?==\\?))?"));
+    const QString text = QString::fromLatin1(value);
+    QByteArray out;
+    qsizetype last = 0;
+    for (auto it = word.globalMatch(text); it.hasNext();) {
+        const QRegularExpressionMatch m = it.next();
+        out += text.mid(last, m.capturedStart() - last).toUtf8();
+        const QByteArray payload = m.captured(2).toLatin1();
+        if (m.captured(1).compare(QLatin1String("B"), Qt::CaseInsensitive) == 0) {
+            out += QByteArray::fromBase64(payload);
+        } else {
+            QByteArray q = payload;
+            q.replace('_', ' ');
+            out += QByteArray::fromPercentEncoding(q, '=');
+        }
+        last = m.capturedEnd();
+    }
+    out += text.mid(last).toUtf8();
+    return QString::fromUtf8(out);
 }
 
 QString bodyOf(const QByteArray &data)
@@ -243,13 +277,17 @@ void TestAlerts::officeServerDownThenBack()
     const auto hhmm = [&de](const QDateTime &t) {
         return de.toString(t.toLocalTime().time(), QStringLiteral("HH:mm"));
     };
-    const QString subject = QString::fromUtf8(headerOf(a.data, "Subject"));
-    // The texts are English until translations/pollux_de.ts has them (the lead's lupdate);
-    // the times are the outage's start and end either way.
+    const QString subject = decodedHeader(headerOf(a.data, "Subject"));
+    // The outage's start and end in the subject, in German.
+    QVERIFY2(subject.startsWith(QStringLiteral("Pollux: Büro-Mailserver war von ")),
+             qPrintable(subject));
     QVERIFY2(subject.contains(hhmm(start)) && subject.contains(hhmm(end)), qPrintable(subject));
     const QString body = bodyOf(a.data);
     // The dates in German (QLocale), e.g. "Mittwoch, 2. Dezember 2026".
     QVERIFY2(body.contains(de.toString(start.toLocalTime().date(), QLocale::LongFormat)),
+             qPrintable(body));
+    // The text in German (translations/pollux_de.ts).
+    QVERIFY2(body.contains(QStringLiteral("nicht an den Büro-Mailserver zustellen")),
              qPrintable(body));
     QVERIFY2(body.contains(QStringLiteral("refused")) ||
                  body.contains(QStringLiteral("verweigert")),
