@@ -6,7 +6,6 @@
 #include "unit/smtp/FakeSmtpServer.h"
 
 #include <QDeadlineTimer>
-#include <QElapsedTimer>
 #include <QEventLoop>
 #include <QTimer>
 #include <QTest>
@@ -298,20 +297,18 @@ void TestSmtpProbe::oneDeadlineForLookupAll()
         script << one;
     }
     server.setScript(script + quit());
-    QElapsedTimer timer;
-    timer.start();
     const QList<DirectoryAnswer> answers =
         probe(server.port(),
               {QStringLiteral("a@office.example"), QStringLiteral("b@office.example"),
                QStringLiteral("c@office.example")},
               2);
-    const qint64 elapsed = timer.elapsed();
+    // The outcome shows the one deadline, no clock reading needed: the third answer would
+    // come at about 2.7 s and be Known if each reply had its own timeout.
     QCOMPARE(answers.size(), 3);
     QCOMPARE(answers.at(0).status, DirectoryStatus::Known);
     QCOMPARE(answers.at(1).status, DirectoryStatus::Known);
     QCOMPARE(answers.at(2).status, DirectoryStatus::Unavailable);
     QCOMPARE(answers.at(2).error, ErrorCode::Timeout);
-    QVERIFY2(elapsed >= 1900 && elapsed < 2700, qPrintable(QString::number(elapsed)));
 }
 
 void TestSmtpProbe::classify_data()
