@@ -48,7 +48,11 @@ ControlClient::~ControlClient()
 {
     m_wanted = false;
     m_socket->disconnect(this);
-    failAll(Result::failure(ErrorCode::Cancelled, QStringLiteral("closed")));
+    // No callback from here: their owners (the tray, the controller) may be gone already,
+    // as they are when the tray quits; a request still open has no one left to answer.
+    const auto pending = std::exchange(m_pending, {});
+    for (const Pending &p : pending)
+        delete p.timer;
 }
 
 bool ControlClient::serviceAnswers(const QString &path, int timeoutMs, QString *refusal)

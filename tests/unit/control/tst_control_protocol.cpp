@@ -127,6 +127,7 @@ private slots:
     void randomBytesNeverCrash();
     void clientReconnectsAfterServerRestart();
     void fetchSnapshotForStatus();
+    void destroyedClientCallsNoOneBack();
 
 private:
     std::unique_ptr<ControlServer> makeServer(ControlServer::Options options = {});
@@ -667,6 +668,24 @@ void TestControlProtocol::fetchSnapshotForStatus()
     QVERIFY(
         !ControlClient::fetchSnapshot(m_dir.filePath(QStringLiteral("control")), 2000, &s, &error));
     QVERIFY(error.contains(QLatin1String("no Pollux service")));
+}
+
+// A client destroyed with a request still open calls no one back: the objects its callbacks
+// use (the tray, the controller) are gone first when the tray quits. It crashed the tray test.
+void TestControlProtocol::destroyedClientCallsNoOneBack()
+{
+    auto server = makeServer();
+    QVERIFY(server);
+    ControlClient::Options o;
+    o.socketPath = server->socketPath();
+    auto client = std::make_unique<ControlClient>(o);
+    QSignalSpy attached(client.get(), &ControlClient::attached);
+    client->connectToService();
+    QTRY_COMPARE_WITH_TIMEOUT(attached.count(), 1, 10000);
+    bool called = false;
+    client->pollNow(QString(), [&called](const Result &, const QJsonObject &) { called = true; });
+    client.reset(); // before the server's reply could be read
+    QVERIFY(!called);
 }
 
 QTEST_GUILESS_MAIN(TestControlProtocol)
