@@ -79,4 +79,38 @@ Result syncFileSystem(const QString &path, bool &supported)
     return Result::success();
 }
 
+FileSystemSync::FileSystemSync(const QString &path) : m_path(path)
+{
+#ifdef Q_OS_LINUX
+    m_fd = ::open(QFile::encodeName(path).constData(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (m_fd < 0)
+        m_openError = errno;
+#endif
+}
+
+FileSystemSync::~FileSystemSync()
+{
+#ifdef Q_OS_LINUX
+    if (m_fd >= 0)
+        ::close(m_fd);
+#endif
+}
+
+Result FileSystemSync::sync(bool &supported)
+{
+    supported = false;
+#ifdef Q_OS_LINUX
+    if (m_fd < 0)
+        return syncError(QStringLiteral("cannot open for sync"), m_path, m_openError);
+    const int rc = ::syncfs(m_fd);
+    const int err = errno;
+    if (rc != 0 && err == ENOSYS)
+        return Result::success();
+    if (rc != 0)
+        return syncError(QStringLiteral("cannot sync the file system of"), m_path, err);
+    supported = true;
+#endif
+    return Result::success();
+}
+
 } // namespace pollux

@@ -15,4 +15,25 @@ Result syncDirectory(const QString &path);
 // where there is no such call (nothing was done): sync file by file instead.
 Result syncFileSystem(const QString &path, bool &supported);
 
+// The same through a handle opened beforehand. Linux reports a write-back error to each
+// open file once, and only for errors after it was opened: a handle opened just for the
+// sync misses an error the kernel met while writing a file out earlier (the file is then
+// corrupt on the disk while the sync says all is well). Open it before the files it is to
+// cover are written, and keep it: each sync reports every error since the one before.
+class FileSystemSync
+{
+public:
+    explicit FileSystemSync(const QString &path);
+    ~FileSystemSync();
+    FileSystemSync(const FileSystemSync &) = delete;
+    FileSystemSync &operator=(const FileSystemSync &) = delete;
+
+    Result sync(bool &supported);
+
+private:
+    QString m_path;
+    int m_fd = -1;
+    int m_openError = 0;
+};
+
 } // namespace pollux

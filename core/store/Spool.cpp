@@ -96,6 +96,8 @@ Result Spool::init()
         // ours, and closing them closes every file in them.
         filemode::makePrivate(path);
     }
+    if (!m_fsSync)
+        m_fsSync = std::make_shared<FileSystemSync>(m_dir);
     return Result::success();
 }
 
@@ -240,7 +242,7 @@ Result Spool::makeDurable(const QStringList &relativePaths)
         paths.append(path);
     }
     bool whole = false;
-    if (Result r = syncFileSystem(m_dir, whole); !r)
+    if (Result r = m_fsSync ? m_fsSync->sync(whole) : syncFileSystem(m_dir, whole); !r)
         return r;
     if (whole)
         return Result::success();

@@ -11,6 +11,8 @@
 
 namespace pollux {
 
+class FileSystemSync;
+
 // Where a refused message is kept: quarantine/<quarantineFolderName()>/ in the spool.
 enum class QuarantineFolder
 {
@@ -86,6 +88,8 @@ private:
     // Rejects absolute paths and paths that leave the spool.
     Result resolve(const QString &relativePath, QString &absolute) const;
     QString m_dir;
+    // Opened by init(), before any file it covers is written (see FileSystemSync).
+    std::shared_ptr<FileSystemSync> m_fsSync;
     QSet<QString> m_madeDirs; // account keys whose folder create() made (or found)
 };
 
