@@ -84,8 +84,10 @@ bool writeAll(int fd, const QByteArray &data, int &err)
 Status status(const QString &path)
 {
 #ifdef Q_OS_UNIX
+    // lstat: a symbolic link is neither a folder nor a file here. A secrets folder swapped
+    // for a link by whoever owns its parent must not lead root elsewhere.
     struct stat st = {};
-    if (::stat(QFile::encodeName(path).constData(), &st) != 0)
+    if (::lstat(QFile::encodeName(path).constData(), &st) != 0)
         return {};
     return fromStat(st);
 #else
@@ -141,8 +143,24 @@ Result makeFolder(const QString &path, const Owner *chownTo)
     const QByteArray native = QFile::encodeName(path);
     if (::mkdir(native.constData(), 0700) != 0 && errno != EEXIST)
         return failure(QStringLiteral("cannot create the secrets folder"), path, errno);
-    if (::chown(native.constData(), uid_t(chownTo->user), gid_t(chownTo->group)) != 0)
-        return failure(QStringLiteral("cannot give the secrets folder to its user:"), path, errno);
+    // The folder is given away through a descriptor of the folder itself, never by name:
+    // its parent belongs to the user it goes to, who could swap the name for a link to any
+    // file between the mkdir and a chown by name (and so have root give them that file).
+    const int fd = ::open(native.constData(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    if (fd < 0)
+        return failure(QStringLiteral("cannot open the secrets folder (not a folder, or a "
+                                      "symbolic link):"),
+                       path, errno);
+    struct stat st = {};
+    const bool ours = ::fstat(fd, &st) == 0 && S_ISDIR(st.st_mode) && st.st_uid == 0;
+    const int rc = ours ? ::fchown(fd, uid_t(chownTo->user), gid_t(chownTo->group)) : -1;
+    const int err = ours ? errno : EPERM;
+    ::close(fd);
+    if (!ours)
+        return failure(QStringLiteral("the secrets folder was not the one just created:"), path,
+                       err);
+    if (rc != 0)
+        return failure(QStringLiteral("cannot give the secrets folder to its user:"), path, err);
     return syncFolder(QFileInfo(path).path());
 #else
     return Result::success();

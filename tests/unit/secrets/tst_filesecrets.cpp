@@ -11,6 +11,7 @@
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
+#include <qplatformdefs.h>
 
 #include <csignal>
 #include <cstdio>
@@ -178,6 +179,7 @@ private Q_SLOTS:
     void wrongModeRefused_data();
     void wrongModeRefused();
     void symlinkRefused();
+    void symlinkedFolderRefused();
     void wrongOwnerRefused();
     void rootGivesFilesToTheFolderOwner();
     void failedWriteLeavesOldSecretAndNoPartialFile();
@@ -485,6 +487,26 @@ void TestFileSecrets::symlinkRefused()
                                          "or another kind); it must be a file with mode 0600")
                               .arg(link));
     QVERIFY(read.isEmpty());
+}
+
+// The secrets folder itself swapped for a link (by whoever owns the folder it is in) leads
+// nowhere: nothing is written where the link points, and nothing there changes owner.
+void TestFileSecrets::symlinkedFolderRefused()
+{
+    QTemporaryDir elsewhere;
+    QVERIFY(elsewhere.isValid());
+    QVERIFY(setMode(elsewhere.path(), 0700));
+    const QString link = m_dir->filePath(QStringLiteral("linked-secrets"));
+    QVERIFY(QFile::link(elsewhere.path(), link));
+    FileSecretStore store(optionsFor(link));
+    const Result r = store.writeNow(kKey, QStringLiteral("secret"));
+    QVERIFY2(!r.ok(), "a write through a linked secrets folder must be refused");
+    QVERIFY(QDir(elsewhere.path())
+                .entryList(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden)
+                .isEmpty());
+    QT_STATBUF st;
+    QVERIFY(QT_STAT(QFile::encodeName(elsewhere.path()).constData(), &st) == 0);
+    QCOMPARE(uint(st.st_uid), uint(::geteuid()));
 }
 
 void TestFileSecrets::wrongOwnerRefused()
