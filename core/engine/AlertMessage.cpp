@@ -1,5 +1,7 @@
 #include "AlertMessage.h"
 
+#include "routing/Notice.h"
+
 #include <QLocale>
 #include <QTimeZone>
 #include <QUuid>
@@ -7,40 +9,6 @@
 namespace pollux::alertmail {
 
 namespace {
-
-bool isPlainAscii(const QByteArray &bytes)
-{
-    for (const char c : bytes) {
-        if (static_cast<unsigned char>(c) >= 0x80 || static_cast<unsigned char>(c) < 0x20)
-            return false;
-    }
-    return true;
-}
-
-// A header-safe unstructured value: ASCII as is, otherwise RFC 2047 encoded words.
-QByteArray headerText(const QString &text)
-{
-    QString clean = text;
-    for (QChar &c : clean) {
-        if (c.unicode() < 0x20 || c.unicode() == 0x7f)
-            c = QLatin1Char(' ');
-    }
-    const QByteArray utf8 = clean.simplified().toUtf8().left(600);
-    if (isPlainAscii(utf8) && utf8.size() < 900)
-        return utf8;
-    QByteArray out;
-    qsizetype pos = 0;
-    while (pos < utf8.size()) {
-        qsizetype len = qMin<qsizetype>(45, utf8.size() - pos);
-        while (pos + len < utf8.size() && (utf8.at(pos + len) & 0xC0) == 0x80)
-            --len;
-        if (!out.isEmpty())
-            out += "\r\n ";
-        out += "=?UTF-8?B?" + utf8.mid(pos, len).toBase64() + "?=";
-        pos += len;
-    }
-    return out;
-}
 
 // An address without anything that could end or bend the header.
 QByteArray addressOnly(const QString &address)
@@ -111,15 +79,15 @@ QByteArray compose(const AlertMail &mail)
     QByteArray m = "Return-Path: <>\r\n";
     m += "From: Pollux <" + addressOnly(mail.from) + ">\r\n";
     m += "To: " + to.join(", ") + "\r\n";
-    m += "Subject: " + headerText(mail.subject) + "\r\n";
+    m += "Subject: " + routing::headerText(mail.subject) + "\r\n";
     m += "Date: " + rfc5322Date(mail.when) + "\r\n";
     m += "Message-ID: <" + uuid + "@" + addressOnly(host) + ">\r\n";
     m += "Auto-Submitted: auto-generated\r\n";
     m += "X-Auto-Response-Suppress: All\r\n"; // Exchange: no out-of-office replies
     m += "Precedence: bulk\r\n";
-    m += "X-Pollux-Alert: " + headerText(mail.condition) + "\r\n";
+    m += "X-Pollux-Alert: " + routing::headerText(mail.condition) + "\r\n";
     if (!mail.account.isEmpty())
-        m += "X-Pollux-Account: " + headerText(mail.account) + "\r\n";
+        m += "X-Pollux-Account: " + routing::headerText(mail.account) + "\r\n";
     if (!mail.language.isEmpty())
         m += "Content-Language: " + addressOnly(mail.language) + "\r\n";
     m += "MIME-Version: 1.0\r\n";

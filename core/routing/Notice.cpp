@@ -20,31 +20,6 @@ bool isPlainAscii(const QByteArray &bytes, int maxLine)
     return true;
 }
 
-// A header-safe unstructured value: ASCII as is, otherwise RFC 2047 encoded words.
-QByteArray headerText(const QString &text)
-{
-    QString clean = text;
-    for (QChar &c : clean) {
-        if (c.unicode() < 0x20 || c.unicode() == 0x7f)
-            c = QLatin1Char(' ');
-    }
-    const QByteArray utf8 = clean.simplified().toUtf8().left(600);
-    if (isPlainAscii(utf8, 900))
-        return utf8;
-    QByteArray out;
-    qsizetype pos = 0;
-    while (pos < utf8.size()) {
-        qsizetype len = qMin<qsizetype>(45, utf8.size() - pos);
-        while (pos + len < utf8.size() && (utf8.at(pos + len) & 0xC0) == 0x80)
-            --len;
-        if (!out.isEmpty())
-            out += "\r\n ";
-        out += "=?UTF-8?B?" + utf8.mid(pos, len).toBase64() + "?=";
-        pos += len;
-    }
-    return out;
-}
-
 QByteArray addressOnly(const QString &address)
 {
     QByteArray a;
@@ -100,6 +75,30 @@ QString describeMessage(const NoticeContext &c)
 }
 
 } // namespace
+
+QByteArray headerText(const QString &text)
+{
+    QString clean = text;
+    for (QChar &c : clean) {
+        if (c.unicode() < 0x20 || c.unicode() == 0x7f)
+            c = QLatin1Char(' ');
+    }
+    const QByteArray utf8 = clean.simplified().toUtf8().left(600);
+    if (isPlainAscii(utf8, 900))
+        return utf8;
+    QByteArray out;
+    qsizetype pos = 0;
+    while (pos < utf8.size()) {
+        qsizetype len = qMin<qsizetype>(45, utf8.size() - pos);
+        while (pos + len < utf8.size() && (utf8.at(pos + len) & 0xC0) == 0x80)
+            --len;
+        if (!out.isEmpty())
+            out += "\r\n ";
+        out += "=?UTF-8?B?" + utf8.mid(pos, len).toBase64() + "?=";
+        pos += len;
+    }
+    return out;
+}
 
 QByteArray noticeMessage(const NoticeContext &context, const QString &subject, const QString &text,
                          const QByteArray &originalHeader)

@@ -40,6 +40,10 @@ QByteArray quarantineNotice(const NoticeContext &context, const QString &folder,
                             const QString &reason, const QByteArray &originalHeader);
 
 // Any notice: the subject and text are free (UTF-8 allowed; encoded as needed).
+// A header-safe unstructured value (Subject and the like): control characters become
+// spaces, ASCII stays as it is, anything else becomes RFC 2047 encoded words (folded).
+QByteArray headerText(const QString &text);
+
 QByteArray noticeMessage(const NoticeContext &context, const QString &subject, const QString &text,
                          const QByteArray &originalHeader);
 
