@@ -370,6 +370,13 @@ void Engine::setPaused(bool paused)
 {
     if (paused == m_paused || !m_configured)
         return;
+    if (m_stopRequested) {
+        // A stop is under way (a reload, SIGTERM): starting now would swallow its stopped().
+        // Whoever starts the engine again reads isPaused() (Service::onEngineStopped).
+        m_paused = paused;
+        qCInfo(lcEngine) << (paused ? "paused" : "resumed") << "(takes effect after the stop)";
+        return;
+    }
     if (paused) {
         retire();
         m_paused = true;
