@@ -257,16 +257,10 @@ int runHeadless(const Invocation &inv)
     std::unique_ptr<control::ControlServer> controlServer;
     const QString socketPath = control::ControlServer::serviceSocketPath();
     if (!inv.once && !socketPath.isEmpty()) {
-        auto fromControl = std::make_shared<bool>(false);
         control::ControlServer::Hooks hooks;
         hooks.config = [&service] { return service.config(); };
-        hooks.reload = [&service, fromControl](const Config &next) {
-            *fromControl = true; // the server tells its clients itself
-            Result r = service.reloadWith(next);
-            if (!r)
-                *fromControl = false; // refused: no reload follows
-            return r;
-        };
+        hooks.check = [&service](const Config &next) { return service.canReloadWith(next); };
+        hooks.reload = [&service](const Config &next) { return service.reloadWith(next); };
         control::ControlServer::Options controlOptions;
         controlOptions.socketPath = socketPath;
         controlOptions.configPath = inv.configPath;
@@ -278,11 +272,11 @@ int runHeadless(const Invocation &inv)
         } else {
             qInfo("control socket: %s", qPrintable(socketPath));
             control::ControlServer *server = controlServer.get();
-            QObject::connect(&service, &Service::reloaded, server,
-                             [server, fromControl](const Result &r) {
-                                 if (!std::exchange(*fromControl, false) && r)
-                                     server->configurationReloaded(); // SIGHUP
-                             });
+            // A SIGHUP's or a "put config"'s: the new accounts are in use now.
+            QObject::connect(&service, &Service::reloaded, server, [server](const Result &r) {
+                if (r)
+                    server->configurationReloaded();
+            });
         }
     }
     const int rc = app.exec();

@@ -76,11 +76,16 @@ bool Service::reload()
     return reloadWith(next).ok();
 }
 
-Result Service::reloadWith(const Config &config)
+Result Service::canReloadWith(const Config &config) const
 {
     if (m_stopping)
         return Result::failure(ErrorCode::Config, QStringLiteral("the service is stopping"));
-    if (Result r = check(config); !r)
+    return check(config);
+}
+
+Result Service::reloadWith(const Config &config)
+{
+    if (Result r = canReloadWith(config); !r)
         return r;
     m_pending = config;
     if (m_reloading) {

@@ -43,6 +43,8 @@ public:
     // The same with a configuration already read (e.g. written by the control socket's
     // "put config"): validated here; a failure names the first problem and changes nothing.
     Result reloadWith(const Config &config);
+    // Whether reloadWith(config) would take it (nothing is changed): the checks it makes.
+    Result canReloadWith(const Config &config) const;
     // Polling and new deliveries stop; finished() follows when every thread has ended.
     void stop();
     // A second stop request: ends the wait for the office server's reply at once.

@@ -352,14 +352,16 @@ Result ControlServer::putConfig(const QJsonValue &json, QString *field)
     }
     if (m_options.configPath.isEmpty())
         return Result::failure(ErrorCode::Config, QStringLiteral("no configuration file"));
+    if (m_hooks.check) {
+        if (r = m_hooks.check(config); !r)
+            return r; // nothing written: the file on disk stays the one in use
+    }
     if (r = config.save(m_options.configPath); !r) // atomic (QSaveFile)
         return r;
     emit configWritten(m_options.configPath);
     activity(QStringLiteral("configuration written to %1").arg(m_options.configPath));
-    if (m_hooks.reload) {
-        if (r = m_hooks.reload(config); !r)
-            return r;
-    }
+    if (m_hooks.reload)
+        return m_hooks.reload(config); // its owner calls configurationReloaded() when done
     configurationReloaded();
     return Result::success();
 }

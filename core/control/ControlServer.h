@@ -42,8 +42,14 @@ public:
     {
         // The configuration in use (the accounts a snapshot lists; "get config").
         std::function<Config()> config;
-        // After "put config" wrote the new file: apply it (re-read, restart the engine).
-        // A failure is sent back to the client.
+        // Before "put config" writes the new file: whether it can be applied (what the
+        // file's own validation does not see: CA certificates, a service that is stopping).
+        // A failure is sent back and nothing is written. Empty: every valid file can.
+        std::function<Result(const Config &)> check;
+        // After "put config" wrote the new file: start applying it (restart the engine).
+        // A failure is sent back to the client. Applying may take a while (the engine
+        // finishes what it is doing): the owner calls configurationReloaded() once the new
+        // configuration is in use, so clients hear of its accounts, not the old ones.
         std::function<Result(const Config &)> reload;
     };
 
@@ -89,7 +95,8 @@ public:
     Snapshot snapshot() const;
 
 public slots:
-    // The host reloaded the configuration itself (SIGHUP): tell the clients.
+    // The host's new configuration is in use (after a SIGHUP or a "put config"): tell the
+    // clients, with its accounts.
     void configurationReloaded();
 
 signals:

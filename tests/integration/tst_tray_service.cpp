@@ -70,7 +70,12 @@ struct Service
             config = c;
             Engine::Options options;
             options.schedule = false;
-            return engine->start(config, options);
+            Result r = engine->start(config, options);
+            if (r) // in use now: the clients hear of it (the service does this on reloaded())
+                QMetaObject::invokeMethod(
+                    server.get(), [this] { server->configurationReloaded(); },
+                    Qt::QueuedConnection);
+            return r;
         };
         ControlServer::Options options;
         options.socketPath = socketPath;

@@ -14,6 +14,7 @@
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTimer>
 #include <QTimeZone>
 
 #include <atomic>
@@ -124,6 +125,7 @@ private slots:
     void readOnlyPeerCannotPutConfig();
     void invalidConfigNamesTheField();
     void validConfigWrittenAndReloaded();
+    void configTheServiceCannotUseIsNotWritten();
     void randomBytesNeverCrash();
     void clientReconnectsAfterServerRestart();
     void fetchSnapshotForStatus();
@@ -136,6 +138,7 @@ private:
     std::unique_ptr<Engine> m_engine;
     Config m_config;
     QList<Config> m_reloaded;
+    Result m_check; // what the "can it be applied" hook answers
 };
 
 void TestControlProtocol::init()
@@ -152,6 +155,7 @@ void TestControlProtocol::init()
     m_config.smtp.host = QStringLiteral("127.0.0.1");
     m_config.dataDir = m_dir.filePath(QStringLiteral("data"));
     m_reloaded.clear();
+    m_check = Result::success();
 }
 
 void TestControlProtocol::cleanup()
@@ -167,12 +171,20 @@ std::unique_ptr<ControlServer> TestControlProtocol::makeServer(ControlServer::Op
         options.configPath = m_dir.filePath(QStringLiteral("pollux.json"));
     ControlServer::Hooks hooks;
     hooks.config = [this] { return m_config; };
-    hooks.reload = [this](const Config &c) {
+    auto created = std::make_shared<ControlServer *>(nullptr);
+    hooks.check = [this](const Config &) { return m_check; };
+    // Like the service: the new configuration is in use a little later (the engine finishes
+    // first), and only then are the clients told.
+    hooks.reload = [this, created](const Config &c) {
         m_reloaded << c;
-        m_config = c;
+        QTimer::singleShot(50, *created, [this, created, c] {
+            m_config = c;
+            (*created)->configurationReloaded();
+        });
         return Result::success();
     };
     auto server = std::make_unique<ControlServer>(m_engine.get(), hooks, options);
+    *created = server.get();
     const Result r = server->listen();
     if (!r)
         qWarning("%s", qPrintable(r.message()));
@@ -576,6 +588,9 @@ void TestControlProtocol::validConfigWrittenAndReloaded()
     QVERIFY(c.waitFor(QStringLiteral("hello")));
     Config next = m_config;
     next.pollIntervalSecs = 600;
+    AccountConfig bert = next.accounts.at(0);
+    bert.name = QStringLiteral("bert");
+    next.accounts << bert;
     c.send(encode({{QStringLiteral("type"), QStringLiteral("putConfig")},
                    {QStringLiteral("id"), 7},
                    {QStringLiteral("config"), QJsonDocument::fromJson(next.toJson()).object()}}));
@@ -587,8 +602,58 @@ void TestControlProtocol::validConfigWrittenAndReloaded()
     Config written;
     QVERIFY(Config::load(m_dir.filePath(QStringLiteral("pollux.json")), written).ok());
     QCOMPARE(written.pollIntervalSecs, 600);
-    // Every client hears of the reload.
-    QVERIFY(c.waitFor(QStringLiteral("event")));
+    // Every client hears of the reload once the new configuration is in use: with its
+    // accounts, not the old ones (review finding: the old list was sent).
+    QJsonObject event;
+    QVERIFY(QTest::qWaitFor(
+        [&] {
+            c.pump();
+            for (const QJsonObject &o : std::as_const(c.received)) {
+                if (o.value(QLatin1String("event")).toString() == QLatin1String("restarted")) {
+                    event = o;
+                    return true;
+                }
+            }
+            return false;
+        },
+        10000));
+    QCOMPARE(event.value(QLatin1String("accounts")).toArray(),
+             QJsonArray({QStringLiteral("anna"), QStringLiteral("bert")}));
+}
+
+// A configuration that is valid as a file but that the service cannot use (its CA file is
+// unreadable, the service is stopping) is refused before anything is written (review
+// finding: the file was rewritten, and the next start read settings that had been refused).
+void TestControlProtocol::configTheServiceCannotUseIsNotWritten()
+{
+    auto server = makeServer();
+    QVERIFY(server);
+    QVERIFY(m_config.save(m_dir.filePath(QStringLiteral("pollux.json"))).ok());
+    QFile file(m_dir.filePath(QStringLiteral("pollux.json")));
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const QByteArray before = file.readAll();
+    file.close();
+    m_check = Result::failure(ErrorCode::Config, QStringLiteral("the service is stopping"));
+    RawClient c;
+    QVERIFY(c.connect(server->socketPath()));
+    c.send(hello());
+    QVERIFY(c.waitFor(QStringLiteral("hello")));
+    Config next = m_config;
+    next.pollIntervalSecs = 900;
+    c.send(encode({{QStringLiteral("type"), QStringLiteral("putConfig")},
+                   {QStringLiteral("id"), 8},
+                   {QStringLiteral("config"), QJsonDocument::fromJson(next.toJson()).object()}}));
+    QJsonObject r;
+    QVERIFY(c.waitFor(QStringLiteral("reply"), &r));
+    QCOMPARE(r.value(QLatin1String("ok")).toBool(true), false);
+    QVERIFY(r.value(QLatin1String("error"))
+                .toObject()
+                .value(QLatin1String("message"))
+                .toString()
+                .contains(QLatin1String("stopping")));
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    QCOMPARE(file.readAll(), before);
+    QVERIFY(m_reloaded.isEmpty());
 }
 
 void TestControlProtocol::randomBytesNeverCrash()
