@@ -1,5 +1,7 @@
 #include "ControlClient.h"
 
+#include "JsonNumber.h"
+
 #include "ControlServer.h"
 
 #include <QDeadlineTimer>
@@ -218,7 +220,7 @@ void ControlClient::handle(const QJsonObject &message)
             emit refused(m_refusal);
         }
     } else if (type == QLatin1String("reply")) {
-        const qint64 id = qint64(message.value(QLatin1String("id")).toDouble(-1));
+        const qint64 id = jsonInteger(message.value(QLatin1String("id")), -1);
         const auto it = m_pending.find(id);
         if (it == m_pending.end())
             return;
@@ -267,8 +269,8 @@ void ControlClient::handleEvent(const QJsonObject &m)
         emit storageError(result());
     } else if (e == QLatin1String("spoolLimitReached")) {
         emit spoolLimitReached(account, m.value(QLatin1String("leftOnServer")).toInt(),
-                               qint64(m.value(QLatin1String("waitingBytes")).toDouble()),
-                               qint64(m.value(QLatin1String("limitBytes")).toDouble()));
+                               jsonInteger(m.value(QLatin1String("waitingBytes")), 0),
+                               jsonInteger(m.value(QLatin1String("limitBytes")), 0));
     } else if (e == QLatin1String("signInState")) {
         emit signInState(account, m.value(QLatin1String("needed")).toBool(),
                          QDateTime::fromString(str("refreshExpiresAt"), Qt::ISODate),

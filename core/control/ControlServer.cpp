@@ -1,5 +1,7 @@
 #include "ControlServer.h"
 
+#include "JsonNumber.h"
+
 #include "engine/Engine.h"
 
 #include <QFile>
@@ -281,7 +283,8 @@ void ControlServer::handle(Client &client, const QJsonObject &message)
     } else if (type == QLatin1String("retryRefused") || type == QLatin1String("discardRefused")) {
         const bool retry = type == QLatin1String("retryRefused");
         const QJsonValue idValue = message.value(QLatin1String("message"));
-        if (!idValue.isDouble() || idValue.toDouble() < 1) {
+        const qint64 messageId = jsonInteger(idValue, 0);
+        if (messageId < 1) {
             reply(socket, id,
                   Result::failure(ErrorCode::Protocol, QStringLiteral("message: must be the "
                                                                       "store's message id")));
@@ -294,7 +297,6 @@ void ControlServer::handle(Client &client, const QJsonObject &message)
                   {{QStringLiteral("needsAdmin"), true}});
             return;
         }
-        const qint64 messageId = qint64(idValue.toDouble());
         if (retry)
             m_engine->retryRefused(messageId);
         else

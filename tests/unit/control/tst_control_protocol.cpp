@@ -127,6 +127,8 @@ private slots:
     void validConfigWrittenAndReloaded();
     void configTheServiceCannotUseIsNotWritten();
     void randomBytesNeverCrash();
+    void messageIdsOutOfRangeRefused_data();
+    void messageIdsOutOfRangeRefused();
     void clientReconnectsAfterServerRestart();
     void fetchSnapshotForStatus();
     void destroyedClientCallsNoOneBack();
@@ -680,6 +682,36 @@ void TestControlProtocol::randomBytesNeverCrash()
     QVERIFY(after.connect(server->socketPath()));
     after.send(hello());
     QVERIFY(after.waitFor(QStringLiteral("hello")));
+}
+
+void TestControlProtocol::messageIdsOutOfRangeRefused_data()
+{
+    QTest::addColumn<QByteArray>("id");
+    QTest::newRow("huge") << QByteArray("1e300");
+    QTest::newRow("past 2^63") << QByteArray("9223372036854775808");
+    QTest::newRow("negative huge") << QByteArray("-1e300");
+    QTest::newRow("fraction") << QByteArray("1.5");
+    QTest::newRow("zero") << QByteArray("0");
+    QTest::newRow("string") << QByteArray("\"7\"");
+}
+
+// A message id the store cannot have is refused as such (a double past qint64's range,
+// converted as it was, is undefined behaviour: UBSan in the asan preset says so).
+void TestControlProtocol::messageIdsOutOfRangeRefused()
+{
+    QFETCH(QByteArray, id);
+    auto server = makeServer();
+    QVERIFY(server);
+    RawClient c;
+    QVERIFY(c.connect(server->socketPath()));
+    c.send(hello());
+    QVERIFY(c.waitFor(QStringLiteral("hello")));
+    c.send(R"({"type":"retryRefused","id":5,"message":)" + id + "}\n");
+    QJsonObject r;
+    QVERIFY(c.waitFor(QStringLiteral("reply"), &r));
+    QCOMPARE(r.value(QLatin1String("ok")).toBool(true), false);
+    QCOMPARE(resultFromJson(r.value(QLatin1String("error")).toObject()).code(),
+             ErrorCode::Protocol);
 }
 
 void TestControlProtocol::clientReconnectsAfterServerRestart()
