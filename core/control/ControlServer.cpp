@@ -49,12 +49,13 @@ ControlServer::ControlServer(Engine *engine, Hooks hooks, Options options, QObje
     : QObject(parent), m_engine(engine), m_hooks(std::move(hooks)), m_options(std::move(options)),
       m_server(new QLocalServer(this))
 {
+    m_steady.start();
     if (m_options.socketPath.isEmpty())
         m_options.socketPath = defaultSocketPath();
     if (!m_options.configPath.isEmpty())
         m_options.configPath = QFileInfo(m_options.configPath).absoluteFilePath();
     m_server->setSocketOptions(QLocalServer::UserAccessOption | QLocalServer::GroupAccessOption);
-    m_server->setMaxPendingConnections(m_options.maxClients);
+    m_server->setMaxPendingConnections(m_options.maxClients + kAdminReserve);
     connect(m_server, &QLocalServer::newConnection, this, &ControlServer::onNewConnection);
     watchEngine();
 }
@@ -135,7 +136,7 @@ void ControlServer::onNewConnection()
 {
     while (QLocalSocket *socket = m_server->nextPendingConnection()) {
         connect(socket, &QLocalSocket::disconnected, socket, &QObject::deleteLater);
-        if (m_clients.size() >= m_options.maxClients) {
+        if (m_clients.size() >= m_options.maxClients + kAdminReserve) {
             sendError(socket, QStringLiteral("busy"), QStringLiteral("too many clients"), true);
             continue;
         }
@@ -145,6 +146,17 @@ void ControlServer::onNewConnection()
                                              : peerCredentials(socket->socketDescriptor());
         client->access =
             m_options.policy ? m_options.policy(client->peer) : defaultAccess(client->peer);
+        if (client->access == Access::ReadOnly) {
+            int sameUser = 0;
+            for (const auto &other : std::as_const(m_clients))
+                sameUser += other->peer.known && other->peer.uid == client->peer.uid ? 1 : 0;
+            if (m_clients.size() >= m_options.maxClients ||
+                sameUser >= m_options.maxClientsPerUser) {
+                sendError(socket, QStringLiteral("busy"), QStringLiteral("too many clients"),
+                          true);
+                continue;
+            }
+        }
         if (client->access == Access::Refused) {
             const QString reason =
                 client->peer.known
@@ -264,6 +276,13 @@ void ControlServer::handle(Client &client, const QJsonObject &message)
                                   QStringLiteral("no account named \"%1\"").arg(account)));
             return;
         }
+        const qint64 now = m_steady.elapsed();
+        const auto last = m_lastPollNow.constFind(account);
+        if (last != m_lastPollNow.cend() && now - *last < m_options.pollNowGapMs) {
+            reply(socket, id, Result::success(), {{QStringLiteral("coalesced"), true}});
+            return;
+        }
+        m_lastPollNow.insert(account, now);
         m_engine->pollNow(account);
         reply(socket, id, Result::success());
     } else if (type == QLatin1String("pause")) {

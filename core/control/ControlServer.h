@@ -5,6 +5,7 @@
 #include "config/Config.h"
 #include "util/Result.h"
 
+#include <QElapsedTimer>
 #include <QHash>
 #include <QMap>
 #include <QObject>
@@ -60,7 +61,15 @@ public:
         QString group = QStringLiteral("pollux"); // its members may attach
         int helloTimeoutMs = 5000;                // a client that says nothing is closed
         int idleTimeoutMs = 0;                    // 0: an attached client may stay silent forever
+        // Attached clients at most; admins (root, the service's user) have kAdminReserve
+        // more, and one read-only user at most maxClientsPerUser: a member of the group
+        // that opens connections and stays silent cannot lock the admin out.
         int maxClients = 16;
+        int maxClientsPerUser = 4;
+        // "poll now" for the same account (or all) at most once in this many ms; more are
+        // answered (coalesced) without starting a pass: a client repeating it cannot make
+        // the service log in to the provider in a loop.
+        int pollNowGapMs = 10000;
         qint64 maxPendingWriteBytes = 16 * 1024 * 1024; // a client that does not read is closed
         // The seam for tests: who may do what. Empty: defaultAccess().
         std::function<Access(const PeerCredentials &)> policy;
@@ -69,6 +78,7 @@ public:
     };
 
     // $POLLUX_CONTROL_SOCKET, else /run/pollux/control (RuntimeDirectory=pollux).
+    static constexpr int kAdminReserve = 4;
     static QString defaultSocketPath();
     // Where a headless Pollux opens its socket: $POLLUX_CONTROL_SOCKET, else
     // $RUNTIME_DIRECTORY/control (systemd's RuntimeDirectory=, so under the packaged unit
@@ -125,6 +135,8 @@ private:
     Options m_options;
     QLocalServer *m_server;
     QHash<QLocalSocket *, std::shared_ptr<Client>> m_clients;
+    QElapsedTimer m_steady;
+    QHash<QString, qint64> m_lastPollNow; // account ("" = all) -> steady ms of its last one
 
     // What the engine told since the start.
     QMap<QString, AccountState> m_accounts;

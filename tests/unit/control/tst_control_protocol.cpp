@@ -128,6 +128,8 @@ private slots:
     void configTheServiceCannotUseIsNotWritten();
     void randomBytesNeverCrash();
     void messageIdsOutOfRangeRefused_data();
+    void silentUsersCannotLockTheAdminOut();
+    void pollNowRepeatedIsCoalesced();
     void messageIdsOutOfRangeRefused();
     void clientReconnectsAfterServerRestart();
     void fetchSnapshotForStatus();
@@ -712,6 +714,92 @@ void TestControlProtocol::messageIdsOutOfRangeRefused()
     QCOMPARE(r.value(QLatin1String("ok")).toBool(true), false);
     QCOMPARE(resultFromJson(r.value(QLatin1String("error")).toObject()).code(),
              ErrorCode::Protocol);
+}
+
+// Members of the group who open connections and stay silent: one user gets
+// maxClientsPerUser, all of them maxClients, and an admin still attaches (review finding:
+// 16 silent clients locked everyone out, the admin's tray included).
+void TestControlProtocol::silentUsersCannotLockTheAdminOut()
+{
+    auto nextUid = std::make_shared<uint>(1000);
+    ControlServer::Options o;
+    o.credentials = [nextUid](qintptr) {
+        PeerCredentials p;
+        p.known = true;
+        p.uid = *nextUid;
+        p.gid = *nextUid;
+        return p;
+    };
+    o.policy = [](const PeerCredentials &p) {
+        return p.uid == 0 ? ControlServer::Access::Admin : ControlServer::Access::ReadOnly;
+    };
+    auto server = makeServer(o);
+    QVERIFY(server);
+    std::vector<std::unique_ptr<RawClient>> held;
+    auto attach = [&](uint uid) {
+        *nextUid = uid;
+        auto c = std::make_unique<RawClient>();
+        if (!c->connect(server->socketPath()))
+            return false;
+        c->send(hello());
+        const bool ok = c->waitFor(QStringLiteral("hello"));
+        held.push_back(std::move(c));
+        return ok;
+    };
+    for (int i = 0; i < o.maxClientsPerUser; ++i)
+        QVERIFY(attach(1000));
+    QVERIFY(!attach(1000)); // that user has enough
+    QVERIFY(held.back()->received.size() >= 1);
+    QCOMPARE(held.back()->received.first().value(QLatin1String("code")).toString(),
+             QStringLiteral("busy"));
+    held.pop_back();
+    for (uint uid = 1001; uid < 1004; ++uid) {
+        for (int i = 0; i < o.maxClientsPerUser; ++i)
+            QVERIFY(attach(uid));
+    }
+    QVERIFY(!attach(1004)); // all read-only places taken
+    held.pop_back();
+    QVERIFY2(attach(0), "the admin could not attach"); // root, or the service's user
+}
+
+// "poll now" repeated within the gap starts one pass; another account's is its own.
+void TestControlProtocol::pollNowRepeatedIsCoalesced()
+{
+    auto server = makeServer();
+    QVERIFY(server);
+    RawClient c;
+    QVERIFY(c.connect(server->socketPath()));
+    c.send(hello());
+    QVERIFY(c.waitFor(QStringLiteral("hello")));
+    auto pollNow = [&c](int id, const QString &account) {
+        c.send(encode({{QStringLiteral("type"), QStringLiteral("pollNow")},
+                       {QStringLiteral("id"), id},
+                       {QStringLiteral("account"), account}}));
+        QJsonObject r;
+        const bool answered = QTest::qWaitFor(
+            [&] {
+                c.pump();
+                for (const QJsonObject &o : std::as_const(c.received)) {
+                    if (o.value(QLatin1String("type")).toString() == QLatin1String("reply") &&
+                        o.value(QLatin1String("id")).toInt() == id) {
+                        r = o;
+                        return true;
+                    }
+                }
+                return false;
+            },
+            10000);
+        return answered && r.value(QLatin1String("ok")).toBool() ? r : QJsonObject();
+    };
+    QJsonObject first = pollNow(1, QStringLiteral("anna"));
+    QVERIFY(!first.isEmpty());
+    QVERIFY(!first.value(QLatin1String("coalesced")).toBool());
+    QJsonObject second = pollNow(2, QStringLiteral("anna"));
+    QVERIFY(!second.isEmpty());
+    QVERIFY(second.value(QLatin1String("coalesced")).toBool());
+    QJsonObject all = pollNow(3, QString());
+    QVERIFY(!all.isEmpty());
+    QVERIFY(!all.value(QLatin1String("coalesced")).toBool());
 }
 
 void TestControlProtocol::clientReconnectsAfterServerRestart()
