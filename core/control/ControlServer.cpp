@@ -257,6 +257,7 @@ void ControlServer::handle(Client &client, const QJsonObject &message)
                                                         ? QStringLiteral("admin")
                                                         : QStringLiteral("read")},
                          {QStringLiteral("configPath"), m_options.configPath},
+                         {QStringLiteral("configWritable"), configWritable()},
                          {QStringLiteral("databasePath"), Engine::databasePath(config)},
                          {QStringLiteral("spoolDirectory"), Engine::spoolDirectory(config)}});
         send(socket, QJsonObject{{QStringLiteral("type"), QStringLiteral("snapshot")},
@@ -353,6 +354,15 @@ void ControlServer::handle(Client &client, const QJsonObject &message)
     }
 }
 
+bool ControlServer::configWritable() const
+{
+    // access(2) underneath: a read-only mount (ProtectSystem=strict) counts as not writable.
+    const QFileInfo file(m_options.configPath);
+    if (m_options.configPath.isEmpty() || !QFileInfo(file.absolutePath()).isWritable())
+        return false; // QSaveFile writes its temporary file next to it
+    return !file.exists() || file.isWritable();
+}
+
 Result ControlServer::putConfig(const QJsonValue &json, QString *field)
 {
     if (!json.isObject())
@@ -373,6 +383,13 @@ Result ControlServer::putConfig(const QJsonValue &json, QString *field)
     }
     if (m_options.configPath.isEmpty())
         return Result::failure(ErrorCode::Config, QStringLiteral("no configuration file"));
+    if (!configWritable())
+        return Result::failure(
+            ErrorCode::Config,
+            QStringLiteral("the service may not write its configuration file %1 (the packaged "
+                           "unit keeps it read-only for the service); an admin changes it with "
+                           "sudoedit %1, then: systemctl reload pollux")
+                .arg(m_options.configPath));
     if (m_hooks.check) {
         if (r = m_hooks.check(config); !r)
             return r; // nothing written: the file on disk stays the one in use

@@ -103,6 +103,8 @@ public:
     Access defaultAccess(const PeerCredentials &peer) const;
 
     Snapshot snapshot() const;
+    // Whether this process may write Options::configPath ("put config"); said in the hello.
+    bool configWritable() const;
 
 public slots:
     // The host's new configuration is in use (after a SIGHUP or a "put config"): tell the

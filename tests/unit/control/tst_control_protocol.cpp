@@ -126,6 +126,7 @@ private slots:
     void invalidConfigNamesTheField();
     void validConfigWrittenAndReloaded();
     void configTheServiceCannotUseIsNotWritten();
+    void configTheServiceMayNotWriteIsRefusedClearly();
     void randomBytesNeverCrash();
     void messageIdsOutOfRangeRefused_data();
     void silentUsersCannotLockTheAdminOut();
@@ -658,6 +659,42 @@ void TestControlProtocol::configTheServiceCannotUseIsNotWritten()
     QVERIFY(file.open(QIODevice::ReadOnly));
     QCOMPARE(file.readAll(), before);
     QVERIFY(m_reloaded.isEmpty());
+}
+
+// The packaged unit keeps /etc/pollux read-only for the service (ProtectSystem=strict, root's
+// folder): "put config" says so and names the admin's way, and the hello tells the tray
+// beforehand (review finding: Save from the tray failed with a bare write error). Tests
+// run as root, for whom only a read-only mount or a missing folder is unwritable: a folder
+// that does not exist stands for it here.
+void TestControlProtocol::configTheServiceMayNotWriteIsRefusedClearly()
+{
+    ControlServer::Options o;
+    o.configPath = m_dir.filePath(QStringLiteral("no-such-folder/pollux.json"));
+    auto server = makeServer(o);
+    QVERIFY(server);
+    QVERIFY(!server->configWritable());
+    RawClient c;
+    QVERIFY(c.connect(server->socketPath()));
+    c.send(hello());
+    QJsonObject h;
+    QVERIFY(c.waitFor(QStringLiteral("hello"), &h));
+    QCOMPARE(h.value(QLatin1String("configWritable")).toBool(true), false);
+    c.send(encode({{QStringLiteral("type"), QStringLiteral("putConfig")},
+                   {QStringLiteral("id"), 9},
+                   {QStringLiteral("config"), QJsonDocument::fromJson(m_config.toJson()).object()}}));
+    QJsonObject r;
+    QVERIFY(c.waitFor(QStringLiteral("reply"), &r));
+    QCOMPARE(r.value(QLatin1String("ok")).toBool(true), false);
+    const QString message =
+        r.value(QLatin1String("error")).toObject().value(QLatin1String("message")).toString();
+    QVERIFY2(message.contains(QLatin1String("sudoedit ") + o.configPath), qPrintable(message));
+    QVERIFY(m_reloaded.isEmpty());
+
+    ControlServer::Options w;
+    w.socketPath = m_dir.filePath(QStringLiteral("control-w"));
+    auto writable = makeServer(w); // its folder exists
+    QVERIFY(writable);
+    QVERIFY(writable->configWritable());
 }
 
 void TestControlProtocol::randomBytesNeverCrash()
