@@ -205,6 +205,7 @@ void ControlClient::handle(const QJsonObject &message)
         m_retryMs = 0;
         m_admin = message.value(QLatin1String("access")).toString() == QLatin1String("admin");
         m_configPath = message.value(QLatin1String("configPath")).toString();
+        m_configWritable = message.value(QLatin1String("configWritable")).toBool(true);
         m_databasePath = message.value(QLatin1String("databasePath")).toString();
         m_spoolDirectory = message.value(QLatin1String("spoolDirectory")).toString();
         emit attached();

@@ -59,6 +59,9 @@ public:
     bool isAdmin() const { return m_admin; }
     QString socketPath() const { return m_options.socketPath; }
     QString configPath() const { return m_configPath; }
+    // Whether the service may write configPath() ("put config"); false under the packaged
+    // unit, where an admin edits the file (docs/SERVICE.md). A service that does not say: true.
+    bool configWritable() const { return m_configWritable; }
     QString databasePath() const { return m_databasePath; }
     QString spoolDirectory() const { return m_spoolDirectory; }
     const Snapshot &snapshot() const { return m_snapshot; }
@@ -124,6 +127,7 @@ private:
     int m_retryMs = 0;
     bool m_admin = false;
     QString m_configPath;
+    bool m_configWritable = true;
     QString m_databasePath;
     QString m_spoolDirectory;
     QString m_refusal;

@@ -689,6 +689,14 @@ void TestControlProtocol::configTheServiceMayNotWriteIsRefusedClearly()
         r.value(QLatin1String("error")).toObject().value(QLatin1String("message")).toString();
     QVERIFY2(message.contains(QLatin1String("sudoedit ") + o.configPath), qPrintable(message));
     QVERIFY(m_reloaded.isEmpty());
+    // The tray's client knows it before anyone presses Save.
+    ControlClient::Options co;
+    co.socketPath = server->socketPath();
+    ControlClient client(co);
+    QSignalSpy attached(&client, &ControlClient::attached);
+    client.connectToService();
+    QTRY_COMPARE_WITH_TIMEOUT(attached.count(), 1, 10000);
+    QVERIFY(!client.configWritable());
 
     ControlServer::Options w;
     w.socketPath = m_dir.filePath(QStringLiteral("control-w"));
