@@ -1785,6 +1785,368 @@ Bereits abgeholte E-Mails sind nicht betroffen. Das Passwort wird beim Speichern
     </message>
 </context>
 <context>
+    <name>pollux::ui::FirstRunGuide</name>
+    <message>
+        <location filename="../ui/FirstRunGuide.cpp" line="103"/>
+        <source>All settings…</source>
+        <translation>Alle Einstellungen…</translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuide.cpp" line="104"/>
+        <source>Back</source>
+        <translation>Zurück</translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuide.cpp" line="104"/>
+        <source>Skip</source>
+        <translation>Überspringen</translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuide.cpp" line="105"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="506"/>
+        <source>Next</source>
+        <translation>Weiter</translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuide.cpp" line="109"/>
+        <source>Leaves the guide for all the settings pages. The guide opens again until Pollux is set up.</source>
+        <translation>Verlässt den Assistenten und zeigt alle Einstellungsseiten. Der Assistent erscheint wieder, bis Pollux eingerichtet ist.</translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuide.cpp" line="178"/>
+        <source>mail.office.example</source>
+        <translation>mail.buero.example</translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuide.cpp" line="182"/>
+        <source>Require STARTTLS (encrypted connection)</source>
+        <translation>STARTTLS verlangen (verschlüsselte Verbindung)</translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuide.cpp" line="184"/>
+        <source>empty: no login</source>
+        <translation>leer: ohne Anmeldung</translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuide.cpp" line="186"/>
+        <source>Test</source>
+        <translation>Testen</translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuide.cpp" line="194"/>
+        <source>Port:</source>
+        <translation>Port:</translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuide.cpp" line="202"/>
+        <source>Server:</source>
+        <translation>Server:</translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuide.cpp" line="204"/>
+        <source>Username (optional):</source>
+        <translation>Benutzername (optional):</translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuide.cpp" line="205"/>
+        <source>Password:</source>
+        <translation>Passwort:</translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuide.cpp" line="213"/>
+        <source>The office mail server answered and accepted the login.</source>
+        <translation>Der Mailserver im Büro hat geantwortet und die Anmeldung angenommen.</translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuide.cpp" line="218"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="410"/>
+        <source>Office mail server</source>
+        <translation>Mailserver im Büro</translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuide.cpp" line="219"/>
+        <source>Pollux delivers the mail it collects to your office mail server (SMTP). Ask your administrator for its name if you do not know it.</source>
+        <translation>Pollux stellt die abgeholten E-Mails Ihrem Mailserver im Büro (SMTP) zu. Fragen Sie Ihren Administrator nach seinem Namen, wenn Sie ihn nicht kennen.</translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuide.cpp" line="229"/>
+        <source>Add mailbox…</source>
+        <translation>Postfach hinzufügen…</translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuide.cpp" line="230"/>
+        <source>Edit…</source>
+        <translation>Bearbeiten…</translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuide.cpp" line="231"/>
+        <source>Test access</source>
+        <translation>Zugang testen</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/FirstRunGuide.cpp" line="267"/>
+        <source>Access works: logged in successfully. %n message(s) waiting (%1).</source>
+        <translation>
+            <numerusform>Der Zugang funktioniert: Anmeldung erfolgreich. %n Nachricht wartet (%1).</numerusform>
+            <numerusform>Der Zugang funktioniert: Anmeldung erfolgreich. %n Nachrichten warten (%1).</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuide.cpp" line="273"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="410"/>
+        <source>First mailbox</source>
+        <translation>Erstes Postfach</translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuide.cpp" line="274"/>
+        <source>Add the POP3 or IMAP mailbox Pollux collects from. Its dialog asks for the server and login, and whether the mailbox belongs to one person or is a catch-all mailbox for a whole domain.</source>
+        <translation>Fügen Sie das POP3- oder IMAP-Postfach hinzu, aus dem Pollux abholt. Der Dialog fragt nach Server und Anmeldung und ob das Postfach einer Person gehört oder ein Sammelpostfach für eine ganze Domain ist.</translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuide.cpp" line="282"/>
+        <source>None of your mailboxes is a catch-all mailbox, so there is nothing to do here.</source>
+        <translation>Keines Ihrer Postfächer ist ein Sammelpostfach, hier ist also nichts zu tun.</translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuide.cpp" line="288"/>
+        <source>example.com, example.org</source>
+        <translation>example.com, example.org</translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuide.cpp" line="291"/>
+        <source>postmaster@example.com</source>
+        <translation>postmaster@example.com</translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuide.cpp" line="294"/>
+        <source>e.g. info@example.com, someone@elsewhere.example</source>
+        <translation>z. B. info@example.com, jemand@anderswo.example</translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuide.cpp" line="297"/>
+        <source>Address</source>
+        <translation>Adresse</translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuide.cpp" line="297"/>
+        <source>Goes to</source>
+        <translation>Geht an</translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuide.cpp" line="297"/>
+        <source>Why</source>
+        <translation>Grund</translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuide.cpp" line="310"/>
+        <source>Accepted domains:</source>
+        <translation>Akzeptierte Domains:</translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuide.cpp" line="311"/>
+        <source>Postmaster address:</source>
+        <translation>Postmaster-Adresse:</translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuide.cpp" line="312"/>
+        <source>Try addresses:</source>
+        <translation>Adressen ausprobieren:</translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuide.cpp" line="324"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="411"/>
+        <source>Catch-all domains</source>
+        <translation>Domains für Sammelpostfächer</translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuide.cpp" line="325"/>
+        <source>A catch-all mailbox holds mail for many addresses. Pollux delivers mail for the domains you accept to its recipients; the rest goes to the postmaster.</source>
+        <translation>Ein Sammelpostfach enthält E-Mails für viele Adressen. Pollux stellt E-Mails für die akzeptierten Domains ihren Empfängern zu; der Rest geht an den Postmaster.</translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuide.cpp" line="343"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="411"/>
+        <source>Go live</source>
+        <translation>Loslegen</translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuide.cpp" line="344"/>
+        <source>Save the settings: Pollux starts collecting at once and delivers to the office mail server.</source>
+        <translation>Speichern Sie die Einstellungen: Pollux beginnt sofort abzuholen und stellt dem Mailserver im Büro zu.</translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuide.cpp" line="416"/>
+        <source>%1. %2</source>
+        <translation>%1. %2</translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuide.cpp" line="418"/>
+        <source>(not needed)</source>
+        <translation>(nicht nötig)</translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuide.cpp" line="423"/>
+        <source>Done</source>
+        <translation>Erledigt</translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuide.cpp" line="423"/>
+        <source>Not done yet</source>
+        <translation>Noch nicht erledigt</translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuide.cpp" line="432"/>
+        <source>%1 – %2 on %3 (%4)</source>
+        <translation>%1 – %2 auf %3 (%4)</translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuide.cpp" line="444"/>
+        <source>✗ Office mail server: not entered yet.</source>
+        <translation>✗ Mailserver im Büro: noch nicht eingegeben.</translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuide.cpp" line="445"/>
+        <source>✓ Office mail server: %1, port %2.</source>
+        <translation>✓ Mailserver im Büro: %1, Port %2.</translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuide.cpp" line="449"/>
+        <source>✗ Mailboxes: none yet.</source>
+        <translation>✗ Postfächer: noch keines.</translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuide.cpp" line="450"/>
+        <source>✓ Mailboxes: %1.</source>
+        <translation>✓ Postfächer: %1.</translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuide.cpp" line="459"/>
+        <source>✗ Accepted domains: none yet, a catch-all mailbox needs them.</source>
+        <translation>✗ Akzeptierte Domains: noch keine, ein Sammelpostfach braucht sie.</translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuide.cpp" line="460"/>
+        <source>✓ Accepted domains: %1.</source>
+        <translation>✓ Akzeptierte Domains: %1.</translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuide.cpp" line="463"/>
+        <source>Everything needed is there. “Save and start” saves the settings and starts collecting.</source>
+        <translation>Alles Nötige ist da. „Speichern und starten“ speichert die Einstellungen und beginnt abzuholen.</translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuide.cpp" line="465"/>
+        <source>Some steps are not done yet. You can save what is there; this guide opens again until they are done.</source>
+        <translation>Einige Schritte sind noch nicht erledigt. Sie können speichern, was da ist; dieser Assistent erscheint wieder, bis sie erledigt sind.</translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuide.cpp" line="506"/>
+        <source>Save and start</source>
+        <translation>Speichern und starten</translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuide.cpp" line="518"/>
+        <source>Enter the office mail server, or skip this step for now.</source>
+        <translation>Geben Sie den Mailserver im Büro ein oder überspringen Sie diesen Schritt vorerst.</translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuide.cpp" line="520"/>
+        <source>The server name must not contain spaces.</source>
+        <translation>Der Servername darf keine Leerzeichen enthalten.</translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuide.cpp" line="525"/>
+        <source>Add a mailbox, or skip this step for now.</source>
+        <translation>Fügen Sie ein Postfach hinzu oder überspringen Sie diesen Schritt vorerst.</translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuide.cpp" line="532"/>
+        <source>Enter at least one domain, e.g. example.com, or skip this step for now.</source>
+        <translation>Geben Sie mindestens eine Domain ein, z. B. example.com, oder überspringen Sie diesen Schritt vorerst.</translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuide.cpp" line="535"/>
+        <source>“%1” is not a domain name like “example.com”.</source>
+        <translation>„%1“ ist kein Domainname wie „example.com“.</translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuide.cpp" line="539"/>
+        <source>“%1” is not an email address like postmaster@example.com.</source>
+        <translation>„%1“ ist keine E-Mail-Adresse wie postmaster@example.com.</translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuide.cpp" line="582"/>
+        <source>Enter the office mail server first.</source>
+        <translation>Geben Sie zuerst den Mailserver im Büro ein.</translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuide.cpp" line="588"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="600"/>
+        <source>Connecting to %1…</source>
+        <translation>Verbinde mit %1…</translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuide.cpp" line="642"/>
+        <source>The directory is not asked here: an address in an accepted domain shows as delivered even if nobody there has it (then it would go to the postmaster).</source>
+        <translation>Das Verzeichnis wird hier nicht gefragt: Eine Adresse in einer akzeptierten Domain erscheint als zugestellt, auch wenn es sie dort nicht gibt (dann ginge sie an den Postmaster).</translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuide.cpp" line="660"/>
+        <source>nobody: quarantined</source>
+        <translation>niemanden: Quarantäne</translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuide.cpp" line="660"/>
+        <source>the postmaster (%1)</source>
+        <translation>den Postmaster (%1)</translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuide.cpp" line="662"/>
+        <source>– no postmaster address is entered</source>
+        <translation>– keine Postmaster-Adresse eingegeben</translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuide.cpp" line="664"/>
+        <source>no address found</source>
+        <translation>keine Adresse gefunden</translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuide.cpp" line="670"/>
+        <source>in an accepted domain</source>
+        <translation>in einer akzeptierten Domain</translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuide.cpp" line="673"/>
+        <source>left out</source>
+        <translation>ausgelassen</translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuide.cpp" line="674"/>
+        <source>not in an accepted domain</source>
+        <translation>nicht in einer akzeptierten Domain</translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuide.cpp" line="678"/>
+        <source>unknown to the directory</source>
+        <translation>dem Verzeichnis unbekannt</translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuide.cpp" line="682"/>
+        <source>relay syntax (% ! @) before the domain</source>
+        <translation>Relay-Schreibweise (% ! @) vor der Domain</translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuide.cpp" line="685"/>
+        <source>waits</source>
+        <translation>wartet</translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuide.cpp" line="686"/>
+        <source>the directory did not answer</source>
+        <translation>das Verzeichnis hat nicht geantwortet</translation>
+    </message>
+</context>
+<context>
     <name>pollux::ui::GeneralPage</name>
     <message>
         <location filename="../ui/GeneralPage.cpp" line="22"/>
@@ -2423,102 +2785,112 @@ Bereits abgeholte E-Mails sind nicht betroffen. Das Passwort wird beim Speichern
 <context>
     <name>pollux::ui::SettingsWindow</name>
     <message>
-        <location filename="../ui/SettingsWindow.cpp" line="32"/>
+        <location filename="../ui/SettingsWindow.cpp" line="40"/>
         <source>Pollux settings</source>
         <translation>Pollux-Einstellungen</translation>
     </message>
     <message>
-        <location filename="../ui/SettingsWindow.cpp" line="35"/>
+        <location filename="../ui/SettingsWindow.cpp" line="43"/>
         <source>POP3/IMAP</source>
         <translation>POP3/IMAP</translation>
     </message>
     <message>
-        <location filename="../ui/SettingsWindow.cpp" line="36"/>
+        <location filename="../ui/SettingsWindow.cpp" line="44"/>
         <source>Mail server</source>
         <translation>Mailserver</translation>
     </message>
     <message>
-        <location filename="../ui/SettingsWindow.cpp" line="37"/>
+        <location filename="../ui/SettingsWindow.cpp" line="45"/>
         <source>General</source>
         <translation>Allgemein</translation>
     </message>
     <message>
-        <location filename="../ui/SettingsWindow.cpp" line="44"/>
+        <location filename="../ui/SettingsWindow.cpp" line="52"/>
         <source>Save</source>
         <translation>Speichern</translation>
     </message>
     <message>
-        <location filename="../ui/SettingsWindow.cpp" line="45"/>
+        <location filename="../ui/SettingsWindow.cpp" line="53"/>
+        <source>Setup guide…</source>
+        <translation>Einrichtungsassistent…</translation>
+    </message>
+    <message>
+        <location filename="../ui/SettingsWindow.cpp" line="54"/>
+        <source>Opens the guide again that helps to set up Pollux.</source>
+        <translation>Öffnet wieder den Assistenten, der beim Einrichten von Pollux hilft.</translation>
+    </message>
+    <message>
+        <location filename="../ui/SettingsWindow.cpp" line="56"/>
         <source>Close</source>
         <translation>Schließen</translation>
     </message>
     <message>
-        <location filename="../ui/SettingsWindow.cpp" line="107"/>
+        <location filename="../ui/SettingsWindow.cpp" line="210"/>
         <source>Please correct this before saving:</source>
         <translation>Bitte korrigieren Sie dies vor dem Speichern:</translation>
     </message>
     <message>
-        <location filename="../ui/SettingsWindow.cpp" line="123"/>
+        <location filename="../ui/SettingsWindow.cpp" line="226"/>
         <source>Account “%1”</source>
         <translation>Konto „%1“</translation>
     </message>
     <message>
-        <location filename="../ui/SettingsWindow.cpp" line="126"/>
-        <location filename="../ui/SettingsWindow.cpp" line="164"/>
+        <location filename="../ui/SettingsWindow.cpp" line="229"/>
+        <location filename="../ui/SettingsWindow.cpp" line="268"/>
         <source>Office mail server</source>
         <translation>Mailserver im Büro</translation>
     </message>
     <message>
-        <location filename="../ui/SettingsWindow.cpp" line="128"/>
+        <location filename="../ui/SettingsWindow.cpp" line="231"/>
         <source>Re-routing unknown recipients</source>
         <translation>Umleitung unbekannter Empfänger</translation>
     </message>
     <message>
-        <location filename="../ui/SettingsWindow.cpp" line="130"/>
+        <location filename="../ui/SettingsWindow.cpp" line="233"/>
         <source>Accepted Recipient Domains</source>
         <translation>Akzeptierte Empfänger-Domains</translation>
     </message>
     <message>
-        <location filename="../ui/SettingsWindow.cpp" line="132"/>
-        <location filename="../ui/SettingsWindow.cpp" line="167"/>
+        <location filename="../ui/SettingsWindow.cpp" line="235"/>
+        <location filename="../ui/SettingsWindow.cpp" line="271"/>
         <source>Postmaster address</source>
         <translation>Postmaster-Adresse</translation>
     </message>
     <message>
-        <location filename="../ui/SettingsWindow.cpp" line="136"/>
-        <location filename="../ui/SettingsWindow.cpp" line="164"/>
-        <location filename="../ui/SettingsWindow.cpp" line="167"/>
-        <location filename="../ui/SettingsWindow.cpp" line="238"/>
+        <location filename="../ui/SettingsWindow.cpp" line="239"/>
+        <location filename="../ui/SettingsWindow.cpp" line="268"/>
+        <location filename="../ui/SettingsWindow.cpp" line="271"/>
+        <location filename="../ui/SettingsWindow.cpp" line="342"/>
         <source>%1: %2</source>
         <translation>%1: %2</translation>
     </message>
     <message>
-        <location filename="../ui/SettingsWindow.cpp" line="165"/>
+        <location filename="../ui/SettingsWindow.cpp" line="269"/>
         <source>enter the server that receives the collected mail.</source>
         <translation>geben Sie den Server ein, der die abgeholten E-Mails erhält.</translation>
     </message>
     <message>
-        <location filename="../ui/SettingsWindow.cpp" line="168"/>
+        <location filename="../ui/SettingsWindow.cpp" line="272"/>
         <source>re-routing unknown recipients needs a postmaster address.</source>
         <translation>die Umleitung unbekannter Empfänger braucht eine Postmaster-Adresse.</translation>
     </message>
     <message>
-        <location filename="../ui/SettingsWindow.cpp" line="184"/>
+        <location filename="../ui/SettingsWindow.cpp" line="288"/>
         <source>Saving…</source>
         <translation>Wird gespeichert…</translation>
     </message>
     <message>
-        <location filename="../ui/SettingsWindow.cpp" line="238"/>
+        <location filename="../ui/SettingsWindow.cpp" line="342"/>
         <source>Start at login</source>
         <translation>Start bei der Anmeldung</translation>
     </message>
     <message>
-        <location filename="../ui/SettingsWindow.cpp" line="239"/>
+        <location filename="../ui/SettingsWindow.cpp" line="343"/>
         <source>%1 could not be written.</source>
         <translation>%1 konnte nicht geschrieben werden.</translation>
     </message>
     <message>
-        <location filename="../ui/SettingsWindow.cpp" line="258"/>
+        <location filename="../ui/SettingsWindow.cpp" line="362"/>
         <source>Saved. The new settings are in use.</source>
         <translation>Gespeichert. Die neuen Einstellungen sind in Gebrauch.</translation>
     </message>

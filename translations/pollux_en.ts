@@ -1771,6 +1771,368 @@ Mail already collected is not affected. The password is removed from the keychai
     </message>
 </context>
 <context>
+    <name>pollux::ui::FirstRunGuide</name>
+    <message>
+        <location filename="../ui/FirstRunGuide.cpp" line="103"/>
+        <source>All settings…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuide.cpp" line="104"/>
+        <source>Back</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuide.cpp" line="104"/>
+        <source>Skip</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuide.cpp" line="105"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="506"/>
+        <source>Next</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuide.cpp" line="109"/>
+        <source>Leaves the guide for all the settings pages. The guide opens again until Pollux is set up.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuide.cpp" line="178"/>
+        <source>mail.office.example</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuide.cpp" line="182"/>
+        <source>Require STARTTLS (encrypted connection)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuide.cpp" line="184"/>
+        <source>empty: no login</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuide.cpp" line="186"/>
+        <source>Test</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuide.cpp" line="194"/>
+        <source>Port:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuide.cpp" line="202"/>
+        <source>Server:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuide.cpp" line="204"/>
+        <source>Username (optional):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuide.cpp" line="205"/>
+        <source>Password:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuide.cpp" line="213"/>
+        <source>The office mail server answered and accepted the login.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuide.cpp" line="218"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="410"/>
+        <source>Office mail server</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuide.cpp" line="219"/>
+        <source>Pollux delivers the mail it collects to your office mail server (SMTP). Ask your administrator for its name if you do not know it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuide.cpp" line="229"/>
+        <source>Add mailbox…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuide.cpp" line="230"/>
+        <source>Edit…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuide.cpp" line="231"/>
+        <source>Test access</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/FirstRunGuide.cpp" line="267"/>
+        <source>Access works: logged in successfully. %n message(s) waiting (%1).</source>
+        <translation>
+            <numerusform>Access works: logged in successfully. %n message waiting (%1).</numerusform>
+            <numerusform>Access works: logged in successfully. %n messages waiting (%1).</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuide.cpp" line="273"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="410"/>
+        <source>First mailbox</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuide.cpp" line="274"/>
+        <source>Add the POP3 or IMAP mailbox Pollux collects from. Its dialog asks for the server and login, and whether the mailbox belongs to one person or is a catch-all mailbox for a whole domain.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuide.cpp" line="282"/>
+        <source>None of your mailboxes is a catch-all mailbox, so there is nothing to do here.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuide.cpp" line="288"/>
+        <source>example.com, example.org</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuide.cpp" line="291"/>
+        <source>postmaster@example.com</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuide.cpp" line="294"/>
+        <source>e.g. info@example.com, someone@elsewhere.example</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuide.cpp" line="297"/>
+        <source>Address</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuide.cpp" line="297"/>
+        <source>Goes to</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuide.cpp" line="297"/>
+        <source>Why</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuide.cpp" line="310"/>
+        <source>Accepted domains:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuide.cpp" line="311"/>
+        <source>Postmaster address:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuide.cpp" line="312"/>
+        <source>Try addresses:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuide.cpp" line="324"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="411"/>
+        <source>Catch-all domains</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuide.cpp" line="325"/>
+        <source>A catch-all mailbox holds mail for many addresses. Pollux delivers mail for the domains you accept to its recipients; the rest goes to the postmaster.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuide.cpp" line="343"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="411"/>
+        <source>Go live</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuide.cpp" line="344"/>
+        <source>Save the settings: Pollux starts collecting at once and delivers to the office mail server.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuide.cpp" line="416"/>
+        <source>%1. %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuide.cpp" line="418"/>
+        <source>(not needed)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuide.cpp" line="423"/>
+        <source>Done</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuide.cpp" line="423"/>
+        <source>Not done yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuide.cpp" line="432"/>
+        <source>%1 – %2 on %3 (%4)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuide.cpp" line="444"/>
+        <source>✗ Office mail server: not entered yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuide.cpp" line="445"/>
+        <source>✓ Office mail server: %1, port %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuide.cpp" line="449"/>
+        <source>✗ Mailboxes: none yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuide.cpp" line="450"/>
+        <source>✓ Mailboxes: %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuide.cpp" line="459"/>
+        <source>✗ Accepted domains: none yet, a catch-all mailbox needs them.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuide.cpp" line="460"/>
+        <source>✓ Accepted domains: %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuide.cpp" line="463"/>
+        <source>Everything needed is there. “Save and start” saves the settings and starts collecting.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuide.cpp" line="465"/>
+        <source>Some steps are not done yet. You can save what is there; this guide opens again until they are done.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuide.cpp" line="506"/>
+        <source>Save and start</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuide.cpp" line="518"/>
+        <source>Enter the office mail server, or skip this step for now.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuide.cpp" line="520"/>
+        <source>The server name must not contain spaces.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuide.cpp" line="525"/>
+        <source>Add a mailbox, or skip this step for now.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuide.cpp" line="532"/>
+        <source>Enter at least one domain, e.g. example.com, or skip this step for now.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuide.cpp" line="535"/>
+        <source>“%1” is not a domain name like “example.com”.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuide.cpp" line="539"/>
+        <source>“%1” is not an email address like postmaster@example.com.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuide.cpp" line="582"/>
+        <source>Enter the office mail server first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuide.cpp" line="588"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="600"/>
+        <source>Connecting to %1…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuide.cpp" line="642"/>
+        <source>The directory is not asked here: an address in an accepted domain shows as delivered even if nobody there has it (then it would go to the postmaster).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuide.cpp" line="660"/>
+        <source>nobody: quarantined</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuide.cpp" line="660"/>
+        <source>the postmaster (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuide.cpp" line="662"/>
+        <source>– no postmaster address is entered</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuide.cpp" line="664"/>
+        <source>no address found</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuide.cpp" line="670"/>
+        <source>in an accepted domain</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuide.cpp" line="673"/>
+        <source>left out</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuide.cpp" line="674"/>
+        <source>not in an accepted domain</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuide.cpp" line="678"/>
+        <source>unknown to the directory</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuide.cpp" line="682"/>
+        <source>relay syntax (% ! @) before the domain</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuide.cpp" line="685"/>
+        <source>waits</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuide.cpp" line="686"/>
+        <source>the directory did not answer</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>pollux::ui::GeneralPage</name>
     <message>
         <location filename="../ui/GeneralPage.cpp" line="22"/>
@@ -2409,102 +2771,112 @@ Mail already collected is not affected. The password is removed from the keychai
 <context>
     <name>pollux::ui::SettingsWindow</name>
     <message>
-        <location filename="../ui/SettingsWindow.cpp" line="32"/>
+        <location filename="../ui/SettingsWindow.cpp" line="40"/>
         <source>Pollux settings</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/SettingsWindow.cpp" line="35"/>
+        <location filename="../ui/SettingsWindow.cpp" line="43"/>
         <source>POP3/IMAP</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/SettingsWindow.cpp" line="36"/>
+        <location filename="../ui/SettingsWindow.cpp" line="44"/>
         <source>Mail server</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/SettingsWindow.cpp" line="37"/>
+        <location filename="../ui/SettingsWindow.cpp" line="45"/>
         <source>General</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/SettingsWindow.cpp" line="44"/>
+        <location filename="../ui/SettingsWindow.cpp" line="52"/>
         <source>Save</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/SettingsWindow.cpp" line="45"/>
+        <location filename="../ui/SettingsWindow.cpp" line="53"/>
+        <source>Setup guide…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/SettingsWindow.cpp" line="54"/>
+        <source>Opens the guide again that helps to set up Pollux.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/SettingsWindow.cpp" line="56"/>
         <source>Close</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/SettingsWindow.cpp" line="107"/>
+        <location filename="../ui/SettingsWindow.cpp" line="210"/>
         <source>Please correct this before saving:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/SettingsWindow.cpp" line="123"/>
+        <location filename="../ui/SettingsWindow.cpp" line="226"/>
         <source>Account “%1”</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/SettingsWindow.cpp" line="126"/>
-        <location filename="../ui/SettingsWindow.cpp" line="164"/>
+        <location filename="../ui/SettingsWindow.cpp" line="229"/>
+        <location filename="../ui/SettingsWindow.cpp" line="268"/>
         <source>Office mail server</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/SettingsWindow.cpp" line="128"/>
+        <location filename="../ui/SettingsWindow.cpp" line="231"/>
         <source>Re-routing unknown recipients</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/SettingsWindow.cpp" line="130"/>
+        <location filename="../ui/SettingsWindow.cpp" line="233"/>
         <source>Accepted Recipient Domains</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/SettingsWindow.cpp" line="132"/>
-        <location filename="../ui/SettingsWindow.cpp" line="167"/>
+        <location filename="../ui/SettingsWindow.cpp" line="235"/>
+        <location filename="../ui/SettingsWindow.cpp" line="271"/>
         <source>Postmaster address</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/SettingsWindow.cpp" line="136"/>
-        <location filename="../ui/SettingsWindow.cpp" line="164"/>
-        <location filename="../ui/SettingsWindow.cpp" line="167"/>
-        <location filename="../ui/SettingsWindow.cpp" line="238"/>
+        <location filename="../ui/SettingsWindow.cpp" line="239"/>
+        <location filename="../ui/SettingsWindow.cpp" line="268"/>
+        <location filename="../ui/SettingsWindow.cpp" line="271"/>
+        <location filename="../ui/SettingsWindow.cpp" line="342"/>
         <source>%1: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/SettingsWindow.cpp" line="165"/>
+        <location filename="../ui/SettingsWindow.cpp" line="269"/>
         <source>enter the server that receives the collected mail.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/SettingsWindow.cpp" line="168"/>
+        <location filename="../ui/SettingsWindow.cpp" line="272"/>
         <source>re-routing unknown recipients needs a postmaster address.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/SettingsWindow.cpp" line="184"/>
+        <location filename="../ui/SettingsWindow.cpp" line="288"/>
         <source>Saving…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/SettingsWindow.cpp" line="238"/>
+        <location filename="../ui/SettingsWindow.cpp" line="342"/>
         <source>Start at login</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/SettingsWindow.cpp" line="239"/>
+        <location filename="../ui/SettingsWindow.cpp" line="343"/>
         <source>%1 could not be written.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/SettingsWindow.cpp" line="258"/>
+        <location filename="../ui/SettingsWindow.cpp" line="362"/>
         <source>Saved. The new settings are in use.</source>
         <translation type="unfinished"></translation>
     </message>
