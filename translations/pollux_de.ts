@@ -1787,104 +1787,104 @@ Bereits abgeholte E-Mails sind nicht betroffen. Das Passwort wird beim Speichern
 <context>
     <name>pollux::ui::FirstRunGuide</name>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="103"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="110"/>
         <source>All settings…</source>
         <translation>Alle Einstellungen…</translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="104"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="111"/>
         <source>Back</source>
         <translation>Zurück</translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="104"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="111"/>
         <source>Skip</source>
         <translation>Überspringen</translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="105"/>
-        <location filename="../ui/FirstRunGuide.cpp" line="506"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="112"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="528"/>
         <source>Next</source>
         <translation>Weiter</translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="109"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="116"/>
         <source>Leaves the guide for all the settings pages. The guide opens again until Pollux is set up.</source>
         <translation>Verlässt den Assistenten und zeigt alle Einstellungsseiten. Der Assistent erscheint wieder, bis Pollux eingerichtet ist.</translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="178"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="185"/>
         <source>mail.office.example</source>
         <translation>mail.buero.example</translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="182"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="189"/>
         <source>Require STARTTLS (encrypted connection)</source>
         <translation>STARTTLS verlangen (verschlüsselte Verbindung)</translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="184"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="191"/>
         <source>empty: no login</source>
         <translation>leer: ohne Anmeldung</translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="186"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="193"/>
         <source>Test</source>
         <translation>Testen</translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="194"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="201"/>
         <source>Port:</source>
         <translation>Port:</translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="202"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="209"/>
         <source>Server:</source>
         <translation>Server:</translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="204"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="211"/>
         <source>Username (optional):</source>
         <translation>Benutzername (optional):</translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="205"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="212"/>
         <source>Password:</source>
         <translation>Passwort:</translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="213"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="220"/>
         <source>The office mail server answered and accepted the login.</source>
         <translation>Der Mailserver im Büro hat geantwortet und die Anmeldung angenommen.</translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="218"/>
-        <location filename="../ui/FirstRunGuide.cpp" line="410"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="225"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="431"/>
         <source>Office mail server</source>
         <translation>Mailserver im Büro</translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="219"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="226"/>
         <source>Pollux delivers the mail it collects to your office mail server (SMTP). Ask your administrator for its name if you do not know it.</source>
         <translation>Pollux stellt die abgeholten E-Mails Ihrem Mailserver im Büro (SMTP) zu. Fragen Sie Ihren Administrator nach seinem Namen, wenn Sie ihn nicht kennen.</translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="229"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="236"/>
         <source>Add mailbox…</source>
         <translation>Postfach hinzufügen…</translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="230"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="237"/>
         <source>Edit…</source>
         <translation>Bearbeiten…</translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="231"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="238"/>
         <source>Test access</source>
         <translation>Zugang testen</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/FirstRunGuide.cpp" line="267"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="274"/>
         <source>Access works: logged in successfully. %n message(s) waiting (%1).</source>
         <translation>
             <numerusform>Der Zugang funktioniert: Anmeldung erfolgreich. %n Nachricht wartet (%1).</numerusform>
@@ -1892,258 +1892,304 @@ Bereits abgeholte E-Mails sind nicht betroffen. Das Passwort wird beim Speichern
         </translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="273"/>
-        <location filename="../ui/FirstRunGuide.cpp" line="410"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="280"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="431"/>
         <source>First mailbox</source>
         <translation>Erstes Postfach</translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="274"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="281"/>
         <source>Add the POP3 or IMAP mailbox Pollux collects from. Its dialog asks for the server and login, and whether the mailbox belongs to one person or is a catch-all mailbox for a whole domain.</source>
         <translation>Fügen Sie das POP3- oder IMAP-Postfach hinzu, aus dem Pollux abholt. Der Dialog fragt nach Server und Anmeldung und ob das Postfach einer Person gehört oder ein Sammelpostfach für eine ganze Domain ist.</translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="282"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="289"/>
         <source>None of your mailboxes is a catch-all mailbox, so there is nothing to do here.</source>
         <translation>Keines Ihrer Postfächer ist ein Sammelpostfach, hier ist also nichts zu tun.</translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="288"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="295"/>
         <source>example.com, example.org</source>
         <translation>example.com, example.org</translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="291"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="298"/>
         <source>postmaster@example.com</source>
         <translation>postmaster@example.com</translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="294"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="301"/>
         <source>e.g. info@example.com, someone@elsewhere.example</source>
         <translation>z. B. info@example.com, jemand@anderswo.example</translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="297"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="304"/>
         <source>Address</source>
         <translation>Adresse</translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="297"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="304"/>
         <source>Goes to</source>
         <translation>Geht an</translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="297"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="304"/>
         <source>Why</source>
         <translation>Grund</translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="310"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="313"/>
+        <source>Try the newest messages</source>
+        <translation>Neueste Nachrichten ausprobieren</translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuide.cpp" line="314"/>
+        <source>Reads the headers of the newest messages in the catch-all mailbox and shows where each recipient&apos;s copy would go. Nothing is deleted or marked as read.</source>
+        <translation>Liest die Kopfzeilen der neuesten Nachrichten im Sammelpostfach und zeigt, wohin die Kopie jedes Empfängers ginge. Nichts wird gelöscht oder als gelesen markiert.</translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuide.cpp" line="329"/>
         <source>Accepted domains:</source>
         <translation>Akzeptierte Domains:</translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="311"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="330"/>
         <source>Postmaster address:</source>
         <translation>Postmaster-Adresse:</translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="312"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="331"/>
         <source>Try addresses:</source>
         <translation>Adressen ausprobieren:</translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="324"/>
-        <location filename="../ui/FirstRunGuide.cpp" line="411"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="345"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="432"/>
         <source>Catch-all domains</source>
         <translation>Domains für Sammelpostfächer</translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="325"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="346"/>
         <source>A catch-all mailbox holds mail for many addresses. Pollux delivers mail for the domains you accept to its recipients; the rest goes to the postmaster.</source>
         <translation>Ein Sammelpostfach enthält E-Mails für viele Adressen. Pollux stellt E-Mails für die akzeptierten Domains ihren Empfängern zu; der Rest geht an den Postmaster.</translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="343"/>
-        <location filename="../ui/FirstRunGuide.cpp" line="411"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="364"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="432"/>
         <source>Go live</source>
         <translation>Loslegen</translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="344"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="365"/>
         <source>Save the settings: Pollux starts collecting at once and delivers to the office mail server.</source>
         <translation>Speichern Sie die Einstellungen: Pollux beginnt sofort abzuholen und stellt dem Mailserver im Büro zu.</translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="416"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="437"/>
         <source>%1. %2</source>
         <translation>%1. %2</translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="418"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="439"/>
         <source>(not needed)</source>
         <translation>(nicht nötig)</translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="423"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="444"/>
         <source>Done</source>
         <translation>Erledigt</translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="423"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="444"/>
         <source>Not done yet</source>
         <translation>Noch nicht erledigt</translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="432"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="453"/>
         <source>%1 – %2 on %3 (%4)</source>
         <translation>%1 – %2 auf %3 (%4)</translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="444"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="465"/>
         <source>✗ Office mail server: not entered yet.</source>
         <translation>✗ Mailserver im Büro: noch nicht eingegeben.</translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="445"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="466"/>
         <source>✓ Office mail server: %1, port %2.</source>
         <translation>✓ Mailserver im Büro: %1, Port %2.</translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="449"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="470"/>
         <source>✗ Mailboxes: none yet.</source>
         <translation>✗ Postfächer: noch keines.</translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="450"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="471"/>
         <source>✓ Mailboxes: %1.</source>
         <translation>✓ Postfächer: %1.</translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="459"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="480"/>
         <source>✗ Accepted domains: none yet, a catch-all mailbox needs them.</source>
         <translation>✗ Akzeptierte Domains: noch keine, ein Sammelpostfach braucht sie.</translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="460"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="481"/>
         <source>✓ Accepted domains: %1.</source>
         <translation>✓ Akzeptierte Domains: %1.</translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="463"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="484"/>
         <source>Everything needed is there. “Save and start” saves the settings and starts collecting.</source>
         <translation>Alles Nötige ist da. „Speichern und starten“ speichert die Einstellungen und beginnt abzuholen.</translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="465"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="486"/>
         <source>Some steps are not done yet. You can save what is there; this guide opens again until they are done.</source>
         <translation>Einige Schritte sind noch nicht erledigt. Sie können speichern, was da ist; dieser Assistent erscheint wieder, bis sie erledigt sind.</translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="506"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="528"/>
         <source>Save and start</source>
         <translation>Speichern und starten</translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="518"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="540"/>
         <source>Enter the office mail server, or skip this step for now.</source>
         <translation>Geben Sie den Mailserver im Büro ein oder überspringen Sie diesen Schritt vorerst.</translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="520"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="542"/>
         <source>The server name must not contain spaces.</source>
         <translation>Der Servername darf keine Leerzeichen enthalten.</translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="525"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="547"/>
         <source>Add a mailbox, or skip this step for now.</source>
         <translation>Fügen Sie ein Postfach hinzu oder überspringen Sie diesen Schritt vorerst.</translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="532"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="554"/>
         <source>Enter at least one domain, e.g. example.com, or skip this step for now.</source>
         <translation>Geben Sie mindestens eine Domain ein, z. B. example.com, oder überspringen Sie diesen Schritt vorerst.</translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="535"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="557"/>
         <source>“%1” is not a domain name like “example.com”.</source>
         <translation>„%1“ ist kein Domainname wie „example.com“.</translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="539"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="561"/>
         <source>“%1” is not an email address like postmaster@example.com.</source>
         <translation>„%1“ ist keine E-Mail-Adresse wie postmaster@example.com.</translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="582"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="604"/>
         <source>Enter the office mail server first.</source>
         <translation>Geben Sie zuerst den Mailserver im Büro ein.</translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="588"/>
-        <location filename="../ui/FirstRunGuide.cpp" line="600"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="610"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="622"/>
         <source>Connecting to %1…</source>
         <translation>Verbinde mit %1…</translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="642"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="667"/>
         <source>The directory is not asked here: an address in an accepted domain shows as delivered even if nobody there has it (then it would go to the postmaster).</source>
         <translation>Das Verzeichnis wird hier nicht gefragt: Eine Adresse in einer akzeptierten Domain erscheint als zugestellt, auch wenn es sie dort nicht gibt (dann ginge sie an den Postmaster).</translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="660"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="686"/>
+        <source>Message %1: “%2” from %3</source>
+        <translation>Nachricht %1: „%2“ von %3</translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuide.cpp" line="689"/>
         <source>nobody: quarantined</source>
         <translation>niemanden: Quarantäne</translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="660"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="689"/>
         <source>the postmaster (%1)</source>
         <translation>den Postmaster (%1)</translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="662"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="691"/>
         <source>– no postmaster address is entered</source>
         <translation>– keine Postmaster-Adresse eingegeben</translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="664"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="694"/>
         <source>no address found</source>
         <translation>keine Adresse gefunden</translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="670"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="700"/>
         <source>in an accepted domain</source>
         <translation>in einer akzeptierten Domain</translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="673"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="703"/>
         <source>left out</source>
         <translation>ausgelassen</translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="674"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="704"/>
         <source>not in an accepted domain</source>
         <translation>nicht in einer akzeptierten Domain</translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="678"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="708"/>
         <source>unknown to the directory</source>
         <translation>dem Verzeichnis unbekannt</translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="682"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="712"/>
         <source>relay syntax (% ! @) before the domain</source>
         <translation>Relay-Schreibweise (% ! @) vor der Domain</translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="685"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="715"/>
         <source>waits</source>
         <translation>wartet</translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="686"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="716"/>
         <source>the directory did not answer</source>
         <translation>das Verzeichnis hat nicht geantwortet</translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuide.cpp" line="743"/>
+        <source>“%1” signs in with OAuth2: try its messages from a terminal with: pollux account route %1 --dry-run</source>
+        <translation>„%1“ meldet sich mit OAuth2 an: Probieren Sie seine Nachrichten in einem Terminal aus mit: pollux account route %1 --dry-run</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/FirstRunGuide.cpp" line="754"/>
+        <source>Reading the headers of the newest %n message(s) on %1…</source>
+        <translation>
+            <numerusform>Lese die Kopfzeilen der neuesten Nachricht auf %1…</numerusform>
+            <numerusform>Lese die Kopfzeilen der neuesten %n Nachrichten auf %1…</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuide.cpp" line="813"/>
+        <source>No password is stored for “%1” yet: edit the mailbox in step 2 and enter it.</source>
+        <translation>Für „%1“ ist noch kein Passwort gespeichert: Bearbeiten Sie das Postfach in Schritt 2 und geben Sie es ein.</translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuide.cpp" line="819"/>
+        <source>The mailbox “%1” is empty: there is nothing to try yet.</source>
+        <translation>Das Postfach „%1“ ist leer: Es gibt noch nichts auszuprobieren.</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/FirstRunGuide.cpp" line="824"/>
+        <source>The newest %n message(s) in “%1”, routed as delivery would route them. Nothing was changed on the server.</source>
+        <translation>
+            <numerusform>Die neueste Nachricht in „%1“, verteilt wie bei der Zustellung. Auf dem Server wurde nichts geändert.</numerusform>
+            <numerusform>Die neuesten %n Nachrichten in „%1“, verteilt wie bei der Zustellung. Auf dem Server wurde nichts geändert.</numerusform>
+        </translation>
     </message>
 </context>
 <context>

@@ -1773,104 +1773,104 @@ Mail already collected is not affected. The password is removed from the keychai
 <context>
     <name>pollux::ui::FirstRunGuide</name>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="103"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="110"/>
         <source>All settings…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="104"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="111"/>
         <source>Back</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="104"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="111"/>
         <source>Skip</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="105"/>
-        <location filename="../ui/FirstRunGuide.cpp" line="506"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="112"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="528"/>
         <source>Next</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="109"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="116"/>
         <source>Leaves the guide for all the settings pages. The guide opens again until Pollux is set up.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="178"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="185"/>
         <source>mail.office.example</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="182"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="189"/>
         <source>Require STARTTLS (encrypted connection)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="184"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="191"/>
         <source>empty: no login</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="186"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="193"/>
         <source>Test</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="194"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="201"/>
         <source>Port:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="202"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="209"/>
         <source>Server:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="204"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="211"/>
         <source>Username (optional):</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="205"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="212"/>
         <source>Password:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="213"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="220"/>
         <source>The office mail server answered and accepted the login.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="218"/>
-        <location filename="../ui/FirstRunGuide.cpp" line="410"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="225"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="431"/>
         <source>Office mail server</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="219"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="226"/>
         <source>Pollux delivers the mail it collects to your office mail server (SMTP). Ask your administrator for its name if you do not know it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="229"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="236"/>
         <source>Add mailbox…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="230"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="237"/>
         <source>Edit…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="231"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="238"/>
         <source>Test access</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/FirstRunGuide.cpp" line="267"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="274"/>
         <source>Access works: logged in successfully. %n message(s) waiting (%1).</source>
         <translation>
             <numerusform>Access works: logged in successfully. %n message waiting (%1).</numerusform>
@@ -1878,258 +1878,304 @@ Mail already collected is not affected. The password is removed from the keychai
         </translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="273"/>
-        <location filename="../ui/FirstRunGuide.cpp" line="410"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="280"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="431"/>
         <source>First mailbox</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="274"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="281"/>
         <source>Add the POP3 or IMAP mailbox Pollux collects from. Its dialog asks for the server and login, and whether the mailbox belongs to one person or is a catch-all mailbox for a whole domain.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="282"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="289"/>
         <source>None of your mailboxes is a catch-all mailbox, so there is nothing to do here.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="288"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="295"/>
         <source>example.com, example.org</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="291"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="298"/>
         <source>postmaster@example.com</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="294"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="301"/>
         <source>e.g. info@example.com, someone@elsewhere.example</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="297"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="304"/>
         <source>Address</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="297"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="304"/>
         <source>Goes to</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="297"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="304"/>
         <source>Why</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="310"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="313"/>
+        <source>Try the newest messages</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuide.cpp" line="314"/>
+        <source>Reads the headers of the newest messages in the catch-all mailbox and shows where each recipient&apos;s copy would go. Nothing is deleted or marked as read.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuide.cpp" line="329"/>
         <source>Accepted domains:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="311"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="330"/>
         <source>Postmaster address:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="312"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="331"/>
         <source>Try addresses:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="324"/>
-        <location filename="../ui/FirstRunGuide.cpp" line="411"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="345"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="432"/>
         <source>Catch-all domains</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="325"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="346"/>
         <source>A catch-all mailbox holds mail for many addresses. Pollux delivers mail for the domains you accept to its recipients; the rest goes to the postmaster.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="343"/>
-        <location filename="../ui/FirstRunGuide.cpp" line="411"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="364"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="432"/>
         <source>Go live</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="344"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="365"/>
         <source>Save the settings: Pollux starts collecting at once and delivers to the office mail server.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="416"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="437"/>
         <source>%1. %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="418"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="439"/>
         <source>(not needed)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="423"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="444"/>
         <source>Done</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="423"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="444"/>
         <source>Not done yet</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="432"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="453"/>
         <source>%1 – %2 on %3 (%4)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="444"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="465"/>
         <source>✗ Office mail server: not entered yet.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="445"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="466"/>
         <source>✓ Office mail server: %1, port %2.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="449"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="470"/>
         <source>✗ Mailboxes: none yet.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="450"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="471"/>
         <source>✓ Mailboxes: %1.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="459"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="480"/>
         <source>✗ Accepted domains: none yet, a catch-all mailbox needs them.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="460"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="481"/>
         <source>✓ Accepted domains: %1.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="463"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="484"/>
         <source>Everything needed is there. “Save and start” saves the settings and starts collecting.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="465"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="486"/>
         <source>Some steps are not done yet. You can save what is there; this guide opens again until they are done.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="506"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="528"/>
         <source>Save and start</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="518"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="540"/>
         <source>Enter the office mail server, or skip this step for now.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="520"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="542"/>
         <source>The server name must not contain spaces.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="525"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="547"/>
         <source>Add a mailbox, or skip this step for now.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="532"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="554"/>
         <source>Enter at least one domain, e.g. example.com, or skip this step for now.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="535"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="557"/>
         <source>“%1” is not a domain name like “example.com”.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="539"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="561"/>
         <source>“%1” is not an email address like postmaster@example.com.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="582"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="604"/>
         <source>Enter the office mail server first.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="588"/>
-        <location filename="../ui/FirstRunGuide.cpp" line="600"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="610"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="622"/>
         <source>Connecting to %1…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="642"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="667"/>
         <source>The directory is not asked here: an address in an accepted domain shows as delivered even if nobody there has it (then it would go to the postmaster).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="660"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="686"/>
+        <source>Message %1: “%2” from %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuide.cpp" line="689"/>
         <source>nobody: quarantined</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="660"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="689"/>
         <source>the postmaster (%1)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="662"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="691"/>
         <source>– no postmaster address is entered</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="664"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="694"/>
         <source>no address found</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="670"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="700"/>
         <source>in an accepted domain</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="673"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="703"/>
         <source>left out</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="674"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="704"/>
         <source>not in an accepted domain</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="678"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="708"/>
         <source>unknown to the directory</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="682"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="712"/>
         <source>relay syntax (% ! @) before the domain</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="685"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="715"/>
         <source>waits</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="686"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="716"/>
         <source>the directory did not answer</source>
         <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuide.cpp" line="743"/>
+        <source>“%1” signs in with OAuth2: try its messages from a terminal with: pollux account route %1 --dry-run</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/FirstRunGuide.cpp" line="754"/>
+        <source>Reading the headers of the newest %n message(s) on %1…</source>
+        <translation>
+            <numerusform>Reading the headers of the newest message on %1…</numerusform>
+            <numerusform>Reading the headers of the newest %n messages on %1…</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuide.cpp" line="813"/>
+        <source>No password is stored for “%1” yet: edit the mailbox in step 2 and enter it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuide.cpp" line="819"/>
+        <source>The mailbox “%1” is empty: there is nothing to try yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/FirstRunGuide.cpp" line="824"/>
+        <source>The newest %n message(s) in “%1”, routed as delivery would route them. Nothing was changed on the server.</source>
+        <translation>
+            <numerusform>The newest message in “%1”, routed as delivery would route it. Nothing was changed on the server.</numerusform>
+            <numerusform>The newest %n messages in “%1”, routed as delivery would route them. Nothing was changed on the server.</numerusform>
+        </translation>
     </message>
 </context>
 <context>

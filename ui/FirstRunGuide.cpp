@@ -5,9 +5,12 @@
 #include "FieldRules.h"
 #include "PasswordField.h"
 #include "SmtpTester.h"
+#include "engine/RouteDryRun.h"
 #include "secrets/SecretStore.h"
+#include "util/Clock.h"
 
 #include <QCheckBox>
+#include <QEventLoop>
 #include <QFont>
 #include <QFormLayout>
 #include <QHBoxLayout>
@@ -17,14 +20,18 @@
 #include <QListWidget>
 #include <QLocale>
 #include <QProgressBar>
+#include <QPointer>
 #include <QPushButton>
 #include <QRegularExpression>
 #include <QSpinBox>
 #include <QStackedWidget>
 #include <QTableWidget>
+#include <QThread>
 #include <QVBoxLayout>
 
 #include <algorithm>
+#include <memory>
+#include <utility>
 
 namespace pollux::ui {
 
@@ -303,6 +310,18 @@ QWidget *FirstRunGuide::buildDomains()
     m_table->horizontalHeader()->setStretchLastSection(true);
     m_table->setMinimumHeight(m_table->fontMetrics().height() * 6);
     m_tableNote = wrapped(QString());
+    m_mailboxRun = new QPushButton(tr("Try the newest messages"));
+    m_mailboxRun->setToolTip(tr("Reads the headers of the newest messages in the catch-all "
+                                "mailbox and shows where each recipient's copy would go. "
+                                "Nothing is deleted or marked as read."));
+    m_mailboxBusy = busyBar();
+    m_mailboxStatus = wrapped(QString());
+    m_mailboxStatus->setObjectName(QStringLiteral("guideMailboxDryRun"));
+    m_mailboxStatus->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    auto *mailboxRow = new QHBoxLayout;
+    mailboxRow->addWidget(m_mailboxRun);
+    mailboxRow->addWidget(m_mailboxBusy);
+    mailboxRow->addWidget(m_mailboxStatus, 1);
 
     auto *form = new QFormLayout;
     form->setContentsMargins(0, 0, 0, 0);
@@ -315,12 +334,14 @@ QWidget *FirstRunGuide::buildDomains()
     box->addLayout(form);
     box->addWidget(m_table, 1);
     box->addWidget(m_tableNote);
+    box->addLayout(mailboxRow);
     auto *layout = new QVBoxLayout;
     layout->addWidget(m_noCatchAll);
     layout->addWidget(m_catchAllBox, 1);
 
     for (QLineEdit *edit : {m_domains, m_postmaster, m_samples})
         connect(edit, &QLineEdit::textChanged, this, &FirstRunGuide::runDryRun);
+    connect(m_mailboxRun, &QPushButton::clicked, this, &FirstRunGuide::runMailboxDryRun);
     QWidget *w = page(tr("Catch-all domains"),
                       tr("A catch-all mailbox holds mail for many addresses. Pollux delivers "
                          "mail for the domains you accept to its recipients; the rest goes "
@@ -465,7 +486,8 @@ void FirstRunGuide::showProgress(const Config &config)
                               : tr("Some steps are not done yet. You can save what is there; "
                                    "this guide opens again until they are done."));
     m_summary->setText(lines.join(QLatin1Char('\n')));
-    runDryRun();
+    if (!m_showingMailbox)
+        runDryRun();
     updateButtons();
 }
 
@@ -622,7 +644,10 @@ QList<routing::DryRunResult> FirstRunGuide::dryRunAddresses(const Config &config
 
 void FirstRunGuide::runDryRun()
 {
+    if (std::exchange(m_showingMailbox, false))
+        m_mailboxStatus->clear(); // it described the mailbox's messages
     const AccountConfig *account = catchAll();
+    m_mailboxRun->setEnabled(account && !m_mailboxRunning);
     if (!account) {
         fillTable({});
         return;
@@ -649,21 +674,26 @@ void FirstRunGuide::fillTable(const QList<routing::DryRunResult> &results)
 {
     struct Row
     {
-        QString address, to, why;
+        QString address, to, why, message;
     };
     QList<Row> rows;
     const QString postmaster = m_postmaster->text().trimmed();
     for (const routing::DryRunResult &r : results) {
         const routing::RoutingDecision &d = r.decision;
+        const QString message =
+            r.from.isEmpty() && r.subject.isEmpty()
+                ? QString()
+                : tr("Message %1: “%2” from %3").arg(r.label, r.subject, r.from);
         const bool quarantined = d.action == routing::RoutingDecision::Action::Quarantine;
         const QString toPostmaster =
             quarantined ? tr("nobody: quarantined") : tr("the postmaster (%1)").arg(postmaster);
         const QString noPostmaster =
             quarantined ? QLatin1Char(' ') + tr("– no postmaster address is entered") : QString();
         if (d.details.isEmpty())
-            rows.append({r.label, toPostmaster, tr("no address found") + noPostmaster});
+            rows.append(
+                {r.label, toPostmaster, tr("no address found") + noPostmaster, message});
         for (const routing::RoutedRecipient &one : d.details) {
-            Row row{one.address, {}, {}};
+            Row row{one.address, {}, {}, message};
             switch (one.fate) {
             case routing::Fate::Deliver:
                 row.to = quarantined ? toPostmaster : one.address;
@@ -695,10 +725,108 @@ void FirstRunGuide::fillTable(const QList<routing::DryRunResult> &results)
         const QString cells[3] = {row.address, row.to, row.why};
         for (int column = 0; column < 3; ++column) {
             auto *item = new QTableWidgetItem(cells[column]);
-            item->setToolTip(cells[column]);
+            item->setToolTip(row.message.isEmpty() ? cells[column]
+                                                   : row.message + QLatin1Char('\n') +
+                                                         cells[column]);
             m_table->setItem(i, column, item);
         }
     }
+}
+
+void FirstRunGuide::runMailboxDryRun()
+{
+    const AccountConfig *found = catchAll();
+    if (!found || m_mailboxRunning)
+        return;
+    const AccountConfig account = *found;
+    if (isOAuth2(account.signIn)) {
+        m_mailboxStatus->setText(tr("“%1” signs in with OAuth2: try its messages from a "
+                                    "terminal with: pollux account route %1 --dry-run")
+                                     .arg(account.name));
+        return;
+    }
+    Config config = m_state;
+    config.acceptedDomains = domainList();
+    config.postmaster = m_postmaster->text().trimmed();
+    m_mailboxRunning = true;
+    m_mailboxRun->setEnabled(false);
+    m_mailboxBusy->show();
+    m_mailboxStatus->setText(tr("Reading the headers of the newest %n message(s) on %1…", "",
+                                RouteDryRun::kDefaultLimit)
+                                 .arg(account.host));
+    if (!m_secrets) {
+        startMailboxDryRun(config, account, QString());
+        return;
+    }
+    QPointer<FirstRunGuide> self(this);
+    m_secrets->read(secretKey(SecretKind::Account, account.name),
+                    [self, config, account](Result r, QString password) {
+                        if (!self)
+                            return;
+                        if (!r)
+                            self->finishMailboxDryRun(account, r, {});
+                        else
+                            self->startMailboxDryRun(config, account, password);
+                    });
+}
+
+void FirstRunGuide::startMailboxDryRun(const Config &config, const AccountConfig &account,
+                                       const QString &password)
+{
+    struct Outcome
+    {
+        Result result;
+        QList<routing::DryRunResult> results;
+    };
+    auto outcome = std::make_shared<Outcome>();
+    const QList<QSslCertificate> cas = m_cas;
+    // The mailbox and the parsing never hold up the GUI (as the account dialog's Detect).
+    QThread *thread = QThread::create([config, account, password, cas, outcome] {
+        QEventLoop loop;
+        RouteDryRun dryRun(nullptr, Clock::system());
+        QObject::connect(&dryRun, &RouteDryRun::finished, &loop,
+                         [&](const Result &r, const QList<routing::DryRunResult> &results) {
+                             outcome->result = r;
+                             outcome->results = results;
+                             loop.quit();
+                         });
+        dryRun.startWith(config, account, password, cas, RouteDryRun::kDefaultLimit);
+        loop.exec();
+    });
+    thread->setObjectName(QStringLiteral("guide-dry-run"));
+    connect(thread, &QThread::finished, thread, &QObject::deleteLater);
+    connect(thread, &QThread::finished, this, [this, account, outcome] {
+        finishMailboxDryRun(account, outcome->result, outcome->results);
+    });
+    thread->start();
+}
+
+void FirstRunGuide::finishMailboxDryRun(const AccountConfig &account, const Result &result,
+                                        const QList<routing::DryRunResult> &results)
+{
+    m_mailboxRunning = false;
+    m_mailboxBusy->hide();
+    m_mailboxRun->setEnabled(catchAll() != nullptr);
+    if (!result) {
+        m_mailboxStatus->setText(
+            ErrorText::isMissingSecret(result)
+                ? tr("No password is stored for “%1” yet: edit the mailbox in step 2 and "
+                     "enter it.")
+                      .arg(account.name)
+                : ErrorText::describe(result));
+    } else if (results.isEmpty()) {
+        m_mailboxStatus->setText(
+            tr("The mailbox “%1” is empty: there is nothing to try yet.").arg(account.name));
+    } else {
+        fillTable(results);
+        m_showingMailbox = true;
+        m_tableNote->hide();
+        m_mailboxStatus->setText(tr("The newest %n message(s) in “%1”, routed as delivery "
+                                    "would route them. Nothing was changed on the server.",
+                                    "", int(results.size()))
+                                     .arg(account.name));
+    }
+    emit mailboxDryRunFinished(result);
 }
 
 } // namespace pollux::ui

@@ -98,6 +98,8 @@ public:
     QLineEdit *postmaster() const { return m_postmaster; }
     QLineEdit *sampleAddresses() const { return m_samples; }
     QTableWidget *dryRunTable() const { return m_table; }
+    QPushButton *mailboxDryRunButton() const { return m_mailboxRun; }
+    QLabel *mailboxDryRunStatus() const { return m_mailboxStatus; }
     // Step 4.
     QLabel *summary() const { return m_summary; }
 
@@ -116,6 +118,9 @@ public slots:
     // The dry run of step 3 for the sample addresses (empty: one per accepted domain and
     // one elsewhere), shown in the table: address, where it goes, why.
     void runDryRun();
+    // The same for the newest messages in the first catch-all mailbox (engine/RouteDryRun in
+    // a worker thread, its password from the keychain; nothing is deleted or marked).
+    void runMailboxDryRun();
 
 signals:
     // About to move to another step, to the full settings or to saving: the settings window
@@ -127,6 +132,7 @@ signals:
     void finishRequested(); // "Save and start"
     void smtpTestFinished(const pollux::Result &result);
     void accessTestFinished(const pollux::AccessTester::Outcome &outcome);
+    void mailboxDryRunFinished(const pollux::Result &result);
 
 private:
     QWidget *page(const QString &title, const QString &intro, QLayout *content);
@@ -141,6 +147,10 @@ private:
     QStringList domainList() const;
     const AccountConfig *catchAll() const; // the first enabled catch-all of m_state
     void fillTable(const QList<routing::DryRunResult> &results);
+    void startMailboxDryRun(const Config &config, const AccountConfig &account,
+                            const QString &password);
+    void finishMailboxDryRun(const AccountConfig &account, const Result &result,
+                             const QList<routing::DryRunResult> &results);
 
     SecretStore *m_secrets;
     QList<QSslCertificate> m_cas;
@@ -181,6 +191,11 @@ private:
     QLineEdit *m_samples = nullptr;
     QTableWidget *m_table = nullptr;
     QLabel *m_tableNote = nullptr;
+    QPushButton *m_mailboxRun = nullptr;
+    QProgressBar *m_mailboxBusy = nullptr;
+    QLabel *m_mailboxStatus = nullptr;
+    bool m_mailboxRunning = false;
+    bool m_showingMailbox = false; // the table shows the mailbox's messages, not the samples
 
     QLabel *m_summary = nullptr;
 };

@@ -1,6 +1,8 @@
 // The first-run guide in the settings window: when it shows, what each step writes,
 // skipping, the catch-all dry run, saving, and that it fits 960×540 in English and German.
 #include "UiTestSupport.h"
+#include "unit/pop3/FakePop3Server.h"
+#include "unit/pop3/Pop3TestSupport.h"
 
 #include "ui/AccountDialog.h"
 #include "ui/AccountsModel.h"
@@ -122,6 +124,7 @@ private slots:
     void mailboxStepAddsThroughTheDialog();
     void domainsStepWritesTheConfig();
     void dryRunTableShowsTheSampleAddresses();
+    void dryRunOfTheMailbox();
     void skipGoesOnAndTheGuideComesBack();
     void allSettingsLeavesAndTheGuideComesBack();
     void finishingSaves();
@@ -331,6 +334,56 @@ void TestFirstRun::dryRunTableShowsTheSampleAddresses()
     QCOMPARE(table->rowCount(), 2);
     QCOMPARE(cell(table, 0, 0), QStringLiteral("info@office.example"));
     QCOMPARE(cell(table, 1, 0), QStringLiteral("someone@elsewhere.example"));
+}
+
+// "Try the newest messages": the catch-all mailbox's headers (TOP n 0, nothing deleted) in
+// the same table, with the password from the keychain.
+void TestFirstRun::dryRunOfTheMailbox()
+{
+    QVERIFY(ui::installTranslator(QStringLiteral("en"))); // English plural forms
+    FakePop3Server server;
+    QList<QByteArray> script = loginScript({"TOP", "UIDL", "USER"});
+    script << "C: UIDL" << uidlAnswer(2) << "C: LIST" << listAnswer(2) << "C: TOP 1 0"
+           << retrAnswer("To: bob@office.example\r\nSubject: one\r\n\r\n") << "C: TOP 2 0"
+           << retrAnswer("To: eve@foreign.example\r\nSubject: two\r\n\r\n") << "C: QUIT"
+           << "S: +OK bye";
+    server.setScript(script);
+
+    FakeSecretStore secrets;
+    secrets.secrets.insert(QStringLiteral("account/shop"), QStringLiteral("secret"));
+    QTemporaryDir dir;
+    SettingsWindow window(&secrets, dir.filePath(QStringLiteral("pollux.json")));
+    Config c = catchAllWithoutDomains();
+    c.accounts[0].host = QStringLiteral("127.0.0.1");
+    c.accounts[0].port = server.port();
+    c.accounts[0].username = QStringLiteral("alice");
+    c.accounts[0].allowPlaintextLogin = true;
+    window.setConfig(c);
+    FirstRunGuide *guide = window.guide();
+    guide->domains()->setText(QStringLiteral("office.example"));
+    guide->postmaster()->setText(QStringLiteral("postmaster@office.example"));
+    QSignalSpy finished(guide, &FirstRunGuide::mailboxDryRunFinished);
+    guide->mailboxDryRunButton()->click();
+    QVERIFY(!guide->mailboxDryRunButton()->isEnabled());
+    QVERIFY(finished.wait(20000));
+    const Result result = finished.first().first().value<Result>();
+    QVERIFY2(result.ok(), qPrintable(result.message()));
+    QVERIFY2(server.error().isEmpty(), qPrintable(server.error()));
+    QTableWidget *table = guide->dryRunTable();
+    QCOMPARE(table->rowCount(), 2);
+    QCOMPARE(cell(table, 0, 0), QStringLiteral("bob@office.example"));
+    QCOMPARE(cell(table, 0, 1), QStringLiteral("bob@office.example"));
+    QCOMPARE(cell(table, 1, 0), QStringLiteral("eve@foreign.example"));
+    QCOMPARE(cell(table, 1, 1), QStringLiteral("the postmaster (postmaster@office.example)"));
+    QVERIFY2(table->item(1, 0)->toolTip().contains(QStringLiteral("“two”")),
+             qPrintable(table->item(1, 0)->toolTip()));
+    QVERIFY2(guide->mailboxDryRunStatus()->text().contains(QLatin1String("2 messages")),
+             qPrintable(guide->mailboxDryRunStatus()->text()));
+    // A status update of the mailbox keeps the mailbox's rows.
+    window.accountsPage()->model()->setStatus(QStringLiteral("shop"), QStringLiteral("x"), false);
+    QCOMPARE(table->rowCount(), 2);
+    QVERIFY(guide->mailboxDryRunButton()->isEnabled());
+    removeTranslators();
 }
 
 void TestFirstRun::skipGoesOnAndTheGuideComesBack()
