@@ -1803,7 +1803,7 @@ Bereits abgeholte E-Mails sind nicht betroffen. Das Passwort wird beim Speichern
     </message>
     <message>
         <location filename="../ui/FirstRunGuide.cpp" line="112"/>
-        <location filename="../ui/FirstRunGuide.cpp" line="528"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="526"/>
         <source>Next</source>
         <translation>Weiter</translation>
     </message>
@@ -2005,168 +2005,168 @@ Bereits abgeholte E-Mails sind nicht betroffen. Das Passwort wird beim Speichern
         <translation>Noch nicht erledigt</translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="453"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="454"/>
         <source>%1 – %2 on %3 (%4)</source>
         <translation>%1 – %2 auf %3 (%4)</translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="465"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="464"/>
         <source>✗ Office mail server: not entered yet.</source>
         <translation>✗ Mailserver im Büro: noch nicht eingegeben.</translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="466"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="465"/>
         <source>✓ Office mail server: %1, port %2.</source>
         <translation>✓ Mailserver im Büro: %1, Port %2.</translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="470"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="469"/>
         <source>✗ Mailboxes: none yet.</source>
         <translation>✗ Postfächer: noch keines.</translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="471"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="470"/>
         <source>✓ Mailboxes: %1.</source>
         <translation>✓ Postfächer: %1.</translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="480"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="478"/>
         <source>✗ Accepted domains: none yet, a catch-all mailbox needs them.</source>
         <translation>✗ Akzeptierte Domains: noch keine, ein Sammelpostfach braucht sie.</translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="481"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="479"/>
         <source>✓ Accepted domains: %1.</source>
         <translation>✓ Akzeptierte Domains: %1.</translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="484"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="482"/>
         <source>Everything needed is there. “Save and start” saves the settings and starts collecting.</source>
         <translation>Alles Nötige ist da. „Speichern und starten“ speichert die Einstellungen und beginnt abzuholen.</translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="486"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="484"/>
         <source>Some steps are not done yet. You can save what is there; this guide opens again until they are done.</source>
         <translation>Einige Schritte sind noch nicht erledigt. Sie können speichern, was da ist; dieser Assistent erscheint wieder, bis sie erledigt sind.</translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="528"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="526"/>
         <source>Save and start</source>
         <translation>Speichern und starten</translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="540"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="538"/>
         <source>Enter the office mail server, or skip this step for now.</source>
         <translation>Geben Sie den Mailserver im Büro ein oder überspringen Sie diesen Schritt vorerst.</translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="542"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="540"/>
         <source>The server name must not contain spaces.</source>
         <translation>Der Servername darf keine Leerzeichen enthalten.</translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="547"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="545"/>
         <source>Add a mailbox, or skip this step for now.</source>
         <translation>Fügen Sie ein Postfach hinzu oder überspringen Sie diesen Schritt vorerst.</translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="554"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="552"/>
         <source>Enter at least one domain, e.g. example.com, or skip this step for now.</source>
         <translation>Geben Sie mindestens eine Domain ein, z. B. example.com, oder überspringen Sie diesen Schritt vorerst.</translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="557"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="555"/>
         <source>“%1” is not a domain name like “example.com”.</source>
         <translation>„%1“ ist kein Domainname wie „example.com“.</translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="561"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="559"/>
         <source>“%1” is not an email address like postmaster@example.com.</source>
         <translation>„%1“ ist keine E-Mail-Adresse wie postmaster@example.com.</translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="604"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="601"/>
         <source>Enter the office mail server first.</source>
         <translation>Geben Sie zuerst den Mailserver im Büro ein.</translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="610"/>
-        <location filename="../ui/FirstRunGuide.cpp" line="622"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="607"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="619"/>
         <source>Connecting to %1…</source>
         <translation>Verbinde mit %1…</translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="667"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="664"/>
         <source>The directory is not asked here: an address in an accepted domain shows as delivered even if nobody there has it (then it would go to the postmaster).</source>
         <translation>Das Verzeichnis wird hier nicht gefragt: Eine Adresse in einer akzeptierten Domain erscheint als zugestellt, auch wenn es sie dort nicht gibt (dann ginge sie an den Postmaster).</translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="686"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="683"/>
         <source>Message %1: “%2” from %3</source>
         <translation>Nachricht %1: „%2“ von %3</translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="689"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="686"/>
         <source>nobody: quarantined</source>
         <translation>niemanden: Quarantäne</translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="689"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="686"/>
         <source>the postmaster (%1)</source>
         <translation>den Postmaster (%1)</translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="691"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="688"/>
         <source>– no postmaster address is entered</source>
         <translation>– keine Postmaster-Adresse eingegeben</translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="694"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="690"/>
         <source>no address found</source>
         <translation>keine Adresse gefunden</translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="700"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="696"/>
         <source>in an accepted domain</source>
         <translation>in einer akzeptierten Domain</translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="703"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="699"/>
         <source>left out</source>
         <translation>ausgelassen</translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="704"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="700"/>
         <source>not in an accepted domain</source>
         <translation>nicht in einer akzeptierten Domain</translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="708"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="704"/>
         <source>unknown to the directory</source>
         <translation>dem Verzeichnis unbekannt</translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="712"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="708"/>
         <source>relay syntax (% ! @) before the domain</source>
         <translation>Relay-Schreibweise (% ! @) vor der Domain</translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="715"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="711"/>
         <source>waits</source>
         <translation>wartet</translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="716"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="712"/>
         <source>the directory did not answer</source>
         <translation>das Verzeichnis hat nicht geantwortet</translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="743"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="739"/>
         <source>“%1” signs in with OAuth2: try its messages from a terminal with: pollux account route %1 --dry-run</source>
         <translation>„%1“ meldet sich mit OAuth2 an: Probieren Sie seine Nachrichten in einem Terminal aus mit: pollux account route %1 --dry-run</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/FirstRunGuide.cpp" line="754"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="751"/>
         <source>Reading the headers of the newest %n message(s) on %1…</source>
         <translation>
             <numerusform>Lese die Kopfzeilen der neuesten Nachricht auf %1…</numerusform>
@@ -2174,17 +2174,17 @@ Bereits abgeholte E-Mails sind nicht betroffen. Das Passwort wird beim Speichern
         </translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="813"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="809"/>
         <source>No password is stored for “%1” yet: edit the mailbox in step 2 and enter it.</source>
         <translation>Für „%1“ ist noch kein Passwort gespeichert: Bearbeiten Sie das Postfach in Schritt 2 und geben Sie es ein.</translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="819"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="815"/>
         <source>The mailbox “%1” is empty: there is nothing to try yet.</source>
         <translation>Das Postfach „%1“ ist leer: Es gibt noch nichts auszuprobieren.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/FirstRunGuide.cpp" line="824"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="820"/>
         <source>The newest %n message(s) in “%1”, routed as delivery would route them. Nothing was changed on the server.</source>
         <translation>
             <numerusform>Die neueste Nachricht in „%1“, verteilt wie bei der Zustellung. Auf dem Server wurde nichts geändert.</numerusform>
@@ -2871,72 +2871,72 @@ Bereits abgeholte E-Mails sind nicht betroffen. Das Passwort wird beim Speichern
         <translation>Schließen</translation>
     </message>
     <message>
-        <location filename="../ui/SettingsWindow.cpp" line="210"/>
+        <location filename="../ui/SettingsWindow.cpp" line="209"/>
         <source>Please correct this before saving:</source>
         <translation>Bitte korrigieren Sie dies vor dem Speichern:</translation>
     </message>
     <message>
-        <location filename="../ui/SettingsWindow.cpp" line="226"/>
+        <location filename="../ui/SettingsWindow.cpp" line="225"/>
         <source>Account “%1”</source>
         <translation>Konto „%1“</translation>
     </message>
     <message>
-        <location filename="../ui/SettingsWindow.cpp" line="229"/>
-        <location filename="../ui/SettingsWindow.cpp" line="268"/>
+        <location filename="../ui/SettingsWindow.cpp" line="228"/>
+        <location filename="../ui/SettingsWindow.cpp" line="267"/>
         <source>Office mail server</source>
         <translation>Mailserver im Büro</translation>
     </message>
     <message>
-        <location filename="../ui/SettingsWindow.cpp" line="231"/>
+        <location filename="../ui/SettingsWindow.cpp" line="230"/>
         <source>Re-routing unknown recipients</source>
         <translation>Umleitung unbekannter Empfänger</translation>
     </message>
     <message>
-        <location filename="../ui/SettingsWindow.cpp" line="233"/>
+        <location filename="../ui/SettingsWindow.cpp" line="232"/>
         <source>Accepted Recipient Domains</source>
         <translation>Akzeptierte Empfänger-Domains</translation>
     </message>
     <message>
-        <location filename="../ui/SettingsWindow.cpp" line="235"/>
-        <location filename="../ui/SettingsWindow.cpp" line="271"/>
+        <location filename="../ui/SettingsWindow.cpp" line="234"/>
+        <location filename="../ui/SettingsWindow.cpp" line="270"/>
         <source>Postmaster address</source>
         <translation>Postmaster-Adresse</translation>
     </message>
     <message>
-        <location filename="../ui/SettingsWindow.cpp" line="239"/>
-        <location filename="../ui/SettingsWindow.cpp" line="268"/>
-        <location filename="../ui/SettingsWindow.cpp" line="271"/>
-        <location filename="../ui/SettingsWindow.cpp" line="342"/>
+        <location filename="../ui/SettingsWindow.cpp" line="238"/>
+        <location filename="../ui/SettingsWindow.cpp" line="267"/>
+        <location filename="../ui/SettingsWindow.cpp" line="270"/>
+        <location filename="../ui/SettingsWindow.cpp" line="341"/>
         <source>%1: %2</source>
         <translation>%1: %2</translation>
     </message>
     <message>
-        <location filename="../ui/SettingsWindow.cpp" line="269"/>
+        <location filename="../ui/SettingsWindow.cpp" line="268"/>
         <source>enter the server that receives the collected mail.</source>
         <translation>geben Sie den Server ein, der die abgeholten E-Mails erhält.</translation>
     </message>
     <message>
-        <location filename="../ui/SettingsWindow.cpp" line="272"/>
+        <location filename="../ui/SettingsWindow.cpp" line="271"/>
         <source>re-routing unknown recipients needs a postmaster address.</source>
         <translation>die Umleitung unbekannter Empfänger braucht eine Postmaster-Adresse.</translation>
     </message>
     <message>
-        <location filename="../ui/SettingsWindow.cpp" line="288"/>
+        <location filename="../ui/SettingsWindow.cpp" line="287"/>
         <source>Saving…</source>
         <translation>Wird gespeichert…</translation>
     </message>
     <message>
-        <location filename="../ui/SettingsWindow.cpp" line="342"/>
+        <location filename="../ui/SettingsWindow.cpp" line="341"/>
         <source>Start at login</source>
         <translation>Start bei der Anmeldung</translation>
     </message>
     <message>
-        <location filename="../ui/SettingsWindow.cpp" line="343"/>
+        <location filename="../ui/SettingsWindow.cpp" line="342"/>
         <source>%1 could not be written.</source>
         <translation>%1 konnte nicht geschrieben werden.</translation>
     </message>
     <message>
-        <location filename="../ui/SettingsWindow.cpp" line="362"/>
+        <location filename="../ui/SettingsWindow.cpp" line="361"/>
         <source>Saved. The new settings are in use.</source>
         <translation>Gespeichert. Die neuen Einstellungen sind in Gebrauch.</translation>
     </message>

@@ -1041,8 +1041,8 @@ Only do this if you know the server uses its own (self-signed) certificate, idea
         <location filename="../ui/AccountDialogDetect.cpp" line="68"/>
         <source>Reading the headers of the newest %n message(s) on %1…</source>
         <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+            <numerusform>Reading the headers of the newest message on %1…</numerusform>
+            <numerusform>Reading the headers of the newest %n messages on %1…</numerusform>
         </translation>
     </message>
     <message>
@@ -1789,7 +1789,7 @@ Mail already collected is not affected. The password is removed from the keychai
     </message>
     <message>
         <location filename="../ui/FirstRunGuide.cpp" line="112"/>
-        <location filename="../ui/FirstRunGuide.cpp" line="528"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="526"/>
         <source>Next</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1991,168 +1991,168 @@ Mail already collected is not affected. The password is removed from the keychai
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="453"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="454"/>
         <source>%1 – %2 on %3 (%4)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="465"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="464"/>
         <source>✗ Office mail server: not entered yet.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="466"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="465"/>
         <source>✓ Office mail server: %1, port %2.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="470"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="469"/>
         <source>✗ Mailboxes: none yet.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="471"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="470"/>
         <source>✓ Mailboxes: %1.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="480"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="478"/>
         <source>✗ Accepted domains: none yet, a catch-all mailbox needs them.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="481"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="479"/>
         <source>✓ Accepted domains: %1.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="484"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="482"/>
         <source>Everything needed is there. “Save and start” saves the settings and starts collecting.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="486"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="484"/>
         <source>Some steps are not done yet. You can save what is there; this guide opens again until they are done.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="528"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="526"/>
         <source>Save and start</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="540"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="538"/>
         <source>Enter the office mail server, or skip this step for now.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="542"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="540"/>
         <source>The server name must not contain spaces.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="547"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="545"/>
         <source>Add a mailbox, or skip this step for now.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="554"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="552"/>
         <source>Enter at least one domain, e.g. example.com, or skip this step for now.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="557"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="555"/>
         <source>“%1” is not a domain name like “example.com”.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="561"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="559"/>
         <source>“%1” is not an email address like postmaster@example.com.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="604"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="601"/>
         <source>Enter the office mail server first.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="610"/>
-        <location filename="../ui/FirstRunGuide.cpp" line="622"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="607"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="619"/>
         <source>Connecting to %1…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="667"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="664"/>
         <source>The directory is not asked here: an address in an accepted domain shows as delivered even if nobody there has it (then it would go to the postmaster).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="686"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="683"/>
         <source>Message %1: “%2” from %3</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="689"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="686"/>
         <source>nobody: quarantined</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="689"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="686"/>
         <source>the postmaster (%1)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="691"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="688"/>
         <source>– no postmaster address is entered</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="694"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="690"/>
         <source>no address found</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="700"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="696"/>
         <source>in an accepted domain</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="703"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="699"/>
         <source>left out</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="704"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="700"/>
         <source>not in an accepted domain</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="708"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="704"/>
         <source>unknown to the directory</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="712"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="708"/>
         <source>relay syntax (% ! @) before the domain</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="715"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="711"/>
         <source>waits</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="716"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="712"/>
         <source>the directory did not answer</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="743"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="739"/>
         <source>“%1” signs in with OAuth2: try its messages from a terminal with: pollux account route %1 --dry-run</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/FirstRunGuide.cpp" line="754"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="751"/>
         <source>Reading the headers of the newest %n message(s) on %1…</source>
         <translation>
             <numerusform>Reading the headers of the newest message on %1…</numerusform>
@@ -2160,17 +2160,17 @@ Mail already collected is not affected. The password is removed from the keychai
         </translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="813"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="809"/>
         <source>No password is stored for “%1” yet: edit the mailbox in step 2 and enter it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="819"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="815"/>
         <source>The mailbox “%1” is empty: there is nothing to try yet.</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/FirstRunGuide.cpp" line="824"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="820"/>
         <source>The newest %n message(s) in “%1”, routed as delivery would route them. Nothing was changed on the server.</source>
         <translation>
             <numerusform>The newest message in “%1”, routed as delivery would route it. Nothing was changed on the server.</numerusform>
@@ -2857,72 +2857,72 @@ Mail already collected is not affected. The password is removed from the keychai
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/SettingsWindow.cpp" line="210"/>
+        <location filename="../ui/SettingsWindow.cpp" line="209"/>
         <source>Please correct this before saving:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/SettingsWindow.cpp" line="226"/>
+        <location filename="../ui/SettingsWindow.cpp" line="225"/>
         <source>Account “%1”</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/SettingsWindow.cpp" line="229"/>
-        <location filename="../ui/SettingsWindow.cpp" line="268"/>
+        <location filename="../ui/SettingsWindow.cpp" line="228"/>
+        <location filename="../ui/SettingsWindow.cpp" line="267"/>
         <source>Office mail server</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/SettingsWindow.cpp" line="231"/>
+        <location filename="../ui/SettingsWindow.cpp" line="230"/>
         <source>Re-routing unknown recipients</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/SettingsWindow.cpp" line="233"/>
+        <location filename="../ui/SettingsWindow.cpp" line="232"/>
         <source>Accepted Recipient Domains</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/SettingsWindow.cpp" line="235"/>
-        <location filename="../ui/SettingsWindow.cpp" line="271"/>
+        <location filename="../ui/SettingsWindow.cpp" line="234"/>
+        <location filename="../ui/SettingsWindow.cpp" line="270"/>
         <source>Postmaster address</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/SettingsWindow.cpp" line="239"/>
-        <location filename="../ui/SettingsWindow.cpp" line="268"/>
-        <location filename="../ui/SettingsWindow.cpp" line="271"/>
-        <location filename="../ui/SettingsWindow.cpp" line="342"/>
+        <location filename="../ui/SettingsWindow.cpp" line="238"/>
+        <location filename="../ui/SettingsWindow.cpp" line="267"/>
+        <location filename="../ui/SettingsWindow.cpp" line="270"/>
+        <location filename="../ui/SettingsWindow.cpp" line="341"/>
         <source>%1: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/SettingsWindow.cpp" line="269"/>
+        <location filename="../ui/SettingsWindow.cpp" line="268"/>
         <source>enter the server that receives the collected mail.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/SettingsWindow.cpp" line="272"/>
+        <location filename="../ui/SettingsWindow.cpp" line="271"/>
         <source>re-routing unknown recipients needs a postmaster address.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/SettingsWindow.cpp" line="288"/>
+        <location filename="../ui/SettingsWindow.cpp" line="287"/>
         <source>Saving…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/SettingsWindow.cpp" line="342"/>
+        <location filename="../ui/SettingsWindow.cpp" line="341"/>
         <source>Start at login</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/SettingsWindow.cpp" line="343"/>
+        <location filename="../ui/SettingsWindow.cpp" line="342"/>
         <source>%1 could not be written.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/SettingsWindow.cpp" line="362"/>
+        <location filename="../ui/SettingsWindow.cpp" line="361"/>
         <source>Saved. The new settings are in use.</source>
         <translation type="unfinished"></translation>
     </message>

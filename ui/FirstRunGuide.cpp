@@ -19,8 +19,8 @@
 #include <QLineEdit>
 #include <QListWidget>
 #include <QLocale>
-#include <QProgressBar>
 #include <QPointer>
+#include <QProgressBar>
 #include <QPushButton>
 #include <QRegularExpression>
 #include <QSpinBox>
@@ -450,9 +450,9 @@ void FirstRunGuide::showProgress(const Config &config)
     const int selected = m_mailboxes->currentRow();
     m_mailboxes->clear();
     for (const AccountConfig &a : config.accounts) {
-        m_mailboxes->addItem(tr("%1 – %2 on %3 (%4)")
-                                 .arg(a.name, a.username, a.host,
-                                      AccountsModel::mailboxText(a.mailbox)));
+        m_mailboxes->addItem(
+            tr("%1 – %2 on %3 (%4)")
+                .arg(a.name, a.username, a.host, AccountsModel::mailboxText(a.mailbox)));
     }
     if (!config.accounts.isEmpty())
         m_mailboxes->setCurrentRow(std::clamp(selected, 0, int(config.accounts.size()) - 1));
@@ -461,20 +461,18 @@ void FirstRunGuide::showProgress(const Config &config)
     m_catchAllBox->setVisible(catchAll);
 
     QStringList lines;
-    lines << (config.smtp.host.isEmpty()
-                  ? tr("✗ Office mail server: not entered yet.")
-                  : tr("✓ Office mail server: %1, port %2.")
-                        .arg(config.smtp.host)
-                        .arg(config.smtp.port));
+    lines << (config.smtp.host.isEmpty() ? tr("✗ Office mail server: not entered yet.")
+                                         : tr("✓ Office mail server: %1, port %2.")
+                                               .arg(config.smtp.host)
+                                               .arg(config.smtp.port));
     lines << (config.accounts.isEmpty()
                   ? tr("✗ Mailboxes: none yet.")
-                  : tr("✓ Mailboxes: %1.")
-                        .arg(QLocale().createSeparatedList([&config] {
-                            QStringList names;
-                            for (const AccountConfig &a : config.accounts)
-                                names << a.name;
-                            return names;
-                        }())));
+                  : tr("✓ Mailboxes: %1.").arg(QLocale().createSeparatedList([&config] {
+                        QStringList names;
+                        for (const AccountConfig &a : config.accounts)
+                            names << a.name;
+                        return names;
+                    }())));
     if (catchAll)
         lines << (config.acceptedDomains.isEmpty()
                       ? tr("✗ Accepted domains: none yet, a catch-all mailbox needs them.")
@@ -558,8 +556,7 @@ QString FirstRunGuide::checkStep() const
         }
         const QString postmaster = m_postmaster->text().trimmed();
         if (!postmaster.isEmpty() && !FieldRules::looksLikeAddress(postmaster))
-            return tr("“%1” is not an email address like postmaster@example.com.")
-                .arg(postmaster);
+            return tr("“%1” is not an email address like postmaster@example.com.").arg(postmaster);
         break;
     }
     default:
@@ -633,8 +630,8 @@ const AccountConfig *FirstRunGuide::catchAll() const
 }
 
 QList<routing::DryRunResult> FirstRunGuide::dryRunAddresses(const Config &config,
-                                                           const AccountConfig &account,
-                                                           const QStringList &addresses)
+                                                            const AccountConfig &account,
+                                                            const QStringList &addresses)
 {
     QList<routing::DryRunInput> messages;
     for (const QString &address : addresses)
@@ -690,8 +687,7 @@ void FirstRunGuide::fillTable(const QList<routing::DryRunResult> &results)
         const QString noPostmaster =
             quarantined ? QLatin1Char(' ') + tr("– no postmaster address is entered") : QString();
         if (d.details.isEmpty())
-            rows.append(
-                {r.label, toPostmaster, tr("no address found") + noPostmaster, message});
+            rows.append({r.label, toPostmaster, tr("no address found") + noPostmaster, message});
         for (const routing::RoutedRecipient &one : d.details) {
             Row row{one.address, {}, {}, message};
             switch (one.fate) {
@@ -725,9 +721,9 @@ void FirstRunGuide::fillTable(const QList<routing::DryRunResult> &results)
         const QString cells[3] = {row.address, row.to, row.why};
         for (int column = 0; column < 3; ++column) {
             auto *item = new QTableWidgetItem(cells[column]);
-            item->setToolTip(row.message.isEmpty() ? cells[column]
-                                                   : row.message + QLatin1Char('\n') +
-                                                         cells[column]);
+            item->setToolTip(row.message.isEmpty()
+                                 ? cells[column]
+                                 : row.message + QLatin1Char('\n') + cells[column]);
             m_table->setItem(i, column, item);
         }
     }
@@ -751,9 +747,9 @@ void FirstRunGuide::runMailboxDryRun()
     m_mailboxRunning = true;
     m_mailboxRun->setEnabled(false);
     m_mailboxBusy->show();
-    m_mailboxStatus->setText(tr("Reading the headers of the newest %n message(s) on %1…", "",
-                                RouteDryRun::kDefaultLimit)
-                                 .arg(account.host));
+    m_mailboxStatus->setText(
+        tr("Reading the headers of the newest %n message(s) on %1…", "", RouteDryRun::kDefaultLimit)
+            .arg(account.host));
     if (!m_secrets) {
         startMailboxDryRun(config, account, QString());
         return;

@@ -1,8 +1,8 @@
 #include "SettingsWindow.h"
 
+#include "AccountsModel.h"
 #include "AccountsPage.h"
 #include "Autostart.h"
-#include "AccountsModel.h"
 #include "ErrorText.h"
 #include "FirstRunGuide.h"
 #include "GeneralPage.h"
@@ -64,8 +64,7 @@ SettingsWindow::SettingsWindow(SecretStore *secrets, const QString &configPath, 
     connect(m_guide, &FirstRunGuide::allSettingsRequested, this, [this] { showGuide(false); });
     connect(m_guide, &FirstRunGuide::finishRequested, this, &SettingsWindow::save);
     connect(m_guide, &FirstRunGuide::addMailboxRequested, m_accounts, &AccountsPage::addAccount);
-    connect(m_guide, &FirstRunGuide::editMailboxRequested, m_accounts,
-            &AccountsPage::editAccount);
+    connect(m_guide, &FirstRunGuide::editMailboxRequested, m_accounts, &AccountsPage::editAccount);
     // A mailbox added, edited or removed: the guide's list and step marks follow.
     AccountsModel *model = m_accounts->model();
     connect(model, &QAbstractItemModel::rowsInserted, this, &SettingsWindow::updateGuide);

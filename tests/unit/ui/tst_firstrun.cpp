@@ -83,9 +83,10 @@ QStringList squashed(QWidget *window, QWidget *root)
             w->objectName().startsWith(QLatin1String("qt_"))) // a part of a Qt widget
             continue;
         const QRect r(w->mapTo(window, QPoint(0, 0)), w->size());
-        const QString name = QStringLiteral("%1 \"%2\"").arg(
-            QString::fromLatin1(w->metaObject()->className()),
-            w->objectName().isEmpty() ? w->property("text").toString() : w->objectName());
+        const QString name =
+            QStringLiteral("%1 \"%2\"")
+                .arg(QString::fromLatin1(w->metaObject()->className()),
+                     w->objectName().isEmpty() ? w->property("text").toString() : w->objectName());
         if (!area.contains(r))
             out << name + QStringLiteral(" outside the window");
         auto *label = qobject_cast<QLabel *>(w);
@@ -438,7 +439,6 @@ void TestFirstRun::allSettingsLeavesAndTheGuideComesBack()
     QVERIFY(window.isGuideShown());
     QCOMPARE(guide->domains()->text(), QStringLiteral("office.example"));
     QCOMPARE(guide->smtpHost()->text(), QStringLiteral("mail.office.example"));
-
 }
 
 void TestFirstRun::finishingSaves()
@@ -552,15 +552,13 @@ void TestFirstRun::fits960x540()
                                     .arg(min.height())));
             QCOMPARE(window.size(), QSize(960, 540));
             const QStringList problems = squashed(&window, guide);
-            QVERIFY2(problems.isEmpty(),
-                     qPrintable(QStringLiteral("step %1: ").arg(step) +
-                                problems.join(QStringLiteral("; "))));
+            QVERIFY2(problems.isEmpty(), qPrintable(QStringLiteral("step %1: ").arg(step) +
+                                                    problems.join(QStringLiteral("; "))));
             // The step list shows each step whole.
             QListWidget *steps = guide->stepList();
             for (int i = 0; i < steps->count(); ++i) {
                 const int needed = steps->fontMetrics().horizontalAdvance(steps->item(i)->text());
-                QVERIFY2(needed < steps->viewport()->width(),
-                         qPrintable(steps->item(i)->text()));
+                QVERIFY2(needed < steps->viewport()->width(), qPrintable(steps->item(i)->text()));
             }
         }
     }
