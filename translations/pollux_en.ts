@@ -1773,104 +1773,104 @@ Mail already collected is not affected. The password is removed from the keychai
 <context>
     <name>pollux::ui::FirstRunGuide</name>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="110"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="67"/>
         <source>All settings…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="111"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="68"/>
         <source>Back</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="111"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="68"/>
         <source>Skip</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="112"/>
-        <location filename="../ui/FirstRunGuide.cpp" line="526"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="69"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="413"/>
         <source>Next</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="116"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="73"/>
         <source>Leaves the guide for all the settings pages. The guide opens again until Pollux is set up.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="185"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="142"/>
         <source>mail.office.example</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="189"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="146"/>
         <source>Require STARTTLS (encrypted connection)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="191"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="148"/>
         <source>empty: no login</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="193"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="150"/>
         <source>Test</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="201"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="158"/>
         <source>Port:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="209"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="166"/>
         <source>Server:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="211"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="168"/>
         <source>Username (optional):</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="212"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="169"/>
         <source>Password:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="220"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="177"/>
         <source>The office mail server answered and accepted the login.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="225"/>
-        <location filename="../ui/FirstRunGuide.cpp" line="431"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="182"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="318"/>
         <source>Office mail server</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="226"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="183"/>
         <source>Pollux delivers the mail it collects to your office mail server (SMTP). Ask your administrator for its name if you do not know it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="236"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="193"/>
         <source>Add mailbox…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="237"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="194"/>
         <source>Edit…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="238"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="195"/>
         <source>Test access</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/FirstRunGuide.cpp" line="274"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="231"/>
         <source>Access works: logged in successfully. %n message(s) waiting (%1).</source>
         <translation>
             <numerusform>Access works: logged in successfully. %n message waiting (%1).</numerusform>
@@ -1878,281 +1878,281 @@ Mail already collected is not affected. The password is removed from the keychai
         </translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="280"/>
-        <location filename="../ui/FirstRunGuide.cpp" line="431"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="237"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="318"/>
         <source>First mailbox</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="281"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="238"/>
         <source>Add the POP3 or IMAP mailbox Pollux collects from. Its dialog asks for the server and login, and whether the mailbox belongs to one person or is a catch-all mailbox for a whole domain.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="289"/>
+        <location filename="../ui/FirstRunGuideDryRun.cpp" line="31"/>
         <source>None of your mailboxes is a catch-all mailbox, so there is nothing to do here.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="295"/>
+        <location filename="../ui/FirstRunGuideDryRun.cpp" line="37"/>
         <source>example.com, example.org</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="298"/>
+        <location filename="../ui/FirstRunGuideDryRun.cpp" line="40"/>
         <source>postmaster@example.com</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="301"/>
+        <location filename="../ui/FirstRunGuideDryRun.cpp" line="43"/>
         <source>e.g. info@example.com, someone@elsewhere.example</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="304"/>
+        <location filename="../ui/FirstRunGuideDryRun.cpp" line="46"/>
         <source>Address</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="304"/>
+        <location filename="../ui/FirstRunGuideDryRun.cpp" line="46"/>
         <source>Goes to</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="304"/>
+        <location filename="../ui/FirstRunGuideDryRun.cpp" line="46"/>
         <source>Why</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="313"/>
+        <location filename="../ui/FirstRunGuideDryRun.cpp" line="55"/>
         <source>Try the newest messages</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="314"/>
+        <location filename="../ui/FirstRunGuideDryRun.cpp" line="56"/>
         <source>Reads the headers of the newest messages in the catch-all mailbox and shows where each recipient&apos;s copy would go. Nothing is deleted or marked as read.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="329"/>
+        <location filename="../ui/FirstRunGuideDryRun.cpp" line="71"/>
         <source>Accepted domains:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="330"/>
+        <location filename="../ui/FirstRunGuideDryRun.cpp" line="72"/>
         <source>Postmaster address:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="331"/>
+        <location filename="../ui/FirstRunGuideDryRun.cpp" line="73"/>
         <source>Try addresses:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="345"/>
-        <location filename="../ui/FirstRunGuide.cpp" line="432"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="319"/>
+        <location filename="../ui/FirstRunGuideDryRun.cpp" line="87"/>
         <source>Catch-all domains</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="346"/>
+        <location filename="../ui/FirstRunGuideDryRun.cpp" line="88"/>
         <source>A catch-all mailbox holds mail for many addresses. Pollux delivers mail for the domains you accept to its recipients; the rest goes to the postmaster.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="364"/>
-        <location filename="../ui/FirstRunGuide.cpp" line="432"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="251"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="319"/>
         <source>Go live</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="365"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="252"/>
         <source>Save the settings: Pollux starts collecting at once and delivers to the office mail server.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="437"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="324"/>
         <source>%1. %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="439"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="326"/>
         <source>(not needed)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="444"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="331"/>
         <source>Done</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="444"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="331"/>
         <source>Not done yet</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="454"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="341"/>
         <source>%1 – %2 on %3 (%4)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="464"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="351"/>
         <source>✗ Office mail server: not entered yet.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="465"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="352"/>
         <source>✓ Office mail server: %1, port %2.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="469"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="356"/>
         <source>✗ Mailboxes: none yet.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="470"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="357"/>
         <source>✓ Mailboxes: %1.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="478"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="365"/>
         <source>✗ Accepted domains: none yet, a catch-all mailbox needs them.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="479"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="366"/>
         <source>✓ Accepted domains: %1.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="482"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="369"/>
         <source>Everything needed is there. “Save and start” saves the settings and starts collecting.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="484"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="371"/>
         <source>Some steps are not done yet. You can save what is there; this guide opens again until they are done.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="526"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="413"/>
         <source>Save and start</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="538"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="425"/>
         <source>Enter the office mail server, or skip this step for now.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="540"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="427"/>
         <source>The server name must not contain spaces.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="545"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="432"/>
         <source>Add a mailbox, or skip this step for now.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="552"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="439"/>
         <source>Enter at least one domain, e.g. example.com, or skip this step for now.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="555"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="442"/>
         <source>“%1” is not a domain name like “example.com”.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="559"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="446"/>
         <source>“%1” is not an email address like postmaster@example.com.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="601"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="488"/>
         <source>Enter the office mail server first.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="607"/>
-        <location filename="../ui/FirstRunGuide.cpp" line="619"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="494"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="506"/>
         <source>Connecting to %1…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="664"/>
+        <location filename="../ui/FirstRunGuideDryRun.cpp" line="140"/>
         <source>The directory is not asked here: an address in an accepted domain shows as delivered even if nobody there has it (then it would go to the postmaster).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="683"/>
+        <location filename="../ui/FirstRunGuideDryRun.cpp" line="159"/>
         <source>Message %1: “%2” from %3</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="686"/>
+        <location filename="../ui/FirstRunGuideDryRun.cpp" line="162"/>
         <source>nobody: quarantined</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="686"/>
+        <location filename="../ui/FirstRunGuideDryRun.cpp" line="162"/>
         <source>the postmaster (%1)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="688"/>
+        <location filename="../ui/FirstRunGuideDryRun.cpp" line="164"/>
         <source>– no postmaster address is entered</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="690"/>
+        <location filename="../ui/FirstRunGuideDryRun.cpp" line="166"/>
         <source>no address found</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="696"/>
+        <location filename="../ui/FirstRunGuideDryRun.cpp" line="172"/>
         <source>in an accepted domain</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="699"/>
+        <location filename="../ui/FirstRunGuideDryRun.cpp" line="175"/>
         <source>left out</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="700"/>
+        <location filename="../ui/FirstRunGuideDryRun.cpp" line="176"/>
         <source>not in an accepted domain</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="704"/>
+        <location filename="../ui/FirstRunGuideDryRun.cpp" line="180"/>
         <source>unknown to the directory</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="708"/>
+        <location filename="../ui/FirstRunGuideDryRun.cpp" line="184"/>
         <source>relay syntax (% ! @) before the domain</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="711"/>
+        <location filename="../ui/FirstRunGuideDryRun.cpp" line="187"/>
         <source>waits</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="712"/>
+        <location filename="../ui/FirstRunGuideDryRun.cpp" line="188"/>
         <source>the directory did not answer</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="739"/>
+        <location filename="../ui/FirstRunGuideDryRun.cpp" line="215"/>
         <source>“%1” signs in with OAuth2: try its messages from a terminal with: pollux account route %1 --dry-run</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/FirstRunGuide.cpp" line="751"/>
+        <location filename="../ui/FirstRunGuideDryRun.cpp" line="227"/>
         <source>Reading the headers of the newest %n message(s) on %1…</source>
         <translation>
             <numerusform>Reading the headers of the newest message on %1…</numerusform>
@@ -2160,17 +2160,17 @@ Mail already collected is not affected. The password is removed from the keychai
         </translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="809"/>
+        <location filename="../ui/FirstRunGuideDryRun.cpp" line="285"/>
         <source>No password is stored for “%1” yet: edit the mailbox in step 2 and enter it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuide.cpp" line="815"/>
+        <location filename="../ui/FirstRunGuideDryRun.cpp" line="291"/>
         <source>The mailbox “%1” is empty: there is nothing to try yet.</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/FirstRunGuide.cpp" line="820"/>
+        <location filename="../ui/FirstRunGuideDryRun.cpp" line="296"/>
         <source>The newest %n message(s) in “%1”, routed as delivery would route them. Nothing was changed on the server.</source>
         <translation>
             <numerusform>The newest message in “%1”, routed as delivery would route it. Nothing was changed on the server.</numerusform>
