@@ -1785,6 +1785,414 @@ Bereits abgeholte E-Mails sind nicht betroffen. Das Passwort wird beim Speichern
     </message>
 </context>
 <context>
+    <name>pollux::ui::FirstRunGuide</name>
+    <message>
+        <location filename="../ui/FirstRunGuide.cpp" line="67"/>
+        <source>All settings…</source>
+        <translation>Alle Einstellungen…</translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuide.cpp" line="68"/>
+        <source>Back</source>
+        <translation>Zurück</translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuide.cpp" line="68"/>
+        <source>Skip</source>
+        <translation>Überspringen</translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuide.cpp" line="69"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="413"/>
+        <source>Next</source>
+        <translation>Weiter</translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuide.cpp" line="73"/>
+        <source>Leaves the guide for all the settings pages. The guide opens again until Pollux is set up.</source>
+        <translation>Verlässt den Assistenten und zeigt alle Einstellungsseiten. Der Assistent erscheint wieder, bis Pollux eingerichtet ist.</translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuide.cpp" line="142"/>
+        <source>mail.office.example</source>
+        <translation>mail.buero.example</translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuide.cpp" line="146"/>
+        <source>Require STARTTLS (encrypted connection)</source>
+        <translation>STARTTLS verlangen (verschlüsselte Verbindung)</translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuide.cpp" line="148"/>
+        <source>empty: no login</source>
+        <translation>leer: ohne Anmeldung</translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuide.cpp" line="150"/>
+        <source>Test</source>
+        <translation>Testen</translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuide.cpp" line="158"/>
+        <source>Port:</source>
+        <translation>Port:</translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuide.cpp" line="166"/>
+        <source>Server:</source>
+        <translation>Server:</translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuide.cpp" line="168"/>
+        <source>Username (optional):</source>
+        <translation>Benutzername (optional):</translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuide.cpp" line="169"/>
+        <source>Password:</source>
+        <translation>Passwort:</translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuide.cpp" line="177"/>
+        <source>The office mail server answered and accepted the login.</source>
+        <translation>Der Mailserver im Büro hat geantwortet und die Anmeldung angenommen.</translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuide.cpp" line="182"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="318"/>
+        <source>Office mail server</source>
+        <translation>Mailserver im Büro</translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuide.cpp" line="183"/>
+        <source>Pollux delivers the mail it collects to your office mail server (SMTP). Ask your administrator for its name if you do not know it.</source>
+        <translation>Pollux stellt die abgeholten E-Mails Ihrem Mailserver im Büro (SMTP) zu. Fragen Sie Ihren Administrator nach seinem Namen, wenn Sie ihn nicht kennen.</translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuide.cpp" line="193"/>
+        <source>Add mailbox…</source>
+        <translation>Postfach hinzufügen…</translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuide.cpp" line="194"/>
+        <source>Edit…</source>
+        <translation>Bearbeiten…</translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuide.cpp" line="195"/>
+        <source>Test access</source>
+        <translation>Zugang testen</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/FirstRunGuide.cpp" line="231"/>
+        <source>Access works: logged in successfully. %n message(s) waiting (%1).</source>
+        <translation>
+            <numerusform>Der Zugang funktioniert: Anmeldung erfolgreich. %n Nachricht wartet (%1).</numerusform>
+            <numerusform>Der Zugang funktioniert: Anmeldung erfolgreich. %n Nachrichten warten (%1).</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuide.cpp" line="237"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="318"/>
+        <source>First mailbox</source>
+        <translation>Erstes Postfach</translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuide.cpp" line="238"/>
+        <source>Add the POP3 or IMAP mailbox Pollux collects from. Its dialog asks for the server and login, and whether the mailbox belongs to one person or is a catch-all mailbox for a whole domain.</source>
+        <translation>Fügen Sie das POP3- oder IMAP-Postfach hinzu, aus dem Pollux abholt. Der Dialog fragt nach Server und Anmeldung und ob das Postfach einer Person gehört oder ein Sammelpostfach für eine ganze Domain ist.</translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuideDryRun.cpp" line="31"/>
+        <source>None of your mailboxes is a catch-all mailbox, so there is nothing to do here.</source>
+        <translation>Keines Ihrer Postfächer ist ein Sammelpostfach, hier ist also nichts zu tun.</translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuideDryRun.cpp" line="37"/>
+        <source>example.com, example.org</source>
+        <translation>example.com, example.org</translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuideDryRun.cpp" line="40"/>
+        <source>postmaster@example.com</source>
+        <translation>postmaster@example.com</translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuideDryRun.cpp" line="43"/>
+        <source>e.g. info@example.com, someone@elsewhere.example</source>
+        <translation>z. B. info@example.com, jemand@anderswo.example</translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuideDryRun.cpp" line="46"/>
+        <source>Address</source>
+        <translation>Adresse</translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuideDryRun.cpp" line="46"/>
+        <source>Goes to</source>
+        <translation>Geht an</translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuideDryRun.cpp" line="46"/>
+        <source>Why</source>
+        <translation>Grund</translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuideDryRun.cpp" line="55"/>
+        <source>Try the newest messages</source>
+        <translation>Neueste Nachrichten ausprobieren</translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuideDryRun.cpp" line="56"/>
+        <source>Reads the headers of the newest messages in the catch-all mailbox and shows where each recipient&apos;s copy would go. Nothing is deleted or marked as read.</source>
+        <translation>Liest die Kopfzeilen der neuesten Nachrichten im Sammelpostfach und zeigt, wohin die Kopie jedes Empfängers ginge. Nichts wird gelöscht oder als gelesen markiert.</translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuideDryRun.cpp" line="71"/>
+        <source>Accepted domains:</source>
+        <translation>Akzeptierte Domains:</translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuideDryRun.cpp" line="72"/>
+        <source>Postmaster address:</source>
+        <translation>Postmaster-Adresse:</translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuideDryRun.cpp" line="73"/>
+        <source>Try addresses:</source>
+        <translation>Adressen ausprobieren:</translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuide.cpp" line="319"/>
+        <location filename="../ui/FirstRunGuideDryRun.cpp" line="87"/>
+        <source>Catch-all domains</source>
+        <translation>Domains für Sammelpostfächer</translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuideDryRun.cpp" line="88"/>
+        <source>A catch-all mailbox holds mail for many addresses. Pollux delivers mail for the domains you accept to its recipients; the rest goes to the postmaster.</source>
+        <translation>Ein Sammelpostfach enthält E-Mails für viele Adressen. Pollux stellt E-Mails für die akzeptierten Domains ihren Empfängern zu; der Rest geht an den Postmaster.</translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuide.cpp" line="251"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="319"/>
+        <source>Go live</source>
+        <translation>Loslegen</translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuide.cpp" line="252"/>
+        <source>Save the settings: Pollux starts collecting at once and delivers to the office mail server.</source>
+        <translation>Speichern Sie die Einstellungen: Pollux beginnt sofort abzuholen und stellt dem Mailserver im Büro zu.</translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuide.cpp" line="324"/>
+        <source>%1. %2</source>
+        <translation>%1. %2</translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuide.cpp" line="326"/>
+        <source>(not needed)</source>
+        <translation>(nicht nötig)</translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuide.cpp" line="331"/>
+        <source>Done</source>
+        <translation>Erledigt</translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuide.cpp" line="331"/>
+        <source>Not done yet</source>
+        <translation>Noch nicht erledigt</translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuide.cpp" line="341"/>
+        <source>%1 – %2 on %3 (%4)</source>
+        <translation>%1 – %2 auf %3 (%4)</translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuide.cpp" line="351"/>
+        <source>✗ Office mail server: not entered yet.</source>
+        <translation>✗ Mailserver im Büro: noch nicht eingegeben.</translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuide.cpp" line="352"/>
+        <source>✓ Office mail server: %1, port %2.</source>
+        <translation>✓ Mailserver im Büro: %1, Port %2.</translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuide.cpp" line="356"/>
+        <source>✗ Mailboxes: none yet.</source>
+        <translation>✗ Postfächer: noch keines.</translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuide.cpp" line="357"/>
+        <source>✓ Mailboxes: %1.</source>
+        <translation>✓ Postfächer: %1.</translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuide.cpp" line="365"/>
+        <source>✗ Accepted domains: none yet, a catch-all mailbox needs them.</source>
+        <translation>✗ Akzeptierte Domains: noch keine, ein Sammelpostfach braucht sie.</translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuide.cpp" line="366"/>
+        <source>✓ Accepted domains: %1.</source>
+        <translation>✓ Akzeptierte Domains: %1.</translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuide.cpp" line="369"/>
+        <source>Everything needed is there. “Save and start” saves the settings and starts collecting.</source>
+        <translation>Alles Nötige ist da. „Speichern und starten“ speichert die Einstellungen und beginnt abzuholen.</translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuide.cpp" line="371"/>
+        <source>Some steps are not done yet. You can save what is there; this guide opens again until they are done.</source>
+        <translation>Einige Schritte sind noch nicht erledigt. Sie können speichern, was da ist; dieser Assistent erscheint wieder, bis sie erledigt sind.</translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuide.cpp" line="413"/>
+        <source>Save and start</source>
+        <translation>Speichern und starten</translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuide.cpp" line="425"/>
+        <source>Enter the office mail server, or skip this step for now.</source>
+        <translation>Geben Sie den Mailserver im Büro ein oder überspringen Sie diesen Schritt vorerst.</translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuide.cpp" line="427"/>
+        <source>The server name must not contain spaces.</source>
+        <translation>Der Servername darf keine Leerzeichen enthalten.</translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuide.cpp" line="432"/>
+        <source>Add a mailbox, or skip this step for now.</source>
+        <translation>Fügen Sie ein Postfach hinzu oder überspringen Sie diesen Schritt vorerst.</translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuide.cpp" line="439"/>
+        <source>Enter at least one domain, e.g. example.com, or skip this step for now.</source>
+        <translation>Geben Sie mindestens eine Domain ein, z. B. example.com, oder überspringen Sie diesen Schritt vorerst.</translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuide.cpp" line="442"/>
+        <source>“%1” is not a domain name like “example.com”.</source>
+        <translation>„%1“ ist kein Domainname wie „example.com“.</translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuide.cpp" line="446"/>
+        <source>“%1” is not an email address like postmaster@example.com.</source>
+        <translation>„%1“ ist keine E-Mail-Adresse wie postmaster@example.com.</translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuide.cpp" line="488"/>
+        <source>Enter the office mail server first.</source>
+        <translation>Geben Sie zuerst den Mailserver im Büro ein.</translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuide.cpp" line="494"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="506"/>
+        <source>Connecting to %1…</source>
+        <translation>Verbinde mit %1…</translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuideDryRun.cpp" line="140"/>
+        <source>The directory is not asked here: an address in an accepted domain shows as delivered even if nobody there has it (then it would go to the postmaster).</source>
+        <translation>Das Verzeichnis wird hier nicht gefragt: Eine Adresse in einer akzeptierten Domain erscheint als zugestellt, auch wenn es sie dort nicht gibt (dann ginge sie an den Postmaster).</translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuideDryRun.cpp" line="159"/>
+        <source>Message %1: “%2” from %3</source>
+        <translation>Nachricht %1: „%2“ von %3</translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuideDryRun.cpp" line="162"/>
+        <source>nobody: quarantined</source>
+        <translation>niemanden: Quarantäne</translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuideDryRun.cpp" line="162"/>
+        <source>the postmaster (%1)</source>
+        <translation>den Postmaster (%1)</translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuideDryRun.cpp" line="164"/>
+        <source>– no postmaster address is entered</source>
+        <translation>– keine Postmaster-Adresse eingegeben</translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuideDryRun.cpp" line="166"/>
+        <source>no address found</source>
+        <translation>keine Adresse gefunden</translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuideDryRun.cpp" line="172"/>
+        <source>in an accepted domain</source>
+        <translation>in einer akzeptierten Domain</translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuideDryRun.cpp" line="175"/>
+        <source>left out</source>
+        <translation>ausgelassen</translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuideDryRun.cpp" line="176"/>
+        <source>not in an accepted domain</source>
+        <translation>nicht in einer akzeptierten Domain</translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuideDryRun.cpp" line="180"/>
+        <source>unknown to the directory</source>
+        <translation>dem Verzeichnis unbekannt</translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuideDryRun.cpp" line="184"/>
+        <source>relay syntax (% ! @) before the domain</source>
+        <translation>Relay-Schreibweise (% ! @) vor der Domain</translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuideDryRun.cpp" line="187"/>
+        <source>waits</source>
+        <translation>wartet</translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuideDryRun.cpp" line="188"/>
+        <source>the directory did not answer</source>
+        <translation>das Verzeichnis hat nicht geantwortet</translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuideDryRun.cpp" line="215"/>
+        <source>“%1” signs in with OAuth2: try its messages from a terminal with: pollux account route %1 --dry-run</source>
+        <translation>„%1“ meldet sich mit OAuth2 an: Probieren Sie seine Nachrichten in einem Terminal aus mit: pollux account route %1 --dry-run</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/FirstRunGuideDryRun.cpp" line="227"/>
+        <source>Reading the headers of the newest %n message(s) on %1…</source>
+        <translation>
+            <numerusform>Lese die Kopfzeilen der neuesten Nachricht auf %1…</numerusform>
+            <numerusform>Lese die Kopfzeilen der neuesten %n Nachrichten auf %1…</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuideDryRun.cpp" line="285"/>
+        <source>No password is stored for “%1” yet: edit the mailbox in step 2 and enter it.</source>
+        <translation>Für „%1“ ist noch kein Passwort gespeichert: Bearbeiten Sie das Postfach in Schritt 2 und geben Sie es ein.</translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuideDryRun.cpp" line="291"/>
+        <source>The mailbox “%1” is empty: there is nothing to try yet.</source>
+        <translation>Das Postfach „%1“ ist leer: Es gibt noch nichts auszuprobieren.</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/FirstRunGuideDryRun.cpp" line="296"/>
+        <source>The newest %n message(s) in “%1”, routed as delivery would route them. Nothing was changed on the server.</source>
+        <translation>
+            <numerusform>Die neueste Nachricht in „%1“, verteilt wie bei der Zustellung. Auf dem Server wurde nichts geändert.</numerusform>
+            <numerusform>Die neuesten %n Nachrichten in „%1“, verteilt wie bei der Zustellung. Auf dem Server wurde nichts geändert.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>pollux::ui::GeneralPage</name>
     <message>
         <location filename="../ui/GeneralPage.cpp" line="22"/>
@@ -2423,102 +2831,112 @@ Bereits abgeholte E-Mails sind nicht betroffen. Das Passwort wird beim Speichern
 <context>
     <name>pollux::ui::SettingsWindow</name>
     <message>
-        <location filename="../ui/SettingsWindow.cpp" line="32"/>
+        <location filename="../ui/SettingsWindow.cpp" line="40"/>
         <source>Pollux settings</source>
         <translation>Pollux-Einstellungen</translation>
     </message>
     <message>
-        <location filename="../ui/SettingsWindow.cpp" line="35"/>
+        <location filename="../ui/SettingsWindow.cpp" line="43"/>
         <source>POP3/IMAP</source>
         <translation>POP3/IMAP</translation>
     </message>
     <message>
-        <location filename="../ui/SettingsWindow.cpp" line="36"/>
+        <location filename="../ui/SettingsWindow.cpp" line="44"/>
         <source>Mail server</source>
         <translation>Mailserver</translation>
     </message>
     <message>
-        <location filename="../ui/SettingsWindow.cpp" line="37"/>
+        <location filename="../ui/SettingsWindow.cpp" line="45"/>
         <source>General</source>
         <translation>Allgemein</translation>
     </message>
     <message>
-        <location filename="../ui/SettingsWindow.cpp" line="44"/>
+        <location filename="../ui/SettingsWindow.cpp" line="52"/>
         <source>Save</source>
         <translation>Speichern</translation>
     </message>
     <message>
-        <location filename="../ui/SettingsWindow.cpp" line="45"/>
+        <location filename="../ui/SettingsWindow.cpp" line="53"/>
+        <source>Setup guide…</source>
+        <translation>Einrichtungsassistent…</translation>
+    </message>
+    <message>
+        <location filename="../ui/SettingsWindow.cpp" line="54"/>
+        <source>Opens the guide again that helps to set up Pollux.</source>
+        <translation>Öffnet wieder den Assistenten, der beim Einrichten von Pollux hilft.</translation>
+    </message>
+    <message>
+        <location filename="../ui/SettingsWindow.cpp" line="56"/>
         <source>Close</source>
         <translation>Schließen</translation>
     </message>
     <message>
-        <location filename="../ui/SettingsWindow.cpp" line="107"/>
+        <location filename="../ui/SettingsWindow.cpp" line="209"/>
         <source>Please correct this before saving:</source>
         <translation>Bitte korrigieren Sie dies vor dem Speichern:</translation>
     </message>
     <message>
-        <location filename="../ui/SettingsWindow.cpp" line="123"/>
+        <location filename="../ui/SettingsWindow.cpp" line="225"/>
         <source>Account “%1”</source>
         <translation>Konto „%1“</translation>
     </message>
     <message>
-        <location filename="../ui/SettingsWindow.cpp" line="126"/>
-        <location filename="../ui/SettingsWindow.cpp" line="164"/>
+        <location filename="../ui/SettingsWindow.cpp" line="228"/>
+        <location filename="../ui/SettingsWindow.cpp" line="267"/>
         <source>Office mail server</source>
         <translation>Mailserver im Büro</translation>
     </message>
     <message>
-        <location filename="../ui/SettingsWindow.cpp" line="128"/>
+        <location filename="../ui/SettingsWindow.cpp" line="230"/>
         <source>Re-routing unknown recipients</source>
         <translation>Umleitung unbekannter Empfänger</translation>
     </message>
     <message>
-        <location filename="../ui/SettingsWindow.cpp" line="130"/>
+        <location filename="../ui/SettingsWindow.cpp" line="232"/>
         <source>Accepted Recipient Domains</source>
         <translation>Akzeptierte Empfänger-Domains</translation>
     </message>
     <message>
-        <location filename="../ui/SettingsWindow.cpp" line="132"/>
-        <location filename="../ui/SettingsWindow.cpp" line="167"/>
+        <location filename="../ui/SettingsWindow.cpp" line="234"/>
+        <location filename="../ui/SettingsWindow.cpp" line="270"/>
         <source>Postmaster address</source>
         <translation>Postmaster-Adresse</translation>
     </message>
     <message>
-        <location filename="../ui/SettingsWindow.cpp" line="136"/>
-        <location filename="../ui/SettingsWindow.cpp" line="164"/>
-        <location filename="../ui/SettingsWindow.cpp" line="167"/>
         <location filename="../ui/SettingsWindow.cpp" line="238"/>
+        <location filename="../ui/SettingsWindow.cpp" line="267"/>
+        <location filename="../ui/SettingsWindow.cpp" line="270"/>
+        <location filename="../ui/SettingsWindow.cpp" line="341"/>
         <source>%1: %2</source>
         <translation>%1: %2</translation>
     </message>
     <message>
-        <location filename="../ui/SettingsWindow.cpp" line="165"/>
+        <location filename="../ui/SettingsWindow.cpp" line="268"/>
         <source>enter the server that receives the collected mail.</source>
         <translation>geben Sie den Server ein, der die abgeholten E-Mails erhält.</translation>
     </message>
     <message>
-        <location filename="../ui/SettingsWindow.cpp" line="168"/>
+        <location filename="../ui/SettingsWindow.cpp" line="271"/>
         <source>re-routing unknown recipients needs a postmaster address.</source>
         <translation>die Umleitung unbekannter Empfänger braucht eine Postmaster-Adresse.</translation>
     </message>
     <message>
-        <location filename="../ui/SettingsWindow.cpp" line="184"/>
+        <location filename="../ui/SettingsWindow.cpp" line="287"/>
         <source>Saving…</source>
         <translation>Wird gespeichert…</translation>
     </message>
     <message>
-        <location filename="../ui/SettingsWindow.cpp" line="238"/>
+        <location filename="../ui/SettingsWindow.cpp" line="341"/>
         <source>Start at login</source>
         <translation>Start bei der Anmeldung</translation>
     </message>
     <message>
-        <location filename="../ui/SettingsWindow.cpp" line="239"/>
+        <location filename="../ui/SettingsWindow.cpp" line="342"/>
         <source>%1 could not be written.</source>
         <translation>%1 konnte nicht geschrieben werden.</translation>
     </message>
     <message>
-        <location filename="../ui/SettingsWindow.cpp" line="258"/>
+        <location filename="../ui/SettingsWindow.cpp" line="361"/>
         <source>Saved. The new settings are in use.</source>
         <translation>Gespeichert. Die neuen Einstellungen sind in Gebrauch.</translation>
     </message>

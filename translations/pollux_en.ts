@@ -1041,8 +1041,8 @@ Only do this if you know the server uses its own (self-signed) certificate, idea
         <location filename="../ui/AccountDialogDetect.cpp" line="68"/>
         <source>Reading the headers of the newest %n message(s) on %1…</source>
         <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+            <numerusform>Reading the headers of the newest message on %1…</numerusform>
+            <numerusform>Reading the headers of the newest %n messages on %1…</numerusform>
         </translation>
     </message>
     <message>
@@ -1771,6 +1771,414 @@ Mail already collected is not affected. The password is removed from the keychai
     </message>
 </context>
 <context>
+    <name>pollux::ui::FirstRunGuide</name>
+    <message>
+        <location filename="../ui/FirstRunGuide.cpp" line="67"/>
+        <source>All settings…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuide.cpp" line="68"/>
+        <source>Back</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuide.cpp" line="68"/>
+        <source>Skip</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuide.cpp" line="69"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="413"/>
+        <source>Next</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuide.cpp" line="73"/>
+        <source>Leaves the guide for all the settings pages. The guide opens again until Pollux is set up.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuide.cpp" line="142"/>
+        <source>mail.office.example</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuide.cpp" line="146"/>
+        <source>Require STARTTLS (encrypted connection)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuide.cpp" line="148"/>
+        <source>empty: no login</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuide.cpp" line="150"/>
+        <source>Test</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuide.cpp" line="158"/>
+        <source>Port:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuide.cpp" line="166"/>
+        <source>Server:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuide.cpp" line="168"/>
+        <source>Username (optional):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuide.cpp" line="169"/>
+        <source>Password:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuide.cpp" line="177"/>
+        <source>The office mail server answered and accepted the login.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuide.cpp" line="182"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="318"/>
+        <source>Office mail server</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuide.cpp" line="183"/>
+        <source>Pollux delivers the mail it collects to your office mail server (SMTP). Ask your administrator for its name if you do not know it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuide.cpp" line="193"/>
+        <source>Add mailbox…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuide.cpp" line="194"/>
+        <source>Edit…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuide.cpp" line="195"/>
+        <source>Test access</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/FirstRunGuide.cpp" line="231"/>
+        <source>Access works: logged in successfully. %n message(s) waiting (%1).</source>
+        <translation>
+            <numerusform>Access works: logged in successfully. %n message waiting (%1).</numerusform>
+            <numerusform>Access works: logged in successfully. %n messages waiting (%1).</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuide.cpp" line="237"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="318"/>
+        <source>First mailbox</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuide.cpp" line="238"/>
+        <source>Add the POP3 or IMAP mailbox Pollux collects from. Its dialog asks for the server and login, and whether the mailbox belongs to one person or is a catch-all mailbox for a whole domain.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuideDryRun.cpp" line="31"/>
+        <source>None of your mailboxes is a catch-all mailbox, so there is nothing to do here.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuideDryRun.cpp" line="37"/>
+        <source>example.com, example.org</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuideDryRun.cpp" line="40"/>
+        <source>postmaster@example.com</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuideDryRun.cpp" line="43"/>
+        <source>e.g. info@example.com, someone@elsewhere.example</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuideDryRun.cpp" line="46"/>
+        <source>Address</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuideDryRun.cpp" line="46"/>
+        <source>Goes to</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuideDryRun.cpp" line="46"/>
+        <source>Why</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuideDryRun.cpp" line="55"/>
+        <source>Try the newest messages</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuideDryRun.cpp" line="56"/>
+        <source>Reads the headers of the newest messages in the catch-all mailbox and shows where each recipient&apos;s copy would go. Nothing is deleted or marked as read.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuideDryRun.cpp" line="71"/>
+        <source>Accepted domains:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuideDryRun.cpp" line="72"/>
+        <source>Postmaster address:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuideDryRun.cpp" line="73"/>
+        <source>Try addresses:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuide.cpp" line="319"/>
+        <location filename="../ui/FirstRunGuideDryRun.cpp" line="87"/>
+        <source>Catch-all domains</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuideDryRun.cpp" line="88"/>
+        <source>A catch-all mailbox holds mail for many addresses. Pollux delivers mail for the domains you accept to its recipients; the rest goes to the postmaster.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuide.cpp" line="251"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="319"/>
+        <source>Go live</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuide.cpp" line="252"/>
+        <source>Save the settings: Pollux starts collecting at once and delivers to the office mail server.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuide.cpp" line="324"/>
+        <source>%1. %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuide.cpp" line="326"/>
+        <source>(not needed)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuide.cpp" line="331"/>
+        <source>Done</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuide.cpp" line="331"/>
+        <source>Not done yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuide.cpp" line="341"/>
+        <source>%1 – %2 on %3 (%4)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuide.cpp" line="351"/>
+        <source>✗ Office mail server: not entered yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuide.cpp" line="352"/>
+        <source>✓ Office mail server: %1, port %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuide.cpp" line="356"/>
+        <source>✗ Mailboxes: none yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuide.cpp" line="357"/>
+        <source>✓ Mailboxes: %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuide.cpp" line="365"/>
+        <source>✗ Accepted domains: none yet, a catch-all mailbox needs them.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuide.cpp" line="366"/>
+        <source>✓ Accepted domains: %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuide.cpp" line="369"/>
+        <source>Everything needed is there. “Save and start” saves the settings and starts collecting.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuide.cpp" line="371"/>
+        <source>Some steps are not done yet. You can save what is there; this guide opens again until they are done.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuide.cpp" line="413"/>
+        <source>Save and start</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuide.cpp" line="425"/>
+        <source>Enter the office mail server, or skip this step for now.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuide.cpp" line="427"/>
+        <source>The server name must not contain spaces.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuide.cpp" line="432"/>
+        <source>Add a mailbox, or skip this step for now.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuide.cpp" line="439"/>
+        <source>Enter at least one domain, e.g. example.com, or skip this step for now.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuide.cpp" line="442"/>
+        <source>“%1” is not a domain name like “example.com”.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuide.cpp" line="446"/>
+        <source>“%1” is not an email address like postmaster@example.com.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuide.cpp" line="488"/>
+        <source>Enter the office mail server first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuide.cpp" line="494"/>
+        <location filename="../ui/FirstRunGuide.cpp" line="506"/>
+        <source>Connecting to %1…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuideDryRun.cpp" line="140"/>
+        <source>The directory is not asked here: an address in an accepted domain shows as delivered even if nobody there has it (then it would go to the postmaster).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuideDryRun.cpp" line="159"/>
+        <source>Message %1: “%2” from %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuideDryRun.cpp" line="162"/>
+        <source>nobody: quarantined</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuideDryRun.cpp" line="162"/>
+        <source>the postmaster (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuideDryRun.cpp" line="164"/>
+        <source>– no postmaster address is entered</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuideDryRun.cpp" line="166"/>
+        <source>no address found</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuideDryRun.cpp" line="172"/>
+        <source>in an accepted domain</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuideDryRun.cpp" line="175"/>
+        <source>left out</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuideDryRun.cpp" line="176"/>
+        <source>not in an accepted domain</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuideDryRun.cpp" line="180"/>
+        <source>unknown to the directory</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuideDryRun.cpp" line="184"/>
+        <source>relay syntax (% ! @) before the domain</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuideDryRun.cpp" line="187"/>
+        <source>waits</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuideDryRun.cpp" line="188"/>
+        <source>the directory did not answer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuideDryRun.cpp" line="215"/>
+        <source>“%1” signs in with OAuth2: try its messages from a terminal with: pollux account route %1 --dry-run</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/FirstRunGuideDryRun.cpp" line="227"/>
+        <source>Reading the headers of the newest %n message(s) on %1…</source>
+        <translation>
+            <numerusform>Reading the headers of the newest message on %1…</numerusform>
+            <numerusform>Reading the headers of the newest %n messages on %1…</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuideDryRun.cpp" line="285"/>
+        <source>No password is stored for “%1” yet: edit the mailbox in step 2 and enter it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/FirstRunGuideDryRun.cpp" line="291"/>
+        <source>The mailbox “%1” is empty: there is nothing to try yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/FirstRunGuideDryRun.cpp" line="296"/>
+        <source>The newest %n message(s) in “%1”, routed as delivery would route them. Nothing was changed on the server.</source>
+        <translation>
+            <numerusform>The newest message in “%1”, routed as delivery would route it. Nothing was changed on the server.</numerusform>
+            <numerusform>The newest %n messages in “%1”, routed as delivery would route them. Nothing was changed on the server.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>pollux::ui::GeneralPage</name>
     <message>
         <location filename="../ui/GeneralPage.cpp" line="22"/>
@@ -2409,102 +2817,112 @@ Mail already collected is not affected. The password is removed from the keychai
 <context>
     <name>pollux::ui::SettingsWindow</name>
     <message>
-        <location filename="../ui/SettingsWindow.cpp" line="32"/>
+        <location filename="../ui/SettingsWindow.cpp" line="40"/>
         <source>Pollux settings</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/SettingsWindow.cpp" line="35"/>
+        <location filename="../ui/SettingsWindow.cpp" line="43"/>
         <source>POP3/IMAP</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/SettingsWindow.cpp" line="36"/>
+        <location filename="../ui/SettingsWindow.cpp" line="44"/>
         <source>Mail server</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/SettingsWindow.cpp" line="37"/>
+        <location filename="../ui/SettingsWindow.cpp" line="45"/>
         <source>General</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/SettingsWindow.cpp" line="44"/>
+        <location filename="../ui/SettingsWindow.cpp" line="52"/>
         <source>Save</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/SettingsWindow.cpp" line="45"/>
+        <location filename="../ui/SettingsWindow.cpp" line="53"/>
+        <source>Setup guide…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/SettingsWindow.cpp" line="54"/>
+        <source>Opens the guide again that helps to set up Pollux.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/SettingsWindow.cpp" line="56"/>
         <source>Close</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/SettingsWindow.cpp" line="107"/>
+        <location filename="../ui/SettingsWindow.cpp" line="209"/>
         <source>Please correct this before saving:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/SettingsWindow.cpp" line="123"/>
+        <location filename="../ui/SettingsWindow.cpp" line="225"/>
         <source>Account “%1”</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/SettingsWindow.cpp" line="126"/>
-        <location filename="../ui/SettingsWindow.cpp" line="164"/>
+        <location filename="../ui/SettingsWindow.cpp" line="228"/>
+        <location filename="../ui/SettingsWindow.cpp" line="267"/>
         <source>Office mail server</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/SettingsWindow.cpp" line="128"/>
+        <location filename="../ui/SettingsWindow.cpp" line="230"/>
         <source>Re-routing unknown recipients</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/SettingsWindow.cpp" line="130"/>
+        <location filename="../ui/SettingsWindow.cpp" line="232"/>
         <source>Accepted Recipient Domains</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/SettingsWindow.cpp" line="132"/>
-        <location filename="../ui/SettingsWindow.cpp" line="167"/>
+        <location filename="../ui/SettingsWindow.cpp" line="234"/>
+        <location filename="../ui/SettingsWindow.cpp" line="270"/>
         <source>Postmaster address</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/SettingsWindow.cpp" line="136"/>
-        <location filename="../ui/SettingsWindow.cpp" line="164"/>
-        <location filename="../ui/SettingsWindow.cpp" line="167"/>
         <location filename="../ui/SettingsWindow.cpp" line="238"/>
+        <location filename="../ui/SettingsWindow.cpp" line="267"/>
+        <location filename="../ui/SettingsWindow.cpp" line="270"/>
+        <location filename="../ui/SettingsWindow.cpp" line="341"/>
         <source>%1: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/SettingsWindow.cpp" line="165"/>
+        <location filename="../ui/SettingsWindow.cpp" line="268"/>
         <source>enter the server that receives the collected mail.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/SettingsWindow.cpp" line="168"/>
+        <location filename="../ui/SettingsWindow.cpp" line="271"/>
         <source>re-routing unknown recipients needs a postmaster address.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/SettingsWindow.cpp" line="184"/>
+        <location filename="../ui/SettingsWindow.cpp" line="287"/>
         <source>Saving…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/SettingsWindow.cpp" line="238"/>
+        <location filename="../ui/SettingsWindow.cpp" line="341"/>
         <source>Start at login</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/SettingsWindow.cpp" line="239"/>
+        <location filename="../ui/SettingsWindow.cpp" line="342"/>
         <source>%1 could not be written.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/SettingsWindow.cpp" line="258"/>
+        <location filename="../ui/SettingsWindow.cpp" line="361"/>
         <source>Saved. The new settings are in use.</source>
         <translation type="unfinished"></translation>
     </message>

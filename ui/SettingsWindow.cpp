@@ -1,10 +1,13 @@
 #include "SettingsWindow.h"
 
+#include "AccountsModel.h"
 #include "AccountsPage.h"
 #include "Autostart.h"
 #include "ErrorText.h"
+#include "FirstRunGuide.h"
 #include "GeneralPage.h"
 #include "MailServerPage.h"
+#include "PasswordField.h"
 #include "TrayIcons.h"
 #include "engine/Engine.h"
 #include "secrets/SecretStore.h"
@@ -14,6 +17,8 @@
 #include <QDialogButtonBox>
 #include <QFileInfo>
 #include <QLabel>
+#include <QLineEdit>
+#include <QPlainTextEdit>
 #include <QPointer>
 #include <QPushButton>
 #include <QRegularExpression>
@@ -21,13 +26,16 @@
 #include <QTabWidget>
 #include <QVBoxLayout>
 
+#include <optional>
+
 namespace pollux::ui {
 
 SettingsWindow::SettingsWindow(SecretStore *secrets, const QString &configPath, QWidget *parent)
     : QWidget(parent, Qt::Window), m_secrets(secrets), m_configPath(configPath),
       m_autostartProgram(QCoreApplication::applicationFilePath()), m_tabs(new QTabWidget),
       m_accounts(new AccountsPage(secrets)), m_mailServer(new MailServerPage(secrets)),
-      m_general(new GeneralPage), m_status(new QLabel), m_note(new QLabel)
+      m_general(new GeneralPage), m_guide(new FirstRunGuide(secrets)), m_status(new QLabel),
+      m_note(new QLabel)
 {
     setWindowTitle(tr("Pollux settings"));
     setWindowIcon(trayStateIcon(TrayState::Idle));
@@ -42,10 +50,27 @@ SettingsWindow::SettingsWindow(SecretStore *secrets, const QString &configPath, 
 
     auto *buttons = new QDialogButtonBox;
     m_save = buttons->addButton(tr("Save"), QDialogButtonBox::AcceptRole);
+    m_guideButton = buttons->addButton(tr("Setup guide…"), QDialogButtonBox::ActionRole);
+    m_guideButton->setToolTip(tr("Opens the guide again that helps to set up Pollux."));
+    m_guideButton->hide();
     auto *close = buttons->addButton(tr("Close"), QDialogButtonBox::RejectRole);
     m_save->setDefault(true);
     connect(m_save, &QPushButton::clicked, this, &SettingsWindow::save);
     connect(close, &QPushButton::clicked, this, &QWidget::close);
+    connect(m_guideButton, &QPushButton::clicked, this, [this] { showGuide(true); });
+
+    m_guide->hide();
+    connect(m_guide, &FirstRunGuide::committing, this, &SettingsWindow::commitGuide);
+    connect(m_guide, &FirstRunGuide::allSettingsRequested, this, [this] { showGuide(false); });
+    connect(m_guide, &FirstRunGuide::finishRequested, this, &SettingsWindow::save);
+    connect(m_guide, &FirstRunGuide::addMailboxRequested, m_accounts, &AccountsPage::addAccount);
+    connect(m_guide, &FirstRunGuide::editMailboxRequested, m_accounts, &AccountsPage::editAccount);
+    // A mailbox added, edited or removed: the guide's list and step marks follow.
+    AccountsModel *model = m_accounts->model();
+    connect(model, &QAbstractItemModel::rowsInserted, this, &SettingsWindow::updateGuide);
+    connect(model, &QAbstractItemModel::rowsRemoved, this, &SettingsWindow::updateGuide);
+    connect(model, &QAbstractItemModel::modelReset, this, &SettingsWindow::updateGuide);
+    connect(model, &QAbstractItemModel::dataChanged, this, &SettingsWindow::updateGuide);
 
     m_note->setWordWrap(true);
     m_note->setObjectName(QStringLiteral("note"));
@@ -53,6 +78,7 @@ SettingsWindow::SettingsWindow(SecretStore *secrets, const QString &configPath, 
 
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(m_note);
+    layout->addWidget(m_guide, 1); // one of the two is hidden (and takes no room then)
     layout->addWidget(m_tabs, 1);
     layout->addWidget(m_status);
     layout->addWidget(buttons);
@@ -88,15 +114,91 @@ void SettingsWindow::setConfig(const Config &config)
     m_general->load(config, Autostart::isEnabled(), defaultLog);
     m_problems.clear();
     m_status->hide();
+    m_guideShown = false; // nothing of the guide to write: it loads afresh
+    m_guide->setExtraCaCertificates(cas);
+    m_guide->load(config);
+    showGuide(!isSetUp(config));
 }
 
-Config SettingsWindow::config() const
+Config SettingsWindow::pagesConfig() const
 {
     Config c = m_loaded;
     m_accounts->apply(c);
     m_mailServer->apply(c);
     m_general->apply(c);
     return c;
+}
+
+Config SettingsWindow::config() const
+{
+    Config c = pagesConfig();
+    if (m_guideShown)
+        m_guide->apply(c);
+    return c;
+}
+
+// The Mail server page's SMTP password: the password field in the box of its server field.
+PasswordField *SettingsWindow::pageSmtpPassword() const
+{
+    const auto *host = m_mailServer->findChild<QLineEdit *>(QStringLiteral("smtp.host"));
+    return host && host->parentWidget() ? host->parentWidget()->findChild<PasswordField *>()
+                                        : nullptr;
+}
+
+void SettingsWindow::showGuide(bool show)
+{
+    if (show) {
+        if (!m_guideShown) {
+            m_guide->refresh(pagesConfig());
+            // A password typed on the Mail server page is the one the guide shows.
+            PasswordField *typed = pageSmtpPassword();
+            if (typed && typed->isModified())
+                m_guide->smtpPassword()->setPassword(typed->password());
+        }
+    } else {
+        commitGuide();
+    }
+    m_guideShown = show;
+    m_guide->setVisible(show);
+    m_tabs->setVisible(!show);
+    m_save->setVisible(!show);
+    m_guideButton->setVisible(!show && !isSetUp(m_loaded));
+}
+
+void SettingsWindow::commitGuide()
+{
+    if (!m_guideShown)
+        return;
+    const Config before = pagesConfig();
+    Config c = before;
+    m_guide->apply(c);
+    const bool mailServerChanged =
+        c.smtp.host != before.smtp.host || c.smtp.port != before.smtp.port ||
+        c.smtp.startTls != before.smtp.startTls || c.smtp.username != before.smtp.username ||
+        c.postmaster != before.postmaster;
+    const QList<PasswordField *> passwords = m_mailServer->findChildren<PasswordField *>();
+    if (mailServerChanged) {
+        // load() reads the passwords from the keychain again: the typed ones stay typed.
+        QList<std::optional<QString>> typed;
+        for (PasswordField *p : passwords)
+            typed << (p->isModified() ? std::optional(p->password()) : std::nullopt);
+        m_mailServer->load(c);
+        for (int i = 0; i < passwords.size(); ++i) {
+            if (typed.at(i))
+                passwords.at(i)->setPassword(*typed.at(i));
+        }
+    }
+    if (PasswordField *page = pageSmtpPassword(); page && m_guide->smtpPassword()->isModified())
+        page->setPassword(m_guide->smtpPassword()->password());
+    if (c.acceptedDomains != before.acceptedDomains)
+        m_accounts->domainsEdit()->setPlainText(c.acceptedDomains.join(QLatin1Char('\n')));
+    m_guide->refresh(pagesConfig());
+}
+
+void SettingsWindow::updateGuide()
+{
+    if (m_guideShown)
+        m_guide->showProgress(config());
 }
 
 void SettingsWindow::showProblems(int page)
@@ -140,6 +242,7 @@ bool SettingsWindow::save()
 {
     if (m_saving)
         return false;
+    commitGuide();
     m_problems.clear();
     if (!m_accounts->validate(m_problems)) {
         showProblems(0);
@@ -257,6 +360,11 @@ void SettingsWindow::written(const Config &c)
     m_status->setStyleSheet(QString());
     m_status->setText(tr("Saved. The new settings are in use."));
     m_status->show();
+    if (m_guideShown && isSetUp(c))
+        showGuide(false); // done: the pages from now on
+    else if (m_guideShown)
+        m_guide->refresh(c);
+    m_guideButton->setVisible(!m_guideShown && !isSetUp(c));
     emit saved(c);
 }
 
