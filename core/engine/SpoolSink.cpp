@@ -125,7 +125,7 @@ QString SpoolSink::fingerprint(const QByteArray &head, qint64 size)
 
 namespace {
 
-// Characters that are not shown: C0 and C1 controls (NUL, CR, LF, ESC ...), and the
+// Characters that are not shown: C0 and C1 controls (NUL, ESC, DEL ...), and the
 // bidirectional embeddings, overrides and isolates, which could make a Subject display as
 // something it is not.
 bool hidden(char32_t c)
@@ -148,10 +148,12 @@ QString SpoolSink::displayText(const QByteArray &value)
     QString out;
     bool space = false;
     for (const uint c : decoded) {
-        if (hidden(c) || QChar::isSpace(c)) {
+        if (QChar::isSpace(c)) { // CR, LF, tab ...: one space between words
             space = !out.isEmpty();
             continue;
         }
+        if (hidden(c))
+            continue;
         if (space)
             out += QLatin1Char(' ');
         space = false;

@@ -61,7 +61,8 @@ public:
     // From and Subject of a message for the activity window (recorded with it, schema 9),
     // read from `head` (the start of the message, at most HeaderCapture bytes): the first
     // field of each name, its encoded words decoded (RFC 2047), control and bidirectional
-    // formatting characters dropped, white space collapsed, at most DisplayLimit characters.
+    // formatting characters dropped, white space (CR and LF too) collapsed to one space, at
+    // most DisplayLimit characters (a longer text ends in "…").
     // Empty when the head has no such field or nothing printable in it. Never fails: a header
     // that cannot be read only leaves these empty; the message is collected all the same.
     struct Display
