@@ -120,7 +120,7 @@ QRect HistoryChart::plotArea() const
 {
     const QFontMetrics fm = fontMetrics();
     const int left = fm.horizontalAdvance(QLocale().toString(scaleMaximum())) + 2 * kGap;
-    const int top = fm.height() + 2 * kGap;    // the legend
+    const int top = fm.height() * 3 / 2 + 2 * kGap; // the legend, half the top count
     const int bottom = fm.height() + 2 * kGap; // the dates
     return rect().adjusted(left, top, -kGap, -bottom);
 }

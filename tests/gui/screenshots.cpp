@@ -280,7 +280,8 @@ int main(int argc, char *argv[])
     }
     const QStringList tabs = {QStringLiteral("activity-passes"),
                               QStringLiteral("activity-messages"),
-                              QStringLiteral("activity-quarantine")};
+                              QStringLiteral("activity-quarantine"),
+                              QStringLiteral("activity-history")};
     for (int i = 0; i < tabs.size(); ++i) {
         activity.tabs()->setCurrentIndex(i);
         shoot(&activity, tabs.at(i));
