@@ -1678,7 +1678,7 @@ Bereits abgeholte E-Mails sind nicht betroffen. Das Passwort wird beim Speichern
         <translation>Aktualisiert um %1.</translation>
     </message>
     <message>
-        <location filename="../ui/ActivityWindow.cpp" line="252"/>
+        <location filename="../ui/ActivityWindow.cpp" line="251"/>
         <source>%1 to %2: %3 collected, %4 delivered, %5 refused.</source>
         <translation>%1 bis %2: %3 abgeholt, %4 zugestellt, %5 abgelehnt.</translation>
     </message>

@@ -1665,7 +1665,7 @@ Mail already collected is not affected. The password is removed from the keychai
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/ActivityWindow.cpp" line="252"/>
+        <location filename="../ui/ActivityWindow.cpp" line="251"/>
         <source>%1 to %2: %3 collected, %4 delivered, %5 refused.</source>
         <translation type="unfinished"></translation>
     </message>

@@ -47,8 +47,8 @@ struct ActivitySnapshot
 };
 
 // Reads the activity (passes, recent messages with their From and Subject, the quarantine
-// folders, the history of the last days) in its own thread, so the GUI never waits on the database or the disk.
-// Requests made while one runs are folded into one more.
+// folders, the history of the last days) in its own thread, so the GUI never waits on the database
+// or the disk. Requests made while one runs are folded into one more.
 class ActivityLoader : public QObject
 {
     Q_OBJECT

@@ -248,12 +248,12 @@ void ActivityWindow::showHistory()
         m_historyTotals->clear();
         return;
     }
-    m_historyTotals->setText(
-        tr("%1 to %2: %3 collected, %4 delivered, %5 refused.")
-            .arg(QLocale().toString(m_history.firstDay, QLocale::ShortFormat),
-                 QLocale().toString(m_history.lastDay(), QLocale::ShortFormat),
-                 QLocale().toString(total.collected), QLocale().toString(total.delivered),
-                 QLocale().toString(total.refused)));
+    m_historyTotals->setText(tr("%1 to %2: %3 collected, %4 delivered, %5 refused.")
+                                 .arg(QLocale().toString(m_history.firstDay, QLocale::ShortFormat),
+                                      QLocale().toString(m_history.lastDay(), QLocale::ShortFormat),
+                                      QLocale().toString(total.collected),
+                                      QLocale().toString(total.delivered),
+                                      QLocale().toString(total.refused)));
 }
 
 void ActivityWindow::updateButtons()

@@ -121,15 +121,15 @@ QRect HistoryChart::plotArea() const
     const QFontMetrics fm = fontMetrics();
     const int left = fm.horizontalAdvance(QLocale().toString(scaleMaximum())) + 2 * kGap;
     const int top = fm.height() * 3 / 2 + 2 * kGap; // the legend, half the top count
-    const int bottom = fm.height() + 2 * kGap; // the dates
+    const int bottom = fm.height() + 2 * kGap;      // the dates
     return rect().adjusted(left, top, -kGap, -bottom);
 }
 
 int HistoryChart::dayAt(const QPoint &pos) const
 {
     const QRect plot = plotArea();
-    if (m_days.isEmpty() || plot.width() <= 0 || pos.x() < plot.left() ||
-        pos.x() > plot.right() || pos.y() < plot.top() - kGap || pos.y() > rect().bottom())
+    if (m_days.isEmpty() || plot.width() <= 0 || pos.x() < plot.left() || pos.x() > plot.right() ||
+        pos.y() < plot.top() - kGap || pos.y() > rect().bottom())
         return -1;
     const double slot = double(plot.width()) / m_days.size();
     return qBound(0, int((pos.x() - plot.left()) / slot), int(m_days.size()) - 1);

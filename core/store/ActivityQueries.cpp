@@ -157,9 +157,9 @@ Result ActivityQueries::recentMessages(int limit, const QString &search, QList<M
                           : QStringLiteral("WHERE account LIKE ? ESCAPE '\\' OR uid LIKE ? "
                                            "ESCAPE '\\' OR recipients LIKE ? ESCAPE '\\' OR "
                                            "last_reply LIKE ? ESCAPE '\\' ") %
-                              (headers ? QStringLiteral("OR header_from LIKE ? ESCAPE '\\' OR "
-                                                        "header_subject LIKE ? ESCAPE '\\' ")
-                                       : QString())) %
+                                (headers ? QStringLiteral("OR header_from LIKE ? ESCAPE '\\' OR "
+                                                          "header_subject LIKE ? ESCAPE '\\' ")
+                                         : QString())) %
         QStringLiteral("ORDER BY first_seen DESC, id DESC LIMIT ?");
     if (!q.prepare(sql))
         return failure(QStringLiteral("cannot read messages"), q.lastError().text());

@@ -128,7 +128,7 @@ struct MessageRecord
     QDateTime deliveredAt;
     QDateTime removedAt; // when it was removed from the remote mailbox; null while there
     MessageKind kind = MessageKind::Collected;
-    QString from;        // as recorded at collection (schema 9); empty when unknown
+    QString from; // as recorded at collection (schema 9); empty when unknown
     QString subject;
     QDateTime refusedAt; // when it was last refused (quarantined); null if never
 };

@@ -40,8 +40,7 @@ DayCounts &DayCounts::operator+=(const DayCounts &other)
 
 bool DayCounts::operator==(const DayCounts &other) const
 {
-    return collected == other.collected && delivered == other.delivered &&
-           refused == other.refused;
+    return collected == other.collected && delivered == other.delivered && refused == other.refused;
 }
 
 QList<DayCounts> ActivityHistory::days(const QString &account) const

@@ -63,8 +63,8 @@ QList<Case> cases()
         {"no-empty-line", "just some text without a colon\r\n", QString(), QString()},
         // From and Subject after 64 KiB of header: not read for display.
         {"megabyte-header",
-         megabyteOfFields() + "From: late@example.org\r\nSubject: late\r\n\r\nbody\r\n",
-         QString(), QString()},
+         megabyteOfFields() + "From: late@example.org\r\nSubject: late\r\n\r\nbody\r\n", QString(),
+         QString()},
         {"megabyte-subject", "From: c@example.org\r\n" + foldedMegabyteSubject() + "\r\nbody\r\n",
          QStringLiteral("c@example.org"), QString(199, QLatin1Char('x')) + Ellipsis},
     };
@@ -88,16 +88,16 @@ void TestCollectedHeaders::displayText_data()
     QTest::addColumn<QString>("text");
     QTest::newRow("plain") << QByteArray("Hello  world ") << QStringLiteral("Hello world");
     QTest::newRow("q-utf8") << QByteArray("=?utf-8?q?Gr=C3=BC=C3=9Fe?=") << QStringLiteral("Grüße");
-    QTest::newRow("adjacent-words") << QByteArray("=?utf-8?q?a?= =?utf-8?q?b?=")
-                                    << QStringLiteral("ab");
+    QTest::newRow("adjacent-words")
+        << QByteArray("=?utf-8?q?a?= =?utf-8?q?b?=") << QStringLiteral("ab");
     QTest::newRow("raw-utf8") << QByteArray("Gr\xc3\xbc\xc3\x9f"
                                             "e")
                               << QStringLiteral("Grüße");
     QTest::newRow("c1-control") << QByteArray("a\xc2\x85\xc2\x9b"
                                               "b")
                                 << QStringLiteral("a b"); // NEL is a line end, CSI nothing
-    QTest::newRow("bidi-isolates") << QByteArray("x\xe2\x81\xa6y\xe2\x81\xa9z")
-                                   << QStringLiteral("xyz");
+    QTest::newRow("bidi-isolates")
+        << QByteArray("x\xe2\x81\xa6y\xe2\x81\xa9z") << QStringLiteral("xyz");
     QTest::newRow("only-controls") << QByteArray("\x01\x02\x1b") << QString();
     QTest::newRow("empty") << QByteArray() << QString();
     QTest::newRow("exactly-200") << QByteArray(200, 'y') << QString(200, QLatin1Char('y'));

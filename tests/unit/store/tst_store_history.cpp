@@ -45,7 +45,8 @@ bool makeVersion8(const QString &path, const QStringList &statements)
 {
     bool ok = true;
     {
-        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("v8"));
+        QSqlDatabase db =
+            QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("v8"));
         db.setDatabaseName(path);
         ok = db.open();
         QSqlQuery query(db);
@@ -159,21 +160,19 @@ void TestStoreHistory::initTestCase()
     collect(store, B, QStringLiteral("b2"), berlin(3, 11, 12, 0));              // day 9
     collect(store, B, QStringLiteral("b1#postmaster"), berlin(3, 11, 12, 1),
             MessageKind::PostmasterCopy); // made by Pollux: not counted
-    collect(store, A, QStringLiteral("refused"), berlin(3, 14, 10, 0));    // day 12
-    collect(store, A, QStringLiteral("summer-eve"), berlin(3, 29, 23, 30)); // day 27
+    collect(store, A, QStringLiteral("refused"), berlin(3, 14, 10, 0));      // day 12
+    collect(store, A, QStringLiteral("summer-eve"), berlin(3, 29, 23, 30));  // day 27
     collect(store, A, QStringLiteral("after-summer"), berlin(3, 30, 0, 10)); // day 28
-    collect(store, A, QStringLiteral("last"), berlin(3, 31, 23, 59, 59));     // day 29
-    collect(store, A, QStringLiteral("after"), berlin(4, 1, 0, 0));           // not charted
+    collect(store, A, QStringLiteral("last"), berlin(3, 31, 23, 59, 59));    // day 29
+    collect(store, A, QStringLiteral("after"), berlin(4, 1, 0, 0));          // not charted
 
     m_clock.set(berlin(3, 11, 12, 5));
     QVERIFY(store.markDelivered(idOf(store, B, QStringLiteral("b1")), QStringLiteral("250")).ok());
-    QVERIFY(store
-                .markDelivered(idOf(store, B, QStringLiteral("b1#postmaster")),
-                               QStringLiteral("250"))
-                .ok());
+    QVERIFY(
+        store.markDelivered(idOf(store, B, QStringLiteral("b1#postmaster")), QStringLiteral("250"))
+            .ok());
     m_clock.set(berlin(3, 12, 9, 0));
-    QVERIFY(store
-                .markDelivered(idOf(store, A, QStringLiteral("early-11th")), QStringLiteral("250"))
+    QVERIFY(store.markDelivered(idOf(store, A, QStringLiteral("early-11th")), QStringLiteral("250"))
                 .ok()); // day 10
     m_clock.set(berlin(3, 15, 8, 0));
     QVERIFY(store
@@ -340,9 +339,8 @@ void TestStoreHistory::localDayBoundary()
 // A range of days reads its rows through an index (the window never scans a big table).
 void TestStoreHistory::historyUsesTheIndexes()
 {
-    for (const QString &column :
-         {QStringLiteral("first_seen"), QStringLiteral("delivered_at"),
-          QStringLiteral("refused_at")}) {
+    for (const QString &column : {QStringLiteral("first_seen"), QStringLiteral("delivered_at"),
+                                  QStringLiteral("refused_at")}) {
         const QStringList plan = rawColumn(
             m_db,
             QStringLiteral("EXPLAIN QUERY PLAN SELECT account, COUNT(*) FROM messages WHERE ") +
@@ -418,8 +416,9 @@ void TestStoreHistory::version8DatabaseHasNoHistory()
 {
     const QString path = m_dir.filePath(QStringLiteral("old-service.db"));
     QVERIFY(makeVersion8(
-        path, {QStringLiteral("INSERT INTO messages (account, uid, size, first_seen, spool_path, "
-                              "recipients) VALUES ('alpha', 'x', 10, 1, 'alpha/x.eml', 'a@b.c')")}));
+        path,
+        {QStringLiteral("INSERT INTO messages (account, uid, size, first_seen, spool_path, "
+                        "recipients) VALUES ('alpha', 'x', 10, 1, 'alpha/x.eml', 'a@b.c')")}));
     ActivityQueries queries(path);
     QVERIFY(queries.open().ok());
     ActivityHistory h;

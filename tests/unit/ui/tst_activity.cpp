@@ -359,7 +359,7 @@ void TestActivity::chartPaintsWhatItIsGiven()
     const int collected = pixelsOf(image, HistoryChart::seriesColor(HistoryChart::Collected));
     const int delivered = pixelsOf(image, HistoryChart::seriesColor(HistoryChart::Delivered));
     const int refusedLegend = pixelsOf(image, HistoryChart::seriesColor(HistoryChart::Refused));
-    QVERIFY(collected > delivered); // bars of 30 (7 + 23) against 25 (5 + 20)
+    QVERIFY(collected > delivered);     // bars of 30 (7 + 23) against 25 (5 + 20)
     QVERIFY(delivered > refusedLegend); // refused: only its legend box
     QVERIFY(refusedLegend > 0);
     days[15] = counts(0, 0, 25);
