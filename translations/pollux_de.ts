@@ -1596,82 +1596,94 @@ Bereits abgeholte E-Mails sind nicht betroffen. Das Passwort wird beim Speichern
 <context>
     <name>pollux::ui::ActivityWindow</name>
     <message>
-        <location filename="../ui/ActivityWindow.cpp" line="53"/>
+        <location filename="../ui/ActivityWindow.cpp" line="55"/>
         <source>Retry</source>
         <translation>Erneut senden</translation>
     </message>
     <message>
-        <location filename="../ui/ActivityWindow.cpp" line="53"/>
+        <location filename="../ui/ActivityWindow.cpp" line="55"/>
         <source>Delete…</source>
         <translation>Löschen…</translation>
     </message>
     <message>
-        <location filename="../ui/ActivityWindow.cpp" line="56"/>
+        <location filename="../ui/ActivityWindow.cpp" line="59"/>
         <source>Pollux activity</source>
         <translation>Pollux-Aktivität</translation>
     </message>
     <message>
-        <location filename="../ui/ActivityWindow.cpp" line="66"/>
+        <location filename="../ui/ActivityWindow.cpp" line="69"/>
+        <location filename="../ui/ActivityWindow.cpp" line="129"/>
         <source>All accounts</source>
         <translation>Alle Konten</translation>
     </message>
     <message>
-        <location filename="../ui/ActivityWindow.cpp" line="76"/>
+        <location filename="../ui/ActivityWindow.cpp" line="79"/>
+        <location filename="../ui/ActivityWindow.cpp" line="132"/>
         <source>Account:</source>
         <translation>Konto:</translation>
     </message>
     <message>
-        <location filename="../ui/ActivityWindow.cpp" line="88"/>
+        <location filename="../ui/ActivityWindow.cpp" line="91"/>
         <source>Search sender, subject, recipients, reply…</source>
         <translation>Absender, Betreff, Empfänger, Antwort suchen…</translation>
     </message>
     <message>
-        <location filename="../ui/ActivityWindow.cpp" line="101"/>
+        <location filename="../ui/ActivityWindow.cpp" line="104"/>
         <source>Send the selected messages to the office mail server again, e.g. after the mailbox was created or the size limit raised.</source>
         <translation>Die ausgewählten Nachrichten erneut an den Mailserver im Büro senden, z. B. nachdem das Postfach angelegt oder die Größengrenze erhöht wurde.</translation>
     </message>
     <message>
-        <location filename="../ui/ActivityWindow.cpp" line="103"/>
+        <location filename="../ui/ActivityWindow.cpp" line="106"/>
         <source>Open folder</source>
         <translation>Ordner öffnen</translation>
     </message>
     <message>
-        <location filename="../ui/ActivityWindow.cpp" line="104"/>
+        <location filename="../ui/ActivityWindow.cpp" line="107"/>
         <source>Messages the office mail server refused for good. They stay here until you delete them.</source>
         <translation>Nachrichten, die der Mailserver im Büro endgültig abgelehnt hat. Sie bleiben hier, bis Sie sie löschen.</translation>
     </message>
     <message>
-        <location filename="../ui/ActivityWindow.cpp" line="125"/>
+        <location filename="../ui/ActivityWindow.cpp" line="142"/>
         <source>Passes</source>
         <translation>Abrufe</translation>
     </message>
     <message>
-        <location filename="../ui/ActivityWindow.cpp" line="126"/>
+        <location filename="../ui/ActivityWindow.cpp" line="143"/>
         <source>Messages</source>
         <translation>Nachrichten</translation>
     </message>
     <message>
-        <location filename="../ui/ActivityWindow.cpp" line="127"/>
+        <location filename="../ui/ActivityWindow.cpp" line="144"/>
         <source>Quarantine</source>
         <translation>Quarantäne</translation>
     </message>
     <message>
-        <location filename="../ui/ActivityWindow.cpp" line="129"/>
+        <location filename="../ui/ActivityWindow.cpp" line="145"/>
+        <source>Last 30 days</source>
+        <translation>Letzte 30 Tage</translation>
+    </message>
+    <message>
+        <location filename="../ui/ActivityWindow.cpp" line="147"/>
         <source>Refresh</source>
         <translation>Aktualisieren</translation>
     </message>
     <message>
-        <location filename="../ui/ActivityWindow.cpp" line="161"/>
+        <location filename="../ui/ActivityWindow.cpp" line="179"/>
         <source>Loading…</source>
         <translation>Wird geladen…</translation>
     </message>
     <message>
-        <location filename="../ui/ActivityWindow.cpp" line="198"/>
+        <location filename="../ui/ActivityWindow.cpp" line="232"/>
         <source>Updated at %1.</source>
         <translation>Aktualisiert um %1.</translation>
     </message>
+    <message>
+        <location filename="../ui/ActivityWindow.cpp" line="251"/>
+        <source>%1 to %2: %3 collected, %4 delivered, %5 refused.</source>
+        <translation>%1 bis %2: %3 abgeholt, %4 zugestellt, %5 abgelehnt.</translation>
+    </message>
     <message numerus="yes">
-        <location filename="../ui/ActivityWindow.cpp" line="229"/>
+        <location filename="../ui/ActivityWindow.cpp" line="280"/>
         <source>%n message(s) will be sent again.</source>
         <translation>
             <numerusform>%n Nachricht wird erneut gesendet.</numerusform>
@@ -1679,13 +1691,13 @@ Bereits abgeholte E-Mails sind nicht betroffen. Das Passwort wird beim Speichern
         </translation>
     </message>
     <message>
-        <location filename="../ui/ActivityWindow.cpp" line="239"/>
-        <location filename="../ui/ActivityWindow.cpp" line="261"/>
+        <location filename="../ui/ActivityWindow.cpp" line="290"/>
+        <location filename="../ui/ActivityWindow.cpp" line="312"/>
         <source>Delete messages</source>
         <translation>Nachrichten löschen</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/ActivityWindow.cpp" line="240"/>
+        <location filename="../ui/ActivityWindow.cpp" line="291"/>
         <source>Delete %n quarantined message(s) for good? They cannot be recovered.</source>
         <translation>
             <numerusform>%n Nachricht aus der Quarantäne endgültig löschen? Sie kann nicht wiederhergestellt werden.</numerusform>
@@ -1693,7 +1705,7 @@ Bereits abgeholte E-Mails sind nicht betroffen. Das Passwort wird beim Speichern
         </translation>
     </message>
     <message>
-        <location filename="../ui/ActivityWindow.cpp" line="262"/>
+        <location filename="../ui/ActivityWindow.cpp" line="313"/>
         <source>These files could not be deleted:
 %1</source>
         <translation>Diese Dateien konnten nicht gelöscht werden:
@@ -2324,6 +2336,46 @@ Bereits abgeholte E-Mails sind nicht betroffen. Das Passwort wird beim Speichern
         <location filename="../ui/GeneralPage.cpp" line="138"/>
         <source>the file “%1” cannot be read.</source>
         <translation>die Datei „%1“ kann nicht gelesen werden.</translation>
+    </message>
+</context>
+<context>
+    <name>pollux::ui::HistoryChart</name>
+    <message>
+        <location filename="../ui/HistoryChart.cpp" line="51"/>
+        <source>Collected</source>
+        <translation>Abgeholt</translation>
+    </message>
+    <message>
+        <location filename="../ui/HistoryChart.cpp" line="53"/>
+        <source>Delivered</source>
+        <translation>Zugestellt</translation>
+    </message>
+    <message>
+        <location filename="../ui/HistoryChart.cpp" line="55"/>
+        <source>Refused</source>
+        <translation>Abgelehnt</translation>
+    </message>
+    <message>
+        <location filename="../ui/HistoryChart.cpp" line="95"/>
+        <source>d MMM</source>
+        <extracomment>Date format of the chart&apos;s axis (QDate format: d = day, MMM = short month name)</extracomment>
+        <translation>d. MMM</translation>
+    </message>
+    <message>
+        <location filename="../ui/HistoryChart.cpp" line="103"/>
+        <source>%1
+Collected: %2
+Delivered: %3
+Refused: %4</source>
+        <translation>%1
+Abgeholt: %2
+Zugestellt: %3
+Abgelehnt: %4</translation>
+    </message>
+    <message>
+        <location filename="../ui/HistoryChart.cpp" line="209"/>
+        <source>No messages in these days.</source>
+        <translation>Keine Nachrichten in diesem Zeitraum.</translation>
     </message>
 </context>
 <context>

@@ -1583,82 +1583,94 @@ Mail already collected is not affected. The password is removed from the keychai
 <context>
     <name>pollux::ui::ActivityWindow</name>
     <message>
-        <location filename="../ui/ActivityWindow.cpp" line="53"/>
+        <location filename="../ui/ActivityWindow.cpp" line="55"/>
         <source>Retry</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/ActivityWindow.cpp" line="53"/>
+        <location filename="../ui/ActivityWindow.cpp" line="55"/>
         <source>Delete…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/ActivityWindow.cpp" line="56"/>
+        <location filename="../ui/ActivityWindow.cpp" line="59"/>
         <source>Pollux activity</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/ActivityWindow.cpp" line="66"/>
+        <location filename="../ui/ActivityWindow.cpp" line="69"/>
+        <location filename="../ui/ActivityWindow.cpp" line="129"/>
         <source>All accounts</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/ActivityWindow.cpp" line="76"/>
+        <location filename="../ui/ActivityWindow.cpp" line="79"/>
+        <location filename="../ui/ActivityWindow.cpp" line="132"/>
         <source>Account:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/ActivityWindow.cpp" line="88"/>
+        <location filename="../ui/ActivityWindow.cpp" line="91"/>
         <source>Search sender, subject, recipients, reply…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/ActivityWindow.cpp" line="101"/>
+        <location filename="../ui/ActivityWindow.cpp" line="104"/>
         <source>Send the selected messages to the office mail server again, e.g. after the mailbox was created or the size limit raised.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/ActivityWindow.cpp" line="103"/>
+        <location filename="../ui/ActivityWindow.cpp" line="106"/>
         <source>Open folder</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/ActivityWindow.cpp" line="104"/>
+        <location filename="../ui/ActivityWindow.cpp" line="107"/>
         <source>Messages the office mail server refused for good. They stay here until you delete them.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/ActivityWindow.cpp" line="125"/>
+        <location filename="../ui/ActivityWindow.cpp" line="142"/>
         <source>Passes</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/ActivityWindow.cpp" line="126"/>
+        <location filename="../ui/ActivityWindow.cpp" line="143"/>
         <source>Messages</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/ActivityWindow.cpp" line="127"/>
+        <location filename="../ui/ActivityWindow.cpp" line="144"/>
         <source>Quarantine</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/ActivityWindow.cpp" line="129"/>
+        <location filename="../ui/ActivityWindow.cpp" line="145"/>
+        <source>Last 30 days</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/ActivityWindow.cpp" line="147"/>
         <source>Refresh</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/ActivityWindow.cpp" line="161"/>
+        <location filename="../ui/ActivityWindow.cpp" line="179"/>
         <source>Loading…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/ActivityWindow.cpp" line="198"/>
+        <location filename="../ui/ActivityWindow.cpp" line="232"/>
         <source>Updated at %1.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <location filename="../ui/ActivityWindow.cpp" line="251"/>
+        <source>%1 to %2: %3 collected, %4 delivered, %5 refused.</source>
+        <translation type="unfinished"></translation>
+    </message>
     <message numerus="yes">
-        <location filename="../ui/ActivityWindow.cpp" line="229"/>
+        <location filename="../ui/ActivityWindow.cpp" line="280"/>
         <source>%n message(s) will be sent again.</source>
         <translation>
             <numerusform>%n message will be sent again.</numerusform>
@@ -1666,13 +1678,13 @@ Mail already collected is not affected. The password is removed from the keychai
         </translation>
     </message>
     <message>
-        <location filename="../ui/ActivityWindow.cpp" line="239"/>
-        <location filename="../ui/ActivityWindow.cpp" line="261"/>
+        <location filename="../ui/ActivityWindow.cpp" line="290"/>
+        <location filename="../ui/ActivityWindow.cpp" line="312"/>
         <source>Delete messages</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/ActivityWindow.cpp" line="240"/>
+        <location filename="../ui/ActivityWindow.cpp" line="291"/>
         <source>Delete %n quarantined message(s) for good? They cannot be recovered.</source>
         <translation>
             <numerusform>Delete %n quarantined message for good? It cannot be recovered.</numerusform>
@@ -1680,7 +1692,7 @@ Mail already collected is not affected. The password is removed from the keychai
         </translation>
     </message>
     <message>
-        <location filename="../ui/ActivityWindow.cpp" line="262"/>
+        <location filename="../ui/ActivityWindow.cpp" line="313"/>
         <source>These files could not be deleted:
 %1</source>
         <translation type="unfinished"></translation>
@@ -2309,6 +2321,43 @@ Mail already collected is not affected. The password is removed from the keychai
     <message>
         <location filename="../ui/GeneralPage.cpp" line="138"/>
         <source>the file “%1” cannot be read.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>pollux::ui::HistoryChart</name>
+    <message>
+        <location filename="../ui/HistoryChart.cpp" line="51"/>
+        <source>Collected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/HistoryChart.cpp" line="53"/>
+        <source>Delivered</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/HistoryChart.cpp" line="55"/>
+        <source>Refused</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/HistoryChart.cpp" line="95"/>
+        <source>d MMM</source>
+        <extracomment>Date format of the chart&apos;s axis (QDate format: d = day, MMM = short month name)</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/HistoryChart.cpp" line="103"/>
+        <source>%1
+Collected: %2
+Delivered: %3
+Refused: %4</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/HistoryChart.cpp" line="209"/>
+        <source>No messages in these days.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -9,6 +9,7 @@
 #include <QRegularExpression>
 #include <QStringDecoder>
 #include <QThread>
+#include <QTimeZone>
 
 #include <memory>
 
@@ -64,8 +65,12 @@ public:
         for (const MessageRecord &r : std::as_const(records)) {
             ActivityMessage m;
             m.record = r;
-            if (!r.spoolPath.isEmpty() && r.state != DeliveryState::Delivered &&
-                r.state != DeliveryState::Duplicate)
+            m.from = r.from;
+            m.subject = r.subject;
+            // Recorded before From and Subject were (schema 9): from the file while it is
+            // there.
+            if (m.from.isEmpty() && m.subject.isEmpty() && !r.spoolPath.isEmpty() &&
+                r.state != DeliveryState::Delivered && r.state != DeliveryState::Duplicate)
                 readHeader(spool + QLatin1Char('/') + r.spoolPath, m.from, m.subject);
             s.messages << m;
         }
@@ -74,6 +79,9 @@ public:
             s.result = m_queries->refusedMessages(refused);
         if (s.result.ok())
             s.result = m_queries->backlog(100000, s.deferredKeys, s.refusedKeys);
+        if (s.result.ok())
+            s.result = m_queries->history(QDate::currentDate(), QTimeZone::systemTimeZone(),
+                                          ActivityQueries::kHistoryDays, s.history);
         const QDir spoolDir(spool);
         for (const QuarantineFolder folder : quarantineFolders()) {
             const QString dir =

@@ -16,7 +16,9 @@ namespace pollux::ui {
 struct ActivityMessage
 {
     MessageRecord record;
-    QString from; // from the spool file's header; empty when the file is gone
+    // As recorded at collection (schema 9); for a message recorded before, from the spool
+    // file's header while it is waiting or refused. Empty when neither is known.
+    QString from;
     QString subject;
 };
 
@@ -40,11 +42,13 @@ struct ActivitySnapshot
     // (account, uid) of every message waiting after a 4xx, and of every refused one.
     QList<ActivityQueries::MessageKey> deferredKeys;
     QList<ActivityQueries::MessageKey> refusedKeys;
+    // Collected, delivered and refused per local day, the last kHistoryDays days to today.
+    ActivityHistory history;
 };
 
 // Reads the activity (passes, recent messages with their From and Subject, the quarantine
-// folders) in its own thread, so the GUI never waits on the database or the disk.
-// Requests made while one runs are folded into one more.
+// folders, the history of the last days) in its own thread, so the GUI never waits on the database
+// or the disk. Requests made while one runs are folded into one more.
 class ActivityLoader : public QObject
 {
     Q_OBJECT

@@ -2,6 +2,7 @@
 
 #include "ActivityModels.h"
 #include "ErrorText.h"
+#include "HistoryChart.h"
 #include "MessageBox.h"
 #include "TrayIcons.h"
 
@@ -18,6 +19,7 @@
 #include <QPushButton>
 #include <QRegularExpression>
 #include <QSet>
+#include <QSignalBlocker>
 #include <QSortFilterProxyModel>
 #include <QTabWidget>
 #include <QTableView>
@@ -51,7 +53,8 @@ ActivityWindow::ActivityWindow(QWidget *parent)
       m_messages(new MessagesModel(this)), m_messageFilter(new QSortFilterProxyModel(this)),
       m_search(new QLineEdit), m_quarantine(new QuarantineModel(this)),
       m_retry(new QPushButton(tr("Retry"))), m_delete(new QPushButton(tr("Delete…"))),
-      m_status(new QLabel)
+      m_status(new QLabel), m_chart(new HistoryChart), m_historyAccount(new QComboBox),
+      m_historyTotals(new QLabel)
 {
     setWindowTitle(tr("Pollux activity"));
     setWindowIcon(trayStateIcon(TrayState::Idle));
@@ -122,9 +125,24 @@ ActivityWindow::ActivityWindow(QWidget *parent)
     connect(m_quarantineTable->selectionModel(), &QItemSelectionModel::selectionChanged, this,
             &ActivityWindow::updateButtons);
 
+    // History: the last 30 days.
+    m_historyAccount->addItem(tr("All accounts"), QString());
+    connect(m_historyAccount, &QComboBox::currentIndexChanged, this, &ActivityWindow::showHistory);
+    auto *historyTop = new QHBoxLayout;
+    historyTop->addWidget(new QLabel(tr("Account:")));
+    historyTop->addWidget(m_historyAccount);
+    historyTop->addStretch();
+    m_historyTotals->setWordWrap(true);
+    auto *historyPage = new QWidget;
+    auto *history = new QVBoxLayout(historyPage);
+    history->addLayout(historyTop);
+    history->addWidget(m_chart, 1);
+    history->addWidget(m_historyTotals);
+
     m_tabs->addTab(passesPage, tr("Passes"));
     m_tabs->addTab(messagesPage, tr("Messages"));
     m_tabs->addTab(quarantinePage, tr("Quarantine"));
+    m_tabs->addTab(historyPage, tr("Last 30 days"));
 
     auto *refreshButton = new QPushButton(tr("Refresh"));
     connect(refreshButton, &QPushButton::clicked, this, &ActivityWindow::refresh);
@@ -181,6 +199,22 @@ void ActivityWindow::onLoaded(const ActivitySnapshot &snapshot)
         if (m_account->findData(a) < 0)
             m_account->addItem(a, a);
     }
+    m_history = snapshot.history;
+    {
+        // New accounts are added, none removed: the choice stays while the window is open.
+        const QSignalBlocker quiet(m_historyAccount);
+        QStringList names = m_history.accounts.keys();
+        for (const QString &a : std::as_const(accounts)) {
+            if (!m_history.accounts.contains(a))
+                names << a;
+        }
+        names.sort(Qt::CaseInsensitive);
+        for (const QString &a : std::as_const(names)) {
+            if (m_historyAccount->findData(a) < 0)
+                m_historyAccount->addItem(a, a);
+        }
+    }
+    showHistory();
     // Columns as wide as their contents, within reason (long replies are elided) — once a
     // table has rows; later refreshes keep the widths (and whatever the user dragged them
     // to), so a refresh during heavy traffic costs no layout pass over every row.
@@ -203,6 +237,23 @@ void ActivityWindow::onLoaded(const ActivitySnapshot &snapshot)
     if (snapshot.result.ok())
         emit backlogLoaded(snapshot.deferredKeys, snapshot.refusedKeys);
     emit refreshed();
+}
+
+void ActivityWindow::showHistory()
+{
+    const QString account = m_historyAccount->currentData().toString();
+    m_chart->setDays(m_history.firstDay, m_history.days(account));
+    const DayCounts total = m_history.totals(account);
+    if (m_history.dayCount == 0) {
+        m_historyTotals->clear();
+        return;
+    }
+    m_historyTotals->setText(tr("%1 to %2: %3 collected, %4 delivered, %5 refused.")
+                                 .arg(QLocale().toString(m_history.firstDay, QLocale::ShortFormat),
+                                      QLocale().toString(m_history.lastDay(), QLocale::ShortFormat),
+                                      QLocale().toString(total.collected),
+                                      QLocale().toString(total.delivered),
+                                      QLocale().toString(total.refused)));
 }
 
 void ActivityWindow::updateButtons()

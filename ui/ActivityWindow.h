@@ -16,12 +16,14 @@ class QTimer;
 
 namespace pollux::ui {
 
+class HistoryChart;
 class MessagesModel;
 class PassesModel;
 class QuarantineModel;
 
 // The activity window: per account the last passes, a searchable list of recent messages,
-// and the quarantine folders with Retry and Delete. Everything is read in a worker thread.
+// the quarantine folders with Retry and Delete, and a chart of the last 30 days (collected,
+// delivered, refused per day, of one account or all). Everything is read in a worker thread.
 class ActivityWindow : public QWidget
 {
     Q_OBJECT
@@ -39,6 +41,10 @@ public:
     QLineEdit *searchEdit() const { return m_search; }
     QTableView *quarantineTable() const { return m_quarantineTable; }
     QTabWidget *tabs() const { return m_tabs; }
+    HistoryChart *historyChart() const { return m_chart; }
+    QComboBox *historyAccountBox() const { return m_historyAccount; }
+    QLabel *historyTotals() const { return m_historyTotals; }
+    const ActivityHistory &history() const { return m_history; }
 
 public slots:
     void refresh();
@@ -63,6 +69,7 @@ protected:
 private:
     void onLoaded(const ActivitySnapshot &snapshot);
     void updateButtons();
+    void showHistory();
 
     ActivityLoader *m_loader;
     QString m_spoolDir;
@@ -80,6 +87,10 @@ private:
     QPushButton *m_retry;
     QPushButton *m_delete;
     QLabel *m_status;
+    HistoryChart *m_chart;
+    QComboBox *m_historyAccount;
+    QLabel *m_historyTotals;
+    ActivityHistory m_history;
     QSet<QTableView *> m_sized; // tables whose columns were sized to their contents
 };
 

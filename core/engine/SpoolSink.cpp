@@ -1,6 +1,8 @@
 #include "SpoolSink.h"
 
 #include "engine/Log.h"
+#include "routing/Address.h"
+#include "routing/HeaderFields.h"
 
 #include <QCryptographicHash>
 
@@ -58,6 +60,9 @@ Result SpoolSink::end(const RemoteMessage &message)
     spooled.spoolPath = m_writer->relativePath();
     spooled.recipients = m_recipients;
     spooled.fingerprint = fingerprint(m_head, message.size); // as announced, like the listing
+    const Display display = displayFields(m_head);
+    spooled.from = display.from;
+    spooled.subject = display.subject;
     m_head.clear();
     m_writer.reset();
     if (m_batch.isEmpty())
@@ -116,6 +121,70 @@ QString SpoolSink::fingerprint(const QByteArray &head, qint64 size)
            QString::fromLatin1(
                QCryptographicHash::hash(block, QCryptographicHash::Sha256).toHex()) +
            QLatin1Char('|') + QString::number(size);
+}
+
+namespace {
+
+// Characters that are not shown: C0 and C1 controls (NUL, ESC, DEL ...), and the
+// bidirectional embeddings, overrides and isolates, which could make a Subject display as
+// something it is not.
+bool hidden(char32_t c)
+{
+    return c < 0x20 || (c >= 0x7f && c < 0xa0) || (c >= 0x202a && c <= 0x202e) ||
+           (c >= 0x2066 && c <= 0x2069) || c == 0xfeff;
+}
+
+// Enough of a raw value for DisplayLimit characters even when all of them are encoded
+// words (base64 of 4-byte UTF-8 and the markup around it), little enough to decode fast.
+constexpr qsizetype kRawLimit = 8 * 1024;
+
+} // namespace
+
+QString SpoolSink::displayText(const QByteArray &value)
+{
+    QByteArray raw = value.left(kRawLimit);
+    raw.replace('\0', ' '); // GMime reads C strings
+    const QList<uint> decoded = routing::decodeHeaderText(raw).toUcs4();
+    QString out;
+    bool space = false;
+    for (const uint c : decoded) {
+        if (QChar::isSpace(c)) { // CR, LF, tab ...: one space between words
+            space = !out.isEmpty();
+            continue;
+        }
+        if (hidden(c))
+            continue;
+        if (space)
+            out += QLatin1Char(' ');
+        space = false;
+        const char32_t code = c;
+        out += QString::fromUcs4(&code, 1);
+    }
+    if (out.size() > DisplayLimit) {
+        qsizetype cut = DisplayLimit - 1;
+        if (out.at(cut - 1).isHighSurrogate())
+            --cut; // not half a character
+        out.truncate(cut);
+        out += QChar(0x2026); // …
+    }
+    return out;
+}
+
+SpoolSink::Display SpoolSink::displayFields(const QByteArray &head)
+{
+    // The fields before the empty line, or before the end of the head when the header goes
+    // on beyond it: the first From and Subject, if they come that early. One that was cut
+    // is shown as far as it goes.
+    const routing::HeaderRead read =
+        routing::readHeaderFields(head.left(HeaderCapture), HeaderCapture, 1000);
+    Display display;
+    const QList<QByteArray> from = routing::fieldValues(read.fields, "From");
+    const QList<QByteArray> subject = routing::fieldValues(read.fields, "Subject");
+    if (!from.isEmpty())
+        display.from = displayText(from.first());
+    if (!subject.isEmpty())
+        display.subject = displayText(subject.first());
+    return display;
 }
 
 bool SpoolSink::isCurrentFingerprint(const QString &fingerprint)

@@ -57,6 +57,22 @@ public:
     static QString fingerprint(const QByteArray &head, qint64 size);
     static bool isCurrentFingerprint(const QString &fingerprint);
     static constexpr qsizetype HeaderCapture = 64 * 1024;
+
+    // From and Subject of a message for the activity window (recorded with it, schema 9),
+    // read from `head` (the start of the message, at most HeaderCapture bytes): the first
+    // field of each name, its encoded words decoded (RFC 2047), control and bidirectional
+    // formatting characters dropped, white space (CR and LF too) collapsed to one space, at
+    // most DisplayLimit characters (a longer text ends in "…").
+    // Empty when the head has no such field or nothing printable in it. Never fails: a header
+    // that cannot be read only leaves these empty; the message is collected all the same.
+    struct Display
+    {
+        QString from;
+        QString subject;
+    };
+    static Display displayFields(const QByteArray &head);
+    static QString displayText(const QByteArray &value);
+    static constexpr qsizetype DisplayLimit = 200;
     // Called after every durable batch with the number of messages in it.
     std::function<void(int)> onBatchCommitted;
 

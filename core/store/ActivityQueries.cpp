@@ -88,6 +88,13 @@ Result ActivityQueries::open()
     }
     if (!m_db->open())
         return failure(QStringLiteral("cannot open database"), m_db->lastError().text());
+    QSqlQuery version(*m_db);
+    if (!version.exec(QStringLiteral("PRAGMA user_version")) || !version.next()) {
+        const QString error = version.lastError().text();
+        m_db->close();
+        return failure(QStringLiteral("cannot read schema version"), error);
+    }
+    m_schema = version.value(0).toInt();
     return Result::success();
 }
 
@@ -139,14 +146,20 @@ Result ActivityQueries::recentMessages(int limit, const QString &search, QList<M
     if (!available())
         return m_missing ? Result::success() : failure(QStringLiteral("not open"), QString());
     QSqlQuery q(*m_db);
+    // From and Subject: schema 9.
+    const bool headers = m_schema >= 9;
     const QString sql =
         QStringLiteral("SELECT id, account, uid, size, first_seen, spool_path, recipients, state, "
-                       "attempts, next_attempt, last_reply, delivered_at, removed_at "
-                       "FROM messages ") %
+                       "attempts, next_attempt, last_reply, delivered_at, removed_at") %
+        (headers ? QStringLiteral(", header_from, header_subject, refused_at") : QString()) %
+        QStringLiteral(" FROM messages ") %
         (search.isEmpty() ? QString()
                           : QStringLiteral("WHERE account LIKE ? ESCAPE '\\' OR uid LIKE ? "
                                            "ESCAPE '\\' OR recipients LIKE ? ESCAPE '\\' OR "
-                                           "last_reply LIKE ? ESCAPE '\\' ")) %
+                                           "last_reply LIKE ? ESCAPE '\\' ") %
+                                (headers ? QStringLiteral("OR header_from LIKE ? ESCAPE '\\' OR "
+                                                          "header_subject LIKE ? ESCAPE '\\' ")
+                                         : QString())) %
         QStringLiteral("ORDER BY first_seen DESC, id DESC LIMIT ?");
     if (!q.prepare(sql))
         return failure(QStringLiteral("cannot read messages"), q.lastError().text());
@@ -156,7 +169,8 @@ Result ActivityQueries::recentMessages(int limit, const QString &search, QList<M
             .replace(QLatin1Char('%'), QStringLiteral("\\%"))
             .replace(QLatin1Char('_'), QStringLiteral("\\_"));
         const QString like = QLatin1Char('%') % pattern % QLatin1Char('%');
-        for (int i = 0; i < 4; ++i) // account, uid, recipients, last_reply
+        // account, uid, recipients, last_reply (, header_from, header_subject)
+        for (int i = 0; i < (headers ? 6 : 4); ++i)
             q.addBindValue(like);
     }
     q.addBindValue(limit);
@@ -178,6 +192,11 @@ Result ActivityQueries::recentMessages(int limit, const QString &search, QList<M
         m.lastReply = q.value(10).toString();
         m.deliveredAt = timeOrNull(q.value(11));
         m.removedAt = timeOrNull(q.value(12));
+        if (headers) {
+            m.from = q.value(13).toString();
+            m.subject = q.value(14).toString();
+            m.refusedAt = timeOrNull(q.value(15));
+        }
         out.append(m);
     }
     return Result::success();

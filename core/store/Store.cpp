@@ -337,8 +337,9 @@ Result Store::recordSpooled(const QString &account, const QList<SpooledMessage> 
     if (Result r =
             prepare(query, QStringLiteral("INSERT INTO messages (account, uid, size, first_seen, "
                                           "spool_path, recipients, state, attempts, fingerprint, "
-                                          "kind, first_seen_elapsed) VALUES "
-                                          "(?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?)"));
+                                          "kind, first_seen_elapsed, header_from, "
+                                          "header_subject) VALUES "
+                                          "(?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?)"));
         !r)
         return r;
     ElapsedReading elapsed;
@@ -360,6 +361,8 @@ Result Store::recordSpooled(const QString &account, const QList<SpooledMessage> 
                                                          : QVariant(message.fingerprint));
         query.addBindValue(static_cast<int>(message.kind));
         query.addBindValue(elapsed.elapsedMs);
+        query.addBindValue(message.from.isEmpty() ? QVariant() : QVariant(message.from));
+        query.addBindValue(message.subject.isEmpty() ? QVariant() : QVariant(message.subject));
         if (!query.exec()) {
             const QSqlError error = query.lastError();
             const QString what = QStringLiteral("cannot record UID ") % message.uid %

@@ -62,6 +62,10 @@ struct SpooledMessage
     // recognise known messages when a server renumbers them (IMAP UIDVALIDITY change).
     QString fingerprint;
     MessageKind kind = MessageKind::Collected;
+    // From and Subject for display (schema 9): decoded, printable, bounded; empty when
+    // unknown. Never the body.
+    QString from;
+    QString subject;
 };
 
 // A message waiting for the delivery stage.
@@ -124,6 +128,9 @@ struct MessageRecord
     QDateTime deliveredAt;
     QDateTime removedAt; // when it was removed from the remote mailbox; null while there
     MessageKind kind = MessageKind::Collected;
+    QString from; // as recorded at collection (schema 9); empty when unknown
+    QString subject;
+    QDateTime refusedAt; // when it was last refused (quarantined); null if never
 };
 
 // The one place that knows what happened to every message. SQLite through QtSql, WAL
@@ -244,6 +251,7 @@ public:
     Result recordRoute(qint64 id, const QStringList &recipients, const QString &contentDigest);
     // The message now lives at quarantinePath (relative to the spool directory); an empty
     // quarantinePath keeps the recorded spool path (the file could not be moved or read).
+    // Records the time as refused_at (schema 9), which requeue() keeps: it was refused then.
     Result markFailed(qint64 id, const QString &reply, const QString &quarantinePath);
     // Replaces the recipients still to be delivered (after a partial delivery).
     Result setRecipients(qint64 id, const QStringList &recipients);

@@ -275,12 +275,14 @@ Result Store::markFailed(qint64 id, const QString &reply, const QString &quarant
     if (Result r = prepare(query, QStringLiteral("UPDATE messages SET state = ?, "
                                                  "attempts = attempts + 1, last_reply = ?, "
                                                  "spool_path = COALESCE(?, spool_path), "
-                                                 "next_attempt = NULL WHERE id = ?"));
+                                                 "next_attempt = NULL, refused_at = ? "
+                                                 "WHERE id = ?"));
         !r)
         return r;
     query.addBindValue(kFailed);
     query.addBindValue(reply);
     query.addBindValue(quarantinePath.isEmpty() ? QVariant() : QVariant(quarantinePath));
+    query.addBindValue(nowMs());
     query.addBindValue(id);
     return updateOne(query, id, QStringLiteral("cannot mark failed"));
 }
@@ -344,7 +346,8 @@ Result Store::messages(const QString &account, QList<MessageRecord> &out)
     QSqlQuery query;
     const QString sql = QStringLiteral("SELECT id, account, uid, size, first_seen, spool_path, "
                                        "recipients, state, attempts, next_attempt, last_reply, "
-                                       "delivered_at, removed_at, kind FROM messages ") %
+                                       "delivered_at, removed_at, kind, header_from, "
+                                       "header_subject, refused_at FROM messages ") %
                         (account.isEmpty() ? QString() : QStringLiteral("WHERE account = ? ")) %
                         QStringLiteral("ORDER BY first_seen, id");
     if (Result r = prepare(query, sql); !r)
@@ -369,6 +372,9 @@ Result Store::messages(const QString &account, QList<MessageRecord> &out)
         m.deliveredAt = timeOrNull(query.value(11));
         m.removedAt = timeOrNull(query.value(12));
         m.kind = toKind(query.value(13).toInt());
+        m.from = query.value(14).toString();
+        m.subject = query.value(15).toString();
+        m.refusedAt = timeOrNull(query.value(16));
         out.append(m);
     }
     return Result::success();

@@ -108,6 +108,8 @@ const QVector<QStringList> &schemaMigrations()
         },
         // 8: alerts by e-mail.
         alertsMigration(),
+        // 9: From and Subject for the activity window, refused_at for its chart.
+        historyMigration(),
     };
     return steps;
 }
@@ -126,6 +128,29 @@ QStringList alertsMigration()
                        " sent INTEGER NOT NULL DEFAULT 0,"
                        " detail TEXT NOT NULL DEFAULT '',"
                        " PRIMARY KEY (condition, account))"),
+    };
+}
+
+// What the activity window shows and charts: From and Subject of a collected message as
+// decoded for display when it was collected (bounded, never the body; empty for messages
+// collected before, and when the header could not be read), when a message was refused
+// (quarantined), and indexes for the per-day counts of the last days (first_seen,
+// delivered_at, refused_at, each with kind and account: a range of days is counted from its
+// index entries alone: 40,000 messages in 30 days in a few tens of ms). A message refused
+// before this step has no recorded time of refusal: it counts as refused when it was
+// collected (delivery follows collection within seconds, unless the office server
+// deferred it).
+QStringList historyMigration()
+{
+    return {
+        QStringLiteral("ALTER TABLE messages ADD COLUMN header_from TEXT"),
+        QStringLiteral("ALTER TABLE messages ADD COLUMN header_subject TEXT"),
+        QStringLiteral("ALTER TABLE messages ADD COLUMN refused_at INTEGER"),
+        QStringLiteral("UPDATE messages SET refused_at = first_seen WHERE state = 3"),
+        QStringLiteral("CREATE INDEX messages_first_seen ON messages (first_seen, kind, account)"),
+        QStringLiteral(
+            "CREATE INDEX messages_delivered_at ON messages (delivered_at, kind, account)"),
+        QStringLiteral("CREATE INDEX messages_refused_at ON messages (refused_at, kind, account)"),
     };
 }
 

@@ -10,5 +10,8 @@ namespace pollux {
 const QVector<QStringList> &schemaMigrations();
 // The step that adds the alert state (engine/AlertTracker); appended to the ladder.
 QStringList alertsMigration();
+// The step that adds what the activity window shows of a message and charts (schema 9:
+// From and Subject for display, the time of a refusal, indexes on the three times).
+QStringList historyMigration();
 
 } // namespace pollux

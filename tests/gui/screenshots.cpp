@@ -278,9 +278,9 @@ int main(int argc, char *argv[])
         while (!loaded && t.elapsed() < 10000)
             settle(50);
     }
-    const QStringList tabs = {QStringLiteral("activity-passes"),
-                              QStringLiteral("activity-messages"),
-                              QStringLiteral("activity-quarantine")};
+    const QStringList tabs = {
+        QStringLiteral("activity-passes"), QStringLiteral("activity-messages"),
+        QStringLiteral("activity-quarantine"), QStringLiteral("activity-history")};
     for (int i = 0; i < tabs.size(); ++i) {
         activity.tabs()->setCurrentIndex(i);
         shoot(&activity, tabs.at(i));

@@ -5,17 +5,24 @@
 #include "ui/ActivityLoader.h"
 #include "ui/ActivityModels.h"
 #include "ui/ActivityWindow.h"
+#include "ui/HistoryChart.h"
 #include "ui/MessageBox.h"
+#include "ui/TrayApp.h"
 
 #include <QApplication>
+#include <QComboBox>
 #include <QDir>
 #include <QFile>
+#include <QImage>
+#include <QLabel>
 #include <QLineEdit>
 #include <QSignalSpy>
 #include <QSortFilterProxyModel>
+#include <QTabWidget>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTranslator>
 
 using namespace pollux;
 using namespace pollux::ui;
@@ -34,6 +41,9 @@ private slots:
     void quarantineRetryNamesTheStoredMessage();
     void quarantineDeleteAsksFirst();
     void backlogListsDeferredAndRefused();
+    void chartPaintsWhatItIsGiven();
+    void windowChartsTheLastDays();
+    void windowInGerman();
 
 private:
     void write(const QString &relative, const QByteArray &header);
@@ -73,6 +83,10 @@ void TestActivity::initTestCase()
         m.spoolPath = QStringLiteral("joe/%1.eml").arg(i);
         m.recipients << (i == 2 ? QStringLiteral("x_y%z@office.example")
                                 : QStringLiteral("joe@office.example"));
+        if (i == 0) { // recorded at collection (schema 9); the others from their files
+            m.from = QStringLiteral("Stored Sender <stored@example.org>");
+            m.subject = QStringLiteral("Stored Grüße");
+        }
         write(m.spoolPath,
               "From: Anna <anna@example.org>\r\nSubject: =?utf-8?q?Gr=C3=BC=C3=9Fe?= " +
                   QByteArray::number(i));
@@ -169,9 +183,11 @@ void TestActivity::windowShowsPassesMessagesAndQuarantine()
     QHash<QString, int> byUid;
     for (int row = 0; row < m->rowCount(); ++row)
         byUid.insert(m->message(row).record.uid, row);
-    // Delivered: the spool file is gone as far as the window cares, so no From/Subject.
+    // Delivered: its file is gone, From and Subject are as recorded when it was collected.
+    QCOMPARE(m->index(byUid.value(QStringLiteral("u0")), MessagesModel::From).data().toString(),
+             QStringLiteral("Stored Sender <stored@example.org>"));
     QCOMPARE(m->index(byUid.value(QStringLiteral("u0")), MessagesModel::Subject).data().toString(),
-             QStringLiteral("—"));
+             QStringLiteral("Stored Grüße"));
     QCOMPARE(m->index(byUid.value(QStringLiteral("u0")), MessagesModel::State).data().toString(),
              QStringLiteral("delivered"));
     QCOMPARE(m->index(byUid.value(QStringLiteral("u1")), MessagesModel::From).data().toString(),
@@ -181,6 +197,8 @@ void TestActivity::windowShowsPassesMessagesAndQuarantine()
     QCOMPARE(m->index(byUid.value(QStringLiteral("u1")), MessagesModel::Reply).data().toString(),
              QStringLiteral("550 5.1.1 unknown"));
     window.searchEdit()->setText(QStringLiteral("GRÜßE 2")); // case-insensitive
+    QCOMPARE(window.messagesView()->rowCount(), 1);
+    window.searchEdit()->setText(QStringLiteral("stored sender"));
     QCOMPARE(window.messagesView()->rowCount(), 1);
     window.searchEdit()->setText(QStringLiteral("nothing like this"));
     QCOMPARE(window.messagesView()->rowCount(), 0);
@@ -289,6 +307,167 @@ void TestActivity::backlogListsDeferredAndRefused()
     QCOMPARE(refused, QList<Key>({{QStringLiteral("acct"), QStringLiteral("m2")}}));
     QVERIFY(queries.backlog(1, deferred, refused).ok());
     QCOMPARE(deferred.size(), 1); // the limit holds
+}
+
+namespace {
+DayCounts counts(int collected, int delivered, int refused)
+{
+    DayCounts d;
+    d.collected = collected;
+    d.delivered = delivered;
+    d.refused = refused;
+    return d;
+}
+
+int pixelsOf(const QImage &image, const QColor &color)
+{
+    int n = 0;
+    for (int y = 0; y < image.height(); ++y)
+        for (int x = 0; x < image.width(); ++x)
+            n += image.pixelColor(x, y).rgb() == color.rgb() ? 1 : 0;
+    return n;
+}
+} // namespace
+
+// The chart: its scale, the day under the mouse, what hovering says, and bars in the
+// series' colours only for the series that have counts.
+void TestActivity::chartPaintsWhatItIsGiven()
+{
+    HistoryChart chart;
+    chart.resize(620, 300);
+    QList<DayCounts> days(30);
+    days[0] = counts(7, 5, 0);
+    days[29] = counts(23, 20, 0);
+    const QDate first(2026, 11, 3);
+    chart.setDays(first, days);
+    QCOMPARE(chart.days().size(), 30);
+    QCOMPARE(chart.firstDay(), first);
+    QCOMPARE(chart.scaleMaximum(), 30); // lines every 10 for 23
+    const QString text = chart.dayText(29);
+    QVERIFY2(text.contains(QLocale().toString(QDate(2026, 12, 2), QLocale::LongFormat)),
+             qPrintable(text));
+    QVERIFY2(text.contains(QStringLiteral("Collected: 23")), qPrintable(text));
+    QVERIFY2(text.contains(QStringLiteral("Delivered: 20")), qPrintable(text));
+    QVERIFY2(text.contains(QStringLiteral("Refused: 0")), qPrintable(text));
+    QVERIFY(chart.dayText(30).isEmpty());
+    QCOMPARE(chart.dayAt(QPoint(chart.width() - 12, chart.height() / 2)), 29);
+    QCOMPARE(chart.dayAt(QPoint(2, chart.height() / 2)), -1); // the axis labels
+    QCOMPARE(HistoryChart::dateLabel(QDate(2026, 12, 2)),
+             QLocale().toString(QDate(2026, 12, 2), QStringLiteral("d MMM")));
+
+    QImage image = chart.grab().toImage();
+    const int collected = pixelsOf(image, HistoryChart::seriesColor(HistoryChart::Collected));
+    const int delivered = pixelsOf(image, HistoryChart::seriesColor(HistoryChart::Delivered));
+    const int refusedLegend = pixelsOf(image, HistoryChart::seriesColor(HistoryChart::Refused));
+    QVERIFY(collected > delivered);     // bars of 30 (7 + 23) against 25 (5 + 20)
+    QVERIFY(delivered > refusedLegend); // refused: only its legend box
+    QVERIFY(refusedLegend > 0);
+    days[15] = counts(0, 0, 25);
+    chart.setDays(first, days);
+    image = chart.grab().toImage();
+    QVERIFY(pixelsOf(image, HistoryChart::seriesColor(HistoryChart::Refused)) > refusedLegend);
+    // Nothing at all: a scale of 1 and no bars.
+    chart.setDays(first, QList<DayCounts>(30));
+    QCOMPARE(chart.scaleMaximum(), 1);
+    image = chart.grab().toImage();
+    QCOMPARE(pixelsOf(image, HistoryChart::seriesColor(HistoryChart::Collected)),
+             pixelsOf(image, HistoryChart::seriesColor(HistoryChart::Refused))); // legends
+}
+
+// The window's chart: the last 30 days to today, all accounts or one, with totals.
+void TestActivity::windowChartsTheLastDays()
+{
+    ActivityWindow window;
+    window.setLocation(m_db, m_spool);
+    QSignalSpy refreshed(&window, &ActivityWindow::refreshed);
+    window.refresh();
+    QVERIFY(refreshed.wait(10000));
+    const ActivityHistory &h = window.history();
+    QCOMPARE(h.dayCount, ActivityQueries::kHistoryDays);
+    QVERIFY(h.lastDay() == QDate::currentDate() || // the load ran just after midnight
+            h.lastDay() == QDate::currentDate().addDays(-1));
+    // initTestCase: joe's three collected today, one delivered, one refused (the ones of
+    // deleted and discarded files in later cases count just the same).
+    QCOMPARE(h.totals(), counts(3, 1, 1));
+    Store store(m_db, nullptr);
+    QVERIFY(store.open().ok());
+    QList<MessageRecord> records;
+    QVERIFY(store.messages(QStringLiteral("joe"), records).ok());
+    const int day = int(h.firstDay.daysTo(records.first().firstSeen.toLocalTime().date()));
+    QVERIFY(day >= 0 && day < 30);
+    QCOMPARE(h.days(QStringLiteral("joe")).at(day), counts(3, 1, 1));
+
+    HistoryChart *chart = window.historyChart();
+    QCOMPARE(chart->firstDay(), h.firstDay);
+    QCOMPARE(chart->days(), h.days());
+    QVERIFY2(window.historyTotals()->text().endsWith(
+                 QStringLiteral(": 3 collected, 1 delivered, 1 refused.")),
+             qPrintable(window.historyTotals()->text()));
+
+    // Per account: joe has it all, office (passes only) nothing.
+    QComboBox *box = window.historyAccountBox();
+    QCOMPARE(box->itemData(0).toString(), QString()); // all accounts
+    const int joe = box->findData(QStringLiteral("joe"));
+    const int office = box->findData(QStringLiteral("office"));
+    QVERIFY(joe > 0);
+    QVERIFY(office > 0);
+    box->setCurrentIndex(office);
+    QCOMPARE(chart->days(), QList<DayCounts>(30));
+    QVERIFY2(window.historyTotals()->text().endsWith(
+                 QStringLiteral(": 0 collected, 0 delivered, 0 refused.")),
+             qPrintable(window.historyTotals()->text()));
+    box->setCurrentIndex(joe);
+    QCOMPARE(chart->days().at(day), counts(3, 1, 1));
+    // A refresh keeps the choice.
+    window.refresh();
+    QVERIFY(refreshed.wait(10000));
+    QCOMPARE(box->currentData().toString(), QStringLiteral("joe"));
+    QCOMPARE(chart->days().at(day), counts(3, 1, 1));
+}
+
+void TestActivity::windowInGerman()
+{
+    QTranslator *german = installTranslator(QStringLiteral("de"));
+    QVERIFY(german);
+    const QLocale before;
+    QLocale::setDefault(QLocale(QLocale::German, QLocale::Germany));
+    {
+        ActivityWindow window;
+        window.setLocation(m_db, m_spool);
+        QSignalSpy refreshed(&window, &ActivityWindow::refreshed);
+        window.refresh();
+        QVERIFY(refreshed.wait(10000));
+        QCOMPARE(window.tabs()->tabText(3), QStringLiteral("Letzte 30 Tage"));
+        QCOMPARE(window.historyAccountBox()->itemText(0), QStringLiteral("Alle Konten"));
+        QVERIFY2(window.historyTotals()->text().endsWith(
+                     QStringLiteral(": 3 abgeholt, 1 zugestellt, 1 abgelehnt.")),
+                 qPrintable(window.historyTotals()->text()));
+        QCOMPARE(HistoryChart::seriesName(HistoryChart::Collected), QStringLiteral("Abgeholt"));
+        QCOMPARE(HistoryChart::seriesName(HistoryChart::Delivered), QStringLiteral("Zugestellt"));
+        QCOMPARE(HistoryChart::seriesName(HistoryChart::Refused), QStringLiteral("Abgelehnt"));
+        QCOMPARE(HistoryChart::dateLabel(QDate(2026, 12, 2)), QStringLiteral("2. Dez."));
+        HistoryChart *chart = window.historyChart();
+        const QString tip = chart->dayText(int(chart->days().size()) - 1);
+        QVERIFY2(tip.contains(QStringLiteral("Abgeholt: ")), qPrintable(tip));
+        QVERIFY2(tip.contains(QStringLiteral("Abgelehnt: ")), qPrintable(tip));
+        const MessagesModel *m = window.messagesModel();
+        bool shown = false;
+        for (int row = 0; row < m->rowCount(); ++row) {
+            if (m->message(row).record.uid == QStringLiteral("u0")) {
+                shown = true;
+                QCOMPARE(m->index(row, MessagesModel::Subject).data().toString(),
+                         QStringLiteral("Stored Grüße"));
+                QCOMPARE(m->index(row, MessagesModel::State).data().toString(),
+                         QStringLiteral("zugestellt"));
+            }
+        }
+        QVERIFY(shown);
+    }
+    QLocale::setDefault(before);
+    for (QTranslator *t : qApp->findChildren<QTranslator *>()) {
+        QApplication::removeTranslator(t);
+        delete t;
+    }
 }
 
 QTEST_MAIN(TestActivity)
