@@ -81,8 +81,8 @@ void DurationEdit::setValue(int secs)
     Unit chosen = m_smallest;
     if (secs == 0) {
         chosen = m_unit->currentIndex() >= 0 ? unit()
-                 : m_units.contains(Minutes)  ? Minutes
-                                              : m_smallest;
+                 : m_units.contains(Minutes) ? Minutes
+                                             : m_smallest;
     } else {
         for (Unit u : std::as_const(m_units)) {
             if (secs % int(u) == 0)

@@ -156,8 +156,11 @@ GeneralPage::GeneralPage(QWidget *parent)
     for (QSpinBox *spin : findChildren<QSpinBox *>())
         spin->setSizePolicy(QSizePolicy::Fixed, QSizePolicy::Fixed);
     for (QLabel *label : findChildren<QLabel *>()) {
-        if (label->wordWrap())
-            label->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+        if (label->wordWrap()) {
+            QSizePolicy policy = label->sizePolicy(); // keeps height-for-width
+            policy.setHorizontalPolicy(QSizePolicy::Ignored);
+            label->setSizePolicy(policy);
+        }
     }
 
     connect(m_alertsOn, &QCheckBox::toggled, this, &GeneralPage::updateAlerts);

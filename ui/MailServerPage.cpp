@@ -49,9 +49,9 @@ MailServerPage::MailServerPage(SecretStore *secrets, QWidget *parent)
       m_bindDn(new QLineEdit), m_ldapPassword(new PasswordField(secrets)), m_kind(new QComboBox),
       m_filterToggle(new QToolButton), m_filterBox(new QWidget), m_filter(new QLineEdit),
       m_cacheTtl(new DurationEdit), m_dirTimeout(new DurationEdit),
-      m_dirTest(new QPushButton(tr("Test"))), m_dirBusy(new QProgressBar),
-      m_dirResult(new QLabel), m_probeHint(new QLabel), m_postHelp(new QLabel),
-      m_tester(new SmtpTester(this)), m_dirTester(new DirectoryTester(this))
+      m_dirTest(new QPushButton(tr("Test"))), m_dirBusy(new QProgressBar), m_dirResult(new QLabel),
+      m_probeHint(new QLabel), m_postHelp(new QLabel), m_tester(new SmtpTester(this)),
+      m_dirTester(new DirectoryTester(this))
 {
     m_host->setObjectName(QStringLiteral("smtp.host"));
     m_postmaster->setObjectName(QStringLiteral("postmaster"));
@@ -250,8 +250,11 @@ MailServerPage::MailServerPage(SecretStore *secrets, QWidget *parent)
     for (QSpinBox *spin : findChildren<QSpinBox *>())
         spin->setSizePolicy(QSizePolicy::Fixed, QSizePolicy::Fixed);
     for (QLabel *label : findChildren<QLabel *>()) {
-        if (label->wordWrap())
-            label->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+        if (label->wordWrap()) {
+            QSizePolicy policy = label->sizePolicy(); // keeps height-for-width
+            policy.setHorizontalPolicy(QSizePolicy::Ignored);
+            label->setSizePolicy(policy);
+        }
     }
 }
 

@@ -12,6 +12,7 @@
 #include "ui/TrayApp.h"
 
 #include <QApplication>
+#include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
 #include <QScrollBar>
@@ -32,6 +33,24 @@ void settle()
     for (int i = 0; i < 10; ++i)
         QApplication::processEvents();
 }
+
+// The language of one test row, removed again however the row ends.
+struct Language
+{
+    explicit Language(const QString &language)
+        : translator(language.isEmpty() ? nullptr : ui::installTranslator(language))
+    {
+    }
+    ~Language()
+    {
+        if (translator) {
+            QApplication::removeTranslator(translator);
+            delete translator;
+        }
+    }
+    Q_DISABLE_COPY_MOVE(Language)
+    QTranslator *translator;
+};
 
 bool fits(const QSize &size)
 {
@@ -81,8 +100,8 @@ void TestFits::accountDialog_data()
 void TestFits::accountDialog()
 {
     QFETCH(QString, language);
-    QTranslator *translator = language.isEmpty() ? nullptr : ui::installTranslator(language);
-    QVERIFY(language.isEmpty() || translator);
+    const Language installed(language);
+    QVERIFY(language.isEmpty() || installed.translator);
     {
         FakeSecretStore secrets;
         AccountDialog dialog({&secrets});
@@ -108,10 +127,6 @@ void TestFits::accountDialog()
         QVERIFY2(at.y() >= 0 && at.y() + last->height() <= fields->viewport()->height(),
                  qPrintable(QStringLiteral("y %1").arg(at.y())));
     }
-    if (translator) {
-        QApplication::removeTranslator(translator);
-        delete translator;
-    }
 }
 
 void TestFits::settingsPages_data()
@@ -123,8 +138,8 @@ void TestFits::settingsPages_data()
 void TestFits::settingsPages()
 {
     QFETCH(QString, language);
-    QTranslator *translator = language.isEmpty() ? nullptr : ui::installTranslator(language);
-    QVERIFY(language.isEmpty() || translator);
+    const Language installed(language);
+    QVERIFY(language.isEmpty() || installed.translator);
     {
         FakeSecretStore secrets;
         SettingsWindow window(&secrets, QStringLiteral("/nonexistent/pollux.json"));
@@ -158,16 +173,18 @@ void TestFits::settingsPages()
             window.tabs()->setCurrentWidget(page);
             settle();
             auto *scroll = page->findChild<FitScrollArea *>();
+            // Wrapped texts get the lines they need at the width they have.
+            for (QLabel *label : page->findChildren<QLabel *>()) {
+                if (label->wordWrap() && label->isVisible() && !label->text().isEmpty())
+                    QVERIFY2(label->height() >= label->heightForWidth(label->width()),
+                             qPrintable(label->text()));
+            }
             scroll->reveal(last);
             const QPoint at = last->mapTo(scroll->viewport(), QPoint(0, 0));
             QVERIFY2(last->isVisible() && at.y() >= 0 &&
                          at.y() + last->height() <= scroll->viewport()->height(),
                      qPrintable(QStringLiteral("y %1").arg(at.y())));
         }
-    }
-    if (translator) {
-        QApplication::removeTranslator(translator);
-        delete translator;
     }
 }
 
@@ -180,8 +197,8 @@ void TestFits::settingsWindow_data()
 void TestFits::settingsWindow()
 {
     QFETCH(QString, language);
-    QTranslator *translator = language.isEmpty() ? nullptr : ui::installTranslator(language);
-    QVERIFY(language.isEmpty() || translator);
+    const Language installed(language);
+    QVERIFY(language.isEmpty() || installed.translator);
     {
         FakeSecretStore secrets;
         SettingsWindow window(&secrets, QStringLiteral("/nonexistent/pollux.json"));
@@ -197,10 +214,6 @@ void TestFits::settingsWindow()
                  qPrintable(text(window.sizeHint()) + QStringLiteral(", pages: ") +
                             pages.join(QStringLiteral(", "))));
         QVERIFY2(fits(window.size()), qPrintable(text(window.size())));
-    }
-    if (translator) {
-        QApplication::removeTranslator(translator);
-        delete translator;
     }
 }
 

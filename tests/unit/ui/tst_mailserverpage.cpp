@@ -101,8 +101,7 @@ void TestMailServerPage::durationsRoundTrip_data()
     QTest::newRow("defaults") << 60 << 300 << 3600 << 15
                               << list({"1 minute", "5 minutes", "1 hour", "15 seconds"});
     QTest::newRow("not-whole") << 45 << 5400 << 90000 << 90
-                               << list({"45 seconds", "90 minutes", "25 hours",
-                                              "90 seconds"});
+                               << list({"45 seconds", "90 minutes", "25 hours", "90 seconds"});
     QTest::newRow("limits") << 3600 << 86400 << 0 << 300
                             << list({"1 hour", "1 day", "not at all", "5 minutes"});
     QTest::newRow("week") << 10 << 10 << 7 * 86400 << 1
@@ -232,8 +231,8 @@ void TestMailServerPage::quarantineFoldersInWords()
              QStringLiteral("Refused messages (BADMAIL)"));
     QCOMPARE(HumanTerms::quarantineFolder(QuarantineFolder::TooLarge),
              QStringLiteral("Too large (TOOLARGE)"));
-    QVERIFY(HumanTerms::quarantineFolderHelp(QuarantineFolder::TooLarge).contains(
-        QLatin1String("larger")));
+    QVERIFY(HumanTerms::quarantineFolderHelp(QuarantineFolder::TooLarge)
+                .contains(QLatin1String("larger")));
     FakeSecretStore secrets;
     MailServerPage page(&secrets);
     const QString help = page.postmasterHelp()->text();
@@ -259,7 +258,8 @@ void TestMailServerPage::speaksGerman()
         page.load(c);
         QCOMPARE(page.retryInterval()->text(), QStringLiteral("2 Stunden"));
         QCOMPARE(page.cacheTtl()->text(), QStringLiteral("gar nicht"));
-        QCOMPARE(page.directoryKind()->currentText(), QStringLiteral("Anderes (eigener Suchfilter)"));
+        QCOMPARE(page.directoryKind()->currentText(),
+                 QStringLiteral("Anderes (eigener Suchfilter)"));
         QCOMPARE(page.directoryKind()->itemText(0), QStringLiteral("Active Directory"));
         QCOMPARE(page.filterToggle()->text(), QStringLiteral("Erweitert"));
     }
