@@ -861,11 +861,6 @@ Dieses wird jetzt beendet. Beenden Sie zuerst das andere oder geben Sie dieser K
         <translation>Eine Kopie heruntergeladener E-Mails behalten für</translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialog.cpp" line="134"/>
-        <source> days</source>
-        <translation> Tage</translation>
-    </message>
-    <message>
         <location filename="../ui/AccountDialog.cpp" line="145"/>
         <source>Advanced</source>
         <translation>Erweitert</translation>
@@ -1820,7 +1815,7 @@ Bereits abgeholte E-Mails sind nicht betroffen. Das Passwort wird beim Speichern
 <context>
     <name>pollux::ui::DurationEdit</name>
     <message numerus="yes">
-        <location filename="../ui/DurationEdit.cpp" line="156"/>
+        <location filename="../ui/DurationEdit.cpp" line="163"/>
         <source>second(s)</source>
         <comment>duration unit</comment>
         <translation>
@@ -1829,7 +1824,7 @@ Bereits abgeholte E-Mails sind nicht betroffen. Das Passwort wird beim Speichern
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/DurationEdit.cpp" line="158"/>
+        <location filename="../ui/DurationEdit.cpp" line="165"/>
         <source>minute(s)</source>
         <comment>duration unit</comment>
         <translation>
@@ -1838,7 +1833,7 @@ Bereits abgeholte E-Mails sind nicht betroffen. Das Passwort wird beim Speichern
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/DurationEdit.cpp" line="160"/>
+        <location filename="../ui/DurationEdit.cpp" line="167"/>
         <source>hour(s)</source>
         <comment>duration unit</comment>
         <translation>
@@ -1847,7 +1842,7 @@ Bereits abgeholte E-Mails sind nicht betroffen. Das Passwort wird beim Speichern
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/DurationEdit.cpp" line="162"/>
+        <location filename="../ui/DurationEdit.cpp" line="169"/>
         <source>day(s)</source>
         <comment>duration unit</comment>
         <translation>
@@ -1888,11 +1883,6 @@ Bereits abgeholte E-Mails sind nicht betroffen. Das Passwort wird beim Speichern
         <location filename="../ui/GeneralPage.cpp" line="57"/>
         <source>off</source>
         <translation>aus</translation>
-    </message>
-    <message>
-        <location filename="../ui/GeneralPage.cpp" line="58"/>
-        <source> days</source>
-        <translation> Tage</translation>
     </message>
     <message>
         <location filename="../ui/GeneralPage.cpp" line="64"/>
@@ -2040,52 +2030,52 @@ Bereits abgeholte E-Mails sind nicht betroffen. Das Passwort wird beim Speichern
         <translation>Zertifikatsdatei</translation>
     </message>
     <message>
-        <location filename="../ui/GeneralPage.cpp" line="215"/>
+        <location filename="../ui/GeneralPage.cpp" line="218"/>
         <source>%1: %2</source>
         <translation>%1: %2</translation>
     </message>
     <message>
-        <location filename="../ui/GeneralPage.cpp" line="221"/>
+        <location filename="../ui/GeneralPage.cpp" line="224"/>
         <source>Also send alerts to</source>
         <translation>Alarme auch senden an</translation>
     </message>
     <message>
-        <location filename="../ui/GeneralPage.cpp" line="222"/>
+        <location filename="../ui/GeneralPage.cpp" line="225"/>
         <source>“%1” is not an email address like it-support@example.com.</source>
         <translation>„%1“ ist keine E-Mail-Adresse wie it-support@example.com.</translation>
     </message>
     <message>
-        <location filename="../ui/GeneralPage.cpp" line="225"/>
+        <location filename="../ui/GeneralPage.cpp" line="228"/>
         <source>Sender of alerts</source>
         <translation>Absender der Alarme</translation>
     </message>
     <message>
-        <location filename="../ui/GeneralPage.cpp" line="226"/>
+        <location filename="../ui/GeneralPage.cpp" line="229"/>
         <source>“%1” is not an email address like pollux@example.com.</source>
         <translation>„%1“ ist keine E-Mail-Adresse wie pollux@example.com.</translation>
     </message>
     <message>
-        <location filename="../ui/GeneralPage.cpp" line="229"/>
+        <location filename="../ui/GeneralPage.cpp" line="232"/>
         <source>Extra trusted certificates</source>
         <translation>Zusätzliche vertraute Zertifikate</translation>
     </message>
     <message>
-        <location filename="../ui/GeneralPage.cpp" line="230"/>
+        <location filename="../ui/GeneralPage.cpp" line="233"/>
         <source>the file “%1” cannot be read.</source>
         <translation>die Datei „%1“ kann nicht gelesen werden.</translation>
     </message>
     <message>
-        <location filename="../ui/GeneralPage.cpp" line="250"/>
+        <location filename="../ui/GeneralPage.cpp" line="253"/>
         <source>Alerts are off: turn them on and save first.</source>
         <translation>Alarme sind ausgeschaltet: schalten Sie sie ein und speichern Sie zuerst.</translation>
     </message>
     <message>
-        <location filename="../ui/GeneralPage.cpp" line="253"/>
+        <location filename="../ui/GeneralPage.cpp" line="256"/>
         <source>Sending a test alert…</source>
         <translation>Testalarm wird gesendet…</translation>
     </message>
     <message>
-        <location filename="../ui/GeneralPage.cpp" line="259"/>
+        <location filename="../ui/GeneralPage.cpp" line="266"/>
         <source>The test alert is on its way to the postmaster and the extra address, as last saved. The Activity window shows its delivery.</source>
         <translation>Der Testalarm ist unterwegs an den Postmaster und die zusätzliche Adresse, wie zuletzt gespeichert. Das Fenster Aktivität zeigt seine Zustellung.</translation>
     </message>
@@ -2329,87 +2319,87 @@ Bereits abgeholte E-Mails sind nicht betroffen. Das Passwort wird beim Speichern
         <translation>Das Verzeichnis hat geantwortet, kennt %1 aber nicht (%2). Prüfen Sie die Postmaster-Adresse und die Sucheinstellungen.</translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="320"/>
+        <location filename="../ui/MailServerPage.cpp" line="323"/>
         <source>%1: %2</source>
         <translation>%1: %2</translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="327"/>
+        <location filename="../ui/MailServerPage.cpp" line="330"/>
         <source>Office mail server</source>
         <translation>Mailserver im Büro</translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="327"/>
+        <location filename="../ui/MailServerPage.cpp" line="330"/>
         <source>the server name must not contain spaces.</source>
         <translation>der Servername darf keine Leerzeichen enthalten.</translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="329"/>
+        <location filename="../ui/MailServerPage.cpp" line="332"/>
         <source>HELO name</source>
         <translation>HELO-Name</translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="329"/>
+        <location filename="../ui/MailServerPage.cpp" line="332"/>
         <source>must not contain spaces.</source>
         <translation>darf keine Leerzeichen enthalten.</translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="331"/>
+        <location filename="../ui/MailServerPage.cpp" line="334"/>
         <source>Postmaster address</source>
         <translation>Postmaster-Adresse</translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="332"/>
+        <location filename="../ui/MailServerPage.cpp" line="335"/>
         <source>“%1” is not an email address like postmaster@example.com.</source>
         <translation>„%1“ ist keine E-Mail-Adresse wie postmaster@example.com.</translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="336"/>
+        <location filename="../ui/MailServerPage.cpp" line="339"/>
         <source>Directory server URL</source>
         <translation>URL des Verzeichnisservers</translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="337"/>
+        <location filename="../ui/MailServerPage.cpp" line="340"/>
         <source>must start with ldap:// or ldaps://, e.g. ldap://dc1.example.local.</source>
         <translation>muss mit ldap:// oder ldaps:// beginnen, z. B. ldap://dc1.example.local.</translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="339"/>
+        <location filename="../ui/MailServerPage.cpp" line="342"/>
         <source>Base DN</source>
         <translation>Basis-DN</translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="340"/>
+        <location filename="../ui/MailServerPage.cpp" line="343"/>
         <source>enter where to search, e.g. DC=example,DC=local.</source>
         <translation>geben Sie an, wo gesucht wird, z. B. DC=example,DC=local.</translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="342"/>
+        <location filename="../ui/MailServerPage.cpp" line="345"/>
         <source>Search filter</source>
         <translation>Suchfilter</translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="342"/>
+        <location filename="../ui/MailServerPage.cpp" line="345"/>
         <source>must contain %s where the address goes.</source>
         <translation>muss %s an der Stelle der Adresse enthalten.</translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="420"/>
+        <location filename="../ui/MailServerPage.cpp" line="423"/>
         <source>Enter the postmaster address first: the test looks it up.</source>
         <translation>Geben Sie zuerst die Postmaster-Adresse ein: Der Test schlägt sie nach.</translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="426"/>
+        <location filename="../ui/MailServerPage.cpp" line="429"/>
         <source>Looking up %1…</source>
         <translation>Suche %1…</translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="435"/>
+        <location filename="../ui/MailServerPage.cpp" line="438"/>
         <source>Enter the office mail server first.</source>
         <translation>Geben Sie zuerst den Mailserver im Büro ein.</translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="441"/>
+        <location filename="../ui/MailServerPage.cpp" line="444"/>
         <source>Connecting to %1…</source>
         <translation>Verbinde mit %1…</translation>
     </message>

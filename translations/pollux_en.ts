@@ -854,11 +854,6 @@ This one closes now. Stop the other one first, or give this configuration its ow
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialog.cpp" line="134"/>
-        <source> days</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <location filename="../ui/AccountDialog.cpp" line="145"/>
         <source>Advanced</source>
         <translation type="unfinished"></translation>
@@ -1806,7 +1801,7 @@ Mail already collected is not affected. The password is removed from the keychai
 <context>
     <name>pollux::ui::DurationEdit</name>
     <message numerus="yes">
-        <location filename="../ui/DurationEdit.cpp" line="156"/>
+        <location filename="../ui/DurationEdit.cpp" line="163"/>
         <source>second(s)</source>
         <comment>duration unit</comment>
         <translation>
@@ -1815,7 +1810,7 @@ Mail already collected is not affected. The password is removed from the keychai
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/DurationEdit.cpp" line="158"/>
+        <location filename="../ui/DurationEdit.cpp" line="165"/>
         <source>minute(s)</source>
         <comment>duration unit</comment>
         <translation>
@@ -1824,7 +1819,7 @@ Mail already collected is not affected. The password is removed from the keychai
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/DurationEdit.cpp" line="160"/>
+        <location filename="../ui/DurationEdit.cpp" line="167"/>
         <source>hour(s)</source>
         <comment>duration unit</comment>
         <translation>
@@ -1833,7 +1828,7 @@ Mail already collected is not affected. The password is removed from the keychai
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/DurationEdit.cpp" line="162"/>
+        <location filename="../ui/DurationEdit.cpp" line="169"/>
         <source>day(s)</source>
         <comment>duration unit</comment>
         <translation>
@@ -1873,11 +1868,6 @@ Mail already collected is not affected. The password is removed from the keychai
     <message>
         <location filename="../ui/GeneralPage.cpp" line="57"/>
         <source>off</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../ui/GeneralPage.cpp" line="58"/>
-        <source> days</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2026,52 +2016,52 @@ Mail already collected is not affected. The password is removed from the keychai
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/GeneralPage.cpp" line="215"/>
+        <location filename="../ui/GeneralPage.cpp" line="218"/>
         <source>%1: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/GeneralPage.cpp" line="221"/>
+        <location filename="../ui/GeneralPage.cpp" line="224"/>
         <source>Also send alerts to</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/GeneralPage.cpp" line="222"/>
+        <location filename="../ui/GeneralPage.cpp" line="225"/>
         <source>“%1” is not an email address like it-support@example.com.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/GeneralPage.cpp" line="225"/>
+        <location filename="../ui/GeneralPage.cpp" line="228"/>
         <source>Sender of alerts</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/GeneralPage.cpp" line="226"/>
+        <location filename="../ui/GeneralPage.cpp" line="229"/>
         <source>“%1” is not an email address like pollux@example.com.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/GeneralPage.cpp" line="229"/>
+        <location filename="../ui/GeneralPage.cpp" line="232"/>
         <source>Extra trusted certificates</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/GeneralPage.cpp" line="230"/>
+        <location filename="../ui/GeneralPage.cpp" line="233"/>
         <source>the file “%1” cannot be read.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/GeneralPage.cpp" line="250"/>
+        <location filename="../ui/GeneralPage.cpp" line="253"/>
         <source>Alerts are off: turn them on and save first.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/GeneralPage.cpp" line="253"/>
+        <location filename="../ui/GeneralPage.cpp" line="256"/>
         <source>Sending a test alert…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/GeneralPage.cpp" line="259"/>
+        <location filename="../ui/GeneralPage.cpp" line="266"/>
         <source>The test alert is on its way to the postmaster and the extra address, as last saved. The Activity window shows its delivery.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2315,87 +2305,87 @@ Mail already collected is not affected. The password is removed from the keychai
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="320"/>
+        <location filename="../ui/MailServerPage.cpp" line="323"/>
         <source>%1: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="327"/>
+        <location filename="../ui/MailServerPage.cpp" line="330"/>
         <source>Office mail server</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="327"/>
+        <location filename="../ui/MailServerPage.cpp" line="330"/>
         <source>the server name must not contain spaces.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="329"/>
+        <location filename="../ui/MailServerPage.cpp" line="332"/>
         <source>HELO name</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="329"/>
+        <location filename="../ui/MailServerPage.cpp" line="332"/>
         <source>must not contain spaces.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="331"/>
+        <location filename="../ui/MailServerPage.cpp" line="334"/>
         <source>Postmaster address</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="332"/>
+        <location filename="../ui/MailServerPage.cpp" line="335"/>
         <source>“%1” is not an email address like postmaster@example.com.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="336"/>
+        <location filename="../ui/MailServerPage.cpp" line="339"/>
         <source>Directory server URL</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="337"/>
+        <location filename="../ui/MailServerPage.cpp" line="340"/>
         <source>must start with ldap:// or ldaps://, e.g. ldap://dc1.example.local.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="339"/>
+        <location filename="../ui/MailServerPage.cpp" line="342"/>
         <source>Base DN</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="340"/>
+        <location filename="../ui/MailServerPage.cpp" line="343"/>
         <source>enter where to search, e.g. DC=example,DC=local.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="342"/>
+        <location filename="../ui/MailServerPage.cpp" line="345"/>
         <source>Search filter</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="342"/>
+        <location filename="../ui/MailServerPage.cpp" line="345"/>
         <source>must contain %s where the address goes.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="420"/>
+        <location filename="../ui/MailServerPage.cpp" line="423"/>
         <source>Enter the postmaster address first: the test looks it up.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="426"/>
+        <location filename="../ui/MailServerPage.cpp" line="429"/>
         <source>Looking up %1…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="435"/>
+        <location filename="../ui/MailServerPage.cpp" line="438"/>
         <source>Enter the office mail server first.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="441"/>
+        <location filename="../ui/MailServerPage.cpp" line="444"/>
         <source>Connecting to %1…</source>
         <translation type="unfinished"></translation>
     </message>

@@ -131,7 +131,7 @@ AccountDialog::AccountDialog(const Context &context, QWidget *parent)
     m_retention->addButton(keepAll, int(Retention::Keep));
     m_retention->addButton(keepDays, int(Retention::KeepDays));
     m_keepDays->setRange(1, 3650);
-    m_keepDays->setSuffix(tr(" days"));
+    DurationEdit::nameUnitAfter(m_keepDays, DurationEdit::Days);
     auto *daysRow = new QHBoxLayout;
     daysRow->addWidget(keepDays);
     daysRow->addWidget(field(m_keepDays, "keepDays"));

@@ -149,6 +149,13 @@ void DurationEdit::updateUnitNames()
     m_unit->setVisible(!(n == 0 && !m_special.isEmpty()));
 }
 
+void DurationEdit::nameUnitAfter(QSpinBox *spin, Unit unit)
+{
+    auto follow = [spin, unit](int n) { spin->setSuffix(QLatin1Char(' ') + unitName(unit, n)); };
+    follow(spin->value());
+    QObject::connect(spin, &QSpinBox::valueChanged, spin, follow);
+}
+
 QString DurationEdit::unitName(Unit unit, int count)
 {
     switch (unit) {

@@ -41,6 +41,9 @@ public:
     // The unit's name for `count` of it ("minute", "minutes"): `count` picks the plural form.
     static QString unitName(Unit unit, int count);
 
+    // A plain spin box of `unit`s: its suffix follows the number (" day", " days").
+    static void nameUnitAfter(QSpinBox *spin, Unit unit);
+
     QSpinBox *number() const { return m_number; }
     QComboBox *unitBox() const { return m_unit; }
 

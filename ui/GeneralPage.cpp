@@ -55,7 +55,7 @@ GeneralPage::GeneralPage(QWidget *parent)
     m_logSize->setSuffix(tr(" MiB"));
     m_duplicateDays->setRange(0, 365);
     m_duplicateDays->setSpecialValueText(tr("off"));
-    m_duplicateDays->setSuffix(tr(" days"));
+    DurationEdit::nameUnitAfter(m_duplicateDays, DurationEdit::Days);
     m_spoolLimit->setObjectName(QStringLiteral("spoolLimit"));
     m_spoolLimit->setRange(10, 1024 * 1024);
     m_spoolLimit->setSingleStep(256);
@@ -257,8 +257,12 @@ void GeneralPage::requestTestAlert()
     emit testAlertRequested();
 }
 
-void GeneralPage::showTestAlertResult(const Result &result)
+void GeneralPage::showTestAlertResult(const Result &result, const QString &text)
 {
+    if (!text.isEmpty()) {
+        m_alertResult->setText(text);
+        return;
+    }
     m_alertResult->setText(result.ok() ? tr("The test alert is on its way to the postmaster and "
                                             "the extra address, as last saved. The Activity "
                                             "window shows its delivery.")

@@ -46,8 +46,9 @@ public:
 
 public slots:
     // The answer to testAlertRequested(): ok, the test alert is queued (it is delivered
-    // like any message); otherwise why not, shown in words next to the button.
-    void showTestAlertResult(const pollux::Result &result);
+    // like any message); otherwise why not, shown in words next to the button: `text` when
+    // given (e.g. "the service is not running"), else ErrorText's sentence for the result.
+    void showTestAlertResult(const pollux::Result &result, const QString &text = QString());
 
 signals:
     // "Send test alert" was pressed with alerts on: the engine (Engine::sendTestAlert)

@@ -469,6 +469,12 @@ void TestAccountDialog::timeoutInMinutes()
         dialog.setAccount(a, false);
         QCOMPARE(dialog.account().timeoutSecs, secs);
     }
+    // Days say "day" or "days" as the number asks.
+    auto *keepDays = child<QSpinBox>(&dialog, QStringLiteral("keepDays"));
+    keepDays->setValue(1);
+    QCOMPARE(keepDays->text(), QStringLiteral("1 day"));
+    keepDays->setValue(30);
+    QCOMPARE(keepDays->text(), QStringLiteral("30 days"));
     dialog.timeout()->setValue(600);
     QCOMPARE(dialog.timeout()->text(), QStringLiteral("10 minutes"));
     QCOMPARE(dialog.account().timeoutSecs, 600);

@@ -240,6 +240,8 @@ void TestGeneralPage::testButtonAsksAndShowsTheAnswer()
         Result::failure(ErrorCode::ConnectionRefused, QStringLiteral("connection refused"));
     page.showTestAlertResult(refused);
     QCOMPARE(page.testAlertResult()->text(), ErrorText::describe(refused));
+    page.showTestAlertResult(refused, QStringLiteral("The Pollux service is not running."));
+    QCOMPARE(page.testAlertResult()->text(), QStringLiteral("The Pollux service is not running."));
     // A new load forgets the last answer.
     page.load(Config{}, false, QString());
     QVERIFY(page.testAlertResult()->text().isEmpty());
