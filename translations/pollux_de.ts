@@ -122,6 +122,39 @@ Einzelheiten: %2</translation>
     </message>
 </context>
 <context>
+    <name>HumanTerms</name>
+    <message>
+        <location filename="../ui/HumanTerms.cpp" line="10"/>
+        <source>Refused messages (%1)</source>
+        <translation>Abgelehnte Nachrichten (%1)</translation>
+    </message>
+    <message>
+        <location filename="../ui/HumanTerms.cpp" line="12"/>
+        <source>Too large (%1)</source>
+        <translation>Zu groß (%1)</translation>
+    </message>
+    <message>
+        <location filename="../ui/HumanTerms.cpp" line="21"/>
+        <source>Messages the office mail server refused for good, and messages Pollux cannot deliver at all (a mail loop, or no postmaster for mail without a known recipient).</source>
+        <translation>Nachrichten, die der Mailserver im Büro endgültig abgelehnt hat, und Nachrichten, die Pollux gar nicht zustellen kann (eine Mailschleife, oder kein Postmaster für E-Mails ohne bekannten Empfänger).</translation>
+    </message>
+    <message>
+        <location filename="../ui/HumanTerms.cpp" line="25"/>
+        <source>Messages the office mail server refused because they are larger than it accepts.</source>
+        <translation>Nachrichten, die der Mailserver im Büro abgelehnt hat, weil sie größer sind, als er annimmt.</translation>
+    </message>
+    <message>
+        <location filename="../ui/HumanTerms.cpp" line="38"/>
+        <source>Active Directory</source>
+        <translation>Active Directory</translation>
+    </message>
+    <message>
+        <location filename="../ui/HumanTerms.cpp" line="41"/>
+        <source>OpenLDAP</source>
+        <translation>OpenLDAP</translation>
+    </message>
+</context>
+<context>
     <name>MessageBox</name>
     <message>
         <location filename="../ui/MessageBox.cpp" line="31"/>
@@ -688,182 +721,177 @@ Dieses wird jetzt beendet. Beenden Sie zuerst das andere oder geben Sie dieser K
 <context>
     <name>pollux::ui::AccountDialog</name>
     <message>
-        <location filename="../ui/AccountDialog.cpp" line="39"/>
+        <location filename="../ui/AccountDialog.cpp" line="43"/>
         <source>Test access</source>
         <translation>Zugang testen</translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialog.cpp" line="41"/>
+        <location filename="../ui/AccountDialog.cpp" line="45"/>
         <source>Trust this certificate…</source>
         <translation>Diesem Zertifikat vertrauen…</translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialog.cpp" line="43"/>
+        <location filename="../ui/AccountDialog.cpp" line="47"/>
         <source>POP3/IMAP account</source>
         <translation>POP3/IMAP-Konto</translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialog.cpp" line="53"/>
+        <location filename="../ui/AccountDialog.cpp" line="57"/>
         <source>Server type</source>
         <translation>Servertyp</translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialog.cpp" line="55"/>
+        <location filename="../ui/AccountDialog.cpp" line="59"/>
         <source>POP3</source>
         <translation>POP3</translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialog.cpp" line="56"/>
+        <location filename="../ui/AccountDialog.cpp" line="60"/>
         <source>POP3-SSL</source>
         <translation>POP3-SSL</translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialog.cpp" line="57"/>
+        <location filename="../ui/AccountDialog.cpp" line="61"/>
         <source>IMAP</source>
         <translation>IMAP</translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialog.cpp" line="58"/>
+        <location filename="../ui/AccountDialog.cpp" line="62"/>
         <source>IMAP-SSL</source>
         <translation>IMAP-SSL</translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialog.cpp" line="68"/>
+        <location filename="../ui/AccountDialog.cpp" line="72"/>
         <source>Access</source>
         <translation>Zugang</translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialog.cpp" line="71"/>
+        <location filename="../ui/AccountDialog.cpp" line="75"/>
         <source>How this account appears in the list, the activity and the log.</source>
         <translation>So erscheint dieses Konto in der Liste, in der Aktivität und im Protokoll.</translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialog.cpp" line="79"/>
-        <source> s</source>
-        <translation> s</translation>
-    </message>
-    <message>
-        <location filename="../ui/AccountDialog.cpp" line="82"/>
+        <location filename="../ui/AccountDialog.cpp" line="86"/>
         <source>Account name:</source>
         <translation>Kontoname:</translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialog.cpp" line="83"/>
+        <location filename="../ui/AccountDialog.cpp" line="87"/>
         <source>Servername:</source>
         <translation>Servername:</translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialog.cpp" line="85"/>
+        <location filename="../ui/AccountDialog.cpp" line="89"/>
         <source>Username:</source>
         <translation>Benutzername:</translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialog.cpp" line="86"/>
+        <location filename="../ui/AccountDialog.cpp" line="90"/>
         <source>Password:</source>
         <translation>Passwort:</translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialog.cpp" line="87"/>
+        <location filename="../ui/AccountDialog.cpp" line="91"/>
         <source>Sign-in:</source>
         <translation>Anmeldung:</translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialog.cpp" line="88"/>
+        <location filename="../ui/AccountDialog.cpp" line="92"/>
         <source>IP portnumber:</source>
         <translation>IP-Portnummer:</translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialog.cpp" line="89"/>
-        <source>Timeout (seconds):</source>
-        <translation>Zeitlimit (Sekunden):</translation>
-    </message>
-    <message>
-        <location filename="../ui/AccountDialog.cpp" line="92"/>
+        <location filename="../ui/AccountDialog.cpp" line="96"/>
         <source>Type of mailbox / distribution</source>
         <translation>Postfachtyp / Verteilung</translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialog.cpp" line="94"/>
+        <location filename="../ui/AccountDialog.cpp" line="98"/>
         <source>Catch-all mailbox</source>
         <translation>Sammelpostfach (Catch-all)</translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialog.cpp" line="95"/>
+        <location filename="../ui/AccountDialog.cpp" line="99"/>
         <source>Catch-all mailbox – re-route mail to unknown recipients</source>
         <translation>Sammelpostfach – E-Mails an unbekannte Empfänger umleiten</translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialog.cpp" line="96"/>
+        <location filename="../ui/AccountDialog.cpp" line="100"/>
         <source>Single user mailbox, all mail goes to:</source>
         <translation>Einzelbenutzer-Postfach, alle E-Mails gehen an:</translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialog.cpp" line="103"/>
+        <location filename="../ui/AccountDialog.cpp" line="107"/>
         <source>user@example.com</source>
         <translation>benutzer@example.com</translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialog.cpp" line="105"/>
+        <location filename="../ui/AccountDialog.cpp" line="109"/>
         <source>Don&apos;t forget to add your local domains to the Accepted Recipient Domains box on the POP3/IMAP page.</source>
         <translation>Vergessen Sie nicht, Ihre lokalen Domains im Feld „Akzeptierte Empfänger-Domains“ auf der Seite POP3/IMAP einzutragen.</translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialog.cpp" line="118"/>
+        <location filename="../ui/AccountDialog.cpp" line="122"/>
         <source>Delete / keep email on the server</source>
         <translation>E-Mails auf dem Server löschen / behalten</translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialog.cpp" line="120"/>
+        <location filename="../ui/AccountDialog.cpp" line="124"/>
         <source>Delete downloaded email</source>
         <translation>Heruntergeladene E-Mails löschen</translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialog.cpp" line="121"/>
+        <location filename="../ui/AccountDialog.cpp" line="125"/>
         <source>Leave a copy of downloaded email (indefinitely)</source>
         <translation>Eine Kopie heruntergeladener E-Mails behalten (unbegrenzt)</translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialog.cpp" line="122"/>
+        <location filename="../ui/AccountDialog.cpp" line="126"/>
         <source>Leave a copy of downloaded email for</source>
         <translation>Eine Kopie heruntergeladener E-Mails behalten für</translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialog.cpp" line="130"/>
-        <source> days</source>
-        <translation> Tage</translation>
+        <location filename="../ui/AccountDialog.cpp" line="83"/>
+        <source>How long to wait for a server that does not answer.</source>
+        <translation>Wie lange auf einen Server gewartet wird, der nicht antwortet.</translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialog.cpp" line="141"/>
+        <location filename="../ui/AccountDialog.cpp" line="93"/>
+        <source>Timeout:</source>
+        <translation>Zeitlimit:</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountDialog.cpp" line="145"/>
         <source>Advanced</source>
         <translation>Erweitert</translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialog.cpp" line="183"/>
+        <location filename="../ui/AccountDialog.cpp" line="187"/>
         <source>OK</source>
         <translation>OK</translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialog.cpp" line="184"/>
+        <location filename="../ui/AccountDialog.cpp" line="188"/>
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialog.cpp" line="287"/>
+        <location filename="../ui/AccountDialog.cpp" line="321"/>
         <source>Add POP3/IMAP account</source>
         <translation>POP3/IMAP-Konto hinzufügen</translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialog.cpp" line="287"/>
+        <location filename="../ui/AccountDialog.cpp" line="321"/>
         <source>Edit POP3/IMAP account</source>
         <translation>POP3/IMAP-Konto bearbeiten</translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialog.cpp" line="355"/>
+        <location filename="../ui/AccountDialog.cpp" line="390"/>
         <source>Connecting to %1…</source>
         <translation>Verbinde mit %1…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/AccountDialog.cpp" line="367"/>
+        <location filename="../ui/AccountDialog.cpp" line="402"/>
         <source>Access works: logged in successfully. %n message(s) waiting (%1).</source>
         <translation>
             <numerusform>Der Zugang funktioniert: Anmeldung erfolgreich. %n Nachricht wartet (%1).</numerusform>
@@ -871,22 +899,22 @@ Dieses wird jetzt beendet. Beenden Sie zuerst das andere oder geben Sie dieser K
         </translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialog.cpp" line="374"/>
+        <location filename="../ui/AccountDialog.cpp" line="409"/>
         <source>No password is stored in the keychain for this account yet: enter it in the Password field and test again (OK stores it).</source>
         <translation>Für dieses Konto ist noch kein Passwort im Schlüsselbund gespeichert: Geben Sie es im Feld Passwort ein und testen Sie erneut (OK speichert es).</translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialog.cpp" line="378"/>
+        <location filename="../ui/AccountDialog.cpp" line="413"/>
         <source>The server presented a certificate with the SHA-256 fingerprint %1.</source>
         <translation>Der Server hat ein Zertifikat mit dem SHA-256-Fingerabdruck %1 vorgelegt.</translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialog.cpp" line="393"/>
+        <location filename="../ui/AccountDialog.cpp" line="428"/>
         <source>Trust this certificate?</source>
         <translation>Diesem Zertifikat vertrauen?</translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialog.cpp" line="394"/>
+        <location filename="../ui/AccountDialog.cpp" line="429"/>
         <source>Trust the certificate with this SHA-256 fingerprint for this account?
 
 %1
@@ -899,152 +927,152 @@ Only do this if you know the server uses its own (self-signed) certificate, idea
 Tun Sie das nur, wenn Sie wissen, dass der Server ein eigenes (selbst signiertes) Zertifikat verwendet, am besten nachdem Sie den Fingerabdruck mit dem Ihres Anbieters verglichen haben.</translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialog.cpp" line="403"/>
+        <location filename="../ui/AccountDialog.cpp" line="438"/>
         <source>The certificate will be trusted. Test access again to check.</source>
         <translation>Dem Zertifikat wird vertraut. Testen Sie den Zugang erneut, um es zu prüfen.</translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialog.cpp" line="417"/>
+        <location filename="../ui/AccountDialog.cpp" line="452"/>
         <source>Please wait until the password has been loaded.</source>
         <translation>Bitte warten Sie, bis das Passwort geladen ist.</translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialog.cpp" line="422"/>
+        <location filename="../ui/AccountDialog.cpp" line="457"/>
         <source>Please finish or cancel the sign-in first.</source>
         <translation>Bitte schließen Sie die Anmeldung zuerst ab oder brechen Sie sie ab.</translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialogValidate.cpp" line="25"/>
+        <location filename="../ui/AccountDialogValidate.cpp" line="28"/>
         <source>%1: %2</source>
         <translation>%1: %2</translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialogValidate.cpp" line="56"/>
-        <location filename="../ui/AccountDialogValidate.cpp" line="58"/>
-        <location filename="../ui/AccountDialogValidate.cpp" line="60"/>
-        <location filename="../ui/AccountDialogValidate.cpp" line="62"/>
+        <location filename="../ui/AccountDialogValidate.cpp" line="59"/>
+        <location filename="../ui/AccountDialogValidate.cpp" line="61"/>
+        <location filename="../ui/AccountDialogValidate.cpp" line="63"/>
+        <location filename="../ui/AccountDialogValidate.cpp" line="65"/>
         <location filename="../ui/AccountDialogSignIn.cpp" line="285"/>
         <location filename="../ui/AccountDialogSignIn.cpp" line="287"/>
         <source>Account name</source>
         <translation>Kontoname</translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialogValidate.cpp" line="56"/>
+        <location filename="../ui/AccountDialogValidate.cpp" line="59"/>
         <location filename="../ui/AccountDialogSignIn.cpp" line="285"/>
         <source>enter a name for this account.</source>
         <translation>geben Sie einen Namen für dieses Konto ein.</translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialogValidate.cpp" line="58"/>
+        <location filename="../ui/AccountDialogValidate.cpp" line="61"/>
         <location filename="../ui/AccountDialogSignIn.cpp" line="287"/>
         <source>the name must not contain “/”.</source>
         <translation>der Name darf kein „/“ enthalten.</translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialogValidate.cpp" line="60"/>
+        <location filename="../ui/AccountDialogValidate.cpp" line="63"/>
         <source>the name must not contain control characters.</source>
         <translation>der Name darf keine Steuerzeichen enthalten.</translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialogValidate.cpp" line="63"/>
+        <location filename="../ui/AccountDialogValidate.cpp" line="66"/>
         <source>another account is already called “%1”.</source>
         <translation>ein anderes Konto heißt bereits „%1“.</translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialogValidate.cpp" line="66"/>
-        <location filename="../ui/AccountDialogValidate.cpp" line="68"/>
+        <location filename="../ui/AccountDialogValidate.cpp" line="69"/>
+        <location filename="../ui/AccountDialogValidate.cpp" line="71"/>
         <source>Servername</source>
         <translation>Servername</translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialogValidate.cpp" line="66"/>
+        <location filename="../ui/AccountDialogValidate.cpp" line="69"/>
         <source>enter the name or IP address of the server.</source>
         <translation>geben Sie den Namen oder die IP-Adresse des Servers ein.</translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialogValidate.cpp" line="68"/>
+        <location filename="../ui/AccountDialogValidate.cpp" line="71"/>
         <source>the server name must not contain spaces.</source>
         <translation>der Servername darf keine Leerzeichen enthalten.</translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialogValidate.cpp" line="71"/>
+        <location filename="../ui/AccountDialogValidate.cpp" line="74"/>
         <source>Username</source>
         <translation>Benutzername</translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialogValidate.cpp" line="71"/>
+        <location filename="../ui/AccountDialogValidate.cpp" line="74"/>
         <source>enter the username for the mail server.</source>
         <translation>geben Sie den Benutzernamen für den Mailserver ein.</translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialogValidate.cpp" line="75"/>
         <location filename="../ui/AccountDialogValidate.cpp" line="78"/>
+        <location filename="../ui/AccountDialogValidate.cpp" line="81"/>
         <source>Single user mailbox</source>
         <translation>Einzelbenutzer-Postfach</translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialogValidate.cpp" line="76"/>
+        <location filename="../ui/AccountDialogValidate.cpp" line="79"/>
         <source>enter the address that receives all mail from this mailbox.</source>
         <translation>geben Sie die Adresse ein, die alle E-Mails aus diesem Postfach erhält.</translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialogValidate.cpp" line="79"/>
+        <location filename="../ui/AccountDialogValidate.cpp" line="82"/>
         <source>“%1” is not an email address like user@example.com.</source>
         <translation>„%1“ ist keine E-Mail-Adresse wie benutzer@example.com.</translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialogValidate.cpp" line="83"/>
+        <location filename="../ui/AccountDialogValidate.cpp" line="86"/>
         <source>IMAP folder</source>
         <translation>IMAP-Ordner</translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialogValidate.cpp" line="84"/>
+        <location filename="../ui/AccountDialogValidate.cpp" line="87"/>
         <source>enter the folder to collect, e.g. INBOX.</source>
         <translation>geben Sie den abzuholenden Ordner ein, z. B. INBOX.</translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialogValidate.cpp" line="87"/>
+        <location filename="../ui/AccountDialogValidate.cpp" line="90"/>
         <source>Trusted certificate fingerprint</source>
         <translation>Fingerabdruck des vertrauten Zertifikats</translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialogValidate.cpp" line="88"/>
+        <location filename="../ui/AccountDialogValidate.cpp" line="91"/>
         <source>must be 64 hexadecimal digits (colons allowed).</source>
         <translation>muss aus 64 Hexadezimalziffern bestehen (Doppelpunkte erlaubt).</translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialogValidate.cpp" line="91"/>
+        <location filename="../ui/AccountDialogValidate.cpp" line="94"/>
         <location filename="../ui/AccountDialogSignIn.cpp" line="195"/>
         <source>Authentication method</source>
         <translation>Anmeldeverfahren</translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialogValidate.cpp" line="92"/>
+        <location filename="../ui/AccountDialogValidate.cpp" line="95"/>
         <source>this method exists only for POP3; choose another one for IMAP.</source>
         <translation>dieses Verfahren gibt es nur für POP3; wählen Sie für IMAP ein anderes.</translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialogValidate.cpp" line="95"/>
+        <location filename="../ui/AccountDialogValidate.cpp" line="98"/>
         <source>Envelope headers to trust</source>
         <translation>Vertrauenswürdige Umschlag-Kopfzeilen</translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialogValidate.cpp" line="96"/>
+        <location filename="../ui/AccountDialogValidate.cpp" line="99"/>
         <source>“%1” is not a header name like X-Original-To.</source>
         <translation>„%1“ ist kein Kopfzeilenname wie X-Original-To.</translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialogValidate.cpp" line="104"/>
+        <location filename="../ui/AccountDialogValidate.cpp" line="107"/>
         <source>Provider&apos;s mail servers</source>
         <translation>Mailserver des Anbieters</translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialogValidate.cpp" line="105"/>
+        <location filename="../ui/AccountDialogValidate.cpp" line="108"/>
         <source>“%1” is not a host name or domain like mx.provider.example.</source>
         <translation>„%1“ ist kein Hostname und keine Domain wie mx.provider.example.</translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialogValidate.cpp" line="118"/>
+        <location filename="../ui/AccountDialogValidate.cpp" line="121"/>
         <source>Account</source>
         <translation>Konto</translation>
     </message>
@@ -1797,6 +1825,45 @@ Bereits abgeholte E-Mails sind nicht betroffen. Das Passwort wird beim Speichern
     </message>
 </context>
 <context>
+    <name>pollux::ui::DurationEdit</name>
+    <message numerus="yes">
+        <location filename="../ui/DurationEdit.cpp" line="163"/>
+        <source>second(s)</source>
+        <comment>duration unit</comment>
+        <translation>
+            <numerusform>Sekunde</numerusform>
+            <numerusform>Sekunden</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/DurationEdit.cpp" line="165"/>
+        <source>minute(s)</source>
+        <comment>duration unit</comment>
+        <translation>
+            <numerusform>Minute</numerusform>
+            <numerusform>Minuten</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/DurationEdit.cpp" line="167"/>
+        <source>hour(s)</source>
+        <comment>duration unit</comment>
+        <translation>
+            <numerusform>Stunde</numerusform>
+            <numerusform>Stunden</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/DurationEdit.cpp" line="169"/>
+        <source>day(s)</source>
+        <comment>duration unit</comment>
+        <translation>
+            <numerusform>Tag</numerusform>
+            <numerusform>Tage</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>pollux::ui::FirstRunGuide</name>
     <message>
         <location filename="../ui/FirstRunGuide.cpp" line="67"/>
@@ -2207,135 +2274,230 @@ Bereits abgeholte E-Mails sind nicht betroffen. Das Passwort wird beim Speichern
 <context>
     <name>pollux::ui::GeneralPage</name>
     <message>
-        <location filename="../ui/GeneralPage.cpp" line="22"/>
+        <location filename="../ui/GeneralPage.cpp" line="27"/>
         <source>Browse…</source>
         <translation>Durchsuchen…</translation>
     </message>
     <message>
-        <location filename="../ui/GeneralPage.cpp" line="37"/>
+        <location filename="../ui/GeneralPage.cpp" line="42"/>
         <source>Start Pollux when I log in</source>
         <translation>Pollux bei der Anmeldung starten</translation>
     </message>
     <message>
-        <location filename="../ui/GeneralPage.cpp" line="43"/>
-        <source> min</source>
-        <translation> Min.</translation>
-    </message>
-    <message>
-        <location filename="../ui/GeneralPage.cpp" line="45"/>
-        <location filename="../ui/GeneralPage.cpp" line="52"/>
+        <location filename="../ui/GeneralPage.cpp" line="55"/>
+        <location filename="../ui/GeneralPage.cpp" line="62"/>
         <source> MiB</source>
         <translation> MiB</translation>
     </message>
     <message>
-        <location filename="../ui/GeneralPage.cpp" line="47"/>
+        <location filename="../ui/GeneralPage.cpp" line="57"/>
         <source>off</source>
         <translation>aus</translation>
     </message>
     <message>
-        <location filename="../ui/GeneralPage.cpp" line="48"/>
-        <source> days</source>
-        <translation> Tage</translation>
+        <location filename="../ui/GeneralPage.cpp" line="43"/>
+        <source>Send alerts by e-mail when something needs attention</source>
+        <translation>Alarme per E-Mail senden, wenn etwas Aufmerksamkeit braucht</translation>
     </message>
     <message>
-        <location filename="../ui/GeneralPage.cpp" line="54"/>
+        <location filename="../ui/GeneralPage.cpp" line="47"/>
+        <source>Send test alert</source>
+        <translation>Testalarm senden</translation>
+    </message>
+    <message>
+        <location filename="../ui/GeneralPage.cpp" line="64"/>
         <source>When this much mail waits for the office server (for example while it is down), Pollux stops collecting; new mail stays on the provider&apos;s server until there is room again.</source>
         <translation>Wenn so viel Post auf den Mailserver im Büro wartet (zum Beispiel, während er nicht erreichbar ist), holt Pollux keine weitere ab; neue Post bleibt auf dem Server des Anbieters, bis wieder Platz ist.</translation>
     </message>
     <message>
-        <location filename="../ui/GeneralPage.cpp" line="57"/>
+        <location filename="../ui/GeneralPage.cpp" line="67"/>
         <source>System language</source>
         <translation>Sprache des Systems</translation>
     </message>
     <message>
-        <location filename="../ui/GeneralPage.cpp" line="60"/>
+        <location filename="../ui/GeneralPage.cpp" line="70"/>
         <source>A new language takes effect when Pollux is started again.</source>
         <translation>Eine neue Sprache gilt ab dem nächsten Start von Pollux.</translation>
     </message>
     <message>
-        <location filename="../ui/GeneralPage.cpp" line="62"/>
+        <location filename="../ui/GeneralPage.cpp" line="72"/>
         <source>empty: the system&apos;s certificates only</source>
         <translation>leer: nur die Zertifikate des Systems</translation>
     </message>
     <message>
-        <location filename="../ui/GeneralPage.cpp" line="64"/>
+        <location filename="../ui/GeneralPage.cpp" line="74"/>
         <source>Running</source>
         <translation>Betrieb</translation>
     </message>
     <message>
-        <location filename="../ui/GeneralPage.cpp" line="67"/>
+        <location filename="../ui/GeneralPage.cpp" line="77"/>
         <source>Poll the mailboxes every:</source>
         <translation>Postfächer abrufen alle:</translation>
     </message>
     <message>
-        <location filename="../ui/GeneralPage.cpp" line="70"/>
+        <location filename="../ui/GeneralPage.cpp" line="88"/>
+        <source>optional, e.g. it-support@example.com</source>
+        <translation>optional, z. B. it-support@example.com</translation>
+    </message>
+    <message>
+        <location filename="../ui/GeneralPage.cpp" line="89"/>
+        <source>empty: the postmaster address</source>
+        <translation>leer: die Postmaster-Adresse</translation>
+    </message>
+    <message>
+        <location filename="../ui/GeneralPage.cpp" line="91"/>
+        <source>A mailbox whose collection has failed this long without a success is reported. A mailbox that needs a new sign-in is reported at once.</source>
+        <translation>Ein Postfach, dessen Abruf so lange ohne Erfolg fehlschlägt, wird gemeldet. Ein Postfach, das eine neue Anmeldung braucht, wird sofort gemeldet.</translation>
+    </message>
+    <message>
+        <location filename="../ui/GeneralPage.cpp" line="95"/>
+        <source>any length</source>
+        <translation>jede Dauer</translation>
+    </message>
+    <message>
+        <location filename="../ui/GeneralPage.cpp" line="96"/>
+        <source>Outages of the office mail server at least this long are reported once it works again; shorter ones are only logged.</source>
+        <translation>Ausfälle des Mailservers im Büro, die mindestens so lange dauern, werden gemeldet, sobald er wieder arbeitet; kürzere werden nur protokolliert.</translation>
+    </message>
+    <message>
+        <location filename="../ui/GeneralPage.cpp" line="98"/>
+        <source>Sends a test alert with the saved settings, through the office mail server.</source>
+        <translation>Sendet einen Testalarm mit den gespeicherten Einstellungen über den Mailserver im Büro.</translation>
+    </message>
+    <message>
+        <location filename="../ui/GeneralPage.cpp" line="103"/>
+        <source>Alerts go to the postmaster (Mail server page) through the office mail server: a mailbox that keeps failing or needs a new sign-in, a message kept in quarantine, a full queue, an outage of the office server. Each at most once a day.</source>
+        <translation>Alarme gehen über den Mailserver im Büro an den Postmaster (Seite Mailserver): ein Postfach, dessen Abruf immer wieder fehlschlägt oder das eine neue Anmeldung braucht, eine Nachricht in Quarantäne, eine volle Warteschlange, ein Ausfall des Mailservers im Büro. Jeder höchstens einmal am Tag.</translation>
+    </message>
+    <message>
+        <location filename="../ui/GeneralPage.cpp" line="107"/>
+        <source>Alerts by e-mail</source>
+        <translation>Alarme per E-Mail</translation>
+    </message>
+    <message>
+        <location filename="../ui/GeneralPage.cpp" line="112"/>
+        <source>Also send alerts to:</source>
+        <translation>Alarme auch senden an:</translation>
+    </message>
+    <message>
+        <location filename="../ui/GeneralPage.cpp" line="113"/>
+        <source>Sender (From:):</source>
+        <translation>Absender (From:):</translation>
+    </message>
+    <message>
+        <location filename="../ui/GeneralPage.cpp" line="114"/>
+        <source>Report a mailbox failing for:</source>
+        <translation>Postfach melden, wenn es fehlschlägt seit:</translation>
+    </message>
+    <message>
+        <location filename="../ui/GeneralPage.cpp" line="115"/>
+        <source>Report office server outages from:</source>
+        <translation>Ausfälle des Mailservers im Büro melden ab:</translation>
+    </message>
+    <message>
+        <location filename="../ui/GeneralPage.cpp" line="121"/>
         <source>Log</source>
         <translation>Protokoll</translation>
     </message>
     <message>
-        <location filename="../ui/GeneralPage.cpp" line="73"/>
+        <location filename="../ui/GeneralPage.cpp" line="124"/>
         <source>Log file:</source>
         <translation>Protokolldatei:</translation>
     </message>
     <message>
-        <location filename="../ui/GeneralPage.cpp" line="73"/>
+        <location filename="../ui/GeneralPage.cpp" line="124"/>
         <source>Log file</source>
         <translation>Protokolldatei</translation>
     </message>
     <message>
-        <location filename="../ui/GeneralPage.cpp" line="74"/>
+        <location filename="../ui/GeneralPage.cpp" line="125"/>
         <source>Start a new log file after:</source>
         <translation>Neue Protokolldatei beginnen nach:</translation>
     </message>
     <message>
-        <location filename="../ui/GeneralPage.cpp" line="76"/>
+        <location filename="../ui/GeneralPage.cpp" line="127"/>
         <source>Language</source>
         <translation>Sprache</translation>
     </message>
     <message>
-        <location filename="../ui/GeneralPage.cpp" line="79"/>
+        <location filename="../ui/GeneralPage.cpp" line="130"/>
         <source>Language:</source>
         <translation>Sprache:</translation>
     </message>
     <message>
-        <location filename="../ui/GeneralPage.cpp" line="82"/>
+        <location filename="../ui/GeneralPage.cpp" line="133"/>
         <source>More</source>
         <translation>Weiteres</translation>
     </message>
     <message>
-        <location filename="../ui/GeneralPage.cpp" line="85"/>
+        <location filename="../ui/GeneralPage.cpp" line="136"/>
         <source>Deliver the same message to a recipient only once within:</source>
         <translation>Dieselbe Nachricht an einen Empfänger nur einmal zustellen innerhalb von:</translation>
     </message>
     <message>
-        <location filename="../ui/GeneralPage.cpp" line="86"/>
+        <location filename="../ui/GeneralPage.cpp" line="137"/>
         <source>Keep at most this much mail waiting for the office server:</source>
         <translation>Höchstens so viel Post für den Mailserver im Büro zwischenspeichern:</translation>
     </message>
     <message>
-        <location filename="../ui/GeneralPage.cpp" line="87"/>
+        <location filename="../ui/GeneralPage.cpp" line="138"/>
         <source>Extra trusted certificates (PEM):</source>
         <translation>Zusätzliche vertraute Zertifikate (PEM):</translation>
     </message>
     <message>
-        <location filename="../ui/GeneralPage.cpp" line="88"/>
+        <location filename="../ui/GeneralPage.cpp" line="139"/>
         <source>Certificate file</source>
         <translation>Zertifikatsdatei</translation>
     </message>
     <message>
-        <location filename="../ui/GeneralPage.cpp" line="137"/>
+        <location filename="../ui/GeneralPage.cpp" line="218"/>
         <source>%1: %2</source>
         <translation>%1: %2</translation>
     </message>
     <message>
-        <location filename="../ui/GeneralPage.cpp" line="137"/>
+        <location filename="../ui/GeneralPage.cpp" line="224"/>
+        <source>Also send alerts to</source>
+        <translation>Alarme auch senden an</translation>
+    </message>
+    <message>
+        <location filename="../ui/GeneralPage.cpp" line="225"/>
+        <source>“%1” is not an email address like it-support@example.com.</source>
+        <translation>„%1“ ist keine E-Mail-Adresse wie it-support@example.com.</translation>
+    </message>
+    <message>
+        <location filename="../ui/GeneralPage.cpp" line="228"/>
+        <source>Sender of alerts</source>
+        <translation>Absender der Alarme</translation>
+    </message>
+    <message>
+        <location filename="../ui/GeneralPage.cpp" line="229"/>
+        <source>“%1” is not an email address like pollux@example.com.</source>
+        <translation>„%1“ ist keine E-Mail-Adresse wie pollux@example.com.</translation>
+    </message>
+    <message>
+        <location filename="../ui/GeneralPage.cpp" line="232"/>
         <source>Extra trusted certificates</source>
         <translation>Zusätzliche vertraute Zertifikate</translation>
     </message>
     <message>
-        <location filename="../ui/GeneralPage.cpp" line="138"/>
+        <location filename="../ui/GeneralPage.cpp" line="233"/>
         <source>the file “%1” cannot be read.</source>
         <translation>die Datei „%1“ kann nicht gelesen werden.</translation>
+    </message>
+    <message>
+        <location filename="../ui/GeneralPage.cpp" line="253"/>
+        <source>Alerts are off: turn them on and save first.</source>
+        <translation>Alarme sind ausgeschaltet: schalten Sie sie ein und speichern Sie zuerst.</translation>
+    </message>
+    <message>
+        <location filename="../ui/GeneralPage.cpp" line="256"/>
+        <source>Sending a test alert…</source>
+        <translation>Testalarm wird gesendet…</translation>
+    </message>
+    <message>
+        <location filename="../ui/GeneralPage.cpp" line="266"/>
+        <source>The test alert is on its way to the postmaster and the extra address, as last saved. The Activity window shows its delivery.</source>
+        <translation>Der Testalarm ist unterwegs an den Postmaster und die zusätzliche Adresse, wie zuletzt gespeichert. Das Fenster Aktivität zeigt seine Zustellung.</translation>
     </message>
 </context>
 <context>
@@ -2381,286 +2543,323 @@ Abgelehnt: %4</translation>
 <context>
     <name>pollux::ui::MailServerPage</name>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="30"/>
+        <location filename="../ui/MailServerPage.cpp" line="42"/>
         <source>Require STARTTLS (encrypted connection)</source>
         <translation>STARTTLS verlangen (verschlüsselte Verbindung)</translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="32"/>
-        <location filename="../ui/MailServerPage.cpp" line="37"/>
+        <location filename="../ui/MailServerPage.cpp" line="45"/>
+        <location filename="../ui/MailServerPage.cpp" line="52"/>
         <source>Test</source>
         <translation>Testen</translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="35"/>
+        <location filename="../ui/MailServerPage.cpp" line="48"/>
         <source>Use StartTLS</source>
         <translation>StartTLS verwenden</translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="45"/>
+        <location filename="../ui/MailServerPage.cpp" line="67"/>
         <source>Office mail server (SMTP)</source>
         <translation>Mailserver im Büro (SMTP)</translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="48"/>
+        <location filename="../ui/MailServerPage.cpp" line="70"/>
         <source>mail.office.example</source>
         <translation>mail.buero.example</translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="50"/>
+        <location filename="../ui/MailServerPage.cpp" line="72"/>
         <source>empty: no login</source>
         <translation>leer: ohne Anmeldung</translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="51"/>
+        <location filename="../ui/MailServerPage.cpp" line="73"/>
         <source>empty: this computer&apos;s name</source>
         <translation>leer: der Name dieses Computers</translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="53"/>
-        <location filename="../ui/MailServerPage.cpp" line="55"/>
-        <location filename="../ui/MailServerPage.cpp" line="103"/>
-        <location filename="../ui/MailServerPage.cpp" line="105"/>
-        <source> s</source>
-        <translation> s</translation>
-    </message>
-    <message>
-        <location filename="../ui/MailServerPage.cpp" line="63"/>
+        <location filename="../ui/MailServerPage.cpp" line="88"/>
         <source>Port:</source>
         <translation>Port:</translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="69"/>
+        <location filename="../ui/MailServerPage.cpp" line="94"/>
         <source>Server:</source>
         <translation>Server:</translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="71"/>
+        <location filename="../ui/MailServerPage.cpp" line="96"/>
         <source>Username (optional):</source>
         <translation>Benutzername (optional):</translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="72"/>
+        <location filename="../ui/MailServerPage.cpp" line="97"/>
         <source>Password:</source>
         <translation>Passwort:</translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="73"/>
+        <location filename="../ui/MailServerPage.cpp" line="98"/>
         <source>HELO name:</source>
         <translation>HELO-Name:</translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="74"/>
+        <location filename="../ui/MailServerPage.cpp" line="99"/>
         <source>Timeout:</source>
         <translation>Zeitlimit:</translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="75"/>
-        <source>Retry refused messages after:</source>
-        <translation>Abgelehnte Nachrichten erneut senden nach:</translation>
-    </message>
-    <message>
-        <location filename="../ui/MailServerPage.cpp" line="79"/>
+        <location filename="../ui/MailServerPage.cpp" line="105"/>
         <source>Postmaster</source>
         <translation>Postmaster</translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="82"/>
+        <location filename="../ui/MailServerPage.cpp" line="108"/>
         <source>postmaster@office.example</source>
         <translation>postmaster@buero.example</translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="83"/>
+        <location filename="../ui/MailServerPage.cpp" line="109"/>
         <source>Postmaster address:</source>
         <translation>Postmaster-Adresse:</translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="84"/>
-        <source>Receives mail with no local recipient, mail for unknown recipients (re-routing) and notices.</source>
-        <translation>Erhält E-Mails ohne lokalen Empfänger, E-Mails an unbekannte Empfänger (Umleitung) und Hinweise.</translation>
-    </message>
-    <message>
-        <location filename="../ui/MailServerPage.cpp" line="90"/>
+        <location filename="../ui/MailServerPage.cpp" line="126"/>
         <source>Re-routing unknown recipients</source>
         <translation>Umleitung unbekannter Empfänger</translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="92"/>
-        <source>Every recipient in an accepted domain is known</source>
-        <translation>Jeder Empfänger in einer akzeptierten Domain gilt als bekannt</translation>
-    </message>
-    <message>
-        <location filename="../ui/MailServerPage.cpp" line="94"/>
-        <source>Look recipients up in a directory (LDAP / Active Directory)</source>
-        <translation>Empfänger in einem Verzeichnis nachschlagen (LDAP / Active Directory)</translation>
-    </message>
-    <message>
-        <location filename="../ui/MailServerPage.cpp" line="95"/>
+        <location filename="../ui/MailServerPage.cpp" line="131"/>
         <source>Ask the office mail server (SMTP probing)</source>
         <translation>Den Mailserver im Büro fragen (SMTP-Prüfung)</translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="99"/>
+        <location filename="../ui/MailServerPage.cpp" line="135"/>
         <source>ldap://dc1.office.example</source>
         <translation>ldap://dc1.buero.example</translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="100"/>
-        <source>DC=office,DC=example</source>
-        <translation>DC=buero,DC=example</translation>
-    </message>
-    <message>
-        <location filename="../ui/MailServerPage.cpp" line="101"/>
+        <location filename="../ui/MailServerPage.cpp" line="142"/>
         <source>empty: anonymous</source>
         <translation>leer: anonym</translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="106"/>
+        <location filename="../ui/MailServerPage.cpp" line="148"/>
         <source>For all the lookups of one message together. A directory that does not answer in time is not asked again for the retry interval; catch-all mail waits meanwhile.</source>
         <translation>Für alle Abfragen einer Nachricht zusammen. Ein Verzeichnis, das nicht rechtzeitig antwortet, wird für die Dauer des Wiederholungsintervalls nicht erneut gefragt; Catch-all-Mails warten so lange.</translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="109"/>
+        <location filename="../ui/MailServerPage.cpp" line="151"/>
         <source>Looks the postmaster address up in the directory.</source>
         <translation>Schlägt die Postmaster-Adresse im Verzeichnis nach.</translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="118"/>
+        <location filename="../ui/MailServerPage.cpp" line="173"/>
         <source>Server URL:</source>
         <translation>Server-URL:</translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="120"/>
+        <location filename="../ui/MailServerPage.cpp" line="176"/>
         <source>Base DN:</source>
         <translation>Basis-DN:</translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="121"/>
+        <location filename="../ui/MailServerPage.cpp" line="177"/>
         <source>Bind DN:</source>
         <translation>Bind-DN:</translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="122"/>
+        <location filename="../ui/MailServerPage.cpp" line="178"/>
         <source>Bind password:</source>
         <translation>Bind-Passwort:</translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="123"/>
+        <location filename="../ui/MailServerPage.cpp" line="167"/>
         <source>Search filter:</source>
         <translation>Suchfilter:</translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="126"/>
-        <source>Pollux asks the office mail server above whether it knows each recipient; test that server with its Test button.</source>
-        <translation>Pollux fragt den Mailserver oben, ob er jeden Empfänger kennt; testen Sie diesen Server mit seiner Schaltfläche „Testen“.</translation>
+        <location filename="../ui/MailServerPage.cpp" line="75"/>
+        <source>How long to wait for the office mail server to answer.</source>
+        <translation>Wie lange auf eine Antwort des Mailservers im Büro gewartet wird.</translation>
+    </message>
+    <message>
+        <location filename="../ui/MailServerPage.cpp" line="77"/>
+        <source>When the office mail server does not accept a message yet (it is busy or cannot be reached), Pollux tries again after this time, then waits longer each time. Messages it refuses for good are kept in quarantine.</source>
+        <translation>Wenn der Mailserver im Büro eine Nachricht noch nicht annimmt (er ist ausgelastet oder nicht erreichbar), versucht Pollux es nach dieser Zeit erneut und wartet dann jedes Mal länger. Nachrichten, die er endgültig ablehnt, kommen in Quarantäne.</translation>
+    </message>
+    <message>
+        <location filename="../ui/MailServerPage.cpp" line="100"/>
+        <source>First retry after:</source>
+        <translation>Erster neuer Versuch nach:</translation>
+    </message>
+    <message>
+        <location filename="../ui/MailServerPage.cpp" line="113"/>
+        <source>Receives mail with no local recipient, mail for unknown recipients (re-routing) and notices. Mail the office server refuses for good is kept in quarantine, in the folders “%1” and “%2”: the Activity window lists it and sends it again.</source>
+        <translation>Erhält E-Mails ohne lokalen Empfänger, E-Mails an unbekannte Empfänger (Umleitung) und Hinweise. E-Mails, die der Mailserver im Büro endgültig ablehnt, kommen in Quarantäne, in die Ordner „%1“ und „%2“: das Fenster Aktivität listet sie auf und sendet sie erneut.</translation>
+    </message>
+    <message>
+        <location filename="../ui/MailServerPage.cpp" line="128"/>
+        <source>No check: all recipients count as known</source>
+        <translation>Keine Prüfung: alle Empfänger gelten als bekannt</translation>
     </message>
     <message>
         <location filename="../ui/MailServerPage.cpp" line="129"/>
+        <source>Every recipient in an accepted domain is taken as known.</source>
+        <translation>Jeder Empfänger in einer akzeptierten Domain gilt als bekannt.</translation>
+    </message>
+    <message>
+        <location filename="../ui/MailServerPage.cpp" line="130"/>
+        <source>Look recipients up in a directory (LDAP)</source>
+        <translation>Empfänger im Verzeichnis nachschlagen (LDAP)</translation>
+    </message>
+    <message>
+        <location filename="../ui/MailServerPage.cpp" line="138"/>
+        <source>Other (own search filter)</source>
+        <translation>Anderes (eigener Suchfilter)</translation>
+    </message>
+    <message>
+        <location filename="../ui/MailServerPage.cpp" line="139"/>
+        <source>Which directory server answers: it decides how Pollux searches for an address (the search filter under “Advanced”).</source>
+        <translation>Welcher Verzeichnisserver antwortet: davon hängt ab, wie Pollux nach einer Adresse sucht (der Suchfilter unter „Erweitert“).</translation>
+    </message>
+    <message>
+        <location filename="../ui/MailServerPage.cpp" line="143"/>
+        <source>An LDAP search filter; %s stands for the address looked up.</source>
+        <translation>Ein LDAP-Suchfilter; %s steht für die gesuchte Adresse.</translation>
+    </message>
+    <message>
+        <location filename="../ui/MailServerPage.cpp" line="145"/>
+        <source>not at all</source>
+        <translation>gar nicht</translation>
+    </message>
+    <message>
+        <location filename="../ui/MailServerPage.cpp" line="146"/>
+        <source>How long an answer from the directory is remembered.</source>
+        <translation>Wie lange eine Antwort des Verzeichnisses gemerkt wird.</translation>
+    </message>
+    <message>
+        <location filename="../ui/MailServerPage.cpp" line="159"/>
+        <source>Advanced</source>
+        <translation>Erweitert</translation>
+    </message>
+    <message>
+        <location filename="../ui/MailServerPage.cpp" line="175"/>
+        <source>Directory server:</source>
+        <translation>Verzeichnisserver:</translation>
+    </message>
+    <message>
+        <location filename="../ui/MailServerPage.cpp" line="183"/>
+        <source>Pollux asks the office mail server whether it knows each recipient; test that server with its Test button.</source>
+        <translation>Pollux fragt den Mailserver im Büro, ob er jeden Empfänger kennt; testen Sie diesen Server mit seiner Schaltfläche Testen.</translation>
+    </message>
+    <message>
+        <location filename="../ui/MailServerPage.cpp" line="186"/>
         <source>Remember answers for:</source>
         <translation>Antworten merken für:</translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="130"/>
+        <location filename="../ui/MailServerPage.cpp" line="187"/>
         <source>Time for one message&apos;s lookups:</source>
         <translation>Zeit für die Abfragen einer Nachricht:</translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="159"/>
+        <location filename="../ui/MailServerPage.cpp" line="225"/>
         <source>The office mail server answered and accepted the login.</source>
         <translation>Der Mailserver im Büro hat geantwortet und die Anmeldung angenommen.</translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="174"/>
+        <location filename="../ui/MailServerPage.cpp" line="240"/>
         <source>The directory answered: it knows %1.</source>
         <translation>Das Verzeichnis hat geantwortet: %1 ist bekannt.</translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="176"/>
+        <location filename="../ui/MailServerPage.cpp" line="242"/>
         <source>The directory answered, but it does not know %1 (%2). Check the postmaster address and the search settings.</source>
         <translation>Das Verzeichnis hat geantwortet, kennt %1 aber nicht (%2). Prüfen Sie die Postmaster-Adresse und die Sucheinstellungen.</translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="241"/>
+        <location filename="../ui/MailServerPage.cpp" line="323"/>
         <source>%1: %2</source>
         <translation>%1: %2</translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="248"/>
+        <location filename="../ui/MailServerPage.cpp" line="330"/>
         <source>Office mail server</source>
         <translation>Mailserver im Büro</translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="248"/>
+        <location filename="../ui/MailServerPage.cpp" line="330"/>
         <source>the server name must not contain spaces.</source>
         <translation>der Servername darf keine Leerzeichen enthalten.</translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="250"/>
+        <location filename="../ui/MailServerPage.cpp" line="332"/>
         <source>HELO name</source>
         <translation>HELO-Name</translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="250"/>
+        <location filename="../ui/MailServerPage.cpp" line="332"/>
         <source>must not contain spaces.</source>
         <translation>darf keine Leerzeichen enthalten.</translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="252"/>
+        <location filename="../ui/MailServerPage.cpp" line="334"/>
         <source>Postmaster address</source>
         <translation>Postmaster-Adresse</translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="253"/>
+        <location filename="../ui/MailServerPage.cpp" line="335"/>
         <source>“%1” is not an email address like postmaster@example.com.</source>
         <translation>„%1“ ist keine E-Mail-Adresse wie postmaster@example.com.</translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="257"/>
+        <location filename="../ui/MailServerPage.cpp" line="339"/>
         <source>Directory server URL</source>
         <translation>URL des Verzeichnisservers</translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="258"/>
+        <location filename="../ui/MailServerPage.cpp" line="340"/>
         <source>must start with ldap:// or ldaps://, e.g. ldap://dc1.example.local.</source>
         <translation>muss mit ldap:// oder ldaps:// beginnen, z. B. ldap://dc1.example.local.</translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="260"/>
+        <location filename="../ui/MailServerPage.cpp" line="342"/>
         <source>Base DN</source>
         <translation>Basis-DN</translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="261"/>
+        <location filename="../ui/MailServerPage.cpp" line="343"/>
         <source>enter where to search, e.g. DC=example,DC=local.</source>
         <translation>geben Sie an, wo gesucht wird, z. B. DC=example,DC=local.</translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="263"/>
+        <location filename="../ui/MailServerPage.cpp" line="345"/>
         <source>Search filter</source>
         <translation>Suchfilter</translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="263"/>
+        <location filename="../ui/MailServerPage.cpp" line="345"/>
         <source>must contain %s where the address goes.</source>
         <translation>muss %s an der Stelle der Adresse enthalten.</translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="301"/>
+        <location filename="../ui/MailServerPage.cpp" line="423"/>
         <source>Enter the postmaster address first: the test looks it up.</source>
         <translation>Geben Sie zuerst die Postmaster-Adresse ein: Der Test schlägt sie nach.</translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="307"/>
+        <location filename="../ui/MailServerPage.cpp" line="429"/>
         <source>Looking up %1…</source>
         <translation>Suche %1…</translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="316"/>
+        <location filename="../ui/MailServerPage.cpp" line="438"/>
         <source>Enter the office mail server first.</source>
         <translation>Geben Sie zuerst den Mailserver im Büro ein.</translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="322"/>
+        <location filename="../ui/MailServerPage.cpp" line="444"/>
         <source>Connecting to %1…</source>
         <translation>Verbinde mit %1…</translation>
     </message>

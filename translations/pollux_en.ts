@@ -121,6 +121,39 @@ Details: %2</source>
     </message>
 </context>
 <context>
+    <name>HumanTerms</name>
+    <message>
+        <location filename="../ui/HumanTerms.cpp" line="10"/>
+        <source>Refused messages (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/HumanTerms.cpp" line="12"/>
+        <source>Too large (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/HumanTerms.cpp" line="21"/>
+        <source>Messages the office mail server refused for good, and messages Pollux cannot deliver at all (a mail loop, or no postmaster for mail without a known recipient).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/HumanTerms.cpp" line="25"/>
+        <source>Messages the office mail server refused because they are larger than it accepts.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/HumanTerms.cpp" line="38"/>
+        <source>Active Directory</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/HumanTerms.cpp" line="41"/>
+        <source>OpenLDAP</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>MessageBox</name>
     <message>
         <location filename="../ui/MessageBox.cpp" line="31"/>
@@ -681,182 +714,177 @@ This one closes now. Stop the other one first, or give this configuration its ow
 <context>
     <name>pollux::ui::AccountDialog</name>
     <message>
-        <location filename="../ui/AccountDialog.cpp" line="39"/>
+        <location filename="../ui/AccountDialog.cpp" line="43"/>
         <source>Test access</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialog.cpp" line="41"/>
+        <location filename="../ui/AccountDialog.cpp" line="45"/>
         <source>Trust this certificate…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialog.cpp" line="43"/>
+        <location filename="../ui/AccountDialog.cpp" line="47"/>
         <source>POP3/IMAP account</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialog.cpp" line="53"/>
+        <location filename="../ui/AccountDialog.cpp" line="57"/>
         <source>Server type</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialog.cpp" line="55"/>
+        <location filename="../ui/AccountDialog.cpp" line="59"/>
         <source>POP3</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialog.cpp" line="56"/>
+        <location filename="../ui/AccountDialog.cpp" line="60"/>
         <source>POP3-SSL</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialog.cpp" line="57"/>
+        <location filename="../ui/AccountDialog.cpp" line="61"/>
         <source>IMAP</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialog.cpp" line="58"/>
+        <location filename="../ui/AccountDialog.cpp" line="62"/>
         <source>IMAP-SSL</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialog.cpp" line="68"/>
+        <location filename="../ui/AccountDialog.cpp" line="72"/>
         <source>Access</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialog.cpp" line="71"/>
+        <location filename="../ui/AccountDialog.cpp" line="75"/>
         <source>How this account appears in the list, the activity and the log.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialog.cpp" line="79"/>
-        <source> s</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../ui/AccountDialog.cpp" line="82"/>
+        <location filename="../ui/AccountDialog.cpp" line="86"/>
         <source>Account name:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialog.cpp" line="83"/>
+        <location filename="../ui/AccountDialog.cpp" line="87"/>
         <source>Servername:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialog.cpp" line="85"/>
+        <location filename="../ui/AccountDialog.cpp" line="89"/>
         <source>Username:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialog.cpp" line="86"/>
+        <location filename="../ui/AccountDialog.cpp" line="90"/>
         <source>Password:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialog.cpp" line="87"/>
+        <location filename="../ui/AccountDialog.cpp" line="91"/>
         <source>Sign-in:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialog.cpp" line="88"/>
+        <location filename="../ui/AccountDialog.cpp" line="92"/>
         <source>IP portnumber:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialog.cpp" line="89"/>
-        <source>Timeout (seconds):</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../ui/AccountDialog.cpp" line="92"/>
+        <location filename="../ui/AccountDialog.cpp" line="96"/>
         <source>Type of mailbox / distribution</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialog.cpp" line="94"/>
+        <location filename="../ui/AccountDialog.cpp" line="98"/>
         <source>Catch-all mailbox</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialog.cpp" line="95"/>
+        <location filename="../ui/AccountDialog.cpp" line="99"/>
         <source>Catch-all mailbox – re-route mail to unknown recipients</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialog.cpp" line="96"/>
+        <location filename="../ui/AccountDialog.cpp" line="100"/>
         <source>Single user mailbox, all mail goes to:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialog.cpp" line="103"/>
+        <location filename="../ui/AccountDialog.cpp" line="107"/>
         <source>user@example.com</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialog.cpp" line="105"/>
+        <location filename="../ui/AccountDialog.cpp" line="109"/>
         <source>Don&apos;t forget to add your local domains to the Accepted Recipient Domains box on the POP3/IMAP page.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialog.cpp" line="118"/>
+        <location filename="../ui/AccountDialog.cpp" line="122"/>
         <source>Delete / keep email on the server</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialog.cpp" line="120"/>
+        <location filename="../ui/AccountDialog.cpp" line="124"/>
         <source>Delete downloaded email</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialog.cpp" line="121"/>
+        <location filename="../ui/AccountDialog.cpp" line="125"/>
         <source>Leave a copy of downloaded email (indefinitely)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialog.cpp" line="122"/>
+        <location filename="../ui/AccountDialog.cpp" line="126"/>
         <source>Leave a copy of downloaded email for</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialog.cpp" line="130"/>
-        <source> days</source>
+        <location filename="../ui/AccountDialog.cpp" line="83"/>
+        <source>How long to wait for a server that does not answer.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialog.cpp" line="141"/>
+        <location filename="../ui/AccountDialog.cpp" line="93"/>
+        <source>Timeout:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountDialog.cpp" line="145"/>
         <source>Advanced</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialog.cpp" line="183"/>
+        <location filename="../ui/AccountDialog.cpp" line="187"/>
         <source>OK</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialog.cpp" line="184"/>
+        <location filename="../ui/AccountDialog.cpp" line="188"/>
         <source>Cancel</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialog.cpp" line="287"/>
+        <location filename="../ui/AccountDialog.cpp" line="321"/>
         <source>Add POP3/IMAP account</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialog.cpp" line="287"/>
+        <location filename="../ui/AccountDialog.cpp" line="321"/>
         <source>Edit POP3/IMAP account</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialog.cpp" line="355"/>
+        <location filename="../ui/AccountDialog.cpp" line="390"/>
         <source>Connecting to %1…</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/AccountDialog.cpp" line="367"/>
+        <location filename="../ui/AccountDialog.cpp" line="402"/>
         <source>Access works: logged in successfully. %n message(s) waiting (%1).</source>
         <translation>
             <numerusform>Access works: logged in successfully. %n message waiting (%1).</numerusform>
@@ -864,22 +892,22 @@ This one closes now. Stop the other one first, or give this configuration its ow
         </translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialog.cpp" line="374"/>
+        <location filename="../ui/AccountDialog.cpp" line="409"/>
         <source>No password is stored in the keychain for this account yet: enter it in the Password field and test again (OK stores it).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialog.cpp" line="378"/>
+        <location filename="../ui/AccountDialog.cpp" line="413"/>
         <source>The server presented a certificate with the SHA-256 fingerprint %1.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialog.cpp" line="393"/>
+        <location filename="../ui/AccountDialog.cpp" line="428"/>
         <source>Trust this certificate?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialog.cpp" line="394"/>
+        <location filename="../ui/AccountDialog.cpp" line="429"/>
         <source>Trust the certificate with this SHA-256 fingerprint for this account?
 
 %1
@@ -888,152 +916,152 @@ Only do this if you know the server uses its own (self-signed) certificate, idea
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialog.cpp" line="403"/>
+        <location filename="../ui/AccountDialog.cpp" line="438"/>
         <source>The certificate will be trusted. Test access again to check.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialog.cpp" line="417"/>
+        <location filename="../ui/AccountDialog.cpp" line="452"/>
         <source>Please wait until the password has been loaded.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialog.cpp" line="422"/>
+        <location filename="../ui/AccountDialog.cpp" line="457"/>
         <source>Please finish or cancel the sign-in first.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialogValidate.cpp" line="25"/>
+        <location filename="../ui/AccountDialogValidate.cpp" line="28"/>
         <source>%1: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialogValidate.cpp" line="56"/>
-        <location filename="../ui/AccountDialogValidate.cpp" line="58"/>
-        <location filename="../ui/AccountDialogValidate.cpp" line="60"/>
-        <location filename="../ui/AccountDialogValidate.cpp" line="62"/>
+        <location filename="../ui/AccountDialogValidate.cpp" line="59"/>
+        <location filename="../ui/AccountDialogValidate.cpp" line="61"/>
+        <location filename="../ui/AccountDialogValidate.cpp" line="63"/>
+        <location filename="../ui/AccountDialogValidate.cpp" line="65"/>
         <location filename="../ui/AccountDialogSignIn.cpp" line="285"/>
         <location filename="../ui/AccountDialogSignIn.cpp" line="287"/>
         <source>Account name</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialogValidate.cpp" line="56"/>
+        <location filename="../ui/AccountDialogValidate.cpp" line="59"/>
         <location filename="../ui/AccountDialogSignIn.cpp" line="285"/>
         <source>enter a name for this account.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialogValidate.cpp" line="58"/>
+        <location filename="../ui/AccountDialogValidate.cpp" line="61"/>
         <location filename="../ui/AccountDialogSignIn.cpp" line="287"/>
         <source>the name must not contain “/”.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialogValidate.cpp" line="60"/>
+        <location filename="../ui/AccountDialogValidate.cpp" line="63"/>
         <source>the name must not contain control characters.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialogValidate.cpp" line="63"/>
+        <location filename="../ui/AccountDialogValidate.cpp" line="66"/>
         <source>another account is already called “%1”.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialogValidate.cpp" line="66"/>
-        <location filename="../ui/AccountDialogValidate.cpp" line="68"/>
+        <location filename="../ui/AccountDialogValidate.cpp" line="69"/>
+        <location filename="../ui/AccountDialogValidate.cpp" line="71"/>
         <source>Servername</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialogValidate.cpp" line="66"/>
+        <location filename="../ui/AccountDialogValidate.cpp" line="69"/>
         <source>enter the name or IP address of the server.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialogValidate.cpp" line="68"/>
+        <location filename="../ui/AccountDialogValidate.cpp" line="71"/>
         <source>the server name must not contain spaces.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialogValidate.cpp" line="71"/>
+        <location filename="../ui/AccountDialogValidate.cpp" line="74"/>
         <source>Username</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialogValidate.cpp" line="71"/>
+        <location filename="../ui/AccountDialogValidate.cpp" line="74"/>
         <source>enter the username for the mail server.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialogValidate.cpp" line="75"/>
         <location filename="../ui/AccountDialogValidate.cpp" line="78"/>
+        <location filename="../ui/AccountDialogValidate.cpp" line="81"/>
         <source>Single user mailbox</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialogValidate.cpp" line="76"/>
+        <location filename="../ui/AccountDialogValidate.cpp" line="79"/>
         <source>enter the address that receives all mail from this mailbox.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialogValidate.cpp" line="79"/>
+        <location filename="../ui/AccountDialogValidate.cpp" line="82"/>
         <source>“%1” is not an email address like user@example.com.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialogValidate.cpp" line="83"/>
+        <location filename="../ui/AccountDialogValidate.cpp" line="86"/>
         <source>IMAP folder</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialogValidate.cpp" line="84"/>
+        <location filename="../ui/AccountDialogValidate.cpp" line="87"/>
         <source>enter the folder to collect, e.g. INBOX.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialogValidate.cpp" line="87"/>
+        <location filename="../ui/AccountDialogValidate.cpp" line="90"/>
         <source>Trusted certificate fingerprint</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialogValidate.cpp" line="88"/>
+        <location filename="../ui/AccountDialogValidate.cpp" line="91"/>
         <source>must be 64 hexadecimal digits (colons allowed).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialogValidate.cpp" line="91"/>
+        <location filename="../ui/AccountDialogValidate.cpp" line="94"/>
         <location filename="../ui/AccountDialogSignIn.cpp" line="195"/>
         <source>Authentication method</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialogValidate.cpp" line="92"/>
+        <location filename="../ui/AccountDialogValidate.cpp" line="95"/>
         <source>this method exists only for POP3; choose another one for IMAP.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialogValidate.cpp" line="95"/>
+        <location filename="../ui/AccountDialogValidate.cpp" line="98"/>
         <source>Envelope headers to trust</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialogValidate.cpp" line="96"/>
+        <location filename="../ui/AccountDialogValidate.cpp" line="99"/>
         <source>“%1” is not a header name like X-Original-To.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialogValidate.cpp" line="104"/>
+        <location filename="../ui/AccountDialogValidate.cpp" line="107"/>
         <source>Provider&apos;s mail servers</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialogValidate.cpp" line="105"/>
+        <location filename="../ui/AccountDialogValidate.cpp" line="108"/>
         <source>“%1” is not a host name or domain like mx.provider.example.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialogValidate.cpp" line="118"/>
+        <location filename="../ui/AccountDialogValidate.cpp" line="121"/>
         <source>Account</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1074,8 +1102,8 @@ Only do this if you know the server uses its own (self-signed) certificate, idea
         <location filename="../ui/AccountDialogDetect.cpp" line="100"/>
         <source>No envelope header of your provider names a local recipient in the newest %n message(s); the visible headers (To, Cc) would be used. Provider&apos;s mail servers: %1.</source>
         <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+            <numerusform>No envelope header of your provider names a local recipient in the newest message; the visible headers (To, Cc) would be used. Provider&apos;s mail servers: %1.</numerusform>
+            <numerusform>No envelope header of your provider names a local recipient in the newest %n messages; the visible headers (To, Cc) would be used. Provider&apos;s mail servers: %1.</numerusform>
         </translation>
     </message>
     <message>
@@ -1783,6 +1811,45 @@ Mail already collected is not affected. The password is removed from the keychai
     </message>
 </context>
 <context>
+    <name>pollux::ui::DurationEdit</name>
+    <message numerus="yes">
+        <location filename="../ui/DurationEdit.cpp" line="163"/>
+        <source>second(s)</source>
+        <comment>duration unit</comment>
+        <translation>
+            <numerusform>second</numerusform>
+            <numerusform>seconds</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/DurationEdit.cpp" line="165"/>
+        <source>minute(s)</source>
+        <comment>duration unit</comment>
+        <translation>
+            <numerusform>minute</numerusform>
+            <numerusform>minutes</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/DurationEdit.cpp" line="167"/>
+        <source>hour(s)</source>
+        <comment>duration unit</comment>
+        <translation>
+            <numerusform>hour</numerusform>
+            <numerusform>hours</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/DurationEdit.cpp" line="169"/>
+        <source>day(s)</source>
+        <comment>duration unit</comment>
+        <translation>
+            <numerusform>day</numerusform>
+            <numerusform>days</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>pollux::ui::FirstRunGuide</name>
     <message>
         <location filename="../ui/FirstRunGuide.cpp" line="67"/>
@@ -2193,134 +2260,229 @@ Mail already collected is not affected. The password is removed from the keychai
 <context>
     <name>pollux::ui::GeneralPage</name>
     <message>
-        <location filename="../ui/GeneralPage.cpp" line="22"/>
+        <location filename="../ui/GeneralPage.cpp" line="27"/>
         <source>Browse…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/GeneralPage.cpp" line="37"/>
+        <location filename="../ui/GeneralPage.cpp" line="42"/>
         <source>Start Pollux when I log in</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/GeneralPage.cpp" line="43"/>
-        <source> min</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../ui/GeneralPage.cpp" line="45"/>
-        <location filename="../ui/GeneralPage.cpp" line="52"/>
+        <location filename="../ui/GeneralPage.cpp" line="55"/>
+        <location filename="../ui/GeneralPage.cpp" line="62"/>
         <source> MiB</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/GeneralPage.cpp" line="47"/>
+        <location filename="../ui/GeneralPage.cpp" line="57"/>
         <source>off</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/GeneralPage.cpp" line="48"/>
-        <source> days</source>
+        <location filename="../ui/GeneralPage.cpp" line="43"/>
+        <source>Send alerts by e-mail when something needs attention</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/GeneralPage.cpp" line="54"/>
-        <source>When this much mail waits for the office server (for example while it is down), Pollux stops collecting; new mail stays on the provider&apos;s server until there is room again.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../ui/GeneralPage.cpp" line="57"/>
-        <source>System language</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../ui/GeneralPage.cpp" line="60"/>
-        <source>A new language takes effect when Pollux is started again.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../ui/GeneralPage.cpp" line="62"/>
-        <source>empty: the system&apos;s certificates only</source>
+        <location filename="../ui/GeneralPage.cpp" line="47"/>
+        <source>Send test alert</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../ui/GeneralPage.cpp" line="64"/>
-        <source>Running</source>
+        <source>When this much mail waits for the office server (for example while it is down), Pollux stops collecting; new mail stays on the provider&apos;s server until there is room again.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../ui/GeneralPage.cpp" line="67"/>
-        <source>Poll the mailboxes every:</source>
+        <source>System language</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../ui/GeneralPage.cpp" line="70"/>
-        <source>Log</source>
+        <source>A new language takes effect when Pollux is started again.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/GeneralPage.cpp" line="73"/>
-        <source>Log file:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../ui/GeneralPage.cpp" line="73"/>
-        <source>Log file</source>
+        <location filename="../ui/GeneralPage.cpp" line="72"/>
+        <source>empty: the system&apos;s certificates only</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../ui/GeneralPage.cpp" line="74"/>
-        <source>Start a new log file after:</source>
+        <source>Running</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/GeneralPage.cpp" line="76"/>
-        <source>Language</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../ui/GeneralPage.cpp" line="79"/>
-        <source>Language:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../ui/GeneralPage.cpp" line="82"/>
-        <source>More</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../ui/GeneralPage.cpp" line="85"/>
-        <source>Deliver the same message to a recipient only once within:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../ui/GeneralPage.cpp" line="86"/>
-        <source>Keep at most this much mail waiting for the office server:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../ui/GeneralPage.cpp" line="87"/>
-        <source>Extra trusted certificates (PEM):</source>
+        <location filename="../ui/GeneralPage.cpp" line="77"/>
+        <source>Poll the mailboxes every:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../ui/GeneralPage.cpp" line="88"/>
-        <source>Certificate file</source>
+        <source>optional, e.g. it-support@example.com</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/GeneralPage.cpp" line="89"/>
+        <source>empty: the postmaster address</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/GeneralPage.cpp" line="91"/>
+        <source>A mailbox whose collection has failed this long without a success is reported. A mailbox that needs a new sign-in is reported at once.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/GeneralPage.cpp" line="95"/>
+        <source>any length</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/GeneralPage.cpp" line="96"/>
+        <source>Outages of the office mail server at least this long are reported once it works again; shorter ones are only logged.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/GeneralPage.cpp" line="98"/>
+        <source>Sends a test alert with the saved settings, through the office mail server.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/GeneralPage.cpp" line="103"/>
+        <source>Alerts go to the postmaster (Mail server page) through the office mail server: a mailbox that keeps failing or needs a new sign-in, a message kept in quarantine, a full queue, an outage of the office server. Each at most once a day.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/GeneralPage.cpp" line="107"/>
+        <source>Alerts by e-mail</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/GeneralPage.cpp" line="112"/>
+        <source>Also send alerts to:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/GeneralPage.cpp" line="113"/>
+        <source>Sender (From:):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/GeneralPage.cpp" line="114"/>
+        <source>Report a mailbox failing for:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/GeneralPage.cpp" line="115"/>
+        <source>Report office server outages from:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/GeneralPage.cpp" line="121"/>
+        <source>Log</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/GeneralPage.cpp" line="124"/>
+        <source>Log file:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/GeneralPage.cpp" line="124"/>
+        <source>Log file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/GeneralPage.cpp" line="125"/>
+        <source>Start a new log file after:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/GeneralPage.cpp" line="127"/>
+        <source>Language</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/GeneralPage.cpp" line="130"/>
+        <source>Language:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/GeneralPage.cpp" line="133"/>
+        <source>More</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/GeneralPage.cpp" line="136"/>
+        <source>Deliver the same message to a recipient only once within:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../ui/GeneralPage.cpp" line="137"/>
-        <source>%1: %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../ui/GeneralPage.cpp" line="137"/>
-        <source>Extra trusted certificates</source>
+        <source>Keep at most this much mail waiting for the office server:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../ui/GeneralPage.cpp" line="138"/>
+        <source>Extra trusted certificates (PEM):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/GeneralPage.cpp" line="139"/>
+        <source>Certificate file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/GeneralPage.cpp" line="218"/>
+        <source>%1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/GeneralPage.cpp" line="224"/>
+        <source>Also send alerts to</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/GeneralPage.cpp" line="225"/>
+        <source>“%1” is not an email address like it-support@example.com.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/GeneralPage.cpp" line="228"/>
+        <source>Sender of alerts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/GeneralPage.cpp" line="229"/>
+        <source>“%1” is not an email address like pollux@example.com.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/GeneralPage.cpp" line="232"/>
+        <source>Extra trusted certificates</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/GeneralPage.cpp" line="233"/>
         <source>the file “%1” cannot be read.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/GeneralPage.cpp" line="253"/>
+        <source>Alerts are off: turn them on and save first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/GeneralPage.cpp" line="256"/>
+        <source>Sending a test alert…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/GeneralPage.cpp" line="266"/>
+        <source>The test alert is on its way to the postmaster and the extra address, as last saved. The Activity window shows its delivery.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2364,286 +2526,323 @@ Refused: %4</source>
 <context>
     <name>pollux::ui::MailServerPage</name>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="30"/>
+        <location filename="../ui/MailServerPage.cpp" line="42"/>
         <source>Require STARTTLS (encrypted connection)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="32"/>
-        <location filename="../ui/MailServerPage.cpp" line="37"/>
+        <location filename="../ui/MailServerPage.cpp" line="45"/>
+        <location filename="../ui/MailServerPage.cpp" line="52"/>
         <source>Test</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="35"/>
+        <location filename="../ui/MailServerPage.cpp" line="48"/>
         <source>Use StartTLS</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="45"/>
+        <location filename="../ui/MailServerPage.cpp" line="67"/>
         <source>Office mail server (SMTP)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="48"/>
+        <location filename="../ui/MailServerPage.cpp" line="70"/>
         <source>mail.office.example</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="50"/>
+        <location filename="../ui/MailServerPage.cpp" line="72"/>
         <source>empty: no login</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="51"/>
+        <location filename="../ui/MailServerPage.cpp" line="73"/>
         <source>empty: this computer&apos;s name</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="53"/>
-        <location filename="../ui/MailServerPage.cpp" line="55"/>
-        <location filename="../ui/MailServerPage.cpp" line="103"/>
-        <location filename="../ui/MailServerPage.cpp" line="105"/>
-        <source> s</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../ui/MailServerPage.cpp" line="63"/>
+        <location filename="../ui/MailServerPage.cpp" line="88"/>
         <source>Port:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="69"/>
+        <location filename="../ui/MailServerPage.cpp" line="94"/>
         <source>Server:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="71"/>
+        <location filename="../ui/MailServerPage.cpp" line="96"/>
         <source>Username (optional):</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="72"/>
+        <location filename="../ui/MailServerPage.cpp" line="97"/>
         <source>Password:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="73"/>
+        <location filename="../ui/MailServerPage.cpp" line="98"/>
         <source>HELO name:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="74"/>
+        <location filename="../ui/MailServerPage.cpp" line="99"/>
         <source>Timeout:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="75"/>
-        <source>Retry refused messages after:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../ui/MailServerPage.cpp" line="79"/>
+        <location filename="../ui/MailServerPage.cpp" line="105"/>
         <source>Postmaster</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="82"/>
+        <location filename="../ui/MailServerPage.cpp" line="108"/>
         <source>postmaster@office.example</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="83"/>
+        <location filename="../ui/MailServerPage.cpp" line="109"/>
         <source>Postmaster address:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="84"/>
-        <source>Receives mail with no local recipient, mail for unknown recipients (re-routing) and notices.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../ui/MailServerPage.cpp" line="90"/>
+        <location filename="../ui/MailServerPage.cpp" line="126"/>
         <source>Re-routing unknown recipients</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="92"/>
-        <source>Every recipient in an accepted domain is known</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../ui/MailServerPage.cpp" line="94"/>
-        <source>Look recipients up in a directory (LDAP / Active Directory)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../ui/MailServerPage.cpp" line="95"/>
+        <location filename="../ui/MailServerPage.cpp" line="131"/>
         <source>Ask the office mail server (SMTP probing)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="99"/>
+        <location filename="../ui/MailServerPage.cpp" line="135"/>
         <source>ldap://dc1.office.example</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="100"/>
-        <source>DC=office,DC=example</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../ui/MailServerPage.cpp" line="101"/>
+        <location filename="../ui/MailServerPage.cpp" line="142"/>
         <source>empty: anonymous</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="106"/>
+        <location filename="../ui/MailServerPage.cpp" line="148"/>
         <source>For all the lookups of one message together. A directory that does not answer in time is not asked again for the retry interval; catch-all mail waits meanwhile.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="109"/>
+        <location filename="../ui/MailServerPage.cpp" line="151"/>
         <source>Looks the postmaster address up in the directory.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="118"/>
+        <location filename="../ui/MailServerPage.cpp" line="173"/>
         <source>Server URL:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="120"/>
+        <location filename="../ui/MailServerPage.cpp" line="176"/>
         <source>Base DN:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="121"/>
+        <location filename="../ui/MailServerPage.cpp" line="177"/>
         <source>Bind DN:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="122"/>
+        <location filename="../ui/MailServerPage.cpp" line="178"/>
         <source>Bind password:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="123"/>
+        <location filename="../ui/MailServerPage.cpp" line="167"/>
         <source>Search filter:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="126"/>
-        <source>Pollux asks the office mail server above whether it knows each recipient; test that server with its Test button.</source>
+        <location filename="../ui/MailServerPage.cpp" line="75"/>
+        <source>How long to wait for the office mail server to answer.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/MailServerPage.cpp" line="77"/>
+        <source>When the office mail server does not accept a message yet (it is busy or cannot be reached), Pollux tries again after this time, then waits longer each time. Messages it refuses for good are kept in quarantine.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/MailServerPage.cpp" line="100"/>
+        <source>First retry after:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/MailServerPage.cpp" line="113"/>
+        <source>Receives mail with no local recipient, mail for unknown recipients (re-routing) and notices. Mail the office server refuses for good is kept in quarantine, in the folders “%1” and “%2”: the Activity window lists it and sends it again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/MailServerPage.cpp" line="128"/>
+        <source>No check: all recipients count as known</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../ui/MailServerPage.cpp" line="129"/>
-        <source>Remember answers for:</source>
+        <source>Every recipient in an accepted domain is taken as known.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../ui/MailServerPage.cpp" line="130"/>
-        <source>Time for one message&apos;s lookups:</source>
+        <source>Look recipients up in a directory (LDAP)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/MailServerPage.cpp" line="138"/>
+        <source>Other (own search filter)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/MailServerPage.cpp" line="139"/>
+        <source>Which directory server answers: it decides how Pollux searches for an address (the search filter under “Advanced”).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/MailServerPage.cpp" line="143"/>
+        <source>An LDAP search filter; %s stands for the address looked up.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/MailServerPage.cpp" line="145"/>
+        <source>not at all</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/MailServerPage.cpp" line="146"/>
+        <source>How long an answer from the directory is remembered.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../ui/MailServerPage.cpp" line="159"/>
+        <source>Advanced</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/MailServerPage.cpp" line="175"/>
+        <source>Directory server:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/MailServerPage.cpp" line="183"/>
+        <source>Pollux asks the office mail server whether it knows each recipient; test that server with its Test button.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/MailServerPage.cpp" line="186"/>
+        <source>Remember answers for:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/MailServerPage.cpp" line="187"/>
+        <source>Time for one message&apos;s lookups:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/MailServerPage.cpp" line="225"/>
         <source>The office mail server answered and accepted the login.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="174"/>
+        <location filename="../ui/MailServerPage.cpp" line="240"/>
         <source>The directory answered: it knows %1.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="176"/>
+        <location filename="../ui/MailServerPage.cpp" line="242"/>
         <source>The directory answered, but it does not know %1 (%2). Check the postmaster address and the search settings.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="241"/>
+        <location filename="../ui/MailServerPage.cpp" line="323"/>
         <source>%1: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="248"/>
+        <location filename="../ui/MailServerPage.cpp" line="330"/>
         <source>Office mail server</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="248"/>
+        <location filename="../ui/MailServerPage.cpp" line="330"/>
         <source>the server name must not contain spaces.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="250"/>
+        <location filename="../ui/MailServerPage.cpp" line="332"/>
         <source>HELO name</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="250"/>
+        <location filename="../ui/MailServerPage.cpp" line="332"/>
         <source>must not contain spaces.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="252"/>
+        <location filename="../ui/MailServerPage.cpp" line="334"/>
         <source>Postmaster address</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="253"/>
+        <location filename="../ui/MailServerPage.cpp" line="335"/>
         <source>“%1” is not an email address like postmaster@example.com.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="257"/>
+        <location filename="../ui/MailServerPage.cpp" line="339"/>
         <source>Directory server URL</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="258"/>
+        <location filename="../ui/MailServerPage.cpp" line="340"/>
         <source>must start with ldap:// or ldaps://, e.g. ldap://dc1.example.local.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="260"/>
+        <location filename="../ui/MailServerPage.cpp" line="342"/>
         <source>Base DN</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="261"/>
+        <location filename="../ui/MailServerPage.cpp" line="343"/>
         <source>enter where to search, e.g. DC=example,DC=local.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="263"/>
+        <location filename="../ui/MailServerPage.cpp" line="345"/>
         <source>Search filter</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="263"/>
+        <location filename="../ui/MailServerPage.cpp" line="345"/>
         <source>must contain %s where the address goes.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="301"/>
+        <location filename="../ui/MailServerPage.cpp" line="423"/>
         <source>Enter the postmaster address first: the test looks it up.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="307"/>
+        <location filename="../ui/MailServerPage.cpp" line="429"/>
         <source>Looking up %1…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="316"/>
+        <location filename="../ui/MailServerPage.cpp" line="438"/>
         <source>Enter the office mail server first.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/MailServerPage.cpp" line="322"/>
+        <location filename="../ui/MailServerPage.cpp" line="444"/>
         <source>Connecting to %1…</source>
         <translation type="unfinished"></translation>
     </message>

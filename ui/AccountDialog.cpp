@@ -3,7 +3,9 @@
 #include "AccountAdvanced.h"
 #include "AccountAuthentication.h"
 #include "AccountDialogDetect.h"
+#include "DurationEdit.h"
 #include "ErrorText.h"
+#include "FitScrollArea.h"
 #include "MessageBox.h"
 #include "PasswordField.h"
 #include "secrets/SecretStore.h"
@@ -23,6 +25,8 @@
 #include <QProgressBar>
 #include <QPushButton>
 #include <QRadioButton>
+#include <QScreen>
+#include <QScrollBar>
 #include <QSpinBox>
 #include <QTimer>
 #include <QToolButton>
@@ -33,7 +37,7 @@ namespace pollux::ui {
 AccountDialog::AccountDialog(const Context &context, QWidget *parent)
     : QDialog(parent), m_context(context), m_types(new QButtonGroup(this)), m_name(new QLineEdit),
       m_host(new QLineEdit), m_user(new QLineEdit), m_password(new PasswordField(context.secrets)),
-      m_port(new QSpinBox), m_timeout(new QSpinBox), m_mailbox(new QButtonGroup(this)),
+      m_port(new QSpinBox), m_timeout(new DurationEdit), m_mailbox(new QButtonGroup(this)),
       m_recipient(new QLineEdit), m_catchAllHint(new QLabel), m_retention(new QButtonGroup(this)),
       m_keepDays(new QSpinBox), m_advancedToggle(new QToolButton),
       m_advanced(new AccountAdvanced(context.secrets)), m_test(new QPushButton(tr("Test access"))),
@@ -76,7 +80,7 @@ AccountDialog::AccountDialog(const Context &context, QWidget *parent)
     m_password->setMinimumWidth(wide);
     m_port->setRange(1, 65535);
     m_timeout->setRange(10, 3600);
-    m_timeout->setSuffix(tr(" s"));
+    m_timeout->setToolTip(tr("How long to wait for a server that does not answer."));
     m_access = access;
     buildSignIn();
     access->addRow(tr("Account name:"), field(m_name, "name"));
@@ -86,7 +90,7 @@ AccountDialog::AccountDialog(const Context &context, QWidget *parent)
     access->addRow(tr("Password:"), m_password);
     access->addRow(tr("Sign-in:"), m_signInRow);
     access->addRow(tr("IP portnumber:"), field(m_port, "port"));
-    access->addRow(tr("Timeout (seconds):"), field(m_timeout, "timeout"));
+    access->addRow(tr("Timeout:"), field(m_timeout, "timeout"));
 
     // Type of mailbox / distribution.
     auto *mailboxBox = new QGroupBox(tr("Type of mailbox / distribution"));
@@ -127,7 +131,7 @@ AccountDialog::AccountDialog(const Context &context, QWidget *parent)
     m_retention->addButton(keepAll, int(Retention::Keep));
     m_retention->addButton(keepDays, int(Retention::KeepDays));
     m_keepDays->setRange(1, 3650);
-    m_keepDays->setSuffix(tr(" days"));
+    DurationEdit::nameUnitAfter(m_keepDays, DurationEdit::Days);
     auto *daysRow = new QHBoxLayout;
     daysRow->addWidget(keepDays);
     daysRow->addWidget(field(m_keepDays, "keepDays"));
@@ -193,14 +197,21 @@ AccountDialog::AccountDialog(const Context &context, QWidget *parent)
     grid->addWidget(keepBox, 2, 1);
     grid->setColumnStretch(0, 1);
     grid->setColumnStretch(1, 1);
+    // The fields scroll; Test access, its result and OK stay in view below them.
+    auto *fields = new QWidget;
+    auto *fieldsLayout = new QVBoxLayout(fields);
+    fieldsLayout->setContentsMargins(0, 0, 0, 0);
+    fieldsLayout->addLayout(grid);
+    fieldsLayout->addWidget(m_advancedToggle);
+    fieldsLayout->addWidget(m_advanced);
+    fieldsLayout->addStretch();
+    m_scroll = new FitScrollArea(fields, QWIDGETSIZE_MAX);
+    m_scroll->setObjectName(QStringLiteral("fields"));
     auto *layout = new QVBoxLayout(this);
-    layout->addLayout(grid);
-    layout->addWidget(m_advancedToggle);
-    layout->addWidget(m_advanced);
+    layout->addWidget(m_scroll, 1);
     layout->addLayout(testRow);
     layout->addWidget(m_testResult);
     layout->addWidget(m_generalError);
-    layout->addStretch();
     layout->addWidget(buttons);
 
     connect(m_types, &QButtonGroup::idClicked, this, &AccountDialog::onTypeChanged);
@@ -244,7 +255,7 @@ void AccountDialog::growToFit()
         const int h = layout()->hasHeightForWidth() ? layout()->totalHeightForWidth(width())
                                                     : layout()->totalSizeHint().height();
         if (h > height())
-            resize(width(), h);
+            resize(width(), qMin(h, maxHeight()));
     });
 }
 
@@ -253,7 +264,30 @@ void AccountDialog::setAdvancedVisible(bool visible)
     m_advancedToggle->setChecked(visible);
     m_advancedToggle->setArrowType(visible ? Qt::DownArrow : Qt::RightArrow);
     m_advanced->setVisible(visible);
+    m_scroll->refit();
     adjustSize();
+    if (visible) {
+        // Opened: the section's start at the top, as far as the fields scroll.
+        QTimer::singleShot(0, this, [this] {
+            if (m_advanced->isVisible())
+                m_scroll->verticalScrollBar()->setValue(m_advancedToggle->y());
+        });
+    }
+}
+
+int AccountDialog::maxHeight() const
+{
+    // The window frame (~40 logical pixels) comes on top of this.
+    const QScreen *s = screen();
+    const int room = s ? s->availableGeometry().height() - 40 : kMaxHintHeight;
+    return qMax(200, qMin(kMaxHintHeight, room));
+}
+
+QSize AccountDialog::sizeHint() const
+{
+    QSize hint = QDialog::sizeHint();
+    hint.setHeight(qMin(hint.height(), maxHeight()));
+    return hint;
 }
 
 void AccountDialog::setAccount(const AccountConfig &account, bool isNew)
@@ -287,6 +321,7 @@ void AccountDialog::setAccount(const AccountConfig &account, bool isNew)
     setWindowTitle(isNew ? tr("Add POP3/IMAP account") : tr("Edit POP3/IMAP account"));
     const QString hint = QStringLiteral("pollux password set \"%1\"").arg(account.name);
     m_password->load(isNew ? QString() : secretKey(SecretKind::Account, account.name), hint);
+    m_scroll->refit(); // shown next: ask for the size of what is shown now
 }
 
 AccountConfig AccountDialog::account() const

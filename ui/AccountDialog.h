@@ -30,7 +30,9 @@ namespace pollux::ui {
 class AccountAdvanced;
 class AccountAuthentication;
 class DeviceCodeDialog;
+class DurationEdit;
 class EnvelopeDetector;
+class FitScrollArea;
 class PasswordField;
 
 // The account dialog, as documented: Server type; Access; Type of mailbox / distribution;
@@ -79,6 +81,13 @@ public:
     QPushButton *trustButton() const { return m_trust; }
     void setServerType(ServerType type); // as if its button was clicked
     void setAdvancedVisible(bool visible);
+    // The fields (documented part and Advanced) scroll inside the dialog, so that it fits
+    // a small screen (960x540 logical at 200 %): the dialog asks for at most this height,
+    // less on a screen with less room; Test access and OK stay in view below.
+    static constexpr int kMaxHintHeight = 500;
+    QSize sizeHint() const override;
+    FitScrollArea *scrollArea() const { return m_scroll; }
+    DurationEdit *timeout() const { return m_timeout; }
     // As if chosen: an OAuth2 method's preset fills host, port and server type (POP3 or
     // IMAP as chosen); the password gives way to the sign-in.
     void setSignInMethod(SignInMethod method);
@@ -177,8 +186,9 @@ private:
     QString m_signInMessage; // the last attempt's outcome; empty: what is known before
     bool m_signInProblem = false;
     SignInMethod m_loadedMethod = SignInMethod::Password;
+    int maxHeight() const; // kMaxHintHeight, or less on a small screen
     QSpinBox *m_port;
-    QSpinBox *m_timeout;
+    DurationEdit *m_timeout;
     QButtonGroup *m_mailbox;
     QLineEdit *m_recipient;
     QLabel *m_catchAllHint;
@@ -186,6 +196,7 @@ private:
     QSpinBox *m_keepDays;
     QToolButton *m_advancedToggle;
     AccountAdvanced *m_advanced;
+    FitScrollArea *m_scroll = nullptr;
     QPushButton *m_test;
     QProgressBar *m_busy;
     QLabel *m_testResult;

@@ -3,12 +3,15 @@
 
 #include "AccountAdvanced.h"
 #include "FieldRules.h"
+#include "FitScrollArea.h"
 
 #include <QComboBox>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
+#include <QPointer>
 #include <QSpinBox>
+#include <QTimer>
 
 namespace pollux::ui {
 
@@ -135,6 +138,9 @@ void AccountDialog::showFirstError()
         if (m_advanced->isAncestorOf(first))
             setAdvancedVisible(true);
         first->setFocus(Qt::OtherFocusReason);
+        // After the layout has placed an Advanced field just shown.
+        QPointer<QWidget> target(first);
+        QTimer::singleShot(0, this, [this, target] { m_scroll->reveal(target); });
     }
 }
 

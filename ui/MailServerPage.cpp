@@ -1,14 +1,18 @@
 #include "MailServerPage.h"
 
 #include "DirectoryTester.h"
+#include "DurationEdit.h"
 #include "ErrorText.h"
 #include "FieldRules.h"
+#include "FitScrollArea.h"
+#include "HumanTerms.h"
 #include "PasswordField.h"
 #include "SmtpTester.h"
 #include "secrets/SecretStore.h"
 
 #include <QButtonGroup>
 #include <QCheckBox>
+#include <QComboBox>
 #include <QFormLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
@@ -18,6 +22,7 @@
 #include <QPushButton>
 #include <QRadioButton>
 #include <QSpinBox>
+#include <QToolButton>
 #include <QVBoxLayout>
 
 #include <functional>
@@ -25,21 +30,38 @@
 
 namespace pollux::ui {
 
+namespace {
+// The page's height before it scrolls: the settings window (tabs, buttons, frame) stays
+// within 540 logical pixels.
+constexpr int kPageHintHeight = 380;
+const QString kCustom = QStringLiteral("custom");
+} // namespace
+
 MailServerPage::MailServerPage(SecretStore *secrets, QWidget *parent)
     : QWidget(parent), m_secrets(secrets), m_host(new QLineEdit), m_port(new QSpinBox),
       m_startTls(new QCheckBox(tr("Require STARTTLS (encrypted connection)"))),
       m_user(new QLineEdit), m_smtpPassword(new PasswordField(secrets)), m_helo(new QLineEdit),
-      m_timeout(new QSpinBox), m_retry(new QSpinBox), m_smtpTest(new QPushButton(tr("Test"))),
-      m_smtpBusy(new QProgressBar), m_smtpResult(new QLabel), m_postmaster(new QLineEdit),
-      m_directory(new QButtonGroup(this)), m_ldapBox(new QWidget), m_ldapUrl(new QLineEdit),
+      m_timeout(new DurationEdit), m_retry(new DurationEdit),
+      m_smtpTest(new QPushButton(tr("Test"))), m_smtpBusy(new QProgressBar),
+      m_smtpResult(new QLabel), m_postmaster(new QLineEdit), m_directory(new QButtonGroup(this)),
+      m_ldapBox(new QWidget), m_ldapUrl(new QLineEdit),
       m_ldapStartTls(new QCheckBox(tr("Use StartTLS"))), m_baseDn(new QLineEdit),
-      m_bindDn(new QLineEdit), m_ldapPassword(new PasswordField(secrets)), m_filter(new QLineEdit),
-      m_cacheTtl(new QSpinBox), m_dirTimeout(new QSpinBox), m_dirTest(new QPushButton(tr("Test"))),
-      m_dirBusy(new QProgressBar), m_dirResult(new QLabel), m_probeHint(new QLabel),
-      m_tester(new SmtpTester(this)), m_dirTester(new DirectoryTester(this))
+      m_bindDn(new QLineEdit), m_ldapPassword(new PasswordField(secrets)), m_kind(new QComboBox),
+      m_filterToggle(new QToolButton), m_filterBox(new QWidget), m_filter(new QLineEdit),
+      m_cacheTtl(new DurationEdit), m_dirTimeout(new DurationEdit),
+      m_dirTest(new QPushButton(tr("Test"))), m_dirBusy(new QProgressBar), m_dirResult(new QLabel),
+      m_probeHint(new QLabel), m_postHelp(new QLabel), m_tester(new SmtpTester(this)),
+      m_dirTester(new DirectoryTester(this))
 {
     m_host->setObjectName(QStringLiteral("smtp.host"));
     m_postmaster->setObjectName(QStringLiteral("postmaster"));
+    m_timeout->setObjectName(QStringLiteral("smtp.timeout"));
+    m_retry->setObjectName(QStringLiteral("smtp.retryInterval"));
+    m_kind->setObjectName(QStringLiteral("directory.kind"));
+    m_filter->setObjectName(QStringLiteral("directory.filter"));
+    m_filterToggle->setObjectName(QStringLiteral("directory.advanced"));
+    m_cacheTtl->setObjectName(QStringLiteral("directory.cacheTtl"));
+    m_dirTimeout->setObjectName(QStringLiteral("directory.timeout"));
 
     // The office mail server.
     auto *smtpBox = new QGroupBox(tr("Office mail server (SMTP)"));
@@ -50,9 +72,12 @@ MailServerPage::MailServerPage(SecretStore *secrets, QWidget *parent)
     m_user->setPlaceholderText(tr("empty: no login"));
     m_helo->setPlaceholderText(tr("empty: this computer's name"));
     m_timeout->setRange(10, 3600);
-    m_timeout->setSuffix(tr(" s"));
+    m_timeout->setToolTip(tr("How long to wait for the office mail server to answer."));
     m_retry->setRange(10, 86400);
-    m_retry->setSuffix(tr(" s"));
+    m_retry->setToolTip(tr("When the office mail server does not accept a message yet (it is "
+                           "busy or cannot be reached), Pollux tries again after this time, "
+                           "then waits longer each time. Messages it refuses for good are "
+                           "kept in quarantine."));
     m_smtpBusy->setRange(0, 0);
     m_smtpBusy->setMaximumWidth(120);
     m_smtpBusy->hide();
@@ -67,42 +92,59 @@ MailServerPage::MailServerPage(SecretStore *secrets, QWidget *parent)
     testRow->addWidget(m_smtpBusy);
     testRow->addStretch();
     smtp->addRow(tr("Server:"), hostRow);
-    smtp->addRow(QString(), m_startTls);
+    smtp->addRow(m_startTls);
     smtp->addRow(tr("Username (optional):"), m_user);
     smtp->addRow(tr("Password:"), m_smtpPassword);
     smtp->addRow(tr("HELO name:"), m_helo);
     smtp->addRow(tr("Timeout:"), m_timeout);
-    smtp->addRow(tr("Retry refused messages after:"), m_retry);
+    smtp->addRow(tr("First retry after:"), m_retry);
     smtp->addRow(testRow);
     smtp->addRow(m_smtpResult);
 
+    // The postmaster, and what becomes of mail the office server refuses.
     auto *postBox = new QGroupBox(tr("Postmaster"));
     auto *post = new QFormLayout(postBox);
     post->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
     m_postmaster->setPlaceholderText(tr("postmaster@office.example"));
     post->addRow(tr("Postmaster address:"), m_postmaster);
-    auto *postHelp = new QLabel(tr("Receives mail with no local recipient, mail for unknown "
-                                   "recipients (re-routing) and notices."));
-    postHelp->setWordWrap(true);
-    post->addRow(postHelp);
+    m_postHelp->setObjectName(QStringLiteral("postmaster.help"));
+    m_postHelp->setWordWrap(true);
+    m_postHelp->setText(
+        tr("Receives mail with no local recipient, mail for unknown recipients (re-routing) "
+           "and notices. Mail the office server refuses for good is kept in quarantine, in "
+           "the folders “%1” and “%2”: the Activity window lists it and sends it again.")
+            .arg(HumanTerms::quarantineFolder(QuarantineFolder::BadMail),
+                 HumanTerms::quarantineFolder(QuarantineFolder::TooLarge)));
+    m_postHelp->setToolTip(
+        HumanTerms::quarantineFolder(QuarantineFolder::BadMail) + QStringLiteral(": ") +
+        HumanTerms::quarantineFolderHelp(QuarantineFolder::BadMail) + QLatin1Char('\n') +
+        HumanTerms::quarantineFolder(QuarantineFolder::TooLarge) + QStringLiteral(": ") +
+        HumanTerms::quarantineFolderHelp(QuarantineFolder::TooLarge));
+    post->addRow(m_postHelp);
 
     // The directory.
     auto *dirBox = new QGroupBox(tr("Re-routing unknown recipients"));
     auto *dir = new QVBoxLayout(dirBox);
-    auto *none = new QRadioButton(tr("Every recipient in an accepted domain is known"));
-    auto *ldap =
-        new QRadioButton(tr("Look recipients up in a directory (LDAP / Active Directory)"));
+    auto *none = new QRadioButton(tr("No check: all recipients count as known"));
+    none->setToolTip(tr("Every recipient in an accepted domain is taken as known."));
+    auto *ldap = new QRadioButton(tr("Look recipients up in a directory (LDAP)"));
     auto *probe = new QRadioButton(tr("Ask the office mail server (SMTP probing)"));
     m_directory->addButton(none, int(DirectoryType::None));
     m_directory->addButton(ldap, int(DirectoryType::Ldap));
     m_directory->addButton(probe, int(DirectoryType::SmtpProbe));
     m_ldapUrl->setPlaceholderText(tr("ldap://dc1.office.example"));
-    m_baseDn->setPlaceholderText(tr("DC=office,DC=example"));
+    for (const HumanTerms::FilterPreset &preset : HumanTerms::filterPresets())
+        m_kind->addItem(preset.name, preset.id);
+    m_kind->addItem(tr("Other (own search filter)"), QStringLiteral("custom"));
+    m_kind->setToolTip(tr("Which directory server answers: it decides how Pollux searches for "
+                          "an address (the search filter under “Advanced”)."));
+    m_baseDn->setPlaceholderText(HumanTerms::filterPresets().constFirst().baseDnExample);
     m_bindDn->setPlaceholderText(tr("empty: anonymous"));
+    m_filter->setToolTip(tr("An LDAP search filter; %s stands for the address looked up."));
     m_cacheTtl->setRange(0, 7 * 86400);
-    m_cacheTtl->setSuffix(tr(" s"));
+    m_cacheTtl->setSpecialValueText(tr("not at all"));
+    m_cacheTtl->setToolTip(tr("How long an answer from the directory is remembered."));
     m_dirTimeout->setRange(1, 300);
-    m_dirTimeout->setSuffix(tr(" s"));
     m_dirTimeout->setToolTip(tr("For all the lookups of one message together. A directory that "
                                 "does not answer in time is not asked again for the retry "
                                 "interval; catch-all mail waits meanwhile."));
@@ -112,18 +154,33 @@ MailServerPage::MailServerPage(SecretStore *secrets, QWidget *parent)
     m_dirBusy->hide();
     m_dirResult->setWordWrap(true);
     m_dirResult->setTextInteractionFlags(Qt::TextSelectableByMouse);
+
+    // The search filter itself, for those who know LDAP.
+    m_filterToggle->setText(tr("Advanced"));
+    m_filterToggle->setCheckable(true);
+    m_filterToggle->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    m_filterToggle->setArrowType(Qt::RightArrow);
+    m_filterToggle->setAutoRaise(true);
+    auto *filterForm = new QFormLayout(m_filterBox);
+    filterForm->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
+    filterForm->setContentsMargins(0, 0, 0, 0);
+    filterForm->addRow(tr("Search filter:"), m_filter);
+    m_filterBox->hide();
+
     auto *ldapForm = new QFormLayout(m_ldapBox);
     ldapForm->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
     ldapForm->setContentsMargins(24, 0, 0, 0);
     ldapForm->addRow(tr("Server URL:"), m_ldapUrl);
     ldapForm->addRow(QString(), m_ldapStartTls);
+    ldapForm->addRow(tr("Directory server:"), m_kind);
     ldapForm->addRow(tr("Base DN:"), m_baseDn);
     ldapForm->addRow(tr("Bind DN:"), m_bindDn);
     ldapForm->addRow(tr("Bind password:"), m_ldapPassword);
-    ldapForm->addRow(tr("Search filter:"), m_filter);
+    ldapForm->addRow(m_filterToggle);
+    ldapForm->addRow(m_filterBox);
     m_probeHint->setWordWrap(true);
     m_probeHint->setContentsMargins(24, 0, 0, 0);
-    m_probeHint->setText(tr("Pollux asks the office mail server above whether it knows each "
+    m_probeHint->setText(tr("Pollux asks the office mail server whether it knows each "
                             "recipient; test that server with its Test button."));
     auto *ttlRow = new QFormLayout;
     ttlRow->addRow(tr("Remember answers for:"), m_cacheTtl);
@@ -141,6 +198,7 @@ MailServerPage::MailServerPage(SecretStore *secrets, QWidget *parent)
     dir->addLayout(dirTestRow);
     dir->addWidget(m_dirResult);
 
+    auto *content = new QWidget;
     auto *left = new QVBoxLayout;
     left->addWidget(smtpBox);
     left->addWidget(postBox);
@@ -148,10 +206,18 @@ MailServerPage::MailServerPage(SecretStore *secrets, QWidget *parent)
     auto *right = new QVBoxLayout;
     right->addWidget(dirBox);
     right->addStretch();
-    auto *layout = new QHBoxLayout(this);
-    layout->addLayout(left, 1);
-    layout->addLayout(right, 1);
+    auto *columns = new QHBoxLayout(content);
+    columns->addLayout(left, 1);
+    columns->addLayout(right, 1);
+    // A small screen (960x540 logical at 200 %) scrolls the page instead of cutting it off.
+    m_scroll = new FitScrollArea(content, kPageHintHeight);
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(m_scroll);
 
+    connect(m_filterToggle, &QToolButton::toggled, this, &MailServerPage::setFilterVisible);
+    connect(m_kind, &QComboBox::activated, this, &MailServerPage::onKindChosen);
+    connect(m_filter, &QLineEdit::textEdited, this, &MailServerPage::onFilterEdited);
     connect(m_smtpTest, &QPushButton::clicked, this, &MailServerPage::testSmtp);
     connect(m_tester, &SmtpTester::finished, this, [this](const Result &result) {
         m_smtpBusy->hide();
@@ -179,9 +245,17 @@ MailServerPage::MailServerPage(SecretStore *secrets, QWidget *parent)
                                              .arg(address, detail));
                 emit directoryTestFinished(result);
             });
-    // Numbers keep their natural width; text fields take the rest.
+    // Numbers keep their natural width; text fields take the rest; wrapped texts take the
+    // width the fields leave (their own wish, 80 characters, would widen the page).
     for (QSpinBox *spin : findChildren<QSpinBox *>())
         spin->setSizePolicy(QSizePolicy::Fixed, QSizePolicy::Fixed);
+    for (QLabel *label : findChildren<QLabel *>()) {
+        if (label->wordWrap()) {
+            QSizePolicy policy = label->sizePolicy(); // keeps height-for-width
+            policy.setHorizontalPolicy(QSizePolicy::Ignored);
+            label->setSizePolicy(policy);
+        }
+    }
 }
 
 void MailServerPage::setExtraCaCertificates(const QList<QSslCertificate> &certificates)
@@ -206,12 +280,20 @@ void MailServerPage::load(const Config &config)
     m_baseDn->setText(config.directory.baseDn);
     m_bindDn->setText(config.directory.bindDn);
     m_filter->setText(config.directory.filter);
+    const HumanTerms::FilterPreset preset = HumanTerms::presetForFilter(config.directory.filter);
+    m_customFilter = preset.id.isEmpty() ? config.directory.filter : QString();
+    if (!preset.id.isEmpty())
+        m_baseDn->setPlaceholderText(preset.baseDnExample);
+    m_kind->setCurrentIndex(m_kind->findData(preset.id.isEmpty() ? kCustom : preset.id));
+    // An own filter is shown, so that nobody wonders where the search rule is.
+    setFilterVisible(preset.id.isEmpty());
     m_cacheTtl->setValue(config.directory.cacheTtlSecs);
     m_dirTimeout->setValue(config.directory.timeoutSecs);
     m_smtpPassword->load(secretKey(SecretKind::Smtp), QStringLiteral("pollux password set --smtp"));
     m_ldapPassword->load(secretKey(SecretKind::Ldap));
     m_smtpResult->clear();
     updateDirectory();
+    m_scroll->refit();
 }
 
 void MailServerPage::apply(Config &config) const
@@ -259,11 +341,15 @@ bool MailServerPage::validate(QStringList &problems)
         if (c.directory.baseDn.isEmpty())
             problem(m_baseDn, tr("Base DN"),
                     tr("enter where to search, e.g. DC=example,DC=local."));
-        if (!c.directory.filter.contains(QLatin1String("%s")))
+        if (!c.directory.filter.contains(QLatin1String("%s"))) {
             problem(m_filter, tr("Search filter"), tr("must contain %s where the address goes."));
+            setFilterVisible(true);
+        }
     }
-    if (first)
+    if (first) {
+        m_scroll->reveal(first);
         first->setFocus(Qt::OtherFocusReason);
+    }
     return first == nullptr;
 }
 
@@ -279,6 +365,42 @@ void MailServerPage::storePasswords(std::function<void(Result)> done)
     };
     m_smtpPassword->store(secretKey(SecretKind::Smtp), one);
     m_ldapPassword->store(secretKey(SecretKind::Ldap), one);
+}
+
+void MailServerPage::setFilterVisible(bool visible)
+{
+    m_filterToggle->setChecked(visible);
+    m_filterToggle->setArrowType(visible ? Qt::DownArrow : Qt::RightArrow);
+    m_filterBox->setVisible(visible);
+    m_scroll->refit();
+}
+
+void MailServerPage::onKindChosen()
+{
+    const QString id = m_kind->currentData().toString();
+    if (id == kCustom) {
+        // Back to the own filter typed before, if any; open where it is typed.
+        if (!m_customFilter.isEmpty())
+            m_filter->setText(m_customFilter);
+        setFilterVisible(true);
+        m_filter->setFocus(Qt::OtherFocusReason);
+        return;
+    }
+    for (const HumanTerms::FilterPreset &preset : HumanTerms::filterPresets()) {
+        if (preset.id == id) {
+            m_filter->setText(preset.filter);
+            m_baseDn->setPlaceholderText(preset.baseDnExample);
+        }
+    }
+}
+
+void MailServerPage::onFilterEdited()
+{
+    // Typing a filter makes it an own one unless it is exactly a preset's.
+    const HumanTerms::FilterPreset preset = HumanTerms::presetForFilter(m_filter->text());
+    if (preset.id.isEmpty())
+        m_customFilter = m_filter->text();
+    m_kind->setCurrentIndex(m_kind->findData(preset.id.isEmpty() ? kCustom : preset.id));
 }
 
 void MailServerPage::updateDirectory()

@@ -6,6 +6,7 @@
 #include "secrets/KeychainSecretStore.h"
 #include "ui/AccountAdvanced.h"
 #include "ui/AccountDialog.h"
+#include "ui/DurationEdit.h"
 #include "ui/MessageBox.h"
 #include "ui/PasswordField.h"
 #include "ui/TrayApp.h"
@@ -68,6 +69,7 @@ private slots:
     void detectProposesEnvelopeHeaders();
     void detectReportsRefusedConnection();
     void passwordGoesThroughTheKeychain();
+    void timeoutInMinutes();
     void speaksGerman();
 };
 
@@ -451,6 +453,33 @@ void TestAccountDialog::passwordGoesThroughTheKeychain()
         keychain.remove(QString::fromLatin1(key), [&done](Result) { done = true; });
         QTRY_VERIFY_WITH_TIMEOUT(done, keychainTimeoutMs);
     }
+}
+
+// The timeout in the unit it is a whole number of; the account gets back what it had.
+void TestAccountDialog::timeoutInMinutes()
+{
+    QTranslator *english = ui::installTranslator(QStringLiteral("en")); // plural forms
+    QVERIFY(english);
+    FakeSecretStore secrets;
+    AccountDialog dialog({&secrets});
+    QCOMPARE(dialog.timeout()->text(), QStringLiteral("3 minutes")); // the default 180 s
+    for (int secs : {180, 45, 90, 3600, 10}) {
+        AccountConfig a = validAccount();
+        a.timeoutSecs = secs;
+        dialog.setAccount(a, false);
+        QCOMPARE(dialog.account().timeoutSecs, secs);
+    }
+    // Days say "day" or "days" as the number asks.
+    auto *keepDays = child<QSpinBox>(&dialog, QStringLiteral("keepDays"));
+    keepDays->setValue(1);
+    QCOMPARE(keepDays->text(), QStringLiteral("1 day"));
+    keepDays->setValue(30);
+    QCOMPARE(keepDays->text(), QStringLiteral("30 days"));
+    dialog.timeout()->setValue(600);
+    QCOMPARE(dialog.timeout()->text(), QStringLiteral("10 minutes"));
+    QCOMPARE(dialog.account().timeoutSecs, 600);
+    QApplication::removeTranslator(english);
+    delete english;
 }
 
 void TestAccountDialog::speaksGerman()
