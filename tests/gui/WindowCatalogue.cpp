@@ -9,6 +9,7 @@
 #include "ui/ActivityWindow.h"
 #include "ui/DeviceCodeDialog.h"
 #include "ui/ErrorText.h"
+#include "ui/FirstRunGuide.h"
 #include "ui/SettingsWindow.h"
 
 #include <QAbstractEventDispatcher>
@@ -263,6 +264,26 @@ void WindowCatalogue::visit(const Visitor &visit)
             QStringLiteral("office.example\n@example.org\n*.sales.example"));
         settings.save();
         present(&settings, QStringLiteral("settings-domain-errors"), visit);
+    }
+
+    // First run: the guide, each step; the catch-all step with its dry-run table.
+    {
+        SettingsWindow settings(&secrets, dir.filePath(QStringLiteral("first.json")));
+        settings.setConfig(Config{});
+        const QStringList steps = {QStringLiteral("first-run-1-office-server"),
+                                   QStringLiteral("first-run-2-mailbox"),
+                                   QStringLiteral("first-run-3-domains"),
+                                   QStringLiteral("first-run-4-go-live")};
+        for (int i = 0; i < steps.size(); ++i) {
+            settings.guide()->setCurrentStep(i);
+            present(&settings, steps.at(i), visit);
+        }
+        Config catchAll = m_config;
+        catchAll.smtp.host.clear(); // not set up yet: the guide
+        settings.setConfig(catchAll);
+        settings.guide()->setCurrentStep(FirstRunGuide::Domains);
+        settings.guide()->runDryRun();
+        present(&settings, QStringLiteral("first-run-3-domains-dry-run"), visit);
     }
 
     // The account dialog: new, editing with Advanced open, validation, test results.

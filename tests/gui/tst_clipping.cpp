@@ -21,16 +21,19 @@
 #include <QGroupBox>
 #include <QHeaderView>
 #include <QLabel>
+#include <QListView>
 #include <QPushButton>
 #include <QRadioButton>
 #include <QScreen>
 #include <QStyle>
 #include <QStyleOption>
 #include <QTabBar>
+#include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTextDocument>
 #include <QToolButton>
+#include <QTreeView>
 
 #include <cstdio>
 #include <cstring>
@@ -273,6 +276,17 @@ private:
         }
     }
 
+    static bool wraps(QAbstractItemView *view)
+    {
+        if (auto *table = qobject_cast<QTableView *>(view))
+            return table->wordWrap();
+        if (auto *tree = qobject_cast<QTreeView *>(view))
+            return tree->wordWrap();
+        if (auto *list = qobject_cast<QListView *>(view))
+            return list->wordWrap();
+        return false;
+    }
+
     void checkCells(QAbstractItemView *view)
     {
         QAbstractItemModel *model = view->model();
@@ -290,7 +304,19 @@ private:
                 const QString text = index.data(Qt::DisplayRole).toString();
                 if (text.isEmpty())
                     continue;
-                const QSize need = view->sizeHintForIndex(index);
+                QSize need = view->sizeHintForIndex(index);
+                if (need.width() > rect.width() && wraps(view)) {
+                    // The delegate wraps the text at the cell's width: it needs that height.
+                    const int margin =
+                        view->style()->pixelMetric(QStyle::PM_FocusFrameHMargin, nullptr, view) +
+                        1;
+                    const QFontMetrics fm(view->font());
+                    const QRect wrapped =
+                        fm.boundingRect(QRect(0, 0, rect.width() - 2 * margin, 1 << 20),
+                                        Qt::TextWordWrap | Qt::AlignLeft, text);
+                    if (wrapped.width() <= rect.width() - 2 * margin)
+                        need = QSize(rect.width(), wrapped.height() + 2);
+                }
                 if (need.width() > rect.width() || need.height() > rect.height())
                     report(view, text,
                            QStringLiteral("cell %1,%2 needs %3×%4, has %5×%6")
