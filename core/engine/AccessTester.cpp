@@ -33,30 +33,26 @@ Result AccessTester::describe(const AccountConfig &account, const Result &error,
         // revoked, expired), or the mailbox taking the token (mailbox login).
         const QString message = error.message();
         if (error.code() == ErrorCode::SignInNeeded)
-            return Result::failure(error.code(),
-                                   QStringLiteral("Sign-in needed: the provider no longer "
+            return error.withMessage(QStringLiteral("Sign-in needed: the provider no longer "
                                                   "accepts the stored sign-in of \"%1\" (it was "
                                                   "revoked, expired or never made); sign in "
                                                   "again.")
                                            .arg(account.name) +
                                        detail);
         if (message.startsWith(QLatin1String("token endpoint")))
-            return Result::failure(error.code(),
-                                   QStringLiteral("Token endpoint: no access token came from "
+            return error.withMessage(QStringLiteral("Token endpoint: no access token came from "
                                                   "the provider; check the network, the client "
                                                   "ID and secret, and the endpoints.") +
                                        detail);
         if (error.code() == ErrorCode::AuthFailed)
-            return Result::failure(error.code(),
-                                   QStringLiteral("Mailbox login: %1 refused the access token "
+            return error.withMessage(QStringLiteral("Mailbox login: %1 refused the access token "
                                                   "(the provider gave one); check the user name "
                                                   "and that the app registration has the mail "
                                                   "permission for POP3/IMAP.")
                                            .arg(where) +
                                        detail);
         if (error.code() == ErrorCode::Secrets)
-            return Result::failure(error.code(),
-                                   QStringLiteral("The keychain could not give the sign-in of "
+            return error.withMessage(QStringLiteral("The keychain could not give the sign-in of "
                                                   "\"%1\" (its client secret or refresh "
                                                   "token).")
                                            .arg(account.name) +
@@ -106,7 +102,7 @@ Result AccessTester::describe(const AccountConfig &account, const Result &error,
     default:
         return error;
     }
-    return Result::failure(error.code(), text + detail);
+    return error.withMessage(text + detail);
 }
 
 class AccessTester::Private

@@ -606,8 +606,8 @@ void PollPass::onFailed(const Result &error)
     if (m_oauth && m_state == State::Opening && error.code() == ErrorCode::AuthFailed) {
         if (m_client)
             m_client->abort();
-        finish(Result::failure(error.code(), QStringLiteral("mailbox login for account %1: %2")
-                                                 .arg(m_settings.account.name, error.message())));
+        finish(error.withMessage(QStringLiteral("mailbox login for account %1: %2")
+                                     .arg(m_settings.account.name, error.message())));
         return;
     }
     if (m_client)
@@ -666,7 +666,7 @@ Result PollPass::withRefusals(const Result &result) const
     const QString said = notes.join(QStringLiteral("; "));
     return result.ok()
                ? Result::failure(code, said)
-               : Result::failure(result.code(), result.message() + QStringLiteral("; ") + said);
+               : result.withMessage(result.message() + QStringLiteral("; ") + said);
 }
 
 void PollPass::finish(const Result &result)
