@@ -93,11 +93,11 @@ Result AccessTester::describe(const AccountConfig &account, const Result &error,
                    : QStringLiteral("The server reported a temporary problem; try again later.");
         break;
     case ErrorCode::Secrets:
-        text = error.message().startsWith(QLatin1String("no password stored"))
-                   ? QStringLiteral("No password is stored in the keychain for the account "
-                                    "\"%1\".")
-                         .arg(account.name)
-                   : QStringLiteral("The password could not be read from the keychain.");
+        // A missing password keeps its own words: they say where to store it, and the UI
+        // knows it by them (ui::ErrorText::isMissingSecret()).
+        if (error.message().startsWith(QLatin1String("no password stored")))
+            return error;
+        text = QStringLiteral("The password could not be read from the keychain.");
         break;
     default:
         return error;

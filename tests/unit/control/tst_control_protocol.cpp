@@ -351,7 +351,8 @@ void TestControlProtocol::resultCarriesServerWords()
 
     const Result flood = resultFromJson(
         {{QStringLiteral("codeNumber"), int(ErrorCode::ServerError)},
-         {QStringLiteral("serverSaid"), QString(100000, QLatin1Char('x')) + QStringLiteral("\n")},
+         {QStringLiteral("serverSaid"),
+          QString(QString(100000, QLatin1Char('x')) + QStringLiteral("\n"))},
          {QStringLiteral("serverHost"), QStringLiteral("h")},
          {QStringLiteral("serverPort"), 70000}});
     QCOMPARE(flood.serverSaid().size(), Result::MaxServerSaid + 1);

@@ -228,7 +228,7 @@ void TestSmtpClient::hostileReplyBounded()
     QStringList script;
     for (int i = 0; i < 30; ++i)
         script << s("S: 554-") + QString(3400, QLatin1Char('z'));
-    script << s("S: 554 5.7.1 go\x1b[0m\x07away");
+    script << s("S: 554 5.7.1 go\x1b[0m\x07" "away");
     m_server->setScript(script);
     m_client->open(options());
     QVERIFY(m_failed->wait(Wait));
@@ -240,7 +240,7 @@ void TestSmtpClient::hostileReplyBounded()
     QCOMPARE(error.serverSaid(), Result::cleanServerText(error.serverSaid()));
 
     const Result alone = Result::failure(ErrorCode::ServerError, QString())
-                             .withServerSaid(QByteArray("554 5.7.1 go\x1b[0m\x07away\r\n554 x"));
+                             .withServerSaid(QByteArray("554 5.7.1 go\x1b[0m\x07" "away\r\n554 x"));
     QCOMPARE(alone.serverSaid(), s("554 5.7.1 go [0m away 554 x"));
 }
 static Options authOptions(Options o, const QString &user = QStringLiteral("user"))

@@ -191,7 +191,8 @@ void TestErrorText::detailBesideTheSentence()
                                            "store it with: pollux password set joe"));
     QVERIFY(ErrorText::isMissingSecret(missing));
     QVERIFY(!ErrorText::describe(missing).contains(QLatin1String("pollux password set")));
-    QVERIFY(ErrorText::describe(missing).contains(QLatin1String("“joe”")));
+    QVERIFY2(ErrorText::describe(missing).contains(QStringLiteral("“joe”")),
+             qPrintable(ErrorText::describe(missing)));
 }
 
 void TestErrorText::lockedMailboxHasItsSentence()
