@@ -198,9 +198,8 @@ QString ErrorText::testAccessText(const AccessTester::Outcome &outcome,
     // The evidence: where it went (only when the mailbox server was tried: a keychain or
     // sign-in problem stops before), what the certificate was, what the server said.
     if (!result.serverHost().isEmpty())
-        lines << (reachedServer(result.code())
-                      ? tr("Connected to %1, port %2 (%3).")
-                      : tr("Tried to connect to %1, port %2 (%3)."))
+        lines << (reachedServer(result.code()) ? tr("Connected to %1, port %2 (%3).")
+                                               : tr("Tried to connect to %1, port %2 (%3)."))
                      .arg(result.serverHost(), QString::number(result.serverPort()), security);
     if (result.code() == ErrorCode::Tls && !outcome.presentedFingerprint.isEmpty())
         lines << tr("The server presented a certificate with the SHA-256 fingerprint %1.")

@@ -160,13 +160,12 @@ QJsonObject Snapshot::toJson() const
 {
     QJsonArray list;
     for (const AccountState &a : accounts) {
-        QJsonObject o{
-            {QStringLiteral("name"), a.name},
-            {QStringLiteral("state"), a.state},
-            {QStringLiteral("collected"), a.collected},
-            {QStringLiteral("done"), a.done},
-            {QStringLiteral("total"), a.total},
-            {QStringLiteral("error"), resultToJson(a.result())}};
+        QJsonObject o{{QStringLiteral("name"), a.name},
+                      {QStringLiteral("state"), a.state},
+                      {QStringLiteral("collected"), a.collected},
+                      {QStringLiteral("done"), a.done},
+                      {QStringLiteral("total"), a.total},
+                      {QStringLiteral("error"), resultToJson(a.result())}};
         if (a.lastPass.isValid())
             o.insert(QStringLiteral("lastPass"), a.lastPass.toUTC().toString(Qt::ISODate));
         list.append(o);

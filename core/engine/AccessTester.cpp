@@ -34,29 +34,29 @@ Result AccessTester::describe(const AccountConfig &account, const Result &error,
         const QString message = error.message();
         if (error.code() == ErrorCode::SignInNeeded)
             return error.withMessage(QStringLiteral("Sign-in needed: the provider no longer "
-                                                  "accepts the stored sign-in of \"%1\" (it was "
-                                                  "revoked, expired or never made); sign in "
-                                                  "again.")
-                                           .arg(account.name) +
-                                       detail);
+                                                    "accepts the stored sign-in of \"%1\" (it was "
+                                                    "revoked, expired or never made); sign in "
+                                                    "again.")
+                                         .arg(account.name) +
+                                     detail);
         if (message.startsWith(QLatin1String("token endpoint")))
             return error.withMessage(QStringLiteral("Token endpoint: no access token came from "
-                                                  "the provider; check the network, the client "
-                                                  "ID and secret, and the endpoints.") +
-                                       detail);
+                                                    "the provider; check the network, the client "
+                                                    "ID and secret, and the endpoints.") +
+                                     detail);
         if (error.code() == ErrorCode::AuthFailed)
             return error.withMessage(QStringLiteral("Mailbox login: %1 refused the access token "
-                                                  "(the provider gave one); check the user name "
-                                                  "and that the app registration has the mail "
-                                                  "permission for POP3/IMAP.")
-                                           .arg(where) +
-                                       detail);
+                                                    "(the provider gave one); check the user name "
+                                                    "and that the app registration has the mail "
+                                                    "permission for POP3/IMAP.")
+                                         .arg(where) +
+                                     detail);
         if (error.code() == ErrorCode::Secrets)
             return error.withMessage(QStringLiteral("The keychain could not give the sign-in of "
-                                                  "\"%1\" (its client secret or refresh "
-                                                  "token).")
-                                           .arg(account.name) +
-                                       detail);
+                                                    "\"%1\" (its client secret or refresh "
+                                                    "token).")
+                                         .arg(account.name) +
+                                     detail);
     }
     switch (error.code()) {
     case ErrorCode::HostNotFound:

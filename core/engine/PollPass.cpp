@@ -664,9 +664,8 @@ Result PollPass::withRefusals(const Result &result) const
     if (code == ErrorCode::None)
         code = ErrorCode::ServerError;
     const QString said = notes.join(QStringLiteral("; "));
-    return result.ok()
-               ? Result::failure(code, said)
-               : result.withMessage(result.message() + QStringLiteral("; ") + said);
+    return result.ok() ? Result::failure(code, said)
+                       : result.withMessage(result.message() + QStringLiteral("; ") + said);
 }
 
 void PollPass::finish(const Result &result)

@@ -412,12 +412,13 @@ void ImapClient::Private::fail(const Result &error)
     if (phase == Phase::Failed || phase == Phase::Closed)
         return;
     phase = Phase::Failed;
-    idleError = naming(error);
+    const Result named = naming(error);
+    idleError = named;
     inFlight.clear();
     reader.clear();
     dropConnection(q);
     abortPartial();
-    emit q->failed(idleError);
+    emit q->failed(named); // not idleError: the sink may abort() us meanwhile
 }
 
 void ImapClient::Private::failLater(const Result &error)

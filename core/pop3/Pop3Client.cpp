@@ -234,7 +234,7 @@ void Pop3Client::Private::onStatus(const Status &status)
                                    status.code == ResponseCode::LoginDelay ||
                                    status.code == ResponseCode::SysTemp;
             fail(refusal(temporary ? ErrorCode::TemporaryFailure : ErrorCode::ServerError,
-                                 QStringLiteral("the server refused the connection; ") + said));
+                         QStringLiteral("the server refused the connection; ") + said));
             return;
         }
         timestamp = apopTimestamp(status.text);
@@ -277,9 +277,9 @@ void Pop3Client::Private::onStatus(const Status &status)
     case Command::Uidl:
         if (!status.ok) {
             fail(refusal(ErrorCode::ServerError,
-                                 QStringLiteral("the server does not support UIDL, which Pollux "
-                                                "needs to never fetch a message twice; ") +
-                                     said));
+                         QStringLiteral("the server does not support UIDL, which Pollux "
+                                        "needs to never fetch a message twice; ") +
+                             said));
             return;
         }
         reading = Reading::Lines;
@@ -287,7 +287,7 @@ void Pop3Client::Private::onStatus(const Status &status)
     case Command::List:
         if (!status.ok) {
             fail(refusal(ErrorCode::ServerError,
-                                 QStringLiteral("the server refused LIST; ") + said));
+                         QStringLiteral("the server refused LIST; ") + said));
             return;
         }
         reading = Reading::Lines;
@@ -298,11 +298,11 @@ void Pop3Client::Private::onStatus(const Status &status)
         if (!status.ok) {
             const Result refused =
                 refusal(ErrorCode::ServerError,
-                                QStringLiteral("message %1 (UID %2) could not be retrieved: it "
-                                               "vanished or is broken; ")
-                                        .arg(m.index)
-                                        .arg(m.uid) +
-                                    said);
+                        QStringLiteral("message %1 (UID %2) could not be retrieved: it "
+                                       "vanished or is broken; ")
+                                .arg(m.index)
+                                .arg(m.uid) +
+                            said);
             if (sent.command == Command::Top) { // TOP is optional (RFC 1939): not supported
                 fail(refused);
                 return;
@@ -335,12 +335,12 @@ void Pop3Client::Private::onStatus(const Status &status)
             fillWindow();
         QPointer<Pop3Client> guard(q);
         if (!status.ok)
-            emit q->removalRefused(m, refusal(ErrorCode::ServerError,
-                                                      QStringLiteral("message %1 (UID %2) could "
-                                                                     "not be marked for removal; ")
-                                                              .arg(m.index)
-                                                              .arg(m.uid) +
-                                                          said));
+            emit q->removalRefused(
+                m, refusal(ErrorCode::ServerError, QStringLiteral("message %1 (UID %2) could "
+                                                                  "not be marked for removal; ")
+                                                           .arg(m.index)
+                                                           .arg(m.uid) +
+                                                       said));
         if (guard && last && phase == Phase::Transaction)
             emit q->removeMarked();
         return;
@@ -533,12 +533,13 @@ void Pop3Client::Private::fail(const Result &error)
     if (phase == Phase::Failed || phase == Phase::Closed)
         return;
     phase = Phase::Failed;
-    idleError = naming(error, options.endpoint);
+    const Result named = naming(error, options.endpoint);
+    idleError = named;
     inFlight.clear();
     lines.clear();
     dropConnection(q);
     abortPartial();
-    emit q->failed(idleError);
+    emit q->failed(named); // not idleError: the sink may abort() us meanwhile
 }
 
 void Pop3Client::Private::failLater(const Result &error)

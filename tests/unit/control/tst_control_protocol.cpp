@@ -334,8 +334,8 @@ void TestControlProtocol::resultCarriesServerWords()
                          .withServerSaid(QByteArray("-ERR [AUTH] invalid login"))
                          .withServer(QStringLiteral("pop.example.com"), 995);
     const QJsonObject json = resultToJson(r);
-    const Result back = resultFromJson(
-        QJsonDocument::fromJson(QJsonDocument(json).toJson()).object());
+    const Result back =
+        resultFromJson(QJsonDocument::fromJson(QJsonDocument(json).toJson()).object());
     QCOMPARE(back.code(), ErrorCode::AuthFailed);
     QCOMPARE(back.message(), QStringLiteral("login refused (PASS)"));
     QCOMPARE(back.serverSaid(), QStringLiteral("-ERR [AUTH] invalid login"));
@@ -349,12 +349,12 @@ void TestControlProtocol::resultCarriesServerWords()
     QVERIFY(old.serverHost().isEmpty());
     QCOMPARE(old.serverPort(), quint16(0));
 
-    const Result flood = resultFromJson(
-        {{QStringLiteral("codeNumber"), int(ErrorCode::ServerError)},
-         {QStringLiteral("serverSaid"),
-          QString(QString(100000, QLatin1Char('x')) + QStringLiteral("\n"))},
-         {QStringLiteral("serverHost"), QStringLiteral("h")},
-         {QStringLiteral("serverPort"), 70000}});
+    const Result flood =
+        resultFromJson({{QStringLiteral("codeNumber"), int(ErrorCode::ServerError)},
+                        {QStringLiteral("serverSaid"),
+                         QString(QString(100000, QLatin1Char('x')) + QStringLiteral("\n"))},
+                        {QStringLiteral("serverHost"), QStringLiteral("h")},
+                        {QStringLiteral("serverPort"), 70000}});
     QCOMPARE(flood.serverSaid().size(), Result::MaxServerSaid + 1);
     QCOMPARE(flood.serverPort(), quint16(0));
 

@@ -366,17 +366,18 @@ private slots:
         QTest::addColumn<QString>("said");
         QTest::newRow("login-no") << QByteArray("A1 NO [AUTHENTICATIONFAILED] Invalid credentials")
                                   << int(ErrorCode::AuthFailed)
-                                  << QStringLiteral("NO [AUTHENTICATIONFAILED] Invalid credentials");
+                                  << QStringLiteral(
+                                         "NO [AUTHENTICATIONFAILED] Invalid credentials");
         QTest::newRow("login-bad") << QByteArray("A1 BAD what") << int(ErrorCode::AuthFailed)
                                    << QStringLiteral("BAD what");
-        QTest::newRow("login-inuse") << QByteArray("A1 NO [INUSE] mailbox in use")
-                                     << int(ErrorCode::TemporaryFailure)
-                                     << QStringLiteral("NO [INUSE] mailbox in use");
+        QTest::newRow("login-inuse")
+            << QByteArray("A1 NO [INUSE] mailbox in use") << int(ErrorCode::TemporaryFailure)
+            << QStringLiteral("NO [INUSE] mailbox in use");
         // Hostile: 60 KB of text (under the 64 KB line limit) and terminal escapes.
         QTest::newRow("hostile-long")
             << QByteArray("A1 NO " + QByteArray(60 * 1024, 'y')) << int(ErrorCode::AuthFailed)
-            << QString(QStringLiteral("NO ") + QString(Result::MaxServerSaid - 3, QLatin1Char('y')) +
-                       QChar(0x2026));
+            << QString(QStringLiteral("NO ") +
+                       QString(Result::MaxServerSaid - 3, QLatin1Char('y')) + QChar(0x2026));
         QTest::newRow("hostile-control")
             << QByteArray("A1 NO bad\x1b]0;owned\x07 login") << int(ErrorCode::AuthFailed)
             << QStringLiteral("NO bad ]0;owned login");

@@ -170,15 +170,18 @@ void TestPop3ClientFailures::serverWordsApart_data()
                               << ErrorCode::ServerError << QStringLiteral("-ERR unknown command");
     // Hostile servers: a line just under the line limit is cut to Result::MaxServerSaid
     // characters; escape sequences, bells and bidi overrides do not reach a window.
-    QTest::newRow("hostile-long")
-        << QByteArray("pass") << QByteArray("-ERR " + QByteArray(8000, 'x'))
-        << ErrorCode::AuthFailed
-        << QString(QStringLiteral("-ERR ") + QString(Result::MaxServerSaid - 5, QLatin1Char('x')) +
-                   QChar(0x2026));
+    QTest::newRow("hostile-long") << QByteArray("pass")
+                                  << QByteArray("-ERR " + QByteArray(8000, 'x'))
+                                  << ErrorCode::AuthFailed
+                                  << QString(QStringLiteral("-ERR ") +
+                                             QString(Result::MaxServerSaid - 5, QLatin1Char('x')) +
+                                             QChar(0x2026));
     QTest::newRow("hostile-control")
         << QByteArray("pass") << QByteArray("-ERR bad\x1b[2J\x07\x7f here\t\tnow")
         << ErrorCode::AuthFailed << QStringLiteral("-ERR bad [2J here now");
-    QTest::newRow("hostile-bidi") << QByteArray("pass") << QByteArray("-ERR \xe2\x80\xae" "evil")
+    QTest::newRow("hostile-bidi") << QByteArray("pass")
+                                  << QByteArray("-ERR \xe2\x80\xae"
+                                                "evil")
                                   << ErrorCode::AuthFailed << QStringLiteral("-ERR evil");
     // 100 KB is no reply but a line too long: refused before it is read, nothing to show.
     QTest::newRow("hostile-100k") << QByteArray("pass")

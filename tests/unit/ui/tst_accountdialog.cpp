@@ -332,8 +332,7 @@ void TestAccountDialog::testAccessShowsTheServerWords()
 {
     FakePop3Server server;
     server.setScript({"S: +OK POP3 ready", "C: CAPA", "S: +OK", "S: USER", "S: .",
-                      "C: USER joe.smith", "S: +OK", "C: PASS pw",
-                      "S: -ERR [AUTH] invalid login"});
+                      "C: USER joe.smith", "S: +OK", "C: PASS pw", "S: -ERR [AUTH] invalid login"});
     FakeSecretStore secrets;
     AccountDialog dialog({&secrets});
     AccountConfig a = validAccount();
@@ -348,11 +347,12 @@ void TestAccountDialog::testAccessShowsTheServerWords()
     const auto outcome = finished.first().first().value<AccessTester::Outcome>();
     QCOMPARE(outcome.result.code(), ErrorCode::AuthFailed);
     const QString text = dialog.testResult()->text();
-    QCOMPARE(text.split(QLatin1Char('\n')),
-             (QStringList{QStringLiteral("The server refused the username or password."),
-                          QStringLiteral("Connected to 127.0.0.1, port %1 (not encrypted).")
-                              .arg(server.port()),
-                          QStringLiteral("The server said: -ERR [AUTH] invalid login")}));
+    QCOMPARE(
+        text.split(QLatin1Char('\n')),
+        (QStringList{
+            QStringLiteral("The server refused the username or password."),
+            QStringLiteral("Connected to 127.0.0.1, port %1 (not encrypted).").arg(server.port()),
+            QStringLiteral("The server said: -ERR [AUTH] invalid login")}));
     QVERIFY2(!text.contains(outcome.result.message()), qPrintable(outcome.result.message()));
     QVERIFY(!text.contains(QLatin1String("Details")));
 }

@@ -74,8 +74,8 @@ void TestErrorText::cleanServerText_data()
     QTest::newRow("plain") << QStringLiteral("-ERR no") << QStringLiteral("-ERR no");
     QTest::newRow("multi-line") << QStringLiteral("554-one\n554 two\r\n")
                                 << QStringLiteral("554-one 554 two");
-    QTest::newRow("escape-and-bell") << QStringLiteral("NO \x1b[31mred\x07!")
-                                     << QStringLiteral("NO [31mred !");
+    QTest::newRow("escape-and-bell")
+        << QStringLiteral("NO \x1b[31mred\x07!") << QStringLiteral("NO [31mred !");
     QTest::newRow("c1-control") << QString(QStringLiteral("a") + QChar(0x9b) + QStringLiteral("b"))
                                 << QStringLiteral("a b");
     QTest::newRow("bidi-override")
@@ -233,7 +233,8 @@ void TestErrorText::testAccessIsOneSentenceAndEvidence()
     QVERIFY2(tls.at(0).startsWith(QLatin1String("No secure connection could be made to the "
                                                 "server pop.example.com on port 110")),
              qPrintable(tls.at(0)));
-    QCOMPARE(tls.at(1), QStringLiteral("Tried to connect to pop.example.com, port 110 (STARTTLS)."));
+    QCOMPARE(tls.at(1),
+             QStringLiteral("Tried to connect to pop.example.com, port 110 (STARTTLS)."));
     QCOMPARE(tls.at(2), QStringLiteral("The server presented a certificate with the SHA-256 "
                                        "fingerprint AA:BB."));
     o.presentedFingerprint.clear();
