@@ -195,7 +195,7 @@
     <message>
         <location filename="../ui/ErrorText.cpp" line="203"/>
         <source>Tried to connect to %1, port %2 (%3).</source>
-        <translation>Verbindung versucht mit %1, Port %2 (%3).</translation>
+        <translation>Verbindungsversuch mit %1, Port %2 (%3).</translation>
     </message>
     <message>
         <location filename="../ui/ErrorText.cpp" line="206"/>
