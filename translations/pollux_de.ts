@@ -183,7 +183,7 @@
     </message>
     <message>
         <location filename="../ui/ErrorText.cpp" line="189"/>
-        <location filename="../ui/ErrorText.cpp" line="202"/>
+        <location filename="../ui/ErrorText.cpp" line="201"/>
         <source>Connected to %1, port %2 (%3).</source>
         <translation>Verbunden mit %1, Port %2 (%3).</translation>
     </message>
@@ -193,12 +193,12 @@
         <translation>Für dieses Konto ist noch kein Passwort im Schlüsselbund gespeichert: Geben Sie es im Feld Passwort ein und testen Sie erneut (OK speichert es).</translation>
     </message>
     <message>
-        <location filename="../ui/ErrorText.cpp" line="203"/>
+        <location filename="../ui/ErrorText.cpp" line="202"/>
         <source>Tried to connect to %1, port %2 (%3).</source>
         <translation>Verbindungsversuch mit %1, Port %2 (%3).</translation>
     </message>
     <message>
-        <location filename="../ui/ErrorText.cpp" line="206"/>
+        <location filename="../ui/ErrorText.cpp" line="205"/>
         <source>The server presented a certificate with the SHA-256 fingerprint %1.</source>
         <translation>Der Server hat ein Zertifikat mit dem SHA-256-Fingerabdruck %1 vorgelegt.</translation>
     </message>

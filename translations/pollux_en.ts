@@ -183,7 +183,7 @@
     </message>
     <message>
         <location filename="../ui/ErrorText.cpp" line="189"/>
-        <location filename="../ui/ErrorText.cpp" line="202"/>
+        <location filename="../ui/ErrorText.cpp" line="201"/>
         <source>Connected to %1, port %2 (%3).</source>
         <translation type="unfinished"></translation>
     </message>
@@ -193,12 +193,12 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/ErrorText.cpp" line="203"/>
+        <location filename="../ui/ErrorText.cpp" line="202"/>
         <source>Tried to connect to %1, port %2 (%3).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/ErrorText.cpp" line="206"/>
+        <location filename="../ui/ErrorText.cpp" line="205"/>
         <source>The server presented a certificate with the SHA-256 fingerprint %1.</source>
         <translation type="unfinished"></translation>
     </message>
