@@ -4,121 +4,203 @@
 <context>
     <name>ErrorText</name>
     <message>
-        <location filename="../ui/ErrorText.cpp" line="48"/>
+        <location filename="../ui/ErrorText.cpp" line="47"/>
+        <source>details in the log</source>
+        <translation>Einzelheiten im Protokoll</translation>
+    </message>
+    <message>
+        <location filename="../ui/ErrorText.cpp" line="55"/>
+        <source>The server said: %1</source>
+        <translation>Der Server sagte: %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/ErrorText.cpp" line="65"/>
         <source>Everything worked.</source>
         <translation>Alles hat funktioniert.</translation>
     </message>
     <message>
-        <location filename="../ui/ErrorText.cpp" line="50"/>
+        <location filename="../ui/ErrorText.cpp" line="68"/>
+        <source>The server name “%1” could not be found. Check the spelling of the server name.</source>
+        <translation>Der Servername „%1“ wurde nicht gefunden. Prüfen Sie die Schreibweise des Servernamens.</translation>
+    </message>
+    <message>
+        <location filename="../ui/ErrorText.cpp" line="71"/>
         <source>The server name could not be found. Check the spelling of the server name.</source>
         <translation>Der Servername wurde nicht gefunden. Prüfen Sie die Schreibweise des Servernamens.</translation>
     </message>
     <message>
-        <location filename="../ui/ErrorText.cpp" line="52"/>
+        <location filename="../ui/ErrorText.cpp" line="74"/>
+        <source>The server %1 refused the connection on port %2. Check the server name, the server type and the port number.</source>
+        <translation>Der Server %1 hat die Verbindung auf Port %2 abgelehnt. Prüfen Sie Servername, Servertyp und Portnummer.</translation>
+    </message>
+    <message>
+        <location filename="../ui/ErrorText.cpp" line="77"/>
         <source>The server refused the connection. Check the server name, the server type and the port number.</source>
         <translation>Der Server hat die Verbindung abgelehnt. Prüfen Sie Servername, Servertyp und Portnummer.</translation>
     </message>
     <message>
-        <location filename="../ui/ErrorText.cpp" line="55"/>
+        <location filename="../ui/ErrorText.cpp" line="81"/>
+        <source>The network connection to the server %1 was lost.</source>
+        <translation>Die Netzwerkverbindung zum Server %1 ist abgebrochen.</translation>
+    </message>
+    <message>
+        <location filename="../ui/ErrorText.cpp" line="82"/>
         <source>The network connection to the server was lost.</source>
         <translation>Die Netzwerkverbindung zum Server ist abgebrochen.</translation>
     </message>
     <message>
-        <location filename="../ui/ErrorText.cpp" line="57"/>
+        <location filename="../ui/ErrorText.cpp" line="85"/>
+        <source>The server %1 did not answer in time on port %2.</source>
+        <translation>Der Server %1 hat auf Port %2 nicht rechtzeitig geantwortet.</translation>
+    </message>
+    <message>
+        <location filename="../ui/ErrorText.cpp" line="86"/>
         <source>The server did not answer in time.</source>
         <translation>Der Server hat nicht rechtzeitig geantwortet.</translation>
     </message>
     <message>
-        <location filename="../ui/ErrorText.cpp" line="59"/>
+        <location filename="../ui/ErrorText.cpp" line="89"/>
+        <source>No secure connection could be made to the server %1 on port %2: the server&apos;s certificate is not trusted, or the encryption failed.</source>
+        <translation>Zum Server %1 auf Port %2 konnte keine sichere Verbindung hergestellt werden: Dem Zertifikat des Servers wird nicht vertraut, oder die Verschlüsselung ist fehlgeschlagen.</translation>
+    </message>
+    <message>
+        <location filename="../ui/ErrorText.cpp" line="92"/>
         <source>No secure connection could be made: the server&apos;s certificate is not trusted, or the encryption failed.</source>
         <translation>Es konnte keine sichere Verbindung hergestellt werden: Dem Zertifikat des Servers wird nicht vertraut, oder die Verschlüsselung ist fehlgeschlagen.</translation>
     </message>
     <message>
-        <location filename="../ui/ErrorText.cpp" line="62"/>
+        <location filename="../ui/ErrorText.cpp" line="96"/>
+        <source>The server %1 answered on port %2 in a way Pollux does not understand. Check the server type and the port number.</source>
+        <translation>Der Server %1 hat auf Port %2 so geantwortet, dass Pollux ihn nicht versteht. Prüfen Sie Servertyp und Portnummer.</translation>
+    </message>
+    <message>
+        <location filename="../ui/ErrorText.cpp" line="99"/>
         <source>The server answered in a way Pollux does not understand. Check the server type and the port number.</source>
         <translation>Der Server hat so geantwortet, wie Pollux es nicht versteht. Prüfen Sie Servertyp und Portnummer.</translation>
     </message>
     <message>
-        <location filename="../ui/ErrorText.cpp" line="65"/>
+        <location filename="../ui/ErrorText.cpp" line="102"/>
         <source>The server sent an unexpectedly long line.</source>
         <translation>Der Server hat eine unerwartet lange Zeile gesendet.</translation>
     </message>
     <message>
-        <location filename="../ui/ErrorText.cpp" line="67"/>
+        <location filename="../ui/ErrorText.cpp" line="104"/>
         <source>The server refused the username or password.</source>
         <translation>Der Server hat Benutzername oder Passwort abgelehnt.</translation>
     </message>
     <message>
-        <location filename="../ui/ErrorText.cpp" line="69"/>
+        <location filename="../ui/ErrorText.cpp" line="106"/>
         <source>The server reported an error.</source>
         <translation>Der Server hat einen Fehler gemeldet.</translation>
     </message>
     <message>
-        <location filename="../ui/ErrorText.cpp" line="71"/>
+        <location filename="../ui/ErrorText.cpp" line="109"/>
+        <source>The mailbox is locked: another program is collecting its mail right now. Pollux will try again later.</source>
+        <translation>Das Postfach ist gesperrt: Ein anderes Programm holt gerade seine E-Mails ab. Pollux versucht es später erneut.</translation>
+    </message>
+    <message>
+        <location filename="../ui/ErrorText.cpp" line="111"/>
         <source>The server is temporarily unavailable. Pollux will try again later.</source>
         <translation>Der Server ist vorübergehend nicht erreichbar. Pollux versucht es später erneut.</translation>
     </message>
     <message>
-        <location filename="../ui/ErrorText.cpp" line="73"/>
+        <location filename="../ui/ErrorText.cpp" line="113"/>
         <source>Pollux could not write to its spool or database on this computer.</source>
         <translation>Pollux konnte auf diesem Computer nicht in seine Warteschlange oder Datenbank schreiben.</translation>
     </message>
     <message>
-        <location filename="../ui/ErrorText.cpp" line="75"/>
+        <location filename="../ui/ErrorText.cpp" line="115"/>
         <source>The settings are not valid.</source>
         <translation>Die Einstellungen sind ungültig.</translation>
     </message>
     <message>
-        <location filename="../ui/ErrorText.cpp" line="81"/>
+        <location filename="../ui/ErrorText.cpp" line="121"/>
         <source>No password is stored in the keychain for the account “%1”. Open Settings… from the tray menu, edit the account on the POP3/IMAP page, enter its password and save.</source>
         <translation>Für das Konto „%1“ ist kein Passwort im Schlüsselbund gespeichert. Öffnen Sie Einstellungen… im Tray-Menü, bearbeiten Sie das Konto auf der Seite POP3/IMAP, geben Sie sein Passwort ein und speichern Sie.</translation>
     </message>
     <message>
-        <location filename="../ui/ErrorText.cpp" line="86"/>
+        <location filename="../ui/ErrorText.cpp" line="126"/>
         <source>No password is stored in the keychain for the office mail server. Open Settings… from the tray menu, enter it on the Mail server page and save.</source>
         <translation>Für den Mailserver des Büros ist kein Passwort im Schlüsselbund gespeichert. Öffnen Sie Einstellungen… im Tray-Menü, geben Sie es auf der Seite Mailserver ein und speichern Sie.</translation>
     </message>
     <message>
-        <location filename="../ui/ErrorText.cpp" line="90"/>
+        <location filename="../ui/ErrorText.cpp" line="130"/>
         <source>No password is stored in the keychain for the directory. Open Settings… from the tray menu, enter it on the Mail server page and save.</source>
         <translation>Für das Verzeichnis ist kein Passwort im Schlüsselbund gespeichert. Öffnen Sie Einstellungen… im Tray-Menü, geben Sie es auf der Seite Mailserver ein und speichern Sie.</translation>
     </message>
     <message>
-        <location filename="../ui/ErrorText.cpp" line="93"/>
+        <location filename="../ui/ErrorText.cpp" line="133"/>
         <source>No password is stored for this account yet.</source>
         <translation>Für dieses Konto ist noch kein Passwort gespeichert.</translation>
     </message>
     <message>
-        <location filename="../ui/ErrorText.cpp" line="95"/>
+        <location filename="../ui/ErrorText.cpp" line="135"/>
         <source>The password could not be read from or written to the keychain.</source>
         <translation>Das Passwort konnte nicht aus dem Schlüsselbund gelesen oder darin gespeichert werden.</translation>
     </message>
     <message>
-        <location filename="../ui/ErrorText.cpp" line="97"/>
+        <location filename="../ui/ErrorText.cpp" line="137"/>
         <source>The operation was cancelled.</source>
         <translation>Der Vorgang wurde abgebrochen.</translation>
     </message>
     <message>
-        <location filename="../ui/ErrorText.cpp" line="99"/>
+        <location filename="../ui/ErrorText.cpp" line="139"/>
         <source>A message arrived incomplete or not as the server announced it. It stays on the server and was not collected.</source>
         <translation>Eine Nachricht kam unvollständig oder anders an, als der Server sie angekündigt hat. Sie bleibt auf dem Server und wurde nicht abgeholt.</translation>
     </message>
     <message>
-        <location filename="../ui/ErrorText.cpp" line="102"/>
+        <location filename="../ui/ErrorText.cpp" line="142"/>
         <source>Sign-in needed: the provider no longer accepts this account&apos;s sign-in. Open the account and choose Sign in again. Mail stays on the server until then.</source>
         <translation>Anmeldung erforderlich: Der Anbieter akzeptiert die Anmeldung dieses Kontos nicht mehr. Öffnen Sie das Konto und wählen Sie „Erneut anmelden“. Die Mails bleiben bis dahin auf dem Server.</translation>
     </message>
     <message>
-        <location filename="../ui/ErrorText.cpp" line="106"/>
+        <location filename="../ui/ErrorText.cpp" line="146"/>
         <source>An unknown error occurred.</source>
         <translation>Ein unbekannter Fehler ist aufgetreten.</translation>
     </message>
     <message>
-        <location filename="../ui/ErrorText.cpp" line="113"/>
-        <source>%1
-Details: %2</source>
-        <translation>%1
-Einzelheiten: %2</translation>
+        <location filename="../ui/ErrorText.cpp" line="180"/>
+        <source>TLS</source>
+        <translation>TLS</translation>
+    </message>
+    <message>
+        <location filename="../ui/ErrorText.cpp" line="181"/>
+        <source>STARTTLS</source>
+        <translation>STARTTLS</translation>
+    </message>
+    <message>
+        <location filename="../ui/ErrorText.cpp" line="182"/>
+        <source>not encrypted</source>
+        <translation>unverschlüsselt</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/ErrorText.cpp" line="185"/>
+        <source>Access works: logged in successfully. %n message(s) waiting (%1).</source>
+        <translation>
+            <numerusform>Der Zugang funktioniert: Anmeldung erfolgreich. %n Nachricht wartet (%1).</numerusform>
+            <numerusform>Der Zugang funktioniert: Anmeldung erfolgreich. %n Nachrichten warten (%1).</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../ui/ErrorText.cpp" line="189"/>
+        <location filename="../ui/ErrorText.cpp" line="201"/>
+        <source>Connected to %1, port %2 (%3).</source>
+        <translation>Verbunden mit %1, Port %2 (%3).</translation>
+    </message>
+    <message>
+        <location filename="../ui/ErrorText.cpp" line="194"/>
+        <source>No password is stored in the keychain for this account yet: enter it in the Password field and test again (OK stores it).</source>
+        <translation>Für dieses Konto ist noch kein Passwort im Schlüsselbund gespeichert: Geben Sie es im Feld Passwort ein und testen Sie erneut (OK speichert es).</translation>
+    </message>
+    <message>
+        <location filename="../ui/ErrorText.cpp" line="202"/>
+        <source>Tried to connect to %1, port %2 (%3).</source>
+        <translation>Verbindungsversuch mit %1, Port %2 (%3).</translation>
+    </message>
+    <message>
+        <location filename="../ui/ErrorText.cpp" line="205"/>
+        <source>The server presented a certificate with the SHA-256 fingerprint %1.</source>
+        <translation>Der Server hat ein Zertifikat mit dem SHA-256-Fingerabdruck %1 vorgelegt.</translation>
     </message>
 </context>
 <context>
@@ -890,31 +972,13 @@ Dieses wird jetzt beendet. Beenden Sie zuerst das andere oder geben Sie dieser K
         <source>Connecting to %1…</source>
         <translation>Verbinde mit %1…</translation>
     </message>
-    <message numerus="yes">
-        <location filename="../ui/AccountDialog.cpp" line="402"/>
-        <source>Access works: logged in successfully. %n message(s) waiting (%1).</source>
-        <translation>
-            <numerusform>Der Zugang funktioniert: Anmeldung erfolgreich. %n Nachricht wartet (%1).</numerusform>
-            <numerusform>Der Zugang funktioniert: Anmeldung erfolgreich. %n Nachrichten warten (%1).</numerusform>
-        </translation>
-    </message>
-    <message>
-        <location filename="../ui/AccountDialog.cpp" line="409"/>
-        <source>No password is stored in the keychain for this account yet: enter it in the Password field and test again (OK stores it).</source>
-        <translation>Für dieses Konto ist noch kein Passwort im Schlüsselbund gespeichert: Geben Sie es im Feld Passwort ein und testen Sie erneut (OK speichert es).</translation>
-    </message>
     <message>
         <location filename="../ui/AccountDialog.cpp" line="413"/>
-        <source>The server presented a certificate with the SHA-256 fingerprint %1.</source>
-        <translation>Der Server hat ein Zertifikat mit dem SHA-256-Fingerabdruck %1 vorgelegt.</translation>
-    </message>
-    <message>
-        <location filename="../ui/AccountDialog.cpp" line="428"/>
         <source>Trust this certificate?</source>
         <translation>Diesem Zertifikat vertrauen?</translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialog.cpp" line="429"/>
+        <location filename="../ui/AccountDialog.cpp" line="414"/>
         <source>Trust the certificate with this SHA-256 fingerprint for this account?
 
 %1
@@ -927,17 +991,17 @@ Only do this if you know the server uses its own (self-signed) certificate, idea
 Tun Sie das nur, wenn Sie wissen, dass der Server ein eigenes (selbst signiertes) Zertifikat verwendet, am besten nachdem Sie den Fingerabdruck mit dem Ihres Anbieters verglichen haben.</translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialog.cpp" line="438"/>
+        <location filename="../ui/AccountDialog.cpp" line="423"/>
         <source>The certificate will be trusted. Test access again to check.</source>
         <translation>Dem Zertifikat wird vertraut. Testen Sie den Zugang erneut, um es zu prüfen.</translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialog.cpp" line="452"/>
+        <location filename="../ui/AccountDialog.cpp" line="437"/>
         <source>Please wait until the password has been loaded.</source>
         <translation>Bitte warten Sie, bis das Passwort geladen ist.</translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialog.cpp" line="457"/>
+        <location filename="../ui/AccountDialog.cpp" line="442"/>
         <source>Please finish or cancel the sign-in first.</source>
         <translation>Bitte schließen Sie die Anmeldung zuerst ab oder brechen Sie sie ab.</translation>
     </message>

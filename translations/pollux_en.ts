@@ -4,119 +4,202 @@
 <context>
     <name>ErrorText</name>
     <message>
-        <location filename="../ui/ErrorText.cpp" line="48"/>
-        <source>Everything worked.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../ui/ErrorText.cpp" line="50"/>
-        <source>The server name could not be found. Check the spelling of the server name.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../ui/ErrorText.cpp" line="52"/>
-        <source>The server refused the connection. Check the server name, the server type and the port number.</source>
+        <location filename="../ui/ErrorText.cpp" line="47"/>
+        <source>details in the log</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../ui/ErrorText.cpp" line="55"/>
-        <source>The network connection to the server was lost.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../ui/ErrorText.cpp" line="57"/>
-        <source>The server did not answer in time.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../ui/ErrorText.cpp" line="59"/>
-        <source>No secure connection could be made: the server&apos;s certificate is not trusted, or the encryption failed.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../ui/ErrorText.cpp" line="62"/>
-        <source>The server answered in a way Pollux does not understand. Check the server type and the port number.</source>
+        <source>The server said: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../ui/ErrorText.cpp" line="65"/>
-        <source>The server sent an unexpectedly long line.</source>
+        <source>Everything worked.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/ErrorText.cpp" line="67"/>
-        <source>The server refused the username or password.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../ui/ErrorText.cpp" line="69"/>
-        <source>The server reported an error.</source>
+        <location filename="../ui/ErrorText.cpp" line="68"/>
+        <source>The server name “%1” could not be found. Check the spelling of the server name.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../ui/ErrorText.cpp" line="71"/>
-        <source>The server is temporarily unavailable. Pollux will try again later.</source>
+        <source>The server name could not be found. Check the spelling of the server name.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/ErrorText.cpp" line="73"/>
-        <source>Pollux could not write to its spool or database on this computer.</source>
+        <location filename="../ui/ErrorText.cpp" line="74"/>
+        <source>The server %1 refused the connection on port %2. Check the server name, the server type and the port number.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/ErrorText.cpp" line="75"/>
-        <source>The settings are not valid.</source>
+        <location filename="../ui/ErrorText.cpp" line="77"/>
+        <source>The server refused the connection. Check the server name, the server type and the port number.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../ui/ErrorText.cpp" line="81"/>
-        <source>No password is stored in the keychain for the account “%1”. Open Settings… from the tray menu, edit the account on the POP3/IMAP page, enter its password and save.</source>
+        <source>The network connection to the server %1 was lost.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/ErrorText.cpp" line="82"/>
+        <source>The network connection to the server was lost.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/ErrorText.cpp" line="85"/>
+        <source>The server %1 did not answer in time on port %2.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../ui/ErrorText.cpp" line="86"/>
-        <source>No password is stored in the keychain for the office mail server. Open Settings… from the tray menu, enter it on the Mail server page and save.</source>
+        <source>The server did not answer in time.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/ErrorText.cpp" line="90"/>
-        <source>No password is stored in the keychain for the directory. Open Settings… from the tray menu, enter it on the Mail server page and save.</source>
+        <location filename="../ui/ErrorText.cpp" line="89"/>
+        <source>No secure connection could be made to the server %1 on port %2: the server&apos;s certificate is not trusted, or the encryption failed.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/ErrorText.cpp" line="93"/>
-        <source>No password is stored for this account yet.</source>
+        <location filename="../ui/ErrorText.cpp" line="92"/>
+        <source>No secure connection could be made: the server&apos;s certificate is not trusted, or the encryption failed.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/ErrorText.cpp" line="95"/>
-        <source>The password could not be read from or written to the keychain.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../ui/ErrorText.cpp" line="97"/>
-        <source>The operation was cancelled.</source>
+        <location filename="../ui/ErrorText.cpp" line="96"/>
+        <source>The server %1 answered on port %2 in a way Pollux does not understand. Check the server type and the port number.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../ui/ErrorText.cpp" line="99"/>
-        <source>A message arrived incomplete or not as the server announced it. It stays on the server and was not collected.</source>
+        <source>The server answered in a way Pollux does not understand. Check the server type and the port number.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../ui/ErrorText.cpp" line="102"/>
-        <source>Sign-in needed: the provider no longer accepts this account&apos;s sign-in. Open the account and choose Sign in again. Mail stays on the server until then.</source>
+        <source>The server sent an unexpectedly long line.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/ErrorText.cpp" line="104"/>
+        <source>The server refused the username or password.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../ui/ErrorText.cpp" line="106"/>
-        <source>An unknown error occurred.</source>
+        <source>The server reported an error.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/ErrorText.cpp" line="109"/>
+        <source>The mailbox is locked: another program is collecting its mail right now. Pollux will try again later.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/ErrorText.cpp" line="111"/>
+        <source>The server is temporarily unavailable. Pollux will try again later.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../ui/ErrorText.cpp" line="113"/>
-        <source>%1
-Details: %2</source>
+        <source>Pollux could not write to its spool or database on this computer.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/ErrorText.cpp" line="115"/>
+        <source>The settings are not valid.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/ErrorText.cpp" line="121"/>
+        <source>No password is stored in the keychain for the account “%1”. Open Settings… from the tray menu, edit the account on the POP3/IMAP page, enter its password and save.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/ErrorText.cpp" line="126"/>
+        <source>No password is stored in the keychain for the office mail server. Open Settings… from the tray menu, enter it on the Mail server page and save.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/ErrorText.cpp" line="130"/>
+        <source>No password is stored in the keychain for the directory. Open Settings… from the tray menu, enter it on the Mail server page and save.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/ErrorText.cpp" line="133"/>
+        <source>No password is stored for this account yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/ErrorText.cpp" line="135"/>
+        <source>The password could not be read from or written to the keychain.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/ErrorText.cpp" line="137"/>
+        <source>The operation was cancelled.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/ErrorText.cpp" line="139"/>
+        <source>A message arrived incomplete or not as the server announced it. It stays on the server and was not collected.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/ErrorText.cpp" line="142"/>
+        <source>Sign-in needed: the provider no longer accepts this account&apos;s sign-in. Open the account and choose Sign in again. Mail stays on the server until then.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/ErrorText.cpp" line="146"/>
+        <source>An unknown error occurred.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/ErrorText.cpp" line="180"/>
+        <source>TLS</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/ErrorText.cpp" line="181"/>
+        <source>STARTTLS</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/ErrorText.cpp" line="182"/>
+        <source>not encrypted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/ErrorText.cpp" line="185"/>
+        <source>Access works: logged in successfully. %n message(s) waiting (%1).</source>
+        <translation type="unfinished">
+            <numerusform>Access works: logged in successfully. %n message waiting (%1).</numerusform>
+            <numerusform>Access works: logged in successfully. %n messages waiting (%1).</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../ui/ErrorText.cpp" line="189"/>
+        <location filename="../ui/ErrorText.cpp" line="201"/>
+        <source>Connected to %1, port %2 (%3).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/ErrorText.cpp" line="194"/>
+        <source>No password is stored in the keychain for this account yet: enter it in the Password field and test again (OK stores it).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/ErrorText.cpp" line="202"/>
+        <source>Tried to connect to %1, port %2 (%3).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/ErrorText.cpp" line="205"/>
+        <source>The server presented a certificate with the SHA-256 fingerprint %1.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -883,31 +966,13 @@ This one closes now. Stop the other one first, or give this configuration its ow
         <source>Connecting to %1…</source>
         <translation type="unfinished"></translation>
     </message>
-    <message numerus="yes">
-        <location filename="../ui/AccountDialog.cpp" line="402"/>
-        <source>Access works: logged in successfully. %n message(s) waiting (%1).</source>
-        <translation>
-            <numerusform>Access works: logged in successfully. %n message waiting (%1).</numerusform>
-            <numerusform>Access works: logged in successfully. %n messages waiting (%1).</numerusform>
-        </translation>
-    </message>
-    <message>
-        <location filename="../ui/AccountDialog.cpp" line="409"/>
-        <source>No password is stored in the keychain for this account yet: enter it in the Password field and test again (OK stores it).</source>
-        <translation type="unfinished"></translation>
-    </message>
     <message>
         <location filename="../ui/AccountDialog.cpp" line="413"/>
-        <source>The server presented a certificate with the SHA-256 fingerprint %1.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../ui/AccountDialog.cpp" line="428"/>
         <source>Trust this certificate?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialog.cpp" line="429"/>
+        <location filename="../ui/AccountDialog.cpp" line="414"/>
         <source>Trust the certificate with this SHA-256 fingerprint for this account?
 
 %1
@@ -916,17 +981,17 @@ Only do this if you know the server uses its own (self-signed) certificate, idea
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialog.cpp" line="438"/>
+        <location filename="../ui/AccountDialog.cpp" line="423"/>
         <source>The certificate will be trusted. Test access again to check.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialog.cpp" line="452"/>
+        <location filename="../ui/AccountDialog.cpp" line="437"/>
         <source>Please wait until the password has been loaded.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountDialog.cpp" line="457"/>
+        <location filename="../ui/AccountDialog.cpp" line="442"/>
         <source>Please finish or cancel the sign-in first.</source>
         <translation type="unfinished"></translation>
     </message>

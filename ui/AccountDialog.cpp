@@ -397,25 +397,10 @@ void AccountDialog::onTestFinished(const AccessTester::Outcome &outcome)
     m_busy->hide();
     m_test->setEnabled(true);
     m_presentedFingerprint = outcome.presentedFingerprint;
-    if (outcome.result.ok()) {
-        m_testResult->setText(
-            tr("Access works: logged in successfully. %n message(s) waiting (%1).", "",
-               outcome.messages)
-                .arg(QLocale().formattedDataSize(outcome.bytes)));
-    } else {
-        QString text = ErrorText::describe(outcome.result);
-        // Here the place to store it is this dialog's own password field.
-        if (ErrorText::isMissingSecret(outcome.result))
-            text = tr("No password is stored in the keychain for this account yet: enter it "
-                      "in the Password field and test again (OK stores it).");
-        if (outcome.result.code() == ErrorCode::Tls && !outcome.presentedFingerprint.isEmpty()) {
-            text += QLatin1Char('\n') +
-                    tr("The server presented a certificate with the SHA-256 fingerprint %1.")
-                        .arg(outcome.presentedFingerprint);
-            m_trust->show();
-        }
-        m_testResult->setText(text);
-    }
+    // One sentence, then the evidence (ErrorText::testAccessText).
+    m_testResult->setText(ErrorText::testAccessText(outcome, account()));
+    if (outcome.result.code() == ErrorCode::Tls && !outcome.presentedFingerprint.isEmpty())
+        m_trust->show();
     growToFit();
     emit testFinished(outcome);
 }

@@ -2,11 +2,20 @@
 
 #include "secrets/SecretStore.h"
 
+#include <QLocale>
+#include <QStringList>
+
 namespace pollux::ui {
 
 namespace {
 const QLatin1String kMissingPrefix("no password stored for ");
-const QLatin1String kCommandPart("; store it with: ");
+
+// [IN-USE] (RFC 2449) is how POP3 servers say it; IMAP servers say "[INUSE]" (RFC 5530).
+bool saysMailboxLocked(const QString &said)
+{
+    return said.contains(QLatin1String("[IN-USE]"), Qt::CaseInsensitive) ||
+           said.contains(QLatin1String("[INUSE]"), Qt::CaseInsensitive);
+}
 
 // The keychain key of a missing password ("account/Alice", "smtp", "ldap").
 QString missingKey(const Result &result)
@@ -32,33 +41,61 @@ bool ErrorText::isMissingSecret(const Result &result)
 
 QString ErrorText::detail(const Result &result)
 {
-    QString text = result.message();
-    if (isMissingSecret(result)) {
-        const qsizetype at = text.indexOf(kCommandPart);
-        if (at >= 0)
-            text.truncate(at);
-    }
-    return text;
+    const QString said = serverSaidLine(result);
+    if (!said.isEmpty() || result.ok() || result.message().isEmpty())
+        return said;
+    return tr("details in the log");
+}
+
+QString ErrorText::serverSaidLine(const Result &result)
+{
+    if (result.serverSaid().isEmpty())
+        return QString();
+    // The words stay as the server sent them (cleaned and bounded by Result), untranslated.
+    return tr("The server said: %1").arg(result.serverSaid());
 }
 
 QString ErrorText::sentence(const Result &result)
 {
+    const QString host = result.serverHost();
+    const QString port = QString::number(result.serverPort());
+    const bool named = !host.isEmpty() && result.serverPort() != 0;
     switch (result.code()) {
     case ErrorCode::None:
         return tr("Everything worked.");
     case ErrorCode::HostNotFound:
+        if (!host.isEmpty())
+            return tr("The server name “%1” could not be found. Check the spelling of the "
+                      "server name.")
+                .arg(host);
         return tr("The server name could not be found. Check the spelling of the server name.");
     case ErrorCode::ConnectionRefused:
+        if (named)
+            return tr("The server %1 refused the connection on port %2. Check the server name, "
+                      "the server type and the port number.")
+                .arg(host, port);
         return tr("The server refused the connection. Check the server name, the server type "
                   "and the port number.");
     case ErrorCode::Network:
+        if (!host.isEmpty())
+            return tr("The network connection to the server %1 was lost.").arg(host);
         return tr("The network connection to the server was lost.");
     case ErrorCode::Timeout:
+        if (named)
+            return tr("The server %1 did not answer in time on port %2.").arg(host, port);
         return tr("The server did not answer in time.");
     case ErrorCode::Tls:
+        if (named)
+            return tr("No secure connection could be made to the server %1 on port %2: the "
+                      "server's certificate is not trusted, or the encryption failed.")
+                .arg(host, port);
         return tr("No secure connection could be made: the server's certificate is not "
                   "trusted, or the encryption failed.");
     case ErrorCode::Protocol:
+        if (named)
+            return tr("The server %1 answered on port %2 in a way Pollux does not understand. "
+                      "Check the server type and the port number.")
+                .arg(host, port);
         return tr("The server answered in a way Pollux does not understand. Check the server "
                   "type and the port number.");
     case ErrorCode::LineTooLong:
@@ -68,6 +105,9 @@ QString ErrorText::sentence(const Result &result)
     case ErrorCode::ServerError:
         return tr("The server reported an error.");
     case ErrorCode::TemporaryFailure:
+        if (saysMailboxLocked(result.serverSaid()))
+            return tr("The mailbox is locked: another program is collecting its mail right "
+                      "now. Pollux will try again later.");
         return tr("The server is temporarily unavailable. Pollux will try again later.");
     case ErrorCode::Storage:
         return tr("Pollux could not write to its spool or database on this computer.");
@@ -108,9 +148,66 @@ QString ErrorText::sentence(const Result &result)
 
 QString ErrorText::describe(const Result &result)
 {
-    if (result.ok() || result.message().isEmpty())
+    const QString said = serverSaidLine(result);
+    if (said.isEmpty())
         return sentence(result);
-    return tr("%1\nDetails: %2").arg(sentence(result), detail(result));
+    return sentence(result) + QLatin1Char('\n') + said;
+}
+
+namespace {
+// Whether the server answered at all: these codes come only from what it said.
+bool reachedServer(ErrorCode code)
+{
+    switch (code) {
+    case ErrorCode::AuthFailed:
+    case ErrorCode::ServerError:
+    case ErrorCode::TemporaryFailure:
+    case ErrorCode::Protocol:
+    case ErrorCode::LineTooLong:
+    case ErrorCode::Integrity:
+    case ErrorCode::SignInNeeded:
+        return true;
+    default:
+        return false;
+    }
+}
+} // namespace
+
+QString ErrorText::testAccessText(const AccessTester::Outcome &outcome,
+                                  const AccountConfig &account)
+{
+    const Result &result = outcome.result;
+    const QString security = isImplicitTls(account.type) ? tr("TLS")
+                             : account.startTls          ? tr("STARTTLS")
+                                                         : tr("not encrypted");
+    const QString port = QString::number(account.port);
+    if (result.ok())
+        return tr("Access works: logged in successfully. %n message(s) waiting (%1).", "",
+                  outcome.messages)
+                   .arg(QLocale().formattedDataSize(outcome.bytes)) +
+               QLatin1Char('\n') +
+               tr("Connected to %1, port %2 (%3).").arg(account.host, port, security);
+
+    QStringList lines;
+    // Here the place to store a missing password is the dialog's own Password field.
+    if (isMissingSecret(result))
+        lines << tr("No password is stored in the keychain for this account yet: enter it in "
+                    "the Password field and test again (OK stores it).");
+    else
+        lines << sentence(result);
+    // The evidence: where it went (only when the mailbox server was tried: a keychain or
+    // sign-in problem stops before), what the certificate was, what the server said.
+    if (!result.serverHost().isEmpty())
+        lines << (reachedServer(result.code()) ? tr("Connected to %1, port %2 (%3).")
+                                               : tr("Tried to connect to %1, port %2 (%3)."))
+                     .arg(result.serverHost(), QString::number(result.serverPort()), security);
+    if (result.code() == ErrorCode::Tls && !outcome.presentedFingerprint.isEmpty())
+        lines << tr("The server presented a certificate with the SHA-256 fingerprint %1.")
+                     .arg(outcome.presentedFingerprint);
+    const QString said = serverSaidLine(result);
+    if (!said.isEmpty())
+        lines << said;
+    return lines.join(QLatin1Char('\n'));
 }
 
 } // namespace pollux::ui

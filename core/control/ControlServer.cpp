@@ -545,8 +545,7 @@ void ControlServer::watchEngine()
                 AccountState &st = m_accounts[a];
                 st.state = r.ok() ? QStringLiteral("idle") : QStringLiteral("error");
                 st.lastPass = QDateTime::currentDateTimeUtc();
-                st.code = r.code();
-                st.errorText = r.message();
+                st.setResult(r);
                 st.collected = collected;
                 if (r.ok())
                     m_storageError.clear();

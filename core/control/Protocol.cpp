@@ -80,18 +80,56 @@ QByteArray encode(const QJsonObject &message)
 
 QJsonObject resultToJson(const Result &r)
 {
-    return QJsonObject{{QStringLiteral("code"), errorCodeName(r.code())},
-                       {QStringLiteral("codeNumber"), int(r.code())},
-                       {QStringLiteral("message"), r.message()}};
+    QJsonObject o{{QStringLiteral("code"), errorCodeName(r.code())},
+                  {QStringLiteral("codeNumber"), int(r.code())},
+                  {QStringLiteral("message"), r.message()}};
+    // Only what is known: an older peer reads neither, and a missing field is empty.
+    if (!r.serverSaid().isEmpty())
+        o.insert(QStringLiteral("serverSaid"), r.serverSaid());
+    if (!r.serverHost().isEmpty()) {
+        o.insert(QStringLiteral("serverHost"), r.serverHost());
+        o.insert(QStringLiteral("serverPort"), int(r.serverPort()));
+    }
+    return o;
 }
 
 Result resultFromJson(const QJsonObject &o)
 {
     const int n = o.value(QLatin1String("codeNumber")).toInt(-1);
     const QString message = o.value(QLatin1String("message")).toString();
-    if (n < int(ErrorCode::None) || n > int(ErrorCode::SignInNeeded))
-        return Result::failure(ErrorCode::Protocol, message);
-    return Result::failure(ErrorCode(n), message);
+    Result r = n < int(ErrorCode::None) || n > int(ErrorCode::SignInNeeded)
+                   ? Result::failure(ErrorCode::Protocol, message)
+                   : Result::failure(ErrorCode(n), message);
+    // Cleaned and capped again: the peer's word is not taken for it.
+    const QString said = o.value(QLatin1String("serverSaid")).toString();
+    if (!said.isEmpty())
+        r = r.withServerSaid(said);
+    const QString host = o.value(QLatin1String("serverHost")).toString();
+    const int port = o.value(QLatin1String("serverPort")).toInt();
+    if (!host.isEmpty())
+        r = r.withServer(host, port > 0 && port <= 65535 ? quint16(port) : quint16(0));
+    return r;
+}
+
+Result AccountState::result() const
+{
+    if (code == ErrorCode::None)
+        return Result::success();
+    Result r = Result::failure(code, errorText);
+    if (!serverSaid.isEmpty())
+        r = r.withServerSaid(serverSaid);
+    if (!serverHost.isEmpty())
+        r = r.withServer(serverHost, serverPort);
+    return r;
+}
+
+void AccountState::setResult(const Result &r)
+{
+    code = r.code();
+    errorText = r.message();
+    serverSaid = r.serverSaid();
+    serverHost = r.serverHost();
+    serverPort = r.serverPort();
 }
 
 namespace {
@@ -122,13 +160,12 @@ QJsonObject Snapshot::toJson() const
 {
     QJsonArray list;
     for (const AccountState &a : accounts) {
-        QJsonObject o{
-            {QStringLiteral("name"), a.name},
-            {QStringLiteral("state"), a.state},
-            {QStringLiteral("collected"), a.collected},
-            {QStringLiteral("done"), a.done},
-            {QStringLiteral("total"), a.total},
-            {QStringLiteral("error"), resultToJson(Result::failure(a.code, a.errorText))}};
+        QJsonObject o{{QStringLiteral("name"), a.name},
+                      {QStringLiteral("state"), a.state},
+                      {QStringLiteral("collected"), a.collected},
+                      {QStringLiteral("done"), a.done},
+                      {QStringLiteral("total"), a.total},
+                      {QStringLiteral("error"), resultToJson(a.result())}};
         if (a.lastPass.isValid())
             o.insert(QStringLiteral("lastPass"), a.lastPass.toUTC().toString(Qt::ISODate));
         list.append(o);
@@ -163,9 +200,7 @@ Snapshot Snapshot::fromJson(const QJsonObject &o)
         st.collected = a.value(QLatin1String("collected")).toInt();
         st.done = a.value(QLatin1String("done")).toInt();
         st.total = a.value(QLatin1String("total")).toInt();
-        const Result r = resultFromJson(a.value(QLatin1String("error")).toObject());
-        st.code = r.code();
-        st.errorText = r.message();
+        st.setResult(resultFromJson(a.value(QLatin1String("error")).toObject()));
         st.lastPass =
             QDateTime::fromString(a.value(QLatin1String("lastPass")).toString(), Qt::ISODate);
         s.accounts.append(st);

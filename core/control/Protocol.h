@@ -62,10 +62,17 @@ struct AccountState
     QString state = QStringLiteral("idle"); // idle | polling | error
     QDateTime lastPass;                     // invalid: none since the service started
     ErrorCode code = ErrorCode::None;       // of the last pass
-    QString errorText;
+    QString errorText;                      // its English message
+    QString serverSaid;                     // the server's own words, if any
+    QString serverHost;
+    quint16 serverPort = 0;
     int collected = 0;
     int done = 0; // polling: progress
     int total = 0;
+
+    // The last pass's outcome as one Result, and back (all the fields above it).
+    Result result() const;
+    void setResult(const Result &r);
 };
 
 struct Snapshot

@@ -33,34 +33,30 @@ Result AccessTester::describe(const AccountConfig &account, const Result &error,
         // revoked, expired), or the mailbox taking the token (mailbox login).
         const QString message = error.message();
         if (error.code() == ErrorCode::SignInNeeded)
-            return Result::failure(error.code(),
-                                   QStringLiteral("Sign-in needed: the provider no longer "
-                                                  "accepts the stored sign-in of \"%1\" (it was "
-                                                  "revoked, expired or never made); sign in "
-                                                  "again.")
-                                           .arg(account.name) +
-                                       detail);
+            return error.withMessage(QStringLiteral("Sign-in needed: the provider no longer "
+                                                    "accepts the stored sign-in of \"%1\" (it was "
+                                                    "revoked, expired or never made); sign in "
+                                                    "again.")
+                                         .arg(account.name) +
+                                     detail);
         if (message.startsWith(QLatin1String("token endpoint")))
-            return Result::failure(error.code(),
-                                   QStringLiteral("Token endpoint: no access token came from "
-                                                  "the provider; check the network, the client "
-                                                  "ID and secret, and the endpoints.") +
-                                       detail);
+            return error.withMessage(QStringLiteral("Token endpoint: no access token came from "
+                                                    "the provider; check the network, the client "
+                                                    "ID and secret, and the endpoints.") +
+                                     detail);
         if (error.code() == ErrorCode::AuthFailed)
-            return Result::failure(error.code(),
-                                   QStringLiteral("Mailbox login: %1 refused the access token "
-                                                  "(the provider gave one); check the user name "
-                                                  "and that the app registration has the mail "
-                                                  "permission for POP3/IMAP.")
-                                           .arg(where) +
-                                       detail);
+            return error.withMessage(QStringLiteral("Mailbox login: %1 refused the access token "
+                                                    "(the provider gave one); check the user name "
+                                                    "and that the app registration has the mail "
+                                                    "permission for POP3/IMAP.")
+                                         .arg(where) +
+                                     detail);
         if (error.code() == ErrorCode::Secrets)
-            return Result::failure(error.code(),
-                                   QStringLiteral("The keychain could not give the sign-in of "
-                                                  "\"%1\" (its client secret or refresh "
-                                                  "token).")
-                                           .arg(account.name) +
-                                       detail);
+            return error.withMessage(QStringLiteral("The keychain could not give the sign-in of "
+                                                    "\"%1\" (its client secret or refresh "
+                                                    "token).")
+                                         .arg(account.name) +
+                                     detail);
     }
     switch (error.code()) {
     case ErrorCode::HostNotFound:
@@ -97,16 +93,16 @@ Result AccessTester::describe(const AccountConfig &account, const Result &error,
                    : QStringLiteral("The server reported a temporary problem; try again later.");
         break;
     case ErrorCode::Secrets:
-        text = error.message().startsWith(QLatin1String("no password stored"))
-                   ? QStringLiteral("No password is stored in the keychain for the account "
-                                    "\"%1\".")
-                         .arg(account.name)
-                   : QStringLiteral("The password could not be read from the keychain.");
+        // A missing password keeps its own words: they say where to store it, and the UI
+        // knows it by them (ui::ErrorText::isMissingSecret()).
+        if (error.message().startsWith(QLatin1String("no password stored")))
+            return error;
+        text = QStringLiteral("The password could not be read from the keychain.");
         break;
     default:
         return error;
     }
-    return Result::failure(error.code(), text + detail);
+    return error.withMessage(text + detail);
 }
 
 class AccessTester::Private

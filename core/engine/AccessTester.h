@@ -41,9 +41,11 @@ public:
     // Stops a running test; finished() follows with ErrorCode::Cancelled.
     void cancel();
 
-    // An error of `account` in words a user can act on: the code is kept, the technical
-    // detail follows in parentheses; a mailbox locked by another client ([IN-USE]) has its
-    // own sentence. Used for finished(); public for the command line and tests.
+    // An error of `account` in English words an admin can act on (the command line, logs):
+    // the code and the server's words (Result::serverSaid()) are kept, the technical detail
+    // follows in parentheses; a mailbox locked by another client ([IN-USE]) has its own
+    // sentence. Used for finished(); public for the command line and tests. The UI shows
+    // the code and the server's words in its own language (ui::ErrorText), not this message.
     static Result describe(const AccountConfig &account, const Result &error,
                            const QString &fingerprint);
 

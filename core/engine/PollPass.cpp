@@ -606,8 +606,8 @@ void PollPass::onFailed(const Result &error)
     if (m_oauth && m_state == State::Opening && error.code() == ErrorCode::AuthFailed) {
         if (m_client)
             m_client->abort();
-        finish(Result::failure(error.code(), QStringLiteral("mailbox login for account %1: %2")
-                                                 .arg(m_settings.account.name, error.message())));
+        finish(error.withMessage(QStringLiteral("mailbox login for account %1: %2")
+                                     .arg(m_settings.account.name, error.message())));
         return;
     }
     if (m_client)
@@ -664,9 +664,8 @@ Result PollPass::withRefusals(const Result &result) const
     if (code == ErrorCode::None)
         code = ErrorCode::ServerError;
     const QString said = notes.join(QStringLiteral("; "));
-    return result.ok()
-               ? Result::failure(code, said)
-               : Result::failure(result.code(), result.message() + QStringLiteral("; ") + said);
+    return result.ok() ? Result::failure(code, said)
+                       : result.withMessage(result.message() + QStringLiteral("; ") + said);
 }
 
 void PollPass::finish(const Result &result)

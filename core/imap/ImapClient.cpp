@@ -369,7 +369,8 @@ Result ImapClient::Private::statusError(ErrorCode code, const QString &what,
         said =
             '[' + r.code + (r.codeArgs.isEmpty() ? QByteArray() : ' ' + r.codeArgs) + "] " + said;
     return Result::failure(code, what + QStringLiteral("; server said: ") +
-                                     QString::fromUtf8(said.left(300)));
+                                     QString::fromUtf8(said.left(300)))
+        .withServerSaid(serverReply(r));
 }
 
 void ImapClient::Private::onConnectionFailed(const Result &error)
@@ -380,19 +381,27 @@ void ImapClient::Private::onConnectionFailed(const Result &error)
     }
     Result e = error;
     if (!byeText.isEmpty())
-        e = Result::failure(error.code(), error.message() + QStringLiteral(" (server said BYE ") +
-                                              QString::fromUtf8(byeText.left(200)) +
-                                              QLatin1Char(')'));
+        e = error
+                .withMessage(error.message() + QStringLiteral(" (server said BYE ") +
+                             QString::fromUtf8(byeText.left(200)) + QLatin1Char(')'))
+                .withServerSaid(QByteArrayLiteral("BYE ") + byeText);
     if (phase == Phase::Selected && inFlight.isEmpty())
         failWhileIdle(e);
     else
         fail(e);
 }
 
+Result ImapClient::Private::naming(const Result &error) const
+{
+    return error.serverHost().isEmpty()
+               ? error.withServer(options.endpoint.host, options.endpoint.port)
+               : error;
+}
+
 void ImapClient::Private::failWhileIdle(const Result &error)
 {
     phase = Phase::Failed;
-    idleError = error;
+    idleError = naming(error);
     reader.clear();
     dropConnection(q);
 }
@@ -403,12 +412,13 @@ void ImapClient::Private::fail(const Result &error)
     if (phase == Phase::Failed || phase == Phase::Closed)
         return;
     phase = Phase::Failed;
-    idleError = error;
+    const Result named = naming(error);
+    idleError = named;
     inFlight.clear();
     reader.clear();
     dropConnection(q);
     abortPartial();
-    emit q->failed(error);
+    emit q->failed(named); // not idleError: the sink may abort() us meanwhile
 }
 
 void ImapClient::Private::failLater(const Result &error)

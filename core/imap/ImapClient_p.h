@@ -115,6 +115,8 @@ public:
     bool checkReady(const char *call);
     void finishClose();
     Result statusError(ErrorCode code, const QString &what, const Response &r) const;
+    // The error, naming the server it concerns (unless it already names one).
+    Result naming(const Result &error) const;
 
     ImapClient *q;
     MailboxOptions options;

@@ -626,4 +626,34 @@ Result parseFetchStart(const RawResponse &raw, qint64 &sequence, qint64 &uid)
     return Result::success();
 }
 
+QByteArray serverReply(const Response &r)
+{
+    QByteArray out;
+    switch (r.status) {
+    case Status::Ok:
+        out = "OK";
+        break;
+    case Status::No:
+        out = "NO";
+        break;
+    case Status::Bad:
+        out = "BAD";
+        break;
+    case Status::Bye:
+        out = "BYE";
+        break;
+    case Status::Preauth:
+        out = "PREAUTH";
+        break;
+    case Status::None:
+        break;
+    }
+    if (!r.code.isEmpty())
+        out += (out.isEmpty() ? "[" : " [") + r.code +
+               (r.codeArgs.isEmpty() ? QByteArray() : ' ' + r.codeArgs) + ']';
+    if (!r.text.isEmpty())
+        out += (out.isEmpty() ? QByteArray() : QByteArray(" ")) + r.text;
+    return out;
+}
+
 } // namespace pollux::imap

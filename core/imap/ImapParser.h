@@ -151,6 +151,10 @@ struct Response
     FetchData fetch;
 };
 
+// A status response as the server said it, tag left out, for Result::withServerSaid():
+// "NO [AUTHENTICATIONFAILED] Invalid credentials".
+QByteArray serverReply(const Response &r);
+
 // Parses a complete framed response. Unknown untagged data is accepted with its keyword
 // only; anything that is not IMAP at all is ErrorCode::Protocol with the line quoted.
 Result parseResponse(const RawResponse &raw, Response &out);

@@ -505,7 +505,8 @@ void ImapClient::Private::onBatchDone(const Sent &sent, const Response &r)
                                                                   "of message UID %1 without its "
                                                                   "body; server said: ")
                                                            .arg(m.uid) +
-                                                       QString::fromUtf8(r.text.left(300)))});
+                                                       QString::fromUtf8(r.text.left(300)))
+                                       .withServerSaid(serverReply(r))});
         }
         if (!vanished.isEmpty())
             qCWarning(lcImap).noquote()
@@ -650,9 +651,8 @@ void ImapClient::Private::afterExpunge(const Response &r)
     settle();
     QPointer<ImapClient> guard(q);
     for (const RemoteMessage &m : std::as_const(kept)) {
-        emit q->removalRefused(m, Result::failure(refused.code(), QStringLiteral("message UID ") +
-                                                                      m.uid + QStringLiteral(": ") +
-                                                                      refused.message()));
+        emit q->removalRefused(m, refused.withMessage(QStringLiteral("message UID ") + m.uid +
+                                                      QStringLiteral(": ") + refused.message()));
         if (!guard)
             return;
     }

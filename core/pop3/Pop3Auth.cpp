@@ -29,7 +29,8 @@ void Pop3Client::Private::onStlsAnswer(const Status &status)
         fail(Result::failure(ErrorCode::Tls, QStringLiteral("the server refused STLS (no "
                                                             "credential was sent); server "
                                                             "said: -ERR ") +
-                                                 QString::fromLatin1(status.text)));
+                                                 QString::fromLatin1(status.text))
+                 .withServerSaid(serverReply(status)));
         return;
     }
     // Anything that arrived after "+OK" but before TLS would be taken as coming from inside

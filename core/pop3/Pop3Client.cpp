@@ -22,6 +22,12 @@ bool hasLineBreakOrNul(const QByteArray &s)
 {
     return s.contains('\r') || s.contains('\n') || s.contains('\0');
 }
+
+// The error, naming the server it concerns (unless it already names one).
+Result naming(const Result &error, const net::Endpoint &endpoint)
+{
+    return error.serverHost().isEmpty() ? error.withServer(endpoint.host, endpoint.port) : error;
+}
 } // namespace
 
 // --- Stepping -------------------------------------------------------------------------
@@ -216,6 +222,10 @@ void Pop3Client::Private::onStatus(const Status &status)
 {
     const Sent sent = inFlight.head();
     const QString said = QStringLiteral("server said: -ERR ") + QString::fromLatin1(status.text);
+    // A failure that is this reply: the server's words go with it, apart from ours.
+    const auto refusal = [&status](ErrorCode code, const QString &message) {
+        return Result::failure(code, message).withServerSaid(serverReply(status));
+    };
     switch (sent.command) {
     case Command::Greeting: {
         inFlight.dequeue();
@@ -223,8 +233,8 @@ void Pop3Client::Private::onStatus(const Status &status)
             const bool temporary = status.code == ResponseCode::InUse ||
                                    status.code == ResponseCode::LoginDelay ||
                                    status.code == ResponseCode::SysTemp;
-            fail(Result::failure(temporary ? ErrorCode::TemporaryFailure : ErrorCode::ServerError,
-                                 QStringLiteral("the server refused the connection; ") + said));
+            fail(refusal(temporary ? ErrorCode::TemporaryFailure : ErrorCode::ServerError,
+                         QStringLiteral("the server refused the connection; ") + said));
             return;
         }
         timestamp = apopTimestamp(status.text);
@@ -266,18 +276,18 @@ void Pop3Client::Private::onStatus(const Status &status)
         return;
     case Command::Uidl:
         if (!status.ok) {
-            fail(Result::failure(ErrorCode::ServerError,
-                                 QStringLiteral("the server does not support UIDL, which Pollux "
-                                                "needs to never fetch a message twice; ") +
-                                     said));
+            fail(refusal(ErrorCode::ServerError,
+                         QStringLiteral("the server does not support UIDL, which Pollux "
+                                        "needs to never fetch a message twice; ") +
+                             said));
             return;
         }
         reading = Reading::Lines;
         return;
     case Command::List:
         if (!status.ok) {
-            fail(Result::failure(ErrorCode::ServerError,
-                                 QStringLiteral("the server refused LIST; ") + said));
+            fail(refusal(ErrorCode::ServerError,
+                         QStringLiteral("the server refused LIST; ") + said));
             return;
         }
         reading = Reading::Lines;
@@ -287,12 +297,12 @@ void Pop3Client::Private::onStatus(const Status &status)
         const RemoteMessage m = messages.at(sent.item);
         if (!status.ok) {
             const Result refused =
-                Result::failure(ErrorCode::ServerError,
-                                QStringLiteral("message %1 (UID %2) could not be retrieved: it "
-                                               "vanished or is broken; ")
-                                        .arg(m.index)
-                                        .arg(m.uid) +
-                                    said);
+                refusal(ErrorCode::ServerError,
+                        QStringLiteral("message %1 (UID %2) could not be retrieved: it "
+                                       "vanished or is broken; ")
+                                .arg(m.index)
+                                .arg(m.uid) +
+                            said);
             if (sent.command == Command::Top) { // TOP is optional (RFC 1939): not supported
                 fail(refused);
                 return;
@@ -325,12 +335,12 @@ void Pop3Client::Private::onStatus(const Status &status)
             fillWindow();
         QPointer<Pop3Client> guard(q);
         if (!status.ok)
-            emit q->removalRefused(m, Result::failure(ErrorCode::ServerError,
-                                                      QStringLiteral("message %1 (UID %2) could "
-                                                                     "not be marked for removal; ")
-                                                              .arg(m.index)
-                                                              .arg(m.uid) +
-                                                          said));
+            emit q->removalRefused(
+                m, refusal(ErrorCode::ServerError, QStringLiteral("message %1 (UID %2) could "
+                                                                  "not be marked for removal; ")
+                                                           .arg(m.index)
+                                                           .arg(m.uid) +
+                                                       said));
         if (guard && last && phase == Phase::Transaction)
             emit q->removeMarked();
         return;
@@ -500,9 +510,9 @@ void Pop3Client::Private::onConnectionFailed(const Result &error)
         return;
     }
     if (phase == Phase::Quitting) {
-        fail(Result::failure(error.code(),
-                             error.message() + QStringLiteral("; the server did not confirm QUIT, "
-                                                              "so removals were not committed")));
+        fail(error.withMessage(error.message() +
+                               QStringLiteral("; the server did not confirm QUIT, so removals "
+                                              "were not committed")));
         return;
     }
     fail(error);
@@ -512,7 +522,7 @@ void Pop3Client::Private::onConnectionFailed(const Result &error)
 void Pop3Client::Private::failWhileIdle(const Result &error)
 {
     phase = Phase::Failed;
-    idleError = error;
+    idleError = naming(error, options.endpoint);
     lines.clear();
     dropConnection(q);
 }
@@ -523,12 +533,13 @@ void Pop3Client::Private::fail(const Result &error)
     if (phase == Phase::Failed || phase == Phase::Closed)
         return;
     phase = Phase::Failed;
-    idleError = error;
+    const Result named = naming(error, options.endpoint);
+    idleError = named;
     inFlight.clear();
     lines.clear();
     dropConnection(q);
     abortPartial();
-    emit q->failed(error);
+    emit q->failed(named); // not idleError: the sink may abort() us meanwhile
 }
 
 void Pop3Client::Private::failLater(const Result &error)

@@ -320,7 +320,9 @@ Result joinListing(const QList<UidlEntry> &uids, const QList<ListEntry> &sizes,
     return Result::success();
 }
 
-Result loginFailure(const QByteArray &command, const Status &status)
+namespace {
+// What the -ERR means, in English for the log.
+Result loginRefusal(const QByteArray &command, const Status &status)
 {
     const QString said = QStringLiteral("server said: -ERR ") + QString::fromLatin1(status.text);
     const QString cmd = QString::fromLatin1(command);
@@ -351,6 +353,18 @@ Result loginFailure(const QByteArray &command, const Status &status)
     }
     return Result::failure(ErrorCode::AuthFailed,
                            QStringLiteral("login refused (%1); ").arg(cmd) + said);
+}
+} // namespace
+
+QByteArray serverReply(const Status &status)
+{
+    const QByteArray word = status.ok ? QByteArrayLiteral("+OK") : QByteArrayLiteral("-ERR");
+    return status.text.isEmpty() ? word : word + ' ' + status.text;
+}
+
+Result loginFailure(const QByteArray &command, const Status &status)
+{
+    return loginRefusal(command, status).withServerSaid(serverReply(status));
 }
 
 // --- DataDecoder ----------------------------------------------------------------------

@@ -66,6 +66,9 @@ struct Status
     QByteArray codeText; // between the brackets, e.g. "IN-USE"
 };
 
+// The reply as the server said it, for Result::withServerSaid(): "-ERR [IN-USE] locked".
+QByteArray serverReply(const Status &status);
+
 // "+OK ..." or "-ERR ..." (case-insensitive); anything else is ErrorCode::Protocol.
 Result parseStatus(const QByteArray &line, Status &status);
 

@@ -113,6 +113,7 @@ public:
     // answered: the server did reply (a 3xx where none belongs), so a message whose "."
     // went out was not accepted - deliveryUncertain() stays false.
     void fail(ErrorCode code, const QString &message, bool answered = false);
+    void fail(const Result &error, bool answered = false);
     void failForReply(const Reply &reply, ErrorCode permanentCode, const QString &what);
     void failForIntermediate(const Reply &reply, const QString &what);
     void emitSentLater(SendResult result);

@@ -421,7 +421,9 @@ void SmtpClient::Private::onConnectionFailed(const Result &error)
         deliveryUncertain = state == State::DataEnd || state == State::BdatEnd;
         state = State::Failed;
         body = nullptr;
-        emit q->failed(error);
+        emit q->failed(error.serverHost().isEmpty()
+                           ? error.withServer(options.endpoint.host, options.endpoint.port)
+                           : error);
         break;
     }
 }
@@ -438,6 +440,12 @@ void SmtpClient::Private::onConnectionClosed()
 
 void SmtpClient::Private::fail(ErrorCode code, const QString &message, bool answered)
 {
+    fail(Result::failure(code, message), answered);
+}
+
+void SmtpClient::Private::fail(const Result &error, bool answered)
+{
+    const ErrorCode code = error.code();
     if (state == State::Failed || state == State::Closed)
         return;
     body = nullptr;
@@ -453,7 +461,9 @@ void SmtpClient::Private::fail(ErrorCode code, const QString &message, bool answ
     deliveryUncertain = (state == State::DataEnd || state == State::BdatEnd) &&
                         code != ErrorCode::TemporaryFailure && !answered;
     state = State::Failed;
-    emit q->failed(Result::failure(code, message));
+    emit q->failed(error.serverHost().isEmpty()
+                       ? error.withServer(options.endpoint.host, options.endpoint.port)
+                       : error);
 }
 
 void SmtpClient::Private::failForReply(const Reply &reply, ErrorCode permanentCode,
@@ -462,7 +472,11 @@ void SmtpClient::Private::failForReply(const Reply &reply, ErrorCode permanentCo
     const ErrorCode code = reply.isTransient()   ? ErrorCode::TemporaryFailure
                            : reply.isPermanent() ? permanentCode
                                                  : ErrorCode::Protocol;
-    fail(code, what + QStringLiteral(": ") + reply.toString());
+    // The reply is the server's words to show; an intermediate one (an AUTH challenge) or one
+    // we made up is not.
+    const Result error = Result::failure(code, what + QStringLiteral(": ") + reply.toString());
+    fail(reply.isIntermediate() || reply.synthetic ? error
+                                                   : error.withServerSaid(reply.toString()));
 }
 
 void SmtpClient::Private::failForIntermediate(const Reply &reply, const QString &what)

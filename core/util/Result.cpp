@@ -2,6 +2,68 @@
 
 namespace pollux {
 
+QString Result::cleanServerText(const QString &text)
+{
+    QString out;
+    out.reserve(qMin(text.size(), MaxServerSaid + 1));
+    bool space = true; // leading spaces go
+    for (qsizetype i = 0; i < text.size(); ++i) {
+        const QChar c = text.at(i);
+        const QChar::Category category = c.category();
+        if (category == QChar::Other_Format)
+            continue;
+        if (category == QChar::Other_Control || c.isSpace()) {
+            if (!space)
+                out += QLatin1Char(' ');
+            space = true;
+            continue;
+        }
+        if (out.size() >= MaxServerSaid) {
+            // Never cut a surrogate pair in two.
+            if (out.size() > 0 && out.back().isHighSurrogate())
+                out.chop(1);
+            while (out.endsWith(QLatin1Char(' ')))
+                out.chop(1);
+            out += QChar(0x2026);
+            return out;
+        }
+        out += c;
+        space = false;
+    }
+    while (out.endsWith(QLatin1Char(' ')))
+        out.chop(1);
+    return out;
+}
+
+Result Result::withServerSaid(const QString &reply) const
+{
+    Result r = *this;
+    r.m_serverSaid = cleanServerText(reply);
+    return r;
+}
+
+Result Result::withServerSaid(const QByteArray &reply) const
+{
+    // Enough bytes for MaxServerSaid characters whatever they are, not a flood's worth.
+    constexpr qsizetype Bytes = MaxServerSaid * 4 + 4;
+    return withServerSaid(QString::fromUtf8(reply.left(Bytes)));
+}
+
+Result Result::withServer(const QString &host, quint16 port) const
+{
+    Result r = *this;
+    r.m_serverHost = host.left(255);
+    r.m_serverPort = port;
+    return r;
+}
+
+Result Result::withMessage(const QString &message) const
+{
+    Result r = *this;
+    r.m_message = message;
+    return r;
+}
+
 QString errorCodeName(ErrorCode code)
 {
     switch (code) {

@@ -260,7 +260,10 @@ void TestDeliveryFaults::unreachableServerKeepsMailUntilItIsBack()
                  tray.problems().first().contains(
                      ui::ErrorText::sentence(serverErrors.last().first().value<Result>())),
              qPrintable(tray.toolTip()));
-    QVERIFY(tray.toolTip().contains(QLatin1String("The server refused the connection.")));
+    // The sentence names the office server and its port (Result::serverHost()).
+    QVERIFY2(tray.toolTip().contains(QLatin1String("The server 127.0.0.1 refused the connection "
+                                                   "on port")),
+             qPrintable(tray.toolTip()));
     QCOMPARE(notificationsAbout(notified, QStringLiteral("office server")), 1);
     QCOMPARE(m_dovecot.messageCount(user), 0); // collected and safe in the spool
     const QList<MessageRecord> waiting = records(config, user);

@@ -469,12 +469,13 @@ void TestStorageFaults::trayShowsADamagedDatabase()
     const Result error = storageErrors.first().first().value<Result>();
     qInfo("storage error: %s: %s", qPrintable(errorCodeName(error.code())),
           qPrintable(error.message()));
-    // The tray shows the damaged database, with its path, and told once.
+    // The tray shows the damaged database, told once (its path is in the log: the tray shows
+    // no English engine message, issue 15).
     QCOMPARE(tray.state(), ui::TrayIcon::State::Error);
     QVERIFY(tray.storageFailing());
     QCOMPARE(tray.problems().size(), 1);
     QVERIFY2(tray.toolTip().contains(ui::ErrorText::sentence(error)), qPrintable(tray.toolTip()));
-    QVERIFY2(tray.toolTip().contains(db), qPrintable(tray.toolTip()));
+    QVERIFY2(!tray.toolTip().contains(error.message()), qPrintable(tray.toolTip()));
     QCOMPARE(notified.count(), 1);
     QCOMPARE(sha256Of(db), before);            // reported, not recreated or repaired
     QCOMPARE(m_dovecot.messageCount(user), 1); // the new mail was not touched
@@ -512,8 +513,7 @@ void TestStorageFaults::trayShowsALockedDatabaseUntilItIsFree()
     const QString tip = tray.toolTip();
     QVERIFY2(
         tip.contains(kAccount + QStringLiteral(": ") +
-                     ui::ErrorText::sentence(Result::failure(ErrorCode::Storage, QString()))) &&
-            tip.contains(QLatin1String("locked")),
+                     ui::ErrorText::sentence(Result::failure(ErrorCode::Storage, QString()))),
         qPrintable(tip));
     QCOMPARE(notified.count(), 1);
     QVERIFY2(log.contains({QStringLiteral("pollux.pass: ") + kAccount +

@@ -111,6 +111,7 @@ private slots:
     void snapshotRoundTrip();
     void snapshotFromGarbage();
     void resultFromUnknownCode();
+    void resultCarriesServerWords();
 
     void helloAnsweredWithSnapshot();
     void wrongVersionRefused();
@@ -340,6 +341,56 @@ void TestControlProtocol::resultFromUnknownCode()
     QCOMPARE(
         resultFromJson(resultToJson(Result::failure(ErrorCode::Tls, QStringLiteral("t")))).code(),
         ErrorCode::Tls);
+}
+
+// The server's words and the server cross the socket apart from the message; a peer that
+// sends none (an older service) gives empty ones, and a peer's flood is capped again.
+void TestControlProtocol::resultCarriesServerWords()
+{
+    const Result r = Result::failure(ErrorCode::AuthFailed, QStringLiteral("login refused (PASS)"))
+                         .withServerSaid(QByteArray("-ERR [AUTH] invalid login"))
+                         .withServer(QStringLiteral("pop.example.com"), 995);
+    const QJsonObject json = resultToJson(r);
+    const Result back =
+        resultFromJson(QJsonDocument::fromJson(QJsonDocument(json).toJson()).object());
+    QCOMPARE(back.code(), ErrorCode::AuthFailed);
+    QCOMPARE(back.message(), QStringLiteral("login refused (PASS)"));
+    QCOMPARE(back.serverSaid(), QStringLiteral("-ERR [AUTH] invalid login"));
+    QCOMPARE(back.serverHost(), QStringLiteral("pop.example.com"));
+    QCOMPARE(back.serverPort(), quint16(995));
+
+    const Result old = resultFromJson({{QStringLiteral("codeNumber"), int(ErrorCode::Timeout)},
+                                       {QStringLiteral("message"), QStringLiteral("m")}});
+    QCOMPARE(old.code(), ErrorCode::Timeout);
+    QVERIFY(old.serverSaid().isEmpty());
+    QVERIFY(old.serverHost().isEmpty());
+    QCOMPARE(old.serverPort(), quint16(0));
+
+    const Result flood =
+        resultFromJson({{QStringLiteral("codeNumber"), int(ErrorCode::ServerError)},
+                        {QStringLiteral("serverSaid"),
+                         QString(QString(100000, QLatin1Char('x')) + QStringLiteral("\n"))},
+                        {QStringLiteral("serverHost"), QStringLiteral("h")},
+                        {QStringLiteral("serverPort"), 70000}});
+    QCOMPARE(flood.serverSaid().size(), Result::MaxServerSaid + 1);
+    QCOMPARE(flood.serverPort(), quint16(0));
+
+    // A snapshot's account keeps them too.
+    AccountState a;
+    a.name = QStringLiteral("anna");
+    a.state = QStringLiteral("error");
+    a.lastPass = QDateTime(QDate(2026, 1, 2), QTime(3, 4, 5), Qt::UTC);
+    a.setResult(r);
+    Snapshot s;
+    s.accounts << a;
+    const Snapshot t =
+        Snapshot::fromJson(QJsonDocument::fromJson(QJsonDocument(s.toJson()).toJson()).object());
+    QCOMPARE(t.accounts.size(), 1);
+    const Result kept = t.accounts.at(0).result();
+    QCOMPARE(kept.code(), ErrorCode::AuthFailed);
+    QCOMPARE(kept.serverSaid(), QStringLiteral("-ERR [AUTH] invalid login"));
+    QCOMPARE(kept.serverHost(), QStringLiteral("pop.example.com"));
+    QCOMPARE(kept.serverPort(), quint16(995));
 }
 
 void TestControlProtocol::helloAnsweredWithSnapshot()

@@ -357,6 +357,49 @@ private slots:
         QVERIFY(sink.messages.isEmpty() || stoppedAt == QLatin1String("remove"));
     }
 
+    // A NO/BAD's words travel apart from our English message (Result::serverSaid()): the
+    // status, the response code and the text, no tag; bounded and cleaned.
+    void serverWordsApart_data()
+    {
+        QTest::addColumn<QByteArray>("answer");
+        QTest::addColumn<int>("code");
+        QTest::addColumn<QString>("said");
+        QTest::newRow("login-no") << QByteArray("A1 NO [AUTHENTICATIONFAILED] Invalid credentials")
+                                  << int(ErrorCode::AuthFailed)
+                                  << QStringLiteral(
+                                         "NO [AUTHENTICATIONFAILED] Invalid credentials");
+        QTest::newRow("login-bad") << QByteArray("A1 BAD what") << int(ErrorCode::AuthFailed)
+                                   << QStringLiteral("BAD what");
+        QTest::newRow("login-inuse")
+            << QByteArray("A1 NO [INUSE] mailbox in use") << int(ErrorCode::TemporaryFailure)
+            << QStringLiteral("NO [INUSE] mailbox in use");
+        // Hostile: 60 KB of text (under the 64 KB line limit) and terminal escapes.
+        QTest::newRow("hostile-long")
+            << QByteArray("A1 NO " + QByteArray(60 * 1024, 'y')) << int(ErrorCode::AuthFailed)
+            << QString(QStringLiteral("NO ") +
+                       QString(Result::MaxServerSaid - 3, QLatin1Char('y')) + QChar(0x2026));
+        QTest::newRow("hostile-control")
+            << QByteArray("A1 NO bad\x1b]0;owned\x07 login") << int(ErrorCode::AuthFailed)
+            << QStringLiteral("NO bad ]0;owned login");
+    }
+    void serverWordsApart()
+    {
+        QFETCH(QByteArray, answer);
+        QFETCH(int, code);
+        QFETCH(QString, said);
+        FakeImapServer server;
+        server.setScript({"S: * OK [CAPABILITY IMAP4rev1 UIDPLUS] ready",
+                          "C: A1 LOGIN \"alice\" \"secret\"", "S: " + answer});
+        imap::ImapClient client;
+        MemorySink sink;
+        const SessionRun run = runSession(client, imapOptionsFor(server), sink);
+        QCOMPARE(int(run.error.code()), code);
+        QCOMPARE(run.error.serverSaid(), said);
+        QCOMPARE(run.error.serverHost(), QStringLiteral("127.0.0.1"));
+        QCOMPARE(run.error.serverPort(), server.port());
+        QVERIFY(!run.error.serverSaid().contains(QLatin1String("secret")));
+    }
+
     // A FETCH of two UIDs refused: each fetched alone, and only the one the server still
     // refuses is reported; the EXPUNGE answered OK without that one: reported kept. The
     // session goes on and its other removals count.

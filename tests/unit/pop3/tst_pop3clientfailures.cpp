@@ -60,6 +60,8 @@ private slots:
     void initTestCase();
     void errorAtStep_data();
     void errorAtStep();
+    void serverWordsApart_data();
+    void serverWordsApart();
     void badServerLine_data();
     void badServerLine();
     void greetingTimeout();
@@ -144,6 +146,68 @@ void TestPop3ClientFailures::errorAtStep()
         QVERIFY(!received.contains("QUIT"));
     if (failAt == "retr")
         QCOMPARE(sink.events, QStringList({QStringLiteral("begin 1"), QStringLiteral("end 1")}));
+}
+
+// A -ERR's words travel apart from our English message (Result::serverSaid()), verbatim
+// but bounded and cleaned, and the failure names the server it concerns.
+void TestPop3ClientFailures::serverWordsApart_data()
+{
+    QTest::addColumn<QByteArray>("failAt");
+    QTest::addColumn<QByteArray>("errorLine");
+    QTest::addColumn<ErrorCode>("code");
+    QTest::addColumn<QString>("said");
+
+    QTest::newRow("greeting-err") << QByteArray("greeting") << QByteArray("-ERR go away")
+                                  << ErrorCode::ServerError << QStringLiteral("-ERR go away");
+    QTest::newRow("pass-auth") << QByteArray("pass")
+                               << QByteArray("-ERR [AUTH] Authentication failed")
+                               << ErrorCode::AuthFailed
+                               << QStringLiteral("-ERR [AUTH] Authentication failed");
+    QTest::newRow("pass-in-use") << QByteArray("pass") << QByteArray("-ERR [IN-USE] locked")
+                                 << ErrorCode::TemporaryFailure
+                                 << QStringLiteral("-ERR [IN-USE] locked");
+    QTest::newRow("uidl-err") << QByteArray("uidl") << QByteArray("-ERR unknown command")
+                              << ErrorCode::ServerError << QStringLiteral("-ERR unknown command");
+    // Hostile servers: a line just under the line limit is cut to Result::MaxServerSaid
+    // characters; escape sequences, bells and bidi overrides do not reach a window.
+    QTest::newRow("hostile-long") << QByteArray("pass")
+                                  << QByteArray("-ERR " + QByteArray(8000, 'x'))
+                                  << ErrorCode::AuthFailed
+                                  << QString(QStringLiteral("-ERR ") +
+                                             QString(Result::MaxServerSaid - 5, QLatin1Char('x')) +
+                                             QChar(0x2026));
+    QTest::newRow("hostile-control")
+        << QByteArray("pass") << QByteArray("-ERR bad\x1b[2J\x07\x7f here\t\tnow")
+        << ErrorCode::AuthFailed << QStringLiteral("-ERR bad [2J here now");
+    QTest::newRow("hostile-bidi") << QByteArray("pass")
+                                  << QByteArray("-ERR \xe2\x80\xae"
+                                                "evil")
+                                  << ErrorCode::AuthFailed << QStringLiteral("-ERR evil");
+    // 100 KB is no reply but a line too long: refused before it is read, nothing to show.
+    QTest::newRow("hostile-100k") << QByteArray("pass")
+                                  << QByteArray("-ERR " + QByteArray(100 * 1024, 'x'))
+                                  << ErrorCode::LineTooLong << QString();
+}
+
+void TestPop3ClientFailures::serverWordsApart()
+{
+    QFETCH(QByteArray, failAt);
+    QFETCH(QByteArray, errorLine);
+    QFETCH(ErrorCode, code);
+    QFETCH(QString, said);
+
+    FakePop3Server server;
+    server.setScript(scriptFailingAt(failAt, errorLine));
+    Pop3Client client;
+    MemorySink sink;
+    const SessionRun run = runSession(client, optionsFor(server), sink);
+    QCOMPARE(run.error.code(), code);
+    QCOMPARE(run.error.serverSaid(), said);
+    QVERIFY(run.error.serverSaid().size() <= Result::MaxServerSaid + 1);
+    QCOMPARE(run.error.serverHost(), QStringLiteral("127.0.0.1"));
+    QCOMPARE(run.error.serverPort(), server.port());
+    // The English message (for the log) is bounded too.
+    QVERIFY2(run.error.message().size() < 9000, qPrintable(run.error.message().left(300)));
 }
 
 void TestPop3ClientFailures::badServerLine_data()

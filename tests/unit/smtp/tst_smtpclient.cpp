@@ -29,6 +29,7 @@ private slots:
     void authPlainRedacted();
     void authLogin();
     void authRefused();
+    void hostileReplyBounded();
     void authCramMd5();
     void authPrefersStrongest();
     void authScramBadServerFirst();
@@ -213,7 +214,37 @@ void TestSmtpClient::authRefused()
     const Result error = m_failed->at(0).at(0).value<Result>();
     QCOMPARE(error.code(), ErrorCode::AuthFailed);
     QVERIFY(error.message().contains(s("535")));
-    QCOMPARE(opened.size(), 0);
+    QCOMPARE(opened.size(),
+             0); // The server's words, apart from our message, to show verbatim; and where it was.
+    QCOMPARE(error.serverSaid(), s("535 5.7.8 Error: authentication failed"));
+    QVERIFY(!error.serverSaid().contains(s("AUTH")));
+    QCOMPARE(error.serverHost(), o.endpoint.host);
+    QCOMPARE(error.serverPort(), o.endpoint.port);
+}
+
+// A hostile greeting: about 100 KB over 30 lines, an escape sequence and a bell. The
+// server's words are one line, cut to Result::MaxServerSaid characters and cleaned.
+void TestSmtpClient::hostileReplyBounded()
+{
+    QStringList script;
+    for (int i = 0; i < 30; ++i)
+        script << s("S: 554-") + QString(3400, QLatin1Char('z'));
+    script << s("S: 554 5.7.1 go\x1b[0m\x07"
+                "away");
+    m_server->setScript(script);
+    m_client->open(options());
+    QVERIFY(m_failed->wait(Wait));
+    const Result error = m_failed->at(0).at(0).value<Result>();
+    QCOMPARE(error.code(), ErrorCode::ServerError);
+    QCOMPARE(error.serverSaid().size(), Result::MaxServerSaid + 1);
+    QVERIFY(error.serverSaid().startsWith(s("554-zzzz")));
+    QVERIFY(error.serverSaid().endsWith(QChar(0x2026)));
+    QCOMPARE(error.serverSaid(), Result::cleanServerText(error.serverSaid()));
+
+    const Result alone = Result::failure(ErrorCode::ServerError, QString())
+                             .withServerSaid(QByteArray("554 5.7.1 go\x1b[0m\x07"
+                                                        "away\r\n554 x"));
+    QCOMPARE(alone.serverSaid(), s("554 5.7.1 go [0m away 554 x"));
 }
 static Options authOptions(Options o, const QString &user = QStringLiteral("user"))
 {

@@ -66,6 +66,7 @@ private slots:
     void advancedFieldsRoundTrip();
     void noKeychainIsSaidPlainly();
     void testAccessReportsRefusedConnection();
+    void testAccessShowsTheServerWords();
     void detectProposesEnvelopeHeaders();
     void detectReportsRefusedConnection();
     void passwordGoesThroughTheKeychain();
@@ -325,6 +326,37 @@ void TestAccountDialog::testAccessReportsRefusedConnection()
     const QString text = dialog.testResult()->text();
     QVERIFY2(text.contains(QLatin1String("refused the connection")), qPrintable(text));
     QVERIFY(!dialog.trustButton()->isVisible());
+}
+
+// Issue 15: one sentence, then the evidence - where it connected, the server's own words -
+// not the same thing three times, and no English engine message.
+void TestAccountDialog::testAccessShowsTheServerWords()
+{
+    FakePop3Server server;
+    server.setScript({"S: +OK POP3 ready", "C: CAPA", "S: +OK", "S: USER", "S: .",
+                      "C: USER joe.smith", "S: +OK", "C: PASS pw", "S: -ERR [AUTH] invalid login"});
+    FakeSecretStore secrets;
+    AccountDialog dialog({&secrets});
+    AccountConfig a = validAccount();
+    a.host = QStringLiteral("127.0.0.1");
+    a.port = server.port();
+    a.allowPlaintextLogin = true;
+    dialog.setAccount(a, true);
+    dialog.passwordField()->setPassword(QStringLiteral("pw"));
+    QSignalSpy finished(&dialog, &AccountDialog::testFinished);
+    dialog.testAccess();
+    QVERIFY(finished.wait(20000));
+    const auto outcome = finished.first().first().value<AccessTester::Outcome>();
+    QCOMPARE(outcome.result.code(), ErrorCode::AuthFailed);
+    const QString text = dialog.testResult()->text();
+    QCOMPARE(
+        text.split(QLatin1Char('\n')),
+        (QStringList{
+            QStringLiteral("The server refused the username or password."),
+            QStringLiteral("Connected to 127.0.0.1, port %1 (not encrypted).").arg(server.port()),
+            QStringLiteral("The server said: -ERR [AUTH] invalid login")}));
+    QVERIFY2(!text.contains(outcome.result.message()), qPrintable(outcome.result.message()));
+    QVERIFY(!text.contains(QLatin1String("Details")));
 }
 
 // Defect 9 (issue 11): "Detect" reads the newest headers (TOP n 0, nothing deleted) in a
