@@ -201,9 +201,10 @@ int main(int argc, char *argv[])
     SettingsWindow settings(&secrets, dir.filePath(QStringLiteral("pollux.json")));
     settings.setConfig(config);
     AccountsModel *model = settings.accountsPage()->model();
-    model->setStatus(QStringLiteral("joe"), QStringLiteral("OK 14:05, 4"), false);
-    model->setStatus(QStringLiteral("office catch-all"),
-                     ErrorText::sentence(Result::failure(ErrorCode::AuthFailed, QString())), true);
+    model->setPassResult(QStringLiteral("joe"), Result::success(), 4, QDateTime::currentDateTime());
+    model->setPassResult(QStringLiteral("office catch-all"),
+                         Result::failure(ErrorCode::AuthFailed, QStringLiteral("-ERR [AUTH] no")), 0,
+                         QDateTime::currentDateTime());
     settings.resize(settings.sizeHint().expandedTo(QSize(760, 560)));
     const QStringList pages = {QStringLiteral("settings-pop3-imap"),
                                QStringLiteral("settings-mail-server"),

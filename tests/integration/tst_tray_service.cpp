@@ -218,7 +218,7 @@ void TestTrayService::trayShowsStatesAndCountsAndPollNowDelivers()
     QCOMPARE(app->config().smtp.port, m_sink->port());
     QVERIFY(!QFile::exists(m_dir->filePath(QStringLiteral("user-pollux.json"))));
     QVERIFY(app->settingsWindow()->note().contains(QStringLiteral("Pollux service")));
-    QVERIFY(app->tray()->toolTip().contains(QStringLiteral("Attached to the Pollux service")));
+    QVERIFY(app->tray()->details().contains(QStringLiteral("Attached to the Pollux service")));
     QCOMPARE(m_sink->messages().size(), 0);
 
     // Poll now from the tray starts the service's passes: anna's mail arrives.
@@ -424,7 +424,7 @@ void TestTrayService::trayCopesWithTheServiceStoppingAndStarting()
     m_service.stop();
     QTRY_COMPARE_WITH_TIMEOUT(app->tray()->service(), TrayIcon::Service::Down, 10000);
     QCOMPARE(app->tray()->state(), TrayIcon::State::Error);
-    QVERIFY(app->tray()->toolTip().contains(QStringLiteral("service not running")));
+    QVERIFY(app->tray()->details().contains(QStringLiteral("service not running")));
     QVERIFY(!app->tray()->pollNowAction()->isEnabled());
     QVERIFY(!notified.isEmpty());
     // Saving while the service is away says so; nothing is written anywhere.

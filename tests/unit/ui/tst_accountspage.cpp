@@ -79,9 +79,11 @@ void TestAccountsPage::listShowsTheAccounts()
                 .toString()
                 .contains(QLatin1String("anna@office.example")));
     QCOMPARE(m->index(0, AccountsModel::Status).data().toString(),
-             QStringLiteral("not polled yet"));
-    m->setStatus(QStringLiteral("bert"), QStringLiteral("login refused"), true);
-    QCOMPARE(m->index(1, AccountsModel::Status).data().toString(), QStringLiteral("login refused"));
+             QStringLiteral("Not checked yet"));
+    m->setPassResult(QStringLiteral("bert"),
+                     Result::failure(ErrorCode::AuthFailed, QStringLiteral("-ERR login refused")), 0,
+                     QDateTime::currentDateTime());
+    QCOMPARE(m->index(1, AccountsModel::Status).data().toString(), QStringLiteral("Refused login"));
 }
 
 void TestAccountsPage::addThroughTheDialog()
@@ -167,7 +169,7 @@ void TestAccountsPage::enableDisableByCheckBox()
     QVERIFY(!c.accounts.at(0).enabled);
     QVERIFY(c.accounts.at(1).enabled);
     QCOMPARE(page.model()->index(0, AccountsModel::Status).data().toString(),
-             QStringLiteral("disabled"));
+             QStringLiteral("Disabled"));
 }
 
 void TestAccountsPage::acceptedDomains_data()

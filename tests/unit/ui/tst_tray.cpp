@@ -53,12 +53,12 @@ void TestTray::followsPassSignals()
     QCOMPARE(tray.state(), TrayIcon::State::Idle);
     tray.onPassStarted(QStringLiteral("Office"));
     QCOMPARE(tray.state(), TrayIcon::State::Polling);
-    QVERIFY(tray.toolTip().contains(QLatin1String("Office")));
+    QVERIFY(tray.details().contains(QLatin1String("Office")));
     tray.onPassProgress(QStringLiteral("Office"), 3, 10);
-    QVERIFY2(tray.toolTip().contains(QLatin1String("3 of 10")), qPrintable(tray.toolTip()));
+    QVERIFY2(tray.details().contains(QLatin1String("3 of 10")), qPrintable(tray.details()));
     tray.onPassFinished(QStringLiteral("Office"), Result::success(), 10);
     QCOMPARE(tray.state(), TrayIcon::State::Idle);
-    QVERIFY2(tray.toolTip().contains(QLatin1String("last pass")), qPrintable(tray.toolTip()));
+    QVERIFY2(tray.details().contains(QLatin1String("last pass")), qPrintable(tray.details()));
 }
 
 void TestTray::errorStaysVisibleUntilAPassSucceeds()
@@ -68,10 +68,10 @@ void TestTray::errorStaysVisibleUntilAPassSucceeds()
     tray.onPassFinished(QStringLiteral("Office"),
                         Result::failure(ErrorCode::AuthFailed, QStringLiteral("login refused")), 0);
     QCOMPARE(tray.state(), TrayIcon::State::Error);
-    QVERIFY(tray.toolTip().contains(QLatin1String("login refused")));
-    QVERIFY2(tray.toolTip().contains(
+    QVERIFY(tray.details().contains(QLatin1String("login refused")));
+    QVERIFY2(tray.details().contains(
                  QLatin1String("Office: The server refused the username or password.")),
-             qPrintable(tray.toolTip()));
+             qPrintable(tray.details()));
     QCOMPARE(tray.problems().size(), 1);
     tray.onPassStarted(QStringLiteral("Office"));
     tray.onPassFinished(QStringLiteral("Office"), Result::success(), 0);
@@ -107,7 +107,7 @@ void TestTray::notifiesWhenAnAccountFailsAndRecoversOnly()
     QCOMPARE(notified.count(), 3);
     QVERIFY(notified.last().at(0).toString().contains(QLatin1String("works again")));
     QCOMPARE(tray.state(), TrayIcon::State::Error); // Home still fails
-    QVERIFY(tray.toolTip().contains(QLatin1String("Home")));
+    QVERIFY(tray.details().contains(QLatin1String("Home")));
     pass(QStringLiteral("Office"), Result::success());
     QCOMPARE(notified.count(), 3);
     pass(QStringLiteral("Home"), Result::success());
@@ -129,7 +129,7 @@ void TestTray::officeServerProblemShowsUntilADelivery()
     QVERIFY2(line.contains(QLatin1String("office server")), qPrintable(line));
     QVERIFY2(line.contains(ui::ErrorText::sentence(down)), qPrintable(line));
     QVERIFY2(line.contains(QLatin1String("smtp down")), qPrintable(line));
-    QVERIFY(tray.toolTip().contains(line));
+    QVERIFY(tray.details().contains(line));
     QVERIFY(tray.failingAccounts().isEmpty()); // no account is to blame
     QCOMPARE(notified.count(), 1);
     QVERIFY2(notified.last().at(0).toString().contains(QLatin1String("office server")),
@@ -139,22 +139,22 @@ void TestTray::officeServerProblemShowsUntilADelivery()
     // Still down: the text follows the latest error, no new notification.
     tray.onDeliveryError(Result::failure(ErrorCode::Timeout, QStringLiteral("no answer")));
     QCOMPARE(notified.count(), 1);
-    QVERIFY(tray.toolTip().contains(QLatin1String("no answer")));
-    QVERIFY(!tray.toolTip().contains(QLatin1String("smtp down")));
+    QVERIFY(tray.details().contains(QLatin1String("no answer")));
+    QVERIFY(!tray.details().contains(QLatin1String("smtp down")));
 
     // A successful pass does not mean the office server works again.
     tray.onPassStarted(QStringLiteral("Office"));
     QCOMPARE(tray.state(), TrayIcon::State::Polling);
     tray.onPassFinished(QStringLiteral("Office"), Result::success(), 1);
     QCOMPARE(tray.state(), TrayIcon::State::Error);
-    QVERIFY(tray.toolTip().contains(QLatin1String("no answer")));
+    QVERIFY(tray.details().contains(QLatin1String("no answer")));
 
     // A delivery does.
     tray.onDelivered(QStringLiteral("Office"), QStringLiteral("uid-1"), QStringLiteral("250 ok"));
     QCOMPARE(tray.state(), TrayIcon::State::Idle);
     QVERIFY(!tray.officeServerFailing());
     QVERIFY(tray.problems().isEmpty());
-    QVERIFY(!tray.toolTip().contains(QLatin1String("office server")));
+    QVERIFY(!tray.details().contains(QLatin1String("office server")));
     QCOMPARE(notified.count(), 2);
     QCOMPARE(notified.last().at(1).toString(),
              QStringLiteral("Mail is delivered to the office server again."));
@@ -171,9 +171,9 @@ void TestTray::storageProblemShowsUntilAPassOrADelivery()
     tray.onStorageError(full);
     QCOMPARE(tray.state(), TrayIcon::State::Error);
     QVERIFY(tray.storageFailing());
-    QVERIFY2(tray.toolTip().contains(QLatin1String("could not write to its spool or database")),
-             qPrintable(tray.toolTip()));
-    QVERIFY(tray.toolTip().contains(QLatin1String("No space left on device")));
+    QVERIFY2(tray.details().contains(QLatin1String("could not write to its spool or database")),
+             qPrintable(tray.details()));
+    QVERIFY(tray.details().contains(QLatin1String("No space left on device")));
     QCOMPARE(notified.count(), 1);
     tray.onStorageError(full);
     QCOMPARE(notified.count(), 1); // once when it starts
@@ -204,8 +204,8 @@ void TestTray::otherErrorsShowUntilAPassSucceeds()
     TrayIcon tray;
     tray.onError(Result::failure(ErrorCode::Config, QStringLiteral("smtp.host: empty")));
     QCOMPARE(tray.state(), TrayIcon::State::Error);
-    QVERIFY(tray.toolTip().contains(QLatin1String("smtp.host: empty")));
-    QVERIFY(tray.toolTip().contains(QLatin1String("The settings are not valid.")));
+    QVERIFY(tray.details().contains(QLatin1String("smtp.host: empty")));
+    QVERIFY(tray.details().contains(QLatin1String("The settings are not valid.")));
     tray.onPassStarted(QStringLiteral("Office"));
     QCOMPARE(tray.state(), TrayIcon::State::Polling);
     tray.onPassFinished(QStringLiteral("Office"), Result::success(), 1);
@@ -223,22 +223,22 @@ void TestTray::waitingMessagesAreCountedUntilDeliveredOrRefused()
     QCOMPARE(tray.waitingCount(), 1);
     QVERIFY(tray.problems().isEmpty());
     QCOMPARE(tray.notes().size(), 1);
-    QVERIFY2(tray.toolTip().contains(QLatin1String("1 message(s) wait for the office server "
+    QVERIFY2(tray.details().contains(QLatin1String("1 message(s) wait for the office server "
                                                    "(last answer: 451 4.3.0 Try again later)")),
-             qPrintable(tray.toolTip()));
+             qPrintable(tray.details()));
     // The same message again counts once; the same uid of another account is another one.
     tray.onDeferred(office, QStringLiteral("1"), QStringLiteral("451 4.3.0 Try again later"));
     tray.onDeferred(office, QStringLiteral("2"), QStringLiteral("452 4.3.1 Mailbox full"));
     tray.onDeferred(home, QStringLiteral("1"), QStringLiteral("452 4.3.1 Mailbox full"));
     QCOMPARE(tray.waitingCount(), 3);
-    QVERIFY2(tray.toolTip().contains(QLatin1String("3 message(s) wait for the office server "
+    QVERIFY2(tray.details().contains(QLatin1String("3 message(s) wait for the office server "
                                                    "(last answer: 452 4.3.1 Mailbox full)")),
-             qPrintable(tray.toolTip()));
+             qPrintable(tray.details()));
     QCOMPARE(notified.count(), 0); // the retry is routine
 
     tray.onDelivered(office, QStringLiteral("1"), QStringLiteral("250 ok"));
     QCOMPARE(tray.waitingCount(), 2);
-    QVERIFY(tray.toolTip().contains(QLatin1String("2 message(s) wait")));
+    QVERIFY(tray.details().contains(QLatin1String("2 message(s) wait")));
     tray.onQuarantined(home, QStringLiteral("1"), QStringLiteral("550 5.1.1 No such user"));
     QCOMPARE(tray.waitingCount(), 1);
     QCOMPARE(tray.refusedCount(), 1);
@@ -246,7 +246,7 @@ void TestTray::waitingMessagesAreCountedUntilDeliveredOrRefused()
     QCOMPARE(tray.waitingCount(), 1); // another account's uid 2
     tray.onDelivered(office, QStringLiteral("2"), QStringLiteral("250 ok"));
     QCOMPARE(tray.waitingCount(), 0);
-    QVERIFY(!tray.toolTip().contains(QLatin1String("wait for the office server")));
+    QVERIFY(!tray.details().contains(QLatin1String("wait for the office server")));
     QCOMPARE(tray.state(), TrayIcon::State::Idle);
 }
 
@@ -259,9 +259,9 @@ void TestTray::refusedMessagesAreCountedAndNotified()
     QCOMPARE(tray.state(), TrayIcon::State::Idle); // the activity window handles them
     QCOMPARE(tray.refusedCount(), 1);
     QVERIFY(tray.problems().isEmpty());
-    QVERIFY2(tray.toolTip().contains(
+    QVERIFY2(tray.details().contains(
                  QLatin1String("1 message(s) refused by the office server; see Activity")),
-             qPrintable(tray.toolTip()));
+             qPrintable(tray.details()));
     QCOMPARE(notified.count(), 1);
     QVERIFY(notified.last().at(0).toString().contains(QLatin1String("Office")));
     QVERIFY(notified.last().at(1).toString().contains(reply));
@@ -272,7 +272,7 @@ void TestTray::refusedMessagesAreCountedAndNotified()
     QCOMPARE(notified.count(), 2);
     QVERIFY(notified.last().at(0).toString().contains(QLatin1String("Home")));
     QVERIFY(notified.last().at(1).toString().contains(QLatin1String("552 5.3.4 Message too big")));
-    QVERIFY(tray.toolTip().contains(QLatin1String("2 message(s) refused by the office server")));
+    QVERIFY(tray.details().contains(QLatin1String("2 message(s) refused by the office server")));
 
     // Retried from the activity window: deferred, then delivered.
     tray.onDeferred(QStringLiteral("Home"), QStringLiteral("7"), QStringLiteral("451 later"));
@@ -282,7 +282,7 @@ void TestTray::refusedMessagesAreCountedAndNotified()
     tray.onDelivered(QStringLiteral("Home"), QStringLiteral("7"), QStringLiteral("250 ok"));
     QCOMPARE(tray.refusedCount(), 0);
     QCOMPARE(tray.waitingCount(), 0);
-    QVERIFY(!tray.toolTip().contains(QLatin1String("refused")));
+    QVERIFY(!tray.details().contains(QLatin1String("refused")));
     QCOMPARE(notified.count(), 2);
 }
 
@@ -308,7 +308,7 @@ void TestTray::spoolLimitShowsUntilTheAccountsNextPass()
         qPrintable(line));
     QVERIFY2(line.contains(QLatin1String("5 new message(s) stay on the server of Office")),
              qPrintable(line));
-    QVERIFY(tray.toolTip().contains(line));
+    QVERIFY(tray.details().contains(line));
     QCOMPARE(notified.count(), 1);
     QVERIFY(notified.last().at(1).toString().contains(office));
 
@@ -318,7 +318,7 @@ void TestTray::spoolLimitShowsUntilTheAccountsNextPass()
     tray.onSpoolLimitReached(office, 3, limit + 10, limit);
     tray.onPassFinished(office, Result::success(), 0);
     QCOMPARE(tray.state(), TrayIcon::State::Error);
-    QVERIFY(tray.toolTip().contains(QLatin1String("3 new message(s)")));
+    QVERIFY(tray.details().contains(QLatin1String("3 new message(s)")));
     QCOMPARE(notified.count(), 1); // still full: no news
 
     // Another account's pass does not clear it.
@@ -350,7 +350,7 @@ void TestTray::problemsAreKeptApart()
     tray.onQuarantined(QStringLiteral("Office"), QStringLiteral("2"), QStringLiteral("550 no"));
     QCOMPARE(tray.problems().size(), 3);
     QCOMPARE(tray.notes().size(), 2);
-    QCOMPARE(tray.toolTip().split(QLatin1Char('\n')).size(), 5);
+    QCOMPARE(tray.details().split(QLatin1Char('\n')).size(), 5);
 
     tray.onDelivered(QStringLiteral("Office"), QStringLiteral("3"), QStringLiteral("250 ok"));
     // The office server and the store work; the account still fails.
@@ -385,7 +385,7 @@ void TestTray::resetForgetsEverything()
     QVERIFY(tray.notes().isEmpty());
     QVERIFY(tray.failingAccounts().isEmpty());
     QVERIFY(tray.spoolLimitedAccounts().isEmpty());
-    QCOMPARE(tray.toolTip(), QStringLiteral("Pollux: idle"));
+    QCOMPARE(tray.details(), QStringLiteral("Pollux: idle"));
 }
 
 void TestTray::restartKeepsWhatIsStillTrue()
@@ -407,7 +407,7 @@ void TestTray::restartKeepsWhatIsStillTrue()
     QCOMPARE(tray.failingAccounts(), QStringList{QStringLiteral("Home")});
     QVERIFY(tray.spoolLimitedAccounts().isEmpty());
     QVERIFY(tray.officeServerFailing());
-    QVERIFY2(!tray.toolTip().contains(QLatin1String("bad settings")), qPrintable(tray.toolTip()));
+    QVERIFY2(!tray.details().contains(QLatin1String("bad settings")), qPrintable(tray.details()));
     QCOMPARE(tray.waitingCount(), 1);
     QCOMPARE(tray.refusedCount(), 1);
     // And they clear by their own rules afterwards.
@@ -430,9 +430,9 @@ void TestTray::backlogFromTheDatabaseIsCountedOnce()
     QCOMPARE(tray.waitingCount(), 1);              // d1 (d2 went out, d3 was refused since)
     QCOMPARE(tray.refusedCount(), 2);              // r1 and d3 (d2 was delivered after all)
     QCOMPARE(tray.state(), TrayIcon::State::Idle); // counts, not errors
-    QVERIFY2(tray.toolTip().contains(QLatin1String("wait for the office server")) &&
-                 tray.toolTip().contains(QLatin1String("refused by the office server")),
-             qPrintable(tray.toolTip()));
+    QVERIFY2(tray.details().contains(QLatin1String("wait for the office server")) &&
+                 tray.details().contains(QLatin1String("refused by the office server")),
+             qPrintable(tray.details()));
     tray.seedBacklog({key("x1"), key("x2")}, {}); // later loads change nothing
     QCOMPARE(tray.waitingCount(), 1);
     tray.onDelivered(QStringLiteral("Office"), QStringLiteral("d1"), QStringLiteral("250"));
@@ -449,7 +449,7 @@ void TestTray::watchFollowsTheEngine()
     emit engine.passStarted(office);
     emit engine.passProgress(office, 1, 4);
     QCOMPARE(tray.state(), TrayIcon::State::Polling);
-    QVERIFY(tray.toolTip().contains(QLatin1String("1 of 4")));
+    QVERIFY(tray.details().contains(QLatin1String("1 of 4")));
     emit engine.spoolLimitReached(office, 3, 11LL << 20, 10LL << 20);
     emit engine.passFinished(office, Result::failure(ErrorCode::Network, QStringLiteral("x")), 1);
     QCOMPARE(tray.failingAccounts(), QStringList{office});
@@ -485,7 +485,7 @@ void TestTray::englishPluralForms()
         tray.onPassStarted(QStringLiteral("Office"));
         tray.onSpoolLimitReached(QStringLiteral("Office"), 1, 20LL << 20, 10LL << 20);
         tray.onPassFinished(QStringLiteral("Office"), Result::success(), 0);
-        const QString tip = tray.toolTip();
+        const QString tip = tray.details();
         QVERIFY2(tip.contains(QLatin1String("1 message waits for the office server")),
                  qPrintable(tip));
         QVERIFY2(tip.contains(QLatin1String("2 messages refused by the office server")),
@@ -507,7 +507,7 @@ void TestTray::pauseAndResume()
     QCOMPARE(tray.state(), TrayIcon::State::Paused);
     QCOMPARE(tray.pauseAction()->text(), QStringLiteral("Resume"));
     QVERIFY(!tray.pollNowAction()->isEnabled());
-    QVERIFY(tray.toolTip().contains(QLatin1String("paused")));
+    QVERIFY(tray.details().contains(QLatin1String("paused")));
     tray.pauseAction()->trigger();
     QCOMPARE(requested.last().first().toBool(), false);
     tray.setPaused(false);
@@ -581,19 +581,19 @@ void TestTray::germanTranslationIsComplete()
         QCOMPARE(tray.quitAction()->text(), QStringLiteral("Beenden"));
         tray.onPassStarted(QStringLiteral("Office"));
         tray.onPassProgress(QStringLiteral("Office"), 1, 2);
-        QVERIFY2(tray.toolTip().contains(QLatin1String("1 von 2 Nachrichten")),
-                 qPrintable(tray.toolTip()));
+        QVERIFY2(tray.details().contains(QLatin1String("1 von 2 Nachrichten")),
+                 qPrintable(tray.details()));
         tray.onPassFinished(QStringLiteral("Office"), Result::success(), 2);
         tray.onDeliveryError(Result::failure(ErrorCode::Network, QStringLiteral("reset")));
         tray.onQuarantined(QStringLiteral("Office"), QStringLiteral("1"), QStringLiteral("550"));
         tray.onQuarantined(QStringLiteral("Office"), QStringLiteral("2"), QStringLiteral("550"));
-        QVERIFY2(tray.toolTip().contains(QStringLiteral(
+        QVERIFY2(tray.details().contains(QStringLiteral(
                      "Pollux: Fehler: E-Mails können nicht an den Mailserver im Büro zugestellt "
                      "werden: Die Netzwerkverbindung")),
-                 qPrintable(tray.toolTip()));
-        QVERIFY2(tray.toolTip().contains(
+                 qPrintable(tray.details()));
+        QVERIFY2(tray.details().contains(
                      QStringLiteral("2 Nachrichten vom Mailserver im Büro abgelehnt")),
-                 qPrintable(tray.toolTip()));
+                 qPrintable(tray.details()));
     }
     QApplication::removeTranslator(&translator);
 
