@@ -279,7 +279,9 @@ QString AccountsModel::explanation(int row) const
                     "tray menu.");
         break;
     case State::SignInNeeded: {
-        const QString detail = m_signIn.value(a.name).detail;
+        QString detail = m_signIn.value(a.name).detail;
+        if (detail.isEmpty() && p.result.code() == ErrorCode::SignInNeeded)
+            detail = p.result.message();
         lines << tr("Sign-in needed: the provider no longer accepts the sign-in of %1. Choose "
                     "“Sign in again”; mail stays on the server until then.")
                      .arg(a.name);

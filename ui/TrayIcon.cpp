@@ -418,7 +418,7 @@ QStringList TrayIcon::problems() const
 QStringList TrayIcon::notes() const
 {
     QStringList lines;
-    const int waiting = int(m_waiting.size());
+    const int waiting = waitingCount();
     if (waiting > 0)
         lines << (m_lastDeferReply.isEmpty()
                       ? tr("%n message(s) wait for the office server", "", waiting)

@@ -62,6 +62,7 @@ Engine::Engine(SecretStore *secrets, Clock *clock, QObject *parent)
     connect(this, &Engine::delivered, this, &Engine::scheduleWaitingCount);
     connect(this, &Engine::deferred, this, &Engine::scheduleWaitingCount);
     connect(this, &Engine::quarantined, this, &Engine::scheduleWaitingCount);
+    connect(this, &Engine::deliveryError, this, &Engine::scheduleWaitingCount);
 }
 
 void Engine::scheduleWaitingCount()

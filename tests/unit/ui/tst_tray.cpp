@@ -45,7 +45,34 @@ private slots:
     void autostartEntry();
     void germanTranslationIsComplete();
     void qtsOwnTextsAreGermanToo();
+    void summaryTellsWhatMattersMost();
+    void summaryFitsTheWindowsLimit();
+    void notSetUpYet();
+    void waitingCountsIncludeUntriedMessages();
+    void summaryInGerman();
 };
+
+namespace {
+Config fourMailboxes(const QStringList &names = {QStringLiteral("fine"), QStringLiteral("wrong password"),
+                                                 QStringLiteral("unknown host"),
+                                                 QStringLiteral("refused port")})
+{
+    Config c;
+    c.smtp.host = QStringLiteral("mail.office.example");
+    for (const QString &name : names) {
+        AccountConfig a;
+        a.name = name;
+        a.host = QStringLiteral("pop.example.com");
+        c.accounts << a;
+    }
+    return c;
+}
+
+QString localTime(const QDateTime &when)
+{
+    return QLocale().toString(when.time(), QLocale::ShortFormat);
+}
+} // namespace
 
 void TestTray::followsPassSignals()
 {
@@ -631,6 +658,205 @@ void TestTray::qtsOwnTextsAreGermanToo()
     QCOMPARE(qApp->findChildren<QTranslator *>().size(), 1);
     QApplication::removeTranslator(english);
     delete english;
+}
+
+// The tester's case: four mailboxes (one fine, one wrong password, one unknown host, one
+// refused port), the office server down with the fine one's message stuck.
+void TestTray::summaryTellsWhatMattersMost()
+{
+    TrayIcon tray;
+    tray.setConfig(fourMailboxes());
+    const auto pass = [&tray](const QString &account, const Result &r, int collected = 0) {
+        tray.onPassStarted(account);
+        tray.onPassFinished(account, r, collected);
+    };
+    pass(QStringLiteral("fine"), Result::success(), 1);
+    pass(QStringLiteral("wrong password"),
+         Result::failure(ErrorCode::AuthFailed, QStringLiteral("-ERR [AUTH] Authentication failed")));
+    pass(QStringLiteral("unknown host"),
+         Result::failure(ErrorCode::HostNotFound, QStringLiteral("Host not found")));
+    pass(QStringLiteral("refused port"),
+         Result::failure(ErrorCode::ConnectionRefused, QStringLiteral("Connection refused")));
+    tray.onDeliveryError(
+        Result::failure(ErrorCode::ConnectionRefused, QStringLiteral("Connection refused")));
+    const QString since = localTime(tray.officeServerFailingSince());
+    // The message was never tried (the connection failed first): the engine's count has it.
+    tray.setWaitingCounts({{QStringLiteral("fine"), 1}});
+    QCOMPARE(tray.toolTip(),
+             QStringLiteral("Pollux: 1 message(s) waiting: office server unreachable since %1")
+                 .arg(since));
+    QVERIFY(!tray.toolTip().contains(QLatin1Char('\n'))); // one line, not a log
+    // The details stay for the window.
+    QCOMPARE(tray.problems().size(), 4);
+
+    // The office server takes the mail: the mailboxes come next, grouped by their state.
+    tray.onDelivered(QStringLiteral("fine"), QStringLiteral("1"), QStringLiteral("250 ok"));
+    QCOMPARE(tray.waitingCount(), 0);
+    QCOMPARE(tray.toolTip(),
+             QStringLiteral("Pollux: Refused login: wrong password; Cannot connect: 2 mailboxes"));
+    // Sign-in needed comes first.
+    tray.onSignInState(QStringLiteral("office catch-all"), true, {}, QStringLiteral("revoked"));
+    QVERIFY2(tray.toolTip().startsWith(
+                 QLatin1String("Pollux: Sign-in needed: office catch-all; Refused login")),
+             qPrintable(tray.toolTip()));
+    tray.onSignInState(QStringLiteral("office catch-all"), false, {}, {});
+    pass(QStringLiteral("wrong password"), Result::success());
+    QCOMPARE(tray.toolTip(), QStringLiteral("Pollux: Cannot connect: 2 mailboxes"));
+    pass(QStringLiteral("unknown host"), Result::success());
+    QCOMPARE(tray.toolTip(), QStringLiteral("Pollux: Cannot connect: refused port"));
+    pass(QStringLiteral("refused port"), Result::success());
+    QVERIFY2(tray.toolTip().startsWith(QStringLiteral("Pollux: All 4 mailbox(es) OK — last pass ")),
+             qPrintable(tray.toolTip()));
+    // Waiting mail with a working office server is still told.
+    tray.setWaitingCounts({{QStringLiteral("fine"), 2}, {QStringLiteral("refused port"), 1}});
+    QVERIFY2(tray.toolTip().endsWith(QStringLiteral(" — 3 message(s) waiting")),
+             qPrintable(tray.toolTip()));
+    // Paused says so, above everything but the set-up.
+    tray.onDeliveryError(Result::failure(ErrorCode::Timeout, QStringLiteral("no answer")));
+    tray.setPaused(true);
+    QCOMPARE(tray.toolTip(), QStringLiteral("Pollux: Paused — 3 message(s) waiting"));
+    tray.setPaused(false);
+    // An office server that answers but refuses is not "unreachable".
+    tray.onDeliveryError(Result::failure(ErrorCode::AuthFailed, QStringLiteral("535 no")));
+    QVERIFY2(tray.toolTip().contains(QLatin1String("office server not accepting mail since")),
+             qPrintable(tray.toolTip()));
+    // The service gone beats everything.
+    tray.setService(TrayIcon::Service::Down);
+    QCOMPARE(tray.toolTip(), QStringLiteral("Pollux: Pollux service not running"));
+}
+
+void TestTray::summaryFitsTheWindowsLimit()
+{
+    // Long names, with a character outside the BMP (two UTF-16 units) where a cut would fall.
+    QString longName = QString(90, QLatin1Char('x')) + QStringLiteral("\U0001F4E7") +
+                       QString(60, QLatin1Char('y'));
+    const QStringList names{longName, longName + QStringLiteral("2")};
+    TrayIcon tray;
+    tray.setConfig(fourMailboxes(names));
+    const auto check = [&tray](const char *what) {
+        const QString tip = tray.toolTip();
+        QVERIFY2(tip.size() <= TrayIcon::kMaxToolTipLength, what);
+        QVERIFY2(tip.isValidUtf16(), what); // no half of a character
+        QVERIFY2(!tip.contains(QLatin1Char('\n')), what);
+        QVERIFY2(tip.startsWith(QLatin1String("Pollux: ")), what);
+    };
+    tray.onPassStarted(longName);
+    check("polling");
+    tray.onPassFinished(longName, Result::failure(ErrorCode::AuthFailed, QStringLiteral("no")), 0);
+    check("refused login");
+    QVERIFY(tray.toolTip().contains(QStringLiteral("xxxxx")));
+    tray.onPassFinished(names.at(1), Result::failure(ErrorCode::Tls, QString(300, QLatin1Char('t'))),
+                        0);
+    check("two kinds");
+    tray.onSignInState(longName + QStringLiteral("3"), true, {}, QStringLiteral("revoked"));
+    check("three kinds");
+    tray.onError(Result::failure(ErrorCode::Config, QString(500, QLatin1Char('e'))));
+    check("other error");
+    tray.onDeliveryError(Result::failure(ErrorCode::Timeout, QString(500, QLatin1Char('s'))));
+    tray.setWaitingCounts({{longName, 123456}});
+    check("office server");
+    QVERIFY(tray.toolTip().contains(QLocale().toString(123456)) ||
+            tray.toolTip().contains(QStringLiteral("123456")));
+    // Names are cut between characters, never inside one.
+    const QString mail = QStringLiteral("\U0001F4E7");
+    TrayIcon named;
+    named.onPassFinished(QString(48, QLatin1Char('x')) + mail + QString(20, QLatin1Char('y')),
+                         Result::failure(ErrorCode::AuthFailed, QStringLiteral("no")), 0);
+    QCOMPARE(named.toolTip(), QStringLiteral("Pollux: Refused login: ") +
+                                  QString(48, QLatin1Char('x')) + QChar(0x2026));
+    // So is the whole line: here a character of two UTF-16 units would end at unit 127.
+    TrayIcon other;
+    other.onError(Result::failure(ErrorCode::Config, QStringLiteral("z")));
+    const int prefix = int(other.summary().indexOf(QLatin1Char('z')));
+    QVERIFY(prefix > 0 && prefix < 100);
+    other.onError(Result::failure(ErrorCode::Config, QString(125 - prefix, QLatin1Char('z')) +
+                                                         mail + QString(100, QLatin1Char('z'))));
+    QCOMPARE(other.summary().mid(125, 2), mail);
+    QCOMPARE(other.toolTip(), other.summary().left(125) + QChar(0x2026));
+    QVERIFY(other.toolTip().isValidUtf16());
+}
+
+void TestTray::notSetUpYet()
+{
+    TrayIcon tray;
+    tray.setConfig(Config{}); // first start: nothing set up
+    QCOMPARE(tray.toolTip(), QStringLiteral("Pollux: Not set up yet"));
+    QCOMPARE(tray.state(), TrayIcon::State::Idle);
+    Config noOffice = fourMailboxes();
+    noOffice.smtp.host.clear();
+    tray.setConfig(noOffice);
+    QCOMPARE(tray.toolTip(), QStringLiteral("Pollux: Not set up yet"));
+    Config noMailbox = fourMailboxes({});
+    tray.setConfig(noMailbox);
+    QCOMPARE(tray.toolTip(), QStringLiteral("Pollux: Not set up yet"));
+    Config allOff = fourMailboxes({QStringLiteral("a")});
+    allOff.accounts[0].enabled = false;
+    tray.setConfig(allOff);
+    QCOMPARE(tray.toolTip(), QStringLiteral("Pollux: No mailbox is enabled"));
+    tray.setConfig(fourMailboxes({QStringLiteral("a")}));
+    QCOMPARE(tray.toolTip(), QStringLiteral("Pollux: All 1 mailbox(es) OK"));
+}
+
+void TestTray::waitingCountsIncludeUntriedMessages()
+{
+    TrayIcon tray;
+    QSignalSpy changed(&tray, &TrayIcon::changed);
+    // Before the engine counted: what waits after a 4xx.
+    tray.onDeferred(QStringLiteral("Office"), QStringLiteral("1"), QStringLiteral("451 later"));
+    QCOMPARE(tray.waitingCount(), 1);
+    // The engine's count has the untried messages too.
+    tray.setWaitingCounts({{QStringLiteral("Office"), 3}, {QStringLiteral("Home"), 2}});
+    QVERIFY(changed.count() >= 2);
+    QCOMPARE(tray.waitingCount(), 5);
+    QCOMPARE(tray.waitingCount(QStringLiteral("Office")), 3);
+    QCOMPARE(tray.waitingCount(QStringLiteral("Nobody")), 0);
+    QVERIFY2(tray.notes().first().contains(QLatin1String("5 message(s) wait for the office server")),
+             qPrintable(tray.notes().join(QLatin1Char('\n'))));
+    // Until the next count: a delivery or a refusal is one less, a pass's mail more.
+    tray.onDelivered(QStringLiteral("Office"), QStringLiteral("1"), QStringLiteral("250"));
+    tray.onQuarantined(QStringLiteral("Home"), QStringLiteral("7"), QStringLiteral("550"));
+    QCOMPARE(tray.waitingCount(), 3);
+    tray.onPassStarted(QStringLiteral("Home"));
+    tray.onPassFinished(QStringLiteral("Home"), Result::success(), 4);
+    QCOMPARE(tray.waitingCount(QStringLiteral("Home")), 5);
+    // A refused message retried and delivered was not counted as waiting.
+    tray.onDelivered(QStringLiteral("Home"), QStringLiteral("7"), QStringLiteral("250"));
+    QCOMPARE(tray.waitingCount(QStringLiteral("Home")), 5);
+    // The count is the truth again.
+    tray.setWaitingCounts({});
+    QCOMPARE(tray.waitingCount(), 0);
+}
+
+void TestTray::summaryInGerman()
+{
+    QTranslator *german = pollux::ui::installTranslator(QStringLiteral("de"));
+    QVERIFY(german);
+    {
+        TrayIcon tray;
+        tray.setConfig(Config{});
+        QCOMPARE(tray.toolTip(), QStringLiteral("Pollux: Noch nicht eingerichtet"));
+        tray.setConfig(fourMailboxes());
+        tray.onPassStarted(QStringLiteral("fine"));
+        tray.onPassFinished(QStringLiteral("fine"), Result::success(), 2);
+        QVERIFY2(tray.toolTip().startsWith(QStringLiteral("Pollux: Alle 4 Postfächer OK")),
+                 qPrintable(tray.toolTip()));
+        tray.onPassFinished(QStringLiteral("unknown host"),
+                            Result::failure(ErrorCode::HostNotFound, QStringLiteral("x")), 0);
+        tray.onPassFinished(QStringLiteral("refused port"),
+                            Result::failure(ErrorCode::ConnectionRefused, QStringLiteral("x")), 0);
+        QCOMPARE(tray.toolTip(),
+                 QStringLiteral("Pollux: Keine Verbindung: 2 Postfächer"));
+        tray.onDeliveryError(Result::failure(ErrorCode::Timeout, QStringLiteral("x")));
+        tray.setWaitingCounts({{QStringLiteral("fine"), 12}});
+        QCOMPARE(tray.toolTip(),
+                 QStringLiteral("Pollux: 12 Nachrichten warten: Mailserver im Büro nicht "
+                                "erreichbar seit %1")
+                     .arg(localTime(tray.officeServerFailingSince())));
+    }
+    for (QTranslator *t : qApp->findChildren<QTranslator *>()) {
+        QApplication::removeTranslator(t);
+        delete t;
+    }
 }
 
 QTEST_MAIN(TestTray)
