@@ -315,8 +315,10 @@ QString AccountsModel::explanation(int row) const
     if (const QDateTime next = m_nextPass.value(a.name);
         next.isValid() && a.enabled && !m_paused && s != State::Checking)
         lines << tr("Next pass: %1.").arg(shortTimeText(next));
-    if (const QString note = signInNote(a); !note.isEmpty())
-        lines << tr("The %1 — sign in again before then.").arg(note);
+    if (!signInNote(a).isEmpty())
+        lines << tr("The sign-in expires on %1: sign in again before then.")
+                     .arg(QLocale().toString(m_signIn.value(a.name).expiresAt.toLocalTime().date(),
+                                             QLocale::ShortFormat));
     return lines.join(QLatin1Char('\n'));
 }
 

@@ -505,7 +505,7 @@ void TestAccountsPage::statesInGerman()
         QCOMPARE(m->headerData(AccountsModel::LastSuccess, Qt::Horizontal).toString(),
                  QStringLiteral("Letzter erfolgreicher Abruf"));
         m->setPaused(true);
-        QCOMPARE(m->index(0, AccountsModel::Status).data().toString(), QStringLiteral("Pausiert"));
+        QCOMPARE(m->index(0, AccountsModel::Status).data().toString(), QStringLiteral("Angehalten"));
         AccountsPage::OfficeServer office;
         office.configured = true;
         office.waiting = 3;
@@ -513,7 +513,7 @@ void TestAccountsPage::statesInGerman()
         QCOMPARE(page.officeServerLabel()->text(),
                  QStringLiteral("Mailserver im Büro OK — 3 Nachrichten warten"));
         page.view()->selectRow(1);
-        QVERIFY2(page.detailsLabel()->text().startsWith(QStringLiteral("bert — Pausiert")),
+        QVERIFY2(page.detailsLabel()->text().startsWith(QStringLiteral("bert — Angehalten")),
                  qPrintable(page.detailsLabel()->text()));
     }
     for (QTranslator *t : qApp->findChildren<QTranslator *>()) {
