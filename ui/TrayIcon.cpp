@@ -139,14 +139,11 @@ void TrayIcon::onPassProgress(const QString &account, int done, int total)
     update();
 }
 
-void TrayIcon::onPassFinished(const QString &account, const pollux::Result &result,
-                              int collected)
+void TrayIcon::onPassFinished(const QString &account, const pollux::Result &result, int)
 {
     m_running.remove(account);
     if (!m_spoolLimit.contains(account))
         m_spoolLimitNotified.remove(account);
-    if (collected > 0 && m_countsKnown)
-        m_waitingCounts[account] += collected; // until the engine counts again
     if (result.code() == ErrorCode::SignInNeeded) {
         // Told (and notified) as "Sign-in needed", not as a failing pass too.
         m_failing.remove(account);
@@ -481,24 +478,27 @@ QString TrayIcon::details() const
     return lines.join(QLatin1Char('\n'));
 }
 
+// The engine's count, but never fewer than the messages known to wait after a 4xx (a
+// deferral since the last count).
 int TrayIcon::waitingCount() const
 {
-    if (!m_countsKnown)
-        return int(m_waiting.size());
+    QSet<QString> accounts;
+    for (const MessageKey &key : m_waiting)
+        accounts.insert(key.first);
+    for (auto it = m_waitingCounts.cbegin(); it != m_waitingCounts.cend(); ++it)
+        accounts.insert(it.key());
     int n = 0;
-    for (int count : m_waitingCounts)
-        n += count;
+    for (const QString &account : std::as_const(accounts))
+        n += waitingCount(account);
     return n;
 }
 
 int TrayIcon::waitingCount(const QString &account) const
 {
-    if (m_countsKnown)
-        return m_waitingCounts.value(account);
-    int n = 0;
+    int deferred = 0;
     for (const MessageKey &key : m_waiting)
-        n += key.first == account ? 1 : 0;
-    return n;
+        deferred += key.first == account ? 1 : 0;
+    return m_countsKnown ? qMax(deferred, m_waitingCounts.value(account)) : deferred;
 }
 
 void TrayIcon::countOneLess(const QString &account)

@@ -146,7 +146,8 @@ public slots:
     void setConfig(const pollux::Config &config);
     // What waits for the office server per account, tried or not (Engine::waitingCounted,
     // control::Snapshot::waitingByAccount); replaces the counts. Until the next count a
-    // delivery or refusal counts one less, a pass that collected n counts n more.
+    // delivery or refusal counts one less; what a pass collected counts from the next count
+    // on (the engine counts shortly after each pass: its messages may be delivered already).
     void setWaitingCounts(const QMap<QString, int> &waitingByAccount);
     // Forgets everything.
     void reset();

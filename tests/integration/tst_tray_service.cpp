@@ -17,6 +17,8 @@
 #include "ui/ActivityLoader.h"
 #include "ui/ActivityModels.h"
 #include "ui/ActivityWindow.h"
+#include "ui/AccountsModel.h"
+#include "ui/AccountsPage.h"
 #include "ui/AppController.h"
 #include "ui/PasswordField.h"
 #include "ui/ServiceSecrets.h"
@@ -279,6 +281,26 @@ void TestTrayService::trayShowsStatesAndCountsAndPollNowDelivers()
             bertFailing = a.state == QLatin1String("error") && a.code == ErrorCode::Secrets;
     QVERIFY(bertFailing);
     QVERIFY(!s.activity.isEmpty());
+    // The counts of what waits for the office server come with the snapshot (nothing
+    // waits: anna's went out, carl's was refused), and when each account last worked.
+    QVERIFY(s.waitingKnown);
+    QVERIFY2(s.waitingByAccount.isEmpty(), qPrintable(QString::number(s.waitingByAccount.size())));
+    for (const AccountState &a : s.accounts)
+        QCOMPARE(a.lastSuccess.isValid(), a.name != QLatin1String("bert"));
+    // The attached tray's window shows the same: bert's short state, anna's last success.
+    AccountsModel *model = app->settingsWindow()->accountsPage()->model();
+    QTRY_COMPARE_WITH_TIMEOUT(model->rowCount(), 3, 10000);
+    for (int row = 0; row < model->rowCount(); ++row) {
+        const QString name = model->account(row).name;
+        if (name == QLatin1String("bert"))
+            QTRY_VERIFY_WITH_TIMEOUT(AccountsModel::isProblem(model->state(row)), 10000);
+        if (name == QLatin1String("anna"))
+            QTRY_VERIFY_WITH_TIMEOUT(model->lastSuccess(name).isValid(), 10000);
+    }
+    QVERIFY(app->tray()->toolTip().size() <= TrayIcon::kMaxToolTipLength);
+    QVERIFY2(app->tray()->toolTip().contains(QLatin1String("bert")) ||
+                 app->tray()->toolTip().contains(QLatin1String("refused")),
+             qPrintable(app->tray()->toolTip()));
 }
 
 void TestTrayService::pauseFromTheTrayPausesTheService()
