@@ -1651,7 +1651,7 @@ Tun Sie das nur, wenn Sie wissen, dass der Server ein eigenes (selbst signiertes
     </message>
     <message>
         <location filename="../ui/AccountsPage.cpp" line="29"/>
-        <location filename="../ui/AccountsPage.cpp" line="312"/>
+        <location filename="../ui/AccountsPage.cpp" line="311"/>
         <source>Edit…</source>
         <translation>Bearbeiten…</translation>
     </message>
@@ -1662,13 +1662,13 @@ Tun Sie das nur, wenn Sie wissen, dass der Server ein eigenes (selbst signiertes
     </message>
     <message>
         <location filename="../ui/AccountsPage.cpp" line="30"/>
-        <location filename="../ui/AccountsPage.cpp" line="315"/>
+        <location filename="../ui/AccountsPage.cpp" line="314"/>
         <source>Sign in again…</source>
         <translation>Erneut anmelden…</translation>
     </message>
     <message>
         <location filename="../ui/AccountsPage.cpp" line="31"/>
-        <location filename="../ui/AccountsPage.cpp" line="313"/>
+        <location filename="../ui/AccountsPage.cpp" line="312"/>
         <source>Test access</source>
         <translation>Zugang testen</translation>
     </message>
@@ -1814,7 +1814,7 @@ Tun Sie das nur, wenn Sie wissen, dass der Server ein eigenes (selbst signiertes
         <translation>Mailserver im Büro nimmt seit %1 keine E-Mails an</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/AccountsPage.cpp" line="285"/>
+        <location filename="../ui/AccountsPage.cpp" line="284"/>
         <source>%1 — %n message(s) waiting</source>
         <translation>
             <numerusform>%1 — %n Nachricht wartet</numerusform>
@@ -1822,17 +1822,17 @@ Tun Sie das nur, wenn Sie wissen, dass der Server ein eigenes (selbst signiertes
         </translation>
     </message>
     <message>
-        <location filename="../ui/AccountsPage.cpp" line="286"/>
+        <location filename="../ui/AccountsPage.cpp" line="285"/>
         <source>%1 — nothing waiting</source>
         <translation>%1 — nichts wartet</translation>
     </message>
     <message>
-        <location filename="../ui/AccountsPage.cpp" line="414"/>
+        <location filename="../ui/AccountsPage.cpp" line="413"/>
         <source>Remove account</source>
         <translation>Konto entfernen</translation>
     </message>
     <message>
-        <location filename="../ui/AccountsPage.cpp" line="415"/>
+        <location filename="../ui/AccountsPage.cpp" line="414"/>
         <source>Stop collecting mail from %1 (%2 on %3)?
 
 Mail already collected is not affected. The password is removed from the keychain when you save.</source>
@@ -2785,7 +2785,7 @@ Bereits abgeholte E-Mails sind nicht betroffen. Das Passwort wird beim Speichern
     </message>
     <message>
         <location filename="../ui/TrayIcon.cpp" line="22"/>
-        <location filename="../ui/TrayIcon.cpp" line="312"/>
+        <location filename="../ui/TrayIcon.cpp" line="309"/>
         <source>Pause</source>
         <translation>Anhalten</translation>
     </message>
@@ -2841,100 +2841,100 @@ Bereits abgeholte E-Mails sind nicht betroffen. Das Passwort wird beim Speichern
         <translation>Rufe %1 ab: %2 von %3 Nachrichten</translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="160"/>
+        <location filename="../ui/TrayIcon.cpp" line="157"/>
         <source>Pollux cannot collect mail from %1</source>
         <translation>Pollux kann keine E-Mails von %1 abholen</translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="169"/>
+        <location filename="../ui/TrayIcon.cpp" line="166"/>
         <source>%1 works again</source>
         <translation>%1 funktioniert wieder</translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="170"/>
-        <location filename="../ui/TrayIcon.cpp" line="282"/>
+        <location filename="../ui/TrayIcon.cpp" line="167"/>
+        <location filename="../ui/TrayIcon.cpp" line="279"/>
         <source>Pollux collects mail from %1 again.</source>
         <translation>Pollux holt wieder E-Mails von %1 ab.</translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="182"/>
+        <location filename="../ui/TrayIcon.cpp" line="179"/>
         <source>Pollux cannot deliver mail to the office server</source>
         <translation>Pollux kann keine E-Mails an den Mailserver im Büro zustellen</translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="193"/>
+        <location filename="../ui/TrayIcon.cpp" line="190"/>
         <source>Pollux cannot store mail on this computer</source>
         <translation>Pollux kann auf diesem Computer keine E-Mails speichern</translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="210"/>
+        <location filename="../ui/TrayIcon.cpp" line="207"/>
         <source>The office server works again</source>
         <translation>Der Mailserver im Büro funktioniert wieder</translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="211"/>
+        <location filename="../ui/TrayIcon.cpp" line="208"/>
         <source>Mail is delivered to the office server again.</source>
         <translation>E-Mails werden wieder an den Mailserver im Büro zugestellt.</translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="235"/>
+        <location filename="../ui/TrayIcon.cpp" line="232"/>
         <source>The office server refused a message from %1</source>
         <translation>Der Mailserver im Büro hat eine Nachricht von %1 abgelehnt</translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="236"/>
+        <location filename="../ui/TrayIcon.cpp" line="233"/>
         <source>It answered: %1
 The message is kept; see Activity to retry or discard it.</source>
         <translation>Seine Antwort: %1
 Die Nachricht bleibt erhalten; unter Aktivität können Sie sie erneut senden oder löschen.</translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="247"/>
+        <location filename="../ui/TrayIcon.cpp" line="244"/>
         <source>The spool of Pollux is full</source>
         <translation>Die Warteschlange von Pollux ist voll</translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="248"/>
+        <location filename="../ui/TrayIcon.cpp" line="245"/>
         <source>New mail of %1 stays on its server until the office server takes the waiting mail.</source>
         <translation>Neue E-Mails von %1 bleiben auf dessen Server, bis der Mailserver im Büro die wartenden E-Mails annimmt.</translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="273"/>
+        <location filename="../ui/TrayIcon.cpp" line="270"/>
         <source>Sign-in needed for %1</source>
         <translation>Anmeldung erforderlich für %1</translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="274"/>
+        <location filename="../ui/TrayIcon.cpp" line="271"/>
         <source>The provider no longer accepts the sign-in of %1. Choose “Sign in again” in the Pollux menu; its mail stays on the server until then. The other accounts go on as before.</source>
         <translation>Der Anbieter akzeptiert die Anmeldung von %1 nicht mehr. Wählen Sie „Erneut anmelden“ im Pollux-Menü; die Mails dieses Kontos bleiben bis dahin auf dem Server. Die anderen Konten laufen weiter wie bisher.</translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="281"/>
+        <location filename="../ui/TrayIcon.cpp" line="278"/>
         <source>%1 is signed in again</source>
         <translation>%1 ist wieder angemeldet</translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="293"/>
+        <location filename="../ui/TrayIcon.cpp" line="290"/>
         <source>Sign in again: %1</source>
         <translation>Erneut anmelden: %1</translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="312"/>
+        <location filename="../ui/TrayIcon.cpp" line="309"/>
         <source>Resume</source>
         <translation>Fortsetzen</translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="395"/>
+        <location filename="../ui/TrayIcon.cpp" line="392"/>
         <source>Pollux: service not running (waiting for it to start again)</source>
         <translation>Pollux: Dienst läuft nicht (wartet auf seinen Neustart)</translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="399"/>
+        <location filename="../ui/TrayIcon.cpp" line="396"/>
         <source>Pollux: error: mail cannot be delivered to the office server: %1</source>
         <translation>Pollux: Fehler: E-Mails können nicht an den Mailserver im Büro zugestellt werden: %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/TrayIcon.cpp" line="405"/>
+        <location filename="../ui/TrayIcon.cpp" line="402"/>
         <source>Pollux: error: the spool limit (%1 MiB) is reached: %n new message(s) stay on the server of %2 until the office server takes the waiting mail</source>
         <translation>
             <numerusform>Pollux: Fehler: Die Grenze der Warteschlange (%1 MiB) ist erreicht: %n neue Nachricht bleibt auf dem Server von %2, bis der Mailserver im Büro die wartenden E-Mails annimmt</numerusform>
@@ -2942,12 +2942,12 @@ Die Nachricht bleibt erhalten; unter Aktivität können Sie sie erneut senden od
         </translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="412"/>
+        <location filename="../ui/TrayIcon.cpp" line="409"/>
         <source>Pollux: sign-in needed: %1 (choose “Sign in again” in the menu)</source>
         <translation>Pollux: Anmeldung erforderlich: %1 (wählen Sie „Erneut anmelden“ im Menü)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/TrayIcon.cpp" line="424"/>
+        <location filename="../ui/TrayIcon.cpp" line="421"/>
         <source>%n message(s) wait for the office server</source>
         <translation>
             <numerusform>%n Nachricht wartet auf den Mailserver im Büro</numerusform>
@@ -2955,7 +2955,7 @@ Die Nachricht bleibt erhalten; unter Aktivität können Sie sie erneut senden od
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/TrayIcon.cpp" line="425"/>
+        <location filename="../ui/TrayIcon.cpp" line="422"/>
         <source>%n message(s) wait for the office server (last answer: %1)</source>
         <translation>
             <numerusform>%n Nachricht wartet auf den Mailserver im Büro (letzte Antwort: %1)</numerusform>
@@ -2963,7 +2963,7 @@ Die Nachricht bleibt erhalten; unter Aktivität können Sie sie erneut senden od
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/TrayIcon.cpp" line="430"/>
+        <location filename="../ui/TrayIcon.cpp" line="427"/>
         <location filename="../ui/TrayIcon.cpp" line="635"/>
         <source>%n message(s) refused by the office server; see Activity</source>
         <translation>
@@ -2972,17 +2972,17 @@ Die Nachricht bleibt erhalten; unter Aktivität können Sie sie erneut senden od
         </translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="434"/>
+        <location filename="../ui/TrayIcon.cpp" line="431"/>
         <source>The sign-in of %1 expires on %2: sign in again before then</source>
         <translation>Die Anmeldung von %1 läuft am %2 ab: Melden Sie sich vorher erneut an</translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="453"/>
+        <location filename="../ui/TrayIcon.cpp" line="450"/>
         <source>Pollux: paused</source>
         <translation>Pollux: angehalten</translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="480"/>
+        <location filename="../ui/TrayIcon.cpp" line="477"/>
         <source>Attached to the Pollux service</source>
         <translation>Mit dem Pollux-Dienst verbunden</translation>
     </message>
@@ -3095,31 +3095,31 @@ Die Nachricht bleibt erhalten; unter Aktivität können Sie sie erneut senden od
         </translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="397"/>
+        <location filename="../ui/TrayIcon.cpp" line="394"/>
         <location filename="../ui/TrayIcon.cpp" line="598"/>
         <source>%1: %2</source>
         <translation>%1: %2</translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="456"/>
+        <location filename="../ui/TrayIcon.cpp" line="453"/>
         <source>Pollux: idle, last pass at %1</source>
         <translation>Pollux: bereit, letzter Abruf um %1</translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="460"/>
+        <location filename="../ui/TrayIcon.cpp" line="457"/>
         <source>Pollux: idle</source>
         <translation>Pollux: bereit</translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="464"/>
+        <location filename="../ui/TrayIcon.cpp" line="461"/>
         <location filename="../ui/TrayIcon.cpp" line="652"/>
         <source>Pollux: %1</source>
         <translation>Pollux: %1</translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="397"/>
-        <location filename="../ui/TrayIcon.cpp" line="402"/>
-        <location filename="../ui/TrayIcon.cpp" line="414"/>
+        <location filename="../ui/TrayIcon.cpp" line="394"/>
+        <location filename="../ui/TrayIcon.cpp" line="399"/>
+        <location filename="../ui/TrayIcon.cpp" line="411"/>
         <source>Pollux: error: %1</source>
         <translation>Pollux: Fehler: %1</translation>
     </message>

@@ -1640,7 +1640,7 @@ Only do this if you know the server uses its own (self-signed) certificate, idea
     </message>
     <message>
         <location filename="../ui/AccountsPage.cpp" line="29"/>
-        <location filename="../ui/AccountsPage.cpp" line="312"/>
+        <location filename="../ui/AccountsPage.cpp" line="311"/>
         <source>Edit…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1651,13 +1651,13 @@ Only do this if you know the server uses its own (self-signed) certificate, idea
     </message>
     <message>
         <location filename="../ui/AccountsPage.cpp" line="30"/>
-        <location filename="../ui/AccountsPage.cpp" line="315"/>
+        <location filename="../ui/AccountsPage.cpp" line="314"/>
         <source>Sign in again…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../ui/AccountsPage.cpp" line="31"/>
-        <location filename="../ui/AccountsPage.cpp" line="313"/>
+        <location filename="../ui/AccountsPage.cpp" line="312"/>
         <source>Test access</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1803,7 +1803,7 @@ Only do this if you know the server uses its own (self-signed) certificate, idea
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/AccountsPage.cpp" line="285"/>
+        <location filename="../ui/AccountsPage.cpp" line="284"/>
         <source>%1 — %n message(s) waiting</source>
         <translation>
             <numerusform>%1 — %n message waiting</numerusform>
@@ -1811,17 +1811,17 @@ Only do this if you know the server uses its own (self-signed) certificate, idea
         </translation>
     </message>
     <message>
-        <location filename="../ui/AccountsPage.cpp" line="286"/>
+        <location filename="../ui/AccountsPage.cpp" line="285"/>
         <source>%1 — nothing waiting</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountsPage.cpp" line="414"/>
+        <location filename="../ui/AccountsPage.cpp" line="413"/>
         <source>Remove account</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountsPage.cpp" line="415"/>
+        <location filename="../ui/AccountsPage.cpp" line="414"/>
         <source>Stop collecting mail from %1 (%2 on %3)?
 
 Mail already collected is not affected. The password is removed from the keychain when you save.</source>
@@ -2771,7 +2771,7 @@ Mail already collected is not affected. The password is removed from the keychai
     </message>
     <message>
         <location filename="../ui/TrayIcon.cpp" line="22"/>
-        <location filename="../ui/TrayIcon.cpp" line="312"/>
+        <location filename="../ui/TrayIcon.cpp" line="309"/>
         <source>Pause</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2827,99 +2827,99 @@ Mail already collected is not affected. The password is removed from the keychai
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="160"/>
+        <location filename="../ui/TrayIcon.cpp" line="157"/>
         <source>Pollux cannot collect mail from %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="169"/>
+        <location filename="../ui/TrayIcon.cpp" line="166"/>
         <source>%1 works again</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="170"/>
-        <location filename="../ui/TrayIcon.cpp" line="282"/>
+        <location filename="../ui/TrayIcon.cpp" line="167"/>
+        <location filename="../ui/TrayIcon.cpp" line="279"/>
         <source>Pollux collects mail from %1 again.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="182"/>
+        <location filename="../ui/TrayIcon.cpp" line="179"/>
         <source>Pollux cannot deliver mail to the office server</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="193"/>
+        <location filename="../ui/TrayIcon.cpp" line="190"/>
         <source>Pollux cannot store mail on this computer</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="210"/>
+        <location filename="../ui/TrayIcon.cpp" line="207"/>
         <source>The office server works again</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="211"/>
+        <location filename="../ui/TrayIcon.cpp" line="208"/>
         <source>Mail is delivered to the office server again.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="235"/>
+        <location filename="../ui/TrayIcon.cpp" line="232"/>
         <source>The office server refused a message from %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="236"/>
+        <location filename="../ui/TrayIcon.cpp" line="233"/>
         <source>It answered: %1
 The message is kept; see Activity to retry or discard it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="247"/>
+        <location filename="../ui/TrayIcon.cpp" line="244"/>
         <source>The spool of Pollux is full</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="248"/>
+        <location filename="../ui/TrayIcon.cpp" line="245"/>
         <source>New mail of %1 stays on its server until the office server takes the waiting mail.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="273"/>
+        <location filename="../ui/TrayIcon.cpp" line="270"/>
         <source>Sign-in needed for %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="274"/>
+        <location filename="../ui/TrayIcon.cpp" line="271"/>
         <source>The provider no longer accepts the sign-in of %1. Choose “Sign in again” in the Pollux menu; its mail stays on the server until then. The other accounts go on as before.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="281"/>
+        <location filename="../ui/TrayIcon.cpp" line="278"/>
         <source>%1 is signed in again</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="293"/>
+        <location filename="../ui/TrayIcon.cpp" line="290"/>
         <source>Sign in again: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="312"/>
+        <location filename="../ui/TrayIcon.cpp" line="309"/>
         <source>Resume</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="395"/>
+        <location filename="../ui/TrayIcon.cpp" line="392"/>
         <source>Pollux: service not running (waiting for it to start again)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="399"/>
+        <location filename="../ui/TrayIcon.cpp" line="396"/>
         <source>Pollux: error: mail cannot be delivered to the office server: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/TrayIcon.cpp" line="405"/>
+        <location filename="../ui/TrayIcon.cpp" line="402"/>
         <source>Pollux: error: the spool limit (%1 MiB) is reached: %n new message(s) stay on the server of %2 until the office server takes the waiting mail</source>
         <translation>
             <numerusform>Pollux: error: the spool limit (%1 MiB) is reached: %n new message stays on the server of %2 until the office server takes the waiting mail</numerusform>
@@ -2927,12 +2927,12 @@ The message is kept; see Activity to retry or discard it.</source>
         </translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="412"/>
+        <location filename="../ui/TrayIcon.cpp" line="409"/>
         <source>Pollux: sign-in needed: %1 (choose “Sign in again” in the menu)</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/TrayIcon.cpp" line="424"/>
+        <location filename="../ui/TrayIcon.cpp" line="421"/>
         <source>%n message(s) wait for the office server</source>
         <translation>
             <numerusform>%n message waits for the office server</numerusform>
@@ -2940,7 +2940,7 @@ The message is kept; see Activity to retry or discard it.</source>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/TrayIcon.cpp" line="425"/>
+        <location filename="../ui/TrayIcon.cpp" line="422"/>
         <source>%n message(s) wait for the office server (last answer: %1)</source>
         <translation>
             <numerusform>%n message waits for the office server (last answer: %1)</numerusform>
@@ -2948,7 +2948,7 @@ The message is kept; see Activity to retry or discard it.</source>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/TrayIcon.cpp" line="430"/>
+        <location filename="../ui/TrayIcon.cpp" line="427"/>
         <location filename="../ui/TrayIcon.cpp" line="635"/>
         <source>%n message(s) refused by the office server; see Activity</source>
         <translation>
@@ -2957,17 +2957,17 @@ The message is kept; see Activity to retry or discard it.</source>
         </translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="434"/>
+        <location filename="../ui/TrayIcon.cpp" line="431"/>
         <source>The sign-in of %1 expires on %2: sign in again before then</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="453"/>
+        <location filename="../ui/TrayIcon.cpp" line="450"/>
         <source>Pollux: paused</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="480"/>
+        <location filename="../ui/TrayIcon.cpp" line="477"/>
         <source>Attached to the Pollux service</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3080,31 +3080,31 @@ The message is kept; see Activity to retry or discard it.</source>
         </translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="397"/>
+        <location filename="../ui/TrayIcon.cpp" line="394"/>
         <location filename="../ui/TrayIcon.cpp" line="598"/>
         <source>%1: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="456"/>
+        <location filename="../ui/TrayIcon.cpp" line="453"/>
         <source>Pollux: idle, last pass at %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="460"/>
+        <location filename="../ui/TrayIcon.cpp" line="457"/>
         <source>Pollux: idle</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="464"/>
+        <location filename="../ui/TrayIcon.cpp" line="461"/>
         <location filename="../ui/TrayIcon.cpp" line="652"/>
         <source>Pollux: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="397"/>
-        <location filename="../ui/TrayIcon.cpp" line="402"/>
-        <location filename="../ui/TrayIcon.cpp" line="414"/>
+        <location filename="../ui/TrayIcon.cpp" line="394"/>
+        <location filename="../ui/TrayIcon.cpp" line="399"/>
+        <location filename="../ui/TrayIcon.cpp" line="411"/>
         <source>Pollux: error: %1</source>
         <translation type="unfinished"></translation>
     </message>

@@ -39,7 +39,7 @@ public:
         SignInNeeded,
         RefusedLogin,
         CannotConnect,
-        NotSecure,      // TLS handshake or certificate
+        NotSecure, // TLS handshake or certificate
         PasswordMissing,
         NoKeychain,
         ServerError,

@@ -270,8 +270,8 @@ QString AccountsPage::officeServerText(const OfficeServer &office)
 {
     if (!office.configured)
         return tr("Office server not set up yet: enter it on the “Mail server” page.");
-    const QString since = office.failingSince.isValid() ? shortTimeText(office.failingSince)
-                                                        : QString();
+    const QString since =
+        office.failingSince.isValid() ? shortTimeText(office.failingSince) : QString();
     QString state;
     if (!office.failing)
         state = tr("Office server OK");
@@ -281,9 +281,8 @@ QString AccountsPage::officeServerText(const OfficeServer &office)
     else
         state = since.isEmpty() ? tr("Office server not accepting mail")
                                 : tr("Office server not accepting mail since %1").arg(since);
-    return office.waiting > 0
-               ? tr("%1 — %n message(s) waiting", "", office.waiting).arg(state)
-               : tr("%1 — nothing waiting").arg(state);
+    return office.waiting > 0 ? tr("%1 — %n message(s) waiting", "", office.waiting).arg(state)
+                              : tr("%1 — nothing waiting").arg(state);
 }
 
 void AccountsPage::setOfficeServer(const OfficeServer &office)

@@ -265,8 +265,8 @@ void AppController::applySnapshot(const control::Snapshot &s)
         }
     }
     if (s.officeState == QLatin1String("failing")) {
-        const ErrorCode code = s.officeCode == ErrorCode::None ? ErrorCode::ServerError
-                                                               : s.officeCode;
+        const ErrorCode code =
+            s.officeCode == ErrorCode::None ? ErrorCode::ServerError : s.officeCode;
         m_tray->onDeliveryError(Result::failure(code, s.officeError));
         if (s.officeSince.isValid())
             m_tray->setOfficeServerFailingSince(s.officeSince.toLocalTime());
@@ -332,7 +332,8 @@ Result AppController::loadConfig()
 
 void AppController::start()
 {
-    configInUse();
+    if (!m_options.service)
+        configInUse(); // attached: the service's configuration, once it answers
     m_settings->setConfig(m_config);
     m_activity->setLocation(Engine::databasePath(m_config), Engine::spoolDirectory(m_config));
     if (m_options.useTray) {

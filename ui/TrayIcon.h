@@ -218,14 +218,14 @@ private:
     QString m_lastDeferReply;
     QSet<MessageKey> m_refused; // quarantined
     QDateTime m_lastSuccess;
-    QDateTime m_officeSince;              // local time
+    QDateTime m_officeSince; // local time
     ErrorCode m_officeCode = ErrorCode::None;
     QMap<QString, Result> m_failingResult; // account -> its failed pass
     bool m_configKnown = false;
-    bool m_setUp = false;  // an office server and at least one mailbox
-    int m_mailboxes = 0;   // enabled ones
+    bool m_setUp = false; // an office server and at least one mailbox
+    int m_mailboxes = 0;  // enabled ones
     bool m_countsKnown = false;
-    QMap<QString, int> m_waitingCounts; // account -> waiting, tried or not
+    QMap<QString, int> m_waitingCounts;      // account -> waiting, tried or not
     QMap<QString, QString> m_signInNeeded;   // account -> the provider's words
     QMap<QString, QDateTime> m_signInExpiry; // account -> its refresh token's expiry
     QList<QAction *> m_signInActions;

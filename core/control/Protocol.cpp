@@ -145,15 +145,14 @@ QJsonObject Snapshot::toJson() const
                        {QStringLiteral("codeNumber"), int(officeCode)}};
     if (officeSince.isValid())
         office.insert(QStringLiteral("since"), officeSince.toUTC().toString(Qt::ISODate));
-    QJsonObject out{
-        {QStringLiteral("paused"), paused},
-        {QStringLiteral("running"), running},
-        {QStringLiteral("accounts"), list},
-        {QStringLiteral("office"), office},
-        {QStringLiteral("storageError"), storageError},
-        {QStringLiteral("waiting"), pairsToJson(waiting)},
-        {QStringLiteral("refused"), pairsToJson(refused)},
-        {QStringLiteral("activity"), QJsonArray::fromStringList(activity)}};
+    QJsonObject out{{QStringLiteral("paused"), paused},
+                    {QStringLiteral("running"), running},
+                    {QStringLiteral("accounts"), list},
+                    {QStringLiteral("office"), office},
+                    {QStringLiteral("storageError"), storageError},
+                    {QStringLiteral("waiting"), pairsToJson(waiting)},
+                    {QStringLiteral("refused"), pairsToJson(refused)},
+                    {QStringLiteral("activity"), QJsonArray::fromStringList(activity)}};
     if (waitingKnown)
         out.insert(QStringLiteral("waitingByAccount"), waitingCounts);
     return out;

@@ -87,7 +87,7 @@ struct Snapshot
     // (Engine::waitingCounted); absent: none. waitingKnown: the service has counted them.
     QMap<QString, int> waitingByAccount;
     bool waitingKnown = false;
-    QStringList activity;                   // newest last
+    QStringList activity; // newest last
 
     QJsonObject toJson() const;
     static Snapshot fromJson(const QJsonObject &o); // tolerant: bad fields take defaults

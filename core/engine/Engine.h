@@ -137,7 +137,8 @@ signals:
     // What waits for the office server, per account: every message the spool holds for
     // delivery, tried or not yet (Store::waitingByAccount; accounts with none are absent).
     // Read in the delivery thread once the delivery stage is ready, and again shortly after
-    // each pass, delivery, deferral, refusal and office server error (at most one read per kWaitingCountDelayMs).
+    // each pass, delivery, deferral, refusal and office server error (at most one read per
+    // kWaitingCountDelayMs).
     void waitingCounted(const QMap<QString, int> &waitingByAccount);
 
 public:

@@ -203,8 +203,8 @@ int main(int argc, char *argv[])
     AccountsModel *model = settings.accountsPage()->model();
     model->setPassResult(QStringLiteral("joe"), Result::success(), 4, QDateTime::currentDateTime());
     model->setPassResult(QStringLiteral("office catch-all"),
-                         Result::failure(ErrorCode::AuthFailed, QStringLiteral("-ERR [AUTH] no")), 0,
-                         QDateTime::currentDateTime());
+                         Result::failure(ErrorCode::AuthFailed, QStringLiteral("-ERR [AUTH] no")),
+                         0, QDateTime::currentDateTime());
     settings.resize(settings.sizeHint().expandedTo(QSize(760, 560)));
     const QStringList pages = {QStringLiteral("settings-pop3-imap"),
                                QStringLiteral("settings-mail-server"),

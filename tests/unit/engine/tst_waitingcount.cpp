@@ -67,10 +67,10 @@ void TestWaitingCount::storeCountsUntriedAndDeferred()
     QVERIFY(data.store()
                 .markDelivered(idOf(data, bert, QStringLiteral("b1")), QStringLiteral("250 ok"))
                 .ok());
-    QVERIFY(data.store()
-                .markFailed(idOf(data, bert, QStringLiteral("b2")), QStringLiteral("550 no"),
-                            QString())
-                .ok());
+    QVERIFY(
+        data.store()
+            .markFailed(idOf(data, bert, QStringLiteral("b2")), QStringLiteral("550 no"), QString())
+            .ok());
     QVERIFY(data.store().waitingByAccount(counts).ok());
     QCOMPARE(counts.value(anna).untried, 2);
     QCOMPARE(counts.value(anna).deferred, 1);
@@ -110,8 +110,8 @@ void TestWaitingCount::engineReportsTheCountAtStartAndAfterADeferral()
     Engine::Options options;
     options.schedule = false; // no pass: only what the spool already holds
     const Result started = engine.start(c, options);
-    QVERIFY2(started.ok(), qPrintable(errorCodeName(started.code()) + QLatin1Char(' ') +
-                                      started.message()));
+    QVERIFY2(started.ok(),
+             qPrintable(errorCodeName(started.code()) + QLatin1Char(' ') + started.message()));
     QVERIFY(counted.wait(Deadline));
     auto counts = counted.last().first().value<QMap<QString, int>>();
     QCOMPARE(counts.value(QStringLiteral("anna")), 3);

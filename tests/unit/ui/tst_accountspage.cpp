@@ -4,6 +4,10 @@
 #include "ui/AccountDialog.h"
 #include "ui/AccountsModel.h"
 #include "ui/AccountsPage.h"
+#include "ui/AppController.h"
+#include "ui/ActivityWindow.h"
+#include "ui/TrayIcon.h"
+#include "engine/Engine.h"
 #include "ui/ErrorText.h"
 #include "ui/GeneralPage.h"
 #include "ui/MessageBox.h"
@@ -12,18 +16,19 @@
 #include "ui/TrayApp.h"
 
 #include <QApplication>
+#include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPlainTextEdit>
 #include <QPushButton>
-#include <QHeaderView>
-#include <QTranslator>
 #include <QRadioButton>
 #include <QSignalSpy>
 #include <QSpinBox>
 #include <QTableView>
 #include <QTemporaryDir>
+#include <QStandardPaths>
 #include <QTest>
+#include <QTranslator>
 
 using namespace pollux;
 using namespace pollux::test;
@@ -73,6 +78,8 @@ private slots:
     void detailsPaneHasTheWholeExplanation();
     void officeServerLine();
     void statesInGerman();
+    void controllerFeedsTheListFromTheEngine();
+    void firstStartIsNotSetUpYet();
 };
 
 void TestAccountsPage::listShowsTheAccounts()
@@ -93,8 +100,8 @@ void TestAccountsPage::listShowsTheAccounts()
     QCOMPARE(m->index(0, AccountsModel::Status).data().toString(),
              QStringLiteral("Not checked yet"));
     m->setPassResult(QStringLiteral("bert"),
-                     Result::failure(ErrorCode::AuthFailed, QStringLiteral("-ERR login refused")), 0,
-                     QDateTime::currentDateTime());
+                     Result::failure(ErrorCode::AuthFailed, QStringLiteral("-ERR login refused")),
+                     0, QDateTime::currentDateTime());
     QCOMPARE(m->index(1, AccountsModel::Status).data().toString(), QStringLiteral("Refused login"));
 }
 
@@ -302,10 +309,11 @@ void TestAccountsPage::stateOfEachKindOfFailure_data()
         << int(ErrorCode::AuthFailed) << QStringLiteral("-ERR [AUTH] Authentication failed.")
         << QStringLiteral("Refused login");
     QTest::newRow("unknown-host") << int(ErrorCode::HostNotFound)
-                                  << QStringLiteral("Host not found") << QStringLiteral("Cannot connect");
-    QTest::newRow("refused-port")
-        << int(ErrorCode::ConnectionRefused) << QStringLiteral("Connection refused")
-        << QStringLiteral("Cannot connect");
+                                  << QStringLiteral("Host not found")
+                                  << QStringLiteral("Cannot connect");
+    QTest::newRow("refused-port") << int(ErrorCode::ConnectionRefused)
+                                  << QStringLiteral("Connection refused")
+                                  << QStringLiteral("Cannot connect");
     QTest::newRow("timeout") << int(ErrorCode::Timeout) << QStringLiteral("no answer in 60 s")
                              << QStringLiteral("Cannot connect");
     QTest::newRow("tls") << int(ErrorCode::Tls) << QStringLiteral("certificate expired")
@@ -313,7 +321,8 @@ void TestAccountsPage::stateOfEachKindOfFailure_data()
     QTest::newRow("sign-in") << int(ErrorCode::SignInNeeded) << QStringLiteral("invalid_grant")
                              << QStringLiteral("Sign-in needed");
     QTest::newRow("server-error") << int(ErrorCode::ServerError)
-                                  << QStringLiteral("-ERR mailbox locked") << QStringLiteral("Server error");
+                                  << QStringLiteral("-ERR mailbox locked")
+                                  << QStringLiteral("Server error");
     QTest::newRow("garbage") << int(ErrorCode::Protocol) << QStringLiteral("* BYE what now")
                              << QStringLiteral("Unexpected reply");
 }
@@ -334,7 +343,8 @@ void TestAccountsPage::stateOfEachKindOfFailure()
     QCOMPARE(m->index(0, AccountsModel::NextPass).data().toString(), QStringLiteral("now"));
     m->setPassResult(QStringLiteral("anna"), result, 2, when);
     QCOMPARE(m->index(0, AccountsModel::Status).data().toString(), state);
-    QCOMPARE(m->index(1, AccountsModel::Status).data().toString(), QStringLiteral("Not checked yet"));
+    QCOMPARE(m->index(1, AccountsModel::Status).data().toString(),
+             QStringLiteral("Not checked yet"));
     // The whole story is in the explanation (and the state's tooltip), not cut.
     const QString explanation = m->explanation(0);
     if (code != 0 && ErrorCode(code) != ErrorCode::SignInNeeded)
@@ -352,14 +362,15 @@ void TestAccountsPage::stateOfEachKindOfFailure()
 void TestAccountsPage::everyErrorCodeHasAShortState()
 {
     for (int c = int(ErrorCode::None); c <= int(ErrorCode::SignInNeeded); ++c) {
-        const Result r = c == 0 ? Result::success() : Result::failure(ErrorCode(c), QStringLiteral("x"));
+        const Result r =
+            c == 0 ? Result::success() : Result::failure(ErrorCode(c), QStringLiteral("x"));
         const AccountsModel::State s = AccountsModel::stateFor(r);
         const QString text = AccountsModel::stateText(s);
         QVERIFY2(!text.isEmpty() && text.size() <= 24, qPrintable(text));
         QCOMPARE(AccountsModel::isProblem(s), c != 0);
     }
-    QCOMPARE(AccountsModel::stateText(AccountsModel::stateFor(
-                 Result::failure(ErrorCode::Secrets, QStringLiteral("no password stored for account/anna")))),
+    QCOMPARE(AccountsModel::stateText(AccountsModel::stateFor(Result::failure(
+                 ErrorCode::Secrets, QStringLiteral("no password stored for account/anna")))),
              QStringLiteral("Password missing"));
 }
 
@@ -377,14 +388,16 @@ void TestAccountsPage::testersCaseShowsWhatIsTrue()
     AccountsModel *m = page.model();
     const QDateTime now = QDateTime::currentDateTime();
     m->setPassResult(QStringLiteral("anna"), Result::success(), 1, now);
-    const QString longError = QStringLiteral("The server refused the connection (%1)")
-                                  .arg(QString(80, QLatin1Char('r')));
+    const QString longError =
+        QStringLiteral("The server refused the connection (%1)").arg(QString(80, QLatin1Char('r')));
     m->setPassResult(QStringLiteral("bert"),
-                     Result::failure(ErrorCode::AuthFailed, QStringLiteral("-ERR [AUTH] no")), 0, now);
+                     Result::failure(ErrorCode::AuthFailed, QStringLiteral("-ERR [AUTH] no")), 0,
+                     now);
     m->setPassResult(QStringLiteral("carl"), Result::failure(ErrorCode::HostNotFound, longError), 0,
                      now);
     m->setPassResult(QStringLiteral("dora"),
-                     Result::failure(ErrorCode::ConnectionRefused, QStringLiteral("refused")), 0, now);
+                     Result::failure(ErrorCode::ConnectionRefused, QStringLiteral("refused")), 0,
+                     now);
     m->setWaiting({{QStringLiteral("anna"), 1}});
     m->setNextPass(QStringLiteral("anna"), now.addSecs(300));
     QCOMPARE(m->index(0, AccountsModel::Status).data().toString(), QStringLiteral("OK"));
@@ -394,8 +407,10 @@ void TestAccountsPage::testersCaseShowsWhatIsTrue()
     QCOMPARE(m->index(0, AccountsModel::NextPass).data().toString(),
              QLocale().toString(now.addSecs(300).time(), QLocale::ShortFormat));
     QCOMPARE(m->index(1, AccountsModel::Status).data().toString(), QStringLiteral("Refused login"));
-    QCOMPARE(m->index(2, AccountsModel::Status).data().toString(), QStringLiteral("Cannot connect"));
-    QCOMPARE(m->index(3, AccountsModel::Status).data().toString(), QStringLiteral("Cannot connect"));
+    QCOMPARE(m->index(2, AccountsModel::Status).data().toString(),
+             QStringLiteral("Cannot connect"));
+    QCOMPARE(m->index(3, AccountsModel::Status).data().toString(),
+             QStringLiteral("Cannot connect"));
     QCOMPARE(m->index(1, AccountsModel::Waiting).data().toString(), QStringLiteral("0"));
     // No column cuts its text: each is at least as wide as what it shows.
     QTableView *view = page.view();
@@ -404,8 +419,10 @@ void TestAccountsPage::testersCaseShowsWhatIsTrue()
         for (int row = 0; row < m->rowCount(); ++row) {
             const QModelIndex i = m->index(row, col);
             QVERIFY2(view->columnWidth(col) >= view->sizeHintForIndex(i).width(),
-                     qPrintable(QStringLiteral("column %1 row %2: %3").arg(col).arg(row).arg(
-                         i.data().toString())));
+                     qPrintable(QStringLiteral("column %1 row %2: %3")
+                                    .arg(col)
+                                    .arg(row)
+                                    .arg(i.data().toString())));
         }
     }
     QCOMPARE(view->textElideMode(), Qt::ElideNone);
@@ -474,8 +491,9 @@ void TestAccountsPage::officeServerLine()
     office.waiting = 12;
     office.failingSince = QDateTime(QDate::currentDate(), QTime(21, 40));
     page.setOfficeServer(office);
-    QCOMPARE(line->text(), QStringLiteral("Office server unreachable since %1 — 12 message(s) waiting")
-                               .arg(QLocale().toString(QTime(21, 40), QLocale::ShortFormat)));
+    QCOMPARE(line->text(),
+             QStringLiteral("Office server unreachable since %1 — 12 message(s) waiting")
+                 .arg(QLocale().toString(QTime(21, 40), QLocale::ShortFormat)));
     office.unreachable = false;
     office.failingSince = {};
     page.setOfficeServer(office);
@@ -505,7 +523,8 @@ void TestAccountsPage::statesInGerman()
         QCOMPARE(m->headerData(AccountsModel::LastSuccess, Qt::Horizontal).toString(),
                  QStringLiteral("Letzter erfolgreicher Abruf"));
         m->setPaused(true);
-        QCOMPARE(m->index(0, AccountsModel::Status).data().toString(), QStringLiteral("Angehalten"));
+        QCOMPARE(m->index(0, AccountsModel::Status).data().toString(),
+                 QStringLiteral("Angehalten"));
         AccountsPage::OfficeServer office;
         office.configured = true;
         office.waiting = 3;
@@ -520,6 +539,80 @@ void TestAccountsPage::statesInGerman()
         QApplication::removeTranslator(t);
         delete t;
     }
+}
+
+// AppController follows the engine's signals into the list, the office server line and the
+// tray (the engine is never started: the test emits its signals).
+void TestAccountsPage::controllerFeedsTheListFromTheEngine()
+{
+    QTemporaryDir dir;
+    FakeSecretStore secrets;
+    AppController::Options options;
+    options.configPath = dir.filePath(QStringLiteral("pollux.json"));
+    options.secrets = &secrets;
+    options.useTray = false;
+    AppController app(options);
+    Config c = twoAccounts();
+    c.dataDir = dir.filePath(QStringLiteral("data"));
+    app.setConfig(c);
+    app.showSettings();
+    AccountsPage *page = app.settingsWindow()->accountsPage();
+    AccountsModel *m = page->model();
+    Engine *engine = app.engine();
+    const QString anna = QStringLiteral("anna");
+
+    emit engine->passStarted(anna);
+    QCOMPARE(m->index(0, AccountsModel::Status).data().toString(), QStringLiteral("Checking…"));
+    emit engine->passFinished(anna, Result::success(), 1);
+    QCOMPARE(m->index(0, AccountsModel::Status).data().toString(), QStringLiteral("OK"));
+    QVERIFY(m->lastSuccess(anna).isValid());
+    const QDateTime next = QDateTime::currentDateTimeUtc().addSecs(300);
+    emit engine->nextPass(anna, next);
+    QCOMPARE(m->index(0, AccountsModel::NextPass).data().toString(),
+             QLocale().toString(next.toLocalTime().time(), QLocale::ShortFormat));
+    emit engine->passFinished(QStringLiteral("bert"),
+                              Result::failure(ErrorCode::AuthFailed, QStringLiteral("-ERR no")), 0);
+    QCOMPARE(m->index(1, AccountsModel::Status).data().toString(), QStringLiteral("Refused login"));
+
+    // The office server is down; anna's message was never tried: it is counted all the same.
+    emit engine->deliveryError(
+        Result::failure(ErrorCode::ConnectionRefused, QStringLiteral("Connection refused")));
+    emit engine->waitingCounted({{anna, 1}});
+    QCOMPARE(m->index(0, AccountsModel::Waiting).data().toString(), QStringLiteral("1"));
+    QCOMPARE(m->index(0, AccountsModel::Status).data().toString(), QStringLiteral("OK"));
+    const QString since =
+        QLocale().toString(app.tray()->officeServerFailingSince().time(), QLocale::ShortFormat);
+    QCOMPARE(page->officeServerLabel()->text(),
+             QStringLiteral("Office server unreachable since %1 — 1 message(s) waiting").arg(since));
+    QCOMPARE(app.tray()->toolTip(),
+             QStringLiteral("Pollux: 1 message(s) waiting: office server unreachable since %1")
+                 .arg(since));
+    emit engine->delivered(anna, QStringLiteral("u1"), QStringLiteral("250 ok"));
+    QCOMPARE(page->officeServerLabel()->text(), QStringLiteral("Office server OK — nothing waiting"));
+
+    // "Open activity" opens the activity window.
+    page->view()->selectRow(0);
+    page->openActivityButton()->click();
+    QTRY_VERIFY(app.activityWindow()->isVisible());
+    app.activityWindow()->hide();
+    app.settingsWindow()->hide();
+}
+
+void TestAccountsPage::firstStartIsNotSetUpYet()
+{
+    QStandardPaths::setTestModeEnabled(true);
+    QTemporaryDir dir;
+    FakeSecretStore secrets;
+    AppController::Options options;
+    options.configPath = dir.filePath(QStringLiteral("none.json")); // no file: nothing set up
+    options.secrets = &secrets;
+    AppController app(options);
+    QVERIFY(app.loadConfig().ok());
+    app.start();
+    QCOMPARE(app.tray()->toolTip(), QStringLiteral("Pollux: Not set up yet"));
+    QVERIFY(app.settingsWindow()->accountsPage()->officeServerLabel()->text().contains(
+        QLatin1String("not set up")));
+    app.settingsWindow()->hide();
 }
 
 QTEST_MAIN(TestAccountsPage)

@@ -766,7 +766,8 @@ void TestSignIn::expiryWithin14DaysIsAWarning()
     QCOMPARE(m.index(0, AccountsModel::Status).data().toString(),
              QStringLiteral("OK; sign-in expires on %1").arg(date));
     QVERIFY(m.index(0, AccountsModel::Status).data(Qt::ForegroundRole).isValid());
-    QCOMPARE(m.index(1, AccountsModel::Status).data().toString(), QStringLiteral("Not checked yet"));
+    QCOMPARE(m.index(1, AccountsModel::Status).data().toString(),
+             QStringLiteral("Not checked yet"));
     QCOMPARE(m.index(2, AccountsModel::Status).data().toString(),
              QStringLiteral("Not checked yet")); // a password account has no sign-in
 }

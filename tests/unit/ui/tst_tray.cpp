@@ -53,9 +53,9 @@ private slots:
 };
 
 namespace {
-Config fourMailboxes(const QStringList &names = {QStringLiteral("fine"), QStringLiteral("wrong password"),
-                                                 QStringLiteral("unknown host"),
-                                                 QStringLiteral("refused port")})
+Config fourMailboxes(const QStringList &names = {
+                         QStringLiteral("fine"), QStringLiteral("wrong password"),
+                         QStringLiteral("unknown host"), QStringLiteral("refused port")})
 {
     Config c;
     c.smtp.host = QStringLiteral("mail.office.example");
@@ -672,7 +672,8 @@ void TestTray::summaryTellsWhatMattersMost()
     };
     pass(QStringLiteral("fine"), Result::success(), 1);
     pass(QStringLiteral("wrong password"),
-         Result::failure(ErrorCode::AuthFailed, QStringLiteral("-ERR [AUTH] Authentication failed")));
+         Result::failure(ErrorCode::AuthFailed,
+                         QStringLiteral("-ERR [AUTH] Authentication failed")));
     pass(QStringLiteral("unknown host"),
          Result::failure(ErrorCode::HostNotFound, QStringLiteral("Host not found")));
     pass(QStringLiteral("refused port"),
@@ -745,8 +746,8 @@ void TestTray::summaryFitsTheWindowsLimit()
     tray.onPassFinished(longName, Result::failure(ErrorCode::AuthFailed, QStringLiteral("no")), 0);
     check("refused login");
     QVERIFY(tray.toolTip().contains(QStringLiteral("xxxxx")));
-    tray.onPassFinished(names.at(1), Result::failure(ErrorCode::Tls, QString(300, QLatin1Char('t'))),
-                        0);
+    tray.onPassFinished(names.at(1),
+                        Result::failure(ErrorCode::Tls, QString(300, QLatin1Char('t'))), 0);
     check("two kinds");
     tray.onSignInState(longName + QStringLiteral("3"), true, {}, QStringLiteral("revoked"));
     check("three kinds");
@@ -810,8 +811,9 @@ void TestTray::waitingCountsIncludeUntriedMessages()
     QCOMPARE(tray.waitingCount(), 5);
     QCOMPARE(tray.waitingCount(QStringLiteral("Office")), 3);
     QCOMPARE(tray.waitingCount(QStringLiteral("Nobody")), 0);
-    QVERIFY2(tray.notes().first().contains(QLatin1String("5 message(s) wait for the office server")),
-             qPrintable(tray.notes().join(QLatin1Char('\n'))));
+    QVERIFY2(
+        tray.notes().first().contains(QLatin1String("5 message(s) wait for the office server")),
+        qPrintable(tray.notes().join(QLatin1Char('\n'))));
     // Until the next count: a delivery or a refusal is one less; a pass's mail waits for the
     // count (some of it may be delivered before the pass ends).
     tray.onDelivered(QStringLiteral("Office"), QStringLiteral("1"), QStringLiteral("250"));
@@ -847,8 +849,7 @@ void TestTray::summaryInGerman()
                             Result::failure(ErrorCode::HostNotFound, QStringLiteral("x")), 0);
         tray.onPassFinished(QStringLiteral("refused port"),
                             Result::failure(ErrorCode::ConnectionRefused, QStringLiteral("x")), 0);
-        QCOMPARE(tray.toolTip(),
-                 QStringLiteral("Pollux: Keine Verbindung: 2 Postfächer"));
+        QCOMPARE(tray.toolTip(), QStringLiteral("Pollux: Keine Verbindung: 2 Postfächer"));
         tray.onDeliveryError(Result::failure(ErrorCode::Timeout, QStringLiteral("x")));
         tray.setWaitingCounts({{QStringLiteral("fine"), 12}});
         QCOMPARE(tray.toolTip(),
