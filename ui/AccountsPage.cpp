@@ -54,6 +54,12 @@ AccountsPage::AccountsPage(SecretStore *secrets, QWidget *parent)
     m_view->horizontalHeader()->setStretchLastSection(false);
     m_view->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     m_view->setHorizontalScrollBarPolicy(Qt::ScrollBarAsNeeded);
+    // What each mailbox is doing comes right after its server; the settings after that.
+    QHeaderView *header = m_view->horizontalHeader();
+    int to = 1;
+    for (const int column : {AccountsModel::Status, AccountsModel::LastSuccess,
+                             AccountsModel::Waiting, AccountsModel::NextPass})
+        header->moveSection(header->visualIndex(column), to++);
     m_view->setMinimumHeight(m_view->fontMetrics().height() * 8);
 
     m_details->setObjectName(QStringLiteral("accountDetails"));
