@@ -1449,120 +1449,289 @@ Tun Sie das nur, wenn Sie wissen, dass der Server ein eigenes (selbst signiertes
 <context>
     <name>pollux::ui::AccountsModel</name>
     <message>
-        <location filename="../ui/AccountsModel.cpp" line="76"/>
+        <location filename="../ui/AccountsModel.cpp" line="242"/>
         <source>sign-in expires on %1</source>
         <translation>Anmeldung läuft am %1 ab</translation>
     </message>
     <message>
-        <location filename="../ui/AccountsModel.cpp" line="84"/>
+        <location filename="../ui/AccountsModel.cpp" line="319"/>
+        <source>The sign-in expires on %1: sign in again before then.</source>
+        <translation>Die Anmeldung läuft am %1 ab: Melden Sie sich vorher erneut an.</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountsModel.cpp" line="329"/>
         <source>POP3</source>
         <translation>POP3</translation>
     </message>
     <message>
-        <location filename="../ui/AccountsModel.cpp" line="86"/>
+        <location filename="../ui/AccountsModel.cpp" line="331"/>
         <source>POP3-SSL</source>
         <translation>POP3-SSL</translation>
     </message>
     <message>
-        <location filename="../ui/AccountsModel.cpp" line="88"/>
+        <location filename="../ui/AccountsModel.cpp" line="333"/>
         <source>IMAP</source>
         <translation>IMAP</translation>
     </message>
     <message>
-        <location filename="../ui/AccountsModel.cpp" line="90"/>
+        <location filename="../ui/AccountsModel.cpp" line="335"/>
         <source>IMAP-SSL</source>
         <translation>IMAP-SSL</translation>
     </message>
     <message>
-        <location filename="../ui/AccountsModel.cpp" line="99"/>
+        <location filename="../ui/AccountsModel.cpp" line="344"/>
         <source>Single user</source>
         <translation>Einzelbenutzer</translation>
     </message>
     <message>
-        <location filename="../ui/AccountsModel.cpp" line="101"/>
+        <location filename="../ui/AccountsModel.cpp" line="346"/>
         <source>Catch-all</source>
         <translation>Sammelpostfach</translation>
     </message>
     <message>
-        <location filename="../ui/AccountsModel.cpp" line="103"/>
+        <location filename="../ui/AccountsModel.cpp" line="348"/>
         <source>Catch-all, re-route unknown</source>
         <translation>Sammelpostfach, Unbekannte umleiten</translation>
     </message>
     <message>
-        <location filename="../ui/AccountsModel.cpp" line="126"/>
+        <location filename="../ui/AccountsModel.cpp" line="372"/>
         <source>%1 is polled; clear the box to pause it.</source>
         <translation>%1 wird abgerufen; Haken entfernen, um es anzuhalten.</translation>
     </message>
     <message>
-        <location filename="../ui/AccountsModel.cpp" line="127"/>
+        <location filename="../ui/AccountsModel.cpp" line="373"/>
         <source>%1 is disabled; tick the box to poll it.</source>
         <translation>%1 ist deaktiviert; Haken setzen, um es abzurufen.</translation>
     </message>
     <message>
-        <location filename="../ui/AccountsModel.cpp" line="131"/>
+        <location filename="../ui/AccountsModel.cpp" line="285"/>
         <source>Sign-in needed: the provider no longer accepts the sign-in of %1. Choose “Sign in again”; mail stays on the server until then.</source>
         <translation>Anmeldung erforderlich: Der Anbieter akzeptiert die Anmeldung von %1 nicht mehr. Wählen Sie „Erneut anmelden“; die Mails bleiben bis dahin auf dem Server.</translation>
     </message>
     <message>
-        <location filename="../ui/AccountsModel.cpp" line="135"/>
-        <source>%1 (%2)</source>
-        <translation>%1 (%2)</translation>
-    </message>
-    <message>
-        <location filename="../ui/AccountsModel.cpp" line="140"/>
-        <location filename="../ui/AccountsModel.cpp" line="171"/>
+        <location filename="../ui/AccountsModel.cpp" line="405"/>
         <source>%1; %2</source>
         <translation>%1; %2</translation>
     </message>
     <message>
-        <location filename="../ui/AccountsModel.cpp" line="155"/>
+        <location filename="../ui/AccountsModel.cpp" line="395"/>
         <source>%1:%2</source>
         <translation>%1:%2</translation>
     </message>
     <message>
-        <location filename="../ui/AccountsModel.cpp" line="161"/>
+        <location filename="../ui/AccountsModel.cpp" line="62"/>
+        <source>Refused login</source>
+        <translation>Anmeldung abgelehnt</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountsModel.cpp" line="64"/>
+        <source>Cannot connect</source>
+        <translation>Keine Verbindung</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountsModel.cpp" line="66"/>
+        <source>Secure connection failed</source>
+        <translation>Sichere Verbindung fehlgeschlagen</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountsModel.cpp" line="68"/>
+        <source>Password missing</source>
+        <translation>Passwort fehlt</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountsModel.cpp" line="70"/>
+        <source>Keychain unavailable</source>
+        <translation>Schlüsselbund nicht verfügbar</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountsModel.cpp" line="72"/>
+        <source>Server error</source>
+        <translation>Serverfehler</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountsModel.cpp" line="74"/>
+        <source>Unexpected reply</source>
+        <translation>Unerwartete Antwort</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountsModel.cpp" line="76"/>
+        <source>Server busy</source>
+        <translation>Server ausgelastet</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountsModel.cpp" line="78"/>
+        <source>Message incomplete</source>
+        <translation>Nachricht unvollständig</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountsModel.cpp" line="80"/>
+        <source>Cannot store mail</source>
+        <translation>Speichern nicht möglich</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountsModel.cpp" line="82"/>
+        <source>Settings invalid</source>
+        <translation>Einstellungen ungültig</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountsModel.cpp" line="84"/>
+        <source>Stopped</source>
+        <translation>Abgebrochen</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountsModel.cpp" line="86"/>
+        <source>OK</source>
+        <translation>OK</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountsModel.cpp" line="88"/>
+        <source>Checking…</source>
+        <translation>Wird abgerufen…</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountsModel.cpp" line="90"/>
+        <source>Not checked yet</source>
+        <translation>Noch nicht abgerufen</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountsModel.cpp" line="92"/>
+        <source>Disabled</source>
+        <translation>Deaktiviert</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountsModel.cpp" line="94"/>
+        <source>Paused</source>
+        <translation>Angehalten</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountsModel.cpp" line="273"/>
+        <source>%1 is disabled: Pollux does not collect its mail. Tick its box to collect it again.</source>
+        <translation>%1 ist deaktiviert: Pollux holt seine E-Mails nicht ab. Setzen Sie das Häkchen, um sie wieder abzuholen.</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountsModel.cpp" line="278"/>
+        <source>Pollux is paused: no mailbox is checked until you choose “Resume” in the tray menu.</source>
+        <translation>Pollux ist angehalten: Kein Postfach wird abgerufen, bis Sie im Tray-Menü „Fortsetzen“ wählen.</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountsModel.cpp" line="289"/>
+        <source>The provider said: %1</source>
+        <translation>Der Anbieter meldete: %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountsModel.cpp" line="293"/>
+        <source>Pollux is checking %1 now.</source>
+        <translation>Pollux ruft %1 gerade ab.</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountsModel.cpp" line="296"/>
+        <source>Pollux has not checked %1 yet.</source>
+        <translation>Pollux hat %1 noch nicht abgerufen.</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/AccountsModel.cpp" line="299"/>
+        <source>The last pass, at %1, collected %n message(s).</source>
+        <translation>
+            <numerusform>Der letzte Abruf um %1 hat %n Nachricht abgeholt.</numerusform>
+            <numerusform>Der letzte Abruf um %1 hat %n Nachrichten abgeholt.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountsModel.cpp" line="305"/>
+        <source>Last tried at %1.</source>
+        <translation>Zuletzt versucht um %1.</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountsModel.cpp" line="310"/>
+        <source>Last successful pass: %1.</source>
+        <translation>Letzter erfolgreicher Abruf: %1.</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountsModel.cpp" line="311"/>
+        <source>No successful pass yet.</source>
+        <translation>Noch kein erfolgreicher Abruf.</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/AccountsModel.cpp" line="313"/>
+        <source>%n message(s) from this mailbox wait for delivery to the office server.</source>
+        <translation>
+            <numerusform>%n Nachricht aus diesem Postfach wartet auf die Zustellung an den Mailserver im Büro.</numerusform>
+            <numerusform>%n Nachrichten aus diesem Postfach warten auf die Zustellung an den Mailserver im Büro.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountsModel.cpp" line="317"/>
+        <source>Next pass: %1.</source>
+        <translation>Nächster Abruf: %1.</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/AccountsModel.cpp" line="377"/>
+        <source>%n message(s) wait for delivery to the office server.</source>
+        <translation>
+            <numerusform>%n Nachricht wartet auf die Zustellung an den Mailserver im Büro.</numerusform>
+            <numerusform>%n Nachrichten warten auf die Zustellung an den Mailserver im Büro.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountsModel.cpp" line="401"/>
         <source>Single user → %1</source>
         <translation>Einzelbenutzer → %1</translation>
     </message>
     <message>
-        <location filename="../ui/AccountsModel.cpp" line="165"/>
-        <source>disabled</source>
-        <translation>deaktiviert</translation>
+        <location filename="../ui/AccountsModel.cpp" line="409"/>
+        <location filename="../ui/AccountsModel.cpp" line="417"/>
+        <source>—</source>
+        <translation>—</translation>
     </message>
     <message>
-        <location filename="../ui/AccountsModel.cpp" line="167"/>
+        <location filename="../ui/AccountsModel.cpp" line="415"/>
+        <source>now</source>
+        <translation>jetzt</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountsModel.cpp" line="455"/>
+        <source>State</source>
+        <translation>Zustand</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountsModel.cpp" line="457"/>
+        <source>Last successful pass</source>
+        <translation>Letzter erfolgreicher Abruf</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountsModel.cpp" line="459"/>
+        <source>Waiting</source>
+        <translation>Wartend</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountsModel.cpp" line="461"/>
+        <source>Next pass</source>
+        <translation>Nächster Abruf</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountsModel.cpp" line="60"/>
         <source>Sign-in needed</source>
         <translation>Anmeldung erforderlich</translation>
     </message>
     <message>
-        <location filename="../ui/AccountsModel.cpp" line="169"/>
-        <source>not polled yet</source>
-        <translation>noch nicht abgerufen</translation>
-    </message>
-    <message>
-        <location filename="../ui/AccountsModel.cpp" line="201"/>
+        <location filename="../ui/AccountsModel.cpp" line="447"/>
         <source>Server</source>
         <translation>Server</translation>
     </message>
     <message>
-        <location filename="../ui/AccountsModel.cpp" line="203"/>
+        <location filename="../ui/AccountsModel.cpp" line="449"/>
         <source>User</source>
         <translation>Benutzer</translation>
     </message>
     <message>
-        <location filename="../ui/AccountsModel.cpp" line="205"/>
+        <location filename="../ui/AccountsModel.cpp" line="451"/>
         <source>Type</source>
         <translation>Typ</translation>
     </message>
     <message>
-        <location filename="../ui/AccountsModel.cpp" line="207"/>
+        <location filename="../ui/AccountsModel.cpp" line="453"/>
         <source>Mailbox type</source>
         <translation>Postfachtyp</translation>
-    </message>
-    <message>
-        <location filename="../ui/AccountsModel.cpp" line="209"/>
-        <source>Last pass</source>
-        <translation>Letzter Abruf</translation>
     </message>
 </context>
 <context>
@@ -1574,7 +1743,7 @@ Tun Sie das nur, wenn Sie wissen, dass der Server ein eigenes (selbst signiertes
     </message>
     <message>
         <location filename="../ui/AccountsPage.cpp" line="29"/>
-        <location filename="../ui/AccountsPage.cpp" line="216"/>
+        <location filename="../ui/AccountsPage.cpp" line="311"/>
         <source>Edit…</source>
         <translation>Bearbeiten…</translation>
     </message>
@@ -1585,98 +1754,177 @@ Tun Sie das nur, wenn Sie wissen, dass der Server ein eigenes (selbst signiertes
     </message>
     <message>
         <location filename="../ui/AccountsPage.cpp" line="30"/>
-        <location filename="../ui/AccountsPage.cpp" line="218"/>
+        <location filename="../ui/AccountsPage.cpp" line="314"/>
         <source>Sign in again…</source>
         <translation>Erneut anmelden…</translation>
     </message>
     <message>
+        <location filename="../ui/AccountsPage.cpp" line="31"/>
+        <location filename="../ui/AccountsPage.cpp" line="312"/>
+        <source>Test access</source>
+        <translation>Zugang testen</translation>
+    </message>
+    <message>
         <location filename="../ui/AccountsPage.cpp" line="32"/>
+        <source>Open activity</source>
+        <translation>Aktivität öffnen</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountsPage.cpp" line="34"/>
         <source>Also accept subdomains (sales.example.com for example.com)</source>
         <translation>Auch Subdomains akzeptieren (vertrieb.example.com für example.com)</translation>
     </message>
     <message>
-        <location filename="../ui/AccountsPage.cpp" line="39"/>
+        <location filename="../ui/AccountsPage.cpp" line="41"/>
         <source>Signs the selected Microsoft 365, Google or other OAuth2 account in again, for example when it shows “Sign-in needed”.</source>
         <translation>Meldet das ausgewählte Microsoft-365-, Google- oder andere OAuth2-Konto erneut an, zum Beispiel wenn es „Anmeldung erforderlich“ zeigt.</translation>
     </message>
     <message>
-        <location filename="../ui/AccountsPage.cpp" line="54"/>
+        <location filename="../ui/AccountsPage.cpp" line="67"/>
+        <source>Signs in to the selected mailbox now and tells what happens; nothing is downloaded or deleted.</source>
+        <translation>Meldet sich jetzt beim gewählten Postfach an und sagt, was geschieht; nichts wird heruntergeladen oder gelöscht.</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountsPage.cpp" line="70"/>
+        <source>Shows the passes and messages of Pollux.</source>
+        <translation>Zeigt die Abrufe und Nachrichten von Pollux.</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountsPage.cpp" line="76"/>
         <source>Polled POP3 Hosts</source>
         <translation>Abgerufene POP3-Server</translation>
     </message>
     <message>
-        <location filename="../ui/AccountsPage.cpp" line="65"/>
-        <location filename="../ui/AccountsPage.cpp" line="177"/>
+        <location filename="../ui/AccountsPage.cpp" line="98"/>
+        <location filename="../ui/AccountsPage.cpp" line="222"/>
         <source>Accepted Recipient Domains</source>
         <translation>Akzeptierte Empfänger-Domains</translation>
     </message>
     <message>
-        <location filename="../ui/AccountsPage.cpp" line="68"/>
+        <location filename="../ui/AccountsPage.cpp" line="101"/>
         <source>For catch-all mailboxes: only recipients in these domains are delivered. Write one domain per line, as it appears after the “@”, e.g. example.com.</source>
         <translation>Für Sammelpostfächer: Nur Empfänger in diesen Domains werden beliefert. Schreiben Sie eine Domain pro Zeile, so wie sie nach dem „@“ steht, z. B. example.com.</translation>
     </message>
     <message>
-        <location filename="../ui/AccountsPage.cpp" line="71"/>
+        <location filename="../ui/AccountsPage.cpp" line="104"/>
         <source>example.com</source>
         <translation>example.com</translation>
     </message>
     <message>
-        <location filename="../ui/AccountsPage.cpp" line="83"/>
+        <location filename="../ui/AccountsPage.cpp" line="116"/>
         <source>Downloading</source>
         <translation>Herunterladen</translation>
     </message>
     <message>
-        <location filename="../ui/AccountsPage.cpp" line="86"/>
+        <location filename="../ui/AccountsPage.cpp" line="119"/>
         <source>After this many messages Pollux first forwards what it has, then collects the rest in the next pass.</source>
         <translation>Nach so vielen Nachrichten leitet Pollux zuerst das Vorhandene weiter und holt den Rest beim nächsten Abruf.</translation>
     </message>
     <message>
-        <location filename="../ui/AccountsPage.cpp" line="89"/>
+        <location filename="../ui/AccountsPage.cpp" line="122"/>
         <source>Maximum number of emails downloaded in a single pass:</source>
         <translation>Höchstzahl der E-Mails, die bei einem Abruf heruntergeladen werden:</translation>
     </message>
     <message>
-        <location filename="../ui/AccountsPage.cpp" line="151"/>
+        <location filename="../ui/AccountsPage.cpp" line="196"/>
         <source>“%1”: write the domain without “@”, e.g. “%2”.</source>
         <translation>„%1“: Schreiben Sie die Domain ohne „@“, z. B. „%2“.</translation>
     </message>
     <message>
-        <location filename="../ui/AccountsPage.cpp" line="153"/>
+        <location filename="../ui/AccountsPage.cpp" line="198"/>
         <source>“%1”: wildcards are not supported. List each domain as it appears after “@”, e.g. “%2”.</source>
         <translation>„%1“: Platzhalter werden nicht unterstützt. Geben Sie jede Domain so an, wie sie nach dem „@“ steht, z. B. „%2“.</translation>
     </message>
     <message>
-        <location filename="../ui/AccountsPage.cpp" line="157"/>
+        <location filename="../ui/AccountsPage.cpp" line="202"/>
         <source>“%1” is an email address. Write only the domain, e.g. “%2”.</source>
         <translation>„%1“ ist eine E-Mail-Adresse. Schreiben Sie nur die Domain, z. B. „%2“.</translation>
     </message>
     <message>
-        <location filename="../ui/AccountsPage.cpp" line="160"/>
+        <location filename="../ui/AccountsPage.cpp" line="205"/>
         <source>“%1” is not a domain name like “example.com”.</source>
         <translation>„%1“ ist kein Domainname wie „example.com“.</translation>
     </message>
     <message>
-        <location filename="../ui/AccountsPage.cpp" line="162"/>
+        <location filename="../ui/AccountsPage.cpp" line="207"/>
         <source>“%1” is listed twice.</source>
         <translation>„%1“ steht doppelt in der Liste.</translation>
     </message>
     <message>
-        <location filename="../ui/AccountsPage.cpp" line="179"/>
+        <location filename="../ui/AccountsPage.cpp" line="224"/>
         <source>%1: %2</source>
         <translation>%1: %2</translation>
     </message>
     <message>
-        <location filename="../ui/AccountsPage.cpp" line="184"/>
+        <location filename="../ui/AccountsPage.cpp" line="229"/>
         <source>%1: a catch-all mailbox needs at least one domain here, e.g. “example.com”.</source>
         <translation>%1: Ein Sammelpostfach braucht hier mindestens eine Domain, z. B. „example.com“.</translation>
     </message>
     <message>
-        <location filename="../ui/AccountsPage.cpp" line="317"/>
+        <location filename="../ui/AccountsPage.cpp" line="260"/>
+        <source>No mailbox yet: choose “Add…” to collect the mail of one.</source>
+        <translation>Noch kein Postfach: Wählen Sie „Hinzufügen…“, um die E-Mails eines Postfachs abzuholen.</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountsPage.cpp" line="261"/>
+        <source>Select a mailbox to see its details.</source>
+        <translation>Wählen Sie ein Postfach, um Einzelheiten zu sehen.</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountsPage.cpp" line="265"/>
+        <source>%1 — %2</source>
+        <translation>%1 — %2</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountsPage.cpp" line="272"/>
+        <source>Office server not set up yet: enter it on the “Mail server” page.</source>
+        <translation>Mailserver im Büro noch nicht eingerichtet: Geben Sie ihn auf der Seite „Mailserver“ ein.</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountsPage.cpp" line="277"/>
+        <source>Office server OK</source>
+        <translation>Mailserver im Büro OK</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountsPage.cpp" line="279"/>
+        <source>Office server unreachable</source>
+        <translation>Mailserver im Büro nicht erreichbar</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountsPage.cpp" line="280"/>
+        <source>Office server unreachable since %1</source>
+        <translation>Mailserver im Büro nicht erreichbar seit %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountsPage.cpp" line="282"/>
+        <source>Office server not accepting mail</source>
+        <translation>Mailserver im Büro nimmt keine E-Mails an</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountsPage.cpp" line="283"/>
+        <source>Office server not accepting mail since %1</source>
+        <translation>Mailserver im Büro nimmt seit %1 keine E-Mails an</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/AccountsPage.cpp" line="284"/>
+        <source>%1 — %n message(s) waiting</source>
+        <translation>
+            <numerusform>%1 — %n Nachricht wartet</numerusform>
+            <numerusform>%1 — %n Nachrichten warten</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountsPage.cpp" line="285"/>
+        <source>%1 — nothing waiting</source>
+        <translation>%1 — nichts wartet</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountsPage.cpp" line="413"/>
         <source>Remove account</source>
         <translation>Konto entfernen</translation>
     </message>
     <message>
-        <location filename="../ui/AccountsPage.cpp" line="318"/>
+        <location filename="../ui/AccountsPage.cpp" line="414"/>
         <source>Stop collecting mail from %1 (%2 on %3)?
 
 Mail already collected is not affected. The password is removed from the keychain when you save.</source>
@@ -1807,52 +2055,44 @@ Bereits abgeholte E-Mails sind nicht betroffen. Das Passwort wird beim Speichern
 <context>
     <name>pollux::ui::AppController</name>
     <message>
-        <location filename="../ui/AppController.cpp" line="189"/>
+        <location filename="../ui/AppController.cpp" line="228"/>
         <source>Pollux service settings</source>
         <translation>Einstellungen des Pollux-Dienstes</translation>
     </message>
     <message>
-        <location filename="../ui/AppController.cpp" line="190"/>
+        <location filename="../ui/AppController.cpp" line="229"/>
         <source>These are the settings of the Pollux service running on this computer. Save sends them to the service, which writes its configuration and reloads. Passwords for the service are set by an admin with “pollux password set”.</source>
         <translation>Dies sind die Einstellungen des Pollux-Dienstes auf diesem Computer. „Speichern“ schickt sie an den Dienst, der seine Konfiguration schreibt und neu lädt. Passwörter für den Dienst setzt ein Administrator mit „pollux password set“.</translation>
     </message>
     <message>
-        <location filename="../ui/AppController.cpp" line="232"/>
+        <location filename="../ui/AppController.cpp" line="287"/>
         <source>The Pollux service is not running: the settings were not saved. Try again when it runs.</source>
         <translation>Der Pollux-Dienst läuft nicht: Die Einstellungen wurden nicht gespeichert. Versuchen Sie es erneut, wenn er läuft.</translation>
     </message>
     <message>
-        <location filename="../ui/AppController.cpp" line="237"/>
+        <location filename="../ui/AppController.cpp" line="292"/>
         <source>Changing the settings of the Pollux service needs an admin: ask one to edit %1 (or to add you to a group that may write it).</source>
         <translation>Die Einstellungen des Pollux-Dienstes kann nur ein Administrator ändern: Bitten Sie ihn, %1 zu bearbeiten (oder Sie einer Gruppe hinzuzufügen, die die Datei schreiben darf).</translation>
     </message>
     <message>
-        <location filename="../ui/AppController.cpp" line="246"/>
+        <location filename="../ui/AppController.cpp" line="301"/>
         <source>Changing the settings of the Pollux service needs an admin.</source>
         <translation>Die Einstellungen des Pollux-Dienstes kann nur ein Administrator ändern.</translation>
     </message>
     <message>
-        <location filename="../ui/AppController.cpp" line="250"/>
+        <location filename="../ui/AppController.cpp" line="305"/>
         <source>The Pollux service refused the settings: %1</source>
         <translation>Der Pollux-Dienst hat die Einstellungen abgelehnt: %1</translation>
     </message>
     <message>
-        <location filename="../ui/AppController.cpp" line="251"/>
+        <location filename="../ui/AppController.cpp" line="306"/>
         <source>The Pollux service refused the settings (%1): %2</source>
         <translation>Der Pollux-Dienst hat die Einstellungen abgelehnt (%1): %2</translation>
     </message>
     <message>
-        <location filename="../ui/AppController.cpp" line="254"/>
+        <location filename="../ui/AppController.cpp" line="309"/>
         <source>The settings could not be saved by the Pollux service: %1</source>
         <translation>Der Pollux-Dienst konnte die Einstellungen nicht speichern: %1</translation>
-    </message>
-    <message numerus="yes">
-        <location filename="../ui/AppController.cpp" line="328"/>
-        <source>OK at %1, %n message(s)</source>
-        <translation>
-            <numerusform>OK um %1, %n Nachricht</numerusform>
-            <numerusform>OK um %1, %n Nachrichten</numerusform>
-        </translation>
     </message>
 </context>
 <context>
@@ -3272,63 +3512,64 @@ Abgelehnt: %4</translation>
 <context>
     <name>pollux::ui::TrayIcon</name>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="19"/>
+        <location filename="../ui/TrayIcon.cpp" line="21"/>
         <source>Poll now</source>
         <translation>Jetzt abrufen</translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="20"/>
-        <location filename="../ui/TrayIcon.cpp" line="300"/>
+        <location filename="../ui/TrayIcon.cpp" line="22"/>
+        <location filename="../ui/TrayIcon.cpp" line="309"/>
         <source>Pause</source>
         <translation>Anhalten</translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="22"/>
+        <location filename="../ui/TrayIcon.cpp" line="24"/>
         <source>Settings…</source>
         <translation>Einstellungen…</translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="23"/>
+        <location filename="../ui/TrayIcon.cpp" line="25"/>
         <source>Activity…</source>
         <translation>Aktivität…</translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="25"/>
+        <location filename="../ui/TrayIcon.cpp" line="27"/>
         <source>Quit</source>
         <translation>Beenden</translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="110"/>
+        <location filename="../ui/TrayIcon.cpp" line="108"/>
+        <location filename="../ui/TrayIcon.cpp" line="609"/>
         <source>Pollux service not running</source>
         <translation>Pollux-Dienst läuft nicht</translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="111"/>
+        <location filename="../ui/TrayIcon.cpp" line="109"/>
         <source>The Pollux service stopped answering. The tray attaches again when it is back.</source>
         <translation>Der Pollux-Dienst antwortet nicht mehr. Das Tray-Programm verbindet sich wieder, sobald er zurück ist.</translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="115"/>
+        <location filename="../ui/TrayIcon.cpp" line="113"/>
         <source>Pollux service running again</source>
         <translation>Pollux-Dienst läuft wieder</translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="115"/>
+        <location filename="../ui/TrayIcon.cpp" line="113"/>
         <source>The tray is attached to it again.</source>
         <translation>Das Tray-Programm ist wieder mit ihm verbunden.</translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="125"/>
+        <location filename="../ui/TrayIcon.cpp" line="123"/>
         <source>%1 (%2)</source>
         <translation>%1 (%2)</translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="131"/>
+        <location filename="../ui/TrayIcon.cpp" line="129"/>
         <source>Polling %1</source>
         <translation>Rufe %1 ab</translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="140"/>
+        <location filename="../ui/TrayIcon.cpp" line="138"/>
         <source>Polling %1: %2 of %3 messages</source>
         <translation>Rufe %1 ab: %2 von %3 Nachrichten</translation>
     </message>
@@ -3338,95 +3579,95 @@ Abgelehnt: %4</translation>
         <translation>Pollux kann keine E-Mails von %1 abholen</translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="165"/>
+        <location filename="../ui/TrayIcon.cpp" line="166"/>
         <source>%1 works again</source>
         <translation>%1 funktioniert wieder</translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="166"/>
-        <location filename="../ui/TrayIcon.cpp" line="270"/>
+        <location filename="../ui/TrayIcon.cpp" line="167"/>
+        <location filename="../ui/TrayIcon.cpp" line="279"/>
         <source>Pollux collects mail from %1 again.</source>
         <translation>Pollux holt wieder E-Mails von %1 ab.</translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="176"/>
+        <location filename="../ui/TrayIcon.cpp" line="179"/>
         <source>Pollux cannot deliver mail to the office server</source>
         <translation>Pollux kann keine E-Mails an den Mailserver im Büro zustellen</translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="186"/>
+        <location filename="../ui/TrayIcon.cpp" line="190"/>
         <source>Pollux cannot store mail on this computer</source>
         <translation>Pollux kann auf diesem Computer keine E-Mails speichern</translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="200"/>
+        <location filename="../ui/TrayIcon.cpp" line="207"/>
         <source>The office server works again</source>
         <translation>Der Mailserver im Büro funktioniert wieder</translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="201"/>
+        <location filename="../ui/TrayIcon.cpp" line="208"/>
         <source>Mail is delivered to the office server again.</source>
         <translation>E-Mails werden wieder an den Mailserver im Büro zugestellt.</translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="223"/>
+        <location filename="../ui/TrayIcon.cpp" line="232"/>
         <source>The office server refused a message from %1</source>
         <translation>Der Mailserver im Büro hat eine Nachricht von %1 abgelehnt</translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="224"/>
+        <location filename="../ui/TrayIcon.cpp" line="233"/>
         <source>It answered: %1
 The message is kept; see Activity to retry or discard it.</source>
         <translation>Seine Antwort: %1
 Die Nachricht bleibt erhalten; unter Aktivität können Sie sie erneut senden oder löschen.</translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="235"/>
+        <location filename="../ui/TrayIcon.cpp" line="244"/>
         <source>The spool of Pollux is full</source>
         <translation>Die Warteschlange von Pollux ist voll</translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="236"/>
+        <location filename="../ui/TrayIcon.cpp" line="245"/>
         <source>New mail of %1 stays on its server until the office server takes the waiting mail.</source>
         <translation>Neue E-Mails von %1 bleiben auf dessen Server, bis der Mailserver im Büro die wartenden E-Mails annimmt.</translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="261"/>
+        <location filename="../ui/TrayIcon.cpp" line="270"/>
         <source>Sign-in needed for %1</source>
         <translation>Anmeldung erforderlich für %1</translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="262"/>
+        <location filename="../ui/TrayIcon.cpp" line="271"/>
         <source>The provider no longer accepts the sign-in of %1. Choose “Sign in again” in the Pollux menu; its mail stays on the server until then. The other accounts go on as before.</source>
         <translation>Der Anbieter akzeptiert die Anmeldung von %1 nicht mehr. Wählen Sie „Erneut anmelden“ im Pollux-Menü; die Mails dieses Kontos bleiben bis dahin auf dem Server. Die anderen Konten laufen weiter wie bisher.</translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="269"/>
+        <location filename="../ui/TrayIcon.cpp" line="278"/>
         <source>%1 is signed in again</source>
         <translation>%1 ist wieder angemeldet</translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="281"/>
+        <location filename="../ui/TrayIcon.cpp" line="290"/>
         <source>Sign in again: %1</source>
         <translation>Erneut anmelden: %1</translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="300"/>
+        <location filename="../ui/TrayIcon.cpp" line="309"/>
         <source>Resume</source>
         <translation>Fortsetzen</translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="376"/>
+        <location filename="../ui/TrayIcon.cpp" line="392"/>
         <source>Pollux: service not running (waiting for it to start again)</source>
         <translation>Pollux: Dienst läuft nicht (wartet auf seinen Neustart)</translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="380"/>
+        <location filename="../ui/TrayIcon.cpp" line="396"/>
         <source>Pollux: error: mail cannot be delivered to the office server: %1</source>
         <translation>Pollux: Fehler: E-Mails können nicht an den Mailserver im Büro zugestellt werden: %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/TrayIcon.cpp" line="386"/>
+        <location filename="../ui/TrayIcon.cpp" line="402"/>
         <source>Pollux: error: the spool limit (%1 MiB) is reached: %n new message(s) stay on the server of %2 until the office server takes the waiting mail</source>
         <translation>
             <numerusform>Pollux: Fehler: Die Grenze der Warteschlange (%1 MiB) ist erreicht: %n neue Nachricht bleibt auf dem Server von %2, bis der Mailserver im Büro die wartenden E-Mails annimmt</numerusform>
@@ -3434,12 +3675,12 @@ Die Nachricht bleibt erhalten; unter Aktivität können Sie sie erneut senden od
         </translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="393"/>
+        <location filename="../ui/TrayIcon.cpp" line="409"/>
         <source>Pollux: sign-in needed: %1 (choose “Sign in again” in the menu)</source>
         <translation>Pollux: Anmeldung erforderlich: %1 (wählen Sie „Erneut anmelden“ im Menü)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/TrayIcon.cpp" line="405"/>
+        <location filename="../ui/TrayIcon.cpp" line="421"/>
         <source>%n message(s) wait for the office server</source>
         <translation>
             <numerusform>%n Nachricht wartet auf den Mailserver im Büro</numerusform>
@@ -3447,7 +3688,7 @@ Die Nachricht bleibt erhalten; unter Aktivität können Sie sie erneut senden od
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/TrayIcon.cpp" line="406"/>
+        <location filename="../ui/TrayIcon.cpp" line="422"/>
         <source>%n message(s) wait for the office server (last answer: %1)</source>
         <translation>
             <numerusform>%n Nachricht wartet auf den Mailserver im Büro (letzte Antwort: %1)</numerusform>
@@ -3455,7 +3696,8 @@ Die Nachricht bleibt erhalten; unter Aktivität können Sie sie erneut senden od
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/TrayIcon.cpp" line="411"/>
+        <location filename="../ui/TrayIcon.cpp" line="427"/>
+        <location filename="../ui/TrayIcon.cpp" line="635"/>
         <source>%n message(s) refused by the office server; see Activity</source>
         <translation>
             <numerusform>%n Nachricht vom Mailserver im Büro abgelehnt; siehe Aktivität</numerusform>
@@ -3463,44 +3705,154 @@ Die Nachricht bleibt erhalten; unter Aktivität können Sie sie erneut senden od
         </translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="415"/>
+        <location filename="../ui/TrayIcon.cpp" line="431"/>
         <source>The sign-in of %1 expires on %2: sign in again before then</source>
         <translation>Die Anmeldung von %1 läuft am %2 ab: Melden Sie sich vorher erneut an</translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="437"/>
+        <location filename="../ui/TrayIcon.cpp" line="450"/>
         <source>Pollux: paused</source>
         <translation>Pollux: angehalten</translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="457"/>
+        <location filename="../ui/TrayIcon.cpp" line="477"/>
         <source>Attached to the Pollux service</source>
         <translation>Mit dem Pollux-Dienst verbunden</translation>
     </message>
+    <message numerus="yes">
+        <location filename="../ui/TrayIcon.cpp" line="599"/>
+        <source>%1: %n mailboxes</source>
+        <translation>
+            <numerusform>%1: %n Postfach</numerusform>
+            <numerusform>%1: %n Postfächer</numerusform>
+        </translation>
+    </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="378"/>
+        <location filename="../ui/TrayIcon.cpp" line="611"/>
+        <source>Not set up yet</source>
+        <translation>Noch nicht eingerichtet</translation>
+    </message>
+    <message>
+        <location filename="../ui/TrayIcon.cpp" line="613"/>
+        <source>No mailbox is enabled</source>
+        <translation>Kein Postfach ist aktiviert</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/TrayIcon.cpp" line="615"/>
+        <source>Paused — %n message(s) waiting</source>
+        <translation>
+            <numerusform>Angehalten — %n Nachricht wartet</numerusform>
+            <numerusform>Angehalten — %n Nachrichten warten</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../ui/TrayIcon.cpp" line="615"/>
+        <source>Paused</source>
+        <translation>Angehalten</translation>
+    </message>
+    <message>
+        <location filename="../ui/TrayIcon.cpp" line="617"/>
+        <source>Cannot store mail on this computer</source>
+        <translation>Kann auf diesem Computer keine E-Mails speichern</translation>
+    </message>
+    <message>
+        <location filename="../ui/TrayIcon.cpp" line="622"/>
+        <source>office server unreachable</source>
+        <translation>Mailserver im Büro nicht erreichbar</translation>
+    </message>
+    <message>
+        <location filename="../ui/TrayIcon.cpp" line="623"/>
+        <source>office server unreachable since %1</source>
+        <translation>Mailserver im Büro nicht erreichbar seit %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/TrayIcon.cpp" line="624"/>
+        <source>office server not accepting mail</source>
+        <translation>Mailserver im Büro nimmt keine E-Mails an</translation>
+    </message>
+    <message>
+        <location filename="../ui/TrayIcon.cpp" line="625"/>
+        <source>office server not accepting mail since %1</source>
+        <translation>Mailserver im Büro nimmt seit %1 keine E-Mails an</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/TrayIcon.cpp" line="626"/>
+        <source>%n message(s) waiting: %1</source>
+        <translation>
+            <numerusform>%n Nachricht wartet: %1</numerusform>
+            <numerusform>%n Nachrichten warten: %1</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../ui/TrayIcon.cpp" line="627"/>
+        <source>Office server: %1</source>
+        <translation>Mailserver im Büro: %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/TrayIcon.cpp" line="633"/>
+        <source>Spool full: new mail stays on the servers</source>
+        <translation>Warteschlange voll: Neue E-Mails bleiben auf den Servern</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/TrayIcon.cpp" line="639"/>
+        <source>Polling %n mailboxes</source>
+        <translation>
+            <numerusform>Rufe %n Postfach ab</numerusform>
+            <numerusform>Rufe %n Postfächer ab</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../ui/TrayIcon.cpp" line="643"/>
+        <source>Idle</source>
+        <translation>Bereit</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/TrayIcon.cpp" line="645"/>
+        <source>All %n mailbox(es) OK</source>
+        <translation>
+            <numerusform>Das Postfach ist OK</numerusform>
+            <numerusform>Alle %n Postfächer OK</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../ui/TrayIcon.cpp" line="647"/>
+        <source>%1 — last pass %2</source>
+        <translation>%1 — letzter Abruf %2</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/TrayIcon.cpp" line="649"/>
+        <source>%1 — %n message(s) waiting</source>
+        <translation>
+            <numerusform>%1 — %n Nachricht wartet</numerusform>
+            <numerusform>%1 — %n Nachrichten warten</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../ui/TrayIcon.cpp" line="394"/>
+        <location filename="../ui/TrayIcon.cpp" line="598"/>
         <source>%1: %2</source>
         <translation>%1: %2</translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="441"/>
+        <location filename="../ui/TrayIcon.cpp" line="453"/>
         <source>Pollux: idle, last pass at %1</source>
         <translation>Pollux: bereit, letzter Abruf um %1</translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="446"/>
+        <location filename="../ui/TrayIcon.cpp" line="457"/>
         <source>Pollux: idle</source>
         <translation>Pollux: bereit</translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="450"/>
+        <location filename="../ui/TrayIcon.cpp" line="461"/>
+        <location filename="../ui/TrayIcon.cpp" line="652"/>
         <source>Pollux: %1</source>
         <translation>Pollux: %1</translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="378"/>
-        <location filename="../ui/TrayIcon.cpp" line="383"/>
-        <location filename="../ui/TrayIcon.cpp" line="395"/>
+        <location filename="../ui/TrayIcon.cpp" line="394"/>
+        <location filename="../ui/TrayIcon.cpp" line="399"/>
+        <location filename="../ui/TrayIcon.cpp" line="411"/>
         <source>Pollux: error: %1</source>
         <translation>Pollux: Fehler: %1</translation>
     </message>

@@ -1439,119 +1439,288 @@ Only do this if you know the server uses its own (self-signed) certificate, idea
 <context>
     <name>pollux::ui::AccountsModel</name>
     <message>
-        <location filename="../ui/AccountsModel.cpp" line="76"/>
+        <location filename="../ui/AccountsModel.cpp" line="242"/>
         <source>sign-in expires on %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountsModel.cpp" line="84"/>
+        <location filename="../ui/AccountsModel.cpp" line="319"/>
+        <source>The sign-in expires on %1: sign in again before then.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountsModel.cpp" line="329"/>
         <source>POP3</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountsModel.cpp" line="86"/>
+        <location filename="../ui/AccountsModel.cpp" line="331"/>
         <source>POP3-SSL</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountsModel.cpp" line="88"/>
+        <location filename="../ui/AccountsModel.cpp" line="333"/>
         <source>IMAP</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountsModel.cpp" line="90"/>
+        <location filename="../ui/AccountsModel.cpp" line="335"/>
         <source>IMAP-SSL</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountsModel.cpp" line="99"/>
+        <location filename="../ui/AccountsModel.cpp" line="344"/>
         <source>Single user</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountsModel.cpp" line="101"/>
+        <location filename="../ui/AccountsModel.cpp" line="346"/>
         <source>Catch-all</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountsModel.cpp" line="103"/>
+        <location filename="../ui/AccountsModel.cpp" line="348"/>
         <source>Catch-all, re-route unknown</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountsModel.cpp" line="126"/>
+        <location filename="../ui/AccountsModel.cpp" line="372"/>
         <source>%1 is polled; clear the box to pause it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountsModel.cpp" line="127"/>
+        <location filename="../ui/AccountsModel.cpp" line="373"/>
         <source>%1 is disabled; tick the box to poll it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountsModel.cpp" line="131"/>
+        <location filename="../ui/AccountsModel.cpp" line="285"/>
         <source>Sign-in needed: the provider no longer accepts the sign-in of %1. Choose “Sign in again”; mail stays on the server until then.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountsModel.cpp" line="135"/>
-        <source>%1 (%2)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../ui/AccountsModel.cpp" line="140"/>
-        <location filename="../ui/AccountsModel.cpp" line="171"/>
+        <location filename="../ui/AccountsModel.cpp" line="405"/>
         <source>%1; %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountsModel.cpp" line="155"/>
+        <location filename="../ui/AccountsModel.cpp" line="395"/>
         <source>%1:%2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountsModel.cpp" line="161"/>
+        <location filename="../ui/AccountsModel.cpp" line="62"/>
+        <source>Refused login</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountsModel.cpp" line="64"/>
+        <source>Cannot connect</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountsModel.cpp" line="66"/>
+        <source>Secure connection failed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountsModel.cpp" line="68"/>
+        <source>Password missing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountsModel.cpp" line="70"/>
+        <source>Keychain unavailable</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountsModel.cpp" line="72"/>
+        <source>Server error</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountsModel.cpp" line="74"/>
+        <source>Unexpected reply</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountsModel.cpp" line="76"/>
+        <source>Server busy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountsModel.cpp" line="78"/>
+        <source>Message incomplete</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountsModel.cpp" line="80"/>
+        <source>Cannot store mail</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountsModel.cpp" line="82"/>
+        <source>Settings invalid</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountsModel.cpp" line="84"/>
+        <source>Stopped</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountsModel.cpp" line="86"/>
+        <source>OK</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountsModel.cpp" line="88"/>
+        <source>Checking…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountsModel.cpp" line="90"/>
+        <source>Not checked yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountsModel.cpp" line="92"/>
+        <source>Disabled</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountsModel.cpp" line="94"/>
+        <source>Paused</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountsModel.cpp" line="273"/>
+        <source>%1 is disabled: Pollux does not collect its mail. Tick its box to collect it again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountsModel.cpp" line="278"/>
+        <source>Pollux is paused: no mailbox is checked until you choose “Resume” in the tray menu.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountsModel.cpp" line="289"/>
+        <source>The provider said: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountsModel.cpp" line="293"/>
+        <source>Pollux is checking %1 now.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountsModel.cpp" line="296"/>
+        <source>Pollux has not checked %1 yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/AccountsModel.cpp" line="299"/>
+        <source>The last pass, at %1, collected %n message(s).</source>
+        <translation>
+            <numerusform>The last pass, at %1, collected %n message.</numerusform>
+            <numerusform>The last pass, at %1, collected %n messages.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountsModel.cpp" line="305"/>
+        <source>Last tried at %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountsModel.cpp" line="310"/>
+        <source>Last successful pass: %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountsModel.cpp" line="311"/>
+        <source>No successful pass yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/AccountsModel.cpp" line="313"/>
+        <source>%n message(s) from this mailbox wait for delivery to the office server.</source>
+        <translation>
+            <numerusform>%n message from this mailbox waits for delivery to the office server.</numerusform>
+            <numerusform>%n messages from this mailbox wait for delivery to the office server.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountsModel.cpp" line="317"/>
+        <source>Next pass: %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/AccountsModel.cpp" line="377"/>
+        <source>%n message(s) wait for delivery to the office server.</source>
+        <translation>
+            <numerusform>%n message waits for delivery to the office server.</numerusform>
+            <numerusform>%n messages wait for delivery to the office server.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountsModel.cpp" line="401"/>
         <source>Single user → %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountsModel.cpp" line="165"/>
-        <source>disabled</source>
+        <location filename="../ui/AccountsModel.cpp" line="409"/>
+        <location filename="../ui/AccountsModel.cpp" line="417"/>
+        <source>—</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountsModel.cpp" line="167"/>
+        <location filename="../ui/AccountsModel.cpp" line="415"/>
+        <source>now</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountsModel.cpp" line="455"/>
+        <source>State</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountsModel.cpp" line="457"/>
+        <source>Last successful pass</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountsModel.cpp" line="459"/>
+        <source>Waiting</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountsModel.cpp" line="461"/>
+        <source>Next pass</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountsModel.cpp" line="60"/>
         <source>Sign-in needed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountsModel.cpp" line="169"/>
-        <source>not polled yet</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../ui/AccountsModel.cpp" line="201"/>
+        <location filename="../ui/AccountsModel.cpp" line="447"/>
         <source>Server</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountsModel.cpp" line="203"/>
+        <location filename="../ui/AccountsModel.cpp" line="449"/>
         <source>User</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountsModel.cpp" line="205"/>
+        <location filename="../ui/AccountsModel.cpp" line="451"/>
         <source>Type</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountsModel.cpp" line="207"/>
+        <location filename="../ui/AccountsModel.cpp" line="453"/>
         <source>Mailbox type</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../ui/AccountsModel.cpp" line="209"/>
-        <source>Last pass</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1564,7 +1733,7 @@ Only do this if you know the server uses its own (self-signed) certificate, idea
     </message>
     <message>
         <location filename="../ui/AccountsPage.cpp" line="29"/>
-        <location filename="../ui/AccountsPage.cpp" line="216"/>
+        <location filename="../ui/AccountsPage.cpp" line="311"/>
         <source>Edit…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1575,98 +1744,177 @@ Only do this if you know the server uses its own (self-signed) certificate, idea
     </message>
     <message>
         <location filename="../ui/AccountsPage.cpp" line="30"/>
-        <location filename="../ui/AccountsPage.cpp" line="218"/>
+        <location filename="../ui/AccountsPage.cpp" line="314"/>
         <source>Sign in again…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <location filename="../ui/AccountsPage.cpp" line="31"/>
+        <location filename="../ui/AccountsPage.cpp" line="312"/>
+        <source>Test access</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <location filename="../ui/AccountsPage.cpp" line="32"/>
+        <source>Open activity</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountsPage.cpp" line="34"/>
         <source>Also accept subdomains (sales.example.com for example.com)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountsPage.cpp" line="39"/>
+        <location filename="../ui/AccountsPage.cpp" line="41"/>
         <source>Signs the selected Microsoft 365, Google or other OAuth2 account in again, for example when it shows “Sign-in needed”.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountsPage.cpp" line="54"/>
+        <location filename="../ui/AccountsPage.cpp" line="67"/>
+        <source>Signs in to the selected mailbox now and tells what happens; nothing is downloaded or deleted.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountsPage.cpp" line="70"/>
+        <source>Shows the passes and messages of Pollux.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountsPage.cpp" line="76"/>
         <source>Polled POP3 Hosts</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountsPage.cpp" line="65"/>
-        <location filename="../ui/AccountsPage.cpp" line="177"/>
+        <location filename="../ui/AccountsPage.cpp" line="98"/>
+        <location filename="../ui/AccountsPage.cpp" line="222"/>
         <source>Accepted Recipient Domains</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountsPage.cpp" line="68"/>
+        <location filename="../ui/AccountsPage.cpp" line="101"/>
         <source>For catch-all mailboxes: only recipients in these domains are delivered. Write one domain per line, as it appears after the “@”, e.g. example.com.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountsPage.cpp" line="71"/>
+        <location filename="../ui/AccountsPage.cpp" line="104"/>
         <source>example.com</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountsPage.cpp" line="83"/>
+        <location filename="../ui/AccountsPage.cpp" line="116"/>
         <source>Downloading</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountsPage.cpp" line="86"/>
+        <location filename="../ui/AccountsPage.cpp" line="119"/>
         <source>After this many messages Pollux first forwards what it has, then collects the rest in the next pass.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountsPage.cpp" line="89"/>
+        <location filename="../ui/AccountsPage.cpp" line="122"/>
         <source>Maximum number of emails downloaded in a single pass:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountsPage.cpp" line="151"/>
+        <location filename="../ui/AccountsPage.cpp" line="196"/>
         <source>“%1”: write the domain without “@”, e.g. “%2”.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountsPage.cpp" line="153"/>
+        <location filename="../ui/AccountsPage.cpp" line="198"/>
         <source>“%1”: wildcards are not supported. List each domain as it appears after “@”, e.g. “%2”.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountsPage.cpp" line="157"/>
+        <location filename="../ui/AccountsPage.cpp" line="202"/>
         <source>“%1” is an email address. Write only the domain, e.g. “%2”.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountsPage.cpp" line="160"/>
+        <location filename="../ui/AccountsPage.cpp" line="205"/>
         <source>“%1” is not a domain name like “example.com”.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountsPage.cpp" line="162"/>
+        <location filename="../ui/AccountsPage.cpp" line="207"/>
         <source>“%1” is listed twice.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountsPage.cpp" line="179"/>
+        <location filename="../ui/AccountsPage.cpp" line="224"/>
         <source>%1: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountsPage.cpp" line="184"/>
+        <location filename="../ui/AccountsPage.cpp" line="229"/>
         <source>%1: a catch-all mailbox needs at least one domain here, e.g. “example.com”.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountsPage.cpp" line="317"/>
+        <location filename="../ui/AccountsPage.cpp" line="260"/>
+        <source>No mailbox yet: choose “Add…” to collect the mail of one.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountsPage.cpp" line="261"/>
+        <source>Select a mailbox to see its details.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountsPage.cpp" line="265"/>
+        <source>%1 — %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountsPage.cpp" line="272"/>
+        <source>Office server not set up yet: enter it on the “Mail server” page.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountsPage.cpp" line="277"/>
+        <source>Office server OK</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountsPage.cpp" line="279"/>
+        <source>Office server unreachable</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountsPage.cpp" line="280"/>
+        <source>Office server unreachable since %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountsPage.cpp" line="282"/>
+        <source>Office server not accepting mail</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountsPage.cpp" line="283"/>
+        <source>Office server not accepting mail since %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/AccountsPage.cpp" line="284"/>
+        <source>%1 — %n message(s) waiting</source>
+        <translation>
+            <numerusform>%1 — %n message waiting</numerusform>
+            <numerusform>%1 — %n messages waiting</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountsPage.cpp" line="285"/>
+        <source>%1 — nothing waiting</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountsPage.cpp" line="413"/>
         <source>Remove account</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountsPage.cpp" line="318"/>
+        <location filename="../ui/AccountsPage.cpp" line="414"/>
         <source>Stop collecting mail from %1 (%2 on %3)?
 
 Mail already collected is not affected. The password is removed from the keychain when you save.</source>
@@ -1794,52 +2042,44 @@ Mail already collected is not affected. The password is removed from the keychai
 <context>
     <name>pollux::ui::AppController</name>
     <message>
-        <location filename="../ui/AppController.cpp" line="189"/>
+        <location filename="../ui/AppController.cpp" line="228"/>
         <source>Pollux service settings</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AppController.cpp" line="190"/>
+        <location filename="../ui/AppController.cpp" line="229"/>
         <source>These are the settings of the Pollux service running on this computer. Save sends them to the service, which writes its configuration and reloads. Passwords for the service are set by an admin with “pollux password set”.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AppController.cpp" line="232"/>
+        <location filename="../ui/AppController.cpp" line="287"/>
         <source>The Pollux service is not running: the settings were not saved. Try again when it runs.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AppController.cpp" line="237"/>
+        <location filename="../ui/AppController.cpp" line="292"/>
         <source>Changing the settings of the Pollux service needs an admin: ask one to edit %1 (or to add you to a group that may write it).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AppController.cpp" line="246"/>
+        <location filename="../ui/AppController.cpp" line="301"/>
         <source>Changing the settings of the Pollux service needs an admin.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AppController.cpp" line="250"/>
+        <location filename="../ui/AppController.cpp" line="305"/>
         <source>The Pollux service refused the settings: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AppController.cpp" line="251"/>
+        <location filename="../ui/AppController.cpp" line="306"/>
         <source>The Pollux service refused the settings (%1): %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AppController.cpp" line="254"/>
+        <location filename="../ui/AppController.cpp" line="309"/>
         <source>The settings could not be saved by the Pollux service: %1</source>
         <translation type="unfinished"></translation>
-    </message>
-    <message numerus="yes">
-        <location filename="../ui/AppController.cpp" line="328"/>
-        <source>OK at %1, %n message(s)</source>
-        <translation>
-            <numerusform>OK at %1, %n message</numerusform>
-            <numerusform>OK at %1, %n messages</numerusform>
-        </translation>
     </message>
 </context>
 <context>
@@ -3256,63 +3496,64 @@ Refused: %4</source>
 <context>
     <name>pollux::ui::TrayIcon</name>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="19"/>
+        <location filename="../ui/TrayIcon.cpp" line="21"/>
         <source>Poll now</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="20"/>
-        <location filename="../ui/TrayIcon.cpp" line="300"/>
+        <location filename="../ui/TrayIcon.cpp" line="22"/>
+        <location filename="../ui/TrayIcon.cpp" line="309"/>
         <source>Pause</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="22"/>
+        <location filename="../ui/TrayIcon.cpp" line="24"/>
         <source>Settings…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="23"/>
+        <location filename="../ui/TrayIcon.cpp" line="25"/>
         <source>Activity…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="25"/>
+        <location filename="../ui/TrayIcon.cpp" line="27"/>
         <source>Quit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="110"/>
+        <location filename="../ui/TrayIcon.cpp" line="108"/>
+        <location filename="../ui/TrayIcon.cpp" line="609"/>
         <source>Pollux service not running</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="111"/>
+        <location filename="../ui/TrayIcon.cpp" line="109"/>
         <source>The Pollux service stopped answering. The tray attaches again when it is back.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="115"/>
+        <location filename="../ui/TrayIcon.cpp" line="113"/>
         <source>Pollux service running again</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="115"/>
+        <location filename="../ui/TrayIcon.cpp" line="113"/>
         <source>The tray is attached to it again.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="125"/>
+        <location filename="../ui/TrayIcon.cpp" line="123"/>
         <source>%1 (%2)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="131"/>
+        <location filename="../ui/TrayIcon.cpp" line="129"/>
         <source>Polling %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="140"/>
+        <location filename="../ui/TrayIcon.cpp" line="138"/>
         <source>Polling %1: %2 of %3 messages</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3322,94 +3563,94 @@ Refused: %4</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="165"/>
+        <location filename="../ui/TrayIcon.cpp" line="166"/>
         <source>%1 works again</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="166"/>
-        <location filename="../ui/TrayIcon.cpp" line="270"/>
+        <location filename="../ui/TrayIcon.cpp" line="167"/>
+        <location filename="../ui/TrayIcon.cpp" line="279"/>
         <source>Pollux collects mail from %1 again.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="176"/>
+        <location filename="../ui/TrayIcon.cpp" line="179"/>
         <source>Pollux cannot deliver mail to the office server</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="186"/>
+        <location filename="../ui/TrayIcon.cpp" line="190"/>
         <source>Pollux cannot store mail on this computer</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="200"/>
+        <location filename="../ui/TrayIcon.cpp" line="207"/>
         <source>The office server works again</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="201"/>
+        <location filename="../ui/TrayIcon.cpp" line="208"/>
         <source>Mail is delivered to the office server again.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="223"/>
+        <location filename="../ui/TrayIcon.cpp" line="232"/>
         <source>The office server refused a message from %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="224"/>
+        <location filename="../ui/TrayIcon.cpp" line="233"/>
         <source>It answered: %1
 The message is kept; see Activity to retry or discard it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="235"/>
+        <location filename="../ui/TrayIcon.cpp" line="244"/>
         <source>The spool of Pollux is full</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="236"/>
+        <location filename="../ui/TrayIcon.cpp" line="245"/>
         <source>New mail of %1 stays on its server until the office server takes the waiting mail.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="261"/>
+        <location filename="../ui/TrayIcon.cpp" line="270"/>
         <source>Sign-in needed for %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="262"/>
+        <location filename="../ui/TrayIcon.cpp" line="271"/>
         <source>The provider no longer accepts the sign-in of %1. Choose “Sign in again” in the Pollux menu; its mail stays on the server until then. The other accounts go on as before.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="269"/>
+        <location filename="../ui/TrayIcon.cpp" line="278"/>
         <source>%1 is signed in again</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="281"/>
+        <location filename="../ui/TrayIcon.cpp" line="290"/>
         <source>Sign in again: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="300"/>
+        <location filename="../ui/TrayIcon.cpp" line="309"/>
         <source>Resume</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="376"/>
+        <location filename="../ui/TrayIcon.cpp" line="392"/>
         <source>Pollux: service not running (waiting for it to start again)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="380"/>
+        <location filename="../ui/TrayIcon.cpp" line="396"/>
         <source>Pollux: error: mail cannot be delivered to the office server: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/TrayIcon.cpp" line="386"/>
+        <location filename="../ui/TrayIcon.cpp" line="402"/>
         <source>Pollux: error: the spool limit (%1 MiB) is reached: %n new message(s) stay on the server of %2 until the office server takes the waiting mail</source>
         <translation>
             <numerusform>Pollux: error: the spool limit (%1 MiB) is reached: %n new message stays on the server of %2 until the office server takes the waiting mail</numerusform>
@@ -3417,12 +3658,12 @@ The message is kept; see Activity to retry or discard it.</source>
         </translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="393"/>
+        <location filename="../ui/TrayIcon.cpp" line="409"/>
         <source>Pollux: sign-in needed: %1 (choose “Sign in again” in the menu)</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/TrayIcon.cpp" line="405"/>
+        <location filename="../ui/TrayIcon.cpp" line="421"/>
         <source>%n message(s) wait for the office server</source>
         <translation>
             <numerusform>%n message waits for the office server</numerusform>
@@ -3430,7 +3671,7 @@ The message is kept; see Activity to retry or discard it.</source>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/TrayIcon.cpp" line="406"/>
+        <location filename="../ui/TrayIcon.cpp" line="422"/>
         <source>%n message(s) wait for the office server (last answer: %1)</source>
         <translation>
             <numerusform>%n message waits for the office server (last answer: %1)</numerusform>
@@ -3438,7 +3679,8 @@ The message is kept; see Activity to retry or discard it.</source>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/TrayIcon.cpp" line="411"/>
+        <location filename="../ui/TrayIcon.cpp" line="427"/>
+        <location filename="../ui/TrayIcon.cpp" line="635"/>
         <source>%n message(s) refused by the office server; see Activity</source>
         <translation>
             <numerusform>%n message refused by the office server; see Activity</numerusform>
@@ -3446,44 +3688,154 @@ The message is kept; see Activity to retry or discard it.</source>
         </translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="415"/>
+        <location filename="../ui/TrayIcon.cpp" line="431"/>
         <source>The sign-in of %1 expires on %2: sign in again before then</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="437"/>
+        <location filename="../ui/TrayIcon.cpp" line="450"/>
         <source>Pollux: paused</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="457"/>
+        <location filename="../ui/TrayIcon.cpp" line="477"/>
         <source>Attached to the Pollux service</source>
         <translation type="unfinished"></translation>
     </message>
+    <message numerus="yes">
+        <location filename="../ui/TrayIcon.cpp" line="599"/>
+        <source>%1: %n mailboxes</source>
+        <translation>
+            <numerusform>%1: %n mailbox</numerusform>
+            <numerusform>%1: %n mailboxes</numerusform>
+        </translation>
+    </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="378"/>
+        <location filename="../ui/TrayIcon.cpp" line="611"/>
+        <source>Not set up yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/TrayIcon.cpp" line="613"/>
+        <source>No mailbox is enabled</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/TrayIcon.cpp" line="615"/>
+        <source>Paused — %n message(s) waiting</source>
+        <translation>
+            <numerusform>Paused — %n message waiting</numerusform>
+            <numerusform>Paused — %n messages waiting</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../ui/TrayIcon.cpp" line="615"/>
+        <source>Paused</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/TrayIcon.cpp" line="617"/>
+        <source>Cannot store mail on this computer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/TrayIcon.cpp" line="622"/>
+        <source>office server unreachable</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/TrayIcon.cpp" line="623"/>
+        <source>office server unreachable since %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/TrayIcon.cpp" line="624"/>
+        <source>office server not accepting mail</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/TrayIcon.cpp" line="625"/>
+        <source>office server not accepting mail since %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/TrayIcon.cpp" line="626"/>
+        <source>%n message(s) waiting: %1</source>
+        <translation>
+            <numerusform>%n message waiting: %1</numerusform>
+            <numerusform>%n messages waiting: %1</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../ui/TrayIcon.cpp" line="627"/>
+        <source>Office server: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/TrayIcon.cpp" line="633"/>
+        <source>Spool full: new mail stays on the servers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/TrayIcon.cpp" line="639"/>
+        <source>Polling %n mailboxes</source>
+        <translation>
+            <numerusform>Polling %n mailbox</numerusform>
+            <numerusform>Polling %n mailboxes</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../ui/TrayIcon.cpp" line="643"/>
+        <source>Idle</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/TrayIcon.cpp" line="645"/>
+        <source>All %n mailbox(es) OK</source>
+        <translation>
+            <numerusform>The mailbox is OK</numerusform>
+            <numerusform>All %n mailboxes OK</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../ui/TrayIcon.cpp" line="647"/>
+        <source>%1 — last pass %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/TrayIcon.cpp" line="649"/>
+        <source>%1 — %n message(s) waiting</source>
+        <translation>
+            <numerusform>%1 — %n message waiting</numerusform>
+            <numerusform>%1 — %n messages waiting</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../ui/TrayIcon.cpp" line="394"/>
+        <location filename="../ui/TrayIcon.cpp" line="598"/>
         <source>%1: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="441"/>
+        <location filename="../ui/TrayIcon.cpp" line="453"/>
         <source>Pollux: idle, last pass at %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="446"/>
+        <location filename="../ui/TrayIcon.cpp" line="457"/>
         <source>Pollux: idle</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="450"/>
+        <location filename="../ui/TrayIcon.cpp" line="461"/>
+        <location filename="../ui/TrayIcon.cpp" line="652"/>
         <source>Pollux: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/TrayIcon.cpp" line="378"/>
-        <location filename="../ui/TrayIcon.cpp" line="383"/>
-        <location filename="../ui/TrayIcon.cpp" line="395"/>
+        <location filename="../ui/TrayIcon.cpp" line="394"/>
+        <location filename="../ui/TrayIcon.cpp" line="399"/>
+        <location filename="../ui/TrayIcon.cpp" line="411"/>
         <source>Pollux: error: %1</source>
         <translation type="unfinished"></translation>
     </message>

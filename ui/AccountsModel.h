@@ -1,15 +1,20 @@
 #pragma once
 
 #include "config/Config.h"
+#include "util/Result.h"
 
 #include <QAbstractTableModel>
 #include <QDateTime>
 #include <QHash>
+#include <QMap>
 
 namespace pollux::ui {
 
-// The list of Polled POP3 Hosts: server, user, type, mailbox type, last pass; the first
-// column's check box enables or disables the account.
+// The list of Polled POP3 Hosts: server, user, type, mailbox type; per mailbox a short state
+// (OK, Sign-in needed, Cannot connect, Refused login, Paused...), the last successful pass,
+// the messages waiting for the office server and the next pass. The first column's check
+// box enables or disables the account. explanation() has the whole story of one mailbox
+// for the details pane.
 class AccountsModel : public QAbstractTableModel
 {
     Q_OBJECT
@@ -20,9 +25,40 @@ public:
         User,
         Type,
         Mailbox,
-        Status,
+        Status, // the short state
+        LastSuccess,
+        Waiting,
+        NextPass,
         ColumnCount
     };
+
+    // A mailbox's short state. The problems come first, most urgent first (the tray
+    // summary groups them in this order).
+    enum class State
+    {
+        SignInNeeded,
+        RefusedLogin,
+        CannotConnect,
+        NotSecure, // TLS handshake or certificate
+        PasswordMissing,
+        NoKeychain,
+        ServerError,
+        UnexpectedReply, // protocol, overlong line
+        ServerBusy,      // a temporary failure
+        Incomplete,      // a message not provably complete
+        CannotStore,
+        BadSettings,
+        Stopped,
+        // not problems
+        Ok,
+        Checking,
+        NotChecked,
+        Disabled,
+        Paused,
+    };
+    static State stateFor(const Result &result); // of a finished pass
+    static QString stateText(State state);
+    static bool isProblem(State state) { return int(state) < int(State::Ok); }
 
     explicit AccountsModel(QObject *parent = nullptr);
 
@@ -32,8 +68,23 @@ public:
     void append(const AccountConfig &account);
     void replace(int row, const AccountConfig &account);
     void remove(int row);
-    // The status column: the last pass's outcome per account name.
-    void setStatus(const QString &account, const QString &text, bool failed);
+
+    // A pass of the account ended at `when` (local time) with `result`, having collected
+    // `collected` messages; a successful one is the last successful pass.
+    void setPassResult(const QString &account, const Result &result, int collected,
+                       const QDateTime &when);
+    // A successful pass the database remembers (at start): kept if newer than the one known.
+    void setLastSuccess(const QString &account, const QDateTime &when);
+    // A pass runs now ("Checking…").
+    void setPolling(const QString &account, bool polling);
+    // The next scheduled pass (invalid: none).
+    void setNextPass(const QString &account, const QDateTime &when);
+    // Messages waiting for the office server per account, tried or not (replaces all).
+    void setWaiting(const QMap<QString, int> &waitingByAccount);
+    // The engine (re)started: no pass runs and none is scheduled until it says so.
+    void restarted();
+    // The engine is paused: every enabled mailbox shows "Paused".
+    void setPaused(bool paused);
     // OAuth2 accounts: the engine's word on the stored sign-in (Engine::signInState).
     // needed: the status says "Sign-in needed" until the account signs in again. An expiry
     // within expiryWarningDays shows a warning ("sign-in expires on <date>").
@@ -42,6 +93,13 @@ public:
     bool signInNeeded(const QString &account) const;
     QDateTime signInExpiresAt(const QString &account) const;
     static constexpr int expiryWarningDays = 14;
+
+    State state(int row) const;
+    int waiting(const QString &account) const { return m_waiting.value(account); }
+    QDateTime lastSuccess(const QString &account) const;
+    QDateTime nextPass(const QString &account) const { return m_nextPass.value(account); }
+    // The whole explanation of the row's state, for the details pane (several lines).
+    QString explanation(int row) const;
 
     static QString typeText(ServerType type);
     static QString mailboxText(MailboxType type);
@@ -58,10 +116,13 @@ signals:
     void edited(); // the user changed something (enabled flag, list)
 
 private:
-    struct AccountStatus
+    struct PassState
     {
-        QString text;
-        bool failed = false;
+        Result result;
+        int collected = 0;
+        QDateTime when;
+        QDateTime lastSuccess;
+        bool known = false; // a pass ended
     };
     struct SignInState
     {
@@ -70,9 +131,18 @@ private:
         QString detail;
     };
     QString signInNote(const AccountConfig &a) const; // the expiry warning, or empty
+    void changedAccount(const QString &account);
+    void changedAll();
     QList<AccountConfig> m_accounts;
-    QHash<QString, AccountStatus> m_status;
+    QHash<QString, PassState> m_passes;
     QHash<QString, SignInState> m_signIn;
+    QHash<QString, bool> m_polling;
+    QHash<QString, QDateTime> m_nextPass;
+    QMap<QString, int> m_waiting;
+    bool m_paused = false;
 };
+
+// A time for the lists: the time alone today, else the date too (local time).
+QString shortTimeText(const QDateTime &when);
 
 } // namespace pollux::ui

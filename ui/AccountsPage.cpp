@@ -28,6 +28,8 @@ AccountsPage::AccountsPage(SecretStore *secrets, QWidget *parent)
     : QWidget(parent), m_secrets(secrets), m_model(new AccountsModel(this)), m_view(new QTableView),
       m_add(new QPushButton(tr("Add…"))), m_edit(new QPushButton(tr("Edit…"))),
       m_remove(new QPushButton(tr("Remove"))), m_signInAgain(new QPushButton(tr("Sign in again…"))),
+      m_details(new QLabel), m_testAccess(new QPushButton(tr("Test access"))),
+      m_openActivity(new QPushButton(tr("Open activity"))), m_office(new QLabel),
       m_domains(new QPlainTextEdit), m_domainsError(new QLabel),
       m_subdomains(new QCheckBox(tr("Also accept subdomains (sales.example.com for "
                                     "example.com)"))),
@@ -45,11 +47,37 @@ AccountsPage::AccountsPage(SecretStore *secrets, QWidget *parent)
     m_view->setSelectionMode(QAbstractItemView::SingleSelection);
     m_view->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_view->verticalHeader()->hide();
-    m_view->setWordWrap(false); // long statuses are elided; the tooltip has them whole
-    m_view->horizontalHeader()->setStretchLastSection(true);
+    // Every column as wide as its widest text: nothing is cut (the list scrolls sideways
+    // when the window is narrow); the whole story is in the details pane.
+    m_view->setWordWrap(false);
+    m_view->setTextElideMode(Qt::ElideNone);
+    m_view->horizontalHeader()->setStretchLastSection(false);
     m_view->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
-    m_view->horizontalHeader()->setSectionResizeMode(AccountsModel::Status, QHeaderView::Stretch);
+    m_view->setHorizontalScrollBarPolicy(Qt::ScrollBarAsNeeded);
+    // What each mailbox is doing comes right after its server; the settings after that.
+    QHeaderView *header = m_view->horizontalHeader();
+    int to = 1;
+    for (const int column : {AccountsModel::Status, AccountsModel::LastSuccess,
+                             AccountsModel::Waiting, AccountsModel::NextPass})
+        header->moveSection(header->visualIndex(column), to++);
     m_view->setMinimumHeight(m_view->fontMetrics().height() * 8);
+
+    m_details->setObjectName(QStringLiteral("accountDetails"));
+    m_details->setWordWrap(true);
+    m_details->setTextFormat(Qt::PlainText);
+    m_details->setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::TextSelectableByKeyboard);
+    m_details->setAlignment(Qt::AlignLeft | Qt::AlignTop);
+    m_details->setMinimumHeight(m_details->fontMetrics().height() * 3);
+    m_details->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);
+    m_testAccess->setObjectName(QStringLiteral("testAccess"));
+    m_testAccess->setToolTip(tr("Signs in to the selected mailbox now and tells what happens; "
+                                "nothing is downloaded or deleted."));
+    m_openActivity->setObjectName(QStringLiteral("openActivity"));
+    m_openActivity->setToolTip(tr("Shows the passes and messages of Pollux."));
+    m_office->setObjectName(QStringLiteral("officeServerStatus"));
+    m_office->setWordWrap(true);
+    m_office->setTextFormat(Qt::PlainText);
+    m_office->setTextInteractionFlags(Qt::TextSelectableByMouse);
 
     auto *hostsBox = new QGroupBox(tr("Polled POP3 Hosts"));
     auto *buttons = new QVBoxLayout;
@@ -58,9 +86,20 @@ AccountsPage::AccountsPage(SecretStore *secrets, QWidget *parent)
     buttons->addWidget(m_remove);
     buttons->addWidget(m_signInAgain);
     buttons->addStretch();
-    auto *hosts = new QHBoxLayout(hostsBox);
-    hosts->addWidget(m_view, 1);
-    hosts->addLayout(buttons);
+    auto *list = new QHBoxLayout;
+    list->addWidget(m_view, 1);
+    list->addLayout(buttons);
+    auto *detailButtons = new QVBoxLayout;
+    detailButtons->addWidget(m_testAccess);
+    detailButtons->addWidget(m_openActivity);
+    detailButtons->addStretch();
+    auto *details = new QHBoxLayout;
+    details->addWidget(m_details, 1);
+    details->addLayout(detailButtons);
+    auto *hosts = new QVBoxLayout(hostsBox);
+    hosts->addLayout(list, 1);
+    hosts->addLayout(details);
+    hosts->addWidget(m_office);
 
     auto *domainsBox = new QGroupBox(tr("Accepted Recipient Domains"));
     auto *domains = new QVBoxLayout(domainsBox);
@@ -98,17 +137,29 @@ AccountsPage::AccountsPage(SecretStore *secrets, QWidget *parent)
     connect(m_edit, &QPushButton::clicked, this, [this] { editAccount(currentRow()); });
     connect(m_remove, &QPushButton::clicked, this, [this] { removeAccount(currentRow()); });
     connect(m_signInAgain, &QPushButton::clicked, this, [this] { signInAgain(currentRow()); });
+    connect(m_testAccess, &QPushButton::clicked, this, [this] { testAccess(currentRow()); });
+    connect(m_openActivity, &QPushButton::clicked, this, [this] {
+        const int row = currentRow();
+        emit activityRequested(row < 0 ? QString() : m_model->account(row).name);
+    });
     m_view->setContextMenuPolicy(Qt::CustomContextMenu);
     connect(m_view, &QTableView::customContextMenuRequested, this, &AccountsPage::showContextMenu);
     connect(m_model, &QAbstractItemModel::dataChanged, this, &AccountsPage::updateButtons);
+    connect(m_model, &QAbstractItemModel::dataChanged, this, &AccountsPage::updateDetails);
+    connect(m_model, &QAbstractItemModel::modelReset, this, &AccountsPage::updateDetails);
+    connect(m_model, &QAbstractItemModel::rowsRemoved, this, &AccountsPage::updateDetails);
     connect(m_view, &QTableView::doubleClicked, this,
             [this](const QModelIndex &index) { editAccount(index.row()); });
     connect(m_view->selectionModel(), &QItemSelectionModel::selectionChanged, this,
             &AccountsPage::updateButtons);
+    connect(m_view->selectionModel(), &QItemSelectionModel::selectionChanged, this,
+            &AccountsPage::updateDetails);
     connect(m_model, &AccountsModel::edited, this, &AccountsPage::changed);
     connect(m_domains, &QPlainTextEdit::textChanged, this, &AccountsPage::checkDomains);
     connect(m_domains, &QPlainTextEdit::textChanged, this, &AccountsPage::changed);
     updateButtons();
+    updateDetails();
+    setOfficeServer({});
     // Numbers keep their natural width; text fields take the rest.
     for (QSpinBox *spin : findChildren<QSpinBox *>())
         spin->setSizePolicy(QSizePolicy::Fixed, QSizePolicy::Fixed);
@@ -206,6 +257,56 @@ void AccountsPage::updateButtons()
     m_signInAgain->setEnabled(row >= 0 && m_model->account(row).needsInteractiveSignIn());
 }
 
+void AccountsPage::updateDetails()
+{
+    const int row = currentRow();
+    m_testAccess->setEnabled(row >= 0);
+    if (row < 0) {
+        m_details->setText(m_model->rowCount() == 0
+                               ? tr("No mailbox yet: choose “Add…” to collect the mail of one.")
+                               : tr("Select a mailbox to see its details."));
+        return;
+    }
+    const AccountConfig &a = m_model->account(row);
+    m_details->setText(tr("%1 — %2").arg(a.name, AccountsModel::stateText(m_model->state(row))) +
+                       QLatin1Char('\n') + m_model->explanation(row));
+}
+
+QString AccountsPage::officeServerText(const OfficeServer &office)
+{
+    if (!office.configured)
+        return tr("Office server not set up yet: enter it on the “Mail server” page.");
+    const QString since =
+        office.failingSince.isValid() ? shortTimeText(office.failingSince) : QString();
+    QString state;
+    if (!office.failing)
+        state = tr("Office server OK");
+    else if (office.unreachable)
+        state = since.isEmpty() ? tr("Office server unreachable")
+                                : tr("Office server unreachable since %1").arg(since);
+    else
+        state = since.isEmpty() ? tr("Office server not accepting mail")
+                                : tr("Office server not accepting mail since %1").arg(since);
+    return office.waiting > 0 ? tr("%1 — %n message(s) waiting", "", office.waiting).arg(state)
+                              : tr("%1 — nothing waiting").arg(state);
+}
+
+void AccountsPage::setOfficeServer(const OfficeServer &office)
+{
+    m_office->setText(officeServerText(office));
+    m_office->setStyleSheet(office.failing ? QStringLiteral("color: #b00020;") : QString());
+}
+
+bool AccountsPage::testAccess(int row)
+{
+    if (row < 0 || row >= m_model->rowCount())
+        return false;
+    m_view->selectRow(row);
+    AccountDialog *dialog = openDialog(row);
+    dialog->testAccess();
+    return true;
+}
+
 void AccountsPage::showContextMenu(const QPoint &pos)
 {
     const QModelIndex index = m_view->indexAt(pos);
@@ -214,6 +315,7 @@ void AccountsPage::showContextMenu(const QPoint &pos)
     const int row = index.row();
     QMenu menu(this);
     menu.addAction(tr("Edit…"), this, [this, row] { editAccount(row); });
+    menu.addAction(tr("Test access"), this, [this, row] { testAccess(row); });
     if (m_model->account(row).needsInteractiveSignIn())
         menu.addAction(tr("Sign in again…"), this, [this, row] { signInAgain(row); });
     menu.exec(m_view->viewport()->mapToGlobal(pos));

@@ -26,8 +26,10 @@ namespace pollux::ui {
 
 class AccountsModel;
 
-// The "POP3/IMAP" page: the Polled POP3 Hosts with Add, Edit, Remove and enable/disable;
-// the Accepted Recipient Domains box; the maximum number of emails per pass.
+// The "POP3/IMAP" page: the Polled POP3 Hosts with Add, Edit, Remove and enable/disable,
+// each with its state; under the list the details of the selected mailbox (the whole
+// explanation, selectable, with "Test access" and "Open activity") and a line on the office
+// server; the Accepted Recipient Domains box; the maximum number of emails per pass.
 class AccountsPage : public QWidget
 {
     Q_OBJECT
@@ -44,6 +46,18 @@ public:
     void load(const Config &config);
     void apply(Config &config) const;
 
+    // The office server line: where mail goes, whether it takes it, what waits for it.
+    struct OfficeServer
+    {
+        bool configured = false; // a host is set
+        bool failing = false;
+        bool unreachable = false; // failing: it cannot be reached at all
+        QDateTime failingSince;   // local time; invalid: not known
+        int waiting = 0;          // messages waiting for it, tried or not
+    };
+    void setOfficeServer(const OfficeServer &office);
+    static QString officeServerText(const OfficeServer &office);
+
     // The accepted domains as typed (one per line; commas and spaces also separate).
     QStringList acceptedDomains() const;
     // Problems with the domains, each naming the entry, in plain words.
@@ -57,6 +71,10 @@ public:
     QLabel *domainsError() const { return m_domainsError; }
     QSpinBox *maxPerPass() const { return m_maxPerPass; }
     QPushButton *signInAgainButton() const { return m_signInAgain; }
+    QLabel *detailsLabel() const { return m_details; }
+    QLabel *officeServerLabel() const { return m_office; }
+    QPushButton *testAccessButton() const { return m_testAccess; }
+    QPushButton *openActivityButton() const { return m_openActivity; }
     AccountDialog *currentDialog() const { return m_dialog; }
 
 public slots:
@@ -67,6 +85,9 @@ public slots:
     // the provider has one, else another device). False: no such OAuth2 account.
     bool signInAgain(int row);
     bool signInAgain(const QString &account);
+    // "Test access": opens the account's dialog and tests the access there (AccessTester).
+    // False: no such row.
+    bool testAccess(int row);
 
 signals:
     void dialogOpened(pollux::ui::AccountDialog *dialog);
@@ -74,11 +95,14 @@ signals:
     // `account` as the dialog shows it now (it may differ from the saved one).
     void signedIn(const pollux::AccountConfig &account, const QDateTime &refreshExpiresAt);
     void changed();
+    // "Open activity" for the selected mailbox.
+    void activityRequested(const QString &account);
 
 private:
     AccountDialog *openDialog(int row);
     void showContextMenu(const QPoint &pos);
     void updateButtons();
+    void updateDetails();
     void checkDomains();
     int currentRow() const;
 
@@ -90,6 +114,10 @@ private:
     QPushButton *m_edit;
     QPushButton *m_remove;
     QPushButton *m_signInAgain;
+    QLabel *m_details;
+    QPushButton *m_testAccess;
+    QPushButton *m_openActivity;
+    QLabel *m_office;
     QPlainTextEdit *m_domains;
     QLabel *m_domainsError;
     QCheckBox *m_subdomains;

@@ -53,14 +53,23 @@ AppController::AppController(const Options &options, QObject *parent)
     connect(m_tray, &TrayIcon::signInRequested, this, &AppController::signInAgain);
     connect(m_tray, &TrayIcon::activityRequested, this, &AppController::showActivity);
     connect(m_settings, &SettingsWindow::saved, this, &AppController::applyConfig);
+    // The accounts page: its office server line follows the tray's state; "Open activity".
+    connect(m_tray, &TrayIcon::changed, this, &AppController::updateOfficeServerLine);
+    connect(m_settings->accountsPage(), &AccountsPage::activityRequested, this,
+            &AppController::showActivity);
 
-    // The list's "last pass" column starts from what the database remembers.
+    // The list's state and "last successful pass" start from what the database remembers.
     connect(m_activity, &ActivityWindow::refreshed, this, [this] {
         PassesModel *passes = m_activity->passesModel();
+        AccountsModel *model = m_settings->accountsPage()->model();
         QSet<QString> seen;
         for (int row = 0; row < passes->rowCount(); ++row) { // newest first
             const PassRecord &p = passes->pass(row);
-            if (!p.finished.isValid() || seen.contains(p.account))
+            if (!p.finished.isValid())
+                continue;
+            if (p.errorCode == ErrorCode::None)
+                model->setLastSuccess(p.account, p.finished.toLocalTime());
+            if (seen.contains(p.account))
                 continue;
             seen.insert(p.account);
             updateAccountStatus(p.account, Result::failure(p.errorCode, p.errorMessage),
@@ -69,14 +78,39 @@ AppController::AppController(const Options &options, QObject *parent)
     });
 }
 
+void AppController::updateOfficeServerLine()
+{
+    AccountsPage::OfficeServer office;
+    office.configured = !m_config.smtp.host.trimmed().isEmpty();
+    office.failing = m_tray->officeServerFailing();
+    office.unreachable = m_tray->officeServerUnreachable();
+    office.failingSince = m_tray->officeServerFailingSince();
+    office.waiting = m_tray->waitingCount();
+    m_settings->accountsPage()->setOfficeServer(office);
+}
+
+void AppController::configInUse()
+{
+    m_tray->setConfig(m_config);
+    updateOfficeServerLine();
+}
+
 void AppController::wireEngine()
 {
     Engine *engine = m_engine.get();
     m_tray->watch(engine);
+    AccountsModel *model = m_settings->accountsPage()->model();
+    connect(engine, &Engine::passStarted, model,
+            [model](const QString &account) { model->setPolling(account, true); });
     connect(engine, &Engine::passFinished, this,
             [this](const QString &account, const Result &result, int collected) {
                 updateAccountStatus(account, result, collected, QDateTime::currentDateTime());
             });
+    connect(engine, &Engine::nextPass, model,
+            [model](const QString &account, const QDateTime &when) {
+                model->setNextPass(account, when.toLocalTime());
+            });
+    connect(engine, &Engine::waitingCounted, model, &AccountsModel::setWaiting);
     connect(engine, &Engine::delivered, m_activity, &ActivityWindow::scheduleRefresh);
     connect(engine, &Engine::deferred, m_activity, &ActivityWindow::scheduleRefresh);
     connect(engine, &Engine::quarantined, m_activity, &ActivityWindow::scheduleRefresh);
@@ -120,6 +154,9 @@ void AppController::wireService()
     m_tray->watch(service);
     m_tray->setService(service->isAttached() ? TrayIcon::Service::Attached
                                              : TrayIcon::Service::Down);
+    AccountsModel *model = m_settings->accountsPage()->model();
+    connect(service, &control::ControlClient::passStarted, model,
+            [model](const QString &account) { model->setPolling(account, true); });
     connect(service, &control::ControlClient::passFinished, this,
             [this](const QString &account, const Result &result, int collected) {
                 updateAccountStatus(account, result, collected, QDateTime::currentDateTime());
@@ -169,6 +206,7 @@ void AppController::wireService()
                 return;
             }
             m_config = config;
+            configInUse();
             if (!m_settings->isVisible())
                 m_settings->setConfig(m_config);
         });
@@ -184,6 +222,7 @@ void AppController::wireService()
     connect(service, &control::ControlClient::pausedChanged, this, [this](bool paused) {
         m_paused = paused;
         m_tray->setPaused(paused);
+        m_settings->accountsPage()->model()->setPaused(paused);
     });
     connect(service, &control::ControlClient::restarted, m_tray, &TrayIcon::restarted);
     m_settings->setWindowTitle(tr("Pollux service settings"));
@@ -205,9 +244,16 @@ void AppController::applySnapshot(const control::Snapshot &s)
     m_tray->restarted(names);
     m_paused = s.paused;
     m_tray->setPaused(s.paused);
+    AccountsModel *model = m_settings->accountsPage()->model();
+    model->restarted();
+    model->setPaused(s.paused);
     for (const control::AccountState &a : s.accounts) {
+        model->setNextPass(a.name, a.nextPass.toLocalTime());
+        if (a.lastSuccess.isValid())
+            model->setLastSuccess(a.name, a.lastSuccess.toLocalTime());
         if (a.state == QLatin1String("polling")) {
             m_tray->onPassStarted(a.name);
+            model->setPolling(a.name, true);
             if (a.total > 0)
                 m_tray->onPassProgress(a.name, a.done, a.total);
         } else if (a.lastPass.isValid()) {
@@ -218,11 +264,20 @@ void AppController::applySnapshot(const control::Snapshot &s)
             updateAccountStatus(a.name, r, a.collected, a.lastPass.toLocalTime());
         }
     }
-    if (s.officeState == QLatin1String("failing"))
-        m_tray->onDeliveryError(Result::failure(ErrorCode::ServerError, s.officeError));
+    if (s.officeState == QLatin1String("failing")) {
+        const ErrorCode code =
+            s.officeCode == ErrorCode::None ? ErrorCode::ServerError : s.officeCode;
+        m_tray->onDeliveryError(Result::failure(code, s.officeError));
+        if (s.officeSince.isValid())
+            m_tray->setOfficeServerFailingSince(s.officeSince.toLocalTime());
+    }
     if (!s.storageError.isEmpty())
         m_tray->onStorageError(Result::failure(ErrorCode::Storage, s.storageError));
     m_tray->replaceBacklog(s.waiting, s.refused);
+    if (s.waitingKnown) {
+        m_tray->setWaitingCounts(s.waitingByAccount);
+        model->setWaiting(s.waitingByAccount);
+    }
 }
 
 void AppController::saveToService(const Config &config, std::function<void(const QString &)> done)
@@ -277,6 +332,8 @@ Result AppController::loadConfig()
 
 void AppController::start()
 {
+    if (!m_options.service)
+        configInUse(); // attached: the service's configuration, once it answers
     m_settings->setConfig(m_config);
     m_activity->setLocation(Engine::databasePath(m_config), Engine::spoolDirectory(m_config));
     if (m_options.useTray) {
@@ -308,6 +365,7 @@ void AppController::startEngine()
         if (a.enabled)
             accounts << a.name;
     m_tray->restarted(accounts);
+    m_settings->accountsPage()->model()->restarted();
     if (m_paused) {
         m_engine->setPaused(true); // stops every thread; a new configuration waits for Resume
         return;
@@ -321,13 +379,7 @@ void AppController::startEngine()
 void AppController::updateAccountStatus(const QString &account, const Result &result, int collected,
                                         const QDateTime &when)
 {
-    const QString time = when.date() == QDate::currentDate()
-                             ? QLocale().toString(when.time(), QLocale::ShortFormat)
-                             : QLocale().toString(when, QLocale::ShortFormat);
-    const QString text = result.ok() || result.code() == ErrorCode::None
-                             ? tr("OK at %1, %n message(s)", "", collected).arg(time)
-                             : ErrorText::sentence(result);
-    m_settings->accountsPage()->model()->setStatus(account, text, result.code() != ErrorCode::None);
+    m_settings->accountsPage()->model()->setPassResult(account, result, collected, when);
 }
 
 void AppController::showSettings()
@@ -375,12 +427,14 @@ void AppController::setPaused(bool paused)
     }
     m_paused = paused;
     m_tray->setPaused(paused);
+    m_settings->accountsPage()->model()->setPaused(paused);
     startEngine();
 }
 
 void AppController::applyConfig(const Config &config)
 {
     m_config = config;
+    configInUse();
     if (m_options.service) {
         m_activity->refresh(); // the service wrote and reloaded it
         return;

@@ -75,6 +75,8 @@ private:
     void startEngine();
     void updateAccountStatus(const QString &account, const Result &result, int collected,
                              const QDateTime &when);
+    void updateOfficeServerLine(); // the accounts page's line, from the tray's state
+    void configInUse();            // m_config is the configuration in use: tell the tray
 
     Options m_options;
     Config m_config;

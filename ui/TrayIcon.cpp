@@ -1,5 +1,6 @@
 #include "TrayIcon.h"
 
+#include "AccountsModel.h"
 #include "ErrorText.h"
 
 #include "control/ControlClient.h"
@@ -10,6 +11,7 @@
 #include <QLocale>
 #include <QMenu>
 #include <QSystemTrayIcon>
+#include <QTextBoundaryFinder>
 
 namespace pollux::ui {
 
@@ -66,11 +68,6 @@ TrayIcon::State TrayIcon::state() const
     return State::Idle;
 }
 
-QString TrayIcon::toolTip() const
-{
-    return m_tray->toolTip();
-}
-
 void TrayIcon::watch(Engine *engine)
 {
     connect(engine, &Engine::passStarted, this, &TrayIcon::onPassStarted);
@@ -83,6 +80,7 @@ void TrayIcon::watch(Engine *engine)
     connect(engine, &Engine::quarantined, this, &TrayIcon::onQuarantined);
     connect(engine, &Engine::spoolLimitReached, this, &TrayIcon::onSpoolLimitReached);
     connect(engine, &Engine::signInState, this, &TrayIcon::onSignInState);
+    connect(engine, &Engine::waitingCounted, this, &TrayIcon::setWaitingCounts);
 }
 
 void TrayIcon::watch(control::ControlClient *service)
@@ -149,10 +147,12 @@ void TrayIcon::onPassFinished(const QString &account, const pollux::Result &resu
     if (result.code() == ErrorCode::SignInNeeded) {
         // Told (and notified) as "Sign-in needed", not as a failing pass too.
         m_failing.remove(account);
+        m_failingResult.remove(account);
         setSignInNeeded(account, true, result.message());
     } else if (!result.ok()) {
         const bool wasFailing = m_failing.contains(account);
         m_failing.insert(account, problemText(result));
+        m_failingResult.insert(account, result);
         if (!wasFailing)
             notify(tr("Pollux cannot collect mail from %1").arg(account),
                    ErrorText::describe(result), true);
@@ -161,6 +161,7 @@ void TrayIcon::onPassFinished(const QString &account, const pollux::Result &resu
         m_lastSuccess = QDateTime::currentDateTime();
         m_otherError.clear();
         m_storageError.clear(); // the pass wrote the store
+        m_failingResult.remove(account);
         if (m_failing.remove(account) > 0)
             notify(tr("%1 works again").arg(account),
                    tr("Pollux collects mail from %1 again.").arg(account), false);
@@ -172,9 +173,12 @@ void TrayIcon::onDeliveryError(const pollux::Result &error)
 {
     const bool wasFailing = !m_officeError.isEmpty();
     m_officeError = problemText(error);
-    if (!wasFailing)
+    m_officeCode = error.code();
+    if (!wasFailing) {
+        m_officeSince = QDateTime::currentDateTime();
         notify(tr("Pollux cannot deliver mail to the office server"), ErrorText::describe(error),
                true);
+    }
     update();
 }
 
@@ -192,11 +196,14 @@ void TrayIcon::onDelivered(const QString &account, const QString &uid, const QSt
     const MessageKey key(account, uid);
     if (!m_seeded)
         m_deliveredSinceStart.insert(key);
+    if (!m_refused.contains(key))
+        countOneLess(account); // a refused message retried was not counted as waiting
     m_waiting.remove(key);
     m_refused.remove(key);  // a refused message retried from the activity window
     m_storageError.clear(); // the delivery wrote the store
     if (!m_officeError.isEmpty()) {
         m_officeError.clear();
+        m_officeSince = QDateTime();
         notify(tr("The office server works again"),
                tr("Mail is delivered to the office server again."), false);
     }
@@ -217,6 +224,8 @@ void TrayIcon::onQuarantined(const QString &account, const QString &uid, const Q
     const MessageKey key(account, uid);
     if (!m_seeded)
         m_quarantinedSinceStart.insert(key);
+    if (!m_refused.contains(key))
+        countOneLess(account);
     m_waiting.remove(key);
     m_refused.insert(key);
     notify(
@@ -305,7 +314,11 @@ void TrayIcon::reset()
 {
     m_running.clear();
     m_failing.clear();
+    m_failingResult.clear();
     m_officeError.clear();
+    m_officeSince = QDateTime();
+    m_countsKnown = false;
+    m_waitingCounts.clear();
     m_storageError.clear();
     m_otherError.clear();
     m_spoolLimit.clear();
@@ -343,6 +356,9 @@ void TrayIcon::restarted(const QStringList &accounts)
     for (const QString &account : m_failing.keys())
         if (!accounts.contains(account))
             m_failing.remove(account);
+    for (const QString &account : m_failingResult.keys())
+        if (!accounts.contains(account))
+            m_failingResult.remove(account);
     for (const QString &account : m_spoolLimit.keys())
         if (!accounts.contains(account))
             m_spoolLimit.remove(account);
@@ -399,7 +415,7 @@ QStringList TrayIcon::problems() const
 QStringList TrayIcon::notes() const
 {
     QStringList lines;
-    const int waiting = int(m_waiting.size());
+    const int waiting = waitingCount();
     if (waiting > 0)
         lines << (m_lastDeferReply.isEmpty()
                       ? tr("%n message(s) wait for the office server", "", waiting)
@@ -427,37 +443,236 @@ void TrayIcon::notify(const QString &title, const QString &message, bool problem
     emit notified(title, message);
 }
 
+QString TrayIcon::stateLine() const
+{
+    switch (state()) {
+    case State::Paused:
+        return tr("Pollux: paused");
+    case State::Idle:
+        return m_lastSuccess.isValid()
+                   ? tr("Pollux: idle, last pass at %1")
+                         .arg(m_lastSuccess.date() == QDate::currentDate()
+                                  ? QLocale().toString(m_lastSuccess.time(), QLocale::ShortFormat)
+                                  : QLocale().toString(m_lastSuccess, QLocale::ShortFormat))
+                   : tr("Pollux: idle");
+    case State::Polling: {
+        QStringList lines;
+        for (const QString &progress : std::as_const(m_running))
+            lines << tr("Pollux: %1").arg(progress);
+        return lines.join(QLatin1Char('\n'));
+    }
+    case State::Error:
+        break;
+    }
+    return {};
+}
+
+QString TrayIcon::details() const
+{
+    QStringList lines;
+    if (const QString first = stateLine(); !first.isEmpty())
+        lines << first;
+    lines << problems() << notes();
+    if (m_service == Service::Attached)
+        lines << tr("Attached to the Pollux service");
+    return lines.join(QLatin1Char('\n'));
+}
+
+// The engine's count, but never fewer than the messages known to wait after a 4xx (a
+// deferral since the last count).
+int TrayIcon::waitingCount() const
+{
+    QSet<QString> accounts;
+    for (const MessageKey &key : m_waiting)
+        accounts.insert(key.first);
+    for (auto it = m_waitingCounts.cbegin(); it != m_waitingCounts.cend(); ++it)
+        accounts.insert(it.key());
+    int n = 0;
+    for (const QString &account : std::as_const(accounts))
+        n += waitingCount(account);
+    return n;
+}
+
+int TrayIcon::waitingCount(const QString &account) const
+{
+    int deferred = 0;
+    for (const MessageKey &key : m_waiting)
+        deferred += key.first == account ? 1 : 0;
+    return m_countsKnown ? qMax(deferred, m_waitingCounts.value(account)) : deferred;
+}
+
+void TrayIcon::countOneLess(const QString &account)
+{
+    auto it = m_waitingCounts.find(account);
+    if (it != m_waitingCounts.end() && --it.value() <= 0)
+        m_waitingCounts.erase(it);
+}
+
+void TrayIcon::setWaitingCounts(const QMap<QString, int> &waitingByAccount)
+{
+    m_countsKnown = true;
+    m_waitingCounts.clear();
+    for (auto it = waitingByAccount.cbegin(); it != waitingByAccount.cend(); ++it)
+        if (it.value() > 0)
+            m_waitingCounts.insert(it.key(), it.value());
+    update();
+}
+
+void TrayIcon::setConfig(const Config &config)
+{
+    m_configKnown = true;
+    m_mailboxes = 0;
+    for (const AccountConfig &a : config.accounts)
+        m_mailboxes += a.enabled ? 1 : 0;
+    m_setUp = !config.smtp.host.trimmed().isEmpty() && !config.accounts.isEmpty();
+    update();
+}
+
+void TrayIcon::setOfficeServerFailingSince(const QDateTime &since)
+{
+    if (m_officeError.isEmpty())
+        return;
+    m_officeSince = since;
+    update();
+}
+
+bool TrayIcon::officeServerUnreachable() const
+{
+    switch (m_officeCode) {
+    case ErrorCode::HostNotFound:
+    case ErrorCode::ConnectionRefused:
+    case ErrorCode::Network:
+    case ErrorCode::Timeout:
+        return true;
+    default:
+        return false;
+    }
+}
+
+namespace {
+// A name shortened to at most `max` characters, never inside a character.
+QString shortName(const QString &name, int max = 40)
+{
+    if (name.size() <= max)
+        return name;
+    QTextBoundaryFinder finder(QTextBoundaryFinder::Grapheme, name);
+    finder.setPosition(max - 1);
+    if (!finder.isAtBoundary())
+        finder.toPreviousBoundary();
+    return name.left(qMax<qsizetype>(0, finder.position())) + QChar(0x2026);
+}
+
+QString timeText(const QDateTime &when)
+{
+    return when.date() == QDate::currentDate()
+               ? QLocale().toString(when.time(), QLocale::ShortFormat)
+               : QLocale().toString(when, QLocale::ShortFormat);
+}
+} // namespace
+
+// The mailboxes with a problem, grouped by their short state, most urgent first.
+QString TrayIcon::problemSummary() const
+{
+    using AS = AccountsModel::State;
+    QMap<QString, QString> signIn = m_signInNeeded;
+    QList<QPair<AS, QStringList>> groups;
+    const auto add = [&groups](AS state, const QString &account) {
+        for (auto &g : groups) {
+            if (g.first == state) {
+                g.second << account;
+                return;
+            }
+        }
+        groups.append({state, QStringList{account}});
+    };
+    for (auto it = signIn.cbegin(); it != signIn.cend(); ++it)
+        add(AS::SignInNeeded, it.key());
+    for (auto it = m_failingResult.cbegin(); it != m_failingResult.cend(); ++it)
+        add(AccountsModel::stateFor(it.value()), it.key());
+    std::stable_sort(groups.begin(), groups.end(),
+                     [](const auto &a, const auto &b) { return int(a.first) < int(b.first); });
+    QStringList parts;
+    for (const auto &[state, accounts] : std::as_const(groups)) {
+        const QString what = AccountsModel::stateText(state);
+        parts << (accounts.size() == 1
+                      ? tr("%1: %2").arg(what, shortName(accounts.first(), 50))
+                      : tr("%1: %n mailboxes", "", int(accounts.size())).arg(what));
+    }
+    return parts.join(QStringLiteral("; "));
+}
+
+QString TrayIcon::summary() const
+{
+    QString line;
+    const int waiting = waitingCount();
+    if (m_service == Service::Down) {
+        line = tr("Pollux service not running");
+    } else if (m_configKnown && !m_setUp) {
+        line = tr("Not set up yet");
+    } else if (m_configKnown && m_mailboxes == 0) {
+        line = tr("No mailbox is enabled");
+    } else if (m_paused) {
+        line = waiting > 0 ? tr("Paused — %n message(s) waiting", "", waiting) : tr("Paused");
+    } else if (!m_storageError.isEmpty()) {
+        line = tr("Cannot store mail on this computer");
+    } else if (!m_officeError.isEmpty()) {
+        const QString since = m_officeSince.isValid() ? timeText(m_officeSince) : QString();
+        const QString office =
+            officeServerUnreachable()
+                ? (since.isEmpty() ? tr("office server unreachable")
+                                   : tr("office server unreachable since %1").arg(since))
+                : (since.isEmpty() ? tr("office server not accepting mail")
+                                   : tr("office server not accepting mail since %1").arg(since));
+        line = waiting > 0 ? tr("%n message(s) waiting: %1", "", waiting).arg(office)
+                           : tr("Office server: %1").arg(office);
+    } else if (!m_otherError.isEmpty()) {
+        line = m_otherError;
+    } else if (const QString problems = problemSummary(); !problems.isEmpty()) {
+        line = problems;
+    } else if (!m_spoolLimit.isEmpty()) {
+        line = tr("Spool full: new mail stays on the servers");
+    } else if (!m_refused.isEmpty()) {
+        line = tr("%n message(s) refused by the office server; see Activity", "",
+                  int(m_refused.size()));
+    } else if (!m_running.isEmpty()) {
+        line = m_running.size() == 1 ? m_running.first()
+                                     : tr("Polling %n mailboxes", "", int(m_running.size()));
+    } else {
+        QString ok;
+        if (!m_configKnown)
+            ok = tr("Idle");
+        else
+            ok = tr("All %n mailbox(es) OK", "", m_mailboxes);
+        if (m_lastSuccess.isValid())
+            ok = tr("%1 — last pass %2").arg(ok, timeText(m_lastSuccess));
+        if (waiting > 0)
+            ok = tr("%1 — %n message(s) waiting", "", waiting).arg(ok);
+        line = ok;
+    }
+    return tr("Pollux: %1").arg(line);
+}
+
+QString TrayIcon::toolTip() const
+{
+    return m_tray->toolTip();
+}
+
 void TrayIcon::update()
 {
     const State s = state();
     m_tray->setIcon(trayStateIcon(s));
-    QStringList lines;
-    switch (s) {
-    case State::Paused:
-        lines << tr("Pollux: paused");
-        break;
-    case State::Idle:
-        lines << (m_lastSuccess.isValid()
-                      ? tr("Pollux: idle, last pass at %1")
-                            .arg(
-                                m_lastSuccess.date() == QDate::currentDate()
-                                    ? QLocale().toString(m_lastSuccess.time(), QLocale::ShortFormat)
-                                    : QLocale().toString(m_lastSuccess, QLocale::ShortFormat))
-                      : tr("Pollux: idle"));
-        break;
-    case State::Polling:
-        for (const QString &progress : std::as_const(m_running))
-            lines << tr("Pollux: %1").arg(progress);
-        break;
-    case State::Error:
-        break;
+    QString tip = summary();
+    if (tip.size() > kMaxToolTipLength) {
+        QTextBoundaryFinder finder(QTextBoundaryFinder::Grapheme, tip);
+        finder.setPosition(kMaxToolTipLength - 1);
+        if (!finder.isAtBoundary())
+            finder.toPreviousBoundary();
+        tip = tip.left(qMax<qsizetype>(0, finder.position())) + QChar(0x2026);
     }
-    lines << problems() << notes();
-    if (m_service == Service::Attached)
-        lines << tr("Attached to the Pollux service");
-    m_tray->setToolTip(lines.join(QLatin1Char('\n')));
+    m_tray->setToolTip(tip);
     m_pollNow->setEnabled(!m_paused && m_service != Service::Down);
     m_pause->setEnabled(m_service != Service::Down);
+    emit changed();
 }
 
 } // namespace pollux::ui

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "TrayIcons.h"
+#include "config/Config.h"
 #include "util/Result.h"
 
 #include <QDateTime>
@@ -24,10 +25,17 @@ class ControlClient;
 
 namespace pollux::ui {
 
-// The tray icon: its icon and tooltip show the engine's state (idle with the last
-// successful pass, polling with progress, error with what went wrong, paused); its menu
-// has Poll now, Pause/Resume, Settings..., Activity... and Quit. It only shows state; it
-// owns no logic of the engine.
+// The tray icon: its icon shows the engine's state (idle, polling, error, paused) and its
+// tooltip one line of what matters most now (summary()); its menu has Poll now,
+// Pause/Resume, Settings..., Activity... and Quit. It only shows state; it owns no logic of
+// the engine. The details (every problem, every note: details()) belong to the windows.
+//
+// The summary, by priority: the service not running; not set up yet (no office server or
+// no mailbox: setConfig()); paused; the spool or database not writable; the office server
+// failing (with the messages waiting); other errors; mailboxes that need a sign-in, cannot
+// connect, refused the login... (grouped by their short state, AccountsModel::State); the
+// spool limit; refused messages; a pass running; then "All n mailboxes OK". At most
+// kMaxToolTipLength characters (Windows' limit), names shortened to fit.
 //
 // It keeps each kind of problem apart, each with its own clearing rule:
 //  - an account whose pass failed (cleared by that account's next successful pass);
@@ -76,7 +84,13 @@ public:
     void show();
     bool isVisible() const;
     State state() const;
+    // The tooltip: summary(), at most kMaxToolTipLength characters.
     QString toolTip() const;
+    static constexpr int kMaxToolTipLength = 127;
+    // One line of what matters most now (see the class comment).
+    QString summary() const;
+    // Every line the window may show: the state, problems(), notes(), the service.
+    QString details() const;
     QAction *pollNowAction() const { return m_pollNow; }
     QAction *pauseAction() const { return m_pause; }
     QAction *settingsAction() const { return m_settings; }
@@ -91,10 +105,20 @@ public:
     // server.
     QStringList notes() const;
     bool officeServerFailing() const { return !m_officeError.isEmpty(); }
+    // Since when it fails (local time; invalid while it works).
+    QDateTime officeServerFailingSince() const { return m_officeSince; }
+    // A service's snapshot says since when it fails (local time).
+    void setOfficeServerFailingSince(const QDateTime &since);
+    // The office server's last error could not reach it (host not found, refused, timeout).
+    bool officeServerUnreachable() const;
     bool storageFailing() const { return !m_storageError.isEmpty(); }
     // Accounts whose last pass stopped at the spool limit.
     QStringList spoolLimitedAccounts() const { return m_spoolLimit.keys(); }
-    int waitingCount() const { return int(m_waiting.size()); }
+    // Messages waiting for the office server: every one, tried or not, once the engine
+    // counted them (setWaitingCounts); before that those waiting after a temporary refusal.
+    int waitingCount() const;
+    // Of one account (0 when none or not counted yet).
+    int waitingCount(const QString &account) const;
     int refusedCount() const { return int(m_refused.size()); }
     // OAuth2 accounts that wait for "Sign in again".
     QStringList signInNeededAccounts() const { return m_signInNeeded.keys(); }
@@ -117,6 +141,14 @@ public slots:
     // Any other error (the engine could not start): shown until a pass succeeds.
     void onError(const pollux::Result &error);
     void setPaused(bool paused);
+    // The configuration in use: "Not set up yet" without an office server or a mailbox;
+    // the number of enabled mailboxes for "All n mailboxes OK". Never called: not known.
+    void setConfig(const pollux::Config &config);
+    // What waits for the office server per account, tried or not (Engine::waitingCounted,
+    // control::Snapshot::waitingByAccount); replaces the counts. Until the next count a
+    // delivery or refusal counts one less; what a pass collected counts from the next count
+    // on (the engine counts shortly after each pass: its messages may be delivered already).
+    void setWaitingCounts(const QMap<QString, int> &waitingByAccount);
     // Forgets everything.
     void reset();
     // What the database says waits after a 4xx and was refused, at start: the tray counts
@@ -143,6 +175,8 @@ signals:
     void quitRequested();
     // Emitted with every desktop notification (also where no tray can show it).
     void notified(const QString &title, const QString &message);
+    // Anything shown changed (the office server, the counts, the summary).
+    void changed();
 
 private:
     using MessageKey = QPair<QString, QString>; // account, uid
@@ -157,6 +191,9 @@ private:
     void storeWritten();
     void setSignInNeeded(const QString &account, bool needed, const QString &detail);
     void updateSignInActions();
+    QString stateLine() const; // details(): the first line
+    QString problemSummary() const;
+    void countOneLess(const QString &account);
 
     QSystemTrayIcon *m_tray;
     QMenu *m_menu;
@@ -181,6 +218,14 @@ private:
     QString m_lastDeferReply;
     QSet<MessageKey> m_refused; // quarantined
     QDateTime m_lastSuccess;
+    QDateTime m_officeSince; // local time
+    ErrorCode m_officeCode = ErrorCode::None;
+    QMap<QString, Result> m_failingResult; // account -> its failed pass
+    bool m_configKnown = false;
+    bool m_setUp = false; // an office server and at least one mailbox
+    int m_mailboxes = 0;  // enabled ones
+    bool m_countsKnown = false;
+    QMap<QString, int> m_waitingCounts;      // account -> waiting, tried or not
     QMap<QString, QString> m_signInNeeded;   // account -> the provider's words
     QMap<QString, QDateTime> m_signInExpiry; // account -> its refresh token's expiry
     QList<QAction *> m_signInActions;

@@ -444,6 +444,8 @@ Snapshot ControlServer::snapshot() const
     }
     s.officeState = m_officeError.isEmpty() ? QStringLiteral("ok") : QStringLiteral("failing");
     s.officeError = m_officeError;
+    s.officeCode = m_officeError.isEmpty() ? ErrorCode::None : m_officeCode;
+    s.officeSince = m_officeError.isEmpty() ? QDateTime() : m_officeSince;
     s.storageError = m_storageError;
     for (const auto &p : m_waiting) {
         if (s.waiting.size() >= kMaxBacklogEntries)
@@ -455,6 +457,8 @@ Snapshot ControlServer::snapshot() const
             break;
         s.refused.append(p);
     }
+    s.waitingByAccount = m_waitingCounts;
+    s.waitingKnown = m_waitingKnown;
     s.activity = m_activity;
     return s;
 }
@@ -548,6 +552,8 @@ void ControlServer::watchEngine()
                 st.setResult(r);
                 st.collected = collected;
                 if (r.ok())
+                    st.lastSuccess = st.lastPass;
+                if (r.ok())
                     m_storageError.clear();
                 activity(r.ok() ? QStringLiteral("%1: pass OK, %2 collected").arg(a).arg(collected)
                                 : QStringLiteral("%1: pass failed: %2 %3")
@@ -589,6 +595,9 @@ void ControlServer::watchEngine()
                                                       {QStringLiteral("folder"), folder}});
             });
     connect(m_engine, &Engine::deliveryError, this, [this](const Result &r) {
+        if (m_officeError.isEmpty())
+            m_officeSince = QDateTime::currentDateTimeUtc();
+        m_officeCode = r.code();
         m_officeError = r.message().isEmpty() ? errorCodeName(r.code()) : r.message();
         activity(QStringLiteral("office server: %1").arg(m_officeError));
         event(QStringLiteral("deliveryError"), {{QStringLiteral("result"), resultToJson(r)}});
@@ -606,6 +615,17 @@ void ControlServer::watchEngine()
                        {QStringLiteral("waitingBytes"), double(waitingBytes)},
                        {QStringLiteral("limitBytes"), double(limitBytes)}});
             });
+    connect(m_engine, &Engine::nextPass, this, [this](const QString &a, const QDateTime &when) {
+        m_accounts[a].nextPass = when; // sent with the next snapshot
+    });
+    // Counted shortly after every pass and delivery: the clients get a fresh snapshot (with
+    // the next passes too).
+    connect(m_engine, &Engine::waitingCounted, this, [this](const QMap<QString, int> &counts) {
+        m_waitingCounts = counts;
+        m_waitingKnown = true;
+        broadcast(QJsonObject{{QStringLiteral("type"), QStringLiteral("snapshot")},
+                              {QStringLiteral("snapshot"), snapshot().toJson()}});
+    });
     connect(m_engine, &Engine::signInState, this,
             [this](const QString &a, bool needed, const QDateTime &expires, const QString &detail) {
                 event(QStringLiteral("signInState"),

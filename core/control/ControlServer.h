@@ -146,6 +146,10 @@ private:
     QString m_storageError;
     QSet<QPair<QString, QString>> m_waiting;
     QSet<QPair<QString, QString>> m_refused;
+    QMap<QString, int> m_waitingCounts; // Engine::waitingCounted
+    ErrorCode m_officeCode = ErrorCode::None;
+    QDateTime m_officeSince; // the office server fails since (m_officeError set)
+    bool m_waitingKnown = false;
     QStringList m_activity;
 };
 

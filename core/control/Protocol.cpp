@@ -168,18 +168,31 @@ QJsonObject Snapshot::toJson() const
                       {QStringLiteral("error"), resultToJson(a.result())}};
         if (a.lastPass.isValid())
             o.insert(QStringLiteral("lastPass"), a.lastPass.toUTC().toString(Qt::ISODate));
+        if (a.lastSuccess.isValid())
+            o.insert(QStringLiteral("lastSuccess"), a.lastSuccess.toUTC().toString(Qt::ISODate));
+        if (a.nextPass.isValid())
+            o.insert(QStringLiteral("nextPass"), a.nextPass.toUTC().toString(Qt::ISODate));
         list.append(o);
     }
-    return QJsonObject{
-        {QStringLiteral("paused"), paused},
-        {QStringLiteral("running"), running},
-        {QStringLiteral("accounts"), list},
-        {QStringLiteral("office"), QJsonObject{{QStringLiteral("state"), officeState},
-                                               {QStringLiteral("error"), officeError}}},
-        {QStringLiteral("storageError"), storageError},
-        {QStringLiteral("waiting"), pairsToJson(waiting)},
-        {QStringLiteral("refused"), pairsToJson(refused)},
-        {QStringLiteral("activity"), QJsonArray::fromStringList(activity)}};
+    QJsonObject waitingCounts;
+    for (auto it = waitingByAccount.cbegin(); it != waitingByAccount.cend(); ++it)
+        waitingCounts.insert(it.key(), it.value());
+    QJsonObject office{{QStringLiteral("state"), officeState},
+                       {QStringLiteral("error"), officeError},
+                       {QStringLiteral("codeNumber"), int(officeCode)}};
+    if (officeSince.isValid())
+        office.insert(QStringLiteral("since"), officeSince.toUTC().toString(Qt::ISODate));
+    QJsonObject out{{QStringLiteral("paused"), paused},
+                    {QStringLiteral("running"), running},
+                    {QStringLiteral("accounts"), list},
+                    {QStringLiteral("office"), office},
+                    {QStringLiteral("storageError"), storageError},
+                    {QStringLiteral("waiting"), pairsToJson(waiting)},
+                    {QStringLiteral("refused"), pairsToJson(refused)},
+                    {QStringLiteral("activity"), QJsonArray::fromStringList(activity)}};
+    if (waitingKnown)
+        out.insert(QStringLiteral("waitingByAccount"), waitingCounts);
+    return out;
 }
 
 Snapshot Snapshot::fromJson(const QJsonObject &o)
@@ -203,6 +216,10 @@ Snapshot Snapshot::fromJson(const QJsonObject &o)
         st.setResult(resultFromJson(a.value(QLatin1String("error")).toObject()));
         st.lastPass =
             QDateTime::fromString(a.value(QLatin1String("lastPass")).toString(), Qt::ISODate);
+        st.lastSuccess =
+            QDateTime::fromString(a.value(QLatin1String("lastSuccess")).toString(), Qt::ISODate);
+        st.nextPass =
+            QDateTime::fromString(a.value(QLatin1String("nextPass")).toString(), Qt::ISODate);
         s.accounts.append(st);
     }
     const QJsonObject office = o.value(QLatin1String("office")).toObject();
@@ -210,9 +227,24 @@ Snapshot Snapshot::fromJson(const QJsonObject &o)
                         ? QStringLiteral("failing")
                         : QStringLiteral("ok");
     s.officeError = office.value(QLatin1String("error")).toString();
+    const int officeCode = office.value(QLatin1String("codeNumber")).toInt(0);
+    if (officeCode > int(ErrorCode::None) && officeCode <= int(ErrorCode::SignInNeeded))
+        s.officeCode = ErrorCode(officeCode);
+    s.officeSince =
+        QDateTime::fromString(office.value(QLatin1String("since")).toString(), Qt::ISODate);
     s.storageError = o.value(QLatin1String("storageError")).toString();
     s.waiting = pairsFromJson(o.value(QLatin1String("waiting")));
     s.refused = pairsFromJson(o.value(QLatin1String("refused")));
+    const QJsonValue counts = o.value(QLatin1String("waitingByAccount"));
+    s.waitingKnown = counts.isObject();
+    const QJsonObject countsObject = counts.toObject();
+    for (auto it = countsObject.constBegin(); it != countsObject.constEnd(); ++it) {
+        const int n = it.value().toInt(-1);
+        if (n > 0 && !it.key().isEmpty())
+            s.waitingByAccount.insert(it.key(), n);
+        if (s.waitingByAccount.size() >= kMaxBacklogEntries)
+            break;
+    }
     const QJsonArray activity = o.value(QLatin1String("activity")).toArray();
     for (const QJsonValue &v : activity) {
         if (v.isString())

@@ -6,6 +6,7 @@
 #include <QDateTime>
 #include <QJsonObject>
 #include <QList>
+#include <QMap>
 #include <QPair>
 #include <QString>
 #include <QStringList>
@@ -69,6 +70,8 @@ struct AccountState
     int collected = 0;
     int done = 0; // polling: progress
     int total = 0;
+    QDateTime lastSuccess; // the last pass that succeeded; invalid: none since the service started
+    QDateTime nextPass;    // the next scheduled pass; invalid: none scheduled
 
     // The last pass's outcome as one Result, and back (all the fields above it).
     Result result() const;
@@ -82,10 +85,16 @@ struct Snapshot
     QList<AccountState> accounts;
     QString officeState = QStringLiteral("ok"); // ok | failing
     QString officeError;
+    ErrorCode officeCode = ErrorCode::None; // failing: of the last error
+    QDateTime officeSince;                  // failing: since when (invalid: not known)
     QString storageError;
     QList<QPair<QString, QString>> waiting; // account, uid: deferred after a 4xx
     QList<QPair<QString, QString>> refused; // account, uid: quarantined
-    QStringList activity;                   // newest last
+    // Every message waiting for the office server, tried or not yet, per account
+    // (Engine::waitingCounted); absent: none. waitingKnown: the service has counted them.
+    QMap<QString, int> waitingByAccount;
+    bool waitingKnown = false;
+    QStringList activity; // newest last
 
     QJsonObject toJson() const;
     static Snapshot fromJson(const QJsonObject &o); // tolerant: bad fields take defaults

@@ -132,6 +132,7 @@ void AccountPoller::scheduleIn(qint64 ms)
     const qint64 first = qMin(ms, kMaxTimerMs);
     m_waitAfterTimerMs = ms - first;
     m_timer.start(int(first));
+    emit nextPass(account(), m_nextPassDue);
 }
 
 void AccountPoller::onTimer()
@@ -143,6 +144,7 @@ void AccountPoller::onTimer()
         return;
     }
     m_nextPassDue = QDateTime();
+    emit nextPass(account(), m_nextPassDue);
     runPass(false);
 }
 
@@ -150,7 +152,10 @@ void AccountPoller::unschedule()
 {
     m_timer.stop();
     m_waitAfterTimerMs = 0;
+    const bool was = m_nextPassDue.isValid();
     m_nextPassDue = QDateTime();
+    if (was)
+        emit nextPass(account(), m_nextPassDue);
 }
 
 QDateTime AccountPoller::nextPassDue() const

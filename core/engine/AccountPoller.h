@@ -73,6 +73,9 @@ signals:
     // OAuth2 accounts: after start() (from the store) and whenever the state changes.
     void signInState(const QString &account, bool needed, const QDateTime &refreshExpiresAt,
                      const QString &detail);
+    // Whenever nextPassDue() changes: when the next scheduled pass is due (invalid: none is
+    // scheduled, e.g. while a pass runs or after stop()).
+    void nextPass(const QString &account, const QDateTime &when);
 
 private:
     void openStore(); // sets m_openError

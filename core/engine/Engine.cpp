@@ -4,6 +4,7 @@
 #include "engine/AlertTracker.h"
 #include "engine/DeliveryWorker.h"
 #include "engine/Log.h"
+#include "store/Store.h"
 #include "util/Clock.h"
 #include "util/DataDirLock.h"
 #include "util/FileMode.h"
@@ -12,6 +13,7 @@
 #include <QPointer>
 #include <QStandardPaths>
 #include <QThread>
+#include <QTimer>
 
 #include <utility>
 
@@ -21,10 +23,78 @@ Q_LOGGING_CATEGORY(lcEngine, "pollux.engine")
 
 namespace pollux {
 
+// Counts what waits for the office server (Engine::waitingCounted), in the delivery thread,
+// on a connection of its own, opened at the first count.
+class WaitingCounter : public QObject
+{
+public:
+    WaitingCounter(const QString &databasePath, Clock *clock) : m_path(databasePath), m_clock(clock)
+    {
+    }
+    Result count(QMap<QString, int> &out)
+    {
+        out.clear();
+        if (!m_store) {
+            auto store = std::make_unique<Store>(m_path, m_clock);
+            if (Result r = store->open(Store::Check::Quick); !r)
+                return r;
+            m_store = std::move(store);
+        }
+        QMap<QString, WaitingCount> counts;
+        if (Result r = m_store->waitingByAccount(counts); !r)
+            return r;
+        for (auto it = counts.cbegin(); it != counts.cend(); ++it)
+            out.insert(it.key(), it.value().total());
+        return Result::success();
+    }
+
+private:
+    QString m_path;
+    Clock *m_clock;
+    std::unique_ptr<Store> m_store;
+};
+
 Engine::Engine(SecretStore *secrets, Clock *clock, QObject *parent)
     : QObject(parent), m_secrets(secrets), m_clock(clock ? clock : Clock::system())
 {
     qRegisterMetaType<pollux::Result>();
+    connect(this, &Engine::passFinished, this, &Engine::scheduleWaitingCount);
+    connect(this, &Engine::delivered, this, &Engine::scheduleWaitingCount);
+    connect(this, &Engine::deferred, this, &Engine::scheduleWaitingCount);
+    connect(this, &Engine::quarantined, this, &Engine::scheduleWaitingCount);
+    connect(this, &Engine::deliveryError, this, &Engine::scheduleWaitingCount);
+}
+
+void Engine::scheduleWaitingCount()
+{
+    if (m_countScheduled || !m_counter)
+        return;
+    m_countScheduled = true;
+    QTimer::singleShot(kWaitingCountDelayMs, this, [this] {
+        m_countScheduled = false;
+        countWaiting();
+    });
+}
+
+void Engine::countWaiting()
+{
+    WaitingCounter *counter = m_counter;
+    if (!counter)
+        return;
+    QMetaObject::invokeMethod(
+        counter,
+        [counter, engine = this] {
+            QMap<QString, int> counts;
+            if (Result r = counter->count(counts); !r) {
+                qCWarning(lcEngine).noquote() << r.message();
+                return;
+            }
+            // Queued to the engine: dropped if the engine is gone by then.
+            QMetaObject::invokeMethod(
+                engine, [engine, counts] { emit engine->waitingCounted(counts); },
+                Qt::QueuedConnection);
+        },
+        Qt::QueuedConnection);
 }
 
 Engine::~Engine()
@@ -160,6 +230,15 @@ void Engine::launch()
     });
     if (config.alerts.enabled)
         connectAlerts(deliveryThread, ds.databasePath, ds.spoolDir);
+    // What waits is counted once the delivery stage is ready (store checked, spool swept),
+    // before any pass of this start spools more.
+    m_counter = new WaitingCounter(ds.databasePath, m_clock);
+    m_counter->moveToThread(deliveryThread);
+    connect(deliveryThread, &QThread::finished, m_counter, &QObject::deleteLater);
+    connect(m_delivery, &DeliveryWorker::ready, this, [this, delivery] {
+        if (delivery == m_delivery)
+            countWaiting();
+    });
     deliveryThread->start();
     m_threads << deliveryThread;
 
@@ -186,6 +265,11 @@ void Engine::launch()
         connect(poller, &AccountPoller::spoolLimitReached, this, &Engine::spoolLimitReached);
         connect(poller, &AccountPoller::passFinished, this, &Engine::passFinished);
         connect(poller, &AccountPoller::signInState, this, &Engine::signInState);
+        connect(poller, &AccountPoller::nextPass, this,
+                [this, poller](const QString &account, const QDateTime &when) {
+                    if (m_pollers.value(account) == poller)
+                        emit nextPass(account, when);
+                });
         connect(poller, &AccountPoller::passFinished, this,
                 [this, poller](const QString &account, const Result &result, int) {
                     if (m_pollers.value(account) == poller)
@@ -305,6 +389,7 @@ void Engine::retire()
     m_pollers.clear();
     m_delivery = nullptr;
     m_alerts = nullptr;
+    m_counter = nullptr; // deleted when its thread ends
     m_threads.clear();
     m_pollersStarted = false;
     m_onceRunning = false;

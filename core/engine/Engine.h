@@ -7,6 +7,7 @@
 #include <QDateTime>
 #include <QHash>
 #include <QList>
+#include <QMap>
 #include <QObject>
 #include <QPair>
 #include <QSet>
@@ -22,6 +23,7 @@ class AlertTracker;
 class Clock;
 class DataDirLock;
 class SecretStore;
+class WaitingCounter;
 
 // Runs the whole job: one worker thread per enabled account polling on schedule, and one
 // delivery thread. Lives in the GUI (or main) thread and never blocks it: everything
@@ -129,6 +131,18 @@ signals:
     // (TokenSet::refreshExpiresIn); invalid otherwise. detail: the provider's words, no token.
     void signInState(const QString &account, bool needed, const QDateTime &refreshExpiresAt,
                      const QString &detail);
+    // The account's next scheduled pass (AccountPoller::nextPassDue, by the engine's clock);
+    // invalid while none is scheduled (a pass runs, paused, stopped).
+    void nextPass(const QString &account, const QDateTime &when);
+    // What waits for the office server, per account: every message the spool holds for
+    // delivery, tried or not yet (Store::waitingByAccount; accounts with none are absent).
+    // Read in the delivery thread once the delivery stage is ready, and again shortly after
+    // each pass, delivery, deferral, refusal and office server error (at most one read per
+    // kWaitingCountDelayMs).
+    void waitingCounted(const QMap<QString, int> &waitingByAccount);
+
+public:
+    static constexpr int kWaitingCountDelayMs = 200;
 
 private:
     void launch(); // creates and starts the threads for m_config
@@ -139,6 +153,8 @@ private:
     void connectAlerts(QThread *deliveryThread, const QString &databasePath,
                        const QString &spoolDir);
     void onPassFinishedForOnce(const QString &account, const Result &result);
+    void scheduleWaitingCount();
+    void countWaiting();
 
     SecretStore *m_secrets;
     Clock *m_clock;
@@ -170,6 +186,9 @@ private:
     bool m_onceRunning = false;
     QSet<QString> m_onceWaiting;
     bool m_onceFailed = false;
+    // Lives in the current delivery thread (deleted when it ends); null when none runs.
+    WaitingCounter *m_counter = nullptr;
+    bool m_countScheduled = false;
 };
 
 } // namespace pollux

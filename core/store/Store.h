@@ -6,6 +6,7 @@
 #include <QDateTime>
 #include <QHash>
 #include <QList>
+#include <QMap>
 #include <QSet>
 #include <QString>
 #include <QStringList>
@@ -109,6 +110,14 @@ struct ElapsedReading
     {
         return sameOrigin ? wallMovedMs - passedMs : qMin<qint64>(0, wallMovedMs);
     }
+};
+
+// What one account has waiting for the office server (Store::waitingByAccount).
+struct WaitingCount
+{
+    int untried = 0;  // spooled, no delivery attempt made yet (DeliveryState::Waiting)
+    int deferred = 0; // the office server said "later" or was unreachable (Deferred)
+    int total() const { return untried + deferred; }
 };
 
 // Everything known about one message (activity view, tests).
@@ -236,6 +245,9 @@ public:
     Result nextDeferredAt(QDateTime &out);
     // The bytes of every message the spool holds for delivery (Waiting and Deferred).
     Result waitingBytes(qint64 &out);
+    // Per account, every message the spool holds for delivery, tried or not (StoreWaiting.cpp).
+    // Accounts with nothing waiting are absent.
+    Result waitingByAccount(QMap<QString, WaitingCount> &out);
     // Each counts an attempt and stores the reply; an unknown id is an error.
     // Delivered keeps spool_path for the record (the caller deletes the file); `copies`
     // are remembered for duplicate suppression in the same transaction.

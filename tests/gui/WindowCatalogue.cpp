@@ -23,6 +23,7 @@
 #include <QSqlDatabase>
 #include <QSqlQuery>
 #include <QTabWidget>
+#include <QTableView>
 
 using namespace pollux;
 using namespace pollux::ui;
@@ -70,6 +71,25 @@ Config sampleConfig(const QString &dataDir)
     office.mailbox = MailboxType::CatchAllReroute;
     office.retention = Retention::KeepDays;
     office.keepDays = 30;
+    AccountConfig sales = joe;
+    sales.name = QStringLiteral("sales");
+    sales.host = QStringLiteral("pop.sales-provider.example");
+    sales.username = QStringLiteral("sales@office.example");
+    sales.recipient = QStringLiteral("sales@office.example");
+    AccountConfig support = joe;
+    support.name = QStringLiteral("support");
+    support.host = QStringLiteral("mail.support-provider.example");
+    support.port = 1995;
+    support.username = QStringLiteral("support@office.example");
+    support.recipient = QStringLiteral("support@office.example");
+    AccountConfig ceo = joe;
+    ceo.name = QStringLiteral("ceo (Microsoft 365)");
+    ceo.type = ServerType::ImapSsl;
+    ceo.host = QStringLiteral("outlook.office365.com");
+    ceo.port = 993;
+    ceo.username = QStringLiteral("ceo@office.example");
+    ceo.recipient = QStringLiteral("ceo@office.example");
+    ceo.signIn = SignInMethod::Microsoft365;
     AccountConfig old = joe;
     old.name = QStringLiteral("old mailbox");
     old.type = ServerType::Pop3;
@@ -77,7 +97,7 @@ Config sampleConfig(const QString &dataDir)
     old.host = QStringLiteral("mail.old-isp.example");
     old.username = QStringLiteral("office");
     old.enabled = false;
-    c.accounts << joe << office << old;
+    c.accounts << joe << office << sales << support << ceo << old;
     c.acceptedDomains << QStringLiteral("office.example") << QStringLiteral("example.org");
     c.smtp.host = QStringLiteral("mail.office.example");
     c.smtp.startTls = true;
@@ -246,11 +266,44 @@ void WindowCatalogue::visit(const Visitor &visit)
     {
         SettingsWindow settings(&secrets, dir.filePath(QStringLiteral("pollux.json")));
         settings.setConfig(m_config);
+        // Every state at once: OK with mail waiting for the office server, a refused login
+        // (the server's words in the details pane), a name that is not found, a port that
+        // refuses, a sign-in the provider no longer accepts; the office server down.
         AccountsModel *model = settings.accountsPage()->model();
-        model->setStatus(QStringLiteral("joe"), QStringLiteral("OK 14:05, 4"), false);
-        model->setStatus(
+        const QDateTime now = QDateTime::currentDateTime();
+        model->setPassResult(QStringLiteral("joe"), Result::success(), 4, now.addSecs(-120));
+        model->setPassResult(
             QStringLiteral("office catch-all"),
-            ErrorText::sentence(Result::failure(ErrorCode::AuthFailed, QString())), true);
+            Result::failure(ErrorCode::AuthFailed, QStringLiteral("login refused"))
+                .withServerSaid(QStringLiteral("NO [AUTHENTICATIONFAILED] Invalid credentials "
+                                               "(Failure); please sign in with your web "
+                                               "browser and try again"))
+                .withServer(QStringLiteral("imap.provider.example"), 993),
+            0, now.addSecs(-60));
+        model->setPassResult(QStringLiteral("sales"),
+                             Result::failure(ErrorCode::HostNotFound, QStringLiteral("not found"))
+                                 .withServer(QStringLiteral("pop.sales-provider.example"), 995),
+                             0, now.addSecs(-60));
+        model->setPassResult(
+            QStringLiteral("support"),
+            Result::failure(ErrorCode::ConnectionRefused, QStringLiteral("refused"))
+                .withServer(QStringLiteral("mail.support-provider.example"), 1995),
+            0, now.addSecs(-60));
+        model->setSignInState(QStringLiteral("ceo (Microsoft 365)"), true, QDateTime(),
+                              QStringLiteral("AADSTS700082: The refresh token has expired"));
+        for (const AccountConfig &a : m_config.accounts)
+            model->setNextPass(a.name, now.addSecs(240));
+        model->setLastSuccess(QStringLiteral("joe"), now.addSecs(-120));
+        model->setLastSuccess(QStringLiteral("office catch-all"), now.addDays(-1));
+        model->setWaiting({{QStringLiteral("joe"), 9}, {QStringLiteral("office catch-all"), 3}});
+        AccountsPage::OfficeServer office;
+        office.configured = true;
+        office.failing = true;
+        office.unreachable = true;
+        office.failingSince = now.addSecs(-25 * 60);
+        office.waiting = 12;
+        settings.accountsPage()->setOfficeServer(office);
+        settings.accountsPage()->view()->selectRow(1);
         const QStringList pages = {QStringLiteral("settings-pop3-imap"),
                                    QStringLiteral("settings-mail-server"),
                                    QStringLiteral("settings-general")};
@@ -258,6 +311,11 @@ void WindowCatalogue::visit(const Visitor &visit)
             settings.tabs()->setCurrentIndex(i);
             present(&settings, pages.at(i), visit);
         }
+        // Paused.
+        settings.tabs()->setCurrentIndex(0);
+        model->setPaused(true);
+        present(&settings, QStringLiteral("settings-paused"), visit);
+        model->setPaused(false);
         // The domain box explaining a mistake, and a refused save.
         settings.tabs()->setCurrentIndex(0);
         settings.accountsPage()->domainsEdit()->setPlainText(

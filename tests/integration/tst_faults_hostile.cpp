@@ -279,11 +279,11 @@ void TestFaultsHostile::mailboxServer()
     // timeout); the English detail is the log's, not the tray's (issue 15), and bounded.
     QCOMPARE(tray.state(), ui::TrayIcon::State::Error);
     QCOMPARE(tray.failingAccounts(), QStringList{name});
-    QVERIFY2(tray.toolTip().contains(name + QStringLiteral(": ") + ui::ErrorText::sentence(result)),
-             qPrintable(tray.toolTip()));
-    QVERIFY2(!tray.toolTip().contains(result.message().left(40)), qPrintable(tray.toolTip()));
+    QVERIFY2(tray.details().contains(name + QStringLiteral(": ") + ui::ErrorText::sentence(result)),
+             qPrintable(tray.details()));
+    QVERIFY2(!tray.details().contains(result.message().left(40)), qPrintable(tray.details()));
     QVERIFY2(result.serverSaid().size() <= Result::MaxServerSaid + 1, qPrintable(result.serverSaid()));
-    QVERIFY2(tray.toolTip().size() < 4000, qPrintable(tray.toolTip().left(300)));
+    QVERIFY2(tray.details().size() < 4000, qPrintable(tray.details().left(300)));
     QVERIFY(!tray.officeServerFailing()); // nothing was collected, nothing to deliver
     // The log: the account, that its pass failed, and why.
     QVERIFY2(log.contains({QStringLiteral("pollux.pass: ") + name +
@@ -365,7 +365,7 @@ void TestFaultsHostile::endlessSmtpReply()
     QCOMPARE(tray.problems().size(), 1);
     QVERIFY2(tray.problems().first().contains(QLatin1String("office server")) &&
                  tray.problems().first().contains(ui::ErrorText::sentence(officeError)),
-             qPrintable(tray.toolTip()));
+             qPrintable(tray.details()));
     int told = 0;
     for (const QList<QVariant> &n : std::as_const(notified))
         told += n.at(0).toString().contains(QLatin1String("office server")) ? 1 : 0;

@@ -406,9 +406,9 @@ void TestStorageFaults::trayShowsAFullDiskUntilAPassWorks()
     // The tray says the spool could not be written, for the account whose mail it was.
     QCOMPARE(tray.state(), ui::TrayIcon::State::Error);
     QCOMPARE(tray.failingAccounts(), QStringList{kAccount});
-    QVERIFY2(tray.toolTip().contains(QLatin1String("could not write to its spool or database")),
-             qPrintable(tray.toolTip()));
-    QVERIFY(tray.toolTip().contains(kAccount));
+    QVERIFY2(tray.details().contains(QLatin1String("could not write to its spool or database")),
+             qPrintable(tray.details()));
+    QVERIFY(tray.details().contains(kAccount));
     QVERIFY(!notified.isEmpty());
     QVERIFY(notified.first().at(1).toString().contains(
         QLatin1String("could not write to its spool or database")));
@@ -424,7 +424,7 @@ void TestStorageFaults::trayShowsAFullDiskUntilAPassWorks()
     QCOMPARE(delivered(user), 3);
     QCOMPARE(tray.state(), ui::TrayIcon::State::Idle);
     QVERIFY(tray.failingAccounts().isEmpty());
-    QVERIFY2(tray.problems().isEmpty(), qPrintable(tray.toolTip()));
+    QVERIFY2(tray.problems().isEmpty(), qPrintable(tray.details()));
     QVERIFY(notified.last().at(0).toString().contains(QLatin1String("works again")));
 }
 
@@ -474,8 +474,8 @@ void TestStorageFaults::trayShowsADamagedDatabase()
     QCOMPARE(tray.state(), ui::TrayIcon::State::Error);
     QVERIFY(tray.storageFailing());
     QCOMPARE(tray.problems().size(), 1);
-    QVERIFY2(tray.toolTip().contains(ui::ErrorText::sentence(error)), qPrintable(tray.toolTip()));
-    QVERIFY2(!tray.toolTip().contains(error.message()), qPrintable(tray.toolTip()));
+    QVERIFY2(tray.details().contains(ui::ErrorText::sentence(error)), qPrintable(tray.details()));
+    QVERIFY2(!tray.details().contains(error.message()), qPrintable(tray.details()));
     QCOMPARE(notified.count(), 1);
     QCOMPARE(sha256Of(db), before);            // reported, not recreated or repaired
     QCOMPARE(m_dovecot.messageCount(user), 1); // the new mail was not touched
@@ -510,7 +510,7 @@ void TestStorageFaults::trayShowsALockedDatabaseUntilItIsFree()
     QCOMPARE(m_dovecot.messageCount(user), 2); // nothing left the mailbox
     QCOMPARE(tray.state(), ui::TrayIcon::State::Error);
     QCOMPARE(tray.failingAccounts(), QStringList{kAccount});
-    const QString tip = tray.toolTip();
+    const QString tip = tray.details();
     QVERIFY2(
         tip.contains(kAccount + QStringLiteral(": ") +
                      ui::ErrorText::sentence(Result::failure(ErrorCode::Storage, QString()))),

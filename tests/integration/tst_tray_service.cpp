@@ -14,6 +14,8 @@
 #include "control/ControlServer.h"
 #include "engine/Engine.h"
 #include "store/Store.h"
+#include "ui/AccountsModel.h"
+#include "ui/AccountsPage.h"
 #include "ui/ActivityLoader.h"
 #include "ui/ActivityModels.h"
 #include "ui/ActivityWindow.h"
@@ -223,7 +225,7 @@ void TestTrayService::trayShowsStatesAndCountsAndPollNowDelivers()
     QCOMPARE(app->config().smtp.port, m_sink->port());
     QVERIFY(!QFile::exists(m_dir->filePath(QStringLiteral("user-pollux.json"))));
     QVERIFY(app->settingsWindow()->note().contains(QStringLiteral("Pollux service")));
-    QVERIFY(app->tray()->toolTip().contains(QStringLiteral("Attached to the Pollux service")));
+    QVERIFY(app->tray()->details().contains(QStringLiteral("Attached to the Pollux service")));
     QCOMPARE(m_sink->messages().size(), 0);
 
     // Poll now from the tray starts the service's passes: anna's mail arrives.
@@ -284,6 +286,26 @@ void TestTrayService::trayShowsStatesAndCountsAndPollNowDelivers()
             bertFailing = a.state == QLatin1String("error") && a.code == ErrorCode::Secrets;
     QVERIFY(bertFailing);
     QVERIFY(!s.activity.isEmpty());
+    // The counts of what waits for the office server come with the snapshot (nothing
+    // waits: anna's went out, carl's was refused), and when each account last worked.
+    QVERIFY(s.waitingKnown);
+    QVERIFY2(s.waitingByAccount.isEmpty(), qPrintable(QString::number(s.waitingByAccount.size())));
+    for (const AccountState &a : s.accounts)
+        QCOMPARE(a.lastSuccess.isValid(), a.name != QLatin1String("bert"));
+    // The attached tray's window shows the same: bert's short state, anna's last success.
+    AccountsModel *model = app->settingsWindow()->accountsPage()->model();
+    QTRY_COMPARE_WITH_TIMEOUT(model->rowCount(), 3, 10000);
+    for (int row = 0; row < model->rowCount(); ++row) {
+        const QString name = model->account(row).name;
+        if (name == QLatin1String("bert"))
+            QTRY_VERIFY_WITH_TIMEOUT(AccountsModel::isProblem(model->state(row)), 10000);
+        if (name == QLatin1String("anna"))
+            QTRY_VERIFY_WITH_TIMEOUT(model->lastSuccess(name).isValid(), 10000);
+    }
+    QVERIFY(app->tray()->toolTip().size() <= TrayIcon::kMaxToolTipLength);
+    QVERIFY2(app->tray()->toolTip().contains(QLatin1String("bert")) ||
+                 app->tray()->toolTip().contains(QLatin1String("refused")),
+             qPrintable(app->tray()->toolTip()));
 }
 
 void TestTrayService::pauseFromTheTrayPausesTheService()
@@ -429,7 +451,7 @@ void TestTrayService::trayCopesWithTheServiceStoppingAndStarting()
     m_service.stop();
     QTRY_COMPARE_WITH_TIMEOUT(app->tray()->service(), TrayIcon::Service::Down, 10000);
     QCOMPARE(app->tray()->state(), TrayIcon::State::Error);
-    QVERIFY(app->tray()->toolTip().contains(QStringLiteral("service not running")));
+    QVERIFY(app->tray()->details().contains(QStringLiteral("service not running")));
     QVERIFY(!app->tray()->pollNowAction()->isEnabled());
     QVERIFY(!notified.isEmpty());
     // Saving while the service is away says so; nothing is written anywhere.

@@ -292,9 +292,16 @@ void TestControlProtocol::snapshotRoundTrip()
     a.errorText = QStringLiteral("-ERR no");
     a.lastPass = QDateTime(QDate(2026, 1, 2), QTime(3, 4, 5), Qt::UTC);
     a.collected = 3;
+    a.lastSuccess = QDateTime(QDate(2026, 1, 1), QTime(23, 0), Qt::UTC);
+    a.nextPass = QDateTime(QDate(2026, 1, 2), QTime(3, 9, 5), Qt::UTC);
     s.accounts << a;
     s.officeState = QStringLiteral("failing");
     s.officeError = QStringLiteral("421 busy");
+    s.officeCode = ErrorCode::ConnectionRefused;
+    s.officeSince = QDateTime(QDate(2026, 1, 2), QTime(2, 40), Qt::UTC);
+    s.waitingKnown = true;
+    s.waitingByAccount.insert(QStringLiteral("anna"), 12); // tried or not
+    s.waitingByAccount.insert(QStringLiteral("gone"), 1);
     s.waiting << qMakePair(QStringLiteral("anna"), QStringLiteral("u1"));
     s.refused << qMakePair(QStringLiteral("anna"), QStringLiteral("u2"));
     s.activity << QStringLiteral("line");
@@ -308,8 +315,14 @@ void TestControlProtocol::snapshotRoundTrip()
     QCOMPARE(t.accounts.at(0).errorText, QStringLiteral("-ERR no"));
     QCOMPARE(t.accounts.at(0).lastPass, a.lastPass);
     QCOMPARE(t.accounts.at(0).collected, 3);
+    QCOMPARE(t.accounts.at(0).lastSuccess, a.lastSuccess);
+    QCOMPARE(t.accounts.at(0).nextPass, a.nextPass);
     QCOMPARE(t.officeState, QStringLiteral("failing"));
     QCOMPARE(t.officeError, QStringLiteral("421 busy"));
+    QCOMPARE(t.officeCode, ErrorCode::ConnectionRefused);
+    QCOMPARE(t.officeSince, s.officeSince);
+    QVERIFY(t.waitingKnown);
+    QCOMPARE(t.waitingByAccount, s.waitingByAccount);
     QCOMPARE(t.waiting, s.waiting);
     QCOMPARE(t.refused, s.refused);
     QCOMPARE(t.activity, s.activity);
@@ -321,7 +334,8 @@ void TestControlProtocol::snapshotFromGarbage()
     const QJsonObject o = QJsonDocument::fromJson(
                               R"({"paused":"yes","accounts":[1,{"state":"mad"},{"name":"b",
                               "state":"exploding","error":"x"}],"office":7,
-                              "waiting":[[1,2],["a"],["a","b","c"],"x"],"activity":[1,"ok"]})")
+                              "waiting":[[1,2],["a"],["a","b","c"],"x"],"activity":[1,"ok"],
+                              "waitingByAccount":{"a":"x","b":-3,"":4,"c":2}})")
                               .object();
     const Snapshot s = Snapshot::fromJson(o);
     QCOMPARE(s.paused, false);
@@ -331,6 +345,12 @@ void TestControlProtocol::snapshotFromGarbage()
     QCOMPARE(s.officeState, QStringLiteral("ok"));
     QVERIFY(s.waiting.isEmpty());
     QCOMPARE(s.activity, QStringList{QStringLiteral("ok")});
+    QVERIFY(s.waitingKnown);
+    QCOMPARE(s.waitingByAccount, (QMap<QString, int>{{QStringLiteral("c"), 2}}));
+    QCOMPARE(s.officeCode, ErrorCode::None);
+    QVERIFY(!s.officeSince.isValid());
+    // An older service sends no counts: not known, not zero.
+    QVERIFY(!Snapshot::fromJson(QJsonObject{}).waitingKnown);
 }
 
 void TestControlProtocol::resultFromUnknownCode()

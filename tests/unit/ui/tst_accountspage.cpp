@@ -4,21 +4,31 @@
 #include "ui/AccountDialog.h"
 #include "ui/AccountsModel.h"
 #include "ui/AccountsPage.h"
+#include "ui/AppController.h"
+#include "ui/ActivityWindow.h"
+#include "ui/TrayIcon.h"
+#include "engine/Engine.h"
+#include "ui/ErrorText.h"
 #include "ui/GeneralPage.h"
 #include "ui/MessageBox.h"
 #include "ui/PasswordField.h"
 #include "ui/SettingsWindow.h"
+#include "ui/TrayApp.h"
 
 #include <QApplication>
+#include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPlainTextEdit>
+#include <QPushButton>
 #include <QRadioButton>
 #include <QSignalSpy>
 #include <QSpinBox>
 #include <QTableView>
 #include <QTemporaryDir>
+#include <QStandardPaths>
 #include <QTest>
+#include <QTranslator>
 
 using namespace pollux;
 using namespace pollux::test;
@@ -61,6 +71,15 @@ private slots:
     void maxPerPassRoundTrips();
     void settingsSaveNamesTheField();
     void settingsSaveWritesTheFile();
+    void stateOfEachKindOfFailure_data();
+    void stateOfEachKindOfFailure();
+    void everyErrorCodeHasAShortState();
+    void testersCaseShowsWhatIsTrue();
+    void detailsPaneHasTheWholeExplanation();
+    void officeServerLine();
+    void statesInGerman();
+    void controllerFeedsTheListFromTheEngine();
+    void firstStartIsNotSetUpYet();
 };
 
 void TestAccountsPage::listShowsTheAccounts()
@@ -79,9 +98,11 @@ void TestAccountsPage::listShowsTheAccounts()
                 .toString()
                 .contains(QLatin1String("anna@office.example")));
     QCOMPARE(m->index(0, AccountsModel::Status).data().toString(),
-             QStringLiteral("not polled yet"));
-    m->setStatus(QStringLiteral("bert"), QStringLiteral("login refused"), true);
-    QCOMPARE(m->index(1, AccountsModel::Status).data().toString(), QStringLiteral("login refused"));
+             QStringLiteral("Not checked yet"));
+    m->setPassResult(QStringLiteral("bert"),
+                     Result::failure(ErrorCode::AuthFailed, QStringLiteral("-ERR login refused")),
+                     0, QDateTime::currentDateTime());
+    QCOMPARE(m->index(1, AccountsModel::Status).data().toString(), QStringLiteral("Refused login"));
 }
 
 void TestAccountsPage::addThroughTheDialog()
@@ -167,7 +188,7 @@ void TestAccountsPage::enableDisableByCheckBox()
     QVERIFY(!c.accounts.at(0).enabled);
     QVERIFY(c.accounts.at(1).enabled);
     QCOMPARE(page.model()->index(0, AccountsModel::Status).data().toString(),
-             QStringLiteral("disabled"));
+             QStringLiteral("Disabled"));
 }
 
 void TestAccountsPage::acceptedDomains_data()
@@ -275,6 +296,323 @@ void TestAccountsPage::settingsSaveWritesTheFile()
     QCOMPARE(loaded.spoolLimitMiB, 300);
     QCOMPARE(loaded.accounts.size(), 2);
     QCOMPARE(saved.first().first().value<Config>().maxPerPass, 77);
+}
+
+// The list, fed as AppController feeds it (setPassResult after each pass).
+void TestAccountsPage::stateOfEachKindOfFailure_data()
+{
+    QTest::addColumn<int>("code");
+    QTest::addColumn<QString>("message");
+    QTest::addColumn<QString>("state");
+    QTest::newRow("ok") << int(ErrorCode::None) << QString() << QStringLiteral("OK");
+    QTest::newRow("wrong-password")
+        << int(ErrorCode::AuthFailed) << QStringLiteral("-ERR [AUTH] Authentication failed.")
+        << QStringLiteral("Refused login");
+    QTest::newRow("unknown-host") << int(ErrorCode::HostNotFound)
+                                  << QStringLiteral("Host not found")
+                                  << QStringLiteral("Cannot connect");
+    QTest::newRow("refused-port") << int(ErrorCode::ConnectionRefused)
+                                  << QStringLiteral("Connection refused")
+                                  << QStringLiteral("Cannot connect");
+    QTest::newRow("timeout") << int(ErrorCode::Timeout) << QStringLiteral("no answer in 60 s")
+                             << QStringLiteral("Cannot connect");
+    QTest::newRow("tls") << int(ErrorCode::Tls) << QStringLiteral("certificate expired")
+                         << QStringLiteral("Secure connection failed");
+    QTest::newRow("sign-in") << int(ErrorCode::SignInNeeded) << QStringLiteral("invalid_grant")
+                             << QStringLiteral("Sign-in needed");
+    QTest::newRow("server-error") << int(ErrorCode::ServerError)
+                                  << QStringLiteral("-ERR mailbox locked")
+                                  << QStringLiteral("Server error");
+    QTest::newRow("garbage") << int(ErrorCode::Protocol) << QStringLiteral("* BYE what now")
+                             << QStringLiteral("Unexpected reply");
+}
+
+void TestAccountsPage::stateOfEachKindOfFailure()
+{
+    QFETCH(int, code);
+    QFETCH(QString, message);
+    QFETCH(QString, state);
+    FakeSecretStore secrets;
+    AccountsPage page(&secrets);
+    page.load(twoAccounts());
+    AccountsModel *m = page.model();
+    const Result result = code == 0 ? Result::success() : Result::failure(ErrorCode(code), message);
+    const QDateTime when = QDateTime::currentDateTime();
+    m->setPolling(QStringLiteral("anna"), true);
+    QCOMPARE(m->index(0, AccountsModel::Status).data().toString(), QStringLiteral("Checking…"));
+    QCOMPARE(m->index(0, AccountsModel::NextPass).data().toString(), QStringLiteral("now"));
+    m->setPassResult(QStringLiteral("anna"), result, 2, when);
+    QCOMPARE(m->index(0, AccountsModel::Status).data().toString(), state);
+    QCOMPARE(m->index(1, AccountsModel::Status).data().toString(),
+             QStringLiteral("Not checked yet"));
+    // The whole story is in the explanation (and the state's tooltip), not cut.
+    const QString explanation = m->explanation(0);
+    if (code != 0 && ErrorCode(code) != ErrorCode::SignInNeeded)
+        QVERIFY2(explanation.contains(ErrorText::describe(result)), qPrintable(explanation));
+    if (code != 0)
+        QVERIFY2(explanation.contains(message), qPrintable(explanation));
+    QCOMPARE(m->index(0, AccountsModel::Status).data(Qt::ToolTipRole).toString(), explanation);
+    // The last successful pass: only a successful one counts.
+    const QString lastSuccess = m->index(0, AccountsModel::LastSuccess).data().toString();
+    QCOMPARE(lastSuccess, code == 0 ? QLocale().toString(when.time(), QLocale::ShortFormat)
+                                    : QStringLiteral("—"));
+    QCOMPARE(m->index(0, AccountsModel::Status).data(Qt::ForegroundRole).isValid(), code != 0);
+}
+
+void TestAccountsPage::everyErrorCodeHasAShortState()
+{
+    for (int c = int(ErrorCode::None); c <= int(ErrorCode::SignInNeeded); ++c) {
+        const Result r =
+            c == 0 ? Result::success() : Result::failure(ErrorCode(c), QStringLiteral("x"));
+        const AccountsModel::State s = AccountsModel::stateFor(r);
+        const QString text = AccountsModel::stateText(s);
+        QVERIFY2(!text.isEmpty() && text.size() <= 24, qPrintable(text));
+        QCOMPARE(AccountsModel::isProblem(s), c != 0);
+    }
+    QCOMPARE(AccountsModel::stateText(AccountsModel::stateFor(Result::failure(
+                 ErrorCode::Secrets, QStringLiteral("no password stored for account/anna")))),
+             QStringLiteral("Password missing"));
+}
+
+// Four mailboxes (one fine, one wrong password, one unknown host, one refused port), the
+// office server down: the fine one is OK and says its message waits.
+void TestAccountsPage::testersCaseShowsWhatIsTrue()
+{
+    FakeSecretStore secrets;
+    AccountsPage page(&secrets);
+    Config c = twoAccounts();
+    c.accounts << account(QStringLiteral("carl")) << account(QStringLiteral("dora"));
+    page.load(c);
+    page.resize(900, 600);
+    page.show();
+    AccountsModel *m = page.model();
+    const QDateTime now = QDateTime::currentDateTime();
+    m->setPassResult(QStringLiteral("anna"), Result::success(), 1, now);
+    const QString longError =
+        QStringLiteral("The server refused the connection (%1)").arg(QString(80, QLatin1Char('r')));
+    m->setPassResult(QStringLiteral("bert"),
+                     Result::failure(ErrorCode::AuthFailed, QStringLiteral("-ERR [AUTH] no")), 0,
+                     now);
+    m->setPassResult(QStringLiteral("carl"), Result::failure(ErrorCode::HostNotFound, longError), 0,
+                     now);
+    m->setPassResult(QStringLiteral("dora"),
+                     Result::failure(ErrorCode::ConnectionRefused, QStringLiteral("refused")), 0,
+                     now);
+    m->setWaiting({{QStringLiteral("anna"), 1}});
+    m->setNextPass(QStringLiteral("anna"), now.addSecs(300));
+    QCOMPARE(m->index(0, AccountsModel::Status).data().toString(), QStringLiteral("OK"));
+    QCOMPARE(m->index(0, AccountsModel::Waiting).data().toString(), QStringLiteral("1"));
+    QVERIFY(m->index(0, AccountsModel::Waiting).data(Qt::ForegroundRole).isValid()); // a warning
+    QVERIFY(m->explanation(0).contains(QLatin1String("wait for delivery to the office server")));
+    QCOMPARE(m->index(0, AccountsModel::NextPass).data().toString(),
+             QLocale().toString(now.addSecs(300).time(), QLocale::ShortFormat));
+    QCOMPARE(m->index(1, AccountsModel::Status).data().toString(), QStringLiteral("Refused login"));
+    QCOMPARE(m->index(2, AccountsModel::Status).data().toString(),
+             QStringLiteral("Cannot connect"));
+    QCOMPARE(m->index(3, AccountsModel::Status).data().toString(),
+             QStringLiteral("Cannot connect"));
+    QCOMPARE(m->index(1, AccountsModel::Waiting).data().toString(), QStringLiteral("0"));
+    // No column cuts its text: each is at least as wide as what it shows.
+    QTableView *view = page.view();
+    QTRY_VERIFY(view->isVisible());
+    for (int col = 0; col < AccountsModel::ColumnCount; ++col) {
+        for (int row = 0; row < m->rowCount(); ++row) {
+            const QModelIndex i = m->index(row, col);
+            QVERIFY2(view->columnWidth(col) >= view->sizeHintForIndex(i).width(),
+                     qPrintable(QStringLiteral("column %1 row %2: %3")
+                                    .arg(col)
+                                    .arg(row)
+                                    .arg(i.data().toString())));
+        }
+    }
+    QCOMPARE(view->textElideMode(), Qt::ElideNone);
+    // The long error is whole in the details pane of carl.
+    view->selectRow(2);
+    QVERIFY2(page.detailsLabel()->text().contains(longError),
+             qPrintable(page.detailsLabel()->text()));
+}
+
+void TestAccountsPage::detailsPaneHasTheWholeExplanation()
+{
+    FakeSecretStore secrets;
+    AccountsPage page(&secrets);
+    page.load(twoAccounts());
+    AccountsModel *m = page.model();
+    QLabel *details = page.detailsLabel();
+    QVERIFY(details->wordWrap());
+    QVERIFY(details->textInteractionFlags() & Qt::TextSelectableByMouse);
+    QVERIFY(!page.testAccessButton()->isEnabled()); // nothing selected
+    QVERIFY(details->text().contains(QLatin1String("Select a mailbox")));
+
+    const Result refused =
+        Result::failure(ErrorCode::AuthFailed, QStringLiteral("-ERR [AUTH] Invalid credentials"));
+    m->setPassResult(QStringLiteral("bert"), refused, 0, QDateTime::currentDateTime());
+    page.view()->selectRow(1);
+    QVERIFY(page.testAccessButton()->isEnabled());
+    const QString text = details->text();
+    QVERIFY2(text.startsWith(QStringLiteral("bert — Refused login\n")), qPrintable(text));
+    QVERIFY2(text.contains(ErrorText::describe(refused)), qPrintable(text));
+    QVERIFY2(text.contains(QLatin1String("No successful pass yet.")), qPrintable(text));
+    // It follows the model: a later pass, and the selection.
+    m->setPassResult(QStringLiteral("bert"), Result::success(), 3, QDateTime::currentDateTime());
+    QVERIFY2(details->text().contains(QLatin1String("collected 3 message(s)")),
+             qPrintable(details->text()));
+    page.view()->selectRow(0);
+    QVERIFY(details->text().startsWith(QStringLiteral("anna — Not checked yet")));
+
+    // "Open activity" names the mailbox; "Test access" opens its dialog, testing.
+    QSignalSpy activity(&page, &AccountsPage::activityRequested);
+    page.openActivityButton()->click();
+    QCOMPARE(activity.count(), 1);
+    QCOMPARE(activity.last().first().toString(), QStringLiteral("anna"));
+    QSignalSpy opened(&page, &AccountsPage::dialogOpened);
+    page.testAccessButton()->click();
+    QCOMPARE(opened.count(), 1);
+    QVERIFY(page.currentDialog());
+    QCOMPARE(page.currentDialog()->account().name, QStringLiteral("anna"));
+    page.currentDialog()->reject();
+}
+
+void TestAccountsPage::officeServerLine()
+{
+    FakeSecretStore secrets;
+    AccountsPage page(&secrets);
+    QLabel *line = page.officeServerLabel();
+    QVERIFY(line->text().contains(QLatin1String("not set up")));
+    AccountsPage::OfficeServer office;
+    office.configured = true;
+    page.setOfficeServer(office);
+    QCOMPARE(line->text(), QStringLiteral("Office server OK — nothing waiting"));
+    office.waiting = 3;
+    page.setOfficeServer(office);
+    QCOMPARE(line->text(), QStringLiteral("Office server OK — 3 message(s) waiting"));
+    office.failing = true;
+    office.unreachable = true;
+    office.waiting = 12;
+    office.failingSince = QDateTime(QDate::currentDate(), QTime(21, 40));
+    page.setOfficeServer(office);
+    QCOMPARE(line->text(),
+             QStringLiteral("Office server unreachable since %1 — 12 message(s) waiting")
+                 .arg(QLocale().toString(QTime(21, 40), QLocale::ShortFormat)));
+    office.unreachable = false;
+    office.failingSince = {};
+    page.setOfficeServer(office);
+    QCOMPARE(line->text(),
+             QStringLiteral("Office server not accepting mail — 12 message(s) waiting"));
+}
+
+void TestAccountsPage::statesInGerman()
+{
+    QTranslator *german = installTranslator(QStringLiteral("de"));
+    QVERIFY(german);
+    {
+        FakeSecretStore secrets;
+        AccountsPage page(&secrets);
+        page.load(twoAccounts());
+        AccountsModel *m = page.model();
+        m->setPassResult(QStringLiteral("anna"),
+                         Result::failure(ErrorCode::ConnectionRefused, QStringLiteral("x")), 0,
+                         QDateTime::currentDateTime());
+        m->setPassResult(QStringLiteral("bert"),
+                         Result::failure(ErrorCode::AuthFailed, QStringLiteral("x")), 0,
+                         QDateTime::currentDateTime());
+        QCOMPARE(m->index(0, AccountsModel::Status).data().toString(),
+                 QStringLiteral("Keine Verbindung"));
+        QCOMPARE(m->index(1, AccountsModel::Status).data().toString(),
+                 QStringLiteral("Anmeldung abgelehnt"));
+        QCOMPARE(m->headerData(AccountsModel::LastSuccess, Qt::Horizontal).toString(),
+                 QStringLiteral("Letzter erfolgreicher Abruf"));
+        m->setPaused(true);
+        QCOMPARE(m->index(0, AccountsModel::Status).data().toString(),
+                 QStringLiteral("Angehalten"));
+        AccountsPage::OfficeServer office;
+        office.configured = true;
+        office.waiting = 3;
+        page.setOfficeServer(office);
+        QCOMPARE(page.officeServerLabel()->text(),
+                 QStringLiteral("Mailserver im Büro OK — 3 Nachrichten warten"));
+        page.view()->selectRow(1);
+        QVERIFY2(page.detailsLabel()->text().startsWith(QStringLiteral("bert — Angehalten")),
+                 qPrintable(page.detailsLabel()->text()));
+    }
+    for (QTranslator *t : qApp->findChildren<QTranslator *>()) {
+        QApplication::removeTranslator(t);
+        delete t;
+    }
+}
+
+// AppController follows the engine's signals into the list, the office server line and the
+// tray (the engine is never started: the test emits its signals).
+void TestAccountsPage::controllerFeedsTheListFromTheEngine()
+{
+    QTemporaryDir dir;
+    FakeSecretStore secrets;
+    AppController::Options options;
+    options.configPath = dir.filePath(QStringLiteral("pollux.json"));
+    options.secrets = &secrets;
+    options.useTray = false;
+    AppController app(options);
+    Config c = twoAccounts();
+    c.dataDir = dir.filePath(QStringLiteral("data"));
+    app.setConfig(c);
+    app.showSettings();
+    AccountsPage *page = app.settingsWindow()->accountsPage();
+    AccountsModel *m = page->model();
+    Engine *engine = app.engine();
+    const QString anna = QStringLiteral("anna");
+
+    emit engine->passStarted(anna);
+    QCOMPARE(m->index(0, AccountsModel::Status).data().toString(), QStringLiteral("Checking…"));
+    emit engine->passFinished(anna, Result::success(), 1);
+    QCOMPARE(m->index(0, AccountsModel::Status).data().toString(), QStringLiteral("OK"));
+    QVERIFY(m->lastSuccess(anna).isValid());
+    const QDateTime next = QDateTime::currentDateTimeUtc().addSecs(300);
+    emit engine->nextPass(anna, next);
+    QCOMPARE(m->index(0, AccountsModel::NextPass).data().toString(),
+             QLocale().toString(next.toLocalTime().time(), QLocale::ShortFormat));
+    emit engine->passFinished(QStringLiteral("bert"),
+                              Result::failure(ErrorCode::AuthFailed, QStringLiteral("-ERR no")), 0);
+    QCOMPARE(m->index(1, AccountsModel::Status).data().toString(), QStringLiteral("Refused login"));
+
+    // The office server is down; anna's message was never tried: it is counted all the same.
+    emit engine->deliveryError(
+        Result::failure(ErrorCode::ConnectionRefused, QStringLiteral("Connection refused")));
+    emit engine->waitingCounted({{anna, 1}});
+    QCOMPARE(m->index(0, AccountsModel::Waiting).data().toString(), QStringLiteral("1"));
+    QCOMPARE(m->index(0, AccountsModel::Status).data().toString(), QStringLiteral("OK"));
+    const QString since =
+        QLocale().toString(app.tray()->officeServerFailingSince().time(), QLocale::ShortFormat);
+    QCOMPARE(page->officeServerLabel()->text(),
+             QStringLiteral("Office server unreachable since %1 — 1 message(s) waiting").arg(since));
+    QCOMPARE(app.tray()->toolTip(),
+             QStringLiteral("Pollux: 1 message(s) waiting: office server unreachable since %1")
+                 .arg(since));
+    emit engine->delivered(anna, QStringLiteral("u1"), QStringLiteral("250 ok"));
+    QCOMPARE(page->officeServerLabel()->text(), QStringLiteral("Office server OK — nothing waiting"));
+
+    // "Open activity" opens the activity window.
+    page->view()->selectRow(0);
+    page->openActivityButton()->click();
+    QTRY_VERIFY(app.activityWindow()->isVisible());
+    app.activityWindow()->hide();
+    app.settingsWindow()->hide();
+}
+
+void TestAccountsPage::firstStartIsNotSetUpYet()
+{
+    QStandardPaths::setTestModeEnabled(true);
+    QTemporaryDir dir;
+    FakeSecretStore secrets;
+    AppController::Options options;
+    options.configPath = dir.filePath(QStringLiteral("none.json")); // no file: nothing set up
+    options.secrets = &secrets;
+    AppController app(options);
+    QVERIFY(app.loadConfig().ok());
+    app.start();
+    QCOMPARE(app.tray()->toolTip(), QStringLiteral("Pollux: Not set up yet"));
+    QVERIFY(app.settingsWindow()->accountsPage()->officeServerLabel()->text().contains(
+        QLatin1String("not set up")));
+    app.settingsWindow()->hide();
 }
 
 QTEST_MAIN(TestAccountsPage)
