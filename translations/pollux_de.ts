@@ -1743,7 +1743,7 @@ Tun Sie das nur, wenn Sie wissen, dass der Server ein eigenes (selbst signiertes
     </message>
     <message>
         <location filename="../ui/AccountsPage.cpp" line="29"/>
-        <location filename="../ui/AccountsPage.cpp" line="311"/>
+        <location filename="../ui/AccountsPage.cpp" line="317"/>
         <source>Edit…</source>
         <translation>Bearbeiten…</translation>
     </message>
@@ -1754,13 +1754,13 @@ Tun Sie das nur, wenn Sie wissen, dass der Server ein eigenes (selbst signiertes
     </message>
     <message>
         <location filename="../ui/AccountsPage.cpp" line="30"/>
-        <location filename="../ui/AccountsPage.cpp" line="314"/>
+        <location filename="../ui/AccountsPage.cpp" line="320"/>
         <source>Sign in again…</source>
         <translation>Erneut anmelden…</translation>
     </message>
     <message>
         <location filename="../ui/AccountsPage.cpp" line="31"/>
-        <location filename="../ui/AccountsPage.cpp" line="312"/>
+        <location filename="../ui/AccountsPage.cpp" line="318"/>
         <source>Test access</source>
         <translation>Zugang testen</translation>
     </message>
@@ -1780,133 +1780,133 @@ Tun Sie das nur, wenn Sie wissen, dass der Server ein eigenes (selbst signiertes
         <translation>Meldet das ausgewählte Microsoft-365-, Google- oder andere OAuth2-Konto erneut an, zum Beispiel wenn es „Anmeldung erforderlich“ zeigt.</translation>
     </message>
     <message>
-        <location filename="../ui/AccountsPage.cpp" line="67"/>
+        <location filename="../ui/AccountsPage.cpp" line="73"/>
         <source>Signs in to the selected mailbox now and tells what happens; nothing is downloaded or deleted.</source>
         <translation>Meldet sich jetzt beim gewählten Postfach an und sagt, was geschieht; nichts wird heruntergeladen oder gelöscht.</translation>
     </message>
     <message>
-        <location filename="../ui/AccountsPage.cpp" line="70"/>
+        <location filename="../ui/AccountsPage.cpp" line="76"/>
         <source>Shows the passes and messages of Pollux.</source>
         <translation>Zeigt die Abrufe und Nachrichten von Pollux.</translation>
     </message>
     <message>
-        <location filename="../ui/AccountsPage.cpp" line="76"/>
+        <location filename="../ui/AccountsPage.cpp" line="82"/>
         <source>Polled POP3 Hosts</source>
         <translation>Abgerufene POP3-Server</translation>
     </message>
     <message>
-        <location filename="../ui/AccountsPage.cpp" line="98"/>
-        <location filename="../ui/AccountsPage.cpp" line="222"/>
+        <location filename="../ui/AccountsPage.cpp" line="104"/>
+        <location filename="../ui/AccountsPage.cpp" line="228"/>
         <source>Accepted Recipient Domains</source>
         <translation>Akzeptierte Empfänger-Domains</translation>
     </message>
     <message>
-        <location filename="../ui/AccountsPage.cpp" line="101"/>
+        <location filename="../ui/AccountsPage.cpp" line="107"/>
         <source>For catch-all mailboxes: only recipients in these domains are delivered. Write one domain per line, as it appears after the “@”, e.g. example.com.</source>
         <translation>Für Sammelpostfächer: Nur Empfänger in diesen Domains werden beliefert. Schreiben Sie eine Domain pro Zeile, so wie sie nach dem „@“ steht, z. B. example.com.</translation>
     </message>
     <message>
-        <location filename="../ui/AccountsPage.cpp" line="104"/>
+        <location filename="../ui/AccountsPage.cpp" line="110"/>
         <source>example.com</source>
         <translation>example.com</translation>
     </message>
     <message>
-        <location filename="../ui/AccountsPage.cpp" line="116"/>
+        <location filename="../ui/AccountsPage.cpp" line="122"/>
         <source>Downloading</source>
         <translation>Herunterladen</translation>
     </message>
     <message>
-        <location filename="../ui/AccountsPage.cpp" line="119"/>
+        <location filename="../ui/AccountsPage.cpp" line="125"/>
         <source>After this many messages Pollux first forwards what it has, then collects the rest in the next pass.</source>
         <translation>Nach so vielen Nachrichten leitet Pollux zuerst das Vorhandene weiter und holt den Rest beim nächsten Abruf.</translation>
     </message>
     <message>
-        <location filename="../ui/AccountsPage.cpp" line="122"/>
+        <location filename="../ui/AccountsPage.cpp" line="128"/>
         <source>Maximum number of emails downloaded in a single pass:</source>
         <translation>Höchstzahl der E-Mails, die bei einem Abruf heruntergeladen werden:</translation>
     </message>
     <message>
-        <location filename="../ui/AccountsPage.cpp" line="196"/>
+        <location filename="../ui/AccountsPage.cpp" line="202"/>
         <source>“%1”: write the domain without “@”, e.g. “%2”.</source>
         <translation>„%1“: Schreiben Sie die Domain ohne „@“, z. B. „%2“.</translation>
     </message>
     <message>
-        <location filename="../ui/AccountsPage.cpp" line="198"/>
+        <location filename="../ui/AccountsPage.cpp" line="204"/>
         <source>“%1”: wildcards are not supported. List each domain as it appears after “@”, e.g. “%2”.</source>
         <translation>„%1“: Platzhalter werden nicht unterstützt. Geben Sie jede Domain so an, wie sie nach dem „@“ steht, z. B. „%2“.</translation>
     </message>
     <message>
-        <location filename="../ui/AccountsPage.cpp" line="202"/>
+        <location filename="../ui/AccountsPage.cpp" line="208"/>
         <source>“%1” is an email address. Write only the domain, e.g. “%2”.</source>
         <translation>„%1“ ist eine E-Mail-Adresse. Schreiben Sie nur die Domain, z. B. „%2“.</translation>
     </message>
     <message>
-        <location filename="../ui/AccountsPage.cpp" line="205"/>
+        <location filename="../ui/AccountsPage.cpp" line="211"/>
         <source>“%1” is not a domain name like “example.com”.</source>
         <translation>„%1“ ist kein Domainname wie „example.com“.</translation>
     </message>
     <message>
-        <location filename="../ui/AccountsPage.cpp" line="207"/>
+        <location filename="../ui/AccountsPage.cpp" line="213"/>
         <source>“%1” is listed twice.</source>
         <translation>„%1“ steht doppelt in der Liste.</translation>
     </message>
     <message>
-        <location filename="../ui/AccountsPage.cpp" line="224"/>
+        <location filename="../ui/AccountsPage.cpp" line="230"/>
         <source>%1: %2</source>
         <translation>%1: %2</translation>
     </message>
     <message>
-        <location filename="../ui/AccountsPage.cpp" line="229"/>
+        <location filename="../ui/AccountsPage.cpp" line="235"/>
         <source>%1: a catch-all mailbox needs at least one domain here, e.g. “example.com”.</source>
         <translation>%1: Ein Sammelpostfach braucht hier mindestens eine Domain, z. B. „example.com“.</translation>
     </message>
     <message>
-        <location filename="../ui/AccountsPage.cpp" line="260"/>
+        <location filename="../ui/AccountsPage.cpp" line="266"/>
         <source>No mailbox yet: choose “Add…” to collect the mail of one.</source>
         <translation>Noch kein Postfach: Wählen Sie „Hinzufügen…“, um die E-Mails eines Postfachs abzuholen.</translation>
     </message>
     <message>
-        <location filename="../ui/AccountsPage.cpp" line="261"/>
+        <location filename="../ui/AccountsPage.cpp" line="267"/>
         <source>Select a mailbox to see its details.</source>
         <translation>Wählen Sie ein Postfach, um Einzelheiten zu sehen.</translation>
     </message>
     <message>
-        <location filename="../ui/AccountsPage.cpp" line="265"/>
+        <location filename="../ui/AccountsPage.cpp" line="271"/>
         <source>%1 — %2</source>
         <translation>%1 — %2</translation>
     </message>
     <message>
-        <location filename="../ui/AccountsPage.cpp" line="272"/>
+        <location filename="../ui/AccountsPage.cpp" line="278"/>
         <source>Office server not set up yet: enter it on the “Mail server” page.</source>
         <translation>Mailserver im Büro noch nicht eingerichtet: Geben Sie ihn auf der Seite „Mailserver“ ein.</translation>
     </message>
     <message>
-        <location filename="../ui/AccountsPage.cpp" line="277"/>
+        <location filename="../ui/AccountsPage.cpp" line="283"/>
         <source>Office server OK</source>
         <translation>Mailserver im Büro OK</translation>
     </message>
     <message>
-        <location filename="../ui/AccountsPage.cpp" line="279"/>
+        <location filename="../ui/AccountsPage.cpp" line="285"/>
         <source>Office server unreachable</source>
         <translation>Mailserver im Büro nicht erreichbar</translation>
     </message>
     <message>
-        <location filename="../ui/AccountsPage.cpp" line="280"/>
+        <location filename="../ui/AccountsPage.cpp" line="286"/>
         <source>Office server unreachable since %1</source>
         <translation>Mailserver im Büro nicht erreichbar seit %1</translation>
     </message>
     <message>
-        <location filename="../ui/AccountsPage.cpp" line="282"/>
+        <location filename="../ui/AccountsPage.cpp" line="288"/>
         <source>Office server not accepting mail</source>
         <translation>Mailserver im Büro nimmt keine E-Mails an</translation>
     </message>
     <message>
-        <location filename="../ui/AccountsPage.cpp" line="283"/>
+        <location filename="../ui/AccountsPage.cpp" line="289"/>
         <source>Office server not accepting mail since %1</source>
         <translation>Mailserver im Büro nimmt seit %1 keine E-Mails an</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/AccountsPage.cpp" line="284"/>
+        <location filename="../ui/AccountsPage.cpp" line="290"/>
         <source>%1 — %n message(s) waiting</source>
         <translation>
             <numerusform>%1 — %n Nachricht wartet</numerusform>
@@ -1914,17 +1914,17 @@ Tun Sie das nur, wenn Sie wissen, dass der Server ein eigenes (selbst signiertes
         </translation>
     </message>
     <message>
-        <location filename="../ui/AccountsPage.cpp" line="285"/>
+        <location filename="../ui/AccountsPage.cpp" line="291"/>
         <source>%1 — nothing waiting</source>
         <translation>%1 — nichts wartet</translation>
     </message>
     <message>
-        <location filename="../ui/AccountsPage.cpp" line="413"/>
+        <location filename="../ui/AccountsPage.cpp" line="419"/>
         <source>Remove account</source>
         <translation>Konto entfernen</translation>
     </message>
     <message>
-        <location filename="../ui/AccountsPage.cpp" line="414"/>
+        <location filename="../ui/AccountsPage.cpp" line="420"/>
         <source>Stop collecting mail from %1 (%2 on %3)?
 
 Mail already collected is not affected. The password is removed from the keychain when you save.</source>

@@ -1733,7 +1733,7 @@ Only do this if you know the server uses its own (self-signed) certificate, idea
     </message>
     <message>
         <location filename="../ui/AccountsPage.cpp" line="29"/>
-        <location filename="../ui/AccountsPage.cpp" line="311"/>
+        <location filename="../ui/AccountsPage.cpp" line="317"/>
         <source>Edit…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1744,13 +1744,13 @@ Only do this if you know the server uses its own (self-signed) certificate, idea
     </message>
     <message>
         <location filename="../ui/AccountsPage.cpp" line="30"/>
-        <location filename="../ui/AccountsPage.cpp" line="314"/>
+        <location filename="../ui/AccountsPage.cpp" line="320"/>
         <source>Sign in again…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../ui/AccountsPage.cpp" line="31"/>
-        <location filename="../ui/AccountsPage.cpp" line="312"/>
+        <location filename="../ui/AccountsPage.cpp" line="318"/>
         <source>Test access</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1770,133 +1770,133 @@ Only do this if you know the server uses its own (self-signed) certificate, idea
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountsPage.cpp" line="67"/>
+        <location filename="../ui/AccountsPage.cpp" line="73"/>
         <source>Signs in to the selected mailbox now and tells what happens; nothing is downloaded or deleted.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountsPage.cpp" line="70"/>
+        <location filename="../ui/AccountsPage.cpp" line="76"/>
         <source>Shows the passes and messages of Pollux.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountsPage.cpp" line="76"/>
+        <location filename="../ui/AccountsPage.cpp" line="82"/>
         <source>Polled POP3 Hosts</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountsPage.cpp" line="98"/>
-        <location filename="../ui/AccountsPage.cpp" line="222"/>
+        <location filename="../ui/AccountsPage.cpp" line="104"/>
+        <location filename="../ui/AccountsPage.cpp" line="228"/>
         <source>Accepted Recipient Domains</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountsPage.cpp" line="101"/>
+        <location filename="../ui/AccountsPage.cpp" line="107"/>
         <source>For catch-all mailboxes: only recipients in these domains are delivered. Write one domain per line, as it appears after the “@”, e.g. example.com.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountsPage.cpp" line="104"/>
+        <location filename="../ui/AccountsPage.cpp" line="110"/>
         <source>example.com</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountsPage.cpp" line="116"/>
+        <location filename="../ui/AccountsPage.cpp" line="122"/>
         <source>Downloading</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountsPage.cpp" line="119"/>
+        <location filename="../ui/AccountsPage.cpp" line="125"/>
         <source>After this many messages Pollux first forwards what it has, then collects the rest in the next pass.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountsPage.cpp" line="122"/>
+        <location filename="../ui/AccountsPage.cpp" line="128"/>
         <source>Maximum number of emails downloaded in a single pass:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountsPage.cpp" line="196"/>
+        <location filename="../ui/AccountsPage.cpp" line="202"/>
         <source>“%1”: write the domain without “@”, e.g. “%2”.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountsPage.cpp" line="198"/>
+        <location filename="../ui/AccountsPage.cpp" line="204"/>
         <source>“%1”: wildcards are not supported. List each domain as it appears after “@”, e.g. “%2”.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountsPage.cpp" line="202"/>
+        <location filename="../ui/AccountsPage.cpp" line="208"/>
         <source>“%1” is an email address. Write only the domain, e.g. “%2”.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountsPage.cpp" line="205"/>
+        <location filename="../ui/AccountsPage.cpp" line="211"/>
         <source>“%1” is not a domain name like “example.com”.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountsPage.cpp" line="207"/>
+        <location filename="../ui/AccountsPage.cpp" line="213"/>
         <source>“%1” is listed twice.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountsPage.cpp" line="224"/>
+        <location filename="../ui/AccountsPage.cpp" line="230"/>
         <source>%1: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountsPage.cpp" line="229"/>
+        <location filename="../ui/AccountsPage.cpp" line="235"/>
         <source>%1: a catch-all mailbox needs at least one domain here, e.g. “example.com”.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountsPage.cpp" line="260"/>
+        <location filename="../ui/AccountsPage.cpp" line="266"/>
         <source>No mailbox yet: choose “Add…” to collect the mail of one.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountsPage.cpp" line="261"/>
+        <location filename="../ui/AccountsPage.cpp" line="267"/>
         <source>Select a mailbox to see its details.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountsPage.cpp" line="265"/>
+        <location filename="../ui/AccountsPage.cpp" line="271"/>
         <source>%1 — %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountsPage.cpp" line="272"/>
+        <location filename="../ui/AccountsPage.cpp" line="278"/>
         <source>Office server not set up yet: enter it on the “Mail server” page.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountsPage.cpp" line="277"/>
+        <location filename="../ui/AccountsPage.cpp" line="283"/>
         <source>Office server OK</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountsPage.cpp" line="279"/>
+        <location filename="../ui/AccountsPage.cpp" line="285"/>
         <source>Office server unreachable</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountsPage.cpp" line="280"/>
+        <location filename="../ui/AccountsPage.cpp" line="286"/>
         <source>Office server unreachable since %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountsPage.cpp" line="282"/>
+        <location filename="../ui/AccountsPage.cpp" line="288"/>
         <source>Office server not accepting mail</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountsPage.cpp" line="283"/>
+        <location filename="../ui/AccountsPage.cpp" line="289"/>
         <source>Office server not accepting mail since %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/AccountsPage.cpp" line="284"/>
+        <location filename="../ui/AccountsPage.cpp" line="290"/>
         <source>%1 — %n message(s) waiting</source>
         <translation>
             <numerusform>%1 — %n message waiting</numerusform>
@@ -1904,17 +1904,17 @@ Only do this if you know the server uses its own (self-signed) certificate, idea
         </translation>
     </message>
     <message>
-        <location filename="../ui/AccountsPage.cpp" line="285"/>
+        <location filename="../ui/AccountsPage.cpp" line="291"/>
         <source>%1 — nothing waiting</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountsPage.cpp" line="413"/>
+        <location filename="../ui/AccountsPage.cpp" line="419"/>
         <source>Remove account</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/AccountsPage.cpp" line="414"/>
+        <location filename="../ui/AccountsPage.cpp" line="420"/>
         <source>Stop collecting mail from %1 (%2 on %3)?
 
 Mail already collected is not affected. The password is removed from the keychain when you save.</source>

@@ -381,7 +381,8 @@ void TestFirstRun::dryRunOfTheMailbox()
     QVERIFY2(guide->mailboxDryRunStatus()->text().contains(QLatin1String("2 messages")),
              qPrintable(guide->mailboxDryRunStatus()->text()));
     // A status update of the mailbox keeps the mailbox's rows.
-    window.accountsPage()->model()->setStatus(QStringLiteral("shop"), QStringLiteral("x"), false);
+    window.accountsPage()->model()->setPassResult(QStringLiteral("shop"), Result::success(), 1,
+                                                  QDateTime::currentDateTime());
     QCOMPARE(table->rowCount(), 2);
     QVERIFY(guide->mailboxDryRunButton()->isEnabled());
     removeTranslators();
