@@ -349,9 +349,19 @@ void TestAccountsPage::stateOfEachKindOfFailure()
     const QString explanation = m->explanation(0);
     if (code != 0 && ErrorCode(code) != ErrorCode::SignInNeeded)
         QVERIFY2(explanation.contains(ErrorText::describe(result)), qPrintable(explanation));
-    if (code != 0)
+    if (ErrorCode(code) == ErrorCode::SignInNeeded) // the provider's words
         QVERIFY2(explanation.contains(message), qPrintable(explanation));
-    QCOMPARE(m->index(0, AccountsModel::Status).data(Qt::ToolTipRole).toString(), explanation);
+    // Our English message is for the log; the server's own words are shown apart.
+    if (code != 0 && ErrorCode(code) != ErrorCode::SignInNeeded)
+        QVERIFY2(!explanation.contains(message), qPrintable(explanation));
+    if (code != 0 && ErrorCode(code) != ErrorCode::SignInNeeded) {
+        m->setPassResult(QStringLiteral("anna"), result.withServerSaid(message), 2, when);
+        QVERIFY2(m->explanation(0).contains(ErrorText::serverSaidLine(result.withServerSaid(
+                     message))),
+                 qPrintable(m->explanation(0)));
+    }
+    QCOMPARE(m->index(0, AccountsModel::Status).data(Qt::ToolTipRole).toString(),
+             m->explanation(0));
     // The last successful pass: only a successful one counts.
     const QString lastSuccess = m->index(0, AccountsModel::LastSuccess).data().toString();
     QCOMPARE(lastSuccess, code == 0 ? QLocale().toString(when.time(), QLocale::ShortFormat)
@@ -393,8 +403,10 @@ void TestAccountsPage::testersCaseShowsWhatIsTrue()
     m->setPassResult(QStringLiteral("bert"),
                      Result::failure(ErrorCode::AuthFailed, QStringLiteral("-ERR [AUTH] no")), 0,
                      now);
-    m->setPassResult(QStringLiteral("carl"), Result::failure(ErrorCode::HostNotFound, longError), 0,
-                     now);
+    m->setPassResult(QStringLiteral("carl"),
+                     Result::failure(ErrorCode::ServerError, QStringLiteral("refused"))
+                         .withServerSaid(longError),
+                     0, now);
     m->setPassResult(QStringLiteral("dora"),
                      Result::failure(ErrorCode::ConnectionRefused, QStringLiteral("refused")), 0,
                      now);
@@ -408,7 +420,7 @@ void TestAccountsPage::testersCaseShowsWhatIsTrue()
              QLocale().toString(now.addSecs(300).time(), QLocale::ShortFormat));
     QCOMPARE(m->index(1, AccountsModel::Status).data().toString(), QStringLiteral("Refused login"));
     QCOMPARE(m->index(2, AccountsModel::Status).data().toString(),
-             QStringLiteral("Cannot connect"));
+             QStringLiteral("Server error"));
     QCOMPARE(m->index(3, AccountsModel::Status).data().toString(),
              QStringLiteral("Cannot connect"));
     QCOMPARE(m->index(1, AccountsModel::Waiting).data().toString(), QStringLiteral("0"));
@@ -426,7 +438,7 @@ void TestAccountsPage::testersCaseShowsWhatIsTrue()
         }
     }
     QCOMPARE(view->textElideMode(), Qt::ElideNone);
-    // The long error is whole in the details pane of carl.
+    // The long error (the server's words) is whole in the details pane of carl.
     view->selectRow(2);
     QVERIFY2(page.detailsLabel()->text().contains(longError),
              qPrintable(page.detailsLabel()->text()));

@@ -776,11 +776,14 @@ void TestTray::summaryFitsTheWindowsLimit()
                                   QString(48, QLatin1Char('x')) + QChar(0x2026));
     // So is the whole line: here a character of two UTF-16 units would end at unit 127.
     TrayIcon other;
-    other.onError(Result::failure(ErrorCode::Config, QStringLiteral("z")));
+    // (The server's words are the part of the line that comes from outside.)
+    other.onError(Result::failure(ErrorCode::ServerError, QStringLiteral("x"))
+                      .withServerSaid(QStringLiteral("z")));
     const int prefix = int(other.summary().indexOf(QLatin1Char('z')));
-    QVERIFY(prefix > 0 && prefix < 100);
-    other.onError(Result::failure(ErrorCode::Config, QString(125 - prefix, QLatin1Char('z')) +
-                                                         mail + QString(100, QLatin1Char('z'))));
+    QVERIFY2(prefix > 0 && prefix < 100, qPrintable(other.summary()));
+    other.onError(Result::failure(ErrorCode::ServerError, QStringLiteral("x"))
+                      .withServerSaid(QString(125 - prefix, QLatin1Char('z')) + mail +
+                                      QString(100, QLatin1Char('z'))));
     QCOMPARE(other.summary().mid(125, 2), mail);
     QCOMPARE(other.toolTip(), other.summary().left(125) + QChar(0x2026));
     QVERIFY(other.toolTip().isValidUtf16());
