@@ -1,5 +1,7 @@
 #include "AccountsPage.h"
 
+#include "FitScrollArea.h"
+
 #include "AccountDialog.h"
 #include "AccountsModel.h"
 #include "FieldRules.h"
@@ -128,10 +130,16 @@ AccountsPage::AccountsPage(SecretStore *secrets, QWidget *parent)
     pass->addRow(tr("Maximum number of emails downloaded in a single pass:"), m_maxPerPass);
     pass->addRow(passHelp);
 
+    // A small screen (960x540 logical at 200 %) scrolls the page instead of cutting it off;
+    // a bigger window gives the list the room.
+    auto *content = new QWidget;
+    auto *column = new QVBoxLayout(content);
+    column->addWidget(hostsBox, 1);
+    column->addWidget(domainsBox);
+    column->addWidget(passBox);
     auto *layout = new QVBoxLayout(this);
-    layout->addWidget(hostsBox, 1);
-    layout->addWidget(domainsBox);
-    layout->addWidget(passBox);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(new FitScrollArea(content, 380));
 
     connect(m_add, &QPushButton::clicked, this, &AccountsPage::addAccount);
     connect(m_edit, &QPushButton::clicked, this, [this] { editAccount(currentRow()); });

@@ -11,6 +11,7 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QGuiApplication>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
@@ -18,6 +19,7 @@
 #include <QLocale>
 #include <QPushButton>
 #include <QRegularExpression>
+#include <QScreen>
 #include <QSet>
 #include <QSignalBlocker>
 #include <QSortFilterProxyModel>
@@ -153,7 +155,12 @@ ActivityWindow::ActivityWindow(QWidget *parent)
     layout->addWidget(m_tabs, 1);
     layout->addLayout(bottom);
     m_status->setWordWrap(true);
-    resize(1000, 560);
+    // Room for the tables, but never more than the screen has (960x540 logical at 200 %):
+    // a title bar and borders around it.
+    QSize size(1000, 560);
+    if (const QScreen *screen = QGuiApplication::primaryScreen())
+        size = size.boundedTo(screen->availableGeometry().size() - QSize(24, 48));
+    resize(size);
     updateButtons();
 }
 

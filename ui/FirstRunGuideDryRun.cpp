@@ -47,9 +47,12 @@ QWidget *FirstRunGuide::buildDomains()
     m_table->verticalHeader()->hide();
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_table->setSelectionMode(QAbstractItemView::NoSelection);
-    m_table->setWordWrap(false);
+    // Addresses and recipients keep their width; the reason wraps in what is left (a small
+    // screen leaves little), its row as tall as it needs.
+    m_table->setWordWrap(true);
     m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
-    m_table->horizontalHeader()->setStretchLastSection(true);
+    m_table->horizontalHeader()->setSectionResizeMode(2, QHeaderView::Stretch);
+    m_table->verticalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     m_table->setMinimumHeight(m_table->fontMetrics().height() * 6);
     m_tableNote = wrapped(QString());
     m_mailboxRun = new QPushButton(tr("Try the newest messages"));

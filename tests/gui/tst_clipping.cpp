@@ -315,7 +315,7 @@ private:
                         fm.boundingRect(QRect(0, 0, rect.width() - 2 * margin, 1 << 20),
                                         Qt::TextWordWrap | Qt::AlignLeft, text);
                     if (wrapped.width() <= rect.width() - 2 * margin)
-                        need = QSize(rect.width(), wrapped.height() + 2);
+                        need = QSize(rect.width(), wrapped.height()); // no vertical margin
                 }
                 if (need.width() > rect.width() || need.height() > rect.height())
                     report(view, text,

@@ -213,7 +213,9 @@ void TestFits::settingsWindow()
         QVERIFY2(fits(window.sizeHint()),
                  qPrintable(text(window.sizeHint()) + QStringLiteral(", pages: ") +
                             pages.join(QStringLiteral(", "))));
-        QVERIFY2(fits(window.size()), qPrintable(text(window.size())));
+        // The size it opens at follows the screen (tst_clipping opens it on a 960x540 one);
+        // here: it can be made that small.
+        QVERIFY2(fits(window.minimumSizeHint()), qPrintable(text(window.minimumSizeHint())));
     }
 }
 
