@@ -1737,176 +1737,176 @@ Tun Sie das nur, wenn Sie wissen, dass der Server ein eigenes (selbst signiertes
 <context>
     <name>pollux::ui::AccountsPage</name>
     <message>
-        <location filename="../ui/AccountsPage.cpp" line="29"/>
+        <location filename="../ui/AccountsPage.cpp" line="31"/>
         <source>Add…</source>
         <translation>Hinzufügen…</translation>
     </message>
     <message>
-        <location filename="../ui/AccountsPage.cpp" line="29"/>
-        <location filename="../ui/AccountsPage.cpp" line="317"/>
+        <location filename="../ui/AccountsPage.cpp" line="31"/>
+        <location filename="../ui/AccountsPage.cpp" line="325"/>
         <source>Edit…</source>
         <translation>Bearbeiten…</translation>
     </message>
     <message>
-        <location filename="../ui/AccountsPage.cpp" line="30"/>
+        <location filename="../ui/AccountsPage.cpp" line="32"/>
         <source>Remove</source>
         <translation>Entfernen</translation>
     </message>
     <message>
-        <location filename="../ui/AccountsPage.cpp" line="30"/>
-        <location filename="../ui/AccountsPage.cpp" line="320"/>
+        <location filename="../ui/AccountsPage.cpp" line="32"/>
+        <location filename="../ui/AccountsPage.cpp" line="328"/>
         <source>Sign in again…</source>
         <translation>Erneut anmelden…</translation>
     </message>
     <message>
-        <location filename="../ui/AccountsPage.cpp" line="31"/>
-        <location filename="../ui/AccountsPage.cpp" line="318"/>
+        <location filename="../ui/AccountsPage.cpp" line="33"/>
+        <location filename="../ui/AccountsPage.cpp" line="326"/>
         <source>Test access</source>
         <translation>Zugang testen</translation>
     </message>
     <message>
-        <location filename="../ui/AccountsPage.cpp" line="32"/>
+        <location filename="../ui/AccountsPage.cpp" line="34"/>
         <source>Open activity</source>
         <translation>Aktivität öffnen</translation>
     </message>
     <message>
-        <location filename="../ui/AccountsPage.cpp" line="34"/>
+        <location filename="../ui/AccountsPage.cpp" line="36"/>
         <source>Also accept subdomains (sales.example.com for example.com)</source>
         <translation>Auch Subdomains akzeptieren (vertrieb.example.com für example.com)</translation>
     </message>
     <message>
-        <location filename="../ui/AccountsPage.cpp" line="41"/>
+        <location filename="../ui/AccountsPage.cpp" line="43"/>
         <source>Signs the selected Microsoft 365, Google or other OAuth2 account in again, for example when it shows “Sign-in needed”.</source>
         <translation>Meldet das ausgewählte Microsoft-365-, Google- oder andere OAuth2-Konto erneut an, zum Beispiel wenn es „Anmeldung erforderlich“ zeigt.</translation>
     </message>
     <message>
-        <location filename="../ui/AccountsPage.cpp" line="73"/>
+        <location filename="../ui/AccountsPage.cpp" line="75"/>
         <source>Signs in to the selected mailbox now and tells what happens; nothing is downloaded or deleted.</source>
         <translation>Meldet sich jetzt beim gewählten Postfach an und sagt, was geschieht; nichts wird heruntergeladen oder gelöscht.</translation>
     </message>
     <message>
-        <location filename="../ui/AccountsPage.cpp" line="76"/>
+        <location filename="../ui/AccountsPage.cpp" line="78"/>
         <source>Shows the passes and messages of Pollux.</source>
         <translation>Zeigt die Abrufe und Nachrichten von Pollux.</translation>
     </message>
     <message>
-        <location filename="../ui/AccountsPage.cpp" line="82"/>
+        <location filename="../ui/AccountsPage.cpp" line="84"/>
         <source>Polled POP3 Hosts</source>
         <translation>Abgerufene POP3-Server</translation>
     </message>
     <message>
-        <location filename="../ui/AccountsPage.cpp" line="104"/>
-        <location filename="../ui/AccountsPage.cpp" line="228"/>
+        <location filename="../ui/AccountsPage.cpp" line="106"/>
+        <location filename="../ui/AccountsPage.cpp" line="236"/>
         <source>Accepted Recipient Domains</source>
         <translation>Akzeptierte Empfänger-Domains</translation>
     </message>
     <message>
-        <location filename="../ui/AccountsPage.cpp" line="107"/>
+        <location filename="../ui/AccountsPage.cpp" line="109"/>
         <source>For catch-all mailboxes: only recipients in these domains are delivered. Write one domain per line, as it appears after the “@”, e.g. example.com.</source>
         <translation>Für Sammelpostfächer: Nur Empfänger in diesen Domains werden beliefert. Schreiben Sie eine Domain pro Zeile, so wie sie nach dem „@“ steht, z. B. example.com.</translation>
     </message>
     <message>
-        <location filename="../ui/AccountsPage.cpp" line="110"/>
+        <location filename="../ui/AccountsPage.cpp" line="112"/>
         <source>example.com</source>
         <translation>example.com</translation>
     </message>
     <message>
-        <location filename="../ui/AccountsPage.cpp" line="122"/>
+        <location filename="../ui/AccountsPage.cpp" line="124"/>
         <source>Downloading</source>
         <translation>Herunterladen</translation>
     </message>
     <message>
-        <location filename="../ui/AccountsPage.cpp" line="125"/>
+        <location filename="../ui/AccountsPage.cpp" line="127"/>
         <source>After this many messages Pollux first forwards what it has, then collects the rest in the next pass.</source>
         <translation>Nach so vielen Nachrichten leitet Pollux zuerst das Vorhandene weiter und holt den Rest beim nächsten Abruf.</translation>
     </message>
     <message>
-        <location filename="../ui/AccountsPage.cpp" line="128"/>
+        <location filename="../ui/AccountsPage.cpp" line="130"/>
         <source>Maximum number of emails downloaded in a single pass:</source>
         <translation>Höchstzahl der E-Mails, die bei einem Abruf heruntergeladen werden:</translation>
     </message>
     <message>
-        <location filename="../ui/AccountsPage.cpp" line="202"/>
+        <location filename="../ui/AccountsPage.cpp" line="210"/>
         <source>“%1”: write the domain without “@”, e.g. “%2”.</source>
         <translation>„%1“: Schreiben Sie die Domain ohne „@“, z. B. „%2“.</translation>
     </message>
     <message>
-        <location filename="../ui/AccountsPage.cpp" line="204"/>
+        <location filename="../ui/AccountsPage.cpp" line="212"/>
         <source>“%1”: wildcards are not supported. List each domain as it appears after “@”, e.g. “%2”.</source>
         <translation>„%1“: Platzhalter werden nicht unterstützt. Geben Sie jede Domain so an, wie sie nach dem „@“ steht, z. B. „%2“.</translation>
     </message>
     <message>
-        <location filename="../ui/AccountsPage.cpp" line="208"/>
+        <location filename="../ui/AccountsPage.cpp" line="216"/>
         <source>“%1” is an email address. Write only the domain, e.g. “%2”.</source>
         <translation>„%1“ ist eine E-Mail-Adresse. Schreiben Sie nur die Domain, z. B. „%2“.</translation>
     </message>
     <message>
-        <location filename="../ui/AccountsPage.cpp" line="211"/>
+        <location filename="../ui/AccountsPage.cpp" line="219"/>
         <source>“%1” is not a domain name like “example.com”.</source>
         <translation>„%1“ ist kein Domainname wie „example.com“.</translation>
     </message>
     <message>
-        <location filename="../ui/AccountsPage.cpp" line="213"/>
+        <location filename="../ui/AccountsPage.cpp" line="221"/>
         <source>“%1” is listed twice.</source>
         <translation>„%1“ steht doppelt in der Liste.</translation>
     </message>
     <message>
-        <location filename="../ui/AccountsPage.cpp" line="230"/>
+        <location filename="../ui/AccountsPage.cpp" line="238"/>
         <source>%1: %2</source>
         <translation>%1: %2</translation>
     </message>
     <message>
-        <location filename="../ui/AccountsPage.cpp" line="235"/>
+        <location filename="../ui/AccountsPage.cpp" line="243"/>
         <source>%1: a catch-all mailbox needs at least one domain here, e.g. “example.com”.</source>
         <translation>%1: Ein Sammelpostfach braucht hier mindestens eine Domain, z. B. „example.com“.</translation>
     </message>
     <message>
-        <location filename="../ui/AccountsPage.cpp" line="266"/>
+        <location filename="../ui/AccountsPage.cpp" line="274"/>
         <source>No mailbox yet: choose “Add…” to collect the mail of one.</source>
         <translation>Noch kein Postfach: Wählen Sie „Hinzufügen…“, um die E-Mails eines Postfachs abzuholen.</translation>
     </message>
     <message>
-        <location filename="../ui/AccountsPage.cpp" line="267"/>
+        <location filename="../ui/AccountsPage.cpp" line="275"/>
         <source>Select a mailbox to see its details.</source>
         <translation>Wählen Sie ein Postfach, um Einzelheiten zu sehen.</translation>
     </message>
     <message>
-        <location filename="../ui/AccountsPage.cpp" line="271"/>
+        <location filename="../ui/AccountsPage.cpp" line="279"/>
         <source>%1 — %2</source>
         <translation>%1 — %2</translation>
     </message>
     <message>
-        <location filename="../ui/AccountsPage.cpp" line="278"/>
+        <location filename="../ui/AccountsPage.cpp" line="286"/>
         <source>Office server not set up yet: enter it on the “Mail server” page.</source>
         <translation>Mailserver im Büro noch nicht eingerichtet: Geben Sie ihn auf der Seite „Mailserver“ ein.</translation>
     </message>
     <message>
-        <location filename="../ui/AccountsPage.cpp" line="283"/>
+        <location filename="../ui/AccountsPage.cpp" line="291"/>
         <source>Office server OK</source>
         <translation>Mailserver im Büro OK</translation>
     </message>
     <message>
-        <location filename="../ui/AccountsPage.cpp" line="285"/>
+        <location filename="../ui/AccountsPage.cpp" line="293"/>
         <source>Office server unreachable</source>
         <translation>Mailserver im Büro nicht erreichbar</translation>
     </message>
     <message>
-        <location filename="../ui/AccountsPage.cpp" line="286"/>
+        <location filename="../ui/AccountsPage.cpp" line="294"/>
         <source>Office server unreachable since %1</source>
         <translation>Mailserver im Büro nicht erreichbar seit %1</translation>
     </message>
     <message>
-        <location filename="../ui/AccountsPage.cpp" line="288"/>
+        <location filename="../ui/AccountsPage.cpp" line="296"/>
         <source>Office server not accepting mail</source>
         <translation>Mailserver im Büro nimmt keine E-Mails an</translation>
     </message>
     <message>
-        <location filename="../ui/AccountsPage.cpp" line="289"/>
+        <location filename="../ui/AccountsPage.cpp" line="297"/>
         <source>Office server not accepting mail since %1</source>
         <translation>Mailserver im Büro nimmt seit %1 keine E-Mails an</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/AccountsPage.cpp" line="290"/>
+        <location filename="../ui/AccountsPage.cpp" line="298"/>
         <source>%1 — %n message(s) waiting</source>
         <translation>
             <numerusform>%1 — %n Nachricht wartet</numerusform>
@@ -1914,17 +1914,17 @@ Tun Sie das nur, wenn Sie wissen, dass der Server ein eigenes (selbst signiertes
         </translation>
     </message>
     <message>
-        <location filename="../ui/AccountsPage.cpp" line="291"/>
+        <location filename="../ui/AccountsPage.cpp" line="299"/>
         <source>%1 — nothing waiting</source>
         <translation>%1 — nichts wartet</translation>
     </message>
     <message>
-        <location filename="../ui/AccountsPage.cpp" line="419"/>
+        <location filename="../ui/AccountsPage.cpp" line="427"/>
         <source>Remove account</source>
         <translation>Konto entfernen</translation>
     </message>
     <message>
-        <location filename="../ui/AccountsPage.cpp" line="420"/>
+        <location filename="../ui/AccountsPage.cpp" line="428"/>
         <source>Stop collecting mail from %1 (%2 on %3)?
 
 Mail already collected is not affected. The password is removed from the keychain when you save.</source>
@@ -1936,94 +1936,94 @@ Bereits abgeholte E-Mails sind nicht betroffen. Das Passwort wird beim Speichern
 <context>
     <name>pollux::ui::ActivityWindow</name>
     <message>
-        <location filename="../ui/ActivityWindow.cpp" line="55"/>
+        <location filename="../ui/ActivityWindow.cpp" line="57"/>
         <source>Retry</source>
         <translation>Erneut senden</translation>
     </message>
     <message>
-        <location filename="../ui/ActivityWindow.cpp" line="55"/>
+        <location filename="../ui/ActivityWindow.cpp" line="57"/>
         <source>Delete…</source>
         <translation>Löschen…</translation>
     </message>
     <message>
-        <location filename="../ui/ActivityWindow.cpp" line="59"/>
+        <location filename="../ui/ActivityWindow.cpp" line="61"/>
         <source>Pollux activity</source>
         <translation>Pollux-Aktivität</translation>
     </message>
     <message>
-        <location filename="../ui/ActivityWindow.cpp" line="69"/>
-        <location filename="../ui/ActivityWindow.cpp" line="129"/>
+        <location filename="../ui/ActivityWindow.cpp" line="71"/>
+        <location filename="../ui/ActivityWindow.cpp" line="131"/>
         <source>All accounts</source>
         <translation>Alle Konten</translation>
     </message>
     <message>
-        <location filename="../ui/ActivityWindow.cpp" line="79"/>
-        <location filename="../ui/ActivityWindow.cpp" line="132"/>
+        <location filename="../ui/ActivityWindow.cpp" line="81"/>
+        <location filename="../ui/ActivityWindow.cpp" line="134"/>
         <source>Account:</source>
         <translation>Konto:</translation>
     </message>
     <message>
-        <location filename="../ui/ActivityWindow.cpp" line="91"/>
+        <location filename="../ui/ActivityWindow.cpp" line="93"/>
         <source>Search sender, subject, recipients, reply…</source>
         <translation>Absender, Betreff, Empfänger, Antwort suchen…</translation>
     </message>
     <message>
-        <location filename="../ui/ActivityWindow.cpp" line="104"/>
+        <location filename="../ui/ActivityWindow.cpp" line="106"/>
         <source>Send the selected messages to the office mail server again, e.g. after the mailbox was created or the size limit raised.</source>
         <translation>Die ausgewählten Nachrichten erneut an den Mailserver im Büro senden, z. B. nachdem das Postfach angelegt oder die Größengrenze erhöht wurde.</translation>
     </message>
     <message>
-        <location filename="../ui/ActivityWindow.cpp" line="106"/>
+        <location filename="../ui/ActivityWindow.cpp" line="108"/>
         <source>Open folder</source>
         <translation>Ordner öffnen</translation>
     </message>
     <message>
-        <location filename="../ui/ActivityWindow.cpp" line="107"/>
+        <location filename="../ui/ActivityWindow.cpp" line="109"/>
         <source>Messages the office mail server refused for good. They stay here until you delete them.</source>
         <translation>Nachrichten, die der Mailserver im Büro endgültig abgelehnt hat. Sie bleiben hier, bis Sie sie löschen.</translation>
     </message>
     <message>
-        <location filename="../ui/ActivityWindow.cpp" line="142"/>
+        <location filename="../ui/ActivityWindow.cpp" line="144"/>
         <source>Passes</source>
         <translation>Abrufe</translation>
     </message>
     <message>
-        <location filename="../ui/ActivityWindow.cpp" line="143"/>
+        <location filename="../ui/ActivityWindow.cpp" line="145"/>
         <source>Messages</source>
         <translation>Nachrichten</translation>
     </message>
     <message>
-        <location filename="../ui/ActivityWindow.cpp" line="144"/>
+        <location filename="../ui/ActivityWindow.cpp" line="146"/>
         <source>Quarantine</source>
         <translation>Quarantäne</translation>
     </message>
     <message>
-        <location filename="../ui/ActivityWindow.cpp" line="145"/>
+        <location filename="../ui/ActivityWindow.cpp" line="147"/>
         <source>Last 30 days</source>
         <translation>Letzte 30 Tage</translation>
     </message>
     <message>
-        <location filename="../ui/ActivityWindow.cpp" line="147"/>
+        <location filename="../ui/ActivityWindow.cpp" line="149"/>
         <source>Refresh</source>
         <translation>Aktualisieren</translation>
     </message>
     <message>
-        <location filename="../ui/ActivityWindow.cpp" line="179"/>
+        <location filename="../ui/ActivityWindow.cpp" line="186"/>
         <source>Loading…</source>
         <translation>Wird geladen…</translation>
     </message>
     <message>
-        <location filename="../ui/ActivityWindow.cpp" line="232"/>
+        <location filename="../ui/ActivityWindow.cpp" line="239"/>
         <source>Updated at %1.</source>
         <translation>Aktualisiert um %1.</translation>
     </message>
     <message>
-        <location filename="../ui/ActivityWindow.cpp" line="251"/>
+        <location filename="../ui/ActivityWindow.cpp" line="258"/>
         <source>%1 to %2: %3 collected, %4 delivered, %5 refused.</source>
         <translation>%1 bis %2: %3 abgeholt, %4 zugestellt, %5 abgelehnt.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/ActivityWindow.cpp" line="280"/>
+        <location filename="../ui/ActivityWindow.cpp" line="287"/>
         <source>%n message(s) will be sent again.</source>
         <translation>
             <numerusform>%n Nachricht wird erneut gesendet.</numerusform>
@@ -2031,13 +2031,13 @@ Bereits abgeholte E-Mails sind nicht betroffen. Das Passwort wird beim Speichern
         </translation>
     </message>
     <message>
-        <location filename="../ui/ActivityWindow.cpp" line="290"/>
-        <location filename="../ui/ActivityWindow.cpp" line="312"/>
+        <location filename="../ui/ActivityWindow.cpp" line="297"/>
+        <location filename="../ui/ActivityWindow.cpp" line="319"/>
         <source>Delete messages</source>
         <translation>Nachrichten löschen</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/ActivityWindow.cpp" line="291"/>
+        <location filename="../ui/ActivityWindow.cpp" line="298"/>
         <source>Delete %n quarantined message(s) for good? They cannot be recovered.</source>
         <translation>
             <numerusform>%n Nachricht aus der Quarantäne endgültig löschen? Sie kann nicht wiederhergestellt werden.</numerusform>
@@ -2045,7 +2045,7 @@ Bereits abgeholte E-Mails sind nicht betroffen. Das Passwort wird beim Speichern
         </translation>
     </message>
     <message>
-        <location filename="../ui/ActivityWindow.cpp" line="313"/>
+        <location filename="../ui/ActivityWindow.cpp" line="320"/>
         <source>These files could not be deleted:
 %1</source>
         <translation>Diese Dateien konnten nicht gelöscht werden:
@@ -2055,44 +2055,59 @@ Bereits abgeholte E-Mails sind nicht betroffen. Das Passwort wird beim Speichern
 <context>
     <name>pollux::ui::AppController</name>
     <message>
-        <location filename="../ui/AppController.cpp" line="228"/>
+        <location filename="../ui/AppController.cpp" line="232"/>
         <source>Pollux service settings</source>
         <translation>Einstellungen des Pollux-Dienstes</translation>
     </message>
     <message>
-        <location filename="../ui/AppController.cpp" line="229"/>
+        <location filename="../ui/AppController.cpp" line="233"/>
         <source>These are the settings of the Pollux service running on this computer. Save sends them to the service, which writes its configuration and reloads. Passwords for the service are set by an admin with “pollux password set”.</source>
         <translation>Dies sind die Einstellungen des Pollux-Dienstes auf diesem Computer. „Speichern“ schickt sie an den Dienst, der seine Konfiguration schreibt und neu lädt. Passwörter für den Dienst setzt ein Administrator mit „pollux password set“.</translation>
     </message>
     <message>
-        <location filename="../ui/AppController.cpp" line="287"/>
+        <location filename="../ui/AppController.cpp" line="290"/>
         <source>The Pollux service is not running: the settings were not saved. Try again when it runs.</source>
         <translation>Der Pollux-Dienst läuft nicht: Die Einstellungen wurden nicht gespeichert. Versuchen Sie es erneut, wenn er läuft.</translation>
     </message>
     <message>
-        <location filename="../ui/AppController.cpp" line="292"/>
+        <location filename="../ui/AppController.cpp" line="295"/>
         <source>Changing the settings of the Pollux service needs an admin: ask one to edit %1 (or to add you to a group that may write it).</source>
         <translation>Die Einstellungen des Pollux-Dienstes kann nur ein Administrator ändern: Bitten Sie ihn, %1 zu bearbeiten (oder Sie einer Gruppe hinzuzufügen, die die Datei schreiben darf).</translation>
     </message>
     <message>
-        <location filename="../ui/AppController.cpp" line="301"/>
+        <location filename="../ui/AppController.cpp" line="304"/>
         <source>Changing the settings of the Pollux service needs an admin.</source>
         <translation>Die Einstellungen des Pollux-Dienstes kann nur ein Administrator ändern.</translation>
     </message>
     <message>
-        <location filename="../ui/AppController.cpp" line="305"/>
+        <location filename="../ui/AppController.cpp" line="308"/>
         <source>The Pollux service refused the settings: %1</source>
         <translation>Der Pollux-Dienst hat die Einstellungen abgelehnt: %1</translation>
     </message>
     <message>
-        <location filename="../ui/AppController.cpp" line="306"/>
+        <location filename="../ui/AppController.cpp" line="309"/>
         <source>The Pollux service refused the settings (%1): %2</source>
         <translation>Der Pollux-Dienst hat die Einstellungen abgelehnt (%1): %2</translation>
     </message>
     <message>
-        <location filename="../ui/AppController.cpp" line="309"/>
+        <location filename="../ui/AppController.cpp" line="312"/>
         <source>The settings could not be saved by the Pollux service: %1</source>
         <translation>Der Pollux-Dienst konnte die Einstellungen nicht speichern: %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/AppController.cpp" line="394"/>
+        <source>Pollux runs as a service on this computer: its test alert cannot be sent from here yet. Ask the service&apos;s admin, or wait for a real alert.</source>
+        <translation>Pollux läuft auf diesem Computer als Dienst: Seine Testwarnung kann von hier aus noch nicht gesendet werden. Fragen Sie den Administrator des Dienstes, oder warten Sie auf eine echte Warnung.</translation>
+    </message>
+    <message>
+        <location filename="../ui/AppController.cpp" line="400"/>
+        <source>Alerts are turned off in the saved settings: turn them on, save, then send the test.</source>
+        <translation>Warnungen sind in den gespeicherten Einstellungen ausgeschaltet: Schalten Sie sie ein, speichern Sie, und senden Sie dann den Test.</translation>
+    </message>
+    <message>
+        <location filename="../ui/AppController.cpp" line="405"/>
+        <source>Pollux is paused or not running: resume it, then send the test alert.</source>
+        <translation>Pollux ist angehalten oder läuft nicht: Setzen Sie es fort, und senden Sie dann die Testwarnung.</translation>
     </message>
 </context>
 <context>
@@ -2321,38 +2336,38 @@ Bereits abgeholte E-Mails sind nicht betroffen. Das Passwort wird beim Speichern
         <translation>Grund</translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuideDryRun.cpp" line="55"/>
+        <location filename="../ui/FirstRunGuideDryRun.cpp" line="58"/>
         <source>Try the newest messages</source>
         <translation>Neueste Nachrichten ausprobieren</translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuideDryRun.cpp" line="56"/>
+        <location filename="../ui/FirstRunGuideDryRun.cpp" line="59"/>
         <source>Reads the headers of the newest messages in the catch-all mailbox and shows where each recipient&apos;s copy would go. Nothing is deleted or marked as read.</source>
         <translation>Liest die Kopfzeilen der neuesten Nachrichten im Sammelpostfach und zeigt, wohin die Kopie jedes Empfängers ginge. Nichts wird gelöscht oder als gelesen markiert.</translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuideDryRun.cpp" line="71"/>
+        <location filename="../ui/FirstRunGuideDryRun.cpp" line="74"/>
         <source>Accepted domains:</source>
         <translation>Akzeptierte Domains:</translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuideDryRun.cpp" line="72"/>
+        <location filename="../ui/FirstRunGuideDryRun.cpp" line="75"/>
         <source>Postmaster address:</source>
         <translation>Postmaster-Adresse:</translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuideDryRun.cpp" line="73"/>
+        <location filename="../ui/FirstRunGuideDryRun.cpp" line="76"/>
         <source>Try addresses:</source>
         <translation>Adressen ausprobieren:</translation>
     </message>
     <message>
         <location filename="../ui/FirstRunGuide.cpp" line="319"/>
-        <location filename="../ui/FirstRunGuideDryRun.cpp" line="87"/>
+        <location filename="../ui/FirstRunGuideDryRun.cpp" line="90"/>
         <source>Catch-all domains</source>
         <translation>Domains für Sammelpostfächer</translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuideDryRun.cpp" line="88"/>
+        <location filename="../ui/FirstRunGuideDryRun.cpp" line="91"/>
         <source>A catch-all mailbox holds mail for many addresses. Pollux delivers mail for the domains you accept to its recipients; the rest goes to the postmaster.</source>
         <translation>Ein Sammelpostfach enthält E-Mails für viele Adressen. Pollux stellt E-Mails für die akzeptierten Domains ihren Empfängern zu; der Rest geht an den Postmaster.</translation>
     </message>
@@ -2479,77 +2494,77 @@ Bereits abgeholte E-Mails sind nicht betroffen. Das Passwort wird beim Speichern
         <translation>Verbinde mit %1…</translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuideDryRun.cpp" line="140"/>
+        <location filename="../ui/FirstRunGuideDryRun.cpp" line="143"/>
         <source>The directory is not asked here: an address in an accepted domain shows as delivered even if nobody there has it (then it would go to the postmaster).</source>
         <translation>Das Verzeichnis wird hier nicht gefragt: Eine Adresse in einer akzeptierten Domain erscheint als zugestellt, auch wenn es sie dort nicht gibt (dann ginge sie an den Postmaster).</translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuideDryRun.cpp" line="159"/>
+        <location filename="../ui/FirstRunGuideDryRun.cpp" line="162"/>
         <source>Message %1: “%2” from %3</source>
         <translation>Nachricht %1: „%2“ von %3</translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuideDryRun.cpp" line="162"/>
+        <location filename="../ui/FirstRunGuideDryRun.cpp" line="165"/>
         <source>nobody: quarantined</source>
         <translation>niemanden: Quarantäne</translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuideDryRun.cpp" line="162"/>
+        <location filename="../ui/FirstRunGuideDryRun.cpp" line="165"/>
         <source>the postmaster (%1)</source>
         <translation>den Postmaster (%1)</translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuideDryRun.cpp" line="164"/>
+        <location filename="../ui/FirstRunGuideDryRun.cpp" line="167"/>
         <source>– no postmaster address is entered</source>
         <translation>– keine Postmaster-Adresse eingegeben</translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuideDryRun.cpp" line="166"/>
+        <location filename="../ui/FirstRunGuideDryRun.cpp" line="169"/>
         <source>no address found</source>
         <translation>keine Adresse gefunden</translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuideDryRun.cpp" line="172"/>
+        <location filename="../ui/FirstRunGuideDryRun.cpp" line="175"/>
         <source>in an accepted domain</source>
         <translation>in einer akzeptierten Domain</translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuideDryRun.cpp" line="175"/>
+        <location filename="../ui/FirstRunGuideDryRun.cpp" line="178"/>
         <source>left out</source>
         <translation>ausgelassen</translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuideDryRun.cpp" line="176"/>
+        <location filename="../ui/FirstRunGuideDryRun.cpp" line="179"/>
         <source>not in an accepted domain</source>
         <translation>nicht in einer akzeptierten Domain</translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuideDryRun.cpp" line="180"/>
+        <location filename="../ui/FirstRunGuideDryRun.cpp" line="183"/>
         <source>unknown to the directory</source>
         <translation>dem Verzeichnis unbekannt</translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuideDryRun.cpp" line="184"/>
+        <location filename="../ui/FirstRunGuideDryRun.cpp" line="187"/>
         <source>relay syntax (% ! @) before the domain</source>
         <translation>Relay-Schreibweise (% ! @) vor der Domain</translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuideDryRun.cpp" line="187"/>
+        <location filename="../ui/FirstRunGuideDryRun.cpp" line="190"/>
         <source>waits</source>
         <translation>wartet</translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuideDryRun.cpp" line="188"/>
+        <location filename="../ui/FirstRunGuideDryRun.cpp" line="191"/>
         <source>the directory did not answer</source>
         <translation>das Verzeichnis hat nicht geantwortet</translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuideDryRun.cpp" line="215"/>
+        <location filename="../ui/FirstRunGuideDryRun.cpp" line="218"/>
         <source>“%1” signs in with OAuth2: try its messages from a terminal with: pollux account route %1 --dry-run</source>
         <translation>„%1“ meldet sich mit OAuth2 an: Probieren Sie seine Nachrichten in einem Terminal aus mit: pollux account route %1 --dry-run</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/FirstRunGuideDryRun.cpp" line="227"/>
+        <location filename="../ui/FirstRunGuideDryRun.cpp" line="230"/>
         <source>Reading the headers of the newest %n message(s) on %1…</source>
         <translation>
             <numerusform>Lese die Kopfzeilen der neuesten Nachricht auf %1…</numerusform>
@@ -2557,17 +2572,17 @@ Bereits abgeholte E-Mails sind nicht betroffen. Das Passwort wird beim Speichern
         </translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuideDryRun.cpp" line="285"/>
+        <location filename="../ui/FirstRunGuideDryRun.cpp" line="288"/>
         <source>No password is stored for “%1” yet: edit the mailbox in step 2 and enter it.</source>
         <translation>Für „%1“ ist noch kein Passwort gespeichert: Bearbeiten Sie das Postfach in Schritt 2 und geben Sie es ein.</translation>
     </message>
     <message>
-        <location filename="../ui/FirstRunGuideDryRun.cpp" line="291"/>
+        <location filename="../ui/FirstRunGuideDryRun.cpp" line="294"/>
         <source>The mailbox “%1” is empty: there is nothing to try yet.</source>
         <translation>Das Postfach „%1“ ist leer: Es gibt noch nichts auszuprobieren.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/FirstRunGuideDryRun.cpp" line="296"/>
+        <location filename="../ui/FirstRunGuideDryRun.cpp" line="299"/>
         <source>The newest %n message(s) in “%1”, routed as delivery would route them. Nothing was changed on the server.</source>
         <translation>
             <numerusform>Die neueste Nachricht in „%1“, verteilt wie bei der Zustellung. Auf dem Server wurde nichts geändert.</numerusform>
@@ -3171,77 +3186,77 @@ Abgelehnt: %4</translation>
 <context>
     <name>pollux::ui::MessagesModel</name>
     <message>
-        <location filename="../ui/ActivityModels.cpp" line="110"/>
+        <location filename="../ui/ActivityModels.cpp" line="112"/>
         <source>waiting</source>
         <translation>wartet</translation>
     </message>
     <message>
-        <location filename="../ui/ActivityModels.cpp" line="112"/>
+        <location filename="../ui/ActivityModels.cpp" line="114"/>
         <source>will retry</source>
         <translation>wird erneut versucht</translation>
     </message>
     <message>
-        <location filename="../ui/ActivityModels.cpp" line="114"/>
+        <location filename="../ui/ActivityModels.cpp" line="116"/>
         <source>delivered</source>
         <translation>zugestellt</translation>
     </message>
     <message>
-        <location filename="../ui/ActivityModels.cpp" line="116"/>
+        <location filename="../ui/ActivityModels.cpp" line="118"/>
         <source>refused (quarantine)</source>
         <translation>abgelehnt (Quarantäne)</translation>
     </message>
     <message>
-        <location filename="../ui/ActivityModels.cpp" line="118"/>
+        <location filename="../ui/ActivityModels.cpp" line="120"/>
         <source>duplicate (not delivered again)</source>
         <translation>Duplikat (nicht erneut zugestellt)</translation>
     </message>
     <message>
-        <location filename="../ui/ActivityModels.cpp" line="145"/>
+        <location filename="../ui/ActivityModels.cpp" line="147"/>
         <source>Next attempt: %1</source>
         <translation>Nächster Versuch: %1</translation>
     </message>
     <message>
-        <location filename="../ui/ActivityModels.cpp" line="177"/>
+        <location filename="../ui/ActivityModels.cpp" line="179"/>
         <source>When</source>
         <translation>Wann</translation>
     </message>
     <message>
-        <location filename="../ui/ActivityModels.cpp" line="179"/>
+        <location filename="../ui/ActivityModels.cpp" line="181"/>
         <source>Account</source>
         <translation>Konto</translation>
     </message>
     <message>
-        <location filename="../ui/ActivityModels.cpp" line="181"/>
+        <location filename="../ui/ActivityModels.cpp" line="183"/>
         <source>From</source>
         <translation>Von</translation>
     </message>
     <message>
-        <location filename="../ui/ActivityModels.cpp" line="183"/>
+        <location filename="../ui/ActivityModels.cpp" line="185"/>
         <source>Subject</source>
         <translation>Betreff</translation>
     </message>
     <message>
-        <location filename="../ui/ActivityModels.cpp" line="185"/>
+        <location filename="../ui/ActivityModels.cpp" line="187"/>
         <source>Size</source>
         <translation>Größe</translation>
     </message>
     <message>
-        <location filename="../ui/ActivityModels.cpp" line="187"/>
+        <location filename="../ui/ActivityModels.cpp" line="189"/>
         <source>Recipients</source>
         <translation>Empfänger</translation>
     </message>
     <message>
-        <location filename="../ui/ActivityModels.cpp" line="189"/>
+        <location filename="../ui/ActivityModels.cpp" line="191"/>
         <source>State</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../ui/ActivityModels.cpp" line="191"/>
+        <location filename="../ui/ActivityModels.cpp" line="193"/>
         <source>Server&apos;s reply</source>
         <translation>Antwort des Servers</translation>
     </message>
     <message>
-        <location filename="../ui/ActivityModels.cpp" line="193"/>
+        <location filename="../ui/ActivityModels.cpp" line="195"/>
         <source>UID</source>
         <translation>UID</translation>
     </message>
@@ -3249,12 +3264,12 @@ Abgelehnt: %4</translation>
 <context>
     <name>pollux::ui::PassesModel</name>
     <message>
-        <location filename="../ui/ActivityModels.cpp" line="63"/>
+        <location filename="../ui/ActivityModels.cpp" line="65"/>
         <source>running or cut short</source>
         <translation>läuft oder abgebrochen</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/ActivityModels.cpp" line="64"/>
+        <location filename="../ui/ActivityModels.cpp" line="66"/>
         <source>%n second(s)</source>
         <translation>
             <numerusform>%n Sekunde</numerusform>
@@ -3262,37 +3277,37 @@ Abgelehnt: %4</translation>
         </translation>
     </message>
     <message>
-        <location filename="../ui/ActivityModels.cpp" line="69"/>
+        <location filename="../ui/ActivityModels.cpp" line="71"/>
         <source>OK</source>
         <translation>OK</translation>
     </message>
     <message>
-        <location filename="../ui/ActivityModels.cpp" line="72"/>
+        <location filename="../ui/ActivityModels.cpp" line="74"/>
         <source>%1 (%2)</source>
         <translation>%1 (%2)</translation>
     </message>
     <message>
-        <location filename="../ui/ActivityModels.cpp" line="84"/>
+        <location filename="../ui/ActivityModels.cpp" line="86"/>
         <source>Account</source>
         <translation>Konto</translation>
     </message>
     <message>
-        <location filename="../ui/ActivityModels.cpp" line="86"/>
+        <location filename="../ui/ActivityModels.cpp" line="88"/>
         <source>Started</source>
         <translation>Begonnen</translation>
     </message>
     <message>
-        <location filename="../ui/ActivityModels.cpp" line="88"/>
+        <location filename="../ui/ActivityModels.cpp" line="90"/>
         <source>Duration</source>
         <translation>Dauer</translation>
     </message>
     <message>
-        <location filename="../ui/ActivityModels.cpp" line="90"/>
+        <location filename="../ui/ActivityModels.cpp" line="92"/>
         <source>Collected</source>
         <translation>Abgeholt</translation>
     </message>
     <message>
-        <location filename="../ui/ActivityModels.cpp" line="92"/>
+        <location filename="../ui/ActivityModels.cpp" line="94"/>
         <source>Result</source>
         <translation>Ergebnis</translation>
     </message>
@@ -3343,16 +3358,6 @@ Abgelehnt: %4</translation>
 <context>
     <name>pollux::ui::QuarantineModel</name>
     <message>
-        <location filename="../ui/ActivityModels.cpp" line="224"/>
-        <source>The office mail server refused the message as too large.</source>
-        <translation>Der Mailserver im Büro hat die Nachricht als zu groß abgelehnt.</translation>
-    </message>
-    <message>
-        <location filename="../ui/ActivityModels.cpp" line="225"/>
-        <source>The office mail server refused the message permanently.</source>
-        <translation>Der Mailserver im Büro hat die Nachricht endgültig abgelehnt.</translation>
-    </message>
-    <message>
         <location filename="../ui/ActivityModels.cpp" line="251"/>
         <source>Folder</source>
         <translation>Ordner</translation>
@@ -3386,112 +3391,112 @@ Abgelehnt: %4</translation>
 <context>
     <name>pollux::ui::SettingsWindow</name>
     <message>
-        <location filename="../ui/SettingsWindow.cpp" line="40"/>
+        <location filename="../ui/SettingsWindow.cpp" line="42"/>
         <source>Pollux settings</source>
         <translation>Pollux-Einstellungen</translation>
     </message>
     <message>
-        <location filename="../ui/SettingsWindow.cpp" line="43"/>
+        <location filename="../ui/SettingsWindow.cpp" line="45"/>
         <source>POP3/IMAP</source>
         <translation>POP3/IMAP</translation>
     </message>
     <message>
-        <location filename="../ui/SettingsWindow.cpp" line="44"/>
+        <location filename="../ui/SettingsWindow.cpp" line="46"/>
         <source>Mail server</source>
         <translation>Mailserver</translation>
     </message>
     <message>
-        <location filename="../ui/SettingsWindow.cpp" line="45"/>
+        <location filename="../ui/SettingsWindow.cpp" line="47"/>
         <source>General</source>
         <translation>Allgemein</translation>
     </message>
     <message>
-        <location filename="../ui/SettingsWindow.cpp" line="52"/>
+        <location filename="../ui/SettingsWindow.cpp" line="54"/>
         <source>Save</source>
         <translation>Speichern</translation>
     </message>
     <message>
-        <location filename="../ui/SettingsWindow.cpp" line="53"/>
+        <location filename="../ui/SettingsWindow.cpp" line="55"/>
         <source>Setup guide…</source>
         <translation>Einrichtungsassistent…</translation>
     </message>
     <message>
-        <location filename="../ui/SettingsWindow.cpp" line="54"/>
+        <location filename="../ui/SettingsWindow.cpp" line="56"/>
         <source>Opens the guide again that helps to set up Pollux.</source>
         <translation>Öffnet wieder den Assistenten, der beim Einrichten von Pollux hilft.</translation>
     </message>
     <message>
-        <location filename="../ui/SettingsWindow.cpp" line="56"/>
+        <location filename="../ui/SettingsWindow.cpp" line="58"/>
         <source>Close</source>
         <translation>Schließen</translation>
     </message>
     <message>
-        <location filename="../ui/SettingsWindow.cpp" line="209"/>
+        <location filename="../ui/SettingsWindow.cpp" line="217"/>
         <source>Please correct this before saving:</source>
         <translation>Bitte korrigieren Sie dies vor dem Speichern:</translation>
     </message>
     <message>
-        <location filename="../ui/SettingsWindow.cpp" line="225"/>
+        <location filename="../ui/SettingsWindow.cpp" line="233"/>
         <source>Account “%1”</source>
         <translation>Konto „%1“</translation>
     </message>
     <message>
-        <location filename="../ui/SettingsWindow.cpp" line="228"/>
-        <location filename="../ui/SettingsWindow.cpp" line="267"/>
+        <location filename="../ui/SettingsWindow.cpp" line="236"/>
+        <location filename="../ui/SettingsWindow.cpp" line="275"/>
         <source>Office mail server</source>
         <translation>Mailserver im Büro</translation>
     </message>
     <message>
-        <location filename="../ui/SettingsWindow.cpp" line="230"/>
+        <location filename="../ui/SettingsWindow.cpp" line="238"/>
         <source>Re-routing unknown recipients</source>
         <translation>Umleitung unbekannter Empfänger</translation>
     </message>
     <message>
-        <location filename="../ui/SettingsWindow.cpp" line="232"/>
+        <location filename="../ui/SettingsWindow.cpp" line="240"/>
         <source>Accepted Recipient Domains</source>
         <translation>Akzeptierte Empfänger-Domains</translation>
     </message>
     <message>
-        <location filename="../ui/SettingsWindow.cpp" line="234"/>
-        <location filename="../ui/SettingsWindow.cpp" line="270"/>
+        <location filename="../ui/SettingsWindow.cpp" line="242"/>
+        <location filename="../ui/SettingsWindow.cpp" line="278"/>
         <source>Postmaster address</source>
         <translation>Postmaster-Adresse</translation>
     </message>
     <message>
-        <location filename="../ui/SettingsWindow.cpp" line="238"/>
-        <location filename="../ui/SettingsWindow.cpp" line="267"/>
-        <location filename="../ui/SettingsWindow.cpp" line="270"/>
-        <location filename="../ui/SettingsWindow.cpp" line="341"/>
+        <location filename="../ui/SettingsWindow.cpp" line="246"/>
+        <location filename="../ui/SettingsWindow.cpp" line="275"/>
+        <location filename="../ui/SettingsWindow.cpp" line="278"/>
+        <location filename="../ui/SettingsWindow.cpp" line="349"/>
         <source>%1: %2</source>
         <translation>%1: %2</translation>
     </message>
     <message>
-        <location filename="../ui/SettingsWindow.cpp" line="268"/>
+        <location filename="../ui/SettingsWindow.cpp" line="276"/>
         <source>enter the server that receives the collected mail.</source>
         <translation>geben Sie den Server ein, der die abgeholten E-Mails erhält.</translation>
     </message>
     <message>
-        <location filename="../ui/SettingsWindow.cpp" line="271"/>
+        <location filename="../ui/SettingsWindow.cpp" line="279"/>
         <source>re-routing unknown recipients needs a postmaster address.</source>
         <translation>die Umleitung unbekannter Empfänger braucht eine Postmaster-Adresse.</translation>
     </message>
     <message>
-        <location filename="../ui/SettingsWindow.cpp" line="287"/>
+        <location filename="../ui/SettingsWindow.cpp" line="295"/>
         <source>Saving…</source>
         <translation>Wird gespeichert…</translation>
     </message>
     <message>
-        <location filename="../ui/SettingsWindow.cpp" line="341"/>
+        <location filename="../ui/SettingsWindow.cpp" line="349"/>
         <source>Start at login</source>
         <translation>Start bei der Anmeldung</translation>
     </message>
     <message>
-        <location filename="../ui/SettingsWindow.cpp" line="342"/>
+        <location filename="../ui/SettingsWindow.cpp" line="350"/>
         <source>%1 could not be written.</source>
         <translation>%1 konnte nicht geschrieben werden.</translation>
     </message>
     <message>
-        <location filename="../ui/SettingsWindow.cpp" line="361"/>
+        <location filename="../ui/SettingsWindow.cpp" line="369"/>
         <source>Saved. The new settings are in use.</source>
         <translation>Gespeichert. Die neuen Einstellungen sind in Gebrauch.</translation>
     </message>

@@ -1,5 +1,7 @@
 #include "ActivityModels.h"
 
+#include "HumanTerms.h"
+
 #include "ErrorText.h"
 
 #include <QBrush>
@@ -220,14 +222,12 @@ QVariant QuarantineModel::data(const QModelIndex &index, int role) const
         return {};
     const QuarantineEntry &e = m_entries.at(index.row());
     if (role == Qt::ToolTipRole && index.column() == Folder)
-        return e.folder == QuarantineFolder::TooLarge
-                   ? tr("The office mail server refused the message as too large.")
-                   : tr("The office mail server refused the message permanently.");
+        return HumanTerms::quarantineFolderHelp(e.folder);
     if (role != Qt::DisplayRole)
         return {};
     switch (index.column()) {
     case Folder:
-        return quarantineFolderName(e.folder);
+        return HumanTerms::quarantineFolder(e.folder); // "Too large (TOOLARGE)"
     case Modified:
         return when(e.modified);
     case From:

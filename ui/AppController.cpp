@@ -5,6 +5,8 @@
 #include "ActivityModels.h"
 #include "ActivityWindow.h"
 #include "ErrorText.h"
+#include "FirstRunGuide.h"
+#include "GeneralPage.h"
 #include "SettingsWindow.h"
 #include "TrayIcon.h"
 #include "control/ControlClient.h"
@@ -57,6 +59,8 @@ AppController::AppController(const Options &options, QObject *parent)
     connect(m_tray, &TrayIcon::changed, this, &AppController::updateOfficeServerLine);
     connect(m_settings->accountsPage(), &AccountsPage::activityRequested, this,
             &AppController::showActivity);
+    connect(m_settings->generalPage(), &GeneralPage::testAlertRequested, this,
+            &AppController::sendTestAlert);
 
     // The list's state and "last successful pass" start from what the database remembers.
     connect(m_activity, &ActivityWindow::refreshed, this, [this] {
@@ -257,8 +261,7 @@ void AppController::applySnapshot(const control::Snapshot &s)
             if (a.total > 0)
                 m_tray->onPassProgress(a.name, a.done, a.total);
         } else if (a.lastPass.isValid()) {
-            const Result r = a.code == ErrorCode::None ? Result::success()
-                                                       : Result::failure(a.code, a.errorText);
+            const Result r = a.result(); // the server's words and the server too
             if (!m_tray->failingAccounts().contains(a.name) || !r.ok())
                 m_tray->onPassFinished(a.name, r, a.collected);
             updateAccountStatus(a.name, r, a.collected, a.lastPass.toLocalTime());
@@ -352,8 +355,8 @@ void AppController::start()
         }
         return;
     }
-    if (m_config.accounts.isEmpty())
-        showSettings(); // nothing to do yet: help the user set it up
+    if (!isSetUp(m_config))
+        showSettings(); // not set up yet: the window opens on the first-run guide
     startEngine();
     m_activity->refresh(); // also while hidden: the accounts' last pass and the tray's backlog
 }
@@ -380,6 +383,31 @@ void AppController::updateAccountStatus(const QString &account, const Result &re
                                         const QDateTime &when)
 {
     m_settings->accountsPage()->model()->setPassResult(account, result, collected, when);
+}
+
+void AppController::sendTestAlert()
+{
+    GeneralPage *page = m_settings->generalPage();
+    const Result refused = Result::failure(ErrorCode::Config, QStringLiteral("no test alert"));
+    if (m_options.service) {
+        page->showTestAlertResult(refused,
+                                  tr("Pollux runs as a service on this computer: its test "
+                                     "alert cannot be sent from here yet. Ask the service's "
+                                     "admin, or wait for a real alert."));
+        return;
+    }
+    if (!m_config.alerts.enabled) {
+        page->showTestAlertResult(refused, tr("Alerts are turned off in the saved settings: "
+                                              "turn them on, save, then send the test."));
+        return;
+    }
+    if (m_paused || !m_engine->isRunning()) {
+        page->showTestAlertResult(refused, tr("Pollux is paused or not running: resume it, "
+                                              "then send the test alert."));
+        return;
+    }
+    m_engine->sendTestAlert(); // queued like any message: the activity window shows it
+    page->showTestAlertResult(Result::success());
 }
 
 void AppController::showSettings()

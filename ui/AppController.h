@@ -66,6 +66,8 @@ public slots:
     void bringToFront();
     // "Sign in again" (tray): the settings on that account's sign-in.
     void signInAgain(const QString &account);
+    // "Send test alert" (General page): queued by the engine, or the reason it cannot be.
+    void sendTestAlert();
 
 private:
     void wireEngine();

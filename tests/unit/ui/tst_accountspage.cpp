@@ -5,6 +5,7 @@
 #include "ui/AccountsModel.h"
 #include "ui/AccountsPage.h"
 #include "ui/AppController.h"
+#include "ui/GeneralPage.h"
 #include "ui/ActivityWindow.h"
 #include "ui/TrayIcon.h"
 #include "engine/Engine.h"
@@ -80,6 +81,7 @@ private slots:
     void statesInGerman();
     void controllerFeedsTheListFromTheEngine();
     void firstStartIsNotSetUpYet();
+    void controllerAnswersTheTestAlertButton();
 };
 
 void TestAccountsPage::listShowsTheAccounts()
@@ -607,6 +609,34 @@ void TestAccountsPage::controllerFeedsTheListFromTheEngine()
     page->openActivityButton()->click();
     QTRY_VERIFY(app.activityWindow()->isVisible());
     app.activityWindow()->hide();
+    app.settingsWindow()->hide();
+}
+
+// "Send test alert" on the General page reaches AppController, which says why it cannot be
+// sent (alerts off, the engine not running); the engine's own sending is tst_alerts'.
+void TestAccountsPage::controllerAnswersTheTestAlertButton()
+{
+    QTemporaryDir dir;
+    FakeSecretStore secrets;
+    AppController::Options options;
+    options.configPath = dir.filePath(QStringLiteral("pollux.json"));
+    options.secrets = &secrets;
+    options.useTray = false;
+    AppController app(options);
+    Config c = twoAccounts();
+    c.dataDir = dir.filePath(QStringLiteral("data"));
+    c.alerts.enabled = false;
+    app.setConfig(c);
+    app.showSettings();
+    GeneralPage *general = app.settingsWindow()->generalPage();
+    emit general->testAlertRequested();
+    QVERIFY2(general->testAlertResult()->text().contains(QLatin1String("turned off")),
+             qPrintable(general->testAlertResult()->text()));
+    c.alerts.enabled = true;
+    app.setConfig(c);
+    emit general->testAlertRequested(); // never started
+    QVERIFY2(general->testAlertResult()->text().contains(QLatin1String("not running")),
+             qPrintable(general->testAlertResult()->text()));
     app.settingsWindow()->hide();
 }
 
