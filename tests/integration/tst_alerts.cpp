@@ -12,6 +12,7 @@
 
 #include "config/Config.h"
 #include "engine/Engine.h"
+#include "store/Store.h"
 
 #include <QLocale>
 #include <QLoggingCategory>
@@ -249,6 +250,24 @@ void TestAlerts::officeServerDownThenBack()
         for (int i = 0; i < 3; ++i) { // down for an hour and a half, tried again and again
             QVERIFY(runOnce(engine, ok));
             QVERIFY(!ok);
+            if (i == 0) {
+                // The tracker (on the delivery thread) hears of the failure through this
+                // thread: the clock moves on only once it has noted the outage's start.
+                Store probe(Engine::databasePath(config), nullptr);
+                QVERIFY(probe.open().ok());
+                QVERIFY(QTest::qWaitFor(
+                    [&probe] {
+                        QList<Store::AlertState> states;
+                        if (!probe.alertStates(states).ok())
+                            return false;
+                        for (const Store::AlertState &st : std::as_const(states)) {
+                            if (st.condition == QLatin1String("office") && st.active)
+                                return true;
+                        }
+                        return false;
+                    },
+                    10000));
+            }
             clock.advance(30 * 60);
         }
         QVERIFY(failed.size() >= 3);

@@ -223,8 +223,9 @@ void TestPackage::screenshotsAreTheRenderersFiles()
     // scale 1), published under the same name.
     const QString metainfo = QString::fromUtf8(readFile(m_root.filePath(
         QStringLiteral("usr/share/metainfo/io.github.pollux.Pollux.metainfo.xml"))));
+    // The renderer draws the windows of the window catalogue.
     const QByteArray renderer = readFile(qEnvironmentVariable("POLLUX_SOURCE_DIR") +
-                                         QStringLiteral("/tests/gui/screenshots.cpp"));
+                                         QStringLiteral("/tests/gui/WindowCatalogue.cpp"));
     QVERIFY(!renderer.isEmpty());
     const QRegularExpression image(QStringLiteral(
         "<image type=\"source\"[^>]*>https://[^<]*/screenshots/en-1x/([a-z0-9-]+)\\.png</image>"));
@@ -233,7 +234,7 @@ void TestPackage::screenshotsAreTheRenderersFiles()
         const QString name = it.next().captured(1);
         QVERIFY2(renderer.contains(QByteArray("QStringLiteral(\"" + name.toUtf8() + "\")")),
                  qPrintable(name +
-                            QStringLiteral(" is not a window tests/gui/screenshots.cpp renders")));
+                            QStringLiteral(" is not a window tests/gui/WindowCatalogue.cpp has")));
     }
     QVERIFY(count >= 1);
     QCOMPARE(count, int(metainfo.count(QStringLiteral("<image "))));
