@@ -171,6 +171,7 @@ AccountDialog::AccountDialog(const Context &context, QWidget *parent)
     m_busy->setMaximumWidth(120);
     m_busy->hide();
     m_testResult->setWordWrap(true);
+    m_testResult->setTextFormat(Qt::PlainText); // the server's words are text, never markup
     m_testResult->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_trust->hide();
     auto *testRow = new QHBoxLayout;

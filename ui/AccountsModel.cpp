@@ -156,6 +156,12 @@ void AccountsModel::setPassResult(const QString &account, const Result &result, 
     changedAccount(account);
 }
 
+QDateTime AccountsModel::lastPass(const QString &account) const
+{
+    const auto it = m_passes.constFind(account);
+    return it != m_passes.cend() && it->known ? it->when : QDateTime();
+}
+
 void AccountsModel::setLastSuccess(const QString &account, const QDateTime &when)
 {
     PassState &p = m_passes[account];

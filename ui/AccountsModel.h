@@ -97,6 +97,9 @@ public:
     State state(int row) const;
     int waiting(const QString &account) const { return m_waiting.value(account); }
     QDateTime lastSuccess(const QString &account) const;
+    bool isPolling(const QString &account) const { return m_polling.value(account); }
+    // When the account's last pass result shown was taken (invalid: none yet).
+    QDateTime lastPass(const QString &account) const;
     QDateTime nextPass(const QString &account) const { return m_nextPass.value(account); }
     // The whole explanation of the row's state, for the details pane (several lines).
     QString explanation(int row) const;

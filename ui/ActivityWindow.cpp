@@ -155,6 +155,7 @@ ActivityWindow::ActivityWindow(QWidget *parent)
     layout->addWidget(m_tabs, 1);
     layout->addLayout(bottom);
     m_status->setWordWrap(true);
+    m_status->setTextFormat(Qt::PlainText); // errors carry the server's words
     // Room for the tables, but never more than the screen has (960x540 logical at 200 %):
     // a title bar and borders around it.
     QSize size(1000, 560);

@@ -76,8 +76,14 @@ AppController::AppController(const Options &options, QObject *parent)
             if (seen.contains(p.account))
                 continue;
             seen.insert(p.account);
+            // Only what the list does not know yet: a live result (with the server's words,
+            // and a pass running now) is newer than the database's record of it.
+            const QDateTime finished = p.finished.toLocalTime();
+            const QDateTime shown = model->lastPass(p.account);
+            if (model->isPolling(p.account) || (shown.isValid() && shown >= finished))
+                continue;
             updateAccountStatus(p.account, Result::failure(p.errorCode, p.errorMessage),
-                                p.collected, p.finished.toLocalTime());
+                                p.collected, finished);
         }
     });
 }

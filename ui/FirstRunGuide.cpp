@@ -150,6 +150,7 @@ QWidget *FirstRunGuide::buildMailServer()
     m_smtpTest = new QPushButton(tr("Test"));
     m_smtpBusy = busyBar();
     m_smtpResult = wrapped(QString());
+    m_smtpResult->setTextFormat(Qt::PlainText); // the server's words are text
     m_smtpResult->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_smtpTester = new SmtpTester(this);
 
@@ -195,6 +196,7 @@ QWidget *FirstRunGuide::buildMailbox()
     m_accessTest = new QPushButton(tr("Test access"));
     m_accessBusy = busyBar();
     m_accessResult = wrapped(QString());
+    m_accessResult->setTextFormat(Qt::PlainText); // the server's words are text
     m_accessResult->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_accessTester = new AccessTester(m_secrets, this);
 

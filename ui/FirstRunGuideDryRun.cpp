@@ -7,6 +7,7 @@
 #include "engine/RouteDryRun.h"
 #include "secrets/SecretStore.h"
 #include "util/Clock.h"
+#include "util/Result.h"
 
 #include <QEventLoop>
 #include <QFormLayout>
@@ -61,6 +62,7 @@ QWidget *FirstRunGuide::buildDomains()
                                 "Nothing is deleted or marked as read."));
     m_mailboxBusy = busyBar();
     m_mailboxStatus = wrapped(QString());
+    m_mailboxStatus->setTextFormat(Qt::PlainText);
     m_mailboxStatus->setObjectName(QStringLiteral("guideMailboxDryRun"));
     m_mailboxStatus->setTextInteractionFlags(Qt::TextSelectableByMouse);
     auto *mailboxRow = new QHBoxLayout;
@@ -156,10 +158,14 @@ void FirstRunGuide::fillTable(const QList<routing::DryRunResult> &results)
     const QString postmaster = m_postmaster->text().trimmed();
     for (const routing::DryRunResult &r : results) {
         const routing::RoutingDecision &d = r.decision;
+        // The sender's words (Subject, From, the server's UID): cleaned of control and
+        // hidden characters, and shown as plain text (escaped below).
         const QString message =
             r.from.isEmpty() && r.subject.isEmpty()
                 ? QString()
-                : tr("Message %1: “%2” from %3").arg(r.label, r.subject, r.from);
+                : tr("Message %1: “%2” from %3")
+                      .arg(Result::cleanServerText(r.label), Result::cleanServerText(r.subject),
+                           Result::cleanServerText(r.from));
         const bool quarantined = d.action == routing::RoutingDecision::Action::Quarantine;
         const QString toPostmaster =
             quarantined ? tr("nobody: quarantined") : tr("the postmaster (%1)").arg(postmaster);
@@ -200,9 +206,13 @@ void FirstRunGuide::fillTable(const QList<routing::DryRunResult> &results)
         const QString cells[3] = {row.address, row.to, row.why};
         for (int column = 0; column < 3; ++column) {
             auto *item = new QTableWidgetItem(cells[column]);
-            item->setToolTip(row.message.isEmpty()
-                                 ? cells[column]
-                                 : row.message + QLatin1Char('\n') + cells[column]);
+            // A tooltip whose first line looks like HTML is drawn as HTML: a message's
+            // Subject must not be able to draw its own, so the text is always escaped.
+            const QString tip = row.message.isEmpty()
+                                    ? cells[column]
+                                    : row.message + QLatin1Char('\n') + cells[column];
+            item->setToolTip(QStringLiteral("<p style='white-space:pre-wrap'>%1</p>")
+                                 .arg(tip.toHtmlEscaped()));
             m_table->setItem(i, column, item);
         }
     }

@@ -98,6 +98,7 @@ GeneralPage::GeneralPage(QWidget *parent)
     m_testAlert->setToolTip(tr("Sends a test alert with the saved settings, through the office "
                                "mail server."));
     m_alertResult->setWordWrap(true);
+    m_alertResult->setTextFormat(Qt::PlainText);
     m_alertResult->setTextInteractionFlags(Qt::TextSelectableByMouse);
     auto *alertsHelp = new QLabel(
         tr("Alerts go to the postmaster (Mail server page) through the office mail server: a "

@@ -82,6 +82,7 @@ MailServerPage::MailServerPage(SecretStore *secrets, QWidget *parent)
     m_smtpBusy->setMaximumWidth(120);
     m_smtpBusy->hide();
     m_smtpResult->setWordWrap(true);
+    m_smtpResult->setTextFormat(Qt::PlainText); // the server's words are text, never markup
     m_smtpResult->setTextInteractionFlags(Qt::TextSelectableByMouse);
     auto *hostRow = new QHBoxLayout;
     hostRow->addWidget(m_host, 1);

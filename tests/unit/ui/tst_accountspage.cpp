@@ -1,22 +1,23 @@
 // The POP3/IMAP page: add, edit, remove, enable/disable; accepted domains; max per pass.
 #include "UiTestSupport.h"
 
+#include "engine/Engine.h"
+#include "store/Store.h"
 #include "ui/AccountDialog.h"
 #include "ui/AccountsModel.h"
 #include "ui/AccountsPage.h"
-#include "ui/AppController.h"
-#include "ui/GeneralPage.h"
 #include "ui/ActivityWindow.h"
-#include "ui/TrayIcon.h"
-#include "engine/Engine.h"
+#include "ui/AppController.h"
 #include "ui/ErrorText.h"
 #include "ui/GeneralPage.h"
 #include "ui/MessageBox.h"
 #include "ui/PasswordField.h"
 #include "ui/SettingsWindow.h"
 #include "ui/TrayApp.h"
+#include "ui/TrayIcon.h"
 
 #include <QApplication>
+#include <QDir>
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
@@ -25,9 +26,9 @@
 #include <QRadioButton>
 #include <QSignalSpy>
 #include <QSpinBox>
+#include <QStandardPaths>
 #include <QTableView>
 #include <QTemporaryDir>
-#include <QStandardPaths>
 #include <QTest>
 #include <QTranslator>
 
@@ -82,6 +83,7 @@ private slots:
     void controllerFeedsTheListFromTheEngine();
     void firstStartIsNotSetUpYet();
     void controllerAnswersTheTestAlertButton();
+    void databaseDoesNotOverwriteWhatIsLive();
 };
 
 void TestAccountsPage::listShowsTheAccounts()
@@ -637,6 +639,54 @@ void TestAccountsPage::controllerAnswersTheTestAlertButton()
     emit general->testAlertRequested(); // never started
     QVERIFY2(general->testAlertResult()->text().contains(QLatin1String("not running")),
              qPrintable(general->testAlertResult()->text()));
+    app.settingsWindow()->hide();
+}
+
+// The activity window's reload seeds the list from the database only where the list knows
+// nothing newer: a live result (with the server's words) and a pass running now stay
+// (review finding: every reload put the database's older, wordless result back).
+void TestAccountsPage::databaseDoesNotOverwriteWhatIsLive()
+{
+    QTemporaryDir dir;
+    FakeSecretStore secrets;
+    AppController::Options options;
+    options.configPath = dir.filePath(QStringLiteral("pollux.json"));
+    options.secrets = &secrets;
+    options.useTray = false;
+    AppController app(options);
+    Config c = twoAccounts();
+    c.dataDir = dir.filePath(QStringLiteral("data"));
+    app.setConfig(c);
+    app.showSettings();
+    const QString database = Engine::databasePath(c);
+    {
+        QVERIFY(QDir().mkpath(c.dataDir));
+        Store store(database, nullptr);
+        QVERIFY(store.open().ok());
+        qint64 pass = 0;
+        for (const char *name : {"anna", "bert"}) {
+            QVERIFY(store.beginPass(QString::fromLatin1(name), pass).ok());
+            QVERIFY(store.finishPass(pass, 0,
+                                     Result::failure(ErrorCode::Network, QStringLiteral("old")))
+                        .ok());
+        }
+    }
+    AccountsModel *m = app.settingsWindow()->accountsPage()->model();
+    Engine *engine = app.engine();
+    emit engine->passFinished(QStringLiteral("anna"),
+                              Result::failure(ErrorCode::AuthFailed, QStringLiteral("no"))
+                                  .withServerSaid(QStringLiteral("-ERR [AUTH] go away")),
+                              0);
+    emit engine->passStarted(QStringLiteral("bert"));
+    ActivityWindow *activity = app.activityWindow();
+    activity->setLocation(database, dir.filePath(QStringLiteral("data/spool")));
+    QSignalSpy refreshed(activity, &ActivityWindow::refreshed);
+    activity->refresh();
+    QVERIFY(refreshed.wait(10000));
+    QCOMPARE(m->index(0, AccountsModel::Status).data().toString(), QStringLiteral("Refused login"));
+    QVERIFY2(m->explanation(0).contains(QLatin1String("-ERR [AUTH] go away")),
+             qPrintable(m->explanation(0)));
+    QCOMPARE(m->index(1, AccountsModel::Status).data().toString(), QStringLiteral("Checking…"));
     app.settingsWindow()->hide();
 }
 
