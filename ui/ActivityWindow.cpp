@@ -2,6 +2,7 @@
 
 #include "ActivityModels.h"
 #include "ErrorText.h"
+#include "FitScrollArea.h"
 #include "HistoryChart.h"
 #include "MessageBox.h"
 #include "TrayIcons.h"
@@ -11,7 +12,6 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
-#include <QGuiApplication>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
@@ -19,7 +19,6 @@
 #include <QLocale>
 #include <QPushButton>
 #include <QRegularExpression>
-#include <QScreen>
 #include <QSet>
 #include <QSignalBlocker>
 #include <QSortFilterProxyModel>
@@ -156,12 +155,7 @@ ActivityWindow::ActivityWindow(QWidget *parent)
     layout->addLayout(bottom);
     m_status->setWordWrap(true);
     m_status->setTextFormat(Qt::PlainText); // errors carry the server's words
-    // Room for the tables, but never more than the screen has (960x540 logical at 200 %):
-    // a title bar and borders around it.
-    QSize size(1000, 560);
-    if (const QScreen *screen = QGuiApplication::primaryScreen())
-        size = size.boundedTo(screen->availableGeometry().size() - QSize(24, 48));
-    resize(size);
+    resizeWithinScreen(this, QSize(1000, 560)); // room for the tables
     updateButtons();
 }
 

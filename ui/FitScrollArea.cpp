@@ -1,7 +1,9 @@
 #include "FitScrollArea.h"
 
 #include <QEvent>
+#include <QGuiApplication>
 #include <QLayout>
+#include <QScreen>
 #include <QScrollBar>
 
 #include <algorithm>
@@ -73,6 +75,14 @@ bool FitScrollArea::eventFilter(QObject *watched, QEvent *event)
     if (watched == widget() && event->type() == QEvent::LayoutRequest)
         updateGeometry();
     return QScrollArea::eventFilter(watched, event);
+}
+
+void resizeWithinScreen(QWidget *window, const QSize &wanted)
+{
+    QSize size = wanted;
+    if (const QScreen *screen = QGuiApplication::primaryScreen())
+        size = size.boundedTo(screen->availableGeometry().size() - QSize(24, 48));
+    window->resize(size);
 }
 
 } // namespace pollux::ui

@@ -31,4 +31,8 @@ private:
     int m_maxHeight;
 };
 
+// Resizes the top-level `window` to `wanted`, but never larger than the screen has (960x540
+// logical at 200 %) with a title bar and borders around it.
+void resizeWithinScreen(QWidget *window, const QSize &wanted);
+
 } // namespace pollux::ui

@@ -5,6 +5,7 @@
 #include "Autostart.h"
 #include "ErrorText.h"
 #include "FirstRunGuide.h"
+#include "FitScrollArea.h"
 #include "GeneralPage.h"
 #include "MailServerPage.h"
 #include "PasswordField.h"
@@ -16,14 +17,12 @@
 #include <QCoreApplication>
 #include <QDialogButtonBox>
 #include <QFileInfo>
-#include <QGuiApplication>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPlainTextEdit>
 #include <QPointer>
 #include <QPushButton>
 #include <QRegularExpression>
-#include <QScreen>
 #include <QSet>
 #include <QTabWidget>
 #include <QVBoxLayout>
@@ -84,12 +83,8 @@ SettingsWindow::SettingsWindow(SecretStore *secrets, const QString &configPath, 
     layout->addWidget(m_tabs, 1);
     layout->addWidget(m_status);
     layout->addWidget(buttons);
-    // Room for the account list and the guide's tables, but never more than the screen has
-    // (960x540 logical at 200 %): a title bar and borders around it.
-    QSize size = sizeHint().expandedTo(QSize(860, 620));
-    if (const QScreen *screen = QGuiApplication::primaryScreen())
-        size = size.boundedTo(screen->availableGeometry().size() - QSize(24, 48));
-    resize(size);
+    // Room for the account list and the guide's tables.
+    resizeWithinScreen(this, sizeHint().expandedTo(QSize(860, 620)));
 }
 
 void SettingsWindow::setNote(const QString &text)
